@@ -1,0 +1,43 @@
+// Per-thread scratch for a Model, sized once and laid out by pipeline stage (the MuJoCo mjData
+// pattern). Each stage's fields name the function that computes them.
+#pragma once
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "pulley/geometry/path.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/skeleton/planar_tree.hpp"
+
+namespace pulley::model {
+
+struct Data {
+  explicit Data(const Model& model);
+
+  // --- computed by calc_musculotendon_geometry ---
+  skeleton::Kinematics kin;
+  std::vector<geometry::PathGeometry> paths;  ///< (num_units)
+  Eigen::VectorXd l_MT;                       ///< musculotendon lengths (m), (num_units)
+  Eigen::MatrixXd moment_arms;                ///< r_k = -dl_MT/dq_k (m), (num_coordinates x num_units)
+
+  // --- computed by calc_passive_joint_forces ---
+  Eigen::VectorXd Q_passive;   ///< generalized forces of lumbar segments and joint limits
+  double passive_energy = 0.0; ///< their strain energy relative to the reference pose (J)
+};
+
+/// Kinematics, path geometry, lengths and moment arms of every unit at configuration q.
+/// No allocation after the first call.
+void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, Data& data);
+
+/// Passive moment of one lumbar level at lordosis q (rad): M = -k (1 + (d/c)^2) d, d = q - q0,
+/// c = c_flexion or c_extension by the sign of d (N m); and its strain energy (J).
+double lumbar_passive_moment(const LumbarLevel& level, double q, double* energy = nullptr);
+
+/// Anderson & Pandy limit moment of a leg joint at Pulley coordinate value q (N m, acting on q);
+/// and its energy relative to q = 0 (J).
+double joint_limit_moment(const JointLimit& limit, double q, double* energy = nullptr);
+
+/// Lumbar segments and joint limits: data.Q_passive and data.passive_energy.
+void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Data& data);
+
+}  // namespace pulley::model

@@ -1,0 +1,104 @@
+// The compiled model: built once from a Subject and the default model data by compile_model(),
+// then never modified (the Pinocchio/MuJoCo pattern). Per-thread scratch lives in model::Data.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "pulley/geometry/path.hpp"
+#include "pulley/model/subject.hpp"
+#include "pulley/muscle/musculotendon.hpp"
+#include "pulley/skeleton/planar_tree.hpp"
+
+namespace pulley::model {
+
+using skeleton::Vec2;
+
+/// One musculotendon unit (a fascicle or a lumped muscle) with its own path.
+struct MusculotendonUnit {
+  std::string name;                         ///< e.g. "psoas_l3_r"
+  int muscle = -1;                          ///< index into Model::muscles
+  Side side = Side::right;
+  muscle::MusculotendonParameters params;   ///< scaled to the subject, factors applied
+  geometry::PathSpec path;
+  double volume_m3 = 0.0;                   ///< F_ref l_M_opt / specific tension (m^3)
+  double effort_weight = 0.0;               ///< volume share of all units (dimensionless)
+};
+
+/// A user-facing muscle ("semimembranosus_r"): one or more units.
+struct Muscle {
+  std::string name;       ///< with side suffix
+  std::string base_name;  ///< without suffix
+  std::string group;      ///< user-facing group or ""
+  Side side = Side::right;
+  std::vector<int> units;
+  ResolvedFactors factors;
+  std::string source;     ///< provenance of its parameters
+};
+
+/// A lumbar motion segment (disc, ligaments, facets) with its passive moment-angle law.
+struct LumbarLevel {
+  std::string name;             ///< "L5_S1"
+  int coordinate = -1;          ///< its coordinate; q = segmental lordosis (rad)
+  int lower_body = -1;          ///< pelvis for L5_S1
+  int upper_body = -1;
+  double neutral_rad = 0.0;     ///< zero-moment lordosis (rad)
+  double k_nm_per_rad = 0.0;    ///< neutral-zone stiffness, preload factor included (N m/rad)
+  double c_flexion_rad = 0.0;   ///< stiffening angle in flexion (rad)
+  double c_extension_rad = 0.0; ///< stiffening angle in extension (rad)
+  double disc_depth_m = 0.0;    ///< antero-posterior depth (m)
+  double disc_area_m2 = 0.0;    ///< (m^2)
+  double pressure_factor = 1.5; ///< intradiscal pressure = factor * compression / area
+};
+
+/// Exponential limit moment of a leg joint (Anderson & Pandy 1999), in OpenSim's sign convention.
+struct JointLimit {
+  int coordinate = -1;
+  double opensim_sign = 1.0;  ///< q_opensim = opensim_sign * q
+  double k1, k2, k3, k4, theta1, theta2;
+};
+
+/// Everything that makes up one subject's model.
+struct Model {
+  Subject subject;
+  skeleton::PlanarTree tree;
+  std::vector<Muscle> muscles;
+  std::vector<MusculotendonUnit> units;
+  std::vector<LumbarLevel> levels;  ///< ordered L1_L2 ... L5_S1
+  std::vector<JointLimit> limits;
+
+  // Named indices.
+  struct Bodies {
+    int pelvis, thorax;
+    std::array<int, 5> lumbar;  ///< lumbar1 ... lumbar5
+    std::array<int, 2> femur, tibia, foot;  ///< [right, left]
+  } body;
+  struct Coordinates {
+    std::array<int, 5> lumbar;  ///< L1_L2 ... L5_S1
+    std::array<int, 2> hip, knee, ankle;
+  } coord;
+
+  Vec2 p_PS1 = Vec2::Zero();  ///< midpoint of the S1 endplate in the pelvis frame (m)
+  double s1_normal_angle = 0.0;  ///< angle of the S1 endplate normal in the pelvis frame (rad)
+  Vec2 p_PH = Vec2::Zero();   ///< hip joint centre in the pelvis frame (m)
+  double sole_y = 0.0;        ///< sole height in the foot frame (m, negative)
+  double heel_x = 0.0, toe_x = 0.0;  ///< ends of the sole in the foot frame (m)
+
+  double tone = 0.02;                   ///< resting activation (dimensionless)
+  double com_anterior_to_ankle = 0.05;  ///< centre of mass ahead of the ankle in standing (m)
+  double passive_energy_reference = 1.0;  ///< (J) see standing.yaml
+
+  int num_coordinates() const { return tree.num_coordinates(); }
+  int num_units() const { return static_cast<int>(units.size()); }
+  int find_muscle(const std::string& name) const;
+};
+
+/// Builds the model of `subject` from the default model data. Throws InputError when the subject's
+/// values cannot make a valid model (they are validated by the subject parser first).
+Model compile_model(const Subject& subject);
+
+/// The provenance of the default model data, for `pulley model`: one entry per data file.
+std::string describe_model_sources();
+
+}  // namespace pulley::model

@@ -1,0 +1,74 @@
+// The subject: who is being simulated. Built from a subject file (io/subject_yaml.hpp) or in code,
+// then turned into model parameters by model/compile.hpp. Values here are in the units the subject
+// file uses (named in each field); the model converts them to SI.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pulley::model {
+
+enum class Sex { male, female };
+enum class Side { right, left };
+
+inline constexpr std::array<Side, 2> kSides = {Side::right, Side::left};
+
+/// "r" or "l", the suffix of per-side muscle names ("semimembranosus_r").
+constexpr std::string_view side_suffix(Side side) { return side == Side::right ? "r" : "l"; }
+
+/// Factors of the population default for one muscle (1.0 = typical). Unset fields inherit.
+struct MuscleFactors {
+  std::optional<double> strength;   ///< scales maximum isometric force F_M_max (dimensionless)
+  std::optional<double> length;     ///< scales optimal fibre length and tendon slack length;
+                                    ///< below 1 = shorter, tighter (dimensionless)
+  std::optional<double> stiffness;  ///< scales passive fibre force; above 1 = stiffer (dimensionless)
+};
+
+/// One entry of the subject file's `muscles:` section: a group ("hamstrings") or a muscle
+/// ("semimembranosus"), for both sides, with optional per-side overrides. A per-side muscle name
+/// ("semimembranosus_r") is stored as the muscle with only that side's factors set.
+struct MuscleAdjustment {
+  std::string target;  ///< group or muscle name, without side suffix
+  bool is_group = false;
+  MuscleFactors both;  ///< applies to both sides
+  MuscleFactors right;  ///< overrides `both` on the right side
+  MuscleFactors left;   ///< overrides `both` on the left side
+};
+
+/// Bounds of the subject-file values (inclusive). Documented in docs/file-formats.md.
+struct SubjectLimits {
+  static constexpr double kHeightMinM = 1.20, kHeightMaxM = 2.20;
+  static constexpr double kMassMinKg = 30.0, kMassMaxKg = 200.0;
+  static constexpr double kAgeMinYears = 18.0, kAgeMaxYears = 100.0;
+  static constexpr double kPelvicIncidenceMinDeg = 20.0, kPelvicIncidenceMaxDeg = 90.0;
+  static constexpr double kStrengthMin = 0.1, kStrengthMax = 3.0;
+  static constexpr double kLengthMin = 0.8, kLengthMax = 1.2;
+  static constexpr double kStiffnessMin = 0.2, kStiffnessMax = 5.0;
+};
+
+/// A person, in subject-file units.
+struct Subject {
+  std::string name = "subject";
+  Sex sex = Sex::male;
+  double age_years = 35.0;             ///< chosen default: a mid-adult age (documented)
+  double height_m = 1.75;              ///< stature (m)
+  double mass_kg = 75.0;               ///< body mass (kg)
+  double pelvic_incidence_deg = 52.0;  ///< Legaye et al. 1998 mean of normal adults (deg)
+  std::vector<MuscleAdjustment> muscles;
+};
+
+/// Resolved factors for one muscle on one side, after applying group, muscle and side entries
+/// (precedence: muscle side > muscle both > group side > group both > 1.0).
+struct ResolvedFactors {
+  double strength = 1.0;
+  double length = 1.0;
+  double stiffness = 1.0;
+};
+
+ResolvedFactors resolve_factors(const Subject& subject, std::string_view muscle,
+                                std::string_view group, Side side);
+
+}  // namespace pulley::model

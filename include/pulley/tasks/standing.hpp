@@ -1,0 +1,89 @@
+// Quiet standing: the posture where gravity, passive tissue and muscle tone balance, chosen by
+// minimum effort with the whole-body centre of mass over the feet (domain.md section 3).
+//
+// Problem. Feet flat and side by side on level ground, so in the sagittal plane both legs have the
+// same hip, knee and ankle angles (loads may still differ between sides). Free posture
+// coordinates p = (ankle, knee, hip, lordosis L5_S1, L4_L5, L3_L4, L2_L3, L1_L2); the pelvis pose
+// follows from the feet. Unknowns: p and every unit's activation a.
+//   minimise   sum_i w_i (a_i - a_tone)^2 + E_passive(p) / E_ref
+//   subject to J(p)^T [Q_gravity + Q_passive + sum_i r_i F_i(a_i, l_MT,i)] = 0   (8 equations)
+//              x_com(p) - x_ankle = d_com                                          (balance)
+//              a_tone <= a_i <= 1
+// w_i = volume share, F_i = static fibre-tendon equilibrium force, r_i = moment arms.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "pulley/model/data.hpp"
+#include "pulley/model/model.hpp"
+
+namespace pulley::tasks {
+
+enum class SolveStatus { converged, max_iterations, infeasible, failed };
+const char* to_string(SolveStatus status);
+
+struct StandingSettings {
+  double residual_tolerance_nm = 1e-4;  ///< largest allowed equilibrium residual (N m)
+  int max_iterations = 400;             ///< optimiser iterations
+  bool IsValid(std::string* error) const;
+};
+
+/// Loads carried by one lumbar motion segment.
+struct LumbarLoad {
+  std::string level;              ///< "L4_L5"
+  double compression_n = 0.0;     ///< along the disc normal (N)
+  double shear_n = 0.0;           ///< in the disc plane, positive = upper vertebra pushed forward (N)
+  double disc_moment_nm = 0.0;    ///< moment carried by disc and ligaments (N m, + = resists flexion)
+  double disc_pressure_mpa = 0.0; ///< estimated intradiscal pressure (MPa)
+  double posterior_share = 0.5;   ///< share of disc compression on the posterior half (0..1)
+};
+
+/// Sagittal posture, in degrees at this edge of the library (names carry the unit).
+struct Posture {
+  double pelvic_tilt_deg = 0.0;       ///< PT: hip axis anterior to the S1 endplate midpoint > 0
+  double sacral_slope_deg = 0.0;      ///< SS: S1 endplate to the horizontal
+  double pelvic_incidence_deg = 0.0;  ///< PI measured on the model (= PT + SS)
+  double lumbar_lordosis_deg = 0.0;   ///< L1-S1, positive = lordotic
+  std::vector<double> segmental_lordosis_deg;  ///< L1_L2 ... L5_S1
+  double hip_flexion_deg[2] = {0, 0};  ///< [right, left]
+  double knee_flexion_deg[2] = {0, 0};
+  double ankle_dorsiflexion_deg[2] = {0, 0};
+  double trunk_inclination_deg = 0.0;  ///< thorax axis from vertical, forward > 0
+  double com_anterior_to_ankle_m = 0.0;
+};
+
+struct StandingResult {
+  SolveStatus status = SolveStatus::failed;
+  std::string message;
+  int iterations = 0;
+  double residual_nm = 0.0;   ///< largest equilibrium residual (N m)
+  double effort = 0.0;        ///< the objective at the solution
+  Eigen::VectorXd q;          ///< full configuration
+  Eigen::VectorXd activation; ///< per unit
+  Eigen::VectorXd force_n;    ///< tendon force per unit (N)
+  Eigen::VectorXd fibre_length_norm;  ///< l_M / l_M_opt per unit
+  Posture posture;
+  std::vector<LumbarLoad> lumbar;  ///< L1_L2 ... L5_S1
+  double ground_force_n[2] = {0, 0};  ///< vertical ground reaction per foot [right, left] (N)
+};
+
+/// Solves the standing posture. Never throws for numerical trouble: the status says what happened.
+StandingResult solve_standing(const model::Model& model, const StandingSettings& settings = {});
+
+/// Full configuration from the standing coordinates p (size 8, see the file comment), and the
+/// Jacobian dq/dp (num_coordinates x 8).
+void standing_configuration(const model::Model& model, const Eigen::VectorXd& p,
+                            Eigen::VectorXd& q, Eigen::MatrixXd* dq_dp = nullptr);
+
+/// Posture measures at configuration q (kinematics in data must be current).
+Posture measure_posture(const model::Model& model, const Eigen::VectorXd& q,
+                        const model::Data& data);
+
+/// Lumbar loads at configuration q with unit forces `force_n`, at static equilibrium (geometry and
+/// passive forces in data must be current).
+std::vector<LumbarLoad> calc_lumbar_loads(const model::Model& model, const model::Data& data,
+                                          const Eigen::VectorXd& force_n);
+
+}  // namespace pulley::tasks

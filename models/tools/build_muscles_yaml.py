@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""Builds models/default/muscles.yaml from published model data (run by developers, not the build).
+
+Inputs (not shipped with Pulley; see models/README.md for sources, licences and citations):
+  - shared/data/opensim-models/muscle_parameters_relevant.csv, path_points_relevant.csv,
+    wrap_objects_relevant.csv and models/Rajagopal2016.osim (Rajagopal et al. 2016)
+  - the sagittal extraction of MyoSuite's MyoBack model (Christophy et al. 2012 lumbar muscles):
+    lumbar_muscles_sagittal.csv, bodies_sagittal.csv (directory given with --myoback)
+
+What it does (documented in models/README.md):
+  - projects every path point on the sagittal plane (drops z; x anterior, y superior);
+  - lumps the three vasti, the two gastrocnemius heads and the three gluteus maximus parts,
+    force-weighted; keeps each hamstring head separate;
+  - re-expresses Christophy lumbar sites in each vertebra's own frame and lumps fascicles that share
+    the same bodies, force-weighted; the thorax ("torso") is the head-arms-trunk body.
+Usage: build_muscles_yaml.py SHARED_DATA_DIR MYOBACK_DIR > models/default/muscles.yaml
+"""
+import csv
+import math
+import sys
+import xml.etree.ElementTree as ET
+from collections import OrderedDict, defaultdict
+
+shared, myoback = sys.argv[1], sys.argv[2]
+osm = shared + '/opensim-models'
+
+params = {r['muscle']: r for r in csv.DictReader(open(osm + '/muscle_parameters_relevant.csv'))
+          if r['model'] == 'Rajagopal2016'}
+root = ET.parse(osm + '/models/Rajagopal2016.osim').getroot()
+
+def osim_muscle(name):
+    for m in root.iter('Millard2012EquilibriumMuscle'):
+        if m.get('name') == name:
+            pts = []
+            for p in m.iter('PathPoint'):
+                body = p.findtext('socket_parent_frame').split('/')[-1]
+                x, y, z = map(float, p.findtext('location').split())
+                pts.append((body, x, y, z))
+            return dict(F=float(m.findtext('max_isometric_force')),
+                        lopt=float(m.findtext('optimal_fiber_length')),
+                        lts=float(m.findtext('tendon_slack_length')),
+                        alpha=float(m.findtext('pennation_angle_at_optimal')), pts=pts)
+    raise KeyError(name)
+
+# Rajagopal frames -> Pulley body frames: the foot frame is the talus frame (origin at the ankle);
+# calcn points shift by the subtalar offset (talus frame, Rajagopal2016.osim joint subtalar_r).
+SUBTALAR = (-0.04877, -0.04195)
+BODY = {'pelvis': 'pelvis', 'femur_r': 'femur', 'tibia_r': 'tibia', 'calcn_r': 'foot'}
+
+def to_pulley(body, x, y):
+    if body == 'calcn_r':
+        return 'foot', x + SUBTALAR[0], y + SUBTALAR[1]
+    return BODY[body], x, y
+
+def wavg(items, weights):
+    w = sum(weights)
+    return sum(i * wt for i, wt in zip(items, weights)) / w
+
+def lump(names):
+    ms = [osim_muscle(n) for n in names]
+    Fs = [m['F'] for m in ms]
+    n = len(ms[0]['pts'])
+    pts = []
+    for k in range(n):
+        body = ms[0]['pts'][k][0]
+        assert all(m['pts'][k][0] == body for m in ms), names
+        pts.append((body, wavg([m['pts'][k][1] for m in ms], Fs), wavg([m['pts'][k][2] for m in ms], Fs)))
+    return dict(F=sum(Fs), lopt=wavg([m['lopt'] for m in ms], Fs), lts=wavg([m['lts'] for m in ms], Fs),
+                alpha=wavg([m['alpha'] for m in ms], Fs), pts=pts)
+
+def strip_patella(m):
+    m = dict(m)
+    m['pts'] = [p for p in m['pts'] if p[0] != 'patella_r']
+    return m
+
+WRAPS = {  # Rajagopal wrap cylinders with mediolateral axes, as circles (centre in body, radius)
+    'KnExt_at_fem': ('femur', 0.00358828, -0.402732, 0.025, +1),
+    'SM_at_condyles': ('tibia', -0.001, -0.02, 0.0352, -1),
+    'ST_at_condyles': ('tibia', -0.002, -0.0205, 0.0425, -1),
+    'Gastroc_at_condyles': ('femur', 0.005, -0.41, 0.025, -1),
+}
+
+LEGS = [
+    # name, group, source muscles, wrap (name, segment index) or None, lumping note
+    ('semimembranosus', 'hamstrings', ['semimem_r'], ('SM_at_condyles', 0)),
+    ('semitendinosus', 'hamstrings', ['semiten_r'], ('ST_at_condyles', 0)),
+    ('biceps_femoris_long', 'hamstrings', ['bflh_r'], None),
+    ('biceps_femoris_short', 'hamstrings', ['bfsh_r'], None),
+    ('rectus_femoris', 'quadriceps', ['recfem_r'], ('KnExt_at_fem', 0)),
+    ('vasti', 'quadriceps', ['vaslat_r', 'vasmed_r', 'vasint_r'], ('KnExt_at_fem', 1)),
+    ('iliacus', 'hip_flexors', ['iliacus_r'], None),
+    ('gluteus_maximus', 'gluteals', ['glmax1_r', 'glmax2_r', 'glmax3_r'], None),
+    ('gastrocnemius', 'calves', ['gasmed_r', 'gaslat_r'], ('Gastroc_at_condyles', 0)),
+    ('soleus', 'calves', ['soleus_r'], None),
+    ('tibialis_anterior', '', ['tibant_r'], None),
+]
+
+out = []
+def emit(s=''):
+    out.append(s)
+
+def fmt(v):
+    return f'{v:.6g}'
+
+def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      '):
+    emit(f'{indent}- name: {name}')
+    emit(f'{indent}  F_M_max_N: {fmt(F)}')
+    emit(f'{indent}  l_M_opt_m: {fmt(lopt)}')
+    emit(f'{indent}  l_T_slack_m: {fmt(lts)}')
+    emit(f'{indent}  alpha_opt_deg: {fmt(alpha_deg)}')
+    emit(f'{indent}  path:')
+    for i, (body, x, y) in enumerate(pts):
+        extra = ''
+        if wrap is not None and wrap[1] == i:
+            wb, wx, wy, wr, wt = WRAPS[wrap[0]]
+            extra = (f', wrap: {{body: {wb}, x: {fmt(wx)}, y: {fmt(wy)}, radius: {fmt(wr)}, '
+                     f'turn: {wt}}}')
+        emit(f'{indent}    - {{body: {body}, x: {fmt(x)}, y: {fmt(y)}{extra}}}')
+
+emit('# Muscles of Pulley\'s default model, one side (the other mirrors it in the sagittal plane).')
+emit('# Generated by models/tools/build_muscles_yaml.py; do not edit by hand. Units as in the keys.')
+emit('# Body frames: x anterior, y superior, origin at the joint with the parent body (see body.yaml).')
+emit('# A path point may carry `wrap`: a circle (centre in its body, radius, turn +1 = clockwise)')
+emit('# that the segment from this point to the next wraps around.')
+emit('muscles:')
+for name, group, srcs, wrap in LEGS:
+    m = lump(srcs) if len(srcs) > 1 else osim_muscle(srcs[0])
+    m = strip_patella(m)
+    pts = [to_pulley(b, x, y) for b, x, y, *rest in [(p[0], p[1], p[2]) for p in m['pts']]]
+    emit(f'  - name: {name}')
+    emit(f'    group: "{group}"')
+    lumped = ' (force-weighted lump of ' + ', '.join(srcs) + ')' if len(srcs) > 1 else ''
+    emit(f'    source: "Rajagopal et al. 2016 (doi:10.1109/TBME.2016.2586891), {", ".join(srcs)}{lumped}; '
+         f'path projected on the sagittal plane; patella points replaced by the KnExt_at_fem wrap circle" ')
+    emit('    fascicles:')
+    emit_fascicle(name, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, wrap)
+
+# --- lumbar muscles from MyoBack (Christophy 2012) ---
+bodies = {r['body']: r for r in csv.DictReader(open(myoback + '/bodies_sagittal.csv'))}
+ref = csv.DictReader(open(shared + '/opensim-models/myosim-derived/myotorso_MyoBack_muscles_mujoco.csv'))
+mj = {r['actuator']: r for r in ref}
+rows = list(csv.DictReader(open(myoback + '/lumbar_muscles_sagittal.csv')))
+
+def body_angle(b):
+    return float(bodies[b]['angle_world_rad'])
+
+def local(body, xw, yw):
+    # site offset given in world axes at the default pose -> the body's own frame
+    a = -body_angle(body)
+    return math.cos(a) * xw - math.sin(a) * yw, math.sin(a) * xw + math.cos(a) * yw
+
+def world(body, x_rel, y_rel):
+    return (float(bodies[body]['x_rel_sacrum']) + x_rel, float(bodies[body]['y_rel_sacrum']) + y_rel)
+
+RENAME = {'sacrum': 'pelvis', 'lumbar1': 'lumbar1', 'lumbar2': 'lumbar2', 'lumbar3': 'lumbar3',
+          'lumbar4': 'lumbar4', 'lumbar5': 'lumbar5', 'torso': 'thorax'}
+GROUP = {'psoas': ('psoas', 'hip_flexors'), 'rectus_abdominis': ('rectus_abdominis', 'abdominals'),
+         'erector_spinae_iliocostalis': ('iliocostalis', 'erector_spinae'),
+         'erector_spinae_longissimus_thoracis_pars_thoracis': ('longissimus', 'erector_spinae'),
+         'erector_spinae_longissimus_thoracis_pars_lumborum': ('longissimus', 'erector_spinae'),
+         'multifidus': ('multifidus', 'erector_spinae'),
+         'external_oblique': ('external_oblique', 'abdominals'),
+         'internal_oblique': ('internal_oblique', 'abdominals')}
+
+def sites(r):
+    s = []
+    k = 1
+    while r.get(f's{k}_body'):
+        b = r[f's{k}_body']
+        x, y = float(r[f's{k}_x']), float(r[f's{k}_y'])
+        if b == 'Abdomen':  # massless helper body of MyoBack: re-attach to lumbar3 (chosen)
+            xw, yw = world('Abdomen', x, y)
+            bx, by = world('lumbar3', 0.0, 0.0)
+            b, x, y = 'lumbar3', xw - bx, yw - by
+        s.append((b, x, y))
+        k += 1
+    # keep the first and last site of each run on one body (intermediate ones add no moment)
+    kept = []
+    for i, site in enumerate(s):
+        first = i == 0 or s[i - 1][0] != site[0]
+        last = i == len(s) - 1 or s[i + 1][0] != site[0]
+        if first or last:
+            kept.append(site)
+    return kept
+
+groups = OrderedDict()
+for r in rows:
+    if r['group'] not in GROUP:
+        continue  # quadratus lumborum: frontal-plane muscle, left out (models/README.md)
+    muscle, ugroup = GROUP[r['group']]
+    ss = sites(r)
+    key = (muscle, tuple(b for b, _, _ in ss))
+    groups.setdefault(key, []).append((r, ss))
+
+psoas_pelvis_tail = None
+psoas = lump(['psoas_r'])
+# Rajagopal psoas femoral points (brim point replaced by Christophy's shared brim site)
+psoas_femur = [to_pulley(p[0], p[1], p[2]) for p in psoas['pts'] if p[0] == 'femur_r']
+
+by_muscle = OrderedDict()
+for (muscle, seq), members in groups.items():
+    by_muscle.setdefault(muscle, []).append((seq, members))
+
+def level_name(seq):
+    names = [b for b in seq if b.startswith('lumbar')]
+    tag = names[0].replace('lumbar', 'l') if names else 't'
+    if seq[0] == 'torso' or seq[-1] == 'torso':
+        tag = 'thoracic_' + tag if names else 'thoracic'
+    return tag
+
+for muscle, entries in by_muscle.items():
+    ugroup = [g for m, g in GROUP.values() if m == muscle][0]
+    emit(f'  - name: {muscle}')
+    emit(f'    group: "{ugroup}"')
+    if muscle == 'psoas':
+        emit('    source: "Christophy et al. 2012 (doi:10.1007/s10237-011-0290-6) lumbar origins and pelvic '
+             'brim via MyoSuite MyoBack (Apache-2.0); femoral insertion, l_M_opt, alpha_opt from Rajagopal 2016 '
+             'psoas_r; fascicles lumped by origin level, force-weighted"')
+    else:
+        emit('    source: "Christophy et al. 2012 (doi:10.1007/s10237-011-0290-6) via MyoSuite MyoBack '
+             '(Apache-2.0): sites re-expressed in each body frame, fascicles with the same bodies lumped '
+             'force-weighted; F_M_max = sum of MyoBack F0; '
+             'fibres at optimal length in the reference pose, tendon 40 % of the path for erector spinae '
+             'fascicles reaching the thorax and 10 % otherwise (chosen, see models/README.md)"')
+    emit('    fascicles:')
+    used = set()
+    for seq, members in entries:
+        F = [float(r['F0_N']) for r, _ in members]
+        npts = len(seq)
+        pts = []
+        for k in range(npts):
+            b = seq[k]
+            xw = wavg([ss[k][1] for _, ss in members], F)
+            yw = wavg([ss[k][2] for _, ss in members], F)
+            x, y = local(b, xw, yw)
+            pts.append((RENAME[b], x, y))
+        # MuJoCo muscle: length scale L0 = (lr_hi - lr_lo)/(range_hi - range_lo); normalised length at
+        # the default pose l0 = range_lo + (length0 - lr_lo)/L0 (MuJoCo muscle model documentation).
+        L0s, l0s = [], []
+        for r, _ in members:
+            q = mj[r['name']]
+            lo, hi = float(q['range_lo']), float(q['range_hi'])
+            lrlo, lrhi = float(q['lengthrange_lo_m']), float(q['lengthrange_hi_m'])
+            L0 = (lrhi - lrlo) / (hi - lo)
+            L0s.append(L0)
+            l0s.append(lo + (float(q['length0_m']) - lrlo) / L0)
+        lopt = wavg(L0s, F)
+        lnorm0 = wavg(l0s, F)
+        if muscle == 'psoas':
+            pts = pts + [('femur', x, y) for _, x, y in psoas_femur]
+            lopt = psoas['lopt']
+        tag = level_name(seq)
+        base = f'{muscle}_{tag}'
+        name = base
+        i = 2
+        while name in used:
+            name = f'{base}_{i}'; i += 1
+        used.add(name)
+        # path length at the reference pose (all frames at their MyoBack default)
+        def wpt(b, x, y):
+            src = {'pelvis': 'sacrum', 'thorax': 'torso'}.get(b, b)
+            if b == 'femur':
+                hx, hy = -0.056276, -0.07849
+                return hx + x, hy + y
+            a = body_angle(src)
+            return world(src, math.cos(a) * x - math.sin(a) * y, math.sin(a) * x + math.cos(a) * y)
+        W = [wpt(*p) for p in pts]
+        L = sum(math.dist(W[i], W[i + 1]) for i in range(len(W) - 1))
+        if muscle == 'psoas':
+            # chosen: psoas fibres at optimal length in the reference pose (hip 0)
+            lts = max(L - lopt, 0.1 * lopt)
+        else:
+            # MyoBack's MuJoCo length scales are fitted operating ranges, not fibre lengths, so:
+            # chosen: fibres at optimal length in the reference pose, with a tendon taking 40 % of
+            # the path for erector spinae fascicles reaching the thorax (their long caudal tendons,
+            # Macintosh & Bogduk 1987 Spine 12:658) and 10 % for every other trunk fascicle.
+            tf = 0.4 if (muscle in ('iliocostalis', 'longissimus') and 'torso' in seq) else 0.1
+            lopt, lts = (1.0 - tf) * L, tf * L
+        emit(f'      # {len(members)} MyoBack fascicle(s): {" ".join(r["name"] for r, _ in members)}')
+        emit_fascicle(name, sum(F), lopt, lts, 0.0 if muscle != 'psoas' else math.degrees(psoas['alpha']),
+                      pts)
+print('\n'.join(out))

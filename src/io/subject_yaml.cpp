@@ -1,0 +1,586 @@
+#include "pulley/io/subject_yaml.hpp"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "pulley/core/error.hpp"
+#include "pulley/model/muscle_names.hpp"
+
+namespace pulley::io {
+namespace {
+
+using model::MuscleAdjustment;
+using model::MuscleFactors;
+using model::Side;
+using model::Subject;
+
+constexpr std::size_t kMaxNameChars = 100;  // code points
+constexpr std::size_t kMaxEchoChars = 40;   // longer echoed values are cut with "..."
+
+// Shortest decimal text that reads back to exactly `value`.
+std::string format_number(double value) {
+  std::array<char, 32> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  return std::string(buffer.data(), result.ptr);
+}
+
+// User text made safe for a one-line message: control characters become \xNN and, when
+// `limit` is non-zero, long text is cut.
+std::string echo(std::string_view text, std::size_t limit = kMaxEchoChars) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (limit != 0 && i == limit) {
+      out += "...";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// Edit distance, for "did you mean" hints on unknown keys.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The closest candidate within a small edit distance, or "".
+std::string closest(std::string_view key, const std::vector<std::string>& candidates) {
+  if (key.size() > 64) return "";
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, key.size() / 4) + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(key, candidate);
+    if (d < best_distance) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+// Inclusive bounds of one number, with its unit for messages.
+struct Range {
+  double min;
+  double max;
+  std::string_view unit;  // "" for dimensionless factors
+
+  std::string allowed() const {
+    std::string text = format_number(min) + " to " + format_number(max);
+    if (!unit.empty()) text += " " + std::string(unit);
+    return text;
+  }
+};
+
+using L = model::SubjectLimits;
+constexpr Range kHeightRange{L::kHeightMinM, L::kHeightMaxM, "m"};
+constexpr Range kMassRange{L::kMassMinKg, L::kMassMaxKg, "kg"};
+constexpr Range kAgeRange{L::kAgeMinYears, L::kAgeMaxYears, "years"};
+constexpr Range kPelvicIncidenceRange{L::kPelvicIncidenceMinDeg, L::kPelvicIncidenceMaxDeg, "deg"};
+constexpr Range kStrengthRange{L::kStrengthMin, L::kStrengthMax, ""};
+constexpr Range kLengthRange{L::kLengthMin, L::kLengthMax, ""};
+constexpr Range kStiffnessRange{L::kStiffnessMin, L::kStiffnessMax, ""};
+
+constexpr std::string_view kTopKeys =
+    "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles";
+constexpr std::string_view kFactorKeys = "strength, length, stiffness";
+constexpr std::string_view kEntryKeys = "strength, length, stiffness, left, right";
+
+enum class NumberText { kOk, kNotNumber, kNotFinite, kOutOfRange };
+
+// Parses a plain YAML decimal ("75", "-1", "1.5e-2", ".5"); rejects hex, octal, words.
+NumberText parse_decimal(std::string_view text, double& value) {
+  std::string_view body = text;
+  if (!body.empty() && body.front() == '+') body.remove_prefix(1);  // from_chars takes no '+'
+  std::string_view unsigned_body = body;
+  if (!unsigned_body.empty() && unsigned_body.front() == '-' && body.data() == text.data())
+    unsigned_body.remove_prefix(1);
+  std::string lower;
+  for (const char c : unsigned_body) lower += static_cast<char>(std::tolower(c));
+  if (lower == ".inf" || lower == "inf" || lower == "infinity" || lower == ".nan" || lower == "nan")
+    return NumberText::kNotFinite;
+  const bool starts_with_digit =
+      !unsigned_body.empty() && (std::isdigit(static_cast<unsigned char>(unsigned_body[0])) ||
+                                 (unsigned_body[0] == '.' && unsigned_body.size() > 1 &&
+                                  std::isdigit(static_cast<unsigned char>(unsigned_body[1]))));
+  if (!starts_with_digit) return NumberText::kNotNumber;
+  const char* end = body.data() + body.size();
+  const auto result = std::from_chars(body.data(), end, value, std::chars_format::general);
+  if (result.ptr != end) return NumberText::kNotNumber;
+  if (result.ec == std::errc::result_out_of_range) return NumberText::kOutOfRange;
+  if (result.ec != std::errc()) return NumberText::kNotNumber;
+  return std::isfinite(value) ? NumberText::kOk : NumberText::kNotFinite;
+}
+
+// How a node looks, for messages: "value 5000", "value \"75\" (quoted text)", "a list".
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      if (node.Tag() == "!") return "value \"" + echo(node.Scalar()) + "\" (quoted text)";
+      return "value " + echo(node.Scalar());
+    default:
+      return "an empty value";
+  }
+}
+
+// A key and its value in a mapping, with the key's path ("muscles.hamstrings.strength").
+struct Entry {
+  std::string key;
+  std::string path;
+  YAML::Node key_node;
+  YAML::Node value;
+};
+
+// Parses one document into a Subject, throwing InputError with the source name.
+class SubjectParser {
+ public:
+  explicit SubjectParser(std::string_view source) : source_(echo(source, 0)) {}
+
+  // Throws InputError: "<source>: line <N>: key '<path>': <what>; allowed: <allowed>".
+  [[noreturn]] void fail(const YAML::Mark& mark, std::string_view path, std::string_view what,
+                         std::string_view allowed = {}) const {
+    std::string message = source_ + ": ";
+    if (!mark.is_null()) message += "line " + std::to_string(mark.line + 1) + ": ";
+    if (!path.empty()) message += "key '" + std::string(path) + "': ";
+    message += what;
+    if (!allowed.empty()) message += "; allowed: " + std::string(allowed);
+    throw InputError(message);
+  }
+
+  Subject parse_document(const YAML::Node& root) {
+    if (root.IsNull())
+      fail(YAML::Mark::null_mark(), "",
+           "the file is empty; a subject needs at least height_m "
+           "and mass_kg");
+    if (!root.IsMap())
+      fail(root.Mark(), "", "the document is " + describe(root) + ", not a mapping",
+           "a mapping of keys such as 'height_m: 1.75' and 'mass_kg: 75'");
+
+    Subject subject;
+    bool has_height = false, has_mass = false;
+    for (const auto& entry : entries(root, "", kTopKeys)) {
+      const std::string& key = entry.key;
+      if (key == "name") {
+        subject.name = parse_name(entry);
+      } else if (key == "sex") {
+        subject.sex = parse_sex(entry);
+      } else if (key == "age") {
+        subject.age_years = parse_number(entry, kAgeRange);
+      } else if (key == "height_m") {
+        subject.height_m = parse_number(entry, kHeightRange);
+        has_height = true;
+      } else if (key == "mass_kg") {
+        subject.mass_kg = parse_number(entry, kMassRange);
+        has_mass = true;
+      } else if (key == "pelvic_incidence_deg") {
+        subject.pelvic_incidence_deg = parse_number(entry, kPelvicIncidenceRange);
+      } else if (key == "muscles") {
+        parse_muscles(entry, subject);
+      } else {
+        unknown_key(
+            entry, {"name", "sex", "age", "height_m", "mass_kg", "pelvic_incidence_deg", "muscles"},
+            "", kTopKeys);
+      }
+    }
+    if (!has_height)
+      fail(root.Mark(), "height_m", "missing required key",
+           kHeightRange.allowed() + ", e.g. 'height_m: 1.75'");
+    if (!has_mass)
+      fail(root.Mark(), "mass_kg", "missing required key",
+           kMassRange.allowed() + ", e.g. 'mass_kg: 75'");
+    return subject;
+  }
+
+ private:
+  // The entries of a mapping in file order; rejects non-text and duplicate keys.
+  std::vector<Entry> entries(const YAML::Node& map, std::string_view parent,
+                             std::string_view allowed_keys) const {
+    std::vector<Entry> out;
+    std::map<std::string, int> first_line;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node key_node = it->first;
+      const std::string prefix = parent.empty() ? "" : std::string(parent) + ".";
+      if (!key_node.IsScalar() || key_node.Scalar().empty())
+        fail(key_node.Mark(), parent, describe(key_node) + " is not a valid key", allowed_keys);
+      const std::string& key = key_node.Scalar();
+      const std::string path = prefix + echo(key);
+      const int line = key_node.Mark().line + 1;
+      const auto [previous, inserted] = first_line.emplace(key, line);
+      if (!inserted)
+        fail(key_node.Mark(), path,
+             "duplicate key (first given at line " + std::to_string(previous->second) + ")",
+             "each key once per mapping");
+      out.push_back({key, path, key_node, it->second});
+    }
+    return out;
+  }
+
+  [[noreturn]] void unknown_key(const Entry& entry, const std::vector<std::string>& candidates,
+                                std::string_view hint, std::string_view allowed) const {
+    std::string what = "unknown key";
+    const std::string suggestion = closest(entry.key, candidates);
+    if (!hint.empty())
+      what += " (" + std::string(hint) + ")";
+    else if (!suggestion.empty())
+      what += " (did you mean '" + suggestion + "'?)";
+    fail(entry.key_node.Mark(), entry.path, what, allowed);
+  }
+
+  // Where to point for a value: the value itself, or its key when the value is empty.
+  static YAML::Mark value_mark(const Entry& entry) {
+    return entry.value.IsNull() ? entry.key_node.Mark() : entry.value.Mark();
+  }
+
+  double parse_number(const Entry& entry, const Range& range) const {
+    const std::string allowed = range.allowed();
+    const YAML::Node& value = entry.value;
+    if (!value.IsScalar())
+      fail(value_mark(entry), entry.path, describe(value) + " is not a number", allowed);
+    if (value.Tag() == "!")
+      fail(value_mark(entry), entry.path, describe(value) + " is not a number",
+           allowed + ", written without quotes");
+    double number = 0.0;
+    switch (parse_decimal(value.Scalar(), number)) {
+      case NumberText::kNotNumber:
+        fail(value_mark(entry), entry.path, describe(value) + " is not a number", allowed);
+      case NumberText::kNotFinite:
+        fail(value_mark(entry), entry.path, describe(value) + " is not a finite number", allowed);
+      case NumberText::kOutOfRange:
+        fail(value_mark(entry), entry.path, describe(value) + " is out of range", allowed);
+      case NumberText::kOk:
+        break;
+    }
+    if (!(number >= range.min && number <= range.max))
+      fail(value_mark(entry), entry.path, describe(value) + " is out of range", allowed);
+    return number;
+  }
+
+  std::string parse_name(const Entry& entry) const {
+    constexpr std::string_view kAllowed = "text of 1 to 100 printable characters";
+    const YAML::Node& value = entry.value;
+    if (!value.IsScalar())
+      fail(value_mark(entry), entry.path, describe(value) + " is not text", kAllowed);
+    const std::string& name = value.Scalar();
+    std::size_t chars = 0;
+    for (const char c : name) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte == 0x7f)
+        fail(value_mark(entry), entry.path, describe(value) + " contains a control character",
+             kAllowed);
+      if ((byte & 0xc0) != 0x80) ++chars;  // count UTF-8 code points, not bytes
+    }
+    if (chars == 0) fail(value_mark(entry), entry.path, "the name is empty", kAllowed);
+    if (chars > kMaxNameChars)
+      fail(value_mark(entry), entry.path,
+           describe(value) + " is " + std::to_string(chars) + " characters long", kAllowed);
+    return name;
+  }
+
+  model::Sex parse_sex(const Entry& entry) const {
+    const YAML::Node& value = entry.value;
+    if (value.IsScalar()) {
+      if (value.Scalar() == "male") return model::Sex::male;
+      if (value.Scalar() == "female") return model::Sex::female;
+    }
+    fail(value_mark(entry), entry.path, describe(value) + " is not a sex", "male, female");
+  }
+
+  // Which kind of name a key of `muscles:` is.
+  struct Target {
+    std::string name;  // group or muscle, without side suffix
+    bool is_group = false;
+    std::optional<Side> side;  // set for per-side muscle names ("semimembranosus_r")
+  };
+
+  static std::optional<Target> classify(std::string_view key) {
+    if (model::is_group(key)) return Target{std::string(key), true, std::nullopt};
+    if (model::group_of(key)) return Target{std::string(key), false, std::nullopt};
+    for (const Side side : model::kSides) {
+      const std::string suffix = "_" + std::string(model::side_suffix(side));
+      if (key.size() > suffix.size() && key.ends_with(suffix)) {
+        const std::string_view base = key.substr(0, key.size() - suffix.size());
+        if (model::group_of(base)) return Target{std::string(base), false, side};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // A muscle entry being built, with the line where each factor was set (for merge conflicts).
+  struct Building {
+    std::size_t index;                             // position in Subject::muscles
+    std::array<std::array<int, 3>, 3> set_line{};  // [both, right, left][strength, length, stiff]
+  };
+
+  void parse_muscles(const Entry& section, Subject& subject) {
+    constexpr std::string_view kAllowed =
+        "a group (hamstrings, quadriceps, hip_flexors, gluteals, erector_spinae, abdominals, "
+        "calves), a muscle such as semimembranosus, or a muscle with _r or _l (see "
+        "docs/subject-file.md)";
+    if (section.value.IsNull()) return;  // "muscles:" with every entry commented out
+    if (!section.value.IsMap())
+      fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
+           "a mapping of group or muscle names to factors");
+
+    std::vector<std::string> candidates(model::kMuscleGroups.begin(), model::kMuscleGroups.end());
+    for (const auto& muscle : model::kMuscleNames) {
+      candidates.emplace_back(muscle.name);
+      for (const Side side : model::kSides)
+        candidates.push_back(std::string(muscle.name) + "_" + std::string(side_suffix(side)));
+    }
+
+    std::map<std::pair<std::string, bool>, Building> building;
+    for (const auto& entry : entries(section.value, section.path, kAllowed)) {
+      const std::optional<Target> target = classify(entry.key);
+      if (!target) {
+        std::string hint;
+        for (const Side side : model::kSides) {
+          const std::string suffix = "_" + std::string(model::side_suffix(side));
+          if (entry.key.ends_with(suffix) &&
+              model::is_group(std::string_view(entry.key).substr(0, entry.key.size() - 2)))
+            hint = "a group takes no _r/_l suffix; give it a 'right:' or 'left:' mapping";
+        }
+        unknown_key(entry, candidates, hint, kAllowed);
+      }
+      auto [it, inserted] =
+          building.try_emplace({target->name, target->is_group}, Building{subject.muscles.size()});
+      if (inserted) {
+        MuscleAdjustment adjustment;
+        adjustment.target = target->name;
+        adjustment.is_group = target->is_group;
+        subject.muscles.push_back(adjustment);
+      }
+      Building& state = it->second;
+      MuscleAdjustment& adjustment = subject.muscles[state.index];
+
+      if (target->side) {
+        // Per-side muscle name: only the three factors.
+        const Side side = *target->side;
+        parse_factors(entry, side == Side::right ? adjustment.right : adjustment.left,
+                      state.set_line[side == Side::right ? 1 : 2], target->name,
+                      std::string(side == Side::right ? "right" : "left") + "-side ");
+        continue;
+      }
+      if (!entry.value.IsMap())
+        fail(value_mark(entry), entry.path, describe(entry.value) + " is not a mapping",
+             "a mapping with " + std::string(kEntryKeys));
+      for (const auto& field : entries(entry.value, entry.path, kEntryKeys)) {
+        if (field.key == "right" || field.key == "left") {
+          const bool right = field.key == "right";
+          parse_factors(field, right ? adjustment.right : adjustment.left,
+                        state.set_line[right ? 1 : 2], target->name, field.key + "-side ");
+        } else if (!set_factor(field, adjustment.both, state.set_line[0], target->name, "")) {
+          unknown_key(field, {"strength", "length", "stiffness", "left", "right"}, "", kEntryKeys);
+        }
+      }
+    }
+  }
+
+  // A mapping of strength/length/stiffness (the value of left:, right: or a per-side name).
+  void parse_factors(const Entry& entry, MuscleFactors& factors, std::array<int, 3>& set_line,
+                     const std::string& target, const std::string& side_label) {
+    if (!entry.value.IsMap())
+      fail(value_mark(entry), entry.path, describe(entry.value) + " is not a mapping",
+           "a mapping with " + std::string(kFactorKeys));
+    for (const auto& field : entries(entry.value, entry.path, kFactorKeys)) {
+      if (!set_factor(field, factors, set_line, target, side_label)) {
+        const bool is_side = field.key == "left" || field.key == "right";
+        unknown_key(field, {"strength", "length", "stiffness"},
+                    is_side ? "left/right cannot be nested here" : "", kFactorKeys);
+      }
+    }
+  }
+
+  // Sets one factor if `field` names one; false for any other key.
+  bool set_factor(const Entry& field, MuscleFactors& factors, std::array<int, 3>& set_line,
+                  const std::string& target, const std::string& side_label) {
+    std::optional<double>* slot = nullptr;
+    const Range* range = nullptr;
+    int index = 0;
+    if (field.key == "strength") {
+      slot = &factors.strength, range = &kStrengthRange, index = 0;
+    } else if (field.key == "length") {
+      slot = &factors.length, range = &kLengthRange, index = 1;
+    } else if (field.key == "stiffness") {
+      slot = &factors.stiffness, range = &kStiffnessRange, index = 2;
+    } else {
+      return false;
+    }
+    const double value = parse_number(field, *range);
+    if (slot->has_value())
+      fail(field.key_node.Mark(), field.path,
+           "the " + side_label + field.key + " of '" + target + "' is already set at line " +
+               std::to_string(set_line[index]),
+           "each factor once per muscle or group and side");
+    *slot = value;
+    set_line[index] = field.key_node.Mark().line + 1;
+    return true;
+  }
+
+  std::string source_;
+};
+
+// Reads at most kMaxSubjectFileBytes + 1 bytes of a file.
+std::string read_file(const std::filesystem::path& path, const std::string& source) {
+  errno = 0;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  const auto reason = [] { return std::error_code(errno, std::generic_category()).message(); };
+  if (!file) throw InputError(source + ": cannot open file: " + reason());
+  std::string text;
+  std::array<char, 65536> buffer{};
+  while (text.size() <= kMaxSubjectFileBytes) {
+    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get());
+    text.append(buffer.data(), n);
+    if (n < buffer.size()) {
+      if (std::ferror(file.get())) throw InputError(source + ": cannot read file: " + reason());
+      break;
+    }
+  }
+  return text;
+}
+
+// "name" is always quoted so that names like "yes", "~" or "123" stay text.
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else {
+      out += echo(std::string_view(&c, 1), 0);  // control characters as \xNN
+    }
+  }
+  return out + "\"";
+}
+
+void write_factors(const MuscleFactors& factors, const std::string& indent, std::string& out) {
+  const auto write = [&](std::string_view key, const std::optional<double>& value) {
+    if (value) out += indent + std::string(key) + ": " + format_number(*value) + "\n";
+  };
+  write("strength", factors.strength);
+  write("length", factors.length);
+  write("stiffness", factors.stiffness);
+}
+
+bool any_set(const MuscleFactors& factors) {
+  return factors.strength || factors.length || factors.stiffness;
+}
+
+void merge_into(const MuscleFactors& from, MuscleFactors& into) {
+  if (from.strength) into.strength = from.strength;
+  if (from.length) into.length = from.length;
+  if (from.stiffness) into.stiffness = from.stiffness;
+}
+
+}  // namespace
+
+model::Subject load_subject_file(const std::filesystem::path& path) {
+  const std::string source = echo(path.string(), 0);
+  return parse_subject_yaml(read_file(path, source), source);
+}
+
+model::Subject parse_subject_yaml(std::string_view text, std::string_view source_name) {
+  SubjectParser parser(source_name);
+  if (text.size() > kMaxSubjectFileBytes)
+    parser.fail(YAML::Mark::null_mark(), "",
+                "the file is larger than " + std::to_string(kMaxSubjectFileBytes) + " bytes",
+                "a subject file of at most 1 MiB");
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    parser.fail(e.mark, "",
+                "the YAML is nested too deeply (" + std::to_string(e.depth()) + " levels)",
+                "a flat mapping as in docs/subject-file.md");
+  } catch (const YAML::Exception& e) {
+    parser.fail(e.mark, "", "malformed YAML: " + echo(e.msg, 0));
+  }
+  if (documents.empty()) return parser.parse_document(YAML::Node());
+  if (documents.size() > 1)
+    parser.fail(documents[1].Mark(), "", "the file holds more than one YAML document",
+                "one mapping, without '---' separators");
+  try {
+    return parser.parse_document(documents.front());
+  } catch (const YAML::Exception& e) {  // not expected; keeps yaml-cpp errors one InputError
+    parser.fail(e.mark, "", "cannot read the YAML: " + echo(e.msg, 0));
+  }
+}
+
+std::string subject_to_yaml(const model::Subject& subject) {
+  std::string out = "# Pulley subject file (see docs/subject-file.md)\n";
+  out += "name: " + quote(subject.name) + "\n";
+  out += std::string("sex: ") + (subject.sex == model::Sex::male ? "male" : "female") + "\n";
+  out += "age: " + format_number(subject.age_years) + "\n";
+  out += "height_m: " + format_number(subject.height_m) + "\n";
+  out += "mass_kg: " + format_number(subject.mass_kg) + "\n";
+  out += "pelvic_incidence_deg: " + format_number(subject.pelvic_incidence_deg) + "\n";
+
+  // Merge entries naming the same target, keeping first-appearance order.
+  std::vector<MuscleAdjustment> merged;
+  for (const auto& entry : subject.muscles) {
+    const auto same = std::find_if(merged.begin(), merged.end(), [&](const auto& m) {
+      return m.target == entry.target && m.is_group == entry.is_group;
+    });
+    if (same == merged.end()) {
+      merged.push_back(entry);
+    } else {
+      merge_into(entry.both, same->both);
+      merge_into(entry.right, same->right);
+      merge_into(entry.left, same->left);
+    }
+  }
+  if (merged.empty()) return out;
+  out += "muscles:\n";
+  for (const auto& entry : merged) {
+    const bool empty = !any_set(entry.both) && !any_set(entry.right) && !any_set(entry.left);
+    out += "  " + entry.target + ":" + (empty ? " {}" : "") + "\n";
+    write_factors(entry.both, "    ", out);
+    if (any_set(entry.right)) {
+      out += "    right:\n";
+      write_factors(entry.right, "      ", out);
+    }
+    if (any_set(entry.left)) {
+      out += "    left:\n";
+      write_factors(entry.left, "      ", out);
+    }
+  }
+  return out;
+}
+
+}  // namespace pulley::io

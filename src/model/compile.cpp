@@ -1,0 +1,380 @@
+// compile_model: subject + default model data (models/default/*.yaml, embedded) -> Model.
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/model/embedded_model.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/model/muscle_names.hpp"
+
+namespace pulley::model {
+
+using skeleton::BodySpec;
+using skeleton::JointType;
+using skeleton::rotate;
+
+namespace {
+
+// --- reading the embedded data (its errors are bugs in models/, not user errors) --------------
+
+const YAML::Node& data_file(const std::string& name) {
+  static const std::map<std::string, YAML::Node> files = [] {
+    std::map<std::string, YAML::Node> m;
+    for (const EmbeddedFile& f : embedded_model_files())
+      m.emplace(std::string(f.name), YAML::Load(std::string(f.content)));
+    return m;
+  }();
+  auto it = files.find(name);
+  PULLEY_DEMAND(it != files.end(), "missing embedded model file");
+  return it->second;
+}
+
+double num(const YAML::Node& n, const char* what) {
+  if (!n || !n.IsScalar())
+    throw std::logic_error(std::string("model data: missing number '") + what + "'");
+  return n.as<double>();
+}
+
+Vec2 vec(const YAML::Node& n, const char* what) {
+  if (!n || !n.IsSequence() || n.size() != 2)
+    throw std::logic_error(std::string("model data: missing point '") + what + "'");
+  return {n[0].as<double>(), n[1].as<double>()};
+}
+
+BodySpec make_body(std::string name, int parent, JointType joint) {
+  BodySpec b;
+  b.name = std::move(name);
+  b.parent = parent;
+  b.joint = joint;
+  return b;
+}
+
+const char* sex_key(Sex s) { return s == Sex::male ? "male" : "female"; }
+
+// --- the model --------------------------------------------------------------------------------
+
+struct Scales {
+  double pelvis, thigh, shank, foot;
+};
+
+// Lumbar vertebrae, bottom up, and the level names of the joint below each.
+constexpr std::array<const char*, 5> kLumbarBodies = {"lumbar5", "lumbar4", "lumbar3", "lumbar2",
+                                                       "lumbar1"};
+constexpr std::array<const char*, 5> kLevelBelow = {"L5_S1", "L4_L5", "L3_L4", "L2_L3", "L1_L2"};
+
+}  // namespace
+
+int Model::find_muscle(const std::string& name) const {
+  for (size_t i = 0; i < muscles.size(); ++i)
+    if (muscles[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+Model compile_model(const Subject& subject) {
+  const YAML::Node& body = data_file("body.yaml");
+  const YAML::Node& spine = data_file("spine.yaml");
+  const YAML::Node& standing = data_file("standing.yaml");
+  const YAML::Node& muscles_yaml = data_file("muscles.yaml");
+  const char* sx = sex_key(subject.sex);
+  const double H = subject.height_m, M = subject.mass_kg;
+  if (!(H > 0.0) || !(M > 0.0)) throw InputError("subject: height and mass must be positive");
+
+  // Segment lengths (m) from de Leva, scaled by stature.
+  const YAML::Node seg = body["anthropometry"]["segments"];
+  const double stature_ref = num(body["anthropometry"]["reference_stature_m"][sx], "stature");
+  auto seg_length = [&](const char* s) {
+    return num(seg[s]["length_mm"][sx], s) * 1e-3 * H / stature_ref;
+  };
+  auto seg_mass = [&](const char* s) { return num(seg[s]["mass_pct"][sx], s) * 0.01 * M; };
+  const double L_thigh = seg_length("thigh"), L_shank = seg_length("shank"),
+               L_foot = seg_length("foot");
+
+  const YAML::Node geo = body["geometry"];
+  const YAML::Node sc = body["scaling"];
+  Scales s;
+  s.thigh = L_thigh / num(sc["rajagopal_thigh_length_m"], "thigh");
+  s.shank = L_shank / num(sc["rajagopal_shank_length_m"], "shank");
+  s.pelvis = s.thigh;
+  s.foot = L_foot / num(geo["foot"]["length_m"], "foot length");
+
+  // Masses (kg).
+  const YAML::Node slices = body["lumbar_slices"]["mass_pct"];
+  std::array<double, 5> m_lumbar{};  // lumbar5 ... lumbar1
+  for (int i = 0; i < 5; ++i) m_lumbar[i] = num(slices[kLumbarBodies[i]], "slice") * 0.01 * M;
+  const double m_pelvis = seg_mass("lower_trunk") - m_lumbar[0] - m_lumbar[1];
+  const double m_arms = 2.0 * (seg_mass("upper_arm") + seg_mass("forearm") + seg_mass("hand"));
+  const double m_thorax = seg_mass("head_neck") + m_arms + seg_mass("upper_trunk") +
+                          seg_mass("middle_trunk") - m_lumbar[2] - m_lumbar[3] - m_lumbar[4];
+
+  Model model{subject, skeleton::PlanarTree({make_body("pelvis", -1, JointType::floating)}), {},
+              {}, {}, {}, {}, {}};
+  std::vector<BodySpec> bodies;
+
+  // Pelvis (root). The S1 endplate normal makes the angle PI with the line from the endplate
+  // midpoint to the hip axis (pelvic incidence; Legaye et al. 1998).
+  const Vec2 p_PH = s.pelvis * vec(geo["pelvis"]["hip_m"], "hip");
+  const Vec2 p_PL5S1 = s.pelvis * vec(geo["pelvis"]["l5_s1_disc_m"], "l5s1");
+  const double half_disc = s.pelvis * num(geo["pelvis"]["s1_endplate_below_disc_m"], "disc");
+  const double PI = deg_to_rad(subject.pelvic_incidence_deg);
+  // Solve for the endplate midpoint S = J - half_disc * n, n = R(-PI) unit(S - H): two fixed-point
+  // passes are exact to well below a micrometre for a 6 mm offset.
+  Vec2 S = p_PL5S1;
+  Vec2 n = Vec2::UnitY();
+  for (int it = 0; it < 20; ++it) {
+    n = rotate(-PI, (S - p_PH).normalized());
+    S = p_PL5S1 - half_disc * n;
+  }
+  model.p_PH = p_PH;
+  model.p_PS1 = S;
+  model.s1_normal_angle = std::atan2(-n.x(), n.y());  // angle of n from the pelvis y axis (CCW)
+
+  {
+    BodySpec pelvis = make_body("pelvis", -1, JointType::floating);
+    pelvis.mass = m_pelvis;
+    pelvis.p_Bcm = s.pelvis * vec(geo["pelvis"]["com_m"], "pelvis com");
+    const double r = 0.551 * 0.1457 * H / stature_ref;  // de Leva lower trunk r_trans 55.1 % (male)
+    pelvis.inertia_cm = m_pelvis * r * r;
+    bodies.push_back(pelvis);
+  }
+  // Lumbar vertebrae, bottom up. Frame of each: origin at the disc centre below, y along the
+  // vertebral axis; its reference-pose angle (in the pelvis frame) comes from MyoBack.
+  const YAML::Node lum = geo["lumbar"];
+  double theta_ref_parent = 0.0;  // reference angle of the parent frame
+  Vec2 p_parent_joint = p_PL5S1;  // joint location in the parent frame
+  for (int i = 0; i < 5; ++i) {
+    const YAML::Node v = lum[kLumbarBodies[i]];
+    const double theta_ref = deg_to_rad(num(v["reference_angle_deg"], "angle"));
+    BodySpec b = make_body(kLumbarBodies[i], i == 0 ? 0 : static_cast<int>(bodies.size()) - 1,
+               JointType::revolute);
+    b.coordinate = std::string("lumbar_") + kLevelBelow[i];
+    b.coordinate_sign = 1.0;
+    // q = segmental lordosis: the L5 axis is measured from the S1 endplate normal; the others
+    // from the vertebra below.
+    b.angle_offset = i == 0 ? model.s1_normal_angle : 0.0;
+    b.p_PJ = p_parent_joint;
+    b.p_BJ = Vec2::Zero();
+    b.mass = m_lumbar[i];
+    b.p_Bcm = s.pelvis * vec(v["com_m"], "lumbar com");
+    b.inertia_cm = b.mass * std::pow(0.05 * s.pelvis, 2);  // chosen: slice radius of gyration 5 cm
+    bodies.push_back(b);
+    // next joint: given in world axes at the reference pose -> this body's frame
+    p_parent_joint = s.pelvis * rotate(-theta_ref, vec(v["next_disc_m"], "next disc"));
+    theta_ref_parent = theta_ref;
+  }
+  {
+    // Thorax (head-arms-trunk), welded to L1 as in MyoBack.
+    const YAML::Node t = geo["thorax"];
+    BodySpec b = make_body("thorax", static_cast<int>(bodies.size()) - 1, JointType::weld);
+    b.angle_offset = deg_to_rad(num(t["angle_in_l1_deg"], "thorax angle"));
+    b.p_PJ = s.pelvis * rotate(-theta_ref_parent, vec(t["origin_in_l1_m"], "thorax origin"));
+    b.mass = m_thorax;
+    b.p_Bcm = s.pelvis * vec(t["com_m"], "thorax com");
+    const double r = 0.347 * 0.5319 * H / stature_ref;  // de Leva trunk r_trans 34.7 % (male)
+    b.inertia_cm = m_thorax * r * r;
+    bodies.push_back(b);
+  }
+  // Legs: femur (hip), tibia (knee; flexion positive = clockwise), foot (ankle).
+  const Vec2 femur_knee = s.thigh * vec(geo["femur"]["knee_m"], "femur knee");
+  const Vec2 tibia_knee = s.shank * vec(geo["tibia"]["knee_m"], "tibia knee");
+  const Vec2 tibia_ankle = s.shank * vec(geo["tibia"]["ankle_m"], "tibia ankle");
+  auto gyr = [&](const char* sname, double L) { return num(seg[sname]["gyration_pct"][sx], sname) * 0.01 * L; };
+  auto com_frac = [&](const char* sname) { return num(seg[sname]["com_pct"][sx], sname) * 0.01; };
+  model.sole_y = -num(geo["foot"]["ankle_height_fraction_of_stature"], "ankle height") * H;
+  model.heel_x = s.foot * num(geo["foot"]["heel_x_m"], "heel");
+  model.toe_x = model.heel_x + L_foot;
+  for (Side side : kSides) {
+    const std::string sfx = std::string("_") + std::string(side_suffix(side));
+    BodySpec femur = make_body("femur" + sfx, 0, JointType::revolute);
+    femur.coordinate = "hip_flexion" + sfx;
+    femur.p_PJ = p_PH;
+    femur.mass = seg_mass("thigh");
+    femur.p_Bcm = com_frac("thigh") * femur_knee;  // along hip -> knee
+    femur.inertia_cm = femur.mass * std::pow(gyr("thigh", L_thigh), 2);
+    bodies.push_back(femur);
+    BodySpec tibia = make_body("tibia" + sfx, static_cast<int>(bodies.size()) - 1, JointType::revolute);
+    tibia.coordinate = "knee_angle" + sfx;
+    tibia.coordinate_sign = -1.0;
+    tibia.p_PJ = femur_knee;
+    tibia.p_BJ = tibia_knee;
+    tibia.mass = seg_mass("shank");
+    tibia.p_Bcm = tibia_knee + com_frac("shank") * (tibia_ankle - tibia_knee);
+    tibia.inertia_cm = tibia.mass * std::pow(gyr("shank", L_shank), 2);
+    bodies.push_back(tibia);
+    BodySpec foot = make_body("foot" + sfx, static_cast<int>(bodies.size()) - 1, JointType::revolute);
+    foot.coordinate = "ankle_angle" + sfx;
+    foot.p_PJ = tibia_ankle;
+    foot.mass = seg_mass("foot");
+    // along the sole from the heel (de Leva heel -> toe tip), at half the ankle height
+    foot.p_Bcm = Vec2(model.heel_x + com_frac("foot") * L_foot, 0.5 * model.sole_y);
+    foot.inertia_cm = foot.mass * std::pow(gyr("foot", L_foot), 2);
+    bodies.push_back(foot);
+  }
+  model.tree = skeleton::PlanarTree(bodies);
+  const auto& tree = model.tree;
+  model.body.pelvis = tree.find_body("pelvis");
+  model.body.thorax = tree.find_body("thorax");
+  for (int i = 0; i < 5; ++i) {
+    model.body.lumbar[4 - i] = tree.find_body(kLumbarBodies[i]);  // lumbar[0] = lumbar1
+    model.coord.lumbar[4 - i] = tree.find_coordinate(std::string("lumbar_") + kLevelBelow[i]);
+  }
+  for (int k = 0; k < 2; ++k) {
+    const std::string sfx = k == 0 ? "_r" : "_l";
+    model.body.femur[k] = tree.find_body("femur" + sfx);
+    model.body.tibia[k] = tree.find_body("tibia" + sfx);
+    model.body.foot[k] = tree.find_body("foot" + sfx);
+    model.coord.hip[k] = tree.find_coordinate("hip_flexion" + sfx);
+    model.coord.knee[k] = tree.find_coordinate("knee_angle" + sfx);
+    model.coord.ankle[k] = tree.find_coordinate("ankle_angle" + sfx);
+  }
+
+  // Lumbar levels (L1_L2 ... L5_S1).
+  {
+    const YAML::Node st = spine["stiffness"];
+    const double preload = num(st["in_vivo_preload_factor"], "preload");
+    const double k = num(st["k_nm_per_deg"], "k") * 180.0 / kPi * preload;
+    const double cf = deg_to_rad(num(st["c_flexion_deg"], "cf"));
+    const double ce = deg_to_rad(num(st["c_extension_deg"], "ce"));
+    const YAML::Node discs = spine["discs"];
+    const double ratio = num(discs["width_over_depth"], "ratio");
+    const double pf = num(discs["pressure_factor"], "pressure factor");
+    const std::array<const char*, 6> vert = {"L1", "L2", "L3", "L4", "L5", "S1"};
+    for (int i = 0; i < 5; ++i) {  // i = 0 -> L1_L2
+      LumbarLevel lv;
+      lv.name = std::string(vert[i]) + "_" + vert[i + 1];
+      lv.coordinate = model.coord.lumbar[i];
+      lv.upper_body = model.body.lumbar[i];
+      lv.lower_body = i == 4 ? model.body.pelvis : model.body.lumbar[i + 1];
+      lv.neutral_rad = deg_to_rad(num(spine["neutral_lordosis"]["deg"][lv.name], "neutral"));
+      lv.k_nm_per_rad = k;
+      lv.c_flexion_rad = cf;
+      lv.c_extension_rad = ce;
+      const double depth = 0.5e-3 *
+                           (num(discs["endplate_depth_mm"][vert[i]], "depth") +
+                            num(discs["endplate_depth_mm"][vert[i + 1]], "depth")) *
+                           s.pelvis;
+      lv.disc_depth_m = depth;
+      lv.disc_area_m2 = kPi / 4.0 * depth * ratio * depth;  // ellipse, axes depth x width
+      lv.pressure_factor = pf;
+      model.levels.push_back(lv);
+    }
+  }
+  // Joint limits of hip, knee, ankle (both sides).
+  {
+    const YAML::Node jl = body["joint_limits"];
+    auto add = [&](const char* key, int coord, double sign) {
+      const YAML::Node j = jl[key];
+      model.limits.push_back(JointLimit{coord, sign, num(j["k1"], key), num(j["k2"], key),
+                                        num(j["k3"], key), num(j["k4"], key),
+                                        num(j["theta1_rad"], key), num(j["theta2_rad"], key)});
+    };
+    for (int k = 0; k < 2; ++k) {
+      add("hip_flexion", model.coord.hip[k], 1.0);
+      add("knee_angle", model.coord.knee[k], -1.0);
+      add("ankle_angle", model.coord.ankle[k], 1.0);
+    }
+  }
+  model.tone = num(standing["tone"]["activation"], "tone");
+  model.com_anterior_to_ankle = num(standing["balance"]["com_anterior_to_ankle_m"], "com");
+  model.passive_energy_reference = num(standing["effort"]["passive_energy_reference_j"], "eref");
+
+  // Muscles. Geometry scales with the body it is attached to; F_M_max with muscle volume / l_M_opt.
+  const double volume_scale =
+      (num(sc["volume_per_height_mass_cm3"], "v") * H * M + num(sc["volume_offset_cm3"], "v0")) /
+      (num(sc["volume_per_height_mass_cm3"], "v") * num(sc["generic_height_m"], "h") *
+           num(sc["generic_mass_kg"], "m") +
+       num(sc["volume_offset_cm3"], "v0"));
+  auto body_scale = [&](const std::string& b) {
+    if (b == "femur") return s.thigh;
+    if (b == "tibia") return s.shank;
+    if (b == "foot") return s.foot;
+    return s.pelvis;
+  };
+  constexpr double kSpecificTension = 60.0e4;  // N/m^2 (60 N/cm^2, Rajagopal et al. 2016)
+  double total_volume = 0.0;
+  for (Side side : kSides) {
+    const std::string sfx = std::string("_") + std::string(side_suffix(side));
+    auto body_index = [&](const std::string& b) {
+      const bool leg = b == "femur" || b == "tibia" || b == "foot";
+      const int idx = tree.find_body(leg ? b + sfx : b);
+      PULLEY_DEMAND(idx >= 0, "muscle attached to an unknown body");
+      return idx;
+    };
+    for (const YAML::Node& mn : muscles_yaml["muscles"]) {
+      Muscle mus;
+      mus.base_name = mn["name"].as<std::string>();
+      mus.name = mus.base_name + sfx;
+      mus.group = mn["group"].as<std::string>();
+      mus.side = side;
+      mus.source = mn["source"].as<std::string>();
+      mus.factors = resolve_factors(subject, mus.base_name, mus.group, side);
+      const int muscle_index = static_cast<int>(model.muscles.size());
+      for (const YAML::Node& fn : mn["fascicles"]) {
+        MusculotendonUnit u;
+        u.name = fn["name"].as<std::string>() + sfx;
+        u.muscle = muscle_index;
+        u.side = side;
+        geometry::PathSpec scaled;
+        for (const YAML::Node& pn : fn["path"]) {
+          const std::string b = pn["body"].as<std::string>();
+          const Vec2 p(pn["x"].as<double>(), pn["y"].as<double>());
+          const int bi = body_index(b);
+          scaled.points.push_back({bi, body_scale(b) * p});
+          int w = -1;
+          if (pn["wrap"]) {
+            const YAML::Node wn = pn["wrap"];
+            const std::string wb = wn["body"].as<std::string>();
+            const Vec2 c(wn["x"].as<double>(), wn["y"].as<double>());
+            const double r = wn["radius"].as<double>();
+            const int turn = wn["turn"].as<int>();
+            w = static_cast<int>(scaled.circles.size());
+            scaled.circles.push_back({body_index(wb), body_scale(wb) * c, body_scale(wb) * r, turn});
+          }
+          scaled.wrap.push_back(w);
+        }
+        scaled.wrap.pop_back();
+        // chosen: l_M_opt and l_T_slack scale with the mean scale of the bodies the path
+        // points are fixed in (a path on the thigh and shank scales like both).
+        double length_scale = 0.0;
+        for (const auto& pt : fn["path"]) length_scale += body_scale(pt["body"].as<std::string>());
+        length_scale /= static_cast<double>(fn["path"].size());
+        muscle::MusculotendonParameters par;
+        const double F_ref = fn["F_M_max_N"].as<double>() * volume_scale / length_scale;
+        par.F_ref = F_ref;
+        par.F_M_max = F_ref * mus.factors.strength;
+        par.l_M_opt = fn["l_M_opt_m"].as<double>() * length_scale * mus.factors.length;
+        par.l_T_slack = fn["l_T_slack_m"].as<double>() * length_scale * mus.factors.length;
+        par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
+        par.v_M_max = 10.0;  // optimal fibre lengths per second (OpenSim default; Rajagopal 2016)
+        par.passive_scale = mus.factors.stiffness;
+        u.params = par;
+        u.path = scaled;
+        u.volume_m3 = F_ref * par.l_M_opt / (kSpecificTension * mus.factors.length);
+        total_volume += u.volume_m3;
+        mus.units.push_back(static_cast<int>(model.units.size()));
+        model.units.push_back(std::move(u));
+      }
+      model.muscles.push_back(std::move(mus));
+    }
+  }
+  // chosen: every unit counts alike (sum of squared activations, Crowninshield & Brand 1981);
+  // volume weighting drove the small lumbar fascicles to full activation in quiet standing.
+  (void)total_volume;
+  for (MusculotendonUnit& u : model.units) u.effort_weight = 1.0 / static_cast<double>(model.units.size());
+  return model;
+}
+
+std::string describe_model_sources() {
+  std::string out;
+  for (const EmbeddedFile& f : embedded_model_files()) {
+    out += "=== models/default/" + std::string(f.name) + " ===\n";
+    out += std::string(f.content);
+    if (!out.empty() && out.back() != '\n') out += '\n';
+  }
+  return out;
+}
+
+}  // namespace pulley::model

@@ -1,0 +1,62 @@
+#include "pulley/model/data.hpp"
+
+#include <cmath>
+
+namespace pulley::model {
+
+Data::Data(const Model& model) {
+  kin.resize(model.tree.num_bodies());
+  paths.resize(model.units.size());
+  for (size_t i = 0; i < model.units.size(); ++i)
+    geometry::reserve_path_geometry(model.units[i].path, paths[i]);
+  l_MT.setZero(model.num_units());
+  moment_arms.setZero(model.num_coordinates(), model.num_units());
+  Q_passive.setZero(model.num_coordinates());
+}
+
+void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, Data& data) {
+  skeleton::calc_kinematics(model.tree, q, data.kin);
+  for (int i = 0; i < model.num_units(); ++i) {
+    geometry::calc_path_geometry(model.tree, data.kin, model.units[i].path, data.paths[i]);
+    data.l_MT[i] = data.paths[i].length;
+    geometry::calc_moment_arms(model.tree, data.kin, data.paths[i], data.moment_arms.col(i));
+  }
+}
+
+double lumbar_passive_moment(const LumbarLevel& level, double q, double* energy) {
+  const double d = q - level.neutral_rad;
+  const double c = d < 0.0 ? level.c_flexion_rad : level.c_extension_rad;
+  const double u = d / c;
+  // E = k (d^2/2 + d^4/(4 c^2)), M = -dE/dd
+  if (energy) *energy = level.k_nm_per_rad * (0.5 * d * d + 0.25 * d * d * u * u);
+  return -level.k_nm_per_rad * (1.0 + u * u) * d;
+}
+
+double joint_limit_moment(const JointLimit& j, double q, double* energy) {
+  const double s = j.opensim_sign;
+  const double qo = s * q;
+  // M_os = k1 exp(k2 (q - theta2)) + k3 exp(k4 (q - theta1)); on Pulley's q: s * M_os
+  const double e1 = std::exp(j.k2 * (qo - j.theta2)), e2 = std::exp(j.k4 * (qo - j.theta1));
+  if (energy) {
+    // E = -int_0^q M dq = -(k1/k2)(e1 - e1(0)) - (k3/k4)(e2 - e2(0))
+    *energy = -(j.k1 / j.k2) * (e1 - std::exp(-j.k2 * j.theta2)) -
+              (j.k3 / j.k4) * (e2 - std::exp(-j.k4 * j.theta1));
+  }
+  return s * (j.k1 * e1 + j.k3 * e2);
+}
+
+void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Data& data) {
+  data.Q_passive.setZero();
+  data.passive_energy = 0.0;
+  double e = 0.0;
+  for (const LumbarLevel& lv : model.levels) {
+    data.Q_passive[lv.coordinate] += lumbar_passive_moment(lv, q[lv.coordinate], &e);
+    data.passive_energy += e;
+  }
+  for (const JointLimit& j : model.limits) {
+    data.Q_passive[j.coordinate] += joint_limit_moment(j, q[j.coordinate], &e);
+    data.passive_energy += e;
+  }
+}
+
+}  // namespace pulley::model

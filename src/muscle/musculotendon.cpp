@@ -1,0 +1,329 @@
+// Hill-type musculotendon unit: static fibre-tendon equilibrium and the closed-form activation
+// for a given tendon force. Curves and model: De Groote F, Kinney AL, Rao AV, Fregly BJ (2016),
+// Ann Biomed Eng 44:2922-2936, doi:10.1007/s10439-016-1591-9. See musculotendon.hpp.
+
+#include "pulley/muscle/musculotendon.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "pulley/muscle/curves.hpp"
+
+namespace pulley::muscle {
+
+namespace {
+
+namespace cc = curve_constants;
+
+constexpr double kDefaultRelativeTolerance = 1e-9;  // times F_ref
+constexpr double kMinActiveForceLength = 1e-3;      // floor of f_L in activation_for_tendon_force
+constexpr int kScanIntervals = 32;                  // grid for the shortest-fibre root
+constexpr double kMaxStiffness = 1e300;             // N/m, keeps reported stiffness finite
+constexpr double kMaxTendonForceNorm = 1e6;         // clamp of F_T / F_ref for the inverse
+
+// Series stiffness of tendon k_T and fibre along the axis k_x: 1/K = 1/k_T + 1/k_x, i.e.
+// K = k_T k_x / (k_T + k_x), evaluated as k_s / (1 + k_s / k_l) (k_l the larger magnitude) to
+// avoid overflow. Near a fold of the equilibrium curve (k_T + k_x -> 0) the denominator is kept
+// away from 0 and the result is clamped, so K stays finite.
+double series_stiffness(double k_T, double k_x) {
+  const bool tendon_larger = std::abs(k_T) >= std::abs(k_x);
+  const double k_l = tendon_larger ? k_T : k_x;
+  const double k_s = tendon_larger ? k_x : k_T;
+  if (!(std::abs(k_l) > 0.0)) return 0.0;
+  double den = 1.0 + k_s / k_l;  // in [0, 2]
+  if (std::abs(den) < 1e-12) den = std::copysign(1e-12, den);
+  return std::clamp(k_s / den, -kMaxStiffness, kMaxStiffness);
+}
+
+// Isometric fibre/tendon quantities at fibre projection x (m) for length l_MT.
+struct Evaluation {
+  PennationGeometry g;
+  double l_T;    // tendon length l_MT - x (m)
+  double F_T;    // tendon force (N)
+  double k_T;    // tendon stiffness dF_T/dl_T (N/m)
+  double F_A;    // active fibre force along the fibre (N)
+  double F_P;    // passive fibre force along the fibre (N)
+  double k_x;    // fibre stiffness along the axis dG/dx, G = (F_A + F_P) cos(alpha) (N/m)
+  double R;      // residual F_T - G (N)
+  double dR_dx;  // -k_T - k_x (N/m)
+};
+
+Evaluation evaluate(const MusculotendonParameters& p, double a, double l_MT, double x) {
+  Evaluation e;
+  e.g = pennation_from_projection(p, x);
+  const double l_M_norm = e.g.l_M / p.l_M_opt;
+  const CurvePoint fl = active_force_length(l_M_norm);
+  const CurvePoint fpe = passive_force_length(l_M_norm);
+  e.F_A = p.F_M_max * a * fl.f;               // F_A = F_M_max a f_L
+  e.F_P = p.F_ref * p.passive_scale * fpe.f;  // F_P = F_ref s_P f_PE
+  const double F_M = e.F_A + e.F_P;
+  const double dF_M_dl_M = (p.F_M_max * a * fl.df + p.F_ref * p.passive_scale * fpe.df) / p.l_M_opt;
+  const double cos_a = e.g.cos_alpha;
+  const double sin_a = fibre_height(p) / e.g.l_M;
+  // dl_M/dx = cos(alpha), dcos(alpha)/dx = sin^2(alpha) / l_M:
+  // k_x = dF_M/dl_M cos^2(alpha) + F_M sin^2(alpha) / l_M.
+  e.k_x = dF_M_dl_M * cos_a * cos_a + F_M * sin_a * sin_a / e.g.l_M;
+  e.l_T = l_MT - e.g.x;
+  const CurvePoint ft = tendon_force_length(e.l_T / p.l_T_slack);
+  e.F_T = p.F_ref * ft.f;                 // F_T = F_ref f_T
+  e.k_T = p.F_ref * ft.df / p.l_T_slack;  // k_T = F_ref f_T' / l_T_slack
+  e.R = e.F_T - F_M * cos_a;              // R = F_T - (F_A + F_P) cos(alpha)
+  e.dR_dx = -e.k_T - e.k_x;
+  return e;
+}
+
+FibreTendonState make_state(const Evaluation& e, double a, double l_MT, double F_T) {
+  return {l_MT, e.g.l_M, e.l_T, e.g.alpha, a, F_T, e.F_A, e.F_P, series_stiffness(e.k_T, e.k_x)};
+}
+
+}  // namespace
+
+bool parameters_valid(const MusculotendonParameters& p) {
+  const double v[] = {p.F_M_max,   p.F_ref,   p.l_M_opt,      p.l_T_slack,
+                      p.alpha_opt, p.v_M_max, p.passive_scale};
+  for (double d : v) {
+    if (!std::isfinite(d)) return false;
+  }
+  return p.F_M_max > 0.0 && p.F_ref > 0.0 && p.l_M_opt > 0.0 && p.l_T_slack > 0.0 &&
+         p.alpha_opt >= 0.0 && p.alpha_opt < 0.5 * std::numbers::pi && p.v_M_max > 0.0 &&
+         p.passive_scale >= 0.0;
+}
+
+double fibre_height(const MusculotendonParameters& p) {
+  return p.l_M_opt * std::sin(p.alpha_opt);  // h = l_M_opt sin(alpha_opt)
+}
+
+double minimum_fibre_projection(const MusculotendonParameters& p) {
+  return 0.01 * p.l_M_opt * std::cos(p.alpha_opt);  // x_min = 0.01 l_M_opt cos(alpha_opt)
+}
+
+PennationGeometry pennation_from_projection(const MusculotendonParameters& p, double x) {
+  const double x_min = minimum_fibre_projection(p);
+  const bool clamped = !(x >= x_min);
+  const double xc = clamped ? x_min : x;
+  const double h = fibre_height(p);
+  const double l_M = std::hypot(xc, h);  // l_M = sqrt(x^2 + h^2)
+  return {xc, l_M, std::atan2(h, xc), xc / l_M, clamped};
+}
+
+double active_fibre_force(const MusculotendonParameters& p, double activation, double l_M,
+                          double v_M_norm) {
+  return p.F_M_max * activation * active_force_length(l_M / p.l_M_opt).f *
+         force_velocity(v_M_norm).f;
+}
+
+double passive_fibre_force(const MusculotendonParameters& p, double l_M) {
+  return p.F_ref * p.passive_scale * passive_force_length(l_M / p.l_M_opt).f;
+}
+
+double tendon_force(const MusculotendonParameters& p, double l_T) {
+  return p.F_ref * tendon_force_length(l_T / p.l_T_slack).f;
+}
+
+const char* to_string(EquilibriumStatus status) {
+  switch (status) {
+    case EquilibriumStatus::converged:
+      return "converged";
+    case EquilibriumStatus::max_iterations:
+      return "max_iterations";
+    case EquilibriumStatus::degenerate_geometry:
+      return "degenerate_geometry";
+  }
+  return "unknown";
+}
+
+EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, double activation,
+                                           double l_MT) {
+  return solve_static_equilibrium(p, activation, l_MT, kDefaultRelativeTolerance * p.F_ref);
+}
+
+EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, double activation,
+                                           double l_MT, double tolerance_N, int max_iterations) {
+  assert(parameters_valid(p));
+  assert(std::isfinite(l_MT));
+  assert(activation >= 0.0 && activation <= 1.0);
+  assert(tolerance_N > 0.0 && max_iterations >= 1);
+  const double a = std::clamp(activation, 0.0, 1.0);
+  const double tol = tolerance_N;
+
+  auto result = [&](const Evaluation& e, EquilibriumStatus status, int iterations) {
+    return EquilibriumResult{make_state(e, a, l_MT, e.F_T), status, iterations, e.R};
+  };
+
+  // Bracket [x_min, x_max]: any equilibrium has F_T = G >= 0, i.e. l_T >= l_T0.
+  const double x_min = minimum_fibre_projection(p);
+  const double l_T0 = p.l_T_slack * tendon_length_norm_for_force(0.0);
+  const double x_max = l_MT - l_T0;
+  const Evaluation e_min = evaluate(p, a, l_MT, x_min);
+  if (std::abs(e_min.R) <= tol) return result(e_min, EquilibriumStatus::converged, 0);
+  if (e_min.R < 0.0 || !(x_max > x_min)) {
+    // Even the shortest admissible fibre pulls harder than the tendon: the unit is too short.
+    // Report the clamped state; a slack tendon carries no force.
+    Evaluation e = e_min;
+    const double F_T = std::max(e.F_T, 0.0);
+    e.R = F_T - (e.F_A + e.F_P) * e.g.cos_alpha;
+    EquilibriumResult r{make_state(e, a, l_MT, F_T), EquilibriumStatus::degenerate_geometry, 0,
+                        e.R};
+    return r;
+  }
+  const Evaluation e_max = evaluate(p, a, l_MT, x_max);
+  if (std::abs(e_max.R) <= tol) return result(e_max, EquilibriumStatus::converged, 0);
+
+  // Now R(lo) > 0 > R(hi). R' = -(k_T + k_x) < 0 everywhere if the most negative fibre stiffness,
+  // a F_M_max min(f_L') / l_M_opt, is smaller in magnitude than the smallest tendon stiffness,
+  // k_T(l_T0) = F_ref kT c3 / l_T_slack (since f_T' = kT (f_T + c3)).
+  double lo = x_min, hi = x_max;
+  Evaluation best = e_min.R < -e_max.R ? e_min : e_max;
+  const double k_fibre_min = a * p.F_M_max * cc::kActiveForceLengthMinSlope / p.l_M_opt;
+  const double k_T0 = p.F_ref * cc::kT * cc::kC3 / p.l_T_slack;
+  const bool monotone = k_T0 + k_fibre_min > 0.0;
+  double x;
+  if (monotone) {
+    // Initial guess: tendon stretched by the fibre force at the rigid-tendon fibre length.
+    const Evaluation rigid = evaluate(p, a, l_MT, l_MT - p.l_T_slack);
+    const double G = (rigid.F_A + rigid.F_P) * rigid.g.cos_alpha;
+    x = l_MT - p.l_T_slack * tendon_length_norm_for_force(G / p.F_ref);
+  } else {
+    // Shortest-fibre root: first sign change of R on a uniform grid from x_min.
+    double x_prev = lo;
+    for (int i = 1; i <= kScanIntervals; ++i) {
+      const double xi = i == kScanIntervals ? x_max : x_min + (x_max - x_min) * i / kScanIntervals;
+      const Evaluation ei = (i == kScanIntervals) ? e_max : evaluate(p, a, l_MT, xi);
+      if (std::abs(ei.R) <= tol) return result(ei, EquilibriumStatus::converged, 0);
+      if (ei.R < 0.0) {
+        lo = x_prev;
+        hi = xi;
+        break;
+      }
+      x_prev = xi;
+    }
+    x = 0.5 * (lo + hi);
+  }
+  if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
+
+  // Safeguarded Newton: keep R(lo) > 0 > R(hi); take the Newton step if it stays inside the
+  // bracket and at least halves the step before last, otherwise bisect.
+  double step_old = hi - lo;
+  double step = step_old;
+  for (int it = 1; it <= max_iterations; ++it) {
+    const Evaluation e = evaluate(p, a, l_MT, x);
+    if (std::abs(e.R) < std::abs(best.R)) best = e;
+    if (std::abs(e.R) <= tol) return result(e, EquilibriumStatus::converged, it);
+    if (e.R > 0.0) {
+      lo = x;
+    } else {
+      hi = x;
+    }
+    const double x_newton = x - e.R / e.dR_dx;  // Newton: x+ = x - R / R'
+    const bool newton_ok = e.dR_dx < 0.0 && x_newton > lo && x_newton < hi &&
+                           std::abs(x_newton - x) < 0.5 * std::abs(step_old);
+    step_old = step;
+    if (newton_ok) {
+      step = x_newton - x;
+      x = x_newton;
+    } else {
+      step = 0.5 * (hi - lo);
+      x = lo + step;
+    }
+    const double resolution = 4.0 * std::numeric_limits<double>::epsilon() * std::abs(hi);
+    if (hi - lo <= resolution) return result(best, EquilibriumStatus::max_iterations, it);
+  }
+  return result(best, EquilibriumStatus::max_iterations, max_iterations);
+}
+
+ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
+                                               double l_MT) {
+  assert(parameters_valid(p));
+  assert(std::isfinite(F_T) && std::isfinite(l_MT));
+  // F_T is clamped to [0, 1e6 F_ref] so every intermediate stays finite.
+  const double F_max = kMaxTendonForceNorm * p.F_ref;
+  const bool force_clamped = !(F_T >= 0.0 && F_T <= F_max);
+  const double F = std::clamp(F_T, 0.0, F_max);
+  bool degenerate = force_clamped;
+
+  // Tendon: l_T = l_T_slack n(f), f = F / F_ref, n = c2 + ln((f + c3) / c1) / kT;
+  // n' = 1 / (kT (f + c3)), n'' = -1 / (kT (f + c3)^2).
+  const double f = F / p.F_ref;
+  const double l_T = p.l_T_slack * tendon_length_norm_for_force(f);
+  const double dn_df = 1.0 / (cc::kT * (f + cc::kC3));
+  const double d2n_df2 = -dn_df / (f + cc::kC3);
+  const double dlT_dF = p.l_T_slack * dn_df / p.F_ref;
+  const double d2lT_dF2 = p.l_T_slack * d2n_df2 / (p.F_ref * p.F_ref);
+
+  // Fibre projection x = l_MT - l_T, clamped at x_min.
+  const double x_min = minimum_fibre_projection(p);
+  const bool x_clamped = !(l_MT - l_T >= x_min);
+  const double x = x_clamped ? x_min : l_MT - l_T;
+  degenerate |= x_clamped;
+
+  // Geometry: l_M = sqrt(x^2 + h^2), l_M' = x / l_M = cos(alpha), l_M'' = h^2 / l_M^3;
+  // s = 1 / cos(alpha) = l_M / x, s' = -h^2 / (l_M x^2), s'' = h^2 (1 / (l_M^3 x) + 2 / (l_M x^3)).
+  const double h = fibre_height(p);
+  const double h2 = h * h;
+  const double l_M = std::hypot(x, h);
+  const double cos_a = x / l_M;
+  const double lM_x = cos_a;
+  const double lM_xx = h2 / (l_M * l_M * l_M);
+  const double s = l_M / x;
+  const double s_x = -h2 / (l_M * x * x);
+  const double s_xx = h2 * (1.0 / (l_M * l_M * l_M * x) + 2.0 / (l_M * x * x * x));
+
+  // Passive force P(x) = F_ref s_P f_PE(l_M / l_M_opt) and its x-derivatives.
+  const double inv_opt = 1.0 / p.l_M_opt;
+  const CurvePoint fpe = passive_force_length(l_M * inv_opt);
+  const double kP = p.F_ref * p.passive_scale;
+  const double P = kP * fpe.f;
+  const double P_x = kP * fpe.df * inv_opt * lM_x;
+  const double P_xx = kP * (fpe.ddf * inv_opt * inv_opt * lM_x * lM_x + fpe.df * inv_opt * lM_xx);
+
+  // Active capacity D(x) = F_M_max f_L(l_M / l_M_opt), floored at F_M_max * 1e-3.
+  const CurvePoint fl = active_force_length(l_M * inv_opt);
+  double D, D_x, D_xx;
+  if (fl.f < kMinActiveForceLength) {
+    D = p.F_M_max * kMinActiveForceLength;
+    D_x = D_xx = 0.0;
+    degenerate = true;
+  } else {
+    D = p.F_M_max * fl.f;
+    D_x = p.F_M_max * fl.df * inv_opt * lM_x;
+    D_xx = p.F_M_max * (fl.ddf * inv_opt * inv_opt * lM_x * lM_x + fl.df * inv_opt * lM_xx);
+  }
+
+  // a(F, x) = N / D with N = F s - P.
+  const double N = F * s - P;
+  const double N_x = F * s_x - P_x;
+  const double N_xx = F * s_xx - P_xx;
+  const double a = N / D;
+  const double a_F = s / D;                                     // da/dF at fixed x
+  const double a_x = (N_x - a * D_x) / D;                       // from (a D)' = N'
+  const double a_Fx = (s_x - a_F * D_x) / D;                    // d/dx (s / D)
+  const double a_xx = (N_xx - 2.0 * a_x * D_x - a * D_xx) / D;  // from (a D)'' = N''
+
+  ActivationForForce out;
+  out.activation = a;
+  if (x_clamped) {  // x fixed at x_min: only the direct dependence on F remains
+    out.da_dF = force_clamped ? 0.0 : a_F;
+    out.d2a_dF2 = 0.0;
+    out.da_dl_MT = 0.0;
+  } else {
+    // Chain rule through x(F, l_MT) with x_F = -l_T', x_FF = -l_T'', x_l = 1:
+    // a_F,tot = a_F + a_x x_F;  a_FF,tot = 2 a_Fx x_F + a_xx x_F^2 + a_x x_FF (a_FF = 0: N is
+    // linear in F).
+    const double x_F = -dlT_dF, x_FF = -d2lT_dF2;
+    out.da_dF = force_clamped ? 0.0 : a_F + a_x * x_F;
+    out.d2a_dF2 = force_clamped ? 0.0 : 2.0 * a_Fx * x_F + a_xx * x_F * x_F + a_x * x_FF;
+    out.da_dl_MT = a_x;
+  }
+  // Fibre stiffness along the axis at fixed a: k_x = dG/dx = -a_x D cos(alpha) (from
+  // F = (a D + P) cos(alpha)); tendon stiffness k_T = 1 / l_T'(F).
+  const double k_x = -a_x * D * cos_a;
+  const double k_T = std::min(p.F_ref * cc::kT * (f + cc::kC3) / p.l_T_slack, kMaxStiffness);
+  out.state = {l_MT, l_M, l_T, std::atan2(h, x), a, F, a * D, P, series_stiffness(k_T, k_x)};
+  out.degenerate = degenerate;
+  return out;
+}
+
+}  // namespace pulley::muscle

@@ -1,0 +1,522 @@
+#include "pulley/io/subject_yaml.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "pulley/core/error.hpp"
+#include "pulley/model/subject.hpp"
+
+namespace pulley::io {
+namespace {
+
+using model::MuscleAdjustment;
+using model::Sex;
+using model::Side;
+using model::Subject;
+
+namespace fs = std::filesystem;
+
+// Example files: tests/data/subjects.
+fs::path data_dir() {
+#ifdef PULLEY_TEST_DATA_DIR
+  return fs::path(PULLEY_TEST_DATA_DIR) / "subjects";
+#else
+  return fs::path(__FILE__).parent_path() / "../../data/subjects";
+#endif
+}
+
+// A fresh temporary directory for files written by a test.
+fs::path temp_dir() {
+  const fs::path dir =
+      fs::temp_directory_path() / ("pulley_subject_yaml_test_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+fs::path write_file(const std::string& name, const std::string& text) {
+  const fs::path path = temp_dir() / name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// The message of the InputError that parsing `text` must throw ("" if none).
+std::string error_for(std::string_view text, std::string_view source = "bad.yaml") {
+  try {
+    parse_subject_yaml(text, source);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError for: " << text.substr(0, 200);
+  return "";
+}
+
+// Checks an error message: one line, and every part present.
+void expect_message(const std::string& message, std::initializer_list<std::string_view> parts) {
+  EXPECT_EQ(message.find('\n'), std::string::npos) << "not one line: " << message;
+  EXPECT_EQ(message.find('\r'), std::string::npos) << "not one line: " << message;
+  for (const auto part : parts)
+    EXPECT_NE(message.find(part), std::string::npos) << "missing '" << part << "' in: " << message;
+}
+
+// Parses `text` expecting an InputError whose message holds `parts` (and the file name).
+void expect_error(std::string_view text, std::initializer_list<std::string_view> parts) {
+  SCOPED_TRACE(std::string(text.substr(0, 200)));
+  const std::string message = error_for(text);
+  expect_message(message, {"bad.yaml: "});
+  expect_message(message, parts);
+}
+
+const MuscleAdjustment* find(const Subject& subject, std::string_view target) {
+  for (const auto& m : subject.muscles)
+    if (m.target == target) return &m;
+  return nullptr;
+}
+
+// ---- Valid files -----------------------------------------------------------------------------
+
+TEST(SubjectYaml, MinimalUsesDefaults) {
+  const Subject s = parse_subject_yaml("height_m: 1.80\nmass_kg: 82.5\n", "min.yaml");
+  EXPECT_DOUBLE_EQ(s.height_m, 1.80);
+  EXPECT_DOUBLE_EQ(s.mass_kg, 82.5);
+  EXPECT_EQ(s.name, "subject");
+  EXPECT_EQ(s.sex, Sex::male);
+  EXPECT_DOUBLE_EQ(s.age_years, 35.0);
+  EXPECT_DOUBLE_EQ(s.pelvic_incidence_deg, 52.0);
+  EXPECT_TRUE(s.muscles.empty());
+}
+
+TEST(SubjectYaml, FullFile) {
+  const Subject s = parse_subject_yaml(R"(
+name: Jane Doe   # a comment
+sex: female
+age: 61
+height_m: 1.62
+mass_kg: +58
+pelvic_incidence_deg: 6.1e1
+muscles:
+  quadriceps: {strength: 0.9, length: 1.1, stiffness: 2}
+)",
+                                       "full.yaml");
+  EXPECT_EQ(s.name, "Jane Doe");
+  EXPECT_EQ(s.sex, Sex::female);
+  EXPECT_DOUBLE_EQ(s.age_years, 61.0);
+  EXPECT_DOUBLE_EQ(s.height_m, 1.62);
+  EXPECT_DOUBLE_EQ(s.mass_kg, 58.0);
+  EXPECT_DOUBLE_EQ(s.pelvic_incidence_deg, 61.0);
+  ASSERT_EQ(s.muscles.size(), 1u);
+  EXPECT_EQ(s.muscles[0].target, "quadriceps");
+  EXPECT_TRUE(s.muscles[0].is_group);
+  EXPECT_EQ(s.muscles[0].both.strength, 0.9);
+  EXPECT_EQ(s.muscles[0].both.length, 1.1);
+  EXPECT_EQ(s.muscles[0].both.stiffness, 2.0);
+}
+
+TEST(SubjectYaml, LimitsAreInclusive) {
+  const Subject low = parse_subject_yaml(
+      "height_m: 1.2\nmass_kg: 30\nage: 18\npelvic_incidence_deg: 20\n"
+      "muscles: {vasti: {strength: 0.1, length: 0.8, stiffness: 0.2}}\n",
+      "low.yaml");
+  EXPECT_DOUBLE_EQ(low.mass_kg, 30.0);
+  const Subject high = parse_subject_yaml(
+      "height_m: 2.2\nmass_kg: 200\nage: 100\npelvic_incidence_deg: 90\n"
+      "muscles: {vasti: {strength: 3, length: 1.2, stiffness: 5}}\n",
+      "high.yaml");
+  EXPECT_DOUBLE_EQ(high.height_m, 2.2);
+}
+
+TEST(SubjectYaml, GroupsMusclesAndSideOverrides) {
+  const Subject s = parse_subject_yaml(R"(height_m: 1.75
+mass_kg: 75
+muscles:
+  hamstrings:
+    strength: 0.8
+    right:
+      length: 0.9
+    left:
+      stiffness: 1.5
+  semitendinosus:
+    strength: 1.1
+    left: {strength: 1.3}
+)",
+                                       "groups.yaml");
+  ASSERT_EQ(s.muscles.size(), 2u);
+  const MuscleAdjustment& group = s.muscles[0];
+  EXPECT_EQ(group.target, "hamstrings");
+  EXPECT_TRUE(group.is_group);
+  EXPECT_EQ(group.both.strength, 0.8);
+  EXPECT_FALSE(group.both.length.has_value());
+  EXPECT_EQ(group.right.length, 0.9);
+  EXPECT_FALSE(group.right.stiffness.has_value());
+  EXPECT_EQ(group.left.stiffness, 1.5);
+  const MuscleAdjustment& muscle = s.muscles[1];
+  EXPECT_EQ(muscle.target, "semitendinosus");
+  EXPECT_FALSE(muscle.is_group);
+  EXPECT_EQ(muscle.both.strength, 1.1);
+  EXPECT_EQ(muscle.left.strength, 1.3);
+  EXPECT_FALSE(muscle.right.strength.has_value());
+
+  // The parsed subject resolves with the documented precedence.
+  const auto st_left = model::resolve_factors(s, "semitendinosus", "hamstrings", Side::left);
+  EXPECT_DOUBLE_EQ(st_left.strength, 1.3);
+  EXPECT_DOUBLE_EQ(st_left.length, 1.0);
+  EXPECT_DOUBLE_EQ(st_left.stiffness, 1.5);
+  const auto sm_right = model::resolve_factors(s, "semimembranosus", "hamstrings", Side::right);
+  EXPECT_DOUBLE_EQ(sm_right.strength, 0.8);
+  EXPECT_DOUBLE_EQ(sm_right.length, 0.9);
+  EXPECT_DOUBLE_EQ(sm_right.stiffness, 1.0);
+}
+
+TEST(SubjectYaml, PerSideNamesMergeWithTheMuscle) {
+  const Subject s = parse_subject_yaml(R"(height_m: 1.75
+mass_kg: 75
+muscles:
+  semimembranosus_r: {strength: 0.7}
+  soleus_l: {length: 0.95, stiffness: 2}
+  semimembranosus: {strength: 1.2, left: {length: 0.9}}
+  semimembranosus_l: {strength: 0.6}
+)",
+                                       "sides.yaml");
+  ASSERT_EQ(s.muscles.size(), 2u);
+  const MuscleAdjustment* sm = find(s, "semimembranosus");
+  ASSERT_NE(sm, nullptr);
+  EXPECT_FALSE(sm->is_group);
+  EXPECT_EQ(sm->right.strength, 0.7);
+  EXPECT_EQ(sm->both.strength, 1.2);
+  EXPECT_EQ(sm->left.length, 0.9);
+  EXPECT_EQ(sm->left.strength, 0.6);
+  const MuscleAdjustment* soleus = find(s, "soleus");
+  ASSERT_NE(soleus, nullptr);
+  EXPECT_FALSE(soleus->both.length.has_value());
+  EXPECT_FALSE(soleus->right.length.has_value());
+  EXPECT_EQ(soleus->left.length, 0.95);
+  EXPECT_EQ(soleus->left.stiffness, 2.0);
+}
+
+TEST(SubjectYaml, EmptyMusclesSectionAndEmptyEntry) {
+  const Subject none = parse_subject_yaml("height_m: 1.7\nmass_kg: 70\nmuscles:\n", "a.yaml");
+  EXPECT_TRUE(none.muscles.empty());
+  const Subject empty =
+      parse_subject_yaml("height_m: 1.7\nmass_kg: 70\nmuscles: {calves: {}}\n", "b.yaml");
+  ASSERT_EQ(empty.muscles.size(), 1u);
+  EXPECT_EQ(empty.muscles[0].target, "calves");
+}
+
+TEST(SubjectYaml, ExampleFiles) {
+  const Subject minimal = load_subject_file(data_dir() / "minimal.yaml");
+  EXPECT_DOUBLE_EQ(minimal.height_m, 1.75);
+  EXPECT_DOUBLE_EQ(minimal.mass_kg, 75.0);
+  const Subject full = load_subject_file(data_dir() / "full.yaml");
+  EXPECT_EQ(full.name, "Example runner");
+  EXPECT_EQ(full.sex, Sex::female);
+  const auto sm_left = model::resolve_factors(full, "semimembranosus", "hamstrings", Side::left);
+  EXPECT_DOUBLE_EQ(sm_left.strength, 0.8);
+  EXPECT_DOUBLE_EQ(sm_left.length, 0.9);
+  EXPECT_DOUBLE_EQ(sm_left.stiffness, 1.5);
+}
+
+// ---- Round trip --------------------------------------------------------------------------------
+
+void expect_same_factors(const model::MuscleFactors& a, const model::MuscleFactors& b) {
+  EXPECT_EQ(a.strength, b.strength);
+  EXPECT_EQ(a.length, b.length);
+  EXPECT_EQ(a.stiffness, b.stiffness);
+}
+
+void expect_same(const Subject& a, const Subject& b) {
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.sex, b.sex);
+  EXPECT_EQ(a.age_years, b.age_years);  // exact: numbers are written in shortest exact form
+  EXPECT_EQ(a.height_m, b.height_m);
+  EXPECT_EQ(a.mass_kg, b.mass_kg);
+  EXPECT_EQ(a.pelvic_incidence_deg, b.pelvic_incidence_deg);
+  ASSERT_EQ(a.muscles.size(), b.muscles.size());
+  for (std::size_t i = 0; i < a.muscles.size(); ++i) {
+    SCOPED_TRACE(a.muscles[i].target);
+    EXPECT_EQ(a.muscles[i].target, b.muscles[i].target);
+    EXPECT_EQ(a.muscles[i].is_group, b.muscles[i].is_group);
+    expect_same_factors(a.muscles[i].both, b.muscles[i].both);
+    expect_same_factors(a.muscles[i].right, b.muscles[i].right);
+    expect_same_factors(a.muscles[i].left, b.muscles[i].left);
+  }
+}
+
+TEST(SubjectYaml, RoundTripOfParsedFile) {
+  const Subject original = load_subject_file(data_dir() / "full.yaml");
+  const std::string text = subject_to_yaml(original);
+  SCOPED_TRACE(text);
+  expect_same(parse_subject_yaml(text, "echo.yaml"), original);
+}
+
+TEST(SubjectYaml, RoundTripOfSubjectBuiltInCode) {
+  Subject s;
+  s.name = "yes";  // would be a boolean-looking plain scalar
+  s.sex = Sex::female;
+  s.age_years = 18.0 + 1.0 / 3.0;
+  s.height_m = 0.1 + 0.2 + 1.5;  // not exactly representable in short decimal
+  s.mass_kg = 199.99999999999997;
+  s.pelvic_incidence_deg = 20.0;
+  MuscleAdjustment a;
+  a.target = "erector_spinae";
+  a.is_group = true;
+  a.right.stiffness = 4.999;
+  MuscleAdjustment b;
+  b.target = "tibialis_anterior";
+  b.both.length = 0.8000000000000002;
+  s.muscles = {a, b};
+  for (const std::string& name :
+       {std::string("yes"), std::string("~"), std::string("null"), std::string("123"),
+        std::string("a \"quoted\" \\ name"), std::string("Zoë #1: x"), std::string("- dash"),
+        std::string(100, 'n')}) {
+    s.name = name;
+    const std::string text = subject_to_yaml(s);
+    SCOPED_TRACE(text);
+    expect_same(parse_subject_yaml(text, "code.yaml"), s);
+  }
+}
+
+TEST(SubjectYaml, ToYamlMergesEntriesForTheSameTarget) {
+  Subject s;
+  MuscleAdjustment first;
+  first.target = "psoas";
+  first.both.strength = 0.5;
+  first.both.length = 0.9;
+  MuscleAdjustment second = first;
+  second.both.strength = 0.7;
+  second.both.length.reset();
+  s.muscles = {first, second};
+  const Subject back = parse_subject_yaml(subject_to_yaml(s), "merge.yaml");
+  ASSERT_EQ(back.muscles.size(), 1u);
+  EXPECT_EQ(back.muscles[0].both.strength, 0.7);  // later wins, as in resolve_factors
+  EXPECT_EQ(back.muscles[0].both.length, 0.9);
+}
+
+// ---- Bad input: one-line messages naming file, line, key, value and what is allowed --------
+
+TEST(SubjectYamlErrors, MalformedYaml) {
+  expect_error("height_m: 1.75\nmass_kg: [75\nage: 30\n", {"line 3", "malformed YAML"});
+  expect_error("height_m: 1.75\nmuscles:\n\tcalves: {}\n", {"line 3", "malformed YAML"});
+  expect_error("height_m: 1.75\nmass_kg: 75\n---\nage: 3\n",
+               {"line 4", "more than one YAML document", "allowed: one mapping"});
+}
+
+TEST(SubjectYamlErrors, UnknownTopLevelKey) {
+  expect_error("height_m: 1.75\nmass_kg: 75\nweight_kg: 80\n",
+               {"line 3", "key 'weight_kg'", "unknown key",
+                "allowed: name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles"});
+  expect_error("heigth_m: 1.75\nmass_kg: 75\n",
+               {"line 1", "key 'heigth_m'", "did you mean 'height_m'"});
+}
+
+TEST(SubjectYamlErrors, UnknownKeyInsideMuscles) {
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    strenght: 0.8\n",
+               {"bad.yaml: line 5: key 'muscles.hamstrings.strenght': unknown key",
+                "did you mean 'strength'", "allowed: strength, length, stiffness, left, right"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstring: {strength: 0.8}\n",
+               {"line 4", "key 'muscles.hamstring'", "did you mean 'hamstrings'",
+                "allowed: a group (hamstrings, quadriceps"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  biceps: {strength: 0.8}\n",
+               {"line 4", "key 'muscles.biceps'", "unknown key", "or a muscle with _r or _l"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings_r: {strength: 0.8}\n",
+               {"line 4", "key 'muscles.hamstrings_r'", "a group takes no _r/_l suffix"});
+}
+
+TEST(SubjectYamlErrors, UnknownKeyInsideLeftRight) {
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves:\n    left:\n      strenth: 2\n",
+               {"line 6", "key 'muscles.calves.left.strenth'", "unknown key",
+                "allowed: strength, length, stiffness"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus_r:\n    left: {strength: 2}\n",
+               {"line 5", "key 'muscles.soleus_r.left'", "unknown key",
+                "allowed: strength, length, stiffness"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus:\n    right: {right: {}}\n",
+               {"line 5", "key 'muscles.soleus.right.right'", "unknown key"});
+}
+
+TEST(SubjectYamlErrors, WrongTypes) {
+  expect_error("height_m: 1.75\nmass_kg: heavy\n",
+               {"line 2", "key 'mass_kg'", "value heavy is not a number", "allowed: 30 to 200 kg"});
+  expect_error("height_m: 1.75\nmass_kg: [75]\n",
+               {"line 2", "key 'mass_kg'", "a list is not a number", "30 to 200 kg"});
+  expect_error("height_m: 1.75\nmass_kg:\n  value: 75\n",
+               {"line 3", "key 'mass_kg'", "a mapping is not a number", "30 to 200 kg"});
+  expect_error("height_m: 1.75\nmass_kg: \"75\"\n",
+               {"line 2", "key 'mass_kg'", "\"75\" (quoted text)", "without quotes"});
+  expect_error("height_m: 1.75\nmass_kg:\nage: 40\n",
+               {"line 2", "key 'mass_kg'", "empty value", "30 to 200 kg"});
+  expect_error("height_m: 0x10\nmass_kg: 75\n", {"line 1", "value 0x10 is not a number"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nsex: Male\n",
+               {"line 3", "key 'sex'", "value Male", "allowed: male, female"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nname: [a, b]\n",
+               {"line 3", "key 'name'", "a list is not text", "1 to 100 printable characters"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles: [calves]\n",
+               {"line 3", "key 'muscles'", "a list is not a mapping"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: 0.8\n",
+               {"line 4", "key 'muscles.calves'", "value 0.8 is not a mapping",
+                "strength, length, stiffness, left, right"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves:\n    left: 0.8\n",
+               {"line 5", "key 'muscles.calves.left'", "value 0.8 is not a mapping"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: {strength: strong}\n",
+               {"line 4", "key 'muscles.calves.strength'", "value strong is not a number",
+                "allowed: 0.1 to 3"});
+  expect_error("height_m: 1.75\nmass_kg: 75\n[a]: 1\n", {"line 3", "a list is not a valid key"});
+}
+
+TEST(SubjectYamlErrors, NotFinite) {
+  expect_error("height_m: 1.75\nmass_kg: .nan\n",
+               {"line 2", "key 'mass_kg'", "value .nan is not a finite number", "30 to 200 kg"});
+  expect_error("height_m: .inf\nmass_kg: 75\n",
+               {"line 1", "key 'height_m'", "value .inf is not a finite number", "1.2 to 2.2 m"});
+  expect_error("height_m: 1.75\nmass_kg: -.Inf\n", {"value -.Inf is not a finite number"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles: {vasti: {length: .NaN}}\n",
+               {"line 3", "key 'muscles.vasti.length'", "value .NaN", "0.8 to 1.2"});
+  expect_error("height_m: 1.75\nmass_kg: 1e999\n", {"value 1e999 is out of range"});
+}
+
+TEST(SubjectYamlErrors, OutOfRange) {
+  expect_error("height_m: 1.75\nmass_kg: 5000\n",
+               {"bad.yaml: line 2: key 'mass_kg': value 5000 is out of range; "
+                "allowed: 30 to 200 kg"});
+  expect_error("height_m: 1.75\nmass_kg: 0\n", {"line 2", "value 0 is out of range", "30 to 200"});
+  expect_error("height_m: 1.75\nmass_kg: -70\n", {"value -70 is out of range", "30 to 200 kg"});
+  expect_error("height_m: 0.3\nmass_kg: 75\n",
+               {"line 1", "key 'height_m'", "value 0.3 is out of range", "1.2 to 2.2 m"});
+  expect_error("height_m: 1.75\nmass_kg: 75\npelvic_incidence_deg: 150\n",
+               {"line 3", "key 'pelvic_incidence_deg'", "value 150", "20 to 90 deg"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nage: 12\n",
+               {"line 3", "key 'age'", "value 12", "18 to 100 years"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    strength: -1\n",
+               {"line 5", "key 'muscles.hamstrings.strength'", "value -1 is out of range",
+                "allowed: 0.1 to 3"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  psoas_l: {stiffness: 0}\n",
+               {"line 4", "key 'muscles.psoas_l.stiffness'", "value 0", "0.2 to 5"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  vasti: {right: {length: 1.5}}\n",
+               {"line 4", "key 'muscles.vasti.right.length'", "value 1.5", "0.8 to 1.2"});
+}
+
+TEST(SubjectYamlErrors, BadNames) {
+  expect_error("height_m: 1.75\nmass_kg: 75\nname: \"\"\n", {"line 3", "key 'name'", "empty"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nname: " + std::string(101, 'x') + "\n",
+               {"line 3", "key 'name'", "101 characters long", "1 to 100 printable"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nname: \"a\\nb\\tc\"\n",
+               {"line 3", "key 'name'", "a\\x0ab\\x09c", "control character"});
+}
+
+TEST(SubjectYamlErrors, MissingRequiredKeys) {
+  expect_error("mass_kg: 75\n",
+               {"line 1", "key 'height_m'", "missing required key", "allowed: 1.2 to 2.2 m"});
+  expect_error("height_m: 1.75\nage: 40\n", {"key 'mass_kg'", "missing required key", "30 to 200"});
+}
+
+TEST(SubjectYamlErrors, DuplicateKeys) {
+  expect_error("height_m: 1.75\nmass_kg: 75\nmass_kg: 80\n",
+               {"line 3", "key 'mass_kg'", "duplicate key (first given at line 2)"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: {}\n  calves: {}\n",
+               {"line 5", "key 'muscles.calves'", "duplicate key"});
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: {left: {strength: 1, strength: 2}}\n",
+      {"line 4", "key 'muscles.calves.left.strength'", "duplicate key"});
+  // The same factor for the same muscle and side, through a per-side name.
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  semimembranosus:\n    right: {strength: 2}\n"
+      "  semimembranosus_r:\n    strength: 1.5\n",
+      {"line 7", "key 'muscles.semimembranosus_r.strength'",
+       "right-side strength of 'semimembranosus' is already set at line 5",
+       "allowed: each factor once"});
+}
+
+TEST(SubjectYamlErrors, EmptyAndNonMappingDocuments) {
+  expect_error("", {"the file is empty; a subject needs at least height_m and mass_kg"});
+  expect_error("# just a comment\n\n", {"the file is empty"});
+  expect_error("- 1.75\n- 75\n",
+               {"line 1", "the document is a list, not a mapping", "allowed: a mapping"});
+  expect_error("hello\n", {"line 1", "value hello, not a mapping"});
+}
+
+TEST(SubjectYamlErrors, DeepOrHugeInput) {
+  // A 1 MB file of nested lists, in flow and block style: a clean error, no crash.
+  expect_error(std::string(1'000'000, '['), {"line 1", "nested too deeply"});
+  std::string block;
+  while (block.size() < 1'000'000) block += "- ";
+  expect_error(block + "1\n", {"nested too deeply"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles: " + std::string(100'000, '{'),
+               {"line 3", "nested too deeply"});
+  // Larger than the limit: refused before parsing.
+  expect_error("height_m: 1.75\nmass_kg: 75\n# " + std::string(kMaxSubjectFileBytes, 'x'),
+               {"larger than 1048576 bytes", "allowed: a subject file of at most 1 MiB"});
+  // A long value is cut in the message.
+  const std::string message = error_for("height_m: 1.75\nmass_kg: " + std::string(5000, 'x'));
+  expect_message(message, {"line 2", "key 'mass_kg'", "xxx...", "30 to 200 kg"});
+  EXPECT_LT(message.size(), 200u);
+}
+
+TEST(SubjectYamlErrors, SourceNameIsKeptOnOneLine) {
+  const std::string message = error_for("mass_kg: 75\n", "odd\nname.yaml");
+  expect_message(message, {"odd\\x0aname.yaml: line 1"});
+}
+
+// ---- Files -----------------------------------------------------------------------------------
+
+// Removes the files a test wrote.
+class SubjectFile : public testing::Test {
+ protected:
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(temp_dir(), ignored);
+  }
+};
+
+std::string load_error(const fs::path& path) {
+  try {
+    load_subject_file(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError for " << path;
+  return "";
+}
+
+TEST_F(SubjectFile, LoadsAFile) {
+  const Subject s = load_subject_file(write_file("ok.yaml", "height_m: 1.9\nmass_kg: 90\n"));
+  EXPECT_DOUBLE_EQ(s.height_m, 1.9);
+  EXPECT_DOUBLE_EQ(s.mass_kg, 90.0);
+}
+
+TEST_F(SubjectFile, MissingFile) {
+  EXPECT_EQ(load_error("missing.yaml"),
+            "missing.yaml: cannot open file: No such file or directory");
+}
+
+TEST_F(SubjectFile, DirectoryIsNotReadable) {
+  const std::string message = load_error(temp_dir());
+  expect_message(message, {temp_dir().string() + ": cannot", "Is a directory"});
+}
+
+TEST_F(SubjectFile, EmptyFile) {
+  const fs::path path = write_file("empty.yaml", "");
+  EXPECT_EQ(load_error(path), path.string() +
+                                  ": the file is empty; a subject needs at least height_m and "
+                                  "mass_kg");
+}
+
+TEST_F(SubjectFile, ErrorsNameTheFile) {
+  const fs::path path = write_file("heavy.yaml", "height_m: 1.75\nmass_kg: 5000\n");
+  EXPECT_EQ(load_error(path), path.string() +
+                                  ": line 2: key 'mass_kg': value 5000 is out of range; allowed: "
+                                  "30 to 200 kg");
+}
+
+TEST_F(SubjectFile, HugeNestedFile) {
+  const fs::path deep = write_file("deep.yaml", std::string(1'000'000, '['));
+  expect_message(load_error(deep), {"deep.yaml: line 1", "nested too deeply"});
+  const fs::path big = write_file("big.yaml", std::string(3 * kMaxSubjectFileBytes, '['));
+  expect_message(load_error(big), {"big.yaml: ", "larger than"});
+}
+
+}  // namespace
+}  // namespace pulley::io

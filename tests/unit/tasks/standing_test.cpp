@@ -1,0 +1,94 @@
+#include "pulley/tasks/standing.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "pulley/core/units.hpp"
+#include "pulley/model/model.hpp"
+
+namespace pulley::tasks {
+namespace {
+
+using model::Model;
+
+const Model& default_model() {
+  static const Model m = model::compile_model(model::Subject{});
+  return m;
+}
+
+TEST(StandingConfiguration, JacobianMatchesFiniteDifferences) {
+  const Model& m = default_model();
+  Eigen::VectorXd p(8);
+  p << 0.05, 0.1, 0.2, 0.3, 0.25, 0.2, 0.1, 0.05;
+  Eigen::VectorXd q, qp, qm;
+  Eigen::MatrixXd J;
+  standing_configuration(m, p, q, &J);
+  const double h = 1e-6;
+  for (int k = 0; k < 8; ++k) {
+    Eigen::VectorXd pp = p, pm = p;
+    pp[k] += h;
+    pm[k] -= h;
+    standing_configuration(m, pp, qp);
+    standing_configuration(m, pm, qm);
+    const Eigen::VectorXd fd = (qp - qm) / (2 * h);
+    EXPECT_LT((fd - J.col(k)).cwiseAbs().maxCoeff(), 1e-7) << "column " << k;
+  }
+}
+
+TEST(StandingConfiguration, FeetStayFlatOnTheGround) {
+  const Model& m = default_model();
+  Eigen::VectorXd p(8);
+  p << 0.1, 0.3, 0.4, 0.3, 0.2, 0.2, 0.1, 0.0;
+  Eigen::VectorXd q;
+  standing_configuration(m, p, q);
+  skeleton::Kinematics kin;
+  skeleton::calc_kinematics(m.tree, q, kin);
+  for (int k = 0; k < 2; ++k) {
+    const int foot = m.body.foot[k];
+    EXPECT_NEAR(kin.theta_WB[foot], 0.0, 1e-12);
+    EXPECT_NEAR(kin.p_WJ[foot].x(), 0.0, 1e-12);
+    EXPECT_NEAR(kin.p_WJ[foot].y(), -m.sole_y, 1e-12);
+  }
+}
+
+TEST(Standing, DefaultSubjectConvergesToABalancedPosture) {
+  const Model& m = default_model();
+  const StandingResult r = solve_standing(m);
+  ASSERT_EQ(r.status, SolveStatus::converged) << r.message;
+  EXPECT_LT(r.residual_nm, 1e-4);
+  // PI = PT + SS holds and the measured PI is the subject's.
+  EXPECT_NEAR(r.posture.pelvic_tilt_deg + r.posture.sacral_slope_deg,
+              r.posture.pelvic_incidence_deg, 1e-9);
+  EXPECT_NEAR(r.posture.pelvic_incidence_deg, 52.0, 1e-6);
+  EXPECT_NEAR(r.posture.com_anterior_to_ankle_m, m.com_anterior_to_ankle, 1e-5);
+  // The feet carry the body weight, shared equally by a symmetric subject.
+  const double weight = m.tree.total_mass() * kGravity;
+  EXPECT_NEAR(r.ground_force_n[0] + r.ground_force_n[1], weight, 1e-6 * weight);
+  EXPECT_NEAR(r.ground_force_n[0], r.ground_force_n[1], 1e-3 * weight);
+  for (int i = 0; i < m.num_units(); ++i) {
+    EXPECT_TRUE(std::isfinite(r.force_n[i]));
+    EXPECT_GE(r.activation[i], m.tone - 1e-9);
+    EXPECT_LE(r.activation[i], 1.0 + 1e-9);
+  }
+  for (const auto& l : r.lumbar) {
+    EXPECT_GT(l.compression_n, 0.0) << l.level;
+    EXPECT_TRUE(std::isfinite(l.shear_n));
+    EXPECT_GE(l.posterior_share, 0.0);
+    EXPECT_LE(l.posterior_share, 1.0);
+  }
+}
+
+TEST(Standing, DiscMomentFromLoadsEqualsPassiveSegmentMoment) {
+  const Model& m = default_model();
+  const StandingResult r = solve_standing(m);
+  ASSERT_EQ(r.status, SolveStatus::converged);
+  for (size_t k = 0; k < m.levels.size(); ++k) {
+    const double passive = model::lumbar_passive_moment(m.levels[k], r.q[m.levels[k].coordinate]);
+    // The disc carries the passive segment moment; the free-body cut must agree.
+    EXPECT_NEAR(r.lumbar[k].disc_moment_nm, passive, 1e-3) << m.levels[k].name;
+  }
+}
+
+}  // namespace
+}  // namespace pulley::tasks
