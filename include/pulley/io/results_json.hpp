@@ -1,0 +1,20 @@
+// Results as JSON (schema documented in docs/file-formats.md). Units are in the key names.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "pulley/model/model.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::io {
+
+/// The standing result of `model` as JSON: schema_version, pulley_version, subject, posture,
+/// loads, muscles, units, solver.
+nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& result);
+
+/// Writes text to `path` through a temporary file renamed into place, so a failed write leaves
+/// no partial file. Throws InputError naming the path when it cannot be written.
+void write_text_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace pulley::io

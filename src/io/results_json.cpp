@@ -1,0 +1,122 @@
+#include "pulley/io/results_json.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/version.hpp"
+#include "pulley/io/subject_yaml.hpp"
+
+namespace pulley::io {
+
+namespace {
+
+// JSON has no NaN: a non-finite number would be a bug upstream, so it is written as null.
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+}  // namespace
+
+nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& r) {
+  using nlohmann::json;
+  json j;
+  j["schema_version"] = kResultSchemaVersion;
+  j["pulley_version"] = std::string(version());
+  j["task"] = "stand";
+  j["disclaimer"] =
+      "Pulley is a simulation and education tool. These are model estimates, not measurements "
+      "or a diagnosis; see a qualified clinician about pain.";
+  j["subject"] = {{"name", model.subject.name},
+                  {"sex", model.subject.sex == model::Sex::male ? "male" : "female"},
+                  {"age", model.subject.age_years},
+                  {"height_m", model.subject.height_m},
+                  {"mass_kg", model.subject.mass_kg},
+                  {"pelvic_incidence_deg", model.subject.pelvic_incidence_deg},
+                  {"file", subject_to_yaml(model.subject)}};
+  const auto& p = r.posture;
+  json post;
+  post["pelvic_tilt_deg"] = number(p.pelvic_tilt_deg);
+  post["sacral_slope_deg"] = number(p.sacral_slope_deg);
+  post["pelvic_incidence_deg"] = number(p.pelvic_incidence_deg);
+  post["lumbar_lordosis_deg"] = number(p.lumbar_lordosis_deg);
+  for (size_t k = 0; k < model.levels.size(); ++k)
+    post["segmental_lordosis_deg"][model.levels[k].name] = number(p.segmental_lordosis_deg[k]);
+  const char* sides[2] = {"right", "left"};
+  for (int k = 0; k < 2; ++k) {
+    post["hip_flexion_deg"][sides[k]] = number(p.hip_flexion_deg[k]);
+    post["knee_flexion_deg"][sides[k]] = number(p.knee_flexion_deg[k]);
+    post["ankle_dorsiflexion_deg"][sides[k]] = number(p.ankle_dorsiflexion_deg[k]);
+  }
+  post["thorax_inclination_deg"] = number(p.trunk_inclination_deg);
+  post["com_anterior_to_ankle_m"] = number(p.com_anterior_to_ankle_m);
+  j["posture"] = post;
+  json lumbar;
+  for (const auto& l : r.lumbar)
+    lumbar[l.level] = {{"compression_n", number(l.compression_n)},
+                       {"shear_n", number(l.shear_n)},
+                       {"disc_moment_nm", number(l.disc_moment_nm)},
+                       {"disc_pressure_mpa", number(l.disc_pressure_mpa)},
+                       {"posterior_share", number(l.posterior_share)}};
+  j["loads"]["lumbar"] = lumbar;
+  j["loads"]["ground_force_n"] = {{"right", number(r.ground_force_n[0])},
+                                  {"left", number(r.ground_force_n[1])}};
+  json muscles = json::object(), units = json::object();
+  for (const auto& m : model.muscles) {
+    double force = 0.0, capacity = 0.0, weighted = 0.0;
+    for (int i : m.units) {
+      force += r.force_n[i];
+      capacity += model.units[i].params.F_M_max;
+      weighted += r.activation[i] * model.units[i].params.F_M_max;
+    }
+    // A muscle's activation is the strength-weighted mean of its units' activations.
+    muscles[m.name] = {{"force_n", number(force)},
+                       {"activation", number(capacity > 0.0 ? weighted / capacity : 0.0)},
+                       {"group", m.group},
+                       {"units", static_cast<int>(m.units.size())}};
+  }
+  for (int i = 0; i < model.num_units(); ++i)
+    units[model.units[i].name] = {{"muscle", model.muscles[model.units[i].muscle].name},
+                                  {"force_n", number(r.force_n[i])},
+                                  {"activation", number(r.activation[i])},
+                                  {"fibre_length_norm", number(r.fibre_length_norm[i])}};
+  j["muscles"] = muscles;
+  j["units"] = units;
+  j["solver"] = {{"status", tasks::to_string(r.status)},
+                 {"message", r.message},
+                 {"iterations", r.iterations},
+                 {"residual", number(r.residual_nm)},
+                 {"residual_unit", "N m"},
+                 {"objective", number(r.effort)}};
+  return j;
+}
+
+void write_text_file_atomically(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw InputError(path + ": cannot write: the folder '" + dir.string() + "' does not exist");
+  if (fs::is_directory(target, ec))
+    throw InputError(path + ": cannot write: it is a folder; give a file name");
+  const fs::path tmp = target.string() + ".tmp-pulley";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(path + ": cannot write: permission denied or read-only folder");
+    out << text;
+    out.flush();
+    if (!out) {
+      out.close();
+      fs::remove(tmp, ec);
+      throw InputError(path + ": cannot write: the disk refused the data");
+    }
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw InputError(path + ": cannot write: " + ec.message());
+  }
+}
+
+}  // namespace pulley::io
