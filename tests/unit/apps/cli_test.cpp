@@ -1,0 +1,120 @@
+// The command line end to end: exit codes, one-line errors, no output file on bad input.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+CliRun run(const std::string& args, const fs::path& dir) {
+  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
+  const std::string cmd = std::string(PULLEY_BINARY) + " " + args + " >" + out.string() + " 2>" +
+                          err.string();
+  const int status = std::system(cmd.c_str());
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("pulley_cli_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+  fs::path dir_;
+};
+
+TEST_F(CliTest, StandWritesJsonWithTheDocumentedKeys) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "r.json";
+  const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_TRUE(j["posture"]["pelvic_tilt_deg"].is_number());
+  EXPECT_TRUE(j["posture"]["segmental_lordosis_deg"]["L5_S1"].is_number());
+  EXPECT_TRUE(j["posture"]["hip_flexion_deg"]["left"].is_number());
+  EXPECT_TRUE(j["loads"]["lumbar"]["L4_L5"]["disc_pressure_mpa"].is_number());
+  EXPECT_TRUE(j["loads"]["lumbar"]["L4_L5"]["posterior_share"].is_number());
+  for (const char* m : {"semimembranosus", "semitendinosus", "biceps_femoris_long",
+                        "biceps_femoris_short", "rectus_femoris", "iliacus", "psoas",
+                        "gluteus_maximus", "gastrocnemius"})
+    for (const char* s : {"_r", "_l"}) {
+      EXPECT_TRUE(j["muscles"][std::string(m) + s]["force_n"].is_number()) << m << s;
+      EXPECT_TRUE(j["muscles"][std::string(m) + s]["activation"].is_number()) << m << s;
+    }
+  EXPECT_EQ(j["solver"]["status"], "converged");
+  EXPECT_NE(r.out.find("simulation and education tool"), std::string::npos);
+}
+
+TEST_F(CliTest, BadInputGivesOneLineExitTwoAndNoOutputFile) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"malformed.yaml", "height_m: [1.75\nmass_kg: 75\n"},
+      {"unknown.yaml", "height_m: 1.75\nmass_kg: 75\nwingspan_m: 2\n"},
+      {"type.yaml", "height_m: tall\nmass_kg: 75\n"},
+      {"nan.yaml", "height_m: .nan\nmass_kg: 75\n"},
+      {"mass0.yaml", "height_m: 1.75\nmass_kg: 0\n"},
+      {"mass5000.yaml", "height_m: 1.75\nmass_kg: 5000\n"},
+      {"height.yaml", "height_m: 0.3\nmass_kg: 75\n"},
+      {"pi.yaml", "height_m: 1.75\nmass_kg: 75\npelvic_incidence_deg: 150\n"},
+      {"factor.yaml", "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {strength: -1}\n"},
+      {"empty.yaml", ""},
+  };
+  for (const auto& [name, text] : cases) {
+    const fs::path subject = write(name, text);
+    const fs::path json = dir_ / (name + ".json");
+    const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
+    EXPECT_EQ(r.code, 2) << name << ": " << r.err;
+    EXPECT_FALSE(fs::exists(json)) << name;
+    ASSERT_FALSE(r.err.empty()) << name;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << name << ": " << r.err;  // one line
+    EXPECT_NE(r.err.find(name), std::string::npos) << name << ": " << r.err;
+  }
+  const CliRun missing = run("stand " + (dir_ / "missing.yaml").string(), dir_);
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("missing.yaml"), std::string::npos);
+  const CliRun bad_dir = run("stand " + write("ok.yaml", "height_m: 1.75\nmass_kg: 75\n").string() +
+                              " --json " + (dir_ / "no_such_folder" / "r.json").string(),
+                          dir_);
+  EXPECT_EQ(bad_dir.code, 2);
+  EXPECT_NE(bad_dir.err.find("no_such_folder"), std::string::npos);
+}
+
+TEST_F(CliTest, VersionHelpAndModel) {
+  EXPECT_EQ(run("--version", dir_).code, 0);
+  EXPECT_EQ(run("--help", dir_).code, 0);
+  EXPECT_EQ(run("stand --help", dir_).code, 0);
+  const CliRun m = run("model", dir_);
+  EXPECT_EQ(m.code, 0);
+  EXPECT_NE(m.out.find("semimembranosus_r"), std::string::npos);
+  EXPECT_NE(m.out.find("Rajagopal"), std::string::npos);
+  EXPECT_EQ(run("no-such-command", dir_).code, 2);
+}
+
+}  // namespace

@@ -1,0 +1,269 @@
+#include "pulley/geometry/path.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "pulley/core/units.hpp"
+#include "pulley/model/data.hpp"
+#include "pulley/model/model.hpp"
+
+namespace pulley::geometry {
+namespace {
+
+using model::Model;
+using skeleton::BodySpec;
+using skeleton::JointType;
+using skeleton::Kinematics;
+using skeleton::PlanarTree;
+
+const Model& default_model() {
+  static const Model m = model::compile_model(model::Subject{});
+  return m;
+}
+
+// The zero pose and three random ones: joint angles within +-40 degrees, pelvis pose arbitrary.
+std::vector<Eigen::VectorXd> test_postures(const Model& m) {
+  const int n = m.num_coordinates();
+  std::vector<Eigen::VectorXd> postures = {Eigen::VectorXd::Zero(n)};
+  std::mt19937 rng(20240611);
+  std::uniform_real_distribution<double> joint(-deg_to_rad(40.0), deg_to_rad(40.0));
+  std::uniform_real_distribution<double> position(-1.0, 1.0), tilt(-kPi, kPi);
+  for (int p = 0; p < 3; ++p) {
+    Eigen::VectorXd q(n);
+    q[0] = position(rng);
+    q[1] = position(rng);
+    q[2] = tilt(rng);
+    for (int k = 3; k < n; ++k) q[k] = joint(rng);
+    postures.push_back(q);
+  }
+  return postures;
+}
+
+TEST(PathGeometry, EveryUnitHasPositiveFiniteLength) {
+  const Model& m = default_model();
+  ASSERT_GT(m.num_units(), 0);
+  model::Data data(m);
+  for (const Eigen::VectorXd& q : test_postures(m)) {
+    model::calc_musculotendon_geometry(m, q, data);
+    for (int i = 0; i < m.num_units(); ++i) {
+      EXPECT_TRUE(std::isfinite(data.l_MT[i])) << m.units[i].name;
+      EXPECT_GT(data.l_MT[i], 0.0) << m.units[i].name;
+      EXPECT_EQ(data.l_MT[i], data.paths[i].length) << m.units[i].name;
+      EXPECT_TRUE(data.moment_arms.col(i).allFinite()) << m.units[i].name;
+    }
+  }
+}
+
+TEST(PathGeometry, MomentArmsAreMinusLengthDerivativesForEveryUnit) {
+  const Model& m = default_model();
+  const int n = m.num_coordinates();
+  model::Data data(m), plus(m), minus(m);
+  const double h = 1e-6;
+  int checked = 0, skipped = 0;
+  for (const Eigen::VectorXd& q : test_postures(m)) {
+    model::calc_musculotendon_geometry(m, q, data);
+    for (int k = 0; k < n; ++k) {
+      Eigen::VectorXd qp = q, qm = q;
+      qp[k] += h;
+      qm[k] -= h;
+      model::calc_musculotendon_geometry(m, qp, plus);
+      model::calc_musculotendon_geometry(m, qm, minus);
+      for (int i = 0; i < m.num_units(); ++i) {
+        const int wraps = data.paths[i].active_wraps;
+        if (plus.paths[i].active_wraps != wraps || minus.paths[i].active_wraps != wraps) {
+          ++skipped;  // a wrap switches within +-h: the length has a kink there
+          continue;
+        }
+        const double fd = (plus.l_MT[i] - minus.l_MT[i]) / (2.0 * h);
+        EXPECT_NEAR(data.moment_arms(k, i), -fd, 1e-7)
+            << m.units[i].name << " about " << m.tree.coordinate_name(k) << " at q = "
+            << q.transpose();
+        ++checked;
+      }
+    }
+  }
+  EXPECT_LT(skipped, checked / 100 + 1) << "too many wrap switches at the test postures";
+}
+
+TEST(PathGeometry, RootCoordinatesGetNoMomentArm) {
+  const Model& m = default_model();
+  model::Data data(m);
+  for (const Eigen::VectorXd& q : test_postures(m)) {
+    model::calc_musculotendon_geometry(m, q, data);
+    for (int i = 0; i < m.num_units(); ++i)
+      for (int k = 0; k < 3; ++k)
+        EXPECT_NEAR(data.moment_arms(k, i), 0.0, 1e-12) << m.units[i].name << " root " << k;
+  }
+}
+
+TEST(PathGeometry, SomeUnitsWrapAtTheZeroPose) {
+  const Model& m = default_model();
+  bool any_wrap_spec = false;
+  for (const auto& u : m.units) any_wrap_spec |= !u.path.circles.empty();
+  if (!any_wrap_spec) GTEST_SKIP() << "the default model has no wrap circles";
+  model::Data data(m);
+  int active = 0;
+  for (const Eigen::VectorXd& q : test_postures(m)) {
+    model::calc_musculotendon_geometry(m, q, data);
+    for (const auto& p : data.paths) active += p.active_wraps;
+  }
+  EXPECT_GT(active, 0) << "the moment-arm test never exercised a wrap";
+}
+
+// Hand-made wrap: P fixed at (-2, 0) in the root, a circle of radius 1 at the root origin, Q at
+// distance 2 from the origin on a link hinged at the origin, so Q sits at angle sign * q. For
+// turn +1 (path over the top, clockwise) the tangent points are at 120 deg and (60 deg + q): the
+// wrapped arc is pi/3 - q while q < pi/3, and the line clears the circle beyond. turn -1 with
+// sign -1 is the mirror image.
+struct WrapCase {
+  PlanarTree tree;
+  PathSpec path;
+};
+
+WrapCase make_wrap_case(int turn) {
+  BodySpec root;
+  root.name = "root";
+  root.joint = JointType::floating;
+  root.mass = 1.0;
+  BodySpec link;
+  link.name = "link";
+  link.parent = 0;
+  link.joint = JointType::revolute;
+  link.coordinate = "q";
+  link.coordinate_sign = turn > 0 ? 1.0 : -1.0;
+  link.mass = 1.0;
+  PathSpec path;
+  path.points = {{0, Vec2(-2.0, 0.0)}, {1, Vec2(2.0, 0.0)}};
+  path.wrap = {0};
+  path.circles = {{0, Vec2::Zero(), 1.0, turn}};
+  return {PlanarTree({root, link}), path};
+}
+
+TEST(WrapCircle, WrappedLengthAndMomentArmMatchTangentGeometry) {
+  for (int turn : {1, -1}) {
+    SCOPED_TRACE(turn);
+    const WrapCase wc = make_wrap_case(turn);
+    for (double qk : {-0.5, 0.0, 0.4, 1.0}) {
+      Eigen::VectorXd q(4);
+      q << 0.0, 0.0, 0.0, qk;
+      Kinematics kin;
+      skeleton::calc_kinematics(wc.tree, q, kin);
+      PathGeometry g;
+      calc_path_geometry(wc.tree, kin, wc.path, g);
+      ASSERT_EQ(g.active_wraps, 1) << "q = " << qk;
+      const double expected = 2.0 * std::sqrt(3.0) + (kPi / 3.0 - qk);
+      EXPECT_NEAR(g.length, expected, 1e-12) << "q = " << qk;
+      Eigen::VectorXd r(4);
+      calc_moment_arms(wc.tree, kin, g, r);
+      EXPECT_NEAR(r[3], 1.0, 1e-12) << "moment arm equals the radius while wrapped";
+      EXPECT_NEAR(r[0], 0.0, 1e-12);
+      EXPECT_NEAR(r[1], 0.0, 1e-12);
+      EXPECT_NEAR(r[2], 0.0, 1e-12);
+      // Drawn path: P, the arc (tangent points first and last), Q. Tangent points lie on the
+      // circle, the straight parts are tangent to it, and the arc bulges away from the forbidden
+      // side (upward for turn +1).
+      ASSERT_GE(g.polyline_W.size(), 4u);
+      const Vec2 P(-2.0, 0.0), Q = g.polyline_W.back();
+      const Vec2 t1 = g.polyline_W[1], t2 = g.polyline_W[g.polyline_W.size() - 2];
+      EXPECT_NEAR(t1.norm(), 1.0, 1e-12);
+      EXPECT_NEAR(t2.norm(), 1.0, 1e-12);
+      EXPECT_NEAR(t1.dot(t1 - P), 0.0, 1e-12);
+      EXPECT_NEAR(t2.dot(t2 - Q), 0.0, 1e-12);
+      EXPECT_NEAR(std::acos(t1.dot(t2)), kPi / 3.0 - qk, 1e-9);
+      EXPECT_GT(turn * t1.y(), 0.0);
+      EXPECT_GT(turn * t2.y(), 0.0);
+      double polyline_length = 0.0;
+      for (size_t j = 1; j < g.polyline_W.size(); ++j)
+        polyline_length += (g.polyline_W[j] - g.polyline_W[j - 1]).norm();
+      EXPECT_LE(polyline_length, g.length + 1e-12);  // chords of the arc
+      EXPECT_GT(polyline_length, g.length - 1e-2);
+    }
+  }
+}
+
+TEST(WrapCircle, SwitchesOffWhenTheStraightLineClearsTheCircle) {
+  for (int turn : {1, -1}) {
+    SCOPED_TRACE(turn);
+    const WrapCase wc = make_wrap_case(turn);
+    for (double qk : {kPi / 3.0 + 1e-6, 1.2, 1.6, 2.5}) {
+      Eigen::VectorXd q(4);
+      q << 0.0, 0.0, 0.0, qk;
+      Kinematics kin;
+      skeleton::calc_kinematics(wc.tree, q, kin);
+      PathGeometry g;
+      calc_path_geometry(wc.tree, kin, wc.path, g);
+      EXPECT_EQ(g.active_wraps, 0) << "q = " << qk;
+      // |PQ| for P and Q at distance 2 from the centre, pi - q apart; r = distance from the hinge
+      // to the line PQ.
+      EXPECT_NEAR(g.length, 4.0 * std::cos(0.5 * qk), 1e-12) << "q = " << qk;
+      Eigen::VectorXd r(4);
+      calc_moment_arms(wc.tree, kin, g, r);
+      EXPECT_NEAR(r[3], 2.0 * std::sin(0.5 * qk), 1e-12) << "q = " << qk;
+      EXPECT_EQ(g.polyline_W.size(), 2u);
+    }
+  }
+}
+
+TEST(WrapCircle, LengthIsContinuousWhereTheWrapSwitches) {
+  const WrapCase wc = make_wrap_case(1);
+  const double q_switch = kPi / 3.0;
+  double lengths[2];
+  int wraps[2];
+  for (int s = 0; s < 2; ++s) {
+    Eigen::VectorXd q(4);
+    q << 0.0, 0.0, 0.0, q_switch + (s == 0 ? -1e-7 : 1e-7);
+    Kinematics kin;
+    skeleton::calc_kinematics(wc.tree, q, kin);
+    PathGeometry g;
+    calc_path_geometry(wc.tree, kin, wc.path, g);
+    lengths[s] = g.length;
+    wraps[s] = g.active_wraps;
+  }
+  EXPECT_EQ(wraps[0], 1);
+  EXPECT_EQ(wraps[1], 0);
+  EXPECT_NEAR(lengths[0], lengths[1], 1e-6);
+  EXPECT_NEAR(lengths[0], 2.0 * std::sqrt(3.0), 1e-6);
+}
+
+TEST(WrapCircle, NoWrapWhenAnEndLiesInsideTheCircle) {
+  WrapCase wc = make_wrap_case(1);
+  wc.path.points[0].p_B = Vec2(-0.5, 0.0);
+  Eigen::VectorXd q = Eigen::VectorXd::Zero(4);
+  Kinematics kin;
+  skeleton::calc_kinematics(wc.tree, q, kin);
+  PathGeometry g;
+  calc_path_geometry(wc.tree, kin, wc.path, g);
+  EXPECT_EQ(g.active_wraps, 0);
+  EXPECT_NEAR(g.length, 2.5, 1e-12);
+}
+
+TEST(PathGeometry, PointsOnOneBodyContributeLengthButNoMomentArm) {
+  const WrapCase wc = make_wrap_case(1);
+  PathSpec path;
+  path.points = {{1, Vec2(0.0, 0.0)}, {1, Vec2(0.3, 0.4)}, {0, Vec2(0.3, 0.4)}};
+  Eigen::VectorXd q(4);
+  q << 0.1, 0.2, 0.3, 0.5;
+  Kinematics kin;
+  skeleton::calc_kinematics(wc.tree, q, kin);
+  PathGeometry g;
+  reserve_path_geometry(path, g);
+  calc_path_geometry(wc.tree, kin, path, g);
+  // Link point (0.3, 0.4) at angle 0.5 relative to the root, root point (0.3, 0.4).
+  const Vec2 a = skeleton::rotate(0.5, Vec2(0.3, 0.4)), b(0.3, 0.4);
+  EXPECT_NEAR(g.length, 0.5 + (a - b).norm(), 1e-12);
+  EXPECT_EQ(g.polyline_W.size(), 3u);
+  Eigen::VectorXd r(4);
+  calc_moment_arms(wc.tree, kin, g, r);
+  // dl/dq = d|R(q) a0 - b|/dq.
+  const double h = 1e-6;
+  const double lp = (skeleton::rotate(0.5 + h, Vec2(0.3, 0.4)) - b).norm();
+  const double lm = (skeleton::rotate(0.5 - h, Vec2(0.3, 0.4)) - b).norm();
+  EXPECT_NEAR(r[3], -(lp - lm) / (2 * h), 1e-8);
+}
+
+}  // namespace
+}  // namespace pulley::geometry
