@@ -5,7 +5,7 @@ Inputs (not shipped with Pulley; see models/README.md for sources, licences and 
   - shared/data/opensim-models/muscle_parameters_relevant.csv, path_points_relevant.csv,
     wrap_objects_relevant.csv and models/Rajagopal2016.osim (Rajagopal et al. 2016)
   - the sagittal extraction of MyoSuite's MyoBack model (Christophy et al. 2012 lumbar muscles):
-    lumbar_muscles_sagittal.csv, bodies_sagittal.csv (directory given with --myoback)
+    lumbar_muscles_sagittal.csv, bodies_sagittal.csv (the directory is the second argument)
 
 What it does (documented in models/README.md):
   - projects every path point on the sagittal plane (drops z; x anterior, y superior);

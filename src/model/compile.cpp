@@ -213,6 +213,13 @@ Model compile_model(const Subject& subject) {
     foot.inertia_cm = foot.mass * std::pow(gyr("foot", L_foot), 2);
     bodies.push_back(foot);
   }
+  // de Leva's female percentages add up to 99.99 %: rescale so the bodies weigh the subject.
+  double total = 0.0;
+  for (const BodySpec& b : bodies) total += b.mass;
+  for (BodySpec& b : bodies) {
+    b.mass *= M / total;
+    b.inertia_cm *= M / total;
+  }
   model.tree = skeleton::PlanarTree(bodies);
   const auto& tree = model.tree;
   model.body.pelvis = tree.find_body("pelvis");

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 #include "pulley/core/units.hpp"
 #include "pulley/muscle/musculotendon.hpp"
@@ -341,8 +340,7 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   const int n = problem.num_variables();
   std::vector<double> x(n), lo(n), hi(n);
   // Start: upright legs, neutral lordosis, every muscle at its tone.
-  const char* env = std::getenv("PULLEY_HIP0");
-  const std::array<double, 3> leg0 = {deg_to_rad(2.0), deg_to_rad(2.0), deg_to_rad(env ? std::atof(env) : 0.0)};
+  const std::array<double, 3> leg0 = {deg_to_rad(2.0), deg_to_rad(2.0), 0.0};
   for (int k = 0; k < 3; ++k) x[k] = leg0[k];
   for (int j = 0; j < 5; ++j) x[3 + j] = model.levels[4 - j].neutral_rad;
   const std::array<std::pair<double, double>, 3> leg_bounds = {

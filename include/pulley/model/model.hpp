@@ -23,7 +23,7 @@ struct MusculotendonUnit {
   muscle::MusculotendonParameters params;   ///< scaled to the subject, factors applied
   geometry::PathSpec path;
   double volume_m3 = 0.0;                   ///< F_ref l_M_opt / specific tension (m^3)
-  double effort_weight = 0.0;               ///< volume share of all units (dimensionless)
+  double effort_weight = 0.0;               ///< weight in the effort sum (dimensionless)
 };
 
 /// A user-facing muscle ("semimembranosus_r"): one or more units.

@@ -86,6 +86,8 @@ TEST(PathGeometry, MomentArmsAreMinusLengthDerivativesForEveryUnit) {
       }
     }
   }
+  RecordProperty("checked", checked);
+  RecordProperty("skipped", skipped);
   EXPECT_LT(skipped, checked / 100 + 1) << "too many wrap switches at the test postures";
 }
 
@@ -100,7 +102,7 @@ TEST(PathGeometry, RootCoordinatesGetNoMomentArm) {
   }
 }
 
-TEST(PathGeometry, SomeUnitsWrapAtTheZeroPose) {
+TEST(PathGeometry, SomeUnitsWrapAtTheTestPostures) {
   const Model& m = default_model();
   bool any_wrap_spec = false;
   for (const auto& u : m.units) any_wrap_spec |= !u.path.circles.empty();
@@ -111,6 +113,7 @@ TEST(PathGeometry, SomeUnitsWrapAtTheZeroPose) {
     model::calc_musculotendon_geometry(m, q, data);
     for (const auto& p : data.paths) active += p.active_wraps;
   }
+  RecordProperty("active_wraps", active);
   EXPECT_GT(active, 0) << "the moment-arm test never exercised a wrap";
 }
 

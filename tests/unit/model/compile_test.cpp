@@ -1,0 +1,280 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "pulley/core/units.hpp"
+#include "pulley/model/data.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/model/muscle_names.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::model {
+namespace {
+
+const Model& default_model() {
+  static const Model m = compile_model(Subject{});
+  return m;
+}
+
+double body_mass_sum(const Model& m) {
+  double sum = 0.0;
+  for (int b = 0; b < m.tree.num_bodies(); ++b) sum += m.tree.body(b).mass;
+  return sum;
+}
+
+int find_unit(const Model& m, const std::string& name) {
+  for (int i = 0; i < m.num_units(); ++i)
+    if (m.units[i].name == name) return i;
+  return -1;
+}
+
+void expect_same_parameters(const muscle::MusculotendonParameters& a,
+                            const muscle::MusculotendonParameters& b, const std::string& what) {
+  EXPECT_EQ(a.F_M_max, b.F_M_max) << what;
+  EXPECT_EQ(a.F_ref, b.F_ref) << what;
+  EXPECT_EQ(a.l_M_opt, b.l_M_opt) << what;
+  EXPECT_EQ(a.l_T_slack, b.l_T_slack) << what;
+  EXPECT_EQ(a.alpha_opt, b.alpha_opt) << what;
+  EXPECT_EQ(a.v_M_max, b.v_M_max) << what;
+  EXPECT_EQ(a.passive_scale, b.passive_scale) << what;
+}
+
+TEST(CompileModel, BodyMassesSumToSubjectMass) {
+  for (Sex sex : {Sex::male, Sex::female}) {
+    for (double mass : {50.0, 75.0, 120.0}) {
+      Subject s;
+      s.sex = sex;
+      s.mass_kg = mass;
+      const Model m = compile_model(s);
+      SCOPED_TRACE(sex == Sex::male ? "male" : "female");
+      EXPECT_NEAR(body_mass_sum(m), mass, 1e-9 * mass);
+      EXPECT_NEAR(m.tree.total_mass(), mass, 1e-9 * mass);
+      for (int b = 0; b < m.tree.num_bodies(); ++b)
+        EXPECT_GT(m.tree.body(b).mass, 0.0) << m.tree.body(b).name;
+    }
+  }
+}
+
+TEST(CompileModel, NamedIndicesPointAtTheNamedBodiesAndCoordinates) {
+  const Model& m = default_model();
+  EXPECT_EQ(m.tree.body(m.body.pelvis).name, "pelvis");
+  EXPECT_EQ(m.tree.body(m.body.thorax).name, "thorax");
+  EXPECT_EQ(m.tree.body(m.body.femur[0]).name, "femur_r");
+  EXPECT_EQ(m.tree.body(m.body.foot[1]).name, "foot_l");
+  EXPECT_EQ(m.tree.coordinate_name(m.coord.knee[0]), "knee_angle_r");
+  EXPECT_EQ(m.tree.coordinate_name(m.coord.hip[1]), "hip_flexion_l");
+  ASSERT_EQ(m.levels.size(), 5u);
+  EXPECT_EQ(m.levels.front().name, "L1_L2");
+  EXPECT_EQ(m.levels.back().name, "L5_S1");
+  EXPECT_EQ(m.levels.back().lower_body, m.body.pelvis);
+}
+
+TEST(CompileModel, EveryListedMuscleExistsOnBothSides) {
+  const Model& m = default_model();
+  for (const MuscleName& mn : kMuscleNames) {
+    for (Side side : kSides) {
+      const std::string name = std::string(mn.name) + "_" + std::string(side_suffix(side));
+      const int i = m.find_muscle(name);
+      ASSERT_GE(i, 0) << name;
+      const Muscle& mus = m.muscles[i];
+      EXPECT_EQ(mus.base_name, mn.name);
+      EXPECT_EQ(mus.group, mn.group) << name;
+      EXPECT_EQ(mus.side, side) << name;
+      EXPECT_FALSE(mus.units.empty()) << name;
+      for (int u : mus.units) {
+        EXPECT_EQ(m.units[u].muscle, i) << name;
+        EXPECT_EQ(m.units[u].side, side) << name;
+        EXPECT_TRUE(muscle::parameters_valid(m.units[u].params)) << m.units[u].name;
+      }
+    }
+  }
+  EXPECT_EQ(m.muscles.size(), 2 * kMuscleNames.size());
+  EXPECT_EQ(m.find_muscle("semimembranosus"), -1);
+  double weights = 0.0;
+  for (const auto& u : m.units) weights += u.effort_weight;
+  EXPECT_NEAR(weights, 1.0, 1e-12);
+}
+
+TEST(CompileModel, LeftAndRightMusclesMirror) {
+  const Model& m = default_model();
+  // A symmetric pose: both legs alike, arbitrary pelvis and lumbar angles.
+  Eigen::VectorXd q = Eigen::VectorXd::Zero(m.num_coordinates());
+  q[0] = 0.1;
+  q[1] = 0.9;
+  q[2] = -0.15;
+  for (int i = 0; i < 5; ++i) q[m.coord.lumbar[i]] = 0.04 * (i + 1);
+  for (int k = 0; k < 2; ++k) {
+    q[m.coord.hip[k]] = 0.3;
+    q[m.coord.knee[k]] = 0.5;
+    q[m.coord.ankle[k]] = -0.1;
+  }
+  Data data(m);
+  calc_musculotendon_geometry(m, q, data);
+  // Map of right-side coordinates to left-side ones; others map to themselves.
+  std::vector<int> mirror(m.num_coordinates());
+  for (int k = 0; k < m.num_coordinates(); ++k) mirror[k] = k;
+  for (const auto* c : {&m.coord.hip, &m.coord.knee, &m.coord.ankle}) {
+    mirror[(*c)[0]] = (*c)[1];
+    mirror[(*c)[1]] = (*c)[0];
+  }
+  for (const Muscle& right : m.muscles) {
+    if (right.side != Side::right) continue;
+    const int li = m.find_muscle(right.base_name + "_l");
+    ASSERT_GE(li, 0) << right.name;
+    const Muscle& left = m.muscles[li];
+    ASSERT_EQ(right.units.size(), left.units.size()) << right.name;
+    for (size_t j = 0; j < right.units.size(); ++j) {
+      const MusculotendonUnit& ur = m.units[right.units[j]];
+      const MusculotendonUnit& ul = m.units[left.units[j]];
+      const std::string base = ur.name.substr(0, ur.name.size() - 2);
+      EXPECT_EQ(ur.name, base + "_r");
+      EXPECT_EQ(ul.name, base + "_l");
+      expect_same_parameters(ur.params, ul.params, ur.name);
+      EXPECT_EQ(ur.volume_m3, ul.volume_m3) << ur.name;
+      EXPECT_EQ(ur.path.points.size(), ul.path.points.size()) << ur.name;
+      EXPECT_NEAR(data.l_MT[right.units[j]], data.l_MT[left.units[j]], 1e-12) << ur.name;
+      for (int k = 0; k < m.num_coordinates(); ++k)
+        EXPECT_NEAR(data.moment_arms(k, right.units[j]), data.moment_arms(mirror[k], left.units[j]),
+                    1e-12)
+            << ur.name << " about " << m.tree.coordinate_name(k);
+    }
+  }
+}
+
+TEST(CompileModel, SubjectFactorsChangeExactlyTheNamedUnits) {
+  const Model& ref = default_model();
+  Subject s;
+  MuscleAdjustment hamstrings;
+  hamstrings.target = "hamstrings";
+  hamstrings.is_group = true;
+  hamstrings.both.strength = 0.5;
+  MuscleAdjustment semimem;
+  semimem.target = "semimembranosus";
+  semimem.right.length = 0.9;
+  s.muscles = {hamstrings, semimem};
+  const Model m = compile_model(s);
+  ASSERT_EQ(m.num_units(), ref.num_units());
+  int changed_strength = 0, changed_length = 0;
+  for (int i = 0; i < m.num_units(); ++i) {
+    const MusculotendonUnit& u = m.units[i];
+    const MusculotendonUnit& r = ref.units[i];
+    ASSERT_EQ(u.name, r.name);
+    const Muscle& mus = m.muscles[u.muscle];
+    const bool weak = mus.group == "hamstrings";
+    const bool shorter = mus.name == "semimembranosus_r";
+    SCOPED_TRACE(u.name);
+    EXPECT_EQ(u.params.F_ref, r.params.F_ref);
+    if (weak) {
+      EXPECT_NEAR(u.params.F_M_max, 0.5 * r.params.F_M_max, 1e-12 * r.params.F_M_max);
+      ++changed_strength;
+    } else {
+      EXPECT_EQ(u.params.F_M_max, r.params.F_M_max);
+    }
+    if (shorter) {
+      EXPECT_NEAR(u.params.l_M_opt, 0.9 * r.params.l_M_opt, 1e-15);
+      EXPECT_NEAR(u.params.l_T_slack, 0.9 * r.params.l_T_slack, 1e-15);
+      ++changed_length;
+    } else {
+      EXPECT_EQ(u.params.l_M_opt, r.params.l_M_opt);
+      EXPECT_EQ(u.params.l_T_slack, r.params.l_T_slack);
+    }
+    EXPECT_EQ(u.params.alpha_opt, r.params.alpha_opt);
+    EXPECT_EQ(u.params.passive_scale, r.params.passive_scale);
+    EXPECT_EQ(u.params.v_M_max, r.params.v_M_max);
+  }
+  EXPECT_GE(changed_strength, 8);  // four hamstrings, both sides
+  EXPECT_GE(changed_length, 1);
+  const Muscle& sm = m.muscles[m.find_muscle("semimembranosus_r")];
+  EXPECT_EQ(sm.factors.strength, 0.5);
+  EXPECT_EQ(sm.factors.length, 0.9);
+  const Muscle& sm_l = m.muscles[m.find_muscle("semimembranosus_l")];
+  EXPECT_EQ(sm_l.factors.strength, 0.5);
+  EXPECT_EQ(sm_l.factors.length, 1.0);
+}
+
+TEST(CompileModel, StiffnessFactorScalesPassiveForceOnly) {
+  Subject s;
+  MuscleAdjustment psoas;
+  psoas.target = "psoas";
+  psoas.left.stiffness = 2.0;
+  s.muscles = {psoas};
+  const Model m = compile_model(s);
+  const Model& ref = default_model();
+  for (int i = 0; i < m.num_units(); ++i) {
+    const bool target = m.muscles[m.units[i].muscle].name == "psoas_l";
+    EXPECT_EQ(m.units[i].params.passive_scale, target ? 2.0 : ref.units[i].params.passive_scale)
+        << m.units[i].name;
+    EXPECT_EQ(m.units[i].params.F_M_max, ref.units[i].params.F_M_max) << m.units[i].name;
+  }
+}
+
+TEST(CompileModel, DoublingMassDoublesBodyMassesAndStrengthensMuscles) {
+  const Model& ref = default_model();
+  Subject s;
+  s.mass_kg = 2.0 * Subject{}.mass_kg;
+  const Model m = compile_model(s);
+  ASSERT_EQ(m.tree.num_bodies(), ref.tree.num_bodies());
+  for (int b = 0; b < m.tree.num_bodies(); ++b) {
+    EXPECT_NEAR(m.tree.body(b).mass, 2.0 * ref.tree.body(b).mass, 1e-12 * m.tree.body(b).mass)
+        << m.tree.body(b).name;
+    EXPECT_NEAR(m.tree.body(b).inertia_cm, 2.0 * ref.tree.body(b).inertia_cm,
+                1e-12 * m.tree.body(b).inertia_cm + 1e-15)
+        << m.tree.body(b).name;
+    // Geometry depends on stature only.
+    EXPECT_EQ(m.tree.body(b).p_Bcm, ref.tree.body(b).p_Bcm) << m.tree.body(b).name;
+  }
+  for (int i = 0; i < m.num_units(); ++i) {
+    EXPECT_GT(m.units[i].params.F_M_max, ref.units[i].params.F_M_max) << m.units[i].name;
+    EXPECT_LE(m.units[i].params.F_M_max, 2.0 * ref.units[i].params.F_M_max) << m.units[i].name;
+    EXPECT_EQ(m.units[i].params.l_M_opt, ref.units[i].params.l_M_opt) << m.units[i].name;
+  }
+}
+
+TEST(CompileModel, TallerSubjectHasLongerSegmentsAndMuscles) {
+  const Model& ref = default_model();
+  Subject s;
+  s.height_m = 1.90;
+  const Model m = compile_model(s);
+  EXPECT_GT(m.p_PH.norm(), ref.p_PH.norm());
+  EXPECT_LT(m.sole_y, ref.sole_y);
+  for (int i = 0; i < m.num_units(); ++i)
+    EXPECT_GT(m.units[i].params.l_M_opt, ref.units[i].params.l_M_opt) << m.units[i].name;
+}
+
+TEST(CompileModel, MeasuredPelvicIncidenceIsTheSubjects) {
+  std::mt19937 rng(52);
+  std::uniform_real_distribution<double> u(-0.4, 0.4);
+  for (double pi_deg : {35.0, 52.0, 70.0}) {
+    for (Sex sex : {Sex::male, Sex::female}) {
+      Subject s;
+      s.sex = sex;
+      s.pelvic_incidence_deg = pi_deg;
+      const Model m = compile_model(s);
+      Data data(m);
+      for (int trial = 0; trial < 3; ++trial) {
+        Eigen::VectorXd q(m.num_coordinates());
+        for (int k = 0; k < q.size(); ++k) q[k] = trial == 0 ? 0.0 : u(rng);
+        calc_musculotendon_geometry(m, q, data);
+        const tasks::Posture p = tasks::measure_posture(m, q, data);
+        SCOPED_TRACE(pi_deg);
+        EXPECT_NEAR(p.pelvic_incidence_deg, pi_deg, 1e-6);
+        EXPECT_NEAR(p.pelvic_tilt_deg + p.sacral_slope_deg, pi_deg, 1e-6);
+      }
+    }
+  }
+}
+
+TEST(CompileModel, RejectsNonPositiveHeightOrMass) {
+  Subject s;
+  s.mass_kg = 0.0;
+  EXPECT_ANY_THROW(compile_model(s));
+  s = Subject{};
+  s.height_m = -1.0;
+  EXPECT_ANY_THROW(compile_model(s));
+}
+
+}  // namespace
+}  // namespace pulley::model
