@@ -11,6 +11,7 @@
 #include <string>
 
 #include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/results_json.hpp"
@@ -50,16 +51,11 @@ void print_standing(const Model& model, const StandingResult& r) {
     fmt::print("  {:<8} {:12.0f} N {:6.0f} N {:7.2f} MPa {:10.0f} %\n", l.level, l.compression_n,
                l.shear_n, l.disc_pressure_mpa, 100.0 * l.posterior_share);
   fmt::print("\nMuscles working above resting tone (right side; left mirrors unless the subject differs)\n");
-  for (const auto& m : model.muscles) {
-    double force = 0.0, weighted = 0.0, capacity = 0.0;
-    for (int i : m.units) {
-      force += r.force_n[i];
-      weighted += r.activation[i] * model.units[i].params.F_M_max;
-      capacity += model.units[i].params.F_M_max;
-    }
-    const double a = weighted / capacity;
-    if (m.side == pulley::model::Side::right && (a > model.tone + 0.005 || force > 100.0))
-      fmt::print("  {:<24} {:7.0f} N  activation {:4.0f} %\n", m.name, force, 100.0 * a);
+  for (size_t k = 0; k < model.muscles.size(); ++k) {
+    const auto& m = model.muscles[k];
+    const auto out = pulley::tasks::muscle_output(model, static_cast<int>(k), r.force_n, r.activation);
+    if (m.side == pulley::model::Side::right && (out.activation > model.tone + 0.005 || out.force_n > 100.0))
+      fmt::print("  {:<24} {:7.0f} N  activation {:4.0f} %\n", m.name, out.force_n, 100.0 * out.activation);
   }
   fmt::print("\n{}\n", kDisclaimer);
 }
@@ -134,11 +130,11 @@ int run_model(bool raw) {
       last = m.name;
     }
     fmt::print("  {:<28} {:9.0f} {:9.1f} {:10.1f} {:6.1f}\n", u.name, u.params.F_M_max,
-               1e3 * u.params.l_M_opt, 1e3 * u.params.l_T_slack, u.params.alpha_opt * 180.0 / 3.14159265358979);
+               1e3 * u.params.l_M_opt, 1e3 * u.params.l_T_slack, pulley::rad_to_deg(u.params.alpha_opt));
   }
   fmt::print("\nLumbar levels: neutral lordosis, disc area\n");
   for (const auto& lv : model.levels)
-    fmt::print("  {:<6} {:5.1f} deg {:7.0f} mm^2\n", lv.name, lv.neutral_rad * 180.0 / 3.14159265358979,
+    fmt::print("  {:<6} {:5.1f} deg {:7.0f} mm^2\n", lv.name, pulley::rad_to_deg(lv.neutral_rad),
                lv.disc_area_m2 * 1e6);
   fmt::print("\nEvery number's source: `pulley model --data` prints the model data files.\n");
   return 0;

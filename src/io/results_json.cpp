@@ -62,16 +62,11 @@ nlohmann::json standing_to_json(const model::Model& model, const tasks::Standing
   j["loads"]["ground_force_n"] = {{"right", number(r.ground_force_n[0])},
                                   {"left", number(r.ground_force_n[1])}};
   json muscles = json::object(), units = json::object();
-  for (const auto& m : model.muscles) {
-    double force = 0.0, capacity = 0.0, weighted = 0.0;
-    for (int i : m.units) {
-      force += r.force_n[i];
-      capacity += model.units[i].params.F_M_max;
-      weighted += r.activation[i] * model.units[i].params.F_M_max;
-    }
-    // A muscle's activation is the strength-weighted mean of its units' activations.
-    muscles[m.name] = {{"force_n", number(force)},
-                       {"activation", number(capacity > 0.0 ? weighted / capacity : 0.0)},
+  for (size_t k = 0; k < model.muscles.size(); ++k) {
+    const auto& m = model.muscles[k];
+    const auto out = tasks::muscle_output(model, static_cast<int>(k), r.force_n, r.activation);
+    muscles[m.name] = {{"force_n", number(out.force_n)},
+                       {"activation", number(out.activation)},
                        {"group", m.group},
                        {"units", static_cast<int>(m.units.size())}};
   }

@@ -180,6 +180,19 @@ const char* to_string(SolveStatus status) {
   return "unknown";
 }
 
+MuscleOutput muscle_output(const Model& model, int muscle, const Eigen::VectorXd& force_n,
+                           const Eigen::VectorXd& activation) {
+  MuscleOutput out;
+  double capacity = 0.0, weighted = 0.0;
+  for (int i : model.muscles[muscle].units) {
+    out.force_n += force_n[i];
+    capacity += model.units[i].params.F_M_max;
+    weighted += activation[i] * model.units[i].params.F_M_max;
+  }
+  out.activation = capacity > 0.0 ? weighted / capacity : 0.0;
+  return out;
+}
+
 bool StandingSettings::IsValid(std::string* error) const {
   if (!(residual_tolerance_nm > 0.0)) {
     if (error) *error = "residual_tolerance_nm must be positive";

@@ -69,6 +69,15 @@ struct StandingResult {
   double ground_force_n[2] = {0, 0};  ///< vertical ground reaction per foot [right, left] (N)
 };
 
+/// A muscle's total tendon force (N) and its activation: the mean of its units' activations
+/// weighted by their F_M_max.
+struct MuscleOutput {
+  double force_n = 0.0;
+  double activation = 0.0;
+};
+MuscleOutput muscle_output(const model::Model& model, int muscle, const Eigen::VectorXd& force_n,
+                           const Eigen::VectorXd& activation);
+
 /// Solves the standing posture. Never throws for numerical trouble: the status says what happened.
 StandingResult solve_standing(const model::Model& model, const StandingSettings& settings = {});
 
