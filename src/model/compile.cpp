@@ -7,6 +7,7 @@
 
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
+#include "pulley/model/data.hpp"
 #include "pulley/model/embedded_model.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/model/muscle_names.hpp"
@@ -74,7 +75,11 @@ int Model::find_muscle(const std::string& name) const {
   return -1;
 }
 
-Model compile_model(const Subject& subject) {
+namespace {
+
+// Builds the model; with `forced_scales`, the bodies take those scales instead of the subject's
+// (Scales{1, 1, 1, 1} gives the generic geometry of the source models).
+Model build_model(const Subject& subject, const Scales* forced_scales) {
   const YAML::Node& body = data_file("body.yaml");
   const YAML::Node& spine = data_file("spine.yaml");
   const YAML::Node& standing = data_file("standing.yaml");
@@ -100,6 +105,7 @@ Model compile_model(const Subject& subject) {
   s.shank = L_shank / num(sc["rajagopal_shank_length_m"], "shank");
   s.pelvis = s.thigh;
   s.foot = L_foot / num(geo["foot"]["length_m"], "foot length");
+  if (forced_scales) s = *forced_scales;
 
   // Masses (kg).
   const YAML::Node slices = body["lumbar_slices"]["mass_pct"];
@@ -343,11 +349,8 @@ Model compile_model(const Subject& subject) {
           scaled.wrap.push_back(w);
         }
         scaled.wrap.pop_back();
-        // chosen: l_M_opt and l_T_slack scale with the mean scale of the bodies the path
-        // points are fixed in (a path on the thigh and shank scales like both).
-        double length_scale = 0.0;
-        for (const auto& pt : fn["path"]) length_scale += body_scale(pt["body"].as<std::string>());
-        length_scale /= static_cast<double>(fn["path"].size());
+        // Generic lengths here; compile_model() rescales them to the subject's path lengths.
+        const double length_scale = 1.0;
         muscle::MusculotendonParameters par;
         const double F_ref = fn["F_M_max_N"].as<double>() * volume_scale / length_scale;
         par.F_ref = F_ref;
@@ -371,6 +374,42 @@ Model compile_model(const Subject& subject) {
   // volume weighting drove the small lumbar fascicles to full activation in quiet standing.
   (void)total_volume;
   for (MusculotendonUnit& u : model.units) u.effort_weight = 1.0 / static_cast<double>(model.units.size());
+  return model;
+}
+
+// Musculotendon lengths in the reference pose: pelvis level, legs straight (hip, knee and ankle
+// at 0), every lumbar level at its neutral lordosis.
+Eigen::VectorXd reference_pose_lengths(const Model& model) {
+  Eigen::VectorXd q = Eigen::VectorXd::Zero(model.num_coordinates());
+  for (const LumbarLevel& lv : model.levels) q[lv.coordinate] = lv.neutral_rad;
+  Data data(model);
+  calc_musculotendon_geometry(model, q, data);
+  return data.l_MT;
+}
+
+}  // namespace
+
+Model compile_model(const Subject& subject) {
+  // Musculotendon lengths follow the subject's path lengths, as OpenSim's scale tool does: a
+  // unit whose path in the reference pose is r times the generic one gets r times the generic
+  // optimal fibre and tendon slack lengths (and, at constant volume, F_ref / r), so every unit
+  // starts from the generic fibre-tendon state whatever the subject's proportions (de Leva's
+  // female thigh is 12 % shorter relative to stature than the male one, for example).
+  Model model = build_model(subject, nullptr);
+  const Scales generic_scales{1.0, 1.0, 1.0, 1.0};
+  const Model generic = build_model(subject, &generic_scales);
+  const Eigen::VectorXd l_subject = reference_pose_lengths(model);
+  const Eigen::VectorXd l_generic = reference_pose_lengths(generic);
+  for (int i = 0; i < model.num_units(); ++i) {
+    const double r = l_subject[i] / l_generic[i];
+    const auto& g = generic.units[i].params;
+    auto& par = model.units[i].params;
+    par.l_M_opt = g.l_M_opt * r;
+    par.l_T_slack = g.l_T_slack * r;
+    par.F_ref = g.F_ref / r;
+    par.F_M_max = g.F_M_max / r;
+    model.units[i].volume_m3 = generic.units[i].volume_m3;
+  }
   return model;
 }
 

@@ -5,10 +5,12 @@
 #include <Eigen/LU>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "pulley/core/units.hpp"
 #include "pulley/muscle/musculotendon.hpp"
+#include "pulley/recruitment/static_optimization.hpp"
 
 namespace pulley::tasks {
 
@@ -22,18 +24,203 @@ using skeleton::Vec2;
 namespace {
 
 constexpr int kNumPosture = 8;  // ankle, knee, hip, L5_S1, L4_L5, L3_L4, L2_L3, L1_L2
+// Step of the central difference that gives the Hessian-vector product of the equilibrium
+// residual (rad; chosen: the error h^2 ~ 1e-12 balances round-off ~ 1e-16 / h).
+constexpr double kHessianStep = 1e-6;
+// The balance constraint is scaled per centimetre so that it weighs like the moments.
+constexpr double kPerCentimetre = 100.0;
 
-// Everything one evaluation of the standing problem needs, allocated once.
-class StandingProblem {
+// The skeleton side of the standing problem at posture p: configuration, its Jacobian, path
+// geometry, passive and gravity forces, and the equilibrium written in p:
+//   g(p, F) = J^T (Q_gravity + Q_passive + R F) = A F - b,  A = J^T R,  b = -J^T (Q_g + Q_p).
+// g = -d/dp [potential energy + passive energy + sum_i F_i l_i] at fixed F, so dg/dp is
+// symmetric (a Hessian).
+struct PostureTerms {
+  explicit PostureTerms(const Model& model)
+      : data(model),
+        q(Eigen::VectorXd::Zero(model.num_coordinates())),
+        J(model.num_coordinates(), kNumPosture),
+        Q_gravity(model.num_coordinates()),
+        A(kNumPosture, model.num_units()),
+        b(kNumPosture) {}
+
+  void evaluate(const Model& model, const double* p_raw) {
+    const Eigen::Map<const Eigen::VectorXd> p(p_raw, kNumPosture);
+    standing_configuration(model, p, q, &J);
+    model::calc_musculotendon_geometry(model, q, data);
+    model::calc_passive_joint_forces(model, q, data);
+    skeleton::calc_gravity_forces(model.tree, data.kin, Vec2(0.0, -kGravity), Q_gravity);
+    A.noalias() = J.transpose() * data.moment_arms;
+    b.noalias() = -J.transpose() * (Q_gravity + data.Q_passive);
+  }
+
+  // Configuration, Jacobian and body kinematics only (enough for the centre of mass).
+  void evaluate_kinematics(const Model& model, const double* p_raw) {
+    const Eigen::Map<const Eigen::VectorXd> p(p_raw, kNumPosture);
+    standing_configuration(model, p, q, &J);
+    skeleton::calc_kinematics(model.tree, q, data.kin);
+  }
+
+  // Horizontal distance of the whole-body centre of mass ahead of the ankles (m) and, if asked,
+  // its gradient in p: d(x_com)/dq = sum_b m_b dx_b/dq / M, the generalised force of a unit
+  // horizontal field on every mass, divided by M.
+  double com_offset(const Model& model, double* grad) {
+    const Vec2 com = skeleton::calc_center_of_mass(model.tree, data.kin);
+    if (grad) {
+      skeleton::calc_gravity_forces(model.tree, data.kin, Vec2(1.0, 0.0), Q_horizontal);
+      const Eigen::VectorXd d = J.transpose() * Q_horizontal / model.tree.total_mass();
+      for (int k = 0; k < kNumPosture; ++k) grad[k] = d[k];
+    }
+    return com.x() - data.kin.p_WJ[model.body.foot[0]].x();
+  }
+
+  Data data;
+  Eigen::VectorXd q;
+  Eigen::MatrixXd J;  // dq/dp
+  Eigen::VectorXd Q_gravity, Q_horizontal;
+  Eigen::MatrixXd A;
+  Eigen::VectorXd b;
+};
+
+double passive_term(const Model& model, const Data& data) {
+  return model.passive_energy_reference > 0.0 ? data.passive_energy / model.passive_energy_reference
+                                              : 0.0;
+}
+
+// d/dp of passive_term: the passive forces derive from the energy, dE/dp = -J^T Q_passive.
+void add_passive_gradient(const Model& model, const PostureTerms& terms, double* grad) {
+  if (!(model.passive_energy_reference > 0.0)) return;
+  const Eigen::VectorXd dE = -(terms.J.transpose() * terms.data.Q_passive);
+  for (int k = 0; k < kNumPosture; ++k) grad[k] += dE[k] / model.passive_energy_reference;
+}
+
+std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model) {
+  std::vector<muscle::MusculotendonParameters> params;
+  for (const auto& u : model.units) params.push_back(u.params);
+  return params;
+}
+
+Eigen::VectorXd unit_effort_weights(const Model& model) {
+  Eigen::VectorXd w(model.num_units());
+  for (int i = 0; i < model.num_units(); ++i) w[i] = model.units[i].effort_weight;
+  return w;
+}
+
+// Reduced method: the posture p is the only outer unknown. For each p, static optimisation
+// shares the equilibrium moments among the units (recruitment/static_optimization.hpp), giving
+//   V(p) = min_a [effort(a) + W |unmet|^2] + E_passive(p) / E_ref,
+// minimised over p with the balance constraint (eliminated through the ankle angle, below) by
+// NLopt's L-BFGS within bounds. Its gradient follows from the envelope theorem:
+//   dV/dp = -lambda^T dg/dp |_a + dE/dp / E_ref,
+//   dg/dp |_a = dg/dp |_F + A diag(k) dl/dp = dg/dp |_F - A diag(k) A^T,
+// with k_i = dF_i/dl_i at fixed activation. dg/dp |_F is symmetric, so lambda^T dg/dp |_F is the
+// directional derivative of g along lambda, taken by central differences (two geometry passes).
+class ReducedStandingProblem {
  public:
-  explicit StandingProblem(const Model& model)
+  explicit ReducedStandingProblem(const Model& model)
       : model_(model),
-        data_(model),
+        terms_(model),
+        shifted_(model),
+        optimizer_(unit_parameters(model), unit_effort_weights(model), kNumPosture,
+                   recruitment_settings(model)),
+        activation_load_(model.num_units()) {}
+
+  double objective(const double* p, double* grad) {
+    // SLSQP often asks for the gradient at the point its line search just evaluated: reuse it.
+    if (!(has_solution_ && std::equal(p, p + kNumPosture, solved_p_.begin()))) {
+      terms_.evaluate(model_, p);
+      optimizer_.solve(terms_.A, terms_.b, terms_.data.l_MT);
+      std::copy(p, p + kNumPosture, solved_p_.begin());
+      has_solution_ = true;
+    }
+    const double value = optimizer_.effort() + passive_term(model_, terms_.data);
+    if (grad) {
+      const Eigen::VectorXd& lambda = optimizer_.multipliers();
+      // + A diag(k) A^T lambda
+      activation_load_.noalias() = terms_.A.transpose() * lambda;
+      activation_load_.array() *= optimizer_.stiffness().array();
+      Eigen::VectorXd dV = terms_.A * activation_load_;
+      // - (dg/dp|_F) lambda by central differences along lambda / |lambda|
+      const double norm = lambda.norm();
+      if (norm > 0.0) {
+        const Eigen::VectorXd direction = lambda / norm;
+        Eigen::VectorXd shifted_p(kNumPosture);
+        const Eigen::Map<const Eigen::VectorXd> p0(p, kNumPosture);
+        shifted_p = p0 + kHessianStep * direction;
+        shifted_.evaluate(model_, shifted_p.data());
+        Eigen::VectorXd g_plus = shifted_.A * optimizer_.force() - shifted_.b;
+        shifted_p = p0 - kHessianStep * direction;
+        shifted_.evaluate(model_, shifted_p.data());
+        const Eigen::VectorXd g_minus = shifted_.A * optimizer_.force() - shifted_.b;
+        dV -= (g_plus - g_minus) * (norm / (2.0 * kHessianStep));
+      }
+      for (int k = 0; k < kNumPosture; ++k) grad[k] = dV[k];
+      add_passive_gradient(model_, terms_, grad);
+    }
+    return value;
+  }
+
+  // The balance constraint is eliminated: for the other seven coordinates y = p[1..7], the ankle
+  // angle p[0] is the one that puts the centre of mass its set distance ahead of the ankles
+  // (Newton from the previous angle; the offset changes steadily as the body turns about the
+  // ankles). The objective over y then has gradient dV/dy = dV/dp[1..] + dV/dp[0] dp[0]/dy.
+  double objective_balanced(const double* y, double* grad_y) {
+    std::copy(y, y + kNumPosture - 1, balanced_p_.begin() + 1);
+    std::array<double, kNumPosture> dc{};
+    for (int it = 0; it < 30; ++it) {
+      shifted_.evaluate_kinematics(model_, balanced_p_.data());
+      const double c = shifted_.com_offset(model_, dc.data()) - model_.com_anterior_to_ankle;
+      if (std::abs(c) < 1e-13 || !(std::abs(dc[0]) > 0.0)) break;
+      balanced_p_[0] -= c / dc[0];
+    }
+    std::array<double, kNumPosture> grad_p{};
+    const double value = objective(balanced_p_.data(), grad_y ? grad_p.data() : nullptr);
+    if (grad_y)
+      for (int k = 1; k < kNumPosture; ++k) grad_y[k - 1] = grad_p[k] - grad_p[0] * dc[k] / dc[0];
+    return value;
+  }
+
+  // Sets the ankle angle the balance search starts from; the full posture of the last call.
+  void set_ankle(double ankle) { balanced_p_[0] = ankle; }
+  const std::array<double, kNumPosture>& balanced_posture() const { return balanced_p_; }
+
+  void set_unmet_weight(double w) {
+    optimizer_.set_unmet_weight(w);
+    has_solution_ = false;
+  }
+  const recruitment::StaticOptimizer& optimizer() const { return optimizer_; }
+
+ private:
+  static recruitment::StaticOptimizationSettings recruitment_settings(const Model& model) {
+    recruitment::StaticOptimizationSettings s;
+    s.tone = model.tone;
+    return s;
+  }
+
+  const Model& model_;
+  PostureTerms terms_, shifted_;
+  recruitment::StaticOptimizer optimizer_;
+  Eigen::VectorXd activation_load_;
+  std::array<double, kNumPosture> solved_p_{}, balanced_p_{};
+  bool has_solution_ = false;  // optimizer_ holds the solution at solved_p_
+};
+
+double reduced_objective(unsigned, const double* y, double* grad, void* problem) {
+  return static_cast<ReducedStandingProblem*>(problem)->objective_balanced(y, grad);
+}
+
+
+
+// Full-space method (the reference the reduced one is tested against): unknowns p and every
+// unit's activation, solved by NLopt's SLSQP with the 8 equilibrium equations and the balance as
+// equality constraints; unit forces by fibre-tendon equilibrium, posture derivatives of the
+// constraints by central differences. Slow (a dense 120-variable QP per iteration) but simple.
+class FullSpaceStandingProblem {
+ public:
+  explicit FullSpaceStandingProblem(const Model& model)
+      : model_(model),
+        terms_(model),
         n_units_(model.num_units()),
-        q_(Eigen::VectorXd::Zero(model.num_coordinates())),
-        J_(model.num_coordinates(), kNumPosture),
-        Q_gravity_(model.num_coordinates()),
-        Q_full_(model.num_coordinates()),
         force_(n_units_),
         dforce_da_(n_units_) {
     const double weight = model.tree.total_mass() * kGravity;
@@ -41,45 +228,30 @@ class StandingProblem {
   }
 
   int num_variables() const { return kNumPosture + n_units_; }
-  const Model& model() const { return model_; }
-  Data& data() { return data_; }
-  const Eigen::VectorXd& q() const { return q_; }
   const Eigen::VectorXd& force() const { return force_; }
-  const Eigen::MatrixXd& jacobian() const { return J_; }
 
-  // Configuration, geometry, passive and gravity forces and unit forces at x = (p, a).
+  // Geometry and unit forces at x = (p, a).
   void evaluate(const double* x) {
-    const Eigen::Map<const Eigen::VectorXd> p(x, kNumPosture);
-    standing_configuration(model_, p, q_, &J_);
-    model::calc_musculotendon_geometry(model_, q_, data_);
-    model::calc_passive_joint_forces(model_, q_, data_);
-    skeleton::calc_gravity_forces(model_.tree, data_.kin, Vec2(0.0, -kGravity), Q_gravity_);
+    terms_.evaluate(model_, x);
     for (int i = 0; i < n_units_; ++i) {
       const auto& par = model_.units[i].params;
-      const auto eq = muscle::solve_static_equilibrium(par, x[kNumPosture + i], data_.l_MT[i]);
+      const auto eq = muscle::solve_static_equilibrium(par, x[kNumPosture + i], terms_.data.l_MT[i]);
       force_[i] = eq.state.F_T;
-      const auto aff = muscle::activation_for_tendon_force(par, eq.state.F_T, data_.l_MT[i]);
+      const auto aff = muscle::activation_for_tendon_force(par, eq.state.F_T, terms_.data.l_MT[i]);
       dforce_da_[i] = aff.da_dF > 1e-12 ? 1.0 / aff.da_dF : 0.0;
     }
-    Q_full_ = Q_gravity_ + data_.Q_passive + data_.moment_arms * force_;
   }
-
-  // Reduced equilibrium residual J^T Q (N m), size 8.
-  Eigen::VectorXd residual() const { return J_.transpose() * Q_full_; }
 
   double objective(const double* x, double* grad) {
     evaluate(x);
-    double f = model_.passive_energy_reference > 0.0
-                   ? data_.passive_energy / model_.passive_energy_reference
-                   : 0.0;
+    double f = passive_term(model_, terms_.data);
     for (int i = 0; i < n_units_; ++i) {
       const double e = x[kNumPosture + i] - model_.tone;
       f += model_.units[i].effort_weight * e * e;
     }
     if (grad) {
-      // dE/dp = -J^T Q_passive (passive forces derive from the energy)
-      const Eigen::VectorXd dE = -(J_.transpose() * data_.Q_passive);
-      for (int k = 0; k < kNumPosture; ++k) grad[k] = dE[k] / model_.passive_energy_reference;
+      std::fill(grad, grad + kNumPosture, 0.0);
+      add_passive_gradient(model_, terms_, grad);
       for (int i = 0; i < n_units_; ++i)
         grad[kNumPosture + i] =
             2.0 * model_.units[i].effort_weight * (x[kNumPosture + i] - model_.tone);
@@ -94,12 +266,10 @@ class StandingProblem {
     fill_constraints(result);
     if (!grad) return;
     std::fill(grad, grad + m * n, 0.0);
-    // d/da_i: J^T r_i dF_i/da_i
-    for (int i = 0; i < n_units_; ++i) {
-      const Eigen::VectorXd col = J_.transpose() * data_.moment_arms.col(i) * dforce_da_[i];
+    // d/da_i: A_i dF_i/da_i
+    for (int i = 0; i < n_units_; ++i)
       for (int r = 0; r < kNumPosture; ++r)
-        grad[r * n + kNumPosture + i] = col[r] * constraint_scale_;
-    }
+        grad[r * n + kNumPosture + i] = terms_.A(r, i) * dforce_da_[i] * constraint_scale_;
     // d/dp: central differences (posture only; activations fixed)
     std::vector<double> xp(x, x + n), cp(m), cm(m);
     const double h = 1e-6;
@@ -116,34 +286,28 @@ class StandingProblem {
     evaluate(x);
   }
 
-  double com_offset() const {
-    const Vec2 com = skeleton::calc_center_of_mass(model_.tree, data_.kin);
-    return com.x() - data_.kin.p_WJ[model_.body.foot[0]].x();
-  }
-
  private:
-  void fill_constraints(double* result) const {
-    const Eigen::VectorXd r = residual();
+  void fill_constraints(double* result) {
+    const Eigen::VectorXd r = terms_.A * force_ - terms_.b;
     for (int k = 0; k < kNumPosture; ++k) result[k] = r[k] * constraint_scale_;
-    result[kNumPosture] = (com_offset() - model_.com_anterior_to_ankle) * 100.0;  // per cm
+    result[kNumPosture] =
+        (terms_.com_offset(model_, nullptr) - model_.com_anterior_to_ankle) * kPerCentimetre;
   }
 
   const Model& model_;
-  Data data_;
+  PostureTerms terms_;
   int n_units_;
-  Eigen::VectorXd q_;
-  Eigen::MatrixXd J_;
-  Eigen::VectorXd Q_gravity_, Q_full_, force_, dforce_da_;
+  Eigen::VectorXd force_, dforce_da_;
   double constraint_scale_ = 1.0;
 };
 
-double nlopt_objective(unsigned, const double* x, double* grad, void* problem) {
-  return static_cast<StandingProblem*>(problem)->objective(x, grad);
+double full_space_objective(unsigned, const double* x, double* grad, void* problem) {
+  return static_cast<FullSpaceStandingProblem*>(problem)->objective(x, grad);
 }
 
-void nlopt_constraints(unsigned m, double* result, unsigned, const double* x, double* grad,
-                       void* problem) {
-  static_cast<StandingProblem*>(problem)->constraints(m, result, x, grad);
+void full_space_constraints(unsigned m, double* result, unsigned, const double* x, double* grad,
+                            void* problem) {
+  static_cast<FullSpaceStandingProblem*>(problem)->constraints(m, result, x, grad);
 }
 
 // Ground reaction on one foot (force at the ankle centre and a moment), from that leg's three
@@ -341,30 +505,92 @@ std::vector<LumbarLoad> calc_lumbar_loads(const Model& model, const Data& data,
   return loads;
 }
 
-StandingResult solve_standing(const Model& model, const StandingSettings& settings) {
-  StandingResult result;
-  std::string error;
-  if (!settings.IsValid(&error)) {
-    result.status = SolveStatus::failed;
-    result.message = "invalid settings: " + error;
-    return result;
-  }
-  StandingProblem problem(model);
-  const int n = problem.num_variables();
-  std::vector<double> x(n), lo(n), hi(n);
-  // Start: upright legs, neutral lordosis, every muscle at its tone.
-  const std::array<double, 3> leg0 = {deg_to_rad(2.0), deg_to_rad(2.0), 0.0};
-  for (int k = 0; k < 3; ++k) x[k] = leg0[k];
-  for (int j = 0; j < 5; ++j) x[3 + j] = model.levels[4 - j].neutral_rad;
-  const std::array<std::pair<double, double>, 3> leg_bounds = {
+namespace {
+
+struct PostureBounds {
+  std::array<double, kNumPosture> start, lower, upper;
+};
+
+// Start: upright legs, neutral lordosis. Bounds keep the search among standing postures (chosen:
+// well outside any quiet-standing angle, inside the joints' ranges).
+PostureBounds standing_bounds(const Model& model) {
+  PostureBounds b;
+  const std::array<double, 3> leg_start = {2.0, 2.0, 0.0};
+  const std::array<std::pair<double, double>, 3> leg_range = {
       std::pair{-30.0, 30.0}, std::pair{-15.0, 60.0}, std::pair{-30.0, 60.0}};
   for (int k = 0; k < 3; ++k) {
-    lo[k] = deg_to_rad(leg_bounds[k].first);
-    hi[k] = deg_to_rad(leg_bounds[k].second);
+    b.start[k] = deg_to_rad(leg_start[k]);
+    b.lower[k] = deg_to_rad(leg_range[k].first);
+    b.upper[k] = deg_to_rad(leg_range[k].second);
   }
   for (int j = 0; j < 5; ++j) {
-    lo[3 + j] = deg_to_rad(-25.0);
-    hi[3 + j] = deg_to_rad(45.0);
+    b.start[3 + j] = model.levels[4 - j].neutral_rad;
+    b.lower[3 + j] = deg_to_rad(-25.0);
+    b.upper[3 + j] = deg_to_rad(45.0);
+  }
+  return b;
+}
+
+struct RawSolution {
+  std::vector<double> p;
+  Eigen::VectorXd force, activation;
+  int iterations = 0;
+  nlopt::result outcome = nlopt::FAILURE;
+  std::string message;
+};
+
+void configure_stopping(nlopt::opt& opt, const StandingSettings& settings) {
+  opt.set_ftol_rel(1e-12);
+  opt.set_xtol_rel(1e-10);
+  opt.set_maxeval(settings.max_iterations);
+}
+
+// Unmet-moment prices of the reduced method (effort per (N m)^2). The posture search uses a low
+// price so that it can start from postures the muscles cannot hold (the neutral start often is
+// one) without the penalty swamping the effort; the final recruitment at the optimum uses a high
+// one, leaving |lambda| / (2 W) < 1e-6 N m unmet. The posture found with the low price differs from
+// the high-price optimum by about (unmet moment) / (joint stiffness) ~ 1e-4 N m / 100 N m/rad
+// = 1e-6 rad. chosen: from the residuals seen on the demo subjects.
+constexpr double kSearchUnmetWeight = 1e2;
+constexpr double kFinalUnmetWeight = 1e6;
+
+RawSolution solve_reduced(const Model& model, const StandingSettings& settings) {
+  const PostureBounds bounds = standing_bounds(model);
+  RawSolution s;
+  ReducedStandingProblem problem(model);
+  problem.set_unmet_weight(kSearchUnmetWeight);
+  problem.set_ankle(bounds.start[0]);
+  // Unknowns: p[1..7] (the ankle follows from the balance).
+  std::vector<double> y(bounds.start.begin() + 1, bounds.start.end());
+  nlopt::opt opt(nlopt::LD_LBFGS, kNumPosture - 1);
+  opt.set_lower_bounds(std::vector<double>(bounds.lower.begin() + 1, bounds.lower.end()));
+  opt.set_upper_bounds(std::vector<double>(bounds.upper.begin() + 1, bounds.upper.end()));
+  opt.set_min_objective(reduced_objective, &problem);
+  configure_stopping(opt, settings);
+  double f = 0.0;
+  try {
+    s.outcome = opt.optimize(y, f);
+  } catch (const std::exception& e) {
+    s.message = std::string("optimiser stopped: ") + e.what();
+  }
+  s.iterations = opt.get_numevals();
+  problem.set_unmet_weight(kFinalUnmetWeight);
+  problem.objective_balanced(y.data(), nullptr);  // final recruitment at the returned posture
+  s.p.assign(problem.balanced_posture().begin(), problem.balanced_posture().end());
+  s.force = problem.optimizer().force();
+  s.activation = problem.optimizer().activation();
+  return s;
+}
+
+RawSolution solve_full_space(const Model& model, const StandingSettings& settings) {
+  const PostureBounds bounds = standing_bounds(model);
+  FullSpaceStandingProblem problem(model);
+  const int n = problem.num_variables();
+  std::vector<double> x(n), lo(n), hi(n);
+  for (int k = 0; k < kNumPosture; ++k) {
+    x[k] = bounds.start[k];
+    lo[k] = bounds.lower[k];
+    hi[k] = bounds.upper[k];
   }
   for (int i = 0; i < model.num_units(); ++i) {
     x[kNumPosture + i] = model.tone;
@@ -374,31 +600,66 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   nlopt::opt opt(nlopt::LD_SLSQP, static_cast<unsigned>(n));
   opt.set_lower_bounds(lo);
   opt.set_upper_bounds(hi);
-  opt.set_min_objective(nlopt_objective, &problem);
-  opt.add_equality_mconstraint(nlopt_constraints, &problem,
+  opt.set_min_objective(full_space_objective, &problem);
+  opt.add_equality_mconstraint(full_space_constraints, &problem,
                                std::vector<double>(kNumPosture + 1, 1e-9));
-  opt.set_ftol_rel(1e-12);
-  opt.set_xtol_rel(1e-10);
-  opt.set_maxeval(settings.max_iterations);
+  configure_stopping(opt, settings);
+  RawSolution s;
   double f = 0.0;
-  nlopt::result r = nlopt::FAILURE;
   try {
-    r = opt.optimize(x, f);
+    s.outcome = opt.optimize(x, f);
   } catch (const std::exception& e) {
-    result.message = std::string("optimiser stopped: ") + e.what();
+    s.message = std::string("optimiser stopped: ") + e.what();
   }
-  result.iterations = opt.get_numevals();
+  s.iterations = opt.get_numevals();
   problem.evaluate(x.data());
-  const Eigen::VectorXd res = problem.residual();
-  result.residual_nm = res.cwiseAbs().maxCoeff();
-  const double com_error = std::abs(problem.com_offset() - model.com_anterior_to_ankle);
-  result.effort = problem.objective(x.data(), nullptr);
-  const bool ok = std::isfinite(result.residual_nm) && result.residual_nm <= settings.residual_tolerance_nm &&
-                  com_error < 1e-5;
+  s.p.assign(x.begin(), x.begin() + kNumPosture);
+  s.force = problem.force();
+  s.activation = Eigen::Map<const Eigen::VectorXd>(x.data() + kNumPosture, model.num_units());
+  return s;
+}
+
+}  // namespace
+
+const char* to_string(StandingMethod method) {
+  switch (method) {
+    case StandingMethod::reduced: return "reduced";
+    case StandingMethod::full_space: return "full_space";
+  }
+  return "unknown";
+}
+
+StandingResult solve_standing(const Model& model, const StandingSettings& settings) {
+  StandingResult result;
+  std::string error;
+  if (!settings.IsValid(&error)) {
+    result.status = SolveStatus::failed;
+    result.message = "invalid settings: " + error;
+    return result;
+  }
+  const RawSolution s = settings.method == StandingMethod::reduced
+                            ? solve_reduced(model, settings)
+                            : solve_full_space(model, settings);
+  result.message = s.message;
+  result.iterations = s.iterations;
+
+  // Everything below is recomputed from the posture and the unit forces, whichever method.
+  PostureTerms terms(model);
+  terms.evaluate(model, s.p.data());
+  Data& data = terms.data;
+  result.residual_nm = (terms.A * s.force - terms.b).cwiseAbs().maxCoeff();
+  const double com_error =
+      std::abs(terms.com_offset(model, nullptr) - model.com_anterior_to_ankle);
+  result.effort = passive_term(model, data);
+  for (int i = 0; i < model.num_units(); ++i)
+    result.effort += model.units[i].effort_weight * std::pow(s.activation[i] - model.tone, 2);
+  const bool ok = std::isfinite(result.residual_nm) &&
+                  result.residual_nm <= settings.residual_tolerance_nm && com_error < 1e-5 &&
+                  s.force.allFinite() && s.activation.allFinite();
   if (ok) {
     result.status = SolveStatus::converged;
     if (result.message.empty()) result.message = "equilibrium found";
-  } else if (r == nlopt::MAXEVAL_REACHED) {
+  } else if (s.outcome == nlopt::MAXEVAL_REACHED) {
     result.status = SolveStatus::max_iterations;
     result.message = "iteration limit reached before equilibrium";
   } else {
@@ -406,11 +667,10 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
     if (result.message.empty())
       result.message = "no equilibrium within the muscles' capacity was found";
   }
-  result.q = problem.q();
-  result.activation = Eigen::Map<const Eigen::VectorXd>(x.data() + kNumPosture, model.num_units());
-  result.force_n = problem.force();
+  result.q = terms.q;
+  result.activation = s.activation;
+  result.force_n = s.force;
   result.fibre_length_norm.resize(model.num_units());
-  Data& data = problem.data();
   for (int i = 0; i < model.num_units(); ++i) {
     const auto aff = muscle::activation_for_tendon_force(model.units[i].params, result.force_n[i],
                                                          data.l_MT[i]);
@@ -418,9 +678,8 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   }
   result.posture = measure_posture(model, result.q, data);
   result.lumbar = calc_lumbar_loads(model, data, result.force_n);
-  Eigen::VectorXd Q_gravity(model.num_coordinates());
-  skeleton::calc_gravity_forces(model.tree, data.kin, Vec2(0.0, -kGravity), Q_gravity);
-  const Eigen::VectorXd Q_full = Q_gravity + data.Q_passive + data.moment_arms * result.force_n;
+  const Eigen::VectorXd Q_full =
+      terms.Q_gravity + data.Q_passive + data.moment_arms * result.force_n;
   for (int k = 0; k < 2; ++k) result.ground_force_n[k] = foot_wrench(model, data, Q_full, k)[1];
   return result;
 }

@@ -24,9 +24,18 @@ namespace pulley::tasks {
 enum class SolveStatus { converged, max_iterations, infeasible, failed };
 const char* to_string(SolveStatus status);
 
+/// How the standing problem is solved. Both find the same optimum; `reduced` is the fast default,
+/// `full_space` the simple reference it is tested against.
+enum class StandingMethod {
+  reduced,     ///< posture outer loop (SLSQP, 8 unknowns) around static optimisation of the units
+  full_space,  ///< one SLSQP over posture and every activation (slow)
+};
+const char* to_string(StandingMethod method);
+
 struct StandingSettings {
+  StandingMethod method = StandingMethod::reduced;
   double residual_tolerance_nm = 1e-4;  ///< largest allowed equilibrium residual (N m)
-  int max_iterations = 400;             ///< optimiser iterations
+  int max_iterations = 400;             ///< optimiser evaluations
   bool IsValid(std::string* error) const;
 };
 
@@ -57,7 +66,7 @@ struct Posture {
 struct StandingResult {
   SolveStatus status = SolveStatus::failed;
   std::string message;
-  int iterations = 0;
+  int iterations = 0;          ///< optimiser evaluations of the objective
   double residual_nm = 0.0;   ///< largest equilibrium residual (N m)
   double effort = 0.0;        ///< the objective at the solution
   Eigen::VectorXd q;          ///< full configuration

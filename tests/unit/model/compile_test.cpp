@@ -244,6 +244,36 @@ TEST(CompileModel, TallerSubjectHasLongerSegmentsAndMuscles) {
     EXPECT_GT(m.units[i].params.l_M_opt, ref.units[i].params.l_M_opt) << m.units[i].name;
 }
 
+// Musculotendon lengths follow each subject's paths: in the reference pose every unit has the
+// same fibre-tendon state (l_MT relative to l_M_opt and l_T_slack) whatever the sex and stature.
+TEST(CompileModel, UnitsStartFromTheSameStateWhateverTheProportions) {
+  auto state = [](const Model& m) {
+    Eigen::VectorXd q = Eigen::VectorXd::Zero(m.num_coordinates());
+    for (const auto& lv : m.levels) q[lv.coordinate] = lv.neutral_rad;
+    Data d(m);
+    calc_musculotendon_geometry(m, q, d);
+    Eigen::VectorXd r(m.num_units());
+    for (int i = 0; i < m.num_units(); ++i) {
+      const auto& p = m.units[i].params;
+      r[i] = d.l_MT[i] / (p.l_M_opt * std::cos(p.alpha_opt) + p.l_T_slack);
+    }
+    return r;
+  };
+  Subject female;
+  female.sex = Sex::female;
+  female.height_m = 1.58;
+  female.mass_kg = 55.0;
+  Subject tall;
+  tall.height_m = 1.98;
+  tall.mass_kg = 100.0;
+  const Eigen::VectorXd typical = state(default_model());
+  for (const Subject& s : {female, tall}) {
+    const Eigen::VectorXd other = state(compile_model(s));
+    for (int i = 0; i < typical.size(); ++i)
+      EXPECT_NEAR(other[i], typical[i], 1e-9) << default_model().units[i].name;
+  }
+}
+
 TEST(CompileModel, MeasuredPelvicIncidenceIsTheSubjects) {
   std::mt19937 rng(52);
   std::uniform_real_distribution<double> u(-0.4, 0.4);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "pulley/core/units.hpp"
+#include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
 
 namespace pulley::tasks {
@@ -87,6 +88,58 @@ TEST(Standing, DiscMomentFromLoadsEqualsPassiveSegmentMoment) {
     const double passive = model::lumbar_passive_moment(m.levels[k], r.q[m.levels[k].coordinate]);
     // The disc carries the passive segment moment; the free-body cut must agree.
     EXPECT_NEAR(r.lumbar[k].disc_moment_nm, passive, 1e-3) << m.levels[k].name;
+  }
+}
+
+// The fast reduced method and the simple full-space SLSQP find the same optimum.
+void expect_methods_agree(const Model& m) {
+  StandingSettings full;
+  full.method = StandingMethod::full_space;
+  const StandingResult a = solve_standing(m);
+  const StandingResult b = solve_standing(m, full);
+  ASSERT_EQ(a.status, SolveStatus::converged) << a.message;
+  ASSERT_EQ(b.status, SolveStatus::converged) << b.message;
+  EXPECT_NEAR(a.effort, b.effort, 1e-5 * b.effort);
+  EXPECT_NEAR(a.posture.pelvic_tilt_deg, b.posture.pelvic_tilt_deg, 0.02);
+  EXPECT_NEAR(a.posture.lumbar_lordosis_deg, b.posture.lumbar_lordosis_deg, 0.02);
+  for (int j = 0; j < 5; ++j)
+    EXPECT_NEAR(a.posture.segmental_lordosis_deg[j], b.posture.segmental_lordosis_deg[j], 0.02);
+  EXPECT_NEAR(a.posture.hip_flexion_deg[0], b.posture.hip_flexion_deg[0], 0.02);
+  EXPECT_NEAR(a.posture.knee_flexion_deg[0], b.posture.knee_flexion_deg[0], 0.02);
+  for (int i = 0; i < m.num_units(); ++i)
+    EXPECT_NEAR(a.activation[i], b.activation[i], 2e-3) << m.units[i].name;
+  for (int l = 0; l < 5; ++l)
+    EXPECT_NEAR(a.lumbar[l].compression_n, b.lumbar[l].compression_n, 1.0) << a.lumbar[l].level;
+}
+
+TEST(Standing, ReducedMethodMatchesFullSpaceOnTheDefaultSubject) {
+  expect_methods_agree(default_model());
+}
+
+TEST(Standing, ReducedMethodMatchesFullSpaceOnAnImbalancedSubject) {
+  const model::Subject s = io::parse_subject_yaml(R"(
+height_m: 1.62
+mass_kg: 90
+sex: female
+pelvic_incidence_deg: 64
+muscles:
+  hamstrings: {strength: 0.6, length: 0.95}
+  hip_flexors: {length: 0.93, stiffness: 1.5}
+  psoas: {right: {strength: 0.7}}
+)",
+                                                  "test subject");
+  expect_methods_agree(model::compile_model(s));
+}
+
+TEST(Standing, SubjectsOfEitherSexAndAnySizeStand) {
+  for (const char* yaml : {"height_m: 1.58\nmass_kg: 55\nsex: female\n",
+                           "height_m: 1.98\nmass_kg: 110\n",
+                           "height_m: 1.62\nmass_kg: 90\nsex: female\npelvic_incidence_deg: 64\n",
+                           "height_m: 1.80\nmass_kg: 70\npelvic_incidence_deg: 38\n"}) {
+    const Model m = model::compile_model(io::parse_subject_yaml(yaml, "test"));
+    const StandingResult r = solve_standing(m);
+    EXPECT_EQ(r.status, SolveStatus::converged) << yaml << r.message;
+    EXPECT_LT(r.residual_nm, 1e-4) << yaml;
   }
 }
 

@@ -1,0 +1,110 @@
+// Muscle recruitment by static optimisation: the unit forces that supply a set of generalised
+// forces with the least effort, respecting each unit's force-length, passive force and tendon
+// elasticity (isometric, f_V = 1).
+//
+// Problem, for m equations and n units at fixed musculotendon lengths l_MT:
+//   minimise   sum_i w_i (a_i - a_tone)^2 + W |rho|^2
+//   subject to sum_i A_i F_i + rho = b                (A: m x n, generalised force per newton)
+//              a_tone <= a_i(F_i, l_MT,i) <= 1
+// a_i(F, l_MT) is the closed-form activation that produces tendon force F (musculotendon.hpp).
+// rho is the part of b that the muscles leave unmet, priced by W so that the problem is always
+// solvable: with W large it stays near zero whenever the muscles can supply b, and when they
+// cannot it says by how much each equation falls short.
+//
+// Method: sequential quadratic programming in the forces. Each pass linearises a_i(F_i) and takes
+// the second-order model of each unit's effort (Newton curvature, floored so that it stays
+// convex); it solves the box-constrained quadratic programme in the linearised activations u_i by
+// Newton's method on its m-dimensional dual (the dual is a concave piecewise quadratic, so a
+// semismooth Newton step with an exact line search terminates in few iterations), then moves F_i to the
+// new u_i. Passes stop when the true activations a_i(F_i) agree with the linearised ones.
+// Warm-started from the previous call; no allocation after construction.
+#pragma once
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <vector>
+
+#include "pulley/muscle/musculotendon.hpp"
+
+namespace pulley::recruitment {
+
+struct StaticOptimizationSettings {
+  double tone = 0.02;               ///< lower activation bound (dimensionless)
+  double unmet_weight = 1e6;     ///< W, effort per (generalised force unit)^2 left unmet
+  double activation_tolerance = 1e-11;  ///< |a_i(F_i) - u_i| that ends the passes
+  double dual_tolerance = 1e-12;    ///< equation residual of each quadratic programme, relative
+  int max_passes = 40;              ///< linearisation passes per solve
+  int max_newton_iterations = 60;   ///< dual Newton iterations per pass
+  bool IsValid(std::string* error) const;
+};
+
+enum class RecruitmentStatus { converged, max_iterations };
+const char* to_string(RecruitmentStatus status);
+
+class StaticOptimizer {
+ public:
+  /// `params` and `effort_weights` per unit (weights > 0); `num_equations` = m.
+  StaticOptimizer(std::vector<muscle::MusculotendonParameters> params,
+                  Eigen::VectorXd effort_weights, int num_equations,
+                  StaticOptimizationSettings settings = {});
+
+  /// Solves the problem above for A (m x n), b (m) and l_MT (n), starting from the previous
+  /// solution (or from tone after reset()).
+  RecruitmentStatus solve(const Eigen::Ref<const Eigen::MatrixXd>& A,
+                          const Eigen::Ref<const Eigen::VectorXd>& b,
+                          const Eigen::Ref<const Eigen::VectorXd>& l_MT);
+
+  /// Changes W (> 0) for the next solves, keeping the warm start.
+  void set_unmet_weight(double unmet_weight);
+
+  /// Forgets the warm start: the next solve starts with every unit at tone force estimates.
+  void reset();
+
+  int num_units() const { return static_cast<int>(params_.size()); }
+  const Eigen::VectorXd& force() const { return force_; }            ///< F_i (N)
+  const Eigen::VectorXd& activation() const { return activation_; }  ///< a_i(F_i, l_MT,i)
+  /// dF_i/dl_MT,i at fixed activation (N/m): how the unit's force changes when it is stretched.
+  const Eigen::VectorXd& stiffness() const { return stiffness_; }
+  /// Lagrange multipliers of the equations: d(effort)/d(b) (effort per generalised force unit).
+  const Eigen::VectorXd& multipliers() const { return lambda_; }
+  /// rho = b - A F: the generalised forces the muscles did not supply.
+  const Eigen::VectorXd& unmet() const { return unmet_; }
+  /// sum_i w_i (a_i - a_tone)^2 + W |rho|^2 at the solution.
+  double effort() const { return effort_; }
+  int passes() const { return passes_; }
+  int newton_iterations() const { return newton_iterations_; }
+  const StaticOptimizationSettings& settings() const { return settings_; }
+
+ private:
+  // Linearises every unit at force_: activation_, slope_ (da/dF), and returns max |a - u|.
+  double linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT);
+  // Solves the linearised quadratic programme for lambda_ and u_ (dual Newton).
+  void solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& A,
+                        const Eigen::Ref<const Eigen::VectorXd>& b);
+  // Dual function psi(lambda) (to be minimised) and the primal u it implies.
+  double dual_value(const Eigen::VectorXd& lambda);
+  // Exact minimisation of psi along step_ from lambda_ (uses z_ at lambda_); returns the step.
+  double exact_line_search();
+  double dual_slope(double alpha, double* curvature) const;
+
+  std::vector<muscle::MusculotendonParameters> params_;
+  Eigen::VectorXd weights_;
+  StaticOptimizationSettings settings_;
+  int m_;
+  // Per unit.
+  Eigen::VectorXd force_, activation_, slope_, stiffness_, u_, z_, delta_;
+  Eigen::VectorXd weight_eff_, target_;  // quadratic model of each unit's effort in u
+  Eigen::MatrixXd C_;  // m x n: A_i / slope_i, generalised force per unit of activation
+  Eigen::MatrixXd C_scaled_;  // m x n: free columns of C scaled by sqrt(1 / (2 w)), others 0
+  double line_c0_ = 0.0, line_c1_ = 0.0;  // linear part of psi' along the step
+  // Per equation.
+  Eigen::VectorXd lambda_, unmet_, rhs_, gradient_, step_, trial_;
+  Eigen::MatrixXd hessian_;
+  Eigen::LDLT<Eigen::MatrixXd> ldlt_;
+  double effort_ = 0.0;
+  bool has_linearisation_ = false;
+  int passes_ = 0;
+  int newton_iterations_ = 0;
+};
+
+}  // namespace pulley::recruitment

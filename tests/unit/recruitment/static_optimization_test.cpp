@@ -1,0 +1,185 @@
+#include "pulley/recruitment/static_optimization.hpp"
+
+#include <gtest/gtest.h>
+#include <nlopt.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "pulley/core/units.hpp"
+#include "pulley/model/data.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/muscle/musculotendon.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::recruitment {
+namespace {
+
+// A frame of the default model: moment arms and lengths at a standing-like posture, and the
+// generalised forces gravity and passive tissue ask of the muscles there.
+struct Frame {
+  std::vector<muscle::MusculotendonParameters> params;
+  Eigen::VectorXd weights;
+  Eigen::MatrixXd A;
+  Eigen::VectorXd b, l_MT;
+  double tone = 0.0;
+};
+
+Frame standing_frame(const Eigen::VectorXd& p) {
+  static const model::Model m = model::compile_model(model::Subject{});
+  Frame f;
+  Eigen::VectorXd q;
+  Eigen::MatrixXd J;
+  tasks::standing_configuration(m, p, q, &J);
+  model::Data d(m);
+  model::calc_musculotendon_geometry(m, q, d);
+  model::calc_passive_joint_forces(m, q, d);
+  Eigen::VectorXd Qg;
+  skeleton::calc_gravity_forces(m.tree, d.kin, skeleton::Vec2(0.0, -kGravity), Qg);
+  f.A = J.transpose() * d.moment_arms;
+  f.b = -J.transpose() * (Qg + d.Q_passive);
+  f.l_MT = d.l_MT;
+  for (const auto& u : m.units) f.params.push_back(u.params);
+  f.weights.resize(m.num_units());
+  for (int i = 0; i < m.num_units(); ++i) f.weights[i] = m.units[i].effort_weight;
+  f.tone = m.tone;
+  return f;
+}
+
+// The default subject's standing posture, near enough (degrees: ankle, knee, hip, L5_S1..L1_L2).
+Eigen::VectorXd near_standing() {
+  Eigen::VectorXd p(8);
+  const double deg[] = {7.5, 6.1, 7.9, 23.6, 16.3, 11.9, 8.9, 2.8};
+  for (int k = 0; k < 8; ++k) p[k] = deg_to_rad(deg[k]);
+  return p;
+}
+
+StaticOptimizer make_optimizer(const Frame& f, double unmet_weight = 1e6) {
+  StaticOptimizationSettings s;
+  s.tone = f.tone;
+  s.unmet_weight = unmet_weight;
+  return StaticOptimizer(f.params, f.weights, static_cast<int>(f.A.rows()), s);
+}
+
+TEST(StaticOptimizer, SuppliesTheMomentsWithinBounds) {
+  const Frame f = standing_frame(near_standing());
+  StaticOptimizer opt = make_optimizer(f);
+  ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_LT((f.A * opt.force() - f.b).cwiseAbs().maxCoeff(), 1e-6);
+  EXPECT_TRUE(opt.unmet().isApprox(f.b - f.A * opt.force()));
+  for (int i = 0; i < opt.num_units(); ++i) {
+    EXPECT_GE(opt.activation()[i], f.tone - 1e-9) << "unit " << i;
+    EXPECT_LE(opt.activation()[i], 1.0 + 1e-9) << "unit " << i;
+    // The reported activation produces the reported force at this length.
+    const auto eq = muscle::solve_static_equilibrium(f.params[i], opt.activation()[i], f.l_MT[i]);
+    EXPECT_NEAR(eq.state.F_T, opt.force()[i], 1e-6 * f.params[i].F_M_max) << "unit " << i;
+  }
+}
+
+// Independent check: NLopt's SLSQP on the same problem written in activations, with unit forces
+// from the fibre-tendon equilibrium solver and the equations as equality constraints.
+struct ReferenceProblem {
+  const Frame* f;
+  Eigen::VectorXd force, dforce_da;
+  void evaluate(const double* a) {
+    const int n = static_cast<int>(f->params.size());
+    force.resize(n);
+    dforce_da.resize(n);
+    for (int i = 0; i < n; ++i) {
+      const auto eq = muscle::solve_static_equilibrium(f->params[i], a[i], f->l_MT[i]);
+      force[i] = eq.state.F_T;
+      const auto aff = muscle::activation_for_tendon_force(f->params[i], force[i], f->l_MT[i]);
+      dforce_da[i] = 1.0 / aff.da_dF;
+    }
+  }
+};
+
+TEST(StaticOptimizer, MatchesAnIndependentSolver) {
+  const Frame f = standing_frame(near_standing());
+  const int n = static_cast<int>(f.params.size());
+  const int m = static_cast<int>(f.A.rows());
+  ReferenceProblem ref{&f, {}, {}};
+  nlopt::opt slsqp(nlopt::LD_SLSQP, n);
+  slsqp.set_lower_bounds(f.tone);
+  slsqp.set_upper_bounds(1.0);
+  slsqp.set_min_objective(
+      [](unsigned, const double* a, double* grad, void* data) {
+        const Frame& fr = *static_cast<ReferenceProblem*>(data)->f;
+        double e = 0.0;
+        for (int i = 0; i < fr.weights.size(); ++i) {
+          e += fr.weights[i] * (a[i] - fr.tone) * (a[i] - fr.tone);
+          if (grad) grad[i] = 2.0 * fr.weights[i] * (a[i] - fr.tone);
+        }
+        return e;
+      },
+      &ref);
+  slsqp.add_equality_mconstraint(
+      [](unsigned rows, double* result, unsigned cols, const double* a, double* grad, void* data) {
+        auto* r = static_cast<ReferenceProblem*>(data);
+        r->evaluate(a);
+        const Eigen::VectorXd g = r->f->A * r->force - r->f->b;
+        for (unsigned k = 0; k < rows; ++k) {
+          result[k] = g[k];
+          if (grad)
+            for (unsigned i = 0; i < cols; ++i) grad[k * cols + i] = r->f->A(k, i) * r->dforce_da[i];
+        }
+      },
+      &ref, std::vector<double>(m, 1e-8));
+  slsqp.set_xtol_rel(1e-12);
+  slsqp.set_maxeval(2000);
+  std::vector<double> a(n, f.tone);
+  double effort_ref = 0.0;
+  slsqp.optimize(a, effort_ref);
+
+  StaticOptimizer opt = make_optimizer(f);
+  ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_NEAR(opt.effort(), effort_ref, 1e-6 * effort_ref);
+  for (int i = 0; i < n; ++i) EXPECT_NEAR(opt.activation()[i], a[i], 1e-4) << "unit " << i;
+}
+
+TEST(StaticOptimizer, WarmStartGivesTheSameAnswerFaster) {
+  const Frame f = standing_frame(near_standing());
+  StaticOptimizer cold = make_optimizer(f);
+  cold.solve(f.A, f.b, f.l_MT);
+  const int cold_passes = cold.passes();
+  // Warm: solve a neighbouring frame first, then this one.
+  Eigen::VectorXd p = near_standing();
+  p[2] += deg_to_rad(1.0);
+  const Frame g = standing_frame(p);
+  StaticOptimizer warm = make_optimizer(f);
+  warm.solve(g.A, g.b, g.l_MT);
+  warm.solve(f.A, f.b, f.l_MT);
+  EXPECT_LT(warm.passes(), cold_passes);
+  EXPECT_LT((warm.force() - cold.force()).cwiseAbs().maxCoeff(), 1e-6);
+}
+
+TEST(StaticOptimizer, ReportsWhatTheMusclesCannotSupply) {
+  const Frame f = standing_frame(near_standing());
+  // Ask the ankle equation for far more than the muscles can give.
+  Eigen::VectorXd b = f.b;
+  b[0] += 5000.0;  // ankle (N m)
+  StaticOptimizer opt = make_optimizer(f, 1e2);
+  opt.solve(f.A, b, f.l_MT);
+  EXPECT_GT(opt.unmet()[0], 100.0);
+  EXPECT_TRUE(opt.unmet().isApprox(b - f.A * opt.force()));
+  EXPECT_TRUE(opt.force().allFinite());
+  EXPECT_LE(opt.activation().maxCoeff(), 1.0 + 1e-9);
+  // Every unit that helps the ankle is fully active.
+  for (int i = 0; i < opt.num_units(); ++i)
+    if (f.A(0, i) > 1e-3) EXPECT_NEAR(opt.activation()[i], 1.0, 1e-6) << "unit " << i;
+}
+
+TEST(StaticOptimizationSettings, RejectsNonsense) {
+  StaticOptimizationSettings s;
+  std::string error;
+  EXPECT_TRUE(s.IsValid(&error));
+  s.tone = 1.5;
+  EXPECT_FALSE(s.IsValid(&error));
+  EXPECT_NE(error.find("tone"), std::string::npos);
+  s = {};
+  s.unmet_weight = 0.0;
+  EXPECT_FALSE(s.IsValid(&error));
+}
+
+}  // namespace
+}  // namespace pulley::recruitment
