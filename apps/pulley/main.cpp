@@ -2,13 +2,18 @@
 //   pulley stand SUBJECT.yaml [--json FILE]   standing posture, muscles and lumbar loads
 //   pulley demo [--json-dir DIR]              the built-in example subjects, compared
 //   pulley model [--data]                     muscles, parameters and their sources
+//   pulley moment-arms [--joint J] [--side r|l] [--from D --to D --step D] [--json FILE]
+//                                             muscle moment arms over a sweep of one joint angle
 // Exit codes: 0 success, 1 failed computation, 2 bad input.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
@@ -17,6 +22,7 @@
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace {
@@ -140,6 +146,114 @@ int run_model(bool raw) {
   return 0;
 }
 
+
+// --- pulley moment-arms -------------------------------------------------------------------
+
+struct SweepOptions {
+  std::string joint = "hip", side = "r", from, to, step, json;
+};
+
+// Default sweep and allowed range of each kind of joint (deg).
+struct JointRange {
+  double from, to, step, min, max;
+  const char* positive;
+  const char* negative;
+};
+
+JointRange joint_range(const std::string& joint) {
+  if (joint == "hip") return {-15, 90, 15, -40, 140, "hip flexion", "hip extension"};
+  if (joint == "knee") return {0, 120, 15, 0, 150, "knee flexion", "knee extension"};
+  if (joint == "ankle") return {-30, 30, 10, -60, 60, "dorsiflexion", "plantarflexion"};
+  return {-10, 30, 5, -30, 40, "lumbar extension (lordosis)", "lumbar flexion"};
+}
+
+// A number of degrees from option `name`; InputError naming the option, value and allowed range.
+double parse_degrees(const std::string& name, const std::string& text, double min, double max) {
+  double v = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(v) || v < min || v > max)
+    throw pulley::InputError(fmt::format("{}: '{}' is not allowed; give a number of degrees from "
+                                         "{:g} to {:g}",
+                                         name, text, min, max));
+  return v;
+}
+
+int run_moment_arms(const SweepOptions& o) {
+  using pulley::model::Side;
+  bool known = false;
+  std::string allowed;
+  for (auto j : pulley::tasks::kSweepJoints) {
+    known = known || o.joint == j;
+    allowed += (allowed.empty() ? "" : ", ") + std::string(j);
+  }
+  if (!known)
+    throw pulley::InputError(
+        fmt::format("--joint: '{}' is not a joint; use one of {}", o.joint, allowed));
+  Side side;
+  if (o.side == "r" || o.side == "right")
+    side = Side::right;
+  else if (o.side == "l" || o.side == "left")
+    side = Side::left;
+  else
+    throw pulley::InputError(fmt::format("--side: '{}' is not a side; use r or l", o.side));
+  const JointRange range = joint_range(o.joint);
+  const double from = o.from.empty() ? range.from
+                                     : parse_degrees("--from", o.from, range.min, range.max);
+  const double to = o.to.empty() ? range.to : parse_degrees("--to", o.to, range.min, range.max);
+  const double step = o.step.empty() ? range.step : parse_degrees("--step", o.step, 0.01, 180);
+  if (to < from)
+    throw pulley::InputError(fmt::format("--to: '{:g}' is below --from {:g}; give --to >= --from",
+                                         to, from));
+  constexpr int kMaxAngles = 1001;
+  const double count = std::floor((to - from) / step + 1e-9) + 1;
+  if (count > kMaxAngles)
+    throw pulley::InputError(fmt::format("--step: '{:g}' gives {:.0f} angles from {:g} to {:g}; "
+                                         "at most {} are allowed",
+                                         step, count, from, to, kMaxAngles));
+  if (!o.json.empty()) {  // check the destination before computing (exit code 2 on a bad path)
+    pulley::io::write_text_file_atomically(o.json + ".probe", "");
+    std::remove((o.json + ".probe").c_str());
+  }
+  std::vector<double> angles;
+  for (int i = 0; i < static_cast<int>(count); ++i)
+    angles.push_back(pulley::deg_to_rad(from + i * step));
+
+  const Model model = pulley::model::compile_model(pulley::model::Subject{});
+  const int coordinate = pulley::tasks::sweep_joint_coordinate(model, o.joint, side);
+  const auto sweep = pulley::tasks::sweep_moment_arms(model, coordinate, angles, side);
+
+  fmt::print("Moment arms (mm) about {} of the default model (1.75 m, 75 kg man), {} side\n",
+             model.tree.coordinate_name(coordinate), side == Side::right ? "right" : "left");
+  fmt::print("Sign: r = -dl/dq; positive = drives {}, negative = drives {}\n", range.positive,
+             range.negative);
+  fmt::print("Other joints: hip, knee and ankle 0 deg; lumbar levels at neutral lordosis (");
+  for (size_t k = 0; k < model.levels.size(); ++k)
+    fmt::print("{}{} {:.1f}", k ? ", " : "", model.levels[k].name,
+               pulley::rad_to_deg(sweep.base_q[model.levels[k].coordinate]));
+  fmt::print(" deg)\nMuscle value: F_M_max-weighted mean over its units that cross the joint\n\n");
+  fmt::print("{:<24} {:>5}", "muscle   (angle in deg)", "units");
+  for (double a : angles) fmt::print(" {:>6.0f}", pulley::rad_to_deg(a));
+  fmt::print("\n");
+  for (const auto& m : sweep.muscles) {
+    const auto& muscle = model.muscles[m.muscle];
+    fmt::print("{:<24} {:>2}/{:<2}", muscle.name, m.crossing_units, muscle.units.size());
+    for (double r : m.moment_arm_m) fmt::print(" {:6.1f}", 1e3 * r);
+    fmt::print("\n");
+  }
+  if (sweep.muscles.empty()) fmt::print("(no muscle crosses this joint)\n");
+  if (!sweep.groups.empty()) fmt::print("groups (all their units that cross the joint)\n");
+  for (const auto& g : sweep.groups) {
+    fmt::print("{:<24} {:>5}", g.group, g.crossing_units);
+    for (double r : g.moment_arm_m) fmt::print(" {:6.1f}", 1e3 * r);
+    fmt::print("\n");
+  }
+  if (!o.json.empty())
+    pulley::io::write_text_file_atomically(
+        o.json, pulley::io::moment_arms_to_json(model, sweep, o.joint, side).dump(2) + "\n");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,6 +274,17 @@ int main(int argc, char** argv) {
   demo->add_option("--json-dir", json_dir, "write each example's JSON result into this folder");
   auto* model = app.add_subcommand("model", "List muscles and parameters with their sources");
   model->add_flag("--data", raw, "print the model data files with every number's source");
+  SweepOptions sweep;
+  auto* arms = app.add_subcommand("moment-arms", "Each muscle's moment arm about one joint over a "
+                                                 "sweep of its angle (mm, + = drives the joint's "
+                                                 "positive direction)");
+  arms->add_option("--joint", sweep.joint,
+                   "hip, knee, ankle, L1_L2, L2_L3, L3_L4, L4_L5 or L5_S1 (default hip)");
+  arms->add_option("--side", sweep.side, "r or l (default r)");
+  arms->add_option("--from", sweep.from, "first angle (deg; default depends on the joint)");
+  arms->add_option("--to", sweep.to, "last angle (deg)");
+  arms->add_option("--step", sweep.step, "angle step (deg)");
+  arms->add_option("--json", sweep.json, "also write the moment arms as JSON to this file");
 
   try {
     app.parse(argc, argv);
@@ -172,6 +297,7 @@ int main(int argc, char** argv) {
     if (*stand) return run_stand(subject_path, json_path);
     if (*demo) return run_demo(json_dir);
     if (*model) return run_model(raw);
+    if (*arms) return run_moment_arms(sweep);
   } catch (const pulley::InputError& e) {
     std::cerr << "pulley: " << e.what() << "\n";
     return 2;

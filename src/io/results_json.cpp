@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
 #include "pulley/io/subject_yaml.hpp"
 
@@ -17,6 +18,49 @@ namespace {
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
 
 }  // namespace
+
+nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::MomentArmSweep& sweep,
+                                   const std::string& joint, model::Side side) {
+  using nlohmann::json;
+  json j;
+  j["schema_version"] = kResultSchemaVersion;
+  j["pulley_version"] = std::string(version());
+  j["task"] = "moment-arms";
+  j["joint"] = joint;
+  j["coordinate"] = model.tree.coordinate_name(sweep.coordinate);
+  j["side"] = side == model::Side::right ? "right" : "left";
+  j["sign_convention"] =
+      "r = -dl_MT/dq; positive drives the coordinate in its positive direction (hip flexion, knee "
+      "flexion, ankle dorsiflexion, segmental lordosis = lumbar extension)";
+  j["muscle_moment_arm"] =
+      "F_M_max-weighted mean over the muscle's units that cross the joint";
+  json base;
+  const Eigen::VectorXd& q = sweep.base_q;
+  for (int k = 3; k < model.num_coordinates(); ++k)
+    if (k != sweep.coordinate) base[model.tree.coordinate_name(k)] = rad_to_deg(q[k]);
+  j["other_coordinates_deg"] = base;
+  json angles = json::array();
+  for (double a : sweep.angle_rad) angles.push_back(number(rad_to_deg(a)));
+  j["angles_deg"] = angles;
+  json muscles = json::object();
+  for (const auto& m : sweep.muscles) {
+    json values = json::array();
+    for (double r : m.moment_arm_m) values.push_back(number(1e3 * r));
+    muscles[model.muscles[m.muscle].name] = {
+        {"moment_arm_mm", values},
+        {"units_crossing", m.crossing_units},
+        {"units", model.muscles[m.muscle].units.size()}};
+  }
+  j["muscles"] = muscles;
+  json groups = json::object();
+  for (const auto& g : sweep.groups) {
+    json values = json::array();
+    for (double r : g.moment_arm_m) values.push_back(number(1e3 * r));
+    groups[g.group] = {{"moment_arm_mm", values}, {"units_crossing", g.crossing_units}};
+  }
+  j["groups"] = groups;
+  return j;
+}
 
 nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& r) {
   using nlohmann::json;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "pulley/model/model.hpp"
+#include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace pulley::io {
@@ -12,6 +13,11 @@ namespace pulley::io {
 /// The standing result of `model` as JSON: schema_version, pulley_version, subject, posture,
 /// loads, muscles, units, solver.
 nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& result);
+
+/// A moment-arm sweep as JSON: schema_version, pulley_version, task "moment-arms", joint,
+/// coordinate, side, sign convention, angles_deg and per muscle moment_arm_mm (one per angle).
+nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::MomentArmSweep& sweep,
+                                   const std::string& joint, model::Side side);
 
 /// Writes text to `path` through a temporary file renamed into place, so a failed write leaves
 /// no partial file. Throws InputError naming the path when it cannot be written.

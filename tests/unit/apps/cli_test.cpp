@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -115,6 +117,64 @@ TEST_F(CliTest, VersionHelpAndModel) {
   EXPECT_NE(m.out.find("semimembranosus_r"), std::string::npos);
   EXPECT_NE(m.out.find("Rajagopal"), std::string::npos);
   EXPECT_EQ(run("no-such-command", dir_).code, 2);
+}
+
+TEST_F(CliTest, MomentArmsTableAndJson) {
+  const fs::path json = dir_ / "arms.json";
+  const CliRun r =
+      run("moment-arms --joint knee --from 0 --to 90 --step 45 --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("knee_angle_r"), std::string::npos);
+  EXPECT_NE(r.out.find("positive = drives knee flexion"), std::string::npos);
+  EXPECT_NE(r.out.find("semimembranosus_r"), std::string::npos);
+  EXPECT_EQ(r.out.find("iliacus_r"), std::string::npos);  // does not cross the knee
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["task"], "moment-arms");
+  EXPECT_EQ(j["coordinate"], "knee_angle_r");
+  EXPECT_EQ(j["angles_deg"].size(), 3u);
+  const auto& sm = j["muscles"]["semimembranosus_r"]["moment_arm_mm"];
+  ASSERT_EQ(sm.size(), 3u);
+  EXPECT_GT(sm[1].get<double>(), 0.0);  // flexes the knee
+  EXPECT_LT(j["muscles"]["vasti_r"]["moment_arm_mm"][1].get<double>(), 0.0);  // extends it
+
+  const CliRun lumbar = run("moment-arms --joint L4_L5 --side l", dir_);
+  ASSERT_EQ(lumbar.code, 0) << lumbar.err;
+  EXPECT_NE(lumbar.out.find("multifidus_l"), std::string::npos);
+  EXPECT_EQ(lumbar.out.find("multifidus_r"), std::string::npos);
+  EXPECT_EQ(run("moment-arms", dir_).code, 0);
+  EXPECT_EQ(run("moment-arms --help", dir_).code, 0);
+}
+
+TEST_F(CliTest, MomentArmsBadArgumentsGiveOneLineAndExitTwo) {
+  // option, value, and a fragment of what is allowed that the message must name
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"--joint", "elbow", "L5_S1"},  {"--side", "x", "r or l"},
+      {"--from", "abc", "degrees"},   {"--to", "500", "140"},
+      {"--step", "0", "0.01"},        {"--step", "nan", "degrees"},
+      {"--from", "1e400", "degrees"},
+  };
+  for (const auto& [option, value, allowed] : cases) {
+    const fs::path json = dir_ / "bad.json";
+    const CliRun r = run("moment-arms " + option + " " + value + " --json " + json.string(), dir_);
+    EXPECT_EQ(r.code, 2) << option << " " << value << ": " << r.err;
+    EXPECT_FALSE(fs::exists(json)) << option;
+    ASSERT_FALSE(r.err.empty()) << option;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;  // one line
+    EXPECT_NE(r.err.find(option), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(value), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(allowed), std::string::npos) << r.err;
+  }
+  const CliRun reversed = run("moment-arms --from 50 --to 10", dir_);
+  EXPECT_EQ(reversed.code, 2);
+  EXPECT_NE(reversed.err.find("--to"), std::string::npos);
+  const CliRun many = run("moment-arms --joint hip --from -40 --to 140 --step 0.01", dir_);
+  EXPECT_EQ(many.code, 2);
+  EXPECT_NE(many.err.find("at most"), std::string::npos);
+  const CliRun bad_dir =
+      run("moment-arms --json " + (dir_ / "no_such_folder" / "a.json").string(), dir_);
+  EXPECT_EQ(bad_dir.code, 2);
+  EXPECT_NE(bad_dir.err.find("no_such_folder"), std::string::npos);
 }
 
 }  // namespace
