@@ -22,10 +22,10 @@ void BM_StandingSolveColdStart(benchmark::State& state) {
   if (!converged) state.SkipWithError("solve_standing did not converge");
   state.counters["optimizer_iterations"] = iterations;
 }
-// Each solve takes tens to hundreds of milliseconds: a fixed count keeps the run short.
+// Each solve takes milliseconds: a fixed count keeps the run short.
 BENCHMARK(BM_StandingSolveColdStart)
     ->Unit(benchmark::kMillisecond)
-    ->Iterations(3)
+    ->Iterations(20)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);
 

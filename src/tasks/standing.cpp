@@ -539,10 +539,20 @@ struct RawSolution {
   std::string message;
 };
 
-void configure_stopping(nlopt::opt& opt, const StandingSettings& settings) {
+// Runs a configured optimiser from x (updated in place) with the common stopping rules, and
+// records its outcome, message and evaluation count in s. NLopt reports some failures by throwing.
+void run_optimizer(nlopt::opt& opt, const StandingSettings& settings, std::vector<double>& x,
+                   RawSolution& s) {
   opt.set_ftol_rel(1e-12);
   opt.set_xtol_rel(1e-10);
   opt.set_maxeval(settings.max_iterations);
+  double f = 0.0;
+  try {
+    s.outcome = opt.optimize(x, f);
+  } catch (const std::exception& e) {
+    s.message = std::string("optimiser stopped: ") + e.what();
+  }
+  s.iterations = opt.get_numevals();
 }
 
 // Unmet-moment prices of the reduced method (effort per (N m)^2). The posture search uses a low
@@ -566,14 +576,7 @@ RawSolution solve_reduced(const Model& model, const StandingSettings& settings) 
   opt.set_lower_bounds(std::vector<double>(bounds.lower.begin() + 1, bounds.lower.end()));
   opt.set_upper_bounds(std::vector<double>(bounds.upper.begin() + 1, bounds.upper.end()));
   opt.set_min_objective(reduced_objective, &problem);
-  configure_stopping(opt, settings);
-  double f = 0.0;
-  try {
-    s.outcome = opt.optimize(y, f);
-  } catch (const std::exception& e) {
-    s.message = std::string("optimiser stopped: ") + e.what();
-  }
-  s.iterations = opt.get_numevals();
+  run_optimizer(opt, settings, y, s);
   problem.set_unmet_weight(kFinalUnmetWeight);
   problem.objective_balanced(y.data(), nullptr);  // final recruitment at the returned posture
   s.p.assign(problem.balanced_posture().begin(), problem.balanced_posture().end());
@@ -603,15 +606,8 @@ RawSolution solve_full_space(const Model& model, const StandingSettings& setting
   opt.set_min_objective(full_space_objective, &problem);
   opt.add_equality_mconstraint(full_space_constraints, &problem,
                                std::vector<double>(kNumPosture + 1, 1e-9));
-  configure_stopping(opt, settings);
   RawSolution s;
-  double f = 0.0;
-  try {
-    s.outcome = opt.optimize(x, f);
-  } catch (const std::exception& e) {
-    s.message = std::string("optimiser stopped: ") + e.what();
-  }
-  s.iterations = opt.get_numevals();
+  run_optimizer(opt, settings, x, s);
   problem.evaluate(x.data());
   s.p.assign(x.begin(), x.begin() + kNumPosture);
   s.force = problem.force();

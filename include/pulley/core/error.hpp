@@ -1,8 +1,8 @@
-// Error channels of Pulley (see docs/design-notes.md):
+// Error channels of Pulley:
 //  - programmer bugs: PULLEY_DEMAND aborts with file, line and condition;
 //  - bad user input: InputError, whose message names the file, key or line, the value and what is
 //    allowed, in one line;
-//  - numerical outcomes: returned statuses (see status.hpp), never exceptions and never NaN.
+//  - numerical outcomes: returned statuses (e.g. tasks::SolveStatus), never exceptions or NaN.
 #pragma once
 
 #include <stdexcept>
