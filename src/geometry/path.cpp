@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "pulley/core/units.hpp"
-
 namespace pulley::geometry {
 
 using skeleton::cross;
@@ -14,42 +12,176 @@ using skeleton::rotate;
 namespace {
 
 Vec2 to_world(const skeleton::Kinematics& kin, int body, const Vec2& p_B) {
-  return kin.p_WBo[body] + rotate(kin.theta_WB[body], p_B);
-}
-
-double wrap_to_two_pi(double angle) {
-  angle = std::fmod(angle, 2.0 * kPi);
-  return angle < 0.0 ? angle + 2.0 * kPi : angle;
+  return kin.p_WBo[body] + kin.R_WB[body] * p_B;
 }
 
 struct WrapSolution {
   bool active = false;
-  Vec2 t1, t2;      // tangent points (W)
-  double arc = 0.0;  // wrapped angle (rad)
+  Vec2 t1, t2;                // tangent points (W)
+  Vec2 u1, u2;                // unit directions from P to T1 and from T2 to Q
+  double arc = 0.0;           // wrapped angle (rad)
+  double h1 = 0.0, h2 = 0.0;  // tangent lengths |P T1| and |T2 Q| (m)
 };
 
 // Tangent path from P around circle (C, R) to Q, turning `turn` (+1 clockwise, -1 counter-
-// clockwise). The tangent point seen from P sits at phi_P -+ acos(R/|P-C|); the wrap is active when
-// the arc from T1 to T2 in the turning direction is shorter than half a turn, i.e. when the
-// straight line would cross the circle or pass on the forbidden side.
+// clockwise), by vector algebra (no trigonometry but one atan2). With d = P - C, n = |d| and
+// h = sqrt(n^2 - R^2) (the tangent length), the tangent point seen from P is d turned by
+// -turn * beta, cos(beta) = R/n, sin(beta) = h/n, and scaled to length R:
+//   T1 = C + (R/n^2) (R d - turn h perp(d)),
+// and seen from Q it is dQ turned by +turn * betaQ. The wrap is active when the arc from T1 to T2
+// in the turning direction is shorter than half a turn, i.e. when the straight line would cross
+// the circle or pass on the forbidden side; that arc is atan2 of the cross and dot products of
+// T1 - C and T2 - C, with the sign set by the turning direction. The straight parts' directions
+// follow from d alone, without the cancellation in T1 - P:
+//   (T1 - P)/h = -(h d + turn R perp(d))/n^2,  (Q - T2)/hQ = (hQ dQ - turn R perp(dQ))/nQ^2.
 WrapSolution solve_wrap(const Vec2& P, const Vec2& Q, const Vec2& C, double R, int turn) {
   WrapSolution s;
   const Vec2 dP = P - C, dQ = Q - C;
-  const double nP = dP.norm(), nQ = dQ.norm();
-  if (nP <= R * (1.0 + 1e-9) || nQ <= R * (1.0 + 1e-9)) return s;  // end inside: no wrap
-  const double phiP = std::atan2(dP.y(), dP.x()), phiQ = std::atan2(dQ.y(), dQ.x());
-  const double betaP = std::acos(R / nP), betaQ = std::acos(R / nQ);
+  const double n2P = dP.squaredNorm(), n2Q = dQ.squaredNorm();
+  const double R_in = R * (1.0 + 1e-9);
+  if (n2P <= R_in * R_in || n2Q <= R_in * R_in) return s;  // end inside: no wrap
   const double sgn = static_cast<double>(turn);
-  const double theta1 = phiP - sgn * betaP;  // clockwise: phi_P - beta_P
-  const double theta2 = phiQ + sgn * betaQ;
-  const double arc = wrap_to_two_pi(sgn * (theta1 - theta2));
-  if (arc <= 0.0 || arc >= kPi) return s;
+  const double hP = std::sqrt(n2P - R * R), hQ = std::sqrt(n2Q - R * R);
+  // T1 - C and T2 - C up to positive factors R/n^2, which change neither the sign of their
+  // cross product nor the angle between them.
+  const Vec2 w1 = R * dP - (sgn * hP) * perp(dP);
+  const Vec2 w2 = R * dQ + (sgn * hQ) * perp(dQ);
+  // Sine of the angle from T1 to T2 counted in the turning direction (clockwise for turn +1).
+  const double sin_arc = -sgn * cross(w1, w2);
+  if (!(sin_arc > 0.0)) return s;  // arc 0 or at least half a turn: the line clears the circle
   s.active = true;
-  s.arc = arc;
-  s.t1 = C + R * Vec2(std::cos(theta1), std::sin(theta1));
-  s.t2 = C + R * Vec2(std::cos(theta2), std::sin(theta2));
+  s.arc = std::atan2(sin_arc, w1.dot(w2));
+  s.t1 = C + (R / n2P) * w1;
+  s.t2 = C + (R / n2Q) * w2;
+  s.u1 = -(hP * dP + (sgn * R) * perp(dP)) / n2P;
+  s.u2 = (hQ * dQ - (sgn * R) * perp(dQ)) / n2Q;
+  s.h1 = hP;
+  s.h2 = hQ;
   return s;
 }
+
+struct PathTotals {
+  double length = 0.0;
+  int active_wraps = 0;
+};
+
+// Walks the segments of one path: world points, wraps, length, and the unit-tension loads, which
+// go to sink.point_load(j, body, p_W, f_W) for point j and sink.circle_load(j, circle, c_W, f_W)
+// for the circle wrapped by segment j. `path` gives the points: size(), body(j), p_B(j), and
+// circle(j), the circle of segment j or nullptr. The drawn polyline goes to `polyline` if not
+// null. One template for the single-path functions and the flat PathSet loop.
+template <class Path, class Sink>
+inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, Sink& sink,
+                            std::vector<Vec2>* polyline) {
+  PathTotals totals;  // sums in locals, off the memory critical path
+  const int n = path.size();
+  int body_a = path.body(0);
+  Vec2 pa = to_world(kin, body_a, path.p_B(0));
+  if (polyline) polyline->push_back(pa);
+  for (int j = 0; j + 1 < n; ++j) {
+    const int body_b = path.body(j + 1);
+    const Vec2 pb = to_world(kin, body_b, path.p_B(j + 1));
+    const WrapCircle* circle = path.circle(j);
+    bool wrapped = false;
+    if (circle) {
+      const Vec2 c = to_world(kin, circle->body, circle->center_B);
+      const WrapSolution s = solve_wrap(pa, pb, c, circle->radius, circle->turn);
+      if (s.active) {
+        // l = |P T1| + R * arc + |T2 Q|; unit tension pulls P toward T1 and Q toward T2, and
+        // presses the circle with (u2 - u1) through its centre (frictionless).
+        totals.length += s.h1 + circle->radius * s.arc + s.h2;
+        ++totals.active_wraps;
+        sink.point_load(j, body_a, pa, s.u1);
+        sink.circle_load(j, *circle, c, s.u2 - s.u1);
+        sink.point_load(j + 1, body_b, pb, -s.u2);
+        if (polyline) {
+          // Drawn arc: a few points along the circle.
+          const Vec2 r1 = s.t1 - c;
+          constexpr int kArcPoints = 6;
+          for (int i = 0; i <= kArcPoints; ++i)
+            polyline->push_back(c + rotate(-circle->turn * s.arc * i / kArcPoints, r1));
+        }
+        wrapped = true;
+      }
+    }
+    if (!wrapped) {
+      const Vec2 d = pb - pa;
+      const double len = d.norm();
+      totals.length += len;
+      if (body_a != body_b && len > 0.0) {
+        const Vec2 u = d / len;
+        sink.point_load(j, body_a, pa, u);
+        sink.point_load(j + 1, body_b, pb, -u);
+      }
+    }
+    if (polyline) polyline->push_back(pb);
+    body_a = body_b;
+    pa = pb;
+  }
+  return totals;
+}
+
+// A PathSpec as walk_path reads it.
+struct SpecView {
+  const PathSpec& spec;
+  int size() const { return static_cast<int>(spec.points.size()); }
+  int body(int j) const { return spec.points[j].body; }
+  const Vec2& p_B(int j) const { return spec.points[j].p_B; }
+  const WrapCircle* circle(int j) const {
+    const int w = spec.wrap.empty() ? -1 : spec.wrap[j];
+    return w >= 0 ? &spec.circles[w] : nullptr;
+  }
+};
+
+// Path i of a PathSet as walk_path reads it.
+struct SetView {
+  const PathSet::Point* points;  // the path's first point
+  const PathSet::Circle* circles;
+  int n;
+  int size() const { return n; }
+  int body(int j) const { return points[j].body; }
+  const Vec2& p_B(int j) const { return points[j].p_B; }
+  const WrapCircle* circle(int j) const {
+    const int w = points[j].wrap;
+    return w >= 0 ? &circles[w].circle : nullptr;
+  }
+};
+
+// Collects the loads only.
+struct LoadSink {
+  std::vector<PathLoad>& loads;
+  void point_load(int, int body, const Vec2& p, const Vec2& f) { loads.push_back({body, p, f}); }
+  void circle_load(int, const WrapCircle& c, const Vec2& p, const Vec2& f) {
+    loads.push_back({c.body, p, f});
+  }
+};
+
+// r_k += sign_k (p - p_WJ_k) x f for the terms [first, end): the J^T f of calc_moment_arms on the
+// joints of a MomentArmMap.
+inline void add_terms(const MomentArmMap::Term* first, const MomentArmMap::Term* end,
+                      const Vec2* p_WJ, const Vec2& p, const Vec2& f, double* r) {
+  for (const MomentArmMap::Term* t = first; t != end; ++t)
+    r[t->coordinate] += t->sign * cross(p - p_WJ[t->joint_body], f);
+}
+
+// Collects the loads and adds their moment arms at once (path i of a PathSet).
+struct SetSink {
+  std::vector<PathLoad>& loads;
+  const PathSet::Point* points;  // the path's first point
+  const PathSet::Circle* circles;
+  const MomentArmMap::Term* terms;
+  const Vec2* p_WJ;
+  double* r;  // the path's moment-arm column, zeroed
+  void point_load(int j, int body, const Vec2& p, const Vec2& f) {
+    loads.push_back({body, p, f});
+    add_terms(terms + points[j].first_term, terms + points[j].end_term, p_WJ, p, f, r);
+  }
+  void circle_load(int j, const WrapCircle& c, const Vec2& p, const Vec2& f) {
+    loads.push_back({c.body, p, f});
+    const PathSet::Circle& circle = circles[points[j].wrap];
+    add_terms(terms + circle.first_term, terms + circle.end_term, p_WJ, p, f, r);
+  }
+};
 
 }  // namespace
 
@@ -60,56 +192,15 @@ void reserve_path_geometry(const PathSpec& path, PathGeometry& geometry) {
 }
 
 void calc_path_geometry(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
-                        const PathSpec& path, PathGeometry& geometry) {
+                        const PathSpec& path, PathGeometry& geometry, PathDrawing drawing) {
   (void)tree;
   geometry.polyline_W.clear();
   geometry.loads.clear();
-  geometry.length = 0.0;
-  geometry.active_wraps = 0;
-  const size_t n = path.points.size();
-  Vec2 prev = to_world(kin, path.points[0].body, path.points[0].p_B);
-  geometry.polyline_W.push_back(prev);
-  for (size_t i = 0; i + 1 < n; ++i) {
-    const PathPoint& a = path.points[i];
-    const PathPoint& b = path.points[i + 1];
-    const Vec2 pa = prev;
-    const Vec2 pb = to_world(kin, b.body, b.p_B);
-    prev = pb;
-    const int w = path.wrap.empty() ? -1 : path.wrap[i];
-    if (w >= 0) {
-      const WrapCircle& circle = path.circles[w];
-      const Vec2 c = to_world(kin, circle.body, circle.center_B);
-      const WrapSolution s = solve_wrap(pa, pb, c, circle.radius, circle.turn);
-      if (s.active) {
-        // l = |P T1| + R * arc + |T2 Q|; unit tension pulls P toward T1 and Q toward T2, and
-        // presses the circle with (u2 - u1) through its centre (frictionless).
-        const Vec2 u1 = (s.t1 - pa).normalized();
-        const Vec2 u2 = (pb - s.t2).normalized();
-        geometry.length += (s.t1 - pa).norm() + circle.radius * s.arc + (pb - s.t2).norm();
-        geometry.loads.push_back({a.body, pa, u1});
-        geometry.loads.push_back({circle.body, c, u2 - u1});
-        geometry.loads.push_back({b.body, pb, -u2});
-        // Drawn arc: a few points along the circle.
-        const Vec2 r1 = s.t1 - c;
-        constexpr int kArcPoints = 6;
-        for (int j = 0; j <= kArcPoints; ++j)
-          geometry.polyline_W.push_back(
-              c + rotate(-circle.turn * s.arc * j / kArcPoints, r1));
-        geometry.polyline_W.push_back(pb);
-        ++geometry.active_wraps;
-        continue;
-      }
-    }
-    const Vec2 d = pb - pa;
-    const double len = d.norm();
-    geometry.length += len;
-    if (a.body != b.body && len > 0.0) {
-      const Vec2 u = d / len;
-      geometry.loads.push_back({a.body, pa, u});
-      geometry.loads.push_back({b.body, pb, -u});
-    }
-    geometry.polyline_W.push_back(pb);
-  }
+  LoadSink sink{geometry.loads};
+  const PathTotals totals = walk_path(
+      kin, SpecView{path}, sink, drawing == PathDrawing::kDraw ? &geometry.polyline_W : nullptr);
+  geometry.length = totals.length;
+  geometry.active_wraps = totals.active_wraps;
 }
 
 void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
@@ -125,6 +216,89 @@ void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinemati
       if (a == 0 || k < 0) continue;
       moment_arms[k] += tree.body(a).coordinate_sign * cross(load.p_W - kin.p_WJ[a], load.f_W);
     }
+  }
+}
+
+MomentArmMap make_moment_arm_map(const skeleton::PlanarTree& tree, const PathSpec& path) {
+  const int nb = tree.num_bodies();
+  // Bodies the path touches: every load acts on one of them.
+  std::vector<int> touched;
+  for (const PathPoint& p : path.points) touched.push_back(p.body);
+  for (const WrapCircle& c : path.circles) touched.push_back(c.body);
+  // A non-root joint can carry a moment arm only if it supports some but not all touched bodies.
+  auto movable = [&](int a) {
+    if (a == 0 || tree.coordinate_of(a) < 0) return false;
+    int supported = 0;
+    for (int b : touched) supported += tree.is_in_support(a, b) ? 1 : 0;
+    return supported > 0 && supported < static_cast<int>(touched.size());
+  };
+  MomentArmMap map;
+  for (int a = 1; a < nb; ++a)
+    if (movable(a)) map.coordinates.push_back(tree.coordinate_of(a));
+  std::sort(map.coordinates.begin(), map.coordinates.end());
+  map.first_term.assign(nb + 1, 0);
+  for (int b = 0; b < nb; ++b) {
+    map.first_term[b] = static_cast<int>(map.terms.size());
+    if (std::find(touched.begin(), touched.end(), b) == touched.end()) continue;
+    for (int a : tree.support(b))
+      if (movable(a)) map.terms.push_back({tree.coordinate_of(a), a, tree.body(a).coordinate_sign});
+  }
+  map.first_term[nb] = static_cast<int>(map.terms.size());
+  return map;
+}
+
+void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
+                      const PathGeometry& geometry, const MomentArmMap& map,
+                      Eigen::Ref<Eigen::VectorXd> moment_arms) {
+  (void)tree;
+  moment_arms.setZero();
+  double* r = moment_arms.data();  // Ref<VectorXd> has unit inner stride
+  const MomentArmMap::Term* terms = map.terms.data();
+  for (const PathLoad& load : geometry.loads)
+    add_terms(terms + map.first_term[load.body], terms + map.first_term[load.body + 1],
+              kin.p_WJ.data(), load.p_W, load.f_W, r);
+}
+
+PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths) {
+  PathSet set;
+  set.first_point.push_back(0);
+  for (const PathSpec* path : paths) {
+    const MomentArmMap map = make_moment_arm_map(tree, *path);
+    const int term_base = static_cast<int>(set.terms.size());
+    const int circle_base = static_cast<int>(set.circles.size());
+    set.terms.insert(set.terms.end(), map.terms.begin(), map.terms.end());
+    for (const WrapCircle& c : path->circles)
+      set.circles.push_back(
+          {c, term_base + map.first_term[c.body], term_base + map.first_term[c.body + 1]});
+    for (size_t j = 0; j < path->points.size(); ++j) {
+      const PathPoint& p = path->points[j];
+      const int w = path->wrap.empty() || j + 1 == path->points.size() ? -1 : path->wrap[j];
+      set.points.push_back({p.body, w >= 0 ? circle_base + w : -1,
+                            term_base + map.first_term[p.body],
+                            term_base + map.first_term[p.body + 1], p.p_B});
+    }
+    set.first_point.push_back(static_cast<int>(set.points.size()));
+  }
+  return set;
+}
+
+void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
+                   const PathSet& set, std::vector<PathGeometry>& geometries,
+                   Eigen::Ref<Eigen::MatrixXd> moment_arms) {
+  (void)tree;
+  moment_arms.setZero();  // one fill; each path then adds only to its joints' rows
+  for (int i = 0; i < set.num_paths(); ++i) {
+    PathGeometry& geometry = geometries[i];
+    geometry.polyline_W.clear();
+    geometry.loads.clear();
+    const PathSet::Point* points = set.points.data() + set.first_point[i];
+    SetSink sink{geometry.loads,   points,          set.circles.data(),
+                 set.terms.data(), kin.p_WJ.data(), moment_arms.col(i).data()};
+    const PathTotals totals = walk_path(
+        kin, SetView{points, set.circles.data(), set.first_point[i + 1] - set.first_point[i]}, sink,
+        nullptr);
+    geometry.length = totals.length;
+    geometry.active_wraps = totals.active_wraps;
   }
 }
 

@@ -7,8 +7,12 @@ namespace pulley::model {
 Data::Data(const Model& model) {
   kin.resize(model.tree.num_bodies());
   paths.resize(model.units.size());
-  for (size_t i = 0; i < model.units.size(); ++i)
+  std::vector<const geometry::PathSpec*> specs;
+  for (size_t i = 0; i < model.units.size(); ++i) {
     geometry::reserve_path_geometry(model.units[i].path, paths[i]);
+    specs.push_back(&model.units[i].path);
+  }
+  path_set = geometry::make_path_set(model.tree, specs);
   l_MT.setZero(model.num_units());
   moment_arms.setZero(model.num_coordinates(), model.num_units());
   Q_passive.setZero(model.num_coordinates());
@@ -16,11 +20,9 @@ Data::Data(const Model& model) {
 
 void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, Data& data) {
   skeleton::calc_kinematics(model.tree, q, data.kin);
-  for (int i = 0; i < model.num_units(); ++i) {
-    geometry::calc_path_geometry(model.tree, data.kin, model.units[i].path, data.paths[i]);
-    data.l_MT[i] = data.paths[i].length;
-    geometry::calc_moment_arms(model.tree, data.kin, data.paths[i], data.moment_arms.col(i));
-  }
+  // Mechanics only (nothing here draws the paths), all units in one flat loop.
+  geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.moment_arms);
+  for (int i = 0; i < model.num_units(); ++i) data.l_MT[i] = data.paths[i].length;
 }
 
 double lumbar_passive_moment(const LumbarLevel& level, double q, double* energy) {

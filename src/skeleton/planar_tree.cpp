@@ -54,6 +54,7 @@ int PlanarTree::find_coordinate(const std::string& name) const {
 
 void Kinematics::resize(int num_bodies) {
   theta_WB.resize(num_bodies);
+  R_WB.resize(num_bodies);
   p_WBo.resize(num_bodies);
   p_WJ.resize(num_bodies);
   p_WBcm.resize(num_bodies);
@@ -64,18 +65,21 @@ void calc_kinematics(const PlanarTree& tree, const Eigen::VectorXd& q, Kinematic
   if (static_cast<int>(kin.theta_WB.size()) != n) kin.resize(n);
   kin.p_WBo[0] = Vec2(q[0], q[1]);
   kin.theta_WB[0] = q[2];
+  kin.R_WB[0] = Rotation2::from_angle(q[2]);
   kin.p_WJ[0] = kin.p_WBo[0];
-  kin.p_WBcm[0] = kin.p_WBo[0] + rotate(q[2], tree.body(0).p_Bcm);
+  kin.p_WBcm[0] = kin.p_WBo[0] + kin.R_WB[0] * tree.body(0).p_Bcm;
   for (int b = 1; b < n; ++b) {
     const BodySpec& body = tree.body(b);
     const int k = tree.coordinate_of(b);
     const double qk = k >= 0 ? q[k] : 0.0;
     // theta_WB = theta_WP + offset + sign q
     kin.theta_WB[b] = kin.theta_WB[body.parent] + body.angle_offset + body.coordinate_sign * qk;
+    // One cos/sin per body; the parent's was computed before (parents come first).
+    kin.R_WB[b] = Rotation2::from_angle(kin.theta_WB[b]);
     // p_WJ = p_WPo + R_WP p_PJ;  p_WBo = p_WJ - R_WB p_BJ
-    kin.p_WJ[b] = kin.p_WBo[body.parent] + rotate(kin.theta_WB[body.parent], body.p_PJ);
-    kin.p_WBo[b] = kin.p_WJ[b] - rotate(kin.theta_WB[b], body.p_BJ);
-    kin.p_WBcm[b] = kin.p_WBo[b] + rotate(kin.theta_WB[b], body.p_Bcm);
+    kin.p_WJ[b] = kin.p_WBo[body.parent] + kin.R_WB[body.parent] * body.p_PJ;
+    kin.p_WBo[b] = kin.p_WJ[b] - kin.R_WB[b] * body.p_BJ;
+    kin.p_WBcm[b] = kin.p_WBo[b] + kin.R_WB[b] * body.p_Bcm;
   }
 }
 

@@ -49,21 +49,94 @@ struct PathLoad {
 /// Geometry of one path at one configuration.
 struct PathGeometry {
   double length = 0.0;               ///< l_MT (m)
-  std::vector<Vec2> polyline_W;      ///< the path as drawn, tangent points included (m)
+  /// The path as drawn, tangent points included (m); filled only on request (PathDrawing::kDraw).
+  std::vector<Vec2> polyline_W;
   std::vector<PathLoad> loads;       ///< forces per unit tension (dimensionless directions)
   int active_wraps = 0;              ///< number of circles currently wrapped
+};
+
+/// Whether calc_path_geometry also fills PathGeometry::polyline_W, which only drawing needs.
+enum class PathDrawing {
+  kSkip,  ///< leave polyline_W empty (mechanics only: length, loads, active wraps)
+  kDraw,  ///< also fill polyline_W, with a few points along each wrapped arc
 };
 
 /// Reserves space so that calc_path_geometry does not allocate for this path.
 void reserve_path_geometry(const PathSpec& path, PathGeometry& geometry);
 
-/// Computes length, drawn polyline and unit-tension loads of `path` at kinematics `kin`.
+/// Computes length, unit-tension loads and (with kDraw) the drawn polyline of `path` at
+/// kinematics `kin`. Length and loads do not depend on `drawing`.
 void calc_path_geometry(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
-                        const PathSpec& path, PathGeometry& geometry);
+                        const PathSpec& path, PathGeometry& geometry,
+                        PathDrawing drawing = PathDrawing::kDraw);
 
 /// Moment arms r = J^T (sum of unit-tension loads): r_k = -dl_MT/dq_k for every coordinate k
 /// (size num_coordinates). Root coordinates get zero for a path whose loads cancel, as they must.
 void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
                       const PathGeometry& geometry, Eigen::Ref<Eigen::VectorXd> moment_arms);
+
+/// The coordinates whose moment arms a path can make nonzero, and through which joints, found once
+/// per path and tree by make_moment_arm_map. Unit tension loads the bodies with a balanced force
+/// system (each straight part pulls its two ends equally and oppositely along one line; a wrapped
+/// part's three forces have zero net force and moment), so a joint that supports every body the
+/// path touches, and the root, get an exactly zero moment arm and are left out.
+struct MomentArmMap {
+  struct Term {
+    int coordinate;  ///< k
+    int joint_body;  ///< the body whose joint owns coordinate k
+    double sign;     ///< that joint's coordinate_sign
+  };
+  std::vector<int> coordinates;  ///< the coordinates the path can move, ascending
+  /// The terms of a load on body b are terms[first_term[b]] ... terms[first_term[b + 1] - 1]: the
+  /// coordinates in `coordinates` whose joint supports b, root side first (as in tree.support(b)).
+  std::vector<Term> terms;
+  std::vector<int> first_term;  ///< (num_bodies + 1)
+};
+
+/// Builds the map of `path` on `tree` (bodies of its points and circles).
+MomentArmMap make_moment_arm_map(const skeleton::PlanarTree& tree, const PathSpec& path);
+
+/// The moment arms of calc_moment_arms above, computed only for map.coordinates; every other entry
+/// is set to exactly zero. The rows in map.coordinates are summed in the same order as above, so
+/// they are bitwise equal to its results; the others differ from them by rounding only.
+void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
+                      const PathGeometry& geometry, const MomentArmMap& map,
+                      Eigen::Ref<Eigen::VectorXd> moment_arms);
+
+/// Many paths (a model's musculotendon units) compiled into flat arrays by make_path_set, for
+/// calc_path_set. Path i's points come in order, paths follow one another, and each point and
+/// circle carries the moment-arm terms of the loads it can receive (its body's terms in the path's
+/// MomentArmMap), so that the per-frame loop reads contiguous memory and makes no calls per path.
+struct PathSet {
+  struct Point {
+    int body;
+    int wrap;        ///< circle wrapped by the segment from this point to the next (index into
+                     ///< circles), or -1
+    int first_term;  ///< moment-arm terms of a load at this point: [first_term, end_term)
+    int end_term;
+    Vec2 p_B;
+  };
+  struct Circle {
+    WrapCircle circle;
+    int first_term;  ///< moment-arm terms of the load on the circle: [first_term, end_term)
+    int end_term;
+  };
+  std::vector<Point> points;
+  std::vector<int> first_point;  ///< path i has points [first_point[i], first_point[i + 1])
+  std::vector<Circle> circles;
+  std::vector<MomentArmMap::Term> terms;
+  int num_paths() const { return static_cast<int>(first_point.size()) - 1; }
+};
+
+/// Compiles `paths` on `tree` into a PathSet.
+PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths);
+
+/// For every path i of `set`: geometries[i] as calc_path_geometry with PathDrawing::kSkip, and
+/// column i of moment_arms (num_coordinates x num_paths) as calc_moment_arms with the path's
+/// MomentArmMap. The results are bitwise equal to those calls'. `geometries` must hold num_paths
+/// entries; reserve_path_geometry makes the call free of allocation.
+void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
+                   const PathSet& set, std::vector<PathGeometry>& geometries,
+                   Eigen::Ref<Eigen::MatrixXd> moment_arms);
 
 }  // namespace pulley::geometry

@@ -14,9 +14,12 @@ namespace pulley::model {
 struct Data {
   explicit Data(const Model& model);
 
+  // --- built once from the model by the constructor ---
+  geometry::PathSet path_set;  ///< the units' paths in flat arrays, with the joints each spans
+
   // --- computed by calc_musculotendon_geometry ---
   skeleton::Kinematics kin;
-  std::vector<geometry::PathGeometry> paths;  ///< (num_units)
+  std::vector<geometry::PathGeometry> paths;  ///< (num_units); polyline_W is left empty
   Eigen::VectorXd l_MT;                       ///< musculotendon lengths (m), (num_units)
   Eigen::MatrixXd moment_arms;                ///< r_k = -dl_MT/dq_k (m), (num_coordinates x num_units)
 

@@ -23,11 +23,16 @@ using Vec2 = Eigen::Vector2d;
 inline Vec2 perp(const Vec2& v) { return {-v.y(), v.x()}; }
 /// Planar cross product a x b (the z component).
 inline double cross(const Vec2& a, const Vec2& b) { return a.x() * b.y() - a.y() * b.x(); }
+/// A planar rotation R(theta) kept as cos(theta) and sin(theta), so that it turns vectors without
+/// trigonometry. R * v gives exactly the same result as rotate(theta, v).
+struct Rotation2 {
+  double c = 1.0;  ///< cos(theta)
+  double s = 0.0;  ///< sin(theta)
+  static Rotation2 from_angle(double theta) { return {std::cos(theta), std::sin(theta)}; }
+  Vec2 operator*(const Vec2& v) const { return {c * v.x() - s * v.y(), s * v.x() + c * v.y()}; }
+};
 /// R(theta) v.
-inline Vec2 rotate(double theta, const Vec2& v) {
-  const double c = std::cos(theta), s = std::sin(theta);
-  return {c * v.x() - s * v.y(), s * v.x() + c * v.y()};
-}
+inline Vec2 rotate(double theta, const Vec2& v) { return Rotation2::from_angle(theta) * v; }
 
 enum class JointType { floating, revolute, weld };
 
@@ -84,6 +89,7 @@ class PlanarTree {
 /// Positions and orientations for one configuration (computed by calc_kinematics).
 struct Kinematics {
   std::vector<double> theta_WB;  ///< body angles (rad)
+  std::vector<Rotation2> R_WB;   ///< body orientations R(theta_WB): p_W = p_WBo + R_WB * p_B
   std::vector<Vec2> p_WBo;       ///< body origins (m)
   std::vector<Vec2> p_WJ;        ///< joint centres in W (the root's is its origin) (m)
   std::vector<Vec2> p_WBcm;      ///< centres of mass (m)

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -156,7 +157,7 @@ TEST(WrapCircle, WrappedLengthAndMomentArmMatchTangentGeometry) {
       Kinematics kin;
       skeleton::calc_kinematics(wc.tree, q, kin);
       PathGeometry g;
-      calc_path_geometry(wc.tree, kin, wc.path, g);
+      calc_path_geometry(wc.tree, kin, wc.path, g, PathDrawing::kDraw);
       ASSERT_EQ(g.active_wraps, 1) << "q = " << qk;
       const double expected = 2.0 * std::sqrt(3.0) + (kPi / 3.0 - qk);
       EXPECT_NEAR(g.length, expected, 1e-12) << "q = " << qk;
@@ -198,7 +199,7 @@ TEST(WrapCircle, SwitchesOffWhenTheStraightLineClearsTheCircle) {
       Kinematics kin;
       skeleton::calc_kinematics(wc.tree, q, kin);
       PathGeometry g;
-      calc_path_geometry(wc.tree, kin, wc.path, g);
+      calc_path_geometry(wc.tree, kin, wc.path, g, PathDrawing::kDraw);
       EXPECT_EQ(g.active_wraps, 0) << "q = " << qk;
       // |PQ| for P and Q at distance 2 from the centre, pi - q apart; r = distance from the hinge
       // to the line PQ.
@@ -254,7 +255,7 @@ TEST(PathGeometry, PointsOnOneBodyContributeLengthButNoMomentArm) {
   skeleton::calc_kinematics(wc.tree, q, kin);
   PathGeometry g;
   reserve_path_geometry(path, g);
-  calc_path_geometry(wc.tree, kin, path, g);
+  calc_path_geometry(wc.tree, kin, path, g, PathDrawing::kDraw);
   // Link point (0.3, 0.4) at angle 0.5 relative to the root, root point (0.3, 0.4).
   const Vec2 a = skeleton::rotate(0.5, Vec2(0.3, 0.4)), b(0.3, 0.4);
   EXPECT_NEAR(g.length, 0.5 + (a - b).norm(), 1e-12);
@@ -266,6 +267,161 @@ TEST(PathGeometry, PointsOnOneBodyContributeLengthButNoMomentArm) {
   const double lp = (skeleton::rotate(0.5 + h, Vec2(0.3, 0.4)) - b).norm();
   const double lm = (skeleton::rotate(0.5 - h, Vec2(0.3, 0.4)) - b).norm();
   EXPECT_NEAR(r[3], -(lp - lm) / (2 * h), 1e-8);
+}
+
+// The wrap solution as first written, with angles: tangent points at phi -+ acos(R/|d|) and the
+// arc wrapped to [0, 2 pi). The reference for the vector-algebra solver.
+struct ReferenceWrap {
+  bool active = false;
+  Vec2 t1, t2;
+  double length = 0.0;
+};
+
+ReferenceWrap reference_wrap(const Vec2& P, const Vec2& Q, const Vec2& C, double R, int turn) {
+  ReferenceWrap s;
+  const Vec2 dP = P - C, dQ = Q - C;
+  const double nP = dP.norm(), nQ = dQ.norm();
+  if (nP <= R * (1.0 + 1e-9) || nQ <= R * (1.0 + 1e-9)) return s;
+  const double phiP = std::atan2(dP.y(), dP.x()), phiQ = std::atan2(dQ.y(), dQ.x());
+  const double theta1 = phiP - turn * std::acos(R / nP);
+  const double theta2 = phiQ + turn * std::acos(R / nQ);
+  double arc = std::fmod(turn * (theta1 - theta2), 2.0 * kPi);
+  if (arc < 0.0) arc += 2.0 * kPi;
+  if (arc <= 0.0 || arc >= kPi) return s;
+  s.active = true;
+  s.t1 = C + R * Vec2(std::cos(theta1), std::sin(theta1));
+  s.t2 = C + R * Vec2(std::cos(theta2), std::sin(theta2));
+  s.length = (s.t1 - P).norm() + R * arc + (Q - s.t2).norm();
+  return s;
+}
+
+TEST(WrapCircle, TangentPointsAndLengthMatchTheAngleFormulas) {
+  // Random ends and circles on one body (the root at the origin, unrotated, so W = B).
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> coord(-0.3, 0.3), radius(0.005, 0.08);
+  int active = 0, inactive = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    const int turn = trial % 2 == 0 ? 1 : -1;
+    WrapCase wc = make_wrap_case(turn);
+    const Vec2 P(coord(rng), coord(rng)), Q(coord(rng), coord(rng)), C(coord(rng), coord(rng));
+    const double R = radius(rng);
+    wc.path.points = {{0, P}, {0, Q}};
+    wc.path.circles = {{0, C, R, turn}};
+    Kinematics kin;
+    skeleton::calc_kinematics(wc.tree, Eigen::VectorXd::Zero(4), kin);
+    PathGeometry g;
+    calc_path_geometry(wc.tree, kin, wc.path, g, PathDrawing::kDraw);
+    const ReferenceWrap ref = reference_wrap(P, Q, C, R, turn);
+    ASSERT_EQ(g.active_wraps, ref.active ? 1 : 0) << "trial " << trial;
+    if (!ref.active) {
+      EXPECT_NEAR(g.length, (Q - P).norm(), 1e-15 * (Q - P).norm());
+      ++inactive;
+      continue;
+    }
+    ++active;
+    // Polyline: P, the arc from T1 to T2, Q.
+    const Vec2 t1 = g.polyline_W[1], t2 = g.polyline_W[g.polyline_W.size() - 2];
+    EXPECT_LT((t1 - ref.t1).norm(), 1e-12 * R) << "trial " << trial;
+    EXPECT_LT((t2 - ref.t2).norm(), 1e-12 * R) << "trial " << trial;
+    EXPECT_NEAR(g.length, ref.length, 1e-12 * ref.length) << "trial " << trial;
+    // Loads: toward T1 at P, through the centre on the circle, from T2 at Q; all unit or balanced.
+    ASSERT_EQ(g.loads.size(), 3u);
+    EXPECT_LT((g.loads[0].f_W - (ref.t1 - P).normalized()).norm(), 1e-12);
+    EXPECT_LT((g.loads[2].f_W + (Q - ref.t2).normalized()).norm(), 1e-12);
+    EXPECT_LT((g.loads[0].f_W + g.loads[1].f_W + g.loads[2].f_W).norm(), 1e-15);
+  }
+  EXPECT_GT(active, 100);
+  EXPECT_GT(inactive, 100);
+}
+
+TEST(PathGeometry, DrawingChangesNothingButThePolyline) {
+  const Model& m = default_model();
+  model::Data data(m);
+  for (const Eigen::VectorXd& q : test_postures(m)) {
+    skeleton::calc_kinematics(m.tree, q, data.kin);
+    for (int i = 0; i < m.num_units(); ++i) {
+      PathGeometry drawn, skipped;
+      calc_path_geometry(m.tree, data.kin, m.units[i].path, drawn, PathDrawing::kDraw);
+      calc_path_geometry(m.tree, data.kin, m.units[i].path, skipped, PathDrawing::kSkip);
+      EXPECT_EQ(drawn.length, skipped.length) << m.units[i].name;
+      EXPECT_EQ(drawn.active_wraps, skipped.active_wraps) << m.units[i].name;
+      EXPECT_GE(drawn.polyline_W.size(), m.units[i].path.points.size()) << m.units[i].name;
+      EXPECT_TRUE(skipped.polyline_W.empty()) << m.units[i].name;
+      ASSERT_EQ(drawn.loads.size(), skipped.loads.size()) << m.units[i].name;
+      for (size_t j = 0; j < drawn.loads.size(); ++j) {
+        EXPECT_EQ(drawn.loads[j].body, skipped.loads[j].body);
+        EXPECT_EQ(drawn.loads[j].p_W, skipped.loads[j].p_W);
+        EXPECT_EQ(drawn.loads[j].f_W, skipped.loads[j].f_W);
+      }
+      Eigen::VectorXd r_drawn(m.num_coordinates()), r_skipped(m.num_coordinates());
+      calc_moment_arms(m.tree, data.kin, drawn, r_drawn);
+      calc_moment_arms(m.tree, data.kin, skipped, r_skipped);
+      EXPECT_EQ(r_drawn, r_skipped) << m.units[i].name;
+    }
+  }
+}
+
+TEST(MomentArmMap, GivesTheFullSumOnItsRowsAndZeroElsewhere) {
+  const Model& m = default_model();
+  model::Data data(m);
+  const int n = m.num_coordinates();
+  for (const Eigen::VectorXd& q : test_postures(m)) {
+    skeleton::calc_kinematics(m.tree, q, data.kin);
+    for (int i = 0; i < m.num_units(); ++i) {
+      const MomentArmMap map = make_moment_arm_map(m.tree, m.units[i].path);
+      PathGeometry g;
+      calc_path_geometry(m.tree, data.kin, m.units[i].path, g, PathDrawing::kSkip);
+      Eigen::VectorXd full(n), mapped = Eigen::VectorXd::Constant(n, 7.0);
+      calc_moment_arms(m.tree, data.kin, g, full);
+      calc_moment_arms(m.tree, data.kin, g, map, mapped);
+      for (int k = 0; k < n; ++k) {
+        const bool in_map =
+            std::find(map.coordinates.begin(), map.coordinates.end(), k) != map.coordinates.end();
+        if (in_map) {
+          EXPECT_EQ(mapped[k], full[k]) << m.units[i].name << " " << m.tree.coordinate_name(k);
+        } else {
+          EXPECT_EQ(mapped[k], 0.0) << m.units[i].name << " " << m.tree.coordinate_name(k);
+          EXPECT_NEAR(full[k], 0.0, 1e-14) << m.units[i].name << " " << m.tree.coordinate_name(k);
+        }
+      }
+    }
+  }
+}
+
+TEST(MomentArmMap, LeavesOutTheRootAndJointsBelowEveryBodyOfThePath) {
+  // Path from the root to the link: the link's joint only. Path on the link alone: nothing.
+  const WrapCase wc = make_wrap_case(1);
+  const MomentArmMap spanning = make_moment_arm_map(wc.tree, wc.path);
+  EXPECT_EQ(spanning.coordinates, std::vector<int>{3});
+  PathSpec on_link;
+  on_link.points = {{1, Vec2(0.0, 0.0)}, {1, Vec2(0.3, 0.4)}};
+  EXPECT_TRUE(make_moment_arm_map(wc.tree, on_link).coordinates.empty());
+}
+
+TEST(PathSet, MatchesThePerPathFunctionsBitwise) {
+  const Model& m = default_model();
+  model::Data data(m);
+  const int n = m.num_coordinates();
+  for (const Eigen::VectorXd& q : test_postures(m)) {
+    model::calc_musculotendon_geometry(m, q, data);
+    for (int i = 0; i < m.num_units(); ++i) {
+      const MomentArmMap map = make_moment_arm_map(m.tree, m.units[i].path);
+      PathGeometry g;
+      calc_path_geometry(m.tree, data.kin, m.units[i].path, g, PathDrawing::kSkip);
+      Eigen::VectorXd r(n);
+      calc_moment_arms(m.tree, data.kin, g, map, r);
+      EXPECT_EQ(data.l_MT[i], g.length) << m.units[i].name;
+      EXPECT_EQ(data.paths[i].active_wraps, g.active_wraps) << m.units[i].name;
+      EXPECT_TRUE(data.paths[i].polyline_W.empty()) << m.units[i].name;
+      ASSERT_EQ(data.paths[i].loads.size(), g.loads.size()) << m.units[i].name;
+      for (size_t j = 0; j < g.loads.size(); ++j) {
+        EXPECT_EQ(data.paths[i].loads[j].body, g.loads[j].body);
+        EXPECT_EQ(data.paths[i].loads[j].p_W, g.loads[j].p_W);
+        EXPECT_EQ(data.paths[i].loads[j].f_W, g.loads[j].f_W);
+      }
+      EXPECT_EQ(Eigen::VectorXd(data.moment_arms.col(i)), r) << m.units[i].name;
+    }
+  }
 }
 
 }  // namespace

@@ -189,6 +189,18 @@ TEST(PlanarTree, WeldedBodyKeepsItsOffsetAndJointCoincides) {
   }
 }
 
+TEST(PlanarTree, BodyRotationsAreTheCosineAndSineOfTheBodyAngles) {
+  const PlanarTree tree(small_tree_specs());
+  std::mt19937 rng(3);
+  const Kinematics kin = kinematics(tree, random_vector(5, rng, -2.0, 2.0));
+  for (int b = 0; b < tree.num_bodies(); ++b) {
+    EXPECT_EQ(kin.R_WB[b].c, std::cos(kin.theta_WB[b])) << b;
+    EXPECT_EQ(kin.R_WB[b].s, std::sin(kin.theta_WB[b])) << b;
+    const Vec2 v(0.3, -0.7);
+    EXPECT_EQ(kin.R_WB[b] * v, rotate(kin.theta_WB[b], v)) << b;
+  }
+}
+
 TEST(PlanarTree, PointVelocityColumnAndPointForceMatchFiniteDifferences) {
   std::mt19937 rng(1);
   for (const NamedTree& t : trees()) {
