@@ -350,13 +350,12 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         }
         scaled.wrap.pop_back();
         // Generic lengths here; compile_model() rescales them to the subject's path lengths.
-        const double length_scale = 1.0;
         muscle::MusculotendonParameters par;
-        const double F_ref = fn["F_M_max_N"].as<double>() * volume_scale / length_scale;
+        const double F_ref = fn["F_M_max_N"].as<double>() * volume_scale;
         par.F_ref = F_ref;
         par.F_M_max = F_ref * mus.factors.strength;
-        par.l_M_opt = fn["l_M_opt_m"].as<double>() * length_scale * mus.factors.length;
-        par.l_T_slack = fn["l_T_slack_m"].as<double>() * length_scale * mus.factors.length;
+        par.l_M_opt = fn["l_M_opt_m"].as<double>() * mus.factors.length;
+        par.l_T_slack = fn["l_T_slack_m"].as<double>() * mus.factors.length;
         par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
         par.v_M_max = 10.0;  // optimal fibre lengths per second (OpenSim default; Rajagopal 2016)
         par.passive_scale = mus.factors.stiffness;
@@ -401,14 +400,13 @@ Model compile_model(const Subject& subject) {
   const Eigen::VectorXd l_subject = reference_pose_lengths(model);
   const Eigen::VectorXd l_generic = reference_pose_lengths(generic);
   for (int i = 0; i < model.num_units(); ++i) {
+    // build_model gives every unit its generic lengths, whatever the scales.
     const double r = l_subject[i] / l_generic[i];
-    const auto& g = generic.units[i].params;
     auto& par = model.units[i].params;
-    par.l_M_opt = g.l_M_opt * r;
-    par.l_T_slack = g.l_T_slack * r;
-    par.F_ref = g.F_ref / r;
-    par.F_M_max = g.F_M_max / r;
-    model.units[i].volume_m3 = generic.units[i].volume_m3;
+    par.l_M_opt *= r;
+    par.l_T_slack *= r;
+    par.F_ref /= r;
+    par.F_M_max /= r;  // the volume F_ref l_M_opt / sigma is unchanged
   }
   return model;
 }

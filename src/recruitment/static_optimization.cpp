@@ -153,6 +153,8 @@ double StaticOptimizer::exact_line_search() {
   // Root of the nondecreasing piecewise-linear psi'(alpha) for alpha > 0 (psi'(0) < 0 along a
   // descent step): Newton on psi', exact within one linear piece, kept inside a bracket that is
   // grown by doubling from the full step alpha = 1; bisection when Newton leaves the bracket.
+  // Tolerances 1e-13 (slope) and 1e-15 (bracket) are chosen near round-off; 100 iterations is far
+  // above the few pieces a step crosses.
   const double W = settings_.unmet_weight;
   delta_.noalias() = C_.transpose() * step_;
   line_c0_ = lambda_.dot(step_) / (2.0 * W) - rhs_.dot(step_);
@@ -200,15 +202,17 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& 
     // Generalised Hessian C_F diag(1 / (2 w)) C_F^T + I / (2 W): the units strictly between
     // their bounds respond to lambda.
     for (int i = 0; i < num_units(); ++i) {
-      const bool free = u_[i] > t && u_[i] < 1.0;
-      C_scaled_.col(i) = free ? (C_.col(i) * std::sqrt(0.5 / weight_eff_[i])).eval()
-                              : Eigen::VectorXd::Zero(m_);
+      if (u_[i] > t && u_[i] < 1.0)
+        C_scaled_.col(i) = C_.col(i) * std::sqrt(0.5 / weight_eff_[i]);
+      else
+        C_scaled_.col(i).setZero();
     }
     hessian_.setIdentity();
     hessian_ *= 1.0 / (2.0 * W);
     hessian_.noalias() += C_scaled_ * C_scaled_.transpose();
     ldlt_.compute(hessian_);
-    step_ = -ldlt_.solve(gradient_);
+    step_ = ldlt_.solve(gradient_);
+    step_ = -step_;
     const double alpha = exact_line_search();
     if (!(alpha > 0.0)) break;
     lambda_ += alpha * step_;

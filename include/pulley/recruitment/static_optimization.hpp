@@ -28,9 +28,13 @@
 
 namespace pulley::recruitment {
 
+// Defaults are chosen, not published: tolerances near double-precision round-off for forces of
+// 1e2-1e4 N and moments of 1e1-1e2 N m; iteration limits an order of magnitude above the passes
+// (2-10) and Newton iterations (1-20 per pass) seen on the standing problems.
 struct StaticOptimizationSettings {
   double tone = 0.02;               ///< lower activation bound (dimensionless)
-  double unmet_weight = 1e6;     ///< W, effort per (generalised force unit)^2 left unmet
+  double unmet_weight = 1e6;     ///< W, effort per (generalised force unit)^2 left unmet;
+                                 ///< leaves about |lambda| / (2 W) < 1e-6 N m unmet when feasible
   double activation_tolerance = 1e-11;  ///< |a_i(F_i) - u_i| that ends the passes
   double dual_tolerance = 1e-12;    ///< equation residual of each quadratic programme, relative
   int max_passes = 40;              ///< linearisation passes per solve
