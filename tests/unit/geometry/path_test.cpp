@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <random>
 #include <string>
 #include <vector>
@@ -147,17 +148,23 @@ WrapCase make_wrap_case(int turn) {
   return {PlanarTree({root, link}), path};
 }
 
+// Kinematics and drawn geometry of the wrap case with the hinge at angle qk.
+std::pair<Kinematics, PathGeometry> wrap_geometry(const WrapCase& wc, double qk) {
+  Eigen::VectorXd q(4);
+  q << 0.0, 0.0, 0.0, qk;
+  Kinematics kin;
+  skeleton::calc_kinematics(wc.tree, q, kin);
+  PathGeometry g;
+  calc_path_geometry(wc.tree, kin, wc.path, g, PathDrawing::kDraw);
+  return {kin, g};
+}
+
 TEST(WrapCircle, WrappedLengthAndMomentArmMatchTangentGeometry) {
   for (int turn : {1, -1}) {
     SCOPED_TRACE(turn);
     const WrapCase wc = make_wrap_case(turn);
     for (double qk : {-0.5, 0.0, 0.4, 1.0}) {
-      Eigen::VectorXd q(4);
-      q << 0.0, 0.0, 0.0, qk;
-      Kinematics kin;
-      skeleton::calc_kinematics(wc.tree, q, kin);
-      PathGeometry g;
-      calc_path_geometry(wc.tree, kin, wc.path, g, PathDrawing::kDraw);
+      const auto [kin, g] = wrap_geometry(wc, qk);
       ASSERT_EQ(g.active_wraps, 1) << "q = " << qk;
       const double expected = 2.0 * std::sqrt(3.0) + (kPi / 3.0 - qk);
       EXPECT_NEAR(g.length, expected, 1e-12) << "q = " << qk;
@@ -194,12 +201,7 @@ TEST(WrapCircle, SwitchesOffWhenTheStraightLineClearsTheCircle) {
     SCOPED_TRACE(turn);
     const WrapCase wc = make_wrap_case(turn);
     for (double qk : {kPi / 3.0 + 1e-6, 1.2, 1.6, 2.5}) {
-      Eigen::VectorXd q(4);
-      q << 0.0, 0.0, 0.0, qk;
-      Kinematics kin;
-      skeleton::calc_kinematics(wc.tree, q, kin);
-      PathGeometry g;
-      calc_path_geometry(wc.tree, kin, wc.path, g, PathDrawing::kDraw);
+      const auto [kin, g] = wrap_geometry(wc, qk);
       EXPECT_EQ(g.active_wraps, 0) << "q = " << qk;
       // |PQ| for P and Q at distance 2 from the centre, pi - q apart; r = distance from the hinge
       // to the line PQ.
