@@ -63,6 +63,7 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   u_.setZero(n);
   z_.setZero(n);
   weight_eff_ = weights_;
+  upper_.setOnes(n);
   target_.setConstant(n, settings_.tone);
   delta_.setZero(n);
   C_scaled_.setZero(m_, n);
@@ -82,6 +83,15 @@ void StaticOptimizer::set_unmet_weight(double unmet_weight) {
   PULLEY_DEMAND(unmet_weight > 0.0, "unmet_weight must be positive");
   // The multipliers scale with W where equations go unmet; keep them as the warm start anyway.
   settings_.unmet_weight = unmet_weight;
+}
+
+void StaticOptimizer::set_max_activation(const Eigen::Ref<const Eigen::VectorXd>& max_activation) {
+  PULLEY_DEMAND(max_activation.size() == num_units(), "one maximum activation per unit");
+  for (int i = 0; i < num_units(); ++i) {
+    PULLEY_DEMAND(max_activation[i] >= settings_.tone && max_activation[i] <= 1.0,
+                  "maximum activations must lie in [tone, 1]");
+    upper_[i] = max_activation[i];
+  }
 }
 
 void StaticOptimizer::reset() {
@@ -115,14 +125,14 @@ double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT)
 }
 
 double StaticOptimizer::dual_value(const Eigen::VectorXd& lambda) {
-  // psi(lambda) = sum_i max_{u in [tone, 1]} [z_i u - w_i (u - target_i)^2]
+  // psi(lambda) = sum_i max_{u in [tone, u_max,i]} [z_i u - w_i (u - target_i)^2]
   //               + |lambda|^2 / (4 W) - lambda . rhs,   z = C^T lambda, w_i the effective
   //               weights; the maximiser is u_i (clamped).
   const double t = settings_.tone;
   z_.noalias() = C_.transpose() * lambda;
   double psi = 0.0;
   for (int i = 0; i < num_units(); ++i) {
-    const double u = std::clamp(target_[i] + z_[i] / (2.0 * weight_eff_[i]), t, 1.0);
+    const double u = std::clamp(target_[i] + z_[i] / (2.0 * weight_eff_[i]), t, upper_[i]);
     u_[i] = u;
     psi += z_[i] * u - weight_eff_[i] * (u - target_[i]) * (u - target_[i]);
   }
@@ -139,10 +149,11 @@ double StaticOptimizer::dual_slope(double alpha, double* curvature) const {
   for (int i = 0; i < num_units(); ++i) {
     const double d = delta_[i];
     const double u_free = target_[i] + (z_[i] + alpha * d) / (2.0 * weight_eff_[i]);
-    const double u = std::clamp(u_free, t, 1.0);
+    const double hi = upper_[i];
+    const double u = std::clamp(u_free, t, hi);
     slope += d * u;
     // free, or on a bound it is about to leave as alpha grows
-    if ((u_free > t || (u_free == t && d > 0.0)) && (u_free < 1.0 || (u_free == 1.0 && d < 0.0)))
+    if ((u_free > t || (u_free == t && d > 0.0)) && (u_free < hi || (u_free == hi && d < 0.0)))
       second += d * d / (2.0 * weight_eff_[i]);
   }
   *curvature = second;
@@ -188,21 +199,20 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& 
   rhs_ = b;
   rhs_.noalias() -= A * force_;
   rhs_.noalias() += C_ * activation_;
-  dual_value(lambda_);
-  // Tolerance relative to the size of the equations; stop too when round-off stalls progress.
+  double psi = dual_value(lambda_);
+  // Tolerance relative to the size of the equations; stop too when round-off stalls progress
+  // (psi, which the exact line search lowers at every step, stops falling).
   const double tolerance = settings_.dual_tolerance * (1.0 + rhs_.lpNorm<Eigen::Infinity>());
-  double previous = std::numeric_limits<double>::infinity();
   for (int it = 0; it < settings_.max_newton_iterations; ++it) {
     gradient_ = lambda_ / (2.0 * W) - rhs_;
     gradient_.noalias() += C_ * u_;
     const double error = gradient_.lpNorm<Eigen::Infinity>();
-    if (error < tolerance || !(error < previous)) break;
-    previous = error;
+    if (error < tolerance) break;
     ++newton_iterations_;
     // Generalised Hessian C_F diag(1 / (2 w)) C_F^T + I / (2 W): the units strictly between
     // their bounds respond to lambda.
     for (int i = 0; i < num_units(); ++i) {
-      if (u_[i] > t && u_[i] < 1.0)
+      if (u_[i] > t && u_[i] < upper_[i])
         C_scaled_.col(i) = C_.col(i) * std::sqrt(0.5 / weight_eff_[i]);
       else
         C_scaled_.col(i).setZero();
@@ -216,7 +226,9 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& 
     const double alpha = exact_line_search();
     if (!(alpha > 0.0)) break;
     lambda_ += alpha * step_;
-    dual_value(lambda_);
+    const double previous = psi;
+    psi = dual_value(lambda_);
+    if (!(psi < previous - 1e-15 * std::abs(previous))) break;
   }
 }
 

@@ -5,7 +5,7 @@
 // Problem, for m equations and n units at fixed musculotendon lengths l_MT:
 //   minimise   sum_i w_i (a_i - a_tone)^2 + W |rho|^2
 //   subject to sum_i A_i F_i + rho = b                (A: m x n, generalised force per newton)
-//              a_tone <= a_i(F_i, l_MT,i) <= 1
+//              a_tone <= a_i(F_i, l_MT,i) <= a_max,i     (a_max,i = 1 unless set lower)
 // a_i(F, l_MT) is the closed-form activation that produces tendon force F (musculotendon.hpp).
 // rho is the part of b that the muscles leave unmet, priced by W so that the problem is always
 // solvable: with W large it stays near zero whenever the muscles can supply b, and when they
@@ -58,6 +58,11 @@ class StaticOptimizer {
                           const Eigen::Ref<const Eigen::VectorXd>& b,
                           const Eigen::Ref<const Eigen::VectorXd>& l_MT);
 
+  /// Upper activation bounds per unit, each in [tone, 1] (default 1): a muscle whose voluntary
+  /// drive is limited, e.g. by injury.
+  void set_max_activation(const Eigen::Ref<const Eigen::VectorXd>& max_activation);
+  const Eigen::VectorXd& max_activation() const { return upper_; }
+
   /// Changes W (> 0) for the next solves, keeping the warm start.
   void set_unmet_weight(double unmet_weight);
 
@@ -97,6 +102,7 @@ class StaticOptimizer {
   int m_;
   // Per unit.
   Eigen::VectorXd force_, activation_, slope_, stiffness_, u_, z_, delta_;
+  Eigen::VectorXd upper_;  // activation upper bounds
   Eigen::VectorXd weight_eff_, target_;  // quadratic model of each unit's effort in u
   Eigen::MatrixXd C_;  // m x n: A_i / slope_i, generalised force per unit of activation
   Eigen::MatrixXd C_scaled_;  // m x n: free columns of C scaled by sqrt(1 / (2 w)), others 0

@@ -94,14 +94,15 @@ struct ReferenceProblem {
   }
 };
 
-TEST(StaticOptimizer, MatchesAnIndependentSolver) {
-  const Frame f = standing_frame(near_standing());
+// Solves the frame with NLopt's SLSQP (activations within [tone, upper]); returns the effort
+// and writes the activations.
+double solve_reference(const Frame& f, const Eigen::VectorXd& upper, std::vector<double>& a) {
   const int n = static_cast<int>(f.params.size());
   const int m = static_cast<int>(f.A.rows());
   ReferenceProblem ref{&f, {}, {}};
   nlopt::opt slsqp(nlopt::LD_SLSQP, n);
   slsqp.set_lower_bounds(f.tone);
-  slsqp.set_upper_bounds(1.0);
+  slsqp.set_upper_bounds(std::vector<double>(upper.data(), upper.data() + n));
   slsqp.set_min_objective(
       [](unsigned, const double* a, double* grad, void* data) {
         const Frame& fr = *static_cast<ReferenceProblem*>(data)->f;
@@ -126,15 +127,55 @@ TEST(StaticOptimizer, MatchesAnIndependentSolver) {
       },
       &ref, std::vector<double>(m, 1e-8));
   slsqp.set_xtol_rel(1e-12);
-  slsqp.set_maxeval(2000);
-  std::vector<double> a(n, f.tone);
+  slsqp.set_maxeval(4000);
+  a.assign(n, f.tone);
   double effort_ref = 0.0;
   slsqp.optimize(a, effort_ref);
+  return effort_ref;
+}
 
+TEST(StaticOptimizer, MatchesAnIndependentSolver) {
+  const Frame f = standing_frame(near_standing());
+  const int n = static_cast<int>(f.params.size());
+  std::vector<double> a;
+  const double effort_ref = solve_reference(f, Eigen::VectorXd::Ones(n), a);
   StaticOptimizer opt = make_optimizer(f);
   ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
   EXPECT_NEAR(opt.effort(), effort_ref, 1e-6 * effort_ref);
   for (int i = 0; i < n; ++i) EXPECT_NEAR(opt.activation()[i], a[i], 1e-4) << "unit " << i;
+}
+
+// A bent-forward frame (hips 50 deg, lumbar spine flexed) where the hip and back extensors work,
+// with the hamstrings limited to 70 % of their free activation (as a subject-file capacity does):
+// the bounds hold, other units take over, and the answer matches the independent solver with the
+// same bounds.
+TEST(StaticOptimizer, RespectsLoweredActivationLimits) {
+  static const model::Model m = model::compile_model(model::Subject{});
+  Eigen::VectorXd p(8);
+  const double deg[] = {5.0, 5.0, 50.0, 10.0, 5.0, 2.0, 0.0, -2.0};
+  for (int k = 0; k < 8; ++k) p[k] = deg_to_rad(deg[k]);
+  const Frame f = standing_frame(p);
+  const int n = static_cast<int>(f.params.size());
+  StaticOptimizer free_opt = make_optimizer(f);
+  ASSERT_EQ(free_opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  Eigen::VectorXd upper = Eigen::VectorXd::Ones(n);
+  int limited = 0;
+  for (int i = 0; i < n; ++i)
+    if (m.muscles[m.units[i].muscle].group == "hamstrings" && free_opt.activation()[i] > 0.05) {
+      upper[i] = 0.7 * free_opt.activation()[i];
+      ++limited;
+    }
+  ASSERT_GT(limited, 0);
+  StaticOptimizer opt = make_optimizer(f);
+  opt.set_max_activation(upper);
+  ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_LT((f.A * opt.force() - f.b).cwiseAbs().maxCoeff(), 1e-6);
+  EXPECT_GT(opt.effort(), free_opt.effort());
+  for (int i = 0; i < n; ++i) EXPECT_LE(opt.activation()[i], upper[i] + 1e-9) << "unit " << i;
+  std::vector<double> a;
+  const double effort_ref = solve_reference(f, upper, a);
+  EXPECT_NEAR(opt.effort(), effort_ref, 1e-5 * effort_ref);
+  for (int i = 0; i < n; ++i) EXPECT_NEAR(opt.activation()[i], a[i], 1e-3) << "unit " << i;
 }
 
 TEST(StaticOptimizer, WarmStartGivesTheSameAnswerFaster) {
