@@ -11,6 +11,7 @@
 #include "pulley/core/units.hpp"
 #include "pulley/muscle/musculotendon.hpp"
 #include "pulley/recruitment/static_optimization.hpp"
+#include "pulley/tasks/quasi_static.hpp"
 
 namespace pulley::tasks {
 
@@ -23,66 +24,8 @@ using skeleton::Vec2;
 
 namespace {
 
-constexpr int kNumPosture = 8;  // ankle, knee, hip, L5_S1, L4_L5, L3_L4, L2_L3, L1_L2
-// Step of the central difference that gives the Hessian-vector product of the equilibrium
-// residual (rad; chosen: the error h^2 ~ 1e-12 balances round-off ~ 1e-16 / h).
-constexpr double kHessianStep = 1e-6;
 // The balance constraint is scaled per centimetre so that it weighs like the moments.
 constexpr double kPerCentimetre = 100.0;
-
-// The skeleton side of the standing problem at posture p: configuration, its Jacobian, path
-// geometry, passive and gravity forces, and the equilibrium written in p:
-//   g(p, F) = J^T (Q_gravity + Q_passive + R F) = A F - b,  A = J^T R,  b = -J^T (Q_g + Q_p).
-// g = -d/dp [potential energy + passive energy + sum_i F_i l_i] at fixed F, so dg/dp is
-// symmetric (a Hessian).
-struct PostureTerms {
-  explicit PostureTerms(const Model& model)
-      : data(model),
-        q(Eigen::VectorXd::Zero(model.num_coordinates())),
-        J(model.num_coordinates(), kNumPosture),
-        Q_gravity(model.num_coordinates()),
-        A(kNumPosture, model.num_units()),
-        b(kNumPosture) {}
-
-  void evaluate(const Model& model, const double* p_raw) {
-    const Eigen::Map<const Eigen::VectorXd> p(p_raw, kNumPosture);
-    standing_configuration(model, p, q, &J);
-    model::calc_musculotendon_geometry(model, q, data);
-    model::calc_passive_joint_forces(model, q, data);
-    skeleton::calc_gravity_forces(model.tree, data.kin, Vec2(0.0, -kGravity), Q_gravity);
-    A.noalias() = J.transpose() * data.moment_arms;
-    Q_gravity += data.Q_passive;  // reused as the sum; restored below
-    b.noalias() = -J.transpose() * Q_gravity;
-    Q_gravity -= data.Q_passive;
-  }
-
-  // Configuration, Jacobian and body kinematics only (enough for the centre of mass).
-  void evaluate_kinematics(const Model& model, const double* p_raw) {
-    const Eigen::Map<const Eigen::VectorXd> p(p_raw, kNumPosture);
-    standing_configuration(model, p, q, &J);
-    skeleton::calc_kinematics(model.tree, q, data.kin);
-  }
-
-  // Horizontal distance of the whole-body centre of mass ahead of the ankles (m) and, if asked,
-  // its gradient in p: d(x_com)/dq = sum_b m_b dx_b/dq / M, the generalised force of a unit
-  // horizontal field on every mass, divided by M.
-  double com_offset(const Model& model, double* grad) {
-    const Vec2 com = skeleton::calc_center_of_mass(model.tree, data.kin);
-    if (grad) {
-      skeleton::calc_gravity_forces(model.tree, data.kin, Vec2(1.0, 0.0), Q_horizontal);
-      for (int k = 0; k < kNumPosture; ++k)
-        grad[k] = J.col(k).dot(Q_horizontal) / model.tree.total_mass();
-    }
-    return com.x() - data.kin.p_WJ[model.body.foot[0]].x();
-  }
-
-  Data data;
-  Eigen::VectorXd q;
-  Eigen::MatrixXd J;  // dq/dp
-  Eigen::VectorXd Q_gravity, Q_horizontal;
-  Eigen::MatrixXd A;
-  Eigen::VectorXd b;
-};
 
 double passive_term(const Model& model, const Data& data) {
   return model.passive_energy_reference > 0.0 ? data.passive_energy / model.passive_energy_reference
@@ -90,131 +33,11 @@ double passive_term(const Model& model, const Data& data) {
 }
 
 // d/dp of passive_term: the passive forces derive from the energy, dE/dp = -J^T Q_passive.
-void add_passive_gradient(const Model& model, const PostureTerms& terms, double* grad) {
+void add_passive_gradient(const Model& model, const FrameEquations& terms, double* grad) {
   if (!(model.passive_energy_reference > 0.0)) return;
   for (int k = 0; k < kNumPosture; ++k)
     grad[k] -= terms.J.col(k).dot(terms.data.Q_passive) / model.passive_energy_reference;
 }
-
-std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model) {
-  std::vector<muscle::MusculotendonParameters> params;
-  for (const auto& u : model.units) params.push_back(u.params);
-  return params;
-}
-
-Eigen::VectorXd unit_effort_weights(const Model& model) {
-  Eigen::VectorXd w(model.num_units());
-  for (int i = 0; i < model.num_units(); ++i) w[i] = model.units[i].effort_weight;
-  return w;
-}
-
-// Reduced method: the posture p is the only outer unknown. For each p, static optimisation
-// shares the equilibrium moments among the units (recruitment/static_optimization.hpp), giving
-//   V(p) = min_a [effort(a) + W |unmet|^2] + E_passive(p) / E_ref,
-// minimised over p with the balance constraint (eliminated through the ankle angle, below) by
-// NLopt's L-BFGS within bounds. Its gradient follows from the envelope theorem:
-//   dV/dp = -lambda^T dg/dp |_a + dE/dp / E_ref,
-//   dg/dp |_a = dg/dp |_F + A diag(k) dl/dp = dg/dp |_F - A diag(k) A^T,
-// with k_i = dF_i/dl_i at fixed activation. dg/dp |_F is symmetric, so lambda^T dg/dp |_F is the
-// directional derivative of g along lambda, taken by central differences (two geometry passes).
-class ReducedStandingProblem {
- public:
-  explicit ReducedStandingProblem(const Model& model)
-      : model_(model),
-        terms_(model),
-        shifted_(model),
-        optimizer_(unit_parameters(model), unit_effort_weights(model), kNumPosture,
-                   recruitment_settings(model)),
-        activation_load_(model.num_units()),
-        gradient_(kNumPosture),
-        shifted_p_(kNumPosture),
-        residual_(kNumPosture) {}
-
-  double objective(const double* p, double* grad) {
-    // SLSQP often asks for the gradient at the point its line search just evaluated: reuse it.
-    if (!(has_solution_ && std::equal(p, p + kNumPosture, solved_p_.begin()))) {
-      terms_.evaluate(model_, p);
-      optimizer_.solve(terms_.A, terms_.b, terms_.data.l_MT);
-      std::copy(p, p + kNumPosture, solved_p_.begin());
-      has_solution_ = true;
-    }
-    const double value = optimizer_.effort() + passive_term(model_, terms_.data);
-    if (grad) {
-      const Eigen::VectorXd& lambda = optimizer_.multipliers();
-      // + A diag(k) A^T lambda
-      activation_load_.noalias() = terms_.A.transpose() * lambda;
-      activation_load_.array() *= optimizer_.stiffness().array();
-      gradient_.noalias() = terms_.A * activation_load_;
-      // - (dg/dp|_F) lambda by central differences along lambda / |lambda|
-      const double norm = lambda.norm();
-      if (norm > 0.0) {
-        const Eigen::Map<const Eigen::VectorXd> p0(p, kNumPosture);
-        const double scale = norm / (2.0 * kHessianStep);
-        for (const double sign : {1.0, -1.0}) {
-          shifted_p_ = p0 + (sign * kHessianStep / norm) * lambda;
-          shifted_.evaluate(model_, shifted_p_.data());
-          residual_.noalias() = shifted_.A * optimizer_.force();
-          residual_ -= shifted_.b;
-          gradient_ -= (sign * scale) * residual_;
-        }
-      }
-      for (int k = 0; k < kNumPosture; ++k) grad[k] = gradient_[k];
-      add_passive_gradient(model_, terms_, grad);
-    }
-    return value;
-  }
-
-  // The balance constraint is eliminated: for the other seven coordinates y = p[1..7], the ankle
-  // angle p[0] is the one that puts the centre of mass its set distance ahead of the ankles
-  // (Newton from the previous angle; the offset changes steadily as the body turns about the
-  // ankles). The objective over y then has gradient dV/dy = dV/dp[1..] + dV/dp[0] dp[0]/dy.
-  double objective_balanced(const double* y, double* grad_y) {
-    std::copy(y, y + kNumPosture - 1, balanced_p_.begin() + 1);
-    std::array<double, kNumPosture> dc{};
-    // chosen: Newton converges in 2-3 steps here; 1e-13 m is round-off for a 1 m lever.
-    for (int it = 0; it < 30; ++it) {
-      shifted_.evaluate_kinematics(model_, balanced_p_.data());
-      const double c = shifted_.com_offset(model_, dc.data()) - model_.com_anterior_to_ankle;
-      if (std::abs(c) < 1e-13 || !(std::abs(dc[0]) > 0.0)) break;
-      balanced_p_[0] -= c / dc[0];
-    }
-    std::array<double, kNumPosture> grad_p{};
-    const double value = objective(balanced_p_.data(), grad_y ? grad_p.data() : nullptr);
-    if (grad_y)
-      for (int k = 1; k < kNumPosture; ++k) grad_y[k - 1] = grad_p[k] - grad_p[0] * dc[k] / dc[0];
-    return value;
-  }
-
-  // Sets the ankle angle the balance search starts from; the full posture of the last call.
-  void set_ankle(double ankle) { balanced_p_[0] = ankle; }
-  const std::array<double, kNumPosture>& balanced_posture() const { return balanced_p_; }
-
-  void set_unmet_weight(double w) {
-    optimizer_.set_unmet_weight(w);
-    has_solution_ = false;
-  }
-  const recruitment::StaticOptimizer& optimizer() const { return optimizer_; }
-
- private:
-  static recruitment::StaticOptimizationSettings recruitment_settings(const Model& model) {
-    recruitment::StaticOptimizationSettings s;
-    s.tone = model.tone;
-    return s;
-  }
-
-  const Model& model_;
-  PostureTerms terms_, shifted_;
-  recruitment::StaticOptimizer optimizer_;
-  Eigen::VectorXd activation_load_, gradient_, shifted_p_, residual_;  // gradient scratch
-  std::array<double, kNumPosture> solved_p_{}, balanced_p_{};
-  bool has_solution_ = false;  // optimizer_ holds the solution at solved_p_
-};
-
-double reduced_objective(unsigned, const double* y, double* grad, void* problem) {
-  return static_cast<ReducedStandingProblem*>(problem)->objective_balanced(y, grad);
-}
-
-
 
 // Full-space method (the reference the reduced one is tested against): unknowns p and every
 // unit's activation, solved by NLopt's SLSQP with the 8 equilibrium equations and the balance as
@@ -237,7 +60,7 @@ class FullSpaceStandingProblem {
 
   // Geometry and unit forces at x = (p, a).
   void evaluate(const double* x) {
-    terms_.evaluate(model_, x);
+    terms_.evaluate(Eigen::Map<const PostureVector>(x));
     for (int i = 0; i < n_units_; ++i) {
       const auto& par = model_.units[i].params;
       const auto eq = muscle::solve_static_equilibrium(par, x[kNumPosture + i], terms_.data.l_MT[i]);
@@ -296,11 +119,11 @@ class FullSpaceStandingProblem {
     const Eigen::VectorXd r = terms_.A * force_ - terms_.b;
     for (int k = 0; k < kNumPosture; ++k) result[k] = r[k] * constraint_scale_;
     result[kNumPosture] =
-        (terms_.com_offset(model_, nullptr) - model_.com_anterior_to_ankle) * kPerCentimetre;
+        (terms_.com_offset(nullptr) - model_.com_anterior_to_ankle) * kPerCentimetre;
   }
 
   const Model& model_;
-  PostureTerms terms_;
+  FrameEquations terms_;
   int n_units_;
   Eigen::VectorXd force_, dforce_da_;
   double constraint_scale_ = 1.0;
@@ -374,7 +197,8 @@ bool StandingSettings::IsValid(std::string* error) const {
   return true;
 }
 
-void standing_configuration(const Model& model, const Eigen::VectorXd& p, Eigen::VectorXd& q,
+void standing_configuration(const Model& model, const Eigen::Ref<const Eigen::VectorXd>& p,
+                            Eigen::VectorXd& q,
                             Eigen::MatrixXd* dq_dp) {
   const auto& tree = model.tree;
   const int nq = model.num_coordinates();
@@ -560,33 +384,26 @@ void run_optimizer(nlopt::opt& opt, const StandingSettings& settings, std::vecto
   s.iterations = opt.get_numevals();
 }
 
-// Unmet-moment prices of the reduced method (effort per (N m)^2). The posture search uses a low
-// price so that it can start from postures the muscles cannot hold (the neutral start often is
-// one) without the penalty swamping the effort; the final recruitment at the optimum uses a high
-// one, leaving |lambda| / (2 W) < 1e-6 N m unmet. The posture found with the low price differs from
-// the high-price optimum by about (unmet moment) / (joint stiffness) ~ 1e-4 N m / 100 N m/rad
-// = 1e-6 rad. chosen: from the residuals seen on the demo subjects.
-constexpr double kSearchUnmetWeight = 1e2;
-constexpr double kFinalUnmetWeight = 1e6;
-
 RawSolution solve_reduced(const Model& model, const StandingSettings& settings) {
   const PostureBounds bounds = standing_bounds(model);
+  PostureSearchSettings search;
+  search.max_evaluations = settings.max_iterations;
+  PostureSolver solver(model, Support::feet, search);
+  // Every coordinate free; the ankle follows from the balance.
+  PostureMap map;
+  map.B = Eigen::MatrixXd::Identity(kNumPosture, kNumPosture);
+  map.lower = Eigen::Map<const PostureVector>(bounds.lower.data());
+  map.upper = Eigen::Map<const PostureVector>(bounds.upper.data());
+  map.balance = true;
+  const FrameSolution f =
+      solver.solve(FrameConditions{}, map, Eigen::Map<const PostureVector>(bounds.start.data()));
   RawSolution s;
-  ReducedStandingProblem problem(model);
-  problem.set_unmet_weight(kSearchUnmetWeight);
-  problem.set_ankle(bounds.start[0]);
-  // Unknowns: p[1..7] (the ankle follows from the balance).
-  std::vector<double> y(bounds.start.begin() + 1, bounds.start.end());
-  nlopt::opt opt(nlopt::LD_LBFGS, kNumPosture - 1);
-  opt.set_lower_bounds(std::vector<double>(bounds.lower.begin() + 1, bounds.lower.end()));
-  opt.set_upper_bounds(std::vector<double>(bounds.upper.begin() + 1, bounds.upper.end()));
-  opt.set_min_objective(reduced_objective, &problem);
-  run_optimizer(opt, settings, y, s);
-  problem.set_unmet_weight(kFinalUnmetWeight);
-  problem.objective_balanced(y.data(), nullptr);  // final recruitment at the returned posture
-  s.p.assign(problem.balanced_posture().begin(), problem.balanced_posture().end());
-  s.force = problem.optimizer().force();
-  s.activation = problem.optimizer().activation();
+  s.p.assign(f.p.data(), f.p.data() + kNumPosture);
+  s.force = f.force;
+  s.activation = f.activation;
+  s.iterations = f.evaluations;
+  s.message = f.message;
+  s.outcome = f.converged ? nlopt::SUCCESS : nlopt::MAXEVAL_REACHED;
   return s;
 }
 
@@ -645,12 +462,12 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   result.iterations = s.iterations;
 
   // Everything below is recomputed from the posture and the unit forces, whichever method.
-  PostureTerms terms(model);
-  terms.evaluate(model, s.p.data());
+  FrameEquations terms(model);
+  terms.evaluate(Eigen::Map<const PostureVector>(s.p.data()));
   Data& data = terms.data;
   result.residual_nm = (terms.A * s.force - terms.b).cwiseAbs().maxCoeff();
   const double com_error =
-      std::abs(terms.com_offset(model, nullptr) - model.com_anterior_to_ankle);
+      std::abs(terms.com_offset(nullptr) - model.com_anterior_to_ankle);
   result.effort = passive_term(model, data);
   for (int i = 0; i < model.num_units(); ++i)
     result.effort += model.units[i].effort_weight * std::pow(s.activation[i] - model.tone, 2);
@@ -680,7 +497,7 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   result.posture = measure_posture(model, result.q, data);
   result.lumbar = calc_lumbar_loads(model, data, result.force_n);
   const Eigen::VectorXd Q_full =
-      terms.Q_gravity + data.Q_passive + data.moment_arms * result.force_n;
+      terms.Q_external + data.Q_passive + data.moment_arms * result.force_n;
   for (int k = 0; k < 2; ++k) result.ground_force_n[k] = foot_wrench(model, data, Q_full, k)[1];
   return result;
 }

@@ -92,7 +92,7 @@ StandingResult solve_standing(const model::Model& model, const StandingSettings&
 
 /// Full configuration from the standing coordinates p (size 8, see the file comment), and the
 /// Jacobian dq/dp (num_coordinates x 8).
-void standing_configuration(const model::Model& model, const Eigen::VectorXd& p,
+void standing_configuration(const model::Model& model, const Eigen::Ref<const Eigen::VectorXd>& p,
                             Eigen::VectorXd& q, Eigen::MatrixXd* dq_dp = nullptr);
 
 /// Posture measures at configuration q (kinematics in data must be current).
