@@ -112,11 +112,12 @@ constexpr Range kPelvicIncidenceRange{L::kPelvicIncidenceMinDeg, L::kPelvicIncid
 constexpr Range kStrengthRange{L::kStrengthMin, L::kStrengthMax, ""};
 constexpr Range kLengthRange{L::kLengthMin, L::kLengthMax, ""};
 constexpr Range kStiffnessRange{L::kStiffnessMin, L::kStiffnessMax, ""};
+constexpr Range kCapacityRange{L::kCapacityMin, L::kCapacityMax, ""};
 
 constexpr std::string_view kTopKeys =
     "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles";
-constexpr std::string_view kFactorKeys = "strength, length, stiffness";
-constexpr std::string_view kEntryKeys = "strength, length, stiffness, left, right";
+constexpr std::string_view kFactorKeys = "strength, length, stiffness, capacity";
+constexpr std::string_view kEntryKeys = "strength, length, stiffness, capacity, left, right";
 
 enum class NumberText { kOk, kNotNumber, kNotFinite, kOutOfRange };
 
@@ -344,7 +345,8 @@ class SubjectParser {
   // A muscle entry being built, with the line where each factor was set (for merge conflicts).
   struct Building {
     std::size_t index;                             // position in Subject::muscles
-    std::array<std::array<int, 3>, 3> set_line{};  // [both, right, left][strength, length, stiff]
+    // [both, right, left][strength, length, stiffness, capacity]
+    std::array<std::array<int, 4>, 3> set_line{};
   };
 
   void parse_muscles(const Entry& section, Subject& subject) {
@@ -389,7 +391,7 @@ class SubjectParser {
       MuscleAdjustment& adjustment = subject.muscles[state.index];
 
       if (target->side) {
-        // Per-side muscle name: only the three factors.
+        // Per-side muscle name: only the factors.
         const Side side = *target->side;
         parse_factors(entry, side == Side::right ? adjustment.right : adjustment.left,
                       state.set_line[side == Side::right ? 1 : 2], target->name,
@@ -405,14 +407,15 @@ class SubjectParser {
           parse_factors(field, right ? adjustment.right : adjustment.left,
                         state.set_line[right ? 1 : 2], target->name, field.key + "-side ");
         } else if (!set_factor(field, adjustment.both, state.set_line[0], target->name, "")) {
-          unknown_key(field, {"strength", "length", "stiffness", "left", "right"}, "", kEntryKeys);
+          unknown_key(field, {"strength", "length", "stiffness", "capacity", "left", "right"}, "",
+                      kEntryKeys);
         }
       }
     }
   }
 
-  // A mapping of strength/length/stiffness (the value of left:, right: or a per-side name).
-  void parse_factors(const Entry& entry, MuscleFactors& factors, std::array<int, 3>& set_line,
+  // A mapping of factors (the value of left:, right: or a per-side name).
+  void parse_factors(const Entry& entry, MuscleFactors& factors, std::array<int, 4>& set_line,
                      const std::string& target, const std::string& side_label) {
     if (!entry.value.IsMap())
       fail(value_mark(entry), entry.path, describe(entry.value) + " is not a mapping",
@@ -420,14 +423,14 @@ class SubjectParser {
     for (const auto& field : entries(entry.value, entry.path, kFactorKeys)) {
       if (!set_factor(field, factors, set_line, target, side_label)) {
         const bool is_side = field.key == "left" || field.key == "right";
-        unknown_key(field, {"strength", "length", "stiffness"},
+        unknown_key(field, {"strength", "length", "stiffness", "capacity"},
                     is_side ? "left/right cannot be nested here" : "", kFactorKeys);
       }
     }
   }
 
   // Sets one factor if `field` names one; false for any other key.
-  bool set_factor(const Entry& field, MuscleFactors& factors, std::array<int, 3>& set_line,
+  bool set_factor(const Entry& field, MuscleFactors& factors, std::array<int, 4>& set_line,
                   const std::string& target, const std::string& side_label) {
     std::optional<double>* slot = nullptr;
     const Range* range = nullptr;
@@ -438,6 +441,8 @@ class SubjectParser {
       slot = &factors.length, range = &kLengthRange, index = 1;
     } else if (field.key == "stiffness") {
       slot = &factors.stiffness, range = &kStiffnessRange, index = 2;
+    } else if (field.key == "capacity") {
+      slot = &factors.capacity, range = &kCapacityRange, index = 3;
     } else {
       return false;
     }
@@ -496,16 +501,18 @@ void write_factors(const MuscleFactors& factors, const std::string& indent, std:
   write("strength", factors.strength);
   write("length", factors.length);
   write("stiffness", factors.stiffness);
+  write("capacity", factors.capacity);
 }
 
 bool any_set(const MuscleFactors& factors) {
-  return factors.strength || factors.length || factors.stiffness;
+  return factors.strength || factors.length || factors.stiffness || factors.capacity;
 }
 
 void merge_into(const MuscleFactors& from, MuscleFactors& into) {
   if (from.strength) into.strength = from.strength;
   if (from.length) into.length = from.length;
   if (from.stiffness) into.stiffness = from.stiffness;
+  if (from.capacity) into.capacity = from.capacity;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // compile_model: subject + default model data (models/default/*.yaml, embedded) -> Model.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -362,6 +363,8 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         u.params = par;
         u.path = scaled;
         u.volume_m3 = F_ref * par.l_M_opt / (kSpecificTension * mus.factors.length);
+        // capacity limits voluntary drive only; resting tone stays (model.tone is read above)
+        u.max_activation = std::max(mus.factors.capacity, model.tone);
         total_volume += u.volume_m3;
         mus.units.push_back(static_cast<int>(model.units.size()));
         model.units.push_back(std::move(u));

@@ -8,6 +8,7 @@ void apply(const MuscleFactors& factors, ResolvedFactors& out) {
   if (factors.strength) out.strength = *factors.strength;
   if (factors.length) out.length = *factors.length;
   if (factors.stiffness) out.stiffness = *factors.stiffness;
+  if (factors.capacity) out.capacity = *factors.capacity;
 }
 
 const MuscleFactors& side_factors(const MuscleAdjustment& entry, Side side) {

@@ -24,6 +24,7 @@ struct MusculotendonUnit {
   geometry::PathSpec path;
   double volume_m3 = 0.0;                   ///< F_ref l_M_opt / specific tension (m^3)
   double effort_weight = 0.0;               ///< weight in the effort sum (dimensionless)
+  double max_activation = 1.0;  ///< upper activation bound: max(capacity, tone) (dimensionless)
 };
 
 /// A user-facing muscle ("semimembranosus_r"): one or more units.

@@ -25,6 +25,8 @@ struct MuscleFactors {
   std::optional<double> length;     ///< scales optimal fibre length and tendon slack length;
                                     ///< below 1 = shorter, tighter (dimensionless)
   std::optional<double> stiffness;  ///< scales passive fibre force; above 1 = stiffer (dimensionless)
+  std::optional<double> capacity;   ///< fraction of maximum voluntary activation available, 0 to 1;
+                                    ///< below 1 = injured or inhibited (dimensionless)
 };
 
 /// One entry of the subject file's `muscles:` section: a group ("hamstrings") or a muscle
@@ -47,6 +49,7 @@ struct SubjectLimits {
   static constexpr double kStrengthMin = 0.1, kStrengthMax = 3.0;
   static constexpr double kLengthMin = 0.8, kLengthMax = 1.2;
   static constexpr double kStiffnessMin = 0.2, kStiffnessMax = 5.0;
+  static constexpr double kCapacityMin = 0.0, kCapacityMax = 1.0;
 };
 
 /// A person, in subject-file units.
@@ -66,6 +69,7 @@ struct ResolvedFactors {
   double strength = 1.0;
   double length = 1.0;
   double stiffness = 1.0;
+  double capacity = 1.0;
 };
 
 ResolvedFactors resolve_factors(const Subject& subject, std::string_view muscle,

@@ -121,14 +121,18 @@ muscles:
 TEST(SubjectYaml, LimitsAreInclusive) {
   const Subject low = parse_subject_yaml(
       "height_m: 1.2\nmass_kg: 30\nage: 18\npelvic_incidence_deg: 20\n"
-      "muscles: {vasti: {strength: 0.1, length: 0.8, stiffness: 0.2}}\n",
+      "muscles: {vasti: {strength: 0.1, length: 0.8, stiffness: 0.2, capacity: 0}}\n",
       "low.yaml");
   EXPECT_DOUBLE_EQ(low.mass_kg, 30.0);
+  ASSERT_EQ(low.muscles.size(), 1u);
+  EXPECT_EQ(low.muscles[0].both.capacity, 0.0);
   const Subject high = parse_subject_yaml(
       "height_m: 2.2\nmass_kg: 200\nage: 100\npelvic_incidence_deg: 90\n"
-      "muscles: {vasti: {strength: 3, length: 1.2, stiffness: 5}}\n",
+      "muscles: {vasti: {strength: 3, length: 1.2, stiffness: 5, capacity: 1}}\n",
       "high.yaml");
   EXPECT_DOUBLE_EQ(high.height_m, 2.2);
+  ASSERT_EQ(high.muscles.size(), 1u);
+  EXPECT_EQ(high.muscles[0].both.capacity, 1.0);
 }
 
 TEST(SubjectYaml, GroupsMusclesAndSideOverrides) {
@@ -199,6 +203,53 @@ muscles:
   EXPECT_EQ(soleus->left.stiffness, 2.0);
 }
 
+TEST(SubjectYaml, CapacityAtEveryLevel) {
+  const Subject s = parse_subject_yaml(R"(height_m: 1.75
+mass_kg: 75
+muscles:
+  hamstrings:
+    capacity: 0.9
+    left: {capacity: 0.8}
+  semimembranosus:
+    capacity: 0.6
+  semimembranosus_r: {capacity: 0.3}
+  semitendinosus:
+    right: {capacity: 0.5}
+  erector_spinae: {strength: 1.2}
+)",
+                                       "capacity.yaml");
+  ASSERT_EQ(s.muscles.size(), 4u);
+  const MuscleAdjustment* group = find(s, "hamstrings");
+  ASSERT_NE(group, nullptr);
+  EXPECT_EQ(group->both.capacity, 0.9);
+  EXPECT_EQ(group->left.capacity, 0.8);
+  EXPECT_FALSE(group->right.capacity.has_value());
+  const MuscleAdjustment* sm = find(s, "semimembranosus");
+  ASSERT_NE(sm, nullptr);
+  EXPECT_EQ(sm->both.capacity, 0.6);
+  EXPECT_EQ(sm->right.capacity, 0.3);
+  EXPECT_FALSE(sm->left.capacity.has_value());
+  const MuscleAdjustment* es = find(s, "erector_spinae");
+  ASSERT_NE(es, nullptr);
+  EXPECT_FALSE(es->both.capacity.has_value());
+
+  // Precedence: muscle side > muscle both > group side > group both > 1.
+  const auto capacity = [&](std::string_view muscle, std::string_view group, Side side) {
+    return model::resolve_factors(s, muscle, group, side).capacity;
+  };
+  EXPECT_DOUBLE_EQ(capacity("semimembranosus", "hamstrings", Side::right), 0.3);
+  EXPECT_DOUBLE_EQ(capacity("semimembranosus", "hamstrings", Side::left), 0.6);
+  EXPECT_DOUBLE_EQ(capacity("semitendinosus", "hamstrings", Side::right), 0.5);
+  EXPECT_DOUBLE_EQ(capacity("semitendinosus", "hamstrings", Side::left), 0.8);
+  EXPECT_DOUBLE_EQ(capacity("biceps_femoris_long", "hamstrings", Side::right), 0.9);
+  EXPECT_DOUBLE_EQ(capacity("longissimus", "erector_spinae", Side::right), 1.0);
+  // Capacity leaves the other factors alone.
+  const auto sm_right = model::resolve_factors(s, "semimembranosus", "hamstrings", Side::right);
+  EXPECT_DOUBLE_EQ(sm_right.strength, 1.0);
+  EXPECT_DOUBLE_EQ(sm_right.length, 1.0);
+  EXPECT_DOUBLE_EQ(sm_right.stiffness, 1.0);
+}
+
 TEST(SubjectYaml, EmptyMusclesSectionAndEmptyEntry) {
   const Subject none = parse_subject_yaml("height_m: 1.7\nmass_kg: 70\nmuscles:\n", "a.yaml");
   EXPECT_TRUE(none.muscles.empty());
@@ -227,6 +278,7 @@ void expect_same_factors(const model::MuscleFactors& a, const model::MuscleFacto
   EXPECT_EQ(a.strength, b.strength);
   EXPECT_EQ(a.length, b.length);
   EXPECT_EQ(a.stiffness, b.stiffness);
+  EXPECT_EQ(a.capacity, b.capacity);
 }
 
 void expect_same(const Subject& a, const Subject& b) {
@@ -266,9 +318,12 @@ TEST(SubjectYaml, RoundTripOfSubjectBuiltInCode) {
   a.target = "erector_spinae";
   a.is_group = true;
   a.right.stiffness = 4.999;
+  a.left.capacity = 0.0;
   MuscleAdjustment b;
   b.target = "tibialis_anterior";
   b.both.length = 0.8000000000000002;
+  b.both.capacity = 1.0 / 3.0;
+  b.right.capacity = 1.0;
   s.muscles = {a, b};
   for (const std::string& name :
        {std::string("yes"), std::string("~"), std::string("null"), std::string("123"),
@@ -281,20 +336,44 @@ TEST(SubjectYaml, RoundTripOfSubjectBuiltInCode) {
   }
 }
 
+TEST(SubjectYaml, RoundTripOfCapacity) {
+  const Subject original = parse_subject_yaml(R"(height_m: 1.75
+mass_kg: 75
+muscles:
+  hamstrings: {capacity: 0.7, left: {capacity: 0.25}}
+  semimembranosus_r: {capacity: 0.3, strength: 0.9}
+)",
+                                              "injured.yaml");
+  const std::string text = subject_to_yaml(original);
+  SCOPED_TRACE(text);
+  EXPECT_NE(text.find("capacity: 0.3\n"), std::string::npos);
+  const Subject back = parse_subject_yaml(text, "echo.yaml");
+  expect_same(back, original);
+  ASSERT_NE(find(back, "semimembranosus"), nullptr);
+  EXPECT_EQ(find(back, "semimembranosus")->right.capacity, 0.3);
+  ASSERT_NE(find(back, "hamstrings"), nullptr);
+  EXPECT_EQ(find(back, "hamstrings")->left.capacity, 0.25);
+}
+
 TEST(SubjectYaml, ToYamlMergesEntriesForTheSameTarget) {
   Subject s;
   MuscleAdjustment first;
   first.target = "psoas";
   first.both.strength = 0.5;
   first.both.length = 0.9;
+  first.both.capacity = 0.4;
   MuscleAdjustment second = first;
   second.both.strength = 0.7;
   second.both.length.reset();
+  second.both.capacity.reset();
+  second.right.capacity = 0.2;
   s.muscles = {first, second};
   const Subject back = parse_subject_yaml(subject_to_yaml(s), "merge.yaml");
   ASSERT_EQ(back.muscles.size(), 1u);
   EXPECT_EQ(back.muscles[0].both.strength, 0.7);  // later wins, as in resolve_factors
   EXPECT_EQ(back.muscles[0].both.length, 0.9);
+  EXPECT_EQ(back.muscles[0].both.capacity, 0.4);
+  EXPECT_EQ(back.muscles[0].right.capacity, 0.2);
 }
 
 // ---- Bad input: one-line messages naming file, line, key, value and what is allowed --------
@@ -315,9 +394,10 @@ TEST(SubjectYamlErrors, UnknownTopLevelKey) {
 }
 
 TEST(SubjectYamlErrors, UnknownKeyInsideMuscles) {
-  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    strenght: 0.8\n",
-               {"bad.yaml: line 5: key 'muscles.hamstrings.strenght': unknown key",
-                "did you mean 'strength'", "allowed: strength, length, stiffness, left, right"});
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    strenght: 0.8\n",
+      {"bad.yaml: line 5: key 'muscles.hamstrings.strenght': unknown key",
+       "did you mean 'strength'", "allowed: strength, length, stiffness, capacity, left, right"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstring: {strength: 0.8}\n",
                {"line 4", "key 'muscles.hamstring'", "did you mean 'hamstrings'",
                 "allowed: a group (hamstrings, quadriceps"});
@@ -330,10 +410,10 @@ TEST(SubjectYamlErrors, UnknownKeyInsideMuscles) {
 TEST(SubjectYamlErrors, UnknownKeyInsideLeftRight) {
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves:\n    left:\n      strenth: 2\n",
                {"line 6", "key 'muscles.calves.left.strenth'", "unknown key",
-                "allowed: strength, length, stiffness"});
+                "allowed: strength, length, stiffness, capacity"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus_r:\n    left: {strength: 2}\n",
                {"line 5", "key 'muscles.soleus_r.left'", "unknown key",
-                "allowed: strength, length, stiffness"});
+                "allowed: strength, length, stiffness, capacity"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus:\n    right: {right: {}}\n",
                {"line 5", "key 'muscles.soleus.right.right'", "unknown key"});
 }
@@ -358,7 +438,7 @@ TEST(SubjectYamlErrors, WrongTypes) {
                {"line 3", "key 'muscles'", "a list is not a mapping"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: 0.8\n",
                {"line 4", "key 'muscles.calves'", "value 0.8 is not a mapping",
-                "strength, length, stiffness, left, right"});
+                "strength, length, stiffness, capacity, left, right"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves:\n    left: 0.8\n",
                {"line 5", "key 'muscles.calves.left'", "value 0.8 is not a mapping"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: {strength: strong}\n",
@@ -399,6 +479,32 @@ TEST(SubjectYamlErrors, OutOfRange) {
                {"line 4", "key 'muscles.vasti.right.length'", "value 1.5", "0.8 to 1.2"});
 }
 
+TEST(SubjectYamlErrors, BadCapacity) {
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    capacity: -0.1\n",
+               {"bad.yaml: line 5: key 'muscles.hamstrings.capacity': value -0.1 is out of range; "
+                "allowed: 0 to 1"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  semimembranosus_r: {capacity: 1.5}\n",
+               {"line 4", "key 'muscles.semimembranosus_r.capacity'", "value 1.5 is out of range",
+                "allowed: 0 to 1"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: {left: {capacity: 1.0001}}\n",
+               {"line 4", "key 'muscles.calves.left.capacity'", "value 1.0001 is out of range",
+                "allowed: 0 to 1"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus: {capacity: .nan}\n",
+               {"line 4", "key 'muscles.soleus.capacity'", "value .nan is not a finite number",
+                "allowed: 0 to 1"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus: {right: {capacity: half}}\n",
+               {"line 4", "key 'muscles.soleus.right.capacity'", "value half is not a number",
+                "allowed: 0 to 1"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  psoas_l: {capacity: \"0.5\"}\n",
+               {"line 4", "key 'muscles.psoas_l.capacity'", "(quoted text) is not a number",
+                "allowed: 0 to 1, written without quotes"});
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  psoas: {capacity: 50%}\n",
+      {"line 4", "key 'muscles.psoas.capacity'", "value 50% is not a number", "allowed: 0 to 1"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    capacty: 0.5\n",
+               {"line 5", "key 'muscles.hamstrings.capacty'", "did you mean 'capacity'"});
+}
+
 TEST(SubjectYamlErrors, BadNames) {
   expect_error("height_m: 1.75\nmass_kg: 75\nname: \"\"\n", {"line 3", "key 'name'", "empty"});
   expect_error("height_m: 1.75\nmass_kg: 75\nname: " + std::string(101, 'x') + "\n",
@@ -428,6 +534,20 @@ TEST(SubjectYamlErrors, DuplicateKeys) {
       {"line 7", "key 'muscles.semimembranosus_r.strength'",
        "right-side strength of 'semimembranosus' is already set at line 5",
        "allowed: each factor once"});
+  // The same for capacity, through a per-side name and through a side mapping.
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  semimembranosus:\n    capacity: 0.8\n"
+      "    right: {capacity: 0.5}\n  semimembranosus_r: {capacity: 0.3}\n",
+      {"line 7", "key 'muscles.semimembranosus_r.capacity'",
+       "right-side capacity of 'semimembranosus' is already set at line 6",
+       "allowed: each factor once per muscle or group and side"});
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus_l:\n    capacity: 0.5\n    strength: 0.9\n"
+      "  soleus:\n    left:\n      capacity: 0.4\n",
+      {"line 9", "key 'muscles.soleus.left.capacity'",
+       "left-side capacity of 'soleus' is already set at line 5"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: {capacity: 1, capacity: 0.5}\n",
+               {"line 4", "key 'muscles.calves.capacity'", "duplicate key"});
 }
 
 TEST(SubjectYamlErrors, EmptyAndNonMappingDocuments) {

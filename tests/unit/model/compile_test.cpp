@@ -211,6 +211,44 @@ TEST(CompileModel, StiffnessFactorScalesPassiveForceOnly) {
   }
 }
 
+TEST(CompileModel, CapacityBoundsActivationOnly) {
+  const Model& ref = default_model();
+  ASSERT_GT(ref.tone, 0.0);
+  Subject s;
+  MuscleAdjustment semimem;
+  semimem.target = "semimembranosus";
+  semimem.right.capacity = 0.5;
+  MuscleAdjustment soleus;
+  soleus.target = "soleus";
+  soleus.left.capacity = 0.0;
+  s.muscles = {semimem, soleus};
+  const Model m = compile_model(s);
+  ASSERT_EQ(m.num_units(), ref.num_units());
+  int halved = 0, at_tone = 0;
+  for (int i = 0; i < m.num_units(); ++i) {
+    const MusculotendonUnit& u = m.units[i];
+    const std::string& muscle = m.muscles[u.muscle].name;
+    SCOPED_TRACE(u.name);
+    if (muscle == "semimembranosus_r") {
+      EXPECT_EQ(u.max_activation, 0.5);
+      ++halved;
+    } else if (muscle == "soleus_l") {
+      EXPECT_EQ(u.max_activation, m.tone);  // resting tone stays at capacity 0
+      ++at_tone;
+    } else {
+      EXPECT_EQ(u.max_activation, 1.0);
+    }
+    EXPECT_EQ(ref.units[i].max_activation, 1.0);
+    // Force, passive force and lengths are the strength, stiffness and length factors' business.
+    expect_same_parameters(u.params, ref.units[i].params, u.name);
+  }
+  EXPECT_GE(halved, 1);
+  EXPECT_GE(at_tone, 1);
+  EXPECT_EQ(m.muscles[m.find_muscle("semimembranosus_r")].factors.capacity, 0.5);
+  EXPECT_EQ(m.muscles[m.find_muscle("semimembranosus_l")].factors.capacity, 1.0);
+  EXPECT_EQ(m.muscles[m.find_muscle("soleus_l")].factors.capacity, 0.0);
+}
+
 TEST(CompileModel, DoublingMassDoublesBodyMassesAndStrengthensMuscles) {
   const Model& ref = default_model();
   Subject s;

@@ -20,6 +20,7 @@ TEST(ResolveFactors, DefaultsToOne) {
   EXPECT_EQ(f.strength, 1.0);
   EXPECT_EQ(f.length, 1.0);
   EXPECT_EQ(f.stiffness, 1.0);
+  EXPECT_EQ(f.capacity, 1.0);
 }
 
 // One field at every level: each level, when present, beats all lower ones.
@@ -61,6 +62,8 @@ TEST(ResolveFactors, FieldByField) {
   MuscleAdjustment muscle = entry("semimembranosus", false);
   muscle.both.stiffness = 3.0;
   muscle.right.strength = 1.5;
+  group.left.capacity = 0.5;
+  muscle.right.capacity = 0.0;
   Subject s;
   s.muscles = {group, muscle};
 
@@ -68,15 +71,18 @@ TEST(ResolveFactors, FieldByField) {
   EXPECT_EQ(right.strength, 1.5);   // muscle right
   EXPECT_EQ(right.length, 0.95);    // group right
   EXPECT_EQ(right.stiffness, 3.0);  // muscle both
+  EXPECT_EQ(right.capacity, 0.0);   // muscle right
   const ResolvedFactors left = resolve_factors(s, "semimembranosus", "hamstrings", Side::left);
   EXPECT_EQ(left.strength, 0.5);
   EXPECT_EQ(left.length, 0.9);
   EXPECT_EQ(left.stiffness, 3.0);
+  EXPECT_EQ(left.capacity, 0.5);  // group left
   // Another muscle of the group gets only the group's factors.
   const ResolvedFactors other = resolve_factors(s, "semitendinosus", "hamstrings", Side::right);
   EXPECT_EQ(other.strength, 0.5);
   EXPECT_EQ(other.length, 0.95);
   EXPECT_EQ(other.stiffness, 2.0);
+  EXPECT_EQ(other.capacity, 1.0);
 }
 
 TEST(ResolveFactors, OnlyMatchingEntriesApply) {
