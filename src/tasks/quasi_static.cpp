@@ -232,7 +232,11 @@ struct PostureSolver::Impl {
         first(FrameEquations::first_row(support)),
         activation_load(m.num_units()),
         lambda_full(kNumPosture),
-        residual(kNumPosture) {}
+        residual(kNumPosture) {
+    Eigen::VectorXd ceiling(m.num_units());
+    for (int i = 0; i < m.num_units(); ++i) ceiling[i] = m.units[i].max_activation;
+    optimizer.set_max_activation(ceiling);
+  }
 
   static recruitment::StaticOptimizationSettings optimizer_settings(const Model& m) {
     recruitment::StaticOptimizationSettings s;
@@ -390,8 +394,10 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
     opt.set_upper_bounds(std::vector<double>(map.upper.data() + offset, map.upper.data() + map.num_free()));
     for (int k = 0; k < n; ++k) y[k] = std::clamp(y[k], map.lower[k + offset], map.upper[k + offset]);
     opt.set_min_objective(Impl::nlopt_objective, &s);
-    opt.set_ftol_rel(1e-12);
-    opt.set_xtol_rel(1e-10);
+    // chosen: 1e-7 rad (6e-6 deg) is far below any reported angle; the relative tolerance on V
+    // stops the search once the effort stalls at round-off of the recruitment.
+    opt.set_ftol_rel(1e-10);
+    opt.set_xtol_abs(1e-7);
     opt.set_maxeval(s.settings.max_evaluations);
     double f = 0.0;
     try {

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "pulley/core/units.hpp"
+#include "pulley/loads/joint_loads.hpp"
 #include "pulley/muscle/musculotendon.hpp"
 #include "pulley/recruitment/static_optimization.hpp"
 #include "pulley/tasks/quasi_static.hpp"
@@ -138,28 +139,6 @@ void full_space_constraints(unsigned m, double* result, unsigned, const double* 
   static_cast<FullSpaceStandingProblem*>(problem)->constraints(m, result, x, grad);
 }
 
-// Ground reaction on one foot (force at the ankle centre and a moment), from that leg's three
-// joint equations: Q_full(leg coordinates) + G^T w = 0.
-Eigen::Vector3d foot_wrench(const Model& model, const Data& data, const Eigen::VectorXd& Q_full,
-                            int side) {
-  const int foot = model.body.foot[side];
-  const std::array<int, 3> coords = {model.coord.hip[side], model.coord.knee[side],
-                                     model.coord.ankle[side]};
-  Eigen::Matrix3d G;
-  const Vec2 p = data.kin.p_WJ[foot];
-  for (int c = 0; c < 3; ++c) {
-    Eigen::VectorXd Q = Eigen::VectorXd::Zero(model.num_coordinates());
-    if (c < 2)
-      skeleton::add_point_force(model.tree, data.kin, foot, p, c == 0 ? Vec2(1, 0) : Vec2(0, 1), Q);
-    else
-      skeleton::add_body_moment(model.tree, foot, 1.0, Q);
-    for (int r = 0; r < 3; ++r) G(r, c) = Q[coords[r]];
-  }
-  Eigen::Vector3d rhs;
-  for (int r = 0; r < 3; ++r) rhs[r] = -Q_full[coords[r]];
-  return G.fullPivLu().solve(rhs);
-}
-
 }  // namespace
 
 const char* to_string(SolveStatus status) {
@@ -283,57 +262,6 @@ Posture measure_posture(const Model& model, const Eigen::VectorXd& q, const Data
   return post;
 }
 
-std::vector<LumbarLoad> calc_lumbar_loads(const Model& model, const Data& data,
-                                          const Eigen::VectorXd& force_n) {
-  std::vector<LumbarLoad> loads;
-  const auto& tree = model.tree;
-  const Vec2 g(0.0, -kGravity);
-  for (const auto& lv : model.levels) {
-    const int upper = lv.upper_body;
-    const Vec2 J = data.kin.p_WJ[upper];
-    // External forces on the part above the cut: gravity and every unit load on its bodies (units
-    // wholly above the cut cancel out).
-    Vec2 F = Vec2::Zero();
-    double M = 0.0;
-    for (int b = 0; b < tree.num_bodies(); ++b) {
-      if (!tree.is_in_support(upper, b)) continue;
-      const Vec2 f = tree.body(b).mass * g;
-      F += f;
-      M += cross(data.kin.p_WBcm[b] - J, f);
-    }
-    for (int i = 0; i < model.num_units(); ++i) {
-      for (const auto& load : data.paths[i].loads) {
-        if (!tree.is_in_support(upper, load.body)) continue;
-        const Vec2 f = force_n[i] * load.f_W;
-        F += f;
-        M += cross(load.p_W - J, f);
-      }
-    }
-    // Mid-disc plane: mean of the axes of the two vertebrae (S1 endplate normal below L5).
-    const double th_upper = data.kin.theta_WB[upper];
-    const double th_lower = lv.lower_body == model.body.pelvis
-                                ? data.kin.theta_WB[lv.lower_body] + model.s1_normal_angle
-                                : data.kin.theta_WB[lv.lower_body];
-    const double phi = 0.5 * (th_upper + th_lower);
-    const Vec2 n(-std::sin(phi), std::cos(phi));  // cranial normal
-    const Vec2 t(std::cos(phi), std::sin(phi));   // anterior
-    LumbarLoad out;
-    out.level = lv.name;
-    out.compression_n = -F.dot(n);
-    out.shear_n = F.dot(t);
-    out.disc_moment_nm = -M;  // moment the disc exerts on the part above (+ resists flexion)
-    const double C = std::max(out.compression_n, 0.0);
-    out.disc_pressure_mpa = lv.pressure_factor * C / lv.disc_area_m2 * 1e-6;
-    // Linear stress over an elliptical section: posterior half carries
-    // C/2 - M * (first moment of half area)/(second moment) = C/2 - M * 16 / (3 pi d).
-    out.posterior_share =
-        C > 0.0 ? std::clamp(0.5 - 16.0 * out.disc_moment_nm / (3.0 * kPi * lv.disc_depth_m * C), 0.0, 1.0)
-                : 0.5;
-    loads.push_back(out);
-  }
-  return loads;
-}
-
 namespace {
 
 struct PostureBounds {
@@ -420,7 +348,7 @@ RawSolution solve_full_space(const Model& model, const StandingSettings& setting
   for (int i = 0; i < model.num_units(); ++i) {
     x[kNumPosture + i] = model.tone;
     lo[kNumPosture + i] = model.tone;
-    hi[kNumPosture + i] = 1.0;
+    hi[kNumPosture + i] = model.units[i].max_activation;
   }
   nlopt::opt opt(nlopt::LD_SLSQP, static_cast<unsigned>(n));
   opt.set_lower_bounds(lo);
@@ -495,10 +423,13 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
     result.fibre_length_norm[i] = aff.state.l_M / model.units[i].params.l_M_opt;
   }
   result.posture = measure_posture(model, result.q, data);
-  result.lumbar = calc_lumbar_loads(model, data, result.force_n);
-  const Eigen::VectorXd Q_full =
+  const Eigen::VectorXd Q_total =
       terms.Q_external + data.Q_passive + data.moment_arms * result.force_n;
-  for (int k = 0; k < 2; ++k) result.ground_force_n[k] = foot_wrench(model, data, Q_full, k)[1];
+  loads::ExternalLoads external;
+  external.feet_on_ground = true;
+  loads::calc_joint_loads(model, data, result.force_n, Q_total, external, result.loads);
+  result.lumbar = result.loads.lumbar;
+  for (int k = 0; k < 2; ++k) result.ground_force_n[k] = result.loads.ground[k][1];
   return result;
 }
 

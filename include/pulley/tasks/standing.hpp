@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "pulley/loads/joint_loads.hpp"
 #include "pulley/model/data.hpp"
 #include "pulley/model/model.hpp"
 
@@ -39,15 +40,7 @@ struct StandingSettings {
   bool IsValid(std::string* error) const;
 };
 
-/// Loads carried by one lumbar motion segment.
-struct LumbarLoad {
-  std::string level;              ///< "L4_L5"
-  double compression_n = 0.0;     ///< along the disc normal (N)
-  double shear_n = 0.0;           ///< in the disc plane, positive = upper vertebra pushed forward (N)
-  double disc_moment_nm = 0.0;    ///< moment carried by disc and ligaments (N m, + = resists flexion)
-  double disc_pressure_mpa = 0.0; ///< estimated intradiscal pressure (MPa)
-  double posterior_share = 0.5;   ///< share of disc compression on the posterior half (0..1)
-};
+using loads::LumbarLoad;
 
 /// Sagittal posture, in degrees at this edge of the library (names carry the unit).
 struct Posture {
@@ -76,6 +69,7 @@ struct StandingResult {
   Posture posture;
   std::vector<LumbarLoad> lumbar;  ///< L1_L2 ... L5_S1
   double ground_force_n[2] = {0, 0};  ///< vertical ground reaction per foot [right, left] (N)
+  loads::JointLoads loads;  ///< every joint load (lumbar repeats `lumbar`)
 };
 
 /// A muscle's total tendon force (N) and its activation: the mean of its units' activations
@@ -99,9 +93,6 @@ void standing_configuration(const model::Model& model, const Eigen::Ref<const Ei
 Posture measure_posture(const model::Model& model, const Eigen::VectorXd& q,
                         const model::Data& data);
 
-/// Lumbar loads at configuration q with unit forces `force_n`, at static equilibrium (geometry and
-/// passive forces in data must be current).
-std::vector<LumbarLoad> calc_lumbar_loads(const model::Model& model, const model::Data& data,
-                                          const Eigen::VectorXd& force_n);
+using loads::calc_lumbar_loads;
 
 }  // namespace pulley::tasks

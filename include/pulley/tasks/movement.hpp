@@ -1,0 +1,136 @@
+// Movement tasks: standing, forward bending, lifting, sitting and lying, each a documented
+// sequence of quasi-static frames (quasi_static.hpp; docs/tasks.md). For every frame: the posture
+// (prescribed where the task says so, least effort elsewhere), the unit forces by static
+// optimisation, the net joint moments the muscles supply, and the joint loads (loads/).
+#pragma once
+
+#include <Eigen/Core>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pulley/loads/joint_loads.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::tasks {
+
+/// One parameter of a task, as `pulley tasks` lists it.
+struct TaskParameter {
+  std::string name;           ///< "load_kg"
+  std::string unit;           ///< "kg", or "" for words and pure numbers
+  std::string description;
+  std::string default_text;   ///< the default as shown to users
+  double min = 0.0, max = 0.0;        ///< numbers: allowed range (inclusive)
+  std::vector<std::string> choices;   ///< words: allowed values (empty for numbers)
+  bool integer = false;               ///< numbers: whole numbers only
+};
+
+struct TaskInfo {
+  std::string name;     ///< "forward-bend"
+  std::string summary;  ///< one line
+  std::vector<TaskParameter> parameters;
+};
+
+/// Every task, in the order `pulley tasks` lists them.
+const std::vector<TaskInfo>& task_catalogue();
+/// The task with this name, or nullptr.
+const TaskInfo* find_task(std::string_view name);
+
+/// A task and its parameter values after validation. Unset parameters take their defaults.
+struct TaskOptions {
+  std::string task;
+  std::map<std::string, double> numbers;
+  std::map<std::string, std::string> words;
+  double number(const std::string& name) const { return numbers.at(name); }
+  const std::string& word(const std::string& name) const { return words.at(name); }
+};
+
+/// Validates `settings` (name, value text; as from --set name=value) for `task`. Throws
+/// InputError naming the task, parameter, value and what is allowed.
+TaskOptions parse_task_options(std::string_view task,
+                               const std::vector<std::pair<std::string, std::string>>& settings);
+
+/// Muscle moments about the joints in one frame (N m; + = extension at the hip, flexion at the
+/// knee, plantarflexion at the ankle, extension at lumbar levels), per side [right, left].
+struct JointMoments {
+  std::array<double, 2> hip{}, knee{}, ankle{};
+  std::array<double, 5> lumbar{};  ///< L1_L2 ... L5_S1, both sides together
+};
+
+/// One frame of a task.
+struct FrameResult {
+  double time_s = 0.0;
+  std::string phase;               ///< "bend", "return", "lift", "hold"
+  bool converged = true;           ///< the posture search met its tolerances
+  bool feasible = true;            ///< the muscles supplied every moment (no reserve needed)
+  int evaluations = 0;             ///< objective evaluations of the posture search
+  Eigen::VectorXd q;               ///< full configuration
+  Posture posture;
+  double thorax_rotation_deg = 0.0;  ///< thorax rotation from standing, forward > 0
+  double pelvis_rotation_deg = 0.0;  ///< pelvis rotation in space from standing, forward > 0
+  double lumbar_flexion_deg = 0.0;   ///< decrease of L1-S1 lordosis from standing
+  double load_distance_m = 0.0;      ///< hand load ahead of the L5-S1 joint centre (m)
+  Eigen::VectorXd force_n, activation;  ///< per unit
+  JointMoments muscle_moments;
+  /// Per posture coordinate (ankle, knee, hip, L5_S1 ... L1_L2): the moment the muscles left
+  /// unmet (N m), supplied by the reserve when it is on. Zero when feasible.
+  std::array<double, 8> reserve_nm{};
+  loads::JointLoads loads;
+  double effort = 0.0;
+};
+
+/// Muscle-by-muscle change between a task with lowered capacities and the same task without.
+struct MuscleChange {
+  std::string muscle;            ///< "gluteus_maximus_r"
+  std::string group;
+  double baseline_mean_n = 0.0, mean_n = 0.0;  ///< mean tendon force over the frames (N)
+  double baseline_peak_n = 0.0, peak_n = 0.0;  ///< peak tendon force (N)
+  double capacity = 1.0;                       ///< the muscle's capacity factor in this subject
+};
+
+struct TaskResult {
+  TaskOptions options;
+  std::vector<FrameResult> frames;
+  StandingResult standing;     ///< the subject's quiet standing (reference for rotations)
+  bool reserve_on = false;
+  int infeasible_frames = 0;
+  int unconverged_frames = 0;
+  std::string message;         ///< first infeasible frame, in words; empty when all are fine
+};
+
+/// Runs a task on a model. Never throws for numerical trouble: frames say what happened.
+TaskResult run_task(const model::Model& model, const TaskOptions& options);
+
+/// Per-muscle comparison of `result` (a model with lowered capacities) with `baseline` (the same
+/// subject at full capacity), sorted by the rise in mean force, largest first.
+std::vector<MuscleChange> compare_muscles(const model::Model& model, const TaskResult& result,
+                                          const TaskResult& baseline);
+
+/// The five lumbar level names, L1_L2 ... L5_S1.
+const std::array<std::string, 5>& lumbar_level_names();
+
+/// Summary figures of a task (docs/file-formats.md lists each).
+struct LevelPeaks {
+  double compression_n = 0.0, shear_n = 0.0, disc_pressure_mpa = 0.0;
+  int frames_over_compression_limit = 0, frames_over_shear_limit = 0;
+};
+struct BendRhythm {
+  double peak_thorax_inclination_deg = 0.0, peak_pelvis_rotation_deg = 0.0;
+  double peak_hip_flexion_deg = 0.0, peak_lumbar_flexion_deg = 0.0;
+  /// lumbar:pelvis ratio in each 30 deg band of thorax rotation while bending, in order; a
+  /// band the bend does not cover fully uses the part it covers.
+  std::vector<std::pair<std::string, double>> lumbar_pelvis_ratio_by_band;
+};
+struct TaskSummary {
+  std::array<LevelPeaks, 5> lumbar;  ///< L1_L2 ... L5_S1
+  double knee_peak_compression_bw = 0.0, knee_peak_anterior_shear_n = 0.0;
+  double hip_peak_contact_bw = 0.0;
+  std::optional<BendRhythm> bend;  ///< forward-bend only
+};
+TaskSummary summarise(const model::Model& model, const TaskResult& result);
+
+}  // namespace pulley::tasks

@@ -1,0 +1,584 @@
+#include "pulley/tasks/movement.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/tasks/quasi_static.hpp"
+
+namespace pulley::tasks {
+
+using model::Model;
+using skeleton::Vec2;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A frame is feasible when the muscles leave less than this unmet on every equation (N m;
+// chosen: a thousandth of the smallest joint moments that matter here, ~10 N m, and far above
+// the ~1e-6 N m the final recruitment leaves when the muscles can supply the moments).
+constexpr double kUnmetToleranceNm = 1e-2;
+
+// Posture bounds of the searches (deg; chosen: well outside the angles the tasks reach, inside
+// the joints' ranges).
+constexpr double kAnkleRangeDeg[2] = {-30.0, 40.0};
+constexpr double kKneeRangeDeg[2] = {-25.0, 140.0};
+constexpr double kHipRangeDeg[2] = {-30.0, 140.0};
+constexpr double kLumbarRangeDeg[2] = {-30.0, 45.0};
+
+// Shoulder height as a fraction of stature (Winter DA 2009, Biomechanics and motor control of
+// human movement, 4th ed., fig. 4.1): where the hands' load enters the trunk when the arms hang.
+constexpr double kShoulderHeightOverStature = 0.818;
+
+// Sitting (Endo K et al. 2012 J Orthop Sci 17:682-686: from standing to sitting on a chair the
+// pelvis rotates back 18.3 deg and lumbar lordosis falls 16.6 deg). Upright: that pelvis with the
+// thorax as in standing. Slouched: chosen: pelvis 25 deg back and thorax 15 deg forward, so the
+// lumbar spine flexes 40 deg from standing, about two-thirds of its range in forward bending
+// (60 deg, Tafazzol et al. 2014), as in Wilke et al.'s (1999) "sitting with maximum flexion".
+constexpr double kSitPelvisBackDeg[2] = {18.3, 25.0};       // upright, slouched
+constexpr double kSitThoraxForwardDeg[2] = {0.0, 15.0};
+
+// Lifting start postures (chosen, within the ranges of floor lifts in the lifting literature,
+// e.g. the review of van Dieen JH et al. 1999 Clin Biomech 14:685-696: stoop with the thorax
+// 80-90 deg forward and straight knees; squat with the knees 100-130 deg flexed and the thorax
+// 40-60 deg forward).
+constexpr double kStoopThoraxDeg = 80.0;
+constexpr double kSquatThoraxDeg = 45.0;
+constexpr double kSquatKneeDeg = 110.0;
+
+const TaskParameter kReserve{
+    "reserve", "", "off: a frame the muscles cannot hold is an error; on: reserve moments fill "
+    "the gap and are reported per joint", "off", 0, 0, {"off", "on"}, false};
+
+TaskParameter frames_parameter(const char* default_text) {
+  return {"frames", "", "number of frames", default_text, 2, 2001, {}, true};
+}
+TaskParameter duration_parameter(const char* default_text) {
+  return {"duration_s", "s", "duration (sets the time column; frames are quasi-static)",
+          default_text, 0.5, 600, {}, false};
+}
+
+std::vector<TaskInfo> make_catalogue() {
+  std::vector<TaskInfo> tasks;
+  tasks.push_back({"stand", "quiet standing: the least-effort posture with the centre of mass over the feet",
+                   {kReserve}});
+  tasks.push_back(
+      {"forward-bend",
+       "slow toe-touch and return: the thorax rotation is prescribed, the hip/lumbar split is the model's",
+       {{"peak_thorax_inclination_deg", "deg", "thorax rotation from standing at the deepest point",
+         "121", 5, 150, {}, false},
+        {"hand_load_kg", "kg", "load held in the hands (arms hanging)", "0", 0, 50, {}, false},
+        frames_parameter("61"), duration_parameter("6"), kReserve}});
+  tasks.push_back(
+      {"lift",
+       "lifting a load from the pickup posture to upright standing, holding it at a set distance",
+       {{"style", "", "stoop: straight knees, round back; squat: bent knees", "stoop", 0, 0,
+         {"stoop", "squat"}, false},
+        {"load_kg", "kg", "mass of the load", "10", 0, 100, {}, false},
+        {"load_distance_m", "m", "horizontal distance of the load ahead of the L5-S1 joint",
+         "0.4", 0, 1, {}, false},
+        {"pickup_thorax_inclination_deg", "deg", "thorax rotation from standing at pickup",
+         "80 (stoop), 45 (squat)", 0, 130, {}, false},
+        {"pickup_knee_flexion_deg", "deg", "knee flexion at pickup (squat only)", "110", 30, 140,
+         {}, false},
+        frames_parameter("31"), duration_parameter("3"), kReserve}});
+  tasks.push_back({"sit",
+                   "sitting on a seat without backrest, feet on the floor",
+                   {{"style", "", "upright or slouched", "upright", 0, 0, {"upright", "slouched"}, false},
+                    kReserve}});
+  tasks.push_back({"lie",
+                   "lying on a firm bed with straight legs",
+                   {{"position", "", "supine or prone", "supine", 0, 0, {"supine", "prone"}, false},
+                    kReserve}});
+  return tasks;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string format_range(const TaskParameter& p) {
+  auto num = [](double v) {
+    std::string s = std::to_string(v);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  };
+  return num(p.min) + " to " + num(p.max) + (p.unit.empty() ? "" : " " + p.unit);
+}
+
+// --- Frame assembly ------------------------------------------------------------------------------
+
+// What every task needs from quiet standing.
+struct Reference {
+  PostureVector p = PostureVector::Zero();
+  double thorax_angle = 0.0, pelvis_angle = 0.0, lordosis = 0.0;
+  Vec2 shoulder_thorax = Vec2::Zero();  // shoulder in the thorax frame
+};
+
+PostureVector posture_of(const Model& model, const Eigen::VectorXd& q) {
+  PostureVector p;
+  p << q[model.coord.ankle[0]], q[model.coord.knee[0]], q[model.coord.hip[0]],
+      q[model.coord.lumbar[4]], q[model.coord.lumbar[3]], q[model.coord.lumbar[2]],
+      q[model.coord.lumbar[1]], q[model.coord.lumbar[0]];
+  return p;
+}
+
+Reference make_reference(const Model& model, const StandingResult& standing) {
+  Reference ref;
+  ref.p = posture_of(model, standing.q);
+  FrameEquations eq(model);
+  eq.evaluate_kinematics(ref.p);
+  const int T = model.body.thorax;
+  ref.thorax_angle = eq.data.kin.theta_WB[T];
+  ref.pelvis_angle = eq.q[2];
+  ref.lordosis = ref.p.tail<5>().sum();
+  // The floor is at y = 0 (standing_configuration): the shoulder is the point of the thorax axis
+  // at shoulder height in standing.
+  const auto& R = eq.data.kin.R_WB[T];
+  const double height = kShoulderHeightOverStature * model.subject.height_m;
+  ref.shoulder_thorax = Vec2(0.0, (height - eq.data.kin.p_WBo[T].y()) / R.c);
+  return ref;
+}
+
+PostureVector bounds(bool upper) {
+  PostureVector b;
+  const int i = upper ? 1 : 0;
+  b << kAnkleRangeDeg[i], kKneeRangeDeg[i], kHipRangeDeg[i], kLumbarRangeDeg[i],
+      kLumbarRangeDeg[i], kLumbarRangeDeg[i], kLumbarRangeDeg[i], kLumbarRangeDeg[i];
+  return b * (kPi / 180.0);
+}
+
+PostureVector all_free() { return PostureVector::Constant(kNaN); }
+
+class FrameRunner {
+ public:
+  FrameRunner(const Model& model, Support support, const Reference& ref, bool reserve_on)
+      : model_(model), solver_(model, support), ref_(ref), reserve_on_(reserve_on) {}
+
+  PostureSolver& solver() { return solver_; }
+
+  FrameResult solve(const FrameConditions& conditions, const PostureMap& map,
+                    const PostureVector& warm) {
+    const FrameSolution s = solver_.solve(conditions, map, free_from_posture(map, warm));
+    return assemble(s, conditions);
+  }
+
+  // Like solve, with the hand load kept `distance` ahead of L5-S1: the load acts at a point fixed
+  // in the thorax during each search, moved between searches until the distance holds (1 mm).
+  FrameResult solve_with_load_at(FrameConditions conditions, const PostureMap& map,
+                                 const PostureVector& warm, double distance) {
+    PostureVector p = warm;
+    FrameResult frame;
+    for (int attempt = 0; attempt < 6; ++attempt) {
+      anchor_load(conditions, p, distance);
+      frame = solve(conditions, map, p);
+      p = posture_of(model_, frame.q);
+      if (std::abs(frame.load_distance_m - distance) < 1e-3) break;
+    }
+    return frame;
+  }
+
+  FrameResult recruit(const FrameConditions& conditions, const PostureVector& p) {
+    return assemble(solver_.recruit(conditions, p), conditions);
+  }
+
+ private:
+  // Puts the load's point in the thorax `distance` ahead of the L5-S1 joint, at its height, in
+  // posture p.
+  void anchor_load(FrameConditions& conditions, const PostureVector& p, double distance) {
+    FrameEquations& eq = solver_.equations();
+    eq.set_conditions(conditions);
+    eq.evaluate_kinematics(p);
+    const auto& kin = eq.data.kin;
+    const int T = model_.body.thorax;
+    const Vec2 l5s1 = kin.p_WJ[model_.body.lumbar[4]];
+    const Vec2 target = l5s1 + Vec2(distance, 0.0);
+    const auto& R = kin.R_WB[T];
+    const Vec2 d = target - kin.p_WBo[T];
+    conditions.load.p_thorax = Vec2(R.c * d.x() + R.s * d.y(), -R.s * d.x() + R.c * d.y());
+  }
+
+  FrameResult assemble(const FrameSolution& s, const FrameConditions& conditions) {
+    FrameEquations& eq = solver_.equations();
+    const auto& data = eq.data;
+    FrameResult f;
+    f.converged = s.converged;
+    f.evaluations = s.evaluations;
+    f.q = eq.q;
+    f.posture = measure_posture(model_, eq.q, data);
+    f.thorax_rotation_deg = rad_to_deg(ref_.thorax_angle - data.kin.theta_WB[model_.body.thorax]);
+    f.pelvis_rotation_deg = rad_to_deg(ref_.pelvis_angle - eq.q[2]);
+    f.lumbar_flexion_deg = rad_to_deg(ref_.lordosis - s.p.tail<5>().sum());
+    const Vec2 load_W = eq.load_point_W();
+    f.load_distance_m = conditions.load.mass_kg > 0.0
+                            ? load_W.x() - data.kin.p_WJ[model_.body.lumbar[4]].x()
+                            : 0.0;
+    f.force_n = s.force;
+    f.activation = s.activation;
+    f.effort = s.effort;
+    // Muscle moments: R F on each coordinate, signed so that + is extension (hip, lumbar),
+    // flexion (knee), plantarflexion (ankle).
+    const Eigen::VectorXd Q_muscle = data.moment_arms * s.force;
+    for (int k = 0; k < 2; ++k) {
+      f.muscle_moments.hip[k] = -Q_muscle[model_.coord.hip[k]];
+      f.muscle_moments.knee[k] = Q_muscle[model_.coord.knee[k]];
+      f.muscle_moments.ankle[k] = -Q_muscle[model_.coord.ankle[k]];
+    }
+    for (int j = 0; j < 5; ++j) f.muscle_moments.lumbar[j] = Q_muscle[model_.coord.lumbar[j]];
+    double worst = 0.0;
+    for (int r = 0; r < s.unmet.size(); ++r) {
+      f.reserve_nm[eq.first_row() + r] = s.unmet[r];
+      worst = std::max(worst, std::abs(s.unmet[r]));
+    }
+    f.feasible = worst <= kUnmetToleranceNm;
+    // Loads.
+    loads::ExternalLoads ext;
+    ext.gravity_W = conditions.support == Support::bed ? Vec2::Zero() : Vec2(0.0, -kGravity);
+    ext.legs_supported = conditions.support == Support::seat;
+    ext.feet_on_ground = conditions.support == Support::feet;
+    if (conditions.load.mass_kg > 0.0) {
+      ext.hand_body = model_.body.thorax;
+      ext.hand_point_W = load_W;
+      ext.hand_force_W = conditions.load.mass_kg * ext.gravity_W;
+    }
+    Eigen::VectorXd Q_total = eq.Q_external + data.Q_passive + Q_muscle;
+    // With the reserve on, its moments act on the posture coordinates like muscles.
+    if (reserve_on_) Q_total += eq.J * Eigen::Map<const PostureVector>(f.reserve_nm.data());
+    loads::calc_joint_loads(model_, data, s.force, Q_total, ext, f.loads);
+    return f;
+  }
+
+  const Model& model_;
+  PostureSolver solver_;
+  const Reference& ref_;
+  bool reserve_on_;
+};
+
+// Smooth 0 -> 1 profile over u in [0, 1] (half cosine): starts and ends at rest.
+double ease(double u) { return 0.5 * (1.0 - std::cos(kPi * std::clamp(u, 0.0, 1.0))); }
+
+void run_stand(const Model& model, const Reference& ref, const TaskOptions&, bool reserve,
+               TaskResult& out) {
+  FrameRunner runner(model, Support::feet, ref, reserve);
+  FrameResult f = runner.recruit(FrameConditions{}, ref.p);
+  f.phase = "hold";
+  out.frames.push_back(std::move(f));
+}
+
+void run_forward_bend(const Model& model, const Reference& ref, const TaskOptions& o,
+                      bool reserve, TaskResult& out) {
+  const int n = static_cast<int>(o.number("frames"));
+  const double duration = o.number("duration_s");
+  const double peak = deg_to_rad(o.number("peak_thorax_inclination_deg"));
+  FrameRunner runner(model, Support::feet, ref, reserve);
+  FrameConditions cond;
+  cond.load.mass_kg = o.number("hand_load_kg");
+  cond.load.p_thorax = ref.shoulder_thorax;  // hanging arms: the load acts below the shoulders
+  FrameEquations& eq = runner.solver().equations();
+  eq.set_conditions(cond);
+  PostureVector warm = ref.p;
+  for (int j = 0; j < n; ++j) {
+    const double t = duration * j / (n - 1);
+    // Thorax rotation: 0 -> peak -> 0, each half a half-cosine.
+    const double u = 2.0 * j / (n - 1);
+    const double rotation = peak * (u <= 1.0 ? ease(u) : ease(2.0 - u));
+    const PostureMap map = make_posture_map(eq, all_free(), ref.thorax_angle - rotation,
+                                            bounds(false), bounds(true), true);
+    FrameResult f = runner.solve(cond, map, warm);
+    f.time_s = t;
+    f.phase = u <= 1.0 ? "bend" : "return";
+    warm = posture_of(model, f.q);
+    out.frames.push_back(std::move(f));
+  }
+}
+
+void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bool reserve,
+              TaskResult& out) {
+  const int n = static_cast<int>(o.number("frames"));
+  const double duration = o.number("duration_s");
+  const bool squat = o.word("style") == "squat";
+  double thorax = o.number("pickup_thorax_inclination_deg");
+  if (std::isnan(thorax)) thorax = squat ? kSquatThoraxDeg : kStoopThoraxDeg;
+  double knee = o.number("pickup_knee_flexion_deg");
+  if (std::isnan(knee)) knee = kSquatKneeDeg;
+  const double distance = o.number("load_distance_m");
+  FrameRunner runner(model, Support::feet, ref, reserve);
+  FrameConditions cond;
+  cond.load.mass_kg = o.number("load_kg");
+  FrameEquations& eq = runner.solver().equations();
+  eq.set_conditions(cond);
+  PostureVector warm = ref.p;
+  for (int j = 0; j < n; ++j) {
+    const double s = ease(static_cast<double>(j) / (n - 1));  // 0 at pickup, 1 upright
+    PostureVector prescribed = all_free();
+    // Stoop keeps the knees as in standing; squat straightens them from the pickup angle.
+    prescribed[kKnee] = squat ? (1.0 - s) * deg_to_rad(knee) + s * ref.p[kKnee] : ref.p[kKnee];
+    const double rotation = (1.0 - s) * deg_to_rad(thorax);
+    const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation,
+                                            bounds(false), bounds(true), true);
+    FrameResult f = cond.load.mass_kg > 0.0 ? runner.solve_with_load_at(cond, map, warm, distance)
+                                            : runner.solve(cond, map, warm);
+    f.time_s = duration * j / (n - 1);
+    f.phase = "lift";
+    warm = posture_of(model, f.q);
+    out.frames.push_back(std::move(f));
+  }
+}
+
+void run_sit(const Model& model, const Reference& ref, const TaskOptions& o, bool reserve,
+             TaskResult& out) {
+  const int style = o.word("style") == "slouched" ? 1 : 0;
+  FrameRunner runner(model, Support::seat, ref, reserve);
+  FrameConditions cond;
+  cond.support = Support::seat;
+  const double pelvis = ref.pelvis_angle + deg_to_rad(kSitPelvisBackDeg[style]);  // back = CCW
+  cond.pelvis_pose = Eigen::Vector3d(0.0, 0.0, pelvis);
+  // Thighs horizontal (femur frame y axis from knee to hip: theta_femur = 90 deg), shanks
+  // vertical, feet flat.
+  PostureVector prescribed = all_free();
+  prescribed[kHip] = kPi / 2.0 - pelvis;
+  prescribed[kKnee] = kPi / 2.0;
+  prescribed[kAnkle] = 0.0;
+  FrameEquations& eq = runner.solver().equations();
+  eq.set_conditions(cond);
+  const double thorax = ref.thorax_angle - deg_to_rad(kSitThoraxForwardDeg[style]);
+  const PostureMap map =
+      make_posture_map(eq, prescribed, thorax, bounds(false), bounds(true), false);
+  PostureVector warm = ref.p;
+  warm.head<3>() = prescribed.head<3>();
+  FrameResult f = runner.solve(cond, map, warm);
+  f.phase = "hold";
+  out.frames.push_back(std::move(f));
+}
+
+void run_lie(const Model& model, const Reference& ref, const TaskOptions& o, bool reserve,
+             TaskResult& out) {
+  const bool supine = o.word("position") == "supine";
+  FrameRunner runner(model, Support::bed, ref, reserve);
+  FrameConditions cond;
+  cond.support = Support::bed;
+  // Body axis horizontal: turned a quarter turn from standing, face up (supine) or down (prone).
+  cond.pelvis_pose = Eigen::Vector3d(0.0, 0.0, ref.pelvis_angle + (supine ? 1.0 : -1.0) * kPi / 2.0);
+  PostureVector prescribed = all_free();
+  prescribed.head<3>().setZero();  // straight legs, feet at right angles
+  FrameEquations& eq = runner.solver().equations();
+  eq.set_conditions(cond);
+  const PostureMap map =
+      make_posture_map(eq, prescribed, kNaN, bounds(false), bounds(true), false);
+  PostureVector warm = ref.p;
+  warm.head<3>().setZero();
+  FrameResult f = runner.solve(cond, map, warm);
+  f.phase = "hold";
+  out.frames.push_back(std::move(f));
+}
+
+}  // namespace
+
+const std::vector<TaskInfo>& task_catalogue() {
+  static const std::vector<TaskInfo> catalogue = make_catalogue();
+  return catalogue;
+}
+
+const TaskInfo* find_task(std::string_view name) {
+  for (const auto& t : task_catalogue())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+const std::array<std::string, 5>& lumbar_level_names() {
+  static const std::array<std::string, 5> names = {"L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1"};
+  return names;
+}
+
+TaskOptions parse_task_options(std::string_view task,
+                               const std::vector<std::pair<std::string, std::string>>& settings) {
+  const TaskInfo* info = find_task(task);
+  if (!info) {
+    std::vector<std::string> names;
+    for (const auto& t : task_catalogue()) names.push_back(t.name);
+    throw InputError("unknown task '" + std::string(task) + "'; tasks: " + join(names));
+  }
+  TaskOptions o;
+  o.task = info->name;
+  for (const auto& p : info->parameters) {
+    if (!p.choices.empty()) {
+      o.words[p.name] = p.default_text;
+    } else {
+      double v = kNaN;  // defaults that depend on another parameter stay unset
+      std::from_chars(p.default_text.data(), p.default_text.data() + p.default_text.size(), v);
+      if (p.default_text.find(' ') != std::string::npos) v = kNaN;
+      o.numbers[p.name] = v;
+    }
+  }
+  std::set<std::string> seen;
+  for (const auto& [name, text] : settings) {
+    const std::string where = info->name + ": parameter '" + name + "'";
+    const auto it = std::find_if(info->parameters.begin(), info->parameters.end(),
+                                 [&](const TaskParameter& p) { return p.name == name; });
+    if (it == info->parameters.end()) {
+      std::vector<std::string> names;
+      for (const auto& p : info->parameters) names.push_back(p.name);
+      throw InputError("task " + info->name + " has no parameter '" + name + "'; parameters: " +
+                       join(names));
+    }
+    if (!seen.insert(name).second) throw InputError(where + " is set twice; set it once");
+    if (!it->choices.empty()) {
+      if (std::find(it->choices.begin(), it->choices.end(), text) == it->choices.end())
+        throw InputError(where + ": '" + text + "' is not allowed; allowed: " + join(it->choices));
+      o.words[name] = text;
+      continue;
+    }
+    double v = 0.0;
+    const char* end = text.data() + text.size();
+    const auto r = std::from_chars(text.data(), end, v);
+    if (text.empty() || r.ptr != end || r.ec != std::errc() || !std::isfinite(v))
+      throw InputError(where + ": '" + text + "' is not a number; allowed: " + format_range(*it));
+    if (v < it->min || v > it->max)
+      throw InputError(where + ": " + text + " is out of range; allowed: " + format_range(*it));
+    if (it->integer && v != std::floor(v))
+      throw InputError(where + ": " + text + " is not a whole number; allowed: " +
+                       format_range(*it) + ", whole numbers");
+    o.numbers[name] = v;
+  }
+  if (o.task == "lift" && o.words["style"] == "stoop" && seen.count("pickup_knee_flexion_deg"))
+    throw InputError(
+        "lift: parameter 'pickup_knee_flexion_deg' applies to style=squat only (stoop keeps the "
+        "knees straight)");
+  return o;
+}
+
+TaskResult run_task(const Model& model, const TaskOptions& options) {
+  TaskResult out;
+  out.options = options;
+  out.reserve_on = options.words.count("reserve") && options.word("reserve") == "on";
+  out.standing = solve_standing(model);
+  if (out.standing.status != SolveStatus::converged) {
+    out.message = std::string("quiet standing, the reference of every task, did not solve: ") +
+                  out.standing.message;
+    out.infeasible_frames = 1;
+    return out;
+  }
+  const Reference ref = make_reference(model, out.standing);
+  const std::string& task = options.task;
+  if (task == "stand") run_stand(model, ref, options, out.reserve_on, out);
+  else if (task == "forward-bend") run_forward_bend(model, ref, options, out.reserve_on, out);
+  else if (task == "lift") run_lift(model, ref, options, out.reserve_on, out);
+  else if (task == "sit") run_sit(model, ref, options, out.reserve_on, out);
+  else if (task == "lie") run_lie(model, ref, options, out.reserve_on, out);
+  else PULLEY_DEMAND(false, "run_task: task not validated");
+
+  static const std::array<const char*, 8> kRowNames = {
+      "ankle", "knee", "hip", "L5_S1", "L4_L5", "L3_L4", "L2_L3", "L1_L2"};
+  for (std::size_t j = 0; j < out.frames.size(); ++j) {
+    const FrameResult& f = out.frames[j];
+    if (!f.converged) ++out.unconverged_frames;
+    if (f.feasible) continue;
+    ++out.infeasible_frames;
+    if (!out.message.empty()) continue;
+    int worst = 0;
+    for (int r = 1; r < 8; ++r)
+      if (std::abs(f.reserve_nm[r]) > std::abs(f.reserve_nm[worst])) worst = r;
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "frame %zu (t = %.2f s): the muscles fall short at the %s by %.1f N m", j,
+                  f.time_s, kRowNames[worst], std::abs(f.reserve_nm[worst]));
+    out.message = text;
+  }
+  return out;
+}
+
+std::vector<MuscleChange> compare_muscles(const Model& model, const TaskResult& result,
+                                          const TaskResult& baseline) {
+  PULLEY_DEMAND(result.frames.size() == baseline.frames.size(), "same task, same frames");
+  std::vector<MuscleChange> changes;
+  for (int m = 0; m < static_cast<int>(model.muscles.size()); ++m) {
+    MuscleChange c;
+    c.muscle = model.muscles[m].name;
+    c.group = model.muscles[m].group;
+    c.capacity = model.muscles[m].factors.capacity;
+    const double n = static_cast<double>(result.frames.size());
+    for (std::size_t j = 0; j < result.frames.size(); ++j) {
+      const double f = muscle_output(model, m, result.frames[j].force_n, result.frames[j].activation).force_n;
+      const double g = muscle_output(model, m, baseline.frames[j].force_n, baseline.frames[j].activation).force_n;
+      c.mean_n += f / n;
+      c.baseline_mean_n += g / n;
+      c.peak_n = std::max(c.peak_n, f);
+      c.baseline_peak_n = std::max(c.baseline_peak_n, g);
+    }
+    changes.push_back(c);
+  }
+  std::stable_sort(changes.begin(), changes.end(), [](const MuscleChange& a, const MuscleChange& b) {
+    return a.mean_n - a.baseline_mean_n > b.mean_n - b.baseline_mean_n;
+  });
+  return changes;
+}
+
+TaskSummary summarise(const Model& model, const TaskResult& result) {
+  TaskSummary s;
+  const double weight = model.tree.total_mass() * kGravity;
+  s.knee_peak_anterior_shear_n = -std::numeric_limits<double>::infinity();
+  for (const FrameResult& f : result.frames) {
+    for (int l = 0; l < 5; ++l) {
+      const auto& load = f.loads.lumbar[l];
+      LevelPeaks& p = s.lumbar[l];
+      p.compression_n = std::max(p.compression_n, load.compression_n);
+      p.shear_n = std::max(p.shear_n, std::abs(load.shear_n));
+      p.disc_pressure_mpa = std::max(p.disc_pressure_mpa, load.disc_pressure_mpa);
+      if (load.compression_n > loads::LoadLimits::kCompressionN) ++p.frames_over_compression_limit;
+      if (std::abs(load.shear_n) > loads::LoadLimits::kShearN) ++p.frames_over_shear_limit;
+    }
+    for (int k = 0; k < 2; ++k) {
+      s.knee_peak_compression_bw = std::max(s.knee_peak_compression_bw, f.loads.knee[k].compression_n / weight);
+      s.knee_peak_anterior_shear_n = std::max(s.knee_peak_anterior_shear_n, f.loads.knee[k].anterior_shear_n);
+      s.hip_peak_contact_bw = std::max(s.hip_peak_contact_bw, f.loads.hip_contact_n[k] / weight);
+    }
+  }
+  if (result.frames.empty()) s.knee_peak_anterior_shear_n = 0.0;
+  if (result.options.task != "forward-bend" || result.frames.empty()) return s;
+
+  BendRhythm b;
+  std::vector<const FrameResult*> bend;
+  for (const FrameResult& f : result.frames) {
+    b.peak_thorax_inclination_deg = std::max(b.peak_thorax_inclination_deg, f.thorax_rotation_deg);
+    b.peak_pelvis_rotation_deg = std::max(b.peak_pelvis_rotation_deg, f.pelvis_rotation_deg);
+    b.peak_hip_flexion_deg = std::max(b.peak_hip_flexion_deg, f.posture.hip_flexion_deg[0]);
+    b.peak_lumbar_flexion_deg = std::max(b.peak_lumbar_flexion_deg, f.lumbar_flexion_deg);
+    if (f.phase == "bend") bend.push_back(&f);
+  }
+  // Lumbar flexion and pelvis rotation at a thorax rotation, interpolated along the bend.
+  const auto at = [&](double thorax, double& lumbar, double& pelvis) {
+    for (std::size_t j = 1; j < bend.size(); ++j) {
+      const FrameResult& a = *bend[j - 1];
+      const FrameResult& c = *bend[j];
+      if (thorax <= c.thorax_rotation_deg || j + 1 == bend.size()) {
+        const double span = c.thorax_rotation_deg - a.thorax_rotation_deg;
+        const double w = span > 0.0 ? std::clamp((thorax - a.thorax_rotation_deg) / span, 0.0, 1.0) : 1.0;
+        lumbar = a.lumbar_flexion_deg + w * (c.lumbar_flexion_deg - a.lumbar_flexion_deg);
+        pelvis = a.pelvis_rotation_deg + w * (c.pelvis_rotation_deg - a.pelvis_rotation_deg);
+        return;
+      }
+    }
+  };
+  // chosen: a band must be covered by at least 10 deg of the bend to get a ratio.
+  for (double lo = 0.0; bend.size() >= 2 && lo + 10.0 <= b.peak_thorax_inclination_deg; lo += 30.0) {
+    const double hi = std::min(lo + 30.0, b.peak_thorax_inclination_deg);
+    double l0 = 0, p0 = 0, l1 = 0, p1 = 0;
+    at(lo, l0, p0);
+    at(hi, l1, p1);
+    const double dp = p1 - p0;
+    const std::string name = std::to_string(static_cast<int>(lo)) + "-" + std::to_string(static_cast<int>(lo + 30.0));
+    b.lumbar_pelvis_ratio_by_band.emplace_back(name, std::abs(dp) > 1e-6 ? (l1 - l0) / dp : kNaN);
+  }
+  s.bend = b;
+  return s;
+}
+
+}  // namespace pulley::tasks
