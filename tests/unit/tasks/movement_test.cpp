@@ -1,0 +1,179 @@
+#include "pulley/tasks/movement.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/tasks/quasi_static.hpp"
+
+namespace pulley::tasks {
+namespace {
+
+using Settings = std::vector<std::pair<std::string, std::string>>;
+
+const model::Model& default_model() {
+  static const model::Model m = model::compile_model(model::Subject{});
+  return m;
+}
+
+TaskResult run(const std::string& task, const Settings& settings,
+               const model::Model& m = default_model()) {
+  return run_task(m, parse_task_options(task, settings));
+}
+
+std::string parse_error(const std::string& task, const Settings& settings) {
+  try {
+    parse_task_options(task, settings);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(TaskOptions, DefaultsAndValues) {
+  const TaskOptions o = parse_task_options("lift", {{"load_kg", "12.5"}, {"style", "squat"}});
+  EXPECT_EQ(o.number("load_kg"), 12.5);
+  EXPECT_EQ(o.word("style"), "squat");
+  EXPECT_EQ(o.number("load_distance_m"), 0.4);
+  EXPECT_TRUE(std::isnan(o.number("pickup_thorax_inclination_deg")));  // set by style
+  EXPECT_EQ(o.word("reserve"), "off");
+  for (const auto& t : task_catalogue()) EXPECT_NO_THROW(parse_task_options(t.name, {}));
+}
+
+TEST(TaskOptions, BadInputNamesWhatIsWrong) {
+  EXPECT_NE(parse_error("jump", {}).find("unknown task 'jump'"), std::string::npos);
+  EXPECT_NE(parse_error("jump", {}).find("forward-bend"), std::string::npos);
+  const std::string negative = parse_error("lift", {{"load_kg", "-5"}});
+  EXPECT_NE(negative.find("load_kg"), std::string::npos);
+  EXPECT_NE(negative.find("0 to 100 kg"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"load_kg", "10000"}}).find("out of range"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"load_kg", "ten"}}).find("not a number"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"load_kg", "nan"}}).find("not a number"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"load_kg", ""}}).find("not a number"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"lod_kg", "5"}}).find("no parameter 'lod_kg'"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"style", "jerk"}}).find("allowed: stoop, squat"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"frames", "10.5"}}).find("whole number"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"load_kg", "5"}, {"load_kg", "6"}}).find("twice"), std::string::npos);
+  EXPECT_NE(parse_error("lift", {{"pickup_knee_flexion_deg", "90"}}).find("squat only"),
+            std::string::npos);
+  EXPECT_NE(parse_error("sit", {{"position", "supine"}}).find("no parameter"), std::string::npos);
+}
+
+TEST(ForwardBend, StartsFromStandingAndReachesThePrescribedThorax) {
+  const TaskResult r = run("forward-bend", {{"frames", "9"}, {"peak_thorax_inclination_deg", "60"}});
+  ASSERT_EQ(r.frames.size(), 9u);
+  const FrameResult& first = r.frames.front();
+  EXPECT_NEAR(first.thorax_rotation_deg, 0.0, 1e-6);
+  EXPECT_NEAR(first.pelvis_rotation_deg, 0.0, 0.05);
+  EXPECT_NEAR(first.lumbar_flexion_deg, 0.0, 0.05);
+  EXPECT_NEAR(r.frames[4].thorax_rotation_deg, 60.0, 1e-6);
+  EXPECT_EQ(r.frames[4].phase, "bend");
+  EXPECT_EQ(r.frames[5].phase, "return");
+  // The thorax rotation is shared between pelvis and lumbar spine (their sum, up to the small
+  // rotation of the thorax relative to L1, which is welded: exactly their sum).
+  for (const FrameResult& f : r.frames)
+    EXPECT_NEAR(f.thorax_rotation_deg, f.pelvis_rotation_deg + f.lumbar_flexion_deg, 1e-6);
+  // Bending loads the lumbar spine more than standing.
+  EXPECT_GT(r.frames[4].loads.lumbar[4].compression_n, 1.5 * first.loads.lumbar[4].compression_n);
+  const TaskSummary s = summarise(default_model(), r);
+  ASSERT_TRUE(s.bend.has_value());
+  EXPECT_NEAR(s.bend->peak_thorax_inclination_deg, 60.0, 1e-6);
+  ASSERT_EQ(s.bend->lumbar_pelvis_ratio_by_band.size(), 2u);
+  EXPECT_EQ(s.bend->lumbar_pelvis_ratio_by_band[0].first, "0-30");
+}
+
+TEST(Lift, HoldsTheLoadAtItsDistanceAndHeavierLoadsLoadTheSpineMore) {
+  const Settings base = {{"frames", "3"}, {"load_distance_m", "0.3"}};
+  Settings light = base, heavy = base;
+  light.push_back({"load_kg", "5"});
+  heavy.push_back({"load_kg", "15"});
+  const TaskResult a = run("lift", light);
+  const TaskResult b = run("lift", heavy);
+  ASSERT_EQ(a.infeasible_frames, 0) << a.message;
+  ASSERT_EQ(b.infeasible_frames, 0) << b.message;
+  for (const TaskResult* r : {&a, &b})
+    for (const FrameResult& f : r->frames) EXPECT_NEAR(f.load_distance_m, 0.3, 1e-3);
+  for (std::size_t j = 0; j < a.frames.size(); ++j)
+    EXPECT_GT(b.frames[j].loads.lumbar[4].compression_n, a.frames[j].loads.lumbar[4].compression_n + 50.0);
+  // Upright at the end, with the load: the thorax is back where it was in standing.
+  EXPECT_NEAR(b.frames.back().thorax_rotation_deg, 0.0, 1e-6);
+}
+
+TEST(Lift, TheMusclesFallShortOfAnImpossibleLoad) {
+  const TaskResult r = run("lift", {{"frames", "2"}, {"load_kg", "100"}, {"load_distance_m", "1"}});
+  EXPECT_GT(r.infeasible_frames, 0);
+  EXPECT_NE(r.message.find("fall short"), std::string::npos);
+  const TaskResult with_reserve =
+      run("lift", {{"frames", "2"}, {"load_kg", "100"}, {"load_distance_m", "1"}, {"reserve", "on"}});
+  ASSERT_TRUE(with_reserve.reserve_on);
+  const FrameResult& f = with_reserve.frames.front();
+  double reserve = 0.0;
+  for (double v : f.reserve_nm) reserve = std::max(reserve, std::abs(v));
+  EXPECT_GT(reserve, 10.0);
+  for (const auto& l : f.loads.lumbar) EXPECT_TRUE(std::isfinite(l.compression_n));
+}
+
+TEST(SitAndLie, PosturesAndDiscLoadsDifferAsExpected) {
+  const TaskResult upright = run("sit", {});
+  const TaskResult slouched = run("sit", {{"style", "slouched"}});
+  const TaskResult supine = run("lie", {});
+  ASSERT_EQ(upright.infeasible_frames, 0) << upright.message;
+  ASSERT_EQ(slouched.infeasible_frames, 0) << slouched.message;
+  ASSERT_EQ(supine.infeasible_frames, 0) << supine.message;
+  EXPECT_NEAR(upright.frames[0].pelvis_rotation_deg, -18.3, 1e-6);  // pelvis back 18.3 deg
+  EXPECT_GT(slouched.frames[0].lumbar_flexion_deg, upright.frames[0].lumbar_flexion_deg + 10.0);
+  // Lying: the bed carries the body's weight, so the discs carry less than in standing.
+  EXPECT_LT(supine.frames[0].loads.lumbar[3].disc_pressure_mpa,
+            0.8 * upright.standing.lumbar[3].disc_pressure_mpa);
+  EXPECT_DOUBLE_EQ(supine.frames[0].loads.ground[0][1], 0.0);
+}
+
+TEST(Stand, AgreesWithTheStandingSolution) {
+  const TaskResult r = run("stand", {});
+  ASSERT_EQ(r.frames.size(), 1u);
+  for (int l = 0; l < 5; ++l)
+    EXPECT_NEAR(r.frames[0].loads.lumbar[l].compression_n, r.standing.lumbar[l].compression_n, 1e-3);
+  // Both feet together carry the body's weight.
+  const double weight = default_model().tree.total_mass() * kGravity;
+  EXPECT_NEAR(r.frames[0].loads.ground[0][1] + r.frames[0].loads.ground[1][1], weight, 1e-6 * weight);
+  // Mirror symmetry of the default subject.
+  EXPECT_NEAR(r.frames[0].loads.hip_contact_n[0], r.frames[0].loads.hip_contact_n[1], 1e-3);
+  EXPECT_NEAR(r.frames[0].loads.knee[0].compression_n, r.frames[0].loads.knee[1].compression_n, 1e-3);
+}
+
+// S6: with the hamstrings at 5 % capacity the bend still happens, the hamstrings stay within
+// their limit and other hip and back extensors take over.
+TEST(Compensation, OtherExtensorsTakeOverFromWeakHamstrings) {
+  model::Subject injured;
+  model::MuscleAdjustment hamstrings;
+  hamstrings.target = "hamstrings";
+  hamstrings.is_group = true;
+  hamstrings.both.capacity = 0.05;
+  injured.muscles.push_back(hamstrings);
+  const model::Model weak = model::compile_model(injured);
+  const Settings settings = {{"frames", "3"}, {"load_kg", "15"}};
+  const TaskResult a = run("lift", settings, weak);
+  const TaskResult base = run("lift", settings);
+  ASSERT_EQ(a.infeasible_frames, 0) << a.message;
+  for (const FrameResult& f : a.frames)
+    for (int i = 0; i < weak.num_units(); ++i)
+      if (weak.muscles[weak.units[i].muscle].group == "hamstrings")
+        EXPECT_LE(f.activation[i], 0.05 + 1e-9) << weak.units[i].name;
+  const auto changes = compare_muscles(weak, a, base);
+  ASSERT_FALSE(changes.empty());
+  EXPECT_GT(changes.front().mean_n, changes.front().baseline_mean_n);
+  EXPECT_NE(changes.front().group, "hamstrings");
+  double hamstrings_change = 0.0, takers = 0.0;
+  for (const auto& c : changes) {
+    if (c.group == "hamstrings") hamstrings_change += c.mean_n - c.baseline_mean_n;
+    if (c.group == "gluteals" || c.group == "erector_spinae") takers += c.mean_n - c.baseline_mean_n;
+  }
+  EXPECT_LT(hamstrings_change, 0.0);
+  EXPECT_GT(takers, 0.0);
+}
+
+}  // namespace
+}  // namespace pulley::tasks

@@ -1,0 +1,91 @@
+#include "pulley/tasks/quasi_static.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "pulley/core/units.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::tasks {
+namespace {
+
+const model::Model& default_model() {
+  static const model::Model m = model::compile_model(model::Subject{});
+  return m;
+}
+
+PostureVector degrees(std::initializer_list<double> deg) {
+  PostureVector p;
+  int k = 0;
+  for (double d : deg) p[k++] = deg_to_rad(d);
+  return p;
+}
+
+TEST(PostureMap, PrescribedThoraxAngleHoldsForAnyFreeCoordinates) {
+  FrameEquations eq(default_model());
+  eq.set_conditions({});
+  PostureVector prescribed = PostureVector::Constant(std::nan(""));
+  prescribed[kKnee] = deg_to_rad(20.0);
+  const double thorax = deg_to_rad(-50.0);
+  const PostureVector lo = PostureVector::Constant(-1.0), hi = PostureVector::Constant(1.0);
+  const PostureMap map = make_posture_map(eq, prescribed, thorax, lo, hi, true);
+  ASSERT_EQ(map.num_free(), 6);  // ankle and the five lumbar levels; knee fixed, hip eliminated
+  for (const double shift : {-0.2, 0.0, 0.3}) {
+    const Eigen::VectorXd z = Eigen::VectorXd::Constant(6, shift);
+    const PostureVector p = posture_from(map, z);
+    EXPECT_NEAR(p[kKnee], deg_to_rad(20.0), 1e-15);
+    eq.evaluate_kinematics(p);
+    EXPECT_NEAR(eq.data.kin.theta_WB[default_model().body.thorax], thorax, 1e-12);
+  }
+}
+
+TEST(PostureSolver, StandingMapGivesTheStandingSolution) {
+  const StandingResult standing = solve_standing(default_model());
+  ASSERT_EQ(standing.status, SolveStatus::converged);
+  PostureSolver solver(default_model(), Support::feet);
+  PostureMap map;
+  map.B = Eigen::MatrixXd::Identity(kNumPosture, kNumPosture);
+  map.lower = PostureVector::Constant(-1.0);
+  map.upper = PostureVector::Constant(1.5);
+  map.balance = true;
+  const FrameSolution s =
+      solver.solve({}, map, degrees({5, 5, 5, 20, 15, 10, 8, 4}));
+  EXPECT_NEAR(rad_to_deg(s.p[kHip]), standing.posture.hip_flexion_deg[0], 0.05);
+  EXPECT_NEAR(rad_to_deg(s.p.tail<5>().sum()), standing.posture.lumbar_lordosis_deg, 0.05);
+}
+
+TEST(PostureSolver, BalanceIncludesTheHandLoad) {
+  PostureSolver solver(default_model(), Support::feet);
+  FrameConditions cond;
+  cond.load.mass_kg = 20.0;
+  cond.load.p_thorax = skeleton::Vec2(0.4, 0.2);  // well ahead of the trunk
+  FrameEquations& eq = solver.equations();
+  eq.set_conditions(cond);
+  const PostureVector lo = degrees({-30, -10, -30, -30, -30, -30, -30, -30});
+  const PostureVector hi = degrees({40, 140, 140, 45, 45, 45, 45, 45});
+  const PostureMap map = make_posture_map(eq, PostureVector::Constant(std::nan("")),
+                                          std::nan(""), lo, hi, true);
+  const FrameSolution s = solver.solve(cond, map, degrees({5, 5, 5, 20, 15, 10, 8, 4}));
+  eq.evaluate_kinematics(s.p);
+  EXPECT_NEAR(eq.com_offset(nullptr), default_model().com_anterior_to_ankle, 1e-9);
+  EXPECT_LT(s.unmet.cwiseAbs().maxCoeff(), 1e-3);
+  // The body leans back to carry a load held in front.
+  FrameConditions none;
+  eq.set_conditions(none);
+  eq.evaluate_kinematics(s.p);
+  EXPECT_LT(eq.com_offset(nullptr), default_model().com_anterior_to_ankle - 0.01);
+}
+
+TEST(FrameEquations, BedCarriesTheWeight) {
+  FrameEquations eq(default_model());
+  FrameConditions bed;
+  bed.support = Support::bed;
+  eq.set_conditions(bed);
+  eq.evaluate(degrees({0, 0, 0, 24, 16, 12, 7, 4}));
+  EXPECT_EQ(eq.first_row(), kL5S1);
+  EXPECT_EQ(eq.Q_external.norm(), 0.0);
+}
+
+}  // namespace
+}  // namespace pulley::tasks
