@@ -290,7 +290,10 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
     // Thorax rotation: 0 -> peak -> 0, each half a half-cosine.
     const double u = 2.0 * j / (n - 1);
     const double rotation = peak * (u <= 1.0 ? ease(u) : ease(2.0 - u));
-    const PostureMap map = make_posture_map(eq, all_free(), ref.thorax_angle - rotation,
+    // The knees stay as in standing: the toe-touch is done with straight knees.
+    PostureVector prescribed = all_free();
+    prescribed[kKnee] = ref.p[kKnee];
+    const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation,
                                             bounds(false), bounds(true), true);
     FrameResult f = runner.solve(cond, map, warm);
     f.time_s = t;
