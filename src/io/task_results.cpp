@@ -320,8 +320,9 @@ std::string task_to_csv(const model::Model&, const TaskResult& r) {
   return out;
 }
 
-// Coordinate names and signs from Rajagopal et al. 2016 (Rajagopal2016.osim, opensim-models
-// commit 20a888b; /work/shared/data/opensim-models/coordinates_pelvis_lumbar_hip_knee.csv):
+// Coordinate names and signs from Rajagopal et al. 2016 (Rajagopal2016.osim in
+// github.com/opensim-org/opensim-models, commit 20a888b; its ground_pelvis, hip, walker_knee,
+// ankle and back joints):
 //   pelvis_tilt: rotation of the pelvis about the ground z axis (z to the right), positive =
 //     counter-clockwise seen from the right = posterior rotation; 0 = the pelvis frame level.
 //     Pulley's pelvis frame is Rajagopal's (docs/notation.md), so pelvis_tilt = q[2].
