@@ -4,6 +4,9 @@
 //   pulley model [--data]                     muscles, parameters and their sources
 //   pulley moment-arms [--joint J] [--side r|l] [--from D --to D --step D] [--json FILE]
 //                                             muscle moment arms over a sweep of one joint angle
+//   pulley tasks [--json]                     the movement tasks and their parameters
+//   pulley simulate TASK SUBJECT.yaml [--set name=value]... [--json F] [--csv F] [--mot F]
+//                                             runs a movement task frame by frame
 // Exit codes: 0 success, 1 failed computation, 2 bad input.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -12,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,9 +24,12 @@
 #include "pulley/core/version.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/results_json.hpp"
+#include "pulley/io/task_results.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/loads/joint_loads.hpp"
 #include "pulley/tasks/moment_arms.hpp"
+#include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace {
@@ -254,6 +261,199 @@ int run_moment_arms(const SweepOptions& o) {
   return 0;
 }
 
+
+// --- pulley tasks / pulley simulate ------------------------------------------------------------
+
+std::string parameter_allowed(const pulley::tasks::TaskParameter& p) {
+  if (!p.choices.empty()) {
+    std::string s;
+    for (const auto& c : p.choices) s += (s.empty() ? "" : " | ") + c;
+    return s;
+  }
+  return fmt::format("{:g} to {:g}{}{}", p.min, p.max, p.unit.empty() ? "" : " " + p.unit,
+                     p.integer ? ", whole numbers" : "");
+}
+
+int run_tasks(bool as_json) {
+  const auto& catalogue = pulley::tasks::task_catalogue();
+  if (as_json) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& t : catalogue) {
+      nlohmann::json params = nlohmann::json::array();
+      for (const auto& p : t.parameters) {
+        nlohmann::json e = {{"name", p.name}, {"unit", p.unit}, {"default", p.default_text},
+                            {"description", p.description}};
+        if (p.choices.empty()) {
+          e["min"] = p.min;
+          e["max"] = p.max;
+          e["integer"] = p.integer;
+        } else {
+          e["choices"] = p.choices;
+        }
+        params.push_back(e);
+      }
+      j.push_back({{"name", t.name}, {"summary", t.summary}, {"parameters", params}});
+    }
+    fmt::print("{}\n", j.dump(2));
+    return 0;
+  }
+  fmt::print("Movement tasks (run one with: pulley simulate TASK SUBJECT.yaml --set name=value)\n");
+  for (const auto& t : catalogue) {
+    fmt::print("\n{}\n  {}\n", t.name, t.summary);
+    for (const auto& p : t.parameters)
+      fmt::print("  --set {}=...  {}; default {}; allowed {}\n", p.name, p.description,
+                 p.default_text, parameter_allowed(p));
+  }
+  return 0;
+}
+
+struct SimulateOptions {
+  std::string task, subject, json, csv, mot;
+  std::vector<std::string> sets;
+};
+
+// The same subject with every muscle at full capacity (capacity unset in every entry).
+pulley::model::Subject full_capacity(pulley::model::Subject s) {
+  for (auto& m : s.muscles) {
+    m.both.capacity.reset();
+    m.right.capacity.reset();
+    m.left.capacity.reset();
+  }
+  return s;
+}
+
+void print_task(const Model& model, const pulley::tasks::TaskResult& r,
+                const pulley::tasks::TaskSummary& s,
+                const std::vector<pulley::tasks::MuscleChange>* changes) {
+  using pulley::loads::LoadLimits;
+  fmt::print("Subject: {} ({}, {:.2f} m, {:.1f} kg, pelvic incidence {:.0f} deg)\n",
+             model.subject.name, model.subject.sex == pulley::model::Sex::male ? "male" : "female",
+             model.subject.height_m, model.subject.mass_kg, model.subject.pelvic_incidence_deg);
+  fmt::print("Task: {}\n  parameters:", r.options.task);
+  const nlohmann::json params = pulley::io::task_to_json(model, r, s, nullptr)["parameters"];
+  for (auto it = params.begin(); it != params.end(); ++it)
+    fmt::print(" {}={}", it.key(),
+               it.value().is_string()   ? it.value().get<std::string>()
+               : it.value().is_number() ? fmt::format("{:g}", it.value().get<double>())
+                                        : it.value().dump());
+  fmt::print("\n  frames: {} ({} the muscles cannot hold, {} with the posture search unfinished)\n",
+             r.frames.size(), r.infeasible_frames, r.unconverged_frames);
+  fmt::print("  status: {}{}\n\n", pulley::io::task_status(r),
+             r.message.empty() ? "" : " (" + r.message + ")");
+  if (r.frames.empty()) return;
+  fmt::print("Peak lumbar loads    compression        shear   pressure   (limits {:.0f} N, {:.0f} N)\n",
+             LoadLimits::kCompressionN, LoadLimits::kShearN);
+  const auto& names = pulley::tasks::lumbar_level_names();
+  for (int l = 0; l < 5; ++l) {
+    const auto& p = s.lumbar[l];
+    std::string flags;
+    if (p.frames_over_compression_limit > 0)
+      flags += fmt::format("  OVER compression limit in {} frames", p.frames_over_compression_limit);
+    if (p.frames_over_shear_limit > 0)
+      flags += fmt::format("  OVER shear limit in {} frames", p.frames_over_shear_limit);
+    fmt::print("  {:<8} {:12.0f} N {:10.0f} N {:7.2f} MPa{}\n", names[l], p.compression_n,
+               p.shear_n, p.disc_pressure_mpa, flags);
+  }
+  fmt::print("Knee: peak compression {:.2f} x body weight, peak anterior shear {:.0f} N\n",
+             s.knee_peak_compression_bw, s.knee_peak_anterior_shear_n);
+  fmt::print("Hip: peak contact force {:.2f} x body weight\n", s.hip_peak_contact_bw);
+  if (s.bend) {
+    const auto& b = *s.bend;
+    fmt::print("\nForward-bend rhythm: thorax {:.1f} deg, pelvis {:.1f} deg, hip flexion {:.1f} "
+               "deg, lumbar flexion {:.1f} deg at the deepest point\n",
+               b.peak_thorax_inclination_deg, b.peak_pelvis_rotation_deg, b.peak_hip_flexion_deg,
+               b.peak_lumbar_flexion_deg);
+    fmt::print("  lumbar:pelvis ratio by thorax band:");
+    for (const auto& [band, ratio] : b.lumbar_pelvis_ratio_by_band)
+      fmt::print(" {} deg {}", band, std::isfinite(ratio) ? fmt::format("{:.2f}", ratio) : "n/a");
+    fmt::print("\n");
+  }
+  if (changes) {
+    fmt::print("\nMuscles that take over from those with lowered capacity (mean force over the "
+               "task, vs the same subject at full capacity)\n");
+    int shown = 0;
+    for (const auto& c : *changes) {
+      const double change = c.mean_n - c.baseline_mean_n;
+      if (shown == 8 || change <= 1.0) break;
+      fmt::print("  {:<24} {:7.0f} N -> {:7.0f} N  (+{:.0f} N)\n", c.muscle, c.baseline_mean_n,
+                 c.mean_n, change);
+      ++shown;
+    }
+    if (shown == 0) fmt::print("  (no muscle's mean force rises by more than 1 N)\n");
+    for (const auto& c : *changes)
+      if (c.capacity < 1.0)
+        fmt::print("  lowered: {:<15} capacity {:.2f}: {:7.0f} N -> {:7.0f} N\n", c.muscle,
+                   c.capacity, c.baseline_mean_n, c.mean_n);
+  }
+}
+
+int run_simulate(const SimulateOptions& o) {
+  namespace tasks = pulley::tasks;
+  // Bad input first (exit 2), before any computation or file.
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (const auto& s : o.sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos)
+      throw pulley::InputError(
+          fmt::format("--set: '{}' has no '='; write --set name=value (see pulley tasks)", s));
+    settings.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  const tasks::TaskOptions options = tasks::parse_task_options(o.task, settings);
+  const auto subject = pulley::io::load_subject_file(o.subject);
+  for (const std::string* path : {&o.json, &o.csv, &o.mot})
+    if (!path->empty()) {  // check each destination before computing
+      pulley::io::write_text_file_atomically(*path + ".probe", "");
+      std::remove((*path + ".probe").c_str());
+    }
+
+  const Model model = pulley::model::compile_model(subject);
+  const tasks::TaskResult r = tasks::run_task(model, options);
+  const tasks::TaskSummary summary = tasks::summarise(model, r);
+  // Lowered capacities: the same task at full capacity shows which muscles take over.
+  std::vector<tasks::MuscleChange> changes;
+  bool compare = false;
+  for (const auto& m : model.muscles) compare = compare || m.factors.capacity < 1.0;
+  if (compare && !r.frames.empty()) {
+    const Model baseline_model = pulley::model::compile_model(full_capacity(subject));
+    const tasks::TaskResult baseline = tasks::run_task(baseline_model, options);
+    if (baseline.frames.size() == r.frames.size())
+      changes = tasks::compare_muscles(model, r, baseline);
+    else
+      compare = false;
+  }
+  print_task(model, r, summary, compare ? &changes : nullptr);
+  fmt::print("\n{}\n", kDisclaimer);
+  std::fflush(stdout);
+
+  if (r.frames.empty() || (r.infeasible_frames > 0 && !r.reserve_on)) {
+    std::cerr << "pulley simulate: " << (r.message.empty() ? "the task failed" : r.message)
+              << (r.reserve_on ? ""
+                               : "; rerun with --set reserve=on to see the moments the muscles "
+                                 "cannot supply")
+              << "\n";
+    return 1;
+  }
+  // Every output is formed before the first is written, so a failure leaves no partial set.
+  const std::string json =
+      o.json.empty() ? ""
+                     : pulley::io::task_to_json(model, r, summary, compare ? &changes : nullptr)
+                               .dump(2) + "\n";
+  const std::string csv = o.csv.empty() ? "" : pulley::io::task_to_csv(model, r);
+  const std::string mot = o.mot.empty() ? "" : pulley::io::task_to_mot(model, r);
+  if (!o.json.empty()) pulley::io::write_text_file_atomically(o.json, json);
+  if (!o.csv.empty()) pulley::io::write_text_file_atomically(o.csv, csv);
+  if (!o.mot.empty()) pulley::io::write_text_file_atomically(o.mot, mot);
+  if (r.infeasible_frames > 0)
+    std::cerr << fmt::format("pulley simulate: warning: {} of {} frames needed reserve moments "
+                             "(the muscles alone cannot hold them); first: {}\n",
+                             r.infeasible_frames, r.frames.size(), r.message);
+  else if (r.unconverged_frames > 0)
+    std::cerr << fmt::format("pulley simulate: warning: in {} of {} frames the posture search "
+                             "stopped before meeting its tolerances\n",
+                             r.unconverged_frames, r.frames.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -285,6 +485,22 @@ int main(int argc, char** argv) {
   arms->add_option("--to", sweep.to, "last angle (deg)");
   arms->add_option("--step", sweep.step, "angle step (deg)");
   arms->add_option("--json", sweep.json, "also write the moment arms as JSON to this file");
+  bool tasks_json = false;
+  auto* tasks = app.add_subcommand("tasks", "List the movement tasks and their parameters");
+  tasks->add_flag("--json", tasks_json, "print the list as JSON");
+  SimulateOptions sim;
+  auto* simulate = app.add_subcommand(
+      "simulate", "Run a movement task (stand, forward-bend, lift, sit, lie) frame by frame: "
+                  "posture, muscles and joint loads");
+  simulate->add_option("TASK", sim.task, "task name (see pulley tasks)")->required();
+  simulate->add_option("SUBJECT", sim.subject, "subject file (YAML; see docs/subject-file.md)")
+      ->required();
+  simulate->add_option("--set", sim.sets, "a task parameter, name=value (repeat for several)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  simulate->add_option("--json", sim.json, "write the full result as JSON to this file");
+  simulate->add_option("--csv", sim.csv, "write one row per frame as CSV to this file");
+  simulate->add_option("--mot", sim.mot, "write the kinematics as an OpenSim .mot file");
 
   try {
     app.parse(argc, argv);
@@ -298,6 +514,8 @@ int main(int argc, char** argv) {
     if (*demo) return run_demo(json_dir);
     if (*model) return run_model(raw);
     if (*arms) return run_moment_arms(sweep);
+    if (*tasks) return run_tasks(tasks_json);
+    if (*simulate) return run_simulate(sim);
   } catch (const pulley::InputError& e) {
     std::cerr << "pulley: " << e.what() << "\n";
     return 2;

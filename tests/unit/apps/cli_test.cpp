@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -175,6 +177,144 @@ TEST_F(CliTest, MomentArmsBadArgumentsGiveOneLineAndExitTwo) {
       run("moment-arms --json " + (dir_ / "no_such_folder" / "a.json").string(), dir_);
   EXPECT_EQ(bad_dir.code, 2);
   EXPECT_NE(bad_dir.err.find("no_such_folder"), std::string::npos);
+}
+
+TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
+  const CliRun r = run("tasks", dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* task : {"stand", "forward-bend", "lift", "sit", "lie"})
+    EXPECT_NE(r.out.find("\n" + std::string(task) + "\n"), std::string::npos) << task;
+  EXPECT_NE(r.out.find("load_kg"), std::string::npos);
+  EXPECT_NE(r.out.find("0 to 100 kg"), std::string::npos);
+  EXPECT_NE(r.out.find("stoop | squat"), std::string::npos);
+  const CliRun j = run("tasks --json", dir_);
+  ASSERT_EQ(j.code, 0) << j.err;
+  const auto list = nlohmann::json::parse(j.out);
+  ASSERT_EQ(list.size(), 5u);
+  EXPECT_EQ(list[2]["name"], "lift");
+  bool found = false;
+  for (const auto& p : list[2]["parameters"])
+    if (p["name"] == "load_kg") {
+      found = true;
+      EXPECT_EQ(p["unit"], "kg");
+      EXPECT_EQ(p["max"], 100.0);
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "bad.json";
+  // arguments after the subject, and fragments the message must contain
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"lift S --set load_kg=-5", {"load_kg", "-5", "0 to 100 kg"}},
+      {"lift S --set load_kg=10000", {"load_kg", "10000", "0 to 100"}},
+      {"lift S --set lod_kg=5", {"lod_kg", "load_kg"}},
+      {"lift S --set load_kg", {"--set", "load_kg", "name=value"}},
+      {"lift S --set frames=2.5", {"frames", "whole"}},
+      {"lift S --set style=crouch", {"style", "crouch", "stoop"}},
+      {"jump S", {"jump", "forward-bend"}},
+      {"stand " + (dir_ / "missing.yaml").string(), {"missing.yaml"}},
+  };
+  for (const auto& [args, fragments] : cases) {
+    std::string a = args;
+    if (const auto at = a.find(" S"); at != std::string::npos && a.find('/') == std::string::npos)
+      a.replace(at, 2, " " + subject.string());
+    const CliRun r = run("simulate " + a + " --json " + json.string(), dir_);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.err;
+    EXPECT_FALSE(fs::exists(json)) << args;
+    ASSERT_FALSE(r.err.empty()) << args;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << args << ": " << r.err;  // one line
+    for (const auto& f : fragments) EXPECT_NE(r.err.find(f), std::string::npos) << args << ": " << r.err;
+  }
+}
+
+TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "x.json", csv = dir_ / "x.csv";
+  const CliRun r = run("simulate lift " + subject.string() +
+                           " --set load_kg=100 --set load_distance_m=1 --set frames=3 --json " +
+                           json.string() + " --csv " + csv.string(),
+                       dir_);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_FALSE(fs::exists(json));
+  EXPECT_FALSE(fs::exists(csv));
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;  // one line
+  EXPECT_NE(r.err.find("reserve=on"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("fall short"), std::string::npos) << r.err;
+
+  // With the reserve on, the same lift writes its files, says so on stderr and succeeds.
+  const CliRun on = run("simulate lift " + subject.string() +
+                            " --set load_kg=100 --set load_distance_m=1 --set frames=3 "
+                            "--set reserve=on --json " + json.string(),
+                        dir_);
+  EXPECT_EQ(on.code, 0) << on.err;
+  ASSERT_TRUE(fs::exists(json));
+  EXPECT_NE(on.err.find("reserve"), std::string::npos) << on.err;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["status"], "infeasible");
+  EXPECT_EQ(j["reserve"], "on");
+  double largest = 0.0;
+  for (const auto& v : j["frames"]["reserve_nm"]["hip"]) largest = std::max(largest, std::abs(v.get<double>()));
+  EXPECT_GT(largest, 1.0);
+}
+
+TEST_F(CliTest, SimulateStandWritesJsonCsvAndMot) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "r.json", csv = dir_ / "r.csv", mot = dir_ / "r.mot";
+  const CliRun r = run("simulate stand " + subject.string() + " --json " + json.string() +
+                           " --csv " + csv.string() + " --mot " + mot.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  ASSERT_TRUE(fs::exists(json));
+  ASSERT_TRUE(fs::exists(csv));
+  ASSERT_TRUE(fs::exists(mot));
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["task"], "stand");
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_EQ(j["frames"]["time_s"].size(), 1u);
+  EXPECT_FALSE(j.contains("compensation"));  // full capacity: nothing to compare
+  EXPECT_NE(r.out.find("L5_S1"), std::string::npos);
+  EXPECT_NE(r.out.find("simulation and education tool"), std::string::npos);
+  std::ifstream m(mot);
+  std::string first, second;
+  std::getline(m, first);
+  std::getline(m, second);
+  EXPECT_EQ(second, "version=1");
+  for (const auto& e : fs::directory_iterator(dir_)) {  // no temporary or probe files left
+    EXPECT_EQ(e.path().filename().string().find("tmp-pulley"), std::string::npos) << e.path();
+    EXPECT_NE(e.path().extension(), ".probe") << e.path();
+  }
+}
+
+TEST_F(CliTest, SimulateWithLoweredCapacityReportsTheMusclesThatTakeOver) {
+  const fs::path subject = write(
+      "weak.yaml", "height_m: 1.75\nmass_kg: 75\nmuscles:\n  gluteus_maximus: {capacity: 0.2}\n");
+  const fs::path json = dir_ / "w.json";
+  const CliRun r = run("simulate lift " + subject.string() + " --set frames=3 --set load_kg=5 "
+                       "--json " + json.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("take over"), std::string::npos) << r.out;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_TRUE(j.contains("compensation"));
+  const auto& muscles = j["compensation"]["muscles"];
+  EXPECT_GT(muscles.size(), 10u);
+  // Sorted by the rise in mean force; the weakened gluteus maximus does not rise.
+  EXPECT_GE(muscles[0]["change_n"].get<double>(), muscles[1]["change_n"].get<double>());
+  bool gluteus_seen = false;
+  for (const auto& m : muscles)
+    if (m["muscle"] == "gluteus_maximus_r") {
+      gluteus_seen = true;
+      EXPECT_DOUBLE_EQ(m["capacity"].get<double>(), 0.2);
+      EXPECT_LE(m["change_n"].get<double>(), 0.0);
+    }
+  EXPECT_TRUE(gluteus_seen);
+  EXPECT_GT(muscles[0]["change_n"].get<double>(), 0.0);
 }
 
 }  // namespace

@@ -1,0 +1,376 @@
+#include "pulley/io/task_results.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <map>
+
+#include "pulley/core/units.hpp"
+#include "pulley/core/version.hpp"
+#include "pulley/io/subject_yaml.hpp"
+#include "pulley/loads/joint_loads.hpp"
+
+namespace pulley::io {
+
+namespace {
+
+using nlohmann::json;
+using tasks::FrameResult;
+using tasks::TaskResult;
+
+// JSON has no NaN or infinity: a non-finite number is written as null (explicitly, rather than
+// relying on nlohmann's dump, so the JSON value itself never holds one).
+json number(double v) { return std::isfinite(v) ? json(v) : json(); }
+
+// Row order of FrameResult::reserve_nm (the posture coordinates, movement.hpp).
+constexpr std::array<const char*, 8> kReserveNames = {"ankle", "knee",  "hip",   "L5_S1",
+                                                      "L4_L5", "L3_L4", "L2_L3", "L1_L2"};
+constexpr std::array<const char*, 2> kSides = {"right", "left"};
+
+// One array per quantity: the value of `get` in every frame.
+template <class Get>
+json column(const TaskResult& r, Get get) {
+  json a = json::array();
+  for (const FrameResult& f : r.frames) {
+    if constexpr (std::is_same_v<decltype(get(f)), bool>)
+      a.push_back(get(f));
+    else if constexpr (std::is_convertible_v<decltype(get(f)), std::string>)
+      a.push_back(std::string(get(f)));
+    else
+      a.push_back(number(static_cast<double>(get(f))));
+  }
+  return a;
+}
+
+bool over_compression(const FrameResult& f) {
+  return std::any_of(f.loads.lumbar.begin(), f.loads.lumbar.end(), [](const auto& l) {
+    return l.compression_n > loads::LoadLimits::kCompressionN;
+  });
+}
+bool over_shear(const FrameResult& f) {
+  return std::any_of(f.loads.lumbar.begin(), f.loads.lumbar.end(), [](const auto& l) {
+    return std::abs(l.shear_n) > loads::LoadLimits::kShearN;
+  });
+}
+
+// The value a number parameter left at a style-dependent default ("80 (stoop), 45 (squat)")
+// actually takes: the number whose word in parentheses is one of the task's chosen words.
+double resolved_default(const tasks::TaskParameter& p, const tasks::TaskOptions& o) {
+  std::size_t start = 0;
+  while (start < p.default_text.size()) {
+    std::size_t end = p.default_text.find(',', start);
+    if (end == std::string::npos) end = p.default_text.size();
+    const std::string part = p.default_text.substr(start, end - start);
+    const auto open = part.find('('), close = part.find(')');
+    if (open != std::string::npos && close != std::string::npos && close > open) {
+      const std::string word = part.substr(open + 1, close - open - 1);
+      for (const auto& [name, value] : o.words)
+        if (value == word) {
+          const std::size_t first = part.find_first_not_of(' ');
+          double v = std::nan("");
+          std::from_chars(part.data() + first, part.data() + open, v);
+          return v;
+        }
+    }
+    start = end + 1;
+  }
+  return std::nan("");
+}
+
+json parameters_json(const tasks::TaskOptions& o) {
+  json j = json::object();
+  const tasks::TaskInfo* info = tasks::find_task(o.task);
+  if (!info) return j;
+  for (const auto& p : info->parameters) {
+    if (!p.choices.empty()) {
+      j[p.name] = o.words.count(p.name) ? json(o.word(p.name)) : json();
+      continue;
+    }
+    double v = o.numbers.count(p.name) ? o.number(p.name) : std::nan("");
+    if (std::isnan(v)) v = resolved_default(p, o);
+    j[p.name] = p.integer && std::isfinite(v) ? json(static_cast<long long>(v)) : number(v);
+  }
+  return j;
+}
+
+std::string status_message(const TaskResult& r) {
+  if (!r.message.empty()) return r.message;
+  if (r.unconverged_frames > 0)
+    return fmt::format("{} of {} frames: the posture search stopped before meeting its "
+                       "tolerances",
+                       r.unconverged_frames, r.frames.size());
+  return "";
+}
+
+// Fixed-precision CSV/mot number; empty for a non-finite value.
+std::string fixed(double v, int digits) {
+  if (std::abs(v) < 0.5 * std::pow(10.0, -digits)) v = 0.0;  // no "-0.000"
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string();
+}
+
+}  // namespace
+
+std::string task_status(const TaskResult& r) {
+  if (r.infeasible_frames > 0 || r.frames.empty()) return "infeasible";
+  if (r.unconverged_frames > 0) return "not_converged";
+  return "ok";
+}
+
+nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
+                            const tasks::TaskSummary& s,
+                            const std::vector<tasks::MuscleChange>* compensation) {
+  const auto& levels = tasks::lumbar_level_names();
+  json j;
+  j["schema_version"] = kResultSchemaVersion;
+  j["pulley_version"] = std::string(version());
+  j["task"] = r.options.task;
+  j["parameters"] = parameters_json(r.options);
+  j["subject"] = {{"name", model.subject.name},
+                  {"sex", model.subject.sex == model::Sex::male ? "male" : "female"},
+                  {"age", model.subject.age_years},
+                  {"height_m", model.subject.height_m},
+                  {"mass_kg", model.subject.mass_kg},
+                  {"pelvic_incidence_deg", model.subject.pelvic_incidence_deg},
+                  {"file", subject_to_yaml(model.subject)}};
+  j["status"] = task_status(r);
+  j["message"] = status_message(r);
+  j["reserve"] = r.reserve_on ? "on" : "off";
+  j["disclaimer"] =
+      "Pulley is a simulation and education tool. These are model estimates, not measurements "
+      "or a diagnosis; see a qualified clinician about pain.";
+  j["units"] =
+      "Units are in the key names: _n newtons, _nm newton metres, _mpa megapascals, _deg "
+      "degrees, _s seconds, _m metres, _bw multiples of body weight; activation and "
+      "posterior_share are fractions 0-1. Per-frame values are arrays with one entry per frame.";
+
+  // --- frames: one array per quantity ---
+  json fr;
+  fr["time_s"] = column(r, [](const FrameResult& f) { return f.time_s; });
+  fr["phase"] = column(r, [](const FrameResult& f) { return f.phase; });
+  fr["feasible"] = column(r, [](const FrameResult& f) { return f.feasible; });
+  fr["converged"] = column(r, [](const FrameResult& f) { return f.converged; });
+  json& post = fr["posture"];
+  post["pelvic_tilt_deg"] = column(r, [](const FrameResult& f) { return f.posture.pelvic_tilt_deg; });
+  post["lumbar_lordosis_deg"] =
+      column(r, [](const FrameResult& f) { return f.posture.lumbar_lordosis_deg; });
+  // Both legs move together in every task: the right side's angles.
+  post["hip_flexion_deg"] = column(r, [](const FrameResult& f) { return f.posture.hip_flexion_deg[0]; });
+  post["knee_flexion_deg"] =
+      column(r, [](const FrameResult& f) { return f.posture.knee_flexion_deg[0]; });
+  post["ankle_dorsiflexion_deg"] =
+      column(r, [](const FrameResult& f) { return f.posture.ankle_dorsiflexion_deg[0]; });
+  post["trunk_inclination_deg"] =
+      column(r, [](const FrameResult& f) { return f.posture.trunk_inclination_deg; });
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    post["segmental_lordosis_deg"][levels[l]] = column(r, [&](const FrameResult& f) {
+      return l < f.posture.segmental_lordosis_deg.size() ? f.posture.segmental_lordosis_deg[l]
+                                                         : std::nan("");
+    });
+  fr["thorax_rotation_deg"] = column(r, [](const FrameResult& f) { return f.thorax_rotation_deg; });
+  fr["pelvis_rotation_deg"] = column(r, [](const FrameResult& f) { return f.pelvis_rotation_deg; });
+  fr["lumbar_flexion_deg"] = column(r, [](const FrameResult& f) { return f.lumbar_flexion_deg; });
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    json& lv = fr["lumbar"][levels[l]];
+    lv["compression_n"] = column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].compression_n; });
+    lv["shear_n"] = column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].shear_n; });
+    lv["disc_pressure_mpa"] =
+        column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].disc_pressure_mpa; });
+    lv["posterior_share"] =
+        column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].posterior_share; });
+  }
+  for (int k = 0; k < 2; ++k) {
+    fr["hip"][kSides[k]]["contact_force_n"] =
+        column(r, [&](const FrameResult& f) { return f.loads.hip_contact_n[k]; });
+    fr["knee"][kSides[k]]["compression_n"] =
+        column(r, [&](const FrameResult& f) { return f.loads.knee[k].compression_n; });
+    fr["knee"][kSides[k]]["anterior_shear_n"] =
+        column(r, [&](const FrameResult& f) { return f.loads.knee[k].anterior_shear_n; });
+    json& jm = fr["joint_moments_nm"];
+    jm["hip_extension"][kSides[k]] =
+        column(r, [&](const FrameResult& f) { return f.muscle_moments.hip[k]; });
+    jm["knee_flexion"][kSides[k]] =
+        column(r, [&](const FrameResult& f) { return f.muscle_moments.knee[k]; });
+    jm["ankle_plantarflexion"][kSides[k]] =
+        column(r, [&](const FrameResult& f) { return f.muscle_moments.ankle[k]; });
+  }
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    fr["joint_moments_nm"]["lumbar_extension"][levels[l]] =
+        column(r, [&](const FrameResult& f) { return f.muscle_moments.lumbar[l]; });
+  for (std::size_t k = 0; k < kReserveNames.size(); ++k)
+    fr["reserve_nm"][kReserveNames[k]] =
+        column(r, [&](const FrameResult& f) { return f.reserve_nm[k]; });
+  json muscles = json::object();
+  for (std::size_t m = 0; m < model.muscles.size(); ++m) {
+    json force = json::array(), activation = json::array();
+    for (const FrameResult& f : r.frames) {
+      const auto out = tasks::muscle_output(model, static_cast<int>(m), f.force_n, f.activation);
+      force.push_back(number(out.force_n));
+      activation.push_back(number(out.activation));
+    }
+    muscles[model.muscles[m].name] = {{"force_n", force}, {"activation", activation}};
+  }
+  fr["muscles"] = muscles;
+  fr["load_distance_m"] = column(r, [](const FrameResult& f) { return f.load_distance_m; });
+  fr["flags"]["compression_over_3400_n"] = column(r, over_compression);
+  fr["flags"]["shear_over_1000_n"] = column(r, over_shear);
+  j["frames"] = fr;
+
+  // --- summary ---
+  json sum;
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    const auto& p = s.lumbar[l];
+    sum["lumbar"][levels[l]] = {{"peak_compression_n", number(p.compression_n)},
+                                {"peak_shear_n", number(p.shear_n)},
+                                {"peak_disc_pressure_mpa", number(p.disc_pressure_mpa)},
+                                {"frames_over_compression_limit", p.frames_over_compression_limit},
+                                {"frames_over_shear_limit", p.frames_over_shear_limit}};
+  }
+  sum["limits"] = {{"compression_n", loads::LoadLimits::kCompressionN},
+                   {"shear_n", loads::LoadLimits::kShearN}};
+  sum["knee"] = {{"peak_compression_bw", number(s.knee_peak_compression_bw)},
+                 {"peak_anterior_shear_n", number(s.knee_peak_anterior_shear_n)}};
+  sum["hip"] = {{"peak_contact_bw", number(s.hip_peak_contact_bw)}};
+  if (s.bend) {
+    const auto& b = *s.bend;
+    sum["peak_thorax_inclination_deg"] = number(b.peak_thorax_inclination_deg);
+    sum["peak_pelvis_rotation_deg"] = number(b.peak_pelvis_rotation_deg);
+    sum["peak_hip_flexion_deg"] = number(b.peak_hip_flexion_deg);
+    sum["peak_lumbar_flexion_deg"] = number(b.peak_lumbar_flexion_deg);
+    json bands = json::array();
+    for (const auto& [band, ratio] : b.lumbar_pelvis_ratio_by_band)
+      bands.push_back({{"band_deg", band}, {"ratio", number(ratio)}});
+    sum["lumbar_pelvis_ratio_by_band"] = bands;
+  }
+  j["summary"] = sum;
+
+  // --- compensation: how muscles take over from those with lowered capacity ---
+  if (compensation) {
+    json list = json::array();
+    struct GroupSum {
+      double baseline = 0.0, now = 0.0;
+    };
+    std::map<std::string, GroupSum> groups;
+    for (const auto& c : *compensation) {
+      const double change = c.mean_n - c.baseline_mean_n;
+      list.push_back({{"muscle", c.muscle},
+                      {"group", c.group},
+                      {"capacity", number(c.capacity)},
+                      {"baseline_mean_force_n", number(c.baseline_mean_n)},
+                      {"mean_force_n", number(c.mean_n)},
+                      {"change_n", number(change)},
+                      {"change_pct", number(c.baseline_mean_n > 0.0
+                                                ? 100.0 * change / c.baseline_mean_n
+                                                : std::nan(""))},
+                      {"baseline_peak_force_n", number(c.baseline_peak_n)},
+                      {"peak_force_n", number(c.peak_n)}});
+      if (c.group.empty()) continue;
+      groups[c.group].baseline += c.baseline_mean_n;
+      groups[c.group].now += c.mean_n;
+    }
+    json g = json::object();
+    for (const auto& [name, v] : groups)
+      g[name] = {{"baseline_mean_force_n", number(v.baseline)},
+                 {"mean_force_n", number(v.now)},
+                 {"change_pct", number(v.baseline > 0.0 ? 100.0 * (v.now - v.baseline) / v.baseline
+                                                        : std::nan(""))}};
+    j["compensation"] = {{"muscles", list}, {"groups", g}};
+  }
+  return j;
+}
+
+std::string task_to_csv(const model::Model&, const TaskResult& r) {
+  const auto& levels = tasks::lumbar_level_names();
+  std::string out =
+      "time_s,phase,thorax_rotation_deg,pelvis_rotation_deg,lumbar_flexion_deg,"
+      "hip_flexion_deg,knee_flexion_deg,ankle_dorsiflexion_deg";
+  for (const auto& l : levels)
+    out += fmt::format(",{0}_compression_n,{0}_shear_n,{0}_disc_pressure_mpa", l);
+  out += ",hip_contact_r_n,hip_contact_l_n,knee_compression_r_n,knee_compression_l_n,"
+         "knee_anterior_shear_r_n,knee_anterior_shear_l_n";
+  for (const char* name : kReserveNames) out += fmt::format(",reserve_{}_nm", name);
+  out += ",feasible\n";
+  // Appends ",value" (GCC 12 warns falsely on `"," + std::string`, so no temporaries).
+  const auto add = [&out](double v, int digits) {
+    out += ',';
+    out += fixed(v, digits);
+  };
+  for (const FrameResult& f : r.frames) {
+    out += fixed(f.time_s, 4);
+    out += ',';
+    out += f.phase;
+    for (double v : {f.thorax_rotation_deg, f.pelvis_rotation_deg, f.lumbar_flexion_deg,
+                     f.posture.hip_flexion_deg[0], f.posture.knee_flexion_deg[0],
+                     f.posture.ankle_dorsiflexion_deg[0]})
+      add(v, 3);
+    for (const auto& l : f.loads.lumbar) {
+      add(l.compression_n, 1);
+      add(l.shear_n, 1);
+      add(l.disc_pressure_mpa, 4);
+    }
+    for (double v : {f.loads.hip_contact_n[0], f.loads.hip_contact_n[1],
+                     f.loads.knee[0].compression_n, f.loads.knee[1].compression_n,
+                     f.loads.knee[0].anterior_shear_n, f.loads.knee[1].anterior_shear_n})
+      add(v, 1);
+    for (double v : f.reserve_nm) add(v, 3);
+    out += f.feasible ? ",1\n" : ",0\n";
+  }
+  return out;
+}
+
+// Coordinate names and signs from Rajagopal et al. 2016 (Rajagopal2016.osim in
+// github.com/opensim-org/opensim-models, commit 20a888b; its ground_pelvis, hip, walker_knee,
+// ankle and back joints):
+//   pelvis_tilt: rotation of the pelvis about the ground z axis (z to the right), positive =
+//     counter-clockwise seen from the right = posterior rotation; 0 = the pelvis frame level.
+//     Pulley's pelvis frame is Rajagopal's (docs/notation.md), so pelvis_tilt = q[2].
+//   pelvis_tx, pelvis_ty: pelvis origin, anterior and up (m); Pulley's floor is y = 0.
+//   hip_flexion_*: + flexion. knee_angle_*: range 0 to 2.0944 rad in Rajagopal's walker knee,
+//     so + flexion (gait2392's knee_angle is negative in flexion; Rajagopal's is not).
+//   ankle_angle_*: + dorsiflexion.
+//   lumbar_extension: Rajagopal's back joint (pelvis to torso), + extension. Pulley has five
+//     lumbar joints instead; here it is their summed lordosis minus the model's neutral sum,
+//     i.e. the thorax's rotation relative to the pelvis from neutral, extension positive.
+std::string task_to_mot(const model::Model& model, const TaskResult& r) {
+  const auto& levels = tasks::lumbar_level_names();
+  std::vector<std::string> names = {"time",          "pelvis_tilt",  "pelvis_tx",
+                                    "pelvis_ty",     "hip_flexion_r", "knee_angle_r",
+                                    "ankle_angle_r", "hip_flexion_l", "knee_angle_l",
+                                    "ankle_angle_l", "lumbar_extension"};
+  // Pulley extras (not OpenSim coordinates): segmental lordosis, L5_S1 first (caudal to cranial).
+  for (int l = 4; l >= 0; --l) names.push_back(levels[l] + "_lordosis");
+  double neutral = 0.0;
+  for (const auto& lv : model.levels) neutral += lv.neutral_rad;
+  std::string out = fmt::format(
+      "pulley_{}\nversion=1\nnRows={}\nnColumns={}\ninDegrees=yes\n\n"
+      "Pulley {} task '{}': sagittal-plane coordinates named as in Rajagopal et al. 2016.\n"
+      "Columns after lumbar_extension are Pulley's segmental lordosis angles, not OpenSim "
+      "coordinates.\nUnits are S.I. units (second, meters, Newtons, ...)\nAngles are in "
+      "degrees.\n\nendheader\n",
+      r.options.task, r.frames.size(), names.size(), version(), r.options.task);
+  for (std::size_t k = 0; k < names.size(); ++k) out += (k ? "\t" : "") + names[k];
+  out += "\n";
+  for (const FrameResult& f : r.frames) {
+    const Eigen::VectorXd& q = f.q;
+    double lordosis = 0.0;
+    for (int l = 0; l < 5; ++l) lordosis += q[model.coord.lumbar[l]];
+    std::vector<double> row = {f.time_s, rad_to_deg(q[2]), q[0], q[1]};
+    for (int k = 0; k < 2; ++k) {
+      row.push_back(rad_to_deg(q[model.coord.hip[k]]));
+      row.push_back(rad_to_deg(q[model.coord.knee[k]]));
+      row.push_back(rad_to_deg(q[model.coord.ankle[k]]));
+    }
+    row.push_back(rad_to_deg(lordosis - neutral));
+    for (int l = 4; l >= 0; --l) row.push_back(rad_to_deg(q[model.coord.lumbar[l]]));
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      const std::string v = fixed(row[k], 8);
+      out += (k ? "\t" : "") + (v.empty() ? std::string("NaN") : v);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace pulley::io
