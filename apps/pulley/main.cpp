@@ -89,8 +89,10 @@ int run_stand(const std::string& subject_path, const std::string& json_path) {
   return r.status == pulley::tasks::SolveStatus::converged ? 0 : 1;
 }
 
+int run_demo_tasks(const std::string& json_dir);
+
 int run_demo(const std::string& json_dir) {
-  fmt::print("Pulley demo: quiet standing of the built-in subjects\n\n");
+  fmt::print("Pulley demo: quiet standing and movement tasks of the built-in subjects\n\n");
   struct Row {
     std::string id;
     StandingResult r;
@@ -118,6 +120,8 @@ int run_demo(const std::string& json_dir) {
                l45.disc_pressure_mpa, 100.0 * l45.posterior_share);
   }
   fmt::print("(a smaller pelvic tilt means the pelvis is tipped further forward)\n");
+  if (run_demo_tasks(json_dir) != 0) code = 1;
+  fmt::print("\n{}\n", kDisclaimer);
   return code;
 }
 
@@ -385,6 +389,69 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
         fmt::print("  lowered: {:<15} capacity {:.2f}: {:7.0f} N -> {:7.0f} N\n", c.muscle,
                    c.capacity, c.baseline_mean_n, c.mean_n);
   }
+}
+
+// The movement tasks on the built-in subjects: each task on the typical subject, the forward bend
+// of the S4 pattern beside it, and a lift with weakened hamstrings against the same lift at full
+// capacity. The forward bend runs with the reserve on: the model's hamstrings stop the pelvis
+// short of the published rhythm and a few frames near the deepest point need it
+// (docs/validation.md).
+int run_demo_tasks(const std::string& json_dir) {
+  namespace tasks = pulley::tasks;
+  using Settings = std::vector<std::pair<std::string, std::string>>;
+  struct DemoTask {
+    const char* subject;
+    const char* label;
+    const char* task;
+    Settings settings;
+  };
+  const std::vector<DemoTask> runs = {
+      {"typical", "typical-forward-bend", "forward-bend", {{"reserve", "on"}}},
+      {"s4", "s4-forward-bend", "forward-bend", {{"reserve", "on"}}},
+      {"typical", "typical-lift-stoop", "lift", {{"load_kg", "15"}}},
+      {"typical", "typical-sit", "sit", {}},
+      {"typical", "typical-lie", "lie", {}},
+  };
+  fmt::print("\nPulley demo: movement tasks (pulley tasks lists them; docs/tasks.md)\n");
+  int code = 0;
+  for (const auto& run : runs) {
+    std::string yaml;
+    for (const auto& d : pulley::io::demo_subjects())
+      if (d.id == run.subject) yaml = d.yaml;
+    const auto subject = pulley::io::parse_subject_yaml(yaml, std::string(run.subject) + ".yaml");
+    const Model model = pulley::model::compile_model(subject);
+    const tasks::TaskResult r = tasks::run_task(model, tasks::parse_task_options(run.task, run.settings));
+    const tasks::TaskSummary s = tasks::summarise(model, r);
+    fmt::print("\n==== {} ({}) ====\n", run.label, run.subject);
+    print_task(model, r, s, nullptr);
+    if (r.reserve_on && r.infeasible_frames > 0)
+      fmt::print("Note: {} frames needed reserve moments (a known limit of the model, docs/validation.md)\n",
+                 r.infeasible_frames);
+    else if (r.infeasible_frames > 0)
+      code = 1;
+    if (!json_dir.empty())
+      pulley::io::write_text_file_atomically(
+          json_dir + "/" + run.label + ".json",
+          pulley::io::task_to_json(model, r, s, nullptr).dump(2) + "\n");
+  }
+  // Compensation (S6): hamstrings at 5 % capacity in the same lift.
+  pulley::model::Subject weak;
+  pulley::model::MuscleAdjustment hamstrings;
+  hamstrings.target = "hamstrings";
+  hamstrings.is_group = true;
+  hamstrings.both.capacity = 0.05;
+  weak.muscles.push_back(hamstrings);
+  weak.name = "typical adult, hamstrings at 5 % capacity";
+  const Model weak_model = pulley::model::compile_model(weak);
+  const Model full_model = pulley::model::compile_model(full_capacity(weak));
+  const auto options = tasks::parse_task_options("lift", {{"load_kg", "15"}});
+  const tasks::TaskResult injured = tasks::run_task(weak_model, options);
+  const tasks::TaskResult baseline = tasks::run_task(full_model, options);
+  const auto changes = tasks::compare_muscles(weak_model, injured, baseline);
+  fmt::print("\n==== typical-lift-weak-hamstrings ====\n");
+  print_task(weak_model, injured, tasks::summarise(weak_model, injured), &changes);
+  if (injured.infeasible_frames > 0) code = 1;
+  return code;
 }
 
 int run_simulate(const SimulateOptions& o) {
