@@ -12,12 +12,30 @@
 
 namespace pulley::io {
 
+// JSON has no NaN: a non-finite number would be a bug upstream, so it is written as null.
+nlohmann::json finite_number(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
 namespace {
 
-// JSON has no NaN: a non-finite number would be a bug upstream, so it is written as null.
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json number(double v) { return finite_number(v); }
 
 }  // namespace
+
+const char* const kResultDisclaimer =
+    "Pulley is a simulation and education tool. These are model estimates, not measurements or a "
+    "diagnosis; see a qualified clinician about pain.";
+
+nlohmann::json subject_to_json(const model::Model& model) {
+  return {{"name", model.subject.name},
+          {"sex", model.subject.sex == model::Sex::male ? "male" : "female"},
+          {"age", model.subject.age_years},
+          {"height_m", model.subject.height_m},
+          {"mass_kg", model.subject.mass_kg},
+          {"pelvic_incidence_deg", model.subject.pelvic_incidence_deg},
+          {"file", subject_to_yaml(model.subject)}};
+}
 
 nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::MomentArmSweep& sweep,
                                    const std::string& joint, model::Side side) {
@@ -68,16 +86,8 @@ nlohmann::json standing_to_json(const model::Model& model, const tasks::Standing
   j["schema_version"] = kResultSchemaVersion;
   j["pulley_version"] = std::string(version());
   j["task"] = "stand";
-  j["disclaimer"] =
-      "Pulley is a simulation and education tool. These are model estimates, not measurements "
-      "or a diagnosis; see a qualified clinician about pain.";
-  j["subject"] = {{"name", model.subject.name},
-                  {"sex", model.subject.sex == model::Sex::male ? "male" : "female"},
-                  {"age", model.subject.age_years},
-                  {"height_m", model.subject.height_m},
-                  {"mass_kg", model.subject.mass_kg},
-                  {"pelvic_incidence_deg", model.subject.pelvic_incidence_deg},
-                  {"file", subject_to_yaml(model.subject)}};
+  j["disclaimer"] = kResultDisclaimer;
+  j["subject"] = subject_to_json(model);
   const auto& p = r.posture;
   json post;
   post["pelvic_tilt_deg"] = number(p.pelvic_tilt_deg);

@@ -1,5 +1,7 @@
 #include "pulley/io/task_results.hpp"
 
+#include "pulley/io/results_json.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,7 +25,7 @@ using tasks::TaskResult;
 
 // JSON has no NaN or infinity: a non-finite number is written as null (explicitly, rather than
 // relying on nlohmann's dump, so the JSON value itself never holds one).
-json number(double v) { return std::isfinite(v) ? json(v) : json(); }
+json number(double v) { return finite_number(v); }
 
 // Row order of FrameResult::reserve_nm (the posture coordinates, movement.hpp).
 constexpr std::array<const char*, 8> kReserveNames = {"ankle", "knee",  "hip",   "L5_S1",
@@ -128,19 +130,11 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   j["pulley_version"] = std::string(version());
   j["task"] = r.options.task;
   j["parameters"] = parameters_json(r.options);
-  j["subject"] = {{"name", model.subject.name},
-                  {"sex", model.subject.sex == model::Sex::male ? "male" : "female"},
-                  {"age", model.subject.age_years},
-                  {"height_m", model.subject.height_m},
-                  {"mass_kg", model.subject.mass_kg},
-                  {"pelvic_incidence_deg", model.subject.pelvic_incidence_deg},
-                  {"file", subject_to_yaml(model.subject)}};
+  j["subject"] = subject_to_json(model);
   j["status"] = task_status(r);
   j["message"] = status_message(r);
   j["reserve"] = r.reserve_on ? "on" : "off";
-  j["disclaimer"] =
-      "Pulley is a simulation and education tool. These are model estimates, not measurements "
-      "or a diagnosis; see a qualified clinician about pain.";
+  j["disclaimer"] = kResultDisclaimer;
   j["units"] =
       "Units are in the key names: _n newtons, _nm newton metres, _mpa megapascals, _deg "
       "degrees, _s seconds, _m metres, _bw multiples of body weight; activation and "

@@ -73,12 +73,14 @@ Eigen::Vector3d ground_wrench(const Model& model, const Data& data, const Eigen:
 
 }  // namespace
 
-std::vector<LumbarLoad> calc_lumbar_loads(const Model& model, const Data& data,
-                                          const Eigen::VectorXd& force_n,
-                                          const ExternalLoads& external) {
-  std::vector<LumbarLoad> loads;
-  loads.reserve(model.levels.size());
-  for (const auto& lv : model.levels) {
+namespace {
+
+// Fills `loads` (one per level; sized on the first call, reused after).
+void fill_lumbar_loads(const Model& model, const Data& data, const Eigen::VectorXd& force_n,
+                       const ExternalLoads& external, std::vector<LumbarLoad>& loads) {
+  loads.resize(model.levels.size());
+  for (std::size_t k = 0; k < model.levels.size(); ++k) {
+    const auto& lv = model.levels[k];
     const int upper = lv.upper_body;
     const Vec2 J = data.kin.p_WJ[upper];
     const Resultant r = subtree_resultant(model, data, force_n, external, upper, J);
@@ -90,7 +92,7 @@ std::vector<LumbarLoad> calc_lumbar_loads(const Model& model, const Data& data,
     const double phi = 0.5 * (th_upper + th_lower);
     const Vec2 n(-std::sin(phi), std::cos(phi));  // cranial normal
     const Vec2 t(std::cos(phi), std::sin(phi));   // anterior
-    LumbarLoad out;
+    LumbarLoad& out = loads[k];
     out.level = lv.name;
     out.compression_n = -r.force.dot(n);
     out.shear_n = r.force.dot(t);
@@ -103,15 +105,23 @@ std::vector<LumbarLoad> calc_lumbar_loads(const Model& model, const Data& data,
         C > 0.0 ? std::clamp(0.5 - 16.0 * out.disc_moment_nm / (3.0 * kPi * lv.disc_depth_m * C),
                              0.0, 1.0)
                 : 0.5;
-    loads.push_back(out);
   }
+}
+
+}  // namespace
+
+std::vector<LumbarLoad> calc_lumbar_loads(const Model& model, const Data& data,
+                                          const Eigen::VectorXd& force_n,
+                                          const ExternalLoads& external) {
+  std::vector<LumbarLoad> loads;
+  fill_lumbar_loads(model, data, force_n, external, loads);
   return loads;
 }
 
 void calc_joint_loads(const Model& model, const Data& data, const Eigen::VectorXd& force_n,
                       const Eigen::VectorXd& Q_total, const ExternalLoads& external,
                       JointLoads& out) {
-  out.lumbar = calc_lumbar_loads(model, data, force_n, external);
+  fill_lumbar_loads(model, data, force_n, external, out.lumbar);
   for (int k = 0; k < 2; ++k) {
     out.ground[k] = external.feet_on_ground ? ground_wrench(model, data, Q_total, k)
                                             : Eigen::Vector3d::Zero();

@@ -24,11 +24,6 @@ namespace {
 // residual (rad; chosen: the error h^2 ~ 1e-12 balances round-off ~ 1e-16 / h).
 constexpr double kHessianStep = 1e-6;
 
-double passive_term(const Model& model, const model::Data& data) {
-  return model.passive_energy_reference > 0.0 ? data.passive_energy / model.passive_energy_reference
-                                              : 0.0;
-}
-
 std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model) {
   std::vector<muscle::MusculotendonParameters> params;
   for (const auto& u : model.units) params.push_back(u.params);
@@ -42,6 +37,11 @@ Eigen::VectorXd unit_effort_weights(const Model& model) {
 }
 
 }  // namespace
+
+double passive_effort(const Model& model, const model::Data& data) {
+  return model.passive_energy_reference > 0.0 ? data.passive_energy / model.passive_energy_reference
+                                              : 0.0;
+}
 
 const char* to_string(Support support) {
   switch (support) {
@@ -253,7 +253,7 @@ struct PostureSolver::Impl {
       solved_p = p;
       has_solution = true;
     }
-    const double value = optimizer.effort() + passive_term(model, terms.data);
+    const double value = optimizer.effort() + passive_effort(model, terms.data);
     if (grad) {
       lambda_full.setZero();
       lambda_full.segment(first, rows) = optimizer.multipliers();
@@ -299,9 +299,11 @@ struct PostureSolver::Impl {
     const double value = objective_p(posture_from(*map, z), grad_y ? &grad_p : nullptr);
     ++evaluations;
     if (grad_y) {
-      const Eigen::VectorXd gz = map->B.transpose() * grad_p;
+      // At most eight free coordinates: fixed-capacity vectors, no allocation per evaluation.
+      using FreeVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kNumPosture, 1>;
+      const FreeVector gz = map->B.transpose() * grad_p;
       if (map->balance) {
-        const Eigen::VectorXd dz = map->B.transpose() * dc_dp;
+        const FreeVector dz = map->B.transpose() * dc_dp;
         for (int c = 1; c < nz; ++c) grad_y[c - 1] = gz[c] - gz[0] * dz[c] / dz[0];
       } else {
         for (int c = 0; c < nz; ++c) grad_y[c] = gz[c];
@@ -327,7 +329,7 @@ struct PostureSolver::Impl {
     s.force = optimizer.force();
     s.activation = optimizer.activation();
     s.unmet = optimizer.unmet();
-    s.effort = optimizer.effort() + passive_term(model, terms.data);
+    s.effort = optimizer.effort() + passive_effort(model, terms.data);
     return s;
   }
 

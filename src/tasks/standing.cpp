@@ -28,12 +28,7 @@ namespace {
 // The balance constraint is scaled per centimetre so that it weighs like the moments.
 constexpr double kPerCentimetre = 100.0;
 
-double passive_term(const Model& model, const Data& data) {
-  return model.passive_energy_reference > 0.0 ? data.passive_energy / model.passive_energy_reference
-                                              : 0.0;
-}
-
-// d/dp of passive_term: the passive forces derive from the energy, dE/dp = -J^T Q_passive.
+// d/dp of passive_effort: the passive forces derive from the energy, dE/dp = -J^T Q_passive.
 void add_passive_gradient(const Model& model, const FrameEquations& terms, double* grad) {
   if (!(model.passive_energy_reference > 0.0)) return;
   for (int k = 0; k < kNumPosture; ++k)
@@ -73,7 +68,7 @@ class FullSpaceStandingProblem {
 
   double objective(const double* x, double* grad) {
     evaluate(x);
-    double f = passive_term(model_, terms_.data);
+    double f = passive_effort(model_, terms_.data);
     for (int i = 0; i < n_units_; ++i) {
       const double e = x[kNumPosture + i] - model_.tone;
       f += model_.units[i].effort_weight * e * e;
@@ -396,7 +391,7 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   result.residual_nm = (terms.A * s.force - terms.b).cwiseAbs().maxCoeff();
   const double com_error =
       std::abs(terms.com_offset(nullptr) - model.com_anterior_to_ankle);
-  result.effort = passive_term(model, data);
+  result.effort = passive_effort(model, data);
   for (int i = 0; i < model.num_units(); ++i)
     result.effort += model.units[i].effort_weight * std::pow(s.activation[i] - model.tone, 2);
   const bool ok = std::isfinite(result.residual_nm) &&

@@ -10,6 +10,16 @@
 
 namespace pulley::io {
 
+/// v as JSON, or null when it is not finite (JSON has no NaN or infinity).
+nlohmann::json finite_number(double v);
+
+/// The subject's inputs echoed in every result: name, sex, age, height, mass, pelvic incidence and
+/// the whole subject file.
+nlohmann::json subject_to_json(const model::Model& model);
+
+/// The sentence every result file carries: a model estimate, not a measurement or a diagnosis.
+extern const char* const kResultDisclaimer;
+
 /// The standing result of `model` as JSON: schema_version, pulley_version, subject, posture,
 /// loads, muscles, units, solver.
 nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& result);

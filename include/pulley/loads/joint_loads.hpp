@@ -70,7 +70,8 @@ std::vector<LumbarLoad> calc_lumbar_loads(const model::Model& model, const model
                                           const Eigen::VectorXd& force_n,
                                           const ExternalLoads& external = {});
 
-/// Every joint load. `Q_total` = generalised forces of gravity, hand load, passive tissue and
+/// Every joint load, written into `out` (no allocation once out.lumbar has its five levels).
+/// `Q_total` = generalised forces of gravity, hand load, passive tissue and
 /// muscles (its leg rows give the ground reactions when the feet are on the ground).
 void calc_joint_loads(const model::Model& model, const model::Data& data,
                       const Eigen::VectorXd& force_n, const Eigen::VectorXd& Q_total,

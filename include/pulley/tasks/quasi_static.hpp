@@ -112,6 +112,10 @@ class FrameEquations {
   Eigen::VectorXd Q_scratch_;
 };
 
+/// The passive-tissue term of the effort criterion: strain energy of the lumbar segments and
+/// joint limits (data.passive_energy, current) over Model::passive_energy_reference.
+double passive_effort(const model::Model& model, const model::Data& data);
+
 /// Full configuration of posture p with the pelvis at `pelvis_pose` (x, y, angle), and dq/dp.
 void placed_pelvis_configuration(const model::Model& model, const Eigen::Vector3d& pelvis_pose,
                                  const PostureVector& p, Eigen::VectorXd& q,

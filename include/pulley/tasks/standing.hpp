@@ -28,7 +28,8 @@ const char* to_string(SolveStatus status);
 /// How the standing problem is solved. Both find the same optimum; `reduced` is the fast default,
 /// `full_space` the simple reference it is tested against.
 enum class StandingMethod {
-  reduced,     ///< posture outer loop (SLSQP, 8 unknowns) around static optimisation of the units
+  reduced,     ///< posture outer loop (L-BFGS over 7 angles; balance fixes the ankle) around
+               ///< static optimisation of the units
   full_space,  ///< one SLSQP over posture and every activation (slow)
 };
 const char* to_string(StandingMethod method);
