@@ -3,7 +3,9 @@
 
 Inputs (not shipped with Pulley; see models/README.md for sources, licences and citations):
   - shared/data/opensim-models/muscle_parameters_relevant.csv, path_points_relevant.csv,
-    wrap_objects_relevant.csv and models/Rajagopal2016.osim (Rajagopal et al. 2016)
+    wrap_objects_relevant.csv and models/RajagopalLaiUhlrich2023.osim: Rajagopal et al. 2016 with
+    Lai et al. 2017's changes for deep hip and knee flexion and Uhlrich et al. 2022's passive
+    force-length curves calibrated to measured passive joint moments
   - the sagittal extraction of MyoSuite's MyoBack model (Christophy et al. 2012 lumbar muscles):
     lumbar_muscles_sagittal.csv, bodies_sagittal.csv (the directory is the second argument)
 
@@ -24,9 +26,13 @@ from collections import OrderedDict, defaultdict
 shared, myoback = sys.argv[1], sys.argv[2]
 osm = shared + '/opensim-models'
 
+LEG_MODEL = 'RajagopalLaiUhlrich2023'
+LEG_SOURCE = ('Rajagopal et al. 2016 (doi:10.1109/TBME.2016.2586891) with Lai et al. 2017 '
+              '(doi:10.1007/s10439-017-1920-7) and Uhlrich et al. 2022 (doi:10.1038/s41598-022-13386-9), '
+              'RajagopalLaiUhlrich2023.osim')
 params = {r['muscle']: r for r in csv.DictReader(open(osm + '/muscle_parameters_relevant.csv'))
-          if r['model'] == 'Rajagopal2016'}
-root = ET.parse(osm + '/models/Rajagopal2016.osim').getroot()
+          if r['model'] == LEG_MODEL}
+root = ET.parse(osm + f'/models/{LEG_MODEL}.osim').getroot()
 
 def osim_muscle(name):
     for m in root.iter('Millard2012EquilibriumMuscle'):
@@ -36,10 +42,13 @@ def osim_muscle(name):
                 body = p.findtext('socket_parent_frame').split('/')[-1]
                 x, y, z = map(float, p.findtext('location').split())
                 pts.append((body, x, y, z))
+            fl = m.find('FiberForceLengthCurve')
             return dict(F=float(m.findtext('max_isometric_force')),
                         lopt=float(m.findtext('optimal_fiber_length')),
                         lts=float(m.findtext('tendon_slack_length')),
-                        alpha=float(m.findtext('pennation_angle_at_optimal')), pts=pts)
+                        alpha=float(m.findtext('pennation_angle_at_optimal')), pts=pts,
+                        ez=float(fl.findtext('strain_at_zero_force')),
+                        e1=float(fl.findtext('strain_at_one_norm_force')))
     raise KeyError(name)
 
 # Rajagopal frames -> Pulley body frames: the foot frame is the talus frame (origin at the ankle);
@@ -66,7 +75,8 @@ def lump(names):
         assert all(m['pts'][k][0] == body for m in ms), names
         pts.append((body, wavg([m['pts'][k][1] for m in ms], Fs), wavg([m['pts'][k][2] for m in ms], Fs)))
     return dict(F=sum(Fs), lopt=wavg([m['lopt'] for m in ms], Fs), lts=wavg([m['lts'] for m in ms], Fs),
-                alpha=wavg([m['alpha'] for m in ms], Fs), pts=pts)
+                alpha=wavg([m['alpha'] for m in ms], Fs), pts=pts,
+                ez=wavg([m['ez'] for m in ms], Fs), e1=wavg([m['e1'] for m in ms], Fs))
 
 def strip_patella(m):
     m = dict(m)
@@ -75,7 +85,7 @@ def strip_patella(m):
 
 WRAPS = {  # Rajagopal wrap cylinders with mediolateral axes, as circles (centre in body, radius)
     'KnExt_at_fem': ('femur', 0.00358828, -0.402732, 0.025, +1),
-    'SM_at_condyles': ('tibia', -0.001, -0.02, 0.0352, -1),
+    'SM_at_condyles': ('tibia', -0.001, -0.02, 0.0345, -1),
     'ST_at_condyles': ('tibia', -0.002, -0.0205, 0.0425, -1),
     'Gastroc_at_condyles': ('femur', 0.005, -0.41, 0.025, -1),
 }
@@ -102,12 +112,15 @@ def emit(s=''):
 def fmt(v):
     return f'{v:.6g}'
 
-def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      '):
+def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      ', passive=None):
     emit(f'{indent}- name: {name}')
     emit(f'{indent}  F_M_max_N: {fmt(F)}')
     emit(f'{indent}  l_M_opt_m: {fmt(lopt)}')
     emit(f'{indent}  l_T_slack_m: {fmt(lts)}')
     emit(f'{indent}  alpha_opt_deg: {fmt(alpha_deg)}')
+    if passive is not None:
+        emit(f'{indent}  passive_strain_at_zero_force: {fmt(passive[0])}')
+        emit(f'{indent}  passive_strain_at_one_norm_force: {fmt(passive[1])}')
     emit(f'{indent}  path:')
     for i, (body, x, y) in enumerate(pts):
         extra = ''
@@ -130,10 +143,12 @@ for name, group, srcs, wrap in LEGS:
     emit(f'  - name: {name}')
     emit(f'    group: "{group}"')
     lumped = ' (force-weighted lump of ' + ', '.join(srcs) + ')' if len(srcs) > 1 else ''
-    emit(f'    source: "Rajagopal et al. 2016 (doi:10.1109/TBME.2016.2586891), {", ".join(srcs)}{lumped}; '
-         f'path projected on the sagittal plane; patella points replaced by the KnExt_at_fem wrap circle" ')
+    emit(f'    source: "{LEG_SOURCE}, {", ".join(srcs)}{lumped}; passive strains at zero and unit force '
+         f'from Uhlrich 2022; path projected on the sagittal plane; patella points replaced by the '
+         f'KnExt_at_fem wrap circle" ')
     emit('    fascicles:')
-    emit_fascicle(name, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, wrap)
+    emit_fascicle(name, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, wrap,
+                  passive=(m['ez'], m['e1']))
 
 # --- lumbar muscles from MyoBack (Christophy 2012) ---
 bodies = {r['body']: r for r in csv.DictReader(open(myoback + '/bodies_sagittal.csv'))}

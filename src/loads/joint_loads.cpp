@@ -96,13 +96,19 @@ void fill_lumbar_loads(const Model& model, const Data& data, const Eigen::Vector
     out.level = lv.name;
     out.compression_n = -r.force.dot(n);
     out.shear_n = r.force.dot(t);
-    out.disc_moment_nm = -r.moment;  // moment the disc exerts on the part above (+ resists flexion)
+    out.disc_moment_nm = -r.moment;  // moment disc and ligaments exert on the part above (+ resists flexion)
+    // In flexion the posterior ligaments carry part of that moment in tension, which the disc
+    // bears as extra compression; the disc's own moment is the rest.
+    const double flexion_moment = std::max(out.disc_moment_nm, 0.0);
+    out.ligament_tension_n = lv.ligament_tension_per_nm * flexion_moment;
+    out.compression_n += out.ligament_tension_n;
+    const double disc_own_moment = out.disc_moment_nm - lv.ligament_moment_share * flexion_moment;
     const double C = std::max(out.compression_n, 0.0);
     out.disc_pressure_mpa = lv.pressure_factor * C / lv.disc_area_m2 * 1e-6;
     // Linear stress over an elliptical section: posterior half carries
     // C/2 - M * (first moment of half area)/(second moment) = C/2 - M * 16 / (3 pi d).
     out.posterior_share =
-        C > 0.0 ? std::clamp(0.5 - 16.0 * out.disc_moment_nm / (3.0 * kPi * lv.disc_depth_m * C),
+        C > 0.0 ? std::clamp(0.5 - 16.0 * disc_own_moment / (3.0 * kPi * lv.disc_depth_m * C),
                              0.0, 1.0)
                 : 0.5;
   }

@@ -256,6 +256,16 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     const double ratio = num(discs["width_over_depth"], "ratio");
     const double pf = num(discs["pressure_factor"], "pressure factor");
     const std::array<const char*, 6> vert = {"L1", "L2", "L3", "L4", "L5", "S1"};
+    // Ligaments in flexion: tension = sum_j share_j M / r_j (spine.yaml).
+    double ligament_share = 0.0, ligament_tension_per_nm = 0.0;
+    for (const auto& entry : spine["ligaments"]["flexion_share"]) {
+      const std::string name = entry.first.as<std::string>();
+      const double share = num(entry.second, "ligament share");
+      const double arm = 1e-3 * num(spine["ligaments"]["lever_arm_mm"][name], "ligament lever arm") *
+                         s.pelvis;
+      ligament_share += share;
+      ligament_tension_per_nm += share / arm;
+    }
     for (int i = 0; i < 5; ++i) {  // i = 0 -> L1_L2
       LumbarLevel lv;
       lv.name = std::string(vert[i]) + "_" + vert[i + 1];
@@ -273,6 +283,8 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
       lv.disc_depth_m = depth;
       lv.disc_area_m2 = kPi / 4.0 * depth * ratio * depth;  // ellipse, axes depth x width
       lv.pressure_factor = pf;
+      lv.ligament_tension_per_nm = ligament_tension_per_nm;
+      lv.ligament_moment_share = ligament_share;
       model.levels.push_back(lv);
     }
   }
@@ -360,6 +372,11 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
         par.v_M_max = 10.0;  // optimal fibre lengths per second (OpenSim default; Rajagopal 2016)
         par.passive_scale = mus.factors.stiffness;
+        // Optional per-fascicle passive curve (muscles.yaml says where the values come from).
+        if (fn["passive_strain_at_zero_force"])
+          par.passive_strain_at_zero_force = fn["passive_strain_at_zero_force"].as<double>();
+        if (fn["passive_strain_at_one_norm_force"])
+          par.passive_strain_at_one_norm_force = fn["passive_strain_at_one_norm_force"].as<double>();
         u.params = par;
         u.path = scaled;
         u.volume_m3 = F_ref * par.l_M_opt / (kSpecificTension * mus.factors.length);

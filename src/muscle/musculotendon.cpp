@@ -56,7 +56,7 @@ Evaluation evaluate(const MusculotendonParameters& p, double a, double l_MT, dou
   e.g = pennation_from_projection(p, x);
   const double l_M_norm = e.g.l_M / p.l_M_opt;
   const CurvePoint fl = active_force_length(l_M_norm);
-  const CurvePoint fpe = passive_force_length(l_M_norm);
+  const CurvePoint fpe = passive_fibre_curve(p, l_M_norm);
   e.F_A = p.F_M_max * a * fl.f;               // F_A = F_M_max a f_L
   e.F_P = p.F_ref * p.passive_scale * fpe.f;  // F_P = F_ref s_P f_PE
   const double F_M = e.F_A + e.F_P;
@@ -82,14 +82,16 @@ FibreTendonState make_state(const Evaluation& e, double a, double l_MT, double F
 }  // namespace
 
 bool parameters_valid(const MusculotendonParameters& p) {
-  const double v[] = {p.F_M_max,   p.F_ref,   p.l_M_opt,      p.l_T_slack,
-                      p.alpha_opt, p.v_M_max, p.passive_scale};
+  const double v[] = {p.F_M_max,   p.F_ref,   p.l_M_opt,       p.l_T_slack,
+                      p.alpha_opt, p.v_M_max, p.passive_scale, p.passive_strain_at_zero_force,
+                      p.passive_strain_at_one_norm_force};
   for (double d : v) {
     if (!std::isfinite(d)) return false;
   }
   return p.F_M_max > 0.0 && p.F_ref > 0.0 && p.l_M_opt > 0.0 && p.l_T_slack > 0.0 &&
          p.alpha_opt >= 0.0 && p.alpha_opt < 0.5 * std::numbers::pi && p.v_M_max > 0.0 &&
-         p.passive_scale >= 0.0;
+         p.passive_scale >= 0.0 && p.passive_strain_at_zero_force > -0.5 &&
+         p.passive_strain_at_one_norm_force > p.passive_strain_at_zero_force;
 }
 
 double fibre_height(const MusculotendonParameters& p) {
@@ -116,7 +118,16 @@ double active_fibre_force(const MusculotendonParameters& p, double activation, d
 }
 
 double passive_fibre_force(const MusculotendonParameters& p, double l_M) {
-  return p.F_ref * p.passive_scale * passive_force_length(l_M / p.l_M_opt).f;
+  return p.F_ref * p.passive_scale * passive_fibre_curve(p, l_M / p.l_M_opt).f;
+}
+
+CurvePoint passive_fibre_curve(const MusculotendonParameters& p, double l_M_norm) {
+  // x = 1 + (l - 1 - e_z) s, s = e0 / (e_1 - e_z);  f(l) = f_PE(x), f' = s f_PE', f'' = s^2 f_PE''.
+  const double s = cc::kE0 /
+                   (p.passive_strain_at_one_norm_force - p.passive_strain_at_zero_force);
+  const CurvePoint c =
+      passive_force_length(1.0 + (l_M_norm - 1.0 - p.passive_strain_at_zero_force) * s);
+  return {c.f, c.df * s, c.ddf * s * s};
 }
 
 double tendon_force(const MusculotendonParameters& p, double l_T) {
@@ -273,7 +284,7 @@ ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p,
 
   // Passive force P(x) = F_ref s_P f_PE(l_M / l_M_opt) and its x-derivatives.
   const double inv_opt = 1.0 / p.l_M_opt;
-  const CurvePoint fpe = passive_force_length(l_M * inv_opt);
+  const CurvePoint fpe = passive_fibre_curve(p, l_M * inv_opt);
   const double kP = p.F_ref * p.passive_scale;
   const double P = kP * fpe.f;
   const double P_x = kP * fpe.df * inv_opt * lM_x;

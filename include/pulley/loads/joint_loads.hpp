@@ -27,6 +27,7 @@ struct LumbarLoad {
   double compression_n = 0.0;     ///< along the disc normal (N)
   double shear_n = 0.0;           ///< in the disc plane, positive = upper vertebra pushed forward (N)
   double disc_moment_nm = 0.0;    ///< moment carried by disc and ligaments (N m, + = resists flexion)
+  double ligament_tension_n = 0.0; ///< posterior ligaments' tension in flexion, included in compression (N)
   double disc_pressure_mpa = 0.0; ///< estimated intradiscal pressure (MPa)
   double posterior_share = 0.5;   ///< share of disc compression on the posterior half (0..1)
 };

@@ -51,6 +51,10 @@ struct LumbarLevel {
   double disc_depth_m = 0.0;    ///< antero-posterior depth (m)
   double disc_area_m2 = 0.0;    ///< (m^2)
   double pressure_factor = 1.5; ///< intradiscal pressure = factor * compression / area
+  /// Passive flexion moment M > 0: the ligaments' tension is M times this (1/m) and adds to the
+  /// disc's compression; the disc keeps (1 - ligament_moment_share) M. See spine.yaml.
+  double ligament_tension_per_nm = 0.0;
+  double ligament_moment_share = 0.0;
 };
 
 /// Exponential limit moment of a leg joint (Anderson & Pandy 1999), in OpenSim's sign convention.

@@ -17,6 +17,8 @@
 #ifndef PULLEY_MUSCLE_MUSCULOTENDON_HPP_
 #define PULLEY_MUSCLE_MUSCULOTENDON_HPP_
 
+#include "pulley/muscle/curves.hpp"
+
 namespace pulley::muscle {
 
 struct MusculotendonParameters {
@@ -28,10 +30,16 @@ struct MusculotendonParameters {
   double alpha_opt;      // pennation angle at optimal fibre length (rad)
   double v_M_max;        // maximum shortening velocity (optimal fibre lengths per second)
   double passive_scale;  // multiplier on the passive fibre force (dimensionless; 1 = typical)
+  // Fibre strains (l_M / l_M_opt - 1) where the passive force starts and where it reaches F_ref;
+  // the defaults are De Groote et al. 2016's curve. The curve keeps its shape and is stretched
+  // between the two (see passive_fibre_curve).
+  double passive_strain_at_zero_force = 0.0;
+  double passive_strain_at_one_norm_force = 0.6;
 };
 
 // True if all parameters are finite, forces and lengths > 0, 0 <= alpha_opt < pi/2,
-// v_M_max > 0 and passive_scale >= 0.
+// v_M_max > 0, passive_scale >= 0 and -0.5 < passive_strain_at_zero_force <
+// passive_strain_at_one_norm_force.
 bool parameters_valid(const MusculotendonParameters& p);
 
 // Constant fibre "height" h = l_M_opt sin(alpha_opt) (m).
@@ -56,6 +64,11 @@ double active_fibre_force(const MusculotendonParameters& p, double activation, d
                           double v_M_norm);
 // Passive fibre force along the fibre (N): F_ref passive_scale f_PE(l_M / l_M_opt).
 double passive_fibre_force(const MusculotendonParameters& p, double l_M);
+
+// The unit's passive force-length multiplier f_PE at l_M_norm = l_M / l_M_opt, with derivatives
+// in l_M_norm: De Groote's curve (curves.hpp) at 1 + (l_M_norm - 1 - e_z) e0 / (e_1 - e_z), where
+// e_z and e_1 are the unit's strains at zero and at unit force and e0 = 0.6 is the curve's own.
+CurvePoint passive_fibre_curve(const MusculotendonParameters& p, double l_M_norm);
 // Tendon force (N): F_ref f_T(l_T / l_T_slack). Slightly negative below l_T = 1.00138 l_T_slack.
 double tendon_force(const MusculotendonParameters& p, double l_T);
 
