@@ -56,6 +56,31 @@ bool state_finite(const FibreTendonState& s) {
 
 // ---- Parameters and geometry ---------------------------------------------------------------
 
+// A unit's own passive strains move the curve: zero force up to the strain at zero force, F_ref
+// at the strain at unit force; the defaults give De Groote's curve unchanged.
+TEST(Musculotendon, PassiveCurveFollowsTheUnitsStrains) {
+  MusculotendonParameters p = kHamstring;
+  for (double l : {0.9, 1.2, 1.5, 1.8})
+    EXPECT_DOUBLE_EQ(passive_fibre_curve(p, l).f, passive_force_length(l).f) << l;
+  p.passive_strain_at_zero_force = 0.15;
+  p.passive_strain_at_one_norm_force = 0.70;
+  EXPECT_TRUE(parameters_valid(p));
+  EXPECT_EQ(passive_fibre_curve(p, 1.15).f, 0.0);
+  EXPECT_NEAR(passive_fibre_curve(p, 1.70).f, 1.0, 1e-12);
+  EXPECT_NEAR(passive_fibre_force(p, 1.70 * p.l_M_opt), p.F_ref, 1e-9 * p.F_ref);
+  const double h = 1e-6;
+  for (double l : {1.2, 1.4, 1.9}) {
+    const CurvePoint c = passive_fibre_curve(p, l);
+    EXPECT_NEAR(c.df, (passive_fibre_curve(p, l + h).f - passive_fibre_curve(p, l - h).f) / (2 * h),
+                1e-6 * (1.0 + std::abs(c.df)));
+    EXPECT_NEAR(c.ddf, (passive_fibre_curve(p, l + h).df - passive_fibre_curve(p, l - h).df) / (2 * h),
+                1e-5 * (1.0 + std::abs(c.ddf)));
+  }
+  p.passive_strain_at_one_norm_force = 0.1;  // below the strain at zero force
+  EXPECT_FALSE(parameters_valid(p));
+}
+
+
 TEST(Musculotendon, ParametersValid) {
   EXPECT_TRUE(parameters_valid(kHamstring));
   EXPECT_TRUE(parameters_valid(kSoleus));

@@ -83,6 +83,18 @@ TEST(ForwardBend, StartsFromStandingAndReachesThePrescribedThorax) {
   EXPECT_NEAR(s.bend->peak_thorax_inclination_deg, 60.0, 1e-6);
   ASSERT_EQ(s.bend->lumbar_pelvis_ratio_by_band.size(), 2u);
   EXPECT_EQ(s.bend->lumbar_pelvis_ratio_by_band[0].first, "0-30");
+  // Flexed levels: the posterior ligaments' tension (their share of the passive flexion moment
+  // over their lever arms) is part of the disc's compression; levels not flexed have none.
+  const model::Model& m = default_model();
+  for (const FrameResult* f : {&first, &r.frames[4]})
+    for (size_t k = 0; k < m.levels.size(); ++k) {
+      const auto& load = f->loads.lumbar[k];
+      EXPECT_NEAR(load.ligament_tension_n,
+                  m.levels[k].ligament_tension_per_nm * std::max(load.disc_moment_nm, 0.0), 1e-9);
+      EXPECT_LT(load.ligament_tension_n, load.compression_n);
+    }
+  EXPECT_GT(r.frames[4].loads.lumbar[3].ligament_tension_n, 100.0);  // L4_L5 flexed
+  EXPECT_EQ(first.loads.lumbar[3].ligament_tension_n, 0.0);          // L4_L5 lordotic, extended
 }
 
 TEST(Lift, HoldsTheLoadAtItsDistanceAndHeavierLoadsLoadTheSpineMore) {
