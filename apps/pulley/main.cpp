@@ -434,14 +434,14 @@ int run_demo_tasks(const std::string& json_dir) {
           json_dir + "/" + run.label + ".json",
           pulley::io::task_to_json(model, r, s, nullptr).dump(2) + "\n");
   }
-  // Compensation (S6): hamstrings at 5 % capacity in the same lift.
+  // Compensation (S6): hamstrings at 20 % capacity in the same lift.
   pulley::model::Subject weak;
   pulley::model::MuscleAdjustment hamstrings;
   hamstrings.target = "hamstrings";
   hamstrings.is_group = true;
-  hamstrings.both.capacity = 0.05;
+  hamstrings.both.capacity = 0.2;
   weak.muscles.push_back(hamstrings);
-  weak.name = "typical adult, hamstrings at 5 % capacity";
+  weak.name = "typical adult, hamstrings at 20 % capacity";
   const Model weak_model = pulley::model::compile_model(weak);
   const Model full_model = pulley::model::compile_model(full_capacity(weak));
   const auto options = tasks::parse_task_options("lift", {{"load_kg", "15"}});

@@ -389,10 +389,14 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
       model.muscles.push_back(std::move(mus));
     }
   }
-  // chosen: every unit counts alike (sum of squared activations, Crowninshield & Brand 1981);
-  // volume weighting drove the small lumbar fascicles to full activation in quiet standing.
+  // Every muscle counts alike, however many units it is split into (the sum of squared
+  // activations is over muscles, Crowninshield & Brand 1981): a unit of a muscle with k units
+  // weighs 1 / (k * number of muscles), so a muscle whose units share activation a adds a^2 / M.
+  // Volume weighting drove the small lumbar fascicles to full activation in quiet standing.
   (void)total_volume;
-  for (MusculotendonUnit& u : model.units) u.effort_weight = 1.0 / static_cast<double>(model.units.size());
+  const double num_muscles = static_cast<double>(model.muscles.size());
+  for (MusculotendonUnit& u : model.units)
+    u.effort_weight = 1.0 / (static_cast<double>(model.muscles[u.muscle].units.size()) * num_muscles);
   return model;
 }
 

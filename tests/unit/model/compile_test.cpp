@@ -93,9 +93,15 @@ TEST(CompileModel, EveryListedMuscleExistsOnBothSides) {
   }
   EXPECT_EQ(m.muscles.size(), 2 * kMuscleNames.size());
   EXPECT_EQ(m.find_muscle("semimembranosus"), -1);
+  // Effort weights sum to 1 and every muscle weighs the same, whatever its number of units.
   double weights = 0.0;
   for (const auto& u : m.units) weights += u.effort_weight;
   EXPECT_NEAR(weights, 1.0, 1e-12);
+  for (const auto& mus : m.muscles) {
+    double muscle_weight = 0.0;
+    for (int u : mus.units) muscle_weight += m.units[u].effort_weight;
+    EXPECT_NEAR(muscle_weight, 1.0 / static_cast<double>(m.muscles.size()), 1e-15) << mus.name;
+  }
 }
 
 TEST(CompileModel, LeftAndRightMusclesMirror) {
