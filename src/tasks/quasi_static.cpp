@@ -113,7 +113,7 @@ void FrameEquations::evaluate(const PostureVector& p) {
   if (conditions_.load.mass_kg > 0.0)
     skeleton::add_point_force(model_.tree, data.kin, model_.body.thorax, load_point_W(),
                               conditions_.load.mass_kg * g, Q_external);
-  A.noalias() = J.transpose() * data.moment_arms;
+  A.noalias() = J.transpose().lazyProduct(data.moment_arms);  // small: no blocked product
   Q_scratch_ = Q_external + data.Q_passive;
   b.noalias() = -J.transpose() * Q_scratch_;
 }
