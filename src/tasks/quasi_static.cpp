@@ -246,11 +246,15 @@ struct PostureSolver::Impl {
 
   // V and dV/dp at posture p.
   double objective_p(const PostureVector& p, PostureVector* grad) {
-    if (!(has_solution && p == solved_p)) {
+    if (!(has_terms && p == terms_p)) {
       terms.evaluate(p);
+      terms_p = p;
+      has_terms = true;
+      has_solution = false;
+    }
+    if (!has_solution) {
       optimizer.solve(terms.A.middleRows(first, rows), terms.b.segment(first, rows),
                       terms.data.l_MT);
-      solved_p = p;
       has_solution = true;
     }
     const double value = optimizer.effort() + passive_effort(model, terms.data);
@@ -342,8 +346,8 @@ struct PostureSolver::Impl {
   const PostureMap* map = nullptr;
   Eigen::VectorXd z;
   Eigen::VectorXd activation_load, lambda_full, residual;
-  PostureVector solved_p = PostureVector::Zero();
-  bool has_solution = false;
+  PostureVector terms_p = PostureVector::Zero();  // where terms were last evaluated
+  bool has_terms = false, has_solution = false;  // terms at terms_p; optimizer solved there
   int evaluations = 0;
 };
 
@@ -366,7 +370,7 @@ FrameSolution PostureSolver::recruit(const FrameConditions& conditions, const Po
   PULLEY_DEMAND(conditions.support == s.support, "frame support differs from the solver's");
   s.terms.set_conditions(conditions);
   s.shifted.set_conditions(conditions);
-  s.has_solution = false;
+  s.has_terms = false;  // the conditions, or callers of equations(), may have changed them
   FrameSolution out = s.finish(p);
   out.converged = true;
   out.evaluations = 1;
@@ -380,6 +384,7 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
   PULLEY_DEMAND(z_start.size() == map.num_free(), "one start value per free coordinate");
   s.terms.set_conditions(conditions);
   s.shifted.set_conditions(conditions);
+  s.has_terms = false;  // the conditions, or callers of equations(), may have changed them
   s.map = &map;
   s.z = z_start;
   s.evaluations = 0;
