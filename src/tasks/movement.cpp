@@ -287,9 +287,11 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
   PostureVector warm = ref.p;
   for (int j = 0; j < n; ++j) {
     const double t = duration * j / (n - 1);
-    // Thorax rotation: 0 -> peak -> 0, each half a half-cosine.
+    // Thorax rotation: 0 -> peak -> 0, each half a half-cosine. The return passes through the
+    // bend's rotations computed the same way, so its frames repeat the bend's exactly (and the
+    // solver reuses their postures).
     const double u = 2.0 * j / (n - 1);
-    const double rotation = peak * (u <= 1.0 ? ease(u) : ease(2.0 - u));
+    const double rotation = peak * ease(2.0 * std::min(j, n - 1 - j) / (n - 1));
     // The knees stay as in standing: the toe-touch is done with straight knees.
     PostureVector prescribed = all_free();
     prescribed[kKnee] = ref.p[kKnee];
