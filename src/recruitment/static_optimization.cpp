@@ -156,11 +156,12 @@ double clamped_slope_root(double c0, double c1, const Eigen::Ref<const Eigen::Ve
   double s = c0, rate = c1;
   for (Eigen::Index i = 0; i < u.size(); ++i) {
     s += d[i] * std::clamp(u[i], lo, hi[i]);
-    if (g[i] == 0.0) continue;
+    // Terms that stay or move beyond a bound (most units resting at tone) have no kink ahead.
+    if (g[i] > 0.0 ? u[i] >= hi[i] : g[i] < 0.0 ? u[i] <= lo : true) continue;
     const double r = d[i] * g[i];
-    const double enter = ((g[i] > 0.0 ? lo : hi[i]) - u[i]) / g[i];
-    const double leave = ((g[i] > 0.0 ? hi[i] : lo) - u[i]) / g[i];
-    if (!(leave > 0.0)) continue;  // clamped for every alpha > 0
+    const double inverse = 1.0 / g[i];
+    const double enter = ((g[i] > 0.0 ? lo : hi[i]) - u[i]) * inverse;
+    const double leave = ((g[i] > 0.0 ? hi[i] : lo) - u[i]) * inverse;
     if (enter <= 0.0) rate += r;
     else kinks.emplace_back(enter, r);
     kinks.emplace_back(leave, -r);
