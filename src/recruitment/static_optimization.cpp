@@ -63,10 +63,14 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   u_.setZero(n);
   z_.setZero(n);
   weight_eff_ = weights_;
+  half_inverse_weight_ = 0.5 * weights_.cwiseInverse();
+  u_free_.setZero(n);
+  u_rate_.setZero(n);
+  kinks_.reserve(2 * n);
   upper_.setOnes(n);
   target_.setConstant(n, settings_.tone);
   delta_.setZero(n);
-  C_scaled_.setZero(m_, n);
+  free_scaled_.setZero(n, m_);
   C_.setZero(m_, n);
   lambda_.setZero(m_);
   unmet_.setZero(m_);
@@ -116,6 +120,7 @@ double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT)
     const double curvature =
         1.0 + (activation_[i] - t) * aff.d2a_dF2 / (slope_[i] * slope_[i]);
     weight_eff_[i] = weights_[i] * std::max(curvature, kMinCurvatureShare);
+    half_inverse_weight_[i] = 0.5 / weight_eff_[i];
     target_[i] = activation_[i] - weights_[i] * (activation_[i] - t) / weight_eff_[i];
     // dF/dl_MT at fixed a = -(da/dl_MT) / (da/dF)
     stiffness_[i] = -aff.da_dl_MT / slope_[i];
@@ -132,61 +137,66 @@ double StaticOptimizer::dual_value(const Eigen::VectorXd& lambda) {
   z_.noalias() = C_.transpose() * lambda;
   double psi = 0.0;
   for (int i = 0; i < num_units(); ++i) {
-    const double u = std::clamp(target_[i] + z_[i] / (2.0 * weight_eff_[i]), t, upper_[i]);
+    const double u = std::clamp(target_[i] + z_[i] * half_inverse_weight_[i], t, upper_[i]);
     u_[i] = u;
     psi += z_[i] * u - weight_eff_[i] * (u - target_[i]) * (u - target_[i]);
   }
   return psi + lambda.squaredNorm() / (4.0 * settings_.unmet_weight) - lambda.dot(rhs_);
 }
 
-double StaticOptimizer::dual_slope(double alpha, double* curvature) const {
-  // psi'(alpha) along lambda + alpha step: sum_i delta_i u_i(alpha) + c0 + alpha c1, with
-  // delta = C^T step; nondecreasing and piecewise linear in alpha. `curvature` gets the slope of
-  // the piece just right of alpha: c1 + sum over free units of delta_i^2 / (2 w_i).
-  const double t = settings_.tone;
-  double slope = line_c0_ + alpha * line_c1_;
-  double second = line_c1_;
-  for (int i = 0; i < num_units(); ++i) {
-    const double d = delta_[i];
-    const double u_free = target_[i] + (z_[i] + alpha * d) / (2.0 * weight_eff_[i]);
-    const double hi = upper_[i];
-    const double u = std::clamp(u_free, t, hi);
-    slope += d * u;
-    // free, or on a bound it is about to leave as alpha grows
-    if ((u_free > t || (u_free == t && d > 0.0)) && (u_free < hi || (u_free == hi && d < 0.0)))
-      second += d * d / (2.0 * weight_eff_[i]);
+double clamped_slope_root(double c0, double c1, const Eigen::Ref<const Eigen::VectorXd>& u,
+                          const Eigen::Ref<const Eigen::VectorXd>& g,
+                          const Eigen::Ref<const Eigen::VectorXd>& d, double lo,
+                          const Eigen::Ref<const Eigen::VectorXd>& hi,
+                          std::vector<std::pair<double, double>>& kinks) {
+  // s(0), the rate of s just right of 0 (c1 + d_i g_i of the free terms), and the kinks ahead
+  // with the change of rate at each: +d_i g_i where a term leaves a bound, -d_i g_i where it
+  // reaches one. A term exactly on a bound that it is about to leave counts as free.
+  kinks.clear();
+  double s = c0, rate = c1;
+  for (Eigen::Index i = 0; i < u.size(); ++i) {
+    s += d[i] * std::clamp(u[i], lo, hi[i]);
+    // Terms that stay or move beyond a bound (most units resting at tone) have no kink ahead.
+    if (g[i] > 0.0 ? u[i] >= hi[i] : g[i] < 0.0 ? u[i] <= lo : true) continue;
+    const double r = d[i] * g[i];
+    const double inverse = 1.0 / g[i];
+    const double enter = ((g[i] > 0.0 ? lo : hi[i]) - u[i]) * inverse;
+    const double leave = ((g[i] > 0.0 ? hi[i] : lo) - u[i]) * inverse;
+    if (enter <= 0.0) rate += r;
+    else kinks.emplace_back(enter, r);
+    kinks.emplace_back(leave, -r);
   }
-  *curvature = second;
-  return slope;
+  if (!(s < 0.0)) return 0.0;
+  // Kinks in increasing order (a min-heap: the root usually lies within the first few).
+  const auto later = [](const std::pair<double, double>& a, const std::pair<double, double>& b) {
+    return a.first > b.first;
+  };
+  std::make_heap(kinks.begin(), kinks.end(), later);
+  double alpha = 0.0;
+  for (auto end = kinks.end(); end != kinks.begin(); --end) {
+    const double next = kinks.front().first;
+    const double s_next = s + rate * (next - alpha);
+    if (s_next >= 0.0) break;  // the root lies in this piece
+    s = s_next;
+    alpha = next;
+    std::pop_heap(kinks.begin(), end, later);
+    rate += (end - 1)->second;
+  }
+  // rate >= c1 > 0 in exact arithmetic; the floor guards against round-off in the sums.
+  return alpha - s / std::max(rate, c1);
 }
 
 double StaticOptimizer::exact_line_search() {
-  // Root of the nondecreasing piecewise-linear psi'(alpha) for alpha > 0 (psi'(0) < 0 along a
-  // descent step): Newton on psi', exact within one linear piece, kept inside a bracket that is
-  // grown by doubling from the full step alpha = 1; bisection when Newton leaves the bracket.
-  // Tolerances 1e-13 (slope) and 1e-15 (bracket) are chosen near round-off; 100 iterations is far
-  // above the few pieces a step crosses.
+  // psi'(alpha) along lambda + alpha step = sum_i delta_i u_i(alpha) + c0 + alpha c1 with
+  // delta = C^T step and u_i(alpha) the clamp of target_i + (z_i + alpha delta_i) / (2 w_i);
+  // nondecreasing and piecewise linear: its root is found exactly (clamped_slope_root).
   const double W = settings_.unmet_weight;
   delta_.noalias() = C_.transpose() * step_;
-  line_c0_ = lambda_.dot(step_) / (2.0 * W) - rhs_.dot(step_);
-  line_c1_ = step_.squaredNorm() / (2.0 * W);
-  double d = 0.0;
-  const double s0 = dual_slope(0.0, &d);
-  if (!(s0 < 0.0)) return 0.0;
-  const double tolerance = 1e-13 * std::abs(s0);
-  double lo = 0.0, hi = std::numeric_limits<double>::infinity();
-  double alpha = 1.0;
-  for (int k = 0; k < 100; ++k) {
-    const double s = dual_slope(alpha, &d);
-    if (std::abs(s) <= tolerance) return alpha;
-    if (s < 0.0) lo = alpha;
-    else hi = alpha;
-    double next = d > 0.0 ? alpha - s / d : std::numeric_limits<double>::infinity();
-    if (!(next > lo && next < hi)) next = std::isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * lo;
-    if (std::isfinite(hi) && hi - lo <= 1e-15 * hi) return next;
-    alpha = next;
-  }
-  return alpha;
+  u_free_ = target_ + z_.cwiseProduct(half_inverse_weight_);
+  u_rate_ = delta_.cwiseProduct(half_inverse_weight_);
+  const double c0 = lambda_.dot(step_) / (2.0 * W) - rhs_.dot(step_);
+  const double c1 = step_.squaredNorm() / (2.0 * W);
+  return clamped_slope_root(c0, c1, u_free_, u_rate_, delta_, settings_.tone, upper_, kinks_);
 }
 
 void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& A,
@@ -211,15 +221,19 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& 
     ++newton_iterations_;
     // Generalised Hessian C_F diag(1 / (2 w)) C_F^T + I / (2 W): the units strictly between
     // their bounds respond to lambda.
-    for (int i = 0; i < num_units(); ++i) {
+    // Free units packed as the rows of free_scaled_ (n x m), the Hessian summed from its columns'
+    // dot products (m <= 8: direct sums beat a blocked product).
+    int free = 0;
+    for (int i = 0; i < num_units(); ++i)
       if (u_[i] > t && u_[i] < upper_[i])
-        C_scaled_.col(i) = C_.col(i) * std::sqrt(0.5 / weight_eff_[i]);
-      else
-        C_scaled_.col(i).setZero();
+        free_scaled_.row(free++) = C_.col(i).transpose() * std::sqrt(half_inverse_weight_[i]);
+    for (int r = 0; r < m_; ++r) {
+      for (int c = 0; c <= r; ++c) {
+        const double h = free_scaled_.col(r).head(free).dot(free_scaled_.col(c).head(free));
+        hessian_(r, c) = hessian_(c, r) = h;
+      }
+      hessian_(r, r) += 1.0 / (2.0 * W);
     }
-    hessian_.setIdentity();
-    hessian_ *= 1.0 / (2.0 * W);
-    hessian_.noalias() += C_scaled_ * C_scaled_.transpose();
     ldlt_.compute(hessian_);
     step_ = ldlt_.solve(gradient_);
     step_ = -step_;

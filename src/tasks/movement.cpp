@@ -262,6 +262,31 @@ class FrameRunner {
   bool reserve_on_;
 };
 
+// Start of a frame's posture search along a path of frames with a scalar parameter (a rotation,
+// say): the last posture moved along the secant through the last two, in proportion to the
+// parameter's step (the last posture itself until two are known).
+class StartPredictor {
+ public:
+  explicit StartPredictor(const PostureVector& start) : last_(start) {}
+  PostureVector predict(double parameter) const {
+    if (count_ < 2 || last_parameter_ == previous_parameter_) return last_;
+    const double ratio = (parameter - last_parameter_) / (last_parameter_ - previous_parameter_);
+    return last_ + ratio * (last_ - previous_);
+  }
+  void add(double parameter, const PostureVector& p) {
+    previous_ = last_;
+    previous_parameter_ = last_parameter_;
+    last_ = p;
+    last_parameter_ = parameter;
+    ++count_;
+  }
+
+ private:
+  PostureVector last_, previous_ = PostureVector::Zero();
+  double last_parameter_ = 0.0, previous_parameter_ = 0.0;
+  int count_ = 0;
+};
+
 // Smooth 0 -> 1 profile over u in [0, 1] (half cosine): starts and ends at rest.
 double ease(double u) { return 0.5 * (1.0 - std::cos(kPi * std::clamp(u, 0.0, 1.0))); }
 
@@ -284,21 +309,23 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
   cond.load.p_thorax = ref.shoulder_thorax;  // hanging arms: the load acts below the shoulders
   FrameEquations& eq = runner.solver().equations();
   eq.set_conditions(cond);
-  PostureVector warm = ref.p;
+  StartPredictor start(ref.p);
   for (int j = 0; j < n; ++j) {
     const double t = duration * j / (n - 1);
-    // Thorax rotation: 0 -> peak -> 0, each half a half-cosine.
+    // Thorax rotation: 0 -> peak -> 0, each half a half-cosine. The return passes through the
+    // bend's rotations computed the same way, so its frames repeat the bend's exactly (and the
+    // solver reuses their postures).
     const double u = 2.0 * j / (n - 1);
-    const double rotation = peak * (u <= 1.0 ? ease(u) : ease(2.0 - u));
+    const double rotation = peak * ease(2.0 * std::min(j, n - 1 - j) / (n - 1));
     // The knees stay as in standing: the toe-touch is done with straight knees.
     PostureVector prescribed = all_free();
     prescribed[kKnee] = ref.p[kKnee];
     const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation,
                                             bounds(false), bounds(true), true);
-    FrameResult f = runner.solve(cond, map, warm);
+    FrameResult f = runner.solve(cond, map, start.predict(rotation));
     f.time_s = t;
     f.phase = u <= 1.0 ? "bend" : "return";
-    warm = posture_of(model, f.q);
+    start.add(rotation, posture_of(model, f.q));
     out.frames.push_back(std::move(f));
   }
 }

@@ -113,7 +113,7 @@ void FrameEquations::evaluate(const PostureVector& p) {
   if (conditions_.load.mass_kg > 0.0)
     skeleton::add_point_force(model_.tree, data.kin, model_.body.thorax, load_point_W(),
                               conditions_.load.mass_kg * g, Q_external);
-  A.noalias() = J.transpose() * data.moment_arms;
+  A.noalias() = J.transpose().lazyProduct(data.moment_arms);  // small: no blocked product
   Q_scratch_ = Q_external + data.Q_passive;
   b.noalias() = -J.transpose() * Q_scratch_;
 }
@@ -246,11 +246,15 @@ struct PostureSolver::Impl {
 
   // V and dV/dp at posture p.
   double objective_p(const PostureVector& p, PostureVector* grad) {
-    if (!(has_solution && p == solved_p)) {
+    if (!(has_terms && p == terms_p)) {
       terms.evaluate(p);
+      terms_p = p;
+      has_terms = true;
+      has_solution = false;
+    }
+    if (!has_solution) {
       optimizer.solve(terms.A.middleRows(first, rows), terms.b.segment(first, rows),
                       terms.data.l_MT);
-      solved_p = p;
       has_solution = true;
     }
     const double value = optimizer.effort() + passive_effort(model, terms.data);
@@ -333,6 +337,26 @@ struct PostureSolver::Impl {
     return s;
   }
 
+  // A searched frame: its problem and the free coordinates found.
+  struct SolvedFrame {
+    FrameConditions conditions;
+    PostureMap map;
+    Eigen::VectorXd z;
+    bool converged;
+    std::string message;
+  };
+
+  static bool same_problem(const SolvedFrame& f, const FrameConditions& c, const PostureMap& m) {
+    const auto same = [](const auto& a, const auto& b) {
+      return a.rows() == b.rows() && a.cols() == b.cols() && a == b;
+    };
+    return f.conditions.support == c.support && f.conditions.pelvis_pose == c.pelvis_pose &&
+           f.conditions.load.mass_kg == c.load.mass_kg &&
+           f.conditions.load.p_thorax == c.load.p_thorax && f.map.balance == m.balance &&
+           f.map.p0 == m.p0 && same(f.map.B, m.B) && same(f.map.lower, m.lower) &&
+           same(f.map.upper, m.upper);
+  }
+
   const Model& model;
   PostureSearchSettings settings;
   FrameEquations terms, shifted;
@@ -342,8 +366,9 @@ struct PostureSolver::Impl {
   const PostureMap* map = nullptr;
   Eigen::VectorXd z;
   Eigen::VectorXd activation_load, lambda_full, residual;
-  PostureVector solved_p = PostureVector::Zero();
-  bool has_solution = false;
+  PostureVector terms_p = PostureVector::Zero();  // where terms were last evaluated
+  bool has_terms = false, has_solution = false;  // terms at terms_p; optimizer solved there
+  std::vector<SolvedFrame> solved;  // frames searched so far (cleared when the limits change)
   int evaluations = 0;
 };
 
@@ -359,6 +384,7 @@ const recruitment::StaticOptimizer& PostureSolver::optimizer() const { return im
 void PostureSolver::set_max_activation(const Eigen::VectorXd& max_activation) {
   impl_->optimizer.set_max_activation(max_activation);
   impl_->has_solution = false;
+  impl_->solved.clear();
 }
 
 FrameSolution PostureSolver::recruit(const FrameConditions& conditions, const PostureVector& p) {
@@ -366,7 +392,7 @@ FrameSolution PostureSolver::recruit(const FrameConditions& conditions, const Po
   PULLEY_DEMAND(conditions.support == s.support, "frame support differs from the solver's");
   s.terms.set_conditions(conditions);
   s.shifted.set_conditions(conditions);
-  s.has_solution = false;
+  s.has_terms = false;  // the conditions, or callers of equations(), may have changed them
   FrameSolution out = s.finish(p);
   out.converged = true;
   out.evaluations = 1;
@@ -380,6 +406,7 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
   PULLEY_DEMAND(z_start.size() == map.num_free(), "one start value per free coordinate");
   s.terms.set_conditions(conditions);
   s.shifted.set_conditions(conditions);
+  s.has_terms = false;  // the conditions, or callers of equations(), may have changed them
   s.map = &map;
   s.z = z_start;
   s.evaluations = 0;
@@ -389,7 +416,14 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
   FrameSolution out;
   bool converged = true;
   std::string message;
-  if (n > 0) {
+  const auto earlier = std::find_if(s.solved.begin(), s.solved.end(), [&](const auto& f) {
+    return Impl::same_problem(f, conditions, map);
+  });
+  if (earlier != s.solved.end()) {
+    s.z = earlier->z;  // balanced already
+    converged = earlier->converged;
+    message = earlier->message;
+  } else if (n > 0) {
     std::vector<double> y(z_start.data() + offset, z_start.data() + map.num_free());
     nlopt::opt opt(nlopt::LD_LBFGS, static_cast<unsigned>(n));
     opt.set_lower_bounds(std::vector<double>(map.lower.data() + offset, map.lower.data() + map.num_free()));
@@ -415,6 +449,7 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
     std::vector<double> none;
     s.objective_free(none.data(), nullptr);
   }
+  if (earlier == s.solved.end()) s.solved.push_back({conditions, map, s.z, converged, message});
   out = s.finish(posture_from(map, s.z));
   out.z = s.z;
   out.converged = converged;

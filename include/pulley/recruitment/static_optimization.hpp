@@ -22,6 +22,7 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
+#include <utility>
 #include <vector>
 
 #include "pulley/muscle/musculotendon.hpp"
@@ -43,6 +44,19 @@ struct StaticOptimizationSettings {
 };
 
 enum class RecruitmentStatus { converged, max_iterations };
+
+/// Where the nondecreasing piecewise-linear function
+///   s(alpha) = c0 + c1 alpha + sum_i d_i clamp(u_i + alpha g_i, lo, hi_i),   d_i g_i >= 0, c1 > 0,
+/// first reaches 0 for alpha >= 0 (0 if s(0) >= 0): the exact line search of the dual Newton
+/// method, where s is the slope of the dual along the step. Walks the kinks (where a term reaches a
+/// bound) in increasing order and solves within the piece that holds the root: one visit of each
+/// term and a heap of the kinks, O(n log n) at worst. `kinks` is scratch space (no allocation once
+/// it has grown to 2 n).
+double clamped_slope_root(double c0, double c1, const Eigen::Ref<const Eigen::VectorXd>& u,
+                          const Eigen::Ref<const Eigen::VectorXd>& g,
+                          const Eigen::Ref<const Eigen::VectorXd>& d, double lo,
+                          const Eigen::Ref<const Eigen::VectorXd>& hi,
+                          std::vector<std::pair<double, double>>& kinks);
 const char* to_string(RecruitmentStatus status);
 
 class StaticOptimizer {
@@ -94,7 +108,6 @@ class StaticOptimizer {
   double dual_value(const Eigen::VectorXd& lambda);
   // Exact minimisation of psi along step_ from lambda_ (uses z_ at lambda_); returns the step.
   double exact_line_search();
-  double dual_slope(double alpha, double* curvature) const;
 
   std::vector<muscle::MusculotendonParameters> params_;
   Eigen::VectorXd weights_;
@@ -102,11 +115,13 @@ class StaticOptimizer {
   int m_;
   // Per unit.
   Eigen::VectorXd force_, activation_, slope_, stiffness_, u_, z_, delta_;
+  Eigen::VectorXd u_free_, u_rate_;  // line search: unclamped u at lambda_ and its rate along the step
+  std::vector<std::pair<double, double>> kinks_;  // line search scratch
   Eigen::VectorXd upper_;  // activation upper bounds
   Eigen::VectorXd weight_eff_, target_;  // quadratic model of each unit's effort in u
+  Eigen::VectorXd half_inverse_weight_;  // 1 / (2 weight_eff_)
   Eigen::MatrixXd C_;  // m x n: A_i / slope_i, generalised force per unit of activation
-  Eigen::MatrixXd C_scaled_;  // m x n: free columns of C scaled by sqrt(1 / (2 w)), others 0
-  double line_c0_ = 0.0, line_c1_ = 0.0;  // linear part of psi' along the step
+  Eigen::MatrixXd free_scaled_;  // n x m: first rows the free units' C_i^T sqrt(1 / (2 w_i))
   // Per equation.
   Eigen::VectorXd lambda_, unmet_, rhs_, gradient_, step_, trial_;
   Eigen::MatrixXd hessian_;

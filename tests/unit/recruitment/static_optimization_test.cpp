@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlopt.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <vector>
 
 #include "pulley/core/units.hpp"
@@ -208,6 +210,43 @@ TEST(StaticOptimizer, ReportsWhatTheMusclesCannotSupply) {
   // Every unit that helps the ankle is fully active.
   for (int i = 0; i < opt.num_units(); ++i)
     if (f.A(0, i) > 1e-3) EXPECT_NEAR(opt.activation()[i], 1.0, 1e-6) << "unit " << i;
+}
+
+// The kink-walking root of the dual's piecewise-linear slope agrees with bisection on the slope
+// evaluated term by term, including terms that start on a bound, never move or never clamp.
+TEST(ClampedSlopeRoot, AgreesWithBisection) {
+  std::srand(7);
+  const auto uniform = [](double lo, double hi) {
+    return lo + (hi - lo) * static_cast<double>(std::rand()) / RAND_MAX;
+  };
+  std::vector<std::pair<double, double>> kinks;
+  for (int trial = 0; trial < 200; ++trial) {
+    const int n = 1 + trial % 40;
+    const double lo = 0.02;
+    Eigen::VectorXd u(n), g(n), d(n), hi(n);
+    for (int i = 0; i < n; ++i) {
+      hi[i] = uniform(0.5, 1.0);
+      d[i] = i % 7 == 3 ? 0.0 : uniform(-2.0, 2.0);
+      g[i] = d[i] * uniform(0.1, 3.0);
+      u[i] = i % 5 == 1 ? lo : i % 5 == 2 ? hi[i] : uniform(-0.5, 1.5);
+    }
+    const double c1 = uniform(1e-6, 1e-2);
+    const double c0 = -uniform(0.0, 3.0) - (d.cwiseAbs().sum() * 0.5) * (trial % 2);
+    const auto slope = [&](double alpha) {
+      double s = c0 + c1 * alpha;
+      for (int i = 0; i < n; ++i) s += d[i] * std::clamp(u[i] + alpha * g[i], lo, hi[i]);
+      return s;
+    };
+    const double alpha = clamped_slope_root(c0, c1, u, g, d, lo, hi, kinks);
+    if (!(slope(0.0) < 0.0)) {
+      EXPECT_EQ(alpha, 0.0);
+      continue;
+    }
+    double a = 0.0, b = 1.0;
+    while (slope(b) < 0.0) b *= 2.0;
+    for (int k = 0; k < 200 && b - a > 1e-15 * b; ++k) (slope(0.5 * (a + b)) < 0.0 ? a : b) = 0.5 * (a + b);
+    EXPECT_NEAR(alpha, 0.5 * (a + b), 1e-9 * b) << "trial " << trial;
+  }
 }
 
 TEST(StaticOptimizationSettings, RejectsNonsense) {
