@@ -9,7 +9,7 @@
 //   subject to J(p)^T [Q_gravity + Q_passive + sum_i r_i F_i(a_i, l_MT,i)] = 0   (8 equations)
 //              x_com(p) - x_ankle = d_com                                          (balance)
 //              a_tone <= a_i <= 1
-// w_i = 1 / number of units (chosen, see standing.yaml), F_i = static fibre-tendon equilibrium force, r_i = moment arms.
+// w_i = 1 / (units of its muscle * number of muscles) (chosen, see standing.yaml), F_i = static fibre-tendon equilibrium force, r_i = moment arms.
 #pragma once
 
 #include <Eigen/Core>
