@@ -245,95 +245,157 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
   return result(best, EquilibriumStatus::max_iterations, max_iterations);
 }
 
-ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
-                                               double l_MT) {
+ActivationConstants activation_constants(const MusculotendonParameters& p) {
   assert(parameters_valid(p));
+  ActivationConstants c;
+  c.F_M_max = p.F_M_max;
+  c.F_ref = p.F_ref;
+  c.inv_F_ref = 1.0 / p.F_ref;
+  c.F_max = kMaxTendonForceNorm * p.F_ref;
+  c.l_T_slack = p.l_T_slack;
+  c.x_min = minimum_fibre_projection(p);
+  c.h = fibre_height(p);
+  c.inv_l_M_opt = 1.0 / p.l_M_opt;
+  c.passive_force = p.F_ref * p.passive_scale;
+  c.passive_strain_at_zero_force = p.passive_strain_at_zero_force;
+  c.passive_stretch = cc::kE0 / (p.passive_strain_at_one_norm_force - p.passive_strain_at_zero_force);
+  return c;
+}
+
+namespace {
+
+// activation_for_tendon_force with the intermediate quantities that its fibre-tendon state needs;
+// the optimiser's lean path (activation_derivatives) leaves them unused.
+struct ActivationCore {
+  ActivationDerivatives d;
+  double f, x, l_M, l_T, cos_a, a_x, D, P;
+  bool x_clamped, degenerate;
+};
+
+inline ActivationCore activation_core(const ActivationConstants& c, double F_T, double l_MT) {
   assert(std::isfinite(F_T) && std::isfinite(l_MT));
+  ActivationCore out;
   // F_T is clamped to [0, 1e6 F_ref] so every intermediate stays finite.
-  const double F_max = kMaxTendonForceNorm * p.F_ref;
-  const bool force_clamped = !(F_T >= 0.0 && F_T <= F_max);
-  const double F = std::clamp(F_T, 0.0, F_max);
-  bool degenerate = force_clamped;
+  const bool force_clamped = !(F_T >= 0.0 && F_T <= c.F_max);
+  const double F = std::clamp(F_T, 0.0, c.F_max);
+  out.degenerate = force_clamped;
 
   // Tendon: l_T = l_T_slack n(f), f = F / F_ref, n = c2 + ln((f + c3) / c1) / kT;
   // n' = 1 / (kT (f + c3)), n'' = -1 / (kT (f + c3)^2).
-  const double f = F / p.F_ref;
-  const double l_T = p.l_T_slack * tendon_length_norm_for_force(f);
+  const double f = F * c.inv_F_ref;
+  out.f = f;
+  const double l_T = c.l_T_slack * tendon_length_norm_for_force(f);
+  out.l_T = l_T;
   const double dn_df = 1.0 / (cc::kT * (f + cc::kC3));
   const double d2n_df2 = -dn_df / (f + cc::kC3);
-  const double dlT_dF = p.l_T_slack * dn_df / p.F_ref;
-  const double d2lT_dF2 = p.l_T_slack * d2n_df2 / (p.F_ref * p.F_ref);
+  const double dlT_dF = c.l_T_slack * dn_df * c.inv_F_ref;
+  const double d2lT_dF2 = c.l_T_slack * d2n_df2 * c.inv_F_ref * c.inv_F_ref;
 
   // Fibre projection x = l_MT - l_T, clamped at x_min.
-  const double x_min = minimum_fibre_projection(p);
-  const bool x_clamped = !(l_MT - l_T >= x_min);
-  const double x = x_clamped ? x_min : l_MT - l_T;
-  degenerate |= x_clamped;
+  const bool x_clamped = !(l_MT - l_T >= c.x_min);
+  const double x = x_clamped ? c.x_min : l_MT - l_T;
+  out.x_clamped = x_clamped;
+  out.x = x;
+  out.degenerate |= x_clamped;
 
   // Geometry: l_M = sqrt(x^2 + h^2), l_M' = x / l_M = cos(alpha), l_M'' = h^2 / l_M^3;
   // s = 1 / cos(alpha) = l_M / x, s' = -h^2 / (l_M x^2), s'' = h^2 (1 / (l_M^3 x) + 2 / (l_M x^3)).
-  const double h = fibre_height(p);
-  const double h2 = h * h;
-  const double l_M = std::hypot(x, h);
-  const double cos_a = x / l_M;
+  // x >= x_min > 0 and h < l_M_opt: x^2 + h^2 neither overflows nor underflows.
+  const double h2 = c.h * c.h;
+  const double l_M = std::sqrt(x * x + h2);
+  out.l_M = l_M;
+  const double inv_l_M = 1.0 / l_M;
+  const double inv_x = 1.0 / x;
+  const double cos_a = x * inv_l_M;
+  out.cos_a = cos_a;
   const double lM_x = cos_a;
-  const double lM_xx = h2 / (l_M * l_M * l_M);
-  const double s = l_M / x;
-  const double s_x = -h2 / (l_M * x * x);
-  const double s_xx = h2 * (1.0 / (l_M * l_M * l_M * x) + 2.0 / (l_M * x * x * x));
+  const double lM_xx = h2 * inv_l_M * inv_l_M * inv_l_M;
+  const double s = l_M * inv_x;
+  const double s_x = -h2 * inv_l_M * inv_x * inv_x;
+  const double s_xx = h2 * inv_l_M * inv_x * (inv_l_M * inv_l_M + 2.0 * inv_x * inv_x);
 
-  // Passive force P(x) = F_ref s_P f_PE(l_M / l_M_opt) and its x-derivatives.
-  const double inv_opt = 1.0 / p.l_M_opt;
-  const CurvePoint fpe = passive_fibre_curve(p, l_M * inv_opt);
-  const double kP = p.F_ref * p.passive_scale;
-  const double P = kP * fpe.f;
-  const double P_x = kP * fpe.df * inv_opt * lM_x;
-  const double P_xx = kP * (fpe.ddf * inv_opt * inv_opt * lM_x * lM_x + fpe.df * inv_opt * lM_xx);
+  // Passive force P(x) = F_ref s_P f_PE(l_M / l_M_opt) and its x-derivatives (the unit's curve,
+  // passive_fibre_curve).
+  const double inv_opt = c.inv_l_M_opt;
+  const double l_M_norm = l_M * inv_opt;
+  const CurvePoint fpe0 = passive_force_length(
+      1.0 + (l_M_norm - 1.0 - c.passive_strain_at_zero_force) * c.passive_stretch);
+  const double fpe_df = fpe0.df * c.passive_stretch;
+  const double fpe_ddf = fpe0.ddf * c.passive_stretch * c.passive_stretch;
+  const double kP = c.passive_force;
+  const double P = kP * fpe0.f;
+  out.P = P;
+  const double P_x = kP * fpe_df * inv_opt * lM_x;
+  const double P_xx = kP * (fpe_ddf * inv_opt * inv_opt * lM_x * lM_x + fpe_df * inv_opt * lM_xx);
 
   // Active capacity D(x) = F_M_max f_L(l_M / l_M_opt), floored at F_M_max * 1e-3.
-  const CurvePoint fl = active_force_length(l_M * inv_opt);
+  const CurvePoint fl = active_force_length(l_M_norm);
   double D, D_x, D_xx;
   if (fl.f < kMinActiveForceLength) {
-    D = p.F_M_max * kMinActiveForceLength;
+    D = c.F_M_max * kMinActiveForceLength;
     D_x = D_xx = 0.0;
-    degenerate = true;
+    out.degenerate = true;
   } else {
-    D = p.F_M_max * fl.f;
-    D_x = p.F_M_max * fl.df * inv_opt * lM_x;
-    D_xx = p.F_M_max * (fl.ddf * inv_opt * inv_opt * lM_x * lM_x + fl.df * inv_opt * lM_xx);
+    D = c.F_M_max * fl.f;
+    D_x = c.F_M_max * fl.df * inv_opt * lM_x;
+    D_xx = c.F_M_max * (fl.ddf * inv_opt * inv_opt * lM_x * lM_x + fl.df * inv_opt * lM_xx);
   }
+  out.D = D;
 
   // a(F, x) = N / D with N = F s - P.
+  const double inv_D = 1.0 / D;
   const double N = F * s - P;
   const double N_x = F * s_x - P_x;
   const double N_xx = F * s_xx - P_xx;
-  const double a = N / D;
-  const double a_F = s / D;                                     // da/dF at fixed x
-  const double a_x = (N_x - a * D_x) / D;                       // from (a D)' = N'
-  const double a_Fx = (s_x - a_F * D_x) / D;                    // d/dx (s / D)
-  const double a_xx = (N_xx - 2.0 * a_x * D_x - a * D_xx) / D;  // from (a D)'' = N''
+  const double a = N * inv_D;
+  const double a_F = s * inv_D;                                     // da/dF at fixed x
+  const double a_x = (N_x - a * D_x) * inv_D;                       // from (a D)' = N'
+  const double a_Fx = (s_x - a_F * D_x) * inv_D;                    // d/dx (s / D)
+  const double a_xx = (N_xx - 2.0 * a_x * D_x - a * D_xx) * inv_D;  // from (a D)'' = N''
+  out.a_x = a_x;
 
-  ActivationForForce out;
-  out.activation = a;
+  out.d.activation = a;
   if (x_clamped) {  // x fixed at x_min: only the direct dependence on F remains
-    out.da_dF = force_clamped ? 0.0 : a_F;
-    out.d2a_dF2 = 0.0;
-    out.da_dl_MT = 0.0;
+    out.d.da_dF = force_clamped ? 0.0 : a_F;
+    out.d.d2a_dF2 = 0.0;
+    out.d.da_dl_MT = 0.0;
   } else {
     // Chain rule through x(F, l_MT) with x_F = -l_T', x_FF = -l_T'', x_l = 1:
     // a_F,tot = a_F + a_x x_F;  a_FF,tot = 2 a_Fx x_F + a_xx x_F^2 + a_x x_FF (a_FF = 0: N is
     // linear in F).
     const double x_F = -dlT_dF, x_FF = -d2lT_dF2;
-    out.da_dF = force_clamped ? 0.0 : a_F + a_x * x_F;
-    out.d2a_dF2 = force_clamped ? 0.0 : 2.0 * a_Fx * x_F + a_xx * x_F * x_F + a_x * x_FF;
-    out.da_dl_MT = a_x;
+    out.d.da_dF = force_clamped ? 0.0 : a_F + a_x * x_F;
+    out.d.d2a_dF2 = force_clamped ? 0.0 : 2.0 * a_Fx * x_F + a_xx * x_F * x_F + a_x * x_FF;
+    out.d.da_dl_MT = a_x;
   }
+  return out;
+}
+
+}  // namespace
+
+ActivationDerivatives activation_derivatives(const ActivationConstants& c, double F_T,
+                                             double l_MT) {
+  return activation_core(c, F_T, l_MT).d;
+}
+
+ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
+                                               double l_MT) {
+  const ActivationConstants c = activation_constants(p);
+  const ActivationCore core = activation_core(c, F_T, l_MT);
+  ActivationForForce out;
+  out.activation = core.d.activation;
+  out.da_dF = core.d.da_dF;
+  out.d2a_dF2 = core.d.d2a_dF2;
+  out.da_dl_MT = core.d.da_dl_MT;
   // Fibre stiffness along the axis at fixed a: k_x = dG/dx = -a_x D cos(alpha) (from
   // F = (a D + P) cos(alpha)); tendon stiffness k_T = 1 / l_T'(F).
-  const double k_x = -a_x * D * cos_a;
-  const double k_T = std::min(p.F_ref * cc::kT * (f + cc::kC3) / p.l_T_slack, kMaxStiffness);
-  out.state = {l_MT, l_M, l_T, std::atan2(h, x), a, F, a * D, P, series_stiffness(k_T, k_x)};
-  out.degenerate = degenerate;
+  const double k_x = -core.a_x * core.D * core.cos_a;
+  const double k_T = std::min(p.F_ref * cc::kT * (core.f + cc::kC3) / p.l_T_slack, kMaxStiffness);
+  const double a = core.d.activation;
+  const double F = std::clamp(F_T, 0.0, c.F_max);
+  out.state = {l_MT,  core.l_M, core.l_T, std::atan2(c.h, core.x), a, F, a * core.D, core.P,
+               series_stiffness(k_T, k_x)};
+  out.degenerate = core.degenerate;
   return out;
 }
 

@@ -56,6 +56,8 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   PULLEY_DEMAND((weights_.array() > 0.0).all(), "effort weights must be positive");
   PULLEY_DEMAND(m_ >= 1, "at least one equation");
   const int n = num_units();
+  constants_.reserve(n);
+  for (const auto& p : params_) constants_.push_back(muscle::activation_constants(p));
   force_.setZero(n);
   activation_.setZero(n);
   slope_.setZero(n);
@@ -108,11 +110,11 @@ void StaticOptimizer::reset() {
 double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
   double mismatch = 0.0;
   for (int i = 0; i < num_units(); ++i) {
-    const auto& p = params_[i];
     force_[i] = std::max(force_[i], 0.0);
-    const muscle::ActivationForForce aff = muscle::activation_for_tendon_force(p, force_[i], l_MT[i]);
+    const muscle::ActivationDerivatives aff =
+        muscle::activation_derivatives(constants_[i], force_[i], l_MT[i]);
     activation_[i] = aff.activation;
-    slope_[i] = std::max(aff.da_dF, kMinSlopeTimesMaxForce / p.F_M_max);
+    slope_[i] = std::max(aff.da_dF, kMinSlopeTimesMaxForce / constants_[i].F_M_max);
     // Quadratic model of w (a(F) - t)^2 in the linearised activation u = a + s (F - F_i):
     // curvature 2 w (1 + (a - t) a'' / s^2), i.e. w_eff = w (1 + (a - t) a'' / s^2), kept above
     // kMinCurvatureShare w; its minimiser is target = a - w (a - t) / w_eff (= t when a'' = 0).

@@ -134,6 +134,23 @@ struct ActivationForForce {
 ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
                                                double l_MT);
 
+// The optimiser's lean path of activation_for_tendon_force: the per-unit constants computed once
+// (no trigonometry per call) and only the activation and its derivatives, without the fibre-tendon
+// state. Agrees with activation_for_tendon_force to round-off.
+struct ActivationConstants {
+  double F_M_max, F_ref, inv_F_ref, F_max;  // F_max: clamp of F_T (N)
+  double l_T_slack, x_min, h, inv_l_M_opt;  // h = fibre_height, x_min = minimum_fibre_projection
+  double passive_force;                     // F_ref passive_scale (N)
+  double passive_strain_at_zero_force, passive_stretch;  // passive_fibre_curve's e_z and s
+};
+ActivationConstants activation_constants(const MusculotendonParameters& p);
+
+struct ActivationDerivatives {
+  double activation, da_dF, d2a_dF2, da_dl_MT;  // as in ActivationForForce
+};
+ActivationDerivatives activation_derivatives(const ActivationConstants& c, double F_T,
+                                             double l_MT);
+
 }  // namespace pulley::muscle
 
 #endif  // PULLEY_MUSCLE_MUSCULOTENDON_HPP_

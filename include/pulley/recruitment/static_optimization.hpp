@@ -110,6 +110,7 @@ class StaticOptimizer {
   double exact_line_search();
 
   std::vector<muscle::MusculotendonParameters> params_;
+  std::vector<muscle::ActivationConstants> constants_;  // per unit, for the lean activation path
   Eigen::VectorXd weights_;
   StaticOptimizationSettings settings_;
   int m_;

@@ -294,6 +294,39 @@ TEST(ActivationForTendonForce, DerivativesMatchFiniteDifferences) {
   }
 }
 
+// The optimiser's lean path: the same activation and derivatives from the per-unit constants,
+// over the plain range, the guards (negative and huge forces, fibres below x_min) and a unit with
+// its own passive strains; and the same activation as fibre-tendon equilibrium.
+TEST(ActivationForTendonForce, LeanPathAgreesWithFullFunction) {
+  MusculotendonParameters shifted = kHamstring;
+  shifted.passive_strain_at_zero_force = -0.1;
+  shifted.passive_strain_at_one_norm_force = 0.4;
+  shifted.passive_scale = 1.7;
+  const auto near = [](double lean, double full) {
+    return std::abs(lean - full) <= 1e-12 * std::abs(full) + 1e-300;
+  };
+  for (const MusculotendonParameters& p : {kHamstring, kSoleus, kCompliant, shifted}) {
+    const ActivationConstants c = activation_constants(p);
+    std::vector<double> l_MTs = lengths(p);
+    l_MTs.push_back(0.5 * p.l_T_slack);
+    for (double l_MT : l_MTs) {
+      for (double F : {-10.0, 0.0, 1.0, 0.1 * p.F_ref, p.F_ref, 3.0 * p.F_ref, 1e12}) {
+        const ActivationForForce full = activation_for_tendon_force(p, F, l_MT);
+        const ActivationDerivatives lean = activation_derivatives(c, F, l_MT);
+        SCOPED_TRACE(testing::Message() << "F " << F << " l_MT " << l_MT);
+        EXPECT_PRED2(near, lean.activation, full.activation);
+        EXPECT_PRED2(near, lean.da_dF, full.da_dF);
+        EXPECT_PRED2(near, lean.d2a_dF2, full.d2a_dF2);
+        EXPECT_PRED2(near, lean.da_dl_MT, full.da_dl_MT);
+      }
+      for (double a : kActivations) {
+        const FibreTendonState s = solve_static_equilibrium(p, a, l_MT).state;
+        if (s.F_T > 0.0) EXPECT_NEAR(activation_derivatives(c, s.F_T, l_MT).activation, a, 1e-8);
+      }
+    }
+  }
+}
+
 // ---- Robustness ----------------------------------------------------------------------------
 
 TEST(Robustness, AbsurdLengthsAndActivations) {
