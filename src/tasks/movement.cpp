@@ -354,8 +354,22 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
     const double rotation = (1.0 - s) * deg_to_rad(thorax);
     const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation,
                                             bounds(false), bounds(true), true);
-    FrameResult f = cond.load.mass_kg > 0.0 ? runner.solve_with_load_at(cond, map, warm, distance)
-                                            : runner.solve(cond, map, warm);
+    const auto solve_from = [&](const PostureVector& start) {
+      return cond.load.mass_kg > 0.0 ? runner.solve_with_load_at(cond, map, start, distance)
+                                     : runner.solve(cond, map, start);
+    };
+    FrameResult f = solve_from(warm);
+    if (j == 0) {
+      // The pickup is far from standing, and starting the search from standing can end in a
+      // poor local minimum (the whole rotation at the hips, the lumbar spine extended). A second
+      // start shares the rotation: half at the hips, half over the lumbar levels. The better
+      // answer is kept: one the muscles can hold, then the lesser effort.
+      PostureVector shared = warm;
+      shared.tail<5>().array() -= 0.5 * rotation / 5.0;
+      FrameResult g = solve_from(shared);
+      if ((g.feasible && !f.feasible) || (g.feasible == f.feasible && g.effort < f.effort))
+        f = std::move(g);
+    }
     f.time_s = duration * j / (n - 1);
     f.phase = "lift";
     warm = posture_of(model, f.q);

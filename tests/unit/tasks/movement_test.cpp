@@ -116,6 +116,18 @@ TEST(Lift, HoldsTheLoadAtItsDistanceAndHeavierLoadsLoadTheSpineMore) {
   EXPECT_NEAR(b.frames.back().thorax_rotation_deg, 0.0, 1e-6);
 }
 
+// Squat pickup (knees 110 deg, thorax 45 deg): starting from standing alone, the search ended
+// with the rotation at the hips and the lumbar spine extended, which the muscles cannot hold; the
+// second start finds the flexed-spine posture.
+TEST(Lift, SquatPickupFlexesTheSpineAndIsHeld) {
+  const TaskResult r = run("lift", {{"style", "squat"}, {"frames", "3"}, {"load_kg", "20"},
+                                    {"load_distance_m", "0.35"}});
+  ASSERT_EQ(r.frames.size(), 3u);
+  EXPECT_TRUE(r.frames[0].feasible) << r.message;
+  EXPECT_GT(r.frames[0].lumbar_flexion_deg, 10.0);
+  EXPECT_LT(r.frames[0].posture.hip_flexion_deg[0], 140.0);
+}
+
 TEST(Lift, TheMusclesFallShortOfAnImpossibleLoad) {
   const TaskResult r = run("lift", {{"frames", "2"}, {"load_kg", "100"}, {"load_distance_m", "1"}});
   EXPECT_GT(r.infeasible_frames, 0);
