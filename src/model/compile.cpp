@@ -320,7 +320,6 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     return s.pelvis;
   };
   constexpr double kSpecificTension = 60.0e4;  // N/m^2 (60 N/cm^2, Rajagopal et al. 2016)
-  double total_volume = 0.0;
   for (Side side : kSides) {
     const std::string sfx = std::string("_") + std::string(side_suffix(side));
     auto body_index = [&](const std::string& b) {
@@ -382,7 +381,6 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         u.volume_m3 = F_ref * par.l_M_opt / (kSpecificTension * mus.factors.length);
         // capacity limits voluntary drive only; resting tone stays (model.tone is read above)
         u.max_activation = std::max(mus.factors.capacity, model.tone);
-        total_volume += u.volume_m3;
         mus.units.push_back(static_cast<int>(model.units.size()));
         model.units.push_back(std::move(u));
       }
@@ -393,7 +391,6 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   // activations is over muscles, Crowninshield & Brand 1981): a unit of a muscle with k units
   // weighs 1 / (k * number of muscles), so a muscle whose units share activation a adds a^2 / M.
   // Volume weighting drove the small lumbar fascicles to full activation in quiet standing.
-  (void)total_volume;
   const double num_muscles = static_cast<double>(model.muscles.size());
   for (MusculotendonUnit& u : model.units)
     u.effort_weight = 1.0 / (static_cast<double>(model.muscles[u.muscle].units.size()) * num_muscles);

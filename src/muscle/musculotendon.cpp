@@ -121,13 +121,23 @@ double passive_fibre_force(const MusculotendonParameters& p, double l_M) {
   return p.F_ref * p.passive_scale * passive_fibre_curve(p, l_M / p.l_M_opt).f;
 }
 
+namespace {
+
+// s = e0 / (e_1 - e_z): how much De Groote's curve is stretched for a unit's passive strains.
+double passive_stretch(const MusculotendonParameters& p) {
+  return cc::kE0 / (p.passive_strain_at_one_norm_force - p.passive_strain_at_zero_force);
+}
+
+// x = 1 + (l - 1 - e_z) s;  f(l) = f_PE(x), f' = s f_PE', f'' = s^2 f_PE''.
+CurvePoint stretched_passive_curve(double l_M_norm, double strain_at_zero_force, double stretch) {
+  const CurvePoint c = passive_force_length(1.0 + (l_M_norm - 1.0 - strain_at_zero_force) * stretch);
+  return {c.f, c.df * stretch, c.ddf * stretch * stretch};
+}
+
+}  // namespace
+
 CurvePoint passive_fibre_curve(const MusculotendonParameters& p, double l_M_norm) {
-  // x = 1 + (l - 1 - e_z) s, s = e0 / (e_1 - e_z);  f(l) = f_PE(x), f' = s f_PE', f'' = s^2 f_PE''.
-  const double s = cc::kE0 /
-                   (p.passive_strain_at_one_norm_force - p.passive_strain_at_zero_force);
-  const CurvePoint c =
-      passive_force_length(1.0 + (l_M_norm - 1.0 - p.passive_strain_at_zero_force) * s);
-  return {c.f, c.df * s, c.ddf * s * s};
+  return stretched_passive_curve(l_M_norm, p.passive_strain_at_zero_force, passive_stretch(p));
 }
 
 double tendon_force(const MusculotendonParameters& p, double l_T) {
@@ -258,7 +268,7 @@ ActivationConstants activation_constants(const MusculotendonParameters& p) {
   c.inv_l_M_opt = 1.0 / p.l_M_opt;
   c.passive_force = p.F_ref * p.passive_scale;
   c.passive_strain_at_zero_force = p.passive_strain_at_zero_force;
-  c.passive_stretch = cc::kE0 / (p.passive_strain_at_one_norm_force - p.passive_strain_at_zero_force);
+  c.passive_stretch = passive_stretch(p);
   return c;
 }
 
@@ -318,15 +328,13 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   // passive_fibre_curve).
   const double inv_opt = c.inv_l_M_opt;
   const double l_M_norm = l_M * inv_opt;
-  const CurvePoint fpe0 = passive_force_length(
-      1.0 + (l_M_norm - 1.0 - c.passive_strain_at_zero_force) * c.passive_stretch);
-  const double fpe_df = fpe0.df * c.passive_stretch;
-  const double fpe_ddf = fpe0.ddf * c.passive_stretch * c.passive_stretch;
+  const CurvePoint fpe =
+      stretched_passive_curve(l_M_norm, c.passive_strain_at_zero_force, c.passive_stretch);
   const double kP = c.passive_force;
-  const double P = kP * fpe0.f;
+  const double P = kP * fpe.f;
   out.P = P;
-  const double P_x = kP * fpe_df * inv_opt * lM_x;
-  const double P_xx = kP * (fpe_ddf * inv_opt * inv_opt * lM_x * lM_x + fpe_df * inv_opt * lM_xx);
+  const double P_x = kP * fpe.df * inv_opt * lM_x;
+  const double P_xx = kP * (fpe.ddf * inv_opt * inv_opt * lM_x * lM_x + fpe.df * inv_opt * lM_xx);
 
   // Active capacity D(x) = F_M_max f_L(l_M / l_M_opt), floored at F_M_max * 1e-3.
   const CurvePoint fl = active_force_length(l_M_norm);
