@@ -27,6 +27,13 @@ const char* const kResultDisclaimer =
     "Pulley is a simulation and education tool. These are model estimates, not measurements or a "
     "diagnosis; see a qualified clinician about pain.";
 
+nlohmann::json result_header(const std::string& task) {
+  return {{"schema_version", kResultSchemaVersion},
+          {"pulley_version", std::string(version())},
+          {"task", task},
+          {"disclaimer", kResultDisclaimer}};
+}
+
 nlohmann::json subject_to_json(const model::Model& model) {
   return {{"name", model.subject.name},
           {"sex", model.subject.sex == model::Sex::male ? "male" : "female"},
@@ -40,10 +47,7 @@ nlohmann::json subject_to_json(const model::Model& model) {
 nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::MomentArmSweep& sweep,
                                    const std::string& joint, model::Side side) {
   using nlohmann::json;
-  json j;
-  j["schema_version"] = kResultSchemaVersion;
-  j["pulley_version"] = std::string(version());
-  j["task"] = "moment-arms";
+  json j = result_header("moment-arms");
   j["joint"] = joint;
   j["coordinate"] = model.tree.coordinate_name(sweep.coordinate);
   j["side"] = side == model::Side::right ? "right" : "left";
@@ -82,11 +86,7 @@ nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::Momen
 
 nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& r) {
   using nlohmann::json;
-  json j;
-  j["schema_version"] = kResultSchemaVersion;
-  j["pulley_version"] = std::string(version());
-  j["task"] = "stand";
-  j["disclaimer"] = kResultDisclaimer;
+  json j = result_header("stand");
   j["subject"] = subject_to_json(model);
   const auto& p = r.posture;
   json post;

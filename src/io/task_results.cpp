@@ -125,16 +125,12 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
                             const tasks::TaskSummary& s,
                             const std::vector<tasks::MuscleChange>* compensation) {
   const auto& levels = tasks::lumbar_level_names();
-  json j;
-  j["schema_version"] = kResultSchemaVersion;
-  j["pulley_version"] = std::string(version());
-  j["task"] = r.options.task;
+  json j = result_header(r.options.task);
   j["parameters"] = parameters_json(r.options);
   j["subject"] = subject_to_json(model);
   j["status"] = task_status(r);
   j["message"] = status_message(r);
   j["reserve"] = r.reserve_on ? "on" : "off";
-  j["disclaimer"] = kResultDisclaimer;
   j["units"] =
       "Units are in the key names: _n newtons, _nm newton metres, _mpa megapascals, _deg "
       "degrees, _s seconds, _m metres, _bw multiples of body weight; activation and "

@@ -20,6 +20,9 @@ nlohmann::json subject_to_json(const model::Model& model);
 /// The sentence every result file carries: a model estimate, not a measurement or a diagnosis.
 extern const char* const kResultDisclaimer;
 
+/// What every result file starts with: schema_version, pulley_version, task and the disclaimer.
+nlohmann::json result_header(const std::string& task);
+
 /// The standing result of `model` as JSON: schema_version, pulley_version, subject, posture,
 /// loads, muscles, units, solver.
 nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& result);

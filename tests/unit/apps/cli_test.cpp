@@ -133,6 +133,7 @@ TEST_F(CliTest, MomentArmsTableAndJson) {
   std::ifstream in(json);
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["task"], "moment-arms");
+  EXPECT_NE(j["disclaimer"].get<std::string>().find("not measurements"), std::string::npos);
   EXPECT_EQ(j["coordinate"], "knee_angle_r");
   EXPECT_EQ(j["angles_deg"].size(), 3u);
   const auto& sm = j["muscles"]["semimembranosus_r"]["moment_arm_mm"];
