@@ -189,6 +189,8 @@ TEST(CompileModel, SubjectFactorsChangeExactlyTheNamedUnits) {
     }
     EXPECT_EQ(u.params.alpha_opt, r.params.alpha_opt);
     EXPECT_EQ(u.params.passive_scale, r.params.passive_scale);
+    EXPECT_EQ(u.params.passive_strain_at_zero_force, r.params.passive_strain_at_zero_force);
+    EXPECT_EQ(u.params.passive_strain_at_one_norm_force, r.params.passive_strain_at_one_norm_force);
     EXPECT_EQ(u.params.v_M_max, r.params.v_M_max);
   }
   EXPECT_GE(changed_strength, 8);  // four hamstrings, both sides
@@ -199,6 +201,19 @@ TEST(CompileModel, SubjectFactorsChangeExactlyTheNamedUnits) {
   const Muscle& sm_l = m.muscles[m.find_muscle("semimembranosus_l")];
   EXPECT_EQ(sm_l.factors.strength, 0.5);
   EXPECT_EQ(sm_l.factors.length, 1.0);
+}
+
+// Leg units take their passive strains from muscles.yaml (Uhlrich 2022's calibration); trunk
+// units, which have none there, keep De Groote's curve (0 and 0.6).
+TEST(CompileModel, LegUnitsCarryTheirOwnPassiveStrains) {
+  const Model& m = default_model();
+  const auto& semimem = m.units[m.muscles[m.find_muscle("semimembranosus_r")].units[0]].params;
+  EXPECT_NEAR(semimem.passive_strain_at_zero_force, 0.153735, 1e-6);
+  EXPECT_NEAR(semimem.passive_strain_at_one_norm_force, 0.704474, 1e-6);
+  for (int u : m.muscles[m.find_muscle("longissimus_r")].units) {
+    EXPECT_EQ(m.units[u].params.passive_strain_at_zero_force, 0.0);
+    EXPECT_EQ(m.units[u].params.passive_strain_at_one_norm_force, 0.6);
+  }
 }
 
 TEST(CompileModel, StiffnessFactorScalesPassiveForceOnly) {

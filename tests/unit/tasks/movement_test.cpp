@@ -95,8 +95,13 @@ TEST(ForwardBend, StartsFromStandingAndReachesThePrescribedThorax) {
       EXPECT_LT(load.ligament_tension_n, load.compression_n);
     }
   EXPECT_GT(r.frames[4].loads.lumbar[3].ligament_tension_n, 100.0);  // L4_L5 flexed
-  EXPECT_LT(first.loads.lumbar[3].ligament_tension_n,                // L4_L5 near neutral
-            0.02 * first.loads.lumbar[3].compression_n);
+  int extended_levels = 0;  // in standing, levels lordotic beyond neutral carry no tension
+  for (const auto& load : first.loads.lumbar)
+    if (load.disc_moment_nm <= 0.0) {
+      EXPECT_EQ(load.ligament_tension_n, 0.0) << load.level;
+      ++extended_levels;
+    }
+  EXPECT_GT(extended_levels, 0);
 }
 
 TEST(Lift, HoldsTheLoadAtItsDistanceAndHeavierLoadsLoadTheSpineMore) {
