@@ -310,13 +310,22 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
   FrameEquations& eq = runner.solver().equations();
   eq.set_conditions(cond);
   StartPredictor start(ref.p);
+  const std::size_t first = out.frames.size();
   for (int j = 0; j < n; ++j) {
     const double t = duration * j / (n - 1);
     // Thorax rotation: 0 -> peak -> 0, each half a half-cosine. The return passes through the
-    // bend's rotations computed the same way, so its frames repeat the bend's exactly (and the
-    // solver reuses their postures).
-    const double u = 2.0 * j / (n - 1);
-    const double rotation = peak * ease(2.0 * std::min(j, n - 1 - j) / (n - 1));
+    // bend's rotations at the mirrored frames: the same quasi-static problem, so a return frame
+    // is its bend frame at another time (not searched again).
+    const int mirror = n - 1 - j;
+    if (mirror < j) {
+      FrameResult f = out.frames[first + mirror];
+      f.time_s = t;
+      f.phase = "return";
+      f.evaluations = 0;
+      out.frames.push_back(std::move(f));
+      continue;
+    }
+    const double rotation = peak * ease(2.0 * j / (n - 1));
     // The knees stay as in standing: the toe-touch is done with straight knees.
     PostureVector prescribed = all_free();
     prescribed[kKnee] = ref.p[kKnee];
@@ -324,10 +333,16 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
                                             bounds(false), bounds(true), true);
     FrameResult f = runner.solve(cond, map, start.predict(rotation));
     f.time_s = t;
-    f.phase = u <= 1.0 ? "bend" : "return";
+    f.phase = "bend";
     start.add(rotation, posture_of(model, f.q));
     out.frames.push_back(std::move(f));
   }
+}
+
+// True if frame answer a beats b for the same frame: one the muscles can hold, then less effort.
+bool better_frame(const FrameResult& a, const FrameResult& b) {
+  if (a.feasible != b.feasible) return a.feasible;
+  return a.effort < b.effort;
 }
 
 void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bool reserve,
@@ -362,13 +377,12 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
     if (j == 0) {
       // The pickup is far from standing, and starting the search from standing can end in a
       // poor local minimum (the whole rotation at the hips, the lumbar spine extended). A second
-      // start shares the rotation: half at the hips, half over the lumbar levels. The better
-      // answer is kept: one the muscles can hold, then the lesser effort.
+      // start shares the rotation (chosen: half at the hips, half spread evenly over the lumbar
+      // levels), and the better answer is kept.
       PostureVector shared = warm;
       shared.tail<5>().array() -= 0.5 * rotation / 5.0;
       FrameResult g = solve_from(shared);
-      if ((g.feasible && !f.feasible) || (g.feasible == f.feasible && g.effort < f.effort))
-        f = std::move(g);
+      if (better_frame(g, f)) f = std::move(g);
     }
     f.time_s = duration * j / (n - 1);
     f.phase = "lift";

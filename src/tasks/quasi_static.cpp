@@ -337,26 +337,6 @@ struct PostureSolver::Impl {
     return s;
   }
 
-  // A searched frame: its problem and the free coordinates found.
-  struct SolvedFrame {
-    FrameConditions conditions;
-    PostureMap map;
-    Eigen::VectorXd z;
-    bool converged;
-    std::string message;
-  };
-
-  static bool same_problem(const SolvedFrame& f, const FrameConditions& c, const PostureMap& m) {
-    const auto same = [](const auto& a, const auto& b) {
-      return a.rows() == b.rows() && a.cols() == b.cols() && a == b;
-    };
-    return f.conditions.support == c.support && f.conditions.pelvis_pose == c.pelvis_pose &&
-           f.conditions.load.mass_kg == c.load.mass_kg &&
-           f.conditions.load.p_thorax == c.load.p_thorax && f.map.balance == m.balance &&
-           f.map.p0 == m.p0 && same(f.map.B, m.B) && same(f.map.lower, m.lower) &&
-           same(f.map.upper, m.upper);
-  }
-
   const Model& model;
   PostureSearchSettings settings;
   FrameEquations terms, shifted;
@@ -368,7 +348,6 @@ struct PostureSolver::Impl {
   Eigen::VectorXd activation_load, lambda_full, residual;
   PostureVector terms_p = PostureVector::Zero();  // where terms were last evaluated
   bool has_terms = false, has_solution = false;  // terms at terms_p; optimizer solved there
-  std::vector<SolvedFrame> solved;  // frames searched so far (cleared when the limits change)
   int evaluations = 0;
 };
 
@@ -384,7 +363,6 @@ const recruitment::StaticOptimizer& PostureSolver::optimizer() const { return im
 void PostureSolver::set_max_activation(const Eigen::VectorXd& max_activation) {
   impl_->optimizer.set_max_activation(max_activation);
   impl_->has_solution = false;
-  impl_->solved.clear();
 }
 
 FrameSolution PostureSolver::recruit(const FrameConditions& conditions, const PostureVector& p) {
@@ -416,14 +394,7 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
   FrameSolution out;
   bool converged = true;
   std::string message;
-  const auto earlier = std::find_if(s.solved.begin(), s.solved.end(), [&](const auto& f) {
-    return Impl::same_problem(f, conditions, map);
-  });
-  if (earlier != s.solved.end()) {
-    s.z = earlier->z;  // balanced already
-    converged = earlier->converged;
-    message = earlier->message;
-  } else if (n > 0) {
+  if (n > 0) {
     std::vector<double> y(z_start.data() + offset, z_start.data() + map.num_free());
     nlopt::opt opt(nlopt::LD_LBFGS, static_cast<unsigned>(n));
     opt.set_lower_bounds(std::vector<double>(map.lower.data() + offset, map.lower.data() + map.num_free()));
@@ -449,7 +420,6 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
     std::vector<double> none;
     s.objective_free(none.data(), nullptr);
   }
-  if (earlier == s.solved.end()) s.solved.push_back({conditions, map, s.z, converged, message});
   out = s.finish(posture_from(map, s.z));
   out.z = s.z;
   out.converged = converged;

@@ -150,9 +150,6 @@ class PostureSolver {
   PostureSolver& operator=(const PostureSolver&) = delete;
 
   /// Searches z from z_start within map's bounds. conditions.support must be this solver's.
-  /// A frame identical to one this solver has searched before (the same conditions and map, bit
-  /// for bit, and the same activation limits) is the same problem: it takes that frame's free
-  /// coordinates without a search (a task that returns through its earlier postures).
   FrameSolution solve(const FrameConditions& conditions, const PostureMap& map,
                       const Eigen::VectorXd& z_start);
   /// Recruitment only, at a given posture (final unmet weight).

@@ -73,6 +73,12 @@ TEST(ForwardBend, StartsFromStandingAndReachesThePrescribedThorax) {
   EXPECT_NEAR(r.frames[4].thorax_rotation_deg, 60.0, 1e-6);
   EXPECT_EQ(r.frames[4].phase, "bend");
   EXPECT_EQ(r.frames[5].phase, "return");
+  // The return retraces the bend: each return frame is its mirrored bend frame, later in time.
+  for (int j = 5; j < 9; ++j) {
+    EXPECT_EQ(r.frames[j].q, r.frames[8 - j].q) << j;
+    EXPECT_EQ(r.frames[j].force_n, r.frames[8 - j].force_n) << j;
+    EXPECT_GT(r.frames[j].time_s, r.frames[8 - j].time_s) << j;
+  }
   // The thorax rotation is shared between pelvis and lumbar spine (their sum, up to the small
   // rotation of the thorax relative to L1, which is welded: exactly their sum).
   for (const FrameResult& f : r.frames)

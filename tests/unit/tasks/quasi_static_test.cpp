@@ -77,34 +77,6 @@ TEST(PostureSolver, BalanceIncludesTheHandLoad) {
   EXPECT_LT(eq.com_offset(nullptr), default_model().com_anterior_to_ankle - 0.01);
 }
 
-TEST(PostureSolver, ReusesTheSolutionOfAnIdenticalFrame) {
-  PostureSolver solver(default_model(), Support::feet);
-  FrameEquations& eq = solver.equations();
-  eq.set_conditions({});
-  PostureVector prescribed = PostureVector::Constant(std::nan(""));
-  prescribed[kKnee] = deg_to_rad(5.0);
-  const PostureVector lo = degrees({-30, -25, -30, -30, -30, -30, -30, -30});
-  const PostureVector hi = degrees({40, 140, 140, 45, 45, 45, 45, 45});
-  const auto map_at = [&](double thorax_deg) {
-    return make_posture_map(eq, prescribed, deg_to_rad(thorax_deg), lo, hi, true);
-  };
-  const PostureVector start = degrees({5, 5, 20, 20, 15, 10, 8, 4});
-  const FrameSolution first = solver.solve({}, map_at(-40.0), free_from_posture(map_at(-40.0), start));
-  EXPECT_GT(first.evaluations, 0);
-  const FrameSolution other = solver.solve({}, map_at(-45.0), free_from_posture(map_at(-45.0), start));
-  EXPECT_GT(other.evaluations, 0);
-  // The same frame again, from another start: no search, the same posture and recruitment.
-  const FrameSolution again = solver.solve({}, map_at(-40.0), free_from_posture(map_at(-40.0), other.p));
-  EXPECT_EQ(again.evaluations, 0);
-  EXPECT_EQ(again.p, first.p);
-  EXPECT_LT((again.force - first.force).cwiseAbs().maxCoeff(), 1e-3);
-  // A hand load makes it another problem.
-  FrameConditions loaded;
-  loaded.load.mass_kg = 5.0;
-  const FrameSolution with_load = solver.solve(loaded, map_at(-40.0), first.z);
-  EXPECT_GT(with_load.evaluations, 0);
-}
-
 TEST(FrameEquations, BedCarriesTheWeight) {
   FrameEquations eq(default_model());
   FrameConditions bed;
