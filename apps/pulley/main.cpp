@@ -371,6 +371,15 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
     for (const auto& [band, ratio] : b.lumbar_pelvis_ratio_by_band)
       fmt::print(" {} deg {}", band, std::isfinite(ratio) ? fmt::format("{:.2f}", ratio) : "n/a");
     fmt::print("\n");
+    if (const auto& e = b.erector_silence) {
+      fmt::print("  erector spinae at resting tone (flexion-relaxation) from thorax {:.1f} deg, lumbar "
+                 "flexion {:.1f} deg ({:.0f} % of its peak); {} of {} bend frames{}\n",
+                 e->onset_thorax_rotation_deg, e->onset_lumbar_flexion_deg,
+                 100.0 * e->onset_fraction_of_peak_lumbar_flexion, e->silent_bend_frames,
+                 e->bend_frames, e->silent_at_deepest_frame ? ", the deepest included" : "");
+    } else {
+      fmt::print("  erector spinae active in every bend frame (no flexion-relaxation)\n");
+    }
   }
   if (changes) {
     fmt::print("\nMuscles that take over from those with lowered capacity (mean force over the "

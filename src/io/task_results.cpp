@@ -233,6 +233,18 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
     for (const auto& [band, ratio] : b.lumbar_pelvis_ratio_by_band)
       bands.push_back({{"band_deg", band}, {"ratio", number(ratio)}});
     sum["lumbar_pelvis_ratio_by_band"] = bands;
+    if (b.erector_silence) {
+      const auto& e = *b.erector_silence;
+      sum["erector_silence"] = {
+          {"onset_thorax_rotation_deg", number(e.onset_thorax_rotation_deg)},
+          {"onset_lumbar_flexion_deg", number(e.onset_lumbar_flexion_deg)},
+          {"onset_fraction_of_peak_lumbar_flexion", number(e.onset_fraction_of_peak_lumbar_flexion)},
+          {"silent_bend_frames", e.silent_bend_frames},
+          {"bend_frames", e.bend_frames},
+          {"silent_at_deepest_frame", e.silent_at_deepest_frame}};
+    } else {
+      sum["erector_silence"] = nullptr;
+    }
   }
   j["summary"] = sum;
 

@@ -635,6 +635,31 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
     const std::string name = std::to_string(static_cast<int>(lo)) + "-" + std::to_string(static_cast<int>(lo + 30.0));
     b.lumbar_pelvis_ratio_by_band.emplace_back(name, std::abs(dp) > 1e-6 ? (l1 - l0) / dp : kNaN);
   }
+  // Flexion-relaxation (Kippers & Parker 1984): the first bend frame with every erector spinae
+  // unit at resting tone, and how long the silence lasts.
+  std::vector<int> erector_units;
+  for (int i = 0; i < model.num_units(); ++i)
+    if (model.muscles[model.units[i].muscle].group == "erector_spinae") erector_units.push_back(i);
+  BendRhythm::ErectorSilence silence;
+  silence.bend_frames = static_cast<int>(bend.size());
+  bool any_silent = false;
+  for (std::size_t j = 0; j < bend.size(); ++j) {
+    const FrameResult& f = *bend[j];
+    bool silent = !erector_units.empty() && f.activation.size() == model.num_units();
+    for (const int i : erector_units)
+      silent = silent && f.activation[i] <= model.tone + kErectorSilenceAboveTone;
+    if (!silent) continue;
+    if (!any_silent) {
+      silence.onset_thorax_rotation_deg = f.thorax_rotation_deg;
+      silence.onset_lumbar_flexion_deg = f.lumbar_flexion_deg;
+      silence.onset_fraction_of_peak_lumbar_flexion =
+          b.peak_lumbar_flexion_deg > 0.0 ? f.lumbar_flexion_deg / b.peak_lumbar_flexion_deg : kNaN;
+    }
+    any_silent = true;
+    ++silence.silent_bend_frames;
+    if (j + 1 == bend.size()) silence.silent_at_deepest_frame = true;
+  }
+  if (any_silent) b.erector_silence = silence;
   s.bend = b;
   return s;
 }

@@ -124,7 +124,21 @@ struct BendRhythm {
   /// lumbar:pelvis ratio in each 30 deg band of thorax rotation while bending, in order; a
   /// band the bend does not cover fully uses the part it covers.
   std::vector<std::pair<std::string, double>> lumbar_pelvis_ratio_by_band;
+  /// Flexion-relaxation: the bend frames where every erector spinae unit (both sides) is within
+  /// kErectorSilenceAboveTone of resting tone, the muscles' "myoelectric silence".
+  struct ErectorSilence {
+    double onset_thorax_rotation_deg = 0.0;  ///< at the first silent bend frame
+    double onset_lumbar_flexion_deg = 0.0;
+    double onset_fraction_of_peak_lumbar_flexion = 0.0;  ///< onset lumbar flexion / peak
+    int silent_bend_frames = 0;
+    int bend_frames = 0;
+    bool silent_at_deepest_frame = false;
+  };
+  std::optional<ErectorSilence> erector_silence;  ///< empty: the erector spinae never fall silent
 };
+/// Activation above resting tone below which a muscle counts as silent. chosen: 1 % of maximum,
+/// below the few per cent of maximal EMG that flexion-relaxation studies call silence.
+inline constexpr double kErectorSilenceAboveTone = 0.01;
 struct TaskSummary {
   std::array<LevelPeaks, 5> lumbar;  ///< L1_L2 ... L5_S1
   double knee_peak_compression_bw = 0.0, knee_peak_anterior_shear_n = 0.0;

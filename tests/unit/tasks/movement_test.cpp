@@ -110,6 +110,49 @@ TEST(ForwardBend, StartsFromStandingAndReachesThePrescribedThorax) {
   EXPECT_GT(extended_levels, 0);
 }
 
+TEST(ForwardBend, ErectorSilenceIsReportedOnlyWhereEveryErectorUnitRests) {
+  const model::Model& m = default_model();
+  const auto erector_peak = [&](const FrameResult& f) {
+    double peak = 0.0;
+    for (int i = 0; i < m.num_units(); ++i)
+      if (m.muscles[m.units[i].muscle].group == "erector_spinae")
+        peak = std::max(peak, f.activation[i]);
+    return peak;
+  };
+  // A shallow bend: the erector spinae hold the trunk in every frame.
+  const TaskResult shallow = run("forward-bend", {{"frames", "9"}, {"peak_thorax_inclination_deg", "20"}});
+  for (const FrameResult& f : shallow.frames)
+    EXPECT_GT(erector_peak(f), m.tone + kErectorSilenceAboveTone) << f.thorax_rotation_deg;
+  const TaskSummary s_shallow = summarise(m, shallow);
+  ASSERT_TRUE(s_shallow.bend.has_value());
+  EXPECT_FALSE(s_shallow.bend->erector_silence.has_value());
+
+  // The full toe-touch: the summary's onset is the first bend frame where every unit rests.
+  const TaskResult full = run("forward-bend", {{"frames", "31"}});
+  const TaskSummary s = summarise(m, full);
+  ASSERT_TRUE(s.bend.has_value());
+  ASSERT_TRUE(s.bend->erector_silence.has_value());
+  const auto& e = *s.bend->erector_silence;
+  int silent = 0;
+  bool onset_seen = false;
+  for (const FrameResult& f : full.frames) {
+    if (f.phase != "bend") continue;
+    const bool rests = erector_peak(f) <= m.tone + kErectorSilenceAboveTone;
+    if (rests && !onset_seen) {
+      EXPECT_DOUBLE_EQ(f.thorax_rotation_deg, e.onset_thorax_rotation_deg);
+      EXPECT_DOUBLE_EQ(f.lumbar_flexion_deg, e.onset_lumbar_flexion_deg);
+      onset_seen = true;
+    }
+    silent += rests ? 1 : 0;
+  }
+  EXPECT_TRUE(onset_seen);
+  EXPECT_EQ(silent, e.silent_bend_frames);
+  EXPECT_EQ(e.bend_frames, 16);
+  EXPECT_GT(e.onset_thorax_rotation_deg, 0.0);  // standing needs the erector spinae
+  EXPECT_NEAR(e.onset_fraction_of_peak_lumbar_flexion,
+              e.onset_lumbar_flexion_deg / s.bend->peak_lumbar_flexion_deg, 1e-12);
+}
+
 TEST(Lift, HoldsTheLoadAtItsDistanceAndHeavierLoadsLoadTheSpineMore) {
   const Settings base = {{"frames", "3"}, {"load_distance_m", "0.3"}};
   Settings light = base, heavy = base;
