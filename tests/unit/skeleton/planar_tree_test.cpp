@@ -89,6 +89,21 @@ Eigen::VectorXd random_vector(int n, std::mt19937& rng, double lo, double hi) {
   return v;
 }
 
+// Calls check(tree, q, rng) on `trials` random configurations q in [-range, range] of every test
+// tree, drawing from one generator seeded with `seed` (check may draw more from rng).
+template <class Check>
+void for_random_poses(unsigned seed, int trials, double range, Check&& check) {
+  std::mt19937 rng(seed);
+  for (const NamedTree& t : trees()) {
+    SCOPED_TRACE(t.name);
+    for (int trial = 0; trial < trials; ++trial) {
+      SCOPED_TRACE("trial " + std::to_string(trial));
+      const Eigen::VectorXd q = random_vector(t.tree.num_coordinates(), rng, -range, range);
+      check(t.tree, q, rng);
+    }
+  }
+}
+
 Kinematics kinematics(const PlanarTree& tree, const Eigen::VectorXd& q) {
   Kinematics kin;
   calc_kinematics(tree, q, kin);
@@ -120,8 +135,7 @@ double fd_angle_column(const PlanarTree& tree, const Eigen::VectorXd& q, int b, 
 double potential_energy(const PlanarTree& tree, const Eigen::VectorXd& q) {
   const Kinematics kin = kinematics(tree, q);
   double v = 0.0;
-  for (int b = 0; b < tree.num_bodies(); ++b)
-    v += tree.body(b).mass * kGravity * kin.p_WBcm[b].y();
+  for (int b = 0; b < tree.num_bodies(); ++b) v += tree.body(b).mass * kGravity * kin.p_WBcm[b].y();
   return v;
 }
 
@@ -133,11 +147,11 @@ double kinetic_energy(const PlanarTree& tree, const Eigen::VectorXd& q, const Ei
   const Kinematics k1p = kinematics(tree, q + h * qd), k2p = kinematics(tree, q + 2 * h * qd);
   double t = 0.0;
   for (int b = 0; b < tree.num_bodies(); ++b) {
-    const Vec2 v = (k2m.p_WBcm[b] - 8.0 * k1m.p_WBcm[b] + 8.0 * k1p.p_WBcm[b] - k2p.p_WBcm[b]) /
-                   (12.0 * h);
-    const double w = (k2m.theta_WB[b] - 8.0 * k1m.theta_WB[b] + 8.0 * k1p.theta_WB[b] -
-                      k2p.theta_WB[b]) /
-                     (12.0 * h);
+    const Vec2 v =
+        (k2m.p_WBcm[b] - 8.0 * k1m.p_WBcm[b] + 8.0 * k1p.p_WBcm[b] - k2p.p_WBcm[b]) / (12.0 * h);
+    const double w =
+        (k2m.theta_WB[b] - 8.0 * k1m.theta_WB[b] + 8.0 * k1p.theta_WB[b] - k2p.theta_WB[b]) /
+        (12.0 * h);
     t += 0.5 * tree.body(b).mass * v.squaredNorm() + 0.5 * tree.body(b).inertia_cm * w * w;
   }
   return t;
@@ -202,30 +216,25 @@ TEST(PlanarTree, BodyRotationsAreTheCosineAndSineOfTheBodyAngles) {
 }
 
 TEST(PlanarTree, PointVelocityColumnAndPointForceMatchFiniteDifferences) {
-  std::mt19937 rng(1);
-  for (const NamedTree& t : trees()) {
-    SCOPED_TRACE(t.name);
-    const PlanarTree& tree = t.tree;
-    const int n = tree.num_coordinates();
-    for (int trial = 0; trial < 3; ++trial) {
-      Eigen::VectorXd q = random_vector(n, rng, -0.7, 0.7);
-      const Kinematics kin = kinematics(tree, q);
-      for (int b = 0; b < tree.num_bodies(); ++b) {
-        for (const Vec2& p_B : {Vec2(0.0, 0.0), Vec2(0.13, -0.07), Vec2(-0.2, 0.31)}) {
-          const Vec2 p_W = world_point(kin, b, p_B);
-          const Vec2 f_W = random_vector(2, rng, -50.0, 50.0);
-          Eigen::VectorXd Q = Eigen::VectorXd::Constant(n, 1.5);  // add_ must accumulate
-          add_point_force(tree, kin, b, p_W, f_W, Q);
-          for (int k = 0; k < n; ++k) {
-            const Vec2 fd = fd_point_column(tree, q, b, p_B, k);
-            const Vec2 col = point_velocity_column(tree, kin, b, p_W, k);
-            EXPECT_LT((col - fd).norm(), 1e-8) << "body " << b << " coordinate " << k;
-            EXPECT_NEAR(Q[k] - 1.5, fd.dot(f_W), 1e-6) << "body " << b << " coordinate " << k;
+  for_random_poses(
+      1, 3, 0.7, [](const PlanarTree& tree, const Eigen::VectorXd& q, std::mt19937& rng) {
+        const int n = tree.num_coordinates();
+        const Kinematics kin = kinematics(tree, q);
+        for (int b = 0; b < tree.num_bodies(); ++b) {
+          for (const Vec2& p_B : {Vec2(0.0, 0.0), Vec2(0.13, -0.07), Vec2(-0.2, 0.31)}) {
+            const Vec2 p_W = world_point(kin, b, p_B);
+            const Vec2 f_W = random_vector(2, rng, -50.0, 50.0);
+            Eigen::VectorXd Q = Eigen::VectorXd::Constant(n, 1.5);  // add_ must accumulate
+            add_point_force(tree, kin, b, p_W, f_W, Q);
+            for (int k = 0; k < n; ++k) {
+              const Vec2 fd = fd_point_column(tree, q, b, p_B, k);
+              const Vec2 col = point_velocity_column(tree, kin, b, p_W, k);
+              EXPECT_LT((col - fd).norm(), 1e-8) << "body " << b << " coordinate " << k;
+              EXPECT_NEAR(Q[k] - 1.5, fd.dot(f_W), 1e-6) << "body " << b << " coordinate " << k;
+            }
           }
         }
-      }
-    }
-  }
+      });
 }
 
 TEST(PlanarTree, BodyMomentMatchesAngleDerivatives) {
@@ -245,29 +254,23 @@ TEST(PlanarTree, BodyMomentMatchesAngleDerivatives) {
 }
 
 TEST(PlanarTree, GravityForcesAreMinusPotentialGradient) {
-  std::mt19937 rng(3);
-  for (const NamedTree& t : trees()) {
-    SCOPED_TRACE(t.name);
-    const PlanarTree& tree = t.tree;
+  for_random_poses(3, 3, 0.8, [](const PlanarTree& tree, const Eigen::VectorXd& q, std::mt19937&) {
     const int n = tree.num_coordinates();
-    for (int trial = 0; trial < 3; ++trial) {
-      const Eigen::VectorXd q = random_vector(n, rng, -0.8, 0.8);
-      Eigen::VectorXd Q;
-      calc_gravity_forces(tree, kinematics(tree, q), kGravityW, Q);
-      ASSERT_EQ(Q.size(), n);
-      const double h = 1e-6;
-      for (int k = 0; k < n; ++k) {
-        Eigen::VectorXd qp = q, qm = q;
-        qp[k] += h;
-        qm[k] -= h;
-        const double dV = (potential_energy(tree, qp) - potential_energy(tree, qm)) / (2 * h);
-        EXPECT_NEAR(Q[k], -dV, 1e-6 * (1.0 + std::abs(dV))) << "coordinate " << k;
-      }
-      // Root translation carries the whole weight.
-      EXPECT_NEAR(Q[0], 0.0, 1e-12);
-      EXPECT_NEAR(Q[1], -tree.total_mass() * kGravity, 1e-9);
+    Eigen::VectorXd Q;
+    calc_gravity_forces(tree, kinematics(tree, q), kGravityW, Q);
+    ASSERT_EQ(Q.size(), n);
+    const double h = 1e-6;
+    for (int k = 0; k < n; ++k) {
+      Eigen::VectorXd qp = q, qm = q;
+      qp[k] += h;
+      qm[k] -= h;
+      const double dV = (potential_energy(tree, qp) - potential_energy(tree, qm)) / (2 * h);
+      EXPECT_NEAR(Q[k], -dV, 1e-6 * (1.0 + std::abs(dV))) << "coordinate " << k;
     }
-  }
+    // Root translation carries the whole weight.
+    EXPECT_NEAR(Q[0], 0.0, 1e-12);
+    EXPECT_NEAR(Q[1], -tree.total_mass() * kGravity, 1e-9);
+  });
 }
 
 TEST(PlanarTree, CenterOfMassIsMassWeightedMean) {
@@ -280,78 +283,60 @@ TEST(PlanarTree, CenterOfMassIsMassWeightedMean) {
 }
 
 TEST(PlanarTree, InverseDynamicsAtRestIsMinusGravity) {
-  std::mt19937 rng(5);
-  for (const NamedTree& t : trees()) {
-    SCOPED_TRACE(t.name);
-    const PlanarTree& tree = t.tree;
-    const int n = tree.num_coordinates();
-    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
-    for (int trial = 0; trial < 3; ++trial) {
-      const Eigen::VectorXd q = random_vector(n, rng, -0.8, 0.8);
-      const Kinematics kin = kinematics(tree, q);
-      Eigen::VectorXd Qg, tau;
-      calc_gravity_forces(tree, kin, kGravityW, Qg);
-      calc_inverse_dynamics(tree, kin, zero, zero, kGravityW, tau);
-      EXPECT_LT((tau + Qg).cwiseAbs().maxCoeff(), 1e-10);
-    }
-  }
+  for_random_poses(5, 3, 0.8, [](const PlanarTree& tree, const Eigen::VectorXd& q, std::mt19937&) {
+    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(tree.num_coordinates());
+    const Kinematics kin = kinematics(tree, q);
+    Eigen::VectorXd Qg, tau;
+    calc_gravity_forces(tree, kin, kGravityW, Qg);
+    calc_inverse_dynamics(tree, kin, zero, zero, kGravityW, tau);
+    EXPECT_LT((tau + Qg).cwiseAbs().maxCoeff(), 1e-10);
+  });
 }
 
 TEST(PlanarTree, MassMatrixIsSymmetricPositiveDefiniteAndMatchesJacobians) {
-  std::mt19937 rng(6);
-  for (const NamedTree& t : trees()) {
-    SCOPED_TRACE(t.name);
-    const PlanarTree& tree = t.tree;
+  for_random_poses(6, 3, 0.8, [](const PlanarTree& tree, const Eigen::VectorXd& q, std::mt19937&) {
     const int n = tree.num_coordinates();
-    for (int trial = 0; trial < 3; ++trial) {
-      const Eigen::VectorXd q = random_vector(n, rng, -0.8, 0.8);
-      const Eigen::MatrixXd M = mass_matrix_from_inverse_dynamics(tree, q);
-      const double scale = M.cwiseAbs().maxCoeff();
-      EXPECT_LT((M - M.transpose()).cwiseAbs().maxCoeff(), 1e-12 * scale);
-      const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (M + M.transpose()));
-      EXPECT_GT(eig.eigenvalues().minCoeff(), 0.0);
-      // Independent assembly: M = sum_b m_b Jcm^T Jcm + I_b Jw^T Jw from finite differences.
-      Eigen::MatrixXd M_ref = Eigen::MatrixXd::Zero(n, n);
-      for (int b = 0; b < tree.num_bodies(); ++b) {
-        Eigen::MatrixXd Jv(2, n);
-        Eigen::RowVectorXd Jw(n);
-        for (int k = 0; k < n; ++k) {
-          Jv.col(k) = fd_point_column(tree, q, b, tree.body(b).p_Bcm, k);
-          Jw[k] = fd_angle_column(tree, q, b, k);
-        }
-        M_ref += tree.body(b).mass * Jv.transpose() * Jv +
-                 tree.body(b).inertia_cm * Jw.transpose() * Jw;
+    const Eigen::MatrixXd M = mass_matrix_from_inverse_dynamics(tree, q);
+    const double scale = M.cwiseAbs().maxCoeff();
+    EXPECT_LT((M - M.transpose()).cwiseAbs().maxCoeff(), 1e-12 * scale);
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (M + M.transpose()));
+    EXPECT_GT(eig.eigenvalues().minCoeff(), 0.0);
+    // Independent assembly: M = sum_b m_b Jcm^T Jcm + I_b Jw^T Jw from finite differences.
+    Eigen::MatrixXd M_ref = Eigen::MatrixXd::Zero(n, n);
+    for (int b = 0; b < tree.num_bodies(); ++b) {
+      Eigen::MatrixXd Jv(2, n);
+      Eigen::RowVectorXd Jw(n);
+      for (int k = 0; k < n; ++k) {
+        Jv.col(k) = fd_point_column(tree, q, b, tree.body(b).p_Bcm, k);
+        Jw[k] = fd_angle_column(tree, q, b, k);
       }
-      EXPECT_LT((M - M_ref).cwiseAbs().maxCoeff(), 1e-7 * scale);
+      M_ref +=
+          tree.body(b).mass * Jv.transpose() * Jv + tree.body(b).inertia_cm * Jw.transpose() * Jw;
     }
-  }
+    EXPECT_LT((M - M_ref).cwiseAbs().maxCoeff(), 1e-7 * scale);
+  });
 }
 
 // Without gravity, power balance: d/dt (kinetic energy) = qd . tau along q(t) = q + qd t +
 // qdd t^2 / 2. Checks the velocity-product (Coriolis and centripetal) terms too.
 TEST(PlanarTree, InverseDynamicsPowerEqualsRateOfKineticEnergy) {
-  std::mt19937 rng(7);
-  for (const NamedTree& t : trees()) {
-    SCOPED_TRACE(t.name);
-    const PlanarTree& tree = t.tree;
-    const int n = tree.num_coordinates();
-    for (int trial = 0; trial < 4; ++trial) {
-      const Eigen::VectorXd q = random_vector(n, rng, -0.8, 0.8);
-      const Eigen::VectorXd qd = random_vector(n, rng, -2.0, 2.0);
-      const Eigen::VectorXd qdd = random_vector(n, rng, -3.0, 3.0);
-      Eigen::VectorXd tau;
-      calc_inverse_dynamics(tree, kinematics(tree, q), qd, qdd, Vec2::Zero(), tau);
-      const double power = qd.dot(tau);
-      const double dt = 1e-4;
-      auto energy_at = [&](double s) {
-        return kinetic_energy(tree, q + s * qd + 0.5 * s * s * qdd, qd + s * qdd);
-      };
-      const double dTdt = (energy_at(-2 * dt) - 8 * energy_at(-dt) + 8 * energy_at(dt) -
-                           energy_at(2 * dt)) /
-                          (12 * dt);
-      EXPECT_NEAR(power, dTdt, 1e-5 * (1.0 + std::abs(power))) << "trial " << trial;
-    }
-  }
+  for_random_poses(
+      7, 4, 0.8, [](const PlanarTree& tree, const Eigen::VectorXd& q, std::mt19937& rng) {
+        const int n = tree.num_coordinates();
+        const Eigen::VectorXd qd = random_vector(n, rng, -2.0, 2.0);
+        const Eigen::VectorXd qdd = random_vector(n, rng, -3.0, 3.0);
+        Eigen::VectorXd tau;
+        calc_inverse_dynamics(tree, kinematics(tree, q), qd, qdd, Vec2::Zero(), tau);
+        const double power = qd.dot(tau);
+        const double dt = 1e-4;
+        auto energy_at = [&](double s) {
+          return kinetic_energy(tree, q + s * qd + 0.5 * s * s * qdd, qd + s * qdd);
+        };
+        const double dTdt =
+            (energy_at(-2 * dt) - 8 * energy_at(-dt) + 8 * energy_at(dt) - energy_at(2 * dt)) /
+            (12 * dt);
+        EXPECT_NEAR(power, dTdt, 1e-5 * (1.0 + std::abs(power)));
+      });
 }
 
 // A closed form: the root held still, one link (thigh, with the shank and tool of the small tree
