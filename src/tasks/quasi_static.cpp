@@ -20,8 +20,9 @@ using skeleton::Vec2;
 
 namespace {
 
-// Step of the central difference that gives the Hessian-vector product of the equilibrium
-// residual (rad; chosen: the error h^2 ~ 1e-12 balances round-off ~ 1e-16 / h).
+// Step of the forward difference that gives the Hessian-vector product of the equilibrium
+// residual (rad; chosen: its error, ~1e-6 of the term, is far below what moves a posture by the
+// search tolerances, and round-off ~1e-16 / h stays at 1e-10).
 constexpr double kHessianStep = 1e-6;
 
 std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model) {
@@ -216,7 +217,7 @@ Eigen::VectorXd free_from_posture(const PostureMap& map, const PostureVector& p)
 // k_i = dF_i/dl_i at fixed activation, lambda_full = lambda on the imposed rows and 0 elsewhere.
 // g_full = -d/dp [potential + passive energy + sum_i F_i l_i] at fixed F, so dg_full/dp is
 // symmetric and its product with lambda_full is the directional derivative of g_full along
-// lambda_full, taken by central differences (two geometry passes). dV/dz = B^T dV/dp.
+// lambda_full, taken by a forward difference (one geometry pass). dV/dz = B^T dV/dp.
 // With balance, z[0] is solved by Newton for each z[1..] (centre of mass offset c(p) = 0), and
 // dV/dz[1..] = g_z[1..] - g_z[0] dc/dz[1..] / dc/dz[0].
 struct PostureSolver::Impl {
@@ -266,14 +267,13 @@ struct PostureSolver::Impl {
       PostureVector g = terms.A * activation_load;
       const double norm = lambda_full.norm();
       if (norm > 0.0) {
-        const double scale = norm / (2.0 * kHessianStep);
-        for (const double sign : {1.0, -1.0}) {
-          const PostureVector ps = p + (sign * kHessianStep / norm) * lambda_full;
-          shifted.evaluate(ps);
-          residual.noalias() = shifted.A * optimizer.force();
-          residual -= shifted.b;
-          g -= (sign * scale) * residual;
-        }
+        // (g(p + h l / |l|) - g(p)) |l| / h at fixed F: the residual A F - b at both postures.
+        shifted.evaluate(p + (kHessianStep / norm) * lambda_full);
+        residual.noalias() = shifted.A * optimizer.force();
+        residual -= shifted.b;
+        residual.noalias() -= terms.A * optimizer.force();
+        residual += terms.b;
+        g -= (norm / kHessianStep) * residual;
       }
       // passive energy: dE/dp = -J^T Q_passive
       if (model.passive_energy_reference > 0.0)

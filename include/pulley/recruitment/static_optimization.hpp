@@ -29,14 +29,17 @@
 
 namespace pulley::recruitment {
 
-// Defaults are chosen, not published: tolerances near double-precision round-off for forces of
-// 1e2-1e4 N and moments of 1e1-1e2 N m; iteration limits an order of magnitude above the passes
+// Defaults are chosen, not published: the equation tolerance near double-precision round-off for
+// moments of 1e1-1e2 N m; the activation tolerance 1e-9, i.e. forces within 1e-9 F_max (< 1e-5 N)
+// of their optimum, far below the 0.1 N results are reported to (the equations themselves hold
+// to round-off for whatever forces the passes end with, and a pass more, taken at 1e-11, costs a
+// fifth of a solve); iteration limits an order of magnitude above the passes
 // (2-10) and Newton iterations (1-20 per pass) seen on the standing problems.
 struct StaticOptimizationSettings {
   double tone = 0.02;               ///< lower activation bound (dimensionless)
   double unmet_weight = 1e6;     ///< W, effort per (generalised force unit)^2 left unmet;
                                  ///< leaves about |lambda| / (2 W) < 1e-6 N m unmet when feasible
-  double activation_tolerance = 1e-11;  ///< |a_i(F_i) - u_i| that ends the passes
+  double activation_tolerance = 1e-9;  ///< |a_i(F_i) - u_i| that ends the passes
   double dual_tolerance = 1e-12;    ///< equation residual of each quadratic programme, relative
   int max_passes = 40;              ///< linearisation passes per solve
   int max_newton_iterations = 60;   ///< dual Newton iterations per pass
