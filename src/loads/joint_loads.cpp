@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
 
 namespace pulley::loads {
@@ -21,30 +22,47 @@ bool is_leg(const Model& model, int b) {
   return false;
 }
 
-// Force and moment about point J of everything acting on the bodies in the subtree of `root`
-// from outside the skeleton and from the units: gravity (unless carried by a support), the hand
-// load, and each unit's loads on the subtree (units wholly inside it cancel out).
+// Force and moment about the world origin of everything acting on each body from outside the
+// skeleton and from the units: gravity (unless carried by a support), the hand load, and each
+// unit's loads. One pass over the loads serves every joint (subtree_resultant).
+// chosen: the model has 13 bodies; a fixed capacity keeps each call free of allocation.
+constexpr int kMaxBodies = 32;
+using BodyWrenches = Eigen::Matrix<double, 3, Eigen::Dynamic, 0, 3, kMaxBodies>;  // f_x, f_y, m_O
+BodyWrenches body_wrenches(const Model& model, const Data& data, const Eigen::VectorXd& force_n,
+                           const ExternalLoads& external) {
+  const auto& tree = model.tree;
+  PULLEY_DEMAND(tree.num_bodies() <= kMaxBodies, "joint loads: too many bodies");
+  BodyWrenches w = BodyWrenches::Zero(3, tree.num_bodies());
+  const auto add = [&](int b, const Vec2& p, const Vec2& f) {
+    w(0, b) += f.x();
+    w(1, b) += f.y();
+    w(2, b) += cross(p, f);
+  };
+  for (int b = 0; b < tree.num_bodies(); ++b) {
+    if (!(external.legs_supported && is_leg(model, b)))
+      add(b, data.kin.p_WBcm[b], tree.body(b).mass * external.gravity_W);
+    if (b == external.hand_body) add(b, external.hand_point_W, external.hand_force_W);
+  }
+  for (int i = 0; i < model.num_units(); ++i)
+    for (const auto& load : data.paths[i].loads) add(load.body, load.p_W, force_n[i] * load.f_W);
+  return w;
+}
+
+// The resultant about point J of the wrenches on the bodies in the subtree of `root` (units wholly
+// inside it cancel out): moment about J = moment about O - J x force.
 struct Resultant {
   Vec2 force = Vec2::Zero();
   double moment = 0.0;
 };
-Resultant subtree_resultant(const Model& model, const Data& data, const Eigen::VectorXd& force_n,
-                            const ExternalLoads& external, int root, const Vec2& J) {
-  const auto& tree = model.tree;
+Resultant subtree_resultant(const Model& model, const BodyWrenches& w, int root, const Vec2& J) {
   Resultant r;
-  const auto add = [&](const Vec2& p, const Vec2& f) {
-    r.force += f;
-    r.moment += cross(p - J, f);
-  };
-  for (int b = 0; b < tree.num_bodies(); ++b) {
-    if (!tree.is_in_support(root, b)) continue;
-    if (!(external.legs_supported && is_leg(model, b)))
-      add(data.kin.p_WBcm[b], tree.body(b).mass * external.gravity_W);
-    if (b == external.hand_body) add(external.hand_point_W, external.hand_force_W);
+  double moment_O = 0.0;
+  for (int b = 0; b < model.tree.num_bodies(); ++b) {
+    if (!model.tree.is_in_support(root, b)) continue;
+    r.force += Vec2(w(0, b), w(1, b));
+    moment_O += w(2, b);
   }
-  for (int i = 0; i < model.num_units(); ++i)
-    for (const auto& load : data.paths[i].loads)
-      if (tree.is_in_support(root, load.body)) add(load.p_W, force_n[i] * load.f_W);
+  r.moment = moment_O - cross(J, r.force);
   return r;
 }
 
@@ -76,14 +94,14 @@ Eigen::Vector3d ground_wrench(const Model& model, const Data& data, const Eigen:
 namespace {
 
 // Fills `loads` (one per level; sized on the first call, reused after).
-void fill_lumbar_loads(const Model& model, const Data& data, const Eigen::VectorXd& force_n,
-                       const ExternalLoads& external, std::vector<LumbarLoad>& loads) {
+void fill_lumbar_loads(const Model& model, const Data& data, const BodyWrenches& wrenches,
+                       std::vector<LumbarLoad>& loads) {
   loads.resize(model.levels.size());
   for (std::size_t k = 0; k < model.levels.size(); ++k) {
     const auto& lv = model.levels[k];
     const int upper = lv.upper_body;
     const Vec2 J = data.kin.p_WJ[upper];
-    const Resultant r = subtree_resultant(model, data, force_n, external, upper, J);
+    const Resultant r = subtree_resultant(model, wrenches, upper, J);
     // Mid-disc plane: mean of the axes of the two vertebrae (S1 endplate normal below L5).
     const double th_upper = data.kin.theta_WB[upper];
     const double th_lower = lv.lower_body == model.body.pelvis
@@ -120,14 +138,15 @@ std::vector<LumbarLoad> calc_lumbar_loads(const Model& model, const Data& data,
                                           const Eigen::VectorXd& force_n,
                                           const ExternalLoads& external) {
   std::vector<LumbarLoad> loads;
-  fill_lumbar_loads(model, data, force_n, external, loads);
+  fill_lumbar_loads(model, data, body_wrenches(model, data, force_n, external), loads);
   return loads;
 }
 
 void calc_joint_loads(const Model& model, const Data& data, const Eigen::VectorXd& force_n,
                       const Eigen::VectorXd& Q_total, const ExternalLoads& external,
                       JointLoads& out) {
-  fill_lumbar_loads(model, data, force_n, external, out.lumbar);
+  const BodyWrenches wrenches = body_wrenches(model, data, force_n, external);
+  fill_lumbar_loads(model, data, wrenches, out.lumbar);
   for (int k = 0; k < 2; ++k) {
     out.ground[k] = external.feet_on_ground ? ground_wrench(model, data, Q_total, k)
                                             : Eigen::Vector3d::Zero();
@@ -135,12 +154,12 @@ void calc_joint_loads(const Model& model, const Data& data, const Eigen::VectorX
     const int foot = model.body.foot[k];
     // Hip: everything acting on the leg from outside it, balanced by the pelvis's contact force.
     const int femur = model.body.femur[k];
-    Resultant hip = subtree_resultant(model, data, force_n, external, femur, data.kin.p_WJ[femur]);
+    Resultant hip = subtree_resultant(model, wrenches, femur, data.kin.p_WJ[femur]);
     hip.force += ground_force;
     out.hip_contact_n[k] = hip.force.norm();
     // Knee: the same for the shank and foot, resolved along and across the tibia.
     const int tibia = model.body.tibia[k];
-    Resultant knee = subtree_resultant(model, data, force_n, external, tibia, data.kin.p_WJ[tibia]);
+    Resultant knee = subtree_resultant(model, wrenches, tibia, data.kin.p_WJ[tibia]);
     knee.force += ground_force;
     const Vec2 u = (data.kin.p_WJ[tibia] - data.kin.p_WJ[foot]).normalized();  // ankle -> knee
     const Vec2 anterior(u.y(), -u.x());

@@ -69,6 +69,7 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   u_free_.setZero(n);
   u_rate_.setZero(n);
   kinks_.reserve(2 * n);
+  stale_.assign(n, 1);
   upper_.setOnes(n);
   target_.setConstant(n, settings_.tone);
   delta_.setZero(n);
@@ -105,11 +106,14 @@ void StaticOptimizer::reset() {
   for (int i = 0; i < num_units(); ++i) force_[i] = settings_.tone * params_[i].F_M_max;
   lambda_.setZero();
   has_linearisation_ = false;
+  std::fill(stale_.begin(), stale_.end(), 1);
 }
 
 double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
   double mismatch = 0.0;
   for (int i = 0; i < num_units(); ++i) {
+    if (!stale_[i]) continue;
+    stale_[i] = 0;
     force_[i] = std::max(force_[i], 0.0);
     const muscle::ActivationDerivatives aff =
         muscle::activation_derivatives(constants_[i], force_[i], l_MT[i]);
@@ -131,12 +135,34 @@ double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT)
   return has_linearisation_ ? mismatch : std::numeric_limits<double>::infinity();
 }
 
+double StaticOptimizer::update_forces() {
+  // A unit whose linearised activation u already matches its activation a to the tolerance is
+  // converged by the solve's own test: moving its force would change it by less than
+  // tolerance / slope, and keeping it spares the unit's next linearisation (most units rest at
+  // tone and settle after one or two passes).
+  double mismatch = 0.0;
+  for (int i = 0; i < num_units(); ++i) {
+    const double change = u_[i] - activation_[i];
+    if (std::abs(change) < settings_.activation_tolerance) {
+      mismatch = std::max(mismatch, std::abs(change));
+      continue;
+    }
+    force_[i] += change / slope_[i];
+    stale_[i] = 1;
+  }
+  return mismatch;
+}
+
 double StaticOptimizer::dual_value(const Eigen::VectorXd& lambda) {
+  z_.noalias() = C_.transpose() * lambda;
+  return dual_value_at_z(lambda);
+}
+
+double StaticOptimizer::dual_value_at_z(const Eigen::VectorXd& lambda) {
   // psi(lambda) = sum_i max_{u in [tone, u_max,i]} [z_i u - w_i (u - target_i)^2]
   //               + |lambda|^2 / (4 W) - lambda . rhs,   z = C^T lambda, w_i the effective
   //               weights; the maximiser is u_i (clamped).
   const double t = settings_.tone;
-  z_.noalias() = C_.transpose() * lambda;
   double psi = 0.0;
   for (int i = 0; i < num_units(); ++i) {
     const double u = std::clamp(target_[i] + z_[i] * half_inverse_weight_[i], t, upper_[i]);
@@ -242,8 +268,9 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& 
     const double alpha = exact_line_search();
     if (!(alpha > 0.0)) break;
     lambda_ += alpha * step_;
+    z_ += alpha * delta_;  // C^T lambda_, updated along the step (delta_ = C^T step_)
     const double previous = psi;
-    psi = dual_value(lambda_);
+    psi = dual_value_at_z(lambda_);
     if (!(psi < previous - 1e-15 * std::abs(previous))) break;
   }
 }
@@ -256,16 +283,18 @@ RecruitmentStatus StaticOptimizer::solve(const Eigen::Ref<const Eigen::MatrixXd>
   passes_ = 0;
   newton_iterations_ = 0;
   has_linearisation_ = false;
+  std::fill(stale_.begin(), stale_.end(), 1);  // l_MT is new
   RecruitmentStatus status = RecruitmentStatus::max_iterations;
+  double kept_mismatch = 0.0;
   for (int pass = 0;; ++pass) {
-    const double mismatch = linearise(l_MT);
+    const double mismatch = std::max(linearise(l_MT), kept_mismatch);
     if (mismatch < settings_.activation_tolerance) {
       status = RecruitmentStatus::converged;
       break;
     }
     if (pass == settings_.max_passes) break;
     solve_linearised(A, b);
-    force_ += (u_ - activation_).cwiseQuotient(slope_);
+    kept_mismatch = update_forces();
     has_linearisation_ = true;
     ++passes_;
   }

@@ -123,14 +123,6 @@ struct Reference {
   Vec2 shoulder_thorax = Vec2::Zero();  // shoulder in the thorax frame
 };
 
-PostureVector posture_of(const Model& model, const Eigen::VectorXd& q) {
-  PostureVector p;
-  p << q[model.coord.ankle[0]], q[model.coord.knee[0]], q[model.coord.hip[0]],
-      q[model.coord.lumbar[4]], q[model.coord.lumbar[3]], q[model.coord.lumbar[2]],
-      q[model.coord.lumbar[1]], q[model.coord.lumbar[0]];
-  return p;
-}
-
 Reference make_reference(const Model& model, const StandingResult& standing) {
   Reference ref;
   ref.p = posture_of(model, standing.q);

@@ -114,7 +114,12 @@ void FrameEquations::evaluate(const PostureVector& p) {
   if (conditions_.load.mass_kg > 0.0)
     skeleton::add_point_force(model_.tree, data.kin, model_.body.thorax, load_point_W(),
                               conditions_.load.mass_kg * g, Q_external);
-  A.noalias() = J.transpose().lazyProduct(data.moment_arms);  // small: no blocked product
+  // A = J^T R. J is sparse (each joint coordinate follows one or two posture coordinates; only
+  // the pelvis's rows are dense): sum the rows of R that J picks.
+  A.setZero();
+  for (int k = 0; k < kNumPosture; ++k)
+    for (int c = 0; c < J.rows(); ++c)
+      if (J(c, k) != 0.0) A.row(k) += J(c, k) * data.moment_arms.row(c);
   Q_scratch_ = Q_external + data.Q_passive;
   b.noalias() = -J.transpose() * Q_scratch_;
 }
@@ -199,6 +204,14 @@ PostureMap make_posture_map(FrameEquations& equations, const PostureVector& pres
                 "balance needs the ankle free as the first coordinate");
   map.balance = balance;
   return map;
+}
+
+PostureVector posture_of(const Model& model, const Eigen::VectorXd& q) {
+  PostureVector p;
+  p << q[model.coord.ankle[0]], q[model.coord.knee[0]], q[model.coord.hip[0]],
+      q[model.coord.lumbar[4]], q[model.coord.lumbar[3]], q[model.coord.lumbar[2]],
+      q[model.coord.lumbar[1]], q[model.coord.lumbar[0]];
+  return p;
 }
 
 Eigen::VectorXd free_from_posture(const PostureMap& map, const PostureVector& p) {

@@ -102,13 +102,19 @@ class StaticOptimizer {
   const StaticOptimizationSettings& settings() const { return settings_; }
 
  private:
-  // Linearises every unit at force_: activation_, slope_ (da/dF), and returns max |a - u|.
+  // Linearises the units marked stale at force_ (activation_, slope_ = da/dF, the quadratic
+  // model of their effort) and returns max |a - u| over all units (infinity on a first pass).
   double linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT);
+  // Moves each unit's force to the linearised solution u_; a unit already within the activation
+  // tolerance keeps its force and linearisation. Returns max |a - u| over the units kept.
+  double update_forces();
   // Solves the linearised quadratic programme for lambda_ and u_ (dual Newton).
   void solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& A,
                         const Eigen::Ref<const Eigen::VectorXd>& b);
   // Dual function psi(lambda) (to be minimised) and the primal u it implies.
   double dual_value(const Eigen::VectorXd& lambda);
+  // The same with z_ = C^T lambda already current.
+  double dual_value_at_z(const Eigen::VectorXd& lambda);
   // Exact minimisation of psi along step_ from lambda_ (uses z_ at lambda_); returns the step.
   double exact_line_search();
 
@@ -122,6 +128,7 @@ class StaticOptimizer {
   Eigen::VectorXd u_free_, u_rate_;  // line search: unclamped u at lambda_ and its rate along the step
   std::vector<std::pair<double, double>> kinks_;  // line search scratch
   Eigen::VectorXd upper_;  // activation upper bounds
+  std::vector<char> stale_;  // per unit: force_ moved (or l_MT changed) since it was linearised
   Eigen::VectorXd weight_eff_, target_;  // quadratic model of each unit's effort in u
   Eigen::VectorXd half_inverse_weight_;  // 1 / (2 weight_eff_)
   Eigen::MatrixXd C_;  // m x n: A_i / slope_i, generalised force per unit of activation

@@ -178,6 +178,9 @@ inline PostureVector posture_from(const PostureMap& map, const Eigen::VectorXd& 
   return map.p0 + map.B * z;
 }
 
+/// Posture coordinates (ankle, knee, hip, L5_S1 ... L1_L2; the right leg's) of configuration q.
+PostureVector posture_of(const model::Model& model, const Eigen::VectorXd& q);
+
 /// Free coordinates of a map nearest (least squares) to posture p: a warm start.
 Eigen::VectorXd free_from_posture(const PostureMap& map, const PostureVector& p);
 
