@@ -376,6 +376,7 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
     out.d.d2a_dF2 = force_clamped ? 0.0 : 2.0 * a_Fx * x_F + a_xx * x_F * x_F + a_x * x_FF;
     out.d.da_dl_MT = a_x;
   }
+  out.d.degenerate = out.degenerate;
   return out;
 }
 

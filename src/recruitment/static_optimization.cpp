@@ -19,6 +19,11 @@ constexpr double kMinSlopeTimesMaxForce = 0.1;
 // chosen: where a(F) bends the wrong way, the Newton curvature of a unit's effort is floored at a
 // tenth of its Gauss-Newton value, which keeps each quadratic programme strictly convex.
 constexpr double kMinCurvatureShare = 0.1;
+// chosen: a force step is taken without a new linearisation when its second-order term is below a
+// tenth of the activation tolerance and the activation moves by less than 1e-4, where third-order
+// terms of the smooth curves are far smaller still.
+constexpr double kExpansionShare = 0.1;
+constexpr double kMaxUnlinearisedStep = 1e-4;
 
 }  // namespace
 
@@ -70,6 +75,7 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   u_rate_.setZero(n);
   kinks_.reserve(2 * n);
   stale_.assign(n, 1);
+  curvature_.setConstant(n, std::numeric_limits<double>::infinity());
   upper_.setOnes(n);
   target_.setConstant(n, settings_.tone);
   delta_.setZero(n);
@@ -119,6 +125,11 @@ double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT)
         muscle::activation_derivatives(constants_[i], force_[i], l_MT[i]);
     activation_[i] = aff.activation;
     slope_[i] = std::max(aff.da_dF, kMinSlopeTimesMaxForce / constants_[i].F_M_max);
+    // a'' where the linear model is a Taylor expansion of a(F); none where a guard or the slope
+    // floor acts (update_forces then always linearises again).
+    curvature_[i] = !aff.degenerate && slope_[i] == aff.da_dF
+                        ? aff.d2a_dF2
+                        : std::numeric_limits<double>::infinity();
     // Quadratic model of w (a(F) - t)^2 in the linearised activation u = a + s (F - F_i):
     // curvature 2 w (1 + (a - t) a'' / s^2), i.e. w_eff = w (1 + (a - t) a'' / s^2), kept above
     // kMinCurvatureShare w; its minimiser is target = a - w (a - t) / w_eff (= t when a'' = 0).
@@ -139,7 +150,8 @@ double StaticOptimizer::update_forces() {
   // A unit whose linearised activation u already matches its activation a to the tolerance is
   // converged by the solve's own test: moving its force would change it by less than
   // tolerance / slope, and keeping it spares the unit's next linearisation (most units rest at
-  // tone and settle after one or two passes).
+  // tone and settle after one or two passes). A unit whose step is small enough for its
+  // expansion to be exact to the tolerance moves without a new linearisation.
   double mismatch = 0.0;
   for (int i = 0; i < num_units(); ++i) {
     const double change = u_[i] - activation_[i];
@@ -147,7 +159,16 @@ double StaticOptimizer::update_forces() {
       mismatch = std::max(mismatch, std::abs(change));
       continue;
     }
-    force_[i] += change / slope_[i];
+    const double dF = change / slope_[i];
+    force_[i] += dF;
+    // A small step whose second-order term 0.5 a'' dF^2 lies well inside the tolerance lands
+    // where the linear model says: a = u, with the slope kept (it changes by a'' dF, which only
+    // slows the next pass's convergence, not where it converges).
+    if (std::abs(change) < kMaxUnlinearisedStep &&
+        0.5 * std::abs(curvature_[i]) * dF * dF < kExpansionShare * settings_.activation_tolerance) {
+      activation_[i] = u_[i];
+      continue;
+    }
     stale_[i] = 1;
   }
   return mismatch;

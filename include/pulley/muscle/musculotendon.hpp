@@ -147,6 +147,7 @@ ActivationConstants activation_constants(const MusculotendonParameters& p);
 
 struct ActivationDerivatives {
   double activation, da_dF, d2a_dF2, da_dl_MT;  // as in ActivationForForce
+  bool degenerate = false;                      // a guard was hit (as in ActivationForForce)
 };
 ActivationDerivatives activation_derivatives(const ActivationConstants& c, double F_T,
                                              double l_MT);

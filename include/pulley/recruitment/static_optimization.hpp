@@ -128,7 +128,8 @@ class StaticOptimizer {
   Eigen::VectorXd u_free_, u_rate_;  // line search: unclamped u at lambda_ and its rate along the step
   std::vector<std::pair<double, double>> kinks_;  // line search scratch
   Eigen::VectorXd upper_;  // activation upper bounds
-  std::vector<char> stale_;  // per unit: force_ moved (or l_MT changed) since it was linearised
+  std::vector<char> stale_;
+  Eigen::VectorXd curvature_;  // a'' at each unit's linearisation (infinite: not an expansion)  // per unit: force_ moved (or l_MT changed) since it was linearised
   Eigen::VectorXd weight_eff_, target_;  // quadratic model of each unit's effort in u
   Eigen::VectorXd half_inverse_weight_;  // 1 / (2 weight_eff_)
   Eigen::MatrixXd C_;  // m x n: A_i / slope_i, generalised force per unit of activation

@@ -199,6 +199,26 @@ TEST(StaticOptimizer, WarmStartGivesTheSameAnswerFaster) {
   EXPECT_LT((warm.force() - cold.force()).cwiseAbs().maxCoeff(), 1e-6);
 }
 
+TEST(StaticOptimizer, ReportedActivationsAreThoseOfTheForces) {
+  // Between passes, units that have settled or whose step is exact to second order keep their
+  // linearisation; every reported activation must still be a(F, l_MT) of the reported force.
+  Eigen::VectorXd p = near_standing();
+  const Frame f = standing_frame(p);
+  StaticOptimizer optimizer = make_optimizer(f);
+  for (int frame = 0; frame < 6; ++frame) {
+    p[2] += deg_to_rad(5.0);  // hip flexion: a bend in 5-deg steps
+    p[7] -= deg_to_rad(1.0);  // and some lumbar flexion
+    const Frame g = standing_frame(p);
+    ASSERT_EQ(optimizer.solve(g.A, g.b, g.l_MT), RecruitmentStatus::converged);
+    for (int i = 0; i < optimizer.num_units(); ++i) {
+      const double a =
+          muscle::activation_for_tendon_force(g.params[i], optimizer.force()[i], g.l_MT[i])
+              .activation;
+      EXPECT_NEAR(optimizer.activation()[i], a, 1e-8) << "frame " << frame << ", unit " << i;
+    }
+  }
+}
+
 TEST(StaticOptimizer, ReportsWhatTheMusclesCannotSupply) {
   const Frame f = standing_frame(near_standing());
   // Ask the ankle equation for far more than the muscles can give.
