@@ -164,7 +164,7 @@ double StaticOptimizer::update_forces() {
     // A small step whose second-order term 0.5 a'' dF^2 lies well inside the tolerance lands
     // where the linear model says: a = u, with the slope kept (it changes by a'' dF, which only
     // slows the next pass's convergence, not where it converges).
-    if (std::abs(change) < kMaxUnlinearisedStep &&
+    if (std::abs(change) < kMaxUnlinearisedStep && force_[i] > 0.0 &&
         0.5 * std::abs(curvature_[i]) * dF * dF < kExpansionShare * settings_.activation_tolerance) {
       activation_[i] = u_[i];
       continue;
