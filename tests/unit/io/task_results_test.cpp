@@ -211,9 +211,7 @@ std::vector<std::string> split(const std::string& line, char sep) {
 TEST(TaskMot, HeaderRowsAndRajagopalCoordinates) {
   const TaskRun& r = lift();
   const std::string mot = task_to_mot(r.model, r.result);
-  std::stringstream in(mot);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const std::vector<std::string> lines = split(mot, '\n');
   ASSERT_GT(lines.size(), 6u);
   EXPECT_EQ(lines[1], "version=1");
   EXPECT_NE(std::find(lines.begin(), lines.end(), "nRows=3"), lines.end());
@@ -257,9 +255,7 @@ TEST(TaskMot, HeaderRowsAndRajagopalCoordinates) {
 TEST(TaskCsv, OneRowPerFrameWithTheHeaderColumns) {
   const TaskRun& r = lift();
   const std::string csv = task_to_csv(r.model, r.result);
-  std::stringstream in(csv);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const std::vector<std::string> lines = split(csv, '\n');
   ASSERT_EQ(lines.size(), 4u);
   const auto header = split(lines[0], ',');
   EXPECT_EQ(header.front(), "time_s");
