@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -58,30 +57,6 @@ bool over_shear(const FrameResult& f) {
   });
 }
 
-// The value a number parameter left at a style-dependent default ("80 (stoop), 45 (squat)")
-// actually takes: the number whose word in parentheses is one of the task's chosen words.
-double resolved_default(const tasks::TaskParameter& p, const tasks::TaskOptions& o) {
-  std::size_t start = 0;
-  while (start < p.default_text.size()) {
-    std::size_t end = p.default_text.find(',', start);
-    if (end == std::string::npos) end = p.default_text.size();
-    const std::string part = p.default_text.substr(start, end - start);
-    const auto open = part.find('('), close = part.find(')');
-    if (open != std::string::npos && close != std::string::npos && close > open) {
-      const std::string word = part.substr(open + 1, close - open - 1);
-      for (const auto& [name, value] : o.words)
-        if (value == word) {
-          const std::size_t first = part.find_first_not_of(' ');
-          double v = std::nan("");
-          std::from_chars(part.data() + first, part.data() + open, v);
-          return v;
-        }
-    }
-    start = end + 1;
-  }
-  return std::nan("");
-}
-
 json parameters_json(const tasks::TaskOptions& o) {
   json j = json::object();
   const tasks::TaskInfo* info = tasks::find_task(o.task);
@@ -91,8 +66,7 @@ json parameters_json(const tasks::TaskOptions& o) {
       j[p.name] = o.words.count(p.name) ? json(o.word(p.name)) : json();
       continue;
     }
-    double v = o.numbers.count(p.name) ? o.number(p.name) : std::nan("");
-    if (std::isnan(v)) v = resolved_default(p, o);
+    const double v = o.numbers.count(p.name) ? o.number(p.name) : std::nan("");
     j[p.name] = p.integer && std::isfinite(v) ? json(static_cast<long long>(v)) : number(v);
   }
   return j;

@@ -49,7 +49,7 @@ constexpr double kSitThoraxForwardDeg[2] = {0.0, 15.0};
 // 40-60 deg forward).
 constexpr double kStoopThoraxDeg = 80.0;
 constexpr double kSquatThoraxDeg = 45.0;
-constexpr double kSquatKneeDeg = 110.0;
+// The squat's knee flexion at pickup, 110 deg, is the default of pickup_knee_flexion_deg below.
 
 const TaskParameter kReserve{
     "reserve", "", "off: a frame the muscles cannot hold is an error; on: reserve moments fill "
@@ -342,10 +342,8 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
   const int n = static_cast<int>(o.number("frames"));
   const double duration = o.number("duration_s");
   const bool squat = o.word("style") == "squat";
-  double thorax = o.number("pickup_thorax_inclination_deg");
-  if (std::isnan(thorax)) thorax = squat ? kSquatThoraxDeg : kStoopThoraxDeg;
-  double knee = o.number("pickup_knee_flexion_deg");
-  if (std::isnan(knee)) knee = kSquatKneeDeg;
+  const double thorax = o.number("pickup_thorax_inclination_deg");
+  const double knee = o.number("pickup_knee_flexion_deg");
   const double distance = o.number("load_distance_m");
   FrameRunner runner(model, Support::feet, ref, reserve);
   FrameConditions cond;
@@ -502,6 +500,11 @@ TaskOptions parse_task_options(std::string_view task,
     throw InputError(
         "lift: parameter 'pickup_knee_flexion_deg' applies to style=squat only (stoop keeps the "
         "knees straight)");
+  // Defaults that depend on the style, resolved here so the task and its reported parameters
+  // read the same number.
+  if (o.task == "lift" && std::isnan(o.numbers["pickup_thorax_inclination_deg"]))
+    o.numbers["pickup_thorax_inclination_deg"] =
+        o.words["style"] == "squat" ? kSquatThoraxDeg : kStoopThoraxDeg;
   return o;
 }
 

@@ -39,7 +39,12 @@ TEST(TaskOptions, DefaultsAndValues) {
   EXPECT_EQ(o.number("load_kg"), 12.5);
   EXPECT_EQ(o.word("style"), "squat");
   EXPECT_EQ(o.number("load_distance_m"), 0.4);
-  EXPECT_TRUE(std::isnan(o.number("pickup_thorax_inclination_deg")));  // set by style
+  // Style-dependent default, resolved at parsing (stoop 80 deg, squat 45 deg).
+  EXPECT_EQ(o.number("pickup_thorax_inclination_deg"), 45.0);
+  EXPECT_EQ(parse_task_options("lift", {}).number("pickup_thorax_inclination_deg"), 80.0);
+  EXPECT_EQ(parse_task_options("lift", {{"pickup_thorax_inclination_deg", "60"}})
+                .number("pickup_thorax_inclination_deg"),
+            60.0);
   EXPECT_EQ(o.word("reserve"), "off");
   for (const auto& t : task_catalogue()) EXPECT_NO_THROW(parse_task_options(t.name, {}));
 }
