@@ -37,9 +37,8 @@ namespace {
 using pulley::model::Model;
 using pulley::tasks::StandingResult;
 
-constexpr const char* kDisclaimer =
-    "Pulley is a simulation and education tool: these are model estimates, not measurements or a "
-    "diagnosis. For pain, see a qualified clinician.";
+// One wording for the console and the result files.
+const char* const kDisclaimer = pulley::io::kResultDisclaimer;
 
 void print_standing(const Model& model, const StandingResult& r) {
   const auto& p = r.posture;
