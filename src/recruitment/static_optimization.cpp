@@ -112,7 +112,6 @@ void StaticOptimizer::reset() {
   for (int i = 0; i < num_units(); ++i) force_[i] = settings_.tone * params_[i].F_M_max;
   lambda_.setZero();
   has_linearisation_ = false;
-  std::fill(stale_.begin(), stale_.end(), 1);
 }
 
 double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
