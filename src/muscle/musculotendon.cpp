@@ -88,6 +88,9 @@ bool parameters_valid(const MusculotendonParameters& p) {
   for (double d : v) {
     if (!std::isfinite(d)) return false;
   }
+  // chosen: the passive curve may start before the optimal fibre length (e_z < 0), but not
+  // below half of it, a fibre shorter than any the model's units reach (their fitted e_z lie
+  // between -0.17 and +0.20, models/default/muscles.yaml).
   return p.F_M_max > 0.0 && p.F_ref > 0.0 && p.l_M_opt > 0.0 && p.l_T_slack > 0.0 &&
          p.alpha_opt >= 0.0 && p.alpha_opt < 0.5 * std::numbers::pi && p.v_M_max > 0.0 &&
          p.passive_scale >= 0.0 && p.passive_strain_at_zero_force > -0.5 &&
@@ -259,7 +262,6 @@ ActivationConstants activation_constants(const MusculotendonParameters& p) {
   assert(parameters_valid(p));
   ActivationConstants c;
   c.F_M_max = p.F_M_max;
-  c.F_ref = p.F_ref;
   c.inv_F_ref = 1.0 / p.F_ref;
   c.F_max = kMaxTendonForceNorm * p.F_ref;
   c.l_T_slack = p.l_T_slack;
@@ -278,8 +280,7 @@ namespace {
 // the optimiser's lean path (activation_derivatives) leaves them unused.
 struct ActivationCore {
   ActivationDerivatives d;
-  double f, x, l_M, l_T, cos_a, a_x, D, P;
-  bool x_clamped, degenerate;
+  double F, f, x, l_M, l_T, cos_a, a_x, D, P;  // F: F_T after its clamp
 };
 
 inline ActivationCore activation_core(const ActivationConstants& c, double F_T, double l_MT) {
@@ -288,7 +289,8 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   // F_T is clamped to [0, 1e6 F_ref] so every intermediate stays finite.
   const bool force_clamped = !(F_T >= 0.0 && F_T <= c.F_max);
   const double F = std::clamp(F_T, 0.0, c.F_max);
-  out.degenerate = force_clamped;
+  out.F = F;
+  out.d.degenerate = force_clamped;
 
   // Tendon: l_T = l_T_slack n(f), f = F / F_ref, n = c2 + ln((f + c3) / c1) / kT;
   // n' = 1 / (kT (f + c3)), n'' = -1 / (kT (f + c3)^2).
@@ -304,9 +306,8 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   // Fibre projection x = l_MT - l_T, clamped at x_min.
   const bool x_clamped = !(l_MT - l_T >= c.x_min);
   const double x = x_clamped ? c.x_min : l_MT - l_T;
-  out.x_clamped = x_clamped;
   out.x = x;
-  out.degenerate |= x_clamped;
+  out.d.degenerate |= x_clamped;
 
   // Geometry: l_M = sqrt(x^2 + h^2), l_M' = x / l_M = cos(alpha), l_M'' = h^2 / l_M^3;
   // s = 1 / cos(alpha) = l_M / x, s' = -h^2 / (l_M x^2), s'' = h^2 (1 / (l_M^3 x) + 2 / (l_M x^3)).
@@ -342,7 +343,7 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   if (fl.f < kMinActiveForceLength) {
     D = c.F_M_max * kMinActiveForceLength;
     D_x = D_xx = 0.0;
-    out.degenerate = true;
+    out.d.degenerate = true;
   } else {
     D = c.F_M_max * fl.f;
     D_x = c.F_M_max * fl.df * inv_opt * lM_x;
@@ -376,7 +377,6 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
     out.d.d2a_dF2 = force_clamped ? 0.0 : 2.0 * a_Fx * x_F + a_xx * x_F * x_F + a_x * x_FF;
     out.d.da_dl_MT = a_x;
   }
-  out.d.degenerate = out.degenerate;
   return out;
 }
 
@@ -401,10 +401,9 @@ ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p,
   const double k_x = -core.a_x * core.D * core.cos_a;
   const double k_T = std::min(p.F_ref * cc::kT * (core.f + cc::kC3) / p.l_T_slack, kMaxStiffness);
   const double a = core.d.activation;
-  const double F = std::clamp(F_T, 0.0, c.F_max);
-  out.state = {l_MT,  core.l_M, core.l_T, std::atan2(c.h, core.x), a, F, a * core.D, core.P,
+  out.state = {l_MT, core.l_M, core.l_T, std::atan2(c.h, core.x), a, core.F, a * core.D, core.P,
                series_stiffness(k_T, k_x)};
-  out.degenerate = core.degenerate;
+  out.degenerate = core.d.degenerate;
   return out;
 }
 

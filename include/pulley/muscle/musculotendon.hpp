@@ -138,7 +138,7 @@ ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p,
 // (no trigonometry per call) and only the activation and its derivatives, without the fibre-tendon
 // state. Agrees with activation_for_tendon_force to round-off.
 struct ActivationConstants {
-  double F_M_max, F_ref, inv_F_ref, F_max;  // F_max: clamp of F_T (N)
+  double F_M_max, inv_F_ref, F_max;         // F_max: clamp of F_T (N)
   double l_T_slack, x_min, h, inv_l_M_opt;  // h = fibre_height, x_min = minimum_fibre_projection
   double passive_force;                     // F_ref passive_scale (N)
   double passive_strain_at_zero_force, passive_stretch;  // passive_fibre_curve's e_z and s
