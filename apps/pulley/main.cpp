@@ -41,11 +41,24 @@ using pulley::tasks::StandingResult;
 // One wording for the console and the result files.
 const char* const kDisclaimer = pulley::io::kResultDisclaimer;
 
+// The first line of every result printout: who was simulated.
+void print_subject(const Model& model) {
+  const auto& s = model.subject;
+  fmt::print("Subject: {} ({}, {:.2f} m, {:.1f} kg, pelvic incidence {:.0f} deg)\n", s.name,
+             s.sex == pulley::model::Sex::male ? "male" : "female", s.height_m, s.mass_kg,
+             s.pelvic_incidence_deg);
+}
+
+// Fails (InputError, exit code 2) if `path` cannot be written: called before computing, so a bad
+// destination costs nothing and leaves no file behind.
+void check_writable(const std::string& path) {
+  pulley::io::write_text_file_atomically(path + ".probe", "");
+  std::remove((path + ".probe").c_str());
+}
+
 void print_standing(const Model& model, const StandingResult& r) {
   const auto& p = r.posture;
-  fmt::print("Subject: {} ({}, {:.2f} m, {:.1f} kg, pelvic incidence {:.0f} deg)\n",
-             model.subject.name, model.subject.sex == pulley::model::Sex::male ? "male" : "female",
-             model.subject.height_m, model.subject.mass_kg, model.subject.pelvic_incidence_deg);
+  print_subject(model);
   fmt::print("Solver: {} ({}), {} evaluations, equilibrium residual {:.2g} N m\n\n",
              pulley::tasks::to_string(r.status), r.message, r.iterations, r.residual_nm);
   fmt::print("Posture in quiet standing\n");
@@ -64,6 +77,8 @@ void print_standing(const Model& model, const StandingResult& r) {
     fmt::print("  {:<8} {:12.0f} N {:6.0f} N {:7.2f} MPa {:10.0f} %\n", l.level, l.compression_n,
                l.shear_n, l.disc_pressure_mpa, 100.0 * l.posterior_share);
   fmt::print("\nMuscles working above resting tone (right side; left mirrors unless the subject differs)\n");
+  // chosen: listed when 0.5 % of activation above tone or 100 N, so that passive stretch and
+  // sub-percent activity do not crowd the list.
   for (size_t k = 0; k < model.muscles.size(); ++k) {
     const auto& m = model.muscles[k];
     const auto out = pulley::tasks::muscle_output(model, static_cast<int>(k), r.force_n, r.activation);
@@ -75,11 +90,7 @@ void print_standing(const Model& model, const StandingResult& r) {
 
 int run_stand(const std::string& subject_path, const std::string& json_path) {
   const auto subject = pulley::io::load_subject_file(subject_path);
-  if (!json_path.empty()) {
-    // Check the destination before computing, so bad paths fail fast with exit code 2.
-    pulley::io::write_text_file_atomically(json_path + ".probe", "");
-    std::remove((json_path + ".probe").c_str());
-  }
+  if (!json_path.empty()) check_writable(json_path);
   const Model model = pulley::model::compile_model(subject);
   const StandingResult r = pulley::tasks::solve_standing(model);
   print_standing(model, r);
@@ -222,10 +233,7 @@ int run_moment_arms(const SweepOptions& o) {
     throw pulley::InputError(fmt::format("--step: '{:g}' gives {:.0f} angles from {:g} to {:g}; "
                                          "at most {} are allowed",
                                          step, count, from, to, kMaxAngles));
-  if (!o.json.empty()) {  // check the destination before computing (exit code 2 on a bad path)
-    pulley::io::write_text_file_atomically(o.json + ".probe", "");
-    std::remove((o.json + ".probe").c_str());
-  }
+  if (!o.json.empty()) check_writable(o.json);
   std::vector<double> angles;
   for (int i = 0; i < static_cast<int>(count); ++i)
     angles.push_back(pulley::deg_to_rad(from + i * step));
@@ -268,16 +276,6 @@ int run_moment_arms(const SweepOptions& o) {
 
 // --- pulley tasks / pulley simulate ------------------------------------------------------------
 
-std::string parameter_allowed(const pulley::tasks::TaskParameter& p) {
-  if (!p.choices.empty()) {
-    std::string s;
-    for (const auto& c : p.choices) s += (s.empty() ? "" : " | ") + c;
-    return s;
-  }
-  return fmt::format("{:g} to {:g}{}{}", p.min, p.max, p.unit.empty() ? "" : " " + p.unit,
-                     p.integer ? ", whole numbers" : "");
-}
-
 int run_tasks(bool as_json) {
   const auto& catalogue = pulley::tasks::task_catalogue();
   if (as_json) {
@@ -306,7 +304,7 @@ int run_tasks(bool as_json) {
     fmt::print("\n{}\n  {}\n", t.name, t.summary);
     for (const auto& p : t.parameters)
       fmt::print("  --set {}=...  {}; default {}; allowed {}\n", p.name, p.description,
-                 p.default_text, parameter_allowed(p));
+                 p.default_text, pulley::tasks::allowed_values(p));
   }
   return 0;
 }
@@ -330,11 +328,9 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
                 const pulley::tasks::TaskSummary& s,
                 const std::vector<pulley::tasks::MuscleChange>* changes) {
   using pulley::loads::LoadLimits;
-  fmt::print("Subject: {} ({}, {:.2f} m, {:.1f} kg, pelvic incidence {:.0f} deg)\n",
-             model.subject.name, model.subject.sex == pulley::model::Sex::male ? "male" : "female",
-             model.subject.height_m, model.subject.mass_kg, model.subject.pelvic_incidence_deg);
+  print_subject(model);
   fmt::print("Task: {}\n  parameters:", r.options.task);
-  const nlohmann::json params = pulley::io::task_to_json(model, r, s, nullptr)["parameters"];
+  const nlohmann::json params = pulley::io::task_parameters_json(r.options);
   for (auto it = params.begin(); it != params.end(); ++it)
     fmt::print(" {}={}", it.key(),
                it.value().is_string()   ? it.value().get<std::string>()
@@ -384,6 +380,7 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   if (changes) {
     fmt::print("\nMuscles that take over from those with lowered capacity (mean force over the "
                "task, vs the same subject at full capacity)\n");
+    // chosen: the eight largest rises above 1 N; the JSON holds every muscle.
     int shown = 0;
     for (const auto& c : *changes) {
       const double change = c.mean_n - c.baseline_mean_n;
@@ -482,10 +479,7 @@ int run_simulate(const SimulateOptions& o) {
   const tasks::TaskOptions options = tasks::parse_task_options(o.task, settings);
   const auto subject = pulley::io::load_subject_file(o.subject);
   for (const std::string* path : {&o.json, &o.csv, &o.mot})
-    if (!path->empty()) {  // check each destination before computing
-      pulley::io::write_text_file_atomically(*path + ".probe", "");
-      std::remove((*path + ".probe").c_str());
-    }
+    if (!path->empty()) check_writable(*path);
 
   const Model model = pulley::model::compile_model(subject);
   const tasks::TaskResult r = tasks::run_task(model, options);
@@ -519,7 +513,7 @@ int run_simulate(const SimulateOptions& o) {
       o.json.empty() ? ""
                      : pulley::io::task_to_json(model, r, summary, compare ? &changes : nullptr)
                                .dump(2) + "\n";
-  const std::string csv = o.csv.empty() ? "" : pulley::io::task_to_csv(model, r);
+  const std::string csv = o.csv.empty() ? "" : pulley::io::task_to_csv(r);
   const std::string mot = o.mot.empty() ? "" : pulley::io::task_to_mot(model, r);
   if (!o.json.empty()) pulley::io::write_text_file_atomically(o.json, json);
   if (!o.csv.empty()) pulley::io::write_text_file_atomically(o.csv, csv);

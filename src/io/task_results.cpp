@@ -12,6 +12,7 @@
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
 #include "pulley/io/subject_yaml.hpp"
+#include "pulley/tasks/quasi_static.hpp"
 #include "pulley/loads/joint_loads.hpp"
 
 namespace pulley::io {
@@ -27,8 +28,6 @@ using tasks::TaskResult;
 json number(double v) { return finite_number(v); }
 
 // Row order of FrameResult::reserve_nm (the posture coordinates, movement.hpp).
-constexpr std::array<const char*, 8> kReserveNames = {"ankle", "knee",  "hip",   "L5_S1",
-                                                      "L4_L5", "L3_L4", "L2_L3", "L1_L2"};
 constexpr std::array<const char*, 2> kSides = {"right", "left"};
 
 // One array per quantity: the value of `get` in every frame.
@@ -57,20 +56,6 @@ bool over_shear(const FrameResult& f) {
   });
 }
 
-json parameters_json(const tasks::TaskOptions& o) {
-  json j = json::object();
-  const tasks::TaskInfo* info = tasks::find_task(o.task);
-  if (!info) return j;
-  for (const auto& p : info->parameters) {
-    if (!p.choices.empty()) {
-      j[p.name] = o.words.count(p.name) ? json(o.word(p.name)) : json();
-      continue;
-    }
-    const double v = o.numbers.count(p.name) ? o.number(p.name) : std::nan("");
-    j[p.name] = p.integer && std::isfinite(v) ? json(static_cast<long long>(v)) : number(v);
-  }
-  return j;
-}
 
 std::string status_message(const TaskResult& r) {
   if (!r.message.empty()) return r.message;
@@ -89,6 +74,21 @@ std::string fixed(double v, int digits) {
 
 }  // namespace
 
+json task_parameters_json(const tasks::TaskOptions& o) {
+  json j = json::object();
+  const tasks::TaskInfo* info = tasks::find_task(o.task);
+  if (!info) return j;
+  for (const auto& p : info->parameters) {
+    if (!p.choices.empty()) {
+      j[p.name] = o.words.count(p.name) ? json(o.word(p.name)) : json();
+      continue;
+    }
+    const double v = o.numbers.count(p.name) ? o.number(p.name) : std::nan("");
+    j[p.name] = p.integer && std::isfinite(v) ? json(static_cast<long long>(v)) : number(v);
+  }
+  return j;
+}
+
 std::string task_status(const TaskResult& r) {
   if (r.infeasible_frames > 0 || r.frames.empty()) return "infeasible";
   if (r.unconverged_frames > 0) return "not_converged";
@@ -100,7 +100,7 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
                             const std::vector<tasks::MuscleChange>* compensation) {
   const auto& levels = tasks::lumbar_level_names();
   json j = result_header(r.options.task);
-  j["parameters"] = parameters_json(r.options);
+  j["parameters"] = task_parameters_json(r.options);
   j["subject"] = subject_to_json(model);
   j["status"] = task_status(r);
   j["message"] = status_message(r);
@@ -163,8 +163,8 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   for (std::size_t l = 0; l < levels.size(); ++l)
     fr["joint_moments_nm"]["lumbar_extension"][levels[l]] =
         column(r, [&](const FrameResult& f) { return f.muscle_moments.lumbar[l]; });
-  for (std::size_t k = 0; k < kReserveNames.size(); ++k)
-    fr["reserve_nm"][kReserveNames[k]] =
+  for (std::size_t k = 0; k < tasks::kPostureNames.size(); ++k)
+    fr["reserve_nm"][tasks::kPostureNames[k]] =
         column(r, [&](const FrameResult& f) { return f.reserve_nm[k]; });
   json muscles = json::object();
   for (std::size_t m = 0; m < model.muscles.size(); ++m) {
@@ -178,8 +178,9 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   }
   fr["muscles"] = muscles;
   fr["load_distance_m"] = column(r, [](const FrameResult& f) { return f.load_distance_m; });
-  fr["flags"]["compression_over_3400_n"] = column(r, over_compression);
-  fr["flags"]["shear_over_1000_n"] = column(r, over_shear);
+  fr["flags"][fmt::format("compression_over_{:.0f}_n", loads::LoadLimits::kCompressionN)] =
+      column(r, over_compression);
+  fr["flags"][fmt::format("shear_over_{:.0f}_n", loads::LoadLimits::kShearN)] = column(r, over_shear);
   j["frames"] = fr;
 
   // --- summary ---
@@ -257,7 +258,7 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   return j;
 }
 
-std::string task_to_csv(const model::Model&, const TaskResult& r) {
+std::string task_to_csv(const TaskResult& r) {
   const auto& levels = tasks::lumbar_level_names();
   std::string out =
       "time_s,phase,thorax_rotation_deg,pelvis_rotation_deg,lumbar_flexion_deg,"
@@ -266,7 +267,7 @@ std::string task_to_csv(const model::Model&, const TaskResult& r) {
     out += fmt::format(",{0}_compression_n,{0}_shear_n,{0}_disc_pressure_mpa", l);
   out += ",hip_contact_r_n,hip_contact_l_n,knee_compression_r_n,knee_compression_l_n,"
          "knee_anterior_shear_r_n,knee_anterior_shear_l_n";
-  for (const char* name : kReserveNames) out += fmt::format(",reserve_{}_nm", name);
+  for (const char* name : tasks::kPostureNames) out += fmt::format(",reserve_{}_nm", name);
   out += ",feasible\n";
   // Appends ",value" (GCC 12 warns falsely on `"," + std::string`, so no temporaries).
   const auto add = [&out](double v, int digits) {

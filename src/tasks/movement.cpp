@@ -1,5 +1,7 @@
 #include "pulley/tasks/movement.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -102,16 +104,6 @@ std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
   return out;
-}
-
-std::string format_range(const TaskParameter& p) {
-  auto num = [](double v) {
-    std::string s = std::to_string(v);
-    s.erase(s.find_last_not_of('0') + 1);
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    return s;
-  };
-  return num(p.min) + " to " + num(p.max) + (p.unit.empty() ? "" : " " + p.unit);
 }
 
 // --- Frame assembly ------------------------------------------------------------------------------
@@ -446,6 +438,12 @@ const std::array<std::string, 5>& lumbar_level_names() {
   return names;
 }
 
+std::string allowed_values(const TaskParameter& p) {
+  if (!p.choices.empty()) return join(p.choices);
+  return fmt::format("{:g} to {:g}{}{}", p.min, p.max, p.unit.empty() ? "" : " " + p.unit,
+                     p.integer ? ", whole numbers" : "");
+}
+
 TaskOptions parse_task_options(std::string_view task,
                                const std::vector<std::pair<std::string, std::string>>& settings) {
   const TaskInfo* info = find_task(task);
@@ -480,7 +478,7 @@ TaskOptions parse_task_options(std::string_view task,
     if (!seen.insert(name).second) throw InputError(where + " is set twice; set it once");
     if (!it->choices.empty()) {
       if (std::find(it->choices.begin(), it->choices.end(), text) == it->choices.end())
-        throw InputError(where + ": '" + text + "' is not allowed; allowed: " + join(it->choices));
+        throw InputError(where + ": '" + text + "' is not allowed; allowed: " + allowed_values(*it));
       o.words[name] = text;
       continue;
     }
@@ -488,12 +486,12 @@ TaskOptions parse_task_options(std::string_view task,
     const char* end = text.data() + text.size();
     const auto r = std::from_chars(text.data(), end, v);
     if (text.empty() || r.ptr != end || r.ec != std::errc() || !std::isfinite(v))
-      throw InputError(where + ": '" + text + "' is not a number; allowed: " + format_range(*it));
+      throw InputError(where + ": '" + text + "' is not a number; allowed: " + allowed_values(*it));
     if (v < it->min || v > it->max)
-      throw InputError(where + ": " + text + " is out of range; allowed: " + format_range(*it));
+      throw InputError(where + ": " + text + " is out of range; allowed: " + allowed_values(*it));
     if (it->integer && v != std::floor(v))
       throw InputError(where + ": " + text + " is not a whole number; allowed: " +
-                       format_range(*it) + ", whole numbers");
+                       allowed_values(*it));
     o.numbers[name] = v;
   }
   if (o.task == "lift" && o.words["style"] == "stoop" && seen.count("pickup_knee_flexion_deg"))
@@ -528,8 +526,6 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
   else if (task == "lie") run_lie(model, ref, options, out.reserve_on, out);
   else PULLEY_DEMAND(false, "run_task: task not validated");
 
-  static const std::array<const char*, 8> kRowNames = {
-      "ankle", "knee", "hip", "L5_S1", "L4_L5", "L3_L4", "L2_L3", "L1_L2"};
   for (std::size_t j = 0; j < out.frames.size(); ++j) {
     const FrameResult& f = out.frames[j];
     if (!f.converged) ++out.unconverged_frames;
@@ -542,7 +538,7 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
     char text[256];
     std::snprintf(text, sizeof text,
                   "frame %zu (t = %.2f s): the muscles fall short at the %s by %.1f N m", j,
-                  f.time_s, kRowNames[worst], std::abs(f.reserve_nm[worst]));
+                  f.time_s, kPostureNames[worst], std::abs(f.reserve_nm[worst]));
     out.message = text;
   }
   return out;
@@ -637,24 +633,22 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
     if (model.muscles[model.units[i].muscle].group == "erector_spinae") erector_units.push_back(i);
   BendRhythm::ErectorSilence silence;
   silence.bend_frames = static_cast<int>(bend.size());
-  bool any_silent = false;
   for (std::size_t j = 0; j < bend.size(); ++j) {
     const FrameResult& f = *bend[j];
     bool silent = !erector_units.empty() && f.activation.size() == model.num_units();
     for (const int i : erector_units)
       silent = silent && f.activation[i] <= model.tone + kErectorSilenceAboveTone;
     if (!silent) continue;
-    if (!any_silent) {
+    if (silence.silent_bend_frames == 0) {
       silence.onset_thorax_rotation_deg = f.thorax_rotation_deg;
       silence.onset_lumbar_flexion_deg = f.lumbar_flexion_deg;
       silence.onset_fraction_of_peak_lumbar_flexion =
           b.peak_lumbar_flexion_deg > 0.0 ? f.lumbar_flexion_deg / b.peak_lumbar_flexion_deg : kNaN;
     }
-    any_silent = true;
     ++silence.silent_bend_frames;
     if (j + 1 == bend.size()) silence.silent_at_deepest_frame = true;
   }
-  if (any_silent) b.erector_silence = silence;
+  if (silence.silent_bend_frames > 0) b.erector_silence = silence;
   s.bend = b;
   return s;
 }

@@ -44,6 +44,11 @@ double passive_effort(const Model& model, const model::Data& data) {
                                               : 0.0;
 }
 
+PostureVector passive_effort_gradient(const Model& model, const FrameEquations& equations) {
+  if (!(model.passive_energy_reference > 0.0)) return PostureVector::Zero();
+  return -(equations.J.transpose() * equations.data.Q_passive) / model.passive_energy_reference;
+}
+
 const char* to_string(Support support) {
   switch (support) {
     case Support::feet: return "feet";
@@ -288,9 +293,7 @@ struct PostureSolver::Impl {
         residual += terms.b;
         g -= (norm / kHessianStep) * residual;
       }
-      // passive energy: dE/dp = -J^T Q_passive
-      if (model.passive_energy_reference > 0.0)
-        g.noalias() -= terms.J.transpose() * terms.data.Q_passive / model.passive_energy_reference;
+      g += passive_effort_gradient(model, terms);
       *grad = g;
     }
     return value;

@@ -28,13 +28,6 @@ namespace {
 // The balance constraint is scaled per centimetre so that it weighs like the moments.
 constexpr double kPerCentimetre = 100.0;
 
-// d/dp of passive_effort: the passive forces derive from the energy, dE/dp = -J^T Q_passive.
-void add_passive_gradient(const Model& model, const FrameEquations& terms, double* grad) {
-  if (!(model.passive_energy_reference > 0.0)) return;
-  for (int k = 0; k < kNumPosture; ++k)
-    grad[k] -= terms.J.col(k).dot(terms.data.Q_passive) / model.passive_energy_reference;
-}
-
 // Full-space method (the reference the reduced one is tested against): unknowns p and every
 // unit's activation, solved by NLopt's SLSQP with the 8 equilibrium equations and the balance as
 // equality constraints; unit forces by fibre-tendon equilibrium, posture derivatives of the
@@ -74,8 +67,7 @@ class FullSpaceStandingProblem {
       f += model_.units[i].effort_weight * e * e;
     }
     if (grad) {
-      std::fill(grad, grad + kNumPosture, 0.0);
-      add_passive_gradient(model_, terms_, grad);
+      PostureVector::Map(grad) = passive_effort_gradient(model_, terms_);
       for (int i = 0; i < n_units_; ++i)
         grad[kNumPosture + i] =
             2.0 * model_.units[i].effort_weight * (x[kNumPosture + i] - model_.tone);

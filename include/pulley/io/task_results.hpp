@@ -20,11 +20,15 @@ nlohmann::json task_to_json(const model::Model& model, const tasks::TaskResult& 
                             const std::vector<tasks::MuscleChange>* compensation = nullptr);
 
 /// A task result as CSV: a header row (units in the names) and one row per frame.
-std::string task_to_csv(const model::Model& model, const tasks::TaskResult& result);
+std::string task_to_csv(const tasks::TaskResult& result);
 
 /// A task's kinematics as an OpenSim motion file (.mot, version 1, angles in degrees): the
 /// Rajagopal 2016 coordinates Pulley has, then Pulley's segmental lordosis angles.
 std::string task_to_mot(const model::Model& model, const tasks::TaskResult& result);
+
+/// The task's parameters as run, defaults resolved: words as strings, numbers as numbers, a
+/// parameter without a value (none today) as null.
+nlohmann::json task_parameters_json(const tasks::TaskOptions& options);
 
 /// "ok", "infeasible" (a frame the muscles cannot hold, or standing failed) or "not_converged".
 std::string task_status(const tasks::TaskResult& result);

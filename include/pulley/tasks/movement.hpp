@@ -35,6 +35,10 @@ struct TaskInfo {
   std::vector<TaskParameter> parameters;
 };
 
+/// What a parameter allows, as users read it: "stoop, squat", or "0 to 50 kg" with ", whole
+/// numbers" for whole-number parameters.
+std::string allowed_values(const TaskParameter& p);
+
 /// Every task, in the order `pulley tasks` lists them.
 const std::vector<TaskInfo>& task_catalogue();
 /// The task with this name, or nullptr.

@@ -35,6 +35,9 @@ inline constexpr int kNumPosture = 8;
 using PostureVector = Eigen::Matrix<double, kNumPosture, 1>;
 /// Index of each posture coordinate in p.
 enum PostureIndex { kAnkle = 0, kKnee = 1, kHip = 2, kL5S1 = 3, kL1L2 = 7 };
+/// Names of the posture coordinates in PostureVector order (also the reserve moments' names).
+inline constexpr std::array<const char*, kNumPosture> kPostureNames = {
+    "ankle", "knee", "hip", "L5_S1", "L4_L5", "L3_L4", "L2_L3", "L1_L2"};
 
 /// What carries the body.
 enum class Support {
@@ -115,6 +118,9 @@ class FrameEquations {
 /// The passive-tissue term of the effort criterion: strain energy of the lumbar segments and
 /// joint limits (data.passive_energy, current) over Model::passive_energy_reference.
 double passive_effort(const model::Model& model, const model::Data& data);
+/// d/dp of passive_effort at the posture `equations` last evaluated: the passive forces derive
+/// from the energy, so dE/dp = -J^T Q_passive.
+PostureVector passive_effort_gradient(const model::Model& model, const FrameEquations& equations);
 
 /// Full configuration of posture p with the pelvis at `pelvis_pose` (x, y, angle), and dq/dp.
 void placed_pelvis_configuration(const model::Model& model, const Eigen::Vector3d& pelvis_pose,

@@ -187,7 +187,7 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
     EXPECT_NE(r.out.find("\n" + std::string(task) + "\n"), std::string::npos) << task;
   EXPECT_NE(r.out.find("load_kg"), std::string::npos);
   EXPECT_NE(r.out.find("0 to 100 kg"), std::string::npos);
-  EXPECT_NE(r.out.find("stoop | squat"), std::string::npos);
+  EXPECT_NE(r.out.find("allowed stoop, squat"), std::string::npos);
   const CliRun j = run("tasks --json", dir_);
   ASSERT_EQ(j.code, 0) << j.err;
   const auto list = nlohmann::json::parse(j.out);
