@@ -27,7 +27,6 @@ using tasks::TaskResult;
 // relying on nlohmann's dump, so the JSON value itself never holds one).
 json number(double v) { return finite_number(v); }
 
-// Row order of FrameResult::reserve_nm (the posture coordinates, movement.hpp).
 constexpr std::array<const char*, 2> kSides = {"right", "left"};
 
 // One array per quantity: the value of `get` in every frame.
