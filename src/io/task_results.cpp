@@ -177,6 +177,8 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   }
   fr["muscles"] = muscles;
   fr["load_distance_m"] = column(r, [](const FrameResult& f) { return f.load_distance_m; });
+  // Key names state the limits (docs/file-formats.md documents them as compression_over_3400_n and
+  // shear_over_1000_n).
   fr["flags"][fmt::format("compression_over_{:.0f}_n", loads::LoadLimits::kCompressionN)] =
       column(r, over_compression);
   fr["flags"][fmt::format("shear_over_{:.0f}_n", loads::LoadLimits::kShearN)] = column(r, over_shear);
