@@ -38,9 +38,6 @@ namespace {
 using pulley::model::Model;
 using pulley::tasks::StandingResult;
 
-// One wording for the console and the result files.
-const char* const kDisclaimer = pulley::io::kResultDisclaimer;
-
 // The first line of every result printout: who was simulated.
 void print_subject(const Model& model) {
   const auto& s = model.subject;
@@ -85,7 +82,7 @@ void print_standing(const Model& model, const StandingResult& r) {
     if (m.side == pulley::model::Side::right && (out.activation > model.tone + 0.005 || out.force_n > 100.0))
       fmt::print("  {:<24} {:7.0f} N  activation {:4.0f} %\n", m.name, out.force_n, 100.0 * out.activation);
   }
-  fmt::print("\n{}\n", kDisclaimer);
+  fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
 }
 
 int run_stand(const std::string& subject_path, const std::string& json_path) {
@@ -132,7 +129,7 @@ int run_demo(const std::string& json_dir) {
   }
   fmt::print("(a smaller pelvic tilt means the pelvis is tipped further forward)\n");
   if (run_demo_tasks(json_dir) != 0) code = 1;
-  fmt::print("\n{}\n", kDisclaimer);
+  fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
   return code;
 }
 
@@ -497,7 +494,7 @@ int run_simulate(const SimulateOptions& o) {
       compare = false;
   }
   print_task(model, r, summary, compare ? &changes : nullptr);
-  fmt::print("\n{}\n", kDisclaimer);
+  fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
   std::fflush(stdout);
 
   if (r.frames.empty() || (r.infeasible_frames > 0 && !r.reserve_on)) {
@@ -533,7 +530,7 @@ int run_simulate(const SimulateOptions& o) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Pulley: the muscles that hold the pelvis between the trunk and the legs.\n" +
-                   std::string(kDisclaimer),
+                   std::string(pulley::io::kResultDisclaimer),
                "pulley"};
   app.set_version_flag("--version", std::string("pulley ") + std::string(pulley::version()));
   app.require_subcommand(1);

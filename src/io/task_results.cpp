@@ -12,8 +12,8 @@
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
 #include "pulley/io/subject_yaml.hpp"
-#include "pulley/tasks/quasi_static.hpp"
 #include "pulley/loads/joint_loads.hpp"
+#include "pulley/tasks/quasi_static.hpp"
 
 namespace pulley::io {
 
@@ -54,7 +54,6 @@ bool over_shear(const FrameResult& f) {
     return std::abs(l.shear_n) > loads::LoadLimits::kShearN;
   });
 }
-
 
 std::string status_message(const TaskResult& r) {
   if (!r.message.empty()) return r.message;

@@ -133,9 +133,9 @@ double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT)
     // curvature 2 w (1 + (a - t) a'' / s^2), i.e. w_eff = w (1 + (a - t) a'' / s^2), kept above
     // kMinCurvatureShare w; its minimiser is target = a - w (a - t) / w_eff (= t when a'' = 0).
     const double t = settings_.tone;
-    const double curvature =
+    const double effort_curvature =
         1.0 + (activation_[i] - t) * aff.d2a_dF2 / (slope_[i] * slope_[i]);
-    weight_eff_[i] = weights_[i] * std::max(curvature, kMinCurvatureShare);
+    weight_eff_[i] = weights_[i] * std::max(effort_curvature, kMinCurvatureShare);
     half_inverse_weight_[i] = 0.5 / weight_eff_[i];
     target_[i] = activation_[i] - weights_[i] * (activation_[i] - t) / weight_eff_[i];
     // dF/dl_MT at fixed a = -(da/dl_MT) / (da/dF)

@@ -103,7 +103,8 @@ class StaticOptimizer {
 
  private:
   // Linearises the units marked stale at force_ (activation_, slope_ = da/dF, the quadratic
-  // model of their effort) and returns max |a - u| over all units (infinity on a first pass).
+  // model of their effort) and returns max |a - u| over those units (infinity on a first pass);
+  // update_forces returns the same for the units it kept.
   double linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT);
   // Moves each unit's force to the linearised solution u_; a unit already within the activation
   // tolerance keeps its force and linearisation. Returns max |a - u| over the units kept.
@@ -128,8 +129,8 @@ class StaticOptimizer {
   Eigen::VectorXd u_free_, u_rate_;  // line search: unclamped u at lambda_ and its rate along the step
   std::vector<std::pair<double, double>> kinks_;  // line search scratch
   Eigen::VectorXd upper_;  // activation upper bounds
-  std::vector<char> stale_;
-  Eigen::VectorXd curvature_;  // a'' at each unit's linearisation (infinite: not an expansion)  // per unit: force_ moved (or l_MT changed) since it was linearised
+  std::vector<char> stale_;    // force_ moved (or l_MT changed) since the unit was linearised
+  Eigen::VectorXd curvature_;  // a'' at each unit's linearisation (infinite: not an expansion)
   Eigen::VectorXd weight_eff_, target_;  // quadratic model of each unit's effort in u
   Eigen::VectorXd half_inverse_weight_;  // 1 / (2 weight_eff_)
   Eigen::MatrixXd C_;  // m x n: A_i / slope_i, generalised force per unit of activation
