@@ -57,6 +57,18 @@ const TaskParameter kReserve{
     "reserve", "", "off: a frame the muscles cannot hold is an error; on: reserve moments fill "
     "the gap and are reported per joint", "off", 0, 0, {"off", "on"}, false};
 
+// A number parameter whose default is the value given for the word chosen for `word_parameter`;
+// its default text lists them, e.g. "80 (stoop), 45 (squat)".
+TaskParameter word_dependent_default(TaskParameter p, std::string word_parameter,
+                                     std::vector<std::pair<std::string, double>> defaults) {
+  p.default_text.clear();
+  for (const auto& [word, value] : defaults)
+    p.default_text += fmt::format("{}{:g} ({})", p.default_text.empty() ? "" : ", ", value, word);
+  p.default_follows = std::move(word_parameter);
+  p.default_per_word = std::move(defaults);
+  return p;
+}
+
 TaskParameter frames_parameter(const char* default_text) {
   return {"frames", "", "number of frames", default_text, 2, 2001, {}, true};
 }
@@ -84,8 +96,9 @@ std::vector<TaskInfo> make_catalogue() {
         {"load_kg", "kg", "mass of the load", "10", 0, 100, {}, false},
         {"load_distance_m", "m", "horizontal distance of the load ahead of the L5-S1 joint",
          "0.4", 0, 1, {}, false},
-        {"pickup_thorax_inclination_deg", "deg", "thorax rotation from standing at pickup",
-         "80 (stoop), 45 (squat)", 0, 130, {}, false},
+        word_dependent_default({"pickup_thorax_inclination_deg", "deg",
+                                "thorax rotation from standing at pickup", "", 0, 130, {}, false},
+                               "style", {{"stoop", kStoopThoraxDeg}, {"squat", kSquatThoraxDeg}}),
         {"pickup_knee_flexion_deg", "deg", "knee flexion at pickup (squat only)", "110", 30, 140,
          {}, false},
         frames_parameter("31"), duration_parameter("3"), kReserve}});
@@ -458,9 +471,9 @@ TaskOptions parse_task_options(std::string_view task,
     if (!p.choices.empty()) {
       o.words[p.name] = p.default_text;
     } else {
-      double v = kNaN;  // defaults that depend on another parameter stay unset
-      std::from_chars(p.default_text.data(), p.default_text.data() + p.default_text.size(), v);
-      if (p.default_text.find(' ') != std::string::npos) v = kNaN;
+      double v = kNaN;  // a default that follows a word is resolved below, once the word is known
+      if (p.default_per_word.empty())
+        std::from_chars(p.default_text.data(), p.default_text.data() + p.default_text.size(), v);
       o.numbers[p.name] = v;
     }
   }
@@ -498,11 +511,16 @@ TaskOptions parse_task_options(std::string_view task,
     throw InputError(
         "lift: parameter 'pickup_knee_flexion_deg' applies to style=squat only (stoop keeps the "
         "knees straight)");
-  // Defaults that depend on the style, resolved here so the task and its reported parameters
-  // read the same number.
-  if (o.task == "lift" && std::isnan(o.numbers["pickup_thorax_inclination_deg"]))
-    o.numbers["pickup_thorax_inclination_deg"] =
-        o.words["style"] == "squat" ? kSquatThoraxDeg : kStoopThoraxDeg;
+  // Defaults that follow a word, resolved here so the task and its reported parameters read the
+  // same number.
+  for (const auto& p : info->parameters) {
+    if (p.default_per_word.empty() || seen.count(p.name)) continue;
+    const std::string& word = o.words.at(p.default_follows);
+    const auto d = std::find_if(p.default_per_word.begin(), p.default_per_word.end(),
+                                [&](const auto& entry) { return entry.first == word; });
+    PULLEY_DEMAND(d != p.default_per_word.end(), "a word-dependent default lacks a word");
+    o.numbers[p.name] = d->second;
+  }
   return o;
 }
 

@@ -27,6 +27,10 @@ struct TaskParameter {
   double min = 0.0, max = 0.0;        ///< numbers: allowed range (inclusive)
   std::vector<std::string> choices;   ///< words: allowed values (empty for numbers)
   bool integer = false;               ///< numbers: whole numbers only
+  /// Numbers whose default depends on a word parameter: that parameter's name, and the default
+  /// for each of its words (default_text lists them). Empty for a single default.
+  std::string default_follows{};
+  std::vector<std::pair<std::string, double>> default_per_word{};
 };
 
 struct TaskInfo {

@@ -45,6 +45,10 @@ TEST(TaskOptions, DefaultsAndValues) {
   EXPECT_EQ(parse_task_options("lift", {{"pickup_thorax_inclination_deg", "60"}})
                 .number("pickup_thorax_inclination_deg"),
             60.0);
+  // Users read the same defaults in `pulley tasks`.
+  for (const auto& p : find_task("lift")->parameters)
+    if (p.name == "pickup_thorax_inclination_deg")
+      EXPECT_EQ(p.default_text, "80 (stoop), 45 (squat)");
   EXPECT_EQ(o.word("reserve"), "off");
   for (const auto& t : task_catalogue()) EXPECT_NO_THROW(parse_task_options(t.name, {}));
 }
