@@ -306,6 +306,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   model.tone = num(standing["tone"]["activation"], "tone");
   model.com_anterior_to_ankle = num(standing["balance"]["com_anterior_to_ankle_m"], "com");
   model.passive_energy_reference = num(standing["effort"]["passive_energy_reference_j"], "eref");
+  model.passive_load_reference = num(standing["effort"]["passive_load_reference_nm"], "mref");
 
   // Muscles. Geometry scales with the body it is attached to; F_M_max with muscle volume / l_M_opt.
   const double volume_scale =
@@ -394,6 +395,8 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   const double num_muscles = static_cast<double>(model.muscles.size());
   for (MusculotendonUnit& u : model.units)
     u.effort_weight = 1.0 / (static_cast<double>(model.muscles[u.muscle].units.size()) * num_muscles);
+  // A joint coordinate's passive load weighs like one muscle (standing.yaml).
+  model.passive_load_weight = 1.0 / num_muscles;
   return model;
 }
 

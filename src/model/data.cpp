@@ -16,6 +16,7 @@ Data::Data(const Model& model) {
   l_MT.setZero(model.num_units());
   moment_arms.setZero(model.num_coordinates(), model.num_units());
   Q_passive.setZero(model.num_coordinates());
+  passive_load.setZero(model.num_coordinates());
 }
 
 void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, Data& data) {
@@ -58,6 +59,22 @@ void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Dat
   for (const JointLimit& j : model.limits) {
     data.Q_passive[j.coordinate] += joint_limit_moment(j, q[j.coordinate], &e);
     data.passive_energy += e;
+  }
+}
+
+double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params, double l_MT) {
+  const double x = l_MT - params.l_T_slack;  // fibre's projection on the tendon line
+  if (!(x > 0.0)) return 0.0;
+  const double h = muscle::fibre_height(params);
+  const double l_M = std::sqrt(x * x + h * h);
+  return muscle::passive_fibre_force(params, l_M) * x / l_M;
+}
+
+void calc_passive_load(const Model& model, Data& data) {
+  data.passive_load = data.Q_passive;
+  for (int i = 0; i < model.num_units(); ++i) {
+    const double F = rigid_tendon_passive_force(model.units[i].params, data.l_MT[i]);
+    if (F != 0.0) data.passive_load.noalias() += F * data.moment_arms.col(i);
   }
 }
 

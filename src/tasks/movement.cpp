@@ -369,15 +369,20 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
                                      : runner.solve(cond, map, start);
     };
     FrameResult f = solve_from(warm);
-    if (j == 0) {
+    if (j == 0 || !f.feasible) {
       // The pickup is far from standing, and starting the search from standing can end in a
       // poor local minimum (the whole rotation at the hips, the lumbar spine extended). A second
       // start shares the rotation (chosen: half at the hips, half spread evenly over the lumbar
-      // levels), and the better answer is kept.
-      PostureVector shared = warm;
+      // levels), and the better answer is kept. A later frame that the muscles cannot hold from
+      // the previous frame's posture is searched again from these two starts.
+      PostureVector shared = ref.p;
       shared.tail<5>().array() -= 0.5 * rotation / 5.0;
-      FrameResult g = solve_from(shared);
-      if (better_frame(g, f)) f = std::move(g);
+      const std::array<const PostureVector*, 2> others = {&shared, &ref.p};
+      for (const PostureVector* other : others) {
+        if (j == 0 && other == &ref.p) continue;  // the first search started there
+        FrameResult g = solve_from(*other);
+        if (better_frame(g, f)) f = std::move(g);
+      }
     }
     f.time_s = duration * j / (n - 1);
     f.phase = "lift";

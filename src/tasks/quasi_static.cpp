@@ -39,14 +39,63 @@ Eigen::VectorXd unit_effort_weights(const Model& model) {
 
 }  // namespace
 
-double passive_effort(const Model& model, const model::Data& data) {
-  return model.passive_energy_reference > 0.0 ? data.passive_energy / model.passive_energy_reference
-                                              : 0.0;
+namespace {
+
+// Step of the directional difference that gives the passive-load term's gradient (rad; chosen as
+// kHessianStep: the passive moments are smooth on that scale and round-off stays near 1e-10).
+constexpr double kPassiveLoadStep = 1e-6;
+
+// The joint coordinates whose passive load the criterion counts: the lumbar levels and both legs'
+// hip, knee and ankle (every coordinate but the pelvis's placement).
+template <class Visit>
+void for_each_joint_coordinate(const Model& model, Visit visit) {
+  for (int c : model.coord.lumbar) visit(c);
+  for (int k = 0; k < 2; ++k) {
+    visit(model.coord.hip[k]);
+    visit(model.coord.knee[k]);
+    visit(model.coord.ankle[k]);
+  }
 }
 
-PostureVector passive_effort_gradient(const Model& model, const FrameEquations& equations) {
-  if (!(model.passive_energy_reference > 0.0)) return PostureVector::Zero();
-  return -(equations.J.transpose() * equations.data.Q_passive) / model.passive_energy_reference;
+}  // namespace
+
+double passive_effort(const Model& model, const model::Data& data) {
+  double effort = model.passive_energy_reference > 0.0
+                      ? data.passive_energy / model.passive_energy_reference
+                      : 0.0;
+  if (model.passive_load_reference > 0.0) {
+    for_each_joint_coordinate(model, [&](int c) {
+      const double share = data.passive_load[c] / model.passive_load_reference;
+      effort += model.passive_load_weight * share * share;
+    });
+  }
+  return effort;
+}
+
+PostureVector passive_effort_gradient(const Model& model, const FrameEquations& equations,
+                                      model::Data& scratch) {
+  PostureVector gradient = PostureVector::Zero();
+  if (model.passive_energy_reference > 0.0)
+    gradient -= equations.J.transpose() * equations.data.Q_passive / model.passive_energy_reference;
+  if (!(model.passive_load_reference > 0.0)) return gradient;
+  // The passive loads derive from one strain energy E(q) (segments, joint limits, fibres with
+  // rigid tendons), M = -dE/dq, so K = dM/dq is symmetric and the gradient of
+  // sum_c w (M_c / M_ref)^2 over the joint coordinates c is (2 w / M_ref^2) K d with d = M on
+  // those coordinates, 0 on the root's: one directional difference of M along d.
+  const Eigen::VectorXd& M = equations.data.passive_load;
+  Eigen::VectorXd d = Eigen::VectorXd::Zero(M.size());
+  for_each_joint_coordinate(model, [&](int c) { d[c] = M[c]; });
+  const double norm = d.norm();
+  if (!(norm > 0.0)) return gradient;
+  const Eigen::VectorXd q = equations.q + (kPassiveLoadStep / norm) * d;
+  model::calc_musculotendon_geometry(model, q, scratch);
+  model::calc_passive_joint_forces(model, q, scratch);
+  model::calc_passive_load(model, scratch);
+  const double scale = 2.0 * model.passive_load_weight /
+                       (model.passive_load_reference * model.passive_load_reference);
+  const Eigen::VectorXd K_d = (scratch.passive_load - M) * (norm / kPassiveLoadStep);
+  gradient.noalias() += scale * (equations.J.transpose() * K_d);
+  return gradient;
 }
 
 const char* to_string(Support support) {
@@ -113,6 +162,7 @@ void FrameEquations::evaluate(const PostureVector& p) {
   configure(p);
   model::calc_musculotendon_geometry(model_, q, data);
   model::calc_passive_joint_forces(model_, q, data);
+  model::calc_passive_load(model_, data);
   // On a bed every body's weight is carried where it lies: no gravity reaches the joints.
   const Vec2 g = conditions_.support == Support::bed ? Vec2::Zero() : Vec2(0.0, -kGravity);
   skeleton::calc_gravity_forces(model_.tree, data.kin, g, Q_external);
@@ -293,7 +343,7 @@ struct PostureSolver::Impl {
         residual += terms.b;
         g -= (norm / kHessianStep) * residual;
       }
-      g += passive_effort_gradient(model, terms);
+      g += passive_effort_gradient(model, terms, shifted.data);
       *grad = g;
     }
     return value;

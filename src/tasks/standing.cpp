@@ -37,6 +37,7 @@ class FullSpaceStandingProblem {
   explicit FullSpaceStandingProblem(const Model& model)
       : model_(model),
         terms_(model),
+        scratch_(model),
         n_units_(model.num_units()),
         force_(n_units_),
         dforce_da_(n_units_) {
@@ -67,7 +68,7 @@ class FullSpaceStandingProblem {
       f += model_.units[i].effort_weight * e * e;
     }
     if (grad) {
-      PostureVector::Map(grad) = passive_effort_gradient(model_, terms_);
+      PostureVector::Map(grad) = passive_effort_gradient(model_, terms_, scratch_);
       for (int i = 0; i < n_units_; ++i)
         grad[kNumPosture + i] =
             2.0 * model_.units[i].effort_weight * (x[kNumPosture + i] - model_.tone);
@@ -112,6 +113,7 @@ class FullSpaceStandingProblem {
 
   const Model& model_;
   FrameEquations terms_;
+  model::Data scratch_;  // for the passive-load gradient
   int n_units_;
   Eigen::VectorXd force_, dforce_da_;
   double constraint_scale_ = 1.0;

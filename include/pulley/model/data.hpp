@@ -26,6 +26,11 @@ struct Data {
   // --- computed by calc_passive_joint_forces ---
   Eigen::VectorXd Q_passive;   ///< generalized forces of lumbar segments and joint limits
   double passive_energy = 0.0; ///< their strain energy relative to the reference pose (J)
+
+  // --- computed by calc_passive_load ---
+  /// The passive moment each coordinate carries: Q_passive plus every unit's passive fibre force
+  /// (tendon taken rigid) times its moment arm (N m), (num_coordinates). Zero on the root's.
+  Eigen::VectorXd passive_load;
 };
 
 /// Kinematics, path geometry, lengths and moment arms of every unit at configuration q.
@@ -42,5 +47,13 @@ double joint_limit_moment(const JointLimit& limit, double q, double* energy = nu
 
 /// Lumbar segments and joint limits: data.Q_passive and data.passive_energy.
 void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Data& data);
+
+/// Passive fibre force of a unit along its tendon with the tendon taken rigid (N): the fibre spans
+/// l_MT - l_T_slack along the tendon, F = F_P(l_M) cos(alpha). It derives from the fibre's strain
+/// energy as a function of l_MT, so the passive loads below derive from one energy too.
+double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params, double l_MT);
+
+/// data.passive_load (geometry and passive joint forces must be current).
+void calc_passive_load(const Model& model, Data& data);
 
 }  // namespace pulley::model

@@ -115,12 +115,17 @@ class FrameEquations {
   Eigen::VectorXd Q_scratch_;
 };
 
-/// The passive-tissue term of the effort criterion: strain energy of the lumbar segments and
-/// joint limits (data.passive_energy, current) over Model::passive_energy_reference.
+/// The passive-tissue terms of the effort criterion (standing.yaml, `effort`): the strain energy
+/// of the lumbar segments and joint limits (data.passive_energy) over
+/// Model::passive_energy_reference, plus the passive load of each joint coordinate (lumbar levels,
+/// hips, knees, ankles; data.passive_load) counted like one muscle's activation,
+/// w (M_c / Model::passive_load_reference)^2. data must be current (FrameEquations::evaluate).
 double passive_effort(const model::Model& model, const model::Data& data);
-/// d/dp of passive_effort at the posture `equations` last evaluated: the passive forces derive
-/// from the energy, so dE/dp = -J^T Q_passive.
-PostureVector passive_effort_gradient(const model::Model& model, const FrameEquations& equations);
+/// d/dp of passive_effort at the posture `equations` last evaluated: the energy's is
+/// -J^T Q_passive; the passive load's takes one geometry pass at a nearby configuration, done in
+/// `scratch` (any Data of the model; overwritten).
+PostureVector passive_effort_gradient(const model::Model& model, const FrameEquations& equations,
+                                      model::Data& scratch);
 
 /// Full configuration of posture p with the pelvis at `pelvis_pose` (x, y, angle), and dq/dp.
 void placed_pelvis_configuration(const model::Model& model, const Eigen::Vector3d& pelvis_pose,

@@ -40,6 +40,53 @@ TEST(PostureMap, PrescribedThoraxAngleHoldsForAnyFreeCoordinates) {
   }
 }
 
+// The passive-tissue term's gradient (one directional difference, using the symmetry of the
+// passive stiffness) against central differences of the term itself, at a flexed posture where
+// the segments, the hamstrings' passive force and the joint limits all carry load.
+TEST(PassiveEffort, GradientMatchesDifferences) {
+  const model::Model& m = default_model();
+  ASSERT_GT(m.passive_load_reference, 0.0);
+  FrameEquations eq(m), probe(m);
+  eq.set_conditions({});
+  probe.set_conditions({});
+  model::Data scratch(m);
+  const PostureVector p = degrees({-6, 10, 75, 10, 5, 0, -2, -5});  // hips and lumbar spine flexed
+  eq.evaluate(p);
+  const PostureVector g = passive_effort_gradient(m, eq, scratch);
+  const double h = 1e-6;
+  for (int k = 0; k < kNumPosture; ++k) {
+    PostureVector dp = PostureVector::Zero();
+    dp[k] = h;
+    probe.evaluate(p + dp);
+    const double up = passive_effort(m, probe.data);
+    probe.evaluate(p - dp);
+    const double down = passive_effort(m, probe.data);
+    const double fd = (up - down) / (2.0 * h);
+    EXPECT_NEAR(g[k], fd, 1e-4 * std::abs(fd) + 1e-9) << "posture coordinate " << k;
+  }
+  EXPECT_GT(g.norm(), 0.0);
+}
+
+// The passive load at a joint is its segment or limit moment plus every unit's passive moment;
+// at a flexed hip with the knee straight it comes mostly from the stretched hamstrings.
+TEST(PassiveEffort, HipLoadComesFromStretchedHamstrings) {
+  const model::Model& m = default_model();
+  FrameEquations eq(m);
+  eq.set_conditions({});
+  eq.evaluate(degrees({0, 0, 80, 20, 15, 10, 8, 4}));
+  const int hip = m.coord.hip[0];
+  double all = eq.data.Q_passive[hip], hamstrings = 0.0;
+  for (int i = 0; i < m.num_units(); ++i) {
+    const double moment = eq.data.moment_arms(hip, i) *
+                          model::rigid_tendon_passive_force(m.units[i].params, eq.data.l_MT[i]);
+    all += moment;
+    if (m.muscles[m.units[i].muscle].group == "hamstrings") hamstrings += moment;
+  }
+  EXPECT_NEAR(eq.data.passive_load[hip], all, 1e-9 * std::abs(all));
+  EXPECT_LT(eq.data.passive_load[hip], -20.0);  // resists flexion (N m)
+  EXPECT_LT(hamstrings, 0.5 * eq.data.passive_load[hip]);  // more than half of it
+}
+
 TEST(PostureSolver, StandingMapGivesTheStandingSolution) {
   const StandingResult standing = solve_standing(default_model());
   ASSERT_EQ(standing.status, SolveStatus::converged);
