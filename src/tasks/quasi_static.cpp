@@ -72,28 +72,36 @@ double passive_effort(const Model& model, const model::Data& data) {
   return effort;
 }
 
+PassiveEffortScratch::PassiveEffortScratch(const Model& model)
+    : data(model),
+      q(Eigen::VectorXd::Zero(model.num_coordinates())),
+      direction(Eigen::VectorXd::Zero(model.num_coordinates())) {}
+
 PostureVector passive_effort_gradient(const Model& model, const FrameEquations& equations,
-                                      model::Data& scratch) {
+                                      PassiveEffortScratch& scratch) {
   PostureVector gradient = PostureVector::Zero();
   if (model.passive_energy_reference > 0.0)
-    gradient -= equations.J.transpose() * equations.data.Q_passive / model.passive_energy_reference;
+    gradient.noalias() -=
+        equations.J.transpose() * equations.data.Q_passive / model.passive_energy_reference;
   if (!(model.passive_load_reference > 0.0)) return gradient;
   // The passive loads derive from one strain energy E(q) (segments, joint limits, fibres with
   // rigid tendons), M = -dE/dq, so K = dM/dq is symmetric and the gradient of
   // sum_c w (M_c / M_ref)^2 over the joint coordinates c is (2 w / M_ref^2) K d with d = M on
   // those coordinates, 0 on the root's: one directional difference of M along d.
   const Eigen::VectorXd& M = equations.data.passive_load;
-  Eigen::VectorXd d = Eigen::VectorXd::Zero(M.size());
+  Eigen::VectorXd& d = scratch.direction;
+  d.setZero();
   for_each_joint_coordinate(model, [&](int c) { d[c] = M[c]; });
   const double norm = d.norm();
   if (!(norm > 0.0)) return gradient;
-  const Eigen::VectorXd q = equations.q + (kPassiveLoadStep / norm) * d;
-  model::calc_musculotendon_geometry(model, q, scratch);
-  model::calc_passive_joint_forces(model, q, scratch);
-  model::calc_passive_load(model, scratch);
-  const double scale = 2.0 * model.passive_load_weight /
-                       (model.passive_load_reference * model.passive_load_reference);
-  const Eigen::VectorXd K_d = (scratch.passive_load - M) * (norm / kPassiveLoadStep);
+  scratch.q = equations.q + (kPassiveLoadStep / norm) * d;
+  model::calc_musculotendon_geometry(model, scratch.q, scratch.data);
+  model::calc_passive_joint_forces(model, scratch.q, scratch.data);
+  model::calc_passive_load(model, scratch.data);
+  Eigen::VectorXd& K_d = scratch.data.passive_load;  // becomes (M(q + h d / |d|) - M) |d| / h
+  K_d -= M;
+  const double scale = 2.0 * model.passive_load_weight * norm /
+                       (kPassiveLoadStep * model.passive_load_reference * model.passive_load_reference);
   gradient.noalias() += scale * (equations.J.transpose() * K_d);
   return gradient;
 }
@@ -294,6 +302,7 @@ struct PostureSolver::Impl {
         settings(s),
         terms(m),
         shifted(m),
+        passive_scratch(m),
         optimizer(unit_parameters(m), unit_effort_weights(m), FrameEquations::num_rows(support),
                   optimizer_settings(m)),
         support(support),
@@ -343,7 +352,7 @@ struct PostureSolver::Impl {
         residual += terms.b;
         g -= (norm / kHessianStep) * residual;
       }
-      g += passive_effort_gradient(model, terms, shifted.data);
+      g += passive_effort_gradient(model, terms, passive_scratch);
       *grad = g;
     }
     return value;
@@ -406,6 +415,7 @@ struct PostureSolver::Impl {
   const Model& model;
   PostureSearchSettings settings;
   FrameEquations terms, shifted;
+  PassiveEffortScratch passive_scratch;
   recruitment::StaticOptimizer optimizer;
   Support support;
   int rows, first;

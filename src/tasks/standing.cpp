@@ -113,7 +113,7 @@ class FullSpaceStandingProblem {
 
   const Model& model_;
   FrameEquations terms_;
-  model::Data scratch_;  // for the passive-load gradient
+  PassiveEffortScratch scratch_;
   int n_units_;
   Eigen::VectorXd force_, dforce_da_;
   double constraint_scale_ = 1.0;

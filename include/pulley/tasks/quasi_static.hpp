@@ -121,11 +121,17 @@ class FrameEquations {
 /// hips, knees, ankles; data.passive_load) counted like one muscle's activation,
 /// w (M_c / Model::passive_load_reference)^2. data must be current (FrameEquations::evaluate).
 double passive_effort(const model::Model& model, const model::Data& data);
+/// Work space of passive_effort_gradient, sized once for a model.
+struct PassiveEffortScratch {
+  explicit PassiveEffortScratch(const model::Model& model);
+  model::Data data;             ///< geometry and passive loads at the shifted configuration
+  Eigen::VectorXd q, direction;  ///< (num_coordinates)
+};
 /// d/dp of passive_effort at the posture `equations` last evaluated: the energy's is
 /// -J^T Q_passive; the passive load's takes one geometry pass at a nearby configuration, done in
-/// `scratch` (any Data of the model; overwritten).
+/// `scratch` (no allocation).
 PostureVector passive_effort_gradient(const model::Model& model, const FrameEquations& equations,
-                                      model::Data& scratch);
+                                      PassiveEffortScratch& scratch);
 
 /// Full configuration of posture p with the pelvis at `pelvis_pose` (x, y, angle), and dq/dp.
 void placed_pelvis_configuration(const model::Model& model, const Eigen::Vector3d& pelvis_pose,

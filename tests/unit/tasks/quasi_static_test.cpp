@@ -49,7 +49,7 @@ TEST(PassiveEffort, GradientMatchesDifferences) {
   FrameEquations eq(m), probe(m);
   eq.set_conditions({});
   probe.set_conditions({});
-  model::Data scratch(m);
+  PassiveEffortScratch scratch(m);
   const PostureVector p = degrees({-6, 10, 75, 10, 5, 0, -2, -5});  // hips and lumbar spine flexed
   eq.evaluate(p);
   const PostureVector g = passive_effort_gradient(m, eq, scratch);
