@@ -37,10 +37,6 @@ Eigen::VectorXd unit_effort_weights(const Model& model) {
   return w;
 }
 
-}  // namespace
-
-namespace {
-
 // Step of the directional difference that gives the passive-load term's gradient (rad; chosen as
 // kHessianStep: the passive moments are smooth on that scale and round-off stays near 1e-10).
 constexpr double kPassiveLoadStep = 1e-6;
@@ -100,8 +96,8 @@ PostureVector passive_effort_gradient(const Model& model, const FrameEquations& 
   model::calc_passive_load(model, scratch.data);
   Eigen::VectorXd& K_d = scratch.data.passive_load;  // becomes (M(q + h d / |d|) - M) |d| / h
   K_d -= M;
-  const double scale = 2.0 * model.passive_load_weight * norm /
-                       (kPassiveLoadStep * model.passive_load_reference * model.passive_load_reference);
+  const double M_ref = model.passive_load_reference;
+  const double scale = 2.0 * model.passive_load_weight * norm / (kPassiveLoadStep * M_ref * M_ref);
   gradient.noalias() += scale * (equations.J.transpose() * K_d);
   return gradient;
 }
