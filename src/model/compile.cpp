@@ -395,8 +395,6 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   const double num_muscles = static_cast<double>(model.muscles.size());
   for (MusculotendonUnit& u : model.units)
     u.effort_weight = 1.0 / (static_cast<double>(model.muscles[u.muscle].units.size()) * num_muscles);
-  // A joint coordinate's passive load weighs like one muscle (standing.yaml).
-  model.passive_load_weight = 1.0 / num_muscles;
   return model;
 }
 

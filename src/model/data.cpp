@@ -13,6 +13,7 @@ Data::Data(const Model& model) {
     specs.push_back(&model.units[i].path);
   }
   path_set = geometry::make_path_set(model.tree, specs);
+  for (const auto& u : model.units) fibre_height.push_back(muscle::fibre_height(u.params));
   l_MT.setZero(model.num_units());
   moment_arms.setZero(model.num_coordinates(), model.num_units());
   Q_passive.setZero(model.num_coordinates());
@@ -62,10 +63,12 @@ void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Dat
   }
 }
 
-double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params, double l_MT) {
+double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params, double h,
+                                  double l_MT) {
+  // muscle::pennation_from_projection gives the same l_M and cos(alpha) with an arctangent this
+  // per-evaluation path does not need.
   const double x = l_MT - params.l_T_slack;  // fibre's projection on the tendon line
   if (!(x > 0.0)) return 0.0;
-  const double h = muscle::fibre_height(params);
   const double l_M = std::sqrt(x * x + h * h);
   return muscle::passive_fibre_force(params, l_M) * x / l_M;
 }
@@ -73,7 +76,8 @@ double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params,
 void calc_passive_load(const Model& model, Data& data) {
   data.passive_load = data.Q_passive;
   for (int i = 0; i < model.num_units(); ++i) {
-    const double F = rigid_tendon_passive_force(model.units[i].params, data.l_MT[i]);
+    const double F =
+        rigid_tendon_passive_force(model.units[i].params, data.fibre_height[i], data.l_MT[i]);
     if (F != 0.0) data.passive_load.noalias() += F * data.moment_arms.col(i);
   }
 }

@@ -378,10 +378,9 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
       // the previous frame's posture is searched again from these two starts.
       PostureVector shared = ref.p;
       shared.tail<5>().array() -= 0.5 * rotation / 5.0;
-      const std::array<const PostureVector*, 2> others = {&shared, &ref.p};
-      for (const PostureVector* other : others) {
-        if (j == 0 && other == &ref.p) continue;  // the first search started there
-        FrameResult g = solve_from(*other);
+      for (const PostureVector& start : {shared, ref.p}) {
+        if (start == warm) continue;  // the first search started there (standing, at pickup)
+        FrameResult g = solve_from(start);
         if (better_frame(g, f)) f = std::move(g);
       }
     }

@@ -37,10 +37,6 @@ Eigen::VectorXd unit_effort_weights(const Model& model) {
   return w;
 }
 
-// Step of the directional difference that gives the passive-load term's gradient (rad; chosen as
-// kHessianStep: the passive moments are smooth on that scale and round-off stays near 1e-10).
-constexpr double kPassiveLoadStep = 1e-6;
-
 // The joint coordinates whose passive load the criterion counts: the lumbar levels and both legs'
 // hip, knee and ankle (every coordinate but the pelvis's placement).
 template <class Visit>
@@ -53,16 +49,23 @@ void for_each_joint_coordinate(const Model& model, Visit visit) {
   }
 }
 
+// Each joint coordinate's passive load weighs like one muscle (standing.yaml).
+double passive_load_weight(const Model& model) {
+  return 1.0 / static_cast<double>(model.muscles.size());
+}
+
 }  // namespace
 
-double passive_effort(const Model& model, const model::Data& data) {
+double passive_effort(const Model& model, model::Data& data) {
   double effort = model.passive_energy_reference > 0.0
                       ? data.passive_energy / model.passive_energy_reference
                       : 0.0;
   if (model.passive_load_reference > 0.0) {
+    model::calc_passive_load(model, data);
+    const double w = passive_load_weight(model);
     for_each_joint_coordinate(model, [&](int c) {
       const double share = data.passive_load[c] / model.passive_load_reference;
-      effort += model.passive_load_weight * share * share;
+      effort += w * share * share;
     });
   }
   return effort;
@@ -90,14 +93,16 @@ PostureVector passive_effort_gradient(const Model& model, const FrameEquations& 
   for_each_joint_coordinate(model, [&](int c) { d[c] = M[c]; });
   const double norm = d.norm();
   if (!(norm > 0.0)) return gradient;
-  scratch.q = equations.q + (kPassiveLoadStep / norm) * d;
+  // The step of the Hessian-vector product below (kHessianStep) suits M too: the passive moments
+  // are smooth on that scale.
+  scratch.q = equations.q + (kHessianStep / norm) * d;
   model::calc_musculotendon_geometry(model, scratch.q, scratch.data);
   model::calc_passive_joint_forces(model, scratch.q, scratch.data);
   model::calc_passive_load(model, scratch.data);
   Eigen::VectorXd& K_d = scratch.data.passive_load;  // becomes (M(q + h d / |d|) - M) |d| / h
   K_d -= M;
   const double M_ref = model.passive_load_reference;
-  const double scale = 2.0 * model.passive_load_weight * norm / (kPassiveLoadStep * M_ref * M_ref);
+  const double scale = 2.0 * passive_load_weight(model) * norm / (kHessianStep * M_ref * M_ref);
   gradient.noalias() += scale * (equations.J.transpose() * K_d);
   return gradient;
 }
@@ -166,7 +171,6 @@ void FrameEquations::evaluate(const PostureVector& p) {
   configure(p);
   model::calc_musculotendon_geometry(model_, q, data);
   model::calc_passive_joint_forces(model_, q, data);
-  model::calc_passive_load(model_, data);
   // On a bed every body's weight is carried where it lies: no gravity reaches the joints.
   const Vec2 g = conditions_.support == Support::bed ? Vec2::Zero() : Vec2(0.0, -kGravity);
   skeleton::calc_gravity_forces(model_.tree, data.kin, g, Q_external);

@@ -16,6 +16,7 @@ struct Data {
 
   // --- built once from the model by the constructor ---
   geometry::PathSet path_set;  ///< the units' paths in flat arrays, with the joints each spans
+  std::vector<double> fibre_height;  ///< per unit, l_M_opt sin(alpha_opt) (m), for calc_passive_load
 
   // --- computed by calc_musculotendon_geometry ---
   skeleton::Kinematics kin;
@@ -49,9 +50,11 @@ double joint_limit_moment(const JointLimit& limit, double q, double* energy = nu
 void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Data& data);
 
 /// Passive fibre force of a unit along its tendon with the tendon taken rigid (N): the fibre spans
-/// l_MT - l_T_slack along the tendon, F = F_P(l_M) cos(alpha). It derives from the fibre's strain
-/// energy as a function of l_MT, so the passive loads below derive from one energy too.
-double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params, double l_MT);
+/// x = l_MT - l_T_slack along the tendon at height h = muscle::fibre_height(params), so
+/// F = F_P(l_M) cos(alpha) with l_M = sqrt(x^2 + h^2), cos(alpha) = x / l_M. It derives from the
+/// fibre's strain energy as a function of l_MT, so the passive loads below derive from one energy.
+double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params, double h,
+                                  double l_MT);
 
 /// data.passive_load (geometry and passive joint forces must be current).
 void calc_passive_load(const Model& model, Data& data);

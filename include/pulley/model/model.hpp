@@ -95,8 +95,6 @@ struct Model {
   double passive_energy_reference = 1.0;  ///< (J) see standing.yaml
   /// Reference moment of the passive-load term (N m; 0 = no such term), see standing.yaml.
   double passive_load_reference = 0.0;
-  /// Weight of each joint coordinate's passive-load term: that of one muscle (1 / muscles).
-  double passive_load_weight = 0.0;
 
   int num_coordinates() const { return tree.num_coordinates(); }
   int num_units() const { return static_cast<int>(units.size()); }

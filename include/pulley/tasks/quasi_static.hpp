@@ -118,18 +118,19 @@ class FrameEquations {
 /// The passive-tissue terms of the effort criterion (standing.yaml, `effort`): the strain energy
 /// of the lumbar segments and joint limits (data.passive_energy) over
 /// Model::passive_energy_reference, plus the passive load of each joint coordinate (lumbar levels,
-/// hips, knees, ankles; data.passive_load) counted like one muscle's activation,
-/// w (M_c / Model::passive_load_reference)^2. data must be current (FrameEquations::evaluate).
-double passive_effort(const model::Model& model, const model::Data& data);
+/// hips, knees, ankles) counted like one muscle's activation, (M_c / passive_load_reference)^2
+/// over the number of muscles. Computes data.passive_load on the way (geometry and passive joint
+/// forces must be current: FrameEquations::evaluate), which the search needs nowhere else.
+double passive_effort(const model::Model& model, model::Data& data);
 /// Work space of passive_effort_gradient, sized once for a model.
 struct PassiveEffortScratch {
   explicit PassiveEffortScratch(const model::Model& model);
   model::Data data;             ///< geometry and passive loads at the shifted configuration
   Eigen::VectorXd q, direction;  ///< (num_coordinates)
 };
-/// d/dp of passive_effort at the posture `equations` last evaluated: the energy's is
-/// -J^T Q_passive; the passive load's takes one geometry pass at a nearby configuration, done in
-/// `scratch` (no allocation).
+/// d/dp of passive_effort at the posture `equations` last evaluated, after passive_effort there
+/// (it reads equations.data.passive_load): the energy's is -J^T Q_passive; the passive load's
+/// takes one geometry pass at a nearby configuration, done in `scratch` (no allocation).
 PostureVector passive_effort_gradient(const model::Model& model, const FrameEquations& equations,
                                       PassiveEffortScratch& scratch);
 

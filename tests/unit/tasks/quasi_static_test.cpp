@@ -52,6 +52,7 @@ TEST(PassiveEffort, GradientMatchesDifferences) {
   PassiveEffortScratch scratch(m);
   const PostureVector p = degrees({-6, 10, 75, 10, 5, 0, -2, -5});  // hips and lumbar spine flexed
   eq.evaluate(p);
+  passive_effort(m, eq.data);  // the gradient reads the passive loads it computes
   const PostureVector g = passive_effort_gradient(m, eq, scratch);
   const double h = 1e-6;
   for (int k = 0; k < kNumPosture; ++k) {
@@ -74,11 +75,14 @@ TEST(PassiveEffort, HipLoadComesFromStretchedHamstrings) {
   FrameEquations eq(m);
   eq.set_conditions({});
   eq.evaluate(degrees({0, 0, 80, 20, 15, 10, 8, 4}));
+  model::calc_passive_load(m, eq.data);
   const int hip = m.coord.hip[0];
   double all = eq.data.Q_passive[hip], hamstrings = 0.0;
   for (int i = 0; i < m.num_units(); ++i) {
     const double moment = eq.data.moment_arms(hip, i) *
-                          model::rigid_tendon_passive_force(m.units[i].params, eq.data.l_MT[i]);
+                          model::rigid_tendon_passive_force(
+                              m.units[i].params, muscle::fibre_height(m.units[i].params),
+                              eq.data.l_MT[i]);
     all += moment;
     if (m.muscles[m.units[i].muscle].group == "hamstrings") hamstrings += moment;
   }
