@@ -304,6 +304,9 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     }
   }
   model.tone = num(standing["tone"]["activation"], "tone");
+  model.lying_tone = num(standing["tone"]["lying_activation"], "lying tone");
+  PULLEY_DEMAND(model.lying_tone >= 0.0 && model.lying_tone <= model.tone,
+                "standing.yaml: tone.lying_activation must lie in [0, tone.activation]");
   model.com_anterior_to_ankle = num(standing["balance"]["com_anterior_to_ankle_m"], "com");
   model.passive_energy_reference = num(standing["effort"]["passive_energy_reference_j"], "eref");
   model.passive_load_reference = num(standing["effort"]["passive_load_reference_nm"], "mref");

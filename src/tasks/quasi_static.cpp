@@ -304,7 +304,7 @@ struct PostureSolver::Impl {
         shifted(m),
         passive_scratch(m),
         optimizer(unit_parameters(m), unit_effort_weights(m), FrameEquations::num_rows(support),
-                  optimizer_settings(m)),
+                  optimizer_settings(m, support)),
         support(support),
         rows(FrameEquations::num_rows(support)),
         first(FrameEquations::first_row(support)),
@@ -316,9 +316,11 @@ struct PostureSolver::Impl {
     optimizer.set_max_activation(ceiling);
   }
 
-  static recruitment::StaticOptimizationSettings optimizer_settings(const Model& m) {
+  static recruitment::StaticOptimizationSettings optimizer_settings(const Model& m,
+                                                                    Support support) {
     recruitment::StaticOptimizationSettings s;
-    s.tone = m.tone;
+    // Relaxed on a bed the muscles keep less tone than in upright postures (standing.yaml).
+    s.tone = support == Support::bed ? m.lying_tone : m.tone;
     return s;
   }
 

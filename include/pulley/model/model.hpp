@@ -91,6 +91,7 @@ struct Model {
   double heel_x = 0.0, toe_x = 0.0;  ///< ends of the sole in the foot frame (m)
 
   double tone = 0.02;                   ///< resting activation (dimensionless)
+  double lying_tone = 0.004;            ///< resting activation when a bed carries the body
   double com_anterior_to_ankle = 0.05;  ///< centre of mass ahead of the ankle in standing (m)
   double passive_energy_reference = 1.0;  ///< (J) see standing.yaml
   /// Reference moment of the passive-load term (N m; 0 = no such term), see standing.yaml.

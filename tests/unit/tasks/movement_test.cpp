@@ -218,6 +218,12 @@ TEST(SitAndLie, PosturesAndDiscLoadsDifferAsExpected) {
   EXPECT_LT(supine.frames[0].loads.lumbar[3].disc_pressure_mpa,
             0.8 * upright.standing.lumbar[3].disc_pressure_mpa);
   EXPECT_DOUBLE_EQ(supine.frames[0].loads.ground[0][1], 0.0);
+  // Relaxed on the bed the muscles rest at the lying tone, below the upright tone they keep
+  // sitting.
+  const model::Model& m = default_model();
+  ASSERT_LT(m.lying_tone, m.tone);
+  EXPECT_NEAR(supine.frames[0].activation.minCoeff(), m.lying_tone, 1e-9);
+  EXPECT_NEAR(upright.frames[0].activation.minCoeff(), m.tone, 1e-9);
 }
 
 TEST(Stand, AgreesWithTheStandingSolution) {
