@@ -627,17 +627,8 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
   }
   // Lumbar flexion and pelvis rotation at a thorax rotation, interpolated along the bend.
   const auto at = [&](double thorax, double& lumbar, double& pelvis) {
-    for (std::size_t j = 1; j < bend.size(); ++j) {
-      const FrameResult& a = *bend[j - 1];
-      const FrameResult& c = *bend[j];
-      if (thorax <= c.thorax_rotation_deg || j + 1 == bend.size()) {
-        const double span = c.thorax_rotation_deg - a.thorax_rotation_deg;
-        const double w = span > 0.0 ? std::clamp((thorax - a.thorax_rotation_deg) / span, 0.0, 1.0) : 1.0;
-        lumbar = a.lumbar_flexion_deg + w * (c.lumbar_flexion_deg - a.lumbar_flexion_deg);
-        pelvis = a.pelvis_rotation_deg + w * (c.pelvis_rotation_deg - a.pelvis_rotation_deg);
-        return;
-      }
-    }
+    lumbar = along_bend(result, thorax, [](const FrameResult& f) { return f.lumbar_flexion_deg; });
+    pelvis = along_bend(result, thorax, [](const FrameResult& f) { return f.pelvis_rotation_deg; });
   };
   // chosen: a band must be covered by at least 10 deg of the bend to get a ratio.
   for (double lo = 0.0; bend.size() >= 2 && lo + 10.0 <= b.peak_thorax_inclination_deg; lo += 30.0) {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -154,5 +156,26 @@ struct TaskSummary {
   std::optional<BendRhythm> bend;  ///< forward-bend only
 };
 TaskSummary summarise(const model::Model& model, const TaskResult& result);
+
+/// A frame quantity `get(frame)` at a thorax rotation of a forward bend, interpolated linearly
+/// between the bend frames (the rotation rises monotonically while bending); beyond the last bend
+/// frame, that frame's value. NaN with fewer than two bend frames.
+template <class Get>
+double along_bend(const TaskResult& result, double thorax_rotation_deg, Get get) {
+  const FrameResult* previous = nullptr;
+  const FrameResult* last = nullptr;
+  for (const FrameResult& f : result.frames) {
+    if (f.phase != "bend") continue;
+    previous = last;
+    last = &f;
+    if (previous && thorax_rotation_deg <= f.thorax_rotation_deg) break;
+  }
+  if (!previous) return std::numeric_limits<double>::quiet_NaN();
+  const double span = last->thorax_rotation_deg - previous->thorax_rotation_deg;
+  const double w =
+      span > 0.0 ? std::clamp((thorax_rotation_deg - previous->thorax_rotation_deg) / span, 0.0, 1.0)
+                 : 1.0;
+  return get(*previous) + w * (get(*last) - get(*previous));
+}
 
 }  // namespace pulley::tasks
