@@ -323,7 +323,7 @@ pulley::model::Subject full_capacity(pulley::model::Subject s) {
 
 void print_task(const Model& model, const pulley::tasks::TaskResult& r,
                 const pulley::tasks::TaskSummary& s,
-                const std::vector<pulley::tasks::MuscleChange>* changes) {
+                const pulley::tasks::Compensation* changes) {
   using pulley::loads::LoadLimits;
   print_subject(model);
   fmt::print("Task: {}\n  parameters:", r.options.task);
@@ -379,7 +379,7 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
                "task, vs the same subject at full capacity)\n");
     // chosen: the eight largest rises above 1 N; the JSON holds every muscle.
     int shown = 0;
-    for (const auto& c : *changes) {
+    for (const auto& c : changes->muscles) {
       const double change = c.mean_n - c.baseline_mean_n;
       if (shown == 8 || change <= 1.0) break;
       fmt::print("  {:<24} {:7.0f} N -> {:7.0f} N  (+{:.0f} N)\n", c.muscle, c.baseline_mean_n,
@@ -387,10 +387,15 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
       ++shown;
     }
     if (shown == 0) fmt::print("  (no muscle's mean force rises by more than 1 N)\n");
-    for (const auto& c : *changes)
+    for (const auto& c : changes->muscles)
       if (c.capacity < 1.0)
         fmt::print("  lowered: {:<15} capacity {:.2f}: {:7.0f} N -> {:7.0f} N\n", c.muscle,
                    c.capacity, c.baseline_mean_n, c.mean_n);
+    fmt::print("Lumbar levels: posterior ligaments' mean tension, peak compression (same comparison)\n");
+    for (const auto& c : changes->lumbar)
+      fmt::print("  {:<6} ligaments {:6.0f} N -> {:6.0f} N   compression {:6.0f} N -> {:6.0f} N\n",
+                 c.level, c.baseline_mean_ligament_tension_n, c.mean_ligament_tension_n,
+                 c.baseline_peak_compression_n, c.peak_compression_n);
   }
 }
 
@@ -455,7 +460,7 @@ int run_demo_tasks(const std::string& json_dir) {
   weak.name = "typical adult, hamstrings at 20 % capacity";
   const Model weak_model = pulley::model::compile_model(weak);
   const tasks::TaskResult injured = tasks::run_task(weak_model, lift_baseline->options);
-  const auto changes = tasks::compare_muscles(weak_model, injured, *lift_baseline);
+  const auto changes = tasks::compare_with_full_capacity(weak_model, injured, *lift_baseline);
   fmt::print("\n==== typical-lift-weak-hamstrings ====\n");
   print_task(weak_model, injured, tasks::summarise(weak_model, injured), &changes);
   if (injured.infeasible_frames > 0) code = 1;
@@ -482,14 +487,14 @@ int run_simulate(const SimulateOptions& o) {
   const tasks::TaskResult r = tasks::run_task(model, options);
   const tasks::TaskSummary summary = tasks::summarise(model, r);
   // Lowered capacities: the same task at full capacity shows which muscles take over.
-  std::vector<tasks::MuscleChange> changes;
+  tasks::Compensation changes;
   bool compare = false;
   for (const auto& m : model.muscles) compare = compare || m.factors.capacity < 1.0;
   if (compare && !r.frames.empty()) {
     const Model baseline_model = pulley::model::compile_model(full_capacity(subject));
     const tasks::TaskResult baseline = tasks::run_task(baseline_model, options);
     if (baseline.frames.size() == r.frames.size())
-      changes = tasks::compare_muscles(model, r, baseline);
+      changes = tasks::compare_with_full_capacity(model, r, baseline);
     else
       compare = false;
   }

@@ -110,6 +110,7 @@ nlohmann::json standing_to_json(const model::Model& model, const tasks::Standing
     lumbar[l.level] = {{"compression_n", number(l.compression_n)},
                        {"shear_n", number(l.shear_n)},
                        {"disc_moment_nm", number(l.disc_moment_nm)},
+                       {"ligament_tension_n", number(l.ligament_tension_n)},
                        {"disc_pressure_mpa", number(l.disc_pressure_mpa)},
                        {"posterior_share", number(l.posterior_share)}};
   j["loads"]["lumbar"] = lumbar;

@@ -95,7 +95,7 @@ std::string task_status(const TaskResult& r) {
 
 nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
                             const tasks::TaskSummary& s,
-                            const std::vector<tasks::MuscleChange>* compensation) {
+                            const tasks::Compensation* compensation) {
   const auto& levels = tasks::lumbar_level_names();
   json j = result_header(r.options.task);
   j["parameters"] = task_parameters_json(r.options);
@@ -142,6 +142,10 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
         column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].disc_pressure_mpa; });
     lv["posterior_share"] =
         column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].posterior_share; });
+    lv["disc_moment_nm"] =
+        column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].disc_moment_nm; });
+    lv["ligament_tension_n"] =
+        column(r, [&](const FrameResult& f) { return f.loads.lumbar[l].ligament_tension_n; });
   }
   for (int k = 0; k < 2; ++k) {
     fr["hip"][kSides[k]]["contact_force_n"] =
@@ -223,14 +227,14 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   }
   j["summary"] = sum;
 
-  // --- compensation: how muscles take over from those with lowered capacity ---
+  // --- compensation: how muscles and tissues take over from muscles with lowered capacity ---
   if (compensation) {
     json list = json::array();
     struct GroupSum {
       double baseline = 0.0, now = 0.0;
     };
     std::map<std::string, GroupSum> groups;
-    for (const auto& c : *compensation) {
+    for (const auto& c : compensation->muscles) {
       const double change = c.mean_n - c.baseline_mean_n;
       list.push_back({{"muscle", c.muscle},
                       {"group", c.group},
@@ -253,7 +257,19 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
                  {"mean_force_n", number(v.now)},
                  {"change_pct", number(v.baseline > 0.0 ? 100.0 * (v.now - v.baseline) / v.baseline
                                                         : std::nan(""))}};
-    j["compensation"] = {{"muscles", list}, {"groups", g}};
+    json lumbar = json::object();
+    for (const auto& c : compensation->lumbar)
+      lumbar[c.level] = {
+          {"baseline_mean_ligament_tension_n", number(c.baseline_mean_ligament_tension_n)},
+          {"mean_ligament_tension_n", number(c.mean_ligament_tension_n)},
+          {"ligament_tension_change_pct",
+           number(c.baseline_mean_ligament_tension_n > 0.0
+                      ? 100.0 * (c.mean_ligament_tension_n - c.baseline_mean_ligament_tension_n) /
+                            c.baseline_mean_ligament_tension_n
+                      : std::nan(""))},
+          {"baseline_peak_compression_n", number(c.baseline_peak_compression_n)},
+          {"peak_compression_n", number(c.peak_compression_n)}};
+    j["compensation"] = {{"muscles", list}, {"groups", g}, {"lumbar", lumbar}};
   }
   return j;
 }
@@ -264,7 +280,7 @@ std::string task_to_csv(const TaskResult& r) {
       "time_s,phase,thorax_rotation_deg,pelvis_rotation_deg,lumbar_flexion_deg,"
       "hip_flexion_deg,knee_flexion_deg,ankle_dorsiflexion_deg";
   for (const auto& l : levels)
-    out += fmt::format(",{0}_compression_n,{0}_shear_n,{0}_disc_pressure_mpa", l);
+    out += fmt::format(",{0}_compression_n,{0}_shear_n,{0}_disc_pressure_mpa,{0}_ligament_tension_n", l);
   out += ",hip_contact_r_n,hip_contact_l_n,knee_compression_r_n,knee_compression_l_n,"
          "knee_anterior_shear_r_n,knee_anterior_shear_l_n";
   for (const char* name : tasks::kPostureNames) out += fmt::format(",reserve_{}_nm", name);
@@ -286,6 +302,7 @@ std::string task_to_csv(const TaskResult& r) {
       add(l.compression_n, 1);
       add(l.shear_n, 1);
       add(l.disc_pressure_mpa, 4);
+      add(l.ligament_tension_n, 1);
     }
     for (double v : {f.loads.hip_contact_n[0], f.loads.hip_contact_n[1],
                      f.loads.knee[0].compression_n, f.loads.knee[1].compression_n,

@@ -567,16 +567,16 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
   return out;
 }
 
-std::vector<MuscleChange> compare_muscles(const Model& model, const TaskResult& result,
-                                          const TaskResult& baseline) {
+Compensation compare_with_full_capacity(const Model& model, const TaskResult& result,
+                                        const TaskResult& baseline) {
   PULLEY_DEMAND(result.frames.size() == baseline.frames.size(), "same task, same frames");
-  std::vector<MuscleChange> changes;
+  Compensation out;
+  const double n = static_cast<double>(result.frames.size());
   for (int m = 0; m < static_cast<int>(model.muscles.size()); ++m) {
     MuscleChange c;
     c.muscle = model.muscles[m].name;
     c.group = model.muscles[m].group;
     c.capacity = model.muscles[m].factors.capacity;
-    const double n = static_cast<double>(result.frames.size());
     for (std::size_t j = 0; j < result.frames.size(); ++j) {
       const double f = muscle_output(model, m, result.frames[j].force_n, result.frames[j].activation).force_n;
       const double g = muscle_output(model, m, baseline.frames[j].force_n, baseline.frames[j].activation).force_n;
@@ -585,12 +585,27 @@ std::vector<MuscleChange> compare_muscles(const Model& model, const TaskResult& 
       c.peak_n = std::max(c.peak_n, f);
       c.baseline_peak_n = std::max(c.baseline_peak_n, g);
     }
-    changes.push_back(c);
+    out.muscles.push_back(c);
   }
-  std::stable_sort(changes.begin(), changes.end(), [](const MuscleChange& a, const MuscleChange& b) {
-    return a.mean_n - a.baseline_mean_n > b.mean_n - b.baseline_mean_n;
-  });
-  return changes;
+  std::stable_sort(out.muscles.begin(), out.muscles.end(),
+                   [](const MuscleChange& a, const MuscleChange& b) {
+                     return a.mean_n - a.baseline_mean_n > b.mean_n - b.baseline_mean_n;
+                   });
+  const auto& names = lumbar_level_names();
+  for (std::size_t l = 0; l < names.size(); ++l) {
+    LevelChange c;
+    c.level = names[l];
+    for (std::size_t j = 0; j < result.frames.size(); ++j) {
+      const auto& now = result.frames[j].loads.lumbar[l];
+      const auto& before = baseline.frames[j].loads.lumbar[l];
+      c.mean_ligament_tension_n += now.ligament_tension_n / n;
+      c.baseline_mean_ligament_tension_n += before.ligament_tension_n / n;
+      c.peak_compression_n = std::max(c.peak_compression_n, now.compression_n);
+      c.baseline_peak_compression_n = std::max(c.baseline_peak_compression_n, before.compression_n);
+    }
+    out.lumbar.push_back(c);
+  }
+  return out;
 }
 
 TaskSummary summarise(const Model& model, const TaskResult& result) {

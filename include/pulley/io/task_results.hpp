@@ -13,11 +13,12 @@ namespace pulley::io {
 
 /// A task result as JSON: schema_version, pulley_version, task, parameters, subject, status,
 /// message, reserve, disclaimer, units, frames (one array per quantity, one entry per frame),
-/// summary and, when `compensation` is given, compensation (muscles in the given order, groups).
+/// summary and, when `compensation` is given, compensation (muscles in the given order, groups,
+/// lumbar levels).
 /// Never contains NaN or infinity: such a number is written as null.
 nlohmann::json task_to_json(const model::Model& model, const tasks::TaskResult& result,
                             const tasks::TaskSummary& summary,
-                            const std::vector<tasks::MuscleChange>* compensation = nullptr);
+                            const tasks::Compensation* compensation = nullptr);
 
 /// A task result as CSV: a header row (units in the names) and one row per frame.
 std::string task_to_csv(const tasks::TaskResult& result);

@@ -102,6 +102,21 @@ struct MuscleChange {
   double capacity = 1.0;                       ///< the muscle's capacity factor in this subject
 };
 
+/// One lumbar level's passive tissue and disc in the same two tasks: where the muscles do less,
+/// the posterior ligaments may carry more.
+struct LevelChange {
+  std::string level;  ///< "L4_L5"
+  double baseline_mean_ligament_tension_n = 0.0, mean_ligament_tension_n = 0.0;  ///< over the frames (N)
+  double baseline_peak_compression_n = 0.0, peak_compression_n = 0.0;            ///< (N)
+};
+
+/// What changes when muscles lose capacity: every muscle, sorted by the rise in mean force
+/// (largest first), and every lumbar level, L1_L2 ... L5_S1.
+struct Compensation {
+  std::vector<MuscleChange> muscles;
+  std::vector<LevelChange> lumbar;
+};
+
 struct TaskResult {
   TaskOptions options;
   std::vector<FrameResult> frames;
@@ -115,10 +130,10 @@ struct TaskResult {
 /// Runs a task on a model. Never throws for numerical trouble: frames say what happened.
 TaskResult run_task(const model::Model& model, const TaskOptions& options);
 
-/// Per-muscle comparison of `result` (a model with lowered capacities) with `baseline` (the same
-/// subject at full capacity), sorted by the rise in mean force, largest first.
-std::vector<MuscleChange> compare_muscles(const model::Model& model, const TaskResult& result,
-                                          const TaskResult& baseline);
+/// Compares `result` (a model with lowered capacities) with `baseline` (the same subject and task
+/// at full capacity), frame by frame.
+Compensation compare_with_full_capacity(const model::Model& model, const TaskResult& result,
+                                        const TaskResult& baseline);
 
 /// The five lumbar level names, L1_L2 ... L5_S1.
 const std::array<std::string, 5>& lumbar_level_names();

@@ -102,7 +102,8 @@ TEST(TaskJson, LiftHasEveryKeyOneEntryPerFrameAndNoNaN) {
     EXPECT_EQ(f[p].size(), 3u) << p.to_string();
   }
   for (const auto& level : tasks::lumbar_level_names())
-    for (const char* q : {"compression_n", "shear_n", "disc_pressure_mpa", "posterior_share"})
+    for (const char* q : {"compression_n", "shear_n", "disc_moment_nm", "ligament_tension_n",
+                          "disc_pressure_mpa", "posterior_share"})
       EXPECT_EQ(f["lumbar"][level][q].size(), 3u) << level << " " << q;
   EXPECT_EQ(f["muscles"].size(), r.model.muscles.size());
   // The hand load is held 0.4 m ahead of L5-S1 (to 1 mm).
@@ -177,12 +178,13 @@ TEST(TaskJson, NonFiniteNumbersAreWrittenAsNull) {
   EXPECT_EQ(task_to_csv(r.result).find("inf"), std::string::npos);
 }
 
-TEST(TaskJson, CompensationListsMusclesInOrderAndSumsGroups) {
+TEST(TaskJson, CompensationListsMusclesInOrderSumsGroupsAndGivesLevels) {
   const TaskRun& r = stand();
-  std::vector<tasks::MuscleChange> changes(3);
-  changes[0] = {"semimembranosus_r", "hamstrings", 100.0, 150.0, 120.0, 180.0, 1.0};
-  changes[1] = {"gluteus_maximus_r", "", 200.0, 100.0, 250.0, 110.0, 0.4};
-  changes[2] = {"semitendinosus_r", "hamstrings", 0.0, 50.0, 0.0, 60.0, 1.0};
+  tasks::Compensation changes;
+  changes.muscles = {{"semimembranosus_r", "hamstrings", 100.0, 150.0, 120.0, 180.0, 1.0},
+                     {"gluteus_maximus_r", "", 200.0, 100.0, 250.0, 110.0, 0.4},
+                     {"semitendinosus_r", "hamstrings", 0.0, 50.0, 0.0, 60.0, 1.0}};
+  changes.lumbar = {{"L4_L5", 400.0, 500.0, 2000.0, 2100.0}, {"L5_S1", 0.0, 30.0, 2500.0, 2400.0}};
   const json j = task_to_json(r.model, r.result, r.summary, &changes);
   const json& m = j["compensation"]["muscles"];
   ASSERT_EQ(m.size(), 3u);
@@ -199,6 +201,14 @@ TEST(TaskJson, CompensationListsMusclesInOrderAndSumsGroups) {
   EXPECT_DOUBLE_EQ(g["hamstrings"]["baseline_mean_force_n"].get<double>(), 100.0);
   EXPECT_DOUBLE_EQ(g["hamstrings"]["mean_force_n"].get<double>(), 200.0);
   EXPECT_DOUBLE_EQ(g["hamstrings"]["change_pct"].get<double>(), 100.0);
+  const json& lv = j["compensation"]["lumbar"];
+  ASSERT_EQ(lv.size(), 2u);
+  EXPECT_DOUBLE_EQ(lv["L4_L5"]["baseline_mean_ligament_tension_n"].get<double>(), 400.0);
+  EXPECT_DOUBLE_EQ(lv["L4_L5"]["mean_ligament_tension_n"].get<double>(), 500.0);
+  EXPECT_DOUBLE_EQ(lv["L4_L5"]["ligament_tension_change_pct"].get<double>(), 25.0);
+  EXPECT_DOUBLE_EQ(lv["L5_S1"]["peak_compression_n"].get<double>(), 2400.0);
+  EXPECT_DOUBLE_EQ(lv["L5_S1"]["baseline_peak_compression_n"].get<double>(), 2500.0);
+  EXPECT_TRUE(lv["L5_S1"]["ligament_tension_change_pct"].is_null());  // from zero
 }
 
 std::vector<std::string> split(const std::string& line, char sep) {
@@ -261,7 +271,7 @@ TEST(TaskCsv, OneRowPerFrameWithTheHeaderColumns) {
   EXPECT_EQ(header.front(), "time_s");
   EXPECT_EQ(header.back(), "feasible");
   for (const char* name : {"phase", "thorax_rotation_deg", "L5_S1_compression_n",
-                           "L4_L5_disc_pressure_mpa", "hip_contact_l_n", "knee_anterior_shear_r_n",
+                           "L4_L5_disc_pressure_mpa", "L4_L5_ligament_tension_n", "hip_contact_l_n", "knee_anterior_shear_r_n",
                            "reserve_hip_nm", "reserve_L1_L2_nm"})
     EXPECT_NE(std::find(header.begin(), header.end(), name), header.end()) << name;
   const std::size_t c = static_cast<std::size_t>(
