@@ -323,7 +323,7 @@ pulley::model::Subject full_capacity(pulley::model::Subject s) {
 
 void print_task(const Model& model, const pulley::tasks::TaskResult& r,
                 const pulley::tasks::TaskSummary& s,
-                const pulley::tasks::Compensation* changes) {
+                const pulley::tasks::Compensation* compensation) {
   using pulley::loads::LoadLimits;
   print_subject(model);
   fmt::print("Task: {}\n  parameters:", r.options.task);
@@ -374,12 +374,12 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
       fmt::print("  erector spinae active in every bend frame (no flexion-relaxation)\n");
     }
   }
-  if (changes) {
+  if (compensation) {
     fmt::print("\nMuscles that take over from those with lowered capacity (mean force over the "
                "task, vs the same subject at full capacity)\n");
     // chosen: the eight largest rises above 1 N; the JSON holds every muscle.
     int shown = 0;
-    for (const auto& c : changes->muscles) {
+    for (const auto& c : compensation->muscles) {
       const double change = c.mean_n - c.baseline_mean_n;
       if (shown == 8 || change <= 1.0) break;
       fmt::print("  {:<24} {:7.0f} N -> {:7.0f} N  (+{:.0f} N)\n", c.muscle, c.baseline_mean_n,
@@ -387,12 +387,13 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
       ++shown;
     }
     if (shown == 0) fmt::print("  (no muscle's mean force rises by more than 1 N)\n");
-    for (const auto& c : changes->muscles)
+    for (const auto& c : compensation->muscles)
       if (c.capacity < 1.0)
         fmt::print("  lowered: {:<15} capacity {:.2f}: {:7.0f} N -> {:7.0f} N\n", c.muscle,
                    c.capacity, c.baseline_mean_n, c.mean_n);
-    fmt::print("Lumbar levels: posterior ligaments' mean tension, peak compression (same comparison)\n");
-    for (const auto& c : changes->lumbar)
+    fmt::print(
+        "Lumbar levels: posterior ligaments' mean tension, peak compression (same comparison)\n");
+    for (const auto& c : compensation->lumbar)
       fmt::print("  {:<6} ligaments {:6.0f} N -> {:6.0f} N   compression {:6.0f} N -> {:6.0f} N\n",
                  c.level, c.baseline_mean_ligament_tension_n, c.mean_ligament_tension_n,
                  c.baseline_peak_compression_n, c.peak_compression_n);
@@ -460,9 +461,9 @@ int run_demo_tasks(const std::string& json_dir) {
   weak.name = "typical adult, hamstrings at 20 % capacity";
   const Model weak_model = pulley::model::compile_model(weak);
   const tasks::TaskResult injured = tasks::run_task(weak_model, lift_baseline->options);
-  const auto changes = tasks::compare_with_full_capacity(weak_model, injured, *lift_baseline);
+  const auto compensation = tasks::compare_with_full_capacity(weak_model, injured, *lift_baseline);
   fmt::print("\n==== typical-lift-weak-hamstrings ====\n");
-  print_task(weak_model, injured, tasks::summarise(weak_model, injured), &changes);
+  print_task(weak_model, injured, tasks::summarise(weak_model, injured), &compensation);
   if (injured.infeasible_frames > 0) code = 1;
   return code;
 }
@@ -486,19 +487,19 @@ int run_simulate(const SimulateOptions& o) {
   const Model model = pulley::model::compile_model(subject);
   const tasks::TaskResult r = tasks::run_task(model, options);
   const tasks::TaskSummary summary = tasks::summarise(model, r);
-  // Lowered capacities: the same task at full capacity shows which muscles take over.
-  tasks::Compensation changes;
+  // Lowered capacities: the same task at full capacity shows which muscles and tissues take over.
+  tasks::Compensation compensation;
   bool compare = false;
   for (const auto& m : model.muscles) compare = compare || m.factors.capacity < 1.0;
   if (compare && !r.frames.empty()) {
     const Model baseline_model = pulley::model::compile_model(full_capacity(subject));
     const tasks::TaskResult baseline = tasks::run_task(baseline_model, options);
     if (baseline.frames.size() == r.frames.size())
-      changes = tasks::compare_with_full_capacity(model, r, baseline);
+      compensation = tasks::compare_with_full_capacity(model, r, baseline);
     else
       compare = false;
   }
-  print_task(model, r, summary, compare ? &changes : nullptr);
+  print_task(model, r, summary, compare ? &compensation : nullptr);
   fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
   std::fflush(stdout);
 
@@ -513,7 +514,8 @@ int run_simulate(const SimulateOptions& o) {
   // Every output is formed before the first is written, so a failure leaves no partial set.
   const std::string json =
       o.json.empty() ? ""
-                     : pulley::io::task_to_json(model, r, summary, compare ? &changes : nullptr)
+                     : pulley::io::task_to_json(model, r, summary,
+                                                compare ? &compensation : nullptr)
                                .dump(2) + "\n";
   const std::string csv = o.csv.empty() ? "" : pulley::io::task_to_csv(r);
   const std::string mot = o.mot.empty() ? "" : pulley::io::task_to_mot(model, r);

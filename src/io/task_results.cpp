@@ -27,6 +27,12 @@ using tasks::TaskResult;
 // relying on nlohmann's dump, so the JSON value itself never holds one).
 json number(double v) { return finite_number(v); }
 
+// Change from `baseline` to `now` in percent of the baseline; null when the baseline is not
+// positive.
+json change_pct(double baseline, double now) {
+  return number(baseline > 0.0 ? 100.0 * (now - baseline) / baseline : std::nan(""));
+}
+
 constexpr std::array<const char*, 2> kSides = {"right", "left"};
 
 // One array per quantity: the value of `get` in every frame.
@@ -242,9 +248,7 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
                       {"baseline_mean_force_n", number(c.baseline_mean_n)},
                       {"mean_force_n", number(c.mean_n)},
                       {"change_n", number(change)},
-                      {"change_pct", number(c.baseline_mean_n > 0.0
-                                                ? 100.0 * change / c.baseline_mean_n
-                                                : std::nan(""))},
+                      {"change_pct", change_pct(c.baseline_mean_n, c.mean_n)},
                       {"baseline_peak_force_n", number(c.baseline_peak_n)},
                       {"peak_force_n", number(c.peak_n)}});
       if (c.group.empty()) continue;
@@ -255,18 +259,14 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
     for (const auto& [name, v] : groups)
       g[name] = {{"baseline_mean_force_n", number(v.baseline)},
                  {"mean_force_n", number(v.now)},
-                 {"change_pct", number(v.baseline > 0.0 ? 100.0 * (v.now - v.baseline) / v.baseline
-                                                        : std::nan(""))}};
+                 {"change_pct", change_pct(v.baseline, v.now)}};
     json lumbar = json::object();
     for (const auto& c : compensation->lumbar)
       lumbar[c.level] = {
           {"baseline_mean_ligament_tension_n", number(c.baseline_mean_ligament_tension_n)},
           {"mean_ligament_tension_n", number(c.mean_ligament_tension_n)},
           {"ligament_tension_change_pct",
-           number(c.baseline_mean_ligament_tension_n > 0.0
-                      ? 100.0 * (c.mean_ligament_tension_n - c.baseline_mean_ligament_tension_n) /
-                            c.baseline_mean_ligament_tension_n
-                      : std::nan(""))},
+           change_pct(c.baseline_mean_ligament_tension_n, c.mean_ligament_tension_n)},
           {"baseline_peak_compression_n", number(c.baseline_peak_compression_n)},
           {"peak_compression_n", number(c.peak_compression_n)}};
     j["compensation"] = {{"muscles", list}, {"groups", g}, {"lumbar", lumbar}};
@@ -280,7 +280,8 @@ std::string task_to_csv(const TaskResult& r) {
       "time_s,phase,thorax_rotation_deg,pelvis_rotation_deg,lumbar_flexion_deg,"
       "hip_flexion_deg,knee_flexion_deg,ankle_dorsiflexion_deg";
   for (const auto& l : levels)
-    out += fmt::format(",{0}_compression_n,{0}_shear_n,{0}_disc_pressure_mpa,{0}_ligament_tension_n", l);
+    out += fmt::format(
+        ",{0}_compression_n,{0}_shear_n,{0}_disc_pressure_mpa,{0}_ligament_tension_n", l);
   out += ",hip_contact_r_n,hip_contact_l_n,knee_compression_r_n,knee_compression_l_n,"
          "knee_anterior_shear_r_n,knee_anterior_shear_l_n";
   for (const char* name : tasks::kPostureNames) out += fmt::format(",reserve_{}_nm", name);

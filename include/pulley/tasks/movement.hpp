@@ -102,12 +102,14 @@ struct MuscleChange {
   double capacity = 1.0;                       ///< the muscle's capacity factor in this subject
 };
 
-/// One lumbar level's passive tissue and disc in the same two tasks: where the muscles do less,
-/// the posterior ligaments may carry more.
+/// One lumbar level in the same two runs of a task: where the back muscles do less, the
+/// posterior ligaments may carry more.
 struct LevelChange {
   std::string level;  ///< "L4_L5"
-  double baseline_mean_ligament_tension_n = 0.0, mean_ligament_tension_n = 0.0;  ///< over the frames (N)
-  double baseline_peak_compression_n = 0.0, peak_compression_n = 0.0;            ///< (N)
+  /// Posterior ligaments' tension, mean over the frames (N), at full capacity and as given.
+  double baseline_mean_ligament_tension_n = 0.0, mean_ligament_tension_n = 0.0;
+  /// Disc compression, peak over the frames (N), at full capacity and as given.
+  double baseline_peak_compression_n = 0.0, peak_compression_n = 0.0;
 };
 
 /// What changes when muscles lose capacity: every muscle, sorted by the rise in mean force

@@ -66,6 +66,7 @@ TEST_F(CliTest, StandWritesJsonWithTheDocumentedKeys) {
   EXPECT_TRUE(j["posture"]["hip_flexion_deg"]["left"].is_number());
   EXPECT_TRUE(j["loads"]["lumbar"]["L4_L5"]["disc_pressure_mpa"].is_number());
   EXPECT_TRUE(j["loads"]["lumbar"]["L4_L5"]["posterior_share"].is_number());
+  EXPECT_TRUE(j["loads"]["lumbar"]["L4_L5"]["ligament_tension_n"].is_number());
   for (const char* m : {"semimembranosus", "semitendinosus", "biceps_femoris_long",
                         "biceps_femoris_short", "rectus_femoris", "iliacus", "psoas",
                         "gluteus_maximus", "gastrocnemius"})
@@ -315,6 +316,12 @@ TEST_F(CliTest, SimulateWithLoweredCapacityReportsTheMusclesThatTakeOver) {
       EXPECT_DOUBLE_EQ(m["capacity"].get<double>(), 0.2);
     }
   EXPECT_TRUE(gluteus_seen);
+  // Every lumbar level is compared too, with the task's own peak compression.
+  EXPECT_NE(r.out.find("Lumbar levels"), std::string::npos) << r.out;
+  const auto& levels = j["compensation"]["lumbar"];
+  EXPECT_EQ(levels.size(), 5u);
+  EXPECT_DOUBLE_EQ(levels["L5_S1"]["peak_compression_n"].get<double>(),
+                   j["summary"]["lumbar"]["L5_S1"]["peak_compression_n"].get<double>());
   for (const auto& a : j["frames"]["muscles"]["gluteus_maximus_r"]["activation"])
     EXPECT_LE(a.get<double>(), 0.2 + 1e-9);
   EXPECT_GT(muscles[0]["change_n"].get<double>(), 0.0);

@@ -105,6 +105,13 @@ TEST(TaskJson, LiftHasEveryKeyOneEntryPerFrameAndNoNaN) {
     for (const char* q : {"compression_n", "shear_n", "disc_moment_nm", "ligament_tension_n",
                           "disc_pressure_mpa", "posterior_share"})
       EXPECT_EQ(f["lumbar"][level][q].size(), 3u) << level << " " << q;
+  for (std::size_t k = 0; k < 3; ++k)
+    for (std::size_t l = 0; l < 5; ++l) {
+      const auto& load = r.result.frames[k].loads.lumbar[l];
+      const json& lv = f["lumbar"][load.level];
+      EXPECT_DOUBLE_EQ(lv["ligament_tension_n"][k].get<double>(), load.ligament_tension_n);
+      EXPECT_DOUBLE_EQ(lv["disc_moment_nm"][k].get<double>(), load.disc_moment_nm);
+    }
   EXPECT_EQ(f["muscles"].size(), r.model.muscles.size());
   // The hand load is held 0.4 m ahead of L5-S1 (to 1 mm).
   EXPECT_NEAR(f["load_distance_m"][0].get<double>(), 0.4, 2e-3);
@@ -274,14 +281,18 @@ TEST(TaskCsv, OneRowPerFrameWithTheHeaderColumns) {
                            "L4_L5_disc_pressure_mpa", "L4_L5_ligament_tension_n", "hip_contact_l_n", "knee_anterior_shear_r_n",
                            "reserve_hip_nm", "reserve_L1_L2_nm"})
     EXPECT_NE(std::find(header.begin(), header.end(), name), header.end()) << name;
-  const std::size_t c = static_cast<std::size_t>(
-      std::find(header.begin(), header.end(), "L5_S1_compression_n") - header.begin());
+  const auto column = [&header](const char* name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const std::size_t c = column("L5_S1_compression_n");
+  const std::size_t t = column("L4_L5_ligament_tension_n");
   for (std::size_t k = 1; k < lines.size(); ++k) {
     const auto row = split(lines[k], ',');
     ASSERT_EQ(row.size(), header.size()) << lines[k];
     EXPECT_EQ(row[1], "lift");
     EXPECT_EQ(row.back(), "1");
     EXPECT_NEAR(std::stod(row[c]), r.result.frames[k - 1].loads.lumbar[4].compression_n, 0.051);
+    EXPECT_NEAR(std::stod(row[t]), r.result.frames[k - 1].loads.lumbar[3].ligament_tension_n, 0.051);
   }
 }
 
