@@ -354,6 +354,13 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   fmt::print("Knee: peak compression {:.2f} x body weight, peak anterior shear {:.0f} N\n",
              s.knee_peak_compression_bw, s.knee_peak_anterior_shear_n);
   fmt::print("Hip: peak contact force {:.2f} x body weight\n", s.hip_peak_contact_bw);
+  for (const auto& jump : s.posture_jumps)
+    fmt::print("Posture jump at frame {} ({:.2f} s): pelvis {:.1f} -> {:.1f} deg, lumbar flexion "
+               "{:.1f} -> {:.1f} deg while the thorax turns {:.1f} -> {:.1f} deg. The least-effort "
+               "posture switches strategy here; a person would pass through it gradually.\n",
+               jump.frame, jump.time_s, jump.pelvis_rotation_deg[0], jump.pelvis_rotation_deg[1],
+               jump.lumbar_flexion_deg[0], jump.lumbar_flexion_deg[1],
+               jump.thorax_rotation_deg[0], jump.thorax_rotation_deg[1]);
   if (s.bend) {
     const auto& b = *s.bend;
     fmt::print("\nForward-bend rhythm: thorax {:.1f} deg, pelvis {:.1f} deg, hip flexion {:.1f} "

@@ -208,6 +208,16 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   sum["knee"] = {{"peak_compression_bw", number(s.knee_peak_compression_bw)},
                  {"peak_anterior_shear_n", number(s.knee_peak_anterior_shear_n)}};
   sum["hip"] = {{"peak_contact_bw", number(s.hip_peak_contact_bw)}};
+  json jumps = json::array();
+  for (const auto& jump : s.posture_jumps) {
+    const auto pair = [](const std::array<double, 2>& v) { return json{number(v[0]), number(v[1])}; };
+    jumps.push_back({{"frame", jump.frame},
+                     {"time_s", number(jump.time_s)},
+                     {"thorax_rotation_deg", pair(jump.thorax_rotation_deg)},
+                     {"pelvis_rotation_deg", pair(jump.pelvis_rotation_deg)},
+                     {"lumbar_flexion_deg", pair(jump.lumbar_flexion_deg)}});
+  }
+  sum["posture_jumps"] = jumps;
   if (s.bend) {
     const auto& b = *s.bend;
     sum["peak_thorax_inclination_deg"] = number(b.peak_thorax_inclination_deg);

@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <set>
 
@@ -288,6 +289,34 @@ class StartPredictor {
 // Smooth 0 -> 1 profile over u in [0, 1] (half cosine): starts and ends at rest.
 double ease(double u) { return 0.5 * (1.0 - std::cos(kPi * std::clamp(u, 0.0, 1.0))); }
 
+// True if frame answer a beats b for the same frame: one the muscles can hold, then less effort.
+bool better_frame(const FrameResult& a, const FrameResult& b) {
+  if (a.feasible != b.feasible) return a.feasible;
+  return a.effort < b.effort;
+}
+
+// A frame's posture search from a given start posture (frame index, start).
+using FrameSearch = std::function<FrameResult(int, const PostureVector&)>;
+
+// Frames are searched in order, each from its predecessor, so at a posture jump the search has
+// left one strategy for another: the earlier strategy may have ended, or the search may only
+// have found the other one first. The branch after each jump is therefore followed back through
+// the earlier frames (each searched again from its successor's posture) for as long as it beats
+// the answer they had; where it stops, the jump sits where the two strategies' efforts cross.
+void follow_branches_back(const Model& model, std::vector<FrameResult>& frames,
+                          const FrameSearch& search) {
+  for (std::size_t j = 1; j < frames.size(); ++j) {
+    if (!is_posture_jump(frames[j - 1], frames[j])) continue;
+    for (std::size_t k = j; k-- > 0;) {
+      FrameResult g = search(static_cast<int>(k), posture_of(model, frames[k + 1].q));
+      if (!better_frame(g, frames[k])) break;
+      g.time_s = frames[k].time_s;
+      g.phase = frames[k].phase;
+      frames[k] = std::move(g);
+    }
+  }
+}
+
 void run_stand(const Model& model, const Reference& ref, const TaskOptions&, bool reserve,
                TaskResult& out) {
   FrameRunner runner(model, Support::feet, ref, reserve);
@@ -307,40 +336,40 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
   cond.load.p_thorax = ref.shoulder_thorax;  // hanging arms: the load acts below the shoulders
   FrameEquations& eq = runner.solver().equations();
   eq.set_conditions(cond);
-  StartPredictor start(ref.p);
-  const std::size_t first = out.frames.size();
-  for (int j = 0; j < n; ++j) {
-    const double t = duration * j / (n - 1);
-    // Thorax rotation: 0 -> peak -> 0, each half a half-cosine. The return passes through the
-    // bend's rotations at the mirrored frames: the same quasi-static problem, so a return frame
-    // is its bend frame at another time (not searched again).
-    const int mirror = n - 1 - j;
-    if (mirror < j) {
-      FrameResult f = out.frames[first + mirror];
-      f.time_s = t;
-      f.phase = "return";
-      f.evaluations = 0;
-      out.frames.push_back(std::move(f));
-      continue;
-    }
-    const double rotation = peak * ease(2.0 * j / (n - 1));
+  // Thorax rotation: 0 -> peak -> 0, each half a half-cosine. The return passes through the
+  // bend's rotations at the mirrored frames: the same quasi-static problem, so a return frame
+  // is its bend frame at another time (not searched again).
+  const auto rotation = [&](int j) { return peak * ease(2.0 * j / (n - 1)); };
+  const FrameSearch search = [&](int j, const PostureVector& start) {
     // The knees stay as in standing: the toe-touch is done with straight knees.
     PostureVector prescribed = all_free();
     prescribed[kKnee] = ref.p[kKnee];
-    const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation,
+    const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation(j),
                                             bounds(false), bounds(true), true);
-    FrameResult f = runner.solve(cond, map, start.predict(rotation));
-    f.time_s = t;
+    FrameResult f = runner.solve(cond, map, start);
+    f.time_s = duration * j / (n - 1);
     f.phase = "bend";
-    start.add(rotation, posture_of(model, f.q));
+    return f;
+  };
+  std::vector<FrameResult> bend;
+  StartPredictor start(ref.p);
+  for (int j = 0; n - 1 - j >= j; ++j) {
+    bend.push_back(search(j, start.predict(rotation(j))));
+    start.add(rotation(j), posture_of(model, bend.back().q));
+  }
+  follow_branches_back(model, bend, search);
+  for (int j = 0; j < n; ++j) {
+    const int mirror = n - 1 - j;
+    if (mirror >= j) {
+      out.frames.push_back(bend[j]);
+      continue;
+    }
+    FrameResult f = bend[mirror];
+    f.time_s = duration * j / (n - 1);
+    f.phase = "return";
+    f.evaluations = 0;
     out.frames.push_back(std::move(f));
   }
-}
-
-// True if frame answer a beats b for the same frame: one the muscles can hold, then less effort.
-bool better_frame(const FrameResult& a, const FrameResult& b) {
-  if (a.feasible != b.feasible) return a.feasible;
-  return a.effort < b.effort;
 }
 
 void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bool reserve,
@@ -356,20 +385,27 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
   cond.load.mass_kg = o.number("load_kg");
   FrameEquations& eq = runner.solver().equations();
   eq.set_conditions(cond);
-  PostureVector warm = ref.p;
-  for (int j = 0; j < n; ++j) {
+  const auto rotation = [&](int j) {
+    return (1.0 - ease(static_cast<double>(j) / (n - 1))) * deg_to_rad(thorax);  // pickup -> 0
+  };
+  const FrameSearch search = [&](int j, const PostureVector& start) {
     const double s = ease(static_cast<double>(j) / (n - 1));  // 0 at pickup, 1 upright
     PostureVector prescribed = all_free();
     // Stoop keeps the knees as in standing; squat straightens them from the pickup angle.
     prescribed[kKnee] = squat ? (1.0 - s) * deg_to_rad(knee) + s * ref.p[kKnee] : ref.p[kKnee];
-    const double rotation = (1.0 - s) * deg_to_rad(thorax);
-    const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation,
+    const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation(j),
                                             bounds(false), bounds(true), true);
-    const auto solve_from = [&](const PostureVector& start) {
-      return cond.load.mass_kg > 0.0 ? runner.solve_with_load_at(cond, map, start, distance)
-                                     : runner.solve(cond, map, start);
-    };
-    FrameResult f = solve_from(warm);
+    FrameResult f = cond.load.mass_kg > 0.0
+                        ? runner.solve_with_load_at(cond, map, start, distance)
+                        : runner.solve(cond, map, start);
+    f.time_s = duration * j / (n - 1);
+    f.phase = "lift";
+    return f;
+  };
+  std::vector<FrameResult> frames;
+  PostureVector warm = ref.p;
+  for (int j = 0; j < n; ++j) {
+    FrameResult f = search(j, warm);
     if (j == 0 || !f.feasible) {
       // The pickup is far from standing, and starting the search from standing can end in a
       // poor local minimum (the whole rotation at the hips, the lumbar spine extended). A second
@@ -377,18 +413,18 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
       // levels), and the better answer is kept. A later frame that the muscles cannot hold from
       // the previous frame's posture is searched again from these two starts.
       PostureVector shared = ref.p;
-      shared.tail<5>().array() -= 0.5 * rotation / 5.0;
+      shared.tail<5>().array() -= 0.5 * rotation(j) / 5.0;
       for (const PostureVector& start : {shared, ref.p}) {
         if (start == warm) continue;  // the first search started there (standing, at pickup)
-        FrameResult g = solve_from(start);
+        FrameResult g = search(j, start);
         if (better_frame(g, f)) f = std::move(g);
       }
     }
-    f.time_s = duration * j / (n - 1);
-    f.phase = "lift";
     warm = posture_of(model, f.q);
-    out.frames.push_back(std::move(f));
+    frames.push_back(std::move(f));
   }
+  follow_branches_back(model, frames, search);
+  for (FrameResult& f : frames) out.frames.push_back(std::move(f));
 }
 
 void run_sit(const Model& model, const Reference& ref, const TaskOptions& o, bool reserve,
@@ -608,8 +644,24 @@ Compensation compare_with_full_capacity(const Model& model, const TaskResult& re
   return out;
 }
 
+bool is_posture_jump(const FrameResult& a, const FrameResult& b) {
+  const double thorax = std::abs(b.thorax_rotation_deg - a.thorax_rotation_deg);
+  const double turn = std::max(std::abs(b.pelvis_rotation_deg - a.pelvis_rotation_deg),
+                               std::abs(b.lumbar_flexion_deg - a.lumbar_flexion_deg));
+  return turn > thorax + kPostureJumpDeg;
+}
+
 TaskSummary summarise(const Model& model, const TaskResult& result) {
   TaskSummary s;
+  for (std::size_t j = 1; j < result.frames.size(); ++j) {
+    const FrameResult& a = result.frames[j - 1];
+    const FrameResult& b = result.frames[j];
+    if (!is_posture_jump(a, b)) continue;
+    s.posture_jumps.push_back({static_cast<int>(j), b.time_s,
+                               {a.thorax_rotation_deg, b.thorax_rotation_deg},
+                               {a.pelvis_rotation_deg, b.pelvis_rotation_deg},
+                               {a.lumbar_flexion_deg, b.lumbar_flexion_deg}});
+  }
   const double weight = model.tree.total_mass() * kGravity;
   s.knee_peak_anterior_shear_n = -std::numeric_limits<double>::infinity();
   for (const FrameResult& f : result.frames) {

@@ -166,10 +166,25 @@ struct BendRhythm {
 /// Activation above resting tone below which a muscle counts as silent. chosen: 1 % of maximum,
 /// below the few per cent of maximal EMG that flexion-relaxation studies call silence.
 inline constexpr double kErectorSilenceAboveTone = 0.01;
+/// A posture jump: between two neighbouring frames the pelvis or the lumbar spine turns by more
+/// than the thorax does plus kPostureJumpDeg, so the least-effort posture has switched from one
+/// strategy to another (a hip hinge to a curled back, say) instead of moving through the frames.
+/// chosen: 5 deg; in the smooth default bend neither turns more than 0.8 deg beyond the thorax.
+inline constexpr double kPostureJumpDeg = 5.0;
+struct PostureJump {
+  int frame = 0;  ///< the later of the two frames (0-based)
+  double time_s = 0.0;  ///< of that frame
+  /// Each quantity in the earlier frame and in the later one.
+  std::array<double, 2> thorax_rotation_deg{}, pelvis_rotation_deg{}, lumbar_flexion_deg{};
+};
+/// True if frames a and b (neighbours) differ by a posture jump.
+bool is_posture_jump(const FrameResult& a, const FrameResult& b);
+
 struct TaskSummary {
   std::array<LevelPeaks, 5> lumbar;  ///< L1_L2 ... L5_S1
   double knee_peak_compression_bw = 0.0, knee_peak_anterior_shear_n = 0.0;
   double hip_peak_contact_bw = 0.0;
+  std::vector<PostureJump> posture_jumps;  ///< in frame order; empty when the motion is smooth
   std::optional<BendRhythm> bend;  ///< forward-bend only
 };
 TaskSummary summarise(const model::Model& model, const TaskResult& result);

@@ -327,4 +327,22 @@ TEST_F(CliTest, SimulateWithLoweredCapacityReportsTheMusclesThatTakeOver) {
   EXPECT_GT(muscles[0]["change_n"].get<double>(), 0.0);
 }
 
+TEST_F(CliTest, SimulateSaysWhereThePostureJumps) {
+  const fs::path subject = write(
+      "weak.yaml", "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {capacity: 0.05}\n");
+  const fs::path json = dir_ / "j.json";
+  const CliRun r =
+      run("simulate lift " + subject.string() + " --set load_kg=15 --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  const auto& jumps = j["summary"]["posture_jumps"];
+  ASSERT_FALSE(jumps.empty());
+  const int frame = jumps[0]["frame"].get<int>();
+  EXPECT_DOUBLE_EQ(jumps[0]["pelvis_rotation_deg"][1].get<double>(),
+                   j["frames"]["pelvis_rotation_deg"][frame].get<double>());
+  EXPECT_NE(r.out.find("Posture jump at frame " + std::to_string(frame)), std::string::npos)
+      << r.out;
+}
+
 }  // namespace

@@ -160,6 +160,29 @@ TEST(TaskJson, SummaryPeaksAreTheMaximaOfTheFrames) {
   }
 }
 
+TEST(TaskJson, PostureJumpsListEachJumpsFrameTimeAndAngles) {
+  const TaskRun& r = lift();
+  const json smooth = task_to_json(r.model, r.result, r.summary, nullptr);
+  ASSERT_TRUE(smooth["summary"]["posture_jumps"].is_array());
+  EXPECT_EQ(smooth["summary"]["posture_jumps"].size(), r.summary.posture_jumps.size());
+  tasks::TaskSummary with_jump = r.summary;
+  tasks::PostureJump jump;
+  jump.frame = 2;
+  jump.time_s = 0.4;
+  jump.thorax_rotation_deg = {52.4, 48.3};
+  jump.pelvis_rotation_deg = {47.7, -22.2};
+  jump.lumbar_flexion_deg = {4.7, 70.5};
+  with_jump.posture_jumps = {jump};
+  const json j = task_to_json(r.model, r.result, with_jump, nullptr)["summary"]["posture_jumps"];
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["frame"].get<int>(), 2);
+  EXPECT_DOUBLE_EQ(j[0]["time_s"].get<double>(), 0.4);
+  EXPECT_DOUBLE_EQ(j[0]["thorax_rotation_deg"][1].get<double>(), 48.3);
+  EXPECT_DOUBLE_EQ(j[0]["pelvis_rotation_deg"][0].get<double>(), 47.7);
+  EXPECT_DOUBLE_EQ(j[0]["pelvis_rotation_deg"][1].get<double>(), -22.2);
+  EXPECT_DOUBLE_EQ(j[0]["lumbar_flexion_deg"][1].get<double>(), 70.5);
+}
+
 TEST(TaskJson, StandHasOneHoldFrame) {
   const TaskRun& r = stand();
   const json j = task_to_json(r.model, r.result, r.summary, nullptr);

@@ -296,5 +296,69 @@ TEST(Compensation, OtherExtensorsTakeOverFromWeakHamstrings) {
   EXPECT_GT(total_tension, 0.0);  // a lift flexes the lumbar spine: its ligaments are in tension
 }
 
+// A posture jump is a neighbouring pair of frames where the pelvis or the lumbar spine turns by
+// more than the thorax plus kPostureJumpDeg; the summary lists every such pair, in order.
+TEST(PostureJumps, SummaryListsEveryPairThatTurnsMoreThanTheThorax) {
+  const auto frame = [](double thorax, double pelvis, double lumbar, double time) {
+    FrameResult f;
+    f.thorax_rotation_deg = thorax;
+    f.pelvis_rotation_deg = pelvis;
+    f.lumbar_flexion_deg = lumbar;
+    f.time_s = time;
+    f.loads.lumbar.resize(5);
+    return f;
+  };
+  // Smooth: pelvis and lumbar spine share the thorax's 6 deg.
+  EXPECT_FALSE(is_posture_jump(frame(30, 10, 20, 0), frame(36, 13, 23, 1)));
+  // Pelvis and lumbar spine trade 4.9 deg more than the thorax turns: still below the mark.
+  EXPECT_FALSE(is_posture_jump(frame(30, 10, 20, 0), frame(31, 4.1, 25.9, 1)));
+  // A hip hinge becomes a curled back while the thorax turns 4 deg (the lift's switch).
+  EXPECT_TRUE(is_posture_jump(frame(52, 48, 5, 0), frame(48, -22, 71, 1)));
+  // Lumbar flexion alone can mark it.
+  EXPECT_TRUE(is_posture_jump(frame(40, 20, 20, 0), frame(40, 21, 30, 1)));
+
+  TaskResult r;
+  r.options = parse_task_options("lift", {});
+  for (const FrameResult& f : {frame(80, 40, 40, 0.0), frame(76, 38, 38, 0.1), frame(72, 10, 62, 0.2),
+                               frame(68, 9, 59, 0.3), frame(64, 30, 34, 0.4)})
+    r.frames.push_back(f);
+  const TaskSummary s = summarise(default_model(), r);
+  ASSERT_EQ(s.posture_jumps.size(), 2u);
+  EXPECT_EQ(s.posture_jumps[0].frame, 2);
+  EXPECT_DOUBLE_EQ(s.posture_jumps[0].time_s, 0.2);
+  EXPECT_DOUBLE_EQ(s.posture_jumps[0].pelvis_rotation_deg[0], 38);
+  EXPECT_DOUBLE_EQ(s.posture_jumps[0].pelvis_rotation_deg[1], 10);
+  EXPECT_DOUBLE_EQ(s.posture_jumps[0].lumbar_flexion_deg[1], 62);
+  EXPECT_DOUBLE_EQ(s.posture_jumps[0].thorax_rotation_deg[0], 76);
+  EXPECT_EQ(s.posture_jumps[1].frame, 4);
+}
+
+// The default bend moves smoothly; with the hamstrings at 5 % the stoop lift switches from a hip
+// hinge to a curled back part-way up, and the summary says where.
+TEST(PostureJumps, DefaultBendIsSmoothAndAWeakHamstringLiftSwitchesStrategy) {
+  const TaskResult bend = run("forward-bend", {});
+  EXPECT_TRUE(summarise(default_model(), bend).posture_jumps.empty());
+
+  model::Subject injured;
+  model::MuscleAdjustment hamstrings;
+  hamstrings.target = "hamstrings";
+  hamstrings.is_group = true;
+  hamstrings.both.capacity = 0.05;
+  injured.muscles.push_back(hamstrings);
+  const model::Model weak = model::compile_model(injured);
+  const TaskResult lift = run("lift", {{"load_kg", "15"}}, weak);
+  ASSERT_EQ(lift.infeasible_frames, 0) << lift.message;
+  const TaskSummary s = summarise(weak, lift);
+  ASSERT_FALSE(s.posture_jumps.empty());
+  const PostureJump& jump = s.posture_jumps.front();
+  const FrameResult& before = lift.frames[jump.frame - 1];
+  const FrameResult& after = lift.frames[jump.frame];
+  EXPECT_DOUBLE_EQ(jump.pelvis_rotation_deg[0], before.pelvis_rotation_deg);
+  EXPECT_DOUBLE_EQ(jump.lumbar_flexion_deg[1], after.lumbar_flexion_deg);
+  // Rising, the pelvis turns back and the lumbar spine flexes further: the back curls.
+  EXPECT_LT(after.pelvis_rotation_deg, before.pelvis_rotation_deg - 20.0);
+  EXPECT_GT(after.lumbar_flexion_deg, before.lumbar_flexion_deg + 20.0);
+}
+
 }  // namespace
 }  // namespace pulley::tasks
