@@ -356,11 +356,13 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   fmt::print("Hip: peak contact force {:.2f} x body weight\n", s.hip_peak_contact_bw);
   for (const auto& jump : s.posture_jumps)
     fmt::print("Posture jump at frame {} ({:.2f} s): pelvis {:.1f} -> {:.1f} deg, lumbar flexion "
-               "{:.1f} -> {:.1f} deg while the thorax turns {:.1f} -> {:.1f} deg. The least-effort "
-               "posture switches strategy here; a person would pass through it gradually.\n",
+               "{:.1f} -> {:.1f} deg while the thorax turns {:.1f} -> {:.1f} deg\n",
                jump.frame, jump.time_s, jump.pelvis_rotation_deg[0], jump.pelvis_rotation_deg[1],
                jump.lumbar_flexion_deg[0], jump.lumbar_flexion_deg[1],
                jump.thorax_rotation_deg[0], jump.thorax_rotation_deg[1]);
+  if (!s.posture_jumps.empty())
+    fmt::print("  (the least-effort posture switches strategy there; a person would pass through "
+               "such a change gradually)\n");
   if (s.bend) {
     const auto& b = *s.bend;
     fmt::print("\nForward-bend rhythm: thorax {:.1f} deg, pelvis {:.1f} deg, hip flexion {:.1f} "

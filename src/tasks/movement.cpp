@@ -300,18 +300,23 @@ using FrameSearch = std::function<FrameResult(int, const PostureVector&)>;
 
 // Frames are searched in order, each from its predecessor, so at a posture jump the search has
 // left one strategy for another: the earlier strategy may have ended, or the search may only
-// have found the other one first. The branch after each jump is therefore followed back through
+// have found the other one late. The branch after each jump is therefore followed back through
 // the earlier frames (each searched again from its successor's posture) for as long as it beats
-// the answer they had; where it stops, the jump sits where the two strategies' efforts cross.
+// the answer they had. Where the later strategy exists in those frames, the jump then sits where
+// the two strategies' efforts cross; where it does not, it stays where the earlier one ended.
+// Every search's evaluations are counted in the frame it was made for.
 void follow_branches_back(const Model& model, std::vector<FrameResult>& frames,
                           const FrameSearch& search) {
   for (std::size_t j = 1; j < frames.size(); ++j) {
     if (!is_posture_jump(frames[j - 1], frames[j])) continue;
     for (std::size_t k = j; k-- > 0;) {
       FrameResult g = search(static_cast<int>(k), posture_of(model, frames[k + 1].q));
-      if (!better_frame(g, frames[k])) break;
-      g.time_s = frames[k].time_s;
-      g.phase = frames[k].phase;
+      // Back on the frame's own strategy (or worse): the later one ends here.
+      if (!is_posture_jump(g, frames[k]) || !better_frame(g, frames[k])) {
+        frames[k].evaluations += g.evaluations;
+        break;
+      }
+      g.evaluations += frames[k].evaluations;
       frames[k] = std::move(g);
     }
   }
@@ -336,9 +341,7 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
   cond.load.p_thorax = ref.shoulder_thorax;  // hanging arms: the load acts below the shoulders
   FrameEquations& eq = runner.solver().equations();
   eq.set_conditions(cond);
-  // Thorax rotation: 0 -> peak -> 0, each half a half-cosine. The return passes through the
-  // bend's rotations at the mirrored frames: the same quasi-static problem, so a return frame
-  // is its bend frame at another time (not searched again).
+  // Thorax rotation: 0 -> peak -> 0, each half a half-cosine.
   const auto rotation = [&](int j) { return peak * ease(2.0 * j / (n - 1)); };
   const FrameSearch search = [&](int j, const PostureVector& start) {
     // The knees stay as in standing: the toe-touch is done with straight knees.
@@ -352,12 +355,14 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
     return f;
   };
   std::vector<FrameResult> bend;
-  StartPredictor start(ref.p);
+  StartPredictor predictor(ref.p);
   for (int j = 0; n - 1 - j >= j; ++j) {
-    bend.push_back(search(j, start.predict(rotation(j))));
-    start.add(rotation(j), posture_of(model, bend.back().q));
+    bend.push_back(search(j, predictor.predict(rotation(j))));
+    predictor.add(rotation(j), posture_of(model, bend.back().q));
   }
   follow_branches_back(model, bend, search);
+  // The return passes through the bend's rotations at the mirrored frames: the same quasi-static
+  // problem, so a return frame is its bend frame at another time (not searched again).
   for (int j = 0; j < n; ++j) {
     const int mirror = n - 1 - j;
     if (mirror >= j) {
@@ -385,11 +390,10 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
   cond.load.mass_kg = o.number("load_kg");
   FrameEquations& eq = runner.solver().equations();
   eq.set_conditions(cond);
-  const auto rotation = [&](int j) {
-    return (1.0 - ease(static_cast<double>(j) / (n - 1))) * deg_to_rad(thorax);  // pickup -> 0
-  };
+  const auto progress = [&](int j) { return ease(static_cast<double>(j) / (n - 1)); };  // 0 -> 1
+  const auto rotation = [&](int j) { return (1.0 - progress(j)) * deg_to_rad(thorax); };
   const FrameSearch search = [&](int j, const PostureVector& start) {
-    const double s = ease(static_cast<double>(j) / (n - 1));  // 0 at pickup, 1 upright
+    const double s = progress(j);  // 0 at pickup, 1 upright
     PostureVector prescribed = all_free();
     // Stoop keeps the knees as in standing; squat straightens them from the pickup angle.
     prescribed[kKnee] = squat ? (1.0 - s) * deg_to_rad(knee) + s * ref.p[kKnee] : ref.p[kKnee];

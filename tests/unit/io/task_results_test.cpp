@@ -164,7 +164,7 @@ TEST(TaskJson, PostureJumpsListEachJumpsFrameTimeAndAngles) {
   const TaskRun& r = lift();
   const json smooth = task_to_json(r.model, r.result, r.summary, nullptr);
   ASSERT_TRUE(smooth["summary"]["posture_jumps"].is_array());
-  EXPECT_EQ(smooth["summary"]["posture_jumps"].size(), r.summary.posture_jumps.size());
+  EXPECT_TRUE(smooth["summary"]["posture_jumps"].empty());  // the short default lift is smooth
   tasks::TaskSummary with_jump = r.summary;
   tasks::PostureJump jump;
   jump.frame = 2;

@@ -348,6 +348,13 @@ TEST(PostureJumps, DefaultBendIsSmoothAndAWeakHamstringLiftSwitchesStrategy) {
   const model::Model weak = model::compile_model(injured);
   const TaskResult lift = run("lift", {{"load_kg", "15"}}, weak);
   ASSERT_EQ(lift.infeasible_frames, 0) << lift.message;
+  // Frames searched again keep their place in time.
+  const double duration = lift.options.number("duration_s");
+  const int n = static_cast<int>(lift.frames.size());
+  for (int j = 0; j < n; ++j) {
+    EXPECT_DOUBLE_EQ(lift.frames[j].time_s, duration * j / (n - 1)) << j;
+    EXPECT_EQ(lift.frames[j].phase, "lift") << j;
+  }
   const TaskSummary s = summarise(weak, lift);
   ASSERT_FALSE(s.posture_jumps.empty());
   const PostureJump& jump = s.posture_jumps.front();
@@ -358,6 +365,24 @@ TEST(PostureJumps, DefaultBendIsSmoothAndAWeakHamstringLiftSwitchesStrategy) {
   // Rising, the pelvis turns back and the lumbar spine flexes further: the back curls.
   EXPECT_LT(after.pelvis_rotation_deg, before.pelvis_rotation_deg - 20.0);
   EXPECT_GT(after.lumbar_flexion_deg, before.lumbar_flexion_deg + 20.0);
+}
+
+// With an even number of frames the bend has no middle frame: frames 0 .. n/2 - 1 bend, and each
+// return frame repeats its mirrored bend frame.
+TEST(ForwardBend, ReturnFramesMirrorTheBendForEvenAndOddFrameCounts) {
+  for (const int n : {2, 4, 5}) {
+    const TaskResult r = run("forward-bend", {{"frames", std::to_string(n)}});
+    ASSERT_EQ(static_cast<int>(r.frames.size()), n);
+    for (int j = 0; j < n; ++j) {
+      const int mirror = n - 1 - j;
+      EXPECT_EQ(r.frames[j].phase, mirror >= j ? "bend" : "return") << n << " " << j;
+      EXPECT_DOUBLE_EQ(r.frames[j].time_s, r.options.number("duration_s") * j / (n - 1));
+      if (mirror < j) {
+        EXPECT_EQ(r.frames[j].q, r.frames[mirror].q) << n << " " << j;
+        EXPECT_EQ(r.frames[j].evaluations, 0);
+      }
+    }
+  }
 }
 
 }  // namespace
