@@ -343,6 +343,7 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
   eq.set_conditions(cond);
   // Thorax rotation: 0 -> peak -> 0, each half a half-cosine.
   const auto rotation = [&](int j) { return peak * ease(2.0 * j / (n - 1)); };
+  const auto time = [&](int j) { return duration * j / (n - 1); };
   const FrameSearch search = [&](int j, const PostureVector& start) {
     // The knees stay as in standing: the toe-touch is done with straight knees.
     PostureVector prescribed = all_free();
@@ -350,7 +351,7 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
     const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation(j),
                                             bounds(false), bounds(true), true);
     FrameResult f = runner.solve(cond, map, start);
-    f.time_s = duration * j / (n - 1);
+    f.time_s = time(j);
     f.phase = "bend";
     return f;
   };
@@ -370,7 +371,7 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
       continue;
     }
     FrameResult f = bend[mirror];
-    f.time_s = duration * j / (n - 1);
+    f.time_s = time(j);
     f.phase = "return";
     f.evaluations = 0;
     out.frames.push_back(std::move(f));

@@ -20,6 +20,17 @@ const model::Model& default_model() {
   return m;
 }
 
+// The default subject with every hamstring's capacity lowered to `capacity`.
+model::Model model_with_hamstring_capacity(double capacity) {
+  model::Subject injured;
+  model::MuscleAdjustment hamstrings;
+  hamstrings.target = "hamstrings";
+  hamstrings.is_group = true;
+  hamstrings.both.capacity = capacity;
+  injured.muscles.push_back(hamstrings);
+  return model::compile_model(injured);
+}
+
 TaskResult run(const std::string& task, const Settings& settings,
                const model::Model& m = default_model()) {
   return run_task(m, parse_task_options(task, settings));
@@ -242,13 +253,7 @@ TEST(Stand, AgreesWithTheStandingSolution) {
 // S6: with the hamstrings at 5 % capacity a light lift still happens, the hamstrings stay within
 // their limit and other hip and back extensors take over.
 TEST(Compensation, OtherExtensorsTakeOverFromWeakHamstrings) {
-  model::Subject injured;
-  model::MuscleAdjustment hamstrings;
-  hamstrings.target = "hamstrings";
-  hamstrings.is_group = true;
-  hamstrings.both.capacity = 0.05;
-  injured.muscles.push_back(hamstrings);
-  const model::Model weak = model::compile_model(injured);
+  const model::Model weak = model_with_hamstring_capacity(0.05);
   const Settings settings = {{"frames", "3"}, {"load_kg", "15"}};
   const TaskResult a = run("lift", settings, weak);
   const TaskResult base = run("lift", settings);
@@ -339,13 +344,7 @@ TEST(PostureJumps, DefaultBendIsSmoothAndAWeakHamstringLiftSwitchesStrategy) {
   const TaskResult bend = run("forward-bend", {});
   EXPECT_TRUE(summarise(default_model(), bend).posture_jumps.empty());
 
-  model::Subject injured;
-  model::MuscleAdjustment hamstrings;
-  hamstrings.target = "hamstrings";
-  hamstrings.is_group = true;
-  hamstrings.both.capacity = 0.05;
-  injured.muscles.push_back(hamstrings);
-  const model::Model weak = model::compile_model(injured);
+  const model::Model weak = model_with_hamstring_capacity(0.05);
   const TaskResult lift = run("lift", {{"load_kg", "15"}}, weak);
   ASSERT_EQ(lift.infeasible_frames, 0) << lift.message;
   // Frames searched again keep their place in time.
