@@ -289,6 +289,9 @@ class StartPredictor {
 // Smooth 0 -> 1 profile over u in [0, 1] (half cosine): starts and ends at rest.
 double ease(double u) { return 0.5 * (1.0 - std::cos(kPi * std::clamp(u, 0.0, 1.0))); }
 
+// Time of frame j of n spread evenly over a task's duration (s), first frame at 0, last at the end.
+double frame_time(double duration, int j, int n) { return duration * j / (n - 1); }
+
 // True if frame answer a beats b for the same frame: one the muscles can hold, then less effort.
 bool better_frame(const FrameResult& a, const FrameResult& b) {
   if (a.feasible != b.feasible) return a.feasible;
@@ -343,7 +346,6 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
   eq.set_conditions(cond);
   // Thorax rotation: 0 -> peak -> 0, each half a half-cosine.
   const auto rotation = [&](int j) { return peak * ease(2.0 * j / (n - 1)); };
-  const auto time = [&](int j) { return duration * j / (n - 1); };
   const FrameSearch search = [&](int j, const PostureVector& start) {
     // The knees stay as in standing: the toe-touch is done with straight knees.
     PostureVector prescribed = all_free();
@@ -351,7 +353,7 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
     const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - rotation(j),
                                             bounds(false), bounds(true), true);
     FrameResult f = runner.solve(cond, map, start);
-    f.time_s = time(j);
+    f.time_s = frame_time(duration, j, n);
     f.phase = "bend";
     return f;
   };
@@ -371,7 +373,7 @@ void run_forward_bend(const Model& model, const Reference& ref, const TaskOption
       continue;
     }
     FrameResult f = bend[mirror];
-    f.time_s = time(j);
+    f.time_s = frame_time(duration, j, n);
     f.phase = "return";
     f.evaluations = 0;
     out.frames.push_back(std::move(f));
@@ -403,7 +405,7 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
     FrameResult f = cond.load.mass_kg > 0.0
                         ? runner.solve_with_load_at(cond, map, start, distance)
                         : runner.solve(cond, map, start);
-    f.time_s = duration * j / (n - 1);
+    f.time_s = frame_time(duration, j, n);
     f.phase = "lift";
     return f;
   };
