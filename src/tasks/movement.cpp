@@ -23,11 +23,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// A frame is feasible when the muscles leave less than this unmet on every equation (N m;
-// chosen: a thousandth of the smallest joint moments that matter here, ~10 N m, and far above
-// the ~1e-6 N m the final recruitment leaves when the muscles can supply the moments).
-constexpr double kUnmetToleranceNm = 1e-2;
-
 // Posture bounds of the searches (deg; chosen: well outside the angles the tasks reach, inside
 // the joints' ranges).
 constexpr double kAnkleRangeDeg[2] = {-30.0, 40.0};

@@ -139,6 +139,11 @@ void placed_pelvis_configuration(const model::Model& model, const Eigen::Vector3
                                  const PostureVector& p, Eigen::VectorXd& q,
                                  Eigen::MatrixXd* dq_dp = nullptr);
 
+/// A frame is feasible when the muscles leave less than this unmet on every equation (N m;
+/// chosen: a thousandth of the smallest joint moments that matter here, ~10 N m, and far above
+/// the ~1e-6 N m the final recruitment leaves when the muscles can supply the moments).
+inline constexpr double kUnmetToleranceNm = 1e-2;
+
 /// Settings of the posture search. Defaults are chosen (see the .cpp for why).
 struct PostureSearchSettings {
   int max_evaluations = 400;           ///< objective evaluations per frame
@@ -159,7 +164,8 @@ struct FrameSolution {
 };
 
 /// Finds the least-effort posture of a frame and its unit forces; warm-started from the previous
-/// frame's recruitment. One solver per support (the number of equations differs).
+/// frame's recruitment and, after its first search (L-BFGS), from the curvature the previous
+/// searches measured (numerics/warm_quasi_newton.hpp; L-BFGS goes on where that search fails). One solver per support (the number of equations differs).
 class PostureSolver {
  public:
   PostureSolver(const model::Model& model, Support support, PostureSearchSettings settings = {});

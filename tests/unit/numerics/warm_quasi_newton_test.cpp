@@ -1,0 +1,133 @@
+#include "pulley/numerics/warm_quasi_newton.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace pulley::numerics {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// f = 0.5 (y - y*)^T H (y - y*), H with eigenvalues 1 and 100 in a rotated frame.
+struct Quadratic {
+  Eigen::Matrix2d H;
+  Eigen::Vector2d minimum;
+  double scale = 1.0;
+  Quadratic(double scale, Eigen::Vector2d minimum) : minimum(minimum), scale(scale) {
+    const double c = std::cos(0.4), s = std::sin(0.4);
+    Eigen::Matrix2d R;
+    R << c, -s, s, c;
+    H = scale * R * Eigen::Vector2d(1.0, 100.0).asDiagonal() * R.transpose();
+  }
+  ObjectiveWithGradient objective(int* count = nullptr) const {
+    return [this, count](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
+      if (count) ++*count;
+      const Eigen::Vector2d d = y - minimum;
+      g = H * d;
+      return 1.0 + 0.5 * d.dot(H * d);
+    };
+  }
+};
+
+Eigen::VectorXd vec(double a, double b) { return Eigen::Vector2d(a, b); }
+
+TEST(WarmQuasiNewton, ColdStartFindsTheMinimumOfAQuadraticWithOneNewtonStep) {
+  const Quadratic q(1.0, Eigen::Vector2d(0.3, -0.2));
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(1.0, 1.0);
+  int count = 0;
+  ASSERT_TRUE(search.minimize(q.objective(&count), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
+  EXPECT_NEAR(y[0], 0.3, 1e-6);
+  EXPECT_NEAR(y[1], -0.2, 1e-6);
+  // Start, two differences for the curvature, the Newton step, at most a check step.
+  EXPECT_LE(search.evaluations(), 5);
+  EXPECT_EQ(search.evaluations(), count);
+  EXPECT_TRUE(search.has_curvature());
+}
+
+TEST(WarmQuasiNewton, KeptCurvatureSolvesTheNextProblemInAFewEvaluations) {
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(1.0, 1.0);
+  const Quadratic first(1.0, Eigen::Vector2d(0.3, -0.2));
+  ASSERT_TRUE(search.minimize(first.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
+  const Quadratic next(1.0, Eigen::Vector2d(0.35, -0.15));
+  ASSERT_TRUE(search.minimize(next.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
+  EXPECT_NEAR(y[0], 0.35, 1e-6);
+  EXPECT_NEAR(y[1], -0.15, 1e-6);
+  EXPECT_LE(search.evaluations(), 3);  // no differences: start, step, check
+}
+
+TEST(WarmQuasiNewton, HoldsACoordinateAtTheBoundTheGradientPushesAgainst) {
+  const Quadratic q(1.0, Eigen::Vector2d(0.3, -0.2));
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(0.0, 0.0);
+  const double upper0 = 0.1;
+  ASSERT_TRUE(search.minimize(q.objective(), y, vec(-1.0, -1.0), vec(upper0, 1.0), 100));
+  // With y0 held at its bound, y1 minimises the quadratic along the other coordinate.
+  const double y1 = q.minimum[1] - q.H(1, 0) / q.H(1, 1) * (upper0 - q.minimum[0]);
+  EXPECT_DOUBLE_EQ(y[0], upper0);
+  EXPECT_NEAR(y[1], y1, 1e-6);
+}
+
+// The failure a carried estimate invites: curvature from a far stiffer problem (here 1e9 times,
+// as where a posture search crossed moments the muscles could not meet, priced steeply) makes the
+// Newton steps shorter than the step tolerance, which must not pass for convergence.
+TEST(WarmQuasiNewton, CurvatureFromAStifferProblemDoesNotEndTheSearchEarly) {
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(1.0, 1.0);
+  const Quadratic stiff(1e9, Eigen::Vector2d(1.0, 1.0));
+  ASSERT_TRUE(search.minimize(stiff.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
+  ASSERT_TRUE(search.has_curvature());
+  const Quadratic soft(1.0, Eigen::Vector2d(0.99, 1.01));
+  const bool converged =
+      search.minimize(soft.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 100);
+  if (converged) {
+    EXPECT_NEAR(y[0], 0.99, 1e-6);
+    EXPECT_NEAR(y[1], 1.01, 1e-6);
+  } else {
+    EXPECT_FALSE(search.has_curvature());  // a failure discards the estimate
+  }
+}
+
+TEST(WarmQuasiNewton, StartsFromNegativeCurvatureAndReachesTheMinimum) {
+  // f = x^4 - 2 x^2 + 3 y^2: a local maximum in x at 0, minima at x = +-1.
+  const ObjectiveWithGradient f = [](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
+    g.resize(2);
+    g << 4.0 * std::pow(y[0], 3) - 4.0 * y[0], 6.0 * y[1];
+    return std::pow(y[0], 4) - 2.0 * y[0] * y[0] + 3.0 * y[1] * y[1];
+  };
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(0.1, 0.5);
+  ASSERT_TRUE(search.minimize(f, y, vec(-3.0, -3.0), vec(3.0, 3.0), 200));
+  EXPECT_NEAR(y[0], 1.0, 1e-5);
+  EXPECT_NEAR(y[1], 0.0, 1e-5);
+}
+
+TEST(WarmQuasiNewton, ReachesTheMinimumOfRosenbrocksValley) {
+  const ObjectiveWithGradient f = [](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
+    const double a = 1.0 - y[0], b = y[1] - y[0] * y[0];
+    g.resize(2);
+    g << -2.0 * a - 400.0 * y[0] * b, 200.0 * b;
+    return a * a + 100.0 * b * b;
+  };
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(-1.2, 1.0);
+  ASSERT_TRUE(search.minimize(f, y, vec(-5.0, -5.0), vec(5.0, 5.0), 400));
+  EXPECT_NEAR(y[0], 1.0, 1e-4);
+  EXPECT_NEAR(y[1], 1.0, 1e-4);
+}
+
+TEST(WarmQuasiNewton, ReportsFailureWhenTheBudgetRunsOut) {
+  const Quadratic q(1.0, Eigen::Vector2d(0.3, -0.2));
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(1.0, 1.0);
+  // Too few evaluations to even start the curvature.
+  EXPECT_FALSE(search.minimize(q.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 2));
+  EXPECT_FALSE(search.has_curvature());
+  EXPECT_LE(search.evaluations(), 2);
+}
+
+}  // namespace
+}  // namespace pulley::numerics
