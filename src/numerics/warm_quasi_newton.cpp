@@ -82,8 +82,13 @@ bool WarmQuasiNewton::minimize(const ObjectiveWithGradient& f, Eigen::VectorXd& 
   }
   while (evaluations_ < budget) {
     // The Newton step of the estimate on the coordinates not held at a bound.
-    for (int k = 0; k < n; ++k)
+    int num_held = 0;
+    for (int k = 0; k < n; ++k) {
       held_[k] = (y[k] <= lower[k] && gradient_[k] > 0.0) || (y[k] >= upper[k] && gradient_[k] < 0.0);
+      num_held += held_[k];
+    }
+    // Every coordinate at a bound the gradient pushes against: a minimum, whatever the estimate.
+    if (num_held == n) return true;
     reduced_ = H_;
     rhs_ = -gradient_;
     for (int k = 0; k < n; ++k) {

@@ -91,6 +91,23 @@ TEST(WarmQuasiNewton, CurvatureFromAStifferProblemDoesNotEndTheSearchEarly) {
   }
 }
 
+TEST(WarmQuasiNewton, EndsAtACornerTheGradientPushesAgainstEvenWithAnUntestedEstimate) {
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(1.0, 1.0);
+  const Quadratic stiff(1e9, Eigen::Vector2d(1.0, 1.0));
+  ASSERT_TRUE(search.minimize(stiff.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
+  // The gradient at the corner (0.5, 0.5) is -(1, 1): both upper bounds hold, the corner is the
+  // answer.
+  const Eigen::Vector2d corner(0.5, 0.5);
+  const Eigen::Matrix2d H = Quadratic(1.0, corner).H;
+  const Quadratic beyond(1.0, corner + H.inverse() * Eigen::Vector2d(1.0, 1.0));
+  y = corner;
+  ASSERT_TRUE(search.minimize(beyond.objective(), y, vec(0.0, 0.0), vec(0.5, 0.5), 100));
+  EXPECT_DOUBLE_EQ(y[0], 0.5);
+  EXPECT_DOUBLE_EQ(y[1], 0.5);
+  EXPECT_EQ(search.evaluations(), 1);
+}
+
 TEST(WarmQuasiNewton, StartsFromNegativeCurvatureAndReachesTheMinimum) {
   // f = x^4 - 2 x^2 + 3 y^2: a local maximum in x at 0, minima at x = +-1.
   const ObjectiveWithGradient f = [](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
