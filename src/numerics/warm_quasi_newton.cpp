@@ -15,19 +15,24 @@ void WarmQuasiNewton::resize(int n) {
                              &gradient_change_, &H_step_})
     v->setZero(n);
   held_.assign(n, 0);
-  ldlt_ = Eigen::LDLT<Eigen::MatrixXd>(n);
-  eigen_ = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(n);
   has_curvature_ = false;
 }
 
-void WarmQuasiNewton::start_curvature(const ObjectiveWithGradient& f, const Eigen::VectorXd& y,
-                                      const Eigen::VectorXd& upper) {
+bool WarmQuasiNewton::start_curvature(const ObjectiveWithGradient& f, const Eigen::VectorXd& y,
+                                      const Eigen::VectorXd& lower, const Eigen::VectorXd& upper) {
   const int n = static_cast<int>(y.size());
   for (int k = 0; k < n; ++k) {
+    // The step goes up, or down where the upper bound is nearer than it; a coordinate whose
+    // range is narrower than the step in both directions takes unit curvature (it can hardly
+    // move, so its row matters little).
+    const double step = settings_.curvature_step;
+    const double h = y[k] + step <= upper[k] ? step : (y[k] - step >= lower[k] ? -step : 0.0);
+    if (h == 0.0) {
+      reduced_.col(k).setZero();
+      reduced_(k, k) = 1.0;
+      continue;
+    }
     trial_ = y;
-    const double h =
-        trial_[k] + settings_.curvature_step <= upper[k] ? settings_.curvature_step
-                                                         : -settings_.curvature_step;
     trial_[k] += h;
     f(trial_, trial_gradient_);
     ++evaluations_;
@@ -37,9 +42,12 @@ void WarmQuasiNewton::start_curvature(const ObjectiveWithGradient& f, const Eige
   eigen_.compute(H_, Eigen::EigenvaluesOnly);
   const double smallest = eigen_.eigenvalues()[0];
   const double largest = eigen_.eigenvalues()[n - 1];
-  const double floor = settings_.min_eigenvalue_share * std::max(std::abs(largest), 1e-300);
+  // No direction curves up (a flat or concave objective): no Newton step to take.
+  if (!(largest > 0.0)) return false;
+  const double floor = settings_.min_eigenvalue_share * largest;
   if (smallest < floor) H_.diagonal().array() += floor - smallest;
   has_curvature_ = true;
+  return true;
 }
 
 void WarmQuasiNewton::bfgs_update() {
@@ -51,8 +59,9 @@ void WarmQuasiNewton::bfgs_update() {
   if (!(curve > 1e-8 * step_.norm() * gradient_change_.norm())) return;
   const double step_H_step = step_.dot(H_step_);
   if (!(step_H_step > 0.0)) return;
-  H_.noalias() += (gradient_change_ * gradient_change_.transpose()) / curve;
-  H_.noalias() -= (H_step_ * H_step_.transpose()) / step_H_step;
+  // Outer products written as vector times scaled row: no temporary matrix.
+  H_.noalias() += gradient_change_ * (gradient_change_.transpose() / curve);
+  H_.noalias() -= H_step_ * (H_step_.transpose() / step_H_step);
 }
 
 bool WarmQuasiNewton::minimize(const ObjectiveWithGradient& f, Eigen::VectorXd& y,
@@ -66,29 +75,35 @@ bool WarmQuasiNewton::minimize(const ObjectiveWithGradient& f, Eigen::VectorXd& 
     has_curvature_ = false;
     return false;
   };
+  if (budget < 1) return fail();
   y = y.cwiseMax(lower).cwiseMin(upper);
   double value = f(y, gradient_);
   ++evaluations_;
-  // The estimate may end the search (its step or predicted decrease too small to go on) only once
-  // it has been measured here: started by differences at this search's first iterate, or
-  // confirmed by the curvature along the last step. Carried from another problem, or built where
-  // the objective curved quite differently, it may be far too stiff, and its tiny steps would
-  // look like convergence.
+  // The estimate may end the search through its step or its predicted decrease only while it is
+  // trusted: just started by differences at the current iterate, or confirmed by the curvature
+  // along the last accepted step. Carried from another problem, or built where the objective
+  // curved quite differently, it may be far too stiff, and its tiny steps would look like
+  // convergence; such an estimate, its step below the tolerance, is started again here.
   bool trusted = false;
-  if (!has_curvature_) {
-    if (budget < n + 2) return fail();
-    start_curvature(f, y, upper);
+  const auto restart = [&] {
+    if (evaluations_ + n > budget || !start_curvature(f, y, lower, upper)) return false;
     trusted = true;
-  }
+    return true;
+  };
+  if (!has_curvature_ && !restart()) return fail();
   while (evaluations_ < budget) {
-    // The Newton step of the estimate on the coordinates not held at a bound.
+    // The Newton step of the estimate on the coordinates not held at a bound. A coordinate
+    // within the step tolerance of a bound its gradient pushes against is held there, so that a
+    // step the bound cuts short is not taken for convergence.
     int num_held = 0;
     for (int k = 0; k < n; ++k) {
-      held_[k] = (y[k] <= lower[k] && gradient_[k] > 0.0) || (y[k] >= upper[k] && gradient_[k] < 0.0);
+      const bool at_lower = y[k] - lower[k] <= settings_.step_tolerance && gradient_[k] > 0.0;
+      const bool at_upper = upper[k] - y[k] <= settings_.step_tolerance && gradient_[k] < 0.0;
+      held_[k] = at_lower || at_upper;
+      if (at_lower) y[k] = lower[k];
+      if (at_upper) y[k] = upper[k];
       num_held += held_[k];
     }
-    // Every coordinate at a bound the gradient pushes against: a minimum, whatever the estimate.
-    if (num_held == n) return true;
     reduced_ = H_;
     rhs_ = -gradient_;
     for (int k = 0; k < n; ++k) {
@@ -98,24 +113,36 @@ bool WarmQuasiNewton::minimize(const ObjectiveWithGradient& f, Eigen::VectorXd& 
       reduced_(k, k) = 1.0;
       rhs_[k] = 0.0;
     }
+    // No gradient left on the free coordinates (every coordinate held, or a stationary point):
+    // a minimum, whatever the estimate.
+    if (rhs_.lpNorm<Eigen::Infinity>() == 0.0) return true;
     ldlt_.compute(reduced_);
     if (ldlt_.info() != Eigen::Success || !ldlt_.isPositive()) return fail();
     direction_ = ldlt_.solve(rhs_);
-    // The quadratic model's decrease, -g.d / 2, below the value tolerance: nothing left to gain.
+    // The quadratic model's decrease, -g.d / 2, or its step below the tolerances: nothing left to
+    // gain, if the estimate is trusted; otherwise the estimate is measured afresh.
     const double predicted = -0.5 * gradient_.dot(direction_);
-    if (trusted && predicted <= settings_.value_tolerance * std::abs(value)) return true;
-    // Halve until the projected step decreases the objective enough.
+    if (predicted <= settings_.value_tolerance * std::abs(value) ||
+        direction_.lpNorm<Eigen::Infinity>() < settings_.step_tolerance) {
+      if (trusted) return true;
+      if (!restart()) return fail();
+      continue;
+    }
+    // Halve until the projected step decreases the objective enough (a step the bounds turn
+    // uphill must not raise it). A trusted step halved below the step tolerance without a
+    // decrease has reached the objective's round-off: converged, as L-BFGS's step test would say.
     double t = 1.0;
     double trial_value = value;
     bool accepted = false;
     for (int halving = 0; halving <= settings_.max_halvings && evaluations_ < budget;
          ++halving, t *= 0.5) {
+      if (trusted && t * direction_.lpNorm<Eigen::Infinity>() < settings_.step_tolerance)
+        return true;
       trial_ = (y + t * direction_).cwiseMax(lower).cwiseMin(upper);
       step_ = trial_ - y;
-      if (trusted && step_.lpNorm<Eigen::Infinity>() < settings_.step_tolerance) return true;
       trial_value = f(trial_, trial_gradient_);
       ++evaluations_;
-      if (trial_value <= value + settings_.armijo_share * gradient_.dot(step_)) {
+      if (trial_value <= value + settings_.armijo_share * std::min(gradient_.dot(step_), 0.0)) {
         accepted = true;
         break;
       }
@@ -133,7 +160,7 @@ bool WarmQuasiNewton::minimize(const ObjectiveWithGradient& f, Eigen::VectorXd& 
     value = trial_value;
     bfgs_update();
     trusted = consistent;
-    if (trusted && (step_.lpNorm<Eigen::Infinity>() < settings_.step_tolerance ||
+    if (trusted && (t * direction_.lpNorm<Eigen::Infinity>() < settings_.step_tolerance ||
                     decrease <= settings_.value_tolerance * std::abs(value)))
       return true;
   }

@@ -31,7 +31,7 @@ constexpr double kHessianStep = 1e-6;
 constexpr double kSearchStepTolerance = 1e-7;
 constexpr double kSearchValueTolerance = 1e-10;
 // chosen: the quasi-Newton search may use a quarter of a frame's evaluations before the frame
-// is handed to L-BFGS; on the default forward bend it converges in 5-26.
+// is handed to L-BFGS; on the default forward bend it converges in 5-29.
 constexpr int kQuasiNewtonBudgetShare = 4;
 
 std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model) {
@@ -439,6 +439,7 @@ struct PostureSolver::Impl {
   numerics::WarmQuasiNewton quasi_newton{quasi_newton_settings()};
   int searches = 0;  // posture searches made by this solver
   Eigen::VectorXd search_y, search_lower, search_upper;
+  std::vector<double> lbfgs_y;  // L-BFGS's iterate (NLopt's interface)
 
   static numerics::WarmQuasiNewtonSettings quasi_newton_settings() {
     numerics::WarmQuasiNewtonSettings s;
@@ -507,12 +508,15 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
         s.searches++ > 0 &&
         s.quasi_newton.minimize(objective, s.search_y, s.search_lower, s.search_upper,
                                 s.settings.max_evaluations / kQuasiNewtonBudgetShare);
-    std::vector<double> y(s.search_y.data(), s.search_y.data() + n);
+    // The equations and recruitment at the answer (the search's last evaluation may have been
+    // elsewhere), for the check below and for finish().
+    if (quick) s.objective_free(s.search_y.data(), nullptr);
     // Where the muscles cannot meet the moments, saturated units make the objective kinked and
-    // the quasi-Newton model unreliable: L-BFGS goes on from its answer. (A converged search's
-    // last evaluation, and so the optimiser's state, is at its answer.)
+    // the quasi-Newton model unreliable: L-BFGS goes on from its answer.
     const bool unmet = quick && s.optimizer.unmet().lpNorm<Eigen::Infinity>() > kUnmetToleranceNm;
     if (!quick || unmet) {
+      std::vector<double>& y = s.lbfgs_y;
+      y.assign(s.search_y.data(), s.search_y.data() + n);
       nlopt::opt opt(nlopt::LD_LBFGS, static_cast<unsigned>(n));
       opt.set_lower_bounds(std::vector<double>(s.search_lower.data(), s.search_lower.data() + n));
       opt.set_upper_bounds(std::vector<double>(s.search_upper.data(), s.search_upper.data() + n));
@@ -529,8 +533,8 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
         // L-BFGS reports a line search that cannot improve as a failure; the last point is kept.
         message = std::string("posture search stopped: ") + e.what();
       }
+      s.objective_free(y.data(), nullptr);  // sets z (and balances) at the returned point
     }
-    s.objective_free(y.data(), nullptr);  // sets z (and balances) at the returned point
   } else {
     std::vector<double> none;
     s.objective_free(none.data(), nullptr);

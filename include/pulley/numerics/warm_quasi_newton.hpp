@@ -3,12 +3,18 @@
 // problem's Hessian is close to the last one's.
 //
 // Method (Nocedal & Wright 2006, Numerical Optimization, 2nd ed., ch. 3 and 6): at each iterate,
-// the coordinates held at a bound that the gradient pushes outward are fixed; the others take the
-// Newton step of the curvature estimate H, shortened by halving until the objective falls by a
-// share of its predicted decrease (Armijo) and projected onto the bounds; H then takes the BFGS
-// update of the step (skipped where the objective does not curve up along it). The first problem,
-// or the first after a failure, starts H from forward differences of the gradient, symmetrised
-// and shifted to be positive definite.
+// the coordinates at (within the step tolerance of) a bound that the gradient pushes outward are
+// held there; the others take the Newton step of the curvature estimate H, projected onto the
+// bounds and halved until the objective falls enough (Armijo); H then takes the BFGS update of
+// the step (skipped where the objective does not curve up along it). The first problem, or the
+// first after a failure, starts H from forward differences of the gradient, symmetrised and
+// shifted to be positive definite.
+//
+// Convergence (a step, or a decrease achieved or foretold by H, below the tolerances) counts only
+// while H is trusted: just started by differences at the current iterate, or confirmed by the
+// curvature measured along the last step (within a factor of ten of H's). An estimate carried
+// from another problem may be far too stiff, and its tiny steps would otherwise pass for
+// convergence; where such an estimate's step falls below the tolerance, it is started again.
 //
 // Why not a library: the optimisers in Debian (NLopt, dlib, Ceres, GSL) restart their curvature at
 // every call, and a multiple of the identity is a poor start where a frame's coordinates differ in
@@ -30,10 +36,10 @@ using ObjectiveWithGradient =
     std::function<double(const Eigen::VectorXd& y, Eigen::VectorXd& gradient)>;
 
 struct WarmQuasiNewtonSettings {
-  /// A step smaller than this in every coordinate ends the search (converged).
+  /// A step smaller than this in every coordinate ends the search (converged, H trusted).
   double step_tolerance = 1e-7;
   /// A decrease, achieved or predicted by the quadratic model, below this share of |value| ends
-  /// the search (converged).
+  /// the search (converged, H trusted).
   double value_tolerance = 1e-10;
   /// Forward-difference step of the starting curvature.
   double curvature_step = 1e-5;
@@ -66,8 +72,9 @@ class WarmQuasiNewton {
 
  private:
   void resize(int n);
-  void start_curvature(const ObjectiveWithGradient& f, const Eigen::VectorXd& y,
-                       const Eigen::VectorXd& upper);
+  // False if no direction curves up (nothing to take a Newton step with).
+  bool start_curvature(const ObjectiveWithGradient& f, const Eigen::VectorXd& y,
+                       const Eigen::VectorXd& lower, const Eigen::VectorXd& upper);
   void bfgs_update();
 
   WarmQuasiNewtonSettings settings_;
@@ -78,6 +85,8 @@ class WarmQuasiNewton {
   Eigen::VectorXd gradient_, trial_, trial_gradient_, step_, direction_, rhs_, gradient_change_,
       H_step_;
   std::vector<char> held_;
+  // Sized by their first compute() (the sized constructors leave the status unset, which a copy
+  // then reads).
   Eigen::LDLT<Eigen::MatrixXd> ldlt_;
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen_;
 };

@@ -81,14 +81,74 @@ TEST(WarmQuasiNewton, CurvatureFromAStifferProblemDoesNotEndTheSearchEarly) {
   ASSERT_TRUE(search.minimize(stiff.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
   ASSERT_TRUE(search.has_curvature());
   const Quadratic soft(1.0, Eigen::Vector2d(0.99, 1.01));
-  const bool converged =
-      search.minimize(soft.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 100);
-  if (converged) {
-    EXPECT_NEAR(y[0], 0.99, 1e-6);
-    EXPECT_NEAR(y[1], 1.01, 1e-6);
-  } else {
-    EXPECT_FALSE(search.has_curvature());  // a failure discards the estimate
-  }
+  ASSERT_TRUE(search.minimize(soft.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 100));
+  EXPECT_NEAR(y[0], 0.99, 1e-6);
+  EXPECT_NEAR(y[1], 1.01, 1e-6);
+}
+
+TEST(WarmQuasiNewton, AWarmStartAtTheMinimumEndsAtOnceAndKeepsItsCurvature) {
+  const Quadratic q(1.0, Eigen::Vector2d(0.3, -0.2));
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(1.0, 1.0);
+  ASSERT_TRUE(search.minimize(q.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
+  y = q.minimum;
+  ASSERT_TRUE(search.minimize(q.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 50));
+  EXPECT_EQ(search.evaluations(), 1);
+  EXPECT_TRUE(search.has_curvature());
+}
+
+// A start just inside a bound the minimum lies beyond: the Newton step is cut to almost nothing
+// by the bound, which must not pass for convergence.
+TEST(WarmQuasiNewton, AStepCutShortByABoundIsNotTakenForConvergence) {
+  const ObjectiveWithGradient f = [](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
+    const Eigen::Vector2d d = y - Eigen::Vector2d(10.0, 0.0);
+    Eigen::Matrix2d H;
+    H << 1.0, 0.5, 0.5, 1.0;
+    g = H * d;
+    return 0.5 * d.dot(H * d);
+  };
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(-5e-8, 0.0);
+  ASSERT_TRUE(search.minimize(f, y, vec(-kInf, -kInf), vec(0.0, kInf), 50));
+  EXPECT_DOUBLE_EQ(y[0], 0.0);
+  EXPECT_NEAR(y[1], 5.0, 1e-6);  // minimum along y1 with y0 held at 0
+}
+
+TEST(WarmQuasiNewton, StaysWithinBoundsOfZeroWidth) {
+  const Quadratic q(1.0, Eigen::Vector2d(0.3, -0.2));
+  bool outside = false;
+  const ObjectiveWithGradient f = [&](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
+    outside = outside || y[0] != 0.5;
+    return q.objective()(y, g);
+  };
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(0.5, 1.0);
+  ASSERT_TRUE(search.minimize(f, y, vec(0.5, -kInf), vec(0.5, kInf), 50));
+  EXPECT_FALSE(outside);
+  EXPECT_NEAR(y[1], q.minimum[1] - q.H(1, 0) / q.H(1, 1) * (0.5 - q.minimum[0]), 1e-6);
+}
+
+TEST(WarmQuasiNewton, EmptyProblemsAndEmptyBudgets) {
+  const Quadratic q(1.0, Eigen::Vector2d(0.3, -0.2));
+  WarmQuasiNewton search;
+  Eigen::VectorXd none;
+  EXPECT_TRUE(search.minimize(q.objective(), none, none, none, 10));
+  EXPECT_EQ(search.evaluations(), 0);
+  Eigen::VectorXd y = vec(1.0, 1.0);
+  EXPECT_FALSE(search.minimize(q.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 0));
+  EXPECT_EQ(search.evaluations(), 0);
+}
+
+TEST(WarmQuasiNewton, AnObjectiveWithNoCurvatureIsReportedAsAFailureWithinTheBounds) {
+  const ObjectiveWithGradient linear = [](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
+    g = Eigen::VectorXd::Ones(y.size());
+    return y.sum();
+  };
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(0.5, 0.5);
+  EXPECT_FALSE(search.minimize(linear, y, vec(-1.0, -1.0), vec(1.0, 1.0), 50));
+  EXPECT_FALSE(search.has_curvature());
+  EXPECT_TRUE((y.array() >= -1.0).all() && (y.array() <= 1.0).all());
 }
 
 TEST(WarmQuasiNewton, EndsAtACornerTheGradientPushesAgainstEvenWithAnUntestedEstimate) {
@@ -136,14 +196,25 @@ TEST(WarmQuasiNewton, ReachesTheMinimumOfRosenbrocksValley) {
   EXPECT_NEAR(y[1], 1.0, 1e-4);
 }
 
-TEST(WarmQuasiNewton, ReportsFailureWhenTheBudgetRunsOut) {
-  const Quadratic q(1.0, Eigen::Vector2d(0.3, -0.2));
+TEST(WarmQuasiNewton, ReportsFailureWhenTheBudgetRunsOutAndKeepsItsBestPoint) {
+  // Rosenbrock's valley needs far more than 8 evaluations from (-1.2, 1).
+  int count = 0;
+  const ObjectiveWithGradient f = [&count](const Eigen::VectorXd& y, Eigen::VectorXd& g) {
+    ++count;
+    const double a = 1.0 - y[0], b = y[1] - y[0] * y[0];
+    g.resize(2);
+    g << -2.0 * a - 400.0 * y[0] * b, 200.0 * b;
+    return a * a + 100.0 * b * b;
+  };
   WarmQuasiNewton search;
-  Eigen::VectorXd y = vec(1.0, 1.0);
-  // Too few evaluations to even start the curvature.
-  EXPECT_FALSE(search.minimize(q.objective(), y, vec(-kInf, -kInf), vec(kInf, kInf), 2));
+  Eigen::VectorXd y = vec(-1.2, 1.0), g(2);
+  const double start = f(y, g);
+  count = 0;
+  EXPECT_FALSE(search.minimize(f, y, vec(-5.0, -5.0), vec(5.0, 5.0), 8));
+  EXPECT_LE(search.evaluations(), 8);
+  EXPECT_EQ(search.evaluations(), count);
   EXPECT_FALSE(search.has_curvature());
-  EXPECT_LE(search.evaluations(), 2);
+  EXPECT_LT(f(y, g), start);  // left at its last accepted iterate, below the start
 }
 
 }  // namespace
