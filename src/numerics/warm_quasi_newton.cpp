@@ -14,7 +14,6 @@ void WarmQuasiNewton::resize(int n) {
   for (Eigen::VectorXd* v : {&gradient_, &trial_, &trial_gradient_, &step_, &direction_, &rhs_,
                              &gradient_change_, &H_step_})
     v->setZero(n);
-  held_.assign(n, 0);
   has_curvature_ = false;
 }
 
@@ -95,19 +94,13 @@ bool WarmQuasiNewton::minimize(const ObjectiveWithGradient& f, Eigen::VectorXd& 
     // The Newton step of the estimate on the coordinates not held at a bound. A coordinate
     // within the step tolerance of a bound its gradient pushes against is held there, so that a
     // step the bound cuts short is not taken for convergence.
-    int num_held = 0;
-    for (int k = 0; k < n; ++k) {
-      const bool at_lower = y[k] - lower[k] <= settings_.step_tolerance && gradient_[k] > 0.0;
-      const bool at_upper = upper[k] - y[k] <= settings_.step_tolerance && gradient_[k] < 0.0;
-      held_[k] = at_lower || at_upper;
-      if (at_lower) y[k] = lower[k];
-      if (at_upper) y[k] = upper[k];
-      num_held += held_[k];
-    }
     reduced_ = H_;
     rhs_ = -gradient_;
     for (int k = 0; k < n; ++k) {
-      if (!held_[k]) continue;
+      const bool at_lower = y[k] - lower[k] <= settings_.step_tolerance && gradient_[k] > 0.0;
+      const bool at_upper = upper[k] - y[k] <= settings_.step_tolerance && gradient_[k] < 0.0;
+      if (!at_lower && !at_upper) continue;
+      y[k] = at_lower ? lower[k] : upper[k];
       reduced_.row(k).setZero();
       reduced_.col(k).setZero();
       reduced_(k, k) = 1.0;

@@ -504,8 +504,9 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
                                                            Eigen::VectorXd& gradient) {
       return s.objective_free(y.data(), gradient.data());
     };
+    const bool cold_start = s.searches++ == 0;
     const bool quick =
-        s.searches++ > 0 &&
+        !cold_start &&
         s.quasi_newton.minimize(objective, s.search_y, s.search_lower, s.search_upper,
                                 s.settings.max_evaluations / kQuasiNewtonBudgetShare);
     // The equations and recruitment at the answer (the search's last evaluation may have been

@@ -165,7 +165,8 @@ struct FrameSolution {
 
 /// Finds the least-effort posture of a frame and its unit forces; warm-started from the previous
 /// frame's recruitment and, after its first search (L-BFGS), from the curvature the previous
-/// searches measured (numerics/warm_quasi_newton.hpp; L-BFGS goes on where that search fails). One solver per support (the number of equations differs).
+/// searches measured (numerics/warm_quasi_newton.hpp; L-BFGS goes on where that search fails).
+/// One solver per support (the number of equations differs).
 class PostureSolver {
  public:
   PostureSolver(const model::Model& model, Support support, PostureSearchSettings settings = {});
