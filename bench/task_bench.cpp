@@ -7,14 +7,23 @@
 //     moments by about 3 N m there (priced by the unmet weight).
 //   BM_RecruitmentFrameBend: the same work on two neighbouring frames of the default forward
 //     bend (thorax rotation 30 and 36 deg), where the muscles meet every moment.
+//     In these symmetric postures each left unit is the right one's twin and the optimiser
+//     solves the pair once ("solved" counts the units it solved).
+//   BM_RecruitmentFrameAsymmetric: the same work where the legs differ (left hip 20 deg less
+//     flexed, left knee 30 deg more, as in a stride), so no leg unit has a twin (the trunk's,
+//     which cross no leg joint, still do): one equation per joint coordinate (five lumbar
+//     levels, both hips, knees and ankles), the muscles balancing gravity and passive tissue
+//     with the pelvis held (no ground reaction).
 //   BM_ForwardBendTask: the whole default forward bend (61 frames, posture search per frame).
 #include <benchmark/benchmark.h>
 
 #include "pulley/core/units.hpp"
 #include "pulley/loads/joint_loads.hpp"
+#include "pulley/model/data.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/quasi_static.hpp"
+#include "pulley/tasks/standing.hpp"
 
 namespace {
 
@@ -48,6 +57,7 @@ void run_recruitment_frames(benchmark::State& state, const PostureVector (&p)[2]
     benchmark::DoNotOptimize(loads.hip_contact_n.data());
   }
   state.counters["passes"] = optimizer.passes();
+  state.counters["solved"] = optimizer.num_solved_units();
 }
 
 void BM_RecruitmentFrame(benchmark::State& state) {
@@ -71,6 +81,62 @@ void BM_RecruitmentFrameBend(benchmark::State& state) {
   run_recruitment_frames(state, p);
 }
 BENCHMARK(BM_RecruitmentFrameBend)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+
+void BM_RecruitmentFrameAsymmetric(benchmark::State& state) {
+  const Model& m = default_model();
+  // The joint coordinates, in the order of their equations.
+  std::vector<int> rows(m.coord.lumbar.begin(), m.coord.lumbar.end());
+  for (int k = 0; k < 2; ++k)
+    for (int c : {m.coord.hip[k], m.coord.knee[k], m.coord.ankle[k]}) rows.push_back(c);
+  const int n_rows = static_cast<int>(rows.size());
+  Eigen::VectorXd q[2];
+  const double deg[] = {2.0, 8.0, 40.0, 20.0, 12.0, 8.0, 4.0, 0.0};
+  PostureVector p;
+  for (int k = 0; k < 8; ++k) p[k] = pulley::deg_to_rad(deg[k]);
+  for (int f = 0; f < 2; ++f) {
+    pulley::tasks::standing_configuration(m, p, q[f]);
+    q[f][m.coord.hip[1]] -= pulley::deg_to_rad(20.0);
+    q[f][m.coord.knee[1]] += pulley::deg_to_rad(30.0);
+    q[f][m.coord.hip[0]] += pulley::deg_to_rad(f);  // the two frames 1 deg apart
+  }
+  pulley::model::Data data(m);
+  Eigen::VectorXd Q_external(m.num_coordinates()), Q_total(m.num_coordinates());
+  Eigen::MatrixXd A(n_rows, m.num_units());
+  Eigen::VectorXd b(n_rows);
+  std::vector<pulley::muscle::MusculotendonParameters> params;
+  Eigen::VectorXd weights(m.num_units());
+  for (int i = 0; i < m.num_units(); ++i) {
+    params.push_back(m.units[i].params);
+    weights[i] = m.units[i].effort_weight;
+  }
+  pulley::recruitment::StaticOptimizationSettings settings;
+  settings.tone = m.tone;
+  pulley::recruitment::StaticOptimizer optimizer(params, weights, n_rows, settings);
+  pulley::loads::ExternalLoads external;
+  pulley::loads::JointLoads loads;
+  int frame = 0;
+  for (auto _ : state) {
+    const Eigen::VectorXd& pose = q[frame++ & 1];
+    pulley::model::calc_musculotendon_geometry(m, pose, data);
+    pulley::model::calc_passive_joint_forces(m, pose, data);
+    pulley::skeleton::calc_gravity_forces(m.tree, data.kin, external.gravity_W, Q_external);
+    for (int r = 0; r < n_rows; ++r) {
+      A.row(r) = data.moment_arms.row(rows[r]);
+      b[r] = -(Q_external[rows[r]] + data.Q_passive[rows[r]]);
+    }
+    optimizer.solve(A, b, data.l_MT);
+    Q_total = Q_external + data.Q_passive;
+    Q_total.noalias() += data.moment_arms * optimizer.force();
+    pulley::loads::calc_joint_loads(m, data, optimizer.force(), Q_total, external, loads);
+    benchmark::DoNotOptimize(loads.hip_contact_n.data());
+  }
+  state.counters["passes"] = optimizer.passes();
+  state.counters["solved"] = optimizer.num_solved_units();
+}
+BENCHMARK(BM_RecruitmentFrameAsymmetric)
     ->Unit(benchmark::kMicrosecond)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true);

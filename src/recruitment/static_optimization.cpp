@@ -65,22 +65,17 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   for (const auto& p : params_) constants_.push_back(muscle::activation_constants(p));
   force_.setZero(n);
   activation_.setZero(n);
-  slope_.setZero(n);
   stiffness_.setZero(n);
-  u_.setZero(n);
-  z_.setZero(n);
-  weight_eff_ = weights_;
-  half_inverse_weight_ = 0.5 * weights_.cwiseInverse();
-  u_free_.setZero(n);
-  u_rate_.setZero(n);
-  kinks_.reserve(2 * n);
-  stale_.assign(n, 1);
-  curvature_.setConstant(n, std::numeric_limits<double>::infinity());
   upper_.setOnes(n);
-  target_.setConstant(n, settings_.tone);
-  delta_.setZero(n);
-  free_scaled_.setZero(n, m_);
-  C_.setZero(m_, n);
+  first_twin_.assign(n, -1);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < i; ++j)
+      if (params_[j] == params_[i] && weights_[j] == weights_[i]) {
+        first_twin_[i] = j;
+        break;
+      }
+  solved_as_.assign(n, -1);
+  kinks_.reserve(2 * n);
   lambda_.setZero(m_);
   unmet_.setZero(m_);
   rhs_.setZero(m_);
@@ -114,16 +109,60 @@ void StaticOptimizer::reset() {
   has_linearisation_ = false;
 }
 
-double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
-  double mismatch = 0.0;
+void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
+                                  const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
+  // A unit joins its first twin's solved unit where their columns, lengths and ceilings are
+  // equal (exactly: a symmetric posture computes both sides alike); otherwise it is solved alone.
+  bool changed = false;
+  int solved = 0;
   for (int i = 0; i < num_units(); ++i) {
+    const int j = first_twin_[i];
+    const int joined = j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j]
+                           ? solved_as_[j]
+                           : solved++;
+    changed |= joined != solved_as_[i];
+    solved_as_[i] = joined;
+  }
+  if (changed) {
+    // Sized here only: when the sets of twins change.
+    leader_.assign(solved, -1);
+    for (Eigen::VectorXd* v :
+         {&count_, &l_MT_, &solved_weight_, &solved_upper_, &unit_force_, &unit_activation_,
+          &slope_, &unit_stiffness_, &u_, &z_, &delta_, &u_free_, &u_rate_, &curvature_,
+          &weight_eff_, &target_, &half_inverse_weight_})
+      v->setZero(solved);
+    stale_.assign(solved, 1);
+    A_.setZero(m_, solved);
+    C_.setZero(m_, solved);
+    free_scaled_.setZero(solved, m_);
+  }
+  count_.setZero();
+  for (int i = 0; i < num_units(); ++i) {
+    const int r = solved_as_[i];
+    if (leader_[r] < 0) leader_[r] = i;
+    count_[r] += 1.0;
+  }
+  for (int r = 0; r < solved; ++r) {
+    const int i = leader_[r];
+    A_.col(r) = count_[r] * A.col(i);
+    l_MT_[r] = l_MT[i];
+    solved_weight_[r] = count_[r] * weights_[i];
+    solved_upper_[r] = upper_[i];
+    unit_force_[r] = force_[i];
+  }
+}
+
+double StaticOptimizer::linearise() {
+  double mismatch = 0.0;
+  for (int i = 0; i < num_solved_units(); ++i) {
     if (!stale_[i]) continue;
     stale_[i] = 0;
-    force_[i] = std::max(force_[i], 0.0);
+    const muscle::ActivationConstants& unit = constants_[leader_[i]];
+    unit_force_[i] = std::max(unit_force_[i], 0.0);
     const muscle::ActivationDerivatives aff =
-        muscle::activation_derivatives(constants_[i], force_[i], l_MT[i]);
-    activation_[i] = aff.activation;
-    slope_[i] = std::max(aff.da_dF, kMinSlopeTimesMaxForce / constants_[i].F_M_max);
+        muscle::activation_derivatives(unit, unit_force_[i], l_MT_[i]);
+    unit_activation_[i] = aff.activation;
+    slope_[i] = std::max(aff.da_dF, kMinSlopeTimesMaxForce / unit.F_M_max);
     // a'' where the linear model is a Taylor expansion of a(F); none where a guard or the slope
     // floor acts (update_forces then always linearises again).
     curvature_[i] = !aff.degenerate && slope_[i] == aff.da_dF
@@ -133,14 +172,14 @@ double StaticOptimizer::linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT)
     // curvature 2 w (1 + (a - t) a'' / s^2), i.e. w_eff = w (1 + (a - t) a'' / s^2), kept above
     // kMinCurvatureShare w; its minimiser is target = a - w (a - t) / w_eff (= t when a'' = 0).
     const double t = settings_.tone;
-    const double effort_curvature =
-        1.0 + (activation_[i] - t) * aff.d2a_dF2 / (slope_[i] * slope_[i]);
-    weight_eff_[i] = weights_[i] * std::max(effort_curvature, kMinCurvatureShare);
+    const double a = unit_activation_[i];
+    const double effort_curvature = 1.0 + (a - t) * aff.d2a_dF2 / (slope_[i] * slope_[i]);
+    weight_eff_[i] = solved_weight_[i] * std::max(effort_curvature, kMinCurvatureShare);
     half_inverse_weight_[i] = 0.5 / weight_eff_[i];
-    target_[i] = activation_[i] - weights_[i] * (activation_[i] - t) / weight_eff_[i];
+    target_[i] = a - solved_weight_[i] * (a - t) / weight_eff_[i];
     // dF/dl_MT at fixed a = -(da/dl_MT) / (da/dF)
-    stiffness_[i] = -aff.da_dl_MT / slope_[i];
-    mismatch = std::max(mismatch, std::abs(activation_[i] - u_[i]));
+    unit_stiffness_[i] = -aff.da_dl_MT / slope_[i];
+    mismatch = std::max(mismatch, std::abs(a - u_[i]));
   }
   return has_linearisation_ ? mismatch : std::numeric_limits<double>::infinity();
 }
@@ -152,20 +191,20 @@ double StaticOptimizer::update_forces() {
   // tone and settle after one or two passes). A unit whose step is small enough for its
   // expansion to be exact to the tolerance moves without a new linearisation.
   double mismatch = 0.0;
-  for (int i = 0; i < num_units(); ++i) {
-    const double change = u_[i] - activation_[i];
+  for (int i = 0; i < num_solved_units(); ++i) {
+    const double change = u_[i] - unit_activation_[i];
     if (std::abs(change) < settings_.activation_tolerance) {
       mismatch = std::max(mismatch, std::abs(change));
       continue;
     }
     const double dF = change / slope_[i];
-    force_[i] += dF;
+    unit_force_[i] += dF;
     // A small step whose second-order term 0.5 a'' dF^2 lies well inside the tolerance lands
     // where the linear model says: a = u, with the slope kept (it changes by a'' dF, which only
     // slows the next pass's convergence, not where it converges).
-    if (std::abs(change) < kMaxUnlinearisedStep && force_[i] > 0.0 &&
+    if (std::abs(change) < kMaxUnlinearisedStep && unit_force_[i] > 0.0 &&
         0.5 * std::abs(curvature_[i]) * dF * dF < kExpansionShare * settings_.activation_tolerance) {
-      activation_[i] = u_[i];
+      unit_activation_[i] = u_[i];
       continue;
     }
     stale_[i] = 1;
@@ -184,8 +223,8 @@ double StaticOptimizer::dual_value_at_z(const Eigen::VectorXd& lambda) {
   //               weights; the maximiser is u_i (clamped).
   const double t = settings_.tone;
   double psi = 0.0;
-  for (int i = 0; i < num_units(); ++i) {
-    const double u = std::clamp(target_[i] + z_[i] * half_inverse_weight_[i], t, upper_[i]);
+  for (int i = 0; i < num_solved_units(); ++i) {
+    const double u = std::clamp(target_[i] + z_[i] * half_inverse_weight_[i], t, solved_upper_[i]);
     u_[i] = u;
     psi += z_[i] * u - weight_eff_[i] * (u - target_[i]) * (u - target_[i]);
   }
@@ -244,19 +283,19 @@ double StaticOptimizer::exact_line_search() {
   u_rate_ = delta_.cwiseProduct(half_inverse_weight_);
   const double c0 = lambda_.dot(step_) / (2.0 * W) - rhs_.dot(step_);
   const double c1 = step_.squaredNorm() / (2.0 * W);
-  return clamped_slope_root(c0, c1, u_free_, u_rate_, delta_, settings_.tone, upper_, kinks_);
+  return clamped_slope_root(c0, c1, u_free_, u_rate_, delta_, settings_.tone, solved_upper_,
+                            kinks_);
 }
 
-void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& A,
-                                       const Eigen::Ref<const Eigen::VectorXd>& b) {
+void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::VectorXd>& b) {
   // Linearised activation u_i = a_i + s_i (F - F_i), so F = F_i + (u_i - a_i) / s_i and the
   // equations become C u + rho = rhs with C_i = A_i / s_i, rhs = b - A F + C a.
   const double t = settings_.tone;
   const double W = settings_.unmet_weight;
-  C_.noalias() = A * slope_.cwiseInverse().asDiagonal();
+  C_.noalias() = A_ * slope_.cwiseInverse().asDiagonal();
   rhs_ = b;
-  rhs_.noalias() -= A * force_;
-  rhs_.noalias() += C_ * activation_;
+  rhs_.noalias() -= A_ * unit_force_;
+  rhs_.noalias() += C_ * unit_activation_;
   double psi = dual_value(lambda_);
   // Tolerance relative to the size of the equations; stop too when round-off stalls progress
   // (psi, which the exact line search lowers at every step, stops falling).
@@ -272,8 +311,8 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& 
     // Free units packed as the rows of free_scaled_ (n x m), the Hessian summed from its columns'
     // dot products (m <= 8: direct sums beat a blocked product).
     int free = 0;
-    for (int i = 0; i < num_units(); ++i)
-      if (u_[i] > t && u_[i] < upper_[i])
+    for (int i = 0; i < num_solved_units(); ++i)
+      if (u_[i] > t && u_[i] < solved_upper_[i])
         free_scaled_.row(free++) = C_.col(i).transpose() * std::sqrt(half_inverse_weight_[i]);
     for (int r = 0; r < m_; ++r) {
       for (int c = 0; c <= r; ++c) {
@@ -303,20 +342,27 @@ RecruitmentStatus StaticOptimizer::solve(const Eigen::Ref<const Eigen::MatrixXd>
   passes_ = 0;
   newton_iterations_ = 0;
   has_linearisation_ = false;
+  group_twins(A, l_MT);
   std::fill(stale_.begin(), stale_.end(), 1);  // l_MT is new
   RecruitmentStatus status = RecruitmentStatus::max_iterations;
   double kept_mismatch = 0.0;
   for (int pass = 0;; ++pass) {
-    const double mismatch = std::max(linearise(l_MT), kept_mismatch);
+    const double mismatch = std::max(linearise(), kept_mismatch);
     if (mismatch < settings_.activation_tolerance) {
       status = RecruitmentStatus::converged;
       break;
     }
     if (pass == settings_.max_passes) break;
-    solve_linearised(A, b);
+    solve_linearised(b);
     kept_mismatch = update_forces();
     has_linearisation_ = true;
     ++passes_;
+  }
+  for (int i = 0; i < num_units(); ++i) {
+    const int r = solved_as_[i];
+    force_[i] = unit_force_[r];
+    activation_[i] = unit_activation_[r];
+    stiffness_[i] = unit_stiffness_[r];
   }
   unmet_ = b;
   unmet_.noalias() -= A * force_;

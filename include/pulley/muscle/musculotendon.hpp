@@ -35,6 +35,8 @@ struct MusculotendonParameters {
   // between the two (see passive_fibre_curve).
   double passive_strain_at_zero_force = 0.0;
   double passive_strain_at_one_norm_force = 0.6;
+
+  bool operator==(const MusculotendonParameters&) const = default;
 };
 
 // True if all parameters are finite, forces and lengths > 0, 0 <= alpha_opt < pi/2,

@@ -17,7 +17,14 @@
 // Newton's method on its m-dimensional dual (the dual is a concave piecewise quadratic, so a
 // semismooth Newton step with an exact line search terminates in few iterations), then moves F_i to the
 // new u_i. Passes stop when the true activations a_i(F_i) agree with the linearised ones.
-// Warm-started from the previous call; no allocation after construction.
+// Warm-started from the previous call.
+//
+// Twins: units with the same parameters and effort weight whose columns of A, lengths and
+// activation ceilings are equal in a solve (the left and right fascicles of a symmetric
+// posture) take the same force at the optimum, since the problem is strictly convex and
+// unchanged when twins swap. Each set of twins is therefore solved as one unit with k times the
+// column and the weight, and its answer is given to every twin. No allocation after the first
+// solve unless the sets of twins change (a posture turning asymmetric, say).
 #pragma once
 
 #include <Eigen/Cholesky>
@@ -87,6 +94,8 @@ class StaticOptimizer {
   void reset();
 
   int num_units() const { return static_cast<int>(params_.size()); }
+  /// Units the last solve worked with: one per set of twins (see above).
+  int num_solved_units() const { return static_cast<int>(leader_.size()); }
   const Eigen::VectorXd& force() const { return force_; }            ///< F_i (N)
   const Eigen::VectorXd& activation() const { return activation_; }  ///< a_i(F_i, l_MT,i)
   /// dF_i/dl_MT,i at fixed activation (N/m): how the unit's force changes when it is stretched.
@@ -102,16 +111,19 @@ class StaticOptimizer {
   const StaticOptimizationSettings& settings() const { return settings_; }
 
  private:
-  // Linearises the units marked stale at force_ (activation_, slope_ = da/dF, the quadratic
-  // model of their effort) and returns max |a - u| over those units (infinity on a first pass);
-  // update_forces returns the same for the units it kept.
-  double linearise(const Eigen::Ref<const Eigen::VectorXd>& l_MT);
+  // Sets up the problem the passes solve: one unit per set of twins (leader_, count_), its
+  // columns A_ scaled by the count, and its warm start from the units' forces.
+  void group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
+                   const Eigen::Ref<const Eigen::VectorXd>& l_MT);
+  // Linearises the solved units marked stale at unit_force_ (unit_activation_, slope_ = da/dF,
+  // the quadratic model of their effort) and returns max |a - u| over those units (infinity on a
+  // first pass); update_forces returns the same for the units it kept.
+  double linearise();
   // Moves each unit's force to the linearised solution u_; a unit already within the activation
   // tolerance keeps its force and linearisation. Returns max |a - u| over the units kept.
   double update_forces();
   // Solves the linearised quadratic programme for lambda_ and u_ (dual Newton).
-  void solve_linearised(const Eigen::Ref<const Eigen::MatrixXd>& A,
-                        const Eigen::Ref<const Eigen::VectorXd>& b);
+  void solve_linearised(const Eigen::Ref<const Eigen::VectorXd>& b);
   // Dual function psi(lambda) (to be minimised) and the primal u it implies.
   double dual_value(const Eigen::VectorXd& lambda);
   // The same with z_ = C^T lambda already current.
@@ -119,22 +131,30 @@ class StaticOptimizer {
   // Exact minimisation of psi along step_ from lambda_ (uses z_ at lambda_); returns the step.
   double exact_line_search();
 
+  // Per unit of the model.
   std::vector<muscle::MusculotendonParameters> params_;
   std::vector<muscle::ActivationConstants> constants_;  // per unit, for the lean activation path
   Eigen::VectorXd weights_;
   StaticOptimizationSettings settings_;
   int m_;
-  // Per unit.
-  Eigen::VectorXd force_, activation_, slope_, stiffness_, u_, z_, delta_;
+  Eigen::VectorXd force_, activation_, stiffness_;
+  Eigen::VectorXd upper_;  // activation upper bounds
+  std::vector<int> first_twin_;  // the first unit with the same parameters and weight, or -1
+  std::vector<int> solved_as_;   // the solved unit that stands for it in the last solve
+  // Per solved unit (one per set of twins; sized when the sets change).
+  std::vector<int> leader_;  // the first of its twins
+  Eigen::VectorXd count_;    // how many twins it stands for
+  Eigen::MatrixXd A_;        // m x solved: the leader's column times the count
+  Eigen::VectorXd l_MT_, solved_weight_, solved_upper_;
+  Eigen::VectorXd unit_force_, unit_activation_, slope_, unit_stiffness_, u_, z_, delta_;
   Eigen::VectorXd u_free_, u_rate_;  // line search: unclamped u at lambda_ and its rate along the step
   std::vector<std::pair<double, double>> kinks_;  // line search scratch
-  Eigen::VectorXd upper_;  // activation upper bounds
-  std::vector<char> stale_;    // force_ moved (or l_MT changed) since the unit was linearised
+  std::vector<char> stale_;    // force moved (or l_MT changed) since the unit was linearised
   Eigen::VectorXd curvature_;  // a'' at each unit's linearisation (infinite: not an expansion)
   Eigen::VectorXd weight_eff_, target_;  // quadratic model of each unit's effort in u
   Eigen::VectorXd half_inverse_weight_;  // 1 / (2 weight_eff_)
-  Eigen::MatrixXd C_;  // m x n: A_i / slope_i, generalised force per unit of activation
-  Eigen::MatrixXd free_scaled_;  // n x m: first rows the free units' C_i^T sqrt(1 / (2 w_i))
+  Eigen::MatrixXd C_;  // m x solved: A_i / slope_i, generalised force per unit of activation
+  Eigen::MatrixXd free_scaled_;  // solved x m: first rows the free units' C_i^T sqrt(1 / (2 w_i))
   // Per equation.
   Eigen::VectorXd lambda_, unmet_, rhs_, gradient_, step_, trial_;
   Eigen::MatrixXd hessian_;

@@ -221,6 +221,72 @@ TEST(StaticOptimizer, ReportedActivationsAreThoseOfTheForces) {
   }
 }
 
+// The same frame with every unit made unique: each effort weight raised by a relative 1e-15, a
+// change far below the tolerances that stops units from being twins.
+Frame without_twins(Frame f) {
+  for (int i = 0; i < f.weights.size(); ++i) f.weights[i] *= 1.0 + 1e-15 * (i + 1);
+  return f;
+}
+
+// A symmetric posture makes each left unit the twin of its right one: solved once, with the
+// answer of the problem solved unit by unit.
+TEST(StaticOptimizer, SolvesTwinsOnceWithTheAnswerOfEveryUnitSolvedApart) {
+  const Frame f = standing_frame(near_standing());
+  const int n = static_cast<int>(f.params.size());
+  StaticOptimizer twins = make_optimizer(f);
+  ASSERT_EQ(twins.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_EQ(twins.num_solved_units(), n / 2);
+  const Frame g = without_twins(f);
+  StaticOptimizer apart = make_optimizer(g);
+  ASSERT_EQ(apart.solve(g.A, g.b, g.l_MT), RecruitmentStatus::converged);
+  EXPECT_EQ(apart.num_solved_units(), n);
+  // Both within the solver's tolerance of the optimum: forces to 1e-9 F_max (< 1e-5 N).
+  EXPECT_NEAR(twins.effort(), apart.effort(), 1e-6 * apart.effort());
+  EXPECT_LT((twins.force() - apart.force()).cwiseAbs().maxCoeff(), 1e-5);
+  EXPECT_LT((twins.multipliers() - apart.multipliers()).cwiseAbs().maxCoeff(),
+            1e-6 * apart.multipliers().cwiseAbs().maxCoeff());
+  EXPECT_LT((twins.stiffness() - apart.stiffness()).cwiseAbs().maxCoeff(),
+            1e-6 * apart.stiffness().cwiseAbs().maxCoeff());
+}
+
+// Twins part where their ceilings differ (a one-sided injury) and join again where they agree;
+// each solve, warm-started from the last whatever its twins, gives the answer of a cold solve
+// with every unit apart.
+TEST(StaticOptimizer, TwinsPartAndJoinAsTheirCeilingsChange) {
+  static const model::Model m = model::compile_model(model::Subject{});
+  Eigen::VectorXd p(8);
+  const double deg[] = {5.0, 5.0, 50.0, 10.0, 5.0, 2.0, 0.0, -2.0};  // bent forward
+  for (int k = 0; k < 8; ++k) p[k] = deg_to_rad(deg[k]);
+  const Frame f = standing_frame(p);
+  const int n = static_cast<int>(f.params.size());
+  StaticOptimizer probe = make_optimizer(f);
+  ASSERT_EQ(probe.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  // The right hamstrings held to 90 % of the activation they take when free.
+  Eigen::VectorXd one_sided = Eigen::VectorXd::Ones(n);
+  int limited = 0;
+  for (int i = 0; i < n; ++i)
+    if (m.muscles[m.units[i].muscle].group == "hamstrings" && m.units[i].side == model::Side::right &&
+        probe.activation()[i] > 0.05) {
+      one_sided[i] = 0.9 * probe.activation()[i];
+      ++limited;
+    }
+  ASSERT_GT(limited, 0);
+  const Frame g = without_twins(f);
+  StaticOptimizer warm = make_optimizer(f);
+  for (const Eigen::VectorXd& upper :
+       {Eigen::VectorXd(Eigen::VectorXd::Ones(n)), one_sided, Eigen::VectorXd(Eigen::VectorXd::Ones(n))}) {
+    warm.set_max_activation(upper);
+    ASSERT_EQ(warm.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+    EXPECT_EQ(warm.num_solved_units(), n / 2 + (upper == one_sided ? limited : 0));
+    StaticOptimizer cold = make_optimizer(g);
+    cold.set_max_activation(upper);
+    ASSERT_EQ(cold.solve(g.A, g.b, g.l_MT), RecruitmentStatus::converged);
+    EXPECT_NEAR(warm.effort(), cold.effort(), 1e-6 * cold.effort());
+    EXPECT_LT((warm.force() - cold.force()).cwiseAbs().maxCoeff(), 1e-5);
+    for (int i = 0; i < n; ++i) EXPECT_LE(warm.activation()[i], upper[i] + 1e-9) << "unit " << i;
+  }
+}
+
 TEST(StaticOptimizer, ReportsWhatTheMusclesCannotSupply) {
   const Frame f = standing_frame(near_standing());
   // Ask the ankle equation for far more than the muscles can give.
