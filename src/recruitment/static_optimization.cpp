@@ -51,10 +51,10 @@ const char* to_string(RecruitmentStatus status) {
 StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> params,
                                  Eigen::VectorXd effort_weights, int num_equations,
                                  StaticOptimizationSettings settings)
-    : params_(std::move(params)),
-      weights_(std::move(effort_weights)),
-      settings_(settings),
-      m_(num_equations) {
+    : settings_(settings),
+      m_(num_equations),
+      params_(std::move(params)),
+      weights_(std::move(effort_weights)) {
   std::string error;
   PULLEY_DEMAND(settings_.IsValid(&error), ("static optimisation settings: " + error).c_str());
   PULLEY_DEMAND(weights_.size() == num_units(), "one effort weight per unit");
@@ -75,13 +75,14 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
         break;
       }
   solved_as_.assign(n, -1);
+  A_.setZero(m_, 0);  // no unit solved yet (and none ever for a model without units)
+  C_.setZero(m_, 0);
   kinks_.reserve(2 * n);
   lambda_.setZero(m_);
   unmet_.setZero(m_);
   rhs_.setZero(m_);
   gradient_.setZero(m_);
   step_.setZero(m_);
-  trial_.setZero(m_);
   hessian_.setZero(m_, m_);
   ldlt_.compute(Eigen::MatrixXd::Identity(m_, m_));
   reset();
@@ -111,15 +112,16 @@ void StaticOptimizer::reset() {
 
 void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
                                   const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
-  // A unit joins its first twin's solved unit where their columns, lengths and ceilings are
-  // equal (exactly: a symmetric posture computes both sides alike); otherwise it is solved alone.
+  // A unit joins the first unit with its parameters where their columns, lengths and ceilings
+  // are equal (exactly: a symmetric posture computes both sides alike); otherwise it is solved
+  // alone. (Compared with the first only: enough for left-right pairs.)
   bool changed = false;
   int solved = 0;
   for (int i = 0; i < num_units(); ++i) {
     const int j = first_twin_[i];
-    const int joined = j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j]
-                           ? solved_as_[j]
-                           : solved++;
+    const bool twin =
+        j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j];
+    const int joined = twin ? solved_as_[j] : solved++;
     changed |= joined != solved_as_[i];
     solved_as_[i] = joined;
   }
@@ -127,28 +129,27 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
     // Sized here only: when the sets of twins change.
     leader_.assign(solved, -1);
     for (Eigen::VectorXd* v :
-         {&count_, &l_MT_, &solved_weight_, &solved_upper_, &unit_force_, &unit_activation_,
-          &slope_, &unit_stiffness_, &u_, &z_, &delta_, &u_free_, &u_rate_, &curvature_,
-          &weight_eff_, &target_, &half_inverse_weight_})
+         {&count_, &solved_l_MT_, &solved_weight_, &solved_upper_, &solved_force_,
+          &solved_activation_, &slope_, &solved_stiffness_, &u_, &z_, &delta_, &u_free_, &u_rate_,
+          &curvature_, &weight_eff_, &target_, &half_inverse_weight_})
       v->setZero(solved);
-    stale_.assign(solved, 1);
+    stale_.resize(solved);  // every entry set by solve()
     A_.setZero(m_, solved);
     C_.setZero(m_, solved);
     free_scaled_.setZero(solved, m_);
-  }
-  count_.setZero();
-  for (int i = 0; i < num_units(); ++i) {
-    const int r = solved_as_[i];
-    if (leader_[r] < 0) leader_[r] = i;
-    count_[r] += 1.0;
+    for (int i = 0; i < num_units(); ++i) {
+      const int r = solved_as_[i];
+      if (leader_[r] < 0) leader_[r] = i;
+      count_[r] += 1.0;
+    }
   }
   for (int r = 0; r < solved; ++r) {
     const int i = leader_[r];
     A_.col(r) = count_[r] * A.col(i);
-    l_MT_[r] = l_MT[i];
+    solved_l_MT_[r] = l_MT[i];
     solved_weight_[r] = count_[r] * weights_[i];
     solved_upper_[r] = upper_[i];
-    unit_force_[r] = force_[i];
+    solved_force_[r] = force_[i];
   }
 }
 
@@ -158,10 +159,10 @@ double StaticOptimizer::linearise() {
     if (!stale_[i]) continue;
     stale_[i] = 0;
     const muscle::ActivationConstants& unit = constants_[leader_[i]];
-    unit_force_[i] = std::max(unit_force_[i], 0.0);
+    solved_force_[i] = std::max(solved_force_[i], 0.0);
     const muscle::ActivationDerivatives aff =
-        muscle::activation_derivatives(unit, unit_force_[i], l_MT_[i]);
-    unit_activation_[i] = aff.activation;
+        muscle::activation_derivatives(unit, solved_force_[i], solved_l_MT_[i]);
+    solved_activation_[i] = aff.activation;
     slope_[i] = std::max(aff.da_dF, kMinSlopeTimesMaxForce / unit.F_M_max);
     // a'' where the linear model is a Taylor expansion of a(F); none where a guard or the slope
     // floor acts (update_forces then always linearises again).
@@ -172,13 +173,13 @@ double StaticOptimizer::linearise() {
     // curvature 2 w (1 + (a - t) a'' / s^2), i.e. w_eff = w (1 + (a - t) a'' / s^2), kept above
     // kMinCurvatureShare w; its minimiser is target = a - w (a - t) / w_eff (= t when a'' = 0).
     const double t = settings_.tone;
-    const double a = unit_activation_[i];
+    const double a = solved_activation_[i];
     const double effort_curvature = 1.0 + (a - t) * aff.d2a_dF2 / (slope_[i] * slope_[i]);
     weight_eff_[i] = solved_weight_[i] * std::max(effort_curvature, kMinCurvatureShare);
     half_inverse_weight_[i] = 0.5 / weight_eff_[i];
     target_[i] = a - solved_weight_[i] * (a - t) / weight_eff_[i];
     // dF/dl_MT at fixed a = -(da/dl_MT) / (da/dF)
-    unit_stiffness_[i] = -aff.da_dl_MT / slope_[i];
+    solved_stiffness_[i] = -aff.da_dl_MT / slope_[i];
     mismatch = std::max(mismatch, std::abs(a - u_[i]));
   }
   return has_linearisation_ ? mismatch : std::numeric_limits<double>::infinity();
@@ -192,19 +193,19 @@ double StaticOptimizer::update_forces() {
   // expansion to be exact to the tolerance moves without a new linearisation.
   double mismatch = 0.0;
   for (int i = 0; i < num_solved_units(); ++i) {
-    const double change = u_[i] - unit_activation_[i];
+    const double change = u_[i] - solved_activation_[i];
     if (std::abs(change) < settings_.activation_tolerance) {
       mismatch = std::max(mismatch, std::abs(change));
       continue;
     }
     const double dF = change / slope_[i];
-    unit_force_[i] += dF;
+    solved_force_[i] += dF;
     // A small step whose second-order term 0.5 a'' dF^2 lies well inside the tolerance lands
     // where the linear model says: a = u, with the slope kept (it changes by a'' dF, which only
     // slows the next pass's convergence, not where it converges).
-    if (std::abs(change) < kMaxUnlinearisedStep && unit_force_[i] > 0.0 &&
+    if (std::abs(change) < kMaxUnlinearisedStep && solved_force_[i] > 0.0 &&
         0.5 * std::abs(curvature_[i]) * dF * dF < kExpansionShare * settings_.activation_tolerance) {
-      unit_activation_[i] = u_[i];
+      solved_activation_[i] = u_[i];
       continue;
     }
     stale_[i] = 1;
@@ -294,8 +295,8 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::VectorXd>& 
   const double W = settings_.unmet_weight;
   C_.noalias() = A_ * slope_.cwiseInverse().asDiagonal();
   rhs_ = b;
-  rhs_.noalias() -= A_ * unit_force_;
-  rhs_.noalias() += C_ * unit_activation_;
+  rhs_.noalias() -= A_ * solved_force_;
+  rhs_.noalias() += C_ * solved_activation_;
   double psi = dual_value(lambda_);
   // Tolerance relative to the size of the equations; stop too when round-off stalls progress
   // (psi, which the exact line search lowers at every step, stops falling).
@@ -308,8 +309,8 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::VectorXd>& 
     ++newton_iterations_;
     // Generalised Hessian C_F diag(1 / (2 w)) C_F^T + I / (2 W): the units strictly between
     // their bounds respond to lambda.
-    // Free units packed as the rows of free_scaled_ (n x m), the Hessian summed from its columns'
-    // dot products (m <= 8: direct sums beat a blocked product).
+    // Free units packed as the rows of free_scaled_ (solved units x m), the Hessian summed from
+    // its columns' dot products (m <= 11 here: direct sums beat a blocked product).
     int free = 0;
     for (int i = 0; i < num_solved_units(); ++i)
       if (u_[i] > t && u_[i] < solved_upper_[i])
@@ -360,9 +361,9 @@ RecruitmentStatus StaticOptimizer::solve(const Eigen::Ref<const Eigen::MatrixXd>
   }
   for (int i = 0; i < num_units(); ++i) {
     const int r = solved_as_[i];
-    force_[i] = unit_force_[r];
-    activation_[i] = unit_activation_[r];
-    stiffness_[i] = unit_stiffness_[r];
+    force_[i] = solved_force_[r];
+    activation_[i] = solved_activation_[r];
+    stiffness_[i] = solved_stiffness_[r];
   }
   unmet_ = b;
   unmet_.noalias() -= A * force_;

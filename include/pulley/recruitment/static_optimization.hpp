@@ -21,10 +21,11 @@
 //
 // Twins: units with the same parameters and effort weight whose columns of A, lengths and
 // activation ceilings are equal in a solve (the left and right fascicles of a symmetric
-// posture) take the same force at the optimum, since the problem is strictly convex and
-// unchanged when twins swap. Each set of twins is therefore solved as one unit with k times the
-// column and the weight, and its answer is given to every twin. No allocation after the first
-// solve unless the sets of twins change (a posture turning asymmetric, say).
+// posture). The problem is unchanged when twins swap, so from equal forces every pass above
+// keeps them equal, and their answer is the full problem's (its only one wherever each unit's
+// effort is convex in its force). Each set of twins is therefore solved as one unit with k times
+// the column and the weight, and its answer is given to every twin. No allocation after the
+// first solve unless the sets of twins change (a posture turning asymmetric, say).
 #pragma once
 
 #include <Eigen/Cholesky>
@@ -37,10 +38,10 @@
 namespace pulley::recruitment {
 
 // Defaults are chosen, not published: the equation tolerance near double-precision round-off for
-// moments of 1e1-1e2 N m; the activation tolerance 1e-9, i.e. forces within 1e-9 F_max (< 1e-5 N)
-// of their optimum, far below the 0.1 N results are reported to (the equations themselves hold
-// to round-off for whatever forces the passes end with, and a pass more, taken at 1e-11, costs a
-// fifth of a solve); iteration limits an order of magnitude above the passes
+// moments of 1e1-1e2 N m; the activation tolerance 1e-9, which leaves forces within about 2e-4 N
+// (5e-7 F_max) of a solve at 1e-13, far below the 0.1 N results are reported to (the equations
+// themselves hold to round-off for whatever forces the passes end with, and a pass more, taken
+// at 1e-11, costs a fifth of a solve); iteration limits an order of magnitude above the passes
 // (2-10) and Newton iterations (1-20 per pass) seen on the standing problems.
 struct StaticOptimizationSettings {
   double tone = 0.02;               ///< lower activation bound (dimensionless)
@@ -94,7 +95,7 @@ class StaticOptimizer {
   void reset();
 
   int num_units() const { return static_cast<int>(params_.size()); }
-  /// Units the last solve worked with: one per set of twins (see above).
+  /// Units the last solve worked with: one per set of twins (see above); 0 before the first.
   int num_solved_units() const { return static_cast<int>(leader_.size()); }
   const Eigen::VectorXd& force() const { return force_; }            ///< F_i (N)
   const Eigen::VectorXd& activation() const { return activation_; }  ///< a_i(F_i, l_MT,i)
@@ -115,7 +116,7 @@ class StaticOptimizer {
   // columns A_ scaled by the count, and its warm start from the units' forces.
   void group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
                    const Eigen::Ref<const Eigen::VectorXd>& l_MT);
-  // Linearises the solved units marked stale at unit_force_ (unit_activation_, slope_ = da/dF,
+  // Linearises the solved units marked stale at solved_force_ (solved_activation_, slope_ = da/dF,
   // the quadratic model of their effort) and returns max |a - u| over those units (infinity on a
   // first pass); update_forces returns the same for the units it kept.
   double linearise();
@@ -131,12 +132,12 @@ class StaticOptimizer {
   // Exact minimisation of psi along step_ from lambda_ (uses z_ at lambda_); returns the step.
   double exact_line_search();
 
-  // Per unit of the model.
-  std::vector<muscle::MusculotendonParameters> params_;
-  std::vector<muscle::ActivationConstants> constants_;  // per unit, for the lean activation path
-  Eigen::VectorXd weights_;
   StaticOptimizationSettings settings_;
   int m_;
+  // Per unit of the model.
+  std::vector<muscle::MusculotendonParameters> params_;
+  std::vector<muscle::ActivationConstants> constants_;  // for the lean activation path
+  Eigen::VectorXd weights_;
   Eigen::VectorXd force_, activation_, stiffness_;
   Eigen::VectorXd upper_;  // activation upper bounds
   std::vector<int> first_twin_;  // the first unit with the same parameters and weight, or -1
@@ -145,8 +146,8 @@ class StaticOptimizer {
   std::vector<int> leader_;  // the first of its twins
   Eigen::VectorXd count_;    // how many twins it stands for
   Eigen::MatrixXd A_;        // m x solved: the leader's column times the count
-  Eigen::VectorXd l_MT_, solved_weight_, solved_upper_;
-  Eigen::VectorXd unit_force_, unit_activation_, slope_, unit_stiffness_, u_, z_, delta_;
+  Eigen::VectorXd solved_l_MT_, solved_weight_, solved_upper_;
+  Eigen::VectorXd solved_force_, solved_activation_, slope_, solved_stiffness_, u_, z_, delta_;
   Eigen::VectorXd u_free_, u_rate_;  // line search: unclamped u at lambda_ and its rate along the step
   std::vector<std::pair<double, double>> kinks_;  // line search scratch
   std::vector<char> stale_;    // force moved (or l_MT changed) since the unit was linearised
@@ -156,7 +157,7 @@ class StaticOptimizer {
   Eigen::MatrixXd C_;  // m x solved: A_i / slope_i, generalised force per unit of activation
   Eigen::MatrixXd free_scaled_;  // solved x m: first rows the free units' C_i^T sqrt(1 / (2 w_i))
   // Per equation.
-  Eigen::VectorXd lambda_, unmet_, rhs_, gradient_, step_, trial_;
+  Eigen::VectorXd lambda_, unmet_, rhs_, gradient_, step_;
   Eigen::MatrixXd hessian_;
   Eigen::LDLT<Eigen::MatrixXd> ldlt_;
   double effort_ = 0.0;
