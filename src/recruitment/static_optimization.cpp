@@ -77,6 +77,7 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   solved_as_.assign(n, -1);
   A_.setZero(m_, 0);  // no unit solved yet (and none ever for a model without units)
   C_.setZero(m_, 0);
+  free_scaled_.setZero(0, m_);
   kinks_.reserve(2 * n);
   lambda_.setZero(m_);
   unmet_.setZero(m_);

@@ -332,6 +332,14 @@ TEST(StaticOptimizer, TwinsPartAndJoinAsCeilingsOrPosturesChange) {
   }
 }
 
+TEST(StaticOptimizer, WithoutUnitsLeavesEverythingUnmet) {
+  StaticOptimizer none({}, Eigen::VectorXd(), 2);
+  const Eigen::Vector2d b(3.0, -4.0);
+  none.solve(Eigen::MatrixXd(2, 0), b, Eigen::VectorXd());
+  EXPECT_EQ(none.num_solved_units(), 0);
+  EXPECT_TRUE(none.unmet().isApprox(b));
+}
+
 TEST(StaticOptimizer, ReportsWhatTheMusclesCannotSupply) {
   const Frame f = standing_frame(near_standing());
   // Ask the ankle equation for far more than the muscles can give.
