@@ -60,12 +60,17 @@ void run_recruitment_frames(benchmark::State& state, const PostureVector (&p)[2]
   state.counters["solved"] = optimizer.num_solved_units();
 }
 
+// A bending frame: hips 40 deg, lumbar spine flexed 20 deg from neutral.
+PostureVector hand_set_bending_posture() {
+  const double deg[] = {2.0, 8.0, 40.0, 20.0, 12.0, 8.0, 4.0, 0.0};  // ankle, knee, hip, L5_S1..
+  PostureVector p;
+  for (int k = 0; k < 8; ++k) p[k] = pulley::deg_to_rad(deg[k]);
+  return p;
+}
+
 void BM_RecruitmentFrame(benchmark::State& state) {
-  // A bending frame: hips 40 deg, lumbar spine flexed 20 deg from neutral (deg: ankle, knee, hip,
-  // L5_S1 ... L1_L2).
   PostureVector p[2];
-  const double deg[] = {2.0, 8.0, 40.0, 20.0, 12.0, 8.0, 4.0, 0.0};
-  for (int k = 0; k < 8; ++k) p[0][k] = pulley::deg_to_rad(deg[k]);
+  p[0] = hand_set_bending_posture();
   p[1] = p[0];
   p[1][pulley::tasks::kHip] += pulley::deg_to_rad(1.0);
   run_recruitment_frames(state, p);
@@ -93,9 +98,7 @@ void BM_RecruitmentFrameAsymmetric(benchmark::State& state) {
     for (int c : {m.coord.hip[k], m.coord.knee[k], m.coord.ankle[k]}) rows.push_back(c);
   const int n_rows = static_cast<int>(rows.size());
   Eigen::VectorXd q[2];
-  const double deg[] = {2.0, 8.0, 40.0, 20.0, 12.0, 8.0, 4.0, 0.0};
-  PostureVector p;
-  for (int k = 0; k < 8; ++k) p[k] = pulley::deg_to_rad(deg[k]);
+  const PostureVector p = hand_set_bending_posture();
   for (int f = 0; f < 2; ++f) {
     pulley::tasks::standing_configuration(m, p, q[f]);
     q[f][m.coord.hip[1]] -= pulley::deg_to_rad(20.0);

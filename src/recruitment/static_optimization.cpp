@@ -143,12 +143,12 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
       if (leader_[r] < 0) leader_[r] = i;
       count_[r] += 1.0;
     }
+    for (int r = 0; r < solved; ++r) solved_weight_[r] = count_[r] * weights_[leader_[r]];
   }
   for (int r = 0; r < solved; ++r) {
     const int i = leader_[r];
     A_.col(r) = count_[r] * A.col(i);
     solved_l_MT_[r] = l_MT[i];
-    solved_weight_[r] = count_[r] * weights_[i];
     solved_upper_[r] = upper_[i];
     solved_force_[r] = force_[i];
   }

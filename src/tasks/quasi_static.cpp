@@ -414,12 +414,11 @@ struct PostureSolver::Impl {
   FrameSolution finish(const PostureVector& p) {
     set_weight(settings.final_unmet_weight);
     FrameSolution s;
-    objective_p(p, nullptr);
+    s.effort = objective_p(p, nullptr);
     s.p = p;
     s.force = optimizer.force();
     s.activation = optimizer.activation();
     s.unmet = optimizer.unmet();
-    s.effort = optimizer.effort() + passive_effort(model, terms.data);
     return s;
   }
 

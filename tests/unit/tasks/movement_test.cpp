@@ -366,6 +366,17 @@ TEST(PostureJumps, DefaultBendIsSmoothAndAWeakHamstringLiftSwitchesStrategy) {
   EXPECT_GT(after.lumbar_flexion_deg, before.lumbar_flexion_deg + 20.0);
 }
 
+// The frames before a jump are searched again from the posture after it: with the hamstrings at
+// 20 % the lift's curled back is the cheaper strategy from frame 4 on (thorax 76.5 deg), where a
+// search forward from standing alone kept the hip hinge until frame 15 (docs/validation.md).
+TEST(PostureJumps, FramesBeforeAJumpAreSearchedAgainFromTheLaterStrategy) {
+  const model::Model weak = model_with_hamstring_capacity(0.2);
+  const TaskResult lift = run("lift", {{"load_kg", "15"}, {"load_distance_m", "0.4"}}, weak);
+  const TaskSummary s = summarise(weak, lift);
+  ASSERT_FALSE(s.posture_jumps.empty());
+  EXPECT_LE(s.posture_jumps.front().frame, 4);
+}
+
 // With an even number of frames the bend has no middle frame: frames 0 .. n/2 - 1 bend, and each
 // return frame repeats its mirrored bend frame.
 TEST(ForwardBend, ReturnFramesMirrorTheBendForEvenAndOddFrameCounts) {
