@@ -100,6 +100,12 @@ LEGS = [
     ('vasti', 'quadriceps', ['vaslat_r', 'vasmed_r', 'vasint_r'], ('KnExt_at_fem', 1)),
     ('iliacus', 'hip_flexors', ['iliacus_r'], None),
     ('gluteus_maximus', 'gluteals', ['glmax1_r', 'glmax2_r', 'glmax3_r'], None),
+    # Adductor magnus, one unit per Rajagopal part kept: its wrap cylinders lie along the femoral
+    # shaft (no sagittal circle), so the sagittal paths are straight. Chosen: only the parts whose
+    # sagittal projection keeps their path length with the hip at 0 (ischial 0 %, distal -3.3 %);
+    # the middle and proximal parts, mainly adductors, would lose 16 % and 44 % and go slack.
+    ('adductor_magnus', 'adductors',
+     [('adductor_magnus_ischial', 'addmagIsch_r'), ('adductor_magnus_distal', 'addmagDist_r')], None),
     ('gastrocnemius', 'calves', ['gasmed_r', 'gaslat_r'], ('Gastroc_at_condyles', 0)),
     ('soleus', 'calves', ['soleus_r'], None),
     ('tibialis_anterior', '', ['tibant_r'], None),
@@ -137,6 +143,18 @@ emit('# A path point may carry `wrap`: a circle (centre in its body, radius, tur
 emit('# that the segment from this point to the next wraps around.')
 emit('muscles:')
 for name, group, srcs, wrap in LEGS:
+    if isinstance(srcs[0], tuple):  # one unit per source muscle
+        emit(f'  - name: {name}')
+        emit(f'    group: "{group}"')
+        emit(f'    source: "{LEG_SOURCE}, {", ".join(s for _, s in srcs)} (one unit each); passive '
+             f'strains at zero and unit force from Uhlrich 2022; path projected on the sagittal plane" ')
+        emit('    fascicles:')
+        for unit, src in srcs:
+            m = osim_muscle(src)
+            pts = [to_pulley(p[0], p[1], p[2]) for p in m['pts']]
+            emit_fascicle(unit, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, None,
+                          passive=(m['ez'], m['e1']))
+        continue
     m = lump(srcs) if len(srcs) > 1 else osim_muscle(srcs[0])
     m = strip_patella(m)
     pts = [to_pulley(b, x, y) for b, x, y, *rest in [(p[0], p[1], p[2]) for p in m['pts']]]

@@ -350,10 +350,12 @@ class SubjectParser {
   };
 
   void parse_muscles(const Entry& section, Subject& subject) {
-    constexpr std::string_view kAllowed =
-        "a group (hamstrings, quadriceps, hip_flexors, gluteals, erector_spinae, abdominals, "
-        "calves), a muscle such as semimembranosus, or a muscle with _r or _l (see "
-        "docs/subject-file.md)";
+    std::string groups;
+    for (const auto group : model::kMuscleGroups)
+      groups += (groups.empty() ? "" : ", ") + std::string(group);
+    const std::string allowed = "a group (" + groups +
+                                "), a muscle such as semimembranosus, or a muscle with _r or _l "
+                                "(see docs/subject-file.md)";
     if (section.value.IsNull()) return;  // "muscles:" with every entry commented out
     if (!section.value.IsMap())
       fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
@@ -367,7 +369,7 @@ class SubjectParser {
     }
 
     std::map<std::pair<std::string, bool>, Building> building;
-    for (const auto& entry : entries(section.value, section.path, kAllowed)) {
+    for (const auto& entry : entries(section.value, section.path, allowed)) {
       const std::optional<Target> target = classify(entry.key);
       if (!target) {
         std::string hint;
@@ -377,7 +379,7 @@ class SubjectParser {
               model::is_group(std::string_view(entry.key).substr(0, entry.key.size() - 2)))
             hint = "a group takes no _r/_l suffix; give it a 'right:' or 'left:' mapping";
         }
-        unknown_key(entry, candidates, hint, kAllowed);
+        unknown_key(entry, candidates, hint, allowed);
       }
       auto [it, inserted] =
           building.try_emplace({target->name, target->is_group}, Building{subject.muscles.size()});

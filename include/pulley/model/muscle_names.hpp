@@ -14,7 +14,7 @@ struct MuscleName {
 };
 
 /// Every muscle of the model, per side (domain.md section 2).
-inline constexpr std::array<MuscleName, 18> kMuscleNames = {{
+inline constexpr std::array<MuscleName, 19> kMuscleNames = {{
     {"semimembranosus", "hamstrings"},
     {"semitendinosus", "hamstrings"},
     {"biceps_femoris_long", "hamstrings"},
@@ -24,6 +24,7 @@ inline constexpr std::array<MuscleName, 18> kMuscleNames = {{
     {"iliacus", "hip_flexors"},
     {"psoas", "hip_flexors"},
     {"gluteus_maximus", "gluteals"},
+    {"adductor_magnus", "adductors"},
     {"iliocostalis", "erector_spinae"},
     {"longissimus", "erector_spinae"},
     {"multifidus", "erector_spinae"},
@@ -36,8 +37,9 @@ inline constexpr std::array<MuscleName, 18> kMuscleNames = {{
 }};
 
 /// The user-facing muscle groups.
-inline constexpr std::array<std::string_view, 7> kMuscleGroups = {
-    "hamstrings", "quadriceps", "hip_flexors", "gluteals", "erector_spinae", "abdominals", "calves"};
+inline constexpr std::array<std::string_view, 8> kMuscleGroups = {
+    "hamstrings", "quadriceps", "hip_flexors", "gluteals",   "adductors",
+    "erector_spinae", "abdominals", "calves"};
 
 /// The group of a muscle name (no side suffix), or nullopt if the name is unknown.
 constexpr std::optional<std::string_view> group_of(std::string_view muscle) {

@@ -279,6 +279,13 @@ TEST(Compensation, OtherExtensorsTakeOverFromWeakHamstrings) {
   for (const auto& c : changes)
     if (c.group == "gluteals" || c.group == "erector_spinae") takers += c.mean_n - c.baseline_mean_n;
   EXPECT_GT(takers, 0.0);
+  // Both other hip extensors take a share of the hamstrings' hip work.
+  for (const std::string_view group : {"gluteals", "adductors"}) {
+    double gain = 0.0;
+    for (const auto& c : changes)
+      if (c.group == group) gain += c.mean_n - c.baseline_mean_n;
+    EXPECT_GT(gain, 0.0) << group;
+  }
   // The levels are compared frame by frame with the loads of each run.
   ASSERT_EQ(compensation.lumbar.size(), 5u);
   double total_tension = 0.0;
