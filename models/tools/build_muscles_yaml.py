@@ -13,6 +13,7 @@ What it does (documented in models/README.md):
   - projects every path point on the sagittal plane (drops z; x anterior, y superior);
   - lumps the three vasti, the two gastrocnemius heads and the three gluteus maximus parts,
     force-weighted; keeps each hamstring head separate;
+  - keeps the adductor magnus's ischial and distal parts, one unit each (models/README.md);
   - re-expresses Christophy lumbar sites in each vertebra's own frame and lumps fascicles that share
     the same bodies, force-weighted; the thorax ("torso") is the head-arms-trunk body.
 Usage: build_muscles_yaml.py SHARED_DATA_DIR MYOBACK_DIR > models/default/muscles.yaml
@@ -143,7 +144,8 @@ emit('# A path point may carry `wrap`: a circle (centre in its body, radius, tur
 emit('# that the segment from this point to the next wraps around.')
 emit('muscles:')
 for name, group, srcs, wrap in LEGS:
-    if isinstance(srcs[0], tuple):  # one unit per source muscle
+    if isinstance(srcs[0], tuple):  # one unit per source muscle, straight paths
+        assert wrap is None, f'{name}: a wrap circle is not supported for one unit per source'
         emit(f'  - name: {name}')
         emit(f'    group: "{group}"')
         emit(f'    source: "{LEG_SOURCE}, {", ".join(s for _, s in srcs)} (one unit each); passive '

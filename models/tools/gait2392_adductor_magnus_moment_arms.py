@@ -14,8 +14,9 @@ Usage: gait2392_adductor_magnus_moment_arms.py SHARED_DATA_DIR
 Prints, for each hip flexion angle, the moment arm r = -dL/dq (mm; negative drives extension) of
 add_mag2_r (middle part, the counterpart of Rajagopal's addmagDist_r: both run from the ischial
 ramus to the middle of the linea aspera) and add_mag3_r (ischiocondylar part, the counterpart of
-addmagIsch_r: to the adductor tubercle), and their F_max-weighted mean, which is what
-`pulley moment-arms` reports for a muscle of several units. Hip adduction and rotation are 0.
+addmagIsch_r: to the adductor tubercle), and their mean weighted by gait2392's own maximal forces
+(343 and 488 N), the muscle-level value compared with `pulley moment-arms`'s F_max-weighted mean
+of Pulley's two units. Hip adduction and rotation are 0.
 """
 import math
 import sys
@@ -30,21 +31,32 @@ def rotate_z(p, angle):
     return (c * p[0] - s * p[1], s * p[0] + c * p[1], p[2])
 
 
+def vector(text):
+    return [float(v) for v in text.split()]
+
+
 def main():
+    if len(sys.argv) != 2:
+        sys.exit('usage: gait2392_adductor_magnus_moment_arms.py SHARED_DATA_DIR')
     root = ET.parse(sys.argv[1] + '/opensim-models/models/gait2392_thelen2003muscle.osim').getroot()
     hip = next(j for j in root.iter('CustomJoint') if j.get('name') == 'hip_r')
-    # The first PhysicalOffsetFrame is the pelvis side (socket_parent /bodyset/pelvis); the femur
-    # side has no offset. The flexion axis is the pelvis frame's z (first rotation, axis 0 0 1).
-    hip_in_pelvis = [float(v) for v in hip.find('.//PhysicalOffsetFrame/translation').text.split()]
+    # The hip centre in the pelvis frame is the translation of the joint's pelvis-side frame; the
+    # femur-side frame sits at the femur origin. Flexion is the first rotation, about z.
+    offsets = {f.findtext('socket_parent'): f for f in hip.iter('PhysicalOffsetFrame')}
+    hip_in_pelvis = vector(offsets['/bodyset/pelvis'].findtext('translation'))
+    assert vector(offsets['/bodyset/femur_r'].findtext('translation')) == [0.0, 0.0, 0.0]
+    assert vector(offsets['/bodyset/femur_r'].findtext('orientation')) == [0.0, 0.0, 0.0]
+    assert vector(offsets['/bodyset/pelvis'].findtext('orientation')) == [0.0, 0.0, 0.0]
     parts = {}
     for muscle in root.iter():
         if muscle.get('name') in PARTS and muscle.findtext('max_isometric_force'):
-            points = {}
-            for point in muscle.iter('PathPoint'):
-                body = point.findtext('socket_parent_frame').split('/')[-1]
-                points[body] = [float(v) for v in point.findtext('location').split()]
+            assert not list(muscle.iter('PathWrap')), f'{muscle.get("name")} wraps'
+            points = [(p.findtext('socket_parent_frame').split('/')[-1], vector(p.findtext('location')))
+                      for p in muscle.iter('PathPoint')]
+            assert [body for body, _ in points] == ['pelvis', 'femur_r'], muscle.get('name')
             parts[muscle.get('name')] = (float(muscle.findtext('max_isometric_force')),
-                                         points['pelvis'], points['femur_r'])
+                                         points[0][1], points[1][1])
+    assert sorted(parts) == sorted(PARTS)
 
     def length(name, angle):
         _, origin, insertion = parts[name]

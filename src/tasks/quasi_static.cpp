@@ -531,7 +531,9 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
         if (!converged) message = "posture search reached its evaluation limit";
       } catch (const std::exception& e) {
         // L-BFGS reports a line search that cannot improve as a failure; the last point is kept.
-        message = std::string("posture search stopped: ") + e.what();
+        message =
+            "the posture search stopped where its line search found no lower effort; NLopt: " +
+            std::string(e.what());
       }
       s.objective_free(y.data(), nullptr);  // sets z (and balances) at the returned point
     }

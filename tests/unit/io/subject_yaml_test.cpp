@@ -403,6 +403,11 @@ TEST(SubjectYamlErrors, UnknownKeyInsideMuscles) {
                 "allowed: a group (hamstrings, quadriceps"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  biceps: {strength: 0.8}\n",
                {"line 4", "key 'muscles.biceps'", "unknown key", "or a muscle with _r or _l"});
+  // The groups listed are the model's, every one of them.
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  adductor: {capacity: 0.5}\n",
+               {"did you mean 'adductors'",
+                "a group (hamstrings, quadriceps, hip_flexors, gluteals, adductors, erector_spinae, "
+                "abdominals, calves)"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings_r: {strength: 0.8}\n",
                {"line 4", "key 'muscles.hamstrings_r'", "a group takes no _r/_l suffix"});
 }
