@@ -171,12 +171,15 @@ class FrameRunner {
                                  const PostureVector& warm, double distance) {
     PostureVector p = warm;
     FrameResult frame;
+    int evaluations = 0;  // of every attempt, not only the last
     for (int attempt = 0; attempt < 6; ++attempt) {
       anchor_load(conditions, p, distance);
       frame = solve(conditions, map, p);
+      evaluations += frame.evaluations;
       p = posture_of(model_, frame.q);
       if (std::abs(frame.load_distance_m - distance) < 1e-3) break;
     }
+    frame.evaluations = evaluations;
     return frame;
   }
 
@@ -419,7 +422,9 @@ void run_lift(const Model& model, const Reference& ref, const TaskOptions& o, bo
       for (const PostureVector& start : {shared, ref.p}) {
         if (start == warm) continue;  // the first search started there (standing, at pickup)
         FrameResult g = search(j, start);
+        const int evaluations = f.evaluations + g.evaluations;  // every start's search counts
         if (better_frame(g, f)) f = std::move(g);
+        f.evaluations = evaluations;
       }
     }
     warm = posture_of(model, f.q);
