@@ -383,8 +383,8 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         u.params = par;
         u.path = scaled;
         u.volume_m3 = F_ref * par.l_M_opt / (kSpecificTension * mus.factors.length);
-        // capacity limits voluntary drive only; resting tone stays (model.tone is read above)
-        u.max_activation = std::max(mus.factors.capacity, model.tone);
+        // capacity limits voluntary drive only; the solvers keep resting tone above it
+        u.capacity = mus.factors.capacity;
         mus.units.push_back(static_cast<int>(model.units.size()));
         model.units.push_back(std::move(u));
       }

@@ -320,8 +320,10 @@ struct PostureSolver::Impl {
         activation_load(m.num_units()),
         lambda_full(kNumPosture),
         residual(kNumPosture) {
+    // Capacity limits voluntary drive only: the support's resting tone stays (model.hpp).
+    const double tone = optimizer.settings().tone;
     Eigen::VectorXd ceiling(m.num_units());
-    for (int i = 0; i < m.num_units(); ++i) ceiling[i] = m.units[i].max_activation;
+    for (int i = 0; i < m.num_units(); ++i) ceiling[i] = std::max(m.units[i].capacity, tone);
     optimizer.set_max_activation(ceiling);
   }
 

@@ -24,7 +24,10 @@ struct MusculotendonUnit {
   geometry::PathSpec path;
   double volume_m3 = 0.0;                   ///< F_ref l_M_opt / specific tension (m^3)
   double effort_weight = 0.0;               ///< weight in the effort sum (dimensionless)
-  double max_activation = 1.0;  ///< upper activation bound: max(capacity, tone) (dimensionless)
+  /// Largest activation the subject can drive: the capacity factor of the subject file (1 when
+  /// unimpaired). Solvers bound a unit's activation by max(capacity, resting tone), the tone of
+  /// the support (standing or lying), so a muscle at capacity 0 keeps only its tone (dimensionless).
+  double capacity = 1.0;
 };
 
 /// A user-facing muscle ("semimembranosus_r"): one or more units.

@@ -20,15 +20,19 @@ const model::Model& default_model() {
   return m;
 }
 
-// The default subject with every hamstring's capacity lowered to `capacity`.
-model::Model model_with_hamstring_capacity(double capacity) {
+// The default subject with every muscle of `group` at capacity `capacity`.
+model::Model model_with_group_capacity(const std::string& group, double capacity) {
   model::Subject injured;
-  model::MuscleAdjustment hamstrings;
-  hamstrings.target = "hamstrings";
-  hamstrings.is_group = true;
-  hamstrings.both.capacity = capacity;
-  injured.muscles.push_back(hamstrings);
+  model::MuscleAdjustment adjustment;
+  adjustment.target = group;
+  adjustment.is_group = true;
+  adjustment.both.capacity = capacity;
+  injured.muscles.push_back(adjustment);
   return model::compile_model(injured);
+}
+
+model::Model model_with_hamstring_capacity(double capacity) {
+  return model_with_group_capacity("hamstrings", capacity);
 }
 
 TaskResult run(const std::string& task, const Settings& settings,
@@ -235,6 +239,29 @@ TEST(SitAndLie, PosturesAndDiscLoadsDifferAsExpected) {
   ASSERT_LT(m.lying_tone, m.tone);
   EXPECT_NEAR(supine.frames[0].activation.minCoeff(), m.lying_tone, 1e-9);
   EXPECT_NEAR(upright.frames[0].activation.minCoeff(), m.tone, 1e-9);
+}
+
+// Capacity limits voluntary drive down to the resting tone of the support: lying, a muscle whose
+// capacity is below the upright tone may not be driven above that capacity (the erector spinae
+// rest above the lying tone on the bed).
+TEST(SitAndLie, LyingCapacityBelowTheUprightToneBinds) {
+  const model::Model& m = default_model();
+  auto erector_peak = [&](const TaskResult& r) {
+    double peak = 0.0;
+    for (int i = 0; i < m.num_units(); ++i)
+      if (m.muscles[m.units[i].muscle].group == "erector_spinae")
+        peak = std::max(peak, r.frames[0].activation[i]);
+    return peak;
+  };
+  const TaskResult full = run("lie", {});
+  const double full_peak = erector_peak(full);
+  // A capacity between the lying tone and the erector spinae's activation at full capacity.
+  const double capacity = 0.5 * (m.lying_tone + full_peak);
+  ASSERT_GT(full_peak, m.lying_tone + 1e-3);
+  ASSERT_LT(capacity, m.tone);
+  const TaskResult limited = run("lie", {}, model_with_group_capacity("erector_spinae", capacity));
+  ASSERT_EQ(limited.infeasible_frames, 0) << limited.message;
+  EXPECT_LE(erector_peak(limited), capacity + 1e-9);
 }
 
 TEST(Stand, AgreesWithTheStandingSolution) {
