@@ -383,8 +383,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         u.params = par;
         u.path = scaled;
         u.volume_m3 = F_ref * par.l_M_opt / (kSpecificTension * mus.factors.length);
-        // capacity limits voluntary drive only; the solvers keep resting tone above it
-        u.capacity = mus.factors.capacity;
+        u.capacity = mus.factors.capacity;  // the solvers' bound: activation_ceiling(tone)
         mus.units.push_back(static_cast<int>(model.units.size()));
         model.units.push_back(std::move(u));
       }

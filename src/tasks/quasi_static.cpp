@@ -320,10 +320,9 @@ struct PostureSolver::Impl {
         activation_load(m.num_units()),
         lambda_full(kNumPosture),
         residual(kNumPosture) {
-    // Capacity limits voluntary drive only: the support's resting tone stays (model.hpp).
-    const double tone = optimizer.settings().tone;
+    const double tone = optimizer.settings().tone;  // the support's
     Eigen::VectorXd ceiling(m.num_units());
-    for (int i = 0; i < m.num_units(); ++i) ceiling[i] = std::max(m.units[i].capacity, tone);
+    for (int i = 0; i < m.num_units(); ++i) ceiling[i] = m.units[i].activation_ceiling(tone);
     optimizer.set_max_activation(ceiling);
   }
 

@@ -337,7 +337,7 @@ RawSolution solve_full_space(const Model& model, const StandingSettings& setting
   for (int i = 0; i < model.num_units(); ++i) {
     x[kNumPosture + i] = model.tone;
     lo[kNumPosture + i] = model.tone;
-    hi[kNumPosture + i] = std::max(model.units[i].capacity, model.tone);
+    hi[kNumPosture + i] = model.units[i].activation_ceiling(model.tone);
   }
   nlopt::opt opt(nlopt::LD_SLSQP, static_cast<unsigned>(n));
   opt.set_lower_bounds(lo);

@@ -2,6 +2,7 @@
 // then never modified (the Pinocchio/MuJoCo pattern). Per-thread scratch lives in model::Data.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -25,9 +26,12 @@ struct MusculotendonUnit {
   double volume_m3 = 0.0;                   ///< F_ref l_M_opt / specific tension (m^3)
   double effort_weight = 0.0;               ///< weight in the effort sum (dimensionless)
   /// Largest activation the subject can drive: the capacity factor of the subject file (1 when
-  /// unimpaired). Solvers bound a unit's activation by max(capacity, resting tone), the tone of
-  /// the support (standing or lying), so a muscle at capacity 0 keeps only its tone (dimensionless).
+  /// unimpaired) (dimensionless).
   double capacity = 1.0;
+
+  /// Upper activation bound at resting tone `tone` (the support's: standing or lying): capacity
+  /// limits voluntary drive only, so a muscle at capacity 0 keeps its tone and no more.
+  double activation_ceiling(double tone) const { return std::max(capacity, tone); }
 };
 
 /// A user-facing muscle ("semimembranosus_r"): one or more units.

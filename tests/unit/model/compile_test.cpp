@@ -254,7 +254,10 @@ TEST(CompileModel, CapacityBoundsActivationOnly) {
       EXPECT_EQ(u.capacity, 0.5);
       ++halved;
     } else if (muscle == "soleus_l") {
-      EXPECT_EQ(u.capacity, 0.0);  // the solvers keep resting tone above it
+      EXPECT_EQ(u.capacity, 0.0);
+      // The solvers keep the support's resting tone, and no more.
+      EXPECT_EQ(u.activation_ceiling(m.tone), m.tone);
+      EXPECT_EQ(u.activation_ceiling(m.lying_tone), m.lying_tone);
       ++at_tone;
     } else {
       EXPECT_EQ(u.capacity, 1.0);
