@@ -6,18 +6,15 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
-#include <memory>
 #include <optional>
-#include <system_error>
 #include <utility>
 #include <vector>
 
 #include "pulley/core/error.hpp"
+#include "pulley/io/text_input.hpp"
 #include "pulley/model/muscle_names.hpp"
 
 namespace pulley::io {
@@ -38,26 +35,8 @@ std::string format_number(double value) {
   return std::string(buffer.data(), result.ptr);
 }
 
-// User text made safe for a one-line message: control characters become \xNN and, when
-// `limit` is non-zero, long text is cut.
 std::string echo(std::string_view text, std::size_t limit = kMaxEchoChars) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (limit != 0 && i == limit) {
-      out += "...";
-      break;
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+  return echo_text(text, limit);
 }
 
 // Edit distance, for "did you mean" hints on unknown keys.
@@ -462,26 +441,6 @@ class SubjectParser {
   std::string source_;
 };
 
-// Reads at most kMaxSubjectFileBytes + 1 bytes of a file.
-std::string read_file(const std::filesystem::path& path, const std::string& source) {
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  const auto reason = [] { return std::error_code(errno, std::generic_category()).message(); };
-  if (!file) throw InputError(source + ": cannot open file: " + reason());
-  std::string text;
-  std::array<char, 65536> buffer{};
-  while (text.size() <= kMaxSubjectFileBytes) {
-    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get());
-    text.append(buffer.data(), n);
-    if (n < buffer.size()) {
-      if (std::ferror(file.get())) throw InputError(source + ": cannot read file: " + reason());
-      break;
-    }
-  }
-  return text;
-}
-
 // "name" is always quoted so that names like "yes", "~" or "123" stay text.
 std::string quote(std::string_view text) {
   std::string out = "\"";
@@ -521,7 +480,7 @@ void merge_into(const MuscleFactors& from, MuscleFactors& into) {
 
 model::Subject load_subject_file(const std::filesystem::path& path) {
   const std::string source = echo(path.string(), 0);
-  return parse_subject_yaml(read_file(path, source), source);
+  return parse_subject_yaml(read_text_file(path, source, kMaxSubjectFileBytes), source);
 }
 
 model::Subject parse_subject_yaml(std::string_view text, std::string_view source_name) {

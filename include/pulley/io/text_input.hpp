@@ -1,0 +1,22 @@
+// Helpers shared by the input parsers (subject files, motion tables): reading a text file with a
+// size cap, and echoing user text safely in one-line error messages.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace pulley::io {
+
+/// User text made safe for a one-line message: control characters become \xNN and, when `limit`
+/// is non-zero, text longer than `limit` characters is cut with "...".
+std::string echo_text(std::string_view text, std::size_t limit = 40);
+
+/// The file's bytes, at most `max_bytes` + 1 of them (so that a caller can tell an oversize file
+/// from one exactly at the cap). InputError "<source>: cannot open file: <reason>" or "cannot
+/// read file" on failure.
+std::string read_text_file(const std::filesystem::path& path, const std::string& source,
+                           std::size_t max_bytes);
+
+}  // namespace pulley::io

@@ -1,0 +1,98 @@
+// Gait from recorded motion: walking, running and sprinting driven by published joint-angle
+// trajectories (OpenSim motion tables, io/motion_table.hpp) and their ground reaction forces.
+//
+// This part puts a recording on the subject's model and follows the hamstrings through a stride:
+//   - the recording's sagittal coordinates become Pulley's configuration (recorded_configuration):
+//     pelvis_tx, pelvis_ty, pelvis_tilt; hip_flexion, knee_angle, ankle_angle per side; the
+//     recording's single lumbar_extension spread over the five lumbar levels in proportion to
+//     each level's neutral-zone compliance (chosen: the split a chain of the passive segments
+//     alone would take under one moment; docs/gait.md);
+//   - a stride runs from one right foot strike to the next, found from the right foot's vertical
+//     ground reaction force (foot_strikes); the cycle origin is that right foot strike;
+//   - each hamstring head's musculotendon length through the stride, relative to its length in
+//     the upright posture (hips, knees and ankles at zero, the lumbar levels at neutral), as
+//     Thelen et al. (2005, MSSE 37:108) report it, and its lengthening velocity.
+// Inverse dynamics with the ground reaction forces, recruitment and loads per frame follow in
+// docs/gait.md's plan.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <string>
+#include <vector>
+
+#include "pulley/io/motion_table.hpp"
+#include "pulley/model/model.hpp"
+
+namespace pulley::tasks {
+
+/// How a recording's model signs knee flexion (motion/README.md of the shared data): Rajagopal
+/// 2016 and its descendants count flexion positive, gait2392 and Hamner 2010 negative.
+enum class KneeFlexionSign { positive, negative };
+
+/// A recorded motion and the conventions needed to read it.
+struct GaitRecording {
+  io::MotionTable coordinates;  ///< needs the columns named in this file's comment
+  io::MotionTable forces;       ///< ground reaction forces (may be empty: no foot strikes)
+  KneeFlexionSign knee_flexion = KneeFlexionSign::positive;
+  /// Column of each foot's vertical ground reaction force in `forces`, [right, left].
+  std::array<std::string, 2> vertical_force_label = {"ground_force_r_vy", "ground_force_l_vy"};
+};
+
+/// Checks that the recording has every coordinate column recorded_configuration reads and, if
+/// `forces` has rows, the vertical force columns. InputError names the file and the column.
+void check_gait_recording(const GaitRecording& recording);
+
+/// Pulley's configuration q (num_coordinates) of the recording at time t (s), interpolated
+/// linearly between samples (t is clamped to the recording).
+void recorded_configuration(const model::Model& model, const GaitRecording& recording, double t,
+                            Eigen::VectorXd& q);
+
+/// Times (s) at which the vertical force in column `label` of `forces` rises through
+/// `threshold_n` (N), interpolated between samples: the foot strikes.
+std::vector<double> foot_strikes(const io::MotionTable& forces, const std::string& label,
+                                 double threshold_n);
+
+/// A stride: from a right foot strike to the next (s).
+struct Stride {
+  double start_s = 0.0, end_s = 0.0;
+  double duration() const { return end_s - start_s; }
+};
+
+/// The first right stride (consecutive right foot strikes, 20 N) that the coordinates cover,
+/// wholly or, read as periodic, by at least one full period: InputError, naming the file and
+/// the strikes found, if there is none.
+Stride first_right_stride(const GaitRecording& recording);
+
+/// The motion's time at `fraction` (0 to 1) of the stride. Steady gait is read as periodic: a
+/// stride time outside the motion is moved by one period into it (the shared walking recording
+/// starts 0.18 s after its first right strike), then clamped to the motion's ends.
+double stride_sample_time(const Stride& stride, const io::MotionTable& coordinates,
+                          double fraction);
+
+/// The hamstring heads followed through a stride, per side.
+inline constexpr std::array<const char*, 4> kHamstringHeads = {
+    "semimembranosus", "semitendinosus", "biceps_femoris_long", "biceps_femoris_short"};
+
+/// One hamstring head (right side) through a stride.
+struct HamstringTrace {
+  std::string head;                        ///< base name, e.g. "biceps_femoris_long"
+  double upright_length_m = 0.0;           ///< musculotendon length upright (m)
+  std::vector<double> stretch_pct;         ///< per frame: (l_MT / upright - 1) * 100
+  std::vector<double> lengthening_m_s;     ///< per frame: d l_MT / dt (m/s, + lengthening)
+  double peak_stretch_pct = 0.0;
+  double peak_time_pct_cycle = 0.0;        ///< where the peak falls, % of the stride
+};
+
+/// The hamstrings (right side) through one stride sampled at `frames` evenly spaced times, the
+/// first at the stride's start and the last at its end (frames >= 3).
+struct HamstringKinematics {
+  Stride stride;
+  std::vector<double> cycle_pct;           ///< per frame, 0 to 100
+  std::vector<HamstringTrace> heads;       ///< in kHamstringHeads order
+};
+HamstringKinematics hamstring_kinematics(const model::Model& model,
+                                         const GaitRecording& recording, const Stride& stride,
+                                         int frames);
+
+}  // namespace pulley::tasks

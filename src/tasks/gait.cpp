@@ -1,0 +1,180 @@
+#include "pulley/tasks/gait.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/model/data.hpp"
+
+namespace pulley::tasks {
+
+using model::Model;
+
+namespace {
+
+// The recording's columns that recorded_configuration reads.
+constexpr std::array<const char*, 10> kCoordinateLabels = {
+    "pelvis_tx",     "pelvis_ty",    "pelvis_tilt",   "hip_flexion_r", "knee_angle_r",
+    "ankle_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l", "lumbar_extension"};
+// Of those, the translations (m); the rest are angles in the header's unit.
+bool is_translation(std::string_view label) { return label.starts_with("pelvis_t") && label != "pelvis_tilt"; }
+
+// Share of a lumbar_extension change taken by each level (L1_L2 ... L5_S1): its neutral-zone
+// compliance over the sum (see the header).
+std::array<double, 5> lumbar_shares(const Model& model) {
+  std::array<double, 5> share{};
+  double sum = 0.0;
+  for (int l = 0; l < 5; ++l) sum += share[l] = 1.0 / model.levels[l].k_nm_per_rad;
+  for (double& s : share) s /= sum;
+  return share;
+}
+
+}  // namespace
+
+void check_gait_recording(const GaitRecording& recording) {
+  const io::MotionTable& c = recording.coordinates;
+  if (!c.in_degrees)
+    throw InputError(c.source + ": no 'inDegrees=yes|no' line in the header; the angles' unit "
+                                "must be stated");
+  for (const char* label : kCoordinateLabels) c.require(label);
+  if (recording.forces.num_samples() > 0)
+    for (const std::string& label : recording.vertical_force_label)
+      recording.forces.require(label);
+}
+
+void recorded_configuration(const Model& model, const GaitRecording& recording, double t,
+                            Eigen::VectorXd& q) {
+  const io::MotionTable& c = recording.coordinates;
+  const double angle_unit = c.in_degrees.value_or(false) ? kPi / 180.0 : 1.0;
+  const auto value = [&](const char* label) {
+    const int column = c.find(label);
+    PULLEY_DEMAND(column >= 0, "check_gait_recording first");
+    return c.interpolate(column, t) * (is_translation(label) ? 1.0 : angle_unit);
+  };
+  q.setZero(model.num_coordinates());
+  // Pulley's pelvis frame and root coordinates are Rajagopal's (docs/notation.md).
+  q[0] = value("pelvis_tx");
+  q[1] = value("pelvis_ty");
+  q[2] = value("pelvis_tilt");
+  const double knee_sign = recording.knee_flexion == KneeFlexionSign::positive ? 1.0 : -1.0;
+  const std::array<const char*, 2> hip = {"hip_flexion_r", "hip_flexion_l"};
+  const std::array<const char*, 2> knee = {"knee_angle_r", "knee_angle_l"};
+  const std::array<const char*, 2> ankle = {"ankle_angle_r", "ankle_angle_l"};
+  for (int k = 0; k < 2; ++k) {
+    q[model.coord.hip[k]] = value(hip[k]);
+    q[model.coord.knee[k]] = knee_sign * value(knee[k]);
+    q[model.coord.ankle[k]] = value(ankle[k]);
+  }
+  // lumbar_extension: the torso's rotation on the pelvis from the recording model's neutral,
+  // extension positive (the inverse of io/task_results.cpp's --mot writer).
+  const double extension = value("lumbar_extension");
+  const std::array<double, 5> share = lumbar_shares(model);
+  for (int l = 0; l < 5; ++l)
+    q[model.coord.lumbar[l]] = model.levels[l].neutral_rad + share[l] * extension;
+}
+
+std::vector<double> foot_strikes(const io::MotionTable& forces, const std::string& label,
+                                 double threshold_n) {
+  const int column = forces.require(label);
+  std::vector<double> strikes;
+  for (int i = 1; i < forces.num_samples(); ++i) {
+    const double f0 = forces.values(i - 1, column), f1 = forces.values(i, column);
+    if (f0 < threshold_n && f1 >= threshold_n) {
+      const double u = (threshold_n - f0) / (f1 - f0);
+      strikes.push_back(forces.time[i - 1] + u * (forces.time[i] - forces.time[i - 1]));
+    }
+  }
+  return strikes;
+}
+
+Stride first_right_stride(const GaitRecording& recording) {
+  // chosen: 20 N, about 3 % of body weight: above the force plates' noise in the shared data
+  // (zero between contacts) and reached within a few milliseconds of contact.
+  constexpr double kStrikeThresholdN = 20.0;
+  const io::MotionTable& c = recording.coordinates;
+  std::vector<double> strikes;
+  if (recording.forces.num_samples() > 0)
+    strikes = foot_strikes(recording.forces, recording.vertical_force_label[0], kStrikeThresholdN);
+  // chosen: a stride may reach two of the motion's samples beyond it (recordings are often cut
+  // at the strike itself: Dorn's sprint ends 1 ms before its second right strike).
+  const double slack = 2.0 * (c.time[1] - c.time[0]);
+  const double span = c.time.back() - c.time.front();
+  for (std::size_t k = 0; k + 1 < strikes.size(); ++k) {
+    const Stride stride{strikes[k], strikes[k + 1]};
+    // The first stride the motion covers, wholly or, read as periodic, by a full period.
+    const bool overlaps = stride.end_s > c.time.front() && stride.start_s < c.time.back();
+    if (overlaps && span >= stride.duration() - slack) return stride;
+  }
+  throw InputError(fmt::format(
+      "{}: no right stride (two right foot strikes, {:g} N) that the motion's {:g} to {:g} s "
+      "covers; {} right strikes found",
+      recording.forces.source.empty() ? c.source : recording.forces.source, kStrikeThresholdN,
+      c.time.front(), c.time.back(), strikes.size()));
+}
+
+double stride_sample_time(const Stride& stride, const io::MotionTable& coordinates,
+                          double fraction) {
+  const double period = stride.duration();
+  double t = stride.start_s + fraction * period;
+  // Steady gait repeats each stride: a time outside the motion reads the same phase a period
+  // away, inside it; within a period's slack of the ends, the end itself.
+  const double first = coordinates.time.front(), last = coordinates.time.back();
+  if (t < first && t + period <= last) t += period;
+  if (t > last && t - period >= first) t -= period;
+  return std::clamp(t, first, last);
+}
+
+HamstringKinematics hamstring_kinematics(const Model& model, const GaitRecording& recording,
+                                         const Stride& stride, int frames) {
+  PULLEY_DEMAND(frames >= 3, "at least three frames");
+  PULLEY_DEMAND(stride.duration() > 0.0, "a stride lasts");
+  HamstringKinematics out;
+  out.stride = stride;
+  model::Data data(model);
+  // Upright: every coordinate zero but the lumbar levels, at neutral.
+  Eigen::VectorXd q = Eigen::VectorXd::Zero(model.num_coordinates());
+  for (int l = 0; l < 5; ++l) q[model.coord.lumbar[l]] = model.levels[l].neutral_rad;
+  model::calc_musculotendon_geometry(model, q, data);
+  std::vector<int> units;
+  for (const char* head : kHamstringHeads) {
+    const int m = model.find_muscle(std::string(head) + "_r");
+    PULLEY_DEMAND(m >= 0 && model.muscles[m].units.size() == 1, "one unit per hamstring head");
+    units.push_back(model.muscles[m].units.front());
+    HamstringTrace trace;
+    trace.head = head;
+    trace.upright_length_m = data.l_MT[units.back()];
+    out.heads.push_back(std::move(trace));
+  }
+  std::vector<std::vector<double>> length(units.size(), std::vector<double>(frames));
+  out.cycle_pct.resize(frames);
+  const double dt = stride.duration() / (frames - 1);
+  for (int j = 0; j < frames; ++j) {
+    const double fraction = static_cast<double>(j) / (frames - 1);
+    out.cycle_pct[j] = 100.0 * fraction;
+    recorded_configuration(model, recording,
+                           stride_sample_time(stride, recording.coordinates, fraction), q);
+    model::calc_musculotendon_geometry(model, q, data);
+    for (std::size_t h = 0; h < units.size(); ++h) length[h][j] = data.l_MT[units[h]];
+  }
+  for (std::size_t h = 0; h < units.size(); ++h) {
+    HamstringTrace& trace = out.heads[h];
+    trace.stretch_pct.resize(frames);
+    trace.lengthening_m_s.resize(frames);
+    for (int j = 0; j < frames; ++j) {
+      trace.stretch_pct[j] = 100.0 * (length[h][j] / trace.upright_length_m - 1.0);
+      // Central differences inside, one-sided at the ends.
+      const int a = std::max(j - 1, 0), b = std::min(j + 1, frames - 1);
+      trace.lengthening_m_s[j] = (length[h][b] - length[h][a]) / ((b - a) * dt);
+    }
+    // The first and last frames are the same phase (0 and 100 % of the cycle): the peak is
+    // sought over (0, 100 %], so that a peak at the foot strike reads as the end of swing.
+    const auto peak = std::max_element(trace.stretch_pct.begin() + 1, trace.stretch_pct.end());
+    trace.peak_stretch_pct = *peak;
+    trace.peak_time_pct_cycle = out.cycle_pct[peak - trace.stretch_pct.begin()];
+  }
+  return out;
+}
+
+}  // namespace pulley::tasks
