@@ -88,15 +88,17 @@ int MotionTable::require(std::string_view label) const {
   return c;
 }
 
-double MotionTable::interpolate(int column, double t) const {
-  PULLEY_DEMAND(column >= 0 && column < values.cols(), "column out of range");
+MotionTable::Location MotionTable::locate(double t) const {
   PULLEY_DEMAND(time.size() >= 2, "a motion table has at least two rows");
   const auto upper = std::upper_bound(time.begin(), time.end(), t);
   const std::size_t k = std::clamp<std::size_t>(upper - time.begin(), 1, time.size() - 1);
   const double t0 = time[k - 1], t1 = time[k];
-  const double u = std::clamp((t - t0) / (t1 - t0), 0.0, 1.0);
-  const auto i = static_cast<Eigen::Index>(k);
-  return (1.0 - u) * values(i - 1, column) + u * values(i, column);
+  return {static_cast<Eigen::Index>(k), std::clamp((t - t0) / (t1 - t0), 0.0, 1.0)};
+}
+
+double MotionTable::value(int column, const Location& at) const {
+  PULLEY_DEMAND(column >= 0 && column < values.cols(), "column out of range");
+  return (1.0 - at.weight) * values(at.row - 1, column) + at.weight * values(at.row, column);
 }
 
 MotionTable parse_motion_table(std::string_view text, const std::string& source) {
@@ -161,13 +163,13 @@ MotionTable parse_motion_table(std::string_view text, const std::string& source)
       const char* first = fields[k].data();
       const char* last = first + fields[k].size();
       const auto [end, error] = std::from_chars(first, last, v);
-      const std::string column = k == 0 ? std::string("time") : table.labels[k - 1];
+      const auto column = [&] { return echo_text(k == 0 ? "time" : table.labels[k - 1]); };
       if (error != std::errc() || end != last)
-        fail(lines.number(), fmt::format("column '{}': '{}' is not a number", echo_text(column),
+        fail(lines.number(), fmt::format("column '{}': '{}' is not a number", column(),
                                          echo_text(fields[k])));
       if (!std::isfinite(v))
-        fail(lines.number(), fmt::format("column '{}': {}; values must be finite",
-                                         echo_text(column), echo_text(fields[k])));
+        fail(lines.number(), fmt::format("column '{}': {}; values must be finite", column(),
+                                         echo_text(fields[k])));
       if (k == 0) {
         if (!table.time.empty() && !(v > table.time.back()))
           fail(lines.number(), fmt::format("time {} does not follow {}; time must increase",

@@ -26,17 +26,12 @@ using model::Side;
 using model::Subject;
 
 constexpr std::size_t kMaxNameChars = 100;  // code points
-constexpr std::size_t kMaxEchoChars = 40;   // longer echoed values are cut with "..."
 
 // Shortest decimal text that reads back to exactly `value`.
 std::string format_number(double value) {
   std::array<char, 32> buffer{};
   const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   return std::string(buffer.data(), result.ptr);
-}
-
-std::string echo(std::string_view text, std::size_t limit = kMaxEchoChars) {
-  return echo_text(text, limit);
 }
 
 // Edit distance, for "did you mean" hints on unknown keys.
@@ -132,8 +127,8 @@ std::string describe(const YAML::Node& node) {
     case YAML::NodeType::Map:
       return "a mapping";
     case YAML::NodeType::Scalar:
-      if (node.Tag() == "!") return "value \"" + echo(node.Scalar()) + "\" (quoted text)";
-      return "value " + echo(node.Scalar());
+      if (node.Tag() == "!") return "value \"" + echo_text(node.Scalar()) + "\" (quoted text)";
+      return "value " + echo_text(node.Scalar());
     default:
       return "an empty value";
   }
@@ -150,7 +145,7 @@ struct Entry {
 // Parses one document into a Subject, throwing InputError with the source name.
 class SubjectParser {
  public:
-  explicit SubjectParser(std::string_view source) : source_(echo(source, 0)) {}
+  explicit SubjectParser(std::string_view source) : source_(echo_text(source, 0)) {}
 
   // Throws InputError: "<source>: line <N>: key '<path>': <what>; allowed: <allowed>".
   [[noreturn]] void fail(const YAML::Mark& mark, std::string_view path, std::string_view what,
@@ -219,7 +214,7 @@ class SubjectParser {
       if (!key_node.IsScalar() || key_node.Scalar().empty())
         fail(key_node.Mark(), parent, describe(key_node) + " is not a valid key", allowed_keys);
       const std::string& key = key_node.Scalar();
-      const std::string path = prefix + echo(key);
+      const std::string path = prefix + echo_text(key);
       const int line = key_node.Mark().line + 1;
       const auto [previous, inserted] = first_line.emplace(key, line);
       if (!inserted)
@@ -449,7 +444,7 @@ std::string quote(std::string_view text) {
       out += '\\';
       out += c;
     } else {
-      out += echo(std::string_view(&c, 1), 0);  // control characters as \xNN
+      out += echo_text(std::string_view(&c, 1), 0);  // control characters as \xNN
     }
   }
   return out + "\"";
@@ -479,7 +474,7 @@ void merge_into(const MuscleFactors& from, MuscleFactors& into) {
 }  // namespace
 
 model::Subject load_subject_file(const std::filesystem::path& path) {
-  const std::string source = echo(path.string(), 0);
+  const std::string source = echo_text(path.string(), 0);
   return parse_subject_yaml(read_text_file(path, source, kMaxSubjectFileBytes), source);
 }
 
@@ -497,7 +492,7 @@ model::Subject parse_subject_yaml(std::string_view text, std::string_view source
                 "the YAML is nested too deeply (" + std::to_string(e.depth()) + " levels)",
                 "a flat mapping as in docs/subject-file.md");
   } catch (const YAML::Exception& e) {
-    parser.fail(e.mark, "", "malformed YAML: " + echo(e.msg, 0));
+    parser.fail(e.mark, "", "malformed YAML: " + echo_text(e.msg, 0));
   }
   if (documents.empty()) return parser.parse_document(YAML::Node());
   if (documents.size() > 1)
@@ -506,7 +501,7 @@ model::Subject parse_subject_yaml(std::string_view text, std::string_view source
   try {
     return parser.parse_document(documents.front());
   } catch (const YAML::Exception& e) {  // not expected; keeps yaml-cpp errors one InputError
-    parser.fail(e.mark, "", "cannot read the YAML: " + echo(e.msg, 0));
+    parser.fail(e.mark, "", "cannot read the YAML: " + echo_text(e.msg, 0));
   }
 }
 

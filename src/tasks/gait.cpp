@@ -12,67 +12,42 @@ namespace pulley::tasks {
 
 using model::Model;
 
-namespace {
-
-// The recording's columns that recorded_configuration reads.
-constexpr std::array<const char*, 10> kCoordinateLabels = {
-    "pelvis_tx",     "pelvis_ty",    "pelvis_tilt",   "hip_flexion_r", "knee_angle_r",
-    "ankle_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l", "lumbar_extension"};
-// Of those, the translations (m); the rest are angles in the header's unit.
-bool is_translation(std::string_view label) { return label.starts_with("pelvis_t") && label != "pelvis_tilt"; }
-
-// Share of a lumbar_extension change taken by each level (L1_L2 ... L5_S1): its neutral-zone
-// compliance over the sum (see the header).
-std::array<double, 5> lumbar_shares(const Model& model) {
-  std::array<double, 5> share{};
-  double sum = 0.0;
-  for (int l = 0; l < 5; ++l) sum += share[l] = 1.0 / model.levels[l].k_nm_per_rad;
-  for (double& s : share) s /= sum;
-  return share;
-}
-
-}  // namespace
-
-void check_gait_recording(const GaitRecording& recording) {
-  const io::MotionTable& c = recording.coordinates;
-  if (!c.in_degrees)
-    throw InputError(c.source + ": no 'inDegrees=yes|no' line in the header; the angles' unit "
-                                "must be stated");
-  for (const char* label : kCoordinateLabels) c.require(label);
-  if (recording.forces.num_samples() > 0)
-    for (const std::string& label : recording.vertical_force_label)
-      recording.forces.require(label);
-}
-
-void recorded_configuration(const Model& model, const GaitRecording& recording, double t,
-                            Eigen::VectorXd& q) {
-  const io::MotionTable& c = recording.coordinates;
-  const double angle_unit = c.in_degrees.value_or(false) ? kPi / 180.0 : 1.0;
-  const auto value = [&](const char* label) {
-    const int column = c.find(label);
-    PULLEY_DEMAND(column >= 0, "check_gait_recording first");
-    return c.interpolate(column, t) * (is_translation(label) ? 1.0 : angle_unit);
-  };
-  q.setZero(model.num_coordinates());
-  // Pulley's pelvis frame and root coordinates are Rajagopal's (docs/notation.md).
-  q[0] = value("pelvis_tx");
-  q[1] = value("pelvis_ty");
-  q[2] = value("pelvis_tilt");
+RecordedMotion::RecordedMotion(const Model& model, const GaitRecording& recording)
+    : model_(model), table_(recording.coordinates) {
+  if (!table_.in_degrees)
+    throw InputError(table_.source + ": no 'inDegrees=yes|no' line in the header; the angles' "
+                                     "unit must be stated");
+  angle_unit_ = *table_.in_degrees ? kPi / 180.0 : 1.0;
+  // Pulley's pelvis frame and root coordinates are Rajagopal's (docs/notation.md); translations
+  // are in metres whatever the header says.
+  direct_[0] = {table_.require("pelvis_tx"), 0, 1.0};
+  direct_[1] = {table_.require("pelvis_ty"), 1, 1.0};
+  direct_[2] = {table_.require("pelvis_tilt"), 2, angle_unit_};
   const double knee_sign = recording.knee_flexion == KneeFlexionSign::positive ? 1.0 : -1.0;
-  const std::array<const char*, 2> hip = {"hip_flexion_r", "hip_flexion_l"};
-  const std::array<const char*, 2> knee = {"knee_angle_r", "knee_angle_l"};
-  const std::array<const char*, 2> ankle = {"ankle_angle_r", "ankle_angle_l"};
+  const std::array<const char*, 2> side = {"_r", "_l"};
   for (int k = 0; k < 2; ++k) {
-    q[model.coord.hip[k]] = value(hip[k]);
-    q[model.coord.knee[k]] = knee_sign * value(knee[k]);
-    q[model.coord.ankle[k]] = value(ankle[k]);
+    const std::string s = side[k];
+    direct_[3 + 3 * k] = {table_.require("hip_flexion" + s), model.coord.hip[k], angle_unit_};
+    direct_[4 + 3 * k] = {table_.require("knee_angle" + s), model.coord.knee[k],
+                          knee_sign * angle_unit_};
+    direct_[5 + 3 * k] = {table_.require("ankle_angle" + s), model.coord.ankle[k], angle_unit_};
   }
+  lumbar_column_ = table_.require("lumbar_extension");
+  // Each level's share: its neutral-zone compliance over the sum (see the header).
+  double sum = 0.0;
+  for (int l = 0; l < 5; ++l) sum += lumbar_share_[l] = 1.0 / model.levels[l].k_nm_per_rad;
+  for (double& share : lumbar_share_) share /= sum;
+}
+
+void RecordedMotion::configuration(double t, Eigen::VectorXd& q) const {
+  const io::MotionTable::Location at = table_.locate(t);
+  q.setZero(model_.num_coordinates());
+  for (const Direct& d : direct_) q[d.coordinate] = d.scale * table_.value(d.column, at);
   // lumbar_extension: the torso's rotation on the pelvis from the recording model's neutral,
   // extension positive (the inverse of io/task_results.cpp's --mot writer).
-  const double extension = value("lumbar_extension");
-  const std::array<double, 5> share = lumbar_shares(model);
+  const double extension = angle_unit_ * table_.value(lumbar_column_, at);
   for (int l = 0; l < 5; ++l)
-    q[model.coord.lumbar[l]] = model.levels[l].neutral_rad + share[l] * extension;
+    q[model_.coord.lumbar[l]] = model_.levels[l].neutral_rad + lumbar_share_[l] * extension;
 }
 
 std::vector<double> foot_strikes(const io::MotionTable& forces, const std::string& label,
@@ -130,6 +105,7 @@ HamstringKinematics hamstring_kinematics(const Model& model, const GaitRecording
                                          const Stride& stride, int frames) {
   PULLEY_DEMAND(frames >= 3, "at least three frames");
   PULLEY_DEMAND(stride.duration() > 0.0, "a stride lasts");
+  const RecordedMotion motion(model, recording);
   HamstringKinematics out;
   out.stride = stride;
   model::Data data(model);
@@ -153,8 +129,7 @@ HamstringKinematics hamstring_kinematics(const Model& model, const GaitRecording
   for (int j = 0; j < frames; ++j) {
     const double fraction = static_cast<double>(j) / (frames - 1);
     out.cycle_pct[j] = 100.0 * fraction;
-    recorded_configuration(model, recording,
-                           stride_sample_time(stride, recording.coordinates, fraction), q);
+    motion.configuration(stride_sample_time(stride, recording.coordinates, fraction), q);
     model::calc_musculotendon_geometry(model, q, data);
     for (std::size_t h = 0; h < units.size(); ++h) length[h][j] = data.l_MT[units[h]];
   }

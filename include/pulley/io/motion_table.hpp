@@ -27,8 +27,16 @@ struct MotionTable {
   int find(std::string_view label) const;
   /// Index of the column labelled `label`; InputError naming the file and the label if missing.
   int require(std::string_view label) const;
-  /// Column `label` linearly interpolated at time t (within [time.front(), time.back()]).
-  double interpolate(int column, double t) const;
+  /// Where time t falls: between rows `row` - 1 and `row`, `weight` of the way (t is clamped to
+  /// [time.front(), time.back()]). Found once, it serves every column at that time.
+  struct Location {
+    Eigen::Index row = 1;
+    double weight = 0.0;
+  };
+  Location locate(double t) const;
+  /// Column `column` linearly interpolated at a located time.
+  double value(int column, const Location& at) const;
+  double interpolate(int column, double t) const { return value(column, locate(t)); }
 };
 
 /// Parses a table's text; `source` names it in errors. Throws InputError with the source, the line

@@ -9,9 +9,13 @@
 
 namespace pulley::io {
 
+/// How much of a user's value an error message echoes (characters; chosen: enough to recognise
+/// the value, short enough to keep the message on one line).
+inline constexpr std::size_t kEchoLimitChars = 40;
+
 /// User text made safe for a one-line message: control characters become \xNN and, when `limit`
 /// is non-zero, text longer than `limit` characters is cut with "...".
-std::string echo_text(std::string_view text, std::size_t limit = 40);
+std::string echo_text(std::string_view text, std::size_t limit = kEchoLimitChars);
 
 /// The file's bytes, at most `max_bytes` + 1 of them (so that a caller can tell an oversize file
 /// from one exactly at the cap). InputError "<source>: cannot open file: <reason>" or "cannot

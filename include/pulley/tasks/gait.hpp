@@ -2,7 +2,7 @@
 // trajectories (OpenSim motion tables, io/motion_table.hpp) and their ground reaction forces.
 //
 // This part puts a recording on the subject's model and follows the hamstrings through a stride:
-//   - the recording's sagittal coordinates become Pulley's configuration (recorded_configuration):
+//   - the recording's sagittal coordinates become Pulley's configuration (RecordedMotion):
 //     pelvis_tx, pelvis_ty, pelvis_tilt; hip_flexion, knee_angle, ankle_angle per side; the
 //     recording's single lumbar_extension spread over the five lumbar levels in proportion to
 //     each level's neutral-zone compliance (chosen: the split a chain of the passive segments
@@ -39,14 +39,31 @@ struct GaitRecording {
   std::array<std::string, 2> vertical_force_label = {"ground_force_r_vy", "ground_force_l_vy"};
 };
 
-/// Checks that the recording has every coordinate column recorded_configuration reads and, if
-/// `forces` has rows, the vertical force columns. InputError names the file and the column.
-void check_gait_recording(const GaitRecording& recording);
+/// A recording's coordinates resolved once for a model: its columns found and checked, the angle
+/// unit, knee sign and lumbar shares fixed, so that each configuration is interpolation only.
+/// Keeps references to `model` and `recording`, which must outlive it.
+class RecordedMotion {
+ public:
+  /// InputError, naming the file, if the coordinates lack a column this file's comment names or
+  /// the header's inDegrees line.
+  RecordedMotion(const model::Model& model, const GaitRecording& recording);
+  /// Pulley's configuration q (num_coordinates) at time t (s), interpolated linearly between
+  /// samples (t is clamped to the recording).
+  void configuration(double t, Eigen::VectorXd& q) const;
 
-/// Pulley's configuration q (num_coordinates) of the recording at time t (s), interpolated
-/// linearly between samples (t is clamped to the recording).
-void recorded_configuration(const model::Model& model, const GaitRecording& recording, double t,
-                            Eigen::VectorXd& q);
+ private:
+  const model::Model& model_;
+  const io::MotionTable& table_;
+  // A recorded column read straight into one coordinate: q[coordinate] = scale * value.
+  struct Direct {
+    int column = -1, coordinate = -1;
+    double scale = 1.0;
+  };
+  std::array<Direct, 9> direct_;  // pelvis x, y, tilt; hip, knee, ankle of each side
+  int lumbar_column_ = -1;
+  double angle_unit_ = 1.0;          // rad per recorded angle unit
+  std::array<double, 5> lumbar_share_{};  // L1_L2 ... L5_S1
+};
 
 /// Times (s) at which the vertical force in column `label` of `forces` rises through
 /// `threshold_n` (N), interpolated between samples: the foot strikes.
