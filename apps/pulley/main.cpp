@@ -286,6 +286,7 @@ int run_tasks(bool as_json) {
           e["min"] = p.min;
           e["max"] = p.max;
           e["integer"] = p.integer;
+          if (!p.only_values.empty()) e["values"] = p.only_values;
         } else {
           e["choices"] = p.choices;
         }
@@ -321,6 +322,34 @@ pulley::model::Subject full_capacity(pulley::model::Subject s) {
   return s;
 }
 
+// Gait: the recording and how it was fitted, the pelvis residuals, each hamstring head's peaks.
+void print_gait(const Model& model, const pulley::tasks::GaitDetails& g) {
+  double residual_force = 0.0, residual_moment = 0.0;
+  for (const auto& p : g.pelvis_residual) {
+    residual_force = std::max(residual_force, p.head<2>().norm());
+    residual_moment = std::max(residual_moment, std::abs(p[2]));
+  }
+  const double weight = model.tree.total_mass() * pulley::kGravity;
+  fmt::print("\nRecording: {} at {:g} m/s ({})\n", g.recording, g.speed_m_s, g.citation);
+  fmt::print("  stride {:.3f} s from the right foot strike; recorded subject {:.1f} kg, segment "
+             "lengths x{:.3f} of this subject's (sole fit {:.1f} mm rms); smoothed at {:g} Hz\n",
+             g.stride.duration(), g.recorded_mass_kg, g.size_ratio, 1000.0 * g.size_fit_rms_m,
+             g.smoothing_cutoff_hz);
+  fmt::print("  pelvis residual (what the recording leaves unbalanced): up to {:.0f} N ({:.0f} % of "
+             "body weight) and {:.0f} N m\n",
+             residual_force, 100.0 * residual_force / weight, residual_moment);
+  fmt::print("Hamstrings, right leg (peak, at % of the cycle from the right foot strike)\n");
+  fmt::print("  {:<22} {:>13} {:>13} {:>13} {:>15} {:>9}\n", "head", "MTU stretch", "fibre strain",
+             "force", "lengthening", "neg. work");
+  for (const auto& m : g.hamstrings)
+    fmt::print("  {:<22} {:6.1f} % @{:3.0f} {:6.2f}   @{:3.0f} {:6.0f} N @{:3.0f} {:6.2f} m/s @{:3.0f} "
+               "{:7.1f} J\n",
+               m.head, m.peak_stretch_pct.value, m.peak_stretch_pct.time_pct_cycle,
+               m.peak_fibre_strain.value, m.peak_fibre_strain.time_pct_cycle, m.peak_force_n.value,
+               m.peak_force_n.time_pct_cycle, m.peak_lengthening_m_s.value,
+               m.peak_lengthening_m_s.time_pct_cycle, m.negative_work_j);
+}
+
 void print_task(const Model& model, const pulley::tasks::TaskResult& r,
                 const pulley::tasks::TaskSummary& s,
                 const pulley::tasks::Compensation* compensation) {
@@ -354,6 +383,7 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   fmt::print("Knee: peak compression {:.2f} x body weight, peak anterior shear {:.0f} N\n",
              s.knee_peak_compression_bw, s.knee_peak_anterior_shear_n);
   fmt::print("Hip: peak contact force {:.2f} x body weight\n", s.hip_peak_contact_bw);
+  if (r.gait) print_gait(model, *r.gait);
   for (const auto& jump : s.posture_jumps)
     fmt::print("Posture jump at frame {} ({:.2f} s): pelvis {:.1f} -> {:.1f} deg, lumbar flexion "
                "{:.1f} -> {:.1f} deg while the thorax turns {:.1f} -> {:.1f} deg\n",
@@ -429,6 +459,10 @@ int run_demo_tasks(const std::string& json_dir) {
       {"typical", "typical-lift-stoop", "lift", {{"load_kg", "15"}}},
       {"typical", "typical-sit", "sit", {}},
       {"typical", "typical-lie", "lie", {}},
+      // Gait with the reserve on: the model's hip flexors and upper lumbar extensors fall a few
+      // N m short in parts of the stride (docs/validation.md).
+      {"typical", "typical-walk", "walk", {{"reserve", "on"}}},
+      {"typical", "typical-run-3ms", "run", {{"speed_m_s", "3"}, {"reserve", "on"}}},
   };
   // The compensation run below compares against the typical lift, kept from the loop.
   const std::string compensation_label = "typical-lift-stoop";
@@ -578,7 +612,7 @@ int main(int argc, char** argv) {
   tasks->add_flag("--json", tasks_json, "print the list as JSON");
   SimulateOptions sim;
   auto* simulate = app.add_subcommand(
-      "simulate", "Run a movement task (stand, forward-bend, lift, sit, lie) frame by frame: "
+      "simulate", "Run a movement task (stand, forward-bend, lift, sit, lie, walk, run, sprint) frame by frame: "
                   "posture, muscles and joint loads");
   simulate->add_option("TASK", sim.task, "task name (see pulley tasks)")->required();
   simulate->add_option("SUBJECT", sim.subject, "subject file (YAML; see docs/subject-file.md)")

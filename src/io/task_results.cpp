@@ -76,6 +76,74 @@ std::string fixed(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string();
 }
 
+json numbers(const std::vector<double>& v) {
+  json a = json::array();
+  for (double x : v) a.push_back(number(x));
+  return a;
+}
+
+// summary.hamstrings.<head> (the gait issue's keys and a few more) for the right leg.
+json hamstring_summary(const tasks::GaitDetails& g) {
+  json out = json::object();
+  for (const auto& m : g.hamstrings)
+    out[m.head] = {{"peak_mtu_stretch_pct", number(m.peak_stretch_pct.value)},
+                   {"peak_time_pct_cycle", number(m.peak_stretch_pct.time_pct_cycle)},
+                   {"peak_fibre_strain", number(m.peak_fibre_strain.value)},
+                   {"peak_fibre_strain_time_pct_cycle", number(m.peak_fibre_strain.time_pct_cycle)},
+                   {"peak_force_n", number(m.peak_force_n.value)},
+                   {"peak_force_time_pct_cycle", number(m.peak_force_n.time_pct_cycle)},
+                   {"peak_lengthening_m_s", number(m.peak_lengthening_m_s.value)},
+                   {"peak_lengthening_time_pct_cycle", number(m.peak_lengthening_m_s.time_pct_cycle)},
+                   {"negative_work_j", number(m.negative_work_j)}};
+  return out;
+}
+
+// The top-level "gait" object: the recording, how it was fitted, and per-frame traces.
+json gait_json(const tasks::GaitDetails& g) {
+  json j;
+  j["activity"] = g.activity;
+  j["recording"] = g.recording;
+  j["citation"] = g.citation;
+  j["speed_m_s"] = number(g.speed_m_s);
+  j["cycle_origin"] = "right foot strike (vertical ground reaction rising through 20 N)";
+  j["stride"] = {{"start_s", number(g.stride.start_s)},
+                 {"end_s", number(g.stride.end_s)},
+                 {"duration_s", number(g.stride.duration())}};
+  j["smoothing_cutoff_hz"] = number(g.smoothing_cutoff_hz);
+  j["recorded_mass_kg"] = number(g.recorded_mass_kg);
+  j["size_ratio"] = number(g.size_ratio);
+  j["size_fit_rms_m"] = number(g.size_fit_rms_m);
+  json fr;
+  fr["cycle_pct"] = numbers(g.cycle_pct);
+  for (int k = 0; k < 2; ++k)
+    for (int c = 0; c < 2; ++c) {
+      json a = json::array();
+      for (const auto& f : g.ground_force_n) a.push_back(number(f[k][c]));
+      fr["ground_force_n"][kSides[k]][c == 0 ? "x" : "y"] = a;
+    }
+  const std::array<const char*, 3> residual = {"force_x_n", "force_y_n", "moment_nm"};
+  for (int c = 0; c < 3; ++c) {
+    json a = json::array();
+    for (const auto& r : g.pelvis_residual) a.push_back(number(r[c]));
+    fr["pelvis_residual"][residual[c]] = a;
+  }
+  for (std::size_t e = 0; e < tasks::kGaitEquationNames.size(); ++e) {
+    json a = json::array();
+    for (const auto& u : g.unmet_nm) a.push_back(number(u[e]));
+    fr["unmet_nm"][tasks::kGaitEquationNames[e]] = a;
+  }
+  for (const auto& m : g.hamstrings) {
+    json& h = fr["hamstrings"][m.head];
+    h["mtu_stretch_pct"] = numbers(m.stretch_pct);
+    h["lengthening_m_s"] = numbers(m.lengthening_m_s);
+    h["fibre_length_m"] = numbers(m.fibre_length_m);
+    h["fibre_strain"] = numbers(m.fibre_strain);
+    h["force_n"] = numbers(m.force_n);
+  }
+  j["frames"] = fr;
+  return j;
+}
+
 }  // namespace
 
 json task_parameters_json(const tasks::TaskOptions& o) {
@@ -218,6 +286,17 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
                      {"lumbar_flexion_deg", pair(jump.lumbar_flexion_deg)}});
   }
   sum["posture_jumps"] = jumps;
+  if (r.gait) {
+    sum["hamstrings"] = hamstring_summary(*r.gait);
+    double residual_force = 0.0, residual_moment = 0.0;
+    for (const auto& p : r.gait->pelvis_residual) {
+      residual_force = std::max(residual_force, p.head<2>().norm());
+      residual_moment = std::max(residual_moment, std::abs(p[2]));
+    }
+    sum["pelvis_residual"] = {{"peak_force_n", number(residual_force)},
+                              {"peak_moment_nm", number(residual_moment)}};
+    j["gait"] = gait_json(*r.gait);
+  }
   if (s.bend) {
     const auto& b = *s.bend;
     sum["peak_thorax_inclination_deg"] = number(b.peak_thorax_inclination_deg);

@@ -23,8 +23,8 @@ bool is_leg(const Model& model, int b) {
 }
 
 // Force and moment about the world origin of everything acting on each body from outside the
-// skeleton and from the units: gravity (unless carried by a support), the hand load, and each
-// unit's loads. One pass over the loads serves every joint (subtree_resultant).
+// skeleton and from the units: gravity (unless carried by a support), the hand load, measured
+// ground reactions, the d'Alembert loads of a moving frame, and each unit's loads. One pass over the loads serves every joint (subtree_resultant).
 // chosen: the model has 13 bodies; a fixed capacity keeps each call free of allocation.
 constexpr int kMaxBodies = 32;
 using BodyWrenches = Eigen::Matrix<double, 3, Eigen::Dynamic, 0, 3, kMaxBodies>;  // f_x, f_y, m_O
@@ -42,7 +42,16 @@ BodyWrenches body_wrenches(const Model& model, const Data& data, const Eigen::Ve
     if (!(external.legs_supported && is_leg(model, b)))
       add(b, data.kin.p_WBcm[b], tree.body(b).mass * external.gravity_W);
     if (b == external.hand_body) add(b, external.hand_point_W, external.hand_force_W);
+    if (external.accelerations) {
+      const auto& body = tree.body(b);
+      add(b, data.kin.p_WBcm[b], -body.mass * external.accelerations->a_WBcm[b]);
+      w(2, b) -= body.inertia_cm * external.accelerations->alpha_WB[b];
+    }
   }
+  if (external.ground_measured)
+    for (int k = 0; k < 2; ++k)
+      add(model.body.foot[k], external.ground_contacts[k].point_W,
+          external.ground_contacts[k].force_W);
   for (int i = 0; i < model.num_units(); ++i)
     for (const auto& load : data.paths[i].loads) add(load.body, load.p_W, force_n[i] * load.f_W);
   return w;
@@ -148,9 +157,17 @@ void calc_joint_loads(const Model& model, const Data& data, const Eigen::VectorX
   const BodyWrenches wrenches = body_wrenches(model, data, force_n, external);
   fill_lumbar_loads(model, data, wrenches, out.lumbar);
   for (int k = 0; k < 2; ++k) {
-    out.ground[k] = external.feet_on_ground ? ground_wrench(model, data, Q_total, k)
-                                            : Eigen::Vector3d::Zero();
-    const Vec2 ground_force(out.ground[k][0], out.ground[k][1]);
+    // A measured reaction is already among the foot's wrenches; a solved one is added below.
+    Vec2 ground_force = Vec2::Zero();
+    if (external.ground_measured) {
+      const GroundContact& c = external.ground_contacts[k];
+      const Vec2 ankle = data.kin.p_WJ[model.body.foot[k]];
+      out.ground[k] << c.force_W.x(), c.force_W.y(), cross(c.point_W - ankle, c.force_W);
+    } else {
+      out.ground[k] = external.feet_on_ground ? ground_wrench(model, data, Q_total, k)
+                                              : Eigen::Vector3d::Zero();
+      ground_force = Vec2(out.ground[k][0], out.ground[k][1]);
+    }
     const int foot = model.body.foot[k];
     // Hip: everything acting on the leg from outside it, balanced by the pelvis's contact force.
     const int femur = model.body.femur[k];

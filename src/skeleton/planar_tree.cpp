@@ -130,8 +130,14 @@ Vec2 calc_center_of_mass(const PlanarTree& tree, const Kinematics& kin) {
   return sum / tree.total_mass();
 }
 
+void BodyAccelerations::resize(int num_bodies) {
+  a_WBcm.assign(num_bodies, Vec2::Zero());
+  alpha_WB.assign(num_bodies, 0.0);
+}
+
 void calc_inverse_dynamics(const PlanarTree& tree, const Kinematics& kin, const Eigen::VectorXd& qd,
-                           const Eigen::VectorXd& qdd, const Vec2& g_W, Eigen::VectorXd& tau) {
+                           const Eigen::VectorXd& qdd, const Vec2& g_W, Eigen::VectorXd& tau,
+                           BodyAccelerations* accelerations) {
   const int n = tree.num_bodies();
   tau.setZero(tree.num_coordinates());
   // Forward pass (per body, no allocation): angular velocity w, angular acceleration alpha,
@@ -166,6 +172,11 @@ void calc_inverse_dynamics(const PlanarTree& tree, const Kinematics& kin, const 
     const BodySpec& body = tree.body(b);
     const Vec2 r_Bcm = kin.p_WBcm[b] - kin.p_WBo[b];
     const Vec2 a_cm = a[b] + alpha[b] * perp(r_Bcm) - w[b] * w[b] * r_Bcm;
+    if (accelerations) {
+      if (static_cast<int>(accelerations->a_WBcm.size()) != n) accelerations->resize(n);
+      accelerations->a_WBcm[b] = a_cm;
+      accelerations->alpha_WB[b] = alpha[b];
+    }
     // Newton: f = m (a_cm - g); Euler (planar): tau = I alpha
     add_point_force(tree, kin, b, kin.p_WBcm[b], body.mass * (a_cm - g_W), tau);
     add_body_moment(tree, b, body.inertia_cm * alpha[b], tau);

@@ -12,7 +12,8 @@ namespace pulley::tasks {
 
 using model::Model;
 
-RecordedMotion::RecordedMotion(const Model& model, const GaitRecording& recording)
+RecordedMotion::RecordedMotion(const Model& model, const GaitRecording& recording,
+                               const std::array<double, 5>* lumbar_base)
     : model_(model), table_(recording.coordinates) {
   if (!table_.in_degrees)
     throw InputError(table_.source + ": no 'inDegrees=yes|no' line in the header; the angles' "
@@ -37,6 +38,8 @@ RecordedMotion::RecordedMotion(const Model& model, const GaitRecording& recordin
   double sum = 0.0;
   for (int l = 0; l < 5; ++l) sum += lumbar_share_[l] = 1.0 / model.levels[l].k_nm_per_rad;
   for (double& share : lumbar_share_) share /= sum;
+  for (int l = 0; l < 5; ++l)
+    lumbar_base_[l] = lumbar_base ? (*lumbar_base)[l] : model.levels[l].neutral_rad;
 }
 
 void RecordedMotion::configuration(double t, Eigen::VectorXd& q) const {
@@ -47,7 +50,30 @@ void RecordedMotion::configuration(double t, Eigen::VectorXd& q) const {
   // extension positive (the inverse of io/task_results.cpp's --mot writer).
   const double extension = angle_unit_ * table_.value(lumbar_column_, at);
   for (int l = 0; l < 5; ++l)
-    q[model_.coord.lumbar[l]] = model_.levels[l].neutral_rad + lumbar_share_[l] * extension;
+    q[model_.coord.lumbar[l]] = lumbar_base_[l] + lumbar_share_[l] * extension;
+}
+
+void RecordedMotion::smoothed_configuration(const numerics::GaussianSmoother& smoother,
+                                            Eigen::VectorXd& q, Eigen::VectorXd& qd,
+                                            Eigen::VectorXd& qdd) const {
+  const int n = model_.num_coordinates();
+  q.setZero(n);
+  qd.setZero(n);
+  qdd.setZero(n);
+  for (const Direct& d : direct_) {
+    const numerics::SmoothedValue s = smoother.apply(table_.values.col(d.column));
+    q[d.coordinate] = d.scale * s.value;
+    qd[d.coordinate] = d.scale * s.rate;
+    qdd[d.coordinate] = d.scale * s.acceleration;
+  }
+  const numerics::SmoothedValue e = smoother.apply(table_.values.col(lumbar_column_));
+  for (int l = 0; l < 5; ++l) {
+    const int c = model_.coord.lumbar[l];
+    const double share = angle_unit_ * lumbar_share_[l];
+    q[c] = lumbar_base_[l] + share * e.value;
+    qd[c] = share * e.rate;
+    qdd[c] = share * e.acceleration;
+  }
 }
 
 std::vector<double> foot_strikes(const io::MotionTable& forces, const std::string& label,
@@ -90,7 +116,7 @@ Stride first_right_stride(const GaitRecording& recording) {
 }
 
 double stride_sample_time(const Stride& stride, const io::MotionTable& coordinates,
-                          double fraction) {
+                          double fraction, double edge_margin_s) {
   const double period = stride.duration();
   double t = stride.start_s + fraction * period;
   // Steady gait repeats each stride: a time outside the motion reads the same phase a period
@@ -98,6 +124,11 @@ double stride_sample_time(const Stride& stride, const io::MotionTable& coordinat
   const double first = coordinates.time.front(), last = coordinates.time.back();
   if (t < first && t + period <= last) t += period;
   if (t > last && t - period >= first) t -= period;
+  const auto inside = [&](double u) { return std::min(u - first, last - u); };
+  if (inside(t) < edge_margin_s) {
+    if (inside(t + period) > inside(t)) t += period;
+    else if (inside(t - period) > inside(t)) t -= period;
+  }
   return std::clamp(t, first, last);
 }
 

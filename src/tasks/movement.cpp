@@ -12,6 +12,8 @@
 
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
+#include "pulley/tasks/gait_dynamics.hpp"
+#include "pulley/tasks/gait_library.hpp"
 #include "pulley/tasks/quasi_static.hpp"
 
 namespace pulley::tasks {
@@ -107,6 +109,26 @@ std::vector<TaskInfo> make_catalogue() {
                    "lying on a firm bed with straight legs",
                    {{"position", "", "supine or prone", "supine", 0, 0, {"supine", "prone"}, false},
                     kReserve}});
+  for (const char* activity : {"walk", "run", "sprint"}) {
+    const std::vector<double> speeds = recorded_speeds(activity);
+    const GaitRecordingInfo& first = find_gait_recording(activity, speeds.front());
+    TaskParameter speed{"speed_m_s", "m/s", "speed of the recorded stride",
+                        fmt::format("{:g}", speeds[(speeds.size() - 1) / 2]), speeds.front(),
+                        speeds.back(), {}, false};
+    speed.only_values = speeds;
+    tasks.push_back(
+        {activity,
+         fmt::format("{} from a recorded stride ({}{}): inverse dynamics with the measured ground "
+                     "reactions, recruitment and loads through the cycle",
+                     activity == std::string("walk") ? "level walking"
+                     : activity == std::string("run") ? "treadmill running"
+                                                      : "sprinting",
+                     first.citation,
+                     first.shipped ? "" : std::string("; not shipped: needs ") + kMotionDirVariable),
+         {speed,
+          {"frames", "", "frames per stride, 0 to 100 % of the cycle", "101", 21, 1001, {}, true},
+          kReserve}});
+  }
   return tasks;
 }
 
@@ -221,15 +243,8 @@ class FrameRunner {
     f.force_n = s.force;
     f.activation = s.activation;
     f.effort = s.effort;
-    // Muscle moments: R F on each coordinate, signed so that + is extension (hip, lumbar),
-    // flexion (knee), plantarflexion (ankle).
     const Eigen::VectorXd Q_muscle = data.moment_arms * s.force;
-    for (int k = 0; k < 2; ++k) {
-      f.muscle_moments.hip[k] = -Q_muscle[model_.coord.hip[k]];
-      f.muscle_moments.knee[k] = Q_muscle[model_.coord.knee[k]];
-      f.muscle_moments.ankle[k] = -Q_muscle[model_.coord.ankle[k]];
-    }
-    for (int j = 0; j < 5; ++j) f.muscle_moments.lumbar[j] = Q_muscle[model_.coord.lumbar[j]];
+    f.muscle_moments = joint_moments(model_, Q_muscle);
     double worst = 0.0;
     for (int r = 0; r < s.unmet.size(); ++r) {
       f.reserve_nm[eq.first_row() + r] = s.unmet[r];
@@ -501,6 +516,13 @@ const std::array<std::string, 5>& lumbar_level_names() {
 
 std::string allowed_values(const TaskParameter& p) {
   if (!p.choices.empty()) return join(p.choices);
+  if (!p.only_values.empty()) {
+    std::string out;
+    for (std::size_t i = 0; i < p.only_values.size(); ++i)
+      out += fmt::format("{}{:g}", i == 0 ? "" : (i + 1 == p.only_values.size() ? " or " : ", "),
+                         p.only_values[i]);
+    return out + (p.unit.empty() ? "" : " " + p.unit);
+  }
   return fmt::format("{:g} to {:g}{}{}", p.min, p.max, p.unit.empty() ? "" : " " + p.unit,
                      p.integer ? ", whole numbers" : "");
 }
@@ -550,6 +572,13 @@ TaskOptions parse_task_options(std::string_view task,
       throw InputError(where + ": '" + text + "' is not a number; allowed: " + allowed_values(*it));
     if (v < it->min || v > it->max)
       throw InputError(where + ": " + text + " is out of range; allowed: " + allowed_values(*it));
+    if (!it->only_values.empty() &&
+        std::none_of(it->only_values.begin(), it->only_values.end(),
+                     [&](double allowed) { return std::abs(v - allowed) < 1e-9; }))
+      throw InputError(where + ": " + text + " is not allowed; allowed: " + allowed_values(*it) +
+                       (it->name == "speed_m_s" ? " (the recorded speeds; speeds between them "
+                                                  "are not interpolated)"
+                                                : ""));
     if (it->integer && v != std::floor(v))
       throw InputError(where + ": " + text + " is not a whole number; allowed: " +
                        allowed_values(*it));
@@ -572,6 +601,66 @@ TaskOptions parse_task_options(std::string_view task,
   return o;
 }
 
+namespace {
+
+// Walk, run, sprint: the recorded stride on this subject, the lumbar shape at the recording's
+// zero extension being the subject's quiet standing (gait_dynamics.hpp).
+void run_gait(const Model& model, const Reference& ref, const StandingResult& standing,
+              const TaskOptions& o, TaskResult& out) {
+  const GaitRecordingInfo& info = find_gait_recording(o.task, o.number("speed_m_s"));
+  const GaitRecording recording = load_gait_recording(info);
+  GaitSettings settings;
+  settings.frames = static_cast<int>(o.number("frames"));
+  settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
+  std::array<double, 5> standing_lumbar{};
+  for (int l = 0; l < 5; ++l) standing_lumbar[l] = standing.q[model.coord.lumbar[l]];
+  settings.lumbar_base = standing_lumbar;
+  GaitSimulation g = simulate_gait(model, recording, settings);
+  g.details.activity = o.task;
+  g.details.recording = info.id();
+  g.details.citation = info.citation;
+  g.details.speed_m_s = info.speed_m_s;
+  skeleton::Kinematics kin;
+  kin.resize(model.tree.num_bodies());
+  for (FrameResult& f : g.frames) {
+    skeleton::calc_kinematics(model.tree, f.q, kin);
+    f.thorax_rotation_deg = rad_to_deg(ref.thorax_angle - kin.theta_WB[model.body.thorax]);
+    f.pelvis_rotation_deg = rad_to_deg(ref.pelvis_angle - f.q[2]);
+    double lordosis = 0.0;
+    for (int c : model.coord.lumbar) lordosis += f.q[c];
+    f.lumbar_flexion_deg = rad_to_deg(ref.lordosis - lordosis);
+  }
+  // The first frame the muscles cannot hold, with the side of the joint.
+  for (std::size_t j = 0; j < g.frames.size() && out.message.empty(); ++j) {
+    if (g.frames[j].feasible) continue;
+    const auto& unmet = g.details.unmet_nm[j];
+    const auto worst = std::max_element(unmet.begin(), unmet.end(), [](double a, double b) {
+      return std::abs(a) < std::abs(b);
+    });
+    out.message = fmt::format("frame {} ({:.0f} % of the cycle): the muscles fall short at {} by "
+                              "{:.1f} N m",
+                              j, g.details.cycle_pct[j],
+                              kGaitEquationNames[worst - unmet.begin()], std::abs(*worst));
+  }
+  out.frames = std::move(g.frames);
+  out.gait = std::move(g.details);
+}
+
+}  // namespace
+
+JointMoments joint_moments(const Model& model, const Eigen::VectorXd& Q) {
+  // + is extension at the hip and lumbar levels, flexion at the knee, plantarflexion at the
+  // ankle; the coordinates count hip flexion, knee flexion and dorsiflexion positive.
+  JointMoments m;
+  for (int k = 0; k < 2; ++k) {
+    m.hip[k] = -Q[model.coord.hip[k]];
+    m.knee[k] = Q[model.coord.knee[k]];
+    m.ankle[k] = -Q[model.coord.ankle[k]];
+  }
+  for (int j = 0; j < 5; ++j) m.lumbar[j] = Q[model.coord.lumbar[j]];
+  return m;
+}
+
 TaskResult run_task(const Model& model, const TaskOptions& options) {
   TaskResult out;
   out.options = options;
@@ -590,6 +679,8 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
   else if (task == "lift") run_lift(model, ref, options, out.reserve_on, out);
   else if (task == "sit") run_sit(model, ref, options, out.reserve_on, out);
   else if (task == "lie") run_lie(model, ref, options, out.reserve_on, out);
+  else if (task == "walk" || task == "run" || task == "sprint")
+    run_gait(model, ref, out.standing, options, out);
   else PULLEY_DEMAND(false, "run_task: task not validated");
 
   for (std::size_t j = 0; j < out.frames.size(); ++j) {

@@ -66,11 +66,11 @@ TEST(GaitValidation, RunningHamstringsPeakInLateSwingBicepsFemorisMost) {
 
 TEST(GaitValidation, SprintHamstringStretch) {
   // Dorn et al. 2012, subject JA1, 9.5 m/s: not shipped (no licence); read from a local copy.
-  const char* dir = std::getenv("PULLEY_SHARED_MOTION_DIR");
+  const char* dir = std::getenv("PULLEY_MOTION_DIR");
   const std::filesystem::path folder =
       std::filesystem::path(dir ? dir : "") / "dorn2012_running_sprinting_JA1";
   if (!dir || !std::filesystem::exists(folder / "sprint_ik.mot"))
-    GTEST_SKIP() << "set PULLEY_SHARED_MOTION_DIR to a folder holding "
+    GTEST_SKIP() << "set PULLEY_MOTION_DIR to a folder holding "
                     "dorn2012_running_sprinting_JA1/ to run this case";
   GaitRecording r;
   r.coordinates = io::read_motion_table((folder / "sprint_ik.mot").string());

@@ -38,6 +38,13 @@ struct KneeLoad {
   double anterior_shear_n = 0.0;  ///< perpendicular to it, + = tibia pushed forward (N)
 };
 
+/// A measured ground reaction on one foot: the force (N) and the point it acts at, the centre of
+/// pressure (m), in W.
+struct GroundContact {
+  Vec2 force_W = Vec2::Zero();
+  Vec2 point_W = Vec2::Zero();
+};
+
 /// Forces from outside the skeleton and how the support carries the body.
 struct ExternalLoads {
   Vec2 gravity_W = Vec2(0.0, -9.80665);  ///< (m/s^2); zero when a bed carries every body
@@ -46,6 +53,12 @@ struct ExternalLoads {
   Vec2 hand_point_W = Vec2::Zero();  ///< (m)
   Vec2 hand_force_W = Vec2::Zero();  ///< (N)
   bool feet_on_ground = false;  ///< ground reactions act on the feet (computed by calc_joint_loads)
+  /// Ground reactions as measured (gait), per foot [right, left], instead of feet_on_ground's.
+  bool ground_measured = false;
+  std::array<GroundContact, 2> ground_contacts{};
+  /// The bodies' accelerations in a moving frame (inverse dynamics); nullptr for a static one.
+  /// Each body then also carries its d'Alembert load: -m a_cm at its centre of mass, -I alpha.
+  const skeleton::BodyAccelerations* accelerations = nullptr;
 };
 
 /// All joint loads of one frame. Per-side arrays are [right, left].
@@ -73,7 +86,8 @@ std::vector<LumbarLoad> calc_lumbar_loads(const model::Model& model, const model
 
 /// Every joint load, written into `out` (no allocation once out.lumbar has its five levels).
 /// `Q_total` = generalised forces of gravity, hand load, passive tissue and
-/// muscles (its leg rows give the ground reactions when the feet are on the ground).
+/// muscles (its leg rows give the ground reactions when the feet are on the ground and they are
+/// not measured; it is not read otherwise).
 void calc_joint_loads(const model::Model& model, const model::Data& data,
                       const Eigen::VectorXd& force_n, const Eigen::VectorXd& Q_total,
                       const ExternalLoads& external, JointLoads& out);

@@ -5,9 +5,10 @@
 
 namespace pulley::model {
 
-/// One data file of the default model (models/default/*.yaml), compiled into the library.
+/// One data file compiled into the library: of the default model (models/default/*.yaml) or of
+/// the recorded motion (models/motion/, io/embedded_motion.hpp).
 struct EmbeddedFile {
-  std::string_view name;     ///< file name, e.g. "muscles.yaml"
+  std::string_view name;     ///< path in its folder, e.g. "muscles.yaml", "hamner2013_running/run200_ik.mot"
   std::string_view content;  ///< the file's text
 };
 

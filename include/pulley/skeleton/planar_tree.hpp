@@ -118,10 +118,20 @@ void calc_gravity_forces(const PlanarTree& tree, const Kinematics& kin, const Ve
 /// Whole-body centre of mass (m).
 Vec2 calc_center_of_mass(const PlanarTree& tree, const Kinematics& kin);
 
+/// Accelerations of every body in W: of its centre of mass (m/s^2) and its angular acceleration
+/// (rad/s^2), as inverse dynamics finds them (the d'Alembert loads of joint-load analysis).
+struct BodyAccelerations {
+  std::vector<Vec2> a_WBcm;
+  std::vector<double> alpha_WB;
+  void resize(int num_bodies);
+};
+
 /// Inverse dynamics: tau = M(q) qdd + c(q, qd) - Q_gravity, the generalized forces that produce
 /// accelerations qdd at velocities qd (recursive Newton-Euler in the plane). At rest, tau equals
-/// minus the gravity forces. `kin` must hold calc_kinematics(q).
+/// minus the gravity forces. `kin` must hold calc_kinematics(q). The bodies' accelerations are
+/// written into `accelerations` when it is given (no allocation once it is sized).
 void calc_inverse_dynamics(const PlanarTree& tree, const Kinematics& kin, const Eigen::VectorXd& qd,
-                           const Eigen::VectorXd& qdd, const Vec2& g_W, Eigen::VectorXd& tau);
+                           const Eigen::VectorXd& qdd, const Vec2& g_W, Eigen::VectorXd& tau,
+                           BodyAccelerations* accelerations = nullptr);
 
 }  // namespace pulley::skeleton

@@ -22,7 +22,9 @@
 #include <vector>
 
 #include "pulley/io/motion_table.hpp"
+#include "pulley/tasks/gait_result.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/numerics/gaussian_smoother.hpp"
 
 namespace pulley::tasks {
 
@@ -45,11 +47,19 @@ struct GaitRecording {
 class RecordedMotion {
  public:
   /// InputError, naming the file, if the coordinates lack a column this file's comment names or
-  /// the header's inDegrees line.
-  RecordedMotion(const model::Model& model, const GaitRecording& recording);
+  /// the header's inDegrees line. `lumbar_base` (L1_L2 ... L5_S1, rad) is the lumbar shape that
+  /// lumbar_extension = 0 maps to: each level's neutral when empty, or e.g. the subject's quiet
+  /// standing, a shape its muscles hold (the recordings' zero is their model's upright posture).
+  RecordedMotion(const model::Model& model, const GaitRecording& recording,
+                 const std::array<double, 5>* lumbar_base = nullptr);
   /// Pulley's configuration q (num_coordinates) at time t (s), interpolated linearly between
   /// samples (t is clamped to the recording).
   void configuration(double t, Eigen::VectorXd& q) const;
+  /// The configuration and its first and second time derivatives, smoothed: `smoother` runs over
+  /// the coordinates' sample times and has been placed at the time wanted (GaussianSmoother::at).
+  void smoothed_configuration(const numerics::GaussianSmoother& smoother, Eigen::VectorXd& q,
+                              Eigen::VectorXd& qd, Eigen::VectorXd& qdd) const;
+  const io::MotionTable& table() const { return table_; }
 
  private:
   const model::Model& model_;
@@ -63,18 +73,13 @@ class RecordedMotion {
   int lumbar_column_ = -1;
   double angle_unit_ = 1.0;          // rad per recorded angle unit
   std::array<double, 5> lumbar_share_{};  // L1_L2 ... L5_S1
+  std::array<double, 5> lumbar_base_{};   // L1_L2 ... L5_S1 at lumbar_extension = 0 (rad)
 };
 
 /// Times (s) at which the vertical force in column `label` of `forces` rises through
 /// `threshold_n` (N), interpolated between samples: the foot strikes.
 std::vector<double> foot_strikes(const io::MotionTable& forces, const std::string& label,
                                  double threshold_n);
-
-/// A stride: from a right foot strike to the next (s).
-struct Stride {
-  double start_s = 0.0, end_s = 0.0;
-  double duration() const { return end_s - start_s; }
-};
 
 /// The first right stride (consecutive right foot strikes, 20 N) that the coordinates cover,
 /// wholly or, read as periodic, by at least one full period: InputError, naming the file and
@@ -83,9 +88,11 @@ Stride first_right_stride(const GaitRecording& recording);
 
 /// The motion's time at `fraction` (0 to 1) of the stride. Steady gait is read as periodic: a
 /// stride time outside the motion is moved by one period into it (the shared walking recording
-/// starts 0.18 s after its first right strike), then clamped to the motion's ends.
+/// starts 0.18 s after its first right strike), then clamped to the motion's ends. A time within
+/// `edge_margin_s` of an end is also moved by a period where that takes it further inside, so a
+/// smoothing window centred on it is not cut short.
 double stride_sample_time(const Stride& stride, const io::MotionTable& coordinates,
-                          double fraction);
+                          double fraction, double edge_margin_s = 0.0);
 
 /// The hamstring heads followed through a stride, per side.
 inline constexpr std::array<const char*, 4> kHamstringHeads = {

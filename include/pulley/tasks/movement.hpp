@@ -16,6 +16,7 @@
 
 #include "pulley/loads/joint_loads.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/tasks/gait_result.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace pulley::tasks {
@@ -33,6 +34,8 @@ struct TaskParameter {
   /// for each of its words (default_text lists them). Empty for a single default.
   std::string default_follows{};
   std::vector<std::pair<std::string, double>> default_per_word{};
+  /// Numbers allowed only at these values (e.g. the recorded speeds); empty: any in range.
+  std::vector<double> only_values{};
 };
 
 struct TaskInfo {
@@ -70,6 +73,9 @@ struct JointMoments {
   std::array<double, 2> hip{}, knee{}, ankle{};
   std::array<double, 5> lumbar{};  ///< L1_L2 ... L5_S1, both sides together
 };
+/// The joint moments of generalised forces Q (num_coordinates), e.g. the muscles' R F, signed as
+/// JointMoments says.
+JointMoments joint_moments(const model::Model& model, const Eigen::VectorXd& Q);
 
 /// One frame of a task.
 struct FrameResult {
@@ -127,6 +133,7 @@ struct TaskResult {
   int infeasible_frames = 0;
   int unconverged_frames = 0;
   std::string message;         ///< first infeasible frame, in words; empty when all are fine
+  std::optional<GaitDetails> gait;  ///< walk, run, sprint: the stride, fit and hamstrings
 };
 
 /// Runs a task on a model. Never throws for numerical trouble: frames say what happened.

@@ -184,7 +184,7 @@ TEST_F(CliTest, MomentArmsBadArgumentsGiveOneLineAndExitTwo) {
 TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun r = run("tasks", dir_);
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* task : {"stand", "forward-bend", "lift", "sit", "lie"})
+  for (const char* task : {"stand", "forward-bend", "lift", "sit", "lie", "walk", "run", "sprint"})
     EXPECT_NE(r.out.find("\n" + std::string(task) + "\n"), std::string::npos) << task;
   EXPECT_NE(r.out.find("load_kg"), std::string::npos);
   EXPECT_NE(r.out.find("0 to 100 kg"), std::string::npos);
@@ -192,8 +192,11 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun j = run("tasks --json", dir_);
   ASSERT_EQ(j.code, 0) << j.err;
   const auto list = nlohmann::json::parse(j.out);
-  ASSERT_EQ(list.size(), 5u);
+  ASSERT_EQ(list.size(), 8u);
   EXPECT_EQ(list[2]["name"], "lift");
+  EXPECT_EQ(list[6]["name"], "run");
+  EXPECT_EQ(list[6]["parameters"][0]["name"], "speed_m_s");
+  EXPECT_EQ(list[6]["parameters"][0]["values"], nlohmann::json({2.0, 3.0, 4.0, 5.0}));
   bool found = false;
   for (const auto& p : list[2]["parameters"])
     if (p["name"] == "load_kg") {
@@ -216,6 +219,9 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
       {"lift S --set frames=2.5", {"frames", "whole"}},
       {"lift S --set style=crouch", {"style", "crouch", "stoop"}},
       {"jump S", {"jump", "forward-bend"}},
+      {"run S --set speed_m_s=3.5", {"speed_m_s", "3.5", "2, 3, 4 or 5 m/s", "not interpolated"}},
+      {"run S --set speed_m_s=12", {"speed_m_s", "12", "2, 3, 4 or 5"}},
+      {"walk S --set frames=5", {"frames", "21 to 1001"}},
       {"stand " + (dir_ / "missing.yaml").string(), {"missing.yaml"}},
   };
   for (const auto& [args, fragments] : cases) {
@@ -229,6 +235,44 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << args << ": " << r.err;  // one line
     for (const auto& f : fragments) EXPECT_NE(r.err.find(f), std::string::npos) << args << ": " << r.err;
   }
+}
+
+TEST_F(CliTest, SimulateSprintWithoutItsRecordingSaysHowToProvideIt) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "sprint.json";
+  const CliRun r = run("simulate sprint " + subject.string() + " --json " + json.string(),
+                       dir_);
+  // Skipped where a local copy of the recording is configured.
+  if (std::getenv("PULLEY_MOTION_DIR")) GTEST_SKIP() << "PULLEY_MOTION_DIR is set";
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("PULLEY_MOTION_DIR"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("sprint_ik.mot"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(json));
+}
+
+TEST_F(CliTest, SimulateRunWritesTheGaitSummary) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "run.json";
+  const CliRun r = run("simulate run " + subject.string() +
+                           " --set speed_m_s=4 --set reserve=on --json " + json.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("biceps_femoris_long"), std::string::npos);
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["parameters"]["speed_m_s"], 4.0);
+  EXPECT_EQ(j["gait"]["recording"], "hamner2013_running/run400_ik.mot");
+  for (const char* head : {"semimembranosus", "semitendinosus", "biceps_femoris_long",
+                           "biceps_femoris_short"}) {
+    const auto& h = j["summary"]["hamstrings"][head];
+    for (const char* key : {"peak_mtu_stretch_pct", "peak_fibre_strain", "peak_time_pct_cycle",
+                            "peak_force_n"})
+      EXPECT_TRUE(h[key].is_number()) << head << " " << key;
+    EXPECT_EQ(j["gait"]["frames"]["hamstrings"][head]["force_n"].size(), 101u) << head;
+  }
+  EXPECT_TRUE(j["summary"]["knee"]["peak_compression_bw"].is_number());
+  EXPECT_GT(j["summary"]["knee"]["peak_compression_bw"].get<double>(), 1.0);
+  EXPECT_EQ(j["frames"]["time_s"].size(), 101u);
 }
 
 TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {

@@ -341,6 +341,36 @@ TEST(PlanarTree, InverseDynamicsPowerEqualsRateOfKineticEnergy) {
 
 // A closed form: the root held still, one link (thigh, with the shank and tool of the small tree
 // removed) swinging about its joint at angular speed w and acceleration alpha, under gravity.
+// The bodies' accelerations that inverse dynamics reports are the second time derivatives of
+// their centres of mass and angles along q(t) = q + qd t + qdd t^2 / 2, and the root's
+// translation rows of tau are the whole body's sum of m (a - g).
+TEST(PlanarTree, InverseDynamicsReportsTheBodiesAccelerations) {
+  for_random_poses(
+      11, 4, 0.8, [](const PlanarTree& tree, const Eigen::VectorXd& q, std::mt19937& rng) {
+        const int n = tree.num_coordinates();
+        const Eigen::VectorXd qd = random_vector(n, rng, -2.0, 2.0);
+        const Eigen::VectorXd qdd = random_vector(n, rng, -3.0, 3.0);
+        Eigen::VectorXd tau;
+        BodyAccelerations acc;
+        calc_inverse_dynamics(tree, kinematics(tree, q), qd, qdd, kGravityW, tau, &acc);
+        const double dt = 1e-4;
+        const auto at = [&](double s) { return kinematics(tree, q + s * qd + 0.5 * s * s * qdd); };
+        const Kinematics before = at(-dt), now = at(0.0), after = at(dt);
+        Vec2 total = Vec2::Zero();
+        for (int b = 0; b < tree.num_bodies(); ++b) {
+          const Vec2 a_fd =
+              (after.p_WBcm[b] - 2.0 * now.p_WBcm[b] + before.p_WBcm[b]) / (dt * dt);
+          const double alpha_fd =
+              (after.theta_WB[b] - 2.0 * now.theta_WB[b] + before.theta_WB[b]) / (dt * dt);
+          EXPECT_LT((acc.a_WBcm[b] - a_fd).norm(), 1e-4 * (1.0 + a_fd.norm())) << b;
+          EXPECT_NEAR(acc.alpha_WB[b], alpha_fd, 1e-4 * (1.0 + std::abs(alpha_fd))) << b;
+          total += tree.body(b).mass * (acc.a_WBcm[b] - kGravityW);
+        }
+        EXPECT_NEAR(tau[0], total.x(), 1e-9 * (1.0 + total.norm()));
+        EXPECT_NEAR(tau[1], total.y(), 1e-9 * (1.0 + total.norm()));
+      });
+}
+
 TEST(PlanarTree, PendulumMatchesHandDerivedDynamics) {
   std::vector<BodySpec> specs = small_tree_specs();
   specs.resize(2);

@@ -1,0 +1,70 @@
+// What a gait simulation reports beyond the frames every task has (tasks/movement.hpp): the
+// stride, how the recording was fitted to the subject, the ground reactions and pelvis residuals,
+// and each hamstring head's mechanics through the stride. Plain data; computed by
+// tasks/gait_dynamics.hpp.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <string>
+#include <vector>
+
+namespace pulley::tasks {
+
+/// A stride: from a right foot strike to the next (s, in the recording's clock).
+struct Stride {
+  double start_s = 0.0, end_s = 0.0;
+  double duration() const { return end_s - start_s; }
+};
+
+/// A quantity's largest value through the stride and where it falls (% of the cycle from the
+/// right foot strike).
+struct GaitPeak {
+  double value = 0.0;
+  double time_pct_cycle = 0.0;
+};
+
+/// One hamstring head of the right leg through a stride, one entry per frame.
+struct HamstringMechanics {
+  std::string head;                     ///< base name, e.g. "biceps_femoris_long"
+  double upright_length_m = 0.0;        ///< musculotendon length upright (m)
+  std::vector<double> stretch_pct;      ///< (l_MT / upright - 1) * 100
+  std::vector<double> lengthening_m_s;  ///< d l_MT / dt (m/s, + lengthening)
+  std::vector<double> fibre_length_m;   ///< l_M (m)
+  std::vector<double> fibre_strain;     ///< l_M / l_M_opt - 1 (dimensionless)
+  std::vector<double> force_n;          ///< tendon force (N)
+  /// Work the head absorbs while it lengthens: the integral of F max(d l_MT / dt, 0) over the
+  /// stride (J, >= 0; "negative work" of the muscle).
+  double negative_work_j = 0.0;
+  GaitPeak peak_stretch_pct, peak_fibre_strain, peak_lengthening_m_s, peak_force_n;
+};
+
+/// The joint equations of gait, in the order of GaitDetails::unmet_nm.
+inline constexpr std::array<const char*, 11> kGaitEquationNames = {
+    "hip_r", "knee_r", "ankle_r", "hip_l", "knee_l", "ankle_l",
+    "L1_L2", "L2_L3", "L3_L4", "L4_L5", "L5_S1"};
+
+struct GaitDetails {
+  std::string activity;         ///< "walk", "run", "sprint"
+  std::string recording;        ///< e.g. "hamner2013_running/run300"
+  std::string citation;         ///< of the recording
+  double speed_m_s = 0.0;       ///< of the recording
+  Stride stride;
+  double smoothing_cutoff_hz = 0.0;
+  /// The recorded subject's mass (kg): mean vertical ground reaction over the stride over g.
+  double recorded_mass_kg = 0.0;
+  /// The recorded subject's segment lengths over this subject's, fitted so that the loaded
+  /// foot's sole meets the ground (dimensionless), and the fit's rms sole height error (m).
+  double size_ratio = 1.0, size_fit_rms_m = 0.0;
+  std::vector<double> cycle_pct;  ///< per frame, 0 to 100
+  /// Per frame and foot [right, left]: ground reaction on this subject (N, x forward, y up).
+  std::vector<std::array<Eigen::Vector2d, 2>> ground_force_n;
+  /// Per frame: what the recorded ground reactions leave unbalanced at the pelvis, as in
+  /// OpenSim's residuals: force x, y (N) and moment (N m) the pelvis would need.
+  std::vector<Eigen::Vector3d> pelvis_residual;
+  /// Per frame: the joint moments the muscles left unmet, in kGaitEquationNames order (N m).
+  std::vector<std::array<double, 11>> unmet_nm;
+  std::vector<HamstringMechanics> hamstrings;  ///< in kHamstringHeads order
+};
+
+}  // namespace pulley::tasks

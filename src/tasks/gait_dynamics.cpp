@@ -1,0 +1,303 @@
+#include "pulley/tasks/gait_dynamics.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/loads/joint_loads.hpp"
+#include "pulley/model/data.hpp"
+#include "pulley/numerics/gaussian_smoother.hpp"
+#include "pulley/recruitment/static_optimization.hpp"
+#include "pulley/tasks/quasi_static.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::tasks {
+
+using model::Model;
+using skeleton::Vec2;
+
+namespace {
+
+// One foot's recorded ground reaction as the smoother needs it: per force sample, the force and
+// two products that fix the centre of pressure p once smoothed: the force's moment about the
+// origin, m = p_x F_y - p_y F_x, and p_y F_y (so p_y = (p_y F_y) / F_y, p_x = (m + p_y F_x) / F_y).
+struct FootForces {
+  int vertical_column = -1;
+  Eigen::VectorXd fx, fy, moment, py_fy;
+};
+
+FootForces foot_forces(const io::MotionTable& forces, const std::string& vertical_label) {
+  PULLEY_DEMAND(vertical_label.size() > 2, "a vertical force label ends in vy");
+  const std::string prefix = vertical_label.substr(0, vertical_label.size() - 2);
+  const int vx = forces.require(prefix + "vx"), vy = forces.require(vertical_label);
+  const int px = forces.require(prefix + "px"), py = forces.require(prefix + "py");
+  FootForces f;
+  f.vertical_column = vy;
+  f.fx = forces.values.col(vx);
+  f.fy = forces.values.col(vy);
+  f.moment = forces.values.col(px).cwiseProduct(f.fy) - forces.values.col(py).cwiseProduct(f.fx);
+  f.py_fy = forces.values.col(py).cwiseProduct(f.fy);
+  return f;
+}
+
+// The reaction on one foot at the smoother's time: force (N) and centre of pressure (m), in the
+// recording's laboratory. The foot is loaded where the recorded vertical force (interpolated, not
+// smoothed, so that smoothing does not lengthen a contact) reaches the threshold; the force is
+// then the smoothed one.
+struct Contact {
+  bool loaded = false;
+  Vec2 force = Vec2::Zero(), point = Vec2::Zero();
+};
+Contact smoothed_contact(const numerics::GaussianSmoother& smoother, const FootForces& f,
+                         double recorded_vertical_n, double threshold_n) {
+  Contact c;
+  const double fy = smoother.apply(f.fy).value;
+  // chosen: 1 N, a floor that keeps the centre of pressure's division well defined.
+  if (!(recorded_vertical_n >= threshold_n) || !(fy >= 1.0)) return c;
+  c.loaded = true;
+  c.force = Vec2(smoother.apply(f.fx).value, fy);
+  const double py = smoother.apply(f.py_fy).value / fy;
+  c.point = Vec2((smoother.apply(f.moment).value + py * c.force.x()) / fy, py);
+  return c;
+}
+
+// Mean of column `column` of `table` over [t0, t1] (s), integrating its linear interpolation.
+double mean_over(const io::MotionTable& table, int column, double t0, double t1) {
+  double integral = 0.0, t_prev = t0, v_prev = table.interpolate(column, t0);
+  const auto first = std::upper_bound(table.time.begin(), table.time.end(), t0);
+  for (auto it = first; it != table.time.end() && *it < t1; ++it) {
+    const double v = table.values(it - table.time.begin(), column);
+    integral += 0.5 * (v + v_prev) * (*it - t_prev);
+    t_prev = *it;
+    v_prev = v;
+  }
+  integral += 0.5 * (v_prev + table.interpolate(column, t1)) * (t1 - t_prev);
+  return integral / (t1 - t0);
+}
+
+// Height below the pelvis origin of the lowest point of the foot's sole (m, negative), at the
+// configuration `data` holds.
+double lowest_sole_below_pelvis(const Model& model, const model::Data& data, int side) {
+  const int foot = model.body.foot[side];
+  const auto& kin = data.kin;
+  const double heel = (kin.p_WBo[foot] + kin.R_WB[foot] * Vec2(model.heel_x, model.sole_y)).y();
+  const double toe = (kin.p_WBo[foot] + kin.R_WB[foot] * Vec2(model.toe_x, model.sole_y)).y();
+  return std::min(heel, toe) - kin.p_WBo[model.body.pelvis].y();
+}
+
+// The right hamstring heads' units, in kHamstringHeads order.
+std::array<int, kHamstringHeads.size()> hamstring_units(const Model& model) {
+  std::array<int, kHamstringHeads.size()> units{};
+  for (std::size_t h = 0; h < kHamstringHeads.size(); ++h) {
+    const int m = model.find_muscle(std::string(kHamstringHeads[h]) + "_r");
+    PULLEY_DEMAND(m >= 0 && model.muscles[m].units.size() == 1, "one unit per hamstring head");
+    units[h] = model.muscles[m].units.front();
+  }
+  return units;
+}
+
+// The largest of `values` over frames 1 .. N-1 and its place in the cycle: the first and last
+// frames are the same phase, so a peak at the strike reads as the end of the stride.
+GaitPeak peak_of(const std::vector<double>& values, const std::vector<double>& cycle_pct) {
+  const auto it = std::max_element(values.begin() + 1, values.end());
+  return {*it, cycle_pct[it - values.begin()]};
+}
+
+}  // namespace
+
+GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
+                             const GaitSettings& settings) {
+  PULLEY_DEMAND(settings.frames >= 3, "a stride needs at least three frames");
+  const RecordedMotion motion(model, recording,
+                              settings.lumbar_base ? &*settings.lumbar_base : nullptr);
+  const io::MotionTable& coords = recording.coordinates;
+  const io::MotionTable& forces = recording.forces;
+  const Stride stride = first_right_stride(recording);
+  const std::array<FootForces, 2> feet = {foot_forces(forces, recording.vertical_force_label[0]),
+                                          foot_forces(forces, recording.vertical_force_label[1])};
+  const double sigma = numerics::sigma_for_cutoff(settings.smoothing_cutoff_hz);
+  numerics::GaussianSmoother at_coordinates(coords.time, sigma);
+  numerics::GaussianSmoother at_forces(forces.time, sigma);
+  const int N = settings.frames, nq = model.num_coordinates(), nu = model.num_units();
+
+  GaitSimulation out;
+  GaitDetails& d = out.details;
+  d.stride = stride;
+  d.smoothing_cutoff_hz = settings.smoothing_cutoff_hz;
+  d.cycle_pct.resize(N);
+
+  // Pass 1: kinematics and recorded contacts at every frame; the recorded subject's mass and size.
+  const double margin = numerics::kKernelHalfWidthSigmas * sigma;
+  std::vector<double> times(N);
+  std::vector<Eigen::VectorXd> q(N), qd(N), qdd(N);
+  std::vector<std::array<Contact, 2>> contacts(N);
+  model::Data data(model);
+  double vertical_sum = 0.0, fit_num = 0.0, fit_den = 0.0;
+  std::vector<std::pair<double, double>> fit_rows;  // (ground_y - pelvis_y, h) per loaded foot
+  for (int j = 0; j < N; ++j) {
+    const double fraction = static_cast<double>(j) / (N - 1);
+    d.cycle_pct[j] = 100.0 * fraction;
+    times[j] = stride_sample_time(stride, coords, fraction, margin);
+    at_coordinates.at(times[j]);
+    motion.smoothed_configuration(at_coordinates, q[j], qd[j], qdd[j]);
+    // The force table keeps the coordinates' clock, so the same time reads the same phase.
+    at_forces.at(times[j]);
+    skeleton::calc_kinematics(model.tree, q[j], data.kin);
+    for (int k = 0; k < 2; ++k) {
+      contacts[j][k] =
+          smoothed_contact(at_forces, feet[k], forces.interpolate(feet[k].vertical_column, times[j]),
+                           settings.contact_threshold_n);
+      if (!contacts[j][k].loaded) continue;
+      const double h = lowest_sole_below_pelvis(model, data, k);
+      fit_rows.emplace_back(contacts[j][k].point.y() - q[j][1], h);
+      fit_num += fit_rows.back().first * h;
+      fit_den += h * h;
+    }
+  }
+  // The recorded mass from the stride's own force samples (the frames may read part of the
+  // stride a period away, where the ground reactions need not repeat exactly).
+  for (const FootForces& foot : feet)
+    vertical_sum += mean_over(forces, foot.vertical_column, stride.start_s, stride.end_s);
+  if (!(vertical_sum > 0.0) || fit_rows.empty())
+    throw InputError(fmt::format("{}: no foot carries {:g} N or more during the stride at {:g} to "
+                                 "{:g} s; gait needs the ground reactions",
+                                 forces.source, settings.contact_threshold_n, stride.start_s,
+                                 stride.end_s));
+  d.recorded_mass_kg = vertical_sum / kGravity;
+  d.size_ratio = fit_num / fit_den;
+  double squares = 0.0;
+  for (const auto& [target, h] : fit_rows) squares += std::pow(target - d.size_ratio * h, 2);
+  d.size_fit_rms_m = std::sqrt(squares / static_cast<double>(fit_rows.size()));
+  const double force_scale = model.tree.total_mass() / d.recorded_mass_kg;
+
+  // Pass 2: dynamics, recruitment and loads.
+  std::vector<muscle::MusculotendonParameters> params;
+  Eigen::VectorXd weights(nu), ceiling(nu);
+  for (int i = 0; i < nu; ++i) {
+    params.push_back(model.units[i].params);
+    weights[i] = model.units[i].effort_weight;
+    ceiling[i] = model.units[i].activation_ceiling(model.tone);
+  }
+  recruitment::StaticOptimizationSettings so_settings;
+  so_settings.tone = model.tone;
+  recruitment::StaticOptimizer optimizer(std::move(params), weights,
+                                         static_cast<int>(kGaitEquationNames.size()), so_settings);
+  optimizer.set_max_activation(ceiling);
+  std::array<int, 11> rows{};
+  for (int k = 0; k < 2; ++k) {
+    rows[3 * k] = model.coord.hip[k];
+    rows[3 * k + 1] = model.coord.knee[k];
+    rows[3 * k + 2] = model.coord.ankle[k];
+  }
+  for (int l = 0; l < 5; ++l) rows[6 + l] = model.coord.lumbar[l];
+  Eigen::MatrixXd A(rows.size(), nu);
+  Eigen::VectorXd b(rows.size()), tau(nq), Q_ground(nq), Q_muscle(nq);
+  skeleton::BodyAccelerations accelerations;
+  accelerations.resize(model.tree.num_bodies());
+  const auto heads = hamstring_units(model);
+  const Vec2 gravity(0.0, -kGravity);
+  out.frames.resize(N);
+  d.ground_force_n.resize(N);
+  d.pelvis_residual.resize(N);
+  d.unmet_nm.resize(N);
+  for (int j = 0; j < N; ++j) {
+    FrameResult& f = out.frames[j];
+    model::calc_musculotendon_geometry(model, q[j], data);
+    model::calc_passive_joint_forces(model, q[j], data);
+    skeleton::calc_inverse_dynamics(model.tree, data.kin, qd[j], qdd[j], gravity, tau,
+                                    &accelerations);
+    loads::ExternalLoads external;
+    external.ground_measured = true;
+    external.accelerations = &accelerations;
+    Q_ground.setZero();
+    for (int k = 0; k < 2; ++k) {
+      const Contact& c = contacts[j][k];
+      loads::GroundContact& g = external.ground_contacts[k];
+      if (c.loaded) {
+        // The centre of pressure's offset from the recorded subject's ankle, scaled to this one.
+        const int foot = model.body.foot[k];
+        const Vec2 pelvis = data.kin.p_WBo[model.body.pelvis];
+        const Vec2 ankle = data.kin.p_WJ[foot];
+        const Vec2 recorded_ankle = pelvis + d.size_ratio * (ankle - pelvis);
+        g.force_W = force_scale * c.force;
+        g.point_W = ankle + (c.point - recorded_ankle) / d.size_ratio;
+        skeleton::add_point_force(model.tree, data.kin, foot, g.point_W, g.force_W, Q_ground);
+      }
+      d.ground_force_n[j][k] = g.force_W;
+    }
+    // What the muscles must supply, and on the pelvis what nothing supplies.
+    tau -= Q_ground + data.Q_passive;
+    d.pelvis_residual[j] = tau.head<3>();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      A.row(r) = data.moment_arms.row(rows[r]);
+      b[r] = tau[rows[r]];
+    }
+    optimizer.solve(A, b, data.l_MT);
+    f.time_s = d.cycle_pct[j] / 100.0 * stride.duration();
+    f.phase = contacts[j][0].loaded ? "stance" : "swing";
+    f.q = q[j];
+    f.posture = measure_posture(model, q[j], data);
+    f.force_n = optimizer.force();
+    f.activation = optimizer.activation();
+    f.effort = optimizer.effort();
+    Q_muscle.noalias() = data.moment_arms * f.force_n;
+    f.muscle_moments = joint_moments(model, Q_muscle);
+    double worst = 0.0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      d.unmet_nm[j][r] = optimizer.unmet()[r];
+      worst = std::max(worst, std::abs(d.unmet_nm[j][r]));
+    }
+    f.feasible = worst <= kUnmetToleranceNm;
+    // reserve_nm is per posture coordinate (ankle, knee, hip, L5_S1 ... L1_L2): each leg joint's
+    // larger shortfall of the two sides, so the frame's worst joint reads as in other tasks.
+    for (int k = 0; k < 2; ++k)
+      for (int r = 0; r < 3; ++r) {
+        double& slot = f.reserve_nm[2 - r];
+        if (std::abs(d.unmet_nm[j][3 * k + r]) > std::abs(slot)) slot = d.unmet_nm[j][3 * k + r];
+      }
+    for (int l = 0; l < 5; ++l) f.reserve_nm[kL1L2 - l] = d.unmet_nm[j][6 + l];
+    loads::calc_joint_loads(model, data, f.force_n, Eigen::VectorXd(), external, f.loads);
+    // Hamstrings: length, rate (exact: d l_MT / dt = -r . qd), fibre state, force.
+    if (j == 0) {
+      Eigen::VectorXd upright = Eigen::VectorXd::Zero(nq);
+      for (int l = 0; l < 5; ++l) upright[model.coord.lumbar[l]] = model.levels[l].neutral_rad;
+      model::Data upright_data(model);
+      model::calc_musculotendon_geometry(model, upright, upright_data);
+      for (std::size_t h = 0; h < heads.size(); ++h) {
+        HamstringMechanics m;
+        m.head = kHamstringHeads[h];
+        m.upright_length_m = upright_data.l_MT[heads[h]];
+        d.hamstrings.push_back(std::move(m));
+      }
+    }
+    for (std::size_t h = 0; h < heads.size(); ++h) {
+      const int u = heads[h];
+      HamstringMechanics& m = d.hamstrings[h];
+      const auto& p = model.units[u].params;
+      const double force = f.force_n[u];
+      const auto state = muscle::activation_for_tendon_force(p, force, data.l_MT[u]).state;
+      m.stretch_pct.push_back(100.0 * (data.l_MT[u] / m.upright_length_m - 1.0));
+      m.lengthening_m_s.push_back(-data.moment_arms.col(u).dot(qd[j]));
+      m.fibre_length_m.push_back(state.l_M);
+      m.fibre_strain.push_back(state.l_M / p.l_M_opt - 1.0);
+      m.force_n.push_back(force);
+    }
+  }
+  const double dt = stride.duration() / (N - 1);
+  for (HamstringMechanics& m : d.hamstrings) {
+    for (int j = 0; j + 1 < N; ++j)  // trapezoids
+      m.negative_work_j += 0.5 * dt *
+                           (m.force_n[j] * std::max(m.lengthening_m_s[j], 0.0) +
+                            m.force_n[j + 1] * std::max(m.lengthening_m_s[j + 1], 0.0));
+    m.peak_stretch_pct = peak_of(m.stretch_pct, d.cycle_pct);
+    m.peak_fibre_strain = peak_of(m.fibre_strain, d.cycle_pct);
+    m.peak_lengthening_m_s = peak_of(m.lengthening_m_s, d.cycle_pct);
+    m.peak_force_n = peak_of(m.force_n, d.cycle_pct);
+  }
+  return out;
+}
+
+}  // namespace pulley::tasks

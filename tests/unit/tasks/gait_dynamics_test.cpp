@@ -1,0 +1,115 @@
+// Gait dynamics on the shipped recordings: the recorded subject's mass and size recovered, stance
+// where the foot is loaded, residuals, loads in stance and swing, and the hamstrings' mechanics.
+#include "pulley/tasks/gait_dynamics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/tasks/gait_library.hpp"
+#include "pulley/tasks/quasi_static.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::tasks {
+namespace {
+
+const model::Model& typical() {
+  static const model::Model m = model::compile_model(model::Subject{});
+  return m;
+}
+
+std::array<double, 5> standing_lumbar(const model::Model& m) {
+  const StandingResult s = solve_standing(m);
+  std::array<double, 5> lumbar{};
+  for (int l = 0; l < 5; ++l) lumbar[l] = s.q[m.coord.lumbar[l]];
+  return lumbar;
+}
+
+GaitSimulation simulate(const char* activity, double speed, bool standing_base = true) {
+  const GaitRecordingInfo& info = find_gait_recording(activity, speed);
+  GaitSettings settings;
+  settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
+  if (standing_base) settings.lumbar_base = standing_lumbar(typical());
+  return simulate_gait(typical(), load_gait_recording(info), settings);
+}
+
+double stance_share(const GaitSimulation& g) {
+  int stance = 0;
+  for (std::size_t j = 0; j + 1 < g.frames.size(); ++j) stance += g.frames[j].phase == "stance";
+  return static_cast<double>(stance) / static_cast<double>(g.frames.size() - 1);
+}
+
+TEST(GaitDynamics, WalkingStrideRecoversTheRecordedSubjectAndLoadsTheStanceLeg) {
+  const GaitSimulation g = simulate("walk", 1.25);
+  const GaitDetails& d = g.details;
+  const double weight = typical().tree.total_mass() * kGravity;
+  ASSERT_EQ(g.frames.size(), 101u);
+  // models/motion/README.md: about 77.7 kg from the mean vertical force over a stride.
+  EXPECT_NEAR(d.recorded_mass_kg, 77.7, 0.03 * 77.7);
+  EXPECT_GT(d.size_ratio, 0.9);
+  EXPECT_LT(d.size_ratio, 1.1);
+  EXPECT_LT(d.size_fit_rms_m, 0.02);
+  // Stance lasts from the strike to the recorded right force's fall through 20 N (1.024 s in
+  // grf_walk.mot, by inspection of the file): about two-thirds of this stride.
+  EXPECT_NEAR(stance_share(g), (1.024 - d.stride.start_s) / d.stride.duration(), 0.011);
+  double residual = 0.0;
+  for (const auto& r : d.pelvis_residual) residual = std::max(residual, r.head<2>().norm());
+  EXPECT_LT(residual, 0.25 * weight);
+  // The right knee carries more than body weight in mid-stance and less in mid-swing.
+  EXPECT_GT(g.frames[15].loads.knee[0].compression_n, weight);
+  EXPECT_LT(g.frames[80].loads.knee[0].compression_n, weight);
+  EXPECT_EQ(d.ground_force_n[80][0].norm(), 0.0);
+  for (const auto& m : d.hamstrings) {
+    EXPECT_GE(m.negative_work_j, 0.0) << m.head;
+    for (std::size_t j = 0; j < g.frames.size(); ++j) {
+      EXPECT_TRUE(std::isfinite(m.fibre_strain[j])) << m.head;
+      EXPECT_GE(m.force_n[j], 0.0) << m.head;
+    }
+  }
+}
+
+TEST(GaitDynamics, RunningStanceIsShortAndTheHamstringsPeakInLateSwing) {
+  const GaitSimulation g = simulate("run", 3.0);
+  // AddBiomechanics subject01: 72.84 kg (models/motion/README.md).
+  EXPECT_NEAR(g.details.recorded_mass_kg, 72.84, 0.02 * 72.84);
+  // Running stance is well under half the stride (Novacheck TF 1998, Gait Posture 7:77).
+  EXPECT_LT(stance_share(g), 0.45);
+  const HamstringMechanics& bf = g.details.hamstrings[2];
+  ASSERT_EQ(bf.head, "biceps_femoris_long");
+  const double t = bf.peak_stretch_pct.time_pct_cycle;
+  EXPECT_TRUE(t >= 80.0 || t <= 5.0) << t;
+  // The biceps femoris long head works while it lengthens in late swing.
+  EXPECT_GT(bf.negative_work_j, 1.0);
+}
+
+TEST(GaitDynamics, StandingLumbarShapeLetsTheMusclesHoldTheTrunkInWalking) {
+  // Spread over each level's neutral, the recording's lumbar extension leaves the levels a shape
+  // their muscles cannot balance; from the subject's standing shape they can.
+  const auto worst_lumbar = [](const GaitSimulation& g) {
+    double worst = 0.0;
+    for (const auto& u : g.details.unmet_nm)
+      for (int l = 6; l < 11; ++l) worst = std::max(worst, std::abs(u[l]));
+    return worst;
+  };
+  EXPECT_LT(worst_lumbar(simulate("walk", 1.25)), kUnmetToleranceNm);
+  EXPECT_GT(worst_lumbar(simulate("walk", 1.25, false)), 1.0);
+}
+
+TEST(GaitDynamics, UnrecordedSpeedsAndMissingRecordingsAreClearErrors) {
+  try {
+    find_gait_recording("run", 3.5);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("2, 3, 4 or 5"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(find_gait_recording("hop", 1.0), InputError);
+  GaitRecording no_forces = load_gait_recording(find_gait_recording("walk", 1.25));
+  no_forces.forces.values.setZero();
+  EXPECT_THROW(simulate_gait(typical(), no_forces), InputError);
+}
+
+}  // namespace
+}  // namespace pulley::tasks
