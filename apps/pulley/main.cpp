@@ -324,11 +324,7 @@ pulley::model::Subject full_capacity(pulley::model::Subject s) {
 
 // Gait: the recording and how it was fitted, the pelvis residuals, each hamstring head's peaks.
 void print_gait(const Model& model, const pulley::tasks::GaitDetails& g) {
-  double residual_force = 0.0, residual_moment = 0.0;
-  for (const auto& p : g.pelvis_residual) {
-    residual_force = std::max(residual_force, p.head<2>().norm());
-    residual_moment = std::max(residual_moment, std::abs(p[2]));
-  }
+  const auto residual = g.peak_pelvis_residual();
   const double weight = model.tree.total_mass() * pulley::kGravity;
   fmt::print("\nRecording: {} at {:g} m/s ({})\n", g.recording, g.speed_m_s, g.citation);
   fmt::print("  stride {:.3f} s from the right foot strike; recorded subject {:.1f} kg, segment "
@@ -337,7 +333,7 @@ void print_gait(const Model& model, const pulley::tasks::GaitDetails& g) {
              g.smoothing_cutoff_hz);
   fmt::print("  pelvis residual (what the recording leaves unbalanced): up to {:.0f} N ({:.0f} % of "
              "body weight) and {:.0f} N m\n",
-             residual_force, 100.0 * residual_force / weight, residual_moment);
+             residual.force_n, 100.0 * residual.force_n / weight, residual.moment_nm);
   fmt::print("Hamstrings, right leg (peak, at % of the cycle from the right foot strike)\n");
   fmt::print("  {:<22} {:>13} {:>13} {:>13} {:>15} {:>9}\n", "head", "MTU stretch", "fibre strain",
              "force", "lengthening", "neg. work");

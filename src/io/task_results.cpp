@@ -13,6 +13,7 @@
 #include "pulley/core/version.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/loads/joint_loads.hpp"
+#include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/quasi_static.hpp"
 
 namespace pulley::io {
@@ -105,7 +106,9 @@ json gait_json(const tasks::GaitDetails& g) {
   j["recording"] = g.recording;
   j["citation"] = g.citation;
   j["speed_m_s"] = number(g.speed_m_s);
-  j["cycle_origin"] = "right foot strike (vertical ground reaction rising through 20 N)";
+  j["cycle_origin"] = fmt::format(
+      "right foot strike (vertical ground reaction rising through {:g} N)",
+      tasks::kFootContactThresholdN);
   j["stride"] = {{"start_s", number(g.stride.start_s)},
                  {"end_s", number(g.stride.end_s)},
                  {"duration_s", number(g.stride.duration())}};
@@ -288,13 +291,9 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   sum["posture_jumps"] = jumps;
   if (r.gait) {
     sum["hamstrings"] = hamstring_summary(*r.gait);
-    double residual_force = 0.0, residual_moment = 0.0;
-    for (const auto& p : r.gait->pelvis_residual) {
-      residual_force = std::max(residual_force, p.head<2>().norm());
-      residual_moment = std::max(residual_moment, std::abs(p[2]));
-    }
-    sum["pelvis_residual"] = {{"peak_force_n", number(residual_force)},
-                              {"peak_moment_nm", number(residual_moment)}};
+    const auto residual = r.gait->peak_pelvis_residual();
+    sum["pelvis_residual"] = {{"peak_force_n", number(residual.force_n)},
+                              {"peak_moment_nm", number(residual.moment_nm)}};
     j["gait"] = gait_json(*r.gait);
   }
   if (s.bend) {

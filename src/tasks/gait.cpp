@@ -91,13 +91,10 @@ std::vector<double> foot_strikes(const io::MotionTable& forces, const std::strin
 }
 
 Stride first_right_stride(const GaitRecording& recording) {
-  // chosen: 20 N, about 3 % of body weight: above the force plates' noise in the shared data
-  // (zero between contacts) and reached within a few milliseconds of contact.
-  constexpr double kStrikeThresholdN = 20.0;
   const io::MotionTable& c = recording.coordinates;
   std::vector<double> strikes;
   if (recording.forces.num_samples() > 0)
-    strikes = foot_strikes(recording.forces, recording.vertical_force_label[0], kStrikeThresholdN);
+    strikes = foot_strikes(recording.forces, recording.vertical_force_label[0], kFootContactThresholdN);
   // chosen: a stride may reach two of the motion's samples beyond it (recordings are often cut
   // at the strike itself: Dorn's sprint ends 1 ms before its second right strike).
   const double slack = 2.0 * (c.time[1] - c.time[0]);
@@ -111,7 +108,7 @@ Stride first_right_stride(const GaitRecording& recording) {
   throw InputError(fmt::format(
       "{}: no right stride (two right foot strikes, {:g} N) that the motion's {:g} to {:g} s "
       "covers; {} right strikes found",
-      recording.forces.source.empty() ? c.source : recording.forces.source, kStrikeThresholdN,
+      recording.forces.source.empty() ? c.source : recording.forces.source, kFootContactThresholdN,
       c.time.front(), c.time.back(), strikes.size()));
 }
 
@@ -132,6 +129,27 @@ double stride_sample_time(const Stride& stride, const io::MotionTable& coordinat
   return std::clamp(t, first, last);
 }
 
+std::array<HamstringHead, kHamstringHeads.size()> right_hamstring_heads(const Model& model) {
+  model::Data data(model);
+  Eigen::VectorXd q = Eigen::VectorXd::Zero(model.num_coordinates());
+  for (int l = 0; l < 5; ++l) q[model.coord.lumbar[l]] = model.levels[l].neutral_rad;
+  model::calc_musculotendon_geometry(model, q, data);
+  std::array<HamstringHead, kHamstringHeads.size()> heads{};
+  for (std::size_t h = 0; h < heads.size(); ++h) {
+    const int m = model.find_muscle(std::string(kHamstringHeads[h]) + "_r");
+    PULLEY_DEMAND(m >= 0 && model.muscles[m].units.size() == 1, "one unit per hamstring head");
+    heads[h].unit = model.muscles[m].units.front();
+    heads[h].upright_length_m = data.l_MT[heads[h].unit];
+  }
+  return heads;
+}
+
+GaitPeak cycle_peak(const std::vector<double>& values, const std::vector<double>& cycle_pct) {
+  PULLEY_DEMAND(values.size() >= 2 && values.size() == cycle_pct.size(), "a value per frame");
+  const auto it = std::max_element(values.begin() + 1, values.end());
+  return {*it, cycle_pct[it - values.begin()]};
+}
+
 HamstringKinematics hamstring_kinematics(const Model& model, const GaitRecording& recording,
                                          const Stride& stride, int frames) {
   PULLEY_DEMAND(frames >= 3, "at least three frames");
@@ -140,31 +158,25 @@ HamstringKinematics hamstring_kinematics(const Model& model, const GaitRecording
   HamstringKinematics out;
   out.stride = stride;
   model::Data data(model);
-  // Upright: every coordinate zero but the lumbar levels, at neutral.
-  Eigen::VectorXd q = Eigen::VectorXd::Zero(model.num_coordinates());
-  for (int l = 0; l < 5; ++l) q[model.coord.lumbar[l]] = model.levels[l].neutral_rad;
-  model::calc_musculotendon_geometry(model, q, data);
-  std::vector<int> units;
-  for (const char* head : kHamstringHeads) {
-    const int m = model.find_muscle(std::string(head) + "_r");
-    PULLEY_DEMAND(m >= 0 && model.muscles[m].units.size() == 1, "one unit per hamstring head");
-    units.push_back(model.muscles[m].units.front());
+  const auto heads = right_hamstring_heads(model);
+  for (std::size_t h = 0; h < heads.size(); ++h) {
     HamstringTrace trace;
-    trace.head = head;
-    trace.upright_length_m = data.l_MT[units.back()];
+    trace.head = kHamstringHeads[h];
+    trace.upright_length_m = heads[h].upright_length_m;
     out.heads.push_back(std::move(trace));
   }
-  std::vector<std::vector<double>> length(units.size(), std::vector<double>(frames));
+  std::vector<std::vector<double>> length(heads.size(), std::vector<double>(frames));
   out.cycle_pct.resize(frames);
+  Eigen::VectorXd q;
   const double dt = stride.duration() / (frames - 1);
   for (int j = 0; j < frames; ++j) {
     const double fraction = static_cast<double>(j) / (frames - 1);
     out.cycle_pct[j] = 100.0 * fraction;
     motion.configuration(stride_sample_time(stride, recording.coordinates, fraction), q);
     model::calc_musculotendon_geometry(model, q, data);
-    for (std::size_t h = 0; h < units.size(); ++h) length[h][j] = data.l_MT[units[h]];
+    for (std::size_t h = 0; h < heads.size(); ++h) length[h][j] = data.l_MT[heads[h].unit];
   }
-  for (std::size_t h = 0; h < units.size(); ++h) {
+  for (std::size_t h = 0; h < heads.size(); ++h) {
     HamstringTrace& trace = out.heads[h];
     trace.stretch_pct.resize(frames);
     trace.lengthening_m_s.resize(frames);
@@ -174,11 +186,9 @@ HamstringKinematics hamstring_kinematics(const Model& model, const GaitRecording
       const int a = std::max(j - 1, 0), b = std::min(j + 1, frames - 1);
       trace.lengthening_m_s[j] = (length[h][b] - length[h][a]) / ((b - a) * dt);
     }
-    // The first and last frames are the same phase (0 and 100 % of the cycle): the peak is
-    // sought over (0, 100 %], so that a peak at the foot strike reads as the end of swing.
-    const auto peak = std::max_element(trace.stretch_pct.begin() + 1, trace.stretch_pct.end());
-    trace.peak_stretch_pct = *peak;
-    trace.peak_time_pct_cycle = out.cycle_pct[peak - trace.stretch_pct.begin()];
+    const GaitPeak peak = cycle_peak(trace.stretch_pct, out.cycle_pct);
+    trace.peak_stretch_pct = peak.value;
+    trace.peak_time_pct_cycle = peak.time_pct_cycle;
   }
   return out;
 }

@@ -88,24 +88,6 @@ double lowest_sole_below_pelvis(const Model& model, const model::Data& data, int
   return std::min(heel, toe) - kin.p_WBo[model.body.pelvis].y();
 }
 
-// The right hamstring heads' units, in kHamstringHeads order.
-std::array<int, kHamstringHeads.size()> hamstring_units(const Model& model) {
-  std::array<int, kHamstringHeads.size()> units{};
-  for (std::size_t h = 0; h < kHamstringHeads.size(); ++h) {
-    const int m = model.find_muscle(std::string(kHamstringHeads[h]) + "_r");
-    PULLEY_DEMAND(m >= 0 && model.muscles[m].units.size() == 1, "one unit per hamstring head");
-    units[h] = model.muscles[m].units.front();
-  }
-  return units;
-}
-
-// The largest of `values` over frames 1 .. N-1 and its place in the cycle: the first and last
-// frames are the same phase, so a peak at the strike reads as the end of the stride.
-GaitPeak peak_of(const std::vector<double>& values, const std::vector<double>& cycle_pct) {
-  const auto it = std::max_element(values.begin() + 1, values.end());
-  return {*it, cycle_pct[it - values.begin()]};
-}
-
 }  // namespace
 
 GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
@@ -135,7 +117,6 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
   std::vector<Eigen::VectorXd> q(N), qd(N), qdd(N);
   std::vector<std::array<Contact, 2>> contacts(N);
   model::Data data(model);
-  double vertical_sum = 0.0, fit_num = 0.0, fit_den = 0.0;
   std::vector<std::pair<double, double>> fit_rows;  // (ground_y - pelvis_y, h) per loaded foot
   for (int j = 0; j < N; ++j) {
     const double fraction = static_cast<double>(j) / (N - 1);
@@ -151,14 +132,13 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
           smoothed_contact(at_forces, feet[k], forces.interpolate(feet[k].vertical_column, times[j]),
                            settings.contact_threshold_n);
       if (!contacts[j][k].loaded) continue;
-      const double h = lowest_sole_below_pelvis(model, data, k);
-      fit_rows.emplace_back(contacts[j][k].point.y() - q[j][1], h);
-      fit_num += fit_rows.back().first * h;
-      fit_den += h * h;
+      fit_rows.emplace_back(contacts[j][k].point.y() - q[j][1],
+                            lowest_sole_below_pelvis(model, data, k));
     }
   }
   // The recorded mass from the stride's own force samples (the frames may read part of the
   // stride a period away, where the ground reactions need not repeat exactly).
+  double vertical_sum = 0.0;
   for (const FootForces& foot : feet)
     vertical_sum += mean_over(forces, foot.vertical_column, stride.start_s, stride.end_s);
   if (!(vertical_sum > 0.0) || fit_rows.empty())
@@ -167,6 +147,11 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
                                  forces.source, settings.contact_threshold_n, stride.start_s,
                                  stride.end_s));
   d.recorded_mass_kg = vertical_sum / kGravity;
+  double fit_num = 0.0, fit_den = 0.0;
+  for (const auto& [target, h] : fit_rows) {
+    fit_num += target * h;
+    fit_den += h * h;
+  }
   d.size_ratio = fit_num / fit_den;
   double squares = 0.0;
   for (const auto& [target, h] : fit_rows) squares += std::pow(target - d.size_ratio * h, 2);
@@ -197,7 +182,16 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
   Eigen::VectorXd b(rows.size()), tau(nq), Q_ground(nq), Q_muscle(nq);
   skeleton::BodyAccelerations accelerations;
   accelerations.resize(model.tree.num_bodies());
-  const auto heads = hamstring_units(model);
+  const auto heads = right_hamstring_heads(model);
+  for (std::size_t h = 0; h < heads.size(); ++h) {
+    HamstringMechanics m;
+    m.head = kHamstringHeads[h];
+    m.upright_length_m = heads[h].upright_length_m;
+    for (auto* trace : {&m.stretch_pct, &m.lengthening_m_s, &m.fibre_length_m, &m.fibre_strain,
+                        &m.force_n})
+      trace->reserve(N);
+    d.hamstrings.push_back(std::move(m));
+  }
   const Vec2 gravity(0.0, -kGravity);
   out.frames.resize(N);
   d.ground_force_n.resize(N);
@@ -261,20 +255,8 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
     for (int l = 0; l < 5; ++l) f.reserve_nm[kL1L2 - l] = d.unmet_nm[j][6 + l];
     loads::calc_joint_loads(model, data, f.force_n, Eigen::VectorXd(), external, f.loads);
     // Hamstrings: length, rate (exact: d l_MT / dt = -r . qd), fibre state, force.
-    if (j == 0) {
-      Eigen::VectorXd upright = Eigen::VectorXd::Zero(nq);
-      for (int l = 0; l < 5; ++l) upright[model.coord.lumbar[l]] = model.levels[l].neutral_rad;
-      model::Data upright_data(model);
-      model::calc_musculotendon_geometry(model, upright, upright_data);
-      for (std::size_t h = 0; h < heads.size(); ++h) {
-        HamstringMechanics m;
-        m.head = kHamstringHeads[h];
-        m.upright_length_m = upright_data.l_MT[heads[h]];
-        d.hamstrings.push_back(std::move(m));
-      }
-    }
     for (std::size_t h = 0; h < heads.size(); ++h) {
-      const int u = heads[h];
+      const int u = heads[h].unit;
       HamstringMechanics& m = d.hamstrings[h];
       const auto& p = model.units[u].params;
       const double force = f.force_n[u];
@@ -292,10 +274,10 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
       m.negative_work_j += 0.5 * dt *
                            (m.force_n[j] * std::max(m.lengthening_m_s[j], 0.0) +
                             m.force_n[j + 1] * std::max(m.lengthening_m_s[j + 1], 0.0));
-    m.peak_stretch_pct = peak_of(m.stretch_pct, d.cycle_pct);
-    m.peak_fibre_strain = peak_of(m.fibre_strain, d.cycle_pct);
-    m.peak_lengthening_m_s = peak_of(m.lengthening_m_s, d.cycle_pct);
-    m.peak_force_n = peak_of(m.force_n, d.cycle_pct);
+    m.peak_stretch_pct = cycle_peak(m.stretch_pct, d.cycle_pct);
+    m.peak_fibre_strain = cycle_peak(m.fibre_strain, d.cycle_pct);
+    m.peak_lengthening_m_s = cycle_peak(m.lengthening_m_s, d.cycle_pct);
+    m.peak_force_n = cycle_peak(m.force_n, d.cycle_pct);
   }
   return out;
 }

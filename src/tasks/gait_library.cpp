@@ -8,6 +8,7 @@
 
 #include "pulley/core/error.hpp"
 #include "pulley/io/embedded_motion.hpp"
+#include "pulley/tasks/movement.hpp"
 
 namespace pulley::tasks {
 
@@ -26,27 +27,20 @@ const std::array<std::string, 2> kCalcnForceLabels = {"ground_force_calcn_r_vy",
 
 std::vector<GaitRecordingInfo> make_recordings() {
   std::vector<GaitRecordingInfo> r;
-  r.push_back({"walk", 1.25, "rajagopal2016_walking", "coordinates.sto", "grf_walk.mot",
+  r.push_back({"walk", "level walking", 1.25, "rajagopal2016_walking", "coordinates.sto", "grf_walk.mot",
                KneeFlexionSign::positive, kGroundForceLabels, kWalkCutoffHz, true,
                "Rajagopal A et al. (2016) IEEE Trans Biomed Eng 63:2068; OpenSim Moco example "
                "(Dembia CL et al. 2020, PLoS Comput Biol 16:e1008493)"});
   for (int speed : {2, 3, 4, 5})
-    r.push_back({"run", static_cast<double>(speed), "hamner2013_running",
+    r.push_back({"run", "treadmill running", static_cast<double>(speed), "hamner2013_running",
                  fmt::format("run{}00_ik.mot", speed), fmt::format("run{}00_grf.mot", speed),
                  KneeFlexionSign::negative, kCalcnForceLabels, kRunCutoffHz, true,
                  "Hamner SR, Delp SL (2013) J Biomech 46:780; AddBiomechanics (Werling K et al. "
                  "2023, PLoS ONE 18:e0295152)"});
-  r.push_back({"sprint", 9.5, "dorn2012_running_sprinting_JA1", "sprint_ik.mot", "sprint_grf.mot",
+  r.push_back({"sprint", "sprinting", 9.5, "dorn2012_running_sprinting_JA1", "sprint_ik.mot", "sprint_grf.mot",
                KneeFlexionSign::negative, kGroundForceLabels, kRunCutoffHz, false,
                "Dorn TW, Schache AG, Pandy MG (2012) J Exp Biol 215:1944, subject JA1"});
   return r;
-}
-
-std::string join_speeds(const std::vector<double>& speeds) {
-  std::string out;
-  for (std::size_t i = 0; i < speeds.size(); ++i)
-    out += fmt::format("{}{:g}", i == 0 ? "" : (i + 1 == speeds.size() ? " or " : ", "), speeds[i]);
-  return out;
 }
 
 }  // namespace
@@ -73,7 +67,7 @@ const GaitRecordingInfo& find_gait_recording(std::string_view activity, double s
   throw InputError(fmt::format(
       "{}: speed_m_s={:g} has no recording; recorded speeds: {} m/s (speeds between recordings "
       "are not interpolated)",
-      activity, speed_m_s, join_speeds(speeds)));
+      activity, speed_m_s, join_values(speeds)));
 }
 
 GaitRecording load_gait_recording(const GaitRecordingInfo& info) {

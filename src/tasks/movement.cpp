@@ -120,10 +120,7 @@ std::vector<TaskInfo> make_catalogue() {
         {activity,
          fmt::format("{} from a recorded stride ({}{}): inverse dynamics with the measured ground "
                      "reactions, recruitment and loads through the cycle",
-                     activity == std::string("walk") ? "level walking"
-                     : activity == std::string("run") ? "treadmill running"
-                                                      : "sprinting",
-                     first.citation,
+                     first.description, first.citation,
                      first.shipped ? "" : std::string("; not shipped: needs ") + kMotionDirVariable),
          {speed,
           {"frames", "", "frames per stride, 0 to 100 % of the cycle", "101", 21, 1001, {}, true},
@@ -162,6 +159,17 @@ Reference make_reference(const Model& model, const StandingResult& standing) {
   const double height = kShoulderHeightOverStature * model.subject.height_m;
   ref.shoulder_thorax = Vec2(0.0, (height - eq.data.kin.p_WBo[T].y()) / R.c);
   return ref;
+}
+
+// A frame's rotations from quiet standing: of the thorax (its angle in W given) and the pelvis
+// in space, forward positive, and the lumbar flexion (fall of the summed lordosis).
+void set_rotations_from_standing(const Model& model, const Reference& ref,
+                                 double thorax_angle_W, FrameResult& f) {
+  f.thorax_rotation_deg = rad_to_deg(ref.thorax_angle - thorax_angle_W);
+  f.pelvis_rotation_deg = rad_to_deg(ref.pelvis_angle - f.q[2]);
+  double lordosis = 0.0;
+  for (int c : model.coord.lumbar) lordosis += f.q[c];
+  f.lumbar_flexion_deg = rad_to_deg(ref.lordosis - lordosis);
 }
 
 PostureVector bounds(bool upper) {
@@ -233,9 +241,7 @@ class FrameRunner {
     f.evaluations = s.evaluations;
     f.q = eq.q;
     f.posture = measure_posture(model_, eq.q, data);
-    f.thorax_rotation_deg = rad_to_deg(ref_.thorax_angle - data.kin.theta_WB[model_.body.thorax]);
-    f.pelvis_rotation_deg = rad_to_deg(ref_.pelvis_angle - eq.q[2]);
-    f.lumbar_flexion_deg = rad_to_deg(ref_.lordosis - s.p.tail<5>().sum());
+    set_rotations_from_standing(model_, ref_, data.kin.theta_WB[model_.body.thorax], f);
     const Vec2 load_W = eq.load_point_W();
     f.load_distance_m = conditions.load.mass_kg > 0.0
                             ? load_W.x() - data.kin.p_WJ[model_.body.lumbar[4]].x()
@@ -514,15 +520,17 @@ const std::array<std::string, 5>& lumbar_level_names() {
   return names;
 }
 
+std::string join_values(const std::vector<double>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out += fmt::format("{}{:g}", i == 0 ? "" : (i + 1 == values.size() ? " or " : ", "), values[i]);
+  return out;
+}
+
 std::string allowed_values(const TaskParameter& p) {
   if (!p.choices.empty()) return join(p.choices);
-  if (!p.only_values.empty()) {
-    std::string out;
-    for (std::size_t i = 0; i < p.only_values.size(); ++i)
-      out += fmt::format("{}{:g}", i == 0 ? "" : (i + 1 == p.only_values.size() ? " or " : ", "),
-                         p.only_values[i]);
-    return out + (p.unit.empty() ? "" : " " + p.unit);
-  }
+  if (!p.only_values.empty())
+    return join_values(p.only_values) + (p.unit.empty() ? "" : " " + p.unit);
   return fmt::format("{:g} to {:g}{}{}", p.min, p.max, p.unit.empty() ? "" : " " + p.unit,
                      p.integer ? ", whole numbers" : "");
 }
@@ -624,11 +632,7 @@ void run_gait(const Model& model, const Reference& ref, const StandingResult& st
   kin.resize(model.tree.num_bodies());
   for (FrameResult& f : g.frames) {
     skeleton::calc_kinematics(model.tree, f.q, kin);
-    f.thorax_rotation_deg = rad_to_deg(ref.thorax_angle - kin.theta_WB[model.body.thorax]);
-    f.pelvis_rotation_deg = rad_to_deg(ref.pelvis_angle - f.q[2]);
-    double lordosis = 0.0;
-    for (int c : model.coord.lumbar) lordosis += f.q[c];
-    f.lumbar_flexion_deg = rad_to_deg(ref.lordosis - lordosis);
+    set_rotations_from_standing(model, ref, kin.theta_WB[model.body.thorax], f);
   }
   // The first frame the muscles cannot hold, with the side of the joint.
   for (std::size_t j = 0; j < g.frames.size() && out.message.empty(); ++j) {

@@ -81,7 +81,13 @@ class RecordedMotion {
 std::vector<double> foot_strikes(const io::MotionTable& forces, const std::string& label,
                                  double threshold_n);
 
-/// The first right stride (consecutive right foot strikes, 20 N) that the coordinates cover,
+/// Vertical ground reaction at which a foot counts as on the ground: foot strikes, stance and the
+/// ground reactions applied in gait dynamics (N). chosen: 20 N, about 3 % of body weight: above
+/// the force plates' noise in the shared data (zero between contacts) and reached within a few
+/// milliseconds of contact.
+inline constexpr double kFootContactThresholdN = 20.0;
+
+/// The first right stride (consecutive right foot strikes, kFootContactThresholdN) that the coordinates cover,
 /// wholly or, read as periodic, by at least one full period: InputError, naming the file and
 /// the strikes found, if there is none.
 Stride first_right_stride(const GaitRecording& recording);
@@ -97,6 +103,20 @@ double stride_sample_time(const Stride& stride, const io::MotionTable& coordinat
 /// The hamstring heads followed through a stride, per side.
 inline constexpr std::array<const char*, 4> kHamstringHeads = {
     "semimembranosus", "semitendinosus", "biceps_femoris_long", "biceps_femoris_short"};
+
+/// A right hamstring head's unit and its musculotendon length upright: hips, knees and ankles at
+/// zero, the lumbar levels at neutral (Thelen et al. 2005's reference).
+struct HamstringHead {
+  int unit = -1;
+  double upright_length_m = 0.0;
+};
+/// The right leg's heads, in kHamstringHeads order.
+std::array<HamstringHead, kHamstringHeads.size()> right_hamstring_heads(const model::Model& model);
+
+/// The largest of `values` (one per frame of a stride) over frames 1 .. N-1, and its place in
+/// `cycle_pct`: the first and last frames are the same phase, so a peak at the strike reads as
+/// the end of the stride.
+GaitPeak cycle_peak(const std::vector<double>& values, const std::vector<double>& cycle_pct);
 
 /// One hamstring head (right side) through a stride.
 struct HamstringTrace {

@@ -36,8 +36,8 @@ namespace pulley::tasks {
 struct GaitSettings {
   int frames = 101;                   ///< per stride, 0 to 100 % of the cycle (>= 3)
   double smoothing_cutoff_hz = 6.0;   ///< of angles and forces (Hz, > 0)
-  /// Vertical force below which a foot is off the ground (N). chosen: 20 N, as for foot strikes.
-  double contact_threshold_n = 20.0;
+  /// Vertical force below which a foot is off the ground (N), as for foot strikes.
+  double contact_threshold_n = kFootContactThresholdN;
   /// The lumbar shape at the recording's lumbar_extension = 0 (L1_L2 ... L5_S1, rad): the
   /// subject's quiet standing (run_task passes it); each level's neutral when empty.
   std::optional<std::array<double, 5>> lumbar_base;

@@ -17,6 +17,7 @@ inline constexpr const char* kMotionDirVariable = "PULLEY_MOTION_DIR";
 
 struct GaitRecordingInfo {
   std::string activity;      ///< "walk", "run", "sprint"
+  std::string description;   ///< "level walking", as `pulley tasks` says it
   double speed_m_s = 0.0;
   std::string folder;        ///< e.g. "hamner2013_running"
   std::string coordinates;   ///< file in the folder: joint angles

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,19 @@ struct GaitDetails {
   /// Per frame: the joint moments the muscles left unmet, in kGaitEquationNames order (N m).
   std::vector<std::array<double, 11>> unmet_nm;
   std::vector<HamstringMechanics> hamstrings;  ///< in kHamstringHeads order
+
+  /// The largest pelvis residual force (N, magnitude of x and y) and moment (N m) over the frames.
+  struct ResidualPeaks {
+    double force_n = 0.0, moment_nm = 0.0;
+  };
+  ResidualPeaks peak_pelvis_residual() const {
+    ResidualPeaks peaks;
+    for (const auto& r : pelvis_residual) {
+      peaks.force_n = std::max(peaks.force_n, r.head<2>().norm());
+      peaks.moment_nm = std::max(peaks.moment_nm, std::abs(r[2]));
+    }
+    return peaks;
+  }
 };
 
 }  // namespace pulley::tasks

@@ -44,6 +44,9 @@ struct TaskInfo {
   std::vector<TaskParameter> parameters;
 };
 
+/// Numbers as users read a list of them: "2, 3, 4 or 5".
+std::string join_values(const std::vector<double>& values);
+
 /// What a parameter allows, as users read it: "stoop, squat", or "0 to 50 kg" with ", whole
 /// numbers" for whole-number parameters.
 std::string allowed_values(const TaskParameter& p);
