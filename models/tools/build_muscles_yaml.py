@@ -14,6 +14,9 @@ What it does (documented in models/README.md):
   - lumps the three vasti, the two gastrocnemius heads and the three gluteus maximus parts,
     force-weighted; keeps each hamstring head separate;
   - keeps the adductor magnus's ischial and distal parts, one unit each (models/README.md);
+  - adds the accessory hip flexors whose sagittal projection keeps their path length (adductor
+    longus, gracilis, sartorius, tensor fasciae latae; models/README.md) and checks, for every leg
+    muscle, how much of its 3-D path length the projection keeps with the hip and knee at 0;
   - re-expresses Christophy lumbar sites in each vertebra's own frame and lumps fascicles that share
     the same bodies, force-weighted; the thorax ("torso") is the head-arms-trunk body.
 Usage: build_muscles_yaml.py SHARED_DATA_DIR MYOBACK_DIR > models/default/muscles.yaml
@@ -100,6 +103,13 @@ LEGS = [
     ('rectus_femoris', 'quadriceps', ['recfem_r'], ('KnExt_at_fem', 0)),
     ('vasti', 'quadriceps', ['vaslat_r', 'vasmed_r', 'vasint_r'], ('KnExt_at_fem', 1)),
     ('iliacus', 'hip_flexors', ['iliacus_r'], None),
+    # Accessory hip flexors (models/README.md). Chosen: the group clinicians test them in; sartorius
+    # and tensor fasciae latae flex the extended hip (hip_flexors), adductor longus and gracilis are
+    # medial-compartment adductors (adductors). No wrap cylinder of theirs has a sagittal circle
+    # except gracilis's GR_at_condyles, whose projected circle holds the gracilis's first tibial via
+    # point (4 mm inside it), so every path here is a straight polyline through Rajagopal's points.
+    ('sartorius', 'hip_flexors', ['sart_r'], None),
+    ('tensor_fasciae_latae', 'hip_flexors', ['tfl_r'], None),
     ('gluteus_maximus', 'gluteals', ['glmax1_r', 'glmax2_r', 'glmax3_r'], None),
     # Adductor magnus, one unit per Rajagopal part kept: its wrap cylinders lie along the femoral
     # shaft (no sagittal circle), so the sagittal paths are straight. Chosen: only the parts whose
@@ -107,10 +117,52 @@ LEGS = [
     # the middle and proximal parts, mainly adductors, would lose 16 % and 44 % and go slack.
     ('adductor_magnus', 'adductors',
      [('adductor_magnus_ischial', 'addmagIsch_r'), ('adductor_magnus_distal', 'addmagDist_r')], None),
+    # Adductor longus: its AL_at_femshaft_r cylinder lies along the femoral shaft (no sagittal
+    # circle). Its projection keeps 95 % of the path length (check below). Chosen: adductor brevis
+    # (addbrev_r) is left out for the reason the adductor magnus's middle and proximal parts are: its
+    # projection loses 22 % and it would go slack. RajagopalLaiUhlrich2023.osim has no pectineus
+    # (only the wrap cylinder PECT_at_femshaft_r is left of it), and the anterior gluteus medius
+    # (glmed1_r) extends the hip in the projection up to 35 deg of flexion (-10.7 mm at 0 deg), so
+    # neither is added.
+    ('adductor_longus', 'adductors', ['addlong_r'], None),
+    ('gracilis', 'adductors', ['grac_r'], None),
     ('gastrocnemius', 'calves', ['gasmed_r', 'gaslat_r'], ('Gastroc_at_condyles', 0)),
     ('soleus', 'calves', ['soleus_r'], None),
     ('tibialis_anterior', '', ['tibant_r'], None),
 ]
+
+# Rajagopal's 3-D frames with the hip and knee at 0: the hip centre in the pelvis (hip_r pelvis_offset)
+# and the tibia origin in the femur (walker_knee_r: the femur-side offset less the tibia-side offset,
+# which share their orientation; the knee's coupled rotations and translations vanish at 0 to 1e-6).
+HIP_3D = (-0.056276, -0.07849, 0.07726)
+TIBIA_IN_FEMUR_3D = (-0.0045 + 0.00808954, -0.4096 + 0.0035348, -0.00175 + 0.00148474)
+
+def reference_point_3d(body, x, y, z):
+    if body == 'pelvis':
+        return (x, y, z)
+    if body == 'femur_r':
+        return tuple(a + b for a, b in zip((x, y, z), HIP_3D))
+    if body == 'tibia_r':
+        return tuple(a + b + c for a, b, c in zip((x, y, z), TIBIA_IN_FEMUR_3D, HIP_3D))
+    raise KeyError(body)
+
+def projection_keeps(src):
+    """Sagittal path length over 3-D path length (straight segments, no wrap) at the reference pose."""
+    pts = [reference_point_3d(*p) for p in osim_muscle(src)['pts'] if p[0] != 'patella_r']
+    l3 = sum(math.dist(pts[i], pts[i + 1]) for i in range(len(pts) - 1))
+    l2 = sum(math.dist(pts[i][:2], pts[i + 1][:2]) for i in range(len(pts) - 1))
+    return l2 / l3
+
+# Chosen: an accessory hip flexor is added only if its projection keeps at least 95 % of its 3-D
+# path length (adductor longus 95.2 %, sartorius 97.4 %, gracilis 99.2 %, tensor fasciae latae
+# 99.7 %; adductor brevis, left out, 78.4 %); otherwise its fibres, sized for the 3-D path, would go
+# slack. For comparison (straight segments, no wrap): the adductor magnus parts kept 100 / 96.7 %
+# and left out 83.9 / 55.8 %; semimembranosus to biceps femoris, rectus femoris, vasti, iliacus
+# and psoas 97.8-100 %; the three gluteus maximus parts, lumped since the first version, 93.2,
+# 93.8 and 86.0 %.
+ACCESSORY_HIP_FLEXORS = ('addlong_r', 'grac_r', 'sart_r', 'tfl_r')
+for _src in ACCESSORY_HIP_FLEXORS:
+    assert projection_keeps(_src) >= 0.95, (_src, projection_keeps(_src))
 
 out = []
 def emit(s=''):
@@ -158,14 +210,15 @@ for name, group, srcs, wrap in LEGS:
                           passive=(m['ez'], m['e1']))
         continue
     m = lump(srcs) if len(srcs) > 1 else osim_muscle(srcs[0])
+    had_patella = any(p[0] == 'patella_r' for p in m['pts'])
     m = strip_patella(m)
     pts = [to_pulley(b, x, y) for b, x, y, *rest in [(p[0], p[1], p[2]) for p in m['pts']]]
     emit(f'  - name: {name}')
     emit(f'    group: "{group}"')
     lumped = ' (force-weighted lump of ' + ', '.join(srcs) + ')' if len(srcs) > 1 else ''
+    patella = '; patella points replaced by the KnExt_at_fem wrap circle' if had_patella else ''
     emit(f'    source: "{LEG_SOURCE}, {", ".join(srcs)}{lumped}; passive strains at zero and unit force '
-         f'from Uhlrich 2022; path projected on the sagittal plane; patella points replaced by the '
-         f'KnExt_at_fem wrap circle" ')
+         f'from Uhlrich 2022; path projected on the sagittal plane{patella}" ')
     emit('    fascicles:')
     emit_fascicle(name, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, wrap,
                   passive=(m['ez'], m['e1']))

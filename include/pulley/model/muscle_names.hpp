@@ -14,7 +14,7 @@ struct MuscleName {
 };
 
 /// Every muscle of the model, per side (domain.md section 2).
-inline constexpr std::array<MuscleName, 19> kMuscleNames = {{
+inline constexpr std::array<MuscleName, 23> kMuscleNames = {{
     {"semimembranosus", "hamstrings"},
     {"semitendinosus", "hamstrings"},
     {"biceps_femoris_long", "hamstrings"},
@@ -23,8 +23,12 @@ inline constexpr std::array<MuscleName, 19> kMuscleNames = {{
     {"vasti", "quadriceps"},
     {"iliacus", "hip_flexors"},
     {"psoas", "hip_flexors"},
+    {"sartorius", "hip_flexors"},
+    {"tensor_fasciae_latae", "hip_flexors"},
     {"gluteus_maximus", "gluteals"},
     {"adductor_magnus", "adductors"},
+    {"adductor_longus", "adductors"},
+    {"gracilis", "adductors"},
     {"iliocostalis", "erector_spinae"},
     {"longissimus", "erector_spinae"},
     {"multifidus", "erector_spinae"},

@@ -401,14 +401,16 @@ TEST(PostureJumps, DefaultBendIsSmoothAndAWeakHamstringLiftSwitchesStrategy) {
 }
 
 // The frames before a jump are searched again from the posture after it: with the hamstrings at
-// 20 % the lift's curled back is the cheaper strategy from frame 4 on (thorax 76.5 deg), where a
+// 5 % the lift's curled back is the cheaper strategy from frame 12 on (thorax 52.4 deg), where a
 // search forward from standing alone kept the hip hinge until frame 15 (docs/validation.md).
+// (With the hamstrings at 20 %, the case this test used before the accessory hip flexors were
+// modelled, the lift now takes the curled back from its first frame and has no jump.)
 TEST(PostureJumps, FramesBeforeAJumpAreSearchedAgainFromTheLaterStrategy) {
-  const model::Model weak = model_with_hamstring_capacity(0.2);
+  const model::Model weak = model_with_hamstring_capacity(0.05);
   const TaskResult lift = run("lift", {{"load_kg", "15"}, {"load_distance_m", "0.4"}}, weak);
   const TaskSummary s = summarise(weak, lift);
   ASSERT_FALSE(s.posture_jumps.empty());
-  EXPECT_LE(s.posture_jumps.front().frame, 4);
+  EXPECT_LE(s.posture_jumps.front().frame, 12);
 }
 
 // With an even number of frames the bend has no middle frame: frames 0 .. n/2 - 1 bend, and each
