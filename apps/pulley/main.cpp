@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +30,7 @@
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/loads/joint_loads.hpp"
+#include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/standing.hpp"
@@ -344,6 +346,55 @@ void print_gait(const Model& model, const pulley::tasks::GaitDetails& g) {
                m.peak_fibre_strain.value, m.peak_fibre_strain.time_pct_cycle, m.peak_force_n.value,
                m.peak_force_n.time_pct_cycle, m.peak_lengthening_m_s.value,
                m.peak_lengthening_m_s.time_pct_cycle, m.negative_work_j);
+  fmt::print("Hamstring strain index (force over available force x fibre strain beyond optimal "
+             "length, while lengthening; relative to the typical subject; docs/fatigue.md)\n");
+  for (const auto& m : g.hamstrings)
+    fmt::print("  {:<22} {:.4f} @{:3.0f} %   relative {}\n", m.head, m.strain_index.value,
+               m.strain_index.time_pct_cycle,
+               m.relative_strain_index ? fmt::format("{:.2f}", *m.relative_strain_index)
+                                       : "n/a (the typical subject's index is zero)");
+}
+
+// Fatiguing tasks: the protocol, when a hold failed, the most tired muscles, the sprints, and
+// what the fatigue does afterwards.
+void print_fatigue(const pulley::tasks::FatigueDetails& d) {
+  fmt::print("\nFatigue (three-compartment model, Xia & Frey-Law 2008; docs/fatigue.md)\n");
+  fmt::print("  protocol: {}\n", d.protocol);
+  if (d.endurance_time_s)
+    fmt::print("  endurance time: {:.0f} s (the muscles could no longer hold the posture)\n",
+               *d.endurance_time_s);
+  else
+    fmt::print("  held for the whole protocol ({:.0f} s)\n", d.duration_s);
+  std::vector<const pulley::tasks::MuscleFatigueEnd*> most;
+  for (const auto& m : d.muscles) most.push_back(&m);
+  std::sort(most.begin(), most.end(), [](auto a, auto b) { return a->fatigued > b->fatigued; });
+  fmt::print("  most tired at the end (residual capacity; passive force factor, tone hypothesis):\n");
+  for (std::size_t k = 0; k < std::min<std::size_t>(6, most.size()); ++k)
+    fmt::print("    {:<26} {:.2f}  x{:.2f}  ({} rates)\n", most[k]->muscle, most[k]->capacity,
+               most[k]->passive_scale, most[k]->rates);
+  if (!d.sprints.empty()) {
+    fmt::print("  sprint  start   BF long head capacity  peak force  strain index\n");
+    for (std::size_t k = 0; k < d.sprints.size(); ++k) {
+      const auto& b = d.sprints[k];
+      fmt::print("  {:>6} {:5.0f} s {:22.2f} {:9.0f} N {:13.4f}\n", k + 1, b.start_s,
+                 b.hamstring_capacity[2], b.hamstring_peak_force_n[2], b.hamstring_strain_index[2]);
+    }
+  }
+  if (d.after) {
+    const auto& a = *d.after;
+    fmt::print("  afterwards, fresh -> fatigued:\n");
+    fmt::print("    standing: pelvic tilt {:.1f} -> {:.1f} deg, lumbar lordosis {:.1f} -> {:.1f} deg\n",
+               a.pelvic_tilt_deg.fresh, a.pelvic_tilt_deg.fatigued, a.lumbar_lordosis_deg.fresh,
+               a.lumbar_lordosis_deg.fatigued);
+    fmt::print("    forward bend: pelvis {:.1f} -> {:.1f} deg, lumbar flexion {:.1f} -> {:.1f} deg\n",
+               a.bend_pelvis_rotation_deg.fresh, a.bend_pelvis_rotation_deg.fatigued,
+               a.bend_lumbar_flexion_deg.fresh, a.bend_lumbar_flexion_deg.fatigued);
+    fmt::print("    hamstring strain index in {}:", a.stride);
+    for (std::size_t h = 0; h < a.hamstring_strain_index.size(); ++h)
+      fmt::print(" {} {:.4f} -> {:.4f}{}", pulley::tasks::kHamstringHeads[h],
+                 a.hamstring_strain_index[h].fresh, a.hamstring_strain_index[h].fatigued,
+                 h + 1 < a.hamstring_strain_index.size() ? "," : "\n");
+  }
 }
 
 void print_task(const Model& model, const pulley::tasks::TaskResult& r,
@@ -380,6 +431,7 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
              s.knee_peak_compression_bw, s.knee_peak_anterior_shear_n);
   fmt::print("Hip: peak contact force {:.2f} x body weight\n", s.hip_peak_contact_bw);
   if (r.gait) print_gait(model, *r.gait);
+  if (r.fatigue) print_fatigue(*r.fatigue);
   for (const auto& jump : s.posture_jumps)
     fmt::print("Posture jump at frame {} ({:.2f} s): pelvis {:.1f} -> {:.1f} deg, lumbar flexion "
                "{:.1f} -> {:.1f} deg while the thorax turns {:.1f} -> {:.1f} deg\n",
@@ -459,6 +511,8 @@ int run_demo_tasks(const std::string& json_dir) {
       // N m short in parts of the stride (docs/validation.md).
       {"typical", "typical-walk", "walk", {{"reserve", "on"}}},
       {"typical", "typical-run-3ms", "run", {{"speed_m_s", "3"}, {"reserve", "on"}}},
+      {"typical", "typical-trunk-endurance", "trunk-endurance", {}},
+      {"typical", "typical-repeated-sprints", "repeated-sprints", {{"reserve", "on"}}},
   };
   // The compensation run below compares against the typical lift, kept from the loop.
   const std::string compensation_label = "typical-lift-stoop";

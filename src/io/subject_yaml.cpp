@@ -87,11 +87,14 @@ constexpr Range kStrengthRange{L::kStrengthMin, L::kStrengthMax, ""};
 constexpr Range kLengthRange{L::kLengthMin, L::kLengthMax, ""};
 constexpr Range kStiffnessRange{L::kStiffnessMin, L::kStiffnessMax, ""};
 constexpr Range kCapacityRange{L::kCapacityMin, L::kCapacityMax, ""};
+constexpr Range kFascicleLengthRange{L::kFascicleLengthMin, L::kFascicleLengthMax, ""};
 
 constexpr std::string_view kTopKeys =
     "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles";
-constexpr std::string_view kFactorKeys = "strength, length, stiffness, capacity";
-constexpr std::string_view kEntryKeys = "strength, length, stiffness, capacity, left, right";
+constexpr std::string_view kFactorKeys =
+    "strength, length, stiffness, capacity, fascicle_length";
+constexpr std::string_view kEntryKeys =
+    "strength, length, stiffness, capacity, fascicle_length, left, right";
 
 enum class NumberText { kOk, kNotNumber, kNotFinite, kOutOfRange };
 
@@ -319,8 +322,8 @@ class SubjectParser {
   // A muscle entry being built, with the line where each factor was set (for merge conflicts).
   struct Building {
     std::size_t index;                             // position in Subject::muscles
-    // [both, right, left][strength, length, stiffness, capacity]
-    std::array<std::array<int, 4>, 3> set_line{};
+    // [both, right, left][strength, length, stiffness, capacity, fascicle_length]
+    std::array<std::array<int, 5>, 3> set_line{};
   };
 
   void parse_muscles(const Entry& section, Subject& subject) {
@@ -383,7 +386,7 @@ class SubjectParser {
           parse_factors(field, right ? adjustment.right : adjustment.left,
                         state.set_line[right ? 1 : 2], target->name, field.key + "-side ");
         } else if (!set_factor(field, adjustment.both, state.set_line[0], target->name, "")) {
-          unknown_key(field, {"strength", "length", "stiffness", "capacity", "left", "right"}, "",
+          unknown_key(field, {"strength", "length", "stiffness", "capacity", "fascicle_length", "left", "right"}, "",
                       kEntryKeys);
         }
       }
@@ -391,7 +394,7 @@ class SubjectParser {
   }
 
   // A mapping of factors (the value of left:, right: or a per-side name).
-  void parse_factors(const Entry& entry, MuscleFactors& factors, std::array<int, 4>& set_line,
+  void parse_factors(const Entry& entry, MuscleFactors& factors, std::array<int, 5>& set_line,
                      const std::string& target, const std::string& side_label) {
     if (!entry.value.IsMap())
       fail(value_mark(entry), entry.path, describe(entry.value) + " is not a mapping",
@@ -399,14 +402,14 @@ class SubjectParser {
     for (const auto& field : entries(entry.value, entry.path, kFactorKeys)) {
       if (!set_factor(field, factors, set_line, target, side_label)) {
         const bool is_side = field.key == "left" || field.key == "right";
-        unknown_key(field, {"strength", "length", "stiffness", "capacity"},
+        unknown_key(field, {"strength", "length", "stiffness", "capacity", "fascicle_length"},
                     is_side ? "left/right cannot be nested here" : "", kFactorKeys);
       }
     }
   }
 
   // Sets one factor if `field` names one; false for any other key.
-  bool set_factor(const Entry& field, MuscleFactors& factors, std::array<int, 4>& set_line,
+  bool set_factor(const Entry& field, MuscleFactors& factors, std::array<int, 5>& set_line,
                   const std::string& target, const std::string& side_label) {
     std::optional<double>* slot = nullptr;
     const Range* range = nullptr;
@@ -419,6 +422,8 @@ class SubjectParser {
       slot = &factors.stiffness, range = &kStiffnessRange, index = 2;
     } else if (field.key == "capacity") {
       slot = &factors.capacity, range = &kCapacityRange, index = 3;
+    } else if (field.key == "fascicle_length") {
+      slot = &factors.fascicle_length, range = &kFascicleLengthRange, index = 4;
     } else {
       return false;
     }
@@ -458,10 +463,12 @@ void write_factors(const MuscleFactors& factors, const std::string& indent, std:
   write("length", factors.length);
   write("stiffness", factors.stiffness);
   write("capacity", factors.capacity);
+  write("fascicle_length", factors.fascicle_length);
 }
 
 bool any_set(const MuscleFactors& factors) {
-  return factors.strength || factors.length || factors.stiffness || factors.capacity;
+  return factors.strength || factors.length || factors.stiffness || factors.capacity ||
+         factors.fascicle_length;
 }
 
 void merge_into(const MuscleFactors& from, MuscleFactors& into) {
@@ -469,6 +476,7 @@ void merge_into(const MuscleFactors& from, MuscleFactors& into) {
   if (from.length) into.length = from.length;
   if (from.stiffness) into.stiffness = from.stiffness;
   if (from.capacity) into.capacity = from.capacity;
+  if (from.fascicle_length) into.fascicle_length = from.fascicle_length;
 }
 
 }  // namespace

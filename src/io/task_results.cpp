@@ -95,8 +95,69 @@ json hamstring_summary(const tasks::GaitDetails& g) {
                    {"peak_force_time_pct_cycle", number(m.peak_force_n.time_pct_cycle)},
                    {"peak_lengthening_m_s", number(m.peak_lengthening_m_s.value)},
                    {"peak_lengthening_time_pct_cycle", number(m.peak_lengthening_m_s.time_pct_cycle)},
-                   {"negative_work_j", number(m.negative_work_j)}};
+                   {"negative_work_j", number(m.negative_work_j)},
+                   {"strain_index", number(m.strain_index.value)},
+                   {"strain_index_time_pct_cycle", number(m.strain_index.time_pct_cycle)},
+                   {"relative_strain_index",
+                    m.relative_strain_index ? number(*m.relative_strain_index) : json(nullptr)}};
   return out;
+}
+
+json fresh_and_fatigued(const tasks::FreshAndFatigued& v) {
+  return {{"fresh", number(v.fresh)}, {"fatigued", number(v.fatigued)}};
+}
+
+// summary.fatigue and the top-level "fatigue" object of a fatiguing task.
+json fatigue_summary(const tasks::FatigueDetails& d) {
+  json s;
+  s["protocol"] = d.protocol;
+  s["duration_s"] = number(d.duration_s);
+  s["endurance_time_s"] = d.endurance_time_s ? number(*d.endurance_time_s) : json(nullptr);
+  json muscles = json::object();
+  for (const auto& m : d.muscles)
+    muscles[m.muscle] = {{"rates", m.rates},
+                         {"fatigued_fraction", number(m.fatigued)},
+                         {"capacity", number(m.capacity)},
+                         {"passive_scale", number(m.passive_scale)}};
+  s["muscles"] = muscles;
+  if (d.after) {
+    const auto& a = *d.after;
+    json after;
+    after["standing"] = {{"pelvic_tilt_deg", fresh_and_fatigued(a.pelvic_tilt_deg)},
+                         {"lumbar_lordosis_deg", fresh_and_fatigued(a.lumbar_lordosis_deg)}};
+    after["forward_bend"] = {
+        {"peak_pelvis_rotation_deg", fresh_and_fatigued(a.bend_pelvis_rotation_deg)},
+        {"peak_lumbar_flexion_deg", fresh_and_fatigued(a.bend_lumbar_flexion_deg)}};
+    json heads = json::object();
+    for (std::size_t h = 0; h < a.hamstring_strain_index.size(); ++h)
+      heads[tasks::kHamstringHeads[h]] = fresh_and_fatigued(a.hamstring_strain_index[h]);
+    after["stride"] = {{"recording", a.stride}, {"hamstring_strain_index", heads}};
+    s["after"] = after;
+  }
+  return s;
+}
+
+json fatigue_json(const tasks::FatigueDetails& d, const model::Model& model) {
+  json j;
+  j["time_s"] = numbers(d.sample_time_s);
+  json capacity = json::object();
+  for (std::size_t m = 0; m < model.muscles.size(); ++m) {
+    json a = json::array();
+    for (const auto& c : d.capacity) a.push_back(number(c[m]));
+    capacity[model.muscles[m].name] = a;
+  }
+  j["capacity"] = capacity;
+  json sprints = json::array();
+  for (const auto& b : d.sprints) {
+    json heads = json::object();
+    for (std::size_t h = 0; h < b.hamstring_capacity.size(); ++h)
+      heads[tasks::kHamstringHeads[h]] = {{"capacity", number(b.hamstring_capacity[h])},
+                                          {"peak_force_n", number(b.hamstring_peak_force_n[h])},
+                                          {"strain_index", number(b.hamstring_strain_index[h])}};
+    sprints.push_back({{"start_s", number(b.start_s)}, {"hamstrings", heads}});
+  }
+  j["sprints"] = sprints;
+  return j;
 }
 
 // The top-level "gait" object: the recording, how it was fitted, and per-frame traces.
@@ -142,6 +203,7 @@ json gait_json(const tasks::GaitDetails& g) {
     h["fibre_length_m"] = numbers(m.fibre_length_m);
     h["fibre_strain"] = numbers(m.fibre_strain);
     h["force_n"] = numbers(m.force_n);
+    h["strain_demand"] = numbers(m.strain_demand);
   }
   j["frames"] = fr;
   return j;
@@ -295,6 +357,10 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
     sum["pelvis_residual"] = {{"peak_force_n", number(residual.force_n)},
                               {"peak_moment_nm", number(residual.moment_nm)}};
     j["gait"] = gait_json(*r.gait);
+  }
+  if (r.fatigue) {
+    sum["fatigue"] = fatigue_summary(*r.fatigue);
+    j["fatigue"] = fatigue_json(*r.fatigue, model);
   }
   if (s.bend) {
     const auto& b = *s.bend;

@@ -370,9 +370,14 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         const double F_ref = fn["F_M_max_N"].as<double>() * volume_scale;
         par.F_ref = F_ref;
         par.F_M_max = F_ref * mus.factors.strength;
-        par.l_M_opt = fn["l_M_opt_m"].as<double>() * mus.factors.length;
-        par.l_T_slack = fn["l_T_slack_m"].as<double>() * mus.factors.length;
+        // fascicle_length: the fibre's optimal length scales, the tendon takes up the difference
+        // at optimal pennation, so l_M_opt cos(alpha_opt) + l_T_slack keeps its value.
+        const double l_M_opt = fn["l_M_opt_m"].as<double>();
         par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
+        par.l_M_opt = l_M_opt * mus.factors.length * mus.factors.fascicle_length;
+        par.l_T_slack = (fn["l_T_slack_m"].as<double>() +
+                         l_M_opt * std::cos(par.alpha_opt) * (1.0 - mus.factors.fascicle_length)) *
+                        mus.factors.length;
         par.v_M_max = 10.0;  // optimal fibre lengths per second (OpenSim default; Rajagopal 2016)
         par.passive_scale = mus.factors.stiffness;
         // Optional per-fascicle passive curve (muscles.yaml says where the values come from).

@@ -9,6 +9,7 @@ void apply(const MuscleFactors& factors, ResolvedFactors& out) {
   if (factors.length) out.length = *factors.length;
   if (factors.stiffness) out.stiffness = *factors.stiffness;
   if (factors.capacity) out.capacity = *factors.capacity;
+  if (factors.fascicle_length) out.fascicle_length = *factors.fascicle_length;
 }
 
 const MuscleFactors& side_factors(const MuscleAdjustment& entry, Side side) {

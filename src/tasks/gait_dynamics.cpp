@@ -266,6 +266,13 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
       m.fibre_length_m.push_back(state.l_M);
       m.fibre_strain.push_back(state.l_M / p.l_M_opt - 1.0);
       m.force_n.push_back(force);
+      // Strain demand (docs/fatigue.md): the head's force over the force it can still produce
+      // (maximum isometric force times capacity), times its fibre strain beyond optimal length,
+      // while it lengthens.
+      const double available = p.F_M_max * model.units[u].activation_ceiling(model.tone);
+      m.strain_demand.push_back(m.lengthening_m_s.back() > 0.0
+                                    ? force / available * std::max(m.fibre_strain.back(), 0.0)
+                                    : 0.0);
     }
   }
   const double dt = stride.duration() / (N - 1);
@@ -278,6 +285,7 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
     m.peak_fibre_strain = cycle_peak(m.fibre_strain, d.cycle_pct);
     m.peak_lengthening_m_s = cycle_peak(m.lengthening_m_s, d.cycle_pct);
     m.peak_force_n = cycle_peak(m.force_n, d.cycle_pct);
+    m.strain_index = cycle_peak(m.strain_demand, d.cycle_pct);
   }
   return out;
 }

@@ -15,26 +15,15 @@
 #include "pulley/tasks/gait_dynamics.hpp"
 #include "pulley/tasks/gait_library.hpp"
 #include "pulley/tasks/quasi_static.hpp"
+#include "task_frames.hpp"
 
 namespace pulley::tasks {
 
 using model::Model;
 using skeleton::Vec2;
+using namespace detail;
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Posture bounds of the searches (deg; chosen: well outside the angles the tasks reach, inside
-// the joints' ranges).
-constexpr double kAnkleRangeDeg[2] = {-30.0, 40.0};
-constexpr double kKneeRangeDeg[2] = {-25.0, 140.0};
-constexpr double kHipRangeDeg[2] = {-30.0, 140.0};
-constexpr double kLumbarRangeDeg[2] = {-30.0, 45.0};
-
-// Shoulder height as a fraction of stature (Winter DA 2009, Biomechanics and motor control of
-// human movement, 4th ed., fig. 4.1): where the hands' load enters the trunk when the arms hang.
-constexpr double kShoulderHeightOverStature = 0.818;
 
 // Sitting (Endo K et al. 2012 J Orthop Sci 17:682-686: from standing to sitting on a chair the
 // pelvis rotates back 18.3 deg and lumbar lordosis falls 16.6 deg). Upright: that pelvis with the
@@ -126,6 +115,37 @@ std::vector<TaskInfo> make_catalogue() {
           {"frames", "", "frames per stride, 0 to 100 % of the cycle", "101", 21, 1001, {}, true},
           kReserve}});
   }
+  tasks.push_back(
+      {"trunk-endurance",
+       "prone trunk-extensor endurance test (Biering-Sorensen): the trunk held horizontal off a "
+       "bench until the tiring back muscles can no longer hold it",
+       {{"limit_s", "s", "longest hold simulated", "600", 10, 3600, {}, false}}});
+  {
+    std::vector<double> speeds;
+    for (const char* activity : {"run", "sprint"})
+      for (double v : recorded_speeds(activity))
+        if (v >= 4.0) speeds.push_back(v);  // chosen: the fast recordings only
+    TaskParameter speed{"speed_m_s", "m/s", "speed of the recorded stride each sprint repeats",
+                        "5", speeds.front(), speeds.back(), {}, false};
+    speed.only_values = speeds;
+    // Repeated-sprint ability: sprints of 10 s or less with 60 s or less of recovery (Girard O,
+    // Mendez-Villanueva A, Bishop D 2011 Sports Med 41:673-694). chosen defaults within that:
+    // six 6 s sprints, 24 s apart.
+    tasks.push_back(
+        {"repeated-sprints",
+         "repeated sprints tiring the muscles, then the next sprint's stride: each sprint repeats "
+         "a recorded fast stride with the fatigue so far",
+         {speed,
+          {"sprints", "", "number of sprints", "6", 1, 30, {}, true},
+          {"sprint_s", "s", "duration of each sprint", "6", 1, 30, {}, false},
+          {"rest_s", "s", "rest between sprints", "24", 0, 600, {}, false},
+          {"frames", "", "frames per stride, 0 to 100 % of the cycle", "51", 21, 1001, {}, true},
+          kReserve}});
+  }
+  tasks.push_back({"long-stand",
+                   "quiet standing for a long time: the posture re-solved as the muscles tire",
+                   {{"duration_min", "min", "how long to stand", "60", 5, 480, {}, false},
+                    kReserve}});
   return tasks;
 }
 
@@ -134,151 +154,6 @@ std::string join(const std::vector<std::string>& items) {
   for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
   return out;
 }
-
-// --- Frame assembly ------------------------------------------------------------------------------
-
-// What every task needs from quiet standing.
-struct Reference {
-  PostureVector p = PostureVector::Zero();
-  double thorax_angle = 0.0, pelvis_angle = 0.0, lordosis = 0.0;
-  Vec2 shoulder_thorax = Vec2::Zero();  // shoulder in the thorax frame
-};
-
-Reference make_reference(const Model& model, const StandingResult& standing) {
-  Reference ref;
-  ref.p = posture_of(model, standing.q);
-  FrameEquations eq(model);
-  eq.evaluate_kinematics(ref.p);
-  const int T = model.body.thorax;
-  ref.thorax_angle = eq.data.kin.theta_WB[T];
-  ref.pelvis_angle = eq.q[2];
-  ref.lordosis = ref.p.tail<5>().sum();
-  // The floor is at y = 0 (standing_configuration): the shoulder is the point of the thorax axis
-  // at shoulder height in standing.
-  const auto& R = eq.data.kin.R_WB[T];
-  const double height = kShoulderHeightOverStature * model.subject.height_m;
-  ref.shoulder_thorax = Vec2(0.0, (height - eq.data.kin.p_WBo[T].y()) / R.c);
-  return ref;
-}
-
-// A frame's rotations from quiet standing: of the thorax (its angle in W given) and the pelvis
-// in space, forward positive, and the lumbar flexion (fall of the summed lordosis).
-void set_rotations_from_standing(const Model& model, const Reference& ref,
-                                 double thorax_angle_W, FrameResult& f) {
-  f.thorax_rotation_deg = rad_to_deg(ref.thorax_angle - thorax_angle_W);
-  f.pelvis_rotation_deg = rad_to_deg(ref.pelvis_angle - f.q[2]);
-  double lordosis = 0.0;
-  for (int c : model.coord.lumbar) lordosis += f.q[c];
-  f.lumbar_flexion_deg = rad_to_deg(ref.lordosis - lordosis);
-}
-
-PostureVector bounds(bool upper) {
-  PostureVector b;
-  const int i = upper ? 1 : 0;
-  b << kAnkleRangeDeg[i], kKneeRangeDeg[i], kHipRangeDeg[i], kLumbarRangeDeg[i],
-      kLumbarRangeDeg[i], kLumbarRangeDeg[i], kLumbarRangeDeg[i], kLumbarRangeDeg[i];
-  return b * (kPi / 180.0);
-}
-
-PostureVector all_free() { return PostureVector::Constant(kNaN); }
-
-class FrameRunner {
- public:
-  FrameRunner(const Model& model, Support support, const Reference& ref, bool reserve_on)
-      : model_(model), solver_(model, support), ref_(ref), reserve_on_(reserve_on) {}
-
-  PostureSolver& solver() { return solver_; }
-
-  FrameResult solve(const FrameConditions& conditions, const PostureMap& map,
-                    const PostureVector& warm) {
-    const FrameSolution s = solver_.solve(conditions, map, free_from_posture(map, warm));
-    return assemble(s, conditions);
-  }
-
-  // Like solve, with the hand load kept `distance` ahead of L5-S1: the load acts at a point fixed
-  // in the thorax during each search, moved between searches until the distance holds (1 mm).
-  FrameResult solve_with_load_at(FrameConditions conditions, const PostureMap& map,
-                                 const PostureVector& warm, double distance) {
-    PostureVector p = warm;
-    FrameResult frame;
-    int evaluations = 0;  // of every attempt, not only the last
-    for (int attempt = 0; attempt < 6; ++attempt) {
-      anchor_load(conditions, p, distance);
-      frame = solve(conditions, map, p);
-      evaluations += frame.evaluations;
-      p = posture_of(model_, frame.q);
-      if (std::abs(frame.load_distance_m - distance) < 1e-3) break;
-    }
-    frame.evaluations = evaluations;
-    return frame;
-  }
-
-  FrameResult recruit(const FrameConditions& conditions, const PostureVector& p) {
-    return assemble(solver_.recruit(conditions, p), conditions);
-  }
-
- private:
-  // Puts the load's point in the thorax `distance` ahead of the L5-S1 joint, at its height, in
-  // posture p.
-  void anchor_load(FrameConditions& conditions, const PostureVector& p, double distance) {
-    FrameEquations& eq = solver_.equations();
-    eq.set_conditions(conditions);
-    eq.evaluate_kinematics(p);
-    const auto& kin = eq.data.kin;
-    const int T = model_.body.thorax;
-    const Vec2 l5s1 = kin.p_WJ[model_.body.lumbar[4]];
-    const Vec2 target = l5s1 + Vec2(distance, 0.0);
-    const auto& R = kin.R_WB[T];
-    const Vec2 d = target - kin.p_WBo[T];
-    conditions.load.p_thorax = Vec2(R.c * d.x() + R.s * d.y(), -R.s * d.x() + R.c * d.y());
-  }
-
-  FrameResult assemble(const FrameSolution& s, const FrameConditions& conditions) {
-    FrameEquations& eq = solver_.equations();
-    const auto& data = eq.data;
-    FrameResult f;
-    f.converged = s.converged;
-    f.evaluations = s.evaluations;
-    f.q = eq.q;
-    f.posture = measure_posture(model_, eq.q, data);
-    set_rotations_from_standing(model_, ref_, data.kin.theta_WB[model_.body.thorax], f);
-    const Vec2 load_W = eq.load_point_W();
-    f.load_distance_m = conditions.load.mass_kg > 0.0
-                            ? load_W.x() - data.kin.p_WJ[model_.body.lumbar[4]].x()
-                            : 0.0;
-    f.force_n = s.force;
-    f.activation = s.activation;
-    f.effort = s.effort;
-    const Eigen::VectorXd Q_muscle = data.moment_arms * s.force;
-    f.muscle_moments = joint_moments(model_, Q_muscle);
-    double worst = 0.0;
-    for (int r = 0; r < s.unmet.size(); ++r) {
-      f.reserve_nm[eq.first_row() + r] = s.unmet[r];
-      worst = std::max(worst, std::abs(s.unmet[r]));
-    }
-    f.feasible = worst <= kUnmetToleranceNm;
-    // Loads.
-    loads::ExternalLoads ext;
-    ext.gravity_W = conditions.support == Support::bed ? Vec2::Zero() : Vec2(0.0, -kGravity);
-    ext.legs_supported = conditions.support == Support::seat;
-    ext.feet_on_ground = conditions.support == Support::feet;
-    if (conditions.load.mass_kg > 0.0) {
-      ext.hand_body = model_.body.thorax;
-      ext.hand_point_W = load_W;
-      ext.hand_force_W = conditions.load.mass_kg * ext.gravity_W;
-    }
-    Eigen::VectorXd Q_total = eq.Q_external + data.Q_passive + Q_muscle;
-    // With the reserve on, its moments act on the posture coordinates like muscles.
-    if (reserve_on_) Q_total += eq.J * Eigen::Map<const PostureVector>(f.reserve_nm.data());
-    loads::calc_joint_loads(model_, data, s.force, Q_total, ext, f.loads);
-    return f;
-  }
-
-  const Model& model_;
-  PostureSolver solver_;
-  const Reference& ref_;
-  bool reserve_on_;
-};
 
 // Start of a frame's posture search along a path of frames with a scalar parameter (a rotation,
 // say): the last posture moved along the secant through the last two, in proportion to the
@@ -609,7 +484,33 @@ TaskOptions parse_task_options(std::string_view task,
   return o;
 }
 
-namespace {
+namespace detail {
+
+// Each hamstring head's strain index over the typical subject's in the same stride: same
+// stature, mass, sex, age and pelvic incidence, no muscle factors (the subject itself when it has
+// none), fresh. The typical subject's lumbar shape is its own quiet standing's.
+void set_relative_strain_index(const Model& model, const GaitRecording& recording,
+                               GaitSettings settings, GaitDetails& d) {
+  std::vector<double> typical;
+  bool is_typical = model.subject.muscles.empty();
+  for (const auto& u : model.units)
+    is_typical = is_typical && u.capacity == 1.0 && u.params.passive_scale == 1.0;
+  if (is_typical) {
+    for (const auto& h : d.hamstrings) typical.push_back(h.strain_index.value);
+  } else {
+    model::Subject plain = model.subject;
+    plain.muscles.clear();
+    const Model reference = model::compile_model(plain);
+    const StandingResult standing = solve_standing(reference);
+    std::array<double, 5> lumbar{};
+    for (int l = 0; l < 5; ++l) lumbar[l] = standing.q[reference.coord.lumbar[l]];
+    settings.lumbar_base = lumbar;
+    for (const auto& h : simulate_gait(reference, recording, settings).details.hamstrings)
+      typical.push_back(h.strain_index.value);
+  }
+  for (std::size_t h = 0; h < d.hamstrings.size(); ++h)
+    if (typical[h] > 0.0) d.hamstrings[h].relative_strain_index = d.hamstrings[h].strain_index.value / typical[h];
+}
 
 // Walk, run, sprint: the recorded stride on this subject, the lumbar shape at the recording's
 // zero extension being the subject's quiet standing (gait_dynamics.hpp).
@@ -624,6 +525,7 @@ void run_gait(const Model& model, const Reference& ref, const StandingResult& st
   for (int l = 0; l < 5; ++l) standing_lumbar[l] = standing.q[model.coord.lumbar[l]];
   settings.lumbar_base = standing_lumbar;
   GaitSimulation g = simulate_gait(model, recording, settings);
+  set_relative_strain_index(model, recording, settings, g.details);
   g.details.activity = o.task;
   g.details.recording = info.id();
   g.details.citation = info.citation;
@@ -650,7 +552,7 @@ void run_gait(const Model& model, const Reference& ref, const StandingResult& st
   out.gait = std::move(g.details);
 }
 
-}  // namespace
+}  // namespace detail
 
 JointMoments joint_moments(const Model& model, const Eigen::VectorXd& Q) {
   // + is extension at the hip and lumbar levels, flexion at the knee, plantarflexion at the
@@ -685,6 +587,9 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
   else if (task == "lie") run_lie(model, ref, options, out.reserve_on, out);
   else if (task == "walk" || task == "run" || task == "sprint")
     run_gait(model, ref, out.standing, options, out);
+  else if (task == "trunk-endurance") run_trunk_endurance(model, ref, out.standing, options, out);
+  else if (task == "repeated-sprints") run_repeated_sprints(model, ref, out.standing, options, out);
+  else if (task == "long-stand") run_long_stand(model, ref, out.standing, options, out);
   else PULLEY_DEMAND(false, "run_task: task not validated");
 
   for (std::size_t j = 0; j < out.frames.size(); ++j) {

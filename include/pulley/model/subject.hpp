@@ -27,6 +27,10 @@ struct MuscleFactors {
   std::optional<double> stiffness;  ///< scales passive fibre force; above 1 = stiffer (dimensionless)
   std::optional<double> capacity;   ///< fraction of maximum voluntary activation available, 0 to 1;
                                     ///< below 1 = injured or inhibited (dimensionless)
+  /// scales optimal fibre (fascicle) length alone, the tendon taking up the difference so the
+  /// musculotendon's slack length is unchanged: architecture (fewer or more sarcomeres in
+  /// series), as eccentric training changes it; below 1 = shorter fascicles (dimensionless)
+  std::optional<double> fascicle_length;
 };
 
 /// One entry of the subject file's `muscles:` section: a group ("hamstrings") or a muscle
@@ -50,6 +54,10 @@ struct SubjectLimits {
   static constexpr double kLengthMin = 0.8, kLengthMax = 1.2;
   static constexpr double kStiffnessMin = 0.2, kStiffnessMax = 5.0;
   static constexpr double kCapacityMin = 0.0, kCapacityMax = 1.0;
+  /// chosen: the biceps femoris long head's fascicles range from about 7 to 14 cm between
+  /// people (Timmins et al. 2016 Br J Sports Med 50:1524, around a mean of 10-11 cm), about 0.6
+  /// to 1.4 of the typical; training changes them by a quarter at most (Presland 2018).
+  static constexpr double kFascicleLengthMin = 0.6, kFascicleLengthMax = 1.5;
 };
 
 /// A person, in subject-file units.
@@ -70,6 +78,7 @@ struct ResolvedFactors {
   double length = 1.0;
   double stiffness = 1.0;
   double capacity = 1.0;
+  double fascicle_length = 1.0;
 };
 
 ResolvedFactors resolve_factors(const Subject& subject, std::string_view muscle,

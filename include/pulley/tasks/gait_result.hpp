@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,16 @@ struct HamstringMechanics {
   /// stride (J, >= 0; "negative work" of the muscle).
   double negative_work_j = 0.0;
   GaitPeak peak_stretch_pct, peak_fibre_strain, peak_lengthening_m_s, peak_force_n;
+  /// Strain demand per frame: while the head lengthens, its tendon force over the force it can
+  /// still produce (F_M_max times capacity) times its fibre strain beyond optimal length; zero
+  /// otherwise (dimensionless; docs/fatigue.md, "Hamstring strain index").
+  std::vector<double> strain_demand;
+  /// The strain index: the stride's peak strain demand, and where it falls.
+  GaitPeak strain_index;
+  /// strain_index over the typical subject's in the same stride (same stature, mass and sex, no
+  /// muscle factors); empty when the typical subject's index is zero (its fibres never work
+  /// beyond optimal length while lengthening) and a ratio would mean nothing.
+  std::optional<double> relative_strain_index;
 };
 
 /// The joint equations of gait, in the order of GaitDetails::unmet_nm.

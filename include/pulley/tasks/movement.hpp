@@ -16,6 +16,7 @@
 
 #include "pulley/loads/joint_loads.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/tasks/fatigue_result.hpp"
 #include "pulley/tasks/gait_result.hpp"
 #include "pulley/tasks/standing.hpp"
 
@@ -137,6 +138,7 @@ struct TaskResult {
   int unconverged_frames = 0;
   std::string message;         ///< first infeasible frame, in words; empty when all are fine
   std::optional<GaitDetails> gait;  ///< walk, run, sprint: the stride, fit and hamstrings
+  std::optional<FatigueDetails> fatigue;  ///< trunk-endurance, repeated-sprints, long-stand
 };
 
 /// Runs a task on a model. Never throws for numerical trouble: frames say what happened.

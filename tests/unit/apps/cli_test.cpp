@@ -184,7 +184,8 @@ TEST_F(CliTest, MomentArmsBadArgumentsGiveOneLineAndExitTwo) {
 TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun r = run("tasks", dir_);
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* task : {"stand", "forward-bend", "lift", "sit", "lie", "walk", "run", "sprint"})
+  for (const char* task : {"stand", "forward-bend", "lift", "sit", "lie", "walk", "run", "sprint",
+                           "trunk-endurance", "repeated-sprints", "long-stand"})
     EXPECT_NE(r.out.find("\n" + std::string(task) + "\n"), std::string::npos) << task;
   EXPECT_NE(r.out.find("load_kg"), std::string::npos);
   EXPECT_NE(r.out.find("0 to 100 kg"), std::string::npos);
@@ -192,11 +193,13 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun j = run("tasks --json", dir_);
   ASSERT_EQ(j.code, 0) << j.err;
   const auto list = nlohmann::json::parse(j.out);
-  ASSERT_EQ(list.size(), 8u);
+  ASSERT_EQ(list.size(), 11u);
   EXPECT_EQ(list[2]["name"], "lift");
   EXPECT_EQ(list[6]["name"], "run");
   EXPECT_EQ(list[6]["parameters"][0]["name"], "speed_m_s");
   EXPECT_EQ(list[6]["parameters"][0]["values"], nlohmann::json({2.0, 3.0, 4.0, 5.0}));
+  EXPECT_EQ(list[9]["name"], "repeated-sprints");
+  EXPECT_EQ(list[9]["parameters"][0]["values"], nlohmann::json({4.0, 5.0, 9.5}));
   bool found = false;
   for (const auto& p : list[2]["parameters"])
     if (p["name"] == "load_kg") {
@@ -222,6 +225,11 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
       {"run S --set speed_m_s=3.5", {"speed_m_s", "3.5", "2, 3, 4 or 5 m/s", "not interpolated"}},
       {"run S --set speed_m_s=12", {"speed_m_s", "12", "2, 3, 4 or 5"}},
       {"walk S --set frames=5", {"frames", "21 to 1001"}},
+      {"repeated-sprints S --set speed_m_s=3", {"speed_m_s", "4, 5 or 9.5 m/s"}},
+      {"repeated-sprints S --set sprints=0", {"sprints", "1 to 30"}},
+      {"repeated-sprints S --set rest_s=-1", {"rest_s", "0 to 600 s"}},
+      {"trunk-endurance S --set limit_s=nan", {"limit_s", "not a number"}},
+      {"long-stand S --set duration_min=100000", {"duration_min", "5 to 480 min"}},
       {"stand " + (dir_ / "missing.yaml").string(), {"missing.yaml"}},
   };
   for (const auto& [args, fragments] : cases) {
@@ -273,6 +281,25 @@ TEST_F(CliTest, SimulateRunWritesTheGaitSummary) {
   EXPECT_TRUE(j["summary"]["knee"]["peak_compression_bw"].is_number());
   EXPECT_GT(j["summary"]["knee"]["peak_compression_bw"].get<double>(), 1.0);
   EXPECT_EQ(j["frames"]["time_s"].size(), 101u);
+}
+
+TEST_F(CliTest, SimulateTrunkEnduranceWritesTheFatigueSummary) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "te.json";
+  const CliRun r = run("simulate trunk-endurance " + subject.string() + " --json " + json.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("endurance time"), std::string::npos);
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  const auto& f = j["summary"]["fatigue"];
+  ASSERT_TRUE(f["endurance_time_s"].is_number());
+  EXPECT_EQ(j["frames"]["time_s"].size(), static_cast<std::size_t>(f["endurance_time_s"].get<double>()));
+  EXPECT_LT(f["muscles"]["longissimus_r"]["capacity"].get<double>(), 1.0);
+  EXPECT_EQ(f["muscles"]["longissimus_r"]["rates"], "trunk");
+  EXPECT_TRUE(f["after"]["standing"]["pelvic_tilt_deg"]["fatigued"].is_number());
+  EXPECT_EQ(f["after"]["stride"]["hamstring_strain_index"].size(), 4u);
+  EXPECT_EQ(j["fatigue"]["capacity"]["longissimus_r"].size(), j["fatigue"]["time_s"].size());
 }
 
 TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {

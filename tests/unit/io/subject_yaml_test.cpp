@@ -121,11 +121,13 @@ muscles:
 TEST(SubjectYaml, LimitsAreInclusive) {
   const Subject low = parse_subject_yaml(
       "height_m: 1.2\nmass_kg: 30\nage: 18\npelvic_incidence_deg: 20\n"
-      "muscles: {vasti: {strength: 0.1, length: 0.8, stiffness: 0.2, capacity: 0}}\n",
+      "muscles: {vasti: {strength: 0.1, length: 0.8, stiffness: 0.2, capacity: 0, "
+      "fascicle_length: 0.6}}\n",
       "low.yaml");
   EXPECT_DOUBLE_EQ(low.mass_kg, 30.0);
   ASSERT_EQ(low.muscles.size(), 1u);
   EXPECT_EQ(low.muscles[0].both.capacity, 0.0);
+  EXPECT_EQ(low.muscles[0].both.fascicle_length, 0.6);
   const Subject high = parse_subject_yaml(
       "height_m: 2.2\nmass_kg: 200\nage: 100\npelvic_incidence_deg: 90\n"
       "muscles: {vasti: {strength: 3, length: 1.2, stiffness: 5, capacity: 1}}\n",
@@ -397,7 +399,7 @@ TEST(SubjectYamlErrors, UnknownKeyInsideMuscles) {
   expect_error(
       "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    strenght: 0.8\n",
       {"bad.yaml: line 5: key 'muscles.hamstrings.strenght': unknown key",
-       "did you mean 'strength'", "allowed: strength, length, stiffness, capacity, left, right"});
+       "did you mean 'strength'", "allowed: strength, length, stiffness, capacity, fascicle_length, left, right"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstring: {strength: 0.8}\n",
                {"line 4", "key 'muscles.hamstring'", "did you mean 'hamstrings'",
                 "allowed: a group (hamstrings, quadriceps"});
@@ -443,7 +445,7 @@ TEST(SubjectYamlErrors, WrongTypes) {
                {"line 3", "key 'muscles'", "a list is not a mapping"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: 0.8\n",
                {"line 4", "key 'muscles.calves'", "value 0.8 is not a mapping",
-                "strength, length, stiffness, capacity, left, right"});
+                "strength, length, stiffness, capacity, fascicle_length, left, right"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves:\n    left: 0.8\n",
                {"line 5", "key 'muscles.calves.left'", "value 0.8 is not a mapping"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  calves: {strength: strong}\n",
@@ -469,6 +471,8 @@ TEST(SubjectYamlErrors, OutOfRange) {
                 "allowed: 30 to 200 kg"});
   expect_error("height_m: 1.75\nmass_kg: 0\n", {"line 2", "value 0 is out of range", "30 to 200"});
   expect_error("height_m: 1.75\nmass_kg: -70\n", {"value -70 is out of range", "30 to 200 kg"});
+  expect_error("height_m: 1.75\nmass_kg: 75\nmuscles: {hamstrings: {fascicle_length: 2}}\n",
+               {"fascicle_length", "value 2 is out of range", "0.6 to 1.5"});
   expect_error("height_m: 0.3\nmass_kg: 75\n",
                {"line 1", "key 'height_m'", "value 0.3 is out of range", "1.2 to 2.2 m"});
   expect_error("height_m: 1.75\nmass_kg: 75\npelvic_incidence_deg: 150\n",

@@ -232,6 +232,32 @@ TEST(CompileModel, StiffnessFactorScalesPassiveForceOnly) {
   }
 }
 
+TEST(CompileModel, FascicleLengthShortensFibresAndKeepsTheSlackLength) {
+  Subject s;
+  MuscleAdjustment bflh;
+  bflh.target = "biceps_femoris_long";
+  bflh.right.fascicle_length = 0.8;
+  s.muscles = {bflh};
+  const Model m = compile_model(s);
+  const Model& ref = default_model();
+  int changed = 0;
+  for (int i = 0; i < m.num_units(); ++i) {
+    const auto& p = m.units[i].params;
+    const auto& r = ref.units[i].params;
+    if (m.muscles[m.units[i].muscle].name != "biceps_femoris_long_r") {
+      expect_same_parameters(p, r, m.units[i].name);
+      continue;
+    }
+    ++changed;
+    EXPECT_NEAR(p.l_M_opt, 0.8 * r.l_M_opt, 1e-12);
+    EXPECT_GT(p.l_T_slack, r.l_T_slack);
+    EXPECT_NEAR(p.l_M_opt * std::cos(p.alpha_opt) + p.l_T_slack,
+                r.l_M_opt * std::cos(r.alpha_opt) + r.l_T_slack, 1e-12);
+    EXPECT_EQ(p.F_M_max, r.F_M_max);
+  }
+  EXPECT_EQ(changed, 1);
+}
+
 TEST(CompileModel, CapacityBoundsActivationOnly) {
   const Model& ref = default_model();
   ASSERT_GT(ref.tone, 0.0);
