@@ -67,6 +67,7 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   activation_.setZero(n);
   stiffness_.setZero(n);
   upper_.setOnes(n);
+  lower_.setConstant(n, settings_.tone);
   first_twin_.assign(n, -1);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < i; ++j)
@@ -104,6 +105,15 @@ void StaticOptimizer::set_max_activation(const Eigen::Ref<const Eigen::VectorXd>
   }
 }
 
+void StaticOptimizer::set_min_activation(const Eigen::Ref<const Eigen::VectorXd>& min_activation) {
+  PULLEY_DEMAND(min_activation.size() == num_units(), "one minimum activation per unit");
+  for (int i = 0; i < num_units(); ++i) {
+    PULLEY_DEMAND(min_activation[i] >= settings_.tone && min_activation[i] <= 1.0,
+                  "minimum activations must lie in [tone, 1]");
+    lower_[i] = min_activation[i];
+  }
+}
+
 void StaticOptimizer::reset() {
   // Rough start: the active force of tone at optimal length; the first pass corrects it.
   for (int i = 0; i < num_units(); ++i) force_[i] = settings_.tone * params_[i].F_M_max;
@@ -121,7 +131,8 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
   for (int i = 0; i < num_units(); ++i) {
     const int j = first_twin_[i];
     const bool twin =
-        j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j];
+        j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j] &&
+        lower_[i] == lower_[j];
     const int joined = twin ? solved_as_[j] : solved++;
     changed |= joined != solved_as_[i];
     solved_as_[i] = joined;
@@ -130,7 +141,7 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
     // Sized here only: when the sets of twins change.
     leader_.assign(solved, -1);
     for (Eigen::VectorXd* v :
-         {&count_, &solved_l_MT_, &solved_weight_, &solved_upper_, &solved_force_,
+         {&count_, &solved_l_MT_, &solved_weight_, &solved_upper_, &solved_lower_, &solved_force_,
           &solved_activation_, &slope_, &solved_stiffness_, &u_, &z_, &delta_, &u_free_, &u_rate_,
           &curvature_, &weight_eff_, &target_, &half_inverse_weight_})
       v->setZero(solved);
@@ -149,7 +160,10 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
     const int i = leader_[r];
     A_.col(r) = count_[r] * A.col(i);
     solved_l_MT_[r] = l_MT[i];
+    // A unit whose floor lies above its ceiling (capacity below a co-contraction floor) keeps
+    // the ceiling: voluntary drive cannot exceed it.
     solved_upper_[r] = upper_[i];
+    solved_lower_[r] = std::min(lower_[i], upper_[i]);
     solved_force_[r] = force_[i];
   }
 }
@@ -220,13 +234,13 @@ double StaticOptimizer::dual_value(const Eigen::VectorXd& lambda) {
 }
 
 double StaticOptimizer::dual_value_at_z(const Eigen::VectorXd& lambda) {
-  // psi(lambda) = sum_i max_{u in [tone, u_max,i]} [z_i u - w_i (u - target_i)^2]
+  // psi(lambda) = sum_i max_{u in [u_min,i, u_max,i]} [z_i u - w_i (u - target_i)^2]
   //               + |lambda|^2 / (4 W) - lambda . rhs,   z = C^T lambda, w_i the effective
   //               weights; the maximiser is u_i (clamped).
-  const double t = settings_.tone;
   double psi = 0.0;
   for (int i = 0; i < num_solved_units(); ++i) {
-    const double u = std::clamp(target_[i] + z_[i] * half_inverse_weight_[i], t, solved_upper_[i]);
+    const double u = std::clamp(target_[i] + z_[i] * half_inverse_weight_[i], solved_lower_[i],
+                                solved_upper_[i]);
     u_[i] = u;
     psi += z_[i] * u - weight_eff_[i] * (u - target_[i]) * (u - target_[i]);
   }
@@ -235,7 +249,8 @@ double StaticOptimizer::dual_value_at_z(const Eigen::VectorXd& lambda) {
 
 double clamped_slope_root(double c0, double c1, const Eigen::Ref<const Eigen::VectorXd>& u,
                           const Eigen::Ref<const Eigen::VectorXd>& g,
-                          const Eigen::Ref<const Eigen::VectorXd>& d, double lo,
+                          const Eigen::Ref<const Eigen::VectorXd>& d,
+                          const Eigen::Ref<const Eigen::VectorXd>& lo,
                           const Eigen::Ref<const Eigen::VectorXd>& hi,
                           std::vector<std::pair<double, double>>& kinks) {
   // s(0), the rate of s just right of 0 (c1 + d_i g_i of the free terms), and the kinks ahead
@@ -244,13 +259,13 @@ double clamped_slope_root(double c0, double c1, const Eigen::Ref<const Eigen::Ve
   kinks.clear();
   double s = c0, rate = c1;
   for (Eigen::Index i = 0; i < u.size(); ++i) {
-    s += d[i] * std::clamp(u[i], lo, hi[i]);
+    s += d[i] * std::clamp(u[i], lo[i], hi[i]);
     // Terms that stay or move beyond a bound (most units resting at tone) have no kink ahead.
-    if (g[i] > 0.0 ? u[i] >= hi[i] : g[i] < 0.0 ? u[i] <= lo : true) continue;
+    if (g[i] > 0.0 ? u[i] >= hi[i] : g[i] < 0.0 ? u[i] <= lo[i] : true) continue;
     const double r = d[i] * g[i];
     const double inverse = 1.0 / g[i];
-    const double enter = ((g[i] > 0.0 ? lo : hi[i]) - u[i]) * inverse;
-    const double leave = ((g[i] > 0.0 ? hi[i] : lo) - u[i]) * inverse;
+    const double enter = ((g[i] > 0.0 ? lo[i] : hi[i]) - u[i]) * inverse;
+    const double leave = ((g[i] > 0.0 ? hi[i] : lo[i]) - u[i]) * inverse;
     if (enter <= 0.0) rate += r;
     else kinks.emplace_back(enter, r);
     kinks.emplace_back(leave, -r);
@@ -285,14 +300,13 @@ double StaticOptimizer::exact_line_search() {
   u_rate_ = delta_.cwiseProduct(half_inverse_weight_);
   const double c0 = lambda_.dot(step_) / (2.0 * W) - rhs_.dot(step_);
   const double c1 = step_.squaredNorm() / (2.0 * W);
-  return clamped_slope_root(c0, c1, u_free_, u_rate_, delta_, settings_.tone, solved_upper_,
+  return clamped_slope_root(c0, c1, u_free_, u_rate_, delta_, solved_lower_, solved_upper_,
                             kinks_);
 }
 
 void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::VectorXd>& b) {
   // Linearised activation u_i = a_i + s_i (F - F_i), so F = F_i + (u_i - a_i) / s_i and the
   // equations become C u + rho = rhs with C_i = A_i / s_i, rhs = b - A F + C a.
-  const double t = settings_.tone;
   const double W = settings_.unmet_weight;
   C_.noalias() = A_ * slope_.cwiseInverse().asDiagonal();
   rhs_ = b;
@@ -314,7 +328,7 @@ void StaticOptimizer::solve_linearised(const Eigen::Ref<const Eigen::VectorXd>& 
     // its columns' dot products (m <= 11 here: direct sums beat a blocked product).
     int free = 0;
     for (int i = 0; i < num_solved_units(); ++i)
-      if (u_[i] > t && u_[i] < solved_upper_[i])
+      if (u_[i] > solved_lower_[i] && u_[i] < solved_upper_[i])
         free_scaled_.row(free++) = C_.col(i).transpose() * std::sqrt(half_inverse_weight_[i]);
     for (int r = 0; r < m_; ++r) {
       for (int c = 0; c <= r; ++c) {

@@ -160,17 +160,21 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
 
   // Pass 2: dynamics, recruitment and loads.
   std::vector<muscle::MusculotendonParameters> params;
-  Eigen::VectorXd weights(nu), ceiling(nu);
+  Eigen::VectorXd weights(nu), ceiling(nu), floor(nu);
   for (int i = 0; i < nu; ++i) {
     params.push_back(model.units[i].params);
     weights[i] = model.units[i].effort_weight;
     ceiling[i] = model.units[i].activation_ceiling(model.tone);
+    const std::string& group = model.muscles[model.units[i].muscle].group;
+    const bool co_contracts = group == "hamstrings" || group == "quadriceps";
+    floor[i] = co_contracts ? std::max(model.tone, settings.cocontraction) : model.tone;
   }
   recruitment::StaticOptimizationSettings so_settings;
   so_settings.tone = model.tone;
   recruitment::StaticOptimizer optimizer(std::move(params), weights,
                                          static_cast<int>(kGaitEquationNames.size()), so_settings);
   optimizer.set_max_activation(ceiling);
+  optimizer.set_min_activation(floor);
   std::array<int, 11> rows{};
   for (int k = 0; k < 2; ++k) {
     rows[3 * k] = model.coord.hip[k];

@@ -113,6 +113,8 @@ std::vector<TaskInfo> make_catalogue() {
                      first.shipped ? "" : std::string("; not shipped: needs ") + kMotionDirVariable),
          {speed,
           {"frames", "", "frames per stride, 0 to 100 % of the cycle", "101", 21, 1001, {}, true},
+          {"cocontraction", "", "least activation of the hamstrings and quadriceps (both legs), "
+           "whatever the moments ask", "0", 0, 0.5, {}, false},
           kReserve}});
   }
   tasks.push_back(
@@ -521,6 +523,7 @@ void run_gait(const Model& model, const Reference& ref, const StandingResult& st
   GaitSettings settings;
   settings.frames = static_cast<int>(o.number("frames"));
   settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
+  if (o.numbers.count("cocontraction")) settings.cocontraction = o.number("cocontraction");
   std::array<double, 5> standing_lumbar{};
   for (int l = 0; l < 5; ++l) standing_lumbar[l] = standing.q[model.coord.lumbar[l]];
   settings.lumbar_base = standing_lumbar;

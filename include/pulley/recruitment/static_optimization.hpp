@@ -5,7 +5,7 @@
 // Problem, for m equations and n units at fixed musculotendon lengths l_MT:
 //   minimise   sum_i w_i (a_i - a_tone)^2 + W |rho|^2
 //   subject to sum_i A_i F_i + rho = b                (A: m x n, generalised force per newton)
-//              a_tone <= a_i(F_i, l_MT,i) <= a_max,i     (a_max,i = 1 unless set lower)
+//              a_min,i <= a_i(F_i, l_MT,i) <= a_max,i  (a_min,i = a_tone, a_max,i = 1 unless set)
 // a_i(F, l_MT) is the closed-form activation that produces tendon force F (musculotendon.hpp).
 // rho is the part of b that the muscles leave unmet, priced by W so that the problem is always
 // solvable: with W large it stays near zero whenever the muscles can supply b, and when they
@@ -57,7 +57,7 @@ struct StaticOptimizationSettings {
 enum class RecruitmentStatus { converged, max_iterations };
 
 /// Where the nondecreasing piecewise-linear function
-///   s(alpha) = c0 + c1 alpha + sum_i d_i clamp(u_i + alpha g_i, lo, hi_i),   d_i g_i >= 0, c1 > 0,
+///   s(alpha) = c0 + c1 alpha + sum_i d_i clamp(u_i + alpha g_i, lo_i, hi_i),   d_i g_i >= 0, c1 > 0,
 /// first reaches 0 for alpha >= 0 (0 if s(0) >= 0): the exact line search of the dual Newton
 /// method, where s is the slope of the dual along the step. Walks the kinks (where a term reaches a
 /// bound) in increasing order and solves within the piece that holds the root: one visit of each
@@ -65,7 +65,8 @@ enum class RecruitmentStatus { converged, max_iterations };
 /// it has grown to 2 n).
 double clamped_slope_root(double c0, double c1, const Eigen::Ref<const Eigen::VectorXd>& u,
                           const Eigen::Ref<const Eigen::VectorXd>& g,
-                          const Eigen::Ref<const Eigen::VectorXd>& d, double lo,
+                          const Eigen::Ref<const Eigen::VectorXd>& d,
+                          const Eigen::Ref<const Eigen::VectorXd>& lo,
                           const Eigen::Ref<const Eigen::VectorXd>& hi,
                           std::vector<std::pair<double, double>>& kinks);
 const char* to_string(RecruitmentStatus status);
@@ -87,6 +88,11 @@ class StaticOptimizer {
   /// drive is limited, e.g. by injury.
   void set_max_activation(const Eigen::Ref<const Eigen::VectorXd>& max_activation);
   const Eigen::VectorXd& max_activation() const { return upper_; }
+  /// Lower activation bounds per unit, each in [tone, 1] (default tone): a muscle held active
+  /// whatever the moments ask, e.g. co-contraction to stiffen a joint. Effort still counts
+  /// activation above tone. Where a floor exceeds the unit's ceiling the ceiling wins.
+  void set_min_activation(const Eigen::Ref<const Eigen::VectorXd>& min_activation);
+  const Eigen::VectorXd& min_activation() const { return lower_; }
 
   /// Changes W (> 0) for the next solves, keeping the warm start.
   void set_unmet_weight(double unmet_weight);
@@ -140,13 +146,14 @@ class StaticOptimizer {
   Eigen::VectorXd weights_;
   Eigen::VectorXd force_, activation_, stiffness_;
   Eigen::VectorXd upper_;  // activation upper bounds
+  Eigen::VectorXd lower_;  // activation lower bounds
   std::vector<int> first_twin_;  // the first unit with the same parameters and weight, or -1
   std::vector<int> solved_as_;   // the solved unit that stands for it in the last solve
   // Per solved unit (one per set of twins; sized when the sets change).
   std::vector<int> leader_;  // the first of its twins
   Eigen::VectorXd count_;    // how many twins it stands for
   Eigen::MatrixXd A_;        // m x solved: the leader's column times the count
-  Eigen::VectorXd solved_l_MT_, solved_weight_, solved_upper_;
+  Eigen::VectorXd solved_l_MT_, solved_weight_, solved_upper_, solved_lower_;
   Eigen::VectorXd solved_force_, solved_activation_, slope_, solved_stiffness_, u_, z_, delta_;
   Eigen::VectorXd u_free_, u_rate_;  // line search: unclamped u at lambda_ and its rate along the step
   std::vector<std::pair<double, double>> kinks_;  // line search scratch

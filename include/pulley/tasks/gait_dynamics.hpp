@@ -41,6 +41,10 @@ struct GaitSettings {
   /// The lumbar shape at the recording's lumbar_extension = 0 (L1_L2 ... L5_S1, rad): the
   /// subject's quiet standing (run_task passes it); each level's neutral when empty.
   std::optional<std::array<double, 5>> lumbar_base;
+  /// Co-contraction: the least activation of every hamstring and quadriceps unit, both legs,
+  /// whatever the moments ask (0 to 1; at or below tone: none). The other muscles rebalance the
+  /// moments the added forces make. A unit whose capacity is lower keeps its capacity.
+  double cocontraction = 0.0;
 };
 
 /// The frames of one stride (time_s from the right foot strike; phase "stance" or "swing" of the

@@ -225,6 +225,7 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
       {"run S --set speed_m_s=3.5", {"speed_m_s", "3.5", "2, 3, 4 or 5 m/s", "not interpolated"}},
       {"run S --set speed_m_s=12", {"speed_m_s", "12", "2, 3, 4 or 5"}},
       {"walk S --set frames=5", {"frames", "21 to 1001"}},
+      {"walk S --set cocontraction=0.9", {"cocontraction", "0.9", "0 to 0.5"}},
       {"repeated-sprints S --set speed_m_s=3", {"speed_m_s", "4, 5 or 9.5 m/s"}},
       {"repeated-sprints S --set sprints=0", {"sprints", "1 to 30"}},
       {"repeated-sprints S --set rest_s=-1", {"rest_s", "0 to 600 s"}},

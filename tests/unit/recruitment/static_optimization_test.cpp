@@ -99,14 +99,18 @@ struct ReferenceProblem {
   }
 };
 
-// Solves the frame with NLopt's SLSQP (activations within [tone, upper]); returns the effort
-// and writes the activations.
-double solve_reference(const Frame& f, const Eigen::VectorXd& upper, std::vector<double>& a) {
+// Solves the frame with NLopt's SLSQP (activations within [lower, upper], lower = tone unless
+// given); returns the effort and writes the activations.
+double solve_reference(const Frame& f, const Eigen::VectorXd& upper, std::vector<double>& a,
+                       const Eigen::VectorXd* lower = nullptr) {
   const int n = static_cast<int>(f.params.size());
   const int m = static_cast<int>(f.A.rows());
   ReferenceProblem ref{&f, {}, {}};
   nlopt::opt slsqp(nlopt::LD_SLSQP, n);
-  slsqp.set_lower_bounds(f.tone);
+  if (lower)
+    slsqp.set_lower_bounds(std::vector<double>(lower->data(), lower->data() + n));
+  else
+    slsqp.set_lower_bounds(f.tone);
   slsqp.set_upper_bounds(std::vector<double>(upper.data(), upper.data() + n));
   slsqp.set_min_objective(
       [](unsigned, const double* a, double* grad, void* data) {
@@ -134,6 +138,7 @@ double solve_reference(const Frame& f, const Eigen::VectorXd& upper, std::vector
   slsqp.set_xtol_rel(1e-12);
   slsqp.set_maxeval(4000);
   a.assign(n, f.tone);
+  if (lower) a.assign(lower->data(), lower->data() + n);
   double effort_ref = 0.0;
   slsqp.optimize(a, effort_ref);
   return effort_ref;
@@ -179,6 +184,32 @@ TEST(StaticOptimizer, RespectsLoweredActivationLimits) {
   for (int i = 0; i < n; ++i) EXPECT_LE(opt.activation()[i], upper[i] + 1e-9) << "unit " << i;
   std::vector<double> a;
   const double effort_ref = solve_reference(f, upper, a);
+  EXPECT_NEAR(opt.effort(), effort_ref, 1e-5 * effort_ref);
+  for (int i = 0; i < n; ++i) EXPECT_NEAR(opt.activation()[i], a[i], 1e-3) << "unit " << i;
+}
+
+// Co-contraction: hamstrings and quadriceps held at 15 % whatever the moments ask. The floors
+// hold, the other units rebalance the moments, the effort rises, and the answer matches the
+// independent solver with the same bounds.
+TEST(StaticOptimizer, RespectsRaisedActivationFloors) {
+  static const model::Model m = model::compile_model(model::Subject{});
+  const Frame f = standing_frame(near_standing());
+  const int n = static_cast<int>(f.params.size());
+  StaticOptimizer free_opt = make_optimizer(f);
+  ASSERT_EQ(free_opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  Eigen::VectorXd lower = Eigen::VectorXd::Constant(n, f.tone);
+  for (int i = 0; i < n; ++i) {
+    const std::string& group = m.muscles[m.units[i].muscle].group;
+    if (group == "hamstrings" || group == "quadriceps") lower[i] = 0.15;
+  }
+  StaticOptimizer opt = make_optimizer(f);
+  opt.set_min_activation(lower);
+  ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_LT((f.A * opt.force() - f.b).cwiseAbs().maxCoeff(), 1e-6);
+  EXPECT_GT(opt.effort(), free_opt.effort());
+  for (int i = 0; i < n; ++i) EXPECT_GE(opt.activation()[i], lower[i] - 1e-9) << "unit " << i;
+  std::vector<double> a;
+  const double effort_ref = solve_reference(f, Eigen::VectorXd::Ones(n), a, &lower);
   EXPECT_NEAR(opt.effort(), effort_ref, 1e-5 * effort_ref);
   for (int i = 0; i < n; ++i) EXPECT_NEAR(opt.activation()[i], a[i], 1e-3) << "unit " << i;
 }
@@ -366,19 +397,19 @@ TEST(ClampedSlopeRoot, AgreesWithBisection) {
   std::vector<std::pair<double, double>> kinks;
   for (int trial = 0; trial < 200; ++trial) {
     const int n = 1 + trial % 40;
-    const double lo = 0.02;
-    Eigen::VectorXd u(n), g(n), d(n), hi(n);
+    Eigen::VectorXd u(n), g(n), d(n), lo(n), hi(n);
     for (int i = 0; i < n; ++i) {
+      lo[i] = i % 3 == 0 ? 0.02 : uniform(0.02, 0.4);  // tone, or a co-contraction floor
       hi[i] = uniform(0.5, 1.0);
       d[i] = i % 7 == 3 ? 0.0 : uniform(-2.0, 2.0);
       g[i] = d[i] * uniform(0.1, 3.0);
-      u[i] = i % 5 == 1 ? lo : i % 5 == 2 ? hi[i] : uniform(-0.5, 1.5);
+      u[i] = i % 5 == 1 ? lo[i] : i % 5 == 2 ? hi[i] : uniform(-0.5, 1.5);
     }
     const double c1 = uniform(1e-6, 1e-2);
     const double c0 = -uniform(0.0, 3.0) - (d.cwiseAbs().sum() * 0.5) * (trial % 2);
     const auto slope = [&](double alpha) {
       double s = c0 + c1 * alpha;
-      for (int i = 0; i < n; ++i) s += d[i] * std::clamp(u[i] + alpha * g[i], lo, hi[i]);
+      for (int i = 0; i < n; ++i) s += d[i] * std::clamp(u[i] + alpha * g[i], lo[i], hi[i]);
       return s;
     };
     const double alpha = clamped_slope_root(c0, c1, u, g, d, lo, hi, kinks);

@@ -128,6 +128,37 @@ TEST(GaitDynamics, AccessoryHipFlexorsHoldTheWalkingHipNearToeOff) {
   EXPECT_GT(most, 0.5);
 }
 
+// Hamstring-quadriceps co-contraction in walking: every hamstring and quadriceps unit stays at or
+// above the floor, the knee is pressed harder, and the hamstrings draw the tibia back.
+TEST(GaitDynamics, CoContractionRaisesKneeCompressionAndDrawsTheTibiaBack) {
+  const GaitRecordingInfo& info = find_gait_recording("walk", 1.25);
+  const GaitRecording recording = load_gait_recording(info);
+  GaitSettings settings;
+  settings.frames = 51;
+  settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
+  settings.lumbar_base = standing_lumbar(typical());
+  const GaitSimulation free = simulate_gait(typical(), recording, settings);
+  settings.cocontraction = 0.1;
+  const GaitSimulation held = simulate_gait(typical(), recording, settings);
+  const model::Model& m = typical();
+  double compression[2] = {0, 0}, most_posterior[2] = {0, 0};
+  for (int k = 0; k < 2; ++k) {
+    const GaitSimulation& g = k == 0 ? free : held;
+    for (const FrameResult& f : g.frames) {
+      compression[k] = std::max(compression[k], f.loads.knee[0].compression_n);
+      most_posterior[k] = std::min(most_posterior[k], f.loads.knee[0].anterior_shear_n);
+      if (k == 0) continue;
+      for (int i = 0; i < m.num_units(); ++i) {
+        const std::string& group = m.muscles[m.units[i].muscle].group;
+        if (group == "hamstrings" || group == "quadriceps")
+          ASSERT_GE(f.activation[i], 0.1 - 1e-9) << m.units[i].name;
+      }
+    }
+  }
+  EXPECT_GT(compression[1], 1.1 * compression[0]);
+  EXPECT_LT(most_posterior[1], most_posterior[0] - 100.0);
+}
+
 TEST(GaitDynamics, UnrecordedSpeedsAndMissingRecordingsAreClearErrors) {
   try {
     find_gait_recording("run", 3.5);
