@@ -23,6 +23,11 @@ namespace pulley::numerics {
 /// chosen: weights beyond 4 sigma (below exp(-8) = 3e-4 of the centre's) are left out.
 inline constexpr double kKernelHalfWidthSigmas = 4.0;
 
+/// Samples count as evenly spaced when each lies within this fraction of the mean interval of
+/// its place on the even grid. chosen: far above the round-off of times written with 6-7
+/// significant digits (1e-7 of a 1 ms interval), far below any real jitter.
+inline constexpr double kEvenSpacingTolerance = 1e-6;
+
 /// The sigma (s) whose value filter has gain 1/sqrt(2) at `cutoff_hz` (> 0).
 double sigma_for_cutoff(double cutoff_hz);
 
@@ -50,6 +55,8 @@ class GaussianSmoother {
  private:
   const std::vector<double>& time_;
   double sigma_;
+  double step_ = 0.0;   // mean sample interval (s)
+  bool even_ = false;   // samples evenly spaced (within kEvenSpacingTolerance of step_)
   Eigen::Index first_ = 0;  // first sample of the window
   // Per sample of the window: coefficients of value, rate and acceleration.
   Eigen::VectorXd c0_, c1_, c2_;

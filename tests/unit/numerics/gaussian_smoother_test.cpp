@@ -63,3 +63,28 @@ TEST(GaussianSmoother, SparseSamplesStillGiveALine) {
 
 }  // namespace
 }  // namespace pulley::numerics
+
+namespace pulley::numerics {
+namespace {
+
+// Evenly spaced samples take the weights' recurrence; the same window on a grid that is not even
+// (one far sample moved) takes one exponential per sample. Both give the same answer.
+TEST(GaussianSmoother, RecurrenceOnEvenSamplesMatchesDirectWeights) {
+  const auto even = sample_times(0.001, 2001);  // 0 to 2 s at 1000 Hz
+  auto uneven = even;
+  uneven.back() += 1e-5;  // 1 % of an interval, outside every window below
+  Eigen::VectorXd x(even.size());
+  for (std::size_t i = 0; i < even.size(); ++i) x[i] = std::sin(7.0 * even[i]) + 0.3 * even[i];
+  GaussianSmoother a(even, sigma_for_cutoff(6.0)), b(uneven, sigma_for_cutoff(6.0));
+  for (double at : {0.0, 0.0004, 0.5, 1.2345, 1.7}) {
+    a.at(at);
+    b.at(at);
+    const SmoothedValue sa = a.apply(x), sb = b.apply(x);
+    EXPECT_NEAR(sa.value, sb.value, 1e-12) << at;
+    EXPECT_NEAR(sa.rate, sb.rate, 1e-9) << at;
+    EXPECT_NEAR(sa.acceleration, sb.acceleration, 1e-6) << at;
+  }
+}
+
+}  // namespace
+}  // namespace pulley::numerics
