@@ -1,12 +1,13 @@
 // Gait benchmarks (Release, one core): one full stride of 101 frames with smoothing, inverse
-// dynamics, recruitment, loads and the hamstrings' mechanics, for a walk and a run (the recording
-// is read once, outside the timing; the subject's standing shape, which run_task solves once per
-// task, too).
+// dynamics, recruitment, loads and the hamstrings' mechanics, for a walk and a run, and the whole
+// sit-to-stand and squat recordings (the recording is read once, outside the timing; the subject's
+// standing shape, which run_task solves once per task, too).
 #include <benchmark/benchmark.h>
 
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/gait_dynamics.hpp"
 #include "pulley/tasks/gait_library.hpp"
+#include "pulley/tasks/repetitions.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace {
@@ -40,6 +41,35 @@ BENCHMARK(BM_GaitStrideWalk)->Unit(benchmark::kMillisecond)->Repetitions(5)->Rep
 
 void BM_GaitStrideRun(benchmark::State& state) { run_stride(state, "run", 4.0); }
 BENCHMARK(BM_GaitStrideRun)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// Sit-to-stand and squat: a whole recording (1399 and 1346 frames at 100 Hz, five repetitions)
+// with its preparation, the recorded mass and chair, and the repetitions' peaks.
+void run_repetitions(benchmark::State& state, const char* task, tasks::RepetitionKind kind) {
+  const tasks::GaitRecording recording = tasks::load_gait_recording(tasks::find_recording(task));
+  tasks::RepetitionSettings settings;
+  settings.motion.smoothing_cutoff_hz = tasks::find_recording(task).smoothing_cutoff_hz;
+  const auto standing = tasks::solve_standing(model());
+  std::array<double, 5> lumbar{};
+  for (int l = 0; l < 5; ++l) lumbar[l] = standing.q[model().coord.lumbar[l]];
+  settings.motion.lumbar_base = lumbar;
+  std::size_t frames = 0;
+  for (auto _ : state) {
+    auto r = tasks::simulate_repetitions(model(), recording, kind, settings);
+    frames = r.simulation.frames.size();
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["frames"] = static_cast<double>(frames);
+}
+
+void BM_SitToStandRecording(benchmark::State& state) {
+  run_repetitions(state, "sit-to-stand", tasks::RepetitionKind::sit_to_stand);
+}
+BENCHMARK(BM_SitToStandRecording)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+void BM_SquatRecording(benchmark::State& state) {
+  run_repetitions(state, "squat", tasks::RepetitionKind::squat);
+}
+BENCHMARK(BM_SquatRecording)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
 
 }  // namespace
 

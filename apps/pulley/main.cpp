@@ -33,6 +33,7 @@
 #include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/movement.hpp"
+#include "pulley/tasks/repetitions.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace {
@@ -397,6 +398,67 @@ void print_fatigue(const pulley::tasks::FatigueDetails& d) {
   }
 }
 
+// Sit-to-stand and squat: the recording, the chair, and each repetition's knee peaks beside the
+// implant measurements.
+void print_repetitions(const Model& model, const pulley::tasks::GaitDetails& g,
+                       const pulley::tasks::RepetitionDetails& d, bool sit_to_stand) {
+  using K = pulley::tasks::KutznerPeaks;
+  const auto residual = g.peak_pelvis_residual();
+  const double weight = model.tree.total_mass() * pulley::kGravity;
+  const auto fixed = [](double v, const char* format) {
+    return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("n/a");
+  };
+  fmt::print("\nRecording: {} ({})\n", g.recording, g.citation);
+  fmt::print("  {:.2f} to {:.2f} s of the recording; recorded subject {:.1f} kg (from its foot forces), "
+             "segment lengths x{:.3f} of this subject's (sole fit {:.1f} mm rms); smoothed at {:g} Hz\n",
+             g.stride.start_s, g.stride.end_s, g.recorded_mass_kg, g.size_ratio,
+             1000.0 * g.size_fit_rms_m, g.smoothing_cutoff_hz);
+  if (sit_to_stand)
+    fmt::print("  chair (not measured): {} frames where the feet carry less than the body's weight "
+               "and inertia by more than {:.0f} % of body weight (up to {:.0f} N) are marked "
+               "\"seated\" and left out of the peaks\n",
+               d.supported_frames, 100.0 * d.support_threshold_bw, d.peak_support_force_n);
+  fmt::print("  pelvis residual (what the recording leaves unbalanced){}: up to {:.0f} N ({:.0f} % "
+             "of body weight) and {:.0f} N m\n",
+             sit_to_stand ? " in the other frames" : "", residual.force_n,
+             100.0 * residual.force_n / weight, residual.moment_nm);
+  const auto names = pulley::tasks::repetition_phase_names(
+      sit_to_stand ? pulley::tasks::RepetitionKind::sit_to_stand : pulley::tasks::RepetitionKind::squat);
+  fmt::print("Knee per repetition ({} of {}; frames the feet alone carry): peak compression along "
+             "the tibia (x body weight) at its time and knee flexion, peak resultant with the shear "
+             "(x body weight), peak anterior and posterior tibial shear\n",
+             d.repetitions.size(), d.repetitions_in_recording);
+  const auto peaks = [&](const pulley::tasks::KneePeaks& k) {
+    return fmt::format("{:>6} @{:>6} s {:>4} deg   resultant {:>6}   shear {:>6} N anterior, "
+                       "{:>5} N posterior",
+                       fixed(k.compression_bw, "{:.2f}"), fixed(k.compression_time_s, "{:.2f}"),
+                       fixed(k.knee_flexion_deg, "{:.0f}"), fixed(k.resultant_bw, "{:.2f}"),
+                       fixed(k.anterior_shear_n, "{:.0f}"), fixed(k.posterior_shear_n, "{:.0f}"));
+  };
+  for (const auto& rep : d.repetitions) {
+    fmt::print("  rep {}", rep.number);
+    if (sit_to_stand)
+      fmt::print(" (seat-off {} s, seat-on {} s)", fixed(rep.seat_off_s, "{:.2f}"),
+                 fixed(rep.seat_on_s, "{:.2f}"));
+    else
+      fmt::print(" (deepest at {:.2f} s)", rep.turn_s);
+    fmt::print("\n");
+    for (const auto& phase : rep.phases)
+      fmt::print("    {:<8} {}\n", phase.name, peaks(phase.knee));
+  }
+  fmt::print("  mean     {} {:.2f} / {} {:.2f}, whole repetition {:.2f} x body weight\n", names[0],
+             d.mean_phase[0].compression_bw, names[1], d.mean_phase[1].compression_bw,
+             d.mean.compression_bw);
+  if (sit_to_stand)
+    fmt::print("  Kutzner et al. 2010 (instrumented knee implants, 5 patients, peak resultant): "
+               "standing up {:.2f}, sitting down {:.2f} x body weight\n",
+               K::kStandingUpBw, K::kSittingDownBw);
+  else
+    fmt::print("  Kutzner et al. 2010 (instrumented knee implants, 5 patients, peak resultant): knee "
+               "bend {:.2f} x body weight\n",
+               K::kKneeBendBw);
+}
+
 void print_task(const Model& model, const pulley::tasks::TaskResult& r,
                 const pulley::tasks::TaskSummary& s,
                 const pulley::tasks::Compensation* compensation) {
@@ -430,7 +492,10 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   fmt::print("Knee: peak compression {:.2f} x body weight, peak anterior shear {:.0f} N\n",
              s.knee_peak_compression_bw, s.knee_peak_anterior_shear_n);
   fmt::print("Hip: peak contact force {:.2f} x body weight\n", s.hip_peak_contact_bw);
-  if (r.gait) print_gait(model, *r.gait);
+  if (r.repetitions)
+    print_repetitions(model, *r.gait, *r.repetitions, r.options.task == "sit-to-stand");
+  else if (r.gait)
+    print_gait(model, *r.gait);
   if (r.fatigue) print_fatigue(*r.fatigue);
   for (const auto& jump : s.posture_jumps)
     fmt::print("Posture jump at frame {} ({:.2f} s): pelvis {:.1f} -> {:.1f} deg, lumbar flexion "
@@ -511,6 +576,10 @@ int run_demo_tasks(const std::string& json_dir) {
       // N m short in parts of the stride (docs/validation.md).
       {"typical", "typical-walk", "walk", {{"reserve", "on"}}},
       {"typical", "typical-run-3ms", "run", {{"speed_m_s", "3"}, {"reserve", "on"}}},
+      // The same for the recorded sit-to-stand and squat, whose seated frames also lack the
+      // chair's force.
+      {"typical", "typical-sit-to-stand", "sit-to-stand", {{"reserve", "on"}}},
+      {"typical", "typical-squat", "squat", {{"reserve", "on"}}},
       {"typical", "typical-trunk-endurance", "trunk-endurance", {}},
       {"typical", "typical-repeated-sprints", "repeated-sprints", {{"reserve", "on"}}},
   };
@@ -662,7 +731,7 @@ int main(int argc, char** argv) {
   tasks->add_flag("--json", tasks_json, "print the list as JSON");
   SimulateOptions sim;
   auto* simulate = app.add_subcommand(
-      "simulate", "Run a movement task (stand, forward-bend, lift, sit, lie, walk, run, sprint) frame by frame: "
+      "simulate", "Run a movement task (stand, forward-bend, lift, sit, lie, walk, run, sprint, sit-to-stand, squat) frame by frame: "
                   "posture, muscles and joint loads");
   simulate->add_option("TASK", sim.task, "task name (see pulley tasks)")->required();
   simulate->add_option("SUBJECT", sim.subject, "subject file (YAML; see docs/subject-file.md)")

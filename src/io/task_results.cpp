@@ -15,6 +15,7 @@
 #include "pulley/loads/joint_loads.hpp"
 #include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/quasi_static.hpp"
+#include "pulley/tasks/repetitions.hpp"
 
 namespace pulley::io {
 
@@ -160,25 +161,37 @@ json fatigue_json(const tasks::FatigueDetails& d, const model::Model& model) {
   return j;
 }
 
-// The top-level "gait" object: the recording, how it was fitted, and per-frame traces.
-json gait_json(const tasks::GaitDetails& g) {
+// The top-level "gait" object (walk, run, sprint) or "recorded_motion" (sit-to-stand, squat): the
+// recording, how it was fitted, and per-frame traces.
+json gait_json(const tasks::GaitDetails& g, bool stride) {
   json j;
   j["activity"] = g.activity;
   j["recording"] = g.recording;
   j["citation"] = g.citation;
-  j["speed_m_s"] = number(g.speed_m_s);
-  j["cycle_origin"] = fmt::format(
-      "right foot strike (vertical ground reaction rising through {:g} N)",
-      tasks::kFootContactThresholdN);
-  j["stride"] = {{"start_s", number(g.stride.start_s)},
-                 {"end_s", number(g.stride.end_s)},
-                 {"duration_s", number(g.stride.duration())}};
+  if (stride) {
+    j["speed_m_s"] = number(g.speed_m_s);
+    j["cycle_origin"] = fmt::format(
+        "right foot strike (vertical ground reaction rising through {:g} N)",
+        tasks::kFootContactThresholdN);
+    j["stride"] = {{"start_s", number(g.stride.start_s)},
+                   {"end_s", number(g.stride.end_s)},
+                   {"duration_s", number(g.stride.duration())}};
+  } else {
+    j["window"] = {{"start_s", number(g.stride.start_s)},
+                   {"end_s", number(g.stride.end_s)},
+                   {"duration_s", number(g.stride.duration())}};
+  }
   j["smoothing_cutoff_hz"] = number(g.smoothing_cutoff_hz);
   j["recorded_mass_kg"] = number(g.recorded_mass_kg);
   j["size_ratio"] = number(g.size_ratio);
   j["size_fit_rms_m"] = number(g.size_fit_rms_m);
   json fr;
-  fr["cycle_pct"] = numbers(g.cycle_pct);
+  if (stride) fr["cycle_pct"] = numbers(g.cycle_pct);
+  else {
+    json a = json::array();
+    for (std::size_t f = 0; f < g.pelvis_residual.size(); ++f) a.push_back(g.supported(f));
+    fr["unmeasured_support"] = a;
+  }
   for (int k = 0; k < 2; ++k)
     for (int c = 0; c < 2; ++c) {
       json a = json::array();
@@ -206,6 +219,58 @@ json gait_json(const tasks::GaitDetails& g) {
     h["strain_demand"] = numbers(m.strain_demand);
   }
   j["frames"] = fr;
+  return j;
+}
+
+json knee_peaks_json(const tasks::KneePeaks& p) {
+  return {{"frames", p.frames},
+          {"peak_compression_bw", number(p.compression_bw)},
+          {"peak_compression_time_s", number(p.compression_time_s)},
+          {"knee_flexion_at_peak_deg", number(p.knee_flexion_deg)},
+          {"peak_resultant_bw", number(p.resultant_bw)},
+          {"peak_anterior_shear_n", number(p.anterior_shear_n)},
+          {"peak_anterior_shear_time_s", number(p.anterior_shear_time_s)},
+          {"peak_posterior_shear_n", number(p.posterior_shear_n)}};
+}
+
+// summary.repetitions: the support, each repetition's events and knee peaks, and their means.
+json repetitions_json(const tasks::RepetitionDetails& d, const std::string& task) {
+  using K = tasks::KutznerPeaks;
+  json j;
+  // The published values the knee's peaks compare with (docs/validation.md).
+  j["published_peak_resultant_bw"] =
+      task == "squat" ? json{{"source", "Kutzner et al. 2010, J Biomech 43:2164, knee bend"},
+                             {"repetition", K::kKneeBendBw}}
+                      : json{{"source", "Kutzner et al. 2010, J Biomech 43:2164, standing up and "
+                                        "sitting down"},
+                             {"rise", K::kStandingUpBw},
+                             {"sit", K::kSittingDownBw}};
+  j["support_threshold_bw"] = number(d.support_threshold_bw);
+  j["supported_frames"] = d.supported_frames;
+  j["peak_support_force_n"] = number(d.peak_support_force_n);
+  j["repetitions_in_recording"] = d.repetitions_in_recording;
+  json list = json::array();
+  for (const auto& rep : d.repetitions) {
+    json e = {{"number", rep.number},
+              {"start_s", number(rep.start_s)},
+              {"end_s", number(rep.end_s)},
+              {"turn_s", number(rep.turn_s)},
+              {"seat_off_s", number(rep.seat_off_s)},
+              {"seat_on_s", number(rep.seat_on_s)},
+              {"knee", knee_peaks_json(rep.knee)}};
+    for (const auto& phase : rep.phases) {
+      json p = knee_peaks_json(phase.knee);
+      p["start_s"] = number(phase.start_s);
+      p["end_s"] = number(phase.end_s);
+      e["phases"][phase.name] = p;
+    }
+    list.push_back(e);
+  }
+  j["list"] = list;
+  json mean = {{"knee", knee_peaks_json(d.mean)}};
+  for (int p = 0; p < 2 && !d.repetitions.empty(); ++p)
+    mean["phases"][d.repetitions.front().phases[p].name] = knee_peaks_json(d.mean_phase[p]);
+  j["mean"] = mean;
   return j;
 }
 
@@ -352,16 +417,17 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   }
   sum["posture_jumps"] = jumps;
   if (r.gait) {
-    sum["hamstrings"] = hamstring_summary(*r.gait);
+    if (!r.repetitions) sum["hamstrings"] = hamstring_summary(*r.gait);
     const auto residual = r.gait->peak_pelvis_residual();
     sum["pelvis_residual"] = {{"peak_force_n", number(residual.force_n)},
                               {"peak_moment_nm", number(residual.moment_nm)}};
-    j["gait"] = gait_json(*r.gait);
+    j[r.repetitions ? "recorded_motion" : "gait"] = gait_json(*r.gait, !r.repetitions);
   }
   if (r.fatigue) {
     sum["fatigue"] = fatigue_summary(*r.fatigue);
     j["fatigue"] = fatigue_json(*r.fatigue, model);
   }
+  if (r.repetitions) sum["repetitions"] = repetitions_json(*r.repetitions, r.options.task);
   if (s.bend) {
     const auto& b = *s.bend;
     sum["peak_thorax_inclination_deg"] = number(b.peak_thorax_inclination_deg);

@@ -47,13 +47,9 @@ FootForces foot_forces(const io::MotionTable& forces, const std::string& vertica
 // recording's laboratory. The foot is loaded where the recorded vertical force (interpolated, not
 // smoothed, so that smoothing does not lengthen a contact) reaches the threshold; the force is
 // then the smoothed one.
-struct Contact {
-  bool loaded = false;
-  Vec2 force = Vec2::Zero(), point = Vec2::Zero();
-};
-Contact smoothed_contact(const numerics::GaussianSmoother& smoother, const FootForces& f,
-                         double recorded_vertical_n, double threshold_n) {
-  Contact c;
+FootContact smoothed_contact(const numerics::GaussianSmoother& smoother, const FootForces& f,
+                             double recorded_vertical_n, double threshold_n) {
+  FootContact c;
   const double fy = smoother.apply(f.fy).value;
   // chosen: 1 N, a floor that keeps the centre of pressure's division well defined.
   if (!(recorded_vertical_n >= threshold_n) || !(fy >= 1.0)) return c;
@@ -90,75 +86,92 @@ double lowest_sole_below_pelvis(const Model& model, const model::Data& data, int
 
 }  // namespace
 
-GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
-                             const GaitSettings& settings) {
-  PULLEY_DEMAND(settings.frames >= 3, "a stride needs at least three frames");
+PreparedMotion prepare_motion(const Model& model, const GaitRecording& recording,
+                              const std::vector<double>& times, const MotionSettings& settings) {
+  PULLEY_DEMAND(settings.smoothing_cutoff_hz > 0.0, "a positive smoothing cut-off");
   const RecordedMotion motion(model, recording,
                               settings.lumbar_base ? &*settings.lumbar_base : nullptr);
   const io::MotionTable& coords = recording.coordinates;
   const io::MotionTable& forces = recording.forces;
-  const Stride stride = first_right_stride(recording);
+  if (forces.num_samples() < 2)
+    throw InputError(fmt::format("{}: no ground reaction forces; the task needs them",
+                                 coords.source));
   const std::array<FootForces, 2> feet = {foot_forces(forces, recording.vertical_force_label[0]),
                                           foot_forces(forces, recording.vertical_force_label[1])};
   const double sigma = numerics::sigma_for_cutoff(settings.smoothing_cutoff_hz);
   numerics::GaussianSmoother at_coordinates(coords.time, sigma);
   numerics::GaussianSmoother at_forces(forces.time, sigma);
-  const int N = settings.frames, nq = model.num_coordinates(), nu = model.num_units();
+  const Vec2 gravity(0.0, -kGravity);
 
-  GaitSimulation out;
-  GaitDetails& d = out.details;
-  d.stride = stride;
-  d.smoothing_cutoff_hz = settings.smoothing_cutoff_hz;
-  d.cycle_pct.resize(N);
-
-  // Pass 1: kinematics and recorded contacts at every frame; the recorded subject's mass and size.
-  const double margin = numerics::kKernelHalfWidthSigmas * sigma;
-  std::vector<double> times(N);
-  std::vector<Eigen::VectorXd> q(N), qd(N), qdd(N);
-  std::vector<std::array<Contact, 2>> contacts(N);
+  PreparedMotion out;
+  out.smoothing_cutoff_hz = settings.smoothing_cutoff_hz;
+  out.frames.resize(times.size());
   model::Data data(model);
+  Eigen::VectorXd tau(model.num_coordinates());
   std::vector<std::pair<double, double>> fit_rows;  // (ground_y - pelvis_y, h) per loaded foot
-  for (int j = 0; j < N; ++j) {
-    const double fraction = static_cast<double>(j) / (N - 1);
-    d.cycle_pct[j] = 100.0 * fraction;
-    times[j] = stride_sample_time(stride, coords, fraction, margin);
+  for (std::size_t j = 0; j < times.size(); ++j) {
+    PreparedFrame& f = out.frames[j];
+    f.sample_time_s = times[j];
     at_coordinates.at(times[j]);
-    motion.smoothed_configuration(at_coordinates, q[j], qd[j], qdd[j]);
+    motion.smoothed_configuration(at_coordinates, f.q, f.qd, f.qdd);
     // The force table keeps the coordinates' clock, so the same time reads the same phase.
     at_forces.at(times[j]);
-    skeleton::calc_kinematics(model.tree, q[j], data.kin);
+    skeleton::calc_kinematics(model.tree, f.q, data.kin);
+    // The pelvis's vertical coordinate moves every body alike: its generalised force is the
+    // whole model's weight plus its vertical inertia.
+    skeleton::calc_inverse_dynamics(model.tree, data.kin, f.qd, f.qdd, gravity, tau);
+    f.weight_and_inertia_n = tau[1];
     for (int k = 0; k < 2; ++k) {
-      contacts[j][k] =
+      f.contacts[k] =
           smoothed_contact(at_forces, feet[k], forces.interpolate(feet[k].vertical_column, times[j]),
                            settings.contact_threshold_n);
-      if (!contacts[j][k].loaded) continue;
-      fit_rows.emplace_back(contacts[j][k].point.y() - q[j][1],
+      if (!f.contacts[k].loaded) continue;
+      fit_rows.emplace_back(f.contacts[k].point.y() - f.q[1],
                             lowest_sole_below_pelvis(model, data, k));
     }
   }
-  // The recorded mass from the stride's own force samples (the frames may read part of the
-  // stride a period away, where the ground reactions need not repeat exactly).
-  double vertical_sum = 0.0;
-  for (const FootForces& foot : feet)
-    vertical_sum += mean_over(forces, foot.vertical_column, stride.start_s, stride.end_s);
-  if (!(vertical_sum > 0.0) || fit_rows.empty())
-    throw InputError(fmt::format("{}: no foot carries {:g} N or more during the stride at {:g} to "
-                                 "{:g} s; gait needs the ground reactions",
-                                 forces.source, settings.contact_threshold_n, stride.start_s,
-                                 stride.end_s));
-  d.recorded_mass_kg = vertical_sum / kGravity;
+  if (fit_rows.empty())
+    throw InputError(fmt::format("{}: no foot carries {:g} N or more at any of the {} frames "
+                                 "from {:g} to {:g} s; the task needs the ground reactions",
+                                 forces.source, settings.contact_threshold_n, times.size(),
+                                 times.empty() ? 0.0 : times.front(),
+                                 times.empty() ? 0.0 : times.back()));
   double fit_num = 0.0, fit_den = 0.0;
   for (const auto& [target, h] : fit_rows) {
     fit_num += target * h;
     fit_den += h * h;
   }
-  d.size_ratio = fit_num / fit_den;
+  out.size_ratio = fit_num / fit_den;
   double squares = 0.0;
-  for (const auto& [target, h] : fit_rows) squares += std::pow(target - d.size_ratio * h, 2);
-  d.size_fit_rms_m = std::sqrt(squares / static_cast<double>(fit_rows.size()));
-  const double force_scale = model.tree.total_mass() / d.recorded_mass_kg;
+  for (const auto& [target, h] : fit_rows) squares += std::pow(target - out.size_ratio * h, 2);
+  out.size_fit_rms_m = std::sqrt(squares / static_cast<double>(fit_rows.size()));
+  return out;
+}
 
-  // Pass 2: dynamics, recruitment and loads.
+GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepared, int first,
+                                 int last, const std::vector<double>& frame_time_s,
+                                 double recorded_mass_kg, bool periodic, double cocontraction) {
+  PULLEY_DEMAND(0 <= first && first + 2 <= last &&
+                    last < static_cast<int>(prepared.frames.size()),
+                "at least three frames within the prepared motion");
+  PULLEY_DEMAND(frame_time_s.size() == prepared.frames.size(), "a reported time per frame");
+  PULLEY_DEMAND(recorded_mass_kg > 0.0, "a recorded mass");
+  const int N = last - first + 1, nq = model.num_coordinates(), nu = model.num_units();
+  const double force_scale = model.tree.total_mass() / recorded_mass_kg;
+  const double span = frame_time_s[last] - frame_time_s[first];
+
+  GaitSimulation out;
+  GaitDetails& d = out.details;
+  d.smoothing_cutoff_hz = prepared.smoothing_cutoff_hz;
+  d.recorded_mass_kg = recorded_mass_kg;
+  d.size_ratio = prepared.size_ratio;
+  d.size_fit_rms_m = prepared.size_fit_rms_m;
+  d.cycle_pct.resize(N);
+  for (int j = 0; j < N; ++j)
+    d.cycle_pct[j] = span > 0.0 ? 100.0 * (frame_time_s[first + j] - frame_time_s[first]) / span
+                                : 0.0;
+
+  model::Data data(model);
   std::vector<muscle::MusculotendonParameters> params;
   Eigen::VectorXd weights(nu), ceiling(nu), floor(nu);
   for (int i = 0; i < nu; ++i) {
@@ -167,7 +180,7 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
     ceiling[i] = model.units[i].activation_ceiling(model.tone);
     const std::string& group = model.muscles[model.units[i].muscle].group;
     const bool co_contracts = group == "hamstrings" || group == "quadriceps";
-    floor[i] = co_contracts ? std::max(model.tone, settings.cocontraction) : model.tone;
+    floor[i] = co_contracts ? std::max(model.tone, cocontraction) : model.tone;
   }
   recruitment::StaticOptimizationSettings so_settings;
   so_settings.tone = model.tone;
@@ -202,17 +215,18 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
   d.pelvis_residual.resize(N);
   d.unmet_nm.resize(N);
   for (int j = 0; j < N; ++j) {
+    const PreparedFrame& in = prepared.frames[first + j];
     FrameResult& f = out.frames[j];
-    model::calc_musculotendon_geometry(model, q[j], data);
-    model::calc_passive_joint_forces(model, q[j], data);
-    skeleton::calc_inverse_dynamics(model.tree, data.kin, qd[j], qdd[j], gravity, tau,
+    model::calc_musculotendon_geometry(model, in.q, data);
+    model::calc_passive_joint_forces(model, in.q, data);
+    skeleton::calc_inverse_dynamics(model.tree, data.kin, in.qd, in.qdd, gravity, tau,
                                     &accelerations);
     loads::ExternalLoads external;
     external.ground_measured = true;
     external.accelerations = &accelerations;
     Q_ground.setZero();
     for (int k = 0; k < 2; ++k) {
-      const Contact& c = contacts[j][k];
+      const FootContact& c = in.contacts[k];
       loads::GroundContact& g = external.ground_contacts[k];
       if (c.loaded) {
         // The centre of pressure's offset from the recorded subject's ankle, scaled to this one.
@@ -234,10 +248,10 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
       b[r] = tau[rows[r]];
     }
     optimizer.solve(A, b, data.l_MT);
-    f.time_s = d.cycle_pct[j] / 100.0 * stride.duration();
-    f.phase = contacts[j][0].loaded ? "stance" : "swing";
-    f.q = q[j];
-    f.posture = measure_posture(model, q[j], data);
+    f.time_s = frame_time_s[first + j];
+    if (periodic) f.phase = in.contacts[0].loaded ? "stance" : "swing";
+    f.q = in.q;
+    f.posture = measure_posture(model, in.q, data);
     f.force_n = optimizer.force();
     f.activation = optimizer.activation();
     f.effort = optimizer.effort();
@@ -266,7 +280,7 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
       const double force = f.force_n[u];
       const auto state = muscle::activation_for_tendon_force(p, force, data.l_MT[u]).state;
       m.stretch_pct.push_back(100.0 * (data.l_MT[u] / m.upright_length_m - 1.0));
-      m.lengthening_m_s.push_back(-data.moment_arms.col(u).dot(qd[j]));
+      m.lengthening_m_s.push_back(-data.moment_arms.col(u).dot(in.qd));
       m.fibre_length_m.push_back(state.l_M);
       m.fibre_strain.push_back(state.l_M / p.l_M_opt - 1.0);
       m.force_n.push_back(force);
@@ -279,18 +293,65 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
                                     : 0.0);
     }
   }
-  const double dt = stride.duration() / (N - 1);
+  // A peak over every frame, or, in a stride, over all but the first (the same phase as the last).
+  const auto peak = [&](const std::vector<double>& values) {
+    if (periodic) return cycle_peak(values, d.cycle_pct);
+    const auto it = std::max_element(values.begin(), values.end());
+    return GaitPeak{*it, d.cycle_pct[it - values.begin()]};
+  };
   for (HamstringMechanics& m : d.hamstrings) {
-    for (int j = 0; j + 1 < N; ++j)  // trapezoids
+    for (int j = 0; j + 1 < N; ++j) {  // trapezoids
+      const double dt = frame_time_s[first + j + 1] - frame_time_s[first + j];
       m.negative_work_j += 0.5 * dt *
                            (m.force_n[j] * std::max(m.lengthening_m_s[j], 0.0) +
                             m.force_n[j + 1] * std::max(m.lengthening_m_s[j + 1], 0.0));
-    m.peak_stretch_pct = cycle_peak(m.stretch_pct, d.cycle_pct);
-    m.peak_fibre_strain = cycle_peak(m.fibre_strain, d.cycle_pct);
-    m.peak_lengthening_m_s = cycle_peak(m.lengthening_m_s, d.cycle_pct);
-    m.peak_force_n = cycle_peak(m.force_n, d.cycle_pct);
-    m.strain_index = cycle_peak(m.strain_demand, d.cycle_pct);
+    }
+    m.peak_stretch_pct = peak(m.stretch_pct);
+    m.peak_fibre_strain = peak(m.fibre_strain);
+    m.peak_lengthening_m_s = peak(m.lengthening_m_s);
+    m.peak_force_n = peak(m.force_n);
+    m.strain_index = peak(m.strain_demand);
   }
+  return out;
+}
+
+GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
+                             const GaitSettings& settings) {
+  PULLEY_DEMAND(settings.frames >= 3, "a stride needs at least three frames");
+  const io::MotionTable& coords = recording.coordinates;
+  const io::MotionTable& forces = recording.forces;
+  const Stride stride = first_right_stride(recording);
+  const int N = settings.frames;
+  const double sigma = numerics::sigma_for_cutoff(settings.smoothing_cutoff_hz);
+  const double margin = numerics::kKernelHalfWidthSigmas * sigma;
+  // The frames' times in the recording (a stride read as periodic may wrap by a period) and
+  // their times from the strike.
+  std::vector<double> times(N), from_strike(N);
+  for (int j = 0; j < N; ++j) {
+    const double fraction = static_cast<double>(j) / (N - 1);
+    times[j] = stride_sample_time(stride, coords, fraction, margin);
+    from_strike[j] = fraction * stride.duration();
+  }
+  MotionSettings motion_settings;
+  motion_settings.smoothing_cutoff_hz = settings.smoothing_cutoff_hz;
+  motion_settings.contact_threshold_n = settings.contact_threshold_n;
+  motion_settings.lumbar_base = settings.lumbar_base;
+  const PreparedMotion prepared = prepare_motion(model, recording, times, motion_settings);
+  // The recorded mass from the stride's own force samples (the frames may read part of the
+  // stride a period away, where the ground reactions need not repeat exactly): exact for steady
+  // gait, whose body ends the stride moving as it began it.
+  double vertical_sum = 0.0;
+  for (const std::string& label : recording.vertical_force_label)
+    vertical_sum += mean_over(forces, forces.require(label), stride.start_s, stride.end_s);
+  if (!(vertical_sum > 0.0))
+    throw InputError(fmt::format("{}: no foot carries {:g} N or more during the stride at {:g} to "
+                                 "{:g} s; gait needs the ground reactions",
+                                 forces.source, settings.contact_threshold_n, stride.start_s,
+                                 stride.end_s));
+  GaitSimulation out =
+      simulate_prepared(model, prepared, 0, N - 1, from_strike, vertical_sum / kGravity, true,
+                        settings.cocontraction);
+  out.details.stride = stride;
   return out;
 }
 

@@ -20,8 +20,15 @@ namespace {
 // studies use; one cut-off for angles and forces (Kristianslund et al. 2012, J Biomech 45:666).
 constexpr double kWalkCutoffHz = 6.0;
 constexpr double kRunCutoffHz = 12.0;
+// Sit-to-stand and squat: chosen, walking's 6 Hz (Winter 2009): both move more slowly than a
+// walking stride (a rise in about 0.6 s, a squat in about 2.5 s) and have no foot impact, so
+// what they hold lies below it; one cut-off for angles and forces, as above.
+constexpr double kRepetitionCutoffHz = 6.0;
 
 const std::array<std::string, 2> kGroundForceLabels = {"ground_force_r_vy", "ground_force_l_vy"};
+// OpenCap's laboratory plates: plate 1 under the right foot, plate 2 under the left (the shared
+// data's README, from the centre of pressure against pelvis_tz); plate 3 is empty.
+const std::array<std::string, 2> kPlateForceLabels = {"ground_force_1_vy", "ground_force_2_vy"};
 const std::array<std::string, 2> kCalcnForceLabels = {"ground_force_calcn_r_vy",
                                                       "ground_force_calcn_l_vy"};
 
@@ -40,6 +47,15 @@ std::vector<GaitRecordingInfo> make_recordings() {
   r.push_back({"sprint", "sprinting", 9.5, "dorn2012_running_sprinting_JA1", "sprint_ik.mot", "sprint_grf.mot",
                KneeFlexionSign::negative, kGroundForceLabels, kRunCutoffHz, false,
                "Dorn TW, Schache AG, Pandy MG (2012) J Exp Biol 215:1944, subject JA1"});
+  const char* opencap =
+      "Uhlrich SD et al. (2023) OpenCap, PLoS Comput Biol 19:e1011462, laboratory data of "
+      "subject 4; AddBiomechanics (Werling K et al. 2023, PLoS ONE 18:e0295152)";
+  r.push_back({"sit-to-stand", "five rises from a chair, each followed by sitting down", 0.0,
+               "uhlrich2023_opencap", "STS1_ik.mot", "STS1_grf.mot", KneeFlexionSign::positive,
+               kPlateForceLabels, kRepetitionCutoffHz, true, opencap});
+  r.push_back({"squat", "five bodyweight squats", 0.0, "uhlrich2023_opencap", "squats1_ik.mot",
+               "squats1_grf.mot", KneeFlexionSign::positive, kPlateForceLabels,
+               kRepetitionCutoffHz, true, opencap});
   return r;
 }
 
@@ -68,6 +84,12 @@ const GaitRecordingInfo& find_gait_recording(std::string_view activity, double s
       "{}: speed_m_s={:g} has no recording; recorded speeds: {} m/s (speeds between recordings "
       "are not interpolated)",
       activity, speed_m_s, join_values(speeds)));
+}
+
+const GaitRecordingInfo& find_recording(std::string_view activity) {
+  for (const auto& r : gait_recordings())
+    if (r.activity == activity) return r;
+  throw InputError(fmt::format("no recording of '{}'", activity));
 }
 
 GaitRecording load_gait_recording(const GaitRecordingInfo& info) {

@@ -16,6 +16,7 @@
 #include "pulley/tasks/gait_library.hpp"
 #include "pulley/tasks/quasi_static.hpp"
 #include "task_frames.hpp"
+#include "pulley/tasks/repetitions.hpp"
 
 namespace pulley::tasks {
 
@@ -115,6 +116,20 @@ std::vector<TaskInfo> make_catalogue() {
           {"frames", "", "frames per stride, 0 to 100 % of the cycle", "101", 21, 1001, {}, true},
           {"cocontraction", "", "least activation of the hamstrings and quadriceps (both legs), "
            "whatever the moments ask", "0", 0, 0.5, {}, false},
+          kReserve}});
+  }
+  for (const char* activity : {"sit-to-stand", "squat"}) {
+    const GaitRecordingInfo& r = find_recording(activity);
+    tasks.push_back(
+        {activity,
+         fmt::format("{}, recorded ({}): inverse dynamics with the measured foot forces, "
+                     "recruitment and loads at the recording's 100 Hz samples{}",
+                     r.description, r.citation,
+                     r.activity == "sit-to-stand" ? "; frames the unmeasured chair helps carry "
+                                                    "are marked and left out of the peaks"
+                                                  : ""),
+         {{"rep", "", "which repetition: all, or one of them", "all", 0, 0,
+           {"all", "1", "2", "3", "4", "5"}, false},
           kReserve}});
   }
   tasks.push_back(
@@ -557,6 +572,62 @@ void run_gait(const Model& model, const Reference& ref, const StandingResult& st
 
 }  // namespace detail
 
+namespace {
+
+// Sit-to-stand and squat: a recording's repetitions on this subject (tasks/repetitions.hpp), the
+// lumbar shape at the recording's zero extension being the subject's quiet standing as in gait.
+void run_repetitions(const Model& model, const Reference& ref, const StandingResult& standing,
+                     const TaskOptions& o, TaskResult& out) {
+  const GaitRecordingInfo& info = find_recording(o.task);
+  RepetitionSettings settings;
+  settings.motion.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
+  std::array<double, 5> standing_lumbar{};
+  for (int l = 0; l < 5; ++l) standing_lumbar[l] = standing.q[model.coord.lumbar[l]];
+  settings.motion.lumbar_base = standing_lumbar;
+  const std::string& rep = o.word("rep");
+  settings.repetition = rep == "all" ? 0 : std::stoi(rep);
+  RepetitionSimulation r = simulate_repetitions(
+      model, load_gait_recording(info),
+      o.task == "squat" ? RepetitionKind::squat : RepetitionKind::sit_to_stand, settings);
+  GaitSimulation& g = r.simulation;
+  g.details.activity = o.task;
+  g.details.recording = info.id();
+  g.details.citation = info.citation;
+  skeleton::Kinematics kin;
+  kin.resize(model.tree.num_bodies());
+  for (FrameResult& f : g.frames) {
+    skeleton::calc_kinematics(model.tree, f.q, kin);
+    set_rotations_from_standing(model, ref, kin.theta_WB[model.body.thorax], f);
+  }
+  // The first frame the feet alone carry that the muscles cannot hold, with the side of the joint;
+  // seated frames lack the chair's force, so their shortfalls are only counted.
+  int seated_short = 0;
+  for (std::size_t j = 0; j < g.frames.size(); ++j) {
+    if (g.frames[j].feasible) continue;
+    if (g.details.supported(j)) {
+      ++seated_short;
+      continue;
+    }
+    if (!out.message.empty()) continue;
+    const auto& unmet = g.details.unmet_nm[j];
+    const auto worst = std::max_element(unmet.begin(), unmet.end(), [](double a, double b) {
+      return std::abs(a) < std::abs(b);
+    });
+    out.message = fmt::format("frame {} (t = {:.2f} s): the muscles fall short at {} by {:.1f} N m",
+                              j, g.frames[j].time_s, kGaitEquationNames[worst - unmet.begin()],
+                              std::abs(*worst));
+  }
+  if (seated_short > 0)
+    out.message += fmt::format("{}{} seated frames short, where the chair's unmeasured force is "
+                               "missing",
+                               out.message.empty() ? "" : "; ", seated_short);
+  out.frames = std::move(g.frames);
+  out.gait = std::move(g.details);
+  out.repetitions = std::move(r.details);
+}
+
+}  // namespace
+
 JointMoments joint_moments(const Model& model, const Eigen::VectorXd& Q) {
   // + is extension at the hip and lumbar levels, flexion at the knee, plantarflexion at the
   // ankle; the coordinates count hip flexion, knee flexion and dorsiflexion positive.
@@ -590,6 +661,8 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
   else if (task == "lie") run_lie(model, ref, options, out.reserve_on, out);
   else if (task == "walk" || task == "run" || task == "sprint")
     run_gait(model, ref, out.standing, options, out);
+  else if (task == "sit-to-stand" || task == "squat")
+    run_repetitions(model, ref, out.standing, options, out);
   else if (task == "trunk-endurance") run_trunk_endurance(model, ref, out.standing, options, out);
   else if (task == "repeated-sprints") run_repeated_sprints(model, ref, out.standing, options, out);
   else if (task == "long-stand") run_long_stand(model, ref, out.standing, options, out);
@@ -674,7 +747,11 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
   }
   const double weight = model.tree.total_mass() * kGravity;
   s.knee_peak_anterior_shear_n = -std::numeric_limits<double>::infinity();
-  for (const FrameResult& f : result.frames) {
+  for (std::size_t j = 0; j < result.frames.size(); ++j) {
+    // A frame an unmeasured support helps carry (sit-to-stand's chair) lacks that force in its
+    // loads: it is reported, but not a peak.
+    if (result.gait && result.gait->supported(j)) continue;
+    const FrameResult& f = result.frames[j];
     for (int l = 0; l < 5; ++l) {
       const auto& load = f.loads.lumbar[l];
       LevelPeaks& p = s.lumbar[l];

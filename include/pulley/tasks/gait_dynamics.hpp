@@ -60,4 +60,67 @@ struct GaitSimulation {
 GaitSimulation simulate_gait(const model::Model& model, const GaitRecording& recording,
                              const GaitSettings& settings = {});
 
+// --- The same pipeline over any frames of a recording -------------------------------------------
+// simulate_gait is prepare_motion at the stride's times, the recorded mass from the stride's mean
+// force, and simulate_prepared over every frame. Tasks that are not strides (sit-to-stand, squat:
+// tasks/repetitions.hpp) prepare a recording at its own samples, find the recorded mass and the
+// frames an unmeasured support helps carry themselves, and simulate a span of frames.
+
+/// What the smoothing and contact steps need (the first fields of GaitSettings).
+struct MotionSettings {
+  double smoothing_cutoff_hz = 6.0;   ///< of angles and forces (Hz, > 0)
+  double contact_threshold_n = kFootContactThresholdN;  ///< a foot below it is off the ground (N)
+  std::optional<std::array<double, 5>> lumbar_base;     ///< as in GaitSettings
+};
+
+/// One foot's recorded ground reaction at a frame: loaded where the recorded (unsmoothed) vertical
+/// force reaches the contact threshold; then the smoothed force (N, on the recorded subject) and
+/// its centre of pressure (m, in the laboratory).
+struct FootContact {
+  bool loaded = false;
+  Eigen::Vector2d force = Eigen::Vector2d::Zero(), point = Eigen::Vector2d::Zero();
+};
+
+/// One frame of a recording made ready for dynamics (steps 1 and 2 of this file's comment).
+struct PreparedFrame {
+  double sample_time_s = 0.0;       ///< where the recording is read (its clock)
+  Eigen::VectorXd q, qd, qdd;       ///< smoothed configuration and its first two derivatives
+  std::array<FootContact, 2> contacts;  ///< [right, left]
+  /// The vertical force that would carry this subject's model through the frame's motion,
+  /// M (g + a_cm,y) (N): the model's weight plus its vertical inertia.
+  double weight_and_inertia_n = 0.0;
+};
+
+/// A recording made ready at a list of times, and the recorded subject's size fitted over them.
+struct PreparedMotion {
+  std::vector<PreparedFrame> frames;
+  double size_ratio = 1.0, size_fit_rms_m = 0.0;
+  double smoothing_cutoff_hz = 0.0;
+  /// Per frame: the loaded feet's smoothed vertical force summed (N, on the recorded subject).
+  double vertical_force_n(int frame) const {
+    double f = 0.0;
+    for (const FootContact& c : frames[frame].contacts) f += c.loaded ? c.force.y() : 0.0;
+    return f;
+  }
+};
+
+/// Smooths `recording` at `times` (s, in the recording's clock, each within it), finds each
+/// foot's contact and fits the recorded subject's size over the loaded feet. InputError if the
+/// recording lacks a column or no foot is loaded at any of the times.
+PreparedMotion prepare_motion(const model::Model& model, const GaitRecording& recording,
+                              const std::vector<double>& times, const MotionSettings& settings);
+
+/// Inverse dynamics, recruitment, joint loads and the hamstrings' mechanics (steps 3 and 4) at
+/// frames [first, last] of `prepared`, the ground reactions scaled by this subject's mass over
+/// `recorded_mass_kg`. `frame_time_s` (one per prepared frame, increasing) is each frame's
+/// reported time (FrameResult::time_s) and the clock of the hamstrings' negative work; the
+/// details' cycle_pct runs from 0 to 100 over the span. With `periodic` (a stride) the first and
+/// last frame are the same phase and the hamstrings' peaks skip the first. The details name no
+/// activity or recording and leave `stride` at 0; frames' phase is left empty unless periodic
+/// (then "stance" or "swing" of the right foot). `cocontraction` as in GaitSettings.
+GaitSimulation simulate_prepared(const model::Model& model, const PreparedMotion& prepared,
+                                 int first, int last, const std::vector<double>& frame_time_s,
+                                 double recorded_mass_kg, bool periodic,
+                                 double cocontraction = 0.0);
+
 }  // namespace pulley::tasks

@@ -1,7 +1,7 @@
-// The recorded walks, runs and sprints Pulley drives gait with (models/motion/README.md gives
-// each one's source, licence and subject). Shipped recordings are compiled into the library; a
-// recording whose licence does not allow a copy is read, where a user has it, from the folder
-// named by the environment variable PULLEY_MOTION_DIR.
+// The recorded walks, runs, sprints, sit-to-stands and squats that drive Pulley's recorded tasks
+// (models/motion/README.md gives each one's source, licence and subject). Shipped recordings are
+// compiled into the library; a recording whose licence does not allow a copy is read, where a user
+// has it, from the folder named by the environment variable PULLEY_MOTION_DIR.
 #pragma once
 
 #include <string>
@@ -16,9 +16,9 @@ namespace pulley::tasks {
 inline constexpr const char* kMotionDirVariable = "PULLEY_MOTION_DIR";
 
 struct GaitRecordingInfo {
-  std::string activity;      ///< "walk", "run", "sprint"
+  std::string activity;      ///< "walk", "run", "sprint", "sit-to-stand", "squat"
   std::string description;   ///< "level walking", as `pulley tasks` says it
-  double speed_m_s = 0.0;
+  double speed_m_s = 0.0;    ///< 0 for sit-to-stand and squat
   std::string folder;        ///< e.g. "hamner2013_running"
   std::string coordinates;   ///< file in the folder: joint angles
   std::string forces;        ///< file in the folder: ground reactions
@@ -40,6 +40,10 @@ std::vector<double> recorded_speeds(std::string_view activity);
 /// The recording of `activity` at `speed_m_s` (within 1e-9 m/s); InputError naming the activity,
 /// the speed and the recorded speeds if there is none.
 const GaitRecordingInfo& find_gait_recording(std::string_view activity, double speed_m_s);
+
+/// The first recording of `activity` (sit-to-stand and squat have one each, at no speed);
+/// InputError if there is none.
+const GaitRecordingInfo& find_recording(std::string_view activity);
 
 /// Reads a recording: from the library for a shipped one, else from PULLEY_MOTION_DIR/<folder>/
 /// (InputError saying how to provide it when that is not set or lacks the files).

@@ -1,7 +1,8 @@
 // What a gait simulation reports beyond the frames every task has (tasks/movement.hpp): the
 // stride, how the recording was fitted to the subject, the ground reactions and pelvis residuals,
 // and each hamstring head's mechanics through the stride. Plain data; computed by
-// tasks/gait_dynamics.hpp.
+// tasks/gait_dynamics.hpp. The recorded sit-to-stand and squat report the same for their span of
+// the recording, and their repetitions' knee peaks (tasks/repetitions.hpp).
 #pragma once
 
 #include <Eigen/Core>
@@ -9,6 +10,7 @@
 #include <array>
 #include <cmath>
 #include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -62,7 +64,7 @@ struct GaitDetails {
   std::string recording;        ///< e.g. "hamner2013_running/run300"
   std::string citation;         ///< of the recording
   double speed_m_s = 0.0;       ///< of the recording
-  Stride stride;
+  Stride stride;                ///< gait: the stride; sit-to-stand, squat: the simulated span
   double smoothing_cutoff_hz = 0.0;
   /// The recorded subject's mass (kg): mean vertical ground reaction over the stride over g.
   double recorded_mass_kg = 0.0;
@@ -78,19 +80,79 @@ struct GaitDetails {
   /// Per frame: the joint moments the muscles left unmet, in kGaitEquationNames order (N m).
   std::vector<std::array<double, 11>> unmet_nm;
   std::vector<HamstringMechanics> hamstrings;  ///< in kHamstringHeads order
+  /// Per frame, in tasks whose recording has a support it did not measure (a chair): true where
+  /// that support helps carry the body (tasks/repetitions.hpp). Those frames' pelvis residual is
+  /// mostly the support's force, and their hip and knee loads lack it. Empty in gait.
+  std::vector<bool> unmeasured_support;
 
   /// The largest pelvis residual force (N, magnitude of x and y) and moment (N m) over the frames.
   struct ResidualPeaks {
     double force_n = 0.0, moment_nm = 0.0;
   };
+  /// Over the frames no unmeasured support helps carry (all frames in gait).
   ResidualPeaks peak_pelvis_residual() const {
     ResidualPeaks peaks;
-    for (const auto& r : pelvis_residual) {
+    for (std::size_t j = 0; j < pelvis_residual.size(); ++j) {
+      if (supported(j)) continue;
+      const auto& r = pelvis_residual[j];
       peaks.force_n = std::max(peaks.force_n, r.head<2>().norm());
       peaks.moment_nm = std::max(peaks.moment_nm, std::abs(r[2]));
     }
     return peaks;
   }
+  bool supported(std::size_t frame) const {
+    return frame < unmeasured_support.size() && unmeasured_support[frame];
+  }
+};
+
+// --- Repetitions: sit-to-stand and squat (tasks/repetitions.hpp) ---------------------------------
+
+/// The knee's peaks over a span of frames, counting only the frames the feet alone carry. NaN
+/// times and values when there is no such frame.
+struct KneePeaks {
+  int frames = 0;                      ///< frames counted
+  double compression_bw = 0.0;         ///< largest tibiofemoral compression, either knee (x BW)
+  double compression_time_s = 0.0;     ///< when (the recording's clock)
+  double knee_flexion_deg = 0.0;       ///< right knee flexion then
+  /// Largest resultant of compression and anterior shear, either knee (x BW): the quantity
+  /// instrumented implants measure (their resultant also holds the out-of-plane components).
+  double resultant_bw = 0.0;
+  double anterior_shear_n = 0.0;       ///< largest (most anterior) tibial shear, either knee (N)
+  double anterior_shear_time_s = 0.0;
+  double posterior_shear_n = 0.0;      ///< largest posterior tibial shear, either knee (N, > 0)
+};
+
+/// One phase of a repetition: sit-to-stand "rise" and "sit", squat "descent" and "ascent".
+struct RepetitionPhase {
+  std::string name;
+  double start_s = 0.0, end_s = 0.0;   ///< its first and last frame (the recording's clock)
+  KneePeaks knee;
+};
+
+struct Repetition {
+  int number = 0;                      ///< 1, 2, ... in the recording's order
+  double start_s = 0.0, end_s = 0.0;   ///< its first and last frame (the recording's clock)
+  /// Where the phases meet: the highest pelvis of a sit-to-stand (standing), the lowest of a squat.
+  double turn_s = 0.0;
+  /// Sit-to-stand: the first frame after the chair's support that the feet carry alone, and the
+  /// first frame after the turn that the chair helps carry again; NaN where the repetition has
+  /// none (the recording starts or ends standing) and in a squat.
+  double seat_off_s = 0.0, seat_on_s = 0.0;
+  std::array<RepetitionPhase, 2> phases;
+  KneePeaks knee;                      ///< over the whole repetition
+};
+
+struct RepetitionDetails {
+  /// Vertical force an unmeasured support must add, as a fraction of body weight, for a frame to
+  /// count as supported; NaN when the task has no such support (squat).
+  double support_threshold_bw = 0.0;
+  int supported_frames = 0;            ///< of the simulated frames
+  double peak_support_force_n = 0.0;   ///< largest vertical pelvis residual among them (N)
+  int repetitions_in_recording = 0;
+  std::vector<Repetition> repetitions; ///< the simulated ones
+  /// Means over the simulated repetitions of each phase's peaks and the whole repetition's.
+  std::array<KneePeaks, 2> mean_phase;
+  KneePeaks mean;
 };
 
 }  // namespace pulley::tasks

@@ -139,6 +139,8 @@ struct TaskResult {
   std::string message;         ///< first infeasible frame, in words; empty when all are fine
   std::optional<GaitDetails> gait;  ///< walk, run, sprint: the stride, fit and hamstrings
   std::optional<FatigueDetails> fatigue;  ///< trunk-endurance, repeated-sprints, long-stand
+  /// sit-to-stand, squat: the repetitions and their knee peaks (gait then holds the window)
+  std::optional<RepetitionDetails> repetitions;
 };
 
 /// Runs a task on a model. Never throws for numerical trouble: frames say what happened.

@@ -185,7 +185,8 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun r = run("tasks", dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* task : {"stand", "forward-bend", "lift", "sit", "lie", "walk", "run", "sprint",
-                           "trunk-endurance", "repeated-sprints", "long-stand"})
+                           "sit-to-stand", "squat", "trunk-endurance", "repeated-sprints",
+                           "long-stand"})
     EXPECT_NE(r.out.find("\n" + std::string(task) + "\n"), std::string::npos) << task;
   EXPECT_NE(r.out.find("load_kg"), std::string::npos);
   EXPECT_NE(r.out.find("0 to 100 kg"), std::string::npos);
@@ -193,13 +194,13 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun j = run("tasks --json", dir_);
   ASSERT_EQ(j.code, 0) << j.err;
   const auto list = nlohmann::json::parse(j.out);
-  ASSERT_EQ(list.size(), 11u);
+  ASSERT_EQ(list.size(), 13u);
   EXPECT_EQ(list[2]["name"], "lift");
   EXPECT_EQ(list[6]["name"], "run");
   EXPECT_EQ(list[6]["parameters"][0]["name"], "speed_m_s");
   EXPECT_EQ(list[6]["parameters"][0]["values"], nlohmann::json({2.0, 3.0, 4.0, 5.0}));
-  EXPECT_EQ(list[9]["name"], "repeated-sprints");
-  EXPECT_EQ(list[9]["parameters"][0]["values"], nlohmann::json({4.0, 5.0, 9.5}));
+  EXPECT_EQ(list[11]["name"], "repeated-sprints");
+  EXPECT_EQ(list[11]["parameters"][0]["values"], nlohmann::json({4.0, 5.0, 9.5}));
   bool found = false;
   for (const auto& p : list[2]["parameters"])
     if (p["name"] == "load_kg") {
@@ -231,6 +232,7 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
       {"repeated-sprints S --set rest_s=-1", {"rest_s", "0 to 600 s"}},
       {"trunk-endurance S --set limit_s=nan", {"limit_s", "not a number"}},
       {"long-stand S --set duration_min=100000", {"duration_min", "5 to 480 min"}},
+      {"squat S --set rep=6", {"rep", "6", "all, 1, 2, 3, 4, 5"}},
       {"stand " + (dir_ / "missing.yaml").string(), {"missing.yaml"}},
   };
   for (const auto& [args, fragments] : cases) {
@@ -301,6 +303,46 @@ TEST_F(CliTest, SimulateTrunkEnduranceWritesTheFatigueSummary) {
   EXPECT_TRUE(f["after"]["standing"]["pelvic_tilt_deg"]["fatigued"].is_number());
   EXPECT_EQ(f["after"]["stride"]["hamstring_strain_index"].size(), 4u);
   EXPECT_EQ(j["fatigue"]["capacity"]["longissimus_r"].size(), j["fatigue"]["time_s"].size());
+}
+
+TEST_F(CliTest, SimulateSitToStandAndSquatWriteTheKneeAndTheRepetitions) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "sts.json";
+  const CliRun r = run("simulate sit-to-stand " + subject.string() +
+                           " --set reserve=on --json " + json.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("seat-off"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Kutzner"), std::string::npos) << r.out;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["parameters"]["rep"], "all");
+  EXPECT_GT(j["summary"]["knee"]["peak_compression_bw"].get<double>(), 1.0);
+  EXPECT_TRUE(j["summary"]["knee"]["peak_anterior_shear_n"].is_number());
+  const auto& reps = j["summary"]["repetitions"];
+  ASSERT_EQ(reps["list"].size(), 5u);
+  EXPECT_TRUE(reps["list"][0]["seat_off_s"].is_number());
+  EXPECT_TRUE(reps["list"][0]["phases"]["rise"]["peak_compression_bw"].is_number());
+  EXPECT_TRUE(reps["mean"]["phases"]["sit"]["peak_resultant_bw"].is_number());
+  EXPECT_EQ(reps["published_peak_resultant_bw"]["rise"], 2.46);
+  const auto& frames = j["recorded_motion"]["frames"];
+  EXPECT_EQ(frames["unmeasured_support"].size(), j["frames"]["time_s"].size());
+  EXPECT_EQ(j["frames"]["phase"][0], "seated");  // the recording starts in the chair
+  EXPECT_FALSE(j["summary"].contains("hamstrings"));
+
+  // One squat: its frames only, and the knee bend beside it.
+  const fs::path squat = dir_ / "squat.json";
+  const CliRun s = run("simulate squat " + subject.string() +
+                           " --set rep=2 --set reserve=on --json " + squat.string(),
+                       dir_);
+  ASSERT_EQ(s.code, 0) << s.err;
+  std::ifstream in2(squat);
+  const auto q = nlohmann::json::parse(in2);
+  ASSERT_EQ(q["summary"]["repetitions"]["list"].size(), 1u);
+  EXPECT_EQ(q["summary"]["repetitions"]["list"][0]["number"], 2);
+  EXPECT_EQ(q["summary"]["repetitions"]["published_peak_resultant_bw"]["repetition"], 2.53);
+  EXPECT_LT(q["frames"]["time_s"].size(), 400u);
+  EXPECT_GT(q["recorded_motion"]["window"]["start_s"].get<double>(), 2.0);
 }
 
 TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {
