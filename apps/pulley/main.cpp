@@ -731,8 +731,10 @@ int main(int argc, char** argv) {
   tasks->add_flag("--json", tasks_json, "print the list as JSON");
   SimulateOptions sim;
   auto* simulate = app.add_subcommand(
-      "simulate", "Run a movement task (stand, forward-bend, lift, sit, lie, walk, run, sprint, sit-to-stand, squat) frame by frame: "
-                  "posture, muscles and joint loads");
+      "simulate",
+      "Run a task (pulley tasks lists them: stand, forward-bend, lift, sit, lie, walk, run, sprint, "
+      "sit-to-stand, squat, trunk-endurance, repeated-sprints, long-stand) frame by frame: "
+      "posture, muscles and joint loads");
   simulate->add_option("TASK", sim.task, "task name (see pulley tasks)")->required();
   simulate->add_option("SUBJECT", sim.subject, "subject file (YAML; see docs/subject-file.md)")
       ->required();
