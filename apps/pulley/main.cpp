@@ -7,6 +7,7 @@
 //   pulley tasks [--json]                     the movement tasks and their parameters
 //   pulley simulate TASK SUBJECT.yaml [--set name=value]... [--json F] [--csv F] [--mot F]
 //                                             runs a movement task frame by frame
+//   pulley assess SUBJECT.yaml [--json FILE]  the clinical tests, simulated
 // Exit codes: 0 success, 1 failed computation, 2 bad input.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -21,9 +22,11 @@
 #include <string>
 #include <vector>
 
+#include "pulley/assess/clinical_tests.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
+#include "pulley/io/assessment_results.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/task_results.hpp"
@@ -695,6 +698,24 @@ int run_simulate(const SimulateOptions& o) {
   return 0;
 }
 
+// --- pulley assess -------------------------------------------------------------------------
+
+int run_assess(const std::string& subject_path, const std::string& json_path) {
+  const auto subject = pulley::io::load_subject_file(subject_path);
+  if (!json_path.empty()) check_writable(json_path);
+  const Model model = pulley::model::compile_model(subject);
+  const auto r = pulley::assess::run_clinical_tests(model);
+  fmt::print("{}\n{}\n", pulley::io::assessment_to_text(model, r), pulley::io::kResultDisclaimer);
+  if (!json_path.empty())
+    pulley::io::write_text_file_atomically(
+        json_path, pulley::io::assessment_to_json(model, r).dump(2) + "\n");
+  if (!r.ok) {
+    std::cerr << "pulley assess: " << r.message << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -744,6 +765,13 @@ int main(int argc, char** argv) {
   simulate->add_option("--json", sim.json, "write the full result as JSON to this file");
   simulate->add_option("--csv", sim.csv, "write one row per frame as CSV to this file");
   simulate->add_option("--mot", sim.mot, "write the kinematics as an OpenSim .mot file");
+  std::string assess_subject, assess_json;
+  auto* assess = app.add_subcommand(
+      "assess", "The clinical tests, simulated the way they are performed: straight-leg raise, "
+                "knee extension, Thomas test, knee strength and H:Q, Nordic, trunk endurance");
+  assess->add_option("SUBJECT", assess_subject, "subject file (YAML; see docs/subject-file.md)")
+      ->required();
+  assess->add_option("--json", assess_json, "also write the results as JSON to this file");
 
   try {
     app.parse(argc, argv);
@@ -759,6 +787,7 @@ int main(int argc, char** argv) {
     if (*arms) return run_moment_arms(sweep);
     if (*tasks) return run_tasks(tasks_json);
     if (*simulate) return run_simulate(sim);
+    if (*assess) return run_assess(assess_subject, assess_json);
   } catch (const pulley::InputError& e) {
     std::cerr << "pulley: " << e.what() << "\n";
     return 2;

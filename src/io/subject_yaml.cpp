@@ -88,9 +88,12 @@ constexpr Range kLengthRange{L::kLengthMin, L::kLengthMax, ""};
 constexpr Range kStiffnessRange{L::kStiffnessMin, L::kStiffnessMax, ""};
 constexpr Range kCapacityRange{L::kCapacityMin, L::kCapacityMax, ""};
 constexpr Range kFascicleLengthRange{L::kFascicleLengthMin, L::kFascicleLengthMax, ""};
+constexpr Range kStretchToleranceRange{L::kStretchToleranceMinNm, L::kStretchToleranceMaxNm,
+                                       "N m"};
 
 constexpr std::string_view kTopKeys =
-    "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles";
+    "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles, tests";
+constexpr std::string_view kTestKeys = "stretch_tolerance_hip_nm, stretch_tolerance_knee_nm";
 constexpr std::string_view kFactorKeys =
     "strength, length, stiffness, capacity, fascicle_length";
 constexpr std::string_view kEntryKeys =
@@ -190,10 +193,13 @@ class SubjectParser {
         subject.pelvic_incidence_deg = parse_number(entry, kPelvicIncidenceRange);
       } else if (key == "muscles") {
         parse_muscles(entry, subject);
+      } else if (key == "tests") {
+        parse_tests(entry, subject.stretch_tolerance);
       } else {
-        unknown_key(
-            entry, {"name", "sex", "age", "height_m", "mass_kg", "pelvic_incidence_deg", "muscles"},
-            "", kTopKeys);
+        unknown_key(entry,
+                    {"name", "sex", "age", "height_m", "mass_kg", "pelvic_incidence_deg",
+                     "muscles", "tests"},
+                    "", kTopKeys);
       }
     }
     if (!has_height)
@@ -393,6 +399,23 @@ class SubjectParser {
     }
   }
 
+  // The `tests:` section: what ends the clinical tests that stop at the person's limit.
+  void parse_tests(const Entry& section, model::StretchTolerance& tolerance) const {
+    if (section.value.IsNull()) return;  // "tests:" with every entry commented out
+    if (!section.value.IsMap())
+      fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
+           "a mapping with " + std::string(kTestKeys));
+    for (const auto& field : entries(section.value, section.path, kTestKeys)) {
+      if (field.key == "stretch_tolerance_hip_nm")
+        tolerance.hip_nm = parse_number(field, kStretchToleranceRange);
+      else if (field.key == "stretch_tolerance_knee_nm")
+        tolerance.knee_nm = parse_number(field, kStretchToleranceRange);
+      else
+        unknown_key(field, {"stretch_tolerance_hip_nm", "stretch_tolerance_knee_nm"}, "",
+                    kTestKeys);
+    }
+  }
+
   // A mapping of factors (the value of left:, right: or a per-side name).
   void parse_factors(const Entry& entry, MuscleFactors& factors, std::array<int, 5>& set_line,
                      const std::string& target, const std::string& side_label) {
@@ -535,6 +558,14 @@ std::string subject_to_yaml(const model::Subject& subject) {
       merge_into(entry.right, same->right);
       merge_into(entry.left, same->left);
     }
+  }
+  const auto& tolerance = subject.stretch_tolerance;
+  if (tolerance.hip_nm || tolerance.knee_nm) {
+    out += "tests:\n";
+    if (tolerance.hip_nm)
+      out += "  stretch_tolerance_hip_nm: " + format_number(*tolerance.hip_nm) + "\n";
+    if (tolerance.knee_nm)
+      out += "  stretch_tolerance_knee_nm: " + format_number(*tolerance.knee_nm) + "\n";
   }
   if (merged.empty()) return out;
   out += "muscles:\n";

@@ -134,15 +134,13 @@ void finish_protocol(const Model& model, const ModelFatigue& fatigue,
   out.fatigue = std::move(d);
 }
 
-}  // namespace
-
-void run_trunk_endurance(const Model& model, const Reference& ref, const StandingResult& standing,
-                         const TaskOptions& o, TaskResult& out) {
-  const double limit = o.number("limit_s");
-  FatigueDetails d;
-  d.protocol = "prone trunk-extensor endurance (Biering-Sorensen): pelvis and legs strapped to a "
-               "bench, trunk held horizontal and unsupported, arms across the chest, until the "
-               "muscles can no longer hold it";
+// The prone hold of the trunk-endurance test: every second the back muscles are recruited with
+// their current capacities and their fatigue advances at the targets found, until they can no
+// longer hold the trunk or `limit` is reached. Returns the endurance time, or empty if held to the
+// limit. Samples go to `d` and the seconds held to `frames` when they are given.
+std::optional<double> hold_trunk(const Model& model, const Reference& ref, double limit,
+                                 ModelFatigue& fatigue, FatigueDetails* d,
+                                 std::vector<FrameResult>* frames) {
   FrameRunner runner(model, Support::seat, ref, false);
   FrameConditions cond;
   cond.support = Support::seat;  // the bench holds pelvis and legs; muscles hold the trunk
@@ -156,23 +154,33 @@ void run_trunk_endurance(const Model& model, const Reference& ref, const Standin
   const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - kPi / 2.0,
                                           bounds(false), bounds(true), false);
   PostureVector warm = ref.p;
-  ModelFatigue fatigue(model);
   Eigen::VectorXd targets;
   for (double t = 0.0; t <= limit + 1e-9; t += kHoldStepS) {
     runner.solver().set_max_activation(activation_ceilings(model, fatigue, model.tone));
     FrameResult f = runner.solve(cond, map, warm);
     warm = posture_of(model, f.q);
-    sample(fatigue, t, d);
-    if (!f.feasible) {  // the end of the test: the trunk sinks
-      d.endurance_time_s = t;
-      break;
-    }
+    if (d) sample(fatigue, t, *d);
+    if (!f.feasible) return t;  // the end of the test: the trunk sinks
     f.time_s = t;
     f.phase = "hold";
     muscle_target_loads(model, f.activation, model.tone, targets);
-    out.frames.push_back(std::move(f));
+    if (frames) frames->push_back(std::move(f));
     if (t + kHoldStepS <= limit + 1e-9) fatigue.advance(targets, kHoldStepS);
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void run_trunk_endurance(const Model& model, const Reference& ref, const StandingResult& standing,
+                         const TaskOptions& o, TaskResult& out) {
+  const double limit = o.number("limit_s");
+  FatigueDetails d;
+  d.protocol = "prone trunk-extensor endurance (Biering-Sorensen): pelvis and legs strapped to a "
+               "bench, trunk held horizontal and unsupported, arms across the chest, until the "
+               "muscles can no longer hold it";
+  ModelFatigue fatigue(model);
+  d.endurance_time_s = hold_trunk(model, ref, limit, fatigue, &d, &out.frames);
   d.duration_s = d.endurance_time_s.value_or(limit);
   finish_protocol(model, fatigue, standing, std::move(d), out);
 }
@@ -272,3 +280,17 @@ void run_repeated_sprints(const Model& model, const Reference& ref, const Standi
 }
 
 }  // namespace pulley::tasks::detail
+
+namespace pulley::tasks {
+
+std::optional<double> trunk_extensor_endurance_time(const model::Model& model,
+                                                    const StandingResult& standing,
+                                                    double limit_s) {
+  PULLEY_DEMAND(limit_s >= 0.0 && std::isfinite(limit_s),
+                "trunk_extensor_endurance_time: limit_s must be finite and >= 0");
+  const detail::Reference ref = detail::make_reference(model, standing);
+  ModelFatigue fatigue(model);
+  return detail::hold_trunk(model, ref, limit_s, fatigue, nullptr, nullptr);
+}
+
+}  // namespace pulley::tasks

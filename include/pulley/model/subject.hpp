@@ -44,6 +44,16 @@ struct MuscleAdjustment {
   MuscleFactors left;   ///< overrides `both` on the left side
 };
 
+/// What ends the clinical tests that stop where the person being examined stops them
+/// (docs/assessment.md): the passive joint moment at which the stretch becomes intolerable.
+/// Unset fields take the defaults of assess/clinical_tests.hpp. Subject-file section `tests:`.
+struct StretchTolerance {
+  /// Passive hip extension moment that ends a passive straight-leg raise (N m).
+  std::optional<double> hip_nm;
+  /// Passive knee flexion moment that ends a knee extension with the hip at 90 deg (N m).
+  std::optional<double> knee_nm;
+};
+
 /// Bounds of the subject-file values (inclusive). Documented in docs/file-formats.md.
 struct SubjectLimits {
   static constexpr double kHeightMinM = 1.20, kHeightMaxM = 2.20;
@@ -58,6 +68,9 @@ struct SubjectLimits {
   /// people (Timmins et al. 2016 Br J Sports Med 50:1524, around a mean of 10-11 cm), about 0.6
   /// to 1.4 of the typical; training changes them by a quarter at most (Presland 2018).
   static constexpr double kFascicleLengthMin = 0.6, kFascicleLengthMax = 1.5;
+  /// chosen: from a twelfth to five times the defaults (60 and 30 N m, assess/clinical_tests.hpp),
+  /// wider than the spread of end-of-range passive moments between people.
+  static constexpr double kStretchToleranceMinNm = 5.0, kStretchToleranceMaxNm = 300.0;
 };
 
 /// A person, in subject-file units.
@@ -69,6 +82,7 @@ struct Subject {
   double mass_kg = 75.0;               ///< body mass (kg)
   double pelvic_incidence_deg = 52.0;  ///< Legaye et al. 1998 mean of normal adults (deg)
   std::vector<MuscleAdjustment> muscles;
+  StretchTolerance stretch_tolerance;  ///< subject-file section `tests:`
 };
 
 /// Resolved factors for one muscle on one side, after applying group, muscle and side entries

@@ -15,11 +15,13 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "pulley/model/model.hpp"
 #include "pulley/muscle/fatigue.hpp"
+#include "pulley/tasks/standing.hpp"
 
 namespace pulley::tasks {
 
@@ -55,5 +57,14 @@ void muscle_target_loads(const model::Model& model, const Eigen::VectorXd& activ
 
 /// `model` with fatigue's effects applied to every unit (see above).
 model::Model fatigued_model(const model::Model& model, const ModelFatigue& fatigue);
+
+/// The hold of the `trunk-endurance` task (the prone trunk-extensor endurance test,
+/// docs/fatigue.md) without the task's after-effects: the time (s) at which the back muscles, tiring second by
+/// second, can no longer hold the trunk horizontal; empty when they hold it for `limit_s` (s,
+/// finite, >= 0; the task's default is 600). `standing` is the subject's quiet standing, whose
+/// posture the body keeps on the bench. The clinical tests (assess/clinical_tests.hpp) use it.
+std::optional<double> trunk_extensor_endurance_time(const model::Model& model,
+                                                    const StandingResult& standing,
+                                                    double limit_s);
 
 }  // namespace pulley::tasks

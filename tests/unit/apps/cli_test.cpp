@@ -459,4 +459,68 @@ TEST_F(CliTest, SimulateSaysWhereThePostureJumps) {
       << r.out;
 }
 
+TEST_F(CliTest, AssessPrintsEveryTestAndWritesTheDocumentedJson) {
+  const fs::path subject =
+      write("s.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_knee_nm: 40}\n");
+  const fs::path json = dir_ / "a.json";
+  const CliRun r = run("assess " + subject.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* text : {"straight-leg raise", "knee extension", "Thomas", "Nordic",
+                           "trunk-extensor endurance", "hamstring:quadriceps",
+                           "simulation and education tool", "knee 40 N m (subject file)"})
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["task"], "assess");
+  EXPECT_EQ(j["status"], "ok");
+  for (const char* key :
+       {"straight_leg_raise_deg", "passive_knee_extension_deficit_deg",
+        "active_knee_extension_deficit_deg", "thomas_hip_extension_deg", "thomas_knee_flexion_deg",
+        "knee_flexion_torque_nm_per_kg", "knee_extension_torque_nm_per_kg", "hq_ratio",
+        "nordic_force_n"})
+    for (const char* side : {"right", "left"}) {
+      EXPECT_TRUE(j["tests"][key][side].is_number()) << key << " " << side;
+      EXPECT_TRUE(j["ends"][key][side].is_string()) << key << " " << side;
+    }
+  for (const char* key :
+       {"trunk_extensor_endurance_s", "standing_pelvic_tilt_deg", "standing_lumbar_lordosis_deg"})
+    EXPECT_TRUE(j["tests"][key]["both"].is_number()) << key;
+  EXPECT_EQ(j["tests"]["straight_leg_raise_deg"]["right"], j["tests"]["straight_leg_raise_deg"]["left"]);
+  EXPECT_EQ(j["protocol"]["stretch_tolerance_knee_nm"], 40.0);
+  EXPECT_EQ(j["protocol"]["stretch_tolerance_knee_from"], "subject");
+  EXPECT_EQ(j["protocol"]["stretch_tolerance_hip_from"], "default");
+  EXPECT_TRUE(j["details"]["nordic"]["eccentric_factor"].is_number());
+  EXPECT_NE(j["subject"]["file"].get<std::string>().find("stretch_tolerance_knee_nm: 40"),
+            std::string::npos);
+  EXPECT_FALSE(j.contains("calibration"));  // reserved for a later version
+}
+
+TEST_F(CliTest, AssessBadInputGivesOneLineExitTwoAndNoFile) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"tolerance.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: 1000}\n"},
+      {"key.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {slr_nm: 60}\n"},
+      {"mass.yaml", "height_m: 1.75\nmass_kg: -75\n"},
+  };
+  for (const auto& [name, text] : cases) {
+    const fs::path subject = write(name, text);
+    const fs::path json = dir_ / (name + ".json");
+    const CliRun r = run("assess " + subject.string() + " --json " + json.string(), dir_);
+    EXPECT_EQ(r.code, 2) << name << ": " << r.err;
+    EXPECT_FALSE(fs::exists(json)) << name;
+    ASSERT_FALSE(r.err.empty()) << name;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << name << ": " << r.err;
+    EXPECT_NE(r.err.find(name), std::string::npos) << name << ": " << r.err;
+    EXPECT_NE(r.err.find("allowed"), std::string::npos) << name << ": " << r.err;
+  }
+  EXPECT_EQ(run("assess", dir_).code, 2);  // no subject
+  EXPECT_EQ(run("assess " + (dir_ / "missing.yaml").string(), dir_).code, 2);
+  const CliRun bad_dir = run("assess " + write("ok.yaml", "height_m: 1.75\nmass_kg: 75\n").string() +
+                                 " --json " + (dir_ / "no_such_folder" / "a.json").string(),
+                             dir_);
+  EXPECT_EQ(bad_dir.code, 2);
+  EXPECT_NE(bad_dir.err.find("no_such_folder"), std::string::npos);
+  EXPECT_EQ(run("assess --help", dir_).code, 0);
+}
+
 }  // namespace

@@ -272,6 +272,8 @@ TEST(SubjectYaml, ExampleFiles) {
   EXPECT_DOUBLE_EQ(sm_left.strength, 0.8);
   EXPECT_DOUBLE_EQ(sm_left.length, 0.9);
   EXPECT_DOUBLE_EQ(sm_left.stiffness, 1.5);
+  EXPECT_EQ(full.stretch_tolerance.hip_nm, 70.0);
+  EXPECT_EQ(full.stretch_tolerance.knee_nm, 35.0);
 }
 
 // ---- Round trip --------------------------------------------------------------------------------
@@ -284,6 +286,8 @@ void expect_same_factors(const model::MuscleFactors& a, const model::MuscleFacto
 }
 
 void expect_same(const Subject& a, const Subject& b) {
+  EXPECT_EQ(a.stretch_tolerance.hip_nm, b.stretch_tolerance.hip_nm);
+  EXPECT_EQ(a.stretch_tolerance.knee_nm, b.stretch_tolerance.knee_nm);
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.sex, b.sex);
   EXPECT_EQ(a.age_years, b.age_years);  // exact: numbers are written in shortest exact form
@@ -357,6 +361,46 @@ muscles:
   EXPECT_EQ(find(back, "hamstrings")->left.capacity, 0.25);
 }
 
+TEST(SubjectYaml, TestsSection) {
+  const Subject s = parse_subject_yaml(R"(height_m: 1.75
+mass_kg: 75
+tests:
+  stretch_tolerance_hip_nm: 72.5
+  stretch_tolerance_knee_nm: 41
+)",
+                                       "tests.yaml");
+  EXPECT_EQ(s.stretch_tolerance.hip_nm, 72.5);
+  EXPECT_EQ(s.stretch_tolerance.knee_nm, 41.0);
+  // Either key alone; an empty section sets nothing.
+  EXPECT_FALSE(parse_subject_yaml("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_knee_nm: 5}\n",
+                                  "t.yaml")
+                   .stretch_tolerance.hip_nm.has_value());
+  const Subject empty = parse_subject_yaml("height_m: 1.75\nmass_kg: 75\ntests:\n", "t.yaml");
+  EXPECT_FALSE(empty.stretch_tolerance.hip_nm || empty.stretch_tolerance.knee_nm);
+  const Subject none = parse_subject_yaml("height_m: 1.75\nmass_kg: 75\ntests: {}\n", "t.yaml");
+  EXPECT_FALSE(none.stretch_tolerance.hip_nm || none.stretch_tolerance.knee_nm);
+  // Bounds are inclusive.
+  EXPECT_EQ(parse_subject_yaml("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: 300}\n",
+                               "t.yaml")
+                .stretch_tolerance.hip_nm,
+            300.0);
+}
+
+TEST(SubjectYaml, RoundTripOfTestsSection) {
+  Subject s;
+  s.stretch_tolerance.hip_nm = 1.0 / 3.0 + 60.0;
+  s.stretch_tolerance.knee_nm = 5.0;
+  const std::string text = subject_to_yaml(s);
+  SCOPED_TRACE(text);
+  EXPECT_NE(text.find("tests:\n"), std::string::npos);
+  expect_same(parse_subject_yaml(text, "echo.yaml"), s);
+  Subject only_knee;
+  only_knee.stretch_tolerance.knee_nm = 30.0;
+  expect_same(parse_subject_yaml(subject_to_yaml(only_knee), "echo.yaml"), only_knee);
+  // Nothing set: no section written.
+  EXPECT_EQ(subject_to_yaml(Subject{}).find("tests:"), std::string::npos);
+}
+
 TEST(SubjectYaml, ToYamlMergesEntriesForTheSameTarget) {
   Subject s;
   MuscleAdjustment first;
@@ -390,7 +434,7 @@ TEST(SubjectYamlErrors, MalformedYaml) {
 TEST(SubjectYamlErrors, UnknownTopLevelKey) {
   expect_error("height_m: 1.75\nmass_kg: 75\nweight_kg: 80\n",
                {"line 3", "key 'weight_kg'", "unknown key",
-                "allowed: name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles"});
+                "allowed: name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles, tests"});
   expect_error("heigth_m: 1.75\nmass_kg: 75\n",
                {"line 1", "key 'heigth_m'", "did you mean 'height_m'"});
 }
@@ -423,6 +467,30 @@ TEST(SubjectYamlErrors, UnknownKeyInsideLeftRight) {
                 "allowed: strength, length, stiffness, capacity"});
   expect_error("height_m: 1.75\nmass_kg: 75\nmuscles:\n  soleus:\n    right: {right: {}}\n",
                {"line 5", "key 'muscles.soleus.right.right'", "unknown key"});
+}
+
+TEST(SubjectYamlErrors, BadTestsSection) {
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests:\n  stretch_tolerance_hip_nm: 400\n",
+               {"line 4", "key 'tests.stretch_tolerance_hip_nm'", "value 400 is out of range",
+                "allowed: 5 to 300 N m"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests:\n  stretch_tolerance_knee_nm: -3\n",
+               {"key 'tests.stretch_tolerance_knee_nm'", "value -3", "allowed: 5 to 300 N m"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests:\n  stretch_tolerance_hip: 60\n",
+               {"line 4", "key 'tests.stretch_tolerance_hip'", "unknown key",
+                "did you mean 'stretch_tolerance_hip_nm'?",
+                "allowed: stretch_tolerance_hip_nm, stretch_tolerance_knee_nm"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests: 60\n",
+               {"key 'tests'", "value 60 is not a mapping",
+                "allowed: a mapping with stretch_tolerance_hip_nm, stretch_tolerance_knee_nm"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: \"60\"}\n",
+               {"(quoted text) is not a number", "written without quotes"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: .nan}\n",
+               {"is not a finite number"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: [60]}\n",
+               {"a list is not a number"});
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: 60, stretch_tolerance_hip_nm: 61}\n",
+      {"duplicate key"});
 }
 
 TEST(SubjectYamlErrors, WrongTypes) {

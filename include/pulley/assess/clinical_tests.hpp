@@ -1,0 +1,179 @@
+// Clinical tests of the muscles around the pelvis, simulated the way they are performed: the
+// position, what is held fixed and what ends each test (docs/assessment.md gives the protocols,
+// their sources and their assumptions; docs/validation.md the figures against published values).
+//
+//   passive straight-leg raise (SLR)        supine, pelvis held, knee straight; the examiner raises
+//                                           the leg until the passive hip moment reaches the
+//                                           person's hip stretch tolerance
+//   passive knee extension (PKE)            supine, hip held at 90 deg; the examiner extends the
+//                                           knee until the passive knee moment reaches the knee
+//                                           stretch tolerance; result: knee flexion left (deficit)
+//   active knee extension (AKE)             the same position; the person extends the knee with
+//                                           the quadriceps until the stretch tolerance or until the
+//                                           muscles at full effort can extend it no further
+//   modified Thomas test                    supine at the end of the table, the other knee held to
+//                                           the chest; the test leg hangs where gravity and passive
+//                                           tissue balance: hip extension below the table line and
+//                                           knee flexion
+//   isometric knee flexion and extension    seated, hip and knee at set angles, each side alone:
+//                                           the largest knee moment at full effort with the ankle
+//                                           in balance (N m per kg of body mass), and H:Q
+//   Nordic hamstring exercise               kneeling, ankles strapped, hips straight; the body
+//                                           lowers forward until the knee flexors can no longer
+//                                           hold it; the force at each strap there
+//   prone trunk-extensor endurance          the `trunk-endurance` task's hold (tasks/fatigue.hpp)
+//   standing pelvic tilt and lordosis       quiet standing (tasks/standing.hpp)
+//
+// Every test uses the subject's own model: passive forces from each unit's fibre-tendon
+// equilibrium at resting tone (docs/model.md, section 4), the joint limits and lumbar segments
+// (section 6), and, for the active tests, the units' forces up to full activation (times the
+// subject's `capacity`), shared by the recruitment of recruitment/static_optimization.hpp.
+// Units: SI inside; degrees and N m per kg only in the result fields that name them.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "pulley/model/model.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::assess {
+
+/// Hip stretch tolerance when the subject file sets none (N m): the passive hip extension moment
+/// at which a straight-leg raise ends. UNVERIFIED: recalled order of the end-of-range passive hip
+/// moment of healthy young adults in instrumented straight-leg raises (Halbertsma & Goeken 1994,
+/// Arch Phys Med Rehabil 75:976; Marshall, Cashman & Cheema 2011, J Sci Med Sport 14:535); the
+/// papers' tables were not read. docs/assessment.md.
+inline constexpr double kDefaultHipStretchToleranceNm = 60.0;
+/// Knee stretch tolerance when the subject file sets none (N m): the passive knee flexion moment
+/// at which a knee extension with the hip flexed ends. UNVERIFIED: recalled order of the passive
+/// torque at the onset of pain in dynamometer knee extension with the hip flexed (Magnusson et al.
+/// 1996, J Physiol 497:291; Iwata et al. 2019, J Sports Sci Med 18:13, who use it as the measure
+/// of stretch tolerance); the papers' tables were not read. docs/assessment.md.
+inline constexpr double kDefaultKneeStretchToleranceNm = 30.0;
+
+/// How a test ended.
+enum class TestEnd {
+  stretch_tolerance,  ///< the passive moment reached the person's stretch tolerance
+  range_limit,        ///< the search reached its end (hip 150 deg) before the tolerance
+  full_extension,     ///< the knee reached full extension (0 deg) first
+  muscle_capacity,    ///< the muscles at full effort could hold or move the joint no further
+  gravity_balance,    ///< the limb came to rest where gravity and passive tissue balance
+  maximum_effort,     ///< an isometric maximum at a fixed posture
+  held_throughout,    ///< the muscles held the whole movement or hold (Nordic to the floor,
+                      ///< trunk endurance to the time limit)
+  not_computed,       ///< a solve failed; the value is NaN (JSON null)
+};
+const char* to_string(TestEnd end);
+
+/// The body shape the tests start from: each lumbar level as in the subject's quiet standing
+/// (supine with straight legs reproduces the standing lordosis within a median 3 deg, Andreasen et
+/// al. 2007, cited in docs/model.md).
+struct TestContext {
+  std::array<double, 5> lumbar_rad{};  ///< segmental lordosis L1_L2 ... L5_S1 (rad)
+};
+TestContext make_test_context(const model::Model& model, const tasks::StandingResult& standing);
+/// The context with every level at its neutral (zero-moment) lordosis, for tests of one test alone.
+TestContext neutral_test_context(const model::Model& model);
+
+/// The test protocols' settings. Defaults are documented in docs/assessment.md.
+struct ClinicalTestSettings {
+  /// Knee and hip flexion of the isometric strength tests (deg). chosen: 60 deg lies in the
+  /// "mid-range" knee angles of the reference values (Sarabon et al. 2021, Front Physiol
+  /// 12:767941) and is a usual test angle; seated upright, the hip at 90 deg.
+  double isometric_knee_flexion_deg = 60.0;
+  double isometric_hip_flexion_deg = 90.0;
+  /// Angular speed of the knee while the body lowers in the Nordic exercise (deg/s), for the
+  /// knee-crossing units' force-velocity factor. chosen: about 90 deg in 3 s, a slow controlled
+  /// lowering; docs/assessment.md gives the factor it makes.
+  double nordic_lowering_speed_deg_s = 30.0;
+  /// Longest trunk-extensor hold simulated (s); the `trunk-endurance` task's default.
+  double trunk_endurance_limit_s = 600.0;
+
+  /// True if every value is finite and in its range (knee 0-120 deg, hip 0-120 deg, speed
+  /// 1-180 deg/s, limit 10-3600 s); otherwise `error` says which and what is allowed.
+  bool IsValid(std::string* error) const;
+};
+
+/// One test's result on one side, or on the whole body.
+struct TestValue {
+  double value = 0.0;  ///< in the unit its name gives; NaN when not computed
+  TestEnd end = TestEnd::not_computed;
+};
+
+/// A test on both sides, [right, left].
+using SidedValue = std::array<TestValue, 2>;
+
+/// Passive straight-leg raise of `side` (deg from the table, the pelvis held). Ends when the
+/// passive hip extension moment reaches `hip_tolerance_nm`.
+TestValue straight_leg_raise(const model::Model& model, const TestContext& context,
+                             model::Side side, double hip_tolerance_nm);
+
+/// Passive knee extension with the hip at 90 deg: the knee flexion left at the end (deg; 0 = the
+/// knee straightened fully).
+TestValue passive_knee_extension_deficit(const model::Model& model, const TestContext& context,
+                                         model::Side side, double knee_tolerance_nm);
+
+/// Active knee extension with the hip at 90 deg: the knee flexion left (deg) where the stretch
+/// tolerance is reached or the muscles at full effort can lift the shank no further. `passive`,
+/// when given, is passive_knee_extension_deficit's result for the same side and tolerance (its
+/// stretch end is this test's too), which spares computing it again.
+TestValue active_knee_extension_deficit(const model::Model& model, const TestContext& context,
+                                        model::Side side, double knee_tolerance_nm,
+                                        const TestValue* passive = nullptr);
+
+/// Modified Thomas test: where the relaxed test leg comes to rest.
+struct ThomasResult {
+  TestValue hip_extension_deg;  ///< thigh below the table line (deg); negative = above it
+  TestValue knee_flexion_deg;   ///< (deg)
+  double ankle_dorsiflexion_deg = 0.0;
+};
+ThomasResult thomas_test(const model::Model& model, const TestContext& context, model::Side side);
+
+/// Isometric knee strength of one side at the settings' angles: the largest knee flexion and
+/// extension moments (N m, passive tissue included, gravity excluded as dynamometers correct it).
+struct KneeStrength {
+  TestValue flexion_nm, extension_nm;
+};
+KneeStrength isometric_knee_strength(const model::Model& model, const TestContext& context,
+                                     model::Side side, const ClinicalTestSettings& settings);
+
+/// Nordic hamstring exercise.
+struct NordicResult {
+  std::array<TestValue, 2> force_n;  ///< force at each ankle strap at the break (N), [right, left]
+  /// Knee flexion where the knee flexors can no longer hold the body (deg); NaN if they hold it
+  /// down to the floor (0 deg).
+  double break_knee_flexion_deg = 0.0;
+  /// Force-velocity factor of the biceps femoris long head at the break (1 = isometric).
+  double eccentric_factor = 1.0;
+  std::array<double, 2> strap_distance_m{};  ///< knee joint centre to the strap (m)
+};
+NordicResult nordic_hamstring(const model::Model& model, const TestContext& context,
+                              const ClinicalTestSettings& settings);
+
+/// Every test on a subject. Field names carry the unit, as in the JSON (docs/file-formats.md).
+struct ClinicalTestResults {
+  bool ok = false;      ///< quiet standing, the start of every test, was solved
+  std::string message;  ///< why not, when !ok
+  ClinicalTestSettings settings;
+  double stretch_tolerance_hip_nm = 0.0, stretch_tolerance_knee_nm = 0.0;  ///< as used
+  SidedValue straight_leg_raise_deg, passive_knee_extension_deficit_deg,
+      active_knee_extension_deficit_deg, thomas_hip_extension_deg, thomas_knee_flexion_deg,
+      knee_flexion_torque_nm_per_kg, knee_extension_torque_nm_per_kg, hq_ratio, nordic_force_n;
+  TestValue trunk_extensor_endurance_s;
+  TestValue standing_pelvic_tilt_deg, standing_lumbar_lordosis_deg;
+  NordicResult nordic;  ///< the Nordic exercise's details
+  tasks::StandingResult standing;
+};
+
+/// The stretch tolerances of the subject (its `tests:` section) or the defaults above (N m).
+double hip_stretch_tolerance_nm(const model::Model& model);
+double knee_stretch_tolerance_nm(const model::Model& model);
+
+/// Runs every test. Throws InputError if `settings` is invalid; never throws for numerical
+/// trouble (a test that cannot be computed is marked TestEnd::not_computed).
+ClinicalTestResults run_clinical_tests(const model::Model& model,
+                                       const ClinicalTestSettings& settings = {});
+
+}  // namespace pulley::assess

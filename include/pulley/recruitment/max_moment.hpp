@@ -1,0 +1,58 @@
+// The largest generalised force the muscles can produce at a fixed posture: maximal voluntary
+// isometric moments, as a dynamometer measures them.
+//
+// Problem, for m equations and n units at fixed musculotendon lengths l_MT:
+//   maximise   t = A_0 F                                  (row 0: the moment measured)
+//   subject to A_k F = b_k,  k = 1 .. m-1                 (the other joints in balance)
+//              a_tone <= a_i(F_i, l_MT,i) <= a_max,i       (resting tone up to full effort)
+// a_i(F, l_MT) is the closed-form isometric activation of musculotendon.hpp, increasing in F, so
+// each bound is a bound on F_i and the problem is a linear programme in the forces.
+//
+// Method: bisection on t. A target is reachable when the least-effort recruitment of
+// static_optimization.hpp (warm-started from the last target) leaves at most `unmet_tolerance` on
+// every equation; the reachable targets form an interval (the set of reachable moment vectors is
+// convex), so the bisection converges to its upper end. The bracket's lower end is row 0 with
+// every unit at tone, or, when that leaves the other rows unbalanced, with the least-effort forces
+// that balance them; its upper end has each unit pulling at its bound in the direction that
+// raises row 0.
+#pragma once
+
+#include <Eigen/Core>
+#include <optional>
+#include <vector>
+
+#include "pulley/muscle/musculotendon.hpp"
+#include "pulley/recruitment/static_optimization.hpp"
+
+namespace pulley::recruitment {
+
+class MaxMoment {
+ public:
+  /// `params`, `effort_weights` (> 0) and `max_activation` (in [tone, 1]) per unit; `rows` = m.
+  MaxMoment(std::vector<muscle::MusculotendonParameters> params, Eigen::VectorXd effort_weights,
+            const Eigen::VectorXd& max_activation, int rows, double tone);
+
+  /// Equations A (m x n), right-hand sides b (m; b[0] is set by the solves) and lengths l_MT (m).
+  Eigen::MatrixXd A;
+  Eigen::VectorXd b, l_MT;
+  /// Largest unmet generalised force on any row for a target to count as reachable (N m; chosen
+  /// as tasks::kUnmetToleranceNm).
+  double unmet_tolerance = 1e-2;
+
+  /// True if the muscles can supply A F = b with b[0] = target.
+  bool reachable(double target);
+  /// The largest reachable target to within `tolerance` (> 0), or empty when the muscles cannot
+  /// balance rows 1 .. m-1 at all. force() then holds the forces at that target.
+  std::optional<double> maximise(double tolerance);
+  /// The unit forces of the last reachable solve (N).
+  const Eigen::VectorXd& force() const { return last_force_; }
+
+ private:
+  std::vector<muscle::MusculotendonParameters> params_;
+  Eigen::VectorXd weights_, max_activation_;
+  StaticOptimizer optimizer_;
+  double tone_;
+  Eigen::VectorXd last_force_;
+};
+
+}  // namespace pulley::recruitment

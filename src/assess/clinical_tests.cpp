@@ -1,0 +1,526 @@
+// The clinical tests (assess/clinical_tests.hpp; protocols in docs/assessment.md).
+#include "pulley/assess/clinical_tests.hpp"
+
+#include <fmt/format.h>
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/muscle/curves.hpp"
+#include "pulley/tasks/fatigue.hpp"
+#include "test_mechanics.hpp"
+
+namespace pulley::assess {
+
+using detail::first_crossing;
+using detail::PoseMechanics;
+using detail::relax_ankle;
+using detail::side_index;
+using model::Model;
+using model::Side;
+using skeleton::Vec2;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Supine on the table: the pelvis frame turned a quarter turn back from upright, so that a leg at
+// hip flexion 0 lies along the table (the thigh horizontal). Angles of the leg from the table are
+// then its hip flexion. Rajagopal's pelvis frame at 0 tilt is the anatomical position
+// (docs/model.md).
+constexpr double kSupinePelvisAngle = kPi / 2.0;
+// Seated upright: the pelvis frame at its anatomical orientation; hip flexion 90 deg puts the thigh
+// horizontal.
+constexpr double kSeatedPelvisAngle = 0.0;
+
+// Scan steps and tolerances of the tests' searches (rad). chosen: a 5 deg scan finds the first
+// crossing of the monotonic moment-angle curves here, and 0.01 deg is far below the 6-8 deg
+// smallest detectable change of the clinical tests (J Sport Rehabil 2015, domain.md).
+constexpr double kScanStepRad = 5.0 * kPi / 180.0;
+constexpr double kAngleToleranceRad = 0.01 * kPi / 180.0;
+// Bisection tolerance of the isometric maxima (N m). chosen: far below the 0.01 N m/kg (about
+// 0.75 N m) the results are printed to.
+constexpr double kMomentToleranceNm = 0.01;
+// End of the straight-leg raise's search (rad). chosen: beyond any published straight-leg raise;
+// the hip's joint limit alone resists with about 46 N m at 137 deg (docs/model.md, section 6).
+constexpr double kSlrMaxHipRad = 150.0 * kPi / 180.0;
+// The knee tests start from 90 deg (the shank horizontal, the thigh vertical) and extend.
+constexpr double kKneeStartRad = kPi / 2.0;
+// Modified Thomas test: the other leg held with the knee to the chest. chosen: hip 110 deg, knee
+// 120 deg; no muscle of one leg crosses the other, so these angles do not change the test leg.
+constexpr double kThomasOtherHipRad = 110.0 * kPi / 180.0,
+                 kThomasOtherKneeRad = 120.0 * kPi / 180.0;
+// Its Newton search on the hanging leg (hip, knee, ankle). chosen: a 1e-6 rad difference step,
+// steps of at most 0.2 rad, 60 iterations, converged below 1e-6 N m.
+constexpr double kThomasDifferenceRad = 1e-6, kThomasMaxStepRad = 0.2;
+constexpr int kThomasMaxIterations = 60;
+constexpr double kThomasResidualNm = 1e-6;
+// Nordic: the shins lie on the pad (tibia frame's axis horizontal, the knee in front).
+constexpr double kNordicTibiaAngle = -kPi / 2.0;
+// Nordic break angle refined to 0.1 deg (rad). chosen: far below the exercise's reported angles.
+constexpr double kNordicAngleToleranceRad = 0.1 * kPi / 180.0;
+
+// The relaxed muscles' resting activation: on a table, lying (docs/model.md, section 7).
+double lying_tone(const Model& model) { return model.lying_tone; }
+
+double knee_flexion_row_sign(bool flexion) { return flexion ? 1.0 : -1.0; }
+
+// Gravity's moment about point P (N m, counter-clockwise) of every body for which `include` holds.
+template <class Include>
+double gravity_moment_about(const Model& model, const skeleton::Kinematics& kin, const Vec2& P,
+                            Include include) {
+  double tau = 0.0;
+  for (int b = 0; b < model.tree.num_bodies(); ++b) {
+    if (!include(b)) continue;
+    const Vec2 w(0.0, -kGravity * model.tree.body(b).mass);
+    tau += skeleton::cross(kin.p_WBcm[b] - P, w);
+  }
+  return tau;
+}
+
+bool is_leg_below_knee(const Model& model, int b) {
+  for (int k = 0; k < 2; ++k)
+    if (b == model.body.tibia[k] || b == model.body.foot[k]) return true;
+  return false;
+}
+
+bool is_leg(const Model& model, int b) {
+  return is_leg_below_knee(model, b) || b == model.body.femur[0] || b == model.body.femur[1];
+}
+
+// The supine knee tests' posture: both legs along the table, the test hip at 90 deg, the test knee
+// at `knee`, its foot relaxed. Evaluated.
+void supine_knee_pose(PoseMechanics& pose, const TestContext& context, Side side, double knee) {
+  pose.reset(kSupinePelvisAngle, context);
+  pose.set_leg(side, kPi / 2.0, knee, 0.0);
+  relax_ankle(pose, side, lying_tone(pose.model()));
+}
+
+// The passive knee extension's end: the knee flexion (rad) at which the passive knee flexion
+// moment reaches the tolerance, extending from 90 deg.
+TestValue knee_extension_tolerance_end(PoseMechanics& pose, const TestContext& context, Side side,
+                                       double tolerance_nm) {
+  const Model& model = pose.model();
+  const int knee = model.coord.knee[side_index(side)];
+  const auto excess = [&](double theta) {
+    supine_knee_pose(pose, context, side, theta);
+    return pose.relaxed_moment(knee, lying_tone(model)) - tolerance_nm;
+  };
+  if (excess(kKneeStartRad) >= 0.0) return {90.0, TestEnd::stretch_tolerance};
+  const auto end = first_crossing(excess, kKneeStartRad, 0.0, kScanStepRad, kAngleToleranceRad);
+  if (!end) return {0.0, TestEnd::full_extension};
+  return {rad_to_deg(*end), TestEnd::stretch_tolerance};
+}
+
+}  // namespace
+
+const char* to_string(TestEnd end) {
+  switch (end) {
+    case TestEnd::stretch_tolerance:
+      return "stretch_tolerance";
+    case TestEnd::range_limit:
+      return "range_limit";
+    case TestEnd::full_extension:
+      return "full_extension";
+    case TestEnd::muscle_capacity:
+      return "muscle_capacity";
+    case TestEnd::gravity_balance:
+      return "gravity_balance";
+    case TestEnd::maximum_effort:
+      return "maximum_effort";
+    case TestEnd::held_throughout:
+      return "held_throughout";
+    case TestEnd::not_computed:
+      return "not_computed";
+  }
+  return "not_computed";
+}
+
+bool ClinicalTestSettings::IsValid(std::string* error) const {
+  struct Check {
+    const char* name;
+    double value, min, max;
+    const char* unit;
+  };
+  const Check checks[] = {
+      {"isometric_knee_flexion_deg", isometric_knee_flexion_deg, 0.0, 120.0, "deg"},
+      {"isometric_hip_flexion_deg", isometric_hip_flexion_deg, 0.0, 120.0, "deg"},
+      {"nordic_lowering_speed_deg_s", nordic_lowering_speed_deg_s, 1.0, 180.0, "deg/s"},
+      {"trunk_endurance_limit_s", trunk_endurance_limit_s, 10.0, 3600.0, "s"},
+  };
+  for (const Check& c : checks) {
+    if (std::isfinite(c.value) && c.value >= c.min && c.value <= c.max) continue;
+    if (error)
+      *error = fmt::format(
+          "clinical test setting '{}': value {} is not allowed; allowed: {:g} to "
+          "{:g} {}",
+          c.name, c.value, c.min, c.max, c.unit);
+    return false;
+  }
+  return true;
+}
+
+TestContext make_test_context(const Model& model, const tasks::StandingResult& standing) {
+  TestContext c;
+  PULLEY_DEMAND(standing.q.size() == model.num_coordinates(),
+                "make_test_context: standing has no configuration");
+  for (int l = 0; l < 5; ++l) c.lumbar_rad[l] = standing.q[model.coord.lumbar[l]];
+  return c;
+}
+
+TestContext neutral_test_context(const Model& model) {
+  TestContext c;
+  for (int l = 0; l < 5; ++l) c.lumbar_rad[l] = model.levels[l].neutral_rad;
+  return c;
+}
+
+double hip_stretch_tolerance_nm(const Model& model) {
+  return model.subject.stretch_tolerance.hip_nm.value_or(kDefaultHipStretchToleranceNm);
+}
+
+double knee_stretch_tolerance_nm(const Model& model) {
+  return model.subject.stretch_tolerance.knee_nm.value_or(kDefaultKneeStretchToleranceNm);
+}
+
+TestValue straight_leg_raise(const Model& model, const TestContext& context, Side side,
+                             double hip_tolerance_nm) {
+  // Supine, both legs along the table, the pelvis held; the test knee held straight, the foot at
+  // right angles (no muscle crossing the hip crosses the ankle, so its angle does not matter).
+  PoseMechanics pose(model);
+  const int hip = model.coord.hip[side_index(side)];
+  const auto excess = [&](double theta) {
+    pose.reset(kSupinePelvisAngle, context);
+    pose.set_leg(side, theta, 0.0, 0.0);
+    pose.evaluate();
+    // The passive moment resisting the raise: hip extension is a negative generalised force.
+    return -pose.relaxed_moment(hip, lying_tone(model)) - hip_tolerance_nm;
+  };
+  if (excess(0.0) >= 0.0) return {0.0, TestEnd::stretch_tolerance};
+  const auto end = first_crossing(excess, 0.0, kSlrMaxHipRad, kScanStepRad, kAngleToleranceRad);
+  if (!end) return {rad_to_deg(kSlrMaxHipRad), TestEnd::range_limit};
+  return {rad_to_deg(*end), TestEnd::stretch_tolerance};
+}
+
+TestValue passive_knee_extension_deficit(const Model& model, const TestContext& context, Side side,
+                                         double knee_tolerance_nm) {
+  PoseMechanics pose(model);
+  return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm);
+}
+
+TestValue active_knee_extension_deficit(const Model& model, const TestContext& context, Side side,
+                                        double knee_tolerance_nm, const TestValue* passive) {
+  // The stretch ends it as in the passive test, unless the muscles cannot lift the shank that far.
+  PoseMechanics pose(model);
+  const TestValue tolerance_end =
+      passive ? *passive : knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm);
+  const int k = side_index(side);
+  const int knee = model.coord.knee[k], ankle = model.coord.ankle[k];
+  // Can the muscles, up to full effort, hold the knee at `theta` against passive tissue and the
+  // shank's weight, with the relaxed foot's ankle in balance?
+  auto problem =
+      detail::make_max_moment(model, detail::unit_parameters(model), 2, lying_tone(model));
+  const auto holds = [&](double theta) {
+    supine_knee_pose(pose, context, side, theta);
+    const auto& d = pose.data();
+    problem.A.row(0) = -d.moment_arms.row(knee);  // the muscles' knee extension moment
+    problem.A.row(1) = d.moment_arms.row(ankle);
+    problem.l_MT = d.l_MT;
+    problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
+    return problem.reachable(d.Q_passive[knee] + pose.gravity(knee)) ? 1.0 : -1.0;
+  };
+  const double tolerance_rad = deg_to_rad(tolerance_end.value);
+  if (holds(tolerance_rad) > 0.0) return tolerance_end;
+  if (holds(kKneeStartRad) < 0.0) return {90.0, TestEnd::muscle_capacity};
+  // The most extended knee angle the muscles hold, between the stretch's end and 90 deg.
+  const auto end =
+      first_crossing(holds, kKneeStartRad, tolerance_rad, kScanStepRad, kAngleToleranceRad);
+  return {rad_to_deg(end.value_or(tolerance_rad)), TestEnd::muscle_capacity};
+}
+
+ThomasResult thomas_test(const Model& model, const TestContext& context, Side side) {
+  // Supine at the end of the table, the pelvis at its anatomical orientation (the iliac crest and
+  // the greater trochanter in line with the table, Harvey 1998), the other knee held to the chest;
+  // the test leg hangs relaxed: its hip, knee and ankle come to rest where passive tissue and the
+  // relaxed muscles balance the leg's weight.
+  PoseMechanics pose(model);
+  const int k = side_index(side);
+  const Side other = side == Side::right ? Side::left : Side::right;
+  const std::array<int, 3> coords = {model.coord.hip[k], model.coord.knee[k], model.coord.ankle[k]};
+  const Eigen::Vector3d lower(deg_to_rad(-60.0), deg_to_rad(-20.0), deg_to_rad(-60.0));
+  const Eigen::Vector3d upper(deg_to_rad(60.0), deg_to_rad(150.0), deg_to_rad(45.0));
+  // (the knee may hyperextend a little: a very tight rectus femoris pulls the shank up to the
+  // knee's extension stop, docs/model.md section 6)
+  const auto residual = [&](const Eigen::Vector3d& x) {
+    pose.reset(kSupinePelvisAngle, context);
+    pose.set_leg(other, kThomasOtherHipRad, kThomasOtherKneeRad, 0.0);
+    pose.set_leg(side, x[0], x[1], x[2]);
+    pose.evaluate();
+    Eigen::Vector3d r;
+    for (int j = 0; j < 3; ++j)
+      r[j] = pose.relaxed_moment(coords[j], lying_tone(model)) + pose.gravity(coords[j]);
+    return r;
+  };
+  // The leg is lowered from the table line and comes to rest at a minimum of its potential energy
+  // (gravity, passive tissue and the relaxed muscles are all conservative here), where r, the net
+  // generalised force, is zero. Newton's method on r with the stiffness H = -dr/dx made positive
+  // definite, so that every step goes downhill in energy; a step is kept when the forces do
+  // positive work along it (the trapezoidal estimate 0.5 (r0 + r1) . dx > 0), which lowers the
+  // energy without computing it. Starts with the thigh along the table, the shank hanging, the
+  // foot relaxed.
+  Eigen::Vector3d x(0.0, deg_to_rad(90.0), deg_to_rad(-20.0));
+  Eigen::Vector3d r = residual(x);
+  bool converged = r.cwiseAbs().maxCoeff() < kThomasResidualNm;
+  for (int it = 0; it < kThomasMaxIterations && !converged; ++it) {
+    Eigen::Matrix3d J;
+    for (int j = 0; j < 3; ++j) {
+      Eigen::Vector3d xj = x;
+      xj[j] += kThomasDifferenceRad;
+      J.col(j) = (residual(xj) - r) / kThomasDifferenceRad;
+    }
+    const Eigen::Matrix3d H = -0.5 * (J + J.transpose());
+    Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eig(H);
+    if (eig.info() != Eigen::Success) break;
+    // chosen: curvatures floored at 1e-3 of the largest (and at 1e-3 N m/rad), so that a
+    // direction where the energy is flat or curves down takes a gradient-like step.
+    const double floor = std::max(1e-3 * eig.eigenvalues().cwiseAbs().maxCoeff(), 1e-3);
+    const Eigen::Vector3d curvature = eig.eigenvalues().cwiseAbs().cwiseMax(floor);
+    Eigen::Vector3d step =
+        eig.eigenvectors() * (eig.eigenvectors().transpose() * r).cwiseQuotient(curvature);
+    const double longest = step.cwiseAbs().maxCoeff();
+    if (!(longest > 0.0) || !std::isfinite(longest)) break;
+    if (longest > kThomasMaxStepRad) step *= kThomasMaxStepRad / longest;
+    bool moved = false;
+    double t = 1.0;
+    for (int back = 0; back < 30 && !moved; ++back, t *= 0.5) {
+      const Eigen::Vector3d trial = (x + t * step).cwiseMax(lower).cwiseMin(upper);
+      const Eigen::Vector3d r_trial = residual(trial);
+      const Eigen::Vector3d dx = trial - x;
+      if (dx.cwiseAbs().maxCoeff() == 0.0) break;
+      if (0.5 * (r + r_trial).dot(dx) > 0.0 || r_trial.cwiseAbs().maxCoeff() < kThomasResidualNm) {
+        x = trial;
+        r = r_trial;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+    converged = r.cwiseAbs().maxCoeff() < kThomasResidualNm;
+  }
+  ThomasResult out;
+  if (!converged) {
+    out.hip_extension_deg = {kNaN, TestEnd::not_computed};
+    out.knee_flexion_deg = {kNaN, TestEnd::not_computed};
+    out.ankle_dorsiflexion_deg = kNaN;
+    return out;
+  }
+  out.hip_extension_deg = {-rad_to_deg(x[0]), TestEnd::gravity_balance};
+  out.knee_flexion_deg = {rad_to_deg(x[1]), TestEnd::gravity_balance};
+  out.ankle_dorsiflexion_deg = rad_to_deg(x[2]);
+  return out;
+}
+
+KneeStrength isometric_knee_strength(const Model& model, const TestContext& context, Side side,
+                                     const ClinicalTestSettings& settings) {
+  // Seated upright, the thighs strapped to the seat, the hip and knee at the settings' angles, the
+  // foot hanging relaxed; the dynamometer's pad at the shank. Only the knee is measured: the seat
+  // holds hips and trunk, the ankle must stay in balance.
+  PoseMechanics pose(model);
+  const int k = side_index(side);
+  const int knee = model.coord.knee[k], ankle = model.coord.ankle[k];
+  const double hip_angle = deg_to_rad(settings.isometric_hip_flexion_deg);
+  const double knee_angle = deg_to_rad(settings.isometric_knee_flexion_deg);
+  pose.reset(kSeatedPelvisAngle, context);
+  for (Side s : model::kSides) pose.set_leg(s, hip_angle, knee_angle, 0.0);
+  relax_ankle(pose, side, model.tone);
+  const auto& d = pose.data();
+  KneeStrength out;
+  for (const bool flexion : {true, false}) {
+    auto problem = detail::make_max_moment(model, detail::unit_parameters(model), 2, model.tone);
+    const double sign = knee_flexion_row_sign(flexion);
+    problem.A.row(0) = sign * d.moment_arms.row(knee);
+    problem.A.row(1) = d.moment_arms.row(ankle);
+    problem.l_MT = d.l_MT;
+    problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
+    const auto most = problem.maximise(kMomentToleranceNm);
+    // The dynamometer's moment: the muscles' plus the joint's own passive structures.
+    TestValue v = most ? TestValue{*most + sign * d.Q_passive[knee], TestEnd::maximum_effort}
+                       : TestValue{kNaN, TestEnd::not_computed};
+    (flexion ? out.flexion_nm : out.extension_nm) = v;
+  }
+  return out;
+}
+
+NordicResult nordic_hamstring(const Model& model, const TestContext& context,
+                              const ClinicalTestSettings& settings) {
+  // Kneeling on a pad, both ankles strapped, the trunk in its standing shape and the body straight
+  // from the knees to the shoulders (the hips flexed just so far that the thorax's axis lines up
+  // with the thighs), arms across the chest (part of the trunk body). The body leans forward as the
+  // knees extend; at each knee angle the muscles must hold the body above the knees about the knee
+  // axis, the trunk about the hips, and the hanging feet at the ankles. The trunk is taken as rigid
+  // in its standing shape: the lumbar levels are not balanced here (with the lumbar angles held,
+  // the few units that span only the upper levels cannot always match their moments, which would
+  // end the test for a reason that is not the hamstrings').
+  // The knee-crossing units lengthen or shorten at the lowering speed: their F_M_max carries De
+  // Groote's force-velocity factor (muscle/curves.hpp) at that speed, the tendon taken rigid.
+  const Model& m = model;
+  PoseMechanics pose(m);
+  const double omega = deg_to_rad(settings.nordic_lowering_speed_deg_s);
+  const double f_V0 = muscle::force_velocity(0.0).f;
+  const int bflh = [&] {
+    const int mu = m.find_muscle("biceps_femoris_long_r");
+    return mu >= 0 ? m.muscles[mu].units.front() : -1;
+  }();
+  enum Row { kKneeRow = 0, kHipRow, kAnkleRowR, kAnkleRowL, kRows };
+  NordicResult out;
+  std::array<double, 2> moment{};
+  double factor = 1.0;
+  // The hip flexion that lines the thorax up with the thighs: the thorax's angle to the pelvis.
+  pose.reset(0.0, context);
+  pose.evaluate();
+  const double hip =
+      pose.data().kin.theta_WB[m.body.thorax] - pose.data().kin.theta_WB[m.body.pelvis];
+  // Sets the posture at knee flexion theta and asks whether the muscles hold it; fills moment
+  // (per side, N m) and factor from the solve when they do.
+  const auto holds = [&](double theta, bool maximise) {
+    pose.reset(kNordicTibiaAngle + theta - hip, context);  // the shins fixed, the thighs at theta
+    for (Side s : model::kSides) pose.set_leg(s, hip, theta, 0.0);
+    for (Side s : model::kSides) relax_ankle(pose, s, m.tone);
+    const auto& d = pose.data();
+    const auto& kin = d.kin;
+    std::vector<muscle::MusculotendonParameters> params = detail::unit_parameters(m);
+    for (int i = 0; i < m.num_units(); ++i) {
+      const int side = side_index(m.units[i].side);
+      const double r = d.moment_arms(m.coord.knee[side], i);
+      if (r == 0.0) continue;
+      auto& p = params[i];
+      // The knee extends at omega: a unit lengthens at r omega; its fibre at that times cos(alpha).
+      const double v = r * omega * std::cos(p.alpha_opt) / (p.v_M_max * p.l_M_opt);
+      const double f = muscle::force_velocity(std::clamp(v, -1.0, 1.0)).f / f_V0;
+      p.F_M_max *= f;
+      if (i == bflh) factor = f;
+    }
+    auto problem = detail::make_max_moment(m, std::move(params), kRows, m.tone);
+    problem.l_MT = d.l_MT;
+    const Vec2 p_knee = kin.p_WJ[m.body.tibia[0]];
+    const Vec2 p_hip = kin.p_WJ[m.body.femur[0]];
+    const double tau_knee =
+        gravity_moment_about(m, kin, p_knee, [&](int b) { return !is_leg_below_knee(m, b); });
+    const double tau_hip =
+        gravity_moment_about(m, kin, p_hip, [&](int b) { return !is_leg(m, b); });
+    double limit_knee = 0.0, limit_hip = 0.0;
+    for (int s = 0; s < 2; ++s) {
+      problem.A.row(kKneeRow) += d.moment_arms.row(m.coord.knee[s]);
+      problem.A.row(kHipRow) += d.moment_arms.row(m.coord.hip[s]);
+      limit_knee += d.Q_passive[m.coord.knee[s]];
+      limit_hip += d.Q_passive[m.coord.hip[s]];
+      const int ankle = m.coord.ankle[s];
+      problem.A.row(kAnkleRowR + s) = d.moment_arms.row(ankle);
+      problem.b[kAnkleRowR + s] = -(d.Q_passive[ankle] + pose.gravity(ankle));
+    }
+    // With the shins fixed, knee flexion turns everything above the knees forward-positive
+    // (counter-clockwise) and hip flexion turns the trunk back: equilibrium of each virtual motion.
+    problem.b[kHipRow] = tau_hip - limit_hip;
+    const double demand = -(limit_knee + tau_knee);
+    const bool ok =
+        maximise ? problem.maximise(kMomentToleranceNm).has_value() : problem.reachable(demand);
+    if (ok)
+      for (int s = 0; s < 2; ++s)
+        moment[s] =
+            d.moment_arms.row(m.coord.knee[s]).dot(problem.force()) + d.Q_passive[m.coord.knee[s]];
+    for (int s = 0; s < 2; ++s)
+      out.strap_distance_m[s] = (kin.p_WJ[m.body.foot[s]] - kin.p_WJ[m.body.tibia[s]]).norm();
+    return ok;
+  };
+  const auto sign = [&](double theta) { return holds(theta, false) ? 1.0 : -1.0; };
+  double at;  // the knee angle whose moments are reported (rad)
+  TestEnd end = TestEnd::muscle_capacity;
+  if (sign(kKneeStartRad) < 0.0) {
+    // Too weak to hold even upright kneeling: the most the knee flexors give there.
+    at = kKneeStartRad;
+    out.break_knee_flexion_deg = 90.0;
+    if (!holds(at, true)) {
+      for (auto& f : out.force_n) f = {kNaN, TestEnd::not_computed};
+      out.break_knee_flexion_deg = kNaN;
+      return out;
+    }
+  } else {
+    const auto crossing =
+        first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad);
+    if (crossing) {
+      // The last angle held, just above the break.
+      at = *crossing + 0.5 * kNordicAngleToleranceRad;
+      out.break_knee_flexion_deg = rad_to_deg(*crossing);
+    } else {
+      at = 0.0;
+      end = TestEnd::held_throughout;
+      out.break_knee_flexion_deg = kNaN;
+    }
+    if (!holds(at, false)) {
+      at = std::min(kKneeStartRad, at + kNordicAngleToleranceRad);
+      holds(at, false);
+    }
+  }
+  out.eccentric_factor = factor;
+  // The strap is a strap: it is pulled (a knee flexion moment) or slack.
+  for (int s = 0; s < 2; ++s)
+    out.force_n[s] = {std::max(0.0, moment[s]) / out.strap_distance_m[s], end};
+  return out;
+}
+
+ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSettings& settings) {
+  std::string error;
+  if (!settings.IsValid(&error)) throw InputError(error);
+  ClinicalTestResults r;
+  r.settings = settings;
+  r.stretch_tolerance_hip_nm = hip_stretch_tolerance_nm(model);
+  r.stretch_tolerance_knee_nm = knee_stretch_tolerance_nm(model);
+  r.standing = tasks::solve_standing(model);
+  if (r.standing.status != tasks::SolveStatus::converged) {
+    r.message = "quiet standing, the start of every test, did not solve: " + r.standing.message;
+    return r;
+  }
+  r.ok = true;
+  r.standing_pelvic_tilt_deg = {r.standing.posture.pelvic_tilt_deg, TestEnd::gravity_balance};
+  r.standing_lumbar_lordosis_deg = {r.standing.posture.lumbar_lordosis_deg,
+                                    TestEnd::gravity_balance};
+  const TestContext context = make_test_context(model, r.standing);
+  const double mass = model.subject.mass_kg;
+  for (Side side : model::kSides) {
+    const int k = side_index(side);
+    r.straight_leg_raise_deg[k] =
+        straight_leg_raise(model, context, side, r.stretch_tolerance_hip_nm);
+    r.passive_knee_extension_deficit_deg[k] =
+        passive_knee_extension_deficit(model, context, side, r.stretch_tolerance_knee_nm);
+    r.active_knee_extension_deficit_deg[k] =
+        active_knee_extension_deficit(model, context, side, r.stretch_tolerance_knee_nm,
+                                      &r.passive_knee_extension_deficit_deg[k]);
+    const ThomasResult thomas = thomas_test(model, context, side);
+    r.thomas_hip_extension_deg[k] = thomas.hip_extension_deg;
+    r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
+    const KneeStrength strength = isometric_knee_strength(model, context, side, settings);
+    r.knee_flexion_torque_nm_per_kg[k] = {strength.flexion_nm.value / mass,
+                                          strength.flexion_nm.end};
+    r.knee_extension_torque_nm_per_kg[k] = {strength.extension_nm.value / mass,
+                                            strength.extension_nm.end};
+    // The ratio means nothing when the extensors cannot beat the flexors' passive pull.
+    const bool both = strength.flexion_nm.end != TestEnd::not_computed &&
+                      strength.extension_nm.end != TestEnd::not_computed &&
+                      strength.extension_nm.value > 0.0;
+    r.hq_ratio[k] = both ? TestValue{strength.flexion_nm.value / strength.extension_nm.value,
+                                     TestEnd::maximum_effort}
+                         : TestValue{kNaN, TestEnd::not_computed};
+  }
+  r.nordic = nordic_hamstring(model, context, settings);
+  r.nordic_force_n = r.nordic.force_n;
+  const auto endurance =
+      tasks::trunk_extensor_endurance_time(model, r.standing, settings.trunk_endurance_limit_s);
+  r.trunk_extensor_endurance_s =
+      endurance ? TestValue{*endurance, TestEnd::muscle_capacity}
+                : TestValue{settings.trunk_endurance_limit_s, TestEnd::held_throughout};
+  return r;
+}
+
+}  // namespace pulley::assess

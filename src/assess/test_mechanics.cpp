@@ -1,0 +1,159 @@
+#include "test_mechanics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/tasks/quasi_static.hpp"
+
+namespace pulley::assess::detail {
+
+namespace {
+
+// Moment arms below this do not cross the coordinate (m); as tasks/moment_arms.hpp counts them.
+constexpr double kCrossingMomentArmM = 1e-9;
+// Search range and tolerance of the relaxed ankle (rad). chosen: -60 to 45 deg spans the ankle's
+// range; 1e-5 rad (6e-4 deg) is far below any reported angle.
+constexpr double kAnkleLowRad = -60.0 * kPi / 180.0, kAnkleHighRad = 45.0 * kPi / 180.0;
+constexpr double kAngleToleranceRad = 1e-5;
+
+// Bisection of f on [a, b] where f(a) and f(b) differ in sign (fa = f(a)), to `tolerance`; returns
+// the end of the last bracket on a's side of the change (the last point with a's sign).
+double bisect(const std::function<double(double)>& f, double a, double b, double fa,
+              double tolerance) {
+  const bool a_negative = fa < 0.0;
+  while (std::abs(b - a) > tolerance) {
+    const double mid = 0.5 * (a + b);
+    const double fm = f(mid);
+    if ((fm < 0.0) == a_negative)
+      a = mid;
+    else
+      b = mid;
+  }
+  return 0.5 * (a + b);
+}
+
+// The root of a continuous f on [a, b] where f(a) = fa and f(b) = fb differ in sign, to
+// `tolerance` in x: regula falsi with the Illinois modification (the value kept at an end that
+// stays is halved), which converges superlinearly on the smooth moment-angle curves here.
+double illinois(const std::function<double(double)>& f, double a, double b, double fa, double fb,
+                double tolerance) {
+  int side = 0;
+  for (int it = 0; it < 100; ++it) {
+    const double x = (a * fb - b * fa) / (fb - fa);
+    const double fx = f(x);
+    if (fx == 0.0) return x;
+    if ((fx < 0.0) == (fb < 0.0)) {
+      b = x;
+      fb = fx;
+      if (side == -1) fa *= 0.5;
+      side = -1;
+    } else {
+      a = x;
+      fa = fx;
+      if (side == 1) fb *= 0.5;
+      side = 1;
+    }
+    if (std::abs(b - a) <= tolerance) break;
+    // The step that barely moves: finish with the midpoint when the bracket stalls.
+    if (it > 0 && std::abs(b - a) <= 2.0 * tolerance) return 0.5 * (a + b);
+  }
+  return std::abs(fa) < std::abs(fb) ? a : b;
+}
+
+}  // namespace
+
+std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model) {
+  std::vector<muscle::MusculotendonParameters> params;
+  params.reserve(model.units.size());
+  for (const auto& u : model.units) params.push_back(u.params);
+  return params;
+}
+
+PoseMechanics::PoseMechanics(const Model& model)
+    : model_(model),
+      data_(model),
+      q_(Eigen::VectorXd::Zero(model.num_coordinates())),
+      Q_gravity_(Eigen::VectorXd::Zero(model.num_coordinates())) {}
+
+void PoseMechanics::reset(double pelvis_angle, const TestContext& context) {
+  q_.setZero();
+  q_[2] = pelvis_angle;
+  for (int l = 0; l < 5; ++l) q_[model_.coord.lumbar[l]] = context.lumbar_rad[l];
+}
+
+void PoseMechanics::set_leg(Side side, double hip, double knee, double ankle) {
+  const int k = side_index(side);
+  q_[model_.coord.hip[k]] = hip;
+  q_[model_.coord.knee[k]] = knee;
+  q_[model_.coord.ankle[k]] = ankle;
+}
+
+void PoseMechanics::evaluate() {
+  model::calc_musculotendon_geometry(model_, q_, data_);
+  model::calc_passive_joint_forces(model_, q_, data_);
+  Q_gravity_.setZero();
+  skeleton::calc_gravity_forces(model_.tree, data_.kin, skeleton::Vec2(0.0, -kGravity), Q_gravity_);
+}
+
+double PoseMechanics::unit_force(int i, double a) const {
+  return muscle::solve_static_equilibrium(model_.units[i].params, a, data_.l_MT[i]).state.F_T;
+}
+
+double PoseMechanics::relaxed_moment(int c, double tone) {
+  double Q = data_.Q_passive[c];
+  for (int i = 0; i < model_.num_units(); ++i) {
+    const double r = data_.moment_arms(c, i);
+    if (std::abs(r) > kCrossingMomentArmM) Q += r * unit_force(i, tone);
+  }
+  return Q;
+}
+
+double relax_ankle(PoseMechanics& pose, Side side, double tone) {
+  const int c = pose.model().coord.ankle[side_index(side)];
+  const auto net = [&](double a) {
+    pose.set_coordinate(c, a);
+    pose.evaluate();
+    return pose.relaxed_moment(c, tone) + pose.gravity(c);
+  };
+  const double low = net(kAnkleLowRad), high = net(kAnkleHighRad);
+  double a;
+  if ((low < 0.0) != (high < 0.0))
+    a = illinois(net, kAnkleLowRad, kAnkleHighRad, low, high, kAngleToleranceRad);
+  else  // no balance in range: the end where the net moment is smaller (not met in practice)
+    a = std::abs(low) < std::abs(high) ? kAnkleLowRad : kAnkleHighRad;
+  net(a);
+  return a;
+}
+
+std::optional<double> first_crossing(const std::function<double(double)>& f, double from, double to,
+                                     double step, double tolerance) {
+  PULLEY_DEMAND(step > 0.0 && tolerance > 0.0, "first_crossing: step and tolerance > 0");
+  const double direction = to >= from ? 1.0 : -1.0;
+  const double f0 = f(from);
+  double x = from;
+  while (direction * (to - x) > 0.0) {
+    const double next = direction > 0.0 ? std::min(x + step, to) : std::max(x - step, to);
+    const double fn = f(next);
+    if ((fn < 0.0) != (f0 < 0.0)) return bisect(f, x, next, f0, tolerance);
+    x = next;
+  }
+  return std::nullopt;
+}
+
+recruitment::MaxMoment make_max_moment(const Model& model,
+                                       std::vector<muscle::MusculotendonParameters> params,
+                                       int rows, double tone) {
+  Eigen::VectorXd weights(model.num_units()), ceiling(model.num_units());
+  for (int i = 0; i < model.num_units(); ++i) {
+    weights[i] = model.units[i].effort_weight;
+    ceiling[i] = model.units[i].activation_ceiling(tone);
+  }
+  recruitment::MaxMoment problem(std::move(params), std::move(weights), ceiling, rows, tone);
+  problem.unmet_tolerance = tasks::kUnmetToleranceNm;
+  return problem;
+}
+
+}  // namespace pulley::assess::detail

@@ -1,0 +1,81 @@
+// Internal to the assess module: the mechanics the clinical tests share. A test sets a full
+// configuration (the legs may differ, unlike the quasi-static tasks), then asks for the moments
+// passive tissue, relaxed muscles and gravity put on a joint, or for the largest moment the
+// muscles can add at full effort while other joints stay in balance. Not installed.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "pulley/assess/clinical_tests.hpp"
+#include "pulley/model/data.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/muscle/musculotendon.hpp"
+#include "pulley/recruitment/max_moment.hpp"
+
+namespace pulley::assess::detail {
+
+using model::Model;
+using model::Side;
+
+inline int side_index(Side side) { return side == Side::right ? 0 : 1; }
+
+/// A configuration and what acts on it. `q` is set by the caller (set_* helpers), then
+/// evaluate() computes geometry, the lumbar segments' and joint limits' moments and gravity.
+class PoseMechanics {
+ public:
+  explicit PoseMechanics(const Model& model);
+
+  /// Pelvis angle in W (rad) at the origin, lumbar levels as in `context`, both legs straight.
+  void reset(double pelvis_angle, const TestContext& context);
+  /// One leg's hip flexion, knee flexion and ankle dorsiflexion (rad).
+  void set_leg(Side side, double hip, double knee, double ankle);
+  void set_coordinate(int c, double value) { q_[c] = value; }
+  double coordinate(int c) const { return q_[c]; }
+  const Eigen::VectorXd& q() const { return q_; }
+
+  /// Geometry, Q_passive and gravity at q.
+  void evaluate();
+
+  /// Generalised force on coordinate c (N m) of the lumbar segments and joint limits plus every
+  /// unit crossing c at activation `tone` (static fibre-tendon equilibrium), after evaluate().
+  double relaxed_moment(int c, double tone);
+  /// Generalised gravity force on coordinate c (N m; the pelvis held), after evaluate().
+  double gravity(int c) const { return Q_gravity_[c]; }
+  /// Unit i's tendon force at activation a and its current length (N), after evaluate().
+  double unit_force(int i, double a) const;
+
+  const model::Data& data() const { return data_; }
+  const Model& model() const { return model_; }
+
+ private:
+  const Model& model_;
+  model::Data data_;
+  Eigen::VectorXd q_, Q_gravity_;
+};
+
+/// The relaxed foot: the ankle dorsiflexion (rad) of `side` where passive tissue, the relaxed
+/// muscles (activation `tone`) and the foot's weight balance, the rest of q as set. Leaves the
+/// ankle there, evaluated.
+double relax_ankle(PoseMechanics& pose, Side side, double tone);
+
+/// The first root of f on a scan from `from` towards `to` in steps of `step` (> 0), refined to
+/// `tolerance`: the first x where f changes sign from its sign at `from`. Empty when f keeps its
+/// sign over the whole scan.
+std::optional<double> first_crossing(const std::function<double(double)>& f, double from, double to,
+                                     double step, double tolerance);
+
+/// A maximal-moment problem (recruitment/max_moment.hpp) over the model's units, each from
+/// resting activation `tone` up to its capacity, with `params` (e.g. with a force-velocity factor
+/// on F_M_max) and `rows` equations.
+recruitment::MaxMoment make_max_moment(const Model& model,
+                                       std::vector<muscle::MusculotendonParameters> params,
+                                       int rows, double tone);
+
+/// Unit parameters of the model, unchanged.
+std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model);
+
+}  // namespace pulley::assess::detail

@@ -1,0 +1,300 @@
+// The clinical tests: each result moves the way the physics says when the muscle factor it tests
+// changes, left and right agree for a symmetric subject and part for an asymmetric one, the
+// trunk-endurance test is the task's own hold, and bad settings are refused with one clear line.
+// Published values are compared in docs/validation.md and tests/validation/clinical_tests_test.cpp.
+#include "pulley/assess/clinical_tests.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "pulley/core/error.hpp"
+#include "pulley/io/subject_yaml.hpp"
+#include "pulley/tasks/fatigue.hpp"
+#include "pulley/tasks/movement.hpp"
+
+namespace pulley::assess {
+namespace {
+
+using model::Model;
+using model::Side;
+
+constexpr int kRight = 0, kLeft = 1;
+
+Model model_from(const std::string& muscles_yaml) {
+  return model::compile_model(
+      io::parse_subject_yaml("height_m: 1.75\nmass_kg: 75\n" + muscles_yaml, "test.yaml"));
+}
+
+// Every test on a subject, computed once per subject for the whole suite.
+const ClinicalTestResults& results(const std::string& muscles_yaml) {
+  static std::map<std::string, ClinicalTestResults> cache;
+  auto it = cache.find(muscles_yaml);
+  if (it == cache.end())
+    it = cache.emplace(muscles_yaml, run_clinical_tests(model_from(muscles_yaml))).first;
+  return it->second;
+}
+
+const ClinicalTestResults& typical() { return results(""); }
+
+double right(const SidedValue& v) { return v[kRight].value; }
+
+TEST(ClinicalTests, TypicalSubjectRunsEveryTest) {
+  const ClinicalTestResults& r = typical();
+  ASSERT_TRUE(r.ok) << r.message;
+  for (const SidedValue* v : {&r.straight_leg_raise_deg, &r.passive_knee_extension_deficit_deg,
+                              &r.active_knee_extension_deficit_deg, &r.thomas_hip_extension_deg,
+                              &r.thomas_knee_flexion_deg, &r.knee_flexion_torque_nm_per_kg,
+                              &r.knee_extension_torque_nm_per_kg, &r.hq_ratio, &r.nordic_force_n})
+    for (const TestValue& side : *v) {
+      EXPECT_TRUE(std::isfinite(side.value));
+      EXPECT_NE(side.end, TestEnd::not_computed);
+    }
+  EXPECT_TRUE(std::isfinite(r.trunk_extensor_endurance_s.value));
+  EXPECT_EQ(r.stretch_tolerance_hip_nm, kDefaultHipStretchToleranceNm);
+  EXPECT_EQ(r.stretch_tolerance_knee_nm, kDefaultKneeStretchToleranceNm);
+  // The flexibility tests end at the stretch, the strength tests at full effort.
+  EXPECT_EQ(r.straight_leg_raise_deg[kRight].end, TestEnd::stretch_tolerance);
+  EXPECT_EQ(r.passive_knee_extension_deficit_deg[kRight].end, TestEnd::stretch_tolerance);
+  EXPECT_EQ(r.thomas_hip_extension_deg[kRight].end, TestEnd::gravity_balance);
+  EXPECT_EQ(r.knee_flexion_torque_nm_per_kg[kRight].end, TestEnd::maximum_effort);
+  // Angles within their joints' ranges; strength positive.
+  EXPECT_GT(right(r.straight_leg_raise_deg), 0.0);
+  EXPECT_LT(right(r.straight_leg_raise_deg), 150.0);
+  EXPECT_GE(right(r.passive_knee_extension_deficit_deg), 0.0);
+  EXPECT_LE(right(r.passive_knee_extension_deficit_deg), 90.0);
+  EXPECT_GT(right(r.knee_flexion_torque_nm_per_kg), 0.0);
+  EXPECT_GT(right(r.knee_extension_torque_nm_per_kg), 0.0);
+  EXPECT_GT(right(r.nordic_force_n), 0.0);
+}
+
+TEST(ClinicalTests, SymmetricSubjectGivesTheSameResultOnBothSides) {
+  const ClinicalTestResults& r = typical();
+  for (const SidedValue* v : {&r.straight_leg_raise_deg, &r.passive_knee_extension_deficit_deg,
+                              &r.active_knee_extension_deficit_deg, &r.thomas_hip_extension_deg,
+                              &r.thomas_knee_flexion_deg, &r.knee_flexion_torque_nm_per_kg,
+                              &r.knee_extension_torque_nm_per_kg, &r.hq_ratio, &r.nordic_force_n}) {
+    EXPECT_NEAR((*v)[kRight].value, (*v)[kLeft].value, 1e-6 * (1.0 + std::abs((*v)[kRight].value)));
+    EXPECT_EQ((*v)[kRight].end, (*v)[kLeft].end);
+  }
+}
+
+TEST(ClinicalTests, OneTightSideChangesThatSideOnly) {
+  const ClinicalTestResults& r = results("muscles:\n  hamstrings: {right: {length: 0.95}}\n");
+  const ClinicalTestResults& t = typical();
+  EXPECT_LT(r.straight_leg_raise_deg[kRight].value, t.straight_leg_raise_deg[kRight].value - 5.0);
+  EXPECT_NEAR(r.straight_leg_raise_deg[kLeft].value, t.straight_leg_raise_deg[kLeft].value, 1e-6);
+  EXPECT_GT(r.passive_knee_extension_deficit_deg[kRight].value,
+            t.passive_knee_extension_deficit_deg[kRight].value + 5.0);
+  EXPECT_NEAR(r.passive_knee_extension_deficit_deg[kLeft].value,
+              t.passive_knee_extension_deficit_deg[kLeft].value, 1e-6);
+}
+
+TEST(ClinicalTests, TighterHamstringsLowerTheStraightLegRaise) {
+  const double base = right(typical().straight_leg_raise_deg);
+  EXPECT_LT(right(results("muscles:\n  hamstrings: {length: 0.97}\n").straight_leg_raise_deg),
+            base);
+  EXPECT_LT(right(results("muscles:\n  hamstrings: {stiffness: 2.0}\n").straight_leg_raise_deg),
+            base);
+  // A passive test: weaker hamstrings do not change it (beyond their resting tone's force).
+  EXPECT_NEAR(right(results("muscles:\n  hamstrings: {strength: 0.6}\n").straight_leg_raise_deg),
+              base, 0.2);
+}
+
+TEST(ClinicalTests, AHigherStretchToleranceLetsTheTestsGoFurther) {
+  const ClinicalTestResults& r =
+      results("tests: {stretch_tolerance_hip_nm: 80, stretch_tolerance_knee_nm: 45}\n");
+  EXPECT_EQ(r.stretch_tolerance_hip_nm, 80.0);
+  EXPECT_EQ(r.stretch_tolerance_knee_nm, 45.0);
+  EXPECT_GT(right(r.straight_leg_raise_deg), right(typical().straight_leg_raise_deg));
+  EXPECT_LT(right(r.passive_knee_extension_deficit_deg),
+            right(typical().passive_knee_extension_deficit_deg));
+  // Strength does not depend on the tolerance.
+  EXPECT_EQ(right(r.knee_flexion_torque_nm_per_kg), right(typical().knee_flexion_torque_nm_per_kg));
+}
+
+TEST(ClinicalTests, TighterHamstringsRaiseTheKneeExtensionDeficits) {
+  const ClinicalTestResults& r = results("muscles:\n  hamstrings: {length: 0.97}\n");
+  EXPECT_GT(right(r.passive_knee_extension_deficit_deg),
+            right(typical().passive_knee_extension_deficit_deg));
+  EXPECT_GT(right(r.active_knee_extension_deficit_deg),
+            right(typical().active_knee_extension_deficit_deg));
+}
+
+TEST(ClinicalTests, ActiveKneeExtensionStopsWhereTheQuadricepsGiveOut) {
+  // The active test never goes further than the passive one; with quadriceps that can barely
+  // contract it ends at their capacity instead.
+  EXPECT_GE(right(typical().active_knee_extension_deficit_deg),
+            right(typical().passive_knee_extension_deficit_deg) - 1e-9);
+  const ClinicalTestResults& weak = results("muscles:\n  quadriceps: {capacity: 0.1}\n");
+  EXPECT_EQ(weak.active_knee_extension_deficit_deg[kRight].end, TestEnd::muscle_capacity);
+  EXPECT_GT(right(weak.active_knee_extension_deficit_deg),
+            right(weak.passive_knee_extension_deficit_deg));
+  EXPECT_NEAR(right(weak.passive_knee_extension_deficit_deg),
+              right(typical().passive_knee_extension_deficit_deg), 1e-6);
+}
+
+TEST(ClinicalTests, ThomasTestFollowsTheHipFlexorsAndRectusFemoris) {
+  const ClinicalTestResults& t = typical();
+  // A tighter rectus femoris holds the knee straighter.
+  const ClinicalTestResults& rf = results("muscles:\n  rectus_femoris: {length: 0.95}\n");
+  EXPECT_LT(right(rf.thomas_knee_flexion_deg), right(t.thomas_knee_flexion_deg) - 1.0);
+  // Tighter one-joint hip flexors hold the thigh higher (the model's change is small: docs).
+  const ClinicalTestResults& ip =
+      results("muscles:\n  iliacus: {length: 0.9}\n  psoas: {length: 0.9}\n");
+  EXPECT_LT(right(ip.thomas_hip_extension_deg), right(t.thomas_hip_extension_deg));
+  // The hamstrings do not take part.
+  EXPECT_NEAR(right(results("muscles:\n  hamstrings: {strength: 0.6}\n").thomas_hip_extension_deg),
+              right(t.thomas_hip_extension_deg), 0.1);
+}
+
+TEST(ClinicalTests, KneeStrengthAndHQFollowTheMuscles) {
+  const ClinicalTestResults& t = typical();
+  const ClinicalTestResults& weak_h = results("muscles:\n  hamstrings: {strength: 0.6}\n");
+  EXPECT_LT(right(weak_h.knee_flexion_torque_nm_per_kg),
+            0.8 * right(t.knee_flexion_torque_nm_per_kg));
+  EXPECT_LT(right(weak_h.hq_ratio), right(t.hq_ratio));
+  const ClinicalTestResults& weak_q = results("muscles:\n  quadriceps: {strength: 0.6}\n");
+  EXPECT_LT(right(weak_q.knee_extension_torque_nm_per_kg),
+            0.8 * right(t.knee_extension_torque_nm_per_kg));
+  EXPECT_GT(right(weak_q.hq_ratio), right(t.hq_ratio));
+  // Lowered voluntary drive weakens like lowered strength.
+  EXPECT_LT(
+      right(results("muscles:\n  hamstrings: {capacity: 0.5}\n").knee_flexion_torque_nm_per_kg),
+      right(t.knee_flexion_torque_nm_per_kg));
+  // Normalised by body mass: the ratio is the two torques'.
+  EXPECT_NEAR(right(t.hq_ratio),
+              right(t.knee_flexion_torque_nm_per_kg) / right(t.knee_extension_torque_nm_per_kg),
+              1e-12);
+}
+
+TEST(ClinicalTests, HQIsUndefinedWhenTheExtensorsCannotBeatTheFlexors) {
+  const ClinicalTestResults& r = results("muscles:\n  quadriceps: {capacity: 0.0}\n");
+  EXPECT_LE(right(r.knee_extension_torque_nm_per_kg), 0.0);
+  EXPECT_TRUE(std::isnan(right(r.hq_ratio)));
+  EXPECT_EQ(r.hq_ratio[kRight].end, TestEnd::not_computed);
+}
+
+TEST(ClinicalTests, NordicForceFollowsTheHamstrings) {
+  const ClinicalTestResults& t = typical();
+  EXPECT_LT(right(results("muscles:\n  hamstrings: {strength: 0.6}\n").nordic_force_n),
+            0.9 * right(t.nordic_force_n));
+  const ClinicalTestResults& one = results("muscles:\n  hamstrings: {right: {strength: 0.6}}\n");
+  EXPECT_LT(one.nordic_force_n[kRight].value, one.nordic_force_n[kLeft].value);
+  // The force at the break is the body's pull about the knees shared by both straps.
+  EXPECT_GT(t.nordic.strap_distance_m[kRight], 0.3);
+  EXPECT_LT(t.nordic.strap_distance_m[kRight], 0.6);
+  EXPECT_GT(t.nordic.break_knee_flexion_deg, 0.0);
+  EXPECT_LT(t.nordic.break_knee_flexion_deg, 90.0);
+  // Lengthening knee flexors pull a little harder than isometric ones (De Groote's curve).
+  EXPECT_GT(t.nordic.eccentric_factor, 1.0);
+  EXPECT_LT(t.nordic.eccentric_factor, 1.5);
+}
+
+TEST(ClinicalTests, NordicIsEasierLoweredSlowerOrWithStrongerHamstrings) {
+  const Model m = model_from("");
+  const TestContext context = neutral_test_context(m);
+  ClinicalTestSettings slow, fast;
+  slow.nordic_lowering_speed_deg_s = 10.0;
+  fast.nordic_lowering_speed_deg_s = 90.0;
+  const NordicResult a = nordic_hamstring(m, context, slow);
+  const NordicResult b = nordic_hamstring(m, context, fast);
+  // Faster lowering: the lengthening flexors pull harder, so the body breaks later (lower).
+  EXPECT_GT(b.eccentric_factor, a.eccentric_factor);
+  EXPECT_LE(b.break_knee_flexion_deg, a.break_knee_flexion_deg);
+  const NordicResult strong =
+      nordic_hamstring(model_from("muscles:\n  hamstrings: {strength: 1.5}\n"), context, slow);
+  EXPECT_LT(strong.break_knee_flexion_deg, a.break_knee_flexion_deg);
+}
+
+TEST(ClinicalTests, TrunkEnduranceIsTheTaskHold) {
+  const Model m = model_from("");
+  const tasks::TaskResult task =
+      tasks::run_task(m, tasks::parse_task_options("trunk-endurance", {}));
+  ASSERT_TRUE(task.fatigue.has_value());
+  ASSERT_TRUE(task.fatigue->endurance_time_s.has_value());
+  EXPECT_EQ(typical().trunk_extensor_endurance_s.value, *task.fatigue->endurance_time_s);
+  EXPECT_EQ(typical().trunk_extensor_endurance_s.end, TestEnd::muscle_capacity);
+  // Weaker back muscles tire sooner.
+  EXPECT_LT(
+      results("muscles:\n  erector_spinae: {strength: 0.8}\n").trunk_extensor_endurance_s.value,
+      typical().trunk_extensor_endurance_s.value);
+  // A short limit ends the hold first.
+  const auto held = tasks::trunk_extensor_endurance_time(m, typical().standing, 10.0);
+  EXPECT_FALSE(held.has_value());
+}
+
+TEST(ClinicalTests, StandingIsQuietStanding) {
+  const ClinicalTestResults& r = typical();
+  EXPECT_EQ(r.standing_pelvic_tilt_deg.value, r.standing.posture.pelvic_tilt_deg);
+  EXPECT_EQ(r.standing_lumbar_lordosis_deg.value, r.standing.posture.lumbar_lordosis_deg);
+}
+
+TEST(ClinicalTests, StretchToleranceComesFromTheSubjectOrTheDefault) {
+  EXPECT_EQ(hip_stretch_tolerance_nm(model_from("")), kDefaultHipStretchToleranceNm);
+  EXPECT_EQ(knee_stretch_tolerance_nm(model_from("tests: {stretch_tolerance_knee_nm: 12.5}\n")),
+            12.5);
+  EXPECT_EQ(hip_stretch_tolerance_nm(model_from("tests: {stretch_tolerance_knee_nm: 12.5}\n")),
+            kDefaultHipStretchToleranceNm);
+}
+
+TEST(ClinicalTests, ToleranceAtTheStartEndsTheTestAtOnce) {
+  const Model m = model_from("");
+  const TestContext c = neutral_test_context(m);
+  // A raise whose tolerance the passive hip moment at 0 deg already reaches ends at 0 deg (with the
+  // leg along the table the hip flexors pull a couple of N m the other way).
+  EXPECT_EQ(straight_leg_raise(m, c, Side::right, -5.0).value, 0.0);
+  // A tolerance beyond anything the tissue reaches: the search's end.
+  const TestValue far = straight_leg_raise(m, c, Side::right, 1e6);
+  EXPECT_EQ(far.end, TestEnd::range_limit);
+  EXPECT_NEAR(far.value, 150.0, 1e-9);
+  const TestValue straight = passive_knee_extension_deficit(m, c, Side::left, 1e6);
+  EXPECT_EQ(straight.end, TestEnd::full_extension);
+  EXPECT_EQ(straight.value, 0.0);
+}
+
+TEST(ClinicalTests, BadSettingsAreRefusedWithOneLine) {
+  const Model m = model_from("");
+  const auto message = [&](ClinicalTestSettings s) {
+    std::string error;
+    EXPECT_FALSE(s.IsValid(&error));
+    try {
+      run_clinical_tests(m, s);
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), error);
+      return error;
+    }
+    ADD_FAILURE() << "no InputError";
+    return std::string();
+  };
+  ClinicalTestSettings s;
+  s.isometric_knee_flexion_deg = 200.0;
+  const std::string e = message(s);
+  EXPECT_NE(e.find("isometric_knee_flexion_deg"), std::string::npos) << e;
+  EXPECT_NE(e.find("200"), std::string::npos) << e;
+  EXPECT_NE(e.find("allowed: 0 to 120 deg"), std::string::npos) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos);
+  s = {};
+  s.nordic_lowering_speed_deg_s = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_NE(message(s).find("nordic_lowering_speed_deg_s"), std::string::npos);
+  s = {};
+  s.trunk_endurance_limit_s = -1.0;
+  EXPECT_NE(message(s).find("trunk_endurance_limit_s"), std::string::npos);
+  s = {};
+  s.isometric_hip_flexion_deg = std::numeric_limits<double>::infinity();
+  EXPECT_NE(message(s).find("isometric_hip_flexion_deg"), std::string::npos);
+  EXPECT_TRUE(ClinicalTestSettings{}.IsValid(nullptr));
+}
+
+TEST(ClinicalTests, EveryEndHasAName) {
+  for (TestEnd e : {TestEnd::stretch_tolerance, TestEnd::range_limit, TestEnd::full_extension,
+                    TestEnd::muscle_capacity, TestEnd::gravity_balance, TestEnd::maximum_effort,
+                    TestEnd::held_throughout, TestEnd::not_computed})
+    EXPECT_GT(std::string(to_string(e)).size(), 3u);
+}
+
+}  // namespace
+}  // namespace pulley::assess

@@ -1,0 +1,128 @@
+// The simulated clinical tests against published values (tabulated in docs/validation.md, section
+// "Clinical tests"). The model's parameters and the tests' defaults were not fitted to these
+// values. A documented miss is asserted as a miss, so that the docs are updated when it changes.
+//
+// Sources:
+//  - straight-leg raise: "tight" below 70 deg (Li et al. 1996, as in domain.md); typical healthy
+//    adults 75-80 deg (the target, domain.md); women about 8 deg more than men (Youdas et
+//    al. 2005, J Orthop Sports Phys Ther 35:246).
+//  - active knee extension deficit: 17.8 +- 9.1 deg in men, 13.4 +- 6.0 in women; "tight" above
+//    33 / 23 deg (Yildirim et al. 2018, Balkan Med J 35:388).
+//  - isometric knee torque of adult men, mid-range knee angles, pooled 95 % CI: extension
+//    2.92-3.45, flexion 1.15-1.62 N m/kg (Sarabon, Kozinc & Perman 2021, Front Physiol
+//    12:767941).
+//  - conventional H:Q about 0.6, 0.47 flags imbalance (Coombs & Garbutt 2002; Ardern 2015).
+//  - modified Thomas test, 117 elite athletes: thigh 11.9 deg below the horizontal, knee flexion
+//    52.5 deg (Harvey 1998, Br J Sports Med 32:68).
+//  - Nordic hamstring force below 256 N (pre-season) carries 2.7 times the risk of a strain (Opar
+//    et al. 2015, Med Sci Sports Exerc 47:857).
+#include "pulley/assess/clinical_tests.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "pulley/io/demo_subjects.hpp"
+#include "pulley/io/subject_yaml.hpp"
+
+namespace pulley::assess {
+namespace {
+
+constexpr int kRight = 0;
+
+ClinicalTestResults run(const std::string& yaml) {
+  return run_clinical_tests(model::compile_model(io::parse_subject_yaml(yaml, "subject.yaml")));
+}
+
+ClinicalTestResults demo(const std::string& id) {
+  for (const auto& d : io::demo_subjects())
+    if (d.id == id) return run(std::string(d.yaml));
+  ADD_FAILURE() << "no demo subject " << id;
+  return {};
+}
+
+const ClinicalTestResults& typical() {
+  static const ClinicalTestResults r = demo("typical");
+  return r;
+}
+
+double right(const SidedValue& v) { return v[kRight].value; }
+
+TEST(ClinicalTestsValidation, StraightLegRaise) {
+  const double slr = right(typical().straight_leg_raise_deg);
+  EXPECT_GE(slr, 70.0);  // not "tight" (Li 1996)
+  // Documented miss: 71.3 deg against 75-80 deg with the default hip stretch tolerance.
+  EXPECT_LT(slr, 75.0);
+  // Women are more flexible (Youdas 2005): the model's woman raises the leg further.
+  const ClinicalTestResults woman = run("sex: female\nheight_m: 1.65\nmass_kg: 62\n");
+  EXPECT_GT(right(woman.straight_leg_raise_deg), slr);
+}
+
+TEST(ClinicalTestsValidation, ActiveKneeExtensionDeficit) {
+  // Documented miss: 38.1 deg against 17.8 +- 9.1 deg in men, above the "tight" 33 deg.
+  EXPECT_GT(right(typical().active_knee_extension_deficit_deg), 17.8 + 9.1);
+  const ClinicalTestResults woman = run("sex: female\nheight_m: 1.65\nmass_kg: 62\n");
+  // Women: 13.4 +- 6.0 deg; the model's woman 29.9 deg (miss), smaller than the man's as published.
+  EXPECT_GT(right(woman.active_knee_extension_deficit_deg), 13.4 + 6.0);
+  EXPECT_LT(right(woman.active_knee_extension_deficit_deg),
+            right(typical().active_knee_extension_deficit_deg));
+}
+
+TEST(ClinicalTestsValidation, IsometricKneeTorqueAndHQ) {
+  const ClinicalTestResults& r = typical();
+  // Documented misses: flexion 2.43 N m/kg above 1.15-1.62; extension 2.85 just below 2.92-3.45;
+  // H:Q 0.85 against about 0.6.
+  EXPECT_GT(right(r.knee_flexion_torque_nm_per_kg), 1.62);
+  EXPECT_LT(right(r.knee_extension_torque_nm_per_kg), 2.92);
+  EXPECT_GT(right(r.knee_extension_torque_nm_per_kg), 2.5);
+  EXPECT_GT(right(r.hq_ratio), 0.7);
+}
+
+TEST(ClinicalTestsValidation, ModifiedThomasTest) {
+  const ClinicalTestResults& r = typical();
+  // Documented miss: the thigh hangs 46 deg below the table against 11.9 deg; the knee, 43.2
+  // deg, is 9 deg short of 52.5.
+  EXPECT_GT(right(r.thomas_hip_extension_deg), 30.0);
+  EXPECT_GT(right(r.thomas_knee_flexion_deg), 52.5 - 15.0);
+  EXPECT_LT(right(r.thomas_knee_flexion_deg), 52.5);
+}
+
+TEST(ClinicalTestsValidation, NordicForce) {
+  // Documented miss: 156 N per leg, below Opar's 256 N risk threshold, which a healthy man
+  // typically clears.
+  EXPECT_LT(right(typical().nordic_force_n), 256.0);
+  EXPECT_GT(right(typical().nordic_force_n), 100.0);
+}
+
+TEST(ClinicalTestsValidation, ImbalancePatternsMoveTheRightWay) {
+  const ClinicalTestResults& t = typical();
+  const ClinicalTestResults s3 = demo("s3");  // weak hamstrings, tight quadriceps and hip flexors
+  const ClinicalTestResults s4 = demo("s4");  // tight hamstrings, weak quadriceps and hip flexors
+  // S3: weaker knee flexion, an H:Q ratio below the 0.47 that flags imbalance, a weaker Nordic,
+  // and a Thomas test with the knee held straighter by the tight rectus femoris.
+  EXPECT_LT(right(s3.knee_flexion_torque_nm_per_kg), right(t.knee_flexion_torque_nm_per_kg));
+  EXPECT_LT(right(s3.hq_ratio), 0.47);
+  EXPECT_LT(right(s3.nordic_force_n), right(t.nordic_force_n));
+  EXPECT_LT(right(s3.thomas_knee_flexion_deg), right(t.thomas_knee_flexion_deg) - 10.0);
+  // Documented miss: S3's tight hip flexors should hold the thigh higher in the Thomas test; in
+  // the model the thigh hangs lower (46.8 against 46.1 deg), held by the hip's joint limit.
+  EXPECT_GE(right(s3.thomas_hip_extension_deg), right(t.thomas_hip_extension_deg));
+  // S4: a "tight" straight-leg raise and knee extension, weak knee extension, a high H:Q.
+  EXPECT_LT(right(s4.straight_leg_raise_deg), 70.0);
+  EXPECT_GT(right(s4.active_knee_extension_deficit_deg), 33.0);
+  EXPECT_GT(right(s4.active_knee_extension_deficit_deg),
+            right(t.active_knee_extension_deficit_deg));
+  EXPECT_LT(right(s4.knee_extension_torque_nm_per_kg), right(t.knee_extension_torque_nm_per_kg));
+  EXPECT_GT(right(s4.hq_ratio), right(t.hq_ratio));
+  // Weak hamstrings alone: flexibility unchanged, strength and H:Q down.
+  const ClinicalTestResults weak =
+      run("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {strength: 0.6}\n");
+  EXPECT_NEAR(right(weak.straight_leg_raise_deg), right(t.straight_leg_raise_deg), 0.2);
+  EXPECT_LT(right(weak.knee_flexion_torque_nm_per_kg),
+            0.7 * right(t.knee_flexion_torque_nm_per_kg));
+  EXPECT_LT(right(weak.hq_ratio), right(t.hq_ratio));
+  EXPECT_LT(right(weak.nordic_force_n), right(t.nordic_force_n));
+}
+
+}  // namespace
+}  // namespace pulley::assess
