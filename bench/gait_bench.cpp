@@ -26,8 +26,7 @@ void run_stride(benchmark::State& state, const char* activity, double speed) {
   tasks::GaitSettings settings;
   settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
   const auto standing = tasks::solve_standing(model());
-  std::array<double, 5> lumbar{};
-  for (int l = 0; l < 5; ++l) lumbar[l] = standing.q[model().coord.lumbar[l]];
+  const std::array<double, 5> lumbar = tasks::lumbar_angles(model(), standing.q);
   settings.lumbar_base = lumbar;
   for (auto _ : state) {
     auto g = tasks::simulate_gait(model(), recording, settings);
@@ -49,8 +48,7 @@ void run_repetitions(benchmark::State& state, const char* task, tasks::Repetitio
   tasks::RepetitionSettings settings;
   settings.motion.smoothing_cutoff_hz = tasks::find_recording(task).smoothing_cutoff_hz;
   const auto standing = tasks::solve_standing(model());
-  std::array<double, 5> lumbar{};
-  for (int l = 0; l < 5; ++l) lumbar[l] = standing.q[model().coord.lumbar[l]];
+  const std::array<double, 5> lumbar = tasks::lumbar_angles(model(), standing.q);
   settings.motion.lumbar_base = lumbar;
   std::size_t frames = 0;
   for (auto _ : state) {

@@ -69,9 +69,7 @@ GaitSettings stride_settings(const Model& model, const StandingResult& standing,
   GaitSettings s;
   s.frames = frames;
   s.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
-  std::array<double, 5> lumbar{};
-  for (int l = 0; l < 5; ++l) lumbar[l] = standing.q[model.coord.lumbar[l]];
-  s.lumbar_base = lumbar;
+  s.lumbar_base = lumbar_angles(model, standing.q);
   return s;
 }
 

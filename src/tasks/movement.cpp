@@ -519,9 +519,7 @@ void set_relative_strain_index(const Model& model, const GaitRecording& recordin
     plain.muscles.clear();
     const Model reference = model::compile_model(plain);
     const StandingResult standing = solve_standing(reference);
-    std::array<double, 5> lumbar{};
-    for (int l = 0; l < 5; ++l) lumbar[l] = standing.q[reference.coord.lumbar[l]];
-    settings.lumbar_base = lumbar;
+    settings.lumbar_base = lumbar_angles(reference, standing.q);
     for (const auto& h : simulate_gait(reference, recording, settings).details.hamstrings)
       typical.push_back(h.strain_index.value);
   }
@@ -539,21 +537,14 @@ void run_gait(const Model& model, const Reference& ref, const StandingResult& st
   settings.frames = static_cast<int>(o.number("frames"));
   settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
   if (o.numbers.count("cocontraction")) settings.cocontraction = o.number("cocontraction");
-  std::array<double, 5> standing_lumbar{};
-  for (int l = 0; l < 5; ++l) standing_lumbar[l] = standing.q[model.coord.lumbar[l]];
-  settings.lumbar_base = standing_lumbar;
+  settings.lumbar_base = lumbar_angles(model, standing.q);
   GaitSimulation g = simulate_gait(model, recording, settings);
   set_relative_strain_index(model, recording, settings, g.details);
   g.details.activity = o.task;
   g.details.recording = info.id();
   g.details.citation = info.citation;
   g.details.speed_m_s = info.speed_m_s;
-  skeleton::Kinematics kin;
-  kin.resize(model.tree.num_bodies());
-  for (FrameResult& f : g.frames) {
-    skeleton::calc_kinematics(model.tree, f.q, kin);
-    set_rotations_from_standing(model, ref, kin.theta_WB[model.body.thorax], f);
-  }
+  set_rotations_from_standing(model, ref, g.frames);
   // The first frame the muscles cannot hold, with the side of the joint.
   for (std::size_t j = 0; j < g.frames.size() && out.message.empty(); ++j) {
     if (g.frames[j].feasible) continue;
@@ -581,9 +572,7 @@ void run_repetitions(const Model& model, const Reference& ref, const StandingRes
   const GaitRecordingInfo& info = find_recording(o.task);
   RepetitionSettings settings;
   settings.motion.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
-  std::array<double, 5> standing_lumbar{};
-  for (int l = 0; l < 5; ++l) standing_lumbar[l] = standing.q[model.coord.lumbar[l]];
-  settings.motion.lumbar_base = standing_lumbar;
+  settings.motion.lumbar_base = lumbar_angles(model, standing.q);
   const std::string& rep = o.word("rep");
   settings.repetition = rep == "all" ? 0 : std::stoi(rep);
   RepetitionSimulation r = simulate_repetitions(
@@ -593,12 +582,7 @@ void run_repetitions(const Model& model, const Reference& ref, const StandingRes
   g.details.activity = o.task;
   g.details.recording = info.id();
   g.details.citation = info.citation;
-  skeleton::Kinematics kin;
-  kin.resize(model.tree.num_bodies());
-  for (FrameResult& f : g.frames) {
-    skeleton::calc_kinematics(model.tree, f.q, kin);
-    set_rotations_from_standing(model, ref, kin.theta_WB[model.body.thorax], f);
-  }
+  set_rotations_from_standing(model, ref, g.frames);
   // The first frame the feet alone carry that the muscles cannot hold, with the side of the joint;
   // seated frames lack the chair's force, so their shortfalls are only counted.
   int seated_short = 0;

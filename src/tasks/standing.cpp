@@ -215,6 +215,12 @@ void standing_configuration(const Model& model, const Eigen::Ref<const Eigen::Ve
   }
 }
 
+std::array<double, 5> lumbar_angles(const Model& model, const Eigen::VectorXd& q) {
+  std::array<double, 5> angles{};
+  for (int l = 0; l < 5; ++l) angles[l] = q[model.coord.lumbar[l]];
+  return angles;
+}
+
 Posture measure_posture(const Model& model, const Eigen::VectorXd& q, const Data& data) {
   Posture post;
   const int P = model.body.pelvis;

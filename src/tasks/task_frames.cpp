@@ -47,6 +47,16 @@ void set_rotations_from_standing(const model::Model& model, const Reference& ref
   f.lumbar_flexion_deg = rad_to_deg(ref.lordosis - lordosis);
 }
 
+void set_rotations_from_standing(const model::Model& model, const Reference& ref,
+                                 std::vector<FrameResult>& frames) {
+  skeleton::Kinematics kin;
+  kin.resize(model.tree.num_bodies());
+  for (FrameResult& f : frames) {
+    skeleton::calc_kinematics(model.tree, f.q, kin);
+    set_rotations_from_standing(model, ref, kin.theta_WB[model.body.thorax], f);
+  }
+}
+
 PostureVector bounds(bool upper) {
   PostureVector b;
   const int i = upper ? 1 : 0;

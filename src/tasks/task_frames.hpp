@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "pulley/core/units.hpp"
 #include "pulley/loads/joint_loads.hpp"
@@ -35,6 +36,10 @@ Reference make_reference(const model::Model& model, const StandingResult& standi
 // in space, forward positive, and the lumbar flexion (fall of the summed lordosis).
 void set_rotations_from_standing(const model::Model& model, const Reference& ref,
                                  double thorax_angle_W, FrameResult& f);
+
+// The same for frames whose thorax angle is read from their configuration (gait, recordings).
+void set_rotations_from_standing(const model::Model& model, const Reference& ref,
+                                 std::vector<FrameResult>& frames);
 
 // The posture searches' lower or upper bounds (rad).
 PostureVector bounds(bool upper);

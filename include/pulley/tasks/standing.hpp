@@ -13,6 +13,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,10 @@ StandingResult solve_standing(const model::Model& model, const StandingSettings&
 /// Jacobian dq/dp (num_coordinates x 8).
 void standing_configuration(const model::Model& model, const Eigen::Ref<const Eigen::VectorXd>& p,
                             Eigen::VectorXd& q, Eigen::MatrixXd* dq_dp = nullptr);
+
+/// The lumbar levels' angles of configuration q, L1_L2 ... L5_S1 (rad): e.g. quiet standing's
+/// lumbar shape, the base gait adds the recorded lumbar extension to.
+std::array<double, 5> lumbar_angles(const model::Model& model, const Eigen::VectorXd& q);
 
 /// Posture measures at configuration q (kinematics in data must be current).
 Posture measure_posture(const model::Model& model, const Eigen::VectorXd& q,
