@@ -95,7 +95,7 @@ std::string ended_by(assess::TestEnd end, const assess::ClinicalTestResults& r, 
                          knee ? r.stretch_tolerance_knee_nm : r.stretch_tolerance_hip_nm,
                          knee ? "knee" : "hip");
     case assess::TestEnd::range_limit:
-      return "end of the search (hip 150 deg)";
+      return "end of the search range";
     case assess::TestEnd::full_extension:
       return "knee fully straight";
     case assess::TestEnd::muscle_capacity:

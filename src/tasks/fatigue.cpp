@@ -48,14 +48,17 @@ void muscle_target_loads(const model::Model& model, const Eigen::VectorXd& activ
   }
 }
 
+double fatigued_capacity(const model::MusculotendonUnit& unit, const ModelFatigue& fatigue) {
+  return std::min(unit.capacity, fatigue.state[unit.muscle].capacity());
+}
+
 model::Model fatigued_model(const model::Model& model, const ModelFatigue& fatigue) {
   PULLEY_DEMAND(fatigue.num_muscles() == static_cast<int>(model.muscles.size()),
                 "fatigued_model: the fatigue belongs to another model");
   model::Model tired = model;
   for (model::MusculotendonUnit& u : tired.units) {
-    const muscle::FatigueState& s = fatigue.state[u.muscle];
-    u.capacity = std::min(u.capacity, s.capacity());
-    u.params.passive_scale *= 1.0 + kFatigueToneGain * s.fatigued;
+    u.capacity = fatigued_capacity(u, fatigue);
+    u.params.passive_scale *= fatigue_tone_factor(fatigue.state[u.muscle]);
   }
   return tired;
 }

@@ -25,14 +25,12 @@ constexpr double kHoldStepS = 1.0;
 // 15 minutes).
 constexpr double kStandStepS = 300.0;
 
-// Every unit's activation ceiling: its capacity in the subject file, lowered to its muscle's
-// residual capacity, never below resting tone (tasks/fatigue.hpp).
+// Every unit's activation ceiling with the fatigue so far, never below resting tone, as
+// fatigued_model() sets it, without copying the model every second of a hold.
 Eigen::VectorXd activation_ceilings(const Model& model, const ModelFatigue& fatigue, double tone) {
   Eigen::VectorXd ceiling(model.num_units());
-  for (int i = 0; i < model.num_units(); ++i) {
-    const auto& u = model.units[i];
-    ceiling[i] = std::max(std::min(u.capacity, fatigue.state[u.muscle].capacity()), tone);
-  }
+  for (int i = 0; i < model.num_units(); ++i)
+    ceiling[i] = std::max(fatigued_capacity(model.units[i], fatigue), tone);
   return ceiling;
 }
 
@@ -50,7 +48,7 @@ void record_end(const Model& model, const ModelFatigue& fatigue, FatigueDetails&
     e.rates = std::string(muscle::to_string(fatigue_joint(mus.group, mus.base_name)));
     e.fatigued = fatigue.state[m].fatigued;
     e.capacity = fatigue.state[m].capacity();
-    e.passive_scale = 1.0 + kFatigueToneGain * e.fatigued;
+    e.passive_scale = fatigue_tone_factor(fatigue.state[m]);
     d.muscles.push_back(e);
   }
 }

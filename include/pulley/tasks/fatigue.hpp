@@ -27,8 +27,8 @@ namespace pulley::tasks {
 
 /// Rise of passive fibre force per unit of fatigued fraction M_F (dimensionless). HYPOTHESIS
 /// (claim S5, "tired muscles tighten"); chosen: a muscle that has lost a third of its units
-/// resists stretch a third more, within the 10-40 % rises of passive stiffness measured after
-/// fatiguing or eccentric exercise (docs/fatigue.md lists them).
+/// resists stretch a third more. No measurement fixes its size; docs/fatigue.md gives the
+/// evidence that muscles stiffen after fatiguing or eccentric work.
 inline constexpr double kFatigueToneGain = 1.0;
 
 /// The joint whose published rates a muscle takes: knee for the hamstrings and quadriceps, ankle
@@ -54,6 +54,15 @@ struct ModelFatigue {
 /// Each muscle's target load (see above) from the units' activations at resting tone `tone`.
 void muscle_target_loads(const model::Model& model, const Eigen::VectorXd& activation,
                          double tone, Eigen::VectorXd& targets);
+
+/// The factor fatigue puts on a muscle's passive force: 1 + kFatigueToneGain M_F.
+inline double fatigue_tone_factor(const muscle::FatigueState& state) {
+  return 1.0 + kFatigueToneGain * state.fatigued;
+}
+
+/// The activation a unit of `model` can reach with its muscle's fatigue (see above: the lower of
+/// its capacity and its muscle's residual capacity); the solvers then keep resting tone.
+double fatigued_capacity(const model::MusculotendonUnit& unit, const ModelFatigue& fatigue);
 
 /// `model` with fatigue's effects applied to every unit (see above).
 model::Model fatigued_model(const model::Model& model, const ModelFatigue& fatigue);

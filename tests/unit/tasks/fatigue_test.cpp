@@ -128,7 +128,7 @@ TEST(RepeatedSprints, TireTheHamstringsAndRaiseTheirStrainIndex) {
   EXPECT_EQ(r.frames.size(), 31u);
 }
 
-TEST(LongStand, SamplesEveryFiveMinutesAndTiresTheBackALittle) {
+TEST(LongStand, SamplesEveryFiveMinutesAndTiresTheBack) {
   const TaskResult r =
       run_task(typical(), parse_task_options("long-stand", {{"duration_min", "30"}}));
   ASSERT_TRUE(r.fatigue);
@@ -138,6 +138,12 @@ TEST(LongStand, SamplesEveryFiveMinutesAndTiresTheBackALittle) {
     EXPECT_GE(m.capacity, 0.0);
     EXPECT_LE(m.capacity, 1.0);
   }
+  // The standing back muscles work above tone, so they tire through the half hour.
+  const auto& d = *r.fatigue;
+  const int longissimus = typical().find_muscle("longissimus_r");
+  ASSERT_EQ(d.capacity.size(), 7u);
+  EXPECT_LT(d.capacity[1][longissimus], 1.0);
+  EXPECT_LT(d.capacity.back()[longissimus], d.capacity[1][longissimus]);
 }
 
 // The strain index of each change alone and of all three together, against the typical subject
