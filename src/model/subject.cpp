@@ -1,7 +1,24 @@
 #include "pulley/model/subject.hpp"
 
+#include <array>
+
 namespace pulley::model {
 namespace {
+
+constexpr std::array<std::string_view, kNumMeasuredTests> kMeasuredTestNames = {
+    "straight_leg_raise_deg",        "passive_knee_extension_deficit_deg",
+    "active_knee_extension_deficit_deg", "thomas_hip_extension_deg",
+    "thomas_knee_flexion_deg",       "knee_flexion_torque_nm_per_kg",
+    "knee_extension_torque_nm_per_kg", "hq_ratio",
+    "nordic_force_n",                "trunk_extensor_endurance_s",
+    "standing_pelvic_tilt_deg",      "standing_lumbar_lordosis_deg",
+};
+
+constexpr std::array<std::string_view, kNumSignKinds> kSignNames = {
+    "bottom_sticks_out",     "exaggerated_lumbar_arch", "hamstring_pain_with_low_back_pain",
+    "knee_clicking",         "difficulty_bending_knee", "back_of_thigh_fatigue",
+    "instability_on_stairs", "pain_behind_knee",
+};
 
 // Copies the set fields of `factors` over `out`.
 void apply(const MuscleFactors& factors, ResolvedFactors& out) {
@@ -17,6 +34,18 @@ const MuscleFactors& side_factors(const MuscleAdjustment& entry, Side side) {
 }
 
 }  // namespace
+
+std::string_view to_string(MeasuredTest test) {
+  return kMeasuredTestNames[static_cast<std::size_t>(test)];
+}
+
+bool is_sided(MeasuredTest test) {
+  return test != MeasuredTest::trunk_extensor_endurance_s &&
+         test != MeasuredTest::standing_pelvic_tilt_deg &&
+         test != MeasuredTest::standing_lumbar_lordosis_deg;
+}
+
+std::string_view to_string(SignKind sign) { return kSignNames[static_cast<std::size_t>(sign)]; }
 
 ResolvedFactors resolve_factors(const Subject& subject, std::string_view muscle,
                                 std::string_view group, Side side) {

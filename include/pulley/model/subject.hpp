@@ -54,6 +54,57 @@ struct StretchTolerance {
   std::optional<double> knee_nm;
 };
 
+/// A clinical test whose result a subject file may give (section `measurements:`), for the
+/// calibration (assess/calibration.hpp). Names and units are those of the assessment's JSON keys
+/// (docs/subject-file.md, docs/assessment.md).
+enum class MeasuredTest {
+  straight_leg_raise_deg,
+  passive_knee_extension_deficit_deg,
+  active_knee_extension_deficit_deg,
+  thomas_hip_extension_deg,
+  thomas_knee_flexion_deg,
+  knee_flexion_torque_nm_per_kg,
+  knee_extension_torque_nm_per_kg,
+  hq_ratio,
+  nordic_force_n,
+  trunk_extensor_endurance_s,    ///< whole body
+  standing_pelvic_tilt_deg,      ///< whole body
+  standing_lumbar_lordosis_deg,  ///< whole body
+};
+inline constexpr int kNumMeasuredTests = 12;
+/// The key of `test` in the subject file and the JSON ("straight_leg_raise_deg").
+std::string_view to_string(MeasuredTest test);
+/// True for tests done on each leg; false for the whole-body ones.
+bool is_sided(MeasuredTest test);
+
+/// One measured value. Sided tests have a side; whole-body tests have none.
+struct Measurement {
+  MeasuredTest test = MeasuredTest::straight_leg_raise_deg;
+  std::optional<Side> side;
+  double value = 0.0;  ///< in the unit the test's name gives
+};
+
+/// A sign the clinician or the person notes (claim S7, docs/assessment.md). Subject-file section
+/// `signs:`.
+enum class SignKind {
+  bottom_sticks_out,
+  exaggerated_lumbar_arch,
+  hamstring_pain_with_low_back_pain,
+  knee_clicking,
+  difficulty_bending_knee,
+  back_of_thigh_fatigue,
+  instability_on_stairs,
+  pain_behind_knee,
+};
+inline constexpr int kNumSignKinds = 8;
+std::string_view to_string(SignKind sign);
+
+/// A sign, on one side or (no side) not tied to one.
+struct Sign {
+  SignKind kind = SignKind::bottom_sticks_out;
+  std::optional<Side> side;
+};
+
 /// Bounds of the subject-file values (inclusive). Documented in docs/file-formats.md.
 struct SubjectLimits {
   static constexpr double kHeightMinM = 1.20, kHeightMaxM = 2.20;
@@ -83,6 +134,8 @@ struct Subject {
   double pelvic_incidence_deg = 52.0;  ///< Legaye et al. 1998 mean of normal adults (deg)
   std::vector<MuscleAdjustment> muscles;
   StretchTolerance stretch_tolerance;  ///< subject-file section `tests:`
+  std::vector<Measurement> measurements;  ///< section `measurements:`, at most one per test and side
+  std::vector<Sign> signs;                ///< section `signs:`, at most one per kind and side
 };
 
 /// Resolved factors for one muscle on one side, after applying group, muscle and side entries
