@@ -2,9 +2,12 @@
 // `pulley assess` on the typical subject (quiet standing, straight-leg raise, passive and active
 // knee extension and the Thomas test on both sides, isometric knee flexion and extension, the
 // Nordic exercise, the prone trunk-extensor hold), and each family alone. Model compilation is
-// outside the timing.
+// outside the timing. BM_CalibrationAndTests: `pulley assess` on a measured subject (ten measurements
+// of the straight-leg raise, active knee extension, knee flexion and extension torques and the
+// Nordic force): calibration (Ceres), the model of the fitted subject, and every test on it.
 #include <benchmark/benchmark.h>
 
+#include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/fatigue.hpp"
@@ -79,6 +82,33 @@ void BM_TrunkEnduranceHold(benchmark::State& state) {
         pulley::tasks::trunk_extensor_endurance_time(typical(), standing, 600.0));
 }
 BENCHMARK(BM_TrunkEnduranceHold)->Unit(benchmark::kMillisecond);
+
+void BM_CalibrationAndTests(benchmark::State& state) {
+  using pulley::model::MeasuredTest;
+  pulley::model::Subject subject;
+  subject.height_m = 1.78;
+  subject.mass_kg = 80.0;
+  // A tight and weak right hamstring (the example of docs/assessment.md).
+  const double slr[2] = {58, 70}, ake[2] = {40, 30}, flexion[2] = {1.1, 1.5}, nordic[2] = {220, 280};
+  for (const Side side : pulley::model::kSides) {
+    const int k = side == Side::right ? 0 : 1;
+    subject.measurements.push_back({MeasuredTest::straight_leg_raise_deg, side, slr[k]});
+    subject.measurements.push_back({MeasuredTest::active_knee_extension_deficit_deg, side, ake[k]});
+    subject.measurements.push_back({MeasuredTest::knee_flexion_torque_nm_per_kg, side, flexion[k]});
+    subject.measurements.push_back({MeasuredTest::knee_extension_torque_nm_per_kg, side, 2.9});
+    subject.measurements.push_back({MeasuredTest::nordic_force_n, side, nordic[k]});
+  }
+  int iterations = 0;
+  for (auto _ : state) {
+    const auto calibration = assess::calibrate(subject);
+    const auto model = pulley::model::compile_model(calibration.fitted_subject);
+    const auto r = assess::run_clinical_tests(model);
+    iterations = calibration.iterations;
+    benchmark::DoNotOptimize(r.nordic_force_n[0].value);
+  }
+  state.counters["solver_iterations"] = iterations;
+}
+BENCHMARK(BM_CalibrationAndTests)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(3);
 
 }  // namespace
 

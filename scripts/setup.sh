@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev    # subject files in, results out
   libcli11-dev libfmt-dev               # command line, formatting
   libnlopt-cxx-dev                      # constrained optimisation (standing posture)
+  libceres-dev                          # nonlinear least squares (calibration)
   libgtest-dev libbenchmark-dev         # tests and benchmarks
 )
 

@@ -7,7 +7,8 @@
 //   pulley tasks [--json]                     the movement tasks and their parameters
 //   pulley simulate TASK SUBJECT.yaml [--set name=value]... [--json F] [--csv F] [--mot F]
 //                                             runs a movement task frame by frame
-//   pulley assess SUBJECT.yaml [--json FILE]  the clinical tests, simulated
+//   pulley assess SUBJECT.yaml [--json FILE] [--fitted-subject FILE]
+//                                             calibration to measured tests, then the tests
 // Exit codes: 0 success, 1 failed computation, 2 bad input.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
@@ -700,15 +702,35 @@ int run_simulate(const SimulateOptions& o) {
 
 // --- pulley assess -------------------------------------------------------------------------
 
-int run_assess(const std::string& subject_path, const std::string& json_path) {
-  const auto subject = pulley::io::load_subject_file(subject_path);
-  if (!json_path.empty()) check_writable(json_path);
-  const Model model = pulley::model::compile_model(subject);
+struct AssessOptions {
+  std::string subject, json, fitted_subject;
+};
+
+// Calibrates the subject to its measurements (if any), then runs the clinical tests on the
+// fitted subject.
+int run_assess(const AssessOptions& options) {
+  const auto subject = pulley::io::load_subject_file(options.subject);
+  if (!options.json.empty()) check_writable(options.json);
+  if (!options.fitted_subject.empty()) check_writable(options.fitted_subject);
+  const auto calibration = pulley::assess::calibrate(subject);
+  const Model model = pulley::model::compile_model(calibration.fitted_subject);
   const auto r = pulley::assess::run_clinical_tests(model);
-  fmt::print("{}\n{}\n", pulley::io::assessment_to_text(model, r), pulley::io::kResultDisclaimer);
-  if (!json_path.empty())
+  fmt::print("{}{}\n{}\n", pulley::io::assessment_to_text(model, r),
+             pulley::io::calibration_to_text(calibration), pulley::io::kResultDisclaimer);
+  if (!options.json.empty()) {
+    auto j = pulley::io::assessment_to_json(model, r);
+    j["calibration"] = pulley::io::calibration_to_json(calibration);
+    pulley::io::write_text_file_atomically(options.json, j.dump(2) + "\n");
+  }
+  if (!options.fitted_subject.empty())
     pulley::io::write_text_file_atomically(
-        json_path, pulley::io::assessment_to_json(model, r).dump(2) + "\n");
+        options.fitted_subject, pulley::io::subject_to_yaml(calibration.fitted_subject));
+  if (calibration.status == pulley::assess::CalibrationStatus::failed) {
+    std::cerr << "pulley assess: calibration failed: " << calibration.message << "\n";
+    return 1;
+  }
+  if (calibration.status == pulley::assess::CalibrationStatus::not_converged)
+    std::cerr << "pulley assess: warning: " << calibration.message << "\n";
   if (!r.ok) {
     std::cerr << "pulley assess: " << r.message << "\n";
     return 1;
@@ -765,13 +787,18 @@ int main(int argc, char** argv) {
   simulate->add_option("--json", sim.json, "write the full result as JSON to this file");
   simulate->add_option("--csv", sim.csv, "write one row per frame as CSV to this file");
   simulate->add_option("--mot", sim.mot, "write the kinematics as an OpenSim .mot file");
-  std::string assess_subject, assess_json;
+  AssessOptions assess_options;
   auto* assess = app.add_subcommand(
-      "assess", "The clinical tests, simulated the way they are performed: straight-leg raise, "
-                "knee extension, Thomas test, knee strength and H:Q, Nordic, trunk endurance");
-  assess->add_option("SUBJECT", assess_subject, "subject file (YAML; see docs/subject-file.md)")
+      "assess", "Fit the subject to its measured clinical tests (the subject file's "
+                "measurements), then simulate the tests the way they are performed: straight-leg "
+                "raise, knee extension, Thomas test, knee strength and H:Q, Nordic, trunk "
+                "endurance");
+  assess->add_option("SUBJECT", assess_options.subject,
+                     "subject file (YAML; see docs/subject-file.md)")
       ->required();
-  assess->add_option("--json", assess_json, "also write the results as JSON to this file");
+  assess->add_option("--json", assess_options.json, "also write the results as JSON to this file");
+  assess->add_option("--fitted-subject", assess_options.fitted_subject,
+                     "write the calibrated subject to this subject file (YAML)");
 
   try {
     app.parse(argc, argv);
@@ -787,7 +814,7 @@ int main(int argc, char** argv) {
     if (*arms) return run_moment_arms(sweep);
     if (*tasks) return run_tasks(tasks_json);
     if (*simulate) return run_simulate(sim);
-    if (*assess) return run_assess(assess_subject, assess_json);
+    if (*assess) return run_assess(assess_options);
   } catch (const pulley::InputError& e) {
     std::cerr << "pulley: " << e.what() << "\n";
     return 2;

@@ -171,4 +171,78 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
   return out;
 }
 
+namespace {
+
+json number_or_null(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+
+json side_or_null(const std::optional<model::Side>& side) {
+  if (!side) return nullptr;
+  return *side == model::Side::right ? "right" : "left";
+}
+
+std::string side_text(const std::optional<model::Side>& side) {
+  if (!side) return "";
+  return *side == model::Side::right ? "right" : "left";
+}
+
+}  // namespace
+
+json calibration_to_json(const assess::CalibrationResult& c) {
+  json j = {{"status", assess::to_string(c.status)},
+            {"message", c.message},
+            {"iterations", c.iterations},
+            {"initial_cost", number_or_null(c.initial_cost)},
+            {"final_cost", number_or_null(c.final_cost)}};
+  json residuals = json::array(), parameters = json::array(), outputs = json::array();
+  for (const auto& r : c.residuals)
+    residuals.push_back({{"test", std::string(model::to_string(r.measurement.test))},
+                         {"side", side_or_null(r.measurement.side)},
+                         {"measured", r.measurement.value},
+                         {"simulated_before", number_or_null(r.simulated_prior)},
+                         {"simulated", number_or_null(r.simulated)},
+                         {"sd", number_or_null(r.sd)},
+                         {"z", number_or_null(r.normalized())}});
+  for (const auto& p : c.parameters)
+    parameters.push_back({{"group", p.group},
+                          {"factor", p.factor},
+                          {"side", side_or_null(p.side)},
+                          {"prior", number_or_null(p.prior)},
+                          {"prior_sd", number_or_null(p.prior_sd)},
+                          {"value", number_or_null(p.value)},
+                          {"sd", number_or_null(p.sd)},
+                          {"determined", p.determined}});
+  for (const auto& o : c.outputs)
+    outputs.push_back(
+        {{"output", o.output}, {"value", number_or_null(o.value)}, {"sd", number_or_null(o.sd)}});
+  j["residuals"] = residuals;
+  j["parameters"] = parameters;
+  j["outputs"] = outputs;
+  j["conflicts"] = c.conflicts;
+  return j;
+}
+
+std::string calibration_to_text(const assess::CalibrationResult& c) {
+  std::string out = "\nCalibration (docs/assessment.md): " + std::string(assess::to_string(c.status)) +
+                    "\n  " + c.message + "\n";
+  if (c.residuals.empty()) return out;
+  out += fmt::format("  {:<44} {:>9} {:>9} {:>9} {:>7}\n", "measurement", "measured", "before",
+                     "fitted", "z");
+  for (const auto& r : c.residuals) {
+    std::string label(model::to_string(r.measurement.test));
+    if (r.measurement.side) label += " (" + side_text(r.measurement.side) + ")";
+    out += fmt::format("  {:<44} {:>9.3g} {:>9.3g} {:>9.3g} {:>+7.2f}\n", label, r.measurement.value,
+                       r.simulated_prior, r.simulated, r.normalized());
+  }
+  out += fmt::format("  {:<44} {:>9} {:>16} {}\n", "parameter", "prior", "fitted +- sd",
+                     "determined by the data?");
+  for (const auto& p : c.parameters) {
+    std::string label = p.group.empty() ? p.factor : p.group + " " + p.factor;
+    if (p.side) label += " (" + side_text(p.side) + ")";
+    out += fmt::format("  {:<44} {:>9.3g} {:>8.3g} +- {:<5.2g} {}\n", label, p.prior, p.value,
+                       p.sd, p.determined ? "yes" : "no");
+  }
+  for (const auto& conflict : c.conflicts) out += "  note: " + conflict + "\n";
+  return out;
+}
+
 }  // namespace pulley::io

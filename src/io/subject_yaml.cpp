@@ -92,12 +92,52 @@ constexpr Range kStretchToleranceRange{L::kStretchToleranceMinNm, L::kStretchTol
                                        "N m"};
 
 constexpr std::string_view kTopKeys =
-    "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles, tests";
+    "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles, tests, measurements, "
+    "signs";
 constexpr std::string_view kTestKeys = "stretch_tolerance_hip_nm, stretch_tolerance_knee_nm";
 constexpr std::string_view kFactorKeys =
     "strength, length, stiffness, capacity, fascicle_length";
 constexpr std::string_view kEntryKeys =
     "strength, length, stiffness, capacity, fascicle_length, left, right";
+
+// The keys of `measurements:`: each test's plausible range (a value outside is a typing or unit
+// error, not a person), and the N m variants of the knee torques.
+struct MeasurementSpec {
+  std::string_view key;
+  model::MeasuredTest test;
+  double min, max;
+  std::string_view unit;
+  bool per_body_mass = false;  // the key is in N m; stored per kg of mass_kg
+};
+using model::MeasuredTest;
+// chosen: bounds wide enough for any person, narrow enough to catch a wrong unit: joint angles
+// within the joints' anatomical range (a straight-leg raise of 150 deg or more is not a hip), torques
+// from a tenth of the weakest to twice the strongest published means (Sarabon 2021 gives 1.15-1.6
+// and 2.9-3.5 N m/kg), a Nordic force up to 1000 N (elite players reach about 400-500 N per leg,
+// Opar 2015), a trunk hold up to an hour (the hold's limit of 3600 s).
+constexpr std::array<MeasurementSpec, 14> kMeasurementSpecs = {{
+    {"straight_leg_raise_deg", MeasuredTest::straight_leg_raise_deg, 0.0, 140.0, "deg"},
+    {"passive_knee_extension_deficit_deg", MeasuredTest::passive_knee_extension_deficit_deg, 0.0,
+     120.0, "deg"},
+    {"active_knee_extension_deficit_deg", MeasuredTest::active_knee_extension_deficit_deg, 0.0,
+     120.0, "deg"},
+    {"thomas_hip_extension_deg", MeasuredTest::thomas_hip_extension_deg, -60.0, 45.0, "deg"},
+    {"thomas_knee_flexion_deg", MeasuredTest::thomas_knee_flexion_deg, 0.0, 150.0, "deg"},
+    {"knee_flexion_torque_nm_per_kg", MeasuredTest::knee_flexion_torque_nm_per_kg, 0.1, 4.0,
+     "N m/kg"},
+    {"knee_extension_torque_nm_per_kg", MeasuredTest::knee_extension_torque_nm_per_kg, 0.2, 7.0,
+     "N m/kg"},
+    {"knee_flexion_torque_nm", MeasuredTest::knee_flexion_torque_nm_per_kg, 5.0, 600.0, "N m",
+     true},
+    {"knee_extension_torque_nm", MeasuredTest::knee_extension_torque_nm_per_kg, 10.0, 1000.0,
+     "N m", true},
+    {"hq_ratio", MeasuredTest::hq_ratio, 0.1, 2.0, ""},
+    {"nordic_force_n", MeasuredTest::nordic_force_n, 10.0, 1000.0, "N"},
+    {"trunk_extensor_endurance_s", MeasuredTest::trunk_extensor_endurance_s, 1.0, 3600.0, "s"},
+    {"standing_pelvic_tilt_deg", MeasuredTest::standing_pelvic_tilt_deg, -30.0, 60.0, "deg"},
+    {"standing_lumbar_lordosis_deg", MeasuredTest::standing_lumbar_lordosis_deg, -30.0, 100.0,
+     "deg"},
+}};
 
 enum class NumberText { kOk, kNotNumber, kNotFinite, kOutOfRange };
 
@@ -175,6 +215,7 @@ class SubjectParser {
 
     Subject subject;
     bool has_height = false, has_mass = false;
+    std::optional<Entry> measurements_entry;
     for (const auto& entry : entries(root, "", kTopKeys)) {
       const std::string& key = entry.key;
       if (key == "name") {
@@ -195,13 +236,19 @@ class SubjectParser {
         parse_muscles(entry, subject);
       } else if (key == "tests") {
         parse_tests(entry, subject.stretch_tolerance);
+      } else if (key == "measurements") {
+        measurements_entry = entry;
+      } else if (key == "signs") {
+        subject.signs = parse_signs(entry);
       } else {
         unknown_key(entry,
                     {"name", "sex", "age", "height_m", "mass_kg", "pelvic_incidence_deg",
-                     "muscles", "tests"},
+                     "muscles", "tests", "measurements", "signs"},
                     "", kTopKeys);
       }
     }
+    // After the loop: absolute torques are read per kilogram of the file's body mass.
+    if (measurements_entry) subject.measurements = parse_measurements(*measurements_entry, subject);
     if (!has_height)
       fail(root.Mark(), "height_m", "missing required key",
            kHeightRange.allowed() + ", e.g. 'height_m: 1.75'");
@@ -416,6 +463,121 @@ class SubjectParser {
     }
   }
 
+  // The `measurements:` section: measured clinical tests for the calibration. Sided tests take
+  // a number (both legs) or a mapping with right: and/or left:; whole-body tests a number.
+  // Knee torques may be given per kilogram or, with the keys ending _nm, in N m (divided by
+  // the file's mass_kg); giving both for one side is a contradiction.
+  std::vector<model::Measurement> parse_measurements(const Entry& section,
+                                                     const Subject& subject) const {
+    std::vector<model::Measurement> out;
+    if (section.value.IsNull()) return out;
+    std::string keys;
+    std::vector<std::string> candidates;
+    for (const auto& spec : kMeasurementSpecs) {
+      keys += (keys.empty() ? "" : ", ") + std::string(spec.key);
+      candidates.emplace_back(spec.key);
+    }
+    if (!section.value.IsMap())
+      fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
+           "a mapping of " + keys);
+    // Which key set each (test, side), for contradictions between units.
+    std::map<std::pair<model::MeasuredTest, int>, std::string> given_by;
+    for (const auto& entry : entries(section.value, section.path, keys)) {
+      const auto spec = std::find_if(kMeasurementSpecs.begin(), kMeasurementSpecs.end(),
+                                     [&](const auto& s) { return s.key == entry.key; });
+      if (spec == kMeasurementSpecs.end()) unknown_key(entry, candidates, "", keys);
+      const Range range{spec->min, spec->max, spec->unit};
+      const double scale = spec->per_body_mass ? 1.0 / subject.mass_kg : 1.0;
+      const auto add = [&](const Entry& field, std::optional<Side> side) {
+        const double value = parse_number(field, range) * scale;
+        const int side_index = side ? static_cast<int>(*side) : -1;
+        const auto [it, inserted] = given_by.emplace(std::pair{spec->test, side_index}, field.path);
+        if (!inserted)
+          fail(field.key_node.Mark(), field.path,
+               "the " + std::string(side ? (*side == Side::right ? "right " : "left ") : "") +
+                   std::string(model::to_string(spec->test)) + " is already given by '" +
+                   it->second + "'",
+               "one value per test and side, in one unit");
+        out.push_back({spec->test, side, value});
+      };
+      if (!model::is_sided(spec->test)) {
+        add(entry, std::nullopt);
+        continue;
+      }
+      if (!entry.value.IsMap()) {
+        for (const Side side : model::kSides) add(entry, side);
+        continue;
+      }
+      for (const auto& field : entries(entry.value, entry.path, "right, left")) {
+        if (field.key == "right")
+          add(field, Side::right);
+        else if (field.key == "left")
+          add(field, Side::left);
+        else
+          unknown_key(field, {"right", "left"}, "", "right, left");
+      }
+    }
+    return out;
+  }
+
+  // The `signs:` section: a list of sign names, each alone or as 'name: right|left'.
+  std::vector<model::Sign> parse_signs(const Entry& section) const {
+    std::vector<model::Sign> out;
+    if (section.value.IsNull()) return out;
+    std::string names;
+    std::vector<std::string> candidates;
+    for (int k = 0; k < model::kNumSignKinds; ++k) {
+      const auto name = model::to_string(static_cast<model::SignKind>(k));
+      names += (names.empty() ? "" : ", ") + std::string(name);
+      candidates.emplace_back(name);
+    }
+    if (!section.value.IsSequence())
+      fail(value_mark(section), section.path, describe(section.value) + " is not a list",
+           "a list of " + names + ", each alone or as 'name: right' or 'name: left'");
+    std::map<std::pair<int, int>, int> first_line;
+    for (std::size_t i = 0; i < section.value.size(); ++i) {
+      const YAML::Node item = section.value[i];
+      const std::string path = section.path + "[" + std::to_string(i) + "]";
+      Entry sign{"", path, item, item};
+      std::optional<Side> side;
+      if (item.IsMap()) {
+        const auto fields = entries(item, path, names);
+        if (fields.size() != 1)
+          fail(item.Mark(), path, "a sign with a side is one 'name: side' pair",
+               "e.g. 'knee_clicking: right'");
+        sign = fields.front();
+        const YAML::Node& where = sign.value;
+        if (!where.IsScalar() || (where.Scalar() != "right" && where.Scalar() != "left"))
+          fail(value_mark(sign), sign.path, describe(where) + " is not a side", "right, left");
+        side = where.Scalar() == "right" ? Side::right : Side::left;
+      } else if (item.IsScalar()) {
+        sign.key = item.Scalar();
+      } else {
+        fail(item.Mark(), path, describe(item) + " is not a sign", names);
+      }
+      int kind = 0;
+      while (kind < model::kNumSignKinds &&
+             model::to_string(static_cast<model::SignKind>(kind)) != sign.key)
+        ++kind;
+      if (kind == model::kNumSignKinds) {
+        const std::string suggestion = closest(sign.key, candidates);
+        fail(sign.key_node.Mark(), path,
+             "unknown sign '" + echo_text(sign.key) + "'" +
+                 (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"),
+             names);
+      }
+      const int line = sign.key_node.Mark().line + 1;
+      const auto [it, inserted] =
+          first_line.emplace(std::pair{kind, side ? static_cast<int>(*side) : -1}, line);
+      if (!inserted)
+        fail(sign.key_node.Mark(), path,
+             "the sign '" + sign.key + "' is already given at line " + std::to_string(it->second),
+             "each sign once per side");
+      out.push_back({static_cast<model::SignKind>(kind), side});
+    }
+    return out;
+  }
+
   // A mapping of factors (the value of left:, right: or a per-side name).
   void parse_factors(const Entry& entry, MuscleFactors& factors, std::array<int, 5>& set_line,
                      const std::string& target, const std::string& side_label) {
@@ -502,6 +664,33 @@ void merge_into(const MuscleFactors& from, MuscleFactors& into) {
   if (from.fascicle_length) into.fascicle_length = from.fascicle_length;
 }
 
+// The `measurements:` (per kilogram for torques) and `signs:` sections, in file order.
+void write_measurements_and_signs(const model::Subject& subject, std::string& out) {
+  if (!subject.measurements.empty()) out += "measurements:\n";
+  std::vector<MeasuredTest> written;
+  for (const auto& first : subject.measurements) {
+    if (std::find(written.begin(), written.end(), first.test) != written.end()) continue;
+    written.push_back(first.test);
+    out += "  " + std::string(model::to_string(first.test)) + ":";
+    if (!first.side) {
+      out += " " + format_number(first.value) + "\n";
+      continue;
+    }
+    std::string sides;
+    for (const auto& m : subject.measurements)
+      if (m.test == first.test && m.side)
+        sides += std::string(sides.empty() ? "" : ", ") +
+                 (*m.side == Side::right ? "right: " : "left: ") + format_number(m.value);
+    out += " {" + sides + "}\n";
+  }
+  if (!subject.signs.empty()) out += "signs:\n";
+  for (const auto& sign : subject.signs) {
+    out += "  - " + std::string(model::to_string(sign.kind));
+    if (sign.side) out += *sign.side == Side::right ? ": right" : ": left";
+    out += "\n";
+  }
+}
+
 }  // namespace
 
 model::Subject load_subject_file(const std::filesystem::path& path) {
@@ -567,6 +756,7 @@ std::string subject_to_yaml(const model::Subject& subject) {
     if (tolerance.knee_nm)
       out += "  stretch_tolerance_knee_nm: " + format_number(*tolerance.knee_nm) + "\n";
   }
+  write_measurements_and_signs(subject, out);
   if (merged.empty()) return out;
   out += "muscles:\n";
   for (const auto& entry : merged) {

@@ -70,6 +70,33 @@ constexpr std::array<const char*, 5> kLevelBelow = {"L5_S1", "L4_L5", "L3_L4", "
 
 }  // namespace
 
+muscle::MusculotendonParameters apply_factors(const muscle::MusculotendonParameters& typical,
+                                              const ResolvedFactors& factors) {
+  muscle::MusculotendonParameters par = typical;
+  par.F_M_max = typical.F_M_max * factors.strength;
+  par.l_M_opt = typical.l_M_opt * factors.length * factors.fascicle_length;
+  par.l_T_slack = (typical.l_T_slack + typical.l_M_opt * std::cos(typical.alpha_opt) *
+                                           (1.0 - factors.fascicle_length)) *
+                  factors.length;
+  par.passive_scale = typical.passive_scale * factors.stiffness;
+  return par;
+}
+
+void set_muscle_factors(Model& model, int muscle, const ResolvedFactors& factors) {
+  constexpr double kSpecificTension = 60.0e4;  // N/m^2 (60 N/cm^2, Rajagopal et al. 2016)
+  Muscle& mus = model.muscles.at(static_cast<std::size_t>(muscle));
+  mus.factors = factors;
+  for (const int i : mus.units) {
+    MusculotendonUnit& u = model.units[static_cast<std::size_t>(i)];
+    u.params = apply_factors(u.typical_params, factors);
+    // F_ref l_M_opt / sigma at the muscle's fascicle length; `length` scales fibre and tendon
+    // alike and leaves the volume (the fibres' cross-section times length) as it was.
+    u.volume_m3 = u.typical_params.F_ref * u.typical_params.l_M_opt * factors.fascicle_length /
+                  kSpecificTension;
+    u.capacity = factors.capacity;  // the solvers' bound: activation_ceiling(tone)
+  }
+}
+
 int Model::find_muscle(const std::string& name) const {
   for (size_t i = 0; i < muscles.size(); ++i)
     if (muscles[i].name == name) return static_cast<int>(i);
@@ -323,7 +350,6 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     if (b == "foot") return s.foot;
     return s.pelvis;
   };
-  constexpr double kSpecificTension = 60.0e4;  // N/m^2 (60 N/cm^2, Rajagopal et al. 2016)
   for (Side side : kSides) {
     const std::string sfx = std::string("_") + std::string(side_suffix(side));
     auto body_index = [&](const std::string& b) {
@@ -367,32 +393,25 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         scaled.wrap.pop_back();
         // Generic lengths here; compile_model() rescales them to the subject's path lengths.
         muscle::MusculotendonParameters par;
-        const double F_ref = fn["F_M_max_N"].as<double>() * volume_scale;
-        par.F_ref = F_ref;
-        par.F_M_max = F_ref * mus.factors.strength;
-        // fascicle_length: the fibre's optimal length scales, the tendon takes up the difference
-        // at optimal pennation, so l_M_opt cos(alpha_opt) + l_T_slack keeps its value.
-        const double l_M_opt = fn["l_M_opt_m"].as<double>();
+        par.F_ref = fn["F_M_max_N"].as<double>() * volume_scale;
+        par.F_M_max = par.F_ref;
         par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
-        par.l_M_opt = l_M_opt * mus.factors.length * mus.factors.fascicle_length;
-        par.l_T_slack = (fn["l_T_slack_m"].as<double>() +
-                         l_M_opt * std::cos(par.alpha_opt) * (1.0 - mus.factors.fascicle_length)) *
-                        mus.factors.length;
+        par.l_M_opt = fn["l_M_opt_m"].as<double>();
+        par.l_T_slack = fn["l_T_slack_m"].as<double>();
         par.v_M_max = 10.0;  // optimal fibre lengths per second (OpenSim default; Rajagopal 2016)
-        par.passive_scale = mus.factors.stiffness;
+        par.passive_scale = 1.0;
         // Optional per-fascicle passive curve (muscles.yaml says where the values come from).
         if (fn["passive_strain_at_zero_force"])
           par.passive_strain_at_zero_force = fn["passive_strain_at_zero_force"].as<double>();
         if (fn["passive_strain_at_one_norm_force"])
           par.passive_strain_at_one_norm_force = fn["passive_strain_at_one_norm_force"].as<double>();
-        u.params = par;
+        u.typical_params = par;
         u.path = scaled;
-        u.volume_m3 = F_ref * par.l_M_opt / (kSpecificTension * mus.factors.length);
-        u.capacity = mus.factors.capacity;  // the solvers' bound: activation_ceiling(tone)
         mus.units.push_back(static_cast<int>(model.units.size()));
         model.units.push_back(std::move(u));
       }
       model.muscles.push_back(std::move(mus));
+      set_muscle_factors(model, muscle_index, model.muscles.back().factors);
     }
   }
   // Every muscle counts alike, however many units it is split into (the sum of squared
@@ -431,12 +450,14 @@ Model compile_model(const Subject& subject) {
   for (int i = 0; i < model.num_units(); ++i) {
     // build_model gives every unit its generic lengths, whatever the scales.
     const double r = l_subject[i] / l_generic[i];
-    auto& par = model.units[i].params;
+    auto& par = model.units[i].typical_params;
     par.l_M_opt *= r;
     par.l_T_slack *= r;
     par.F_ref /= r;
     par.F_M_max /= r;  // the volume F_ref l_M_opt / sigma is unchanged
   }
+  for (int m = 0; m < static_cast<int>(model.muscles.size()); ++m)
+    set_muscle_factors(model, m, model.muscles[m].factors);
   return model;
 }
 

@@ -84,9 +84,10 @@ struct CalibrationResult {
   std::vector<OutputUncertainty> outputs;
   /// Measurements that pull against each other or against the norms (|z| > 2), in words.
   std::vector<std::string> conflicts;
-  /// The input subject with the fitted factors written into its `muscles:` and `tests:`
-  /// sections (the measurements and signs kept); equal to the input unless status is fitted or
-  /// not_converged.
+  /// The input subject with the fitted factors written into its `muscles:` (group entries per
+  /// side) and `tests:` sections, its signs kept and its measurements dropped (they are in the
+  /// parameters now; fitting the fitted subject to them again would count them twice). Equal to
+  /// the input unless status is fitted or not_converged.
   model::Subject fitted_subject;
 };
 

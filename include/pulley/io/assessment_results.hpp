@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
 #include "pulley/model/model.hpp"
 
@@ -22,5 +23,15 @@ nlohmann::json assessment_to_json(const model::Model& model,
 /// whole-body tests, the stretch tolerances used and the disclaimer.
 std::string assessment_to_text(const model::Model& model,
                                const assess::ClinicalTestResults& results);
+
+/// The calibration as JSON (the assessment's `calibration`): status, message, iterations,
+/// initial_cost, final_cost, residuals [{test, side, measured, simulated_before, simulated, sd,
+/// z}], parameters [{group, factor, side, prior, prior_sd, value, sd, determined}], outputs
+/// [{output, value, sd}] and conflicts [text]. Never contains NaN (null instead).
+nlohmann::json calibration_to_json(const assess::CalibrationResult& calibration);
+
+/// The calibration as printed text: the outcome, each measurement against the fitted model, each
+/// parameter against its prior with its uncertainty, and the conflicts.
+std::string calibration_to_text(const assess::CalibrationResult& calibration);
 
 }  // namespace pulley::io

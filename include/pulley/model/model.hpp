@@ -22,6 +22,10 @@ struct MusculotendonUnit {
   int muscle = -1;                          ///< index into Model::muscles
   Side side = Side::right;
   muscle::MusculotendonParameters params;   ///< scaled to the subject, factors applied
+  /// The same at factors 1 (the subject's size, a typical muscle): `params` is
+  /// apply_factors(typical_params, the muscle's factors), so calibration and training can change
+  /// factors without compiling the model again (set_muscle_factors).
+  muscle::MusculotendonParameters typical_params;
   geometry::PathSpec path;
   double volume_m3 = 0.0;                   ///< F_ref l_M_opt / specific tension (m^3)
   double effort_weight = 0.0;               ///< weight in the effort sum (dimensionless)
@@ -108,6 +112,19 @@ struct Model {
   int num_units() const { return static_cast<int>(units.size()); }
   int find_muscle(const std::string& name) const;
 };
+
+/// A unit's parameters with a muscle's factors applied to its typical ones: F_M_max times
+/// strength; l_M_opt times length and fascicle_length; l_T_slack times length, and taking up the
+/// fascicle's change at optimal pennation (l_M_opt cos(alpha_opt) + l_T_slack keeps its value);
+/// passive_scale = stiffness. Capacity is not a parameter of the unit (MusculotendonUnit::capacity).
+muscle::MusculotendonParameters apply_factors(const muscle::MusculotendonParameters& typical,
+                                              const ResolvedFactors& factors);
+
+/// Gives muscle `muscle` (index into Model::muscles) the factors `factors`, in place, as
+/// compile_model would for a subject file that set them: its units' parameters, volumes and
+/// capacity. model.subject is left as it was: the caller that keeps the model's subject in step
+/// (calibration writes the fitted subject at its end) records the change there.
+void set_muscle_factors(Model& model, int muscle, const ResolvedFactors& factors);
 
 /// Builds the model of `subject` from the default model data. Throws InputError when the subject's
 /// values cannot make a valid model (they are validated by the subject parser first).

@@ -493,7 +493,40 @@ TEST_F(CliTest, AssessPrintsEveryTestAndWritesTheDocumentedJson) {
   EXPECT_TRUE(j["details"]["nordic"]["eccentric_factor"].is_number());
   EXPECT_NE(j["subject"]["file"].get<std::string>().find("stretch_tolerance_knee_nm: 40"),
             std::string::npos);
-  EXPECT_FALSE(j.contains("calibration"));  // reserved for a later version
+  EXPECT_EQ(j["calibration"]["status"], "no_measurements");  // the file has none
+}
+
+TEST_F(CliTest, AssessFitsMeasurementsAndWritesAFittedSubjectOtherCommandsAccept) {
+  const fs::path subject = write(
+      "measured.yaml",
+      "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  straight_leg_raise_deg: {right: 58, left: 66}\n"
+      "  knee_flexion_torque_nm_per_kg: 1.5\nsigns: [back_of_thigh_fatigue]\n");
+  const fs::path json = dir_ / "measured.json", fitted = dir_ / "fitted.yaml";
+  const CliRun r = run("assess " + subject.string() + " --json " + json.string() +
+                           " --fitted-subject " + fitted.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Calibration"), std::string::npos);
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["calibration"]["status"], "fitted");
+  EXPECT_EQ(j["calibration"]["residuals"].size(), 4u);  // two raises, flexion on both legs
+  for (const auto& p : j["calibration"]["parameters"]) {
+    EXPECT_TRUE(p["value"].is_number());
+    EXPECT_TRUE(p["sd"].is_number());
+    EXPECT_TRUE(p["determined"].is_boolean());
+  }
+  // The fitted subject is a subject file: standing accepts it, and the assessment of it has
+  // nothing left to fit.
+  EXPECT_EQ(run("stand " + fitted.string(), dir_).code, 0);
+  const CliRun again = run("assess " + fitted.string(), dir_);
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("no_measurements"), std::string::npos);
+  const CliRun bad = run("assess " + subject.string() + " --fitted-subject " +
+                             (dir_ / "no_such_folder" / "f.yaml").string(),
+                         dir_);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("no_such_folder"), std::string::npos);
 }
 
 TEST_F(CliTest, AssessBadInputGivesOneLineExitTwoAndNoFile) {
@@ -501,6 +534,8 @@ TEST_F(CliTest, AssessBadInputGivesOneLineExitTwoAndNoFile) {
       {"tolerance.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: 1000}\n"},
       {"key.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {slr_nm: 60}\n"},
       {"mass.yaml", "height_m: 1.75\nmass_kg: -75\n"},
+      {"measured.yaml", "height_m: 1.75\nmass_kg: 75\nmeasurements: {straight_leg_raise_deg: 200}\n"},
+      {"measurement_key.yaml", "height_m: 1.75\nmass_kg: 75\nmeasurements: {slr_deg: 60}\n"},
   };
   for (const auto& [name, text] : cases) {
     const fs::path subject = write(name, text);

@@ -717,3 +717,53 @@ TEST_F(SubjectFile, HugeNestedFile) {
 
 }  // namespace
 }  // namespace pulley::io
+
+namespace {
+
+TEST(SubjectYamlMeasurements, ReadsSidedWholeBodyAndAbsoluteTorques) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 80\nmeasurements:\n"
+      "  straight_leg_raise_deg: {right: 62, left: 68}\n"
+      "  knee_flexion_torque_nm: 100\n"
+      "  trunk_extensor_endurance_s: 120\n"
+      "signs:\n  - exaggerated_lumbar_arch\n  - knee_clicking: right\n",
+      "m.yaml");
+  ASSERT_EQ(s.measurements.size(), 5u);
+  EXPECT_EQ(s.measurements[0].test, pulley::model::MeasuredTest::straight_leg_raise_deg);
+  EXPECT_EQ(s.measurements[1].value, 68.0);
+  EXPECT_DOUBLE_EQ(s.measurements[2].value, 100.0 / 80.0);  // per kg of mass_kg
+  EXPECT_FALSE(s.measurements[4].side.has_value());
+  ASSERT_EQ(s.signs.size(), 2u);
+  EXPECT_EQ(s.signs[1].kind, pulley::model::SignKind::knee_clicking);
+  EXPECT_EQ(s.signs[1].side, pulley::model::Side::right);
+  // Written back and read again, the same subject.
+  const auto again = pulley::io::parse_subject_yaml(pulley::io::subject_to_yaml(s), "again");
+  EXPECT_EQ(pulley::io::subject_to_yaml(again), pulley::io::subject_to_yaml(s));
+}
+
+void expect_error(const std::string& section, const std::string& fragment) {
+  try {
+    pulley::io::parse_subject_yaml("height_m: 1.75\nmass_kg: 75\n" + section, "bad.yaml");
+    ADD_FAILURE() << "accepted: " << section;
+  } catch (const pulley::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("bad.yaml"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SubjectYamlMeasurements, RejectsImpossibleUnknownAndContradictoryValues) {
+  expect_error("measurements: {straight_leg_raise_deg: 200}", "straight_leg_raise_deg");
+  expect_error("measurements: {knee_flexion_torque_nm_per_kg: -1}", "out of range");
+  expect_error("measurements: {slr_deg: 60}", "unknown key");
+  expect_error("measurements: {knee_flexion_torque_nm_per_kg: 1.2, knee_flexion_torque_nm: 90}",
+               "already given");
+  expect_error("measurements: {trunk_extensor_endurance_s: {right: 5}}", "not a number");
+  expect_error("measurements: {straight_leg_raise_deg: {top: 5}}", "unknown key");
+  expect_error("measurements: {straight_leg_raise_deg: \"60 deg\"}", "not a number");
+  expect_error("signs: [knee_clicks]", "unknown sign");
+  expect_error("signs: [{knee_clicking: top}]", "not a side");
+  expect_error("signs: [knee_clicking, knee_clicking]", "already given");
+  expect_error("signs: knee_clicking", "not a list");
+}
+
+}  // namespace

@@ -1,0 +1,750 @@
+// Calibration of a subject to its measured clinical tests (assess/calibration.hpp).
+//
+// Outline:
+//   1. The parameters: muscle-group factors per side and the two stretch tolerances
+//      (kParameterSpecs), each with its prior (the subject file's own value, or 1, and the
+//      population spread). Strengths, stiffnesses and tolerances are fitted as logarithms (they
+//      scale multiplicatively and stay positive), lengths as they are.
+//   2. The measurements group into simulations: one test on one side gives one or more values
+//      (the Thomas test both angles, the isometric pair flexion, extension and H:Q, the Nordic
+//      exercise both legs). Each such simulation is one Ceres residual block over the parameters
+//      it depends on, differentiated by forward differences with a fixed step per parameter.
+//   3. Levenberg-Marquardt minimises the whitened residuals plus the prior terms; the
+//      covariance (J^T J)^-1 at the answer gives every parameter's posterior spread, and the
+//      key outputs' spreads follow from their parameter derivatives.
+// The tests start from the subject's quiet standing before fitting (the lumbar angles of
+// make_test_context) and the trunk hold from that standing; a fit that changes the standing
+// posture much shifts those starts slightly (docs/assessment.md).
+#include "pulley/assess/calibration.hpp"
+
+#include <ceres/ceres.h>
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+#include <map>
+
+#include "pulley/assess/clinical_tests.hpp"
+#include "pulley/core/error.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/tasks/fatigue.hpp"
+#include "pulley/tasks/standing.hpp"
+
+namespace pulley::assess {
+
+using model::MeasuredTest;
+using model::Side;
+
+namespace {
+
+enum class Scale { log, linear };
+
+// One fitted parameter. prior_sd is in the fitted variable (log or linear).
+struct ParameterSpec {
+  const char* group;   // "" for a stretch tolerance
+  const char* factor;  // ResolvedFactors field, or the tests: key
+  int side;            // 0 right, 1 left, -1 both / whole body
+  Scale scale;
+  double prior_sd;
+  double step;  // forward-difference step in the fitted variable
+};
+
+// Population spreads (one standard deviation between healthy adults) of the fitted variables.
+// chosen, not fitted: strength 0.25 in log (a coefficient of variation of about 25 %, the order
+// of the spread of isometric knee torques per kilogram between healthy adults, e.g. the 1.15-1.6
+// and 2.9-3.5 N m/kg ranges of group means in Sarabon et al. 2021, Front Physiol 12:767941);
+// length 0.04 (a typical man's straight-leg raise moves about 10 deg, roughly the published
+// between-person spread, when his hamstrings' length factor moves 0.04: docs/assessment.md);
+// passive stiffness 0.4 in log (a factor of 1.5 either way, the spread of end-of-range passive
+// moments between people, Magnusson 1996 and Halbertsma 1994 report ranges of that order,
+// unverified); stretch tolerance 0.35 in log (chosen alike). Steps: about a hundredth of the
+// spread, large against the tests' own search tolerances (1e-3 deg, 1e-3 N m).
+constexpr double kStrengthSd = 0.25, kLengthSd = 0.04, kStiffnessSd = 0.4, kToleranceSd = 0.35;
+constexpr double kLogStep = 0.005, kLengthStep = 0.001;
+
+constexpr std::array<ParameterSpec, 15> kParameterSpecs = {{
+    {"hamstrings", "strength", 0, Scale::log, kStrengthSd, kLogStep},
+    {"hamstrings", "strength", 1, Scale::log, kStrengthSd, kLogStep},
+    {"hamstrings", "length", 0, Scale::linear, kLengthSd, kLengthStep},
+    {"hamstrings", "length", 1, Scale::linear, kLengthSd, kLengthStep},
+    {"hamstrings", "stiffness", 0, Scale::log, kStiffnessSd, kLogStep},
+    {"hamstrings", "stiffness", 1, Scale::log, kStiffnessSd, kLogStep},
+    {"quadriceps", "strength", 0, Scale::log, kStrengthSd, kLogStep},
+    {"quadriceps", "strength", 1, Scale::log, kStrengthSd, kLogStep},
+    {"quadriceps", "length", 0, Scale::linear, kLengthSd, kLengthStep},
+    {"quadriceps", "length", 1, Scale::linear, kLengthSd, kLengthStep},
+    {"hip_flexors", "length", 0, Scale::linear, kLengthSd, kLengthStep},
+    {"hip_flexors", "length", 1, Scale::linear, kLengthSd, kLengthStep},
+    {"erector_spinae", "strength", -1, Scale::log, kStrengthSd, kLogStep},
+    {"", "stretch_tolerance_hip_nm", -1, Scale::log, kToleranceSd, kLogStep},
+    {"", "stretch_tolerance_knee_nm", -1, Scale::log, kToleranceSd, kLogStep},
+}};
+constexpr int kNumParameters = static_cast<int>(kParameterSpecs.size());
+
+// Indices into kParameterSpecs.
+constexpr int ham_strength(int k) { return 0 + k; }
+constexpr int ham_length(int k) { return 2 + k; }
+constexpr int ham_stiffness(int k) { return 4 + k; }
+constexpr int quad_strength(int k) { return 6 + k; }
+constexpr int quad_length(int k) { return 8 + k; }
+constexpr int flexor_length(int k) { return 10 + k; }
+constexpr int kErectorStrength = 12, kHipTolerance = 13, kKneeTolerance = 14;
+
+// Bounds of the fitted factors: the subject file's (model::SubjectLimits).
+using L = model::SubjectLimits;
+std::pair<double, double> factor_bounds(const ParameterSpec& spec) {
+  const std::string_view f = spec.factor;
+  if (f == "strength") return {L::kStrengthMin, L::kStrengthMax};
+  if (f == "length") return {L::kLengthMin, L::kLengthMax};
+  if (f == "stiffness") return {L::kStiffnessMin, L::kStiffnessMax};
+  return {L::kStretchToleranceMinNm, L::kStretchToleranceMaxNm};
+}
+
+double to_factor(const ParameterSpec& spec, double x) {
+  return spec.scale == Scale::log ? std::exp(x) : x;
+}
+double to_variable(const ParameterSpec& spec, double factor) {
+  return spec.scale == Scale::log ? std::log(factor) : factor;
+}
+
+std::optional<double>& factor_slot(model::MuscleFactors& factors, std::string_view name) {
+  if (name == "strength") return factors.strength;
+  if (name == "length") return factors.length;
+  return factors.stiffness;
+}
+
+// The group-level value of a factor on one side, as the subject file sets it (1 if unset).
+double group_factor(const model::Subject& subject, const ParameterSpec& spec) {
+  const auto resolved = model::resolve_factors(subject, "", spec.group,
+                                               spec.side == 1 ? Side::left : Side::right);
+  const std::string_view f = spec.factor;
+  if (f == "strength") return resolved.strength;
+  if (f == "length") return resolved.length;
+  return resolved.stiffness;
+}
+
+// Writes parameter `spec` = `factor` into the subject's group entry (its side mapping, or both).
+void set_group_factor(model::Subject& subject, const ParameterSpec& spec, double factor) {
+  auto entry = std::find_if(subject.muscles.begin(), subject.muscles.end(), [&](const auto& m) {
+    return m.is_group && m.target == spec.group;
+  });
+  if (entry == subject.muscles.end()) {
+    model::MuscleAdjustment adjustment;
+    adjustment.target = spec.group;
+    adjustment.is_group = true;
+    subject.muscles.push_back(adjustment);
+    entry = subject.muscles.end() - 1;
+  }
+  if (spec.side < 0) {
+    factor_slot(entry->both, spec.factor) = factor;
+    // A side's own entry would take precedence over `both`: it is the same parameter here.
+    factor_slot(entry->right, spec.factor).reset();
+    factor_slot(entry->left, spec.factor).reset();
+  } else {
+    factor_slot(spec.side == 0 ? entry->right : entry->left, spec.factor) = factor;
+  }
+}
+
+double tolerance_of(const model::Subject& subject, int index) {
+  const auto& t = subject.stretch_tolerance;
+  return index == kHipTolerance ? t.hip_nm.value_or(kDefaultHipStretchToleranceNm)
+                                : t.knee_nm.value_or(kDefaultKneeStretchToleranceNm);
+}
+
+// Measurement error (one standard deviation, unit of the test) of a measured value.
+// SLR and knee extension: the standard error of measurement implied by the smallest detectable
+// changes of 6-7 and 7-8 deg (J Sport Rehabil 2015, via docs/assessment.md): SDC = 1.96 sqrt(2)
+// SEM, so SEM = 6.5 / 2.77 = 2.3 and 7.5 / 2.77 = 2.7 deg. The rest chosen, of the order of
+// published test-retest errors, not fitted: Thomas test angles 3 deg (goniometry); isometric
+// torques and the Nordic force 8 % of the value (dynamometry's typical error); H:Q the two
+// torques' errors combined (8 % x sqrt 2 = 11 %); trunk hold 15 % (a test of effort as much as
+// of muscle); standing pelvic tilt 2 deg and lordosis 3 deg (radiographic angle readings).
+double measurement_sd(const model::Measurement& m) {
+  switch (m.test) {
+    case MeasuredTest::straight_leg_raise_deg:
+      return 6.5 / (1.96 * std::sqrt(2.0));
+    case MeasuredTest::passive_knee_extension_deficit_deg:
+    case MeasuredTest::active_knee_extension_deficit_deg:
+      return 7.5 / (1.96 * std::sqrt(2.0));
+    case MeasuredTest::thomas_hip_extension_deg:
+    case MeasuredTest::thomas_knee_flexion_deg:
+      return 3.0;
+    case MeasuredTest::knee_flexion_torque_nm_per_kg:
+    case MeasuredTest::knee_extension_torque_nm_per_kg:
+    case MeasuredTest::nordic_force_n:
+      return 0.08 * m.value;
+    case MeasuredTest::hq_ratio:
+      return 0.08 * std::sqrt(2.0) * m.value;
+    case MeasuredTest::trunk_extensor_endurance_s:
+      return 0.15 * m.value;
+    case MeasuredTest::standing_pelvic_tilt_deg:
+      return 2.0;
+    case MeasuredTest::standing_lumbar_lordosis_deg:
+      return 3.0;
+  }
+  return 1.0;
+}
+
+// The simulations the measurements need: one test on one side (or the whole body).
+enum class Simulation { slr, pke, ake, thomas, isometric, nordic, trunk_hold, standing };
+
+struct SimulationKey {
+  Simulation simulation;
+  int side;  // 0 right, 1 left, -1 whole body (the Nordic exercise gives both legs at once)
+  auto operator<=>(const SimulationKey&) const = default;
+};
+
+SimulationKey simulation_of(const model::Measurement& m) {
+  const int side = m.side ? (*m.side == Side::right ? 0 : 1) : -1;
+  switch (m.test) {
+    case MeasuredTest::straight_leg_raise_deg: return {Simulation::slr, side};
+    case MeasuredTest::passive_knee_extension_deficit_deg: return {Simulation::pke, side};
+    case MeasuredTest::active_knee_extension_deficit_deg: return {Simulation::ake, side};
+    case MeasuredTest::thomas_hip_extension_deg:
+    case MeasuredTest::thomas_knee_flexion_deg: return {Simulation::thomas, side};
+    case MeasuredTest::knee_flexion_torque_nm_per_kg:
+    case MeasuredTest::knee_extension_torque_nm_per_kg:
+    case MeasuredTest::hq_ratio: return {Simulation::isometric, side};
+    case MeasuredTest::nordic_force_n: return {Simulation::nordic, -1};
+    case MeasuredTest::trunk_extensor_endurance_s: return {Simulation::trunk_hold, -1};
+    case MeasuredTest::standing_pelvic_tilt_deg:
+    case MeasuredTest::standing_lumbar_lordosis_deg: return {Simulation::standing, -1};
+  }
+  return {Simulation::slr, side};
+}
+
+// The parameters a simulation depends on.
+std::vector<int> parameters_of(const SimulationKey& key) {
+  const int k = key.side;
+  switch (key.simulation) {
+    case Simulation::slr: return {ham_length(k), ham_stiffness(k), kHipTolerance};
+    case Simulation::pke: return {ham_length(k), ham_stiffness(k), kKneeTolerance};
+    case Simulation::ake:
+      return {ham_length(k), ham_stiffness(k), kKneeTolerance, quad_strength(k)};
+    case Simulation::thomas: return {flexor_length(k), quad_length(k)};
+    case Simulation::isometric:
+      return {ham_strength(k), ham_length(k), quad_strength(k), quad_length(k)};
+    case Simulation::nordic:
+      return {ham_strength(0), ham_strength(1), ham_length(0), ham_length(1)};
+    case Simulation::trunk_hold: return {kErectorStrength};
+    case Simulation::standing:
+      return {ham_length(0), ham_length(1), flexor_length(0), flexor_length(1)};
+  }
+  return {};
+}
+
+// The subject, its model and the tests' start, re-parameterised in place.
+class SubjectSimulator {
+ public:
+  explicit SubjectSimulator(const model::Subject& subject)
+      : subject_(subject), model_(model::compile_model(subject)) {
+    standing_ = tasks::solve_standing(model_);
+    standing_ok_ = standing_.status == tasks::SolveStatus::converged;
+    if (standing_ok_) context_ = make_test_context(model_, standing_);
+  }
+
+  bool standing_ok() const { return standing_ok_; }
+  const std::string& standing_message() const { return standing_.message; }
+
+  // Sets the fitted parameters `indices` to the variables `x` (the others keep their values).
+  void set(const std::vector<int>& indices, const double* const* x) {
+    bool muscles_changed = false;
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+      const int p = indices[i];
+      const ParameterSpec& spec = kParameterSpecs[static_cast<std::size_t>(p)];
+      const double factor = to_factor(spec, x[i][0]);
+      if (p == kHipTolerance) {
+        hip_tolerance_ = factor;
+      } else if (p == kKneeTolerance) {
+        knee_tolerance_ = factor;
+      } else {
+        set_group_factor(subject_, spec, factor);
+        muscles_changed = true;
+      }
+    }
+    if (!muscles_changed) return;
+    for (int m = 0; m < static_cast<int>(model_.muscles.size()); ++m) {
+      const auto& mus = model_.muscles[static_cast<std::size_t>(m)];
+      const auto factors = model::resolve_factors(subject_, mus.base_name, mus.group, mus.side);
+      if (factors.strength != mus.factors.strength || factors.length != mus.factors.length ||
+          factors.stiffness != mus.factors.stiffness)
+        model::set_muscle_factors(model_, m, factors);
+    }
+  }
+
+  void set_tolerances(double hip_nm, double knee_nm) {
+    hip_tolerance_ = hip_nm;
+    knee_tolerance_ = knee_nm;
+  }
+
+  // The values of `simulation`, in the order of `tests` (NaN where the test failed).
+  std::vector<double> run(const SimulationKey& key, const std::vector<model::Measurement>& tests,
+                          const ClinicalTestSettings& settings) {
+    const Side side = key.side == 1 ? Side::left : Side::right;
+    const double mass = model_.subject.mass_kg;
+    std::map<std::pair<MeasuredTest, int>, double> values;
+    const auto put = [&](MeasuredTest test, int side_index, const TestValue& v) {
+      values[{test, side_index}] = v.end == TestEnd::not_computed ? kNaN : v.value;
+    };
+    switch (key.simulation) {
+      case Simulation::slr:
+        put(MeasuredTest::straight_leg_raise_deg, key.side,
+            straight_leg_raise(model_, context_, side, hip_tolerance_));
+        break;
+      case Simulation::pke:
+        put(MeasuredTest::passive_knee_extension_deficit_deg, key.side,
+            passive_knee_extension_deficit(model_, context_, side, knee_tolerance_));
+        break;
+      case Simulation::ake:
+        put(MeasuredTest::active_knee_extension_deficit_deg, key.side,
+            active_knee_extension_deficit(model_, context_, side, knee_tolerance_));
+        break;
+      case Simulation::thomas: {
+        const ThomasResult t = thomas_test(model_, context_, side);
+        put(MeasuredTest::thomas_hip_extension_deg, key.side, t.hip_extension_deg);
+        put(MeasuredTest::thomas_knee_flexion_deg, key.side, t.knee_flexion_deg);
+        break;
+      }
+      case Simulation::isometric: {
+        const KneeStrength s = isometric_knee_strength(model_, context_, side, settings);
+        const bool ok = s.flexion_nm.end != TestEnd::not_computed &&
+                        s.extension_nm.end != TestEnd::not_computed && s.extension_nm.value > 0;
+        values[{MeasuredTest::knee_flexion_torque_nm_per_kg, key.side}] =
+            s.flexion_nm.end == TestEnd::not_computed ? kNaN : s.flexion_nm.value / mass;
+        values[{MeasuredTest::knee_extension_torque_nm_per_kg, key.side}] =
+            s.extension_nm.end == TestEnd::not_computed ? kNaN : s.extension_nm.value / mass;
+        values[{MeasuredTest::hq_ratio, key.side}] =
+            ok ? s.flexion_nm.value / s.extension_nm.value : kNaN;
+        break;
+      }
+      case Simulation::nordic: {
+        const NordicResult n = nordic_hamstring(model_, context_, settings);
+        put(MeasuredTest::nordic_force_n, 0, n.force_n[0]);
+        put(MeasuredTest::nordic_force_n, 1, n.force_n[1]);
+        break;
+      }
+      case Simulation::trunk_hold: {
+        const auto t = tasks::trunk_extensor_endurance_time(model_, standing_,
+                                                            settings.trunk_endurance_limit_s);
+        values[{MeasuredTest::trunk_extensor_endurance_s, -1}] =
+            t ? *t : settings.trunk_endurance_limit_s;
+        break;
+      }
+      case Simulation::standing: {
+        const auto s = tasks::solve_standing(model_);
+        const bool ok = s.status == tasks::SolveStatus::converged;
+        values[{MeasuredTest::standing_pelvic_tilt_deg, -1}] =
+            ok ? s.posture.pelvic_tilt_deg : kNaN;
+        values[{MeasuredTest::standing_lumbar_lordosis_deg, -1}] =
+            ok ? s.posture.lumbar_lordosis_deg : kNaN;
+        break;
+      }
+    }
+    std::vector<double> out;
+    for (const auto& m : tests) {
+      const int side_index = m.side ? (*m.side == Side::right ? 0 : 1) : -1;
+      const auto it = values.find({m.test, side_index});
+      out.push_back(it == values.end() ? kNaN : it->second);
+    }
+    return out;
+  }
+
+  const model::Subject& subject() const { return subject_; }
+  double hip_tolerance() const { return hip_tolerance_; }
+  double knee_tolerance() const { return knee_tolerance_; }
+
+ private:
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  model::Subject subject_;
+  model::Model model_;
+  tasks::StandingResult standing_;
+  bool standing_ok_ = false;
+  TestContext context_{};
+  double hip_tolerance_ = kDefaultHipStretchToleranceNm;
+  double knee_tolerance_ = kDefaultKneeStretchToleranceNm;
+};
+
+// One simulation's whitened residuals (simulated - measured) / sd over its parameters, with
+// forward-difference derivatives.
+class SimulationCost : public ceres::CostFunction {
+ public:
+  SimulationCost(SubjectSimulator& simulator, SimulationKey key,
+                 std::vector<model::Measurement> measurements, std::vector<int> parameters,
+                 const ClinicalTestSettings& settings)
+      : simulator_(simulator),
+        key_(key),
+        measurements_(std::move(measurements)),
+        parameters_(std::move(parameters)),
+        settings_(settings) {
+    set_num_residuals(static_cast<int>(measurements_.size()));
+    for (std::size_t i = 0; i < parameters_.size(); ++i)
+      mutable_parameter_block_sizes()->push_back(1);
+  }
+
+  // Residuals at x; the Jacobian by forward differences, or, between fresh ones, by Broyden's
+  // rank-one update from the last point with a Jacobian (kMaxBroydenUpdates in a row): each
+  // simulation runs a search of its own, and a fresh Jacobian costs one run per parameter.
+  bool Evaluate(double const* const* x, double* residuals, double** jacobians) const override {
+    const std::size_t n = parameters_.size(), m = measurements_.size();
+    std::vector<double> point(n);
+    for (std::size_t j = 0; j < n; ++j) point[j] = x[j][0];
+    std::vector<double> y;
+    if (point == cached_point_) {
+      y = cached_y_;
+      simulator_.set(parameters_, x);
+    } else {
+      y = simulate(x);
+      cached_point_ = point;
+      cached_y_ = y;
+    }
+    if (!finite(y)) return false;
+    for (std::size_t r = 0; r < m; ++r)
+      residuals[r] = (y[r] - measurements_[r].value) / measurement_sd(measurements_[r]);
+    if (jacobians == nullptr) return true;
+
+    if (!fresh_jacobians_ && broyden_updates_ < kMaxBroydenUpdates && !jacobian_point_.empty()) {
+      // J += (dy - J dx) dx^T / (dx^T dx)
+      double dx2 = 0.0;
+      for (std::size_t j = 0; j < n; ++j) dx2 += std::pow(point[j] - jacobian_point_[j], 2);
+      if (dx2 > 0.0) {
+        for (std::size_t r = 0; r < m; ++r) {
+          double predicted = 0.0;
+          for (std::size_t j = 0; j < n; ++j)
+            predicted += jacobian_(r, j) * (point[j] - jacobian_point_[j]);
+          const double miss = (y[r] - jacobian_y_[r]) - predicted;
+          for (std::size_t j = 0; j < n; ++j)
+            jacobian_(r, j) += miss * (point[j] - jacobian_point_[j]) / dx2;
+        }
+        ++broyden_updates_;
+      }
+    } else {
+      jacobian_.resize(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(n));
+      std::vector<double> moved = point;
+      std::vector<const double*> pointers(n);
+      for (std::size_t j = 0; j < n; ++j) pointers[j] = &moved[j];
+      for (std::size_t j = 0; j < n; ++j) {
+        const double step = kParameterSpecs[static_cast<std::size_t>(parameters_[j])].step;
+        moved[j] = point[j] + step;
+        const std::vector<double> y_step = simulate(pointers.data());
+        moved[j] = point[j];
+        if (!finite(y_step)) return false;
+        for (std::size_t r = 0; r < m; ++r) jacobian_(r, j) = (y_step[r] - y[r]) / step;
+        if (!fresh_jacobians_) continue;
+        // For the covariance, the flatter of the forward and backward slopes: several tests
+        // see a muscle only on one side of its typical length (a longer rectus femoris lies
+        // slack in the Thomas test and leaves the knee where gravity puts it), and the steep
+        // side's slope would claim a certainty the data do not give.
+        moved[j] = point[j] - step;
+        const std::vector<double> y_back = simulate(pointers.data());
+        moved[j] = point[j];
+        if (!finite(y_back)) continue;
+        for (std::size_t r = 0; r < m; ++r) {
+          const double backward = (y[r] - y_back[r]) / step;
+          if (std::abs(backward) < std::abs(jacobian_(r, j))) jacobian_(r, j) = backward;
+        }
+      }
+      broyden_updates_ = 0;
+    }
+    jacobian_point_ = point;
+    jacobian_y_ = y;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (jacobians[j] == nullptr) continue;
+      for (std::size_t r = 0; r < m; ++r)
+        jacobians[j][r] = jacobian_(r, j) / measurement_sd(measurements_[r]);
+    }
+    return true;
+  }
+
+  /// From now on every Jacobian is computed afresh (for the covariance at the answer).
+  void use_fresh_jacobians() { fresh_jacobians_ = true; }
+
+  std::vector<double> simulate(double const* const* x) const {
+    simulator_.set(parameters_, x);
+    return simulator_.run(key_, measurements_, settings_);
+  }
+
+ private:
+  static bool finite(const std::vector<double>& y) {
+    return std::all_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
+  }
+
+  // chosen: three Broyden updates between fresh Jacobians; a fit takes 5-15 steps, so each
+  // parameter's derivative is measured afresh every few steps.
+  static constexpr int kMaxBroydenUpdates = 3;
+
+  SubjectSimulator& simulator_;
+  SimulationKey key_;
+  std::vector<model::Measurement> measurements_;
+  std::vector<int> parameters_;
+  ClinicalTestSettings settings_;
+  bool fresh_jacobians_ = false;
+  // The last point simulated and its values; the last Jacobian (unwhitened), where it was taken.
+  mutable std::vector<double> cached_point_, cached_y_, jacobian_point_, jacobian_y_;
+  mutable Eigen::MatrixXd jacobian_;
+  mutable int broyden_updates_ = 0;
+};
+
+// The prior term (x - mu) / sigma of one parameter.
+class PriorCost : public ceres::SizedCostFunction<1, 1> {
+ public:
+  PriorCost(double mean, double sd) : mean_(mean), sd_(sd) {}
+  bool Evaluate(double const* const* x, double* residual, double** jacobian) const override {
+    residual[0] = (x[0][0] - mean_) / sd_;
+    if (jacobian != nullptr && jacobian[0] != nullptr) jacobian[0][0] = 1.0 / sd_;
+    return true;
+  }
+
+ private:
+  double mean_, sd_;
+};
+
+std::string parameter_label(const ParameterSpec& spec) {
+  if (spec.group[0] == '\0') return spec.factor;
+  std::string label = fmt::format("{} {}", spec.group, spec.factor);
+  if (spec.side >= 0) label += spec.side == 0 ? " (right)" : " (left)";
+  return label;
+}
+
+std::string measurement_label(const model::Measurement& m) {
+  std::string label(model::to_string(m.test));
+  if (m.side) label += *m.side == Side::right ? " (right)" : " (left)";
+  return label;
+}
+
+}  // namespace
+
+const char* to_string(CalibrationStatus status) {
+  switch (status) {
+    case CalibrationStatus::no_measurements: return "no_measurements";
+    case CalibrationStatus::fitted: return "fitted";
+    case CalibrationStatus::not_converged: return "not_converged";
+    case CalibrationStatus::failed: return "failed";
+  }
+  return "failed";
+}
+
+bool CalibrationSettings::IsValid(std::string* error) const {
+  if (max_iterations >= 1 && max_iterations <= 1000) return true;
+  if (error)
+    *error = fmt::format("calibration: max_iterations {} is out of range; allowed: 1 to 1000",
+                         max_iterations);
+  return false;
+}
+
+CalibrationResult calibrate(const model::Subject& subject, const CalibrationSettings& settings) {
+  std::string error;
+  if (!settings.IsValid(&error)) throw InputError(error);
+  CalibrationResult result;
+  result.fitted_subject = subject;
+  if (subject.measurements.empty()) {
+    result.message = "no measurements: the subject is used as the subject file gives it";
+    return result;
+  }
+
+  // Priors: the subject file's own values (group level), else the population norm.
+  std::array<double, kNumParameters> x{}, mean{};
+  for (int p = 0; p < kNumParameters; ++p) {
+    const ParameterSpec& spec = kParameterSpecs[static_cast<std::size_t>(p)];
+    const double factor = spec.group[0] == '\0' ? tolerance_of(subject, p)
+                                                : group_factor(subject, spec);
+    mean[static_cast<std::size_t>(p)] = x[static_cast<std::size_t>(p)] = to_variable(spec, factor);
+  }
+
+  SubjectSimulator simulator(subject);
+  if (!simulator.standing_ok()) {
+    result.status = CalibrationStatus::failed;
+    result.message = "quiet standing, the start of every test, did not solve (" +
+                     simulator.standing_message() + "); the subject is used as given";
+    return result;
+  }
+  simulator.set_tolerances(tolerance_of(subject, kHipTolerance),
+                           tolerance_of(subject, kKneeTolerance));
+
+  // Group the measurements by simulation.
+  std::map<SimulationKey, std::vector<model::Measurement>> by_simulation;
+  for (const auto& m : subject.measurements) by_simulation[simulation_of(m)].push_back(m);
+
+  ceres::Problem::Options problem_options;
+  problem_options.cost_function_ownership = ceres::TAKE_OWNERSHIP;
+  ceres::Problem problem(problem_options);
+  std::vector<std::pair<SimulationCost*, std::vector<model::Measurement>>> costs;
+  std::array<bool, kNumParameters> touched{};
+  for (const auto& [key, measurements] : by_simulation) {
+    const std::vector<int> parameters = parameters_of(key);
+    auto* cost = new SimulationCost(simulator, key, measurements, parameters, ClinicalTestSettings{});
+    std::vector<double*> blocks;
+    for (const int p : parameters) {
+      blocks.push_back(&x[static_cast<std::size_t>(p)]);
+      touched[static_cast<std::size_t>(p)] = true;
+    }
+    problem.AddResidualBlock(cost, nullptr, blocks);
+    costs.emplace_back(cost, measurements);
+  }
+  for (int p = 0; p < kNumParameters; ++p) {
+    if (!touched[static_cast<std::size_t>(p)]) continue;
+    const ParameterSpec& spec = kParameterSpecs[static_cast<std::size_t>(p)];
+    double* block = &x[static_cast<std::size_t>(p)];
+    problem.AddResidualBlock(new PriorCost(mean[static_cast<std::size_t>(p)], spec.prior_sd),
+                             nullptr, block);
+    const auto [lo, hi] = factor_bounds(spec);
+    problem.SetParameterLowerBound(block, 0, to_variable(spec, lo));
+    problem.SetParameterUpperBound(block, 0, to_variable(spec, hi));
+  }
+
+  // The tests before fitting.
+  std::vector<std::vector<double>> before;
+  for (auto& [cost, measurements] : costs) {
+    std::vector<const double*> pointers;
+    for (const int p : parameters_of(simulation_of(measurements.front())))
+      pointers.push_back(&x[static_cast<std::size_t>(p)]);
+    before.push_back(cost->simulate(pointers.data()));
+  }
+
+  ceres::Solver::Options options;
+  options.linear_solver_type = ceres::DENSE_QR;
+  options.max_num_iterations = settings.max_iterations;
+  // chosen: stop when a step lowers the cost by less than 0.1 % (the cost is a sum of squared
+  // measurement errors: a thousandth of it moves no test by a noticeable fraction of its error).
+  options.function_tolerance = 1e-3;
+  options.logging_type = ceres::SILENT;
+  options.minimizer_progress_to_stdout = false;
+  options.num_threads = 1;
+  ceres::Solver::Summary summary;
+  ceres::Solve(options, &problem, &summary);
+  result.iterations = static_cast<int>(summary.iterations.size());
+  result.initial_cost = summary.initial_cost;
+  result.final_cost = summary.final_cost;
+  if (summary.termination_type == ceres::FAILURE || !std::isfinite(summary.final_cost)) {
+    result.status = CalibrationStatus::failed;
+    result.message = "the tests could not be simulated at the subject's own parameters (" +
+                     summary.message + "); the subject is used as given";
+    result.fitted_subject = subject;
+    return result;
+  }
+  result.status = summary.termination_type == ceres::CONVERGENCE ? CalibrationStatus::fitted
+                                                                 : CalibrationStatus::not_converged;
+
+  // Covariance of the fitted variables: (J^T J)^-1 over the touched parameters, J whitened and
+  // measured afresh.
+  for (auto& cost : costs) cost.first->use_fresh_jacobians();
+  std::vector<int> free;
+  for (int p = 0; p < kNumParameters; ++p)
+    if (touched[static_cast<std::size_t>(p)]) free.push_back(p);
+  std::vector<double*> blocks;
+  for (const int p : free) blocks.push_back(&x[static_cast<std::size_t>(p)]);
+  ceres::Problem::EvaluateOptions evaluate_options;
+  evaluate_options.parameter_blocks = blocks;
+  ceres::CRSMatrix crs;
+  double cost_at_answer = 0.0;
+  Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(free.size()),
+                                                     static_cast<Eigen::Index>(free.size()));
+  if (problem.Evaluate(evaluate_options, &cost_at_answer, nullptr, nullptr, &crs)) {
+    Eigen::MatrixXd J = Eigen::MatrixXd::Zero(crs.num_rows, crs.num_cols);
+    for (int r = 0; r < crs.num_rows; ++r)
+      for (int i = crs.rows[static_cast<std::size_t>(r)];
+           i < crs.rows[static_cast<std::size_t>(r) + 1]; ++i)
+        J(r, crs.cols[static_cast<std::size_t>(i)]) = crs.values[static_cast<std::size_t>(i)];
+    covariance = (J.transpose() * J).ldlt().solve(Eigen::MatrixXd::Identity(J.cols(), J.cols()));
+  }
+
+  // The fitted subject and the parameters.
+  // The measurements are now in the parameters: assessing the fitted subject again would count
+  // them twice as a prior and as data.
+  model::Subject fitted = subject;
+  fitted.measurements.clear();
+  std::vector<std::string> determined, undetermined;
+  for (int p = 0; p < kNumParameters; ++p) {
+    const ParameterSpec& spec = kParameterSpecs[static_cast<std::size_t>(p)];
+    const double xv = x[static_cast<std::size_t>(p)];
+    const auto position = std::find(free.begin(), free.end(), p);
+    const bool is_free = position != free.end();
+    const Eigen::Index i = position - free.begin();
+    const double sd_variable = is_free ? std::sqrt(std::max(covariance(i, i), 0.0)) : spec.prior_sd;
+    FittedParameter out;
+    out.group = spec.group;
+    out.factor = spec.factor;
+    if (spec.side >= 0) out.side = spec.side == 0 ? Side::right : Side::left;
+    out.prior = to_factor(spec, mean[static_cast<std::size_t>(p)]);
+    out.value = to_factor(spec, xv);
+    // Spreads in the factor's own unit (for logs, the delta method: d exp(x) = exp(x) dx).
+    const bool log = spec.scale == Scale::log;
+    out.prior_sd = log ? out.prior * spec.prior_sd : spec.prior_sd;
+    out.sd = log ? out.value * sd_variable : sd_variable;
+    out.determined = is_free && sd_variable <= kDeterminedSdRatio * spec.prior_sd;
+    (out.determined ? determined : undetermined).push_back(parameter_label(spec));
+    if (is_free) {
+      if (p == kHipTolerance)
+        fitted.stretch_tolerance.hip_nm = out.value;
+      else if (p == kKneeTolerance)
+        fitted.stretch_tolerance.knee_nm = out.value;
+      else
+        set_group_factor(fitted, spec, out.value);
+      const double pull = (xv - mean[static_cast<std::size_t>(p)]) / spec.prior_sd;
+      if (std::abs(pull) > 2.0)
+        result.conflicts.push_back(fmt::format(
+            "{} was fitted to {:.3g}, {:.1f} population spreads from its prior {:.3g}: the "
+            "measurements place this person far outside the norm, or disagree with the model",
+            parameter_label(spec), out.value, pull, out.prior));
+    }
+    result.parameters.push_back(out);
+  }
+  result.fitted_subject = fitted;
+
+  // Residuals, key outputs and their spreads. The outputs' derivatives come from the cost
+  // functions' Jacobians (whitened: times sd).
+  for (std::size_t c = 0; c < costs.size(); ++c) {
+    auto& [cost, measurements] = costs[c];
+    const std::vector<int> parameters = parameters_of(simulation_of(measurements.front()));
+    std::vector<const double*> pointers;
+    for (const int p : parameters) pointers.push_back(&x[static_cast<std::size_t>(p)]);
+    std::vector<double> residuals(measurements.size());
+    std::vector<std::vector<double>> jac(parameters.size(), std::vector<double>(measurements.size()));
+    std::vector<double*> jac_pointers;
+    for (auto& column : jac) jac_pointers.push_back(column.data());
+    const bool ok = cost->Evaluate(pointers.data(), residuals.data(), jac_pointers.data());
+    for (std::size_t r = 0; r < measurements.size(); ++r) {
+      MeasurementResidual out;
+      out.measurement = measurements[r];
+      out.sd = measurement_sd(measurements[r]);
+      out.simulated_prior = before[c][r];
+      out.simulated = ok ? measurements[r].value + residuals[r] * out.sd
+                         : std::numeric_limits<double>::quiet_NaN();
+      if (ok && std::abs(out.normalized()) > 2.0)
+        result.conflicts.push_back(fmt::format(
+            "{}: measured {:.3g}, the fitted model gives {:.3g} ({:+.1f} measurement errors): "
+            "this measurement pulls against the others or the norms",
+            measurement_label(measurements[r]), measurements[r].value, out.simulated,
+            out.normalized()));
+      result.residuals.push_back(out);
+      // The output's spread: g^T C g over the free parameters.
+      double variance = 0.0;
+      for (std::size_t a = 0; a < parameters.size() && ok; ++a)
+        for (std::size_t b = 0; b < parameters.size(); ++b) {
+          const auto ia = std::find(free.begin(), free.end(), parameters[a]) - free.begin();
+          const auto ib = std::find(free.begin(), free.end(), parameters[b]) - free.begin();
+          variance += jac[a][r] * out.sd * covariance(ia, ib) * jac[b][r] * out.sd;
+        }
+      std::string name(model::to_string(measurements[r].test));
+      if (measurements[r].side) name += *measurements[r].side == Side::right ? ".right" : ".left";
+      result.outputs.push_back({name, out.simulated, ok ? std::sqrt(variance) : out.simulated});
+    }
+  }
+
+  const auto join = [](const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+    return text.empty() ? std::string("none") : text;
+  };
+  result.message = fmt::format(
+      "{} after {} iterations (cost {:.3g} -> {:.3g}); determined by the measurements: {}; not "
+      "determined (left near the norms or the subject file's values): {}",
+      result.status == CalibrationStatus::fitted ? "fitted" : "stopped at the iteration limit",
+      result.iterations, result.initial_cost, result.final_cost, join(determined),
+      join(undetermined));
+  return result;
+}
+
+}  // namespace pulley::assess

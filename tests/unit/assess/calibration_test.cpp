@@ -1,0 +1,124 @@
+// Calibration (assess/calibration.hpp): what it fits from a few measurements, what it leaves to
+// the priors, and how it reports measurements that disagree.
+#include "pulley/assess/calibration.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "pulley/core/error.hpp"
+#include "pulley/io/subject_yaml.hpp"
+
+namespace {
+
+using pulley::assess::CalibrationStatus;
+using pulley::model::MeasuredTest;
+using pulley::model::Side;
+
+const pulley::assess::FittedParameter& find(const pulley::assess::CalibrationResult& c,
+                                            const std::string& group, const std::string& factor,
+                                            std::optional<Side> side) {
+  for (const auto& p : c.parameters)
+    if (p.group == group && p.factor == factor && p.side == side) return p;
+  throw std::runtime_error("no parameter " + group + " " + factor);
+}
+
+TEST(Calibration, WithoutMeasurementsTheSubjectIsUsedAsGiven) {
+  pulley::model::Subject s;
+  s.name = "as given";
+  const auto c = pulley::assess::calibrate(s);
+  EXPECT_EQ(c.status, CalibrationStatus::no_measurements);
+  EXPECT_TRUE(c.parameters.empty());
+  EXPECT_EQ(pulley::io::subject_to_yaml(c.fitted_subject), pulley::io::subject_to_yaml(s));
+}
+
+TEST(Calibration, OneStraightLegRaiseMovesOnlyWhatItSees) {
+  pulley::model::Subject s;
+  s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, Side::right, 55.0});
+  const auto c = pulley::assess::calibrate(s);
+  ASSERT_EQ(c.status, CalibrationStatus::fitted) << c.message;
+  ASSERT_EQ(c.residuals.size(), 1u);
+  // The typical model raises the leg to about 71 deg; the fit brings it to the measured 55.
+  EXPECT_GT(c.residuals[0].simulated_prior, 65.0);
+  EXPECT_LT(std::abs(c.residuals[0].normalized()), 2.0);
+  // Tighter right hamstrings (shorter, stiffer or a lower tolerance), the left leg untouched.
+  const auto& length_r = find(c, "hamstrings", "length", Side::right);
+  const auto& length_l = find(c, "hamstrings", "length", Side::left);
+  EXPECT_LT(length_r.value, 1.0);
+  EXPECT_DOUBLE_EQ(length_l.value, 1.0);
+  EXPECT_FALSE(length_l.determined);
+  EXPECT_DOUBLE_EQ(length_l.sd, length_l.prior_sd);
+  // One number cannot separate length, stiffness and tolerance: not all three are determined,
+  // and the message says which are not.
+  const int determined = find(c, "hamstrings", "length", Side::right).determined +
+                         find(c, "hamstrings", "stiffness", Side::right).determined +
+                         find(c, "", "stretch_tolerance_hip_nm", std::nullopt).determined;
+  EXPECT_LT(determined, 3);
+  EXPECT_NE(c.message.find("not determined"), std::string::npos);
+  // Strength is not touched by a passive test.
+  EXPECT_DOUBLE_EQ(find(c, "hamstrings", "strength", Side::right).value, 1.0);
+  // The fitted subject carries the fit and no longer the measurement.
+  EXPECT_TRUE(c.fitted_subject.measurements.empty());
+  const auto reread = pulley::io::parse_subject_yaml(
+      pulley::io::subject_to_yaml(c.fitted_subject), "fitted");
+  EXPECT_EQ(pulley::io::subject_to_yaml(reread), pulley::io::subject_to_yaml(c.fitted_subject));
+}
+
+TEST(Calibration, ConflictingMeasurementsAreReportedNotHidden) {
+  // Very tight in the straight-leg raise, very loose in knee extension with the hip at 90 deg:
+  // both test the same hamstrings.
+  pulley::model::Subject s;
+  s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, Side::right, 40.0});
+  s.measurements.push_back({MeasuredTest::passive_knee_extension_deficit_deg, Side::right, 0.0});
+  s.measurements.push_back({MeasuredTest::active_knee_extension_deficit_deg, Side::right, 0.0});
+  const auto c = pulley::assess::calibrate(s);
+  ASSERT_NE(c.status, CalibrationStatus::failed) << c.message;
+  EXPECT_FALSE(c.conflicts.empty());
+  for (const auto& r : c.residuals) EXPECT_TRUE(std::isfinite(r.simulated));
+  for (const auto& p : c.parameters) {
+    EXPECT_TRUE(std::isfinite(p.value));
+    EXPECT_TRUE(std::isfinite(p.sd));
+  }
+}
+
+TEST(Calibration, TheSubjectFilesOwnValuesAreThePriors) {
+  pulley::model::Subject s;
+  pulley::model::MuscleAdjustment weak;
+  weak.target = "hamstrings";
+  weak.is_group = true;
+  weak.both.strength = 0.7;
+  s.muscles.push_back(weak);
+  s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, Side::left, 75.0});
+  const auto c = pulley::assess::calibrate(s);
+  ASSERT_EQ(c.status, CalibrationStatus::fitted) << c.message;
+  const auto& strength = find(c, "hamstrings", "strength", Side::left);
+  EXPECT_DOUBLE_EQ(strength.prior, 0.7);
+  EXPECT_DOUBLE_EQ(strength.value, 0.7);
+}
+
+TEST(Calibration, StrengthTestsDetermineStrengthOnceLengthIsPinned) {
+  // Torque alone cannot tell weaker hamstrings from shorter ones working further down their
+  // force-length curve; typical flexibility tests pin the length.
+  pulley::model::Subject s;
+  for (const Side side : pulley::model::kSides) {
+    s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, side, 71.3});
+    s.measurements.push_back({MeasuredTest::active_knee_extension_deficit_deg, side, 38.1});
+    s.measurements.push_back({MeasuredTest::knee_flexion_torque_nm_per_kg, side, 1.4});
+    s.measurements.push_back({MeasuredTest::knee_extension_torque_nm_per_kg, side, 3.2});
+  }
+  const auto c = pulley::assess::calibrate(s);
+  ASSERT_EQ(c.status, CalibrationStatus::fitted) << c.message;
+  const auto& flexors = find(c, "hamstrings", "strength", Side::right);
+  // The typical model's knee flexion is 2.4 N m/kg: 1.4 needs markedly weaker hamstrings.
+  EXPECT_LT(flexors.value, 0.8);
+  EXPECT_LT(flexors.sd, flexors.prior_sd);
+  for (const auto& o : c.outputs) EXPECT_GE(o.sd, 0.0);
+}
+
+TEST(Calibration, RejectsInvalidSettings) {
+  pulley::assess::CalibrationSettings settings;
+  settings.max_iterations = 0;
+  EXPECT_THROW(pulley::assess::calibrate(pulley::model::Subject{}, settings), pulley::InputError);
+}
+
+}  // namespace
