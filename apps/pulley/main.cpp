@@ -581,6 +581,9 @@ int run_demo_tasks(const std::string& json_dir) {
       // N m short in parts of the stride (docs/validation.md).
       {"typical", "typical-walk", "walk", {{"reserve", "on"}}},
       {"typical", "typical-run-3ms", "run", {{"speed_m_s", "3"}, {"reserve", "on"}}},
+      // Stairs from published patterns (no recording), with the reserve on as for gait.
+      {"typical", "typical-stairs-up", "stairs-up", {{"reserve", "on"}}},
+      {"typical", "typical-stairs-down", "stairs-down", {{"reserve", "on"}}},
       // The same for the recorded sit-to-stand and squat, whose seated frames also lack the
       // chair's force.
       {"typical", "typical-sit-to-stand", "sit-to-stand", {{"reserve", "on"}}},
@@ -776,7 +779,8 @@ int main(int argc, char** argv) {
   auto* simulate = app.add_subcommand(
       "simulate",
       "Run a task (pulley tasks lists them: stand, forward-bend, lift, sit, lie, walk, run, sprint, "
-      "sit-to-stand, squat, trunk-endurance, repeated-sprints, long-stand) frame by frame: "
+      "stairs-up, stairs-down, sit-to-stand, squat, trunk-endurance, repeated-sprints, "
+      "long-stand) frame by frame: "
       "posture, muscles and joint loads");
   simulate->add_option("TASK", sim.task, "task name (see pulley tasks)")->required();
   simulate->add_option("SUBJECT", sim.subject, "subject file (YAML; see docs/subject-file.md)")

@@ -17,6 +17,7 @@
 #include "pulley/tasks/quasi_static.hpp"
 #include "task_frames.hpp"
 #include "pulley/tasks/repetitions.hpp"
+#include "pulley/tasks/stairs.hpp"
 
 namespace pulley::tasks {
 
@@ -45,6 +46,12 @@ constexpr double kSquatThoraxDeg = 45.0;
 const TaskParameter kReserve{
     "reserve", "", "off: a frame the muscles cannot hold is an error; on: reserve moments fill "
     "the gap and are reported per joint", "off", 0, 0, {"off", "on"}, false};
+// Strides (walk, run, sprint, stairs): frames per cycle and the co-contraction floor.
+const TaskParameter kStrideFrames{"frames", "", "frames per stride, 0 to 100 % of the cycle",
+                                  "101", 21, 1001, {}, true};
+const TaskParameter kCocontraction{
+    "cocontraction", "", "least activation of the hamstrings and quadriceps (both legs), "
+    "whatever the moments ask", "0", 0, 0.5, {}, false};
 
 // A number parameter whose default is the value given for the word chosen for `word_parameter`;
 // its default text lists them, e.g. "80 (stoop), 45 (squat)".
@@ -112,11 +119,21 @@ std::vector<TaskInfo> make_catalogue() {
                      "reactions, recruitment and loads through the cycle",
                      first.description, first.citation,
                      first.shipped ? "" : std::string("; not shipped: needs ") + kMotionDirVariable),
-         {speed,
-          {"frames", "", "frames per stride, 0 to 100 % of the cycle", "101", 21, 1001, {}, true},
-          {"cocontraction", "", "least activation of the hamstrings and quadriceps (both legs), "
-           "whatever the moments ask", "0", 0, 0.5, {}, false},
-          kReserve}});
+         {speed, kStrideFrames, kCocontraction, kReserve}});
+  }
+  for (const StairDirection direction : {StairDirection::up, StairDirection::down}) {
+    const bool up = direction == StairDirection::up;
+    tasks.push_back(
+        {up ? "stairs-up" : "stairs-down",
+         fmt::format("stair {}, step over step, from published joint-angle and ground-reaction "
+                     "patterns (no stair recording is available; docs/gait.md): inverse dynamics, "
+                     "recruitment and loads through the cycle as for walking",
+                     up ? "ascent" : "descent"),
+         {{"step_height_m", "m", "riser height (the going stays 0.285 m)",
+           fmt::format("{:g}", kStairStepHeightM), 0.10, 0.25, {}, false},
+          {"cycle_s", "s", "duration of one cycle (two steps)",
+           fmt::format("{:g}", default_stair_cycle_s(direction)), 0.8, 3.0, {}, false},
+          kStrideFrames, kCocontraction, kReserve}});
   }
   for (const char* activity : {"sit-to-stand", "squat"}) {
     const GaitRecordingInfo& r = find_recording(activity);
@@ -527,23 +544,22 @@ void set_relative_strain_index(const Model& model, const GaitRecording& recordin
     if (typical[h] > 0.0) d.hamstrings[h].relative_strain_index = d.hamstrings[h].strain_index.value / typical[h];
 }
 
-// Walk, run, sprint: the recorded stride on this subject, the lumbar shape at the recording's
-// zero extension being the subject's quiet standing (gait_dynamics.hpp).
-void run_gait(const Model& model, const Reference& ref, const StandingResult& standing,
-              const TaskOptions& o, TaskResult& out) {
-  const GaitRecordingInfo& info = find_gait_recording(o.task, o.number("speed_m_s"));
-  const GaitRecording recording = load_gait_recording(info);
+// A stride of `recording` on this subject, the lumbar shape at the recording's zero extension
+// being the subject's quiet standing (gait_dynamics.hpp): walk, run, sprint and the stairs.
+void run_stride(const Model& model, const Reference& ref, const StandingResult& standing,
+                const TaskOptions& o, const GaitRecording& recording, double smoothing_cutoff_hz,
+                GaitDetails identity, TaskResult& out) {
   GaitSettings settings;
   settings.frames = static_cast<int>(o.number("frames"));
-  settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
+  settings.smoothing_cutoff_hz = smoothing_cutoff_hz;
   if (o.numbers.count("cocontraction")) settings.cocontraction = o.number("cocontraction");
   settings.lumbar_base = lumbar_angles(model, standing.q);
   GaitSimulation g = simulate_gait(model, recording, settings);
   set_relative_strain_index(model, recording, settings, g.details);
   g.details.activity = o.task;
-  g.details.recording = info.id();
-  g.details.citation = info.citation;
-  g.details.speed_m_s = info.speed_m_s;
+  g.details.recording = std::move(identity.recording);
+  g.details.citation = std::move(identity.citation);
+  g.details.speed_m_s = identity.speed_m_s;
   set_rotations_from_standing(model, ref, g.frames);
   // The first frame the muscles cannot hold, with the side of the joint.
   for (std::size_t j = 0; j < g.frames.size() && out.message.empty(); ++j) {
@@ -559,6 +575,37 @@ void run_gait(const Model& model, const Reference& ref, const StandingResult& st
   }
   out.frames = std::move(g.frames);
   out.gait = std::move(g.details);
+}
+
+// Walk, run, sprint: the recorded stride on this subject.
+void run_gait(const Model& model, const Reference& ref, const StandingResult& standing,
+              const TaskOptions& o, TaskResult& out) {
+  const GaitRecordingInfo& info = find_gait_recording(o.task, o.number("speed_m_s"));
+  GaitDetails identity;
+  identity.recording = info.id();
+  identity.citation = info.citation;
+  identity.speed_m_s = info.speed_m_s;
+  run_stride(model, ref, standing, o, load_gait_recording(info), info.smoothing_cutoff_hz,
+             std::move(identity), out);
+}
+
+// Stairs up or down: a synthetic stride built for this subject from published key events
+// (tasks/stairs.hpp), run as a recorded one. Smoothed at walking's 6 Hz (Winter 2009): a stair
+// cycle is slower than a walking stride and has no heel impact.
+void run_stairs(const Model& model, const Reference& ref, const StandingResult& standing,
+                const TaskOptions& o, TaskResult& out) {
+  StairSettings s;
+  s.direction = o.task == "stairs-up" ? StairDirection::up : StairDirection::down;
+  s.step_height_m = o.number("step_height_m");
+  s.cycle_s = o.number("cycle_s");
+  GaitDetails identity;
+  identity.recording = fmt::format("{} (synthetic: step {:g} m high, {:g} m deep, cycle {:g} s)",
+                                   o.task, s.step_height_m, s.going_m, s.cycle_s);
+  identity.citation = stair_pattern_citation();
+  identity.speed_m_s = 2.0 * s.going_m / s.cycle_s;  // two steps a cycle, horizontally
+  constexpr double kStairCutoffHz = 6.0;
+  run_stride(model, ref, standing, o, stair_recording(model, standing.q, s), kStairCutoffHz,
+             std::move(identity), out);
 }
 
 }  // namespace detail
@@ -645,6 +692,8 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
   else if (task == "lie") run_lie(model, ref, options, out.reserve_on, out);
   else if (task == "walk" || task == "run" || task == "sprint")
     run_gait(model, ref, out.standing, options, out);
+  else if (task == "stairs-up" || task == "stairs-down")
+    run_stairs(model, ref, out.standing, options, out);
   else if (task == "sit-to-stand" || task == "squat")
     run_repetitions(model, ref, out.standing, options, out);
   else if (task == "trunk-endurance") run_trunk_endurance(model, ref, out.standing, options, out);

@@ -185,8 +185,8 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun r = run("tasks", dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* task : {"stand", "forward-bend", "lift", "sit", "lie", "walk", "run", "sprint",
-                           "sit-to-stand", "squat", "trunk-endurance", "repeated-sprints",
-                           "long-stand"})
+                           "stairs-up", "stairs-down", "sit-to-stand", "squat",
+                           "trunk-endurance", "repeated-sprints", "long-stand"})
     EXPECT_NE(r.out.find("\n" + std::string(task) + "\n"), std::string::npos) << task;
   EXPECT_NE(r.out.find("load_kg"), std::string::npos);
   EXPECT_NE(r.out.find("0 to 100 kg"), std::string::npos);
@@ -194,13 +194,15 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
   const CliRun j = run("tasks --json", dir_);
   ASSERT_EQ(j.code, 0) << j.err;
   const auto list = nlohmann::json::parse(j.out);
-  ASSERT_EQ(list.size(), 13u);
+  ASSERT_EQ(list.size(), 15u);
   EXPECT_EQ(list[2]["name"], "lift");
   EXPECT_EQ(list[6]["name"], "run");
   EXPECT_EQ(list[6]["parameters"][0]["name"], "speed_m_s");
   EXPECT_EQ(list[6]["parameters"][0]["values"], nlohmann::json({2.0, 3.0, 4.0, 5.0}));
-  EXPECT_EQ(list[11]["name"], "repeated-sprints");
-  EXPECT_EQ(list[11]["parameters"][0]["values"], nlohmann::json({4.0, 5.0, 9.5}));
+  EXPECT_EQ(list[13]["name"], "repeated-sprints");
+  EXPECT_EQ(list[13]["parameters"][0]["values"], nlohmann::json({4.0, 5.0, 9.5}));
+  EXPECT_EQ(list[8]["name"], "stairs-up");
+  EXPECT_EQ(list[8]["parameters"][0]["name"], "step_height_m");
   bool found = false;
   for (const auto& p : list[2]["parameters"])
     if (p["name"] == "load_kg") {
@@ -233,6 +235,9 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
       {"trunk-endurance S --set limit_s=nan", {"limit_s", "not a number"}},
       {"long-stand S --set duration_min=100000", {"duration_min", "5 to 480 min"}},
       {"squat S --set rep=6", {"rep", "6", "all, 1, 2, 3, 4, 5"}},
+      {"stairs-up S --set step_height_m=0.3", {"step_height_m", "0.3", "0.1 to 0.25 m"}},
+      {"stairs-down S --set cycle_s=0.1", {"cycle_s", "0.1", "0.8 to 3 s"}},
+      {"stairs-down S --set speed_m_s=1", {"speed_m_s", "step_height_m, cycle_s"}},
       {"stand " + (dir_ / "missing.yaml").string(), {"missing.yaml"}},
   };
   for (const auto& [args, fragments] : cases) {
