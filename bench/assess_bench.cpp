@@ -9,6 +9,8 @@
 
 #include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
+#include "pulley/assess/findings.hpp"
+#include "pulley/report/assessment_report.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/fatigue.hpp"
 #include "pulley/tasks/standing.hpp"
@@ -109,6 +111,72 @@ void BM_CalibrationAndTests(benchmark::State& state) {
   state.counters["solver_iterations"] = iterations;
 }
 BENCHMARK(BM_CalibrationAndTests)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(3);
+// Findings and report on top of the clinical tests (both subjects' tests done once, outside the
+// timing): the forward bend on the subject and the typical subject, the 5 m/s run with its
+// typical reference, the comparisons, and the HTML report with its figures. The demo's S4 subject.
+struct S4Assessment {
+  pulley::model::Model model, typical;
+  assess::ClinicalTestResults tests, typical_tests;
+};
+const S4Assessment& s4() {
+  static const S4Assessment a = [] {
+    pulley::model::Subject s;
+    pulley::model::MuscleAdjustment ham, quad, flex;
+    ham.target = "hamstrings";
+    ham.is_group = true;
+    ham.both.length = 0.95;
+    ham.both.stiffness = 2.0;
+    quad.target = "quadriceps";
+    quad.is_group = true;
+    quad.both.strength = 0.6;
+    flex.target = "hip_flexors";
+    flex.is_group = true;
+    flex.both.strength = 0.6;
+    s.muscles = {ham, quad, flex};
+    S4Assessment out{pulley::model::compile_model(s),
+                     pulley::model::compile_model(assess::typical_subject(s)),
+                     {},
+                     {}};
+    out.tests = assess::run_clinical_tests(out.model);
+    out.typical_tests = assess::run_clinical_tests(out.typical);
+    return out;
+  }();
+  return a;
+}
+
+assess::FindingsInput s4_input() {
+  assess::FindingsInput in;
+  in.subject = &s4().model;
+  in.typical = &s4().typical;
+  in.subject_tests = &s4().tests;
+  in.typical_tests = &s4().typical_tests;
+  return in;
+}
+
+void BM_Findings(benchmark::State& state) {
+  const auto in = s4_input();
+  for (auto _ : state) benchmark::DoNotOptimize(assess::find_findings(in).ok);
+}
+BENCHMARK(BM_Findings)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+void BM_FindingsAndReport(benchmark::State& state) {
+  const auto in = s4_input();
+  for (auto _ : state) {
+    const auto f = assess::find_findings(in);
+    pulley::report::AssessmentReportInput r;
+    r.subject = in.subject;
+    r.typical = in.typical;
+    r.subject_tests = in.subject_tests;
+    r.typical_tests = in.typical_tests;
+    r.findings = &f;
+    benchmark::DoNotOptimize(pulley::report::assessment_report_html(r).size());
+  }
+}
+BENCHMARK(BM_FindingsAndReport)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+
 
 }  // namespace
 

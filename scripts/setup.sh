@@ -11,6 +11,8 @@ packages=(
   libnlopt-cxx-dev                      # constrained optimisation (standing posture)
   libceres-dev                          # nonlinear least squares (calibration)
   libgtest-dev libbenchmark-dev         # tests and benchmarks
+  chromium fonts-dejavu-core            # renders the HTML report in a test (about 80 MB
+                                        # download, 30-60 s to install)
 )
 
 missing=()

@@ -1,14 +1,18 @@
 // pulley: the command-line program, thin over the library.
 //   pulley stand SUBJECT.yaml [--json FILE]   standing posture, muscles and lumbar loads
-//   pulley demo [--json-dir DIR]              the built-in example subjects, compared
+//   pulley demo [--json-dir DIR] [--report-dir DIR]
+//                                             the built-in example subjects, compared, and an
+//                                             assessment report for each
 //   pulley model [--data]                     muscles, parameters and their sources
 //   pulley moment-arms [--joint J] [--side r|l] [--from D --to D --step D] [--json FILE]
 //                                             muscle moment arms over a sweep of one joint angle
 //   pulley tasks [--json]                     the movement tasks and their parameters
 //   pulley simulate TASK SUBJECT.yaml [--set name=value]... [--json F] [--csv F] [--mot F]
 //                                             runs a movement task frame by frame
-//   pulley assess SUBJECT.yaml [--json FILE] [--fitted-subject FILE]
-//                                             calibration to measured tests, then the tests
+//   pulley assess SUBJECT.yaml [--report FILE.html] [--json FILE] [--fitted-subject FILE]
+//                                             calibration to measured tests, then the tests and
+//                                             findings
+
 // Exit codes: 0 success, 1 failed computation, 2 bad input.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -17,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -25,6 +30,7 @@
 
 #include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
+#include "pulley/assess/findings.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
@@ -35,6 +41,7 @@
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/loads/joint_loads.hpp"
+#include "pulley/report/assessment_report.hpp"
 #include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/movement.hpp"
@@ -106,8 +113,9 @@ int run_stand(const std::string& subject_path, const std::string& json_path) {
 }
 
 int run_demo_tasks(const std::string& json_dir);
+int run_demo_reports(const std::string& report_dir);
 
-int run_demo(const std::string& json_dir) {
+int run_demo(const std::string& json_dir, const std::string& report_dir) {
   fmt::print("Pulley demo: quiet standing and movement tasks of the built-in subjects\n\n");
   struct Row {
     std::string id;
@@ -137,6 +145,7 @@ int run_demo(const std::string& json_dir) {
   }
   fmt::print("(a smaller pelvic tilt means the pelvis is tipped further forward)\n");
   if (run_demo_tasks(json_dir) != 0) code = 1;
+  if (run_demo_reports(report_dir) != 0) code = 1;
   fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
   return code;
 }
@@ -705,25 +714,33 @@ int run_simulate(const SimulateOptions& o) {
 
 // --- pulley assess -------------------------------------------------------------------------
 
+using pulley::assess::Assessment;
+
 struct AssessOptions {
-  std::string subject, json, fitted_subject;
+  std::string subject, json, report, fitted_subject;
 };
 
-// Calibrates the subject to its measurements (if any), then runs the clinical tests on the
-// fitted subject.
+// Calibrates the subject to its measurements (if any), then runs the clinical tests and the
+// findings on the fitted subject.
 int run_assess(const AssessOptions& options) {
   const auto subject = pulley::io::load_subject_file(options.subject);
   if (!options.json.empty()) check_writable(options.json);
+  if (!options.report.empty()) check_writable(options.report);
   if (!options.fitted_subject.empty()) check_writable(options.fitted_subject);
   const auto calibration = pulley::assess::calibrate(subject);
-  const Model model = pulley::model::compile_model(calibration.fitted_subject);
-  const auto r = pulley::assess::run_clinical_tests(model);
-  fmt::print("{}{}\n{}\n", pulley::io::assessment_to_text(model, r),
-             pulley::io::calibration_to_text(calibration), pulley::io::kResultDisclaimer);
+  const pulley::assess::Assessment a = pulley::assess::run_assessment(calibration.fitted_subject);
+  fmt::print("{}{}\n{}\n{}\n", pulley::io::assessment_to_text(a.model, a.tests),
+             pulley::io::calibration_to_text(calibration),
+             pulley::io::findings_to_text(a.findings), pulley::io::kResultDisclaimer);
   if (!options.json.empty()) {
-    auto j = pulley::io::assessment_to_json(model, r);
+    auto j = pulley::io::assessment_to_json(a.model, a.tests, &a.findings);
     j["calibration"] = pulley::io::calibration_to_json(calibration);
     pulley::io::write_text_file_atomically(options.json, j.dump(2) + "\n");
+  }
+  if (!options.report.empty()) {
+    pulley::io::write_text_file_atomically(
+        options.report, pulley::report::assessment_report_html(a, &calibration));
+    fmt::print("Report: {}\n", options.report);
   }
   if (!options.fitted_subject.empty())
     pulley::io::write_text_file_atomically(
@@ -734,11 +751,26 @@ int run_assess(const AssessOptions& options) {
   }
   if (calibration.status == pulley::assess::CalibrationStatus::not_converged)
     std::cerr << "pulley assess: warning: " << calibration.message << "\n";
-  if (!r.ok) {
-    std::cerr << "pulley assess: " << r.message << "\n";
+  if (!a.ok()) {
+    std::cerr << "pulley assess: " << (a.tests.ok ? a.findings.message : a.tests.message) << "\n";
     return 1;
   }
   return 0;
+}
+
+// The assessment report of each built-in subject, written into `report_dir`.
+int run_demo_reports(const std::string& report_dir) {
+  fmt::print("\nPulley demo: assessment reports (pulley assess --report; docs/assessment.md)\n");
+  int code = 0;
+  for (const auto& d : pulley::io::demo_subjects()) {
+    const auto subject = pulley::io::parse_subject_yaml(d.yaml, std::string(d.id) + ".yaml");
+    const Assessment a = pulley::assess::run_assessment(subject);
+    const std::string path = report_dir + "/" + std::string(d.id) + "-assessment.html";
+    pulley::io::write_text_file_atomically(path, pulley::report::assessment_report_html(a));
+    fmt::print("  {:<8} {}\n", d.id, path);
+    if (!a.ok()) code = 1;
+  }
+  return code;
 }
 
 }  // namespace
@@ -759,6 +791,10 @@ int main(int argc, char** argv) {
   stand->add_option("--json", json_path, "also write the full result as JSON to this file");
   auto* demo = app.add_subcommand("demo", "Run the built-in example subjects (typical, S3, S4)");
   demo->add_option("--json-dir", json_dir, "write each example's JSON result into this folder");
+  std::string report_dir;
+  demo->add_option("--report-dir", report_dir,
+                   "write each example's assessment report (HTML) into this folder (default: the "
+                   "--json-dir folder, else ./pulley-demo-reports)");
   auto* model = app.add_subcommand("model", "List muscles and parameters with their sources");
   model->add_flag("--data", raw, "print the model data files with every number's source");
   SweepOptions sweep;
@@ -794,15 +830,19 @@ int main(int argc, char** argv) {
   AssessOptions assess_options;
   auto* assess = app.add_subcommand(
       "assess", "Fit the subject to its measured clinical tests (the subject file's "
-                "measurements), then simulate the tests the way they are performed: straight-leg "
+                "measurements), then simulate the tests the way they are performed (straight-leg "
                 "raise, knee extension, Thomas test, knee strength and H:Q, Nordic, trunk "
-                "endurance");
+                "endurance) and say what is out of balance and what it does");
   assess->add_option("SUBJECT", assess_options.subject,
                      "subject file (YAML; see docs/subject-file.md)")
       ->required();
-  assess->add_option("--json", assess_options.json, "also write the results as JSON to this file");
+  assess->add_option("--json", assess_options.json,
+                     "also write the results and findings as JSON to this file");
+  assess->add_option("--report", assess_options.report,
+                     "also write the assessment report, one self-contained HTML file");
   assess->add_option("--fitted-subject", assess_options.fitted_subject,
                      "write the calibrated subject to this subject file (YAML)");
+
 
   try {
     app.parse(argc, argv);
@@ -813,12 +853,23 @@ int main(int argc, char** argv) {
   }
   try {
     if (*stand) return run_stand(subject_path, json_path);
-    if (*demo) return run_demo(json_dir);
+    if (*demo) {
+      if (report_dir.empty()) report_dir = json_dir.empty() ? "pulley-demo-reports" : json_dir;
+      // The reports' folder is made if missing and checked before anything is computed.
+      std::error_code ec;
+      std::filesystem::create_directories(report_dir, ec);
+      if (ec)
+        throw pulley::InputError(
+            fmt::format("--report-dir '{}': cannot create the folder: {}", report_dir, ec.message()));
+      check_writable(report_dir + "/typical-assessment.html");
+      return run_demo(json_dir, report_dir);
+    }
     if (*model) return run_model(raw);
     if (*arms) return run_moment_arms(sweep);
     if (*tasks) return run_tasks(tasks_json);
     if (*simulate) return run_simulate(sim);
     if (*assess) return run_assess(assess_options);
+
   } catch (const pulley::InputError& e) {
     std::cerr << "pulley: " << e.what() << "\n";
     return 2;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,7 +20,8 @@ const char* side_key(int k) { return k == 0 ? "right" : "left"; }
 
 }  // namespace
 
-json assessment_to_json(const model::Model& model, const assess::ClinicalTestResults& r) {
+json assessment_to_json(const model::Model& model, const assess::ClinicalTestResults& r,
+                        const assess::Findings* findings) {
   json j = result_header("assess");
   j["subject"] = subject_to_json(model);
   j["status"] = r.ok ? "ok" : "failed";
@@ -77,7 +79,146 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
         {"eccentric_factor", r.ok ? finite_number(r.nordic.eccentric_factor) : json()},
         {"strap_distance_m", strap}}},
   };
+  if (findings) j["findings"] = findings_to_json(*findings);
   return j;
+}
+
+namespace {
+
+json optional_side(const std::optional<model::Side>& side) {
+  return side ? json(*side == model::Side::right ? "right" : "left") : json(nullptr);
+}
+
+json level_loads_json(const assess::LevelLoads& l) {
+  return {{"standing_compression_n", finite_number(l.standing_compression_n)},
+          {"standing_shear_n", finite_number(l.standing_shear_n)},
+          {"standing_pressure_mpa", finite_number(l.standing_pressure_mpa)},
+          {"standing_posterior_share", finite_number(l.standing_posterior_share)},
+          {"bend_peak_compression_n", finite_number(l.bend_peak_compression_n)},
+          {"bend_peak_shear_n", finite_number(l.bend_peak_shear_n)},
+          {"bend_peak_pressure_mpa", finite_number(l.bend_peak_pressure_mpa)},
+          {"bend_peak_ligament_tension_n", finite_number(l.bend_peak_ligament_tension_n)},
+          {"bend_deepest_posterior_share", finite_number(l.bend_deepest_posterior_share)}};
+}
+
+json body_loads_json(const assess::BodyLoads& b) {
+  json lumbar = json::object();
+  for (const auto& l : b.lumbar) lumbar[l.level] = level_loads_json(l);
+  return {{"standing_pelvic_tilt_deg", finite_number(b.pelvic_tilt_deg)},
+          {"standing_lumbar_lordosis_deg", finite_number(b.lumbar_lordosis_deg)},
+          {"lumbar", lumbar},
+          {"standing_knee_compression_bw", finite_number(b.standing_knee_compression_bw)},
+          {"standing_knee_anterior_shear_n", finite_number(b.standing_knee_anterior_shear_n)},
+          {"bend_knee_peak_compression_bw", finite_number(b.bend_knee_peak_compression_bw)},
+          {"bend_knee_peak_anterior_shear_n", finite_number(b.bend_knee_peak_anterior_shear_n)},
+          {"bend_peak_pelvis_rotation_deg", finite_number(b.bend_peak_pelvis_rotation_deg)},
+          {"bend_peak_lumbar_flexion_deg", finite_number(b.bend_peak_lumbar_flexion_deg)},
+          {"bend_peak_hip_flexion_deg", finite_number(b.bend_peak_hip_flexion_deg)},
+          {"bend_frames", b.bend_frames},
+          {"bend_reserve_frames", b.bend_reserve_frames}};
+}
+
+}  // namespace
+
+json findings_to_json(const assess::Findings& f) {
+  json j;
+  j["status"] = f.ok ? "ok" : "failed";
+  j["message"] = f.message;
+  j["summary"] = f.summary;
+  json imbalance = json::array();
+  for (const auto& p : f.imbalance)
+    imbalance.push_back({{"group", p.group},
+                         {"side", optional_side(p.side)},
+                         {"strength", p.strength},
+                         {"length", p.length},
+                         {"stiffness", p.stiffness},
+                         {"capacity", p.capacity},
+                         {"fascicle_length", p.fascicle_length},
+                         {"strength_vs_norm", assess::to_string(p.strength_vs_norm)},
+                         {"length_vs_norm", assess::to_string(p.length_vs_norm)},
+                         {"stiffness_vs_norm", assess::to_string(p.stiffness_vs_norm)},
+                         {"reduced_capacity", p.reduced_capacity},
+                         {"fascicle_length_vs_norm", assess::to_string(p.fascicle_length_vs_norm)},
+                         {"summary", p.summary}});
+  j["imbalance"] = imbalance;
+  json tests = json::array();
+  for (const auto& t : f.tests)
+    tests.push_back({{"test", model::to_string(t.test)},
+                     {"side", optional_side(t.side)},
+                     {"subject", finite_number(t.subject)},
+                     {"typical", finite_number(t.typical)},
+                     {"measured", t.measured ? finite_number(*t.measured) : json(nullptr)},
+                     {"norm_low", finite_number(t.norm_low)},
+                     {"norm_high", finite_number(t.norm_high)},
+                     {"norm_reference", finite_number(t.norm_reference)},
+                     {"norm_source", t.norm_source},
+                     {"simulated_vs_typical", assess::to_string(t.simulated_vs_typical)},
+                     {"measured_vs_norm", assess::to_string(t.measured_vs_norm)}});
+  j["tests"] = tests;
+  j["loads"] = {{"subject", body_loads_json(f.loads)}, {"typical", body_loads_json(f.typical_loads)}};
+  json heads = json::object();
+  for (const auto& h : f.strain.heads)
+    heads[h.head] = {{"strain_index", finite_number(h.strain_index)},
+                     {"time_pct_cycle", finite_number(h.cycle_pct)},
+                     {"relative_strain_index", h.relative ? finite_number(*h.relative) : json(nullptr)}};
+  j["strain"] = {{"computed", f.strain.computed},
+                 {"activity", f.strain.activity},
+                 {"why_this_activity", f.strain.why_this_activity},
+                 {"relative_strain_index", finite_number(f.strain.relative)},
+                 {"head", f.strain.head},
+                 {"heads", heads}};
+  json chains = json::array();
+  for (const auto& c : f.chains) {
+    json links = json::array();
+    for (const auto& l : c.links)
+      links.push_back({{"statement", l.statement},
+                       {"quantity", l.quantity},
+                       {"value", finite_number(l.value)},
+                       {"typical", finite_number(l.typical)},
+                       {"unit", l.unit},
+                       {"evidence", l.evidence}});
+    chains.push_back({{"id", c.id}, {"title", c.title}, {"links", links}, {"caveat", c.caveat}});
+  }
+  j["chains"] = chains;
+  json signs = json::array();
+  for (const auto& a : f.signs) {
+    json evidence = json::array();
+    for (const auto& e : a.evidence)
+      evidence.push_back(
+          {{"statement", e.statement}, {"supports", e.supports}, {"measured", e.measured}});
+    signs.push_back({{"sign", model::to_string(a.sign.kind)},
+                     {"side", optional_side(a.sign.side)},
+                     {"reading", a.reading},
+                     {"verdict", assess::to_string(a.verdict)},
+                     {"conclusion", a.conclusion},
+                     {"evidence", evidence}});
+  }
+  j["signs"] = signs;
+  j["settings"] = {{"bend_frames", f.settings.bend_frames},
+                   {"run_speed_m_s", f.settings.run_speed_m_s},
+                   {"run_frames", f.settings.run_frames}};
+  return j;
+}
+
+std::string findings_to_text(const assess::Findings& f) {
+  if (!f.ok) return "Findings could not be formed: " + f.message + "\n";
+  std::string out = "Findings (against the typical subject: same size and sex, typical muscles; "
+                    "docs/assessment.md)\n";
+  for (const auto& line : f.summary) out += "  - " + line + "\n";
+  for (const auto& c : f.chains) {
+    out += fmt::format("\nChain: {}\n", c.title);
+    for (const auto& l : c.links)
+      out += fmt::format("  -> {}: {} {} (typical {})\n", l.statement, readable_number(l.value), l.unit,
+                         readable_number(l.typical));
+  }
+  for (const auto& a : f.signs) {
+    out += fmt::format("\nSign {}: {}\n", model::to_string(a.sign.kind),
+                       assess::to_string(a.verdict));
+    for (const auto& e : a.evidence)
+      out += fmt::format("  {} {}{}\n", e.supports ? "+" : "-", e.statement,
+                         e.measured ? " (measured)" : "");
+  }
+  return out;
 }
 
 namespace {

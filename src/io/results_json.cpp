@@ -1,5 +1,7 @@
 #include "pulley/io/results_json.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +24,12 @@ namespace {
 nlohmann::json number(double v) { return finite_number(v); }
 
 }  // namespace
+
+std::string readable_number(double v) {
+  if (!std::isfinite(v)) return "n/a";
+  const double a = std::abs(v);
+  return fmt::format("{:.{}f}", v, a >= 100.0 ? 0 : a >= 10.0 ? 1 : a >= 1.0 ? 2 : 3);
+}
 
 const char* const kResultDisclaimer =
     "Pulley is a simulation and education tool. These are model estimates, not measurements or a "

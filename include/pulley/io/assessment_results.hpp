@@ -7,6 +7,7 @@
 
 #include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
+#include "pulley/assess/findings.hpp"
 #include "pulley/model/model.hpp"
 
 namespace pulley::io {
@@ -15,9 +16,19 @@ namespace pulley::io {
 /// subject, status, message, tests.<test>.{right,left} (whole-body tests: .both), ends (how each
 /// test ended, same shape), protocol (the stretch tolerances and settings used) and details
 /// (the Nordic exercise's break angle, force-velocity factor and strap distances). Room is left
-/// for `calibration` and `findings` at the top level. Never contains NaN: such a value is null.
+/// for `calibration` at the top level; `findings` holds findings_to_json(*findings) when given.
+/// Never contains NaN: such a value is null.
 nlohmann::json assessment_to_json(const model::Model& model,
-                                  const assess::ClinicalTestResults& results);
+                                  const assess::ClinicalTestResults& results,
+                                  const assess::Findings* findings = nullptr);
+
+/// The findings as JSON (docs/file-formats.md, "findings"): status, summary, imbalance, tests,
+/// loads {subject, typical}, strain, chains, signs, settings.
+nlohmann::json findings_to_json(const assess::Findings& findings);
+
+/// The findings as printed text: the plain-language summary, the chains with their numbers and
+/// the signs weighed.
+std::string findings_to_text(const assess::Findings& findings);
 
 /// The clinical tests as a printed table: each test's value per side and what ended it, the
 /// whole-body tests, the stretch tolerances used and the disclaimer.

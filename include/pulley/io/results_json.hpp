@@ -13,6 +13,10 @@ namespace pulley::io {
 /// v as JSON, or null when it is not finite (JSON has no NaN or infinity).
 nlohmann::json finite_number(double v);
 
+/// A number for people to read, with as many decimals as its size needs (5003, 43.2, 2.06,
+/// 0.472); "n/a" when it is not finite.
+std::string readable_number(double v);
+
 /// The subject's inputs echoed in every result: name, sex, age, height, mass, pelvic incidence and
 /// the whole subject file.
 nlohmann::json subject_to_json(const model::Model& model);

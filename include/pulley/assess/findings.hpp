@@ -1,0 +1,236 @@
+// Findings of an assessment (docs/assessment.md, "Findings"): what the clinical tests, quiet
+// standing, the forward bend and a fast run say about a subject, set against the typical subject
+// (the same stature, mass, sex, age and pelvic incidence with every muscle factor 1) and against
+// published norms; the causal chains that connect them; and the subject's signs weighed against
+// both. Every number here is a model estimate or a value the subject file gives; each carries its
+// source, and every threshold its source or the reason it was chosen.
+//
+//   imbalance    per muscle group and side: strength, length, stiffness, capacity and fascicle
+//                length (the subject's factors, 1 = population default) and the tests that show them
+//   tests        each clinical test and side: subject, typical, measured (when the subject file has
+//                it), the published norm, and how each compares
+//   loads        quiet standing and the forward bend (toe-touch): posture, lumbar rhythm, L1-S1 disc
+//                compression, shear, pressure and ligament tension, knee compression and shear
+//   strain       hamstring strain index in a 5 m/s run, relative to the typical subject
+//   chains       cause -> effect links, each with the model output behind it and its evidence
+//   signs        each sign the subject file notes: which results support or contradict it
+#pragma once
+
+#include <array>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pulley/assess/clinical_tests.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/tasks/movement.hpp"
+
+namespace pulley::assess {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The typical counterpart of `subject`: the same name (with " (typical)"), sex, age, stature, mass
+/// and pelvic incidence; no muscle factors, default stretch tolerances, no measurements or signs.
+model::Subject typical_subject(const model::Subject& subject);
+
+/// How a value compares with a reference: below it, within it, above it; or not compared (no
+/// value or no reference).
+enum class Deviation { low, typical, high, not_compared };
+const char* to_string(Deviation deviation);
+
+/// How a test result compares (docs/assessment.md, "Findings" gives every threshold's source).
+struct TestComparison {
+  model::MeasuredTest test = model::MeasuredTest::straight_leg_raise_deg;
+  std::optional<model::Side> side;  ///< none for the whole-body tests
+  double subject = kNaN;            ///< simulated on the subject (unit of the test)
+  double typical = kNaN;            ///< simulated on the typical subject
+  std::optional<double> measured;   ///< the subject file's measurement
+  /// Published reference: the range of normal values (either end NaN when the source gives
+  /// none) and a typical value (NaN when none), for this subject's sex.
+  double norm_low = kNaN, norm_high = kNaN, norm_reference = kNaN;
+  std::string norm_source;  ///< empty when there is no published norm
+  /// Simulated subject against simulated typical, by the test's detectable difference.
+  Deviation simulated_vs_typical = Deviation::not_compared;
+  /// The measurement against the published norm (against the simulated typical when there is no
+  /// norm); not_compared when nothing was measured.
+  Deviation measured_vs_norm = Deviation::not_compared;
+  /// The deviation the findings use: the measured one when there is a measurement, else the
+  /// simulated one.
+  Deviation deviation() const {
+    return measured ? measured_vs_norm : simulated_vs_typical;
+  }
+};
+
+/// The factors of one muscle group on one side: the mean over the group's muscles of the
+/// subject's resolved factors (1 = population default).
+struct GroupProfile {
+  std::string group;  ///< "hamstrings", ...
+  model::Side side = model::Side::right;
+  double strength = 1.0, length = 1.0, stiffness = 1.0, capacity = 1.0, fascicle_length = 1.0;
+  Deviation strength_vs_norm = Deviation::typical;   ///< low = weaker
+  Deviation length_vs_norm = Deviation::typical;     ///< low = shorter (tighter)
+  Deviation stiffness_vs_norm = Deviation::typical;  ///< high = stiffer
+  bool reduced_capacity = false;                      ///< capacity below 1 (injured, inhibited)
+  Deviation fascicle_length_vs_norm = Deviation::typical;
+  /// The tests that show this group's strength or length, with the sides they were done on.
+  std::vector<model::MeasuredTest> shown_by;
+  /// In words: "weaker (strength 0.60); typical length and stiffness".
+  std::string summary;
+  bool is_typical() const;
+};
+
+/// One lumbar level's loads in quiet standing and their peaks over the forward bend.
+struct LevelLoads {
+  std::string level;  ///< "L4_L5"
+  double standing_compression_n = 0.0, standing_shear_n = 0.0, standing_pressure_mpa = 0.0;
+  double standing_posterior_share = 0.5;  ///< share of compression on the disc's posterior half
+  double bend_peak_compression_n = 0.0, bend_peak_shear_n = 0.0, bend_peak_pressure_mpa = 0.0;
+  /// Posterior ligaments' largest tension in the bend (N): the back of the segment stretched.
+  double bend_peak_ligament_tension_n = 0.0;
+  /// Posterior share of compression at the deepest bend frame.
+  double bend_deepest_posterior_share = 0.5;
+};
+
+/// One subject's posture and joint loads in quiet standing and the forward bend.
+struct BodyLoads {
+  double pelvic_tilt_deg = 0.0, lumbar_lordosis_deg = 0.0;  ///< quiet standing
+  std::array<LevelLoads, 5> lumbar;                         ///< L1_L2 ... L5_S1
+  /// Tibiofemoral compression (x body weight) and anterior tibial shear (N), right knee.
+  double standing_knee_compression_bw = 0.0, standing_knee_anterior_shear_n = 0.0;
+  double bend_knee_peak_compression_bw = 0.0, bend_knee_peak_anterior_shear_n = 0.0;
+  /// The deepest point of the forward bend (deg from standing).
+  double bend_peak_pelvis_rotation_deg = 0.0, bend_peak_lumbar_flexion_deg = 0.0,
+         bend_peak_hip_flexion_deg = 0.0;
+  int bend_frames = 0;
+  int bend_reserve_frames = 0;  ///< frames where the muscles fell short (reserve moments)
+};
+
+/// One hamstring head's strain index in the run (docs/fatigue.md, "Hamstring strain index").
+struct HeadStrain {
+  std::string head;  ///< "biceps_femoris_long"
+  double strain_index = 0.0;
+  double cycle_pct = 0.0;                ///< where in the stride it peaks
+  std::optional<double> relative;        ///< over the typical subject's
+};
+
+struct StrainFindings {
+  bool computed = false;
+  std::string activity;  ///< "run at 5 m/s"
+  std::string why_this_activity;
+  std::vector<HeadStrain> heads;  ///< right leg
+  /// The head with the largest strain index (the one under the greatest demand) and its index
+  /// relative to the typical subject's; NaN / empty when none could be formed. (A head whose
+  /// typical index is near zero can show a large ratio on a small demand, so the ratio of the
+  /// most loaded head is the one reported.)
+  std::string head;
+  double relative = kNaN;
+};
+
+/// One link of a causal chain: a statement, the model output behind it, and its evidence.
+struct ChainLink {
+  std::string statement;  ///< "less pelvic rotation in the toe-touch"
+  std::string quantity;   ///< the output, as in the JSON: "forward_bend.peak_pelvis_rotation_deg"
+  double value = kNaN;    ///< on the subject
+  double typical = kNaN;  ///< on the typical subject
+  std::string unit;       ///< "deg", "N", "MPa", "" for ratios
+  std::string evidence;   ///< where the link comes from: a published source or the model's physics
+};
+
+struct CausalChain {
+  std::string id;     ///< "bending", "standing", "hamstring_strain", "knee_balance"
+  std::string title;  ///< plain words: "short hamstrings load the lower back in bending"
+  std::vector<ChainLink> links;
+  std::string caveat;  ///< what the chain does not show
+};
+
+enum class SignVerdict { supported, contradicted, mixed, not_explained };
+const char* to_string(SignVerdict verdict);
+
+/// One result weighed for or against a sign.
+struct SignEvidence {
+  std::string statement;  ///< "simulated knee flexion strength 1.46 N m/kg, typical 2.43"
+  bool supports = true;   ///< false: it contradicts the sign's reading
+  bool measured = false;  ///< from the subject file's measurements, not the simulation
+};
+
+struct SignAssessment {
+  model::Sign sign;
+  /// What the sign is usually read as (domain.md S7), in plain words.
+  std::string reading;
+  std::vector<SignEvidence> evidence;
+  SignVerdict verdict = SignVerdict::not_explained;
+  std::string conclusion;  ///< one or two plain sentences, saying so when sign and measurement disagree
+};
+
+/// The settings of the tasks the findings run. Defaults in docs/assessment.md.
+struct FindingsSettings {
+  /// Frames of the forward bend. chosen: 31 (the task's default is 61): the peak loads and the
+  /// rhythm change by under 2 % (docs/assessment.md) at half the time.
+  int bend_frames = 31;
+  /// Speed of the run for the hamstring strain index (m/s). chosen: 5, the fastest stride Pulley
+  /// ships; the sprint recording (9.5 m/s) is not shipped (docs/gait.md).
+  double run_speed_m_s = 5.0;
+  /// Frames per stride of the run. chosen: 51, as the repeated-sprints task's strides.
+  int run_frames = 51;
+  /// True if every value is allowed (bend 11-2001 frames, run 4 or 5 m/s, 21-1001 frames).
+  bool IsValid(std::string* error) const;
+};
+
+struct Findings {
+  bool ok = false;
+  std::string message;  ///< why not, when !ok
+  std::vector<GroupProfile> imbalance;    ///< kMuscleGroups order, right then left
+  std::vector<TestComparison> tests;      ///< MeasuredTest order, sided tests right then left
+  BodyLoads loads, typical_loads;
+  StrainFindings strain;
+  std::vector<CausalChain> chains;
+  std::vector<SignAssessment> signs;      ///< in the subject file's order
+  /// The findings in plain words, most important first.
+  std::vector<std::string> summary;
+  /// The tasks behind the loads, for the report's figures.
+  tasks::TaskResult bend, typical_bend;
+  FindingsSettings settings;
+
+  const TestComparison* find(model::MeasuredTest test, std::optional<model::Side> side) const;
+};
+
+/// What the findings are formed from.
+struct FindingsInput {
+  const model::Model* subject = nullptr;  ///< the subject's model (the calibrated one, when fitted)
+  const model::Model* typical = nullptr;  ///< compile_model(typical_subject(subject))
+  const ClinicalTestResults* subject_tests = nullptr;
+  const ClinicalTestResults* typical_tests = nullptr;
+  /// The signs to weigh (usually subject->subject.signs) and the measurements to compare
+  /// (usually subject->subject.measurements).
+  std::vector<model::Sign> signs;
+  std::vector<model::Measurement> measurements;
+};
+
+/// Forms the findings: runs the forward bend on both subjects and the run on the subject, and
+/// compares. Throws InputError if `settings` is invalid or an input is missing; never throws for
+/// numerical trouble (ok = false and message say what failed).
+Findings find_findings(const FindingsInput& input, const FindingsSettings& settings = {});
+
+/// A whole assessment of one subject: the clinical tests on it and on its typical counterpart,
+/// and the findings that compare them (what `pulley assess` runs).
+struct Assessment {
+  model::Model model;    ///< the subject's
+  model::Model typical;  ///< compile_model(typical_subject(model.subject))
+  ClinicalTestResults tests, typical_tests;
+  Findings findings;
+  bool ok() const { return tests.ok && findings.ok; }
+};
+
+/// Runs the assessment of `subject` (its signs and measurements included). Throws InputError for
+/// an invalid subject or settings; never for numerical trouble (see ok()).
+Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings = {});
+
+/// The label of a test as people read it: "passive straight-leg raise".
+const char* test_label(model::MeasuredTest test);
+/// Its unit as printed: "deg", "N m/kg", "N", "s", "" (ratio).
+const char* test_unit(model::MeasuredTest test);
+/// Decimals it is printed with.
+int test_decimals(model::MeasuredTest test);
+
+}  // namespace pulley::assess

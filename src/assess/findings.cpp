@@ -1,0 +1,1080 @@
+#include "pulley/assess/findings.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <utility>
+
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+#include "pulley/model/muscle_names.hpp"
+
+namespace pulley::assess {
+
+using model::MeasuredTest;
+using model::Side;
+using model::SignKind;
+
+const char* to_string(Deviation deviation) {
+  switch (deviation) {
+    case Deviation::low: return "low";
+    case Deviation::typical: return "typical";
+    case Deviation::high: return "high";
+    case Deviation::not_compared: return "not_compared";
+  }
+  return "";
+}
+
+const char* to_string(SignVerdict verdict) {
+  switch (verdict) {
+    case SignVerdict::supported: return "supported";
+    case SignVerdict::contradicted: return "contradicted";
+    case SignVerdict::mixed: return "mixed";
+    case SignVerdict::not_explained: return "not_explained";
+  }
+  return "";
+}
+
+model::Subject typical_subject(const model::Subject& subject) {
+  model::Subject typical;
+  typical.name = subject.name + " (typical)";
+  typical.sex = subject.sex;
+  typical.age_years = subject.age_years;
+  typical.height_m = subject.height_m;
+  typical.mass_kg = subject.mass_kg;
+  typical.pelvic_incidence_deg = subject.pelvic_incidence_deg;
+  return typical;
+}
+
+bool FindingsSettings::IsValid(std::string* error) const {
+  const auto fail = [&](const std::string& text) {
+    if (error) *error = text;
+    return false;
+  };
+  if (bend_frames < 11 || bend_frames > 2001)
+    return fail(fmt::format("findings setting 'bend_frames': value {} is not allowed; allowed: 11 "
+                            "to 2001, whole numbers",
+                            bend_frames));
+  if (run_speed_m_s != 4.0 && run_speed_m_s != 5.0)
+    return fail(fmt::format("findings setting 'run_speed_m_s': value {:g} is not allowed; allowed: "
+                            "4 or 5 m/s (the fast recorded strides)",
+                            run_speed_m_s));
+  if (run_frames < 21 || run_frames > 1001)
+    return fail(fmt::format("findings setting 'run_frames': value {} is not allowed; allowed: 21 "
+                            "to 1001, whole numbers",
+                            run_frames));
+  return true;
+}
+
+// --- The tests: labels, detectable differences and published norms ---------------------------
+
+namespace {
+
+constexpr double nan = kNaN;
+
+struct Range {
+  double low = nan, high = nan, reference = nan;
+};
+
+// What a test's difference from the typical subject must exceed to count, and its published norm.
+struct TestSpec {
+  MeasuredTest test;
+  const char* label;
+  const char* unit;
+  int decimals;
+  /// Detectable difference against the typical subject: an absolute difference (unit of the test)
+  /// or, when `relative`, a fraction of the typical value.
+  double detect;
+  bool relative;
+  Range male, female;
+  const char* norm_source;
+};
+
+// Sources of every number: docs/assessment.md, "Findings", repeats this table with them.
+const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
+    // SDC 6-7 deg (J Sport Rehabil 2015, domain.md); tight below 70 deg (Li et al. 1996).
+    {MeasuredTest::straight_leg_raise_deg, "passive straight-leg raise", "deg", 1, 7.0, false,
+     {70.0, nan, nan}, {70.0, nan, nan}, "tight below 70 deg (Li et al. 1996)"},
+    // SDC 7-8 deg (J Sport Rehabil 2015). Passive 31 +- 8 deg in 30 men (Gajdosik et al. 1993):
+    // mean +- 2 SD; no women's figure.
+    {MeasuredTest::passive_knee_extension_deficit_deg, "passive knee extension deficit, hip 90",
+     "deg", 1, 8.0, false, {nan, 47.0, 31.0}, {nan, nan, nan},
+     "men 31 +- 8 deg, tight above 2 SD (Gajdosik et al. 1993)"},
+    // SDC 7-8 deg; men 17.8 +- 9.1, tight above 33; women 13.4 +- 6.0, tight above 23 (Yildirim
+    // et al. 2018).
+    {MeasuredTest::active_knee_extension_deficit_deg, "active knee extension deficit, hip 90",
+     "deg", 1, 8.0, false, {nan, 33.0, 17.8}, {nan, 23.0, 13.4},
+     "men 17.8 +- 9.1, tight above 33 deg; women 13.4 +- 6.0, tight above 23 deg (Yildirim et al. "
+     "2018)"},
+    // chosen: 7 deg, the order of the goniometric tests' SDC above. The thigh above the table
+    // line (below 0 here) is the test's positive sign; Harvey 1998: mean 11.9 deg below it.
+    {MeasuredTest::thomas_hip_extension_deg, "Thomas test, thigh below the table", "deg", 1, 7.0,
+     false, {0.0, nan, 11.9}, {0.0, nan, 11.9},
+     "thigh above the table line is the positive sign; mean 11.9 deg below it (Harvey 1998)"},
+    // chosen: 7 deg as above; Harvey 1998: mean 52.5 deg (SD not read, so no range).
+    {MeasuredTest::thomas_knee_flexion_deg, "Thomas test, knee flexion", "deg", 1, 7.0, false,
+     {nan, nan, 52.5}, {nan, nan, 52.5}, "mean 52.5 deg (Harvey 1998)"},
+    // chosen: 10 % of the typical value, a round figure (limb symmetry under 90 % is a usual
+    // return-to-sport flag for strength tests). Men 1.15-1.62 N m/kg, pooled 95 % CI, mid-range
+    // angles (Sarabon, Kozinc & Perman 2021); no women's figure in domain.md.
+    {MeasuredTest::knee_flexion_torque_nm_per_kg, "isometric knee flexion strength", "N m/kg", 2,
+     0.10, true, {1.15, 1.62, nan}, {nan, nan, nan},
+     "men 1.15-1.62 N m/kg, mid-range angles (Sarabon et al. 2021)"},
+    {MeasuredTest::knee_extension_torque_nm_per_kg, "isometric knee extension strength", "N m/kg",
+     2, 0.10, true, {2.92, 3.45, nan}, {nan, nan, nan},
+     "men 2.92-3.45 N m/kg, mid-range angles (Sarabon et al. 2021)"},
+    // 0.47 flags imbalance against a norm of about 0.6 (Coombs & Garbutt 2002; Ardern 2015):
+    // 0.47 / 0.6 = 0.78 of the norm, used as the relative threshold against the typical subject
+    // (1 - 0.78 = 0.22) both ways (chosen: symmetric).
+    {MeasuredTest::hq_ratio, "hamstring:quadriceps ratio", "", 2, 0.22, true, {0.47, nan, 0.6},
+     {0.47, nan, 0.6},
+     "about 0.6, below 0.47 flags imbalance (conventional concentric ratio; Coombs & Garbutt "
+     "2002, Ardern 2015)"},
+    // chosen: 10 % as the other strength tests; under 256 N pre-season carries 2.7 times the
+    // risk of a strain (Opar et al. 2015).
+    {MeasuredTest::nordic_force_n, "Nordic hamstring force", "N", 0, 0.10, true,
+     {256.0, nan, nan}, {256.0, nan, nan},
+     "under 256 N before the season: 2.7 times the strain risk (Opar et al. 2015)"},
+    // chosen: one published between-person SD, 52 / 162 = 32 % of the mean; men 162 +- 52 s
+    // (Juan-Recio et al. 2025, docs/validation.md), low below one SD; no women's figure used.
+    {MeasuredTest::trunk_extensor_endurance_s, "prone trunk-extensor endurance", "s", 0, 0.32,
+     true, {110.0, nan, 162.0}, {nan, nan, nan}, "men 162 +- 52 s (Juan-Recio et al. 2025)"},
+    // One SD between people, 12 +- 4 deg (docs/validation.md, standing posture); healthy range
+    // 0-27 deg (mean +- 2 SD, Mac-Thiong et al. 2011).
+    {MeasuredTest::standing_pelvic_tilt_deg, "standing pelvic tilt", "deg", 1, 4.0, false,
+     {0.0, 27.0, 12.0}, {0.0, 27.0, 12.0},
+     "healthy 0-27 deg, mean +- 2 SD (Mac-Thiong et al. 2011)"},
+    // One SD, 61 +- 8 deg (docs/validation.md, standing posture). Norm: about PI + 9 deg
+    // (PMC4303780 table 3), within 10 deg either side (chosen: the PI - LL mismatch under 10
+    // deg that spinal alignment targets accept, Schwab et al. 2012); set per subject below.
+    {MeasuredTest::standing_lumbar_lordosis_deg, "standing lumbar lordosis (L1-S1)", "deg", 1, 8.0,
+     false, {nan, nan, nan}, {nan, nan, nan},
+     "about pelvic incidence + 9 deg (PMC4303780), within 10 deg either side (Schwab et al. "
+     "2012)"},
+}};
+
+const TestSpec& spec(MeasuredTest test) { return kTestSpecs[static_cast<std::size_t>(test)]; }
+
+int side_index(Side side) { return side == Side::right ? 0 : 1; }
+
+const char* side_word(Side side) { return side == Side::right ? "right" : "left"; }
+
+// The simulated value of a test.
+double test_value(const ClinicalTestResults& r, MeasuredTest test, std::optional<Side> side) {
+  if (!r.ok) return nan;
+  const std::size_t k = side ? static_cast<std::size_t>(side_index(*side)) : 0;
+  switch (test) {
+    case MeasuredTest::straight_leg_raise_deg: return r.straight_leg_raise_deg[k].value;
+    case MeasuredTest::passive_knee_extension_deficit_deg:
+      return r.passive_knee_extension_deficit_deg[k].value;
+    case MeasuredTest::active_knee_extension_deficit_deg:
+      return r.active_knee_extension_deficit_deg[k].value;
+    case MeasuredTest::thomas_hip_extension_deg: return r.thomas_hip_extension_deg[k].value;
+    case MeasuredTest::thomas_knee_flexion_deg: return r.thomas_knee_flexion_deg[k].value;
+    case MeasuredTest::knee_flexion_torque_nm_per_kg:
+      return r.knee_flexion_torque_nm_per_kg[k].value;
+    case MeasuredTest::knee_extension_torque_nm_per_kg:
+      return r.knee_extension_torque_nm_per_kg[k].value;
+    case MeasuredTest::hq_ratio: return r.hq_ratio[k].value;
+    case MeasuredTest::nordic_force_n: return r.nordic_force_n[k].value;
+    case MeasuredTest::trunk_extensor_endurance_s: return r.trunk_extensor_endurance_s.value;
+    case MeasuredTest::standing_pelvic_tilt_deg: return r.standing_pelvic_tilt_deg.value;
+    case MeasuredTest::standing_lumbar_lordosis_deg: return r.standing_lumbar_lordosis_deg.value;
+  }
+  return nan;
+}
+
+// a against b by the test's detectable difference.
+Deviation against(const TestSpec& s, double a, double b) {
+  if (!std::isfinite(a) || !std::isfinite(b)) return Deviation::not_compared;
+  const double limit = s.relative ? s.detect * std::abs(b) : s.detect;
+  if (a < b - limit) return Deviation::low;
+  if (a > b + limit) return Deviation::high;
+  return Deviation::typical;
+}
+
+Deviation in_range(double v, double low, double high) {
+  if (!std::isfinite(v)) return Deviation::not_compared;
+  if (std::isfinite(low) && v < low) return Deviation::low;
+  if (std::isfinite(high) && v > high) return Deviation::high;
+  return Deviation::typical;
+}
+
+std::string number(double v, int decimals) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("n/a");
+}
+
+// "35.5 deg", "0.85", "156 N".
+std::string with_unit(double v, MeasuredTest test) {
+  const TestSpec& s = spec(test);
+  std::string text = number(v, s.decimals);
+  if (*s.unit) text += std::string(" ") + s.unit;
+  return text;
+}
+
+}  // namespace
+
+const char* test_label(MeasuredTest test) { return spec(test).label; }
+const char* test_unit(MeasuredTest test) { return spec(test).unit; }
+int test_decimals(MeasuredTest test) { return spec(test).decimals; }
+
+const TestComparison* Findings::find(MeasuredTest test, std::optional<Side> side) const {
+  for (const auto& t : tests)
+    if (t.test == test && t.side == side) return &t;
+  return nullptr;
+}
+
+bool GroupProfile::is_typical() const {
+  return strength_vs_norm == Deviation::typical && length_vs_norm == Deviation::typical &&
+         stiffness_vs_norm == Deviation::typical && !reduced_capacity &&
+         fascicle_length_vs_norm == Deviation::typical;
+}
+
+namespace {
+
+// --- Imbalance profile --------------------------------------------------------------------------
+
+// chosen thresholds on the subject's factors (1 = population default), docs/assessment.md:
+// strength and fascicle length 10 %, as the strength tests; length 2 %, because 5 % shorter
+// hamstrings lower the simulated straight-leg raise by 36 deg (docs/validation.md), so 2 % already
+// exceeds the test's 6-7 deg detectable change; stiffness 20 %.
+constexpr double kStrengthFactorBand = 0.10;
+constexpr double kLengthFactorBand = 0.02;
+constexpr double kStiffnessFactorBand = 0.20;
+constexpr double kFascicleFactorBand = 0.10;
+
+Deviation factor_deviation(double f, double band) {
+  if (f < 1.0 - band - 1e-12) return Deviation::low;
+  if (f > 1.0 + band + 1e-12) return Deviation::high;
+  return Deviation::typical;
+}
+
+std::vector<MeasuredTest> tests_showing(std::string_view group) {
+  if (group == "hamstrings")
+    return {MeasuredTest::straight_leg_raise_deg, MeasuredTest::passive_knee_extension_deficit_deg,
+            MeasuredTest::active_knee_extension_deficit_deg,
+            MeasuredTest::knee_flexion_torque_nm_per_kg, MeasuredTest::hq_ratio,
+            MeasuredTest::nordic_force_n};
+  if (group == "quadriceps")
+    return {MeasuredTest::thomas_knee_flexion_deg, MeasuredTest::knee_extension_torque_nm_per_kg,
+            MeasuredTest::hq_ratio};
+  if (group == "hip_flexors") return {MeasuredTest::thomas_hip_extension_deg};
+  if (group == "erector_spinae")
+    return {MeasuredTest::trunk_extensor_endurance_s, MeasuredTest::standing_lumbar_lordosis_deg};
+  if (group == "calves") return {MeasuredTest::active_knee_extension_deficit_deg};
+  return {};
+}
+
+std::string profile_summary(const GroupProfile& p) {
+  std::vector<std::string> parts;
+  if (p.strength_vs_norm != Deviation::typical)
+    parts.push_back(fmt::format("{} (strength {:.2f})",
+                                p.strength_vs_norm == Deviation::low ? "weaker" : "stronger",
+                                p.strength));
+  if (p.length_vs_norm != Deviation::typical)
+    parts.push_back(fmt::format("{} (length {:.2f})",
+                                p.length_vs_norm == Deviation::low ? "shorter" : "longer",
+                                p.length));
+  if (p.stiffness_vs_norm != Deviation::typical)
+    parts.push_back(fmt::format("{} (stiffness {:.2f})",
+                                p.stiffness_vs_norm == Deviation::high ? "stiffer" : "more compliant",
+                                p.stiffness));
+  if (p.reduced_capacity)
+    parts.push_back(fmt::format("reduced capacity ({:.0f} % of full effort)", 100.0 * p.capacity));
+  if (p.fascicle_length_vs_norm != Deviation::typical)
+    parts.push_back(fmt::format("{} fascicles (fascicle length {:.2f})",
+                                p.fascicle_length_vs_norm == Deviation::low ? "shorter" : "longer",
+                                p.fascicle_length));
+  if (parts.empty()) return "typical";
+  std::string out = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i)
+    out += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return out;
+}
+
+std::vector<GroupProfile> imbalance_profile(const model::Model& model) {
+  std::vector<GroupProfile> out;
+  for (const std::string_view group : model::kMuscleGroups)
+    for (const Side side : model::kSides) {
+      GroupProfile p;
+      p.group = std::string(group);
+      p.side = side;
+      double n = 0.0, s = 0.0, l = 0.0, k = 0.0, c = 0.0, f = 0.0;
+      for (const auto& m : model.muscles) {
+        if (m.group != group || m.side != side) continue;
+        n += 1.0;
+        s += m.factors.strength;
+        l += m.factors.length;
+        k += m.factors.stiffness;
+        c += m.factors.capacity;
+        f += m.factors.fascicle_length;
+      }
+      if (n > 0.0) {
+        p.strength = s / n;
+        p.length = l / n;
+        p.stiffness = k / n;
+        p.capacity = c / n;
+        p.fascicle_length = f / n;
+      }
+      p.strength_vs_norm = factor_deviation(p.strength, kStrengthFactorBand);
+      p.length_vs_norm = factor_deviation(p.length, kLengthFactorBand);
+      p.stiffness_vs_norm = factor_deviation(p.stiffness, kStiffnessFactorBand);
+      p.reduced_capacity = p.capacity < 1.0 - 1e-12;
+      p.fascicle_length_vs_norm = factor_deviation(p.fascicle_length, kFascicleFactorBand);
+      p.shown_by = tests_showing(group);
+      p.summary = profile_summary(p);
+      out.push_back(std::move(p));
+    }
+  return out;
+}
+
+// --- Tests ---------------------------------------------------------------------------------------
+
+std::vector<TestComparison> compare_tests(const model::Model& model,
+                                          const ClinicalTestResults& subject,
+                                          const ClinicalTestResults& typical,
+                                          const std::vector<model::Measurement>& measurements) {
+  std::vector<TestComparison> out;
+  for (const TestSpec& s : kTestSpecs) {
+    std::vector<std::optional<Side>> sides;
+    if (model::is_sided(s.test))
+      sides = {Side::right, Side::left};
+    else
+      sides = {std::nullopt};
+    for (const auto side : sides) {
+      TestComparison t;
+      t.test = s.test;
+      t.side = side;
+      t.subject = test_value(subject, s.test, side);
+      t.typical = test_value(typical, s.test, side);
+      for (const auto& m : measurements)
+        if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
+      const Range& r = model.subject.sex == model::Sex::male ? s.male : s.female;
+      t.norm_low = r.low;
+      t.norm_high = r.high;
+      t.norm_reference = r.reference;
+      if (s.test == MeasuredTest::standing_lumbar_lordosis_deg) {
+        t.norm_reference = model.subject.pelvic_incidence_deg + 9.0;
+        t.norm_low = t.norm_reference - 10.0;
+        t.norm_high = t.norm_reference + 10.0;
+      }
+      const bool has_norm = std::isfinite(t.norm_low) || std::isfinite(t.norm_high);
+      if (has_norm) t.norm_source = s.norm_source;
+      t.simulated_vs_typical = against(s, t.subject, t.typical);
+      if (t.measured)
+        t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high)
+                                      : against(s, *t.measured, t.typical);
+      out.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
+// --- Loads ---------------------------------------------------------------------------------------
+
+BodyLoads body_loads(const model::Model& model, const ClinicalTestResults& tests,
+                     const tasks::TaskResult& bend) {
+  BodyLoads b;
+  const double weight_n = model.subject.mass_kg * kGravity;
+  const auto& st = tests.standing;
+  b.pelvic_tilt_deg = st.posture.pelvic_tilt_deg;
+  b.lumbar_lordosis_deg = st.posture.lumbar_lordosis_deg;
+  b.standing_knee_compression_bw = st.loads.knee[0].compression_n / weight_n;
+  b.standing_knee_anterior_shear_n = st.loads.knee[0].anterior_shear_n;
+  const tasks::FrameResult* deepest = nullptr;
+  for (const auto& f : bend.frames)
+    if (!deepest || f.thorax_rotation_deg > deepest->thorax_rotation_deg) deepest = &f;
+  for (std::size_t k = 0; k < 5; ++k) {
+    LevelLoads& l = b.lumbar[k];
+    l.level = tasks::lumbar_level_names()[k];
+    if (k < st.lumbar.size()) {
+      l.standing_compression_n = st.lumbar[k].compression_n;
+      l.standing_shear_n = st.lumbar[k].shear_n;
+      l.standing_pressure_mpa = st.lumbar[k].disc_pressure_mpa;
+      l.standing_posterior_share = st.lumbar[k].posterior_share;
+    }
+    for (const auto& f : bend.frames) {
+      if (k >= f.loads.lumbar.size()) continue;
+      const auto& ll = f.loads.lumbar[k];
+      l.bend_peak_compression_n = std::max(l.bend_peak_compression_n, ll.compression_n);
+      l.bend_peak_shear_n = std::max(l.bend_peak_shear_n, std::abs(ll.shear_n));
+      l.bend_peak_pressure_mpa = std::max(l.bend_peak_pressure_mpa, ll.disc_pressure_mpa);
+      l.bend_peak_ligament_tension_n =
+          std::max(l.bend_peak_ligament_tension_n, ll.ligament_tension_n);
+    }
+    if (deepest && k < deepest->loads.lumbar.size())
+      l.bend_deepest_posterior_share = deepest->loads.lumbar[k].posterior_share;
+  }
+  for (const auto& f : bend.frames) {
+    b.bend_knee_peak_compression_bw =
+        std::max(b.bend_knee_peak_compression_bw, f.loads.knee[0].compression_n / weight_n);
+    b.bend_knee_peak_anterior_shear_n =
+        std::max(b.bend_knee_peak_anterior_shear_n, f.loads.knee[0].anterior_shear_n);
+    b.bend_peak_pelvis_rotation_deg =
+        std::max(b.bend_peak_pelvis_rotation_deg, f.pelvis_rotation_deg);
+    b.bend_peak_lumbar_flexion_deg = std::max(b.bend_peak_lumbar_flexion_deg, f.lumbar_flexion_deg);
+    b.bend_peak_hip_flexion_deg = std::max(b.bend_peak_hip_flexion_deg, f.posture.hip_flexion_deg[0]);
+    if (!f.feasible) ++b.bend_reserve_frames;
+  }
+  b.bend_frames = static_cast<int>(bend.frames.size());
+  return b;
+}
+
+tasks::TaskResult run_bend(const model::Model& model, const FindingsSettings& settings) {
+  // Reserve on: the model's hamstrings stop the pelvis short of the published rhythm and a few
+  // frames near the deepest point need it (docs/validation.md); the count is reported.
+  return tasks::run_task(model, tasks::parse_task_options(
+                                    "forward-bend", {{"frames", std::to_string(settings.bend_frames)},
+                                                     {"reserve", "on"}}));
+}
+
+StrainFindings hamstring_strain(const model::Model& model, const FindingsSettings& settings) {
+  StrainFindings s;
+  s.activity = fmt::format("run at {:g} m/s", settings.run_speed_m_s);
+  s.why_this_activity =
+      "the fastest recorded stride Pulley ships (Hamner & Delp 2013); the sprint recording "
+      "(9.5 m/s, Dorn et al. 2012) is not shipped (docs/gait.md)";
+  const tasks::TaskResult run = tasks::run_task(
+      model, tasks::parse_task_options(
+                 "run", {{"speed_m_s", fmt::format("{:g}", settings.run_speed_m_s)},
+                         {"frames", std::to_string(settings.run_frames)},
+                         {"reserve", "on"}}));
+  if (!run.gait || run.frames.empty()) return s;
+  s.computed = true;
+  for (const auto& h : run.gait->hamstrings) {
+    HeadStrain head;
+    head.head = h.head;
+    head.strain_index = h.strain_index.value;
+    head.cycle_pct = h.strain_index.time_pct_cycle;
+    head.relative = h.relative_strain_index;
+    s.heads.push_back(std::move(head));
+  }
+  const auto most = std::max_element(s.heads.begin(), s.heads.end(), [](const auto& a, const auto& b) {
+    return a.strain_index < b.strain_index;
+  });
+  if (most != s.heads.end() && most->relative) {
+    s.head = most->head;
+    s.relative = *most->relative;
+  }
+  return s;
+}
+
+// --- Causal chains -------------------------------------------------------------------------------
+
+// chosen: differences the chains start from. 5 deg of pelvis rotation in the toe-touch: about a
+// tenth of the healthy 53 deg (Tafazzol et al. 2014). 2 deg of pelvic tilt and 3 deg of lordosis
+// in standing: below what a radiograph would show, so smaller differences start no chain. A 20 %
+// higher strain index: a round figure well above the index's change between stride frame counts.
+constexpr double kBendPelvisChainDeg = 5.0;
+constexpr double kStandingTiltChainDeg = 2.0;
+constexpr double kStandingLordosisChainDeg = 3.0;
+constexpr double kStrainChainRatio = 1.2;
+
+const GroupProfile* group(const std::vector<GroupProfile>& profile, std::string_view name,
+                          Side side) {
+  for (const auto& p : profile)
+    if (p.group == name && p.side == side) return &p;
+  return nullptr;
+}
+
+// The group's deviations on both sides in words, "" when both are typical: "hamstrings: shorter
+// (length 0.95) and stiffer (stiffness 2.00)" or per side when they differ.
+std::string group_words(const std::vector<GroupProfile>& profile, std::string_view name) {
+  const GroupProfile* r = group(profile, name, Side::right);
+  const GroupProfile* l = group(profile, name, Side::left);
+  if (!r || !l || (r->is_typical() && l->is_typical())) return "";
+  std::string label(name);
+  std::replace(label.begin(), label.end(), '_', ' ');
+  if (r->summary == l->summary) return label + ": " + r->summary;
+  return fmt::format("{}: right {}, left {}", label, r->summary, l->summary);
+}
+
+// The level with the largest value of `get` (index 0-4).
+template <class Get>
+std::size_t worst_level(const BodyLoads& b, Get get) {
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < 5; ++k)
+    if (get(b.lumbar[k]) > get(b.lumbar[best])) best = k;
+  return best;
+}
+
+std::string level_words(const std::string& level) {
+  std::string out = level;
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
+}
+
+std::vector<CausalChain> causal_chains(const Findings& f) {
+  std::vector<CausalChain> chains;
+  const BodyLoads& s = f.loads;
+  const BodyLoads& t = f.typical_loads;
+
+  // Bending: hamstrings' passive tension -> pelvis -> lumbar flexion -> the back of the segments.
+  const GroupProfile* ham_r = group(f.imbalance, "hamstrings", Side::right);
+  const GroupProfile* ham_l = group(f.imbalance, "hamstrings", Side::left);
+  const bool tight_hamstrings =
+      (ham_r && (ham_r->length_vs_norm == Deviation::low ||
+                 ham_r->stiffness_vs_norm == Deviation::high)) ||
+      (ham_l && (ham_l->length_vs_norm == Deviation::low ||
+                 ham_l->stiffness_vs_norm == Deviation::high));
+  const TestComparison* slr = f.find(MeasuredTest::straight_leg_raise_deg, Side::right);
+  const double pelvis_less = t.bend_peak_pelvis_rotation_deg - s.bend_peak_pelvis_rotation_deg;
+  if (tight_hamstrings || pelvis_less > kBendPelvisChainDeg ||
+      (slr && slr->deviation() == Deviation::low)) {
+    CausalChain c;
+    c.id = "bending";
+    c.title = pelvis_less > 0.0
+                  ? "stiffer or shorter hamstrings hold the pelvis back in bending, so the lower "
+                    "back bends more"
+                  : "the hamstrings' stiffness and the bending rhythm";
+    const std::string ham = group_words(f.imbalance, "hamstrings");
+    if (slr)
+      c.links.push_back(
+          {fmt::format("{}the straight-leg raise stops earlier: the hamstrings' passive tension "
+                       "reaches the stretch tolerance at a lower hip angle{}",
+                       ham.empty() ? "" : ham + "; ",
+                       slr->measured ? fmt::format(" (measured {:.0f} deg)", *slr->measured) : ""),
+           "tests.straight_leg_raise_deg.right", slr->subject, slr->typical, "deg",
+           "tight below 70 deg (Li et al. 1996); smallest detectable change 6-7 deg (J Sport "
+           "Rehabil 2015)"});
+    c.links.push_back(
+        {"less pelvic rotation in the toe-touch: the stretched hamstrings resist the pelvis "
+         "tipping forward over the hips",
+         "forward_bend.peak_pelvis_rotation_deg", s.bend_peak_pelvis_rotation_deg,
+         t.bend_peak_pelvis_rotation_deg, "deg",
+         "model: the thorax rotation is prescribed (121 deg); the split between hips and lumbar "
+         "spine is the least-effort posture with the muscles' passive forces (docs/tasks.md); "
+         "healthy peak pelvis rotation 53 deg (Tafazzol et al. 2014)"});
+    c.links.push_back({"more lumbar flexion to reach the same trunk inclination",
+                       "forward_bend.peak_lumbar_flexion_deg", s.bend_peak_lumbar_flexion_deg,
+                       t.bend_peak_lumbar_flexion_deg, "deg",
+                       "healthy peak lumbar flexion 60 deg (Tafazzol et al. 2014); what the pelvis "
+                       "does not rotate, the lumbar spine must"});
+    const std::size_t k =
+        worst_level(s, [](const LevelLoads& l) { return l.bend_peak_ligament_tension_n; });
+    c.links.push_back(
+        {fmt::format("the back of the lumbar segments stretched: posterior ligaments and annulus "
+                     "in tension at {}",
+                     level_words(s.lumbar[k].level)),
+         fmt::format("forward_bend.lumbar.{}.peak_ligament_tension_n", s.lumbar[k].level),
+         s.lumbar[k].bend_peak_ligament_tension_n, t.lumbar[k].bend_peak_ligament_tension_n, "N",
+         "model: passive lumbar segments (docs/model.md, section 6); flexion stretches the "
+         "posterior ligaments and annulus, whose tension adds to the disc's compression"});
+    const std::size_t j =
+        worst_level(s, [](const LevelLoads& l) { return l.bend_peak_compression_n; });
+    c.links.push_back(
+        {fmt::format("more disc compression at {} at the bottom of the bend",
+                     level_words(s.lumbar[j].level)),
+         fmt::format("forward_bend.lumbar.{}.peak_compression_n", s.lumbar[j].level),
+         s.lumbar[j].bend_peak_compression_n, t.lumbar[j].bend_peak_compression_n, "N",
+         "NIOSH action limit 3400 N (Waters et al. 1993); intradiscal pressure at L4-L5 standing "
+         "flexed about 1.1 MPa (Wilke et al. 1999)"});
+    c.caveat =
+        "A slow, quasi-static toe-touch with straight knees and the thorax rotation prescribed; "
+        "people may bend their knees or stop short. The model's typical subject already rotates "
+        "its pelvis less than published (docs/validation.md).";
+    chains.push_back(std::move(c));
+  }
+
+  // Standing: the muscles' balance around the pelvis -> tilt -> lordosis -> disc loading.
+  const double d_tilt = s.pelvic_tilt_deg - t.pelvic_tilt_deg;
+  const double d_lordosis = s.lumbar_lordosis_deg - t.lumbar_lordosis_deg;
+  if (std::abs(d_tilt) >= kStandingTiltChainDeg ||
+      std::abs(d_lordosis) >= kStandingLordosisChainDeg) {
+    CausalChain c;
+    c.id = "standing";
+    c.title = fmt::format("the pelvis tips {} in standing and the lower back {}",
+                          d_tilt > 0.0 ? "back" : "forward",
+                          d_lordosis < 0.0 ? "flattens" : "arches more");
+    std::string causes;
+    for (const char* g : {"hamstrings", "hip_flexors", "quadriceps", "gluteals", "abdominals",
+                          "erector_spinae"}) {
+      const std::string w = group_words(f.imbalance, g);
+      if (!w.empty()) causes += (causes.empty() ? "" : "; ") + w;
+    }
+    c.links.push_back(
+        {fmt::format("the muscles around the pelvis out of balance{}{}; quiet standing settles "
+                     "where gravity, passive tissue and tone balance",
+                     causes.empty() ? "" : ": ", causes),
+         "standing_pelvic_tilt_deg", s.pelvic_tilt_deg, t.pelvic_tilt_deg, "deg",
+         "pelvic tilt 12 +- 4 deg at pelvic incidence 48-57 deg (PMC4303780 table 3); a smaller "
+         "tilt means the pelvis tipped forward"});
+    c.links.push_back({d_lordosis < 0.0 ? "less lumbar lordosis (a flatter lower back)"
+                                        : "more lumbar lordosis (a deeper arch)",
+                       "standing_lumbar_lordosis_deg", s.lumbar_lordosis_deg,
+                       t.lumbar_lordosis_deg, "deg",
+                       "lordosis about pelvic incidence + 9 deg (PMC4303780 table 3)"});
+    c.links.push_back(
+        {d_lordosis < 0.0
+             ? "the load on the L4-L5 disc moves forward, onto its front half"
+             : "the load on the L4-L5 disc moves back, onto its posterior half",
+         "standing.lumbar.L4_L5.posterior_share", s.lumbar[3].standing_posterior_share,
+         t.lumbar[3].standing_posterior_share, "",
+         "model: the segment's bending shifts compression across the disc (docs/tasks.md, loads)"});
+    c.links.push_back({"intradiscal pressure at L4-L5 in standing", "standing.lumbar.L4_L5.pressure_mpa",
+                       s.lumbar[3].standing_pressure_mpa, t.lumbar[3].standing_pressure_mpa, "MPa",
+                       "standing 0.50 MPa (Wilke et al. 1999)"});
+    c.caveat =
+        "The source articles claim larger posture changes than the model finds (claims S3, S4, "
+        "domain.md); the model's figures are its own, not the claim restated.";
+    chains.push_back(std::move(c));
+  }
+
+  // Hamstring strain in fast running.
+  if (f.strain.computed && std::isfinite(f.strain.relative) &&
+      f.strain.relative >= kStrainChainRatio) {
+    CausalChain c;
+    c.id = "hamstring_strain";
+    c.title = "the hamstrings meet more of the mechanical demand linked with strains in fast "
+              "running";
+    const std::string ham = group_words(f.imbalance, "hamstrings");
+    const TestComparison* nordic = f.find(MeasuredTest::nordic_force_n, Side::right);
+    const GroupProfile* h = group(f.imbalance, "hamstrings", Side::right);
+    if (nordic && nordic->deviation() != Deviation::low && h && !h->is_typical()) {
+      // The cause is the hamstrings' own make-up, not eccentric weakness.
+      const bool length = h->length_vs_norm != Deviation::typical;
+      const bool fascicle = h->fascicle_length_vs_norm != Deviation::typical;
+      const bool strength = h->strength_vs_norm != Deviation::typical;
+      const char* factor = length ? "length" : fascicle ? "fascicle_length" : strength ? "strength" : "capacity";
+      const double value = length ? h->length : fascicle ? h->fascicle_length : strength ? h->strength : h->capacity;
+      c.links.push_back({ham + " (right): their fibres work further along their force-length curve "
+                               "for the same joint motion",
+                         fmt::format("imbalance.hamstrings.right.{}", factor), value, 1.0, "",
+                         "the subject file's factors (1 = population default); docs/model.md"});
+    } else if (nordic)
+      c.links.push_back(
+          {fmt::format("{}eccentric strength in the Nordic exercise{}", ham.empty() ? "" : ham + "; ",
+                       nordic->measured ? fmt::format(" (measured {:.0f} N)", *nordic->measured)
+                                        : ""),
+           "tests.nordic_force_n.right", nordic->subject, nordic->typical, "N",
+           "under 256 N before the season: 2.7 times the risk of a strain (Opar et al. 2015); "
+           "under 337 N: 4.4 times (Timmins et al. 2016)"});
+    const HeadStrain* worst = nullptr;
+    for (const auto& h : f.strain.heads)
+      if (h.head == f.strain.head) worst = &h;
+    if (worst)
+      c.links.push_back(
+          {fmt::format("late in the swing the {} lengthens while braking the shank, its fibres "
+                       "beyond their optimal length: strain index at {:.0f} % of the stride",
+                       worst->head, worst->cycle_pct),
+           fmt::format("strain.{}.strain_index", worst->head), worst->strain_index,
+           worst->relative ? worst->strain_index / *worst->relative : kNaN, "",
+           "docs/fatigue.md: force over available force times fibre strain beyond optimal "
+           "length; eccentric injury depends on fibre strain (Lieber & Friden 1993)"});
+    c.links.push_back({fmt::format("{:.1f} times the typical subject's strain index in the {}",
+                                   f.strain.relative, f.strain.activity),
+                       fmt::format("strain.{}.relative_strain_index", f.strain.head),
+                       f.strain.relative, 1.0, "",
+                       "a relative index of mechanical demand, not a probability of injury "
+                       "(docs/fatigue.md)"});
+    c.caveat = "One stride of a 5 m/s run, static optimisation without force-velocity; nothing of "
+               "previous injury, age or neural control, which studies link with strains.";
+    chains.push_back(std::move(c));
+  }
+
+  // Knee balance: flexors against extensors.
+  for (const Side side : model::kSides) {
+    const TestComparison* hq = f.find(MeasuredTest::hq_ratio, side);
+    const TestComparison* fl = f.find(MeasuredTest::knee_flexion_torque_nm_per_kg, side);
+    const TestComparison* ex = f.find(MeasuredTest::knee_extension_torque_nm_per_kg, side);
+    if (!hq || !fl || !ex || hq->deviation() == Deviation::typical ||
+        hq->deviation() == Deviation::not_compared)
+      continue;
+    const bool low = hq->deviation() == Deviation::low;
+    CausalChain c;
+    c.id = "knee_balance";
+    c.title = fmt::format("the {} knee's flexors and extensors out of balance: {}", side_word(side),
+                          low ? "hamstrings weak for the quadriceps"
+                              : "quadriceps weak for the hamstrings");
+    c.links.push_back({"knee flexion strength (hamstrings, gastrocnemius)",
+                       fmt::format("tests.knee_flexion_torque_nm_per_kg.{}", side_word(side)),
+                       fl->subject, fl->typical, "N m/kg", fl->norm_source.empty()
+                                                               ? std::string("Sarabon et al. 2021")
+                                                               : fl->norm_source});
+    c.links.push_back({"knee extension strength (quadriceps)",
+                       fmt::format("tests.knee_extension_torque_nm_per_kg.{}", side_word(side)),
+                       ex->subject, ex->typical, "N m/kg",
+                       ex->norm_source.empty() ? std::string("Sarabon et al. 2021")
+                                               : ex->norm_source});
+    c.links.push_back(
+        {fmt::format("hamstring:quadriceps ratio {}{}", low ? "low" : "high",
+                     hq->measured ? fmt::format(" (measured {:.2f})", *hq->measured) : ""),
+         fmt::format("tests.hq_ratio.{}", side_word(side)), hq->subject, hq->typical, "",
+         "about 0.6, below 0.47 flags imbalance (Coombs & Garbutt 2002; Ardern 2015); the model's "
+         "ratio is isometric, the published one concentric"});
+    c.caveat = "The model does not simulate the knee's ligaments in landing or cutting; the link "
+               "from H:Q to knee injury is an association in studies, not a mechanism shown here.";
+    chains.push_back(std::move(c));
+    break;  // one knee chain; the other side's figures are in the tests
+  }
+  return chains;
+}
+
+// --- Signs -----------------------------------------------------------------------------------
+
+// A check of one test for a sign: the direction that supports the sign's reading.
+struct TestCheck {
+  MeasuredTest test;
+  Deviation supports;  ///< low or high
+  const char* meaning;  ///< what that direction means: "weaker hamstrings"
+};
+
+struct SignRule {
+  SignKind kind;
+  const char* reading;
+  std::vector<TestCheck> checks;
+  std::vector<std::pair<const char*, const char*>> factor_checks;  ///< group, "weak"/"tight"
+  bool strain = false;  ///< the hamstring strain index supports it when high
+  const char* note;     ///< added to every conclusion; "" for none
+};
+
+const std::vector<SignRule>& sign_rules() {
+  static const std::vector<SignRule> rules = {
+      {SignKind::bottom_sticks_out,
+       "weak hamstrings letting the pelvis tip forward (anterior tilt; claims S3, S7)",
+       {{MeasuredTest::standing_pelvic_tilt_deg, Deviation::low, "the pelvis tipped forward"},
+        {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
+        {MeasuredTest::nordic_force_n, Deviation::low, "weaker hamstrings"},
+        {MeasuredTest::thomas_hip_extension_deg, Deviation::low, "tighter hip flexors"}},
+       {{"hamstrings", "weak"}, {"hip_flexors", "tight"}},
+       false,
+       ""},
+      {SignKind::exaggerated_lumbar_arch,
+       "hyperlordosis from weak hamstrings and tight hip flexors (claims S3, S7)",
+       {{MeasuredTest::standing_lumbar_lordosis_deg, Deviation::high, "a deeper lumbar arch"},
+        {MeasuredTest::standing_pelvic_tilt_deg, Deviation::low, "the pelvis tipped forward"},
+        {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
+        {MeasuredTest::thomas_hip_extension_deg, Deviation::low, "tighter hip flexors"}},
+       {{"hamstrings", "weak"}, {"hip_flexors", "tight"}},
+       false,
+       ""},
+      {SignKind::hamstring_pain_with_low_back_pain,
+       "a strained hamstring, with the lower back and hip muscles doing its work (claims S5, S6)",
+       {{MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
+        {MeasuredTest::nordic_force_n, Deviation::low, "weaker hamstrings"},
+        {MeasuredTest::straight_leg_raise_deg, Deviation::low, "tighter hamstrings"}},
+       {{"hamstrings", "weak"}, {"hamstrings", "injured"}},
+       true,
+       "Pain is not something the model simulates: see a qualified clinician."},
+      {SignKind::knee_clicking,
+       "an imbalance between the muscles around the knee (claim S7)",
+       {{MeasuredTest::hq_ratio, Deviation::low, "hamstrings weak for the quadriceps"},
+        {MeasuredTest::hq_ratio, Deviation::high, "quadriceps weak for the hamstrings"}},
+       {},
+       false,
+       "Clicking itself comes from the joint's surfaces and soft tissue, which the model does not "
+       "contain."},
+      {SignKind::difficulty_bending_knee,
+       "knee involvement: tight quadriceps or weak hamstrings (claim S7)",
+       {{MeasuredTest::thomas_knee_flexion_deg, Deviation::low, "a tighter rectus femoris"},
+        {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"}},
+       {{"quadriceps", "tight"}, {"hamstrings", "weak"}},
+       false,
+       ""},
+      {SignKind::back_of_thigh_fatigue,
+       "weak hamstrings that tire quickly (claims S5, S7)",
+       {{MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
+        {MeasuredTest::nordic_force_n, Deviation::low, "weaker hamstrings"}},
+       {{"hamstrings", "weak"}, {"hamstrings", "injured"}},
+       true,
+       ""},
+      {SignKind::instability_on_stairs,
+       "knee involvement: weak quadriceps or a knee out of balance (claim S7)",
+       {{MeasuredTest::knee_extension_torque_nm_per_kg, Deviation::low, "weaker quadriceps"},
+        {MeasuredTest::hq_ratio, Deviation::high, "quadriceps weak for the hamstrings"}},
+       {{"quadriceps", "weak"}},
+       false,
+       "Stair climbing is not yet simulated."},
+      {SignKind::pain_behind_knee,
+       "knee involvement: tight or strained hamstrings or calf at their knee ends (claim S7)",
+       {{MeasuredTest::active_knee_extension_deficit_deg, Deviation::high,
+         "tighter hamstrings or calf"},
+        {MeasuredTest::straight_leg_raise_deg, Deviation::low, "tighter hamstrings"}},
+       {{"hamstrings", "tight"}, {"calves", "tight"}},
+       false,
+       "Pain behind the knee has causes outside the model (the joint, a cyst, nerves, vessels): "
+       "see a qualified clinician."},
+  };
+  return rules;
+}
+
+const char* opposite_meaning(Deviation d, MeasuredTest test) {
+  // What the direction opposite to a check's means, for contradicting evidence.
+  switch (test) {
+    case MeasuredTest::standing_pelvic_tilt_deg:
+      return d == Deviation::high ? "the pelvis tipped back" : "the pelvis tipped forward";
+    case MeasuredTest::standing_lumbar_lordosis_deg:
+      return d == Deviation::low ? "a flatter lower back" : "a deeper lumbar arch";
+    case MeasuredTest::knee_flexion_torque_nm_per_kg:
+    case MeasuredTest::nordic_force_n:
+      return d == Deviation::high ? "stronger hamstrings than typical"
+                                  : "weaker hamstrings";
+    case MeasuredTest::knee_extension_torque_nm_per_kg:
+      return d == Deviation::high ? "stronger quadriceps than typical" : "weaker quadriceps";
+    case MeasuredTest::thomas_hip_extension_deg:
+      return d == Deviation::high ? "looser hip flexors than typical" : "tighter hip flexors";
+    case MeasuredTest::thomas_knee_flexion_deg:
+      return d == Deviation::high ? "a looser rectus femoris" : "a tighter rectus femoris";
+    case MeasuredTest::straight_leg_raise_deg:
+      return d == Deviation::high ? "more flexible hamstrings than typical" : "tighter hamstrings";
+    case MeasuredTest::active_knee_extension_deficit_deg:
+    case MeasuredTest::passive_knee_extension_deficit_deg:
+      return d == Deviation::low ? "more flexible hamstrings than typical" : "tighter hamstrings";
+    default:
+      return d == Deviation::high ? "above typical" : "below typical";
+  }
+}
+
+bool factor_flag(const GroupProfile& p, std::string_view what) {
+  if (what == "weak") return p.strength_vs_norm == Deviation::low;
+  if (what == "tight")
+    return p.length_vs_norm == Deviation::low || p.stiffness_vs_norm == Deviation::high;
+  if (what == "injured") return p.reduced_capacity;
+  return false;
+}
+
+SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
+  SignAssessment a;
+  a.sign = sign;
+  const SignRule* rule = nullptr;
+  for (const auto& r : sign_rules())
+    if (r.kind == sign.kind) rule = &r;
+  PULLEY_DEMAND(rule != nullptr, "every sign kind has a rule");
+  a.reading = rule->reading;
+  std::vector<std::optional<Side>> sides;
+  if (sign.side)
+    sides = {*sign.side};
+  else
+    sides = {Side::right, Side::left};
+
+  for (const TestCheck& check : rule->checks) {
+    for (const auto& side : sides) {
+      const TestComparison* t =
+          f.find(check.test, model::is_sided(check.test) ? side : std::nullopt);
+      if (!t) continue;
+      const TestSpec& s = spec(check.test);
+      const std::string where =
+          model::is_sided(check.test) ? fmt::format(" ({})", side_word(*side)) : "";
+      // The measurement first: it is the person, the simulation is the model.
+      if (t->measured && t->measured_vs_norm != Deviation::typical &&
+          t->measured_vs_norm != Deviation::not_compared) {
+        const bool supports = t->measured_vs_norm == check.supports;
+        a.evidence.push_back(
+            {fmt::format("measured {}{} {}, {}: {}", s.label, where, with_unit(*t->measured, s.test),
+                         t->norm_source.empty()
+                             ? fmt::format("typical (simulated) {}", with_unit(t->typical, s.test))
+                             : t->norm_source,
+                         supports ? check.meaning : opposite_meaning(t->measured_vs_norm, s.test)),
+             supports, true});
+      } else if (t->measured && t->measured_vs_norm == Deviation::typical) {
+        a.evidence.push_back({fmt::format("measured {}{} {}: within the norm ({}), so no sign of {}",
+                                          s.label, where, with_unit(*t->measured, s.test),
+                                          t->norm_source.empty() ? "the typical subject's"
+                                                                 : t->norm_source,
+                                          check.meaning),
+                              false, true});
+      }
+      if (t->simulated_vs_typical == Deviation::low || t->simulated_vs_typical == Deviation::high) {
+        const bool supports = t->simulated_vs_typical == check.supports;
+        // A result in the other direction is reported once, by the check that expects it.
+        if (!supports && !rule->checks.empty() &&
+            std::any_of(rule->checks.begin(), rule->checks.end(), [&](const TestCheck& c) {
+              return c.test == check.test && c.supports == t->simulated_vs_typical;
+            }))
+          continue;
+        a.evidence.push_back(
+            {fmt::format("simulated {}{} {} against {} typical: {}", s.label, where,
+                         with_unit(t->subject, s.test), with_unit(t->typical, s.test),
+                         supports ? check.meaning : opposite_meaning(t->simulated_vs_typical, s.test)),
+             supports, false});
+      }
+      if (!model::is_sided(check.test)) break;
+    }
+  }
+  // Remove exact repeats (a whole-body test checked for two reasons).
+  std::vector<SignEvidence> unique;
+  for (auto& e : a.evidence)
+    if (std::none_of(unique.begin(), unique.end(),
+                     [&](const SignEvidence& u) { return u.statement == e.statement; }))
+      unique.push_back(std::move(e));
+  a.evidence = std::move(unique);
+
+  for (const auto& [name, what] : rule->factor_checks)
+    for (const auto& side : sides) {
+      const GroupProfile* p = group(f.imbalance, name, *side);
+      if (p && factor_flag(*p, what)) {
+        std::string label(name);
+        std::replace(label.begin(), label.end(), '_', ' ');
+        a.evidence.push_back({fmt::format("the subject file sets the {} {} as {}", side_word(*side),
+                                          label, p->summary),
+                              true, false});
+      }
+    }
+  if (rule->strain && std::isfinite(f.strain.relative) &&
+      f.strain.relative >= kStrainChainRatio)
+    a.evidence.push_back({fmt::format("hamstring strain index {:.1f} times typical in a {} ({})",
+                                      f.strain.relative, f.strain.activity, f.strain.head),
+                          true, false});
+
+  int sim_for = 0, sim_against = 0, meas_for = 0, meas_against = 0;
+  for (const auto& e : a.evidence) {
+    if (e.measured)
+      (e.supports ? meas_for : meas_against)++;
+    else
+      (e.supports ? sim_for : sim_against)++;
+  }
+  const int support = sim_for + meas_for, contra = sim_against + meas_against;
+  const std::string name(model::to_string(sign.kind));
+  std::string sign_words = name;
+  std::replace(sign_words.begin(), sign_words.end(), '_', ' ');
+  if (sign.side) sign_words += fmt::format(" ({})", side_word(*sign.side));
+  if (support > 0 && contra == 0) {
+    a.verdict = SignVerdict::supported;
+    a.conclusion = fmt::format("The model's results fit the sign '{}': it is usually read as {}.",
+                               sign_words, a.reading);
+  } else if (contra > 0 && support == 0) {
+    a.verdict = SignVerdict::contradicted;
+    a.conclusion = fmt::format(
+        "The sign '{}' is usually read as {}, but the {} point the other way.", sign_words,
+        a.reading,
+        meas_against > 0 ? (sim_against > 0 ? "measurements and the model's results"
+                                            : "measurements")
+                         : "model's results");
+  } else if (support > 0 && contra > 0) {
+    a.verdict = SignVerdict::mixed;
+    if (meas_against > 0 && sim_for + meas_for > 0)
+      a.conclusion = fmt::format(
+          "The sign '{}' points to {}, and {} agree, but the measurements point the other way: "
+          "the results disagree, so neither should be taken alone.",
+          sign_words, a.reading, sim_for > 0 ? "the model's results" : "some measurements");
+    else
+      a.conclusion = fmt::format(
+          "For the sign '{}' (usually read as {}) some results agree and some point the other way.",
+          sign_words, a.reading);
+  } else {
+    a.verdict = SignVerdict::not_explained;
+    a.conclusion = fmt::format(
+        "Nothing in the model's results or the measurements explains the sign '{}' (usually read "
+        "as {}): its cause may lie outside what the model contains.",
+        sign_words, a.reading);
+  }
+  if (*rule->note) a.conclusion += std::string(" ") + rule->note;
+  return a;
+}
+
+// --- Plain-language summary ---------------------------------------------------------------------
+
+std::vector<std::string> summarise(const Findings& f) {
+  std::vector<std::string> out;
+  std::vector<std::string> groups;
+  for (const std::string_view g : model::kMuscleGroups) {
+    const std::string w = group_words(f.imbalance, g);
+    if (!w.empty()) groups.push_back(w);
+  }
+  if (groups.empty())
+    out.push_back("The subject file describes every muscle group as typical (all factors 1).");
+  else {
+    std::string s = "The subject file describes: ";
+    for (std::size_t i = 0; i < groups.size(); ++i) s += (i ? "; " : "") + groups[i];
+    out.push_back(s + ".");
+  }
+  for (const auto& t : f.tests) {
+    if (t.side == Side::left) {
+      // Report the left side only where it differs from the right.
+      const TestComparison* r = f.find(t.test, Side::right);
+      if (r && r->deviation() == t.deviation() &&
+          std::abs(r->subject - t.subject) < 1e-6)
+        continue;
+    }
+    const Deviation d = t.deviation();
+    if (d != Deviation::low && d != Deviation::high) continue;
+    const TestSpec& s = spec(t.test);
+    std::string side = t.side ? fmt::format(" ({})", side_word(*t.side)) : "";
+    if (t.measured)
+      out.push_back(fmt::format("Measured {}{}: {}, {} the norm ({}).", s.label, side,
+                                with_unit(*t.measured, t.test),
+                                d == Deviation::low ? "below" : "above",
+                                t.norm_source.empty() ? "simulated typical " +
+                                                            with_unit(t.typical, t.test)
+                                                      : t.norm_source));
+    else
+      out.push_back(fmt::format("Simulated {}{}: {} against {} for the typical subject ({}).",
+                                s.label, side, with_unit(t.subject, t.test),
+                                with_unit(t.typical, t.test), opposite_meaning(d, t.test)));
+  }
+  for (const auto& c : f.chains) out.push_back("Chain: " + c.title + ".");
+  const auto& s = f.loads;
+  const auto& t = f.typical_loads;
+  const std::size_t k =
+      worst_level(s, [](const LevelLoads& l) { return l.bend_peak_compression_n; });
+  out.push_back(fmt::format(
+      "In the toe-touch the pelvis rotates {:.0f} deg (typical {:.0f}) and the lower back flexes "
+      "{:.0f} deg (typical {:.0f}); the largest disc compression is {:.0f} N at {} (typical "
+      "{:.0f} N; NIOSH action limit 3400 N).",
+      s.bend_peak_pelvis_rotation_deg, t.bend_peak_pelvis_rotation_deg,
+      s.bend_peak_lumbar_flexion_deg, t.bend_peak_lumbar_flexion_deg,
+      s.lumbar[k].bend_peak_compression_n, level_words(s.lumbar[k].level),
+      t.lumbar[k].bend_peak_compression_n));
+  if (f.strain.computed && std::isfinite(f.strain.relative))
+    out.push_back(fmt::format("Hamstring strain index in a {}: up to {:.1f} times the typical "
+                              "subject's ({}).",
+                              f.strain.activity, f.strain.relative, f.strain.head));
+  for (const auto& a : f.signs) out.push_back(a.conclusion);
+  return out;
+}
+
+}  // namespace
+
+Findings find_findings(const FindingsInput& in, const FindingsSettings& settings) {
+  std::string error;
+  if (!settings.IsValid(&error)) throw InputError(error);
+  if (!in.subject || !in.typical || !in.subject_tests || !in.typical_tests)
+    throw InputError("find_findings: the subject's and the typical subject's models and test "
+                     "results are all required");
+  Findings f;
+  f.settings = settings;
+  const model::Model& subject = *in.subject;
+  const model::Model& typical = *in.typical;
+  f.imbalance = imbalance_profile(subject);
+  f.tests = compare_tests(subject, *in.subject_tests, *in.typical_tests, in.measurements);
+  if (!in.subject_tests->ok || !in.typical_tests->ok) {
+    f.message = in.subject_tests->ok ? "the typical subject's tests failed: " + in.typical_tests->message
+                                     : "the subject's tests failed: " + in.subject_tests->message;
+    return f;
+  }
+  f.bend = run_bend(subject, settings);
+  f.typical_bend = run_bend(typical, settings);
+  if (f.bend.frames.empty() || f.typical_bend.frames.empty()) {
+    f.message = "the forward bend could not be simulated: " +
+                (f.bend.frames.empty() ? f.bend.message : f.typical_bend.message);
+    return f;
+  }
+  f.loads = body_loads(subject, *in.subject_tests, f.bend);
+  f.typical_loads = body_loads(typical, *in.typical_tests, f.typical_bend);
+  f.strain = hamstring_strain(subject, settings);
+  f.chains = causal_chains(f);
+  for (const auto& sign : in.signs) f.signs.push_back(weigh_sign(sign, f));
+  f.summary = summarise(f);
+  f.ok = true;
+  return f;
+}
+
+Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings) {
+  Assessment a{model::compile_model(subject), model::compile_model(typical_subject(subject)), {},
+               {}, {}};
+  a.tests = run_clinical_tests(a.model);
+  a.typical_tests = run_clinical_tests(a.typical);
+  FindingsInput in;
+  in.subject = &a.model;
+  in.typical = &a.typical;
+  in.subject_tests = &a.tests;
+  in.typical_tests = &a.typical_tests;
+  in.signs = subject.signs;
+  in.measurements = subject.measurements;
+  a.findings = find_findings(in, settings);
+  return a;
+}
+
+}  // namespace pulley::assess

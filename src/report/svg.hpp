@@ -1,0 +1,100 @@
+// Inline SVG figures for the HTML reports (report/assessment_report.hpp): the skeleton with its
+// muscles, bars against norms, bars by lumbar level and gauges. Each returns a complete <svg>
+// element with no external references; every text is escaped. Internal to src/report.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pulley/model/model.hpp"
+
+namespace pulley::report {
+
+/// Text made safe for HTML content and attribute values (& < > " ' escaped).
+std::string escape_html(std::string_view text);
+
+/// A colour scale from `low` to `high` (values beyond are clamped): sequential (light to red) or
+/// diverging (blue through grey to red around zero).
+struct ColourScale {
+  double low = 0.0, high = 1.0;
+  bool diverging = false;
+  std::string label;  ///< "force / maximum isometric force (%)"
+  double multiplier = 1.0;  ///< shown values = value * multiplier
+  std::string colour(double value) const;  ///< "#rrggbb"
+};
+
+/// A pose ready to draw: bones and muscle paths in the world frame (m).
+struct PoseDrawing {
+  struct Line {
+    std::vector<Eigen::Vector2d> points;
+    double value = 0.0;    ///< muscles: the value the colour shows
+    std::string name;      ///< muscles: unit name (tooltip)
+  };
+  std::vector<Line> near_bones;  ///< trunk, pelvis, right leg
+  std::vector<Line> far_bones;   ///< left leg, drawn lighter behind
+  std::vector<Line> muscles;     ///< right-side units
+  Eigen::Vector2d head_centre = Eigen::Vector2d::Zero();
+  double head_radius = 0.1;
+  double ground_y = 0.0;
+  Eigen::Vector2d min = Eigen::Vector2d::Zero(), max = Eigen::Vector2d::Zero();  ///< bounds
+};
+
+/// The pose of `model` at configuration q, with `unit_values` (one per unit) on the muscles.
+PoseDrawing draw_pose(const model::Model& model, const Eigen::VectorXd& q,
+                      const std::vector<double>& unit_values);
+
+/// Musculotendon length of every unit at configuration q (m).
+std::vector<double> unit_lengths(const model::Model& model, const Eigen::VectorXd& q);
+
+/// Poses side by side in one SVG, on a common scale, each with its caption below, and the
+/// colour scale's legend.
+std::string poses_svg(const std::vector<const PoseDrawing*>& poses,
+                      const std::vector<std::string>& captions, const ColourScale& scale,
+                      const std::string& title);
+
+/// One row of a bar chart against a norm.
+struct NormBar {
+  std::string label;
+  std::vector<std::pair<std::string, double>> bars;  ///< (name, value), drawn in order
+  double typical = 0.0;        ///< dashed line (NaN: none)
+  std::vector<std::pair<std::string, double>> measured;  ///< (name, value) diamonds
+  double norm_low = 0.0, norm_high = 0.0;  ///< shaded band (NaN end: open)
+  std::string unit;
+  int decimals = 1;
+};
+/// A small chart for one row: bars, the typical line, measured diamonds and the norm band.
+std::string norm_bar_svg(const NormBar& row);
+
+/// Grouped horizontal bars (one group per label, one bar per series) with an optional limit line.
+struct GroupedBars {
+  std::vector<std::string> labels;
+  std::vector<std::string> series;   ///< legend names
+  std::vector<std::string> colours;  ///< per series
+  std::vector<std::vector<double>> values;  ///< [label][series]
+  double limit = 0.0;                ///< NaN: none
+  std::string limit_label;
+  std::string unit;
+  std::string title;
+};
+std::string grouped_bars_svg(const GroupedBars& chart);
+
+/// A semicircular gauge from `low` to `high` with coloured zones and a needle at `value`.
+struct Gauge {
+  std::string title;
+  double value = 0.0, low = 0.0, high = 1.0;
+  /// Zone boundaries (ascending, inside low..high) and colours (one more than the boundaries).
+  std::vector<double> bounds;
+  std::vector<std::string> colours;
+  double typical = 0.0;  ///< tick for the typical subject (NaN: none)
+  std::string unit;
+  int decimals = 0;
+  std::string note;  ///< under the value: what the zones mean
+};
+std::string gauge_svg(const Gauge& gauge);
+
+/// A number formatted with `decimals`, or "n/a" when not finite.
+std::string format_number(double v, int decimals);
+
+}  // namespace pulley::report

@@ -1,0 +1,192 @@
+// Findings of an assessment (assess/findings.hpp): the imbalance profile, the causal chains and
+// the signs weighed, on subjects built in code.
+#include "pulley/assess/findings.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "pulley/core/error.hpp"
+
+namespace {
+
+namespace assess = pulley::assess;
+using pulley::model::MeasuredTest;
+using pulley::model::Side;
+using pulley::model::SignKind;
+
+pulley::model::MuscleAdjustment group(const char* name, pulley::model::MuscleFactors f) {
+  pulley::model::MuscleAdjustment a;
+  a.target = name;
+  a.is_group = true;
+  a.both = f;
+  return a;
+}
+
+// The demo's S4 pattern: tight hamstrings, weak quadriceps and hip flexors.
+pulley::model::Subject s4() {
+  pulley::model::Subject s;
+  s.name = "S4 pattern";
+  s.muscles.push_back(group("hamstrings", {.length = 0.95, .stiffness = 2.0}));
+  s.muscles.push_back(group("quadriceps", {.strength = 0.6}));
+  s.muscles.push_back(group("hip_flexors", {.strength = 0.6}));
+  return s;
+}
+
+const assess::Assessment& s4_assessment() {
+  static const assess::Assessment a = assess::run_assessment(s4());
+  return a;
+}
+
+const assess::GroupProfile& profile(const assess::Findings& f, const char* g, Side side) {
+  const auto it = std::find_if(f.imbalance.begin(), f.imbalance.end(),
+                               [&](const auto& p) { return p.group == g && p.side == side; });
+  EXPECT_NE(it, f.imbalance.end());
+  return *it;
+}
+
+const assess::CausalChain* chain(const assess::Findings& f, const char* id) {
+  for (const auto& c : f.chains)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+TEST(Findings, TypicalSubjectKeepsSizeAndDropsFactors) {
+  pulley::model::Subject s = s4();
+  s.height_m = 1.62;
+  s.sex = pulley::model::Sex::female;
+  s.signs.push_back({SignKind::knee_clicking, std::nullopt});
+  s.stretch_tolerance.hip_nm = 90.0;
+  const auto t = assess::typical_subject(s);
+  EXPECT_EQ(t.height_m, 1.62);
+  EXPECT_EQ(t.sex, pulley::model::Sex::female);
+  EXPECT_TRUE(t.muscles.empty());
+  EXPECT_TRUE(t.signs.empty());
+  EXPECT_FALSE(t.stretch_tolerance.hip_nm.has_value());
+}
+
+TEST(Findings, TightHamstringsNamedWithTheBendingChain) {
+  const auto& f = s4_assessment().findings;
+  ASSERT_TRUE(f.ok) << f.message;
+  for (const Side side : pulley::model::kSides) {
+    const auto& ham = profile(f, "hamstrings", side);
+    EXPECT_EQ(ham.length_vs_norm, assess::Deviation::low);
+    EXPECT_EQ(ham.stiffness_vs_norm, assess::Deviation::high);
+    EXPECT_NE(ham.summary.find("shorter"), std::string::npos) << ham.summary;
+    EXPECT_NE(ham.summary.find("stiffer"), std::string::npos) << ham.summary;
+    EXPECT_EQ(profile(f, "quadriceps", side).strength_vs_norm, assess::Deviation::low);
+    EXPECT_TRUE(profile(f, "gluteals", side).is_typical());
+  }
+  const auto* slr = f.find(MeasuredTest::straight_leg_raise_deg, Side::right);
+  ASSERT_NE(slr, nullptr);
+  EXPECT_EQ(slr->simulated_vs_typical, assess::Deviation::low);
+  EXPECT_LT(slr->subject, 70.0);  // "tight" (Li 1996)
+
+  const auto* bend = chain(f, "bending");
+  ASSERT_NE(bend, nullptr);
+  ASSERT_GE(bend->links.size(), 4u);
+  // Less pelvis, more lumbar flexion, more posterior tension than the typical subject.
+  const auto find_link = [&](const std::string& quantity) -> const assess::ChainLink* {
+    for (const auto& l : bend->links)
+      if (l.quantity.find(quantity) != std::string::npos) return &l;
+    return nullptr;
+  };
+  const auto* pelvis = find_link("peak_pelvis_rotation_deg");
+  const auto* lumbar = find_link("peak_lumbar_flexion_deg");
+  const auto* ligament = find_link("peak_ligament_tension_n");
+  ASSERT_TRUE(pelvis && lumbar && ligament);
+  EXPECT_LT(pelvis->value, pelvis->typical - 5.0);
+  EXPECT_GT(lumbar->value, lumbar->typical + 5.0);
+  EXPECT_GT(ligament->value, ligament->typical);
+  for (const auto& l : bend->links) {
+    EXPECT_FALSE(l.evidence.empty()) << l.statement;
+    EXPECT_TRUE(std::isfinite(l.value)) << l.statement;
+  }
+  // The loads behind it are the same numbers.
+  EXPECT_DOUBLE_EQ(pelvis->value, f.loads.bend_peak_pelvis_rotation_deg);
+  EXPECT_GT(f.loads.bend_frames, 0);
+}
+
+TEST(Findings, WeakHamstringsGiveTheStrengthImbalance) {
+  pulley::model::Subject s;
+  s.name = "weak hamstrings";
+  s.muscles.push_back(group("hamstrings", {.strength = 0.5}));
+  const auto a = assess::run_assessment(s);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  const auto& f = a.findings;
+  EXPECT_EQ(profile(f, "hamstrings", Side::left).strength_vs_norm, assess::Deviation::low);
+  EXPECT_EQ(profile(f, "hamstrings", Side::left).length_vs_norm, assess::Deviation::typical);
+  const auto* flexion = f.find(MeasuredTest::knee_flexion_torque_nm_per_kg, Side::right);
+  const auto* hq = f.find(MeasuredTest::hq_ratio, Side::right);
+  ASSERT_TRUE(flexion && hq);
+  EXPECT_EQ(flexion->simulated_vs_typical, assess::Deviation::low);
+  EXPECT_EQ(hq->simulated_vs_typical, assess::Deviation::low);
+  const auto* knee = chain(f, "knee_balance");
+  ASSERT_NE(knee, nullptr);
+  EXPECT_NE(knee->title.find("hamstrings weak"), std::string::npos) << knee->title;
+  // Flexibility is untouched, so no bending chain starts from the hamstrings' length.
+  const auto* slr = f.find(MeasuredTest::straight_leg_raise_deg, Side::right);
+  EXPECT_EQ(slr->simulated_vs_typical, assess::Deviation::typical);
+  EXPECT_EQ(chain(f, "bending"), nullptr);
+}
+
+TEST(Findings, SignContradictedByMeasurementsSaysSo) {
+  // Bottom sticks out (read as weak hamstrings), but the measured knee flexion strength is above
+  // the published range: the sign and the measurement disagree.
+  pulley::model::Subject s;
+  s.name = "strong hamstrings, bottom sticks out";
+  s.signs.push_back({SignKind::bottom_sticks_out, std::nullopt});
+  s.measurements.push_back({MeasuredTest::knee_flexion_torque_nm_per_kg, Side::right, 2.1});
+  s.measurements.push_back({MeasuredTest::knee_flexion_torque_nm_per_kg, Side::left, 2.0});
+  const auto a = assess::run_assessment(s);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  ASSERT_EQ(a.findings.signs.size(), 1u);
+  const auto& sign = a.findings.signs[0];
+  EXPECT_EQ(sign.verdict, assess::SignVerdict::contradicted) << sign.conclusion;
+  EXPECT_NE(sign.conclusion.find("measurements"), std::string::npos) << sign.conclusion;
+  EXPECT_TRUE(std::any_of(sign.evidence.begin(), sign.evidence.end(),
+                          [](const auto& e) { return e.measured && !e.supports; }));
+  const auto* t = a.findings.find(MeasuredTest::knee_flexion_torque_nm_per_kg, Side::left);
+  ASSERT_TRUE(t && t->measured);
+  EXPECT_EQ(t->measured_vs_norm, assess::Deviation::high);
+}
+
+TEST(Findings, SignSupportedByTheModelAgainstMeasurementIsMixed) {
+  // Weak hamstrings in the model support "back of thigh fatigue"; a measured Nordic force well
+  // above the 256 N threshold does not.
+  pulley::model::Subject s;
+  s.muscles.push_back(group("hamstrings", {.strength = 0.5}));
+  s.signs.push_back({SignKind::back_of_thigh_fatigue, Side::right});
+  s.measurements.push_back({MeasuredTest::knee_flexion_torque_nm_per_kg, Side::right, 1.9});
+  const auto a = assess::run_assessment(s);
+  ASSERT_EQ(a.findings.signs.size(), 1u);
+  const auto& sign = a.findings.signs[0];
+  EXPECT_EQ(sign.verdict, assess::SignVerdict::mixed) << sign.conclusion;
+  EXPECT_NE(sign.conclusion.find("measurements point the other way"), std::string::npos)
+      << sign.conclusion;
+}
+
+TEST(Findings, SignWithoutAnyBearingIsNotExplained) {
+  pulley::model::Subject s;
+  s.signs.push_back({SignKind::pain_behind_knee, Side::left});
+  const auto a = assess::run_assessment(s);
+  ASSERT_EQ(a.findings.signs.size(), 1u);
+  EXPECT_EQ(a.findings.signs[0].verdict, assess::SignVerdict::not_explained);
+  EXPECT_NE(a.findings.signs[0].conclusion.find("clinician"), std::string::npos);
+  EXPECT_TRUE(a.findings.chains.empty());
+}
+
+TEST(Findings, BadSettingsAndMissingInputsAreInputErrors) {
+  assess::FindingsSettings bad;
+  bad.run_speed_m_s = 9.5;
+  std::string error;
+  EXPECT_FALSE(bad.IsValid(&error));
+  EXPECT_NE(error.find("run_speed_m_s"), std::string::npos);
+  EXPECT_THROW(assess::find_findings({}, {}), pulley::InputError);
+  bad = {};
+  bad.bend_frames = 3;
+  EXPECT_THROW(assess::run_assessment(pulley::model::Subject{}, bad), pulley::InputError);
+}
+
+}  // namespace

@@ -1,0 +1,79 @@
+// The assessment report (report/assessment_report.hpp): self-contained HTML with the disclaimer,
+// escaped user text, and the findings' figures and tables.
+#include "pulley/report/assessment_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "pulley/assess/findings.hpp"
+
+namespace {
+
+namespace assess = pulley::assess;
+
+const assess::Assessment& hostile() {
+  static const assess::Assessment a = [] {
+    pulley::model::Subject s;
+    s.name = "<script>alert('x')</script> & \"friends\"";
+    s.signs.push_back({pulley::model::SignKind::knee_clicking, std::nullopt});
+    s.measurements.push_back(
+        {pulley::model::MeasuredTest::straight_leg_raise_deg, pulley::model::Side::right, 64.0});
+    return assess::run_assessment(s);
+  }();
+  return a;
+}
+
+bool contains(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+TEST(AssessmentReport, CarriesTheDisclaimerAndEscapesTheName) {
+  const std::string html = pulley::report::assessment_report_html(hostile());
+  EXPECT_TRUE(contains(html, "Pulley is a simulation and education tool"));
+  EXPECT_TRUE(contains(html, "qualified clinician"));
+  EXPECT_FALSE(contains(html, "<script"));
+  EXPECT_TRUE(contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;friends&quot;"));
+}
+
+TEST(AssessmentReport, IsSelfContained) {
+  const std::string html = pulley::report::assessment_report_html(hostile());
+  for (const char* external : {"http:", "https:", "src=", "href=", "<link", "@import", "url("})
+    EXPECT_FALSE(contains(html, external)) << external;
+  EXPECT_TRUE(contains(html, "<svg"));
+  EXPECT_TRUE(contains(html, "</html>"));
+}
+
+TEST(AssessmentReport, ShowsMeasurementsSignsAndFigures) {
+  const std::string html = pulley::report::assessment_report_html(hostile());
+  EXPECT_TRUE(contains(html, "Quiet standing"));
+  EXPECT_TRUE(contains(html, "Toe-touch"));
+  EXPECT_TRUE(contains(html, "Lumbar disc compression by level"));
+  EXPECT_TRUE(contains(html, "hamstring strain index"));
+  EXPECT_TRUE(contains(html, "knee clicking"));
+  EXPECT_TRUE(contains(html, "Measurements were given but not fitted"));
+  EXPECT_TRUE(contains(html, "class=\"measured\""));  // the measured diamond on its bar
+}
+
+TEST(AssessmentReport, RendersACalibrationWhenGiven) {
+  assess::CalibrationResult c;
+  c.status = assess::CalibrationStatus::fitted;
+  c.message = "fitted <well>";
+  assess::MeasurementResidual r;
+  r.measurement = {pulley::model::MeasuredTest::straight_leg_raise_deg, pulley::model::Side::right,
+                   64.0};
+  r.simulated_prior = 71.3;
+  r.simulated = 65.0;
+  r.sd = 3.5;
+  c.residuals.push_back(r);
+  c.parameters.push_back({"hamstrings", "length", pulley::model::Side::right, 1.0, 0.03, 0.99,
+                          0.01, true});
+  c.conflicts.push_back("SLR and AKE disagree");
+  const std::string html = pulley::report::assessment_report_html(hostile(), &c);
+  EXPECT_TRUE(contains(html, "fitted to the measurements"));
+  EXPECT_TRUE(contains(html, "fitted &lt;well&gt;"));
+  EXPECT_TRUE(contains(html, "SLR and AKE disagree"));
+  EXPECT_TRUE(contains(html, "0.99 &plusmn; 0.01"));
+}
+
+}  // namespace
