@@ -183,6 +183,100 @@ struct SetSink {
   }
 };
 
+// True if terms [a, a_end) are terms [b, b_end) with bodies and coordinates mirrored.
+bool mirrored_terms(const PathSet& set, int a, int a_end, int b, int b_end) {
+  if (a_end - a != b_end - b) return false;
+  for (; a < a_end; ++a, ++b) {
+    const MomentArmMap::Term &s = set.terms[a], &t = set.terms[b];
+    if (s.coordinate != set.coordinate_mirror[t.coordinate] ||
+        s.joint_body != set.body_mirror[t.joint_body] || s.sign != t.sign)
+      return false;
+  }
+  return true;
+}
+
+// True if path i of `set` is path j with bodies and coordinates mirrored.
+bool is_mirror_image(const PathSet& set, int i, int j) {
+  const int n = set.first_point[i + 1] - set.first_point[i];
+  if (n != set.first_point[j + 1] - set.first_point[j]) return false;
+  for (int k = 0; k < n; ++k) {
+    const PathSet::Point &p = set.points[set.first_point[i] + k],
+                         &r = set.points[set.first_point[j] + k];
+    if (p.body != set.body_mirror[r.body] || p.p_B != r.p_B || (p.wrap < 0) != (r.wrap < 0) ||
+        !mirrored_terms(set, p.first_term, p.end_term, r.first_term, r.end_term))
+      return false;
+    if (p.wrap < 0) continue;
+    const PathSet::Circle &c = set.circles[p.wrap], &d = set.circles[r.wrap];
+    if (c.circle.body != set.body_mirror[d.circle.body] || c.circle.center_B != d.circle.center_B ||
+        c.circle.radius != d.circle.radius || c.circle.turn != d.circle.turn ||
+        !mirrored_terms(set, c.first_term, c.end_term, d.first_term, d.end_term))
+      return false;
+  }
+  return true;
+}
+
+// Fills the mirror tables of `set` (PathSet::mirror_of and what it needs). Mirrors need at most
+// 64 bodies (one bit each).
+void find_mirror_images(const skeleton::PlanarTree& tree, const std::vector<int>& body_mirror,
+                        PathSet& set) {
+  const int np = set.num_paths();
+  set.mirror_of.assign(np, -1);
+  set.mirror_bodies.assign(np, 0);
+  set.first_mirror_row.assign(np + 1, 0);
+  if (body_mirror.empty() || tree.num_bodies() > 64) return;
+  set.body_mirror = body_mirror;
+  set.coordinate_mirror.resize(tree.num_coordinates());
+  for (int k = 0; k < tree.num_coordinates(); ++k) set.coordinate_mirror[k] = k;
+  for (int b = 0; b < tree.num_bodies(); ++b)
+    if (tree.coordinate_of(b) >= 0)
+      set.coordinate_mirror[tree.coordinate_of(b)] = tree.coordinate_of(body_mirror[b]);
+  std::vector<int> rows;
+  for (int i = 0; i < np; ++i) {
+    for (int j = 0; j < i && set.mirror_of[i] < 0; ++j)
+      if (set.mirror_of[j] < 0 && is_mirror_image(set, i, j)) set.mirror_of[i] = j;
+    // The bodies whose motion the copy assumes mirrored (of the points, circles and terms), and
+    // the rows it fills (the terms' coordinates).
+    std::uint64_t bodies = 0;
+    rows.clear();
+    const auto add = [&](int body, int first_term, int end_term) {
+      if (body_mirror[body] != body) bodies |= std::uint64_t{1} << body;
+      for (int t = first_term; t < end_term; ++t) {
+        const int b = set.terms[t].joint_body;
+        if (body_mirror[b] != b) bodies |= std::uint64_t{1} << b;
+        rows.push_back(set.terms[t].coordinate);
+      }
+    };
+    for (int k = set.first_point[i]; k < set.first_point[i + 1]; ++k) {
+      const PathSet::Point& p = set.points[k];
+      add(p.body, p.first_term, p.end_term);
+      if (p.wrap >= 0) {
+        const PathSet::Circle& c = set.circles[p.wrap];
+        add(c.circle.body, c.first_term, c.end_term);
+      }
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    set.mirror_bodies[i] = bodies;
+    if (set.mirror_of[i] >= 0)
+      for (int r : rows) set.mirror_rows.emplace_back(r, set.coordinate_mirror[r]);
+    set.first_mirror_row[i + 1] = static_cast<int>(set.mirror_rows.size());
+  }
+}
+
+// Bit b set where body b does not move exactly (bitwise) as its mirror image: every computation
+// on one gives the other's numbers only where the bit is clear.
+std::uint64_t bodies_apart_from_mirror(const skeleton::Kinematics& kin,
+                                       const std::vector<int>& body_mirror) {
+  std::uint64_t apart = 0;
+  for (int b = 0; b < static_cast<int>(body_mirror.size()); ++b) {
+    const int m = body_mirror[b];
+    if (m != b && !(kin.p_WBo[b] == kin.p_WBo[m] && kin.R_WB[b].c == kin.R_WB[m].c &&
+                    kin.R_WB[b].s == kin.R_WB[m].s && kin.p_WJ[b] == kin.p_WJ[m]))
+      apart |= std::uint64_t{1} << b;
+  }
+  return apart;
+}
+
 }  // namespace
 
 void reserve_path_geometry(const PathSpec& path, PathGeometry& geometry) {
@@ -259,7 +353,8 @@ void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinemati
               kin.p_WJ.data(), load.p_W, load.f_W, r);
 }
 
-PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths) {
+PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths,
+                      const std::vector<int>& body_mirror) {
   PathSet set;
   set.first_point.push_back(0);
   for (const PathSpec* path : paths) {
@@ -279,6 +374,7 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
     }
     set.first_point.push_back(static_cast<int>(set.points.size()));
   }
+  find_mirror_images(tree, body_mirror, set);
   return set;
 }
 
@@ -287,10 +383,25 @@ void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics&
                    Eigen::Ref<Eigen::MatrixXd> moment_arms) {
   (void)tree;
   moment_arms.setZero();  // one fill; each path then adds only to its joints' rows
+  const std::uint64_t apart =
+      set.body_mirror.empty() ? 0 : bodies_apart_from_mirror(kin, set.body_mirror);
   for (int i = 0; i < set.num_paths(); ++i) {
     PathGeometry& geometry = geometries[i];
     geometry.polyline_W.clear();
     geometry.loads.clear();
+    const int m = set.mirror_of[i];
+    if (m >= 0 && (set.mirror_bodies[i] & apart) == 0) {
+      // The numbers the walk below would compute, in the mirrored bodies and rows (the other
+      // rows stay zero, as in path m's column).
+      const PathGeometry& image = geometries[m];
+      geometry.length = image.length;
+      geometry.active_wraps = image.active_wraps;
+      for (const PathLoad& load : image.loads)
+        geometry.loads.push_back({set.body_mirror[load.body], load.p_W, load.f_W});
+      for (int k = set.first_mirror_row[i]; k < set.first_mirror_row[i + 1]; ++k)
+        moment_arms(set.mirror_rows[k].first, i) = moment_arms(set.mirror_rows[k].second, m);
+      continue;
+    }
     const PathSet::Point* points = set.points.data() + set.first_point[i];
     SetSink sink{geometry.loads,   points,          set.circles.data(),
                  set.terms.data(), kin.p_WJ.data(), moment_arms.col(i).data()};

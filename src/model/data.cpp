@@ -12,8 +12,23 @@ Data::Data(const Model& model) {
     geometry::reserve_path_geometry(model.units[i].path, paths[i]);
     specs.push_back(&model.units[i].path);
   }
-  path_set = geometry::make_path_set(model.tree, specs);
+  // Each leg body's mirror image is the other leg's; every other body is its own.
+  std::vector<int> body_mirror(model.tree.num_bodies());
+  for (int b = 0; b < model.tree.num_bodies(); ++b) body_mirror[b] = b;
+  for (const auto& pair : {model.body.femur, model.body.tibia, model.body.foot}) {
+    body_mirror[pair[0]] = pair[1];
+    body_mirror[pair[1]] = pair[0];
+  }
+  path_set = geometry::make_path_set(model.tree, specs, body_mirror);
   for (const auto& u : model.units) fibre_height.push_back(muscle::fibre_height(u.params));
+  for (int i = 0; i < model.num_units(); ++i) {
+    const int j = path_set.mirror_of[i];
+    twin.push_back(j >= 0 && model.units[j].params == model.units[i].params &&
+                           fibre_height[j] == fibre_height[i]
+                       ? j
+                       : -1);
+  }
+  passive_force.setZero(model.num_units());
   l_MT.setZero(model.num_units());
   moment_arms.setZero(model.num_coordinates(), model.num_units());
   Q_passive.setZero(model.num_coordinates());
@@ -76,8 +91,12 @@ double rigid_tendon_passive_force(const muscle::MusculotendonParameters& params,
 void calc_passive_load(const Model& model, Data& data) {
   data.passive_load = data.Q_passive;
   for (int i = 0; i < model.num_units(); ++i) {
+    const int j = data.twin[i];
     const double F =
-        rigid_tendon_passive_force(model.units[i].params, data.fibre_height[i], data.l_MT[i]);
+        j >= 0 && data.l_MT[j] == data.l_MT[i]
+            ? data.passive_force[j]
+            : rigid_tendon_passive_force(model.units[i].params, data.fibre_height[i], data.l_MT[i]);
+    data.passive_force[i] = F;
     if (F != 0.0) data.passive_load.noalias() += F * data.moment_arms.col(i);
   }
 }

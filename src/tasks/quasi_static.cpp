@@ -159,7 +159,12 @@ FrameEquations::FrameEquations(const Model& model)
       A(kNumPosture, model.num_units()),
       b(kNumPosture),
       model_(model),
-      Q_scratch_(model.num_coordinates()) {}
+      Q_scratch_(model.num_coordinates()) {
+  for (const geometry::MomentArmMap::Term& t : data.path_set.terms)
+    moved_rows_.push_back(t.coordinate);
+  std::sort(moved_rows_.begin(), moved_rows_.end());
+  moved_rows_.erase(std::unique(moved_rows_.begin(), moved_rows_.end()), moved_rows_.end());
+}
 
 int FrameEquations::first_row() const { return first_row(conditions_.support); }
 int FrameEquations::num_rows() const { return num_rows(conditions_.support); }
@@ -187,10 +192,12 @@ void FrameEquations::evaluate(const PostureVector& p) {
     skeleton::add_point_force(model_.tree, data.kin, model_.body.thorax, load_point_W(),
                               conditions_.load.mass_kg * g, Q_external);
   // A = J^T R. J is sparse (each joint coordinate follows one or two posture coordinates; only
-  // the pelvis's rows are dense): sum the rows of R that J picks.
+  // the pelvis's rows are dense): sum the rows of R that J picks. R's rows of the pelvis's own
+  // coordinates are exactly zero (geometry::MomentArmMap leaves out the root): only the rows a
+  // unit can move are summed, which adds the same terms but zeros.
   A.setZero();
   for (int k = 0; k < kNumPosture; ++k)
-    for (int c = 0; c < J.rows(); ++c)
+    for (const int c : moved_rows_)
       if (J(c, k) != 0.0) A.row(k) += J(c, k) * data.moment_arms.row(c);
   Q_scratch_ = Q_external + data.Q_passive;
   b.noalias() = -J.transpose() * Q_scratch_;

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "pulley/skeleton/planar_tree.hpp"
@@ -125,16 +127,31 @@ struct PathSet {
   std::vector<int> first_point;  ///< path i has points [first_point[i], first_point[i + 1])
   std::vector<Circle> circles;
   std::vector<MomentArmMap::Term> terms;
+  /// Mirror images (a left unit and its right one): path i is path mirror_of[i] (< i, or -1 for
+  /// none) with every body b of its points, circles and moment-arm terms replaced by
+  /// body_mirror[b] and every coordinate k by coordinate_mirror[k]. Where each such body b moves
+  /// exactly as body_mirror[b] (bit b of mirror_bodies[i] marks those with body_mirror[b] != b),
+  /// path i's geometry is path mirror_of[i]'s with bodies and coordinates mirrored: its
+  /// moment-arm rows mirror_rows[first_mirror_row[i] ...] (pairs: row of path i, row of its image).
+  std::vector<int> mirror_of;
+  std::vector<int> body_mirror, coordinate_mirror;
+  std::vector<std::uint64_t> mirror_bodies;
+  std::vector<std::pair<int, int>> mirror_rows;
+  std::vector<int> first_mirror_row;
   int num_paths() const { return static_cast<int>(first_point.size()) - 1; }
 };
 
-/// Compiles `paths` on `tree` into a PathSet.
-PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths);
+/// Compiles `paths` on `tree` into a PathSet. `body_mirror` (one entry per body, a body's mirror
+/// image or itself; empty: none) pairs each path with an earlier one that is its mirror image.
+PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths,
+                      const std::vector<int>& body_mirror = {});
 
 /// For every path i of `set`: geometries[i] as calc_path_geometry with PathDrawing::kSkip, and
 /// column i of moment_arms (num_coordinates x num_paths) as calc_moment_arms with the path's
-/// MomentArmMap. The results are bitwise equal to those calls'. `geometries` must hold num_paths
-/// entries; reserve_path_geometry makes the call free of allocation.
+/// MomentArmMap. The results are bitwise equal to those calls'. A mirror image whose mirrored
+/// bodies move exactly as their images (both legs at the same angles) is copied from its pair,
+/// which computes the same numbers. `geometries` must hold num_paths entries;
+/// reserve_path_geometry makes the call free of allocation.
 void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
                    const PathSet& set, std::vector<PathGeometry>& geometries,
                    Eigen::Ref<Eigen::MatrixXd> moment_arms);

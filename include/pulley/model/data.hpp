@@ -17,6 +17,9 @@ struct Data {
   // --- built once from the model by the constructor ---
   geometry::PathSet path_set;  ///< the units' paths in flat arrays, with the joints each spans
   std::vector<double> fibre_height;  ///< per unit, l_M_opt sin(alpha_opt) (m), for calc_passive_load
+  /// Per unit, an earlier unit with the same parameters whose path is its mirror image (its left
+  /// or right twin), or -1: at equal lengths both have the same passive force.
+  std::vector<int> twin;
 
   // --- computed by calc_musculotendon_geometry ---
   skeleton::Kinematics kin;
@@ -32,6 +35,7 @@ struct Data {
   /// The passive moment each coordinate carries: Q_passive plus every unit's passive fibre force
   /// (tendon taken rigid) times its moment arm (N m), (num_coordinates). Zero on the root's.
   Eigen::VectorXd passive_load;
+  Eigen::VectorXd passive_force;  ///< each unit's rigid_tendon_passive_force (N), (num_units)
 };
 
 /// Kinematics, path geometry, lengths and moment arms of every unit at configuration q.

@@ -113,6 +113,7 @@ class FrameEquations {
   const model::Model& model_;
   FrameConditions conditions_;
   Eigen::VectorXd Q_scratch_;
+  std::vector<int> moved_rows_;  // coordinates some unit has a moment arm about, ascending
 };
 
 /// The passive-tissue terms of the effort criterion (standing.yaml, `effort`): the strain energy

@@ -404,7 +404,16 @@ TEST(PathSet, MatchesThePerPathFunctionsBitwise) {
   const Model& m = default_model();
   model::Data data(m);
   const int n = m.num_coordinates();
-  for (const Eigen::VectorXd& q : test_postures(m)) {
+  // The test postures, and each again with the left leg at the right one's angles, where the
+  // left units' geometry is copied from the right ones'.
+  std::vector<Eigen::VectorXd> postures = test_postures(m);
+  const int random = static_cast<int>(postures.size());
+  for (int p = 0; p < random; ++p) {
+    Eigen::VectorXd q = postures[p];
+    for (const auto& c : {m.coord.hip, m.coord.knee, m.coord.ankle}) q[c[1]] = q[c[0]];
+    postures.push_back(q);
+  }
+  for (const Eigen::VectorXd& q : postures) {
     model::calc_musculotendon_geometry(m, q, data);
     for (int i = 0; i < m.num_units(); ++i) {
       const MomentArmMap map = make_moment_arm_map(m.tree, m.units[i].path);
@@ -422,6 +431,24 @@ TEST(PathSet, MatchesThePerPathFunctionsBitwise) {
         EXPECT_EQ(data.paths[i].loads[j].f_W, g.loads[j].f_W);
       }
       EXPECT_EQ(Eigen::VectorXd(data.moment_arms.col(i)), r) << m.units[i].name;
+    }
+  }
+}
+
+// Every left unit of the default model is the mirror image of its right one (left-right pairs
+// are listed right first).
+TEST(PathSet, PairsEveryLeftUnitWithItsRightOne) {
+  const Model& m = default_model();
+  const model::Data data(m);
+  for (int i = 0; i < m.num_units(); ++i) {
+    const int j = data.path_set.mirror_of[i];
+    if (m.units[i].side == model::Side::left) {
+      ASSERT_GE(j, 0) << m.units[i].name;
+      EXPECT_EQ(m.units[j].side, model::Side::right) << m.units[i].name;
+      EXPECT_EQ(m.units[j].name.substr(0, m.units[j].name.size() - 2),
+                m.units[i].name.substr(0, m.units[i].name.size() - 2));
+    } else {
+      EXPECT_EQ(j, -1) << m.units[i].name;
     }
   }
 }

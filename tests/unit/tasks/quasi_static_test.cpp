@@ -79,10 +79,11 @@ TEST(PassiveEffort, HipLoadComesFromStretchedHamstrings) {
   const int hip = m.coord.hip[0];
   double all = eq.data.Q_passive[hip], hamstrings = 0.0;
   for (int i = 0; i < m.num_units(); ++i) {
-    const double moment = eq.data.moment_arms(hip, i) *
-                          model::rigid_tendon_passive_force(
-                              m.units[i].params, muscle::fibre_height(m.units[i].params),
-                              eq.data.l_MT[i]);
+    const double force = model::rigid_tendon_passive_force(
+        m.units[i].params, muscle::fibre_height(m.units[i].params), eq.data.l_MT[i]);
+    // Both legs alike: a twin's force is taken from its pair, and must be the same number.
+    EXPECT_EQ(eq.data.passive_force[i], force) << m.units[i].name;
+    const double moment = eq.data.moment_arms(hip, i) * force;
     all += moment;
     if (m.muscles[m.units[i].muscle].group == "hamstrings") hamstrings += moment;
   }
