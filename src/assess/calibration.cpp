@@ -56,12 +56,14 @@ struct ParameterSpec {
 // chosen, not fitted: strength 0.25 in log (a coefficient of variation of about 25 %, the order
 // of the spread of isometric knee torques per kilogram between healthy adults, e.g. the 1.15-1.6
 // and 2.9-3.5 N m/kg ranges of group means in Sarabon et al. 2021, Front Physiol 12:767941);
-// length 0.04 (a typical man's straight-leg raise moves about 10 deg, roughly the published
-// between-person spread, when his hamstrings' length factor moves 0.04: docs/assessment.md);
+// length 0.04 (a fifth of the subject file's range 0.8-1.2; a weak prior: on the typical man
+// 0.96 and 1.04 move the straight-leg raise from 71 to 48 and to 141 deg, far more than people
+// differ, so the flexibility tests, not this spread, set the length);
 // passive stiffness 0.4 in log (a factor of 1.5 either way, the spread of end-of-range passive
 // moments between people, Magnusson 1996 and Halbertsma 1994 report ranges of that order,
-// unverified); stretch tolerance 0.35 in log (chosen alike). Steps: about a hundredth of the
-// spread, large against the tests' own search tolerances (1e-3 deg, 1e-3 N m).
+// unverified); stretch tolerance 0.35 in log (chosen alike). Steps: chosen, a 40th to an 80th of the
+// spreads, so that a step moves each test well past its own search tolerance (0.01 deg and 0.01
+// N m, clinical_tests.cpp; a length step of 0.001 moves the straight-leg raise about 0.6 deg).
 constexpr double kStrengthSd = 0.25, kLengthSd = 0.04, kStiffnessSd = 0.4, kToleranceSd = 0.35;
 constexpr double kLogStep = 0.005, kLengthStep = 0.001;
 
@@ -352,10 +354,6 @@ class SubjectSimulator {
     return out;
   }
 
-  const model::Subject& subject() const { return subject_; }
-  double hip_tolerance() const { return hip_tolerance_; }
-  double knee_tolerance() const { return knee_tolerance_; }
-
  private:
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   model::Subject subject_;
@@ -405,7 +403,12 @@ class SimulationCost : public ceres::CostFunction {
       residuals[r] = (y[r] - measurements_[r].value) / measurement_sd(measurements_[r]);
     if (jacobians == nullptr) return true;
 
-    if (!fresh_jacobians_ && broyden_updates_ < kMaxBroydenUpdates && !jacobian_point_.empty()) {
+    // The covariance's fresh Jacobian, asked for again at the same point for the outputs.
+    const bool have_fresh_jacobian_here =
+        fresh_jacobians_ && jacobian_is_fresh_ && point == jacobian_point_;
+    if (have_fresh_jacobian_here) {
+    } else if (!fresh_jacobians_ && broyden_updates_ < kMaxBroydenUpdates &&
+               !jacobian_point_.empty()) {
       // J += (dy - J dx) dx^T / (dx^T dx)
       double dx2 = 0.0;
       for (std::size_t j = 0; j < n; ++j) dx2 += std::pow(point[j] - jacobian_point_[j], 2);
@@ -419,6 +422,7 @@ class SimulationCost : public ceres::CostFunction {
             jacobian_(r, j) += miss * (point[j] - jacobian_point_[j]) / dx2;
         }
         ++broyden_updates_;
+        jacobian_is_fresh_ = false;
       }
     } else {
       jacobian_.resize(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(n));
@@ -447,6 +451,7 @@ class SimulationCost : public ceres::CostFunction {
         }
       }
       broyden_updates_ = 0;
+      jacobian_is_fresh_ = fresh_jacobians_;
     }
     jacobian_point_ = point;
     jacobian_y_ = y;
@@ -485,6 +490,7 @@ class SimulationCost : public ceres::CostFunction {
   mutable std::vector<double> cached_point_, cached_y_, jacobian_point_, jacobian_y_;
   mutable Eigen::MatrixXd jacobian_;
   mutable int broyden_updates_ = 0;
+  mutable bool jacobian_is_fresh_ = false;  // taken with both slopes, for the covariance
 };
 
 // The prior term (x - mu) / sigma of one parameter.

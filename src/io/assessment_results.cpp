@@ -314,13 +314,6 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
 
 namespace {
 
-json number_or_null(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
-
-json side_or_null(const std::optional<model::Side>& side) {
-  if (!side) return nullptr;
-  return *side == model::Side::right ? "right" : "left";
-}
-
 std::string side_text(const std::optional<model::Side>& side) {
   if (!side) return "";
   return *side == model::Side::right ? "right" : "left";
@@ -332,29 +325,29 @@ json calibration_to_json(const assess::CalibrationResult& c) {
   json j = {{"status", assess::to_string(c.status)},
             {"message", c.message},
             {"iterations", c.iterations},
-            {"initial_cost", number_or_null(c.initial_cost)},
-            {"final_cost", number_or_null(c.final_cost)}};
+            {"initial_cost", finite_number(c.initial_cost)},
+            {"final_cost", finite_number(c.final_cost)}};
   json residuals = json::array(), parameters = json::array(), outputs = json::array();
   for (const auto& r : c.residuals)
     residuals.push_back({{"test", std::string(model::to_string(r.measurement.test))},
-                         {"side", side_or_null(r.measurement.side)},
+                         {"side", optional_side(r.measurement.side)},
                          {"measured", r.measurement.value},
-                         {"simulated_before", number_or_null(r.simulated_prior)},
-                         {"simulated", number_or_null(r.simulated)},
-                         {"sd", number_or_null(r.sd)},
-                         {"z", number_or_null(r.normalized())}});
+                         {"simulated_before", finite_number(r.simulated_prior)},
+                         {"simulated", finite_number(r.simulated)},
+                         {"sd", finite_number(r.sd)},
+                         {"z", finite_number(r.normalized())}});
   for (const auto& p : c.parameters)
     parameters.push_back({{"group", p.group},
                           {"factor", p.factor},
-                          {"side", side_or_null(p.side)},
-                          {"prior", number_or_null(p.prior)},
-                          {"prior_sd", number_or_null(p.prior_sd)},
-                          {"value", number_or_null(p.value)},
-                          {"sd", number_or_null(p.sd)},
+                          {"side", optional_side(p.side)},
+                          {"prior", finite_number(p.prior)},
+                          {"prior_sd", finite_number(p.prior_sd)},
+                          {"value", finite_number(p.value)},
+                          {"sd", finite_number(p.sd)},
                           {"determined", p.determined}});
   for (const auto& o : c.outputs)
     outputs.push_back(
-        {{"output", o.output}, {"value", number_or_null(o.value)}, {"sd", number_or_null(o.sd)}});
+        {{"output", o.output}, {"value", finite_number(o.value)}, {"sd", finite_number(o.sd)}});
   j["residuals"] = residuals;
   j["parameters"] = parameters;
   j["outputs"] = outputs;

@@ -76,7 +76,7 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   std::uniform_real_distribution<double> strength(0.7, 1.3), length(0.95, 1.05);
   double worst_ham_strength = 0, worst_ham_length = 0, worst_quad_strength = 0,
          worst_z = 0, sum_ham_strength = 0, sum_ham_length = 0, sum_quad_strength = 0;
-  int determined_ham = 0, count = 0, parameters = 0, within_1sd = 0, within_2sd = 0;
+  int determined_ham = 0, count = 0, legs_length_beyond = 0, parameters = 0, within_1sd = 0, within_2sd = 0;
   double worst_parameter_z = 0.0, worst_quadriceps_z = 0.0;
   for (int i = 0; i < 20; ++i) {
     Truth t{};
@@ -101,6 +101,7 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
       const double e_qs = fitted(c, "quadriceps", "strength", side) - t.quad_strength[k];
       worst_ham_strength = std::max(worst_ham_strength, std::abs(e_hs));
       worst_ham_length = std::max(worst_ham_length, std::abs(e_hl));
+      legs_length_beyond += std::abs(e_hl) > 0.01 ? 1 : 0;
       worst_quad_strength = std::max(worst_quad_strength, std::abs(e_qs));
       sum_ham_strength += e_hs * e_hs;
       sum_ham_length += e_hl * e_hl;
@@ -142,18 +143,23 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
       count, std::sqrt(sum_ham_strength / count), worst_ham_strength,
       std::sqrt(sum_ham_length / count), worst_ham_length, std::sqrt(sum_quad_strength / count),
       worst_quad_strength, worst_z, determined_ham, 2 * count);
+  std::printf("hamstring length beyond 0.01 on %d legs\n", legs_length_beyond);
   std::printf(
       "parameters within 1 sd of the truth: %d of %d, within 2 sd: %d; largest %.2f sd "
       "(quadriceps: %.2f sd)\n",
       within_1sd, parameters, within_2sd, worst_parameter_z, worst_quadriceps_z);
-  // The hamstrings, which the tests are built to see: strength within 0.1 (0.4 prior spreads),
-  // length within 0.015 (0.4 spreads). Every parameter within 3 of its reported posterior
-  // spreads of the truth (the uncertainty the report states holds) but the quadriceps', and
-  // every measurement reproduced within 2 measurement errors. The quadriceps still miss.
+  // Bounds fixed before the first run. The hamstrings, which the tests are built to see:
+  // strength within 0.1 (0.4 prior spreads), length within 0.01 (a quarter of a spread), both
+  // reported as determined on every leg; every parameter within 3 of its reported posterior
+  // spreads of the truth; every measurement reproduced within 2 measurement errors. Three miss
+  // and are asserted as misses (docs/validation.md gives both numbers): the hamstring length on
+  // one leg (0.0103), the hamstrings reported as determined on 73 of 80, and the quadriceps'
+  // spreads. A change that fixes one must update the table and this test.
   EXPECT_LT(worst_ham_strength, 0.1);
-  EXPECT_LT(worst_ham_length, 0.015);
   EXPECT_LT(worst_parameter_z, 3.0);
   EXPECT_LT(worst_z, 2.0);
+  EXPECT_GT(worst_ham_length, 0.01) << "the hamstring length's documented miss is gone";
+  EXPECT_LT(determined_ham, 2 * count) << "the hamstrings' documented miss is gone";
   EXPECT_GT(worst_quadriceps_z, 3.0) << "the quadriceps' documented miss is gone: update "
                                         "docs/validation.md and this test";
 }
