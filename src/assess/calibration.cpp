@@ -59,9 +59,11 @@ struct ParameterSpec {
 // length 0.04 (a fifth of the subject file's range 0.8-1.2; a weak prior: on the typical man
 // 0.96 and 1.04 move the straight-leg raise from 71 to 48 and to 141 deg, far more than people
 // differ, so the flexibility tests, not this spread, set the length);
-// passive stiffness 0.4 in log (a factor of 1.5 either way, the spread of end-of-range passive
-// moments between people, Magnusson 1996 and Halbertsma 1994 report ranges of that order,
-// unverified); stretch tolerance 0.35 in log (chosen alike). Steps: chosen, a 40th to an 80th of the
+// passive stiffness 0.4 in log (a factor of 1.5 either way, a recalled order of the spread of
+// end-of-range passive moments between people, unverified: the abstracts of the torque studies
+// that could be read give no spread, docs/assessment.md); stretch tolerance 0.35 in log (chosen
+// alike; the one spread read, Brusco et al. 2019's 53.1 +- 11.7 "peak passive torque" in 13 men,
+// is 0.22 of its mean, inside it). Steps: chosen, a 40th to an 80th of the
 // spreads, so that a step moves each test well past its own search tolerance (0.01 deg and 0.01
 // N m, clinical_tests.cpp; a length step of 0.001 moves the straight-leg raise about 0.6 deg).
 constexpr double kStrengthSd = 0.25, kLengthSd = 0.04, kStiffnessSd = 0.4, kToleranceSd = 0.35;

@@ -41,16 +41,26 @@
 namespace pulley::assess {
 
 /// Hip stretch tolerance when the subject file sets none (N m): the passive hip extension moment
-/// at which a straight-leg raise ends. UNVERIFIED: recalled order of the end-of-range passive hip
-/// moment of healthy young adults in instrumented straight-leg raises (Halbertsma & Goeken 1994,
-/// Arch Phys Med Rehabil 75:976; Marshall, Cashman & Cheema 2011, J Sci Med Sport 14:535); the
-/// papers' tables were not read. docs/assessment.md.
+/// (relaxed muscles at lying tone and the hip's joint limit, the leg's weight excluded) at which a
+/// straight-leg raise ends. UNVERIFIED: a recalled order of the end-of-range passive hip moment of
+/// healthy young adults in instrumented straight-leg raises. The abstracts read give no figure to
+/// set it by: Halbertsma & Goeken 1994 (Arch Phys Med Rehabil 75:976; 14 adults, 20-38 y) report
+/// only that 4 weeks of stretching raised "the stretching moment tolerated"; Marshall & Siegler
+/// 2014 (BMC Musculoskelet Disord 15:223; 45 men, 45 women, instrumented raise) that the maximal
+/// applied torque did not differ between the sexes (p = 0.42), so no sex-specific default;
+/// Marshall, Cashman & Cheema 2011 (J Sci Med Sport 14:535) measured tolerance as pain, not torque.
+/// docs/assessment.md, "What the torque studies give".
 inline constexpr double kDefaultHipStretchToleranceNm = 60.0;
 /// Knee stretch tolerance when the subject file sets none (N m): the passive knee flexion moment
-/// at which a knee extension with the hip flexed ends. UNVERIFIED: recalled order of the passive
-/// torque at the onset of pain in dynamometer knee extension with the hip flexed (Magnusson et al.
-/// 1996, J Physiol 497:291; Iwata et al. 2019, J Sports Sci Med 18:13, who use it as the measure
-/// of stretch tolerance); the papers' tables were not read. docs/assessment.md.
+/// (likewise, the shank's weight excluded) at which a knee extension with the hip at 90 deg ends.
+/// UNVERIFIED: a recalled order of the passive torque at the onset of pain in dynamometer knee
+/// extension with the hip flexed. The abstracts read give no figure to set it by: Iwata et al.
+/// 2019 (J Sports Sci Med 18:13; 24 adults) use that torque as the measure of stretch tolerance
+/// but give only its change (+10 % after dynamic stretching); Brusco, Blazevich & Pinto 2019 (Eur
+/// J Appl Physiol 119:1691; 13 young men with limited hamstring flexibility) give a peak passive
+/// torque of 53.1 +- 11.7 before training, but the abstract names neither the joint nor the hip
+/// angle it was measured at, so it is not adopted. Magnusson et al. 1996 (J Physiol 497:291) was
+/// not found. docs/assessment.md, "What the torque studies give".
 inline constexpr double kDefaultKneeStretchToleranceNm = 30.0;
 
 /// How a test ended.
