@@ -82,6 +82,12 @@ double gravity_moment_about(const Model& model, const skeleton::Kinematics& kin,
   return tau;
 }
 
+// The coordinates the knee tests move or balance: the test leg's knee and ankle.
+std::vector<int> knee_and_ankle(const Model& model, Side side) {
+  const int k = side_index(side);
+  return {model.coord.knee[k], model.coord.ankle[k]};
+}
+
 bool is_leg_below_knee(const Model& model, int b) {
   for (int k = 0; k < 2; ++k)
     if (b == model.body.tibia[k] || b == model.body.foot[k]) return true;
@@ -111,7 +117,8 @@ TestValue knee_extension_tolerance_end(PoseMechanics& pose, const TestContext& c
     return pose.relaxed_moment(knee, lying_tone(model)) - tolerance_nm;
   };
   if (excess(kKneeStartRad) >= 0.0) return {90.0, TestEnd::stretch_tolerance};
-  const auto end = first_crossing(excess, kKneeStartRad, 0.0, kScanStepRad, kAngleToleranceRad);
+  const auto end = first_crossing(excess, kKneeStartRad, 0.0, kScanStepRad, kAngleToleranceRad,
+                                  detail::Refine::root);
   if (!end) return {0.0, TestEnd::full_extension};
   return {rad_to_deg(*end), TestEnd::stretch_tolerance};
 }
@@ -190,8 +197,8 @@ TestValue straight_leg_raise(const Model& model, const TestContext& context, Sid
                              double hip_tolerance_nm) {
   // Supine, both legs along the table, the pelvis held; the test knee held straight, the foot at
   // right angles (no muscle crossing the hip crosses the ankle, so its angle does not matter).
-  PoseMechanics pose(model);
   const int hip = model.coord.hip[side_index(side)];
+  PoseMechanics pose(model, {hip});
   const auto excess = [&](double theta) {
     pose.reset(kSupinePelvisAngle, context);
     pose.set_leg(side, theta, 0.0, 0.0);
@@ -200,35 +207,38 @@ TestValue straight_leg_raise(const Model& model, const TestContext& context, Sid
     return -pose.relaxed_moment(hip, lying_tone(model)) - hip_tolerance_nm;
   };
   if (excess(0.0) >= 0.0) return {0.0, TestEnd::stretch_tolerance};
-  const auto end = first_crossing(excess, 0.0, kSlrMaxHipRad, kScanStepRad, kAngleToleranceRad);
+  const auto end = first_crossing(excess, 0.0, kSlrMaxHipRad, kScanStepRad, kAngleToleranceRad,
+                                  detail::Refine::root);
   if (!end) return {rad_to_deg(kSlrMaxHipRad), TestEnd::range_limit};
   return {rad_to_deg(*end), TestEnd::stretch_tolerance};
 }
 
 TestValue passive_knee_extension_deficit(const Model& model, const TestContext& context, Side side,
                                          double knee_tolerance_nm) {
-  PoseMechanics pose(model);
+  PoseMechanics pose(model, knee_and_ankle(model, side));
   return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm);
 }
 
 TestValue active_knee_extension_deficit(const Model& model, const TestContext& context, Side side,
                                         double knee_tolerance_nm, const TestValue* passive) {
   // The stretch ends it as in the passive test, unless the muscles cannot lift the shank that far.
-  PoseMechanics pose(model);
+  PoseMechanics pose(model, knee_and_ankle(model, side));
   const TestValue tolerance_end =
       passive ? *passive : knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm);
   const int k = side_index(side);
   const int knee = model.coord.knee[k], ankle = model.coord.ankle[k];
   // Can the muscles, up to full effort, hold the knee at `theta` against passive tissue and the
   // shank's weight, with the relaxed foot's ankle in balance?
-  auto problem =
-      detail::make_max_moment(model, detail::unit_parameters(model), 2, lying_tone(model));
+  auto problem = detail::make_max_moment(model, pose.units(),
+                                         detail::unit_parameters(model, pose.units()), 2,
+                                         lying_tone(model));
   const auto holds = [&](double theta) {
     supine_knee_pose(pose, context, side, theta);
     const auto& d = pose.data();
-    problem.A.row(0) = -d.moment_arms.row(knee);  // the muscles' knee extension moment
-    problem.A.row(1) = d.moment_arms.row(ankle);
-    problem.l_MT = d.l_MT;
+    pose.gather_moment_arms(knee, problem.A.row(0));
+    problem.A.row(0) *= -1.0;  // the muscles' knee extension moment
+    pose.gather_moment_arms(ankle, problem.A.row(1));
+    pose.gather_lengths(problem.l_MT);
     problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
     return problem.reachable(d.Q_passive[knee] + pose.gravity(knee)) ? 1.0 : -1.0;
   };
@@ -246,10 +256,10 @@ ThomasResult thomas_test(const Model& model, const TestContext& context, Side si
   // the greater trochanter in line with the table, Harvey 1998), the other knee held to the chest;
   // the test leg hangs relaxed: its hip, knee and ankle come to rest where passive tissue and the
   // relaxed muscles balance the leg's weight.
-  PoseMechanics pose(model);
   const int k = side_index(side);
   const Side other = side == Side::right ? Side::left : Side::right;
   const std::array<int, 3> coords = {model.coord.hip[k], model.coord.knee[k], model.coord.ankle[k]};
+  PoseMechanics pose(model, {coords.begin(), coords.end()});
   const Eigen::Vector3d lower(deg_to_rad(-60.0), deg_to_rad(-20.0), deg_to_rad(-60.0));
   const Eigen::Vector3d upper(deg_to_rad(60.0), deg_to_rad(150.0), deg_to_rad(45.0));
   // (the knee may hyperextend a little: a very tight rectus femoris pulls the shank up to the
@@ -327,7 +337,7 @@ KneeStrength isometric_knee_strength(const Model& model, const TestContext& cont
   // Seated upright, the thighs strapped to the seat, the hip and knee at the settings' angles, the
   // foot hanging relaxed; the dynamometer's pad at the shank. Only the knee is measured: the seat
   // holds hips and trunk, the ankle must stay in balance.
-  PoseMechanics pose(model);
+  PoseMechanics pose(model, knee_and_ankle(model, side));
   const int k = side_index(side);
   const int knee = model.coord.knee[k], ankle = model.coord.ankle[k];
   const double hip_angle = deg_to_rad(settings.isometric_hip_flexion_deg);
@@ -338,11 +348,14 @@ KneeStrength isometric_knee_strength(const Model& model, const TestContext& cont
   const auto& d = pose.data();
   KneeStrength out;
   for (const bool flexion : {true, false}) {
-    auto problem = detail::make_max_moment(model, detail::unit_parameters(model), 2, model.tone);
+    auto problem = detail::make_max_moment(model, pose.units(),
+                                           detail::unit_parameters(model, pose.units()), 2,
+                                           model.tone);
     const double sign = knee_flexion_row_sign(flexion);
-    problem.A.row(0) = sign * d.moment_arms.row(knee);
-    problem.A.row(1) = d.moment_arms.row(ankle);
-    problem.l_MT = d.l_MT;
+    pose.gather_moment_arms(knee, problem.A.row(0));
+    problem.A.row(0) *= sign;
+    pose.gather_moment_arms(ankle, problem.A.row(1));
+    pose.gather_lengths(problem.l_MT);
     problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
     const auto most = problem.maximise(kMomentToleranceNm);
     // The dynamometer's moment: the muscles' plus the joint's own passive structures.
@@ -366,7 +379,10 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
   // The knee-crossing units lengthen or shorten at the lowering speed: their F_M_max carries De
   // Groote's force-velocity factor (muscle/curves.hpp) at that speed, the tendon taken rigid.
   const Model& m = model;
-  PoseMechanics pose(m);
+  PoseMechanics pose(m, {m.coord.hip[0], m.coord.hip[1], m.coord.knee[0], m.coord.knee[1],
+                         m.coord.ankle[0], m.coord.ankle[1]});
+  const std::vector<int>& units = pose.units();
+  Eigen::RowVectorXd row(static_cast<Eigen::Index>(units.size()));
   const double omega = deg_to_rad(settings.nordic_lowering_speed_deg_s);
   const double f_V0 = muscle::force_velocity(0.0).f;
   const int bflh = [&] {
@@ -390,20 +406,21 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
     for (Side s : model::kSides) relax_ankle(pose, s, m.tone);
     const auto& d = pose.data();
     const auto& kin = d.kin;
-    std::vector<muscle::MusculotendonParameters> params = detail::unit_parameters(m);
-    for (int i = 0; i < m.num_units(); ++i) {
+    std::vector<muscle::MusculotendonParameters> params = detail::unit_parameters(m, units);
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      const int i = units[j];
       const int side = side_index(m.units[i].side);
       const double r = d.moment_arms(m.coord.knee[side], i);
       if (r == 0.0) continue;
-      auto& p = params[i];
+      auto& p = params[j];
       // The knee extends at omega: a unit lengthens at r omega; its fibre at that times cos(alpha).
       const double v = r * omega * std::cos(p.alpha_opt) / (p.v_M_max * p.l_M_opt);
       const double f = muscle::force_velocity(std::clamp(v, -1.0, 1.0)).f / f_V0;
       p.F_M_max *= f;
       if (i == bflh) factor = f;
     }
-    auto problem = detail::make_max_moment(m, std::move(params), kRows, m.tone);
-    problem.l_MT = d.l_MT;
+    auto problem = detail::make_max_moment(m, units, std::move(params), kRows, m.tone);
+    pose.gather_lengths(problem.l_MT);
     const Vec2 p_knee = kin.p_WJ[m.body.tibia[0]];
     const Vec2 p_hip = kin.p_WJ[m.body.femur[0]];
     const double tau_knee =
@@ -412,12 +429,14 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
         gravity_moment_about(m, kin, p_hip, [&](int b) { return !is_leg(m, b); });
     double limit_knee = 0.0, limit_hip = 0.0;
     for (int s = 0; s < 2; ++s) {
-      problem.A.row(kKneeRow) += d.moment_arms.row(m.coord.knee[s]);
-      problem.A.row(kHipRow) += d.moment_arms.row(m.coord.hip[s]);
+      pose.gather_moment_arms(m.coord.knee[s], row);
+      problem.A.row(kKneeRow) += row;
+      pose.gather_moment_arms(m.coord.hip[s], row);
+      problem.A.row(kHipRow) += row;
       limit_knee += d.Q_passive[m.coord.knee[s]];
       limit_hip += d.Q_passive[m.coord.hip[s]];
       const int ankle = m.coord.ankle[s];
-      problem.A.row(kAnkleRowR + s) = d.moment_arms.row(ankle);
+      pose.gather_moment_arms(ankle, problem.A.row(kAnkleRowR + s));
       problem.b[kAnkleRowR + s] = -(d.Q_passive[ankle] + pose.gravity(ankle));
     }
     // With the shins fixed, knee flexion turns everything above the knees forward-positive
@@ -427,9 +446,10 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
     const bool ok =
         maximise ? problem.maximise(kMomentToleranceNm).has_value() : problem.reachable(demand);
     if (ok)
-      for (int s = 0; s < 2; ++s)
-        moment[s] =
-            d.moment_arms.row(m.coord.knee[s]).dot(problem.force()) + d.Q_passive[m.coord.knee[s]];
+      for (int s = 0; s < 2; ++s) {
+        pose.gather_moment_arms(m.coord.knee[s], row);
+        moment[s] = row.dot(problem.force()) + d.Q_passive[m.coord.knee[s]];
+      }
     for (int s = 0; s < 2; ++s)
       out.strap_distance_m[s] = (kin.p_WJ[m.body.foot[s]] - kin.p_WJ[m.body.tibia[s]]).norm();
     return ok;

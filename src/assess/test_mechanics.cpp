@@ -18,6 +18,9 @@ constexpr double kCrossingMomentArmM = 1e-9;
 // range; 1e-5 rad (6e-4 deg) is far below any reported angle.
 constexpr double kAnkleLowRad = -60.0 * kPi / 180.0, kAnkleHighRad = 45.0 * kPi / 180.0;
 constexpr double kAngleToleranceRad = 1e-5;
+// Half-width of the first look around the last relaxed ankle (rad). chosen: 3 deg holds the change
+// of the relaxed ankle between a test's neighbouring postures (a 5 deg scan step of the knee).
+constexpr double kAnkleNearRad = 3.0 * kPi / 180.0;
 
 // Bisection of f on [a, b] where f(a) and f(b) differ in sign (fa = f(a)), to `tolerance`; returns
 // the end of the last bracket on a's side of the change (the last point with a's sign).
@@ -65,16 +68,29 @@ double illinois(const std::function<double(double)>& f, double a, double b, doub
 
 }  // namespace
 
-std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model) {
+std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model,
+                                                             const std::vector<int>& units) {
   std::vector<muscle::MusculotendonParameters> params;
-  params.reserve(model.units.size());
-  for (const auto& u : model.units) params.push_back(u.params);
+  params.reserve(units.size());
+  for (const int i : units) params.push_back(model.units[i].params);
   return params;
 }
 
-PoseMechanics::PoseMechanics(const Model& model)
+std::vector<int> units_crossing(const Model& model, const std::vector<int>& coordinates) {
+  std::vector<int> units;
+  for (int i = 0; i < model.num_units(); ++i) {
+    const auto map = geometry::make_moment_arm_map(model.tree, model.units[i].path);
+    const bool crosses = std::any_of(coordinates.begin(), coordinates.end(), [&](int c) {
+      return std::binary_search(map.coordinates.begin(), map.coordinates.end(), c);
+    });
+    if (crosses) units.push_back(i);
+  }
+  return units;
+}
+
+PoseMechanics::PoseMechanics(const Model& model, const std::vector<int>& coordinates)
     : model_(model),
-      data_(model),
+      data_(model, units_crossing(model, coordinates)),
       q_(Eigen::VectorXd::Zero(model.num_coordinates())),
       Q_gravity_(Eigen::VectorXd::Zero(model.num_coordinates())) {}
 
@@ -102,9 +118,19 @@ double PoseMechanics::unit_force(int i, double a) const {
   return muscle::solve_static_equilibrium(model_.units[i].params, a, data_.l_MT[i]).state.F_T;
 }
 
+void PoseMechanics::gather_moment_arms(int c, Eigen::Ref<Eigen::RowVectorXd, 0, Eigen::InnerStride<>> out) const {
+  for (std::size_t j = 0; j < data_.units.size(); ++j)
+    out[static_cast<Eigen::Index>(j)] = data_.moment_arms(c, data_.units[j]);
+}
+
+void PoseMechanics::gather_lengths(Eigen::Ref<Eigen::VectorXd> out) const {
+  for (std::size_t j = 0; j < data_.units.size(); ++j)
+    out[static_cast<Eigen::Index>(j)] = data_.l_MT[data_.units[j]];
+}
+
 double PoseMechanics::relaxed_moment(int c, double tone) {
   double Q = data_.Q_passive[c];
-  for (int i = 0; i < model_.num_units(); ++i) {
+  for (const int i : data_.units) {
     const double r = data_.moment_arms(c, i);
     if (std::abs(r) > kCrossingMomentArmM) Q += r * unit_force(i, tone);
   }
@@ -118,38 +144,57 @@ double relax_ankle(PoseMechanics& pose, Side side, double tone) {
     pose.evaluate();
     return pose.relaxed_moment(c, tone) + pose.gravity(c);
   };
-  const double low = net(kAnkleLowRad), high = net(kAnkleHighRad);
-  double a;
-  if ((low < 0.0) != (high < 0.0))
-    a = illinois(net, kAnkleLowRad, kAnkleHighRad, low, high, kAngleToleranceRad);
-  else  // no balance in range: the end where the net moment is smaller (not met in practice)
-    a = std::abs(low) < std::abs(high) ? kAnkleLowRad : kAnkleHighRad;
+  const int k = side_index(side);
+  const double last = pose.last_relaxed_ankle(k);
+  double a = last;
+  bool found = false;
+  if (std::isfinite(last)) {
+    const double lo = std::max(kAnkleLowRad, last - kAnkleNearRad);
+    const double hi = std::min(kAnkleHighRad, last + kAnkleNearRad);
+    const double f_lo = net(lo), f_hi = net(hi);
+    found = (f_lo < 0.0) != (f_hi < 0.0);
+    if (found) a = illinois(net, lo, hi, f_lo, f_hi, kAngleToleranceRad);
+  }
+  if (!found) {
+    const double low = net(kAnkleLowRad), high = net(kAnkleHighRad);
+    if ((low < 0.0) != (high < 0.0))
+      a = illinois(net, kAnkleLowRad, kAnkleHighRad, low, high, kAngleToleranceRad);
+    else  // no balance in range: the end where the net moment is smaller (not met in practice)
+      a = std::abs(low) < std::abs(high) ? kAnkleLowRad : kAnkleHighRad;
+  }
   net(a);
+  pose.set_last_relaxed_ankle(k, a);
   return a;
 }
 
 std::optional<double> first_crossing(const std::function<double(double)>& f, double from, double to,
-                                     double step, double tolerance) {
+                                     double step, double tolerance, Refine refine) {
   PULLEY_DEMAND(step > 0.0 && tolerance > 0.0, "first_crossing: step and tolerance > 0");
   const double direction = to >= from ? 1.0 : -1.0;
   const double f0 = f(from);
-  double x = from;
+  double x = from, fx = f0;
   while (direction * (to - x) > 0.0) {
     const double next = direction > 0.0 ? std::min(x + step, to) : std::max(x - step, to);
     const double fn = f(next);
-    if ((fn < 0.0) != (f0 < 0.0)) return bisect(f, x, next, f0, tolerance);
+    if ((fn < 0.0) != (f0 < 0.0))
+      return refine == Refine::root ? illinois(f, x, next, fx, fn, tolerance)
+                                    : bisect(f, x, next, f0, tolerance);
     x = next;
+    fx = fn;
   }
   return std::nullopt;
 }
 
-recruitment::MaxMoment make_max_moment(const Model& model,
+recruitment::MaxMoment make_max_moment(const Model& model, const std::vector<int>& units,
                                        std::vector<muscle::MusculotendonParameters> params,
                                        int rows, double tone) {
-  Eigen::VectorXd weights(model.num_units()), ceiling(model.num_units());
-  for (int i = 0; i < model.num_units(); ++i) {
-    weights[i] = model.units[i].effort_weight;
-    ceiling[i] = model.units[i].activation_ceiling(tone);
+  PULLEY_DEMAND(params.size() == units.size(), "make_max_moment: one parameter set per unit");
+  const auto n = static_cast<Eigen::Index>(units.size());
+  Eigen::VectorXd weights(n), ceiling(n);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const auto& unit = model.units[units[static_cast<std::size_t>(j)]];
+    weights[j] = unit.effort_weight;
+    ceiling[j] = unit.activation_ceiling(tone);
   }
   recruitment::MaxMoment problem(std::move(params), std::move(weights), ceiling, rows, tone);
   problem.unmet_tolerance = tasks::kUnmetToleranceNm;

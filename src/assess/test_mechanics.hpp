@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 #include <array>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -27,7 +28,9 @@ inline int side_index(Side side) { return side == Side::right ? 0 : 1; }
 /// evaluate() computes geometry, the lumbar segments' and joint limits' moments and gravity.
 class PoseMechanics {
  public:
-  explicit PoseMechanics(const Model& model);
+  /// Mechanics of the units that cross any of `coordinates`: only their geometry is computed (a
+  /// test moves one leg; the other units' lengths and moment arms stay zero).
+  PoseMechanics(const Model& model, const std::vector<int>& coordinates);
 
   /// Pelvis angle in W (rad) at the origin, lumbar levels as in `context`, both legs straight.
   void reset(double pelvis_angle, const TestContext& context);
@@ -41,7 +44,8 @@ class PoseMechanics {
   void evaluate();
 
   /// Generalised force on coordinate c (N m) of the lumbar segments and joint limits plus every
-  /// unit crossing c at activation `tone` (static fibre-tendon equilibrium), after evaluate().
+  /// unit crossing c at activation `tone` (static fibre-tendon equilibrium), after evaluate(); c
+  /// must be one of the constructor's coordinates.
   double relaxed_moment(int c, double tone);
   /// Generalised gravity force on coordinate c (N m; the pelvis held), after evaluate().
   double gravity(int c) const { return Q_gravity_[c]; }
@@ -49,33 +53,58 @@ class PoseMechanics {
   double unit_force(int i, double a) const;
 
   const model::Data& data() const { return data_; }
+  /// The ankle angle relax_ankle last found for leg k (rad), NaN before the first: where the next
+  /// search starts looking.
+  double last_relaxed_ankle(int k) const { return last_relaxed_ankle_[k]; }
+  void set_last_relaxed_ankle(int k, double ankle) { last_relaxed_ankle_[k] = ankle; }
+  /// The units computed (model indices, ascending): the columns of the gathered rows below.
+  const std::vector<int>& units() const { return data_.units; }
+  /// Row c of the moment arms over units() (m), after evaluate().
+  void gather_moment_arms(int c, Eigen::Ref<Eigen::RowVectorXd, 0, Eigen::InnerStride<>> out) const;
+  /// The lengths of units() (m), after evaluate().
+  void gather_lengths(Eigen::Ref<Eigen::VectorXd> out) const;
   const Model& model() const { return model_; }
 
  private:
   const Model& model_;
   model::Data data_;
   Eigen::VectorXd q_, Q_gravity_;
+  std::array<double, 2> last_relaxed_ankle_{std::numeric_limits<double>::quiet_NaN(),
+                                            std::numeric_limits<double>::quiet_NaN()};
 };
 
 /// The relaxed foot: the ankle dorsiflexion (rad) of `side` where passive tissue, the relaxed
 /// muscles (activation `tone`) and the foot's weight balance, the rest of q as set. Leaves the
-/// ankle there, evaluated.
+/// ankle there, evaluated. The search looks first within a few degrees of the pose's last
+/// relaxed ankle (a test's postures change little from one to the next), then over the ankle's
+/// whole range; either way to the same tolerance.
 double relax_ankle(PoseMechanics& pose, Side side, double tone);
+
+/// How first_crossing refines the scan step where f changes sign.
+enum class Refine {
+  bisection,  ///< for any f, including a sign (+1 / -1) of whether something holds
+  root,       ///< for continuous f: regula falsi (Illinois), fewer evaluations
+};
 
 /// The first root of f on a scan from `from` towards `to` in steps of `step` (> 0), refined to
 /// `tolerance`: the first x where f changes sign from its sign at `from`. Empty when f keeps its
 /// sign over the whole scan.
 std::optional<double> first_crossing(const std::function<double(double)>& f, double from, double to,
-                                     double step, double tolerance);
+                                     double step, double tolerance,
+                                     Refine refine = Refine::bisection);
 
-/// A maximal-moment problem (recruitment/max_moment.hpp) over the model's units, each from
-/// resting activation `tone` up to its capacity, with `params` (e.g. with a force-velocity factor
-/// on F_M_max) and `rows` equations.
-recruitment::MaxMoment make_max_moment(const Model& model,
+/// A maximal-moment problem (recruitment/max_moment.hpp) over the model's `units`, each from
+/// resting activation `tone` up to its capacity, with `params` (one per unit of `units`, e.g. with
+/// a force-velocity factor on F_M_max) and `rows` equations.
+recruitment::MaxMoment make_max_moment(const Model& model, const std::vector<int>& units,
                                        std::vector<muscle::MusculotendonParameters> params,
                                        int rows, double tone);
 
-/// Unit parameters of the model, unchanged.
-std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model);
+/// The parameters of the model's `units`, unchanged.
+std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model,
+                                                             const std::vector<int>& units);
+
+/// The units whose paths cross any of `coordinates`, ascending.
+std::vector<int> units_crossing(const Model& model, const std::vector<int>& coordinates);
 
 }  // namespace pulley::assess::detail

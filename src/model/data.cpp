@@ -1,16 +1,34 @@
 #include "pulley/model/data.hpp"
 
 #include <cmath>
+#include <utility>
+
+#include "pulley/core/error.hpp"
 
 namespace pulley::model {
 
-Data::Data(const Model& model) {
+namespace {
+
+std::vector<int> every_unit(const Model& model) {
+  std::vector<int> units(model.units.size());
+  for (int i = 0; i < model.num_units(); ++i) units[i] = i;
+  return units;
+}
+
+}  // namespace
+
+Data::Data(const Model& model) : Data(model, every_unit(model)) {}
+
+Data::Data(const Model& model, std::vector<int> units_in) : units(std::move(units_in)) {
+  for (std::size_t j = 0; j < units.size(); ++j)
+    PULLEY_DEMAND(units[j] >= 0 && units[j] < model.num_units() && (j == 0 || units[j - 1] < units[j]),
+                  "Data: unit indices must be valid and ascending");
   kin.resize(model.tree.num_bodies());
-  paths.resize(model.units.size());
+  paths.resize(units.size());
   std::vector<const geometry::PathSpec*> specs;
-  for (size_t i = 0; i < model.units.size(); ++i) {
-    geometry::reserve_path_geometry(model.units[i].path, paths[i]);
-    specs.push_back(&model.units[i].path);
+  for (std::size_t j = 0; j < units.size(); ++j) {
+    geometry::reserve_path_geometry(model.units[units[j]].path, paths[j]);
+    specs.push_back(&model.units[units[j]].path);
   }
   // Each leg body's mirror image is the other leg's; every other body is its own.
   std::vector<int> body_mirror(model.tree.num_bodies());
@@ -21,16 +39,19 @@ Data::Data(const Model& model) {
   }
   path_set = geometry::make_path_set(model.tree, specs, body_mirror);
   for (const auto& u : model.units) fibre_height.push_back(muscle::fibre_height(u.params));
-  for (int i = 0; i < model.num_units(); ++i) {
-    const int j = path_set.mirror_of[i];
-    twin.push_back(j >= 0 && model.units[j].params == model.units[i].params &&
-                           fibre_height[j] == fibre_height[i]
-                       ? j
-                       : -1);
+  twin.assign(model.units.size(), -1);
+  for (std::size_t p = 0; p < units.size(); ++p) {
+    const int m = path_set.mirror_of[p];
+    if (m < 0) continue;
+    const int i = units[p], j = units[static_cast<std::size_t>(m)];
+    if (model.units[j].params == model.units[i].params && fibre_height[j] == fibre_height[i])
+      twin[i] = j;
   }
   passive_force.setZero(model.num_units());
   l_MT.setZero(model.num_units());
   moment_arms.setZero(model.num_coordinates(), model.num_units());
+  if (static_cast<int>(units.size()) != model.num_units())
+    subset_moment_arms.setZero(model.num_coordinates(), static_cast<Eigen::Index>(units.size()));
   Q_passive.setZero(model.num_coordinates());
   passive_load.setZero(model.num_coordinates());
 }
@@ -38,8 +59,18 @@ Data::Data(const Model& model) {
 void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, Data& data) {
   skeleton::calc_kinematics(model.tree, q, data.kin);
   // Mechanics only (nothing here draws the paths), all units in one flat loop.
-  geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.moment_arms);
-  for (int i = 0; i < model.num_units(); ++i) data.l_MT[i] = data.paths[i].length;
+  if (data.subset_moment_arms.size() == 0) {
+    geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.moment_arms);
+    for (int i = 0; i < model.num_units(); ++i) data.l_MT[i] = data.paths[i].length;
+    return;
+  }
+  geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths,
+                          data.subset_moment_arms);
+  for (std::size_t j = 0; j < data.units.size(); ++j) {
+    const int i = data.units[j];
+    data.l_MT[i] = data.paths[j].length;
+    data.moment_arms.col(i) = data.subset_moment_arms.col(static_cast<Eigen::Index>(j));
+  }
 }
 
 double lumbar_passive_moment(const LumbarLevel& level, double q, double* energy) {

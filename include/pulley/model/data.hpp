@@ -13,9 +13,16 @@ namespace pulley::model {
 
 struct Data {
   explicit Data(const Model& model);
+  /// Scratch whose calc_musculotendon_geometry computes only `units` (model unit indices,
+  /// ascending, no repeats): the other units' lengths and moment arms stay zero. For analyses that
+  /// need only the units crossing some joints (the clinical tests move one leg at a time).
+  Data(const Model& model, std::vector<int> units);
 
   // --- built once from the model by the constructor ---
-  geometry::PathSet path_set;  ///< the units' paths in flat arrays, with the joints each spans
+  /// The units calc_musculotendon_geometry computes, ascending: every unit unless the Data was
+  /// made for some. Path j of path_set and paths[j] belong to unit units[j].
+  std::vector<int> units;
+  geometry::PathSet path_set;  ///< those units' paths in flat arrays, with the joints each spans
   std::vector<double> fibre_height;  ///< per unit, l_M_opt sin(alpha_opt) (m), for calc_passive_load
   /// Per unit, an earlier unit with the same parameters whose path is its mirror image (its left
   /// or right twin), or -1: at equal lengths both have the same passive force.
@@ -23,9 +30,12 @@ struct Data {
 
   // --- computed by calc_musculotendon_geometry ---
   skeleton::Kinematics kin;
-  std::vector<geometry::PathGeometry> paths;  ///< (num_units); polyline_W is left empty
+  std::vector<geometry::PathGeometry> paths;  ///< (units.size()); polyline_W is left empty
   Eigen::VectorXd l_MT;                       ///< musculotendon lengths (m), (num_units)
   Eigen::MatrixXd moment_arms;                ///< r_k = -dl_MT/dq_k (m), (num_coordinates x num_units)
+  /// The moment arms in path order when the Data is for some units only (scattered into
+  /// moment_arms' columns); empty otherwise.
+  Eigen::MatrixXd subset_moment_arms;
 
   // --- computed by calc_passive_joint_forces ---
   Eigen::VectorXd Q_passive;   ///< generalized forces of lumbar segments and joint limits
@@ -38,8 +48,8 @@ struct Data {
   Eigen::VectorXd passive_force;  ///< each unit's rigid_tendon_passive_force (N), (num_units)
 };
 
-/// Kinematics, path geometry, lengths and moment arms of every unit at configuration q.
-/// No allocation after the first call.
+/// Kinematics, path geometry, lengths and moment arms of every unit at configuration q (of
+/// data.units only, for a Data made for some units). No allocation after the first call.
 void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, Data& data);
 
 /// Passive moment of one lumbar level at lordosis q (rad): M = -k (1 + (d/c)^2) d, d = q - q0,

@@ -85,12 +85,16 @@ TEST(ClinicalTests, SymmetricSubjectGivesTheSameResultOnBothSides) {
 TEST(ClinicalTests, OneTightSideChangesThatSideOnly) {
   const ClinicalTestResults& r = results("muscles:\n  hamstrings: {right: {length: 0.95}}\n");
   const ClinicalTestResults& t = typical();
+  // The other side moves only through the tests' start, quiet standing's lumbar angles, which the
+  // tight side shifts a little: by 4e-5 deg in the left raise (the searches end to 0.01 deg).
+  constexpr double kOtherSideDeg = 1e-3;
   EXPECT_LT(r.straight_leg_raise_deg[kRight].value, t.straight_leg_raise_deg[kRight].value - 5.0);
-  EXPECT_NEAR(r.straight_leg_raise_deg[kLeft].value, t.straight_leg_raise_deg[kLeft].value, 1e-6);
+  EXPECT_NEAR(r.straight_leg_raise_deg[kLeft].value, t.straight_leg_raise_deg[kLeft].value,
+              kOtherSideDeg);
   EXPECT_GT(r.passive_knee_extension_deficit_deg[kRight].value,
             t.passive_knee_extension_deficit_deg[kRight].value + 5.0);
   EXPECT_NEAR(r.passive_knee_extension_deficit_deg[kLeft].value,
-              t.passive_knee_extension_deficit_deg[kLeft].value, 1e-6);
+              t.passive_knee_extension_deficit_deg[kLeft].value, kOtherSideDeg);
 }
 
 TEST(ClinicalTests, TighterHamstringsLowerTheStraightLegRaise) {
