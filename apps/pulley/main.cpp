@@ -729,11 +729,11 @@ int run_assess(const AssessOptions& options) {
   if (!options.fitted_subject.empty()) check_writable(options.fitted_subject);
   const auto calibration = pulley::assess::calibrate(subject);
   const pulley::assess::Assessment a = pulley::assess::run_assessment(calibration.fitted_subject);
-  fmt::print("{}{}\n{}\n{}\n", pulley::io::assessment_to_text(a.model, a.tests),
+  fmt::print("{}{}\n{}\n{}\n", pulley::io::assessment_to_text(a.model, a.tests, &calibration),
              pulley::io::calibration_to_text(calibration),
              pulley::io::findings_to_text(a.findings), pulley::io::kResultDisclaimer);
   if (!options.json.empty()) {
-    auto j = pulley::io::assessment_to_json(a.model, a.tests, &a.findings);
+    auto j = pulley::io::assessment_to_json(a.model, a.tests, &a.findings, &calibration);
     j["calibration"] = pulley::io::calibration_to_json(calibration);
     pulley::io::write_text_file_atomically(options.json, j.dump(2) + "\n");
   }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,10 +19,23 @@ using nlohmann::json;
 
 const char* side_key(int k) { return k == 0 ? "right" : "left"; }
 
+// The whole-body parameter `factor` (a stretch tolerance) as `calibration` fitted it, or null
+// when there was no fit or the fit left it at its prior (no measurement sees it).
+const assess::FittedParameter* fitted_whole_body(const assess::CalibrationResult* calibration,
+                                                 std::string_view factor) {
+  if (!calibration || (calibration->status != assess::CalibrationStatus::fitted &&
+                       calibration->status != assess::CalibrationStatus::not_converged))
+    return nullptr;
+  for (const auto& p : calibration->parameters)
+    if (p.group.empty() && p.factor == factor && p.value != p.prior) return &p;
+  return nullptr;
+}
+
 }  // namespace
 
 json assessment_to_json(const model::Model& model, const assess::ClinicalTestResults& r,
-                        const assess::Findings* findings) {
+                        const assess::Findings* findings,
+                        const assess::CalibrationResult* calibration) {
   json j = result_header("assess");
   j["subject"] = subject_to_json(model);
   j["status"] = r.ok ? "ok" : "failed";
@@ -60,11 +74,15 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
   j["tests"] = tests;
   j["ends"] = ends;
   const auto& tolerance = model.subject.stretch_tolerance;
+  const auto from = [&](const std::optional<double>& in_file, std::string_view factor) {
+    if (fitted_whole_body(calibration, factor)) return "calibration";
+    return in_file ? "subject" : "default";
+  };
   j["protocol"] = {
       {"stretch_tolerance_hip_nm", r.stretch_tolerance_hip_nm},
-      {"stretch_tolerance_hip_from", tolerance.hip_nm ? "subject" : "default"},
+      {"stretch_tolerance_hip_from", from(tolerance.hip_nm, "stretch_tolerance_hip_nm")},
       {"stretch_tolerance_knee_nm", r.stretch_tolerance_knee_nm},
-      {"stretch_tolerance_knee_from", tolerance.knee_nm ? "subject" : "default"},
+      {"stretch_tolerance_knee_from", from(tolerance.knee_nm, "stretch_tolerance_knee_nm")},
       {"isometric_knee_flexion_deg", r.settings.isometric_knee_flexion_deg},
       {"isometric_hip_flexion_deg", r.settings.isometric_hip_flexion_deg},
       {"nordic_lowering_speed_deg_s", r.settings.nordic_lowering_speed_deg_s},
@@ -255,7 +273,8 @@ std::string ended_by(assess::TestEnd end, const assess::ClinicalTestResults& r, 
 
 }  // namespace
 
-std::string assessment_to_text(const model::Model& model, const assess::ClinicalTestResults& r) {
+std::string assessment_to_text(const model::Model& model, const assess::ClinicalTestResults& r,
+                               const assess::CalibrationResult* calibration) {
   const auto& s = model.subject;
   std::string out = fmt::format(
       "Subject: {} ({}, {:.2f} m, {:.1f} kg, pelvic incidence {:.0f} deg)\n", s.name,
@@ -305,10 +324,19 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
   out += fmt::format("  standing pelvic tilt {} deg, lumbar lordosis {} deg\n",
                      shown(r.standing_pelvic_tilt_deg, "{:.1f}"),
                      shown(r.standing_lumbar_lordosis_deg, "{:.1f}"));
-  out += fmt::format(
-      "Stretch tolerance: hip {:g} N m ({}), knee {:g} N m ({})\n", r.stretch_tolerance_hip_nm,
-      s.stretch_tolerance.hip_nm ? "subject file" : "default", r.stretch_tolerance_knee_nm,
-      s.stretch_tolerance.knee_nm ? "subject file" : "default");
+  // Where a tolerance comes from: a fit says so (its value is then also the fitted subject
+  // file's).
+  const auto origin = [&](const std::optional<double>& in_file, std::string_view factor) {
+    if (const auto* p = fitted_whole_body(calibration, factor))
+      return std::string(p->determined ? "fitted to the measurements"
+                                       : "fitted, not determined by the measurements");
+    return std::string(in_file ? "subject file" : "default");
+  };
+  out += fmt::format("Stretch tolerance: hip {:g} N m ({}), knee {:g} N m ({})\n",
+                     r.stretch_tolerance_hip_nm,
+                     origin(s.stretch_tolerance.hip_nm, "stretch_tolerance_hip_nm"),
+                     r.stretch_tolerance_knee_nm,
+                     origin(s.stretch_tolerance.knee_nm, "stretch_tolerance_knee_nm"));
   return out;
 }
 

@@ -14,13 +14,15 @@ namespace pulley::io {
 
 /// The clinical tests as JSON: schema_version, pulley_version, task "assess", disclaimer,
 /// subject, status, message, tests.<test>.{right,left} (whole-body tests: .both), ends (how each
-/// test ended, same shape), protocol (the stretch tolerances and settings used) and details
-/// (the Nordic exercise's break angle, force-velocity factor and strap distances). Room is left
-/// for `calibration` at the top level; `findings` holds findings_to_json(*findings) when given.
-/// Never contains NaN: such a value is null.
+/// test ended, same shape), protocol (the stretch tolerances and settings used, each
+/// tolerance's origin: "default", "subject", or "calibration" when `calibration` fitted it) and
+/// details (the Nordic exercise's break angle, force-velocity factor and strap distances). Room is
+/// left for `calibration` at the top level; `findings` holds findings_to_json(*findings) when
+/// given. Never contains NaN: such a value is null.
 nlohmann::json assessment_to_json(const model::Model& model,
                                   const assess::ClinicalTestResults& results,
-                                  const assess::Findings* findings = nullptr);
+                                  const assess::Findings* findings = nullptr,
+                                  const assess::CalibrationResult* calibration = nullptr);
 
 /// The findings as JSON (docs/file-formats.md, "findings"): status, summary, imbalance, tests,
 /// loads {subject, typical}, strain, chains, signs, settings.
@@ -31,9 +33,11 @@ nlohmann::json findings_to_json(const assess::Findings& findings);
 std::string findings_to_text(const assess::Findings& findings);
 
 /// The clinical tests as a printed table: each test's value per side and what ended it, the
-/// whole-body tests, the stretch tolerances used and the disclaimer.
+/// whole-body tests, the stretch tolerances used (and where they come from: the defaults, the
+/// subject file, or `calibration`'s fit when it has one) and the disclaimer.
 std::string assessment_to_text(const model::Model& model,
-                               const assess::ClinicalTestResults& results);
+                               const assess::ClinicalTestResults& results,
+                               const assess::CalibrationResult* calibration = nullptr);
 
 /// The calibration as JSON (the assessment's `calibration`): status, message, iterations,
 /// initial_cost, final_cost, residuals [{test, side, measured, simulated_before, simulated, sd,

@@ -516,6 +516,10 @@ TEST_F(CliTest, AssessFitsMeasurementsAndWritesAFittedSubjectOtherCommandsAccept
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["calibration"]["status"], "fitted");
   EXPECT_EQ(j["calibration"]["residuals"].size(), 4u);  // two raises, flexion on both legs
+  // The raises end at the hip tolerance, which the fit moved; no measurement sees the knee's.
+  EXPECT_EQ(j["protocol"]["stretch_tolerance_hip_from"], "calibration");
+  EXPECT_EQ(j["protocol"]["stretch_tolerance_knee_from"], "default");
+  EXPECT_NE(r.out.find("N m (fitted"), std::string::npos) << r.out;
   for (const auto& p : j["calibration"]["parameters"]) {
     EXPECT_TRUE(p["value"].is_number());
     EXPECT_TRUE(p["sd"].is_number());
