@@ -63,10 +63,7 @@ void print_subject(const Model& model) {
 
 // Fails (InputError, exit code 2) if `path` cannot be written: called before computing, so a bad
 // destination costs nothing and leaves no file behind.
-void check_writable(const std::string& path) {
-  pulley::io::write_text_file_atomically(path + ".probe", "");
-  std::remove((path + ".probe").c_str());
-}
+void check_writable(const std::string& path) { pulley::io::check_output_file(path); }
 
 void print_standing(const Model& model, const StandingResult& r) {
   const auto& p = r.posture;

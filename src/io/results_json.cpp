@@ -149,7 +149,11 @@ nlohmann::json standing_to_json(const model::Model& model, const tasks::Standing
   return j;
 }
 
-void write_text_file_atomically(const std::string& path, const std::string& text) {
+namespace {
+
+// The temporary file beside `path` that write_text_file_atomically renames into place, after
+// checking that the folder exists and `path` is not a folder.
+std::filesystem::path temporary_beside(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -158,7 +162,26 @@ void write_text_file_atomically(const std::string& path, const std::string& text
     throw InputError(path + ": cannot write: the folder '" + dir.string() + "' does not exist");
   if (fs::is_directory(target, ec))
     throw InputError(path + ": cannot write: it is a folder; give a file name");
-  const fs::path tmp = target.string() + ".tmp-pulley";
+  return target.string() + ".tmp-pulley";
+}
+
+}  // namespace
+
+void check_output_file(const std::string& path) {
+  const std::filesystem::path tmp = temporary_beside(path);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(path + ": cannot write: permission denied or read-only folder");
+  }
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+}
+
+void write_text_file_atomically(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  std::error_code ec;
+  const fs::path tmp = temporary_beside(path);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw InputError(path + ": cannot write: permission denied or read-only folder");

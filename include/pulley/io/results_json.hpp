@@ -40,4 +40,9 @@ nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::Momen
 /// no partial file. Throws InputError naming the path when it cannot be written.
 void write_text_file_atomically(const std::string& path, const std::string& text);
 
+/// Checks, before any work, that write_text_file_atomically could write `path` (its folder
+/// exists, it is not a folder, a file can be created beside it); leaves nothing behind. Throws
+/// InputError naming `path` when it could not.
+void check_output_file(const std::string& path);
+
 }  // namespace pulley::io
