@@ -95,6 +95,14 @@ TEST(ClinicalTests, OneTightSideChangesThatSideOnly) {
             t.passive_knee_extension_deficit_deg[kRight].value + 5.0);
   EXPECT_NEAR(r.passive_knee_extension_deficit_deg[kLeft].value,
               t.passive_knee_extension_deficit_deg[kLeft].value, kOtherSideDeg);
+  // From the same start the other leg's tests do not see the tight side at all.
+  const Model tight = model_from("muscles:\n  hamstrings: {right: {length: 0.95}}\n");
+  const Model typical_model = model_from("");
+  const TestContext start = neutral_test_context(typical_model);
+  EXPECT_EQ(straight_leg_raise(tight, start, Side::left, 60.0).value,
+            straight_leg_raise(typical_model, start, Side::left, 60.0).value);
+  EXPECT_EQ(passive_knee_extension_deficit(tight, start, Side::left, 30.0).value,
+            passive_knee_extension_deficit(typical_model, start, Side::left, 30.0).value);
 }
 
 TEST(ClinicalTests, TighterHamstringsLowerTheStraightLegRaise) {
