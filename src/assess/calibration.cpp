@@ -231,8 +231,9 @@ std::vector<int> parameters_of(const SimulationKey& key) {
     case Simulation::thomas: return {flexor_length(k), quad_length(k)};
     case Simulation::isometric:
       return {ham_strength(k), ham_length(k), quad_strength(k), quad_length(k)};
-    case Simulation::nordic:
-      return {ham_strength(0), ham_strength(1), ham_length(0), ham_length(1)};
+    case Simulation::nordic:  // the hamstrings' passive tension adds to their hold
+      return {ham_strength(0), ham_strength(1), ham_length(0), ham_length(1), ham_stiffness(0),
+              ham_stiffness(1)};
     case Simulation::trunk_hold: return {kErectorStrength};
     case Simulation::standing:
       return {ham_length(0), ham_length(1), flexor_length(0), flexor_length(1)};
@@ -439,17 +440,26 @@ class SimulationCost : public ceres::CostFunction {
         if (!finite(y_step)) return false;
         for (std::size_t r = 0; r < m; ++r) jacobian_(r, j) = (y_step[r] - y[r]) / step;
         if (!fresh_jacobians_) continue;
-        // For the covariance, the flatter of the forward and backward slopes: several tests
-        // see a muscle only on one side of its typical length (a longer rectus femoris lies
-        // slack in the Thomas test and leaves the knee where gravity puts it), and the steep
-        // side's slope would claim a certainty the data do not give.
-        moved[j] = point[j] - step;
-        const std::vector<double> y_back = simulate(pointers.data());
-        moved[j] = point[j];
-        if (!finite(y_back)) continue;
-        for (std::size_t r = 0; r < m; ++r) {
-          const double backward = (y[r] - y_back[r]) / step;
-          if (std::abs(backward) < std::abs(jacobian_(r, j))) jacobian_(r, j) = backward;
+        // For the covariance, the flattest of the backward slope and of the secants to half a
+        // prior spread either side (the scale on which `determined` is judged): several tests
+        // see a muscle only on one side of a length near its typical one (a longer rectus
+        // femoris lies slack in the Thomas test and leaves the shank hanging where gravity puts
+        // it), and the steep side's slope, or a slope taken just short of where the test stops
+        // seeing the muscle, would claim a certainty the data do not give.
+        const ParameterSpec& spec = kParameterSpecs[static_cast<std::size_t>(parameters_[j])];
+        const auto [lo, hi] = factor_bounds(spec);
+        const double span = kDeterminedSdRatio * spec.prior_sd;
+        for (const double offset : {-step, span, -span}) {
+          const double at = point[j] + offset;
+          if (at < to_variable(spec, lo) || at > to_variable(spec, hi)) continue;
+          moved[j] = at;
+          const std::vector<double> y_probe = simulate(pointers.data());
+          moved[j] = point[j];
+          if (!finite(y_probe)) continue;
+          for (std::size_t r = 0; r < m; ++r) {
+            const double slope = (y_probe[r] - y[r]) / offset;
+            if (std::abs(slope) < std::abs(jacobian_(r, j))) jacobian_(r, j) = slope;
+          }
         }
       }
       broyden_updates_ = 0;
@@ -467,6 +477,14 @@ class SimulationCost : public ceres::CostFunction {
 
   /// From now on every Jacobian is computed afresh (for the covariance at the answer).
   void use_fresh_jacobians() { fresh_jacobians_ = true; }
+
+  /// Forgets the Jacobian and the cached simulation, so that a new fit starts from fresh ones.
+  void forget_jacobian() {
+    jacobian_point_.clear();
+    broyden_updates_ = 0;
+    jacobian_is_fresh_ = false;
+    cached_point_.clear();
+  }
 
   std::vector<double> simulate(double const* const* x) const {
     simulator_.set(parameters_, x);
@@ -622,7 +640,38 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   options.num_threads = 1;
   ceres::Solver::Summary summary;
   ceres::Solve(options, &problem, &summary);
-  result.iterations = static_cast<int>(summary.iterations.size());
+  std::size_t iterations = summary.iterations.size();
+  // A fit that leaves a measurement or a prior more than two spreads off may have stopped in a
+  // local minimum (the tests' ends switch between tissues, so the cost has kinks): fit again from
+  // the priors, letting Levenberg-Marquardt accept steps that raise the cost for a while, and
+  // keep the lower of the two.
+  const auto largest_residual = [&] {
+    std::vector<double> residuals;
+    double ignored = 0.0;
+    problem.Evaluate(ceres::Problem::EvaluateOptions(), &ignored, &residuals, nullptr, nullptr);
+    double largest = 0.0;
+    for (const double r : residuals) largest = std::max(largest, std::abs(r));
+    return largest;
+  };
+  if (summary.termination_type != ceres::FAILURE && std::isfinite(summary.final_cost) &&
+      largest_residual() > 2.0) {
+    const std::array<double, kNumParameters> first = x;
+    x = mean;
+    for (auto& cost : costs) cost.first->forget_jacobian();
+    ceres::Solver::Options second = options;
+    second.use_nonmonotonic_steps = true;
+    ceres::Solver::Summary again;
+    ceres::Solve(second, &problem, &again);
+    iterations += again.iterations.size();
+    if (again.termination_type != ceres::FAILURE && again.final_cost < summary.final_cost) {
+      again.initial_cost = summary.initial_cost;
+      summary = again;
+    } else {
+      x = first;
+    }
+    for (auto& cost : costs) cost.first->forget_jacobian();
+  }
+  result.iterations = static_cast<int>(iterations);
   result.initial_cost = summary.initial_cost;
   result.final_cost = summary.final_cost;
   if (summary.termination_type == ceres::FAILURE || !std::isfinite(summary.final_cost)) {
