@@ -55,8 +55,10 @@ TEST(Calibration, OneStraightLegRaiseMovesOnlyWhatItSees) {
                          find(c, "", "stretch_tolerance_hip_nm", std::nullopt).determined;
   EXPECT_LT(determined, 3);
   EXPECT_NE(c.message.find("not determined"), std::string::npos);
-  // Strength is not touched by a passive test.
-  EXPECT_DOUBLE_EQ(find(c, "hamstrings", "strength", Side::right).value, 1.0);
+  // A passive test sees strength only through the relaxed muscles' resting tone (0.9 moves the
+  // raise by 0.006 deg): it stays at its prior to a thousandth and is not determined.
+  EXPECT_NEAR(find(c, "hamstrings", "strength", Side::right).value, 1.0, 1e-3);
+  EXPECT_FALSE(find(c, "hamstrings", "strength", Side::right).determined);
   // The fitted subject carries the fit and no longer the measurement.
   EXPECT_TRUE(c.fitted_subject.measurements.empty());
   const auto reread = pulley::io::parse_subject_yaml(
@@ -93,7 +95,9 @@ TEST(Calibration, TheSubjectFilesOwnValuesAreThePriors) {
   ASSERT_EQ(c.status, CalibrationStatus::fitted) << c.message;
   const auto& strength = find(c, "hamstrings", "strength", Side::left);
   EXPECT_DOUBLE_EQ(strength.prior, 0.7);
-  EXPECT_DOUBLE_EQ(strength.value, 0.7);
+  // The raise sees strength only through resting tone: the fit leaves it at the prior.
+  EXPECT_NEAR(strength.value, 0.7, 1e-3);
+  EXPECT_FALSE(strength.determined);
 }
 
 TEST(Calibration, StrengthTestsDetermineStrengthOnceLengthIsPinned) {
