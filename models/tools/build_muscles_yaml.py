@@ -10,7 +10,8 @@ Inputs (not shipped with Pulley; see models/README.md for sources, licences and 
     lumbar_muscles_sagittal.csv, bodies_sagittal.csv (the directory is the second argument)
 
 What it does (documented in models/README.md):
-  - projects every path point on the sagittal plane (drops z; x anterior, y superior);
+  - projects every path point on the sagittal plane (drops z; x anterior, y superior), with the
+    wrap cylinders that have a sagittal circle (the knee's and the pelvic brim's; WRAPS);
   - lumps the three vasti, the two gastrocnemius heads and the three gluteus maximus parts,
     force-weighted; keeps each hamstring head separate;
   - keeps the adductor magnus's ischial and distal parts, one unit each (models/README.md);
@@ -92,7 +93,56 @@ WRAPS = {  # Rajagopal wrap cylinders with mediolateral axes, as circles (centre
     'SM_at_condyles': ('tibia', -0.001, -0.02, 0.0345, -1),
     'ST_at_condyles': ('tibia', -0.002, -0.0205, 0.0425, -1),
     'Gastroc_at_condyles': ('femur', 0.005, -0.41, 0.025, -1),
+    # The pelvic brim, over which iliacus and psoas turn onto the femur (the iliopsoas's pulley on
+    # the superior pubic ramus). Rajagopal's cylinders are tilted 23 and 21 deg from mediolateral;
+    # chosen: the sagittal circle of the cylinder's radius about its centre, which the muscles'
+    # brim points lie level with (the exact section, an ellipse, is 5-9 % longer in one axis).
+    # Rajagopal's quadrant -y (the cylinder's underside) is the clockwise side (turn +1).
+    'IL_at_brim': ('pelvis', -0.071, -0.065, 0.0549, +1),
+    'PS_at_brim': ('pelvis', -0.074, -0.06, 0.05, +1),
 }
+
+def check_brim_wraps():
+    """The brim circles are Rajagopal's cylinders (centre x, y; radius), tilted under 30 deg."""
+    rows = {r['wrap_object']: r for r in csv.DictReader(open(osm + '/wrap_objects_relevant.csv'))
+            if r['model'] == LEG_MODEL}
+    for name in ('IL_at_brim', 'PS_at_brim'):
+        r = rows[name + '_r']
+        x, y, _ = map(float, r['translation_m'].split())
+        a, b, _ = map(float, r['xyz_body_rotation_rad'].split())
+        _, wx, wy, wr, _ = WRAPS[name]
+        assert abs(x - wx) < 1e-9 and abs(y - wy) < 1e-9 and abs(float(r['radius_m']) - wr) < 1e-9, name
+        assert r['quadrant'] == '-y', name
+        # body-fixed x-y-z rotations: the cylinder's axis (local z) makes angle acos(cos a cos b)
+        # with the mediolateral axis
+        assert math.degrees(math.acos(math.cos(a) * math.cos(b))) < 30.0, name
+
+check_brim_wraps()
+
+def wrapped_length(A, B, circle):
+    """Length from A to B (2-D points in one frame) around circle (centre, radius, turn), as
+    geometry::calc_path_geometry takes it: straight unless the segment passes through the circle
+    with the circle on its wrapping side (turn +1: on the right, travelling from A to B)."""
+    (cx, cy), r, turn = circle
+    ax, ay = B[0] - A[0], B[1] - A[1]
+    t = max(0.0, min(1.0, ((cx - A[0]) * ax + (cy - A[1]) * ay) / (ax * ax + ay * ay)))
+    right = ax * (cy - A[1]) - ay * (cx - A[0]) < 0.0
+    if math.dist((A[0] + t * ax, A[1] + t * ay), (cx, cy)) >= r or right != (turn == 1):
+        return math.dist(A, B)
+    def tangent(P, leaving):
+        # the tangent point from P whose tangent line runs the wrapping way: travelling round
+        # the circle (clockwise for turn +1) at angle th goes along turn * (sin th, -cos th)
+        base, half = math.atan2(P[1] - cy, P[0] - cx), math.acos(r / math.dist(P, (cx, cy)))
+        for th in (base + half, base - half):
+            tx, ty = cx + r * math.cos(th), cy + r * math.sin(th)
+            dx, dy = (P[0] - tx, P[1] - ty) if leaving else (tx - P[0], ty - P[1])
+            if turn * (dx * math.sin(th) - dy * math.cos(th)) > 0.0:
+                return th
+        raise AssertionError('no tangent point')
+    tA, tB = tangent(A, False), tangent(B, True)
+    arc = (turn * (tA - tB)) % (2.0 * math.pi)
+    return (math.sqrt(math.dist(A, (cx, cy)) ** 2 - r * r) + r * arc +
+            math.sqrt(math.dist(B, (cx, cy)) ** 2 - r * r))
 
 LEGS = [
     # name, group, source muscles, wrap (name, segment index) or None, lumping note
@@ -102,7 +152,7 @@ LEGS = [
     ('biceps_femoris_short', 'hamstrings', ['bfsh_r'], None),
     ('rectus_femoris', 'quadriceps', ['recfem_r'], ('KnExt_at_fem', 0)),
     ('vasti', 'quadriceps', ['vaslat_r', 'vasmed_r', 'vasint_r'], ('KnExt_at_fem', 1)),
-    ('iliacus', 'hip_flexors', ['iliacus_r'], None),
+    ('iliacus', 'hip_flexors', ['iliacus_r'], ('IL_at_brim', 1)),
     # Accessory hip flexors (models/README.md). Chosen: the group clinicians test them in; sartorius
     # and tensor fasciae latae flex the extended hip (hip_flexors), adductor longus and gracilis are
     # medial-compartment adductors (adductors). No wrap cylinder of theirs has a sagittal circle
@@ -217,6 +267,8 @@ for name, group, srcs, wrap in LEGS:
     emit(f'    group: "{group}"')
     lumped = ' (force-weighted lump of ' + ', '.join(srcs) + ')' if len(srcs) > 1 else ''
     patella = '; patella points replaced by the KnExt_at_fem wrap circle' if had_patella else ''
+    if wrap is not None and wrap[0] == 'IL_at_brim':
+        patella = '; turns over the pelvic brim on the IL_at_brim wrap circle'
     emit(f'    source: "{LEG_SOURCE}, {", ".join(srcs)}{lumped}; passive strains at zero and unit force '
          f'from Uhlrich 2022; path projected on the sagittal plane{patella}" ')
     emit('    fascicles:')
@@ -302,8 +354,8 @@ for muscle, entries in by_muscle.items():
     emit(f'    group: "{ugroup}"')
     if muscle == 'psoas':
         emit('    source: "Christophy et al. 2012 (doi:10.1007/s10237-011-0290-6) lumbar origins and pelvic '
-             'brim via MyoSuite MyoBack (Apache-2.0); femoral insertion, l_M_opt, alpha_opt from Rajagopal 2016 '
-             'psoas_r; fascicles lumped by origin level, force-weighted"')
+             'brim via MyoSuite MyoBack (Apache-2.0); femoral insertion, l_M_opt, alpha_opt and the PS_at_brim '
+             'wrap circle from Rajagopal 2016 psoas_r; fascicles lumped by origin level, force-weighted"')
     else:
         emit('    source: "Christophy et al. 2012 (doi:10.1007/s10237-011-0290-6) via MyoSuite MyoBack '
              '(Apache-2.0): sites re-expressed in each body frame, fascicles with the same bodies lumped '
@@ -353,7 +405,15 @@ for muscle, entries in by_muscle.items():
             a = body_angle(src)
             return world(src, math.cos(a) * x - math.sin(a) * y, math.sin(a) * x + math.cos(a) * y)
         W = [wpt(*p) for p in pts]
-        L = sum(math.dist(W[i], W[i + 1]) for i in range(len(W) - 1))
+        segment = [math.dist(W[i], W[i + 1]) for i in range(len(W) - 1)]
+        wrap = None
+        if muscle == 'psoas':
+            # the segment from the brim point to the femur turns over the pelvic brim
+            brim = [b for b, _, _ in pts].index('pelvis')
+            wrap = ('PS_at_brim', brim)
+            _, wx, wy, wr, wt = WRAPS['PS_at_brim']
+            segment[brim] = wrapped_length(W[brim], W[brim + 1], (wpt('pelvis', wx, wy), wr, wt))
+        L = sum(segment)
         if muscle == 'psoas':
             # chosen: psoas fibres at optimal length in the reference pose (hip 0)
             lts = max(L - lopt, 0.1 * lopt)
@@ -366,5 +426,5 @@ for muscle, entries in by_muscle.items():
             lopt, lts = (1.0 - tf) * L, tf * L
         emit(f'      # {len(members)} MyoBack fascicle(s): {" ".join(r["name"] for r, _ in members)}')
         emit_fascicle(name, sum(F), lopt, lts, 0.0 if muscle != 'psoas' else math.degrees(psoas['alpha']),
-                      pts)
+                      pts, wrap)
 print('\n'.join(out))

@@ -125,9 +125,9 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
       if (z > 2.0)
         std::printf("  beyond 2 sd: %s %s (%s) truth %.3f fitted %.3f sd %.3f\n", p.group.c_str(),
                     p.factor.c_str(), k == 0 ? "right" : "left", truth, p.value, p.sd);
-      // The quadriceps and the hamstrings' stiffness are documented misses (docs/validation.md):
-      // their stated spreads are too narrow on some legs; counted and printed, not held to the
-      // bound below.
+      // The hamstrings' stiffness is a documented miss (docs/validation.md): its stated spread
+      // is too narrow on some legs; counted and printed, not held to the bound below. The
+      // quadriceps are counted apart so that the printout shows them.
       if (p.group == "quadriceps")
         worst_quadriceps_z = std::max(worst_quadriceps_z, z);
       else if (p.factor == "stiffness")
@@ -155,18 +155,17 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   // Bounds fixed before the first run. The hamstrings, which the tests are built to see:
   // strength within 0.1 (0.4 prior spreads), length within 0.01 (a quarter of a spread), both
   // reported as determined on every leg; every parameter within 3 of its reported posterior
-  // spreads of the truth; every measurement reproduced within 2 measurement errors. Four miss
-  // and are asserted as misses (docs/validation.md gives both numbers): the hamstring length on
-  // three legs (worst 0.0125), the hamstrings reported as determined on 67 of 80, and the
-  // quadriceps' (3.45) and the hamstrings' stiffness' (4.7) spreads. A change that fixes one must
-  // update the table and this test.
+  // spreads of the truth; every measurement reproduced within 2 measurement errors. Two miss and
+  // are asserted as misses (docs/validation.md gives both numbers): the hamstrings reported as
+  // determined on 67 of 80, and the hamstrings' stiffness' spreads (4.3). A change that fixes one
+  // must update the table and this test. (The hamstring length, worst 0.0125, and the
+  // quadriceps, 3.45 spreads, missed until iliacus and psoas turned over the pelvic brim.)
   EXPECT_LT(worst_ham_strength, 0.1);
   EXPECT_LT(worst_parameter_z, 3.0);
+  EXPECT_LT(worst_quadriceps_z, 3.0);
   EXPECT_LT(worst_z, 2.0);
-  EXPECT_GT(worst_ham_length, 0.01) << "the hamstring length's documented miss is gone";
+  EXPECT_LT(worst_ham_length, 0.01);
   EXPECT_LT(determined_ham, 2 * count) << "the hamstrings' documented miss is gone";
-  EXPECT_GT(worst_quadriceps_z, 3.0) << "the quadriceps' documented miss is gone: update "
-                                        "docs/validation.md and this test";
   EXPECT_GT(worst_stiffness_z, 3.0) << "the hamstring stiffness' documented miss is gone: update "
                                        "docs/validation.md and this test";
 }

@@ -80,8 +80,8 @@ TEST(ClinicalTestsValidation, IsometricKneeTorqueAndHQ) {
 
 TEST(ClinicalTestsValidation, ModifiedThomasTest) {
   const ClinicalTestResults& r = typical();
-  // Documented miss: the thigh hangs 46 deg below the table against 11.9 deg; the knee, 43.2
-  // deg, is 9 deg short of 52.5.
+  // Documented miss: the thigh hangs 44 deg below the table against 11.9 deg; the knee, 44.6
+  // deg, is 8 deg short of 52.5.
   EXPECT_GT(right(r.thomas_hip_extension_deg), 30.0);
   EXPECT_GT(right(r.thomas_knee_flexion_deg), 52.5 - 15.0);
   EXPECT_LT(right(r.thomas_knee_flexion_deg), 52.5);
@@ -104,9 +104,10 @@ TEST(ClinicalTestsValidation, ImbalancePatternsMoveTheRightWay) {
   EXPECT_LT(right(s3.hq_ratio), 0.47);
   EXPECT_LT(right(s3.nordic_force_n), right(t.nordic_force_n));
   EXPECT_LT(right(s3.thomas_knee_flexion_deg), right(t.thomas_knee_flexion_deg) - 10.0);
-  // Documented miss: S3's tight hip flexors should hold the thigh higher in the Thomas test; in
-  // the model the thigh hangs lower (46.8 against 46.1 deg), held by the hip's joint limit.
-  EXPECT_GE(right(s3.thomas_hip_extension_deg), right(t.thomas_hip_extension_deg));
+  // S3's tight hip flexors hold the thigh higher in the Thomas test (32.1 against 43.6 deg;
+  // before iliacus and psoas turned over the pelvic brim it hung lower, 46.8 against 46.1 deg,
+  // held by the hip's joint limit).
+  EXPECT_LT(right(s3.thomas_hip_extension_deg), right(t.thomas_hip_extension_deg) - 5.0);
   // S4: a "tight" straight-leg raise and knee extension, weak knee extension, a high H:Q.
   EXPECT_LT(right(s4.straight_leg_raise_deg), 70.0);
   EXPECT_GT(right(s4.active_knee_extension_deficit_deg), 33.0);
