@@ -96,7 +96,7 @@ WRAPS = {  # Rajagopal wrap cylinders with mediolateral axes, as circles (centre
     # The pelvic brim, over which iliacus and psoas turn onto the femur (the iliopsoas's pulley on
     # the superior pubic ramus). Rajagopal's cylinders are tilted 23 and 21 deg from mediolateral;
     # chosen: the sagittal circle of the cylinder's radius about its centre, which the muscles'
-    # brim points lie level with (the exact section, an ellipse, is 5-9 % longer in one axis).
+    # brim points lie level with (the exact section, an ellipse, is 7-9 % longer in one axis).
     # Rajagopal's quadrant -y (the cylinder's underside) is the clockwise side (turn +1).
     'IL_at_brim': ('pelvis', -0.071, -0.065, 0.0549, +1),
     'PS_at_brim': ('pelvis', -0.074, -0.06, 0.05, +1),
@@ -120,29 +120,24 @@ def check_brim_wraps():
 check_brim_wraps()
 
 def wrapped_length(A, B, circle):
-    """Length from A to B (2-D points in one frame) around circle (centre, radius, turn), as
-    geometry::calc_path_geometry takes it: straight unless the segment passes through the circle
-    with the circle on its wrapping side (turn +1: on the right, travelling from A to B)."""
+    """Length from A to B (2-D points in one frame) around circle (centre, radius, turn), by the
+    rule of geometry::solve_wrap (src/geometry/path.cpp): the path wraps when both ends lie
+    outside the circle and the arc between the tangent points, counted the way the path turns
+    (clockwise for turn +1), is under half a turn; otherwise it is straight."""
     (cx, cy), r, turn = circle
-    ax, ay = B[0] - A[0], B[1] - A[1]
-    t = max(0.0, min(1.0, ((cx - A[0]) * ax + (cy - A[1]) * ay) / (ax * ax + ay * ay)))
-    right = ax * (cy - A[1]) - ay * (cx - A[0]) < 0.0
-    if math.dist((A[0] + t * ax, A[1] + t * ay), (cx, cy)) >= r or right != (turn == 1):
+    dP, dQ = (A[0] - cx, A[1] - cy), (B[0] - cx, B[1] - cy)
+    n2P, n2Q = dP[0] ** 2 + dP[1] ** 2, dQ[0] ** 2 + dQ[1] ** 2
+    if n2P <= r * r or n2Q <= r * r:
         return math.dist(A, B)
-    def tangent(P, leaving):
-        # the tangent point from P whose tangent line runs the wrapping way: travelling round
-        # the circle (clockwise for turn +1) at angle th goes along turn * (sin th, -cos th)
-        base, half = math.atan2(P[1] - cy, P[0] - cx), math.acos(r / math.dist(P, (cx, cy)))
-        for th in (base + half, base - half):
-            tx, ty = cx + r * math.cos(th), cy + r * math.sin(th)
-            dx, dy = (P[0] - tx, P[1] - ty) if leaving else (tx - P[0], ty - P[1])
-            if turn * (dx * math.sin(th) - dy * math.cos(th)) > 0.0:
-                return th
-        raise AssertionError('no tangent point')
-    tA, tB = tangent(A, False), tangent(B, True)
-    arc = (turn * (tA - tB)) % (2.0 * math.pi)
-    return (math.sqrt(math.dist(A, (cx, cy)) ** 2 - r * r) + r * arc +
-            math.sqrt(math.dist(B, (cx, cy)) ** 2 - r * r))
+    hP, hQ = math.sqrt(n2P - r * r), math.sqrt(n2Q - r * r)
+    perp = lambda v: (-v[1], v[0])
+    # the tangent points' directions from the centre, up to positive factors
+    w1 = tuple(r * a - turn * hP * b for a, b in zip(dP, perp(dP)))
+    w2 = tuple(r * a + turn * hQ * b for a, b in zip(dQ, perp(dQ)))
+    sin_arc = -turn * (w1[0] * w2[1] - w1[1] * w2[0])
+    if not sin_arc > 0.0:
+        return math.dist(A, B)
+    return hP + r * math.atan2(sin_arc, w1[0] * w2[0] + w1[1] * w2[1]) + hQ
 
 LEGS = [
     # name, group, source muscles, wrap (name, segment index) or None, lumping note
