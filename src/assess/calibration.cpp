@@ -202,7 +202,7 @@ struct SimulationKey {
 };
 
 SimulationKey simulation_of(const model::Measurement& m) {
-  const int side = m.side ? (*m.side == Side::right ? 0 : 1) : -1;
+  const int side = m.side ? model::side_index(*m.side) : -1;
   switch (m.test) {
     case MeasuredTest::straight_leg_raise_deg: return {Simulation::slr, side};
     case MeasuredTest::passive_knee_extension_deficit_deg: return {Simulation::pke, side};
@@ -358,7 +358,7 @@ class SubjectSimulator {
     }
     std::vector<double> out;
     for (const auto& m : tests) {
-      const int side_index = m.side ? (*m.side == Side::right ? 0 : 1) : -1;
+      const int side_index = m.side ? model::side_index(*m.side) : -1;
       const auto it = values.find({m.test, side_index});
       out.push_back(it == values.end() ? kNaN : it->second);
     }
@@ -538,13 +538,13 @@ class PriorCost : public ceres::SizedCostFunction<1, 1> {
 std::string parameter_label(const ParameterSpec& spec) {
   if (spec.group[0] == '\0') return spec.factor;
   std::string label = fmt::format("{} {}", spec.group, spec.factor);
-  if (spec.side >= 0) label += spec.side == 0 ? " (right)" : " (left)";
+  if (spec.side >= 0) label += fmt::format(" ({})", model::side_name(model::kSides[spec.side]));
   return label;
 }
 
 std::string measurement_label(const model::Measurement& m) {
   std::string label(model::to_string(m.test));
-  if (m.side) label += *m.side == Side::right ? " (right)" : " (left)";
+  if (m.side) label += fmt::format(" ({})", model::side_name(*m.side));
   return label;
 }
 
@@ -793,7 +793,7 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
           variance += jac[a][r] * out.sd * covariance(ia, ib) * jac[b][r] * out.sd;
         }
       std::string name(model::to_string(measurements[r].test));
-      if (measurements[r].side) name += *measurements[r].side == Side::right ? ".right" : ".left";
+      if (measurements[r].side) name += fmt::format(".{}", model::side_name(*measurements[r].side));
       result.outputs.push_back({name, out.simulated, ok ? std::sqrt(variance) : out.simulated});
     }
   }

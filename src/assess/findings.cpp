@@ -157,9 +157,7 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
 
 const TestSpec& spec(MeasuredTest test) { return kTestSpecs[static_cast<std::size_t>(test)]; }
 
-int side_index(Side side) { return side == Side::right ? 0 : 1; }
-
-const char* side_word(Side side) { return side == Side::right ? "right" : "left"; }
+using model::side_index;
 
 // The simulated value of a test.
 double test_value(const ClinicalTestResults& r, MeasuredTest test, std::optional<Side> side) {
@@ -685,23 +683,23 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     const bool low = hq->deviation() == Deviation::low;
     CausalChain c;
     c.id = "knee_balance";
-    c.title = fmt::format("the {} knee's flexors and extensors out of balance: {}", side_word(side),
+    c.title = fmt::format("the {} knee's flexors and extensors out of balance: {}", model::side_name(side),
                           low ? "hamstrings weak for the quadriceps"
                               : "quadriceps weak for the hamstrings");
     c.links.push_back({"knee flexion strength (hamstrings, gastrocnemius)",
-                       fmt::format("tests.knee_flexion_torque_nm_per_kg.{}", side_word(side)),
+                       fmt::format("tests.knee_flexion_torque_nm_per_kg.{}", model::side_name(side)),
                        fl->subject, fl->typical, "N m/kg", fl->norm_source.empty()
                                                                ? std::string("Sarabon et al. 2021")
                                                                : fl->norm_source});
     c.links.push_back({"knee extension strength (quadriceps)",
-                       fmt::format("tests.knee_extension_torque_nm_per_kg.{}", side_word(side)),
+                       fmt::format("tests.knee_extension_torque_nm_per_kg.{}", model::side_name(side)),
                        ex->subject, ex->typical, "N m/kg",
                        ex->norm_source.empty() ? std::string("Sarabon et al. 2021")
                                                : ex->norm_source});
     c.links.push_back(
         {fmt::format("hamstring:quadriceps ratio {}{}", low ? "low" : "high",
                      hq->measured ? fmt::format(" (measured {:.2f})", *hq->measured) : ""),
-         fmt::format("tests.hq_ratio.{}", side_word(side)), hq->subject, hq->typical, "",
+         fmt::format("tests.hq_ratio.{}", model::side_name(side)), hq->subject, hq->typical, "",
          "about 0.6, below 0.47 flags imbalance (Coombs & Garbutt 2002; Ardern 2015); the model's "
          "ratio is isometric, the published one concentric"});
     c.caveat = "The model does not simulate the knee's ligaments in landing or cutting; the link "
@@ -856,7 +854,7 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       if (!t) continue;
       const TestSpec& s = spec(check.test);
       const std::string where =
-          model::is_sided(check.test) ? fmt::format(" ({})", side_word(*side)) : "";
+          model::is_sided(check.test) ? fmt::format(" ({})", model::side_name(*side)) : "";
       // The measurement first: it is the person, the simulation is the model.
       if (t->measured && t->measured_vs_norm != Deviation::typical &&
           t->measured_vs_norm != Deviation::not_compared) {
@@ -907,7 +905,7 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       if (p && factor_flag(*p, what)) {
         std::string label(name);
         std::replace(label.begin(), label.end(), '_', ' ');
-        a.evidence.push_back({fmt::format("the subject file sets the {} {} as {}", side_word(*side),
+        a.evidence.push_back({fmt::format("the subject file sets the {} {} as {}", model::side_name(*side),
                                           label, p->summary),
                               true, false});
       }
@@ -929,7 +927,7 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
   const std::string name(model::to_string(sign.kind));
   std::string sign_words = name;
   std::replace(sign_words.begin(), sign_words.end(), '_', ' ');
-  if (sign.side) sign_words += fmt::format(" ({})", side_word(*sign.side));
+  if (sign.side) sign_words += fmt::format(" ({})", model::side_name(*sign.side));
   if (support > 0 && contra == 0) {
     a.verdict = SignVerdict::supported;
     a.conclusion = fmt::format("The model's results fit the sign '{}': it is usually read as {}.",
@@ -991,7 +989,7 @@ std::vector<std::string> summarise(const Findings& f) {
     const Deviation d = t.deviation();
     if (d != Deviation::low && d != Deviation::high) continue;
     const TestSpec& s = spec(t.test);
-    std::string side = t.side ? fmt::format(" ({})", side_word(*t.side)) : "";
+    std::string side = t.side ? fmt::format(" ({})", model::side_name(*t.side)) : "";
     if (t.measured)
       out.push_back(fmt::format("Measured {}{}: {}, {} the norm ({}).", s.label, side,
                                 with_unit(*t.measured, t.test),

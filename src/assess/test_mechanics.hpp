@@ -22,7 +22,7 @@ namespace pulley::assess::detail {
 using model::Model;
 using model::Side;
 
-inline int side_index(Side side) { return side == Side::right ? 0 : 1; }
+using model::side_index;
 
 /// A configuration and what acts on it. `q` is set by the caller (set_* helpers), then
 /// evaluate() computes geometry, the lumbar segments' and joint limits' moments and gravity.

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-const char* side_key(int k) { return k == 0 ? "right" : "left"; }
+std::string side_key(int k) { return std::string(model::side_name(model::kSides[k])); }
 
 // The whole-body parameter `factor` (a stretch tolerance) as `calibration` fitted it, or null
 // when there was no fit or the fit left it at its prior (no measurement sees it).
@@ -104,7 +104,7 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
 namespace {
 
 json optional_side(const std::optional<model::Side>& side) {
-  return side ? json(*side == model::Side::right ? "right" : "left") : json(nullptr);
+  return side ? json(model::side_name(*side)) : json(nullptr);
 }
 
 json level_loads_json(const assess::LevelLoads& l) {
@@ -343,8 +343,7 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
 namespace {
 
 std::string side_text(const std::optional<model::Side>& side) {
-  if (!side) return "";
-  return *side == model::Side::right ? "right" : "left";
+  return side ? std::string(model::side_name(*side)) : "";
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::Momen
   json j = result_header("moment-arms");
   j["joint"] = joint;
   j["coordinate"] = model.tree.coordinate_name(sweep.coordinate);
-  j["side"] = side == model::Side::right ? "right" : "left";
+  j["side"] = std::string(model::side_name(side));
   j["sign_convention"] =
       "r = -dl_MT/dq; positive drives the coordinate in its positive direction (hip flexion, knee "
       "flexion, ankle dorsiflexion, segmental lordosis = lumbar extension)";

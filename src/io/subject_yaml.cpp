@@ -427,7 +427,7 @@ class SubjectParser {
         const Side side = *target->side;
         parse_factors(entry, side == Side::right ? adjustment.right : adjustment.left,
                       state.set_line[side == Side::right ? 1 : 2], target->name,
-                      std::string(side == Side::right ? "right" : "left") + "-side ");
+                      std::string(model::side_name(side)) + "-side ");
         continue;
       }
       if (!entry.value.IsMap())

@@ -23,8 +23,8 @@ using model::Side;
 
 std::string esc(std::string_view s) { return escape_html(s); }
 
-const char* side_word(std::optional<Side> side) {
-  return !side ? "both" : *side == Side::right ? "right" : "left";
+std::string_view side_word(std::optional<Side> side) {
+  return side ? model::side_name(*side) : "both";
 }
 
 std::string words(std::string s) {
@@ -242,7 +242,7 @@ std::string test_bars(const assess::Findings& f) {
     for (const auto& t : f.tests) {
       if (t.test != test) continue;
       if (!first) first = &t;
-      const std::string name = t.side ? side_word(t.side) : "subject";
+      const std::string name(t.side ? side_word(t.side) : "subject");
       row.bars.push_back({name, t.subject});
       if (t.measured) row.measured.push_back({name, *t.measured});
     }

@@ -12,12 +12,10 @@ namespace {
 // A unit crosses a joint when its moment arm is above round-off (m).
 constexpr double kCrossingThreshold = 1e-9;
 
-int side_index(model::Side side) { return side == model::Side::right ? 0 : 1; }
-
 }  // namespace
 
 int sweep_joint_coordinate(const model::Model& model, std::string_view joint, model::Side side) {
-  const int s = side_index(side);
+  const int s = model::side_index(side);
   if (joint == "hip") return model.coord.hip[s];
   if (joint == "knee") return model.coord.knee[s];
   if (joint == "ankle") return model.coord.ankle[s];

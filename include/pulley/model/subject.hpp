@@ -18,6 +18,10 @@ inline constexpr std::array<Side, 2> kSides = {Side::right, Side::left};
 
 /// "r" or "l", the suffix of per-side muscle names ("semimembranosus_r").
 constexpr std::string_view side_suffix(Side side) { return side == Side::right ? "r" : "l"; }
+/// "right" or "left", as files and reports name the side.
+constexpr std::string_view side_name(Side side) { return side == Side::right ? "right" : "left"; }
+/// 0 or 1, the side's index in per-side arrays ([right, left], the order of kSides).
+constexpr int side_index(Side side) { return side == Side::right ? 0 : 1; }
 
 /// Factors of the population default for one muscle (1.0 = typical). Unset fields inherit.
 struct MuscleFactors {
