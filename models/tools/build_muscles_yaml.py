@@ -100,6 +100,13 @@ WRAPS = {  # Rajagopal wrap cylinders with mediolateral axes, as circles (centre
     # Rajagopal's quadrant -y (the cylinder's underside) is the clockwise side (turn +1).
     'IL_at_brim': ('pelvis', -0.071, -0.065, 0.0549, +1),
     'PS_at_brim': ('pelvis', -0.074, -0.06, 0.05, +1),
+    # Behind the hip, under which the gluteus maximus turns as the hip flexes. Rajagopal wraps each
+    # of its three parts over its own cylinder (Gmax1/2/3_at_pelvis, radius 40 mm, axes 6-47 deg from
+    # mediolateral); the lumped sagittal path wraps one circle at their force-weighted centre,
+    # counter-clockwise (posterior, turn -1). Chosen: the radius whose sagittal moment arms best
+    # match the force-weighted 3-D moment arms of Rajagopal's wrapped parts over -20..120 deg of hip
+    # flexion (24 mm, rms 3.9 mm; 40 mm gives rms 10.3 mm); models/tools/gluteus_maximus_wrap_circle.py.
+    'Gmax_at_pelvis': ('pelvis', -0.07997, -0.08914, 0.024, -1),
 }
 
 def check_brim_wraps():
@@ -118,6 +125,19 @@ def check_brim_wraps():
         assert math.degrees(math.acos(math.cos(a) * math.cos(b))) < 30.0, name
 
 check_brim_wraps()
+
+def check_gluteus_maximus_wrap():
+    """The gluteus maximus circle sits at the force-weighted centre of the three Gmax cylinders."""
+    rows = [r for r in csv.DictReader(open(osm + '/wrap_objects_relevant.csv'))
+            if r['model'] == LEG_MODEL and r['wrap_object'] in
+            ('Gmax1_at_pelvis_r', 'Gmax2_at_pelvis_r', 'Gmax3_at_pelvis_r')]
+    assert len(rows) == 3
+    F = [float(params[r['used_by_relevant_muscles']]['max_isometric_force_N']) for r in rows]
+    for axis in (0, 1):
+        centre = wavg([float(r['translation_m'].split()[axis]) for r in rows], F)
+        assert abs(centre - WRAPS['Gmax_at_pelvis'][1 + axis]) < 1e-5, (axis, centre)
+
+check_gluteus_maximus_wrap()
 
 def wrapped_length(A, B, circle):
     """Length from A to B (2-D points in one frame) around circle (centre, radius, turn), by the
@@ -155,7 +175,7 @@ LEGS = [
     # point (4 mm inside it), so every path here is a straight polyline through Rajagopal's points.
     ('sartorius', 'hip_flexors', ['sart_r'], None),
     ('tensor_fasciae_latae', 'hip_flexors', ['tfl_r'], None),
-    ('gluteus_maximus', 'gluteals', ['glmax1_r', 'glmax2_r', 'glmax3_r'], None),
+    ('gluteus_maximus', 'gluteals', ['glmax1_r', 'glmax2_r', 'glmax3_r'], ('Gmax_at_pelvis', 1)),
     # Adductor magnus, one unit per Rajagopal part kept: its wrap cylinders lie along the femoral
     # shaft (no sagittal circle), so the sagittal paths are straight. Chosen: only the parts whose
     # sagittal projection keeps their path length with the hip at 0 (ischial 0 %, distal -3.3 %);
@@ -264,6 +284,9 @@ for name, group, srcs, wrap in LEGS:
     patella = '; patella points replaced by the KnExt_at_fem wrap circle' if had_patella else ''
     if wrap is not None and wrap[0] == 'IL_at_brim':
         patella = '; turns over the pelvic brim on the IL_at_brim wrap circle'
+    if wrap is not None and wrap[0] == 'Gmax_at_pelvis':
+        patella = ('; turns under the Gmax_at_pelvis wrap circle, one for the three parts\' '
+                   'Gmax1/2/3_at_pelvis cylinders')
     emit(f'    source: "{LEG_SOURCE}, {", ".join(srcs)}{lumped}; passive strains at zero and unit force '
          f'from Uhlrich 2022; path projected on the sagittal plane{patella}" ')
     emit('    fascicles:')

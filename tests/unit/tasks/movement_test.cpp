@@ -404,7 +404,8 @@ TEST(PostureJumps, DefaultBendIsSmoothAndAWeakHamstringLiftSwitchesStrategy) {
 // 5 % the lift's curled back is the cheaper strategy from frame 12 on (thorax 52.4 deg), where a
 // search forward from standing alone kept the hip hinge until frame 15 (docs/validation.md).
 // (With the hamstrings at 20 %, the case this test used before the accessory hip flexors were
-// modelled, the lift now takes the curled back from its first frame and has no jump.)
+// modelled, the lift starts from a hip hinge and curls at frame 3; between the accessory hip
+// flexors and the gluteus maximus's wrap circle it curled from its first frame, with no jump.)
 TEST(PostureJumps, FramesBeforeAJumpAreSearchedAgainFromTheLaterStrategy) {
   const model::Model weak = model_with_hamstring_capacity(0.05);
   const TaskResult lift = run("lift", {{"load_kg", "15"}, {"load_distance_m", "0.4"}}, weak);
