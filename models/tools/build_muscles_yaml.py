@@ -11,7 +11,8 @@ Inputs (not shipped with Pulley; see models/README.md for sources, licences and 
 
 What it does (documented in models/README.md):
   - projects every path point on the sagittal plane (drops z; x anterior, y superior), with the
-    wrap cylinders that have a sagittal circle (the knee's and the pelvic brim's; WRAPS);
+    wrap cylinders that have a sagittal circle (the knee's and the pelvic brim's, and one circle
+    for the gluteus maximus's three; WRAPS);
   - lumps the three vasti, the two gastrocnemius heads and the three gluteus maximus parts,
     force-weighted; keeps each hamstring head separate;
   - keeps the adductor magnus's ischial and distal parts, one unit each (models/README.md);
@@ -88,7 +89,7 @@ def strip_patella(m):
     m['pts'] = [p for p in m['pts'] if p[0] != 'patella_r']
     return m
 
-WRAPS = {  # Rajagopal wrap cylinders with mediolateral axes, as circles (centre in body, radius)
+WRAPS = {  # Rajagopal wrap cylinders as sagittal circles (body, centre x, y, radius, turn)
     'KnExt_at_fem': ('femur', 0.00358828, -0.402732, 0.025, +1),
     'SM_at_condyles': ('tibia', -0.001, -0.02, 0.0345, -1),
     'ST_at_condyles': ('tibia', -0.002, -0.0205, 0.0425, -1),

@@ -12,8 +12,9 @@ this script chooses the one circle that path wraps around (run by developers, no
    wraps, and whether, follows OpenSim's documented rules (WrapCylinder, GeometryPath): an
    unconstrained cylinder wraps a segment that passes within its radius of the axis between its
    ends, the shorter way round; a quadrant-constrained one ("-x") also when the ends lie on both
-   sides of its axis plane and the segment passes on the forbidden side, and always on the
-   allowed side; no wrap when both tangent points lie beyond the cylinder's length; one segment
+   sides of its axis plane and the segment passes on the forbidden side, and always when both
+   ends lie on the forbidden side, the route going round the allowed side; no wrap when both
+   tangent points lie beyond the cylinder's length; one segment
    per cylinder (the first that crosses it, else the wrap that lengthens the path least).
    Then the parts' mean weighted by their maximal forces, the muscle-level value Pulley's lump is
    compared with.
@@ -97,7 +98,8 @@ def in_pelvis(point, flexion):
 
 def routes(p, s, radius):
     """Both ways round a circle at the origin from p to s (2-D): (length, turn, first tangent
-    angle, arc), turn +1 counter-clockwise; None when an end lies inside."""
+    angle, arc, first tangent's length), turn +1 counter-clockwise here (Pulley's `turn` counts
+    clockwise as +1); None when an end lies inside."""
     n_p, n_s = math.hypot(p[0], p[1]), math.hypot(s[0], s[1])
     if n_p <= radius or n_s <= radius:
         return None
@@ -213,7 +215,7 @@ def main():
     best_rms, best = min(fits)
     print(f'force-weighted cylinder centre (pelvis frame): x {centre[0]:.5f} y {centre[1]:.5f} m')
     print('radius (mm) and rms against the 3-D reference (mm): ' +
-          ', '.join(f'{1000 * r:.0f}: {e:.2f}' for e, r in fits))
+          ', '.join(f'{1000 * r:.0f}: {e:.3f}' for e, r in fits))
     print(f'chosen radius {1000 * best:.0f} mm (rms {best_rms:.2f} mm)')
     lump_wrapped = moment_arm_mm(lambda q: length_2d(lump, (centre, best), q))
     lump_straight = moment_arm_mm(lambda q: length_2d(lump, None, q))

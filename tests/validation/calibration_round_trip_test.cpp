@@ -76,6 +76,8 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   std::uniform_real_distribution<double> strength(0.7, 1.3), length(0.95, 1.05);
   double worst_ham_strength = 0, worst_ham_length = 0, worst_quad_strength = 0,
          worst_z = 0, sum_ham_strength = 0, sum_ham_length = 0, sum_quad_strength = 0;
+  // The same over the subjects other than the two documented misses (loop indices 16 and 17).
+  double worst_z_others = 0, worst_ham_length_others = 0;
   int determined_ham = 0, count = 0, legs_length_beyond = 0, parameters = 0, within_1sd = 0, within_2sd = 0;
   double worst_parameter_z = 0.0, worst_quadriceps_z = 0.0, worst_stiffness_z = 0.0;
   for (int i = 0; i < 20; ++i) {
@@ -93,7 +95,11 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
     ASSERT_TRUE(c.status == pulley::assess::CalibrationStatus::fitted ||
                 c.status == pulley::assess::CalibrationStatus::not_converged)
         << c.message;
-    for (const auto& r : c.residuals) worst_z = std::max(worst_z, std::abs(r.normalized()));
+    const bool documented_miss = i == 16 || i == 17;
+    for (const auto& r : c.residuals) {
+      worst_z = std::max(worst_z, std::abs(r.normalized()));
+      if (!documented_miss) worst_z_others = std::max(worst_z_others, std::abs(r.normalized()));
+    }
     for (const Side side : pulley::model::kSides) {
       const int k = side == Side::right ? 0 : 1;
       const double e_hs = fitted(c, "hamstrings", "strength", side) - t.ham_strength[k];
@@ -101,6 +107,8 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
       const double e_qs = fitted(c, "quadriceps", "strength", side) - t.quad_strength[k];
       worst_ham_strength = std::max(worst_ham_strength, std::abs(e_hs));
       worst_ham_length = std::max(worst_ham_length, std::abs(e_hl));
+      if (!documented_miss)
+        worst_ham_length_others = std::max(worst_ham_length_others, std::abs(e_hl));
       legs_length_beyond += std::abs(e_hl) > 0.01 ? 1 : 0;
       worst_quad_strength = std::max(worst_quad_strength, std::abs(e_qs));
       sum_ham_strength += e_hs * e_hs;
@@ -162,16 +170,21 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   // 0.0116 off on one and both straight-leg raises fitted at 149 deg (3.8 errors) on the other,
   // through a hip stretch tolerance of 122 N m instead of longer hamstrings. The model's raise
   // jumps from 87 to 141 deg between hamstring lengths 1.02 and 1.03 (the hamstrings' hip moment
-  // arm falls to zero near 135 deg, so their passive moment peaks near 105 deg), and from the
+  // arm falls to zero near 135 deg, so their passive moment peaks near 100 deg), and from the
   // prior's 71 deg the fit can land on either route past that jump. A change that fixes one must
   // update the table and this test.
   EXPECT_LT(worst_ham_strength, 0.1);
   EXPECT_LT(worst_parameter_z, 3.0);
   EXPECT_LT(worst_quadriceps_z, 3.0);
+  EXPECT_LT(worst_z_others, 2.0);
+  EXPECT_LT(worst_ham_length_others, 0.01);
+  // The two misses, held to their sizes (3.8 errors, 0.0116).
   EXPECT_GT(worst_z, 2.0) << "the straight-leg raises at 140 deg are fitted now: update "
                              "docs/validation.md and this test";
+  EXPECT_LT(worst_z, 4.0);
   EXPECT_GT(worst_ham_length, 0.01) << "the long hamstrings are fitted now: update "
                                        "docs/validation.md and this test";
+  EXPECT_LT(worst_ham_length, 0.015);
   EXPECT_LT(legs_length_beyond, 2);
   EXPECT_LT(determined_ham, 2 * count) << "the hamstrings' documented miss is gone";
   EXPECT_GT(worst_stiffness_z, 3.0) << "the hamstring stiffness' documented miss is gone: update "
