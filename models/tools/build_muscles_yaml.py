@@ -29,6 +29,8 @@ import sys
 import xml.etree.ElementTree as ET
 from collections import OrderedDict, defaultdict
 
+from sagittal_geometry import HIP_3D, wavg, wrapped_length
+
 shared, myoback = sys.argv[1], sys.argv[2]
 osm = shared + '/opensim-models'
 
@@ -66,10 +68,6 @@ def to_pulley(body, x, y):
     if body == 'calcn_r':
         return 'foot', x + SUBTALAR[0], y + SUBTALAR[1]
     return BODY[body], x, y
-
-def wavg(items, weights):
-    w = sum(weights)
-    return sum(i * wt for i, wt in zip(items, weights)) / w
 
 def lump(names):
     ms = [osim_muscle(n) for n in names]
@@ -140,26 +138,6 @@ def check_gluteus_maximus_wrap():
 
 check_gluteus_maximus_wrap()
 
-def wrapped_length(A, B, circle):
-    """Length from A to B (2-D points in one frame) around circle (centre, radius, turn), by the
-    rule of geometry::solve_wrap (src/geometry/path.cpp): the path wraps when both ends lie
-    outside the circle and the arc between the tangent points, counted the way the path turns
-    (clockwise for turn +1), is under half a turn; otherwise it is straight."""
-    (cx, cy), r, turn = circle
-    dP, dQ = (A[0] - cx, A[1] - cy), (B[0] - cx, B[1] - cy)
-    n2P, n2Q = dP[0] ** 2 + dP[1] ** 2, dQ[0] ** 2 + dQ[1] ** 2
-    if n2P <= r * r or n2Q <= r * r:
-        return math.dist(A, B)
-    hP, hQ = math.sqrt(n2P - r * r), math.sqrt(n2Q - r * r)
-    perp = lambda v: (-v[1], v[0])
-    # the tangent points' directions from the centre, up to positive factors
-    w1 = tuple(r * a - turn * hP * b for a, b in zip(dP, perp(dP)))
-    w2 = tuple(r * a + turn * hQ * b for a, b in zip(dQ, perp(dQ)))
-    sin_arc = -turn * (w1[0] * w2[1] - w1[1] * w2[0])
-    if not sin_arc > 0.0:
-        return math.dist(A, B)
-    return hP + r * math.atan2(sin_arc, w1[0] * w2[0] + w1[1] * w2[1]) + hQ
-
 LEGS = [
     # name, group, source muscles, wrap (name, segment index) or None, lumping note
     ('semimembranosus', 'hamstrings', ['semimem_r'], ('SM_at_condyles', 0)),
@@ -197,10 +175,9 @@ LEGS = [
     ('tibialis_anterior', '', ['tibant_r'], None),
 ]
 
-# Rajagopal's 3-D frames with the hip and knee at 0: the hip centre in the pelvis (hip_r pelvis_offset)
-# and the tibia origin in the femur (walker_knee_r: the femur-side offset less the tibia-side offset,
+# Rajagopal's 3-D frames with the hip and knee at 0: the hip centre in the pelvis (HIP_3D, hip_r
+# pelvis_offset) and the tibia origin in the femur (walker_knee_r: the femur-side offset less the tibia-side offset,
 # which share their orientation; the knee's coupled rotations and translations vanish at 0 to 1e-6).
-HIP_3D = (-0.056276, -0.07849, 0.07726)
 TIBIA_IN_FEMUR_3D = (-0.0045 + 0.00808954, -0.4096 + 0.0035348, -0.00175 + 0.00148474)
 
 def reference_point_3d(body, x, y, z):

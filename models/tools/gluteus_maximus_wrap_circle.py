@@ -32,9 +32,10 @@ import csv
 import math
 import sys
 
+from sagittal_geometry import HIP_3D, wavg, wrapped_length
+
 MODEL = 'RajagopalLaiUhlrich2023'
 PARTS = ('glmax1_r', 'glmax2_r', 'glmax3_r')
-HIP_IN_PELVIS = (-0.056276, -0.07849, 0.07726)  # Rajagopal hip_r joint location in the pelvis
 ANGLES_DEG = range(-20, 121, 5)
 RADII_M = [0.020 + 0.001 * k for k in range(21)]  # candidates 20-40 mm
 NO_WRAP, WRAPPED, CROSSES = 0, 1, 2
@@ -93,7 +94,7 @@ def in_pelvis(point, flexion):
     if body == 'pelvis':
         return tuple(p)
     assert body == 'femur_r', body
-    return tuple(h + q for h, q in zip(HIP_IN_PELVIS, apply(rot_z(flexion), p)))
+    return tuple(h + q for h, q in zip(HIP_3D, apply(rot_z(flexion), p)))
 
 
 def routes(p, s, radius):
@@ -170,23 +171,13 @@ def length_3d(points, cyl, flexion):
     return sum(segments)
 
 
-def wrapped_2d(a, b, circle):
-    """Sagittal length a-b around circle (centre, radius), counter-clockwise, by geometry::solve_wrap's
-    rule: wrap when both ends lie outside and the counter-clockwise arc is under half a turn."""
-    centre, radius = circle
-    both = routes(tuple(x - c for x, c in zip(a, centre)), tuple(x - c for x, c in zip(b, centre)), radius)
-    if both is None:
-        return math.dist(a, b)
-    route = next(r for r in both if r[1] == 1)
-    return route[0] if route[3] < math.pi else math.dist(a, b)
-
-
 def length_2d(points, circle, flexion):
     q = [in_pelvis(p, flexion)[:2] for p in points]
+    circle = (circle[0], circle[1], -1) if circle else None  # counter-clockwise: Pulley's turn -1
     total = 0.0
     for i in range(len(q) - 1):
         crosses_hip = points[i][0] != points[i + 1][0]
-        total += wrapped_2d(q[i], q[i + 1], circle) if circle and crosses_hip else math.dist(q[i], q[i + 1])
+        total += wrapped_length(q[i], q[i + 1], circle) if circle and crosses_hip else math.dist(q[i], q[i + 1])
     return total
 
 
@@ -198,8 +189,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit('usage: gluteus_maximus_wrap_circle.py SHARED_DATA_DIR')
     points, cylinders, force = read(sys.argv[1])
-    total = sum(force.values())
-    weigh = lambda values: sum(force[m] * values[m] for m in PARTS) / total
+    weigh = lambda values: wavg([values[m] for m in PARTS], [force[m] for m in PARTS])
     parts_3d = {m: moment_arm_mm(lambda q, m=m: length_3d(points[m], cylinders[m], q)) for m in PARTS}
     straight_3d = {m: moment_arm_mm(lambda q, m=m: length_3d(points[m], None, q))
                    for m in PARTS}

@@ -414,12 +414,13 @@ class SimulationCost : public ceres::CostFunction {
       residuals[r] = (y[r] - measurements_[r].value) / measurement_sd(measurements_[r]);
     if (jacobians == nullptr) return true;
 
-    // The covariance's fresh Jacobian, asked for again at the same point for the outputs.
-    const bool have_fresh_jacobian_here =
+    // During the fit a Broyden update when one is due; for the covariance a fresh Jacobian,
+    // reused when the outputs ask for it again at the same point.
+    const bool broyden_update =
+        !fresh_jacobians_ && broyden_updates_ < kMaxBroydenUpdates && !jacobian_point_.empty();
+    const bool fresh_jacobian_here =
         fresh_jacobians_ && jacobian_is_fresh_ && point == jacobian_point_;
-    if (have_fresh_jacobian_here) {
-    } else if (!fresh_jacobians_ && broyden_updates_ < kMaxBroydenUpdates &&
-               !jacobian_point_.empty()) {
+    if (broyden_update) {
       // J += (dy - J dx) dx^T / (dx^T dx)
       double dx2 = 0.0;
       for (std::size_t j = 0; j < n; ++j) dx2 += std::pow(point[j] - jacobian_point_[j], 2);
@@ -435,7 +436,7 @@ class SimulationCost : public ceres::CostFunction {
         ++broyden_updates_;
         jacobian_is_fresh_ = false;
       }
-    } else {
+    } else if (!fresh_jacobian_here) {
       jacobian_.resize(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(n));
       std::vector<double> moved = point;
       std::vector<const double*> pointers(n);

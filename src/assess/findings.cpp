@@ -683,19 +683,19 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     const bool low = hq->deviation() == Deviation::low;
     CausalChain c;
     c.id = "knee_balance";
-    c.title = fmt::format("the {} knee's flexors and extensors out of balance: {}", model::side_name(side),
-                          low ? "hamstrings weak for the quadriceps"
-                              : "quadriceps weak for the hamstrings");
-    c.links.push_back({"knee flexion strength (hamstrings, gastrocnemius)",
-                       fmt::format("tests.knee_flexion_torque_nm_per_kg.{}", model::side_name(side)),
-                       fl->subject, fl->typical, "N m/kg", fl->norm_source.empty()
-                                                               ? std::string("Sarabon et al. 2021")
-                                                               : fl->norm_source});
-    c.links.push_back({"knee extension strength (quadriceps)",
-                       fmt::format("tests.knee_extension_torque_nm_per_kg.{}", model::side_name(side)),
-                       ex->subject, ex->typical, "N m/kg",
-                       ex->norm_source.empty() ? std::string("Sarabon et al. 2021")
-                                               : ex->norm_source});
+    c.title = fmt::format(
+        "the {} knee's flexors and extensors out of balance: {}", model::side_name(side),
+        low ? "hamstrings weak for the quadriceps" : "quadriceps weak for the hamstrings");
+    c.links.push_back(
+        {"knee flexion strength (hamstrings, gastrocnemius)",
+         fmt::format("tests.knee_flexion_torque_nm_per_kg.{}", model::side_name(side)), fl->subject,
+         fl->typical, "N m/kg",
+         fl->norm_source.empty() ? std::string("Sarabon et al. 2021") : fl->norm_source});
+    c.links.push_back(
+        {"knee extension strength (quadriceps)",
+         fmt::format("tests.knee_extension_torque_nm_per_kg.{}", model::side_name(side)),
+         ex->subject, ex->typical, "N m/kg",
+         ex->norm_source.empty() ? std::string("Sarabon et al. 2021") : ex->norm_source});
     c.links.push_back(
         {fmt::format("hamstring:quadriceps ratio {}{}", low ? "low" : "high",
                      hq->measured ? fmt::format(" (measured {:.2f})", *hq->measured) : ""),
@@ -905,8 +905,8 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       if (p && factor_flag(*p, what)) {
         std::string label(name);
         std::replace(label.begin(), label.end(), '_', ' ');
-        a.evidence.push_back({fmt::format("the subject file sets the {} {} as {}", model::side_name(*side),
-                                          label, p->summary),
+        a.evidence.push_back({fmt::format("the subject file sets the {} {} as {}",
+                                          model::side_name(*side), label, p->summary),
                               true, false});
       }
     }

@@ -118,7 +118,8 @@ double PoseMechanics::unit_force(int i, double a) const {
   return muscle::solve_static_equilibrium(model_.units[i].params, a, data_.l_MT[i]).state.F_T;
 }
 
-void PoseMechanics::gather_moment_arms(int c, Eigen::Ref<Eigen::RowVectorXd, 0, Eigen::InnerStride<>> out) const {
+void PoseMechanics::gather_moment_arms(
+    int c, Eigen::Ref<Eigen::RowVectorXd, 0, Eigen::InnerStride<>> out) const {
   for (std::size_t j = 0; j < data_.units.size(); ++j)
     out[static_cast<Eigen::Index>(j)] = data_.moment_arms(c, data_.units[j]);
 }

@@ -21,8 +21,9 @@ Data::Data(const Model& model) : Data(model, every_unit(model)) {}
 
 Data::Data(const Model& model, std::vector<int> units_in) : units(std::move(units_in)) {
   for (std::size_t j = 0; j < units.size(); ++j)
-    PULLEY_DEMAND(units[j] >= 0 && units[j] < model.num_units() && (j == 0 || units[j - 1] < units[j]),
-                  "Data: unit indices must be valid and ascending");
+    PULLEY_DEMAND(
+        units[j] >= 0 && units[j] < model.num_units() && (j == 0 || units[j - 1] < units[j]),
+        "Data: unit indices must be valid and ascending");
   kin.resize(model.tree.num_bodies());
   paths.resize(units.size());
   std::vector<const geometry::PathSpec*> specs;
@@ -64,8 +65,7 @@ void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, D
     for (int i = 0; i < model.num_units(); ++i) data.l_MT[i] = data.paths[i].length;
     return;
   }
-  geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths,
-                          data.subset_moment_arms);
+  geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.subset_moment_arms);
   for (std::size_t j = 0; j < data.units.size(); ++j) {
     const int i = data.units[j];
     data.l_MT[i] = data.paths[j].length;
