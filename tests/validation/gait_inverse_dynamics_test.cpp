@@ -15,6 +15,7 @@
 #include "pulley/io/motion_table.hpp"
 #include "pulley/model/data.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/gait_dynamics.hpp"
 #include "pulley/tasks/gait_library.hpp"
 #include "pulley/tasks/standing.hpp"
@@ -74,7 +75,8 @@ TEST(GaitInverseDynamicsValidation, WalkingMomentsFollowOpenSims) {
   // knee's own sign), ankle plantarflexion.
   const int hip = id.require("hip_flexion_r_moment"), knee = id.require("knee_angle_r_moment"),
             ankle = id.require("ankle_angle_r_moment");
-  const double period = sim.details.stride.duration();
+  // OpenSim's table spans the recording's angles, a full period: every phase of the stride is in it.
+  ASSERT_GE(id.time.back() - id.time.front(), sim.details.stride.duration());
   model::Data data(model);
   std::vector<double> p_hip, p_knee, p_ankle, o_hip, o_knee, o_ankle;
   std::vector<bool> stance;
@@ -90,12 +92,10 @@ TEST(GaitInverseDynamicsValidation, WalkingMomentsFollowOpenSims) {
     p_hip.push_back(f.muscle_moments.hip[0] + extra.hip[0]);
     p_knee.push_back(f.muscle_moments.knee[0] + extra.knee[0]);
     p_ankle.push_back(f.muscle_moments.ankle[0] + extra.ankle[0]);
-    // The stride starts before OpenSim's table does: that part is read one period later, as
-    // Pulley reads the angles (docs/gait.md, "Stride").
-    double t = sim.details.stride.start_s + f.time_s;
-    if (t < id.time.front()) t += period;
-    ASSERT_LE(t, id.time.back());
-    const auto at = id.locate(t);
+    // The stride starts before OpenSim's table does: that part is read a period later, as Pulley
+    // reads the angles (docs/gait.md, "Stride").
+    const auto at = id.locate(
+        stride_sample_time(sim.details.stride, id, sim.details.cycle_pct[j] / 100.0));
     o_hip.push_back(-id.value(hip, at));
     o_knee.push_back(id.value(knee, at));
     o_ankle.push_back(-id.value(ankle, at));
