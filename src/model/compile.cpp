@@ -330,6 +330,18 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
       add("ankle_angle", model.coord.ankle[k], 1.0);
     }
   }
+  // Hip ligaments in extension (both sides): models/default/body.yaml, hip_extension_ligaments.
+  {
+    const YAML::Node hl = body["hip_extension_ligaments"];
+    const char* key = "hip_extension_ligaments";
+    const double engage = deg_to_rad(num(hl["engage_deg"], key));
+    const double stiffness = num(hl["stiffness_nm"], key), rate = num(hl["rate_per_rad"], key);
+    PULLEY_DEMAND(
+        stiffness >= 0.0 && rate > 0.0,
+        "body.yaml: hip_extension_ligaments needs stiffness_nm >= 0 and rate_per_rad > 0");
+    for (int k = 0; k < 2; ++k)
+      model.ligaments.push_back(JointLigament{model.coord.hip[k], 1.0, engage, stiffness, rate});
+  }
   model.tone = num(standing["tone"]["activation"], "tone");
   model.lying_tone = num(standing["tone"]["lying_activation"], "lying tone");
   PULLEY_DEMAND(model.lying_tone >= 0.0 && model.lying_tone <= model.tone,

@@ -76,8 +76,8 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   std::uniform_real_distribution<double> strength(0.7, 1.3), length(0.95, 1.05);
   double worst_ham_strength = 0, worst_ham_length = 0, worst_quad_strength = 0,
          worst_z = 0, sum_ham_strength = 0, sum_ham_length = 0, sum_quad_strength = 0;
-  // The same over the subjects other than the two documented misses (loop indices 16 and 17).
-  double worst_z_others = 0, worst_ham_length_others = 0;
+  // The hamstring length over the subjects other than the documented miss (loop index 12).
+  double worst_ham_length_others = 0;
   int determined_ham = 0, count = 0, legs_length_beyond = 0, parameters = 0, within_1sd = 0, within_2sd = 0;
   double worst_parameter_z = 0.0, worst_quadriceps_z = 0.0, worst_stiffness_z = 0.0;
   for (int i = 0; i < 20; ++i) {
@@ -95,11 +95,8 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
     ASSERT_TRUE(c.status == pulley::assess::CalibrationStatus::fitted ||
                 c.status == pulley::assess::CalibrationStatus::not_converged)
         << c.message;
-    const bool documented_miss = i == 16 || i == 17;
-    for (const auto& r : c.residuals) {
-      worst_z = std::max(worst_z, std::abs(r.normalized()));
-      if (!documented_miss) worst_z_others = std::max(worst_z_others, std::abs(r.normalized()));
-    }
+    const bool documented_miss = i == 12;
+    for (const auto& r : c.residuals) worst_z = std::max(worst_z, std::abs(r.normalized()));
     for (const Side side : pulley::model::kSides) {
       const int k = side == Side::right ? 0 : 1;
       const double e_hs = fitted(c, "hamstrings", "strength", side) - t.ham_strength[k];
@@ -163,25 +160,20 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   // Bounds fixed before the first run. The hamstrings, which the tests are built to see:
   // strength within 0.1 (0.4 prior spreads), length within 0.01 (a quarter of a spread), both
   // reported as determined on every leg; every parameter within 3 of its reported posterior
-  // spreads of the truth; every measurement reproduced within 2 measurement errors. Four miss and
-  // are asserted as misses (docs/validation.md gives the numbers): the hamstrings reported as
-  // determined on 73 of 80; the hamstrings' stiffness' spreads (3.2); and, on two subjects whose
-  // long hamstrings raise the leg to about 140 deg (loop indices 16 and 17), a hamstring length
-  // 0.0116 off on one and both straight-leg raises fitted at 149 deg (3.8 errors) on the other,
-  // through a hip stretch tolerance of 122 N m instead of longer hamstrings. The model's raise
-  // jumps from 87 to 141 deg between hamstring lengths 1.02 and 1.03 (the hamstrings' hip moment
-  // arm falls to zero near 135 deg, so their passive moment peaks near 100 deg), and from the
-  // prior's 71 deg the fit can land on either route past that jump. A change that fixes one must
-  // update the table and this test.
+  // spreads of the truth; every measurement reproduced within 2 measurement errors. Three miss
+  // and are asserted as misses (docs/validation.md gives the numbers): the hamstrings reported as
+  // determined on 68 of 80; the hamstrings' stiffness' spreads (3.5); and one leg whose long
+  // hamstrings (length 1.027, loop index 12) are fitted 0.0104 off. Long hamstrings bring the
+  // straight-leg raise near the model's jump (87 deg at hamstring length 1.02, 141 at 1.03: the
+  // hamstrings' hip moment arm falls to zero near 135 deg, so their passive moment peaks near 100
+  // deg), where the raise says little about the length. A change that fixes one must update the
+  // table and this test.
   EXPECT_LT(worst_ham_strength, 0.1);
   EXPECT_LT(worst_parameter_z, 3.0);
   EXPECT_LT(worst_quadriceps_z, 3.0);
-  EXPECT_LT(worst_z_others, 2.0);
+  EXPECT_LT(worst_z, 2.0);
   EXPECT_LT(worst_ham_length_others, 0.01);
-  // The two misses, held to their sizes (3.8 errors, 0.0116).
-  EXPECT_GT(worst_z, 2.0) << "the straight-leg raises at 140 deg are fitted now: update "
-                             "docs/validation.md and this test";
-  EXPECT_LT(worst_z, 4.0);
+  // The length miss, held to its size (0.0104).
   EXPECT_GT(worst_ham_length, 0.01) << "the long hamstrings are fitted now: update "
                                        "docs/validation.md and this test";
   EXPECT_LT(worst_ham_length, 0.015);

@@ -38,7 +38,7 @@ struct Data {
   Eigen::MatrixXd subset_moment_arms;
 
   // --- computed by calc_passive_joint_forces ---
-  Eigen::VectorXd Q_passive;   ///< generalized forces of lumbar segments and joint limits
+  Eigen::VectorXd Q_passive;   ///< generalized forces of lumbar segments, joint limits and ligaments
   double passive_energy = 0.0; ///< their strain energy relative to the reference pose (J)
 
   // --- computed by calc_passive_load ---
@@ -60,7 +60,11 @@ double lumbar_passive_moment(const LumbarLevel& level, double q, double* energy 
 /// and its energy relative to q = 0 (J).
 double joint_limit_moment(const JointLimit& limit, double q, double* energy = nullptr);
 
-/// Lumbar segments and joint limits: data.Q_passive and data.passive_energy.
+/// Moment of a joint's ligaments at Pulley coordinate value q (N m, acting on q); and their
+/// strain energy (J, zero at the engagement angle and wherever they are slack).
+double joint_ligament_moment(const JointLigament& ligament, double q, double* energy = nullptr);
+
+/// Lumbar segments, joint limits and joint ligaments: data.Q_passive and data.passive_energy.
 void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Data& data);
 
 /// Passive fibre force of a unit along its tendon with the tendon taken rigid (N): the fibre spans
