@@ -145,7 +145,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
                           seg_mass("middle_trunk") - m_lumbar[2] - m_lumbar[3] - m_lumbar[4];
 
   Model model{subject, skeleton::PlanarTree({make_body("pelvis", -1, JointType::floating)}), {},
-              {}, {}, {}, {}, {}};
+              {}, {}, {}, {}, {}, {}};
   std::vector<BodySpec> bodies;
 
   // Pelvis (root). The S1 endplate normal makes the angle PI with the line from the endplate
