@@ -352,6 +352,7 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
       simulate_prepared(model, prepared, 0, N - 1, from_strike, vertical_sum / kGravity, true,
                         settings.cocontraction);
   out.details.stride = stride;
+  out.details.sample_time_s = times;
   return out;
 }
 

@@ -72,6 +72,9 @@ struct GaitDetails {
   /// foot's sole meets the ground (dimensionless), and the fit's rms sole height error (m).
   double size_ratio = 1.0, size_fit_rms_m = 0.0;
   std::vector<double> cycle_pct;  ///< per frame, 0 to 100
+  /// Per frame, walk, run and sprint: where the recording was read (its clock, s; a stride that
+  /// wraps reads part of itself a period away, tasks::stride_sample_time). Empty otherwise.
+  std::vector<double> sample_time_s;
   /// Per frame and foot [right, left]: ground reaction on this subject (N, x forward, y up).
   std::vector<std::array<Eigen::Vector2d, 2>> ground_force_n;
   /// Per frame: what the recorded ground reactions leave unbalanced at the pelvis, as in
