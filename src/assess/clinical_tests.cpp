@@ -427,22 +427,22 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
         gravity_moment_about(m, kin, p_knee, [&](int b) { return !is_leg_below_knee(m, b); });
     const double tau_hip =
         gravity_moment_about(m, kin, p_hip, [&](int b) { return !is_leg(m, b); });
-    double limit_knee = 0.0, limit_hip = 0.0;
+    double passive_knee = 0.0, passive_hip = 0.0;
     for (int s = 0; s < 2; ++s) {
       pose.gather_moment_arms(m.coord.knee[s], row);
       problem.A.row(kKneeRow) += row;
       pose.gather_moment_arms(m.coord.hip[s], row);
       problem.A.row(kHipRow) += row;
-      limit_knee += d.Q_passive[m.coord.knee[s]];
-      limit_hip += d.Q_passive[m.coord.hip[s]];
+      passive_knee += d.Q_passive[m.coord.knee[s]];
+      passive_hip += d.Q_passive[m.coord.hip[s]];
       const int ankle = m.coord.ankle[s];
       pose.gather_moment_arms(ankle, problem.A.row(kAnkleRowR + s));
       problem.b[kAnkleRowR + s] = -(d.Q_passive[ankle] + pose.gravity(ankle));
     }
     // With the shins fixed, knee flexion turns everything above the knees forward-positive
     // (counter-clockwise) and hip flexion turns the trunk back: equilibrium of each virtual motion.
-    problem.b[kHipRow] = tau_hip - limit_hip;
-    const double demand = -(limit_knee + tau_knee);
+    problem.b[kHipRow] = tau_hip - passive_hip;
+    const double demand = -(passive_knee + tau_knee);
     const bool ok =
         maximise ? problem.maximise(kMomentToleranceNm).has_value() : problem.reachable(demand);
     if (ok)

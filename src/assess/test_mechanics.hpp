@@ -25,7 +25,8 @@ using model::Side;
 using model::side_index;
 
 /// A configuration and what acts on it. `q` is set by the caller (set_* helpers), then
-/// evaluate() computes geometry, the lumbar segments' and joint limits' moments and gravity.
+/// evaluate() computes geometry, the lumbar segments', joint limits' and hip ligaments' moments
+/// and gravity.
 class PoseMechanics {
  public:
   /// Mechanics of the units that cross any of `coordinates`: only their geometry is computed (a
@@ -43,9 +44,9 @@ class PoseMechanics {
   /// Geometry, Q_passive and gravity at q.
   void evaluate();
 
-  /// Generalised force on coordinate c (N m) of the lumbar segments and joint limits plus every
-  /// unit crossing c at activation `tone` (static fibre-tendon equilibrium), after evaluate(); c
-  /// must be one of the constructor's coordinates.
+  /// Generalised force on coordinate c (N m) of the lumbar segments, joint limits and ligaments
+  /// plus every unit crossing c at activation `tone` (static fibre-tendon equilibrium), after
+  /// evaluate(); c must be one of the constructor's coordinates.
   double relaxed_moment(int c, double tone);
   /// Generalised gravity force on coordinate c (N m; the pelvis held), after evaluate().
   double gravity(int c) const { return Q_gravity_[c]; }

@@ -6,6 +6,8 @@
 #include <map>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
 #include "pulley/model/data.hpp"
@@ -333,14 +335,16 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   // Hip ligaments in extension (both sides): models/default/body.yaml, hip_extension_ligaments.
   {
     const YAML::Node hl = body["hip_extension_ligaments"];
-    const char* key = "hip_extension_ligaments";
-    const double engage = deg_to_rad(num(hl["engage_deg"], key));
-    const double stiffness = num(hl["stiffness_nm"], key), rate = num(hl["rate_per_rad"], key);
-    PULLEY_DEMAND(
-        stiffness >= 0.0 && rate > 0.0,
-        "body.yaml: hip_extension_ligaments needs stiffness_nm >= 0 and rate_per_rad > 0");
+    const double engage = deg_to_rad(num(hl["engage_deg"], "hip_extension_ligaments.engage_deg"));
+    const double stiffness = num(hl["stiffness_nm"], "hip_extension_ligaments.stiffness_nm");
+    const double rate = num(hl["rate_per_rad"], "hip_extension_ligaments.rate_per_rad");
+    if (!(stiffness >= 0.0 && rate > 0.0))
+      throw std::logic_error(fmt::format(
+          "model data: body.yaml hip_extension_ligaments needs stiffness_nm >= 0 and "
+          "rate_per_rad > 0, not {:g} and {:g}",
+          stiffness, rate));
     for (int k = 0; k < 2; ++k)
-      model.ligaments.push_back(JointLigament{model.coord.hip[k], 1.0, engage, stiffness, rate});
+      model.ligaments.push_back(JointLigament{model.coord.hip[k], engage, stiffness, rate});
   }
   model.tone = num(standing["tone"]["activation"], "tone");
   model.lying_tone = num(standing["tone"]["lying_activation"], "lying tone");

@@ -96,15 +96,15 @@ double joint_limit_moment(const JointLimit& j, double q, double* energy) {
 }
 
 double joint_ligament_moment(const JointLigament& g, double q, double* energy) {
-  const double x = g.sign * (g.engage_rad - q);  // how far past the engagement angle
+  const double x = g.engage_rad - q;  // how far past the engagement angle
   if (!(x > 0.0)) {
     if (energy) *energy = 0.0;
     return 0.0;
   }
   const double bx = g.rate_per_rad * x, e = std::exp(bx);
-  // E = (k/b) (e^(bx) - 1 - bx - (bx)^2/2), M = -dE/dq = sign dE/dx = sign k (e^(bx) - 1 - bx)
+  // E = (k/b) (e^(bx) - 1 - bx - (bx)^2/2), M = -dE/dq = dE/dx = k (e^(bx) - 1 - bx)
   if (energy) *energy = g.stiffness_nm / g.rate_per_rad * (e - 1.0 - bx - 0.5 * bx * bx);
-  return g.sign * g.stiffness_nm * (e - 1.0 - bx);
+  return g.stiffness_nm * (e - 1.0 - bx);
 }
 
 void calc_passive_joint_forces(const Model& model, const Eigen::VectorXd& q, Data& data) {

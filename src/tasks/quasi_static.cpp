@@ -92,8 +92,8 @@ PostureVector passive_effort_gradient(const Model& model, const FrameEquations& 
     gradient.noalias() -=
         equations.J.transpose() * equations.data.Q_passive / model.passive_energy_reference;
   if (!(model.passive_load_reference > 0.0)) return gradient;
-  // The passive loads derive from one strain energy E(q) (segments, joint limits, fibres with
-  // rigid tendons), M = -dE/dq, so K = dM/dq is symmetric and the gradient of
+  // The passive loads derive from one strain energy E(q) (segments, joint limits, hip ligaments,
+  // fibres with rigid tendons), M = -dE/dq, so K = dM/dq is symmetric and the gradient of
   // sum_c w (M_c / M_ref)^2 over the joint coordinates c is (2 w / M_ref^2) K d with d = M on
   // those coordinates, 0 on the root's: one directional difference of M along d.
   const Eigen::VectorXd& M = equations.data.passive_load;

@@ -96,6 +96,9 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
                 c.status == pulley::assess::CalibrationStatus::not_converged)
         << c.message;
     const bool documented_miss = i == 12;
+    // The draw that index names (a standard library whose distributions draw differently would
+    // name another subject): the long right hamstrings near the straight-leg raise's jump.
+    if (documented_miss) EXPECT_NEAR(t.ham_length[0], 1.027, 0.0005);
     for (const auto& r : c.residuals) worst_z = std::max(worst_z, std::abs(r.normalized()));
     for (const Side side : pulley::model::kSides) {
       const int k = side == Side::right ? 0 : 1;
@@ -176,8 +179,12 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   // The length miss, held to its size (0.0104).
   EXPECT_GT(worst_ham_length, 0.01) << "the long hamstrings are fitted now: update "
                                        "docs/validation.md and this test";
-  EXPECT_LT(worst_ham_length, 0.015);
+  EXPECT_LT(worst_ham_length, 0.015);  // chosen: 1.5 times the bound
   EXPECT_LT(legs_length_beyond, 2);
+  // chosen: the other two misses held near their sizes (68 of 80 determined; stiffness spreads
+  // 3.51, 4.71 the largest measured since the test began), so that either growing fails too.
+  EXPECT_GE(determined_ham, 60);
+  EXPECT_LT(worst_stiffness_z, 5.0);
   EXPECT_LT(determined_ham, 2 * count) << "the hamstrings' documented miss is gone";
   EXPECT_GT(worst_stiffness_z, 3.0) << "the hamstring stiffness' documented miss is gone: update "
                                        "docs/validation.md and this test";

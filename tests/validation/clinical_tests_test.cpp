@@ -80,9 +80,10 @@ TEST(ClinicalTestsValidation, IsometricKneeTorqueAndHQ) {
 
 TEST(ClinicalTestsValidation, ModifiedThomasTest) {
   const ClinicalTestResults& r = typical();
-  // Documented miss: the thigh hangs 29 deg below the table against 11.9 deg (44 deg before the
-  // hip ligaments). The knee, 54.6 deg, lies within 10 % of 52.5 (chosen as the forward bend's
-  // bands; Harvey's spread was not read).
+  // Documented miss: the thigh hangs 29.4 deg below the table against 11.9 deg (43.6 deg before
+  // the hip ligaments), held near its size (chosen: a change that brings it within 8 deg of 11.9,
+  // or lets it fall past 35 deg, must update docs/validation.md). The knee, 54.6 deg, lies within
+  // 10 % of 52.5 (chosen as the forward bend's bands; Harvey's spread was not read).
   EXPECT_GT(right(r.thomas_hip_extension_deg), 20.0);
   EXPECT_LT(right(r.thomas_hip_extension_deg), 35.0);
   EXPECT_NEAR(right(r.thomas_knee_flexion_deg), 52.5, 5.25);
@@ -105,9 +106,10 @@ TEST(ClinicalTestsValidation, ImbalancePatternsMoveTheRightWay) {
   EXPECT_LT(right(s3.hq_ratio), 0.47);
   EXPECT_LT(right(s3.nordic_force_n), right(t.nordic_force_n));
   EXPECT_LT(right(s3.thomas_knee_flexion_deg), right(t.thomas_knee_flexion_deg) - 10.0);
-  // S3's tight hip flexors hold the thigh higher in the Thomas test (32.1 against 43.6 deg;
-  // before iliacus and psoas turned over the pelvic brim it hung lower, 46.8 against 46.1 deg,
-  // held by the hip's joint limit).
+  // S3's tight hip flexors hold the thigh higher in the Thomas test (23.6 against 29.4 deg; 32.1
+  // against 43.6 before the hip ligaments; before iliacus and psoas turned over the pelvic brim it
+  // hung lower, 46.8 against 46.1 deg, held by the hip's joint limit). chosen: higher by more than
+  // 5 deg, a difference a goniometer reads.
   EXPECT_LT(right(s3.thomas_hip_extension_deg), right(t.thomas_hip_extension_deg) - 5.0);
   // S4: a "tight" straight-leg raise and knee extension, weak knee extension, a high H:Q.
   EXPECT_LT(right(s4.straight_leg_raise_deg), 70.0);

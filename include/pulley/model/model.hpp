@@ -76,11 +76,10 @@ struct JointLimit {
 };
 
 /// Ligaments that resist a joint's motion beyond an engagement angle (the hip capsule's in
-/// extension): M = stiffness (e^(rate x) - 1 - rate x) for x = sign (engage - q) > 0, else 0,
+/// extension): M = stiffness (e^(rate x) - 1 - rate x) for x = engage - q > 0, else 0,
 /// acting to bring q back toward `engage`; moment and stiffness are zero at `engage`.
 struct JointLigament {
   int coordinate = -1;
-  double sign = 1.0;            ///< +1: resists q below `engage`; -1: resists q above it
   double engage_rad = 0.0;      ///< angle where the ligaments begin to carry load (rad)
   double stiffness_nm = 0.0;    ///< (N m)
   double rate_per_rad = 1.0;    ///< (1/rad)
