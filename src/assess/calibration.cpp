@@ -487,12 +487,12 @@ class SimulationCost : public ceres::CostFunction {
   /// From now on every Jacobian is computed afresh (for the covariance at the answer).
   void use_fresh_jacobians() { fresh_jacobians_ = true; }
 
-  /// Forgets the Jacobian and the cached simulation, so that a new fit starts from fresh ones.
+  /// Forgets the Jacobian, so that a new fit, or the covariance after one, starts from a fresh one
+  /// (the cached simulation stays: it is keyed by its point).
   void forget_jacobian() {
     jacobian_point_.clear();
     broyden_updates_ = 0;
     jacobian_is_fresh_ = false;
-    cached_point_.clear();
   }
 
   std::vector<double> simulate(double const* const* x) const {
