@@ -432,11 +432,34 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   }
   // Every muscle counts alike, however many units it is split into (the sum of squared
   // activations is over muscles, Crowninshield & Brand 1981): a unit of a muscle with k units
-  // weighs 1 / (k * number of muscles), so a muscle whose units share activation a adds a^2 / M.
-  // Volume weighting drove the small lumbar fascicles to full activation in quiet standing.
+  // weighs c / (k * number of muscles), so a muscle whose units share activation a adds c a^2 / M,
+  // where c is the number of anatomical muscles (or heads) the model muscle lumps (standing.yaml,
+  // effort.muscle_counts; 1 unless listed). Volume weighting drove the small lumbar fascicles to
+  // full activation in quiet standing.
+  std::vector<double> count(model.muscles.size(), 1.0);
+  if (const YAML::Node counts = standing["effort"]["muscle_counts"]) {
+    if (!counts.IsMap())
+      throw std::logic_error("model data: standing.yaml effort.muscle_counts must be a map");
+    for (const auto& entry : counts) {
+      const std::string name = entry.first.as<std::string>();
+      const double c = num(entry.second, "effort.muscle_counts");
+      bool found = false;
+      for (std::size_t i = 0; i < model.muscles.size(); ++i)
+        if (model.muscles[i].base_name == name) {
+          count[i] = c;
+          found = true;
+        }
+      if (!found || !(c >= 1.0) || c != std::floor(c))
+        throw std::logic_error(fmt::format(
+            "model data: standing.yaml effort.muscle_counts.{} = {:g}: needs a muscle of "
+            "muscles.yaml and a whole number of at least 1",
+            name, c));
+    }
+  }
   const double num_muscles = static_cast<double>(model.muscles.size());
   for (MusculotendonUnit& u : model.units)
-    u.effort_weight = 1.0 / (static_cast<double>(model.muscles[u.muscle].units.size()) * num_muscles);
+    u.effort_weight = count[u.muscle] /
+                      (static_cast<double>(model.muscles[u.muscle].units.size()) * num_muscles);
   return model;
 }
 

@@ -230,7 +230,11 @@ TEST(StaticOptimizer, WarmStartGivesTheSameAnswerFaster) {
   // no more linearisation passes.
   EXPECT_LE(warm.passes(), cold_passes);
   EXPECT_LT(warm.newton_iterations(), cold.newton_iterations());
-  EXPECT_LT((warm.force() - cold.force()).cwiseAbs().maxCoeff(), 1e-6);
+  // Both end their passes when every activation matches its linearisation to the activation
+  // tolerance (1e-9), so their answers agree to about that in activation (a force difference of
+  // tolerance / (da/dF), up to about 1e-5 N for the vasti's 9.6 kN); chosen: ten times it.
+  EXPECT_LT((warm.activation() - cold.activation()).cwiseAbs().maxCoeff(),
+            10.0 * StaticOptimizationSettings{}.activation_tolerance);
 }
 
 TEST(StaticOptimizer, ReportedActivationsAreThoseOfTheForces) {
