@@ -443,12 +443,12 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     for (const auto& entry : counts) {
       const std::string name = entry.first.as<std::string>();
       const double c = num(entry.second, "effort.muscle_counts");
-      bool found = false;
-      for (std::size_t i = 0; i < model.muscles.size(); ++i)
-        if (model.muscles[i].base_name == name) {
-          count[i] = c;
-          found = true;
-        }
+      bool found = true;
+      for (Side side : kSides) {
+        const int i = model.find_muscle(name + "_" + std::string(side_suffix(side)));
+        if (i >= 0) count[static_cast<std::size_t>(i)] = c;
+        found = found && i >= 0;
+      }
       if (!found || !(c >= 1.0) || c != std::floor(c))
         throw std::logic_error(fmt::format(
             "model data: standing.yaml effort.muscle_counts.{} = {:g}: needs a muscle of "
