@@ -51,12 +51,15 @@ def osim_muscle(name):
                 x, y, z = map(float, p.findtext('location').split())
                 pts.append((body, x, y, z))
             fl = m.find('FiberForceLengthCurve')
+            afl = m.find('ActiveForceLengthCurve')
             return dict(F=float(m.findtext('max_isometric_force')),
                         lopt=float(m.findtext('optimal_fiber_length')),
                         lts=float(m.findtext('tendon_slack_length')),
                         alpha=float(m.findtext('pennation_angle_at_optimal')), pts=pts,
                         ez=float(fl.findtext('strain_at_zero_force')),
-                        e1=float(fl.findtext('strain_at_one_norm_force')))
+                        e1=float(fl.findtext('strain_at_one_norm_force')),
+                        active=(float(afl.findtext('min_norm_active_fiber_length')),
+                                float(afl.findtext('max_norm_active_fiber_length'))))
     raise KeyError(name)
 
 # Rajagopal frames -> Pulley body frames: the foot frame is the talus frame (origin at the ankle);
@@ -80,7 +83,12 @@ def lump(names):
         pts.append((body, wavg([m['pts'][k][1] for m in ms], Fs), wavg([m['pts'][k][2] for m in ms], Fs)))
     return dict(F=sum(Fs), lopt=wavg([m['lopt'] for m in ms], Fs), lts=wavg([m['lts'] for m in ms], Fs),
                 alpha=wavg([m['alpha'] for m in ms], Fs), pts=pts,
-                ez=wavg([m['ez'] for m in ms], Fs), e1=wavg([m['e1'] for m in ms], Fs))
+                ez=wavg([m['ez'] for m in ms], Fs), e1=wavg([m['e1'] for m in ms], Fs),
+                active=same([m['active'] for m in ms], names))
+
+def same(values, names):
+    assert all(v == values[0] for v in values), names
+    return values[0]
 
 def strip_patella(m):
     m = dict(m)
@@ -214,7 +222,8 @@ def emit(s=''):
 def fmt(v):
     return f'{v:.6g}'
 
-def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      ', passive=None):
+def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      ', passive=None,
+                  active=None):
     emit(f'{indent}- name: {name}')
     emit(f'{indent}  F_M_max_N: {fmt(F)}')
     emit(f'{indent}  l_M_opt_m: {fmt(lopt)}')
@@ -223,6 +232,8 @@ def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      '
     if passive is not None:
         emit(f'{indent}  passive_strain_at_zero_force: {fmt(passive[0])}')
         emit(f'{indent}  passive_strain_at_one_norm_force: {fmt(passive[1])}')
+    if active is not None:
+        emit(f'{indent}  active_fibre_length_range: [{fmt(active[0])}, {fmt(active[1])}]')
     emit(f'{indent}  path:')
     for i, (body, x, y) in enumerate(pts):
         extra = ''
@@ -244,13 +255,14 @@ for name, group, srcs, wrap in LEGS:
         emit(f'  - name: {name}')
         emit(f'    group: "{group}"')
         emit(f'    source: "{LEG_SOURCE}, {", ".join(s for _, s in srcs)} (one unit each); passive '
-             f'strains at zero and unit force from Uhlrich 2022; path projected on the sagittal plane" ')
+             f'strains at zero and unit force from Uhlrich 2022; active force-length curve ends from the '
+             f'model\'s ActiveForceLengthCurve; path projected on the sagittal plane" ')
         emit('    fascicles:')
         for unit, src in srcs:
             m = osim_muscle(src)
             pts = [to_pulley(p[0], p[1], p[2]) for p in m['pts']]
             emit_fascicle(unit, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, None,
-                          passive=(m['ez'], m['e1']))
+                          passive=(m['ez'], m['e1']), active=m['active'])
         continue
     m = lump(srcs) if len(srcs) > 1 else osim_muscle(srcs[0])
     had_patella = any(p[0] == 'patella_r' for p in m['pts'])
@@ -266,10 +278,11 @@ for name, group, srcs, wrap in LEGS:
         patella = ('; turns under the Gmax_at_pelvis wrap circle, one for the three parts\' '
                    'Gmax1/2/3_at_pelvis cylinders')
     emit(f'    source: "{LEG_SOURCE}, {", ".join(srcs)}{lumped}; passive strains at zero and unit force '
-         f'from Uhlrich 2022; path projected on the sagittal plane{patella}" ')
+         f'from Uhlrich 2022; active force-length curve ends from the model\'s ActiveForceLengthCurve; '
+         f'path projected on the sagittal plane{patella}" ')
     emit('    fascicles:')
     emit_fascicle(name, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, wrap,
-                  passive=(m['ez'], m['e1']))
+                  passive=(m['ez'], m['e1']), active=m['active'])
 
 # --- lumbar muscles from MyoBack (Christophy 2012) ---
 bodies = {r['body']: r for r in csv.DictReader(open(myoback + '/bodies_sagittal.csv'))}

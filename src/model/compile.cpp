@@ -421,6 +421,11 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
           par.passive_strain_at_zero_force = fn["passive_strain_at_zero_force"].as<double>();
         if (fn["passive_strain_at_one_norm_force"])
           par.passive_strain_at_one_norm_force = fn["passive_strain_at_one_norm_force"].as<double>();
+        // Optional per-fascicle ends of the active force-length curve (l_M / l_M_opt).
+        if (const YAML::Node range = fn["active_fibre_length_range"]) {
+          par.active_length_min = range[0].as<double>();
+          par.active_length_max = range[1].as<double>();
+        }
         u.typical_params = par;
         u.path = scaled;
         mus.units.push_back(static_cast<int>(model.units.size()));

@@ -50,6 +50,29 @@ CurvePoint active_force_length(double l_M_norm) {
   return out;
 }
 
+CurvePoint stretched_active_force_length(double l_M_norm, double length_min, double length_max) {
+  const double s_short = (1.0 - cc::kActiveLengthMin) / (1.0 - length_min);
+  const double s_long = (cc::kActiveLengthMax - 1.0) / (length_max - 1.0);
+  if (s_short == 1.0 && s_long == 1.0) return active_force_length(l_M_norm);
+  // s(l) = s_short + (s_long - s_short) S(t), t = (l - 1) / w + 1/2 clamped to [0, 1], S the
+  // quintic smoothstep; x = 1 + (l - 1) s, x' = s + (l - 1) s', x'' = 2 s' + (l - 1) s''.
+  const double w = cc::kActiveStretchBlendWidth;
+  const double d = l_M_norm - 1.0;
+  const double t = std::clamp(d / w + 0.5, 0.0, 1.0);
+  const bool blending = t > 0.0 && t < 1.0;
+  const double S = t * t * t * (10.0 + t * (-15.0 + 6.0 * t));
+  const double dS = blending ? 30.0 * t * t * (1.0 - t) * (1.0 - t) / w : 0.0;
+  const double ddS = blending ? 60.0 * t * (1.0 - t) * (1.0 - 2.0 * t) / (w * w) : 0.0;
+  const double ds = s_long - s_short;
+  const double s = s_short + ds * S;
+  const double x = 1.0 + d * s;
+  const double x1 = s + d * ds * dS;
+  const double x2 = 2.0 * ds * dS + d * ds * ddS;
+  const CurvePoint c = active_force_length(x);
+  // f = f_L(x);  f' = f_L' x';  f'' = f_L'' x'^2 + f_L' x''.
+  return {c.f, c.df * x1, c.ddf * x1 * x1 + c.df * x2};
+}
+
 CurvePoint passive_force_length(double l_M_norm) {
   if (!(l_M_norm > 1.0)) return {0.0, 0.0, 0.0};  // slack fibre (and blend start)
   // Published curve g = (exp(k (l - 1)) - 1) / (exp(kPE) - 1), k = kPE / e0.

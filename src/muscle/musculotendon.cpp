@@ -55,7 +55,7 @@ Evaluation evaluate(const MusculotendonParameters& p, double a, double l_MT, dou
   Evaluation e;
   e.g = pennation_from_projection(p, x);
   const double l_M_norm = e.g.l_M / p.l_M_opt;
-  const CurvePoint fl = active_force_length(l_M_norm);
+  const CurvePoint fl = active_fibre_curve(p, l_M_norm);
   const CurvePoint fpe = passive_fibre_curve(p, l_M_norm);
   e.F_A = p.F_M_max * a * fl.f;               // F_A = F_M_max a f_L
   e.F_P = p.F_ref * p.passive_scale * fpe.f;  // F_P = F_ref s_P f_PE
@@ -84,7 +84,8 @@ FibreTendonState make_state(const Evaluation& e, double a, double l_MT, double F
 bool parameters_valid(const MusculotendonParameters& p) {
   const double v[] = {p.F_M_max,   p.F_ref,   p.l_M_opt,       p.l_T_slack,
                       p.alpha_opt, p.v_M_max, p.passive_scale, p.passive_strain_at_zero_force,
-                      p.passive_strain_at_one_norm_force};
+                      p.passive_strain_at_one_norm_force, p.active_length_min,
+                      p.active_length_max};
   for (double d : v) {
     if (!std::isfinite(d)) return false;
   }
@@ -94,7 +95,11 @@ bool parameters_valid(const MusculotendonParameters& p) {
   return p.F_M_max > 0.0 && p.F_ref > 0.0 && p.l_M_opt > 0.0 && p.l_T_slack > 0.0 &&
          p.alpha_opt >= 0.0 && p.alpha_opt < 0.5 * std::numbers::pi && p.v_M_max > 0.0 &&
          p.passive_scale >= 0.0 && p.passive_strain_at_zero_force > -0.5 &&
-         p.passive_strain_at_one_norm_force > p.passive_strain_at_zero_force;
+         p.passive_strain_at_one_norm_force > p.passive_strain_at_zero_force &&
+         // chosen: a curve no narrower than De Groote's (its slope bound holds), and no wider
+         // than from 0.1 to 3 optimal lengths (Rajagopal 2016's, the widest used, is 0.25-1.9).
+         p.active_length_min >= 0.1 && p.active_length_min <= cc::kActiveLengthMin &&
+         p.active_length_max >= cc::kActiveLengthMax && p.active_length_max <= 3.0;
 }
 
 double fibre_height(const MusculotendonParameters& p) {
@@ -116,7 +121,7 @@ PennationGeometry pennation_from_projection(const MusculotendonParameters& p, do
 
 double active_fibre_force(const MusculotendonParameters& p, double activation, double l_M,
                           double v_M_norm) {
-  return p.F_M_max * activation * active_force_length(l_M / p.l_M_opt).f *
+  return p.F_M_max * activation * active_fibre_curve(p, l_M / p.l_M_opt).f *
          force_velocity(v_M_norm).f;
 }
 
@@ -141,6 +146,10 @@ CurvePoint stretched_passive_curve(double l_M_norm, double strain_at_zero_force,
 
 CurvePoint passive_fibre_curve(const MusculotendonParameters& p, double l_M_norm) {
   return stretched_passive_curve(l_M_norm, p.passive_strain_at_zero_force, passive_stretch(p));
+}
+
+CurvePoint active_fibre_curve(const MusculotendonParameters& p, double l_M_norm) {
+  return stretched_active_force_length(l_M_norm, p.active_length_min, p.active_length_max);
 }
 
 double tendon_force(const MusculotendonParameters& p, double l_T) {
@@ -271,6 +280,8 @@ ActivationConstants activation_constants(const MusculotendonParameters& p) {
   c.passive_force = p.F_ref * p.passive_scale;
   c.passive_strain_at_zero_force = p.passive_strain_at_zero_force;
   c.passive_stretch = passive_stretch(p);
+  c.active_length_min = p.active_length_min;
+  c.active_length_max = p.active_length_max;
   return c;
 }
 
@@ -338,7 +349,8 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   const double P_xx = kP * (fpe.ddf * inv_opt * inv_opt * lM_x * lM_x + fpe.df * inv_opt * lM_xx);
 
   // Active capacity D(x) = F_M_max f_L(l_M / l_M_opt), floored at F_M_max * 1e-3.
-  const CurvePoint fl = active_force_length(l_M_norm);
+  const CurvePoint fl = stretched_active_force_length(l_M_norm, c.active_length_min,
+                                                      c.active_length_max);
   double D, D_x, D_xx;
   if (fl.f < kMinActiveForceLength) {
     D = c.F_M_max * kMinActiveForceLength;

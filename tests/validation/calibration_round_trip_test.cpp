@@ -138,9 +138,8 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
       if (z > 2.0)
         std::printf("  beyond 2 sd: %s %s (%s) truth %.3f fitted %.3f sd %.3f\n", p.group.c_str(),
                     p.factor.c_str(), k == 0 ? "right" : "left", truth, p.value, p.sd);
-      // The hamstrings' stiffness is a documented miss (docs/validation.md): its stated spread
-      // is too narrow on some legs; counted and printed, not held to the bound below. The
-      // quadriceps are counted apart so that the printout shows them.
+      // The quadriceps and the hamstrings' stiffness (a miss before the active curves' ends,
+      // docs/validation.md) are counted apart so that the printout shows them.
       if (p.group == "quadriceps")
         worst_quadriceps_z = std::max(worst_quadriceps_z, z);
       else if (p.factor == "stiffness")
@@ -171,31 +170,24 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   // Bounds fixed before the first run. The hamstrings, which the tests are built to see:
   // strength within 0.1 (0.4 prior spreads), length within 0.01 (a quarter of a spread), both
   // reported as determined on every leg; every parameter within 3 of its reported posterior
-  // spreads of the truth; every measurement reproduced within 2 measurement errors. Three miss
-  // and are asserted as misses (docs/validation.md gives the numbers): the hamstrings reported as
-  // determined on 70 of 80; the hamstrings' stiffness' spreads (4.1); and long hamstrings
-  // (length above 1.02), two of whose legs are fitted 0.0106 and 0.0125 off. Long hamstrings
-  // bring the straight-leg raise to the model's jump (87 deg at hamstring length 1.02, 141 at
-  // 1.03: the hamstrings' hip moment arm falls to zero near 135 deg, so their passive moment peaks
-  // near 100 deg), where the raise says little about the length; the legs short of it are held to
-  // the bound. A change that fixes one must update the table and this test.
+  // spreads of the truth; every measurement reproduced within 2 measurement errors. One misses
+  // and is asserted as a miss (docs/validation.md gives the numbers): the hamstrings reported as
+  // determined on 77 of 80 legs. Before the leg muscles' active force-length curves took
+  // Rajagopal's ends two more missed: long hamstrings (length above 1.02, where the straight-leg
+  // raise reaches the model's jump) fitted up to 0.0125 off, and the hamstrings' stiffness up to
+  // 4.1 of its spreads off; both are held to the bounds now. A change that fixes the last must
+  // update the table and this test.
   EXPECT_LT(worst_ham_strength, 0.1);
   EXPECT_LT(worst_parameter_z, 3.0);
   EXPECT_LT(worst_quadriceps_z, 3.0);
+  EXPECT_LT(worst_stiffness_z, 3.0);
   EXPECT_LT(worst_z, 2.0);
-  EXPECT_LT(worst_ham_length_others, 0.01);
-  // The length miss, held near its size (0.0125, on 2 of the long legs).
-  EXPECT_GT(worst_ham_length, 0.01) << "the long hamstrings are fitted now: update "
-                                       "docs/validation.md and this test";
-  EXPECT_LT(worst_ham_length, 0.015);  // chosen: 1.5 times the bound
-  EXPECT_LE(legs_length_beyond, 2);
-  // chosen: the other two misses held near their sizes (68-70 of 80 determined; stiffness spreads
-  // 3.51-4.09, 4.71 the largest measured since the test began), so that either growing fails too.
-  EXPECT_GE(determined_ham, 60);
-  EXPECT_LT(worst_stiffness_z, 5.0);
+  EXPECT_LT(worst_ham_length, 0.01);
+  EXPECT_EQ(legs_length_beyond, 0);
+  // chosen: the miss held near its size (77 of 80 determined; 68-73 before the active curves'
+  // ends), so that it growing fails too.
+  EXPECT_GE(determined_ham, 70);
   EXPECT_LT(determined_ham, 2 * count) << "the hamstrings' documented miss is gone";
-  EXPECT_GT(worst_stiffness_z, 3.0) << "the hamstring stiffness' documented miss is gone: update "
-                                       "docs/validation.md and this test";
 }
 
 }  // namespace

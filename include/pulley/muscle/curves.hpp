@@ -38,6 +38,18 @@ inline constexpr double kB[3][4] = {
 // Steepest (most negative) slope of the active force-length curve, a safe lower bound of
 // min df_L/dl over all l (the curve's minimum slope is -2.180 at l = 1.274).
 inline constexpr double kActiveForceLengthMinSlope = -2.2;
+// Where the active curve ends, in l_M_norm: OpenSim's default ActiveForceLengthCurve
+// (Millard et al. 2013, J Biomech Eng 135:021005; opensim-core ActiveForceLengthCurve.cpp,
+// min_norm_active_fiber_length 0.47 - 0.0259 and max_norm_active_fiber_length 1.8123, after
+// Gollapudi & Lin 2009). De Groote's curve falls to 3.4 % and 2.8 % of its peak there, so these
+// are its own ends; a unit whose curve ends elsewhere stretches it (active_length_min/max in
+// MusculotendonParameters).
+inline constexpr double kActiveLengthMin = 0.4441;
+inline constexpr double kActiveLengthMax = 1.8123;
+// Width (in l_M_norm, centred on 1) over which the stretch of the ascending limb blends into that
+// of the descending limb, so that a stretched curve stays C2. chosen: narrow beside the limbs
+// (0.56 and 0.81 wide) and wide enough that the blend adds at most 5 % to the map's slope.
+inline constexpr double kActiveStretchBlendWidth = 0.1;
 
 // Passive force-length.
 inline constexpr double kPE = 4.0;  // exponential shape factor
@@ -68,6 +80,15 @@ inline constexpr double kMaxAbsVelocityNorm = 1.0e6;
 //   f_L = sum_i b1i * exp(-0.5 * (l - b2i)^2 / (b3i + b4i * l)^2).
 // Positive for every finite argument; peaks at f_L(1.0136) = 1.0005, f_L(1) = 0.99933.
 CurvePoint active_force_length(double l_M_norm);
+
+// The active curve of a unit whose curve ends at `length_min` < 1 < `length_max` (normalised fibre
+// lengths) instead of kActiveLengthMin and kActiveLengthMax: f_L(x(l)) with
+// x = 1 + (l - 1) s(l), s = (1 - kActiveLengthMin) / (1 - length_min) on the ascending limb and
+// (kActiveLengthMax - 1) / (length_max - 1) on the descending one, blended C2 over
+// kActiveStretchBlendWidth about l = 1. With the default ends it is active_force_length exactly.
+// Requires length_min <= kActiveLengthMin and length_max >= kActiveLengthMax (a wider curve, never a
+// narrower one, so kActiveForceLengthMinSlope still bounds its slope).
+CurvePoint stretched_active_force_length(double l_M_norm, double length_min, double length_max);
 
 // Passive fibre force-length multiplier f_PE(l_M_norm). Published form
 //   g(l) = (exp(kPE * (l - 1) / e0) - 1) / (exp(kPE) - 1),

@@ -35,13 +35,19 @@ struct MusculotendonParameters {
   // between the two (see passive_fibre_curve).
   double passive_strain_at_zero_force = 0.0;
   double passive_strain_at_one_norm_force = 0.6;
+  // Normalised fibre lengths where the active force-length curve ends; the defaults are De
+  // Groote's curve's own (curve_constants::kActiveLengthMin/Max). A unit with a wider curve
+  // stretches it to these ends (see active_fibre_curve).
+  double active_length_min = curve_constants::kActiveLengthMin;
+  double active_length_max = curve_constants::kActiveLengthMax;
 
   bool operator==(const MusculotendonParameters&) const = default;
 };
 
 // True if all parameters are finite, forces and lengths > 0, 0 <= alpha_opt < pi/2,
-// v_M_max > 0, passive_scale >= 0 and -0.5 < passive_strain_at_zero_force <
-// passive_strain_at_one_norm_force.
+// v_M_max > 0, passive_scale >= 0, -0.5 < passive_strain_at_zero_force <
+// passive_strain_at_one_norm_force and 0.1 <= active_length_min <= kActiveLengthMin,
+// kActiveLengthMax <= active_length_max <= 3.
 bool parameters_valid(const MusculotendonParameters& p);
 
 // Constant fibre "height" h = l_M_opt sin(alpha_opt) (m).
@@ -71,6 +77,9 @@ double passive_fibre_force(const MusculotendonParameters& p, double l_M);
 // in l_M_norm: De Groote's curve (curves.hpp) at 1 + (l_M_norm - 1 - e_z) e0 / (e_1 - e_z), where
 // e_z and e_1 are the unit's strains at zero and at unit force and e0 = 0.6 is the curve's own.
 CurvePoint passive_fibre_curve(const MusculotendonParameters& p, double l_M_norm);
+// The unit's active force-length multiplier f_L at l_M_norm, with derivatives in l_M_norm: De
+// Groote's curve stretched to the unit's ends (stretched_active_force_length in curves.hpp).
+CurvePoint active_fibre_curve(const MusculotendonParameters& p, double l_M_norm);
 // Tendon force (N): F_ref f_T(l_T / l_T_slack). Slightly negative below l_T = 1.00138 l_T_slack.
 double tendon_force(const MusculotendonParameters& p, double l_T);
 
@@ -144,6 +153,7 @@ struct ActivationConstants {
   double l_T_slack, x_min, h, inv_l_M_opt;  // h = fibre_height, x_min = minimum_fibre_projection
   double passive_force;                     // F_ref passive_scale (N)
   double passive_strain_at_zero_force, passive_stretch;  // passive_fibre_curve's e_z and s
+  double active_length_min, active_length_max;           // active_fibre_curve's ends
 };
 ActivationConstants activation_constants(const MusculotendonParameters& p);
 

@@ -223,6 +223,24 @@ TEST(CompileModel, LegUnitsCarryTheirOwnPassiveStrains) {
   }
 }
 
+// Leg units' active curves end where Rajagopal's do (0.25 and 1.9 optimal lengths); trunk units,
+// MyoBack's, keep De Groote's own ends.
+TEST(CompileModel, LegUnitsCarryRajagopalsActiveCurveEnds) {
+  const Model& m = default_model();
+  for (const char* name : {"semimembranosus_r", "vasti_l", "soleus_r", "gluteus_maximus_l"}) {
+    for (int u : m.muscles[m.find_muscle(name)].units) {
+      EXPECT_EQ(m.units[u].params.active_length_min, 0.25) << name;
+      EXPECT_EQ(m.units[u].params.active_length_max, 1.9) << name;
+    }
+  }
+  for (const char* name : {"longissimus_r", "psoas_l", "multifidus_r"}) {
+    for (int u : m.muscles[m.find_muscle(name)].units) {
+      EXPECT_EQ(m.units[u].params.active_length_min, muscle::curve_constants::kActiveLengthMin);
+      EXPECT_EQ(m.units[u].params.active_length_max, muscle::curve_constants::kActiveLengthMax);
+    }
+  }
+}
+
 TEST(CompileModel, StiffnessFactorScalesPassiveForceOnly) {
   Subject s;
   MuscleAdjustment psoas;

@@ -136,6 +136,46 @@ TEST(ForceVelocity, InverseRoundTrip) {
   }
 }
 
+// ---- A unit's wider active curve ---------------------------------------------------------
+
+// Rajagopal 2016's ends (ActiveForceLengthCurve 0.25 and 1.9 optimal lengths).
+CurvePoint rajagopal_active(double l) { return stretched_active_force_length(l, 0.25, 1.9); }
+
+TEST(StretchedActiveForceLength, DefaultEndsGiveDeGrootesCurveExactly) {
+  for (double l = 0.0; l <= 2.5; l += 0.01) {
+    const CurvePoint a = active_force_length(l);
+    const CurvePoint b =
+        stretched_active_force_length(l, curve_constants::kActiveLengthMin, curve_constants::kActiveLengthMax);
+    EXPECT_EQ(a.f, b.f);
+    EXPECT_EQ(a.df, b.df);
+    EXPECT_EQ(a.ddf, b.ddf);
+  }
+}
+
+TEST(StretchedActiveForceLength, EndsMapOntoDeGrootesEndsAndThePeakStays) {
+  // The curve's own ends (3.4 % and 2.8 % of its peak) move to the unit's.
+  EXPECT_NEAR(rajagopal_active(0.25).f, active_force_length(curve_constants::kActiveLengthMin).f,
+              1e-12);
+  EXPECT_NEAR(rajagopal_active(1.9).f, active_force_length(curve_constants::kActiveLengthMax).f,
+              1e-12);
+  EXPECT_EQ(rajagopal_active(1.0).f, active_force_length(1.0).f);
+  // Wider: more force away from the optimum on both limbs, the same inside the blend.
+  for (double l : {0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5, 1.7}) {
+    EXPECT_GT(rajagopal_active(l).f, active_force_length(l).f) << l;
+    EXPECT_LE(rajagopal_active(l).f, 1.001) << l;
+  }
+  // At half the optimal length: 0.431 of the peak against De Groote's 0.054 (the curve is a map of
+  // De Groote's, so this is f_L(1 - 0.5 * 0.7412) = f_L(0.6294)).
+  EXPECT_NEAR(rajagopal_active(0.5).f, active_force_length(1.0 - 0.5 * (1.0 - 0.4441) / 0.75).f,
+              1e-12);
+  EXPECT_NEAR(rajagopal_active(0.5).f, 0.431, 0.001);
+}
+
+TEST(StretchedActiveForceLength, SlopeStaysWithinTheCurvesBound) {
+  for (double l = 0.0; l <= 3.0; l += 0.001)
+    EXPECT_GE(rajagopal_active(l).df, curve_constants::kActiveForceLengthMinSlope) << l;
+}
+
 // ---- Derivatives ---------------------------------------------------------------------------
 
 using Curve = std::function<CurvePoint(double)>;
@@ -157,6 +197,8 @@ void expect_derivatives_match(const Curve& curve, double lo, double hi, const ch
 
 TEST(CurveDerivatives, MatchFiniteDifferences) {
   expect_derivatives_match(active_force_length, 0.0, 2.5, "f_L");
+  expect_derivatives_match(rajagopal_active, 0.0, 2.5, "f_L stretched");
+  expect_derivatives_match(rajagopal_active, 0.94, 1.06, "f_L stretched, blend");
   expect_derivatives_match(passive_force_length, 0.8, 2.0, "f_PE");
   expect_derivatives_match(tendon_force_length, 0.95, 1.12, "f_T");
   expect_derivatives_match(force_velocity, -1.2, 1.2, "f_V");
@@ -171,7 +213,8 @@ TEST(Curves, FiniteForExtremeArguments) {
   for (double x :
        {-big, -1e300, -1e10, -1.0, 0.0, b31_root, b32_root, 1e-300, 1.0, 50.0, 1e10, 1e300, big}) {
     for (const Curve& curve : {Curve(active_force_length), Curve(passive_force_length),
-                               Curve(tendon_force_length), Curve(force_velocity)}) {
+                               Curve(tendon_force_length), Curve(force_velocity),
+                               Curve(rajagopal_active)}) {
       const CurvePoint c = curve(x);
       EXPECT_TRUE(std::isfinite(c.f) && std::isfinite(c.df) && std::isfinite(c.ddf)) << x;
     }
