@@ -254,7 +254,7 @@ int run_moment_arms(const SweepOptions& o) {
   const auto sweep = pulley::tasks::sweep_moment_arms(model, coordinate, angles, side);
 
   fmt::print("Moment arms (mm) about {} of the default model (1.75 m, 75 kg man), {} side\n",
-             model.tree.coordinate_name(coordinate), side == Side::right ? "right" : "left");
+             model.tree.coordinate_name(coordinate), pulley::model::side_name(side));
   fmt::print("Sign: r = -dl/dq; positive = drives {}, negative = drives {}\n", range.positive,
              range.negative);
   fmt::print("Other joints: hip, knee and ankle 0 deg; lumbar levels at neutral lordosis (");

@@ -50,9 +50,13 @@ CurvePoint active_force_length(double l_M_norm) {
   return out;
 }
 
-CurvePoint stretched_active_force_length(double l_M_norm, double length_min, double length_max) {
-  const double s_short = (1.0 - cc::kActiveLengthMin) / (1.0 - length_min);
-  const double s_long = (cc::kActiveLengthMax - 1.0) / (length_max - 1.0);
+ActiveCurveStretch active_curve_stretch(double length_min, double length_max) {
+  return {(1.0 - cc::kActiveLengthMin) / (1.0 - length_min),
+          (cc::kActiveLengthMax - 1.0) / (length_max - 1.0)};
+}
+
+CurvePoint stretched_active_force_length(double l_M_norm, ActiveCurveStretch stretch) {
+  const double s_short = stretch.ascending, s_long = stretch.descending;
   if (s_short == 1.0 && s_long == 1.0) return active_force_length(l_M_norm);
   // s(l) = s_short + (s_long - s_short) S(t), t = (l - 1) / w + 1/2 clamped to [0, 1], S the
   // quintic smoothstep; x = 1 + (l - 1) s, x' = s + (l - 1) s', x'' = 2 s' + (l - 1) s''.

@@ -149,7 +149,8 @@ CurvePoint passive_fibre_curve(const MusculotendonParameters& p, double l_M_norm
 }
 
 CurvePoint active_fibre_curve(const MusculotendonParameters& p, double l_M_norm) {
-  return stretched_active_force_length(l_M_norm, p.active_length_min, p.active_length_max);
+  return stretched_active_force_length(
+      l_M_norm, active_curve_stretch(p.active_length_min, p.active_length_max));
 }
 
 double tendon_force(const MusculotendonParameters& p, double l_T) {
@@ -280,8 +281,7 @@ ActivationConstants activation_constants(const MusculotendonParameters& p) {
   c.passive_force = p.F_ref * p.passive_scale;
   c.passive_strain_at_zero_force = p.passive_strain_at_zero_force;
   c.passive_stretch = passive_stretch(p);
-  c.active_length_min = p.active_length_min;
-  c.active_length_max = p.active_length_max;
+  c.active_stretch = active_curve_stretch(p.active_length_min, p.active_length_max);
   return c;
 }
 
@@ -349,8 +349,7 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   const double P_xx = kP * (fpe.ddf * inv_opt * inv_opt * lM_x * lM_x + fpe.df * inv_opt * lM_xx);
 
   // Active capacity D(x) = F_M_max f_L(l_M / l_M_opt), floored at F_M_max * 1e-3.
-  const CurvePoint fl = stretched_active_force_length(l_M_norm, c.active_length_min,
-                                                      c.active_length_max);
+  const CurvePoint fl = stretched_active_force_length(l_M_norm, c.active_stretch);
   double D, D_x, D_xx;
   if (fl.f < kMinActiveForceLength) {
     D = c.F_M_max * kMinActiveForceLength;

@@ -81,14 +81,21 @@ inline constexpr double kMaxAbsVelocityNorm = 1.0e6;
 // Positive for every finite argument; peaks at f_L(1.0136) = 1.0005, f_L(1) = 0.99933.
 CurvePoint active_force_length(double l_M_norm);
 
-// The active curve of a unit whose curve ends at `length_min` < 1 < `length_max` (normalised fibre
-// lengths) instead of kActiveLengthMin and kActiveLengthMax: f_L(x(l)) with
-// x = 1 + (l - 1) s(l), s = (1 - kActiveLengthMin) / (1 - length_min) on the ascending limb and
-// (kActiveLengthMax - 1) / (length_max - 1) on the descending one, blended C2 over
-// kActiveStretchBlendWidth about l = 1. With the default ends it is active_force_length exactly.
-// Requires length_min <= kActiveLengthMin and length_max >= kActiveLengthMax (a wider curve, never a
-// narrower one, so kActiveForceLengthMinSlope still bounds its slope).
-CurvePoint stretched_active_force_length(double l_M_norm, double length_min, double length_max);
+// How far De Groote's active curve is stretched, per limb, for a unit whose curve ends at
+// `length_min` < 1 < `length_max` (normalised fibre lengths) instead of kActiveLengthMin and
+// kActiveLengthMax: the curve is read at x = 1 + (l - 1) s, s = (1 - kActiveLengthMin) /
+// (1 - length_min) on the ascending limb and (kActiveLengthMax - 1) / (length_max - 1) on the
+// descending one. Both are 1 for the default ends, below 1 for a wider curve.
+struct ActiveCurveStretch {
+  double ascending, descending;
+};
+ActiveCurveStretch active_curve_stretch(double length_min, double length_max);
+
+// De Groote's active curve stretched per limb (active_curve_stretch), the two factors blended C2
+// over kActiveStretchBlendWidth about l = 1. With both factors 1 it is active_force_length
+// exactly. Requires both factors <= 1 (a wider curve, never a narrower one, so
+// kActiveForceLengthMinSlope still bounds its slope).
+CurvePoint stretched_active_force_length(double l_M_norm, ActiveCurveStretch stretch);
 
 // Passive fibre force-length multiplier f_PE(l_M_norm). Published form
 //   g(l) = (exp(kPE * (l - 1) / e0) - 1) / (exp(kPE) - 1),

@@ -153,7 +153,7 @@ struct ActivationConstants {
   double l_T_slack, x_min, h, inv_l_M_opt;  // h = fibre_height, x_min = minimum_fibre_projection
   double passive_force;                     // F_ref passive_scale (N)
   double passive_strain_at_zero_force, passive_stretch;  // passive_fibre_curve's e_z and s
-  double active_length_min, active_length_max;           // active_fibre_curve's ends
+  ActiveCurveStretch active_stretch;                     // active_fibre_curve's stretch
 };
 ActivationConstants activation_constants(const MusculotendonParameters& p);
 

@@ -139,13 +139,15 @@ TEST(ForceVelocity, InverseRoundTrip) {
 // ---- A unit's wider active curve ---------------------------------------------------------
 
 // Rajagopal 2016's ends (ActiveForceLengthCurve 0.25 and 1.9 optimal lengths).
-CurvePoint rajagopal_active(double l) { return stretched_active_force_length(l, 0.25, 1.9); }
+CurvePoint rajagopal_active(double l) {
+  return stretched_active_force_length(l, active_curve_stretch(0.25, 1.9));
+}
 
 TEST(StretchedActiveForceLength, DefaultEndsGiveDeGrootesCurveExactly) {
   for (double l = 0.0; l <= 2.5; l += 0.01) {
     const CurvePoint a = active_force_length(l);
-    const CurvePoint b =
-        stretched_active_force_length(l, curve_constants::kActiveLengthMin, curve_constants::kActiveLengthMax);
+    const CurvePoint b = stretched_active_force_length(
+        l, active_curve_stretch(curve_constants::kActiveLengthMin, curve_constants::kActiveLengthMax));
     EXPECT_EQ(a.f, b.f);
     EXPECT_EQ(a.df, b.df);
     EXPECT_EQ(a.ddf, b.ddf);
