@@ -647,6 +647,15 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   options.logging_type = ceres::SILENT;
   options.minimizer_progress_to_stdout = false;
   options.num_threads = 1;
+  // With the factors' bounds Ceres searches along each trust-region step before trying it (a
+  // projected Armijo search), asking for the Jacobian at every trial point, and each such point
+  // costs a simulation here (a Broyden update) or, every few, a fresh Jacobian (a simulation per
+  // parameter). The tests' kinked costs make that search fail, after 15-20 trials at the default;
+  // it made the fit nearly three times as long (docs/validation.md, Performance). chosen: 4
+  // trials, the fewest that leave the round trip's twenty fits as they were (tests/validation/
+  // calibration_round_trip_test.cpp; 2 move them slightly; with no search one of the twenty
+  // stalls at a kink): the Jacobians at trial points near the current one help the fit.
+  options.max_num_line_search_step_size_iterations = 4;
   ceres::Solver::Summary summary;
   ceres::Solve(options, &problem, &summary);
   std::size_t iterations = summary.iterations.size();
