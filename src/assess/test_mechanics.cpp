@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <utility>
 
 #include "pulley/core/error.hpp"
@@ -77,8 +78,15 @@ std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model,
 }
 
 std::vector<int> units_crossing(const Model& model, const std::vector<int>& coordinates) {
+  std::vector<int> all(static_cast<std::size_t>(model.num_units()));
+  std::iota(all.begin(), all.end(), 0);
+  return units_crossing(model, coordinates, all);
+}
+
+std::vector<int> units_crossing(const Model& model, const std::vector<int>& coordinates,
+                                const std::vector<int>& candidates) {
   std::vector<int> units;
-  for (int i = 0; i < model.num_units(); ++i) {
+  for (const int i : candidates) {
     const auto map = geometry::make_moment_arm_map(model.tree, model.units[i].path);
     const bool crosses = std::any_of(coordinates.begin(), coordinates.end(), [&](int c) {
       return std::binary_search(map.coordinates.begin(), map.coordinates.end(), c);
@@ -114,6 +122,32 @@ void PoseMechanics::evaluate() {
   skeleton::calc_gravity_forces(model_.tree, data_.kin, skeleton::Vec2(0.0, -kGravity), Q_gravity_);
 }
 
+namespace {
+
+// Passive structures and every unit of `data` crossing coordinate c at activation `tone`.
+double relaxed_moment_of(const Model& model, const model::Data& data, int c, double tone) {
+  double Q = data.Q_passive[c];
+  for (const int i : data.units) {
+    const double r = data.moment_arms(c, i);
+    if (std::abs(r) > kCrossingMomentArmM)
+      Q += r * muscle::solve_static_equilibrium(model.units[i].params, tone, data.l_MT[i]).state.F_T;
+  }
+  return Q;
+}
+
+}  // namespace
+
+double PoseMechanics::net_relaxed_ankle_moment(int k, double tone) {
+  const int c = model_.coord.ankle[k];
+  if (!ankle_data_[k]) ankle_data_[k].emplace(model_, units_crossing(model_, {c}, data_.units));
+  model::Data& d = *ankle_data_[k];
+  model::calc_musculotendon_geometry(model_, q_, d);
+  model::calc_passive_joint_forces(model_, q_, d);
+  Q_gravity_.setZero();
+  skeleton::calc_gravity_forces(model_.tree, d.kin, skeleton::Vec2(0.0, -kGravity), Q_gravity_);
+  return relaxed_moment_of(model_, d, c, tone) + Q_gravity_[c];
+}
+
 double PoseMechanics::unit_force(int i, double a) const {
   return muscle::solve_static_equilibrium(model_.units[i].params, a, data_.l_MT[i]).state.F_T;
 }
@@ -130,22 +164,16 @@ void PoseMechanics::gather_lengths(Eigen::Ref<Eigen::VectorXd> out) const {
 }
 
 double PoseMechanics::relaxed_moment(int c, double tone) {
-  double Q = data_.Q_passive[c];
-  for (const int i : data_.units) {
-    const double r = data_.moment_arms(c, i);
-    if (std::abs(r) > kCrossingMomentArmM) Q += r * unit_force(i, tone);
-  }
-  return Q;
+  return relaxed_moment_of(model_, data_, c, tone);
 }
 
 double relax_ankle(PoseMechanics& pose, Side side, double tone) {
   const int c = pose.model().coord.ankle[side_index(side)];
+  const int k = side_index(side);
   const auto net = [&](double a) {
     pose.set_coordinate(c, a);
-    pose.evaluate();
-    return pose.relaxed_moment(c, tone) + pose.gravity(c);
+    return pose.net_relaxed_ankle_moment(k, tone);
   };
-  const int k = side_index(side);
   const double last = pose.last_relaxed_ankle(k);
   double a = last;
   bool found = false;
@@ -163,7 +191,8 @@ double relax_ankle(PoseMechanics& pose, Side side, double tone) {
     else  // no balance in range: the end where the net moment is smaller (not met in practice)
       a = std::abs(low) < std::abs(high) ? kAnkleLowRad : kAnkleHighRad;
   }
-  net(a);
+  pose.set_coordinate(c, a);
+  pose.evaluate();
   pose.set_last_relaxed_ankle(k, a);
   return a;
 }

@@ -48,6 +48,11 @@ class PoseMechanics {
   /// plus every unit crossing c at activation `tone` (static fibre-tendon equilibrium), after
   /// evaluate(); c must be one of the constructor's coordinates.
   double relaxed_moment(int c, double tone);
+  /// relaxed_moment(c, tone) + gravity(c) for the ankle coordinate c of leg k at the current q,
+  /// computing only the units of units() that cross that ankle (the others' geometry is left as
+  /// the last evaluate() put it): relax_ankle's search, which moves the ankle alone. Equal to
+  /// evaluate() followed by those two calls.
+  double net_relaxed_ankle_moment(int k, double tone);
   /// Generalised gravity force on coordinate c (N m; the pelvis held), after evaluate().
   double gravity(int c) const { return Q_gravity_[c]; }
   /// Unit i's tendon force at activation a and its current length (N), after evaluate().
@@ -70,6 +75,8 @@ class PoseMechanics {
   const Model& model_;
   model::Data data_;
   Eigen::VectorXd q_, Q_gravity_;
+  // Per leg, a scratch over the units of data_ crossing its ankle, made on first use.
+  std::array<std::optional<model::Data>, 2> ankle_data_;
   std::array<double, 2> last_relaxed_ankle_{std::numeric_limits<double>::quiet_NaN(),
                                             std::numeric_limits<double>::quiet_NaN()};
 };
@@ -107,5 +114,8 @@ std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model,
 
 /// The units whose paths cross any of `coordinates`, ascending.
 std::vector<int> units_crossing(const Model& model, const std::vector<int>& coordinates);
+/// The same among `candidates` (ascending unit indices).
+std::vector<int> units_crossing(const Model& model, const std::vector<int>& coordinates,
+                                const std::vector<int>& candidates);
 
 }  // namespace pulley::assess::detail
