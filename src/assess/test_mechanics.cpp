@@ -124,13 +124,17 @@ void PoseMechanics::evaluate() {
 
 namespace {
 
+// Unit i's tendon force at activation a and its length in `data` (N).
+double unit_force_of(const Model& model, const model::Data& data, int i, double a) {
+  return muscle::solve_static_equilibrium(model.units[i].params, a, data.l_MT[i]).state.F_T;
+}
+
 // Passive structures and every unit of `data` crossing coordinate c at activation `tone`.
 double relaxed_moment_of(const Model& model, const model::Data& data, int c, double tone) {
   double Q = data.Q_passive[c];
   for (const int i : data.units) {
     const double r = data.moment_arms(c, i);
-    if (std::abs(r) > kCrossingMomentArmM)
-      Q += r * muscle::solve_static_equilibrium(model.units[i].params, tone, data.l_MT[i]).state.F_T;
+    if (std::abs(r) > kCrossingMomentArmM) Q += r * unit_force_of(model, data, i, tone);
   }
   return Q;
 }
@@ -149,7 +153,7 @@ double PoseMechanics::net_relaxed_ankle_moment(int k, double tone) {
 }
 
 double PoseMechanics::unit_force(int i, double a) const {
-  return muscle::solve_static_equilibrium(model_.units[i].params, a, data_.l_MT[i]).state.F_T;
+  return unit_force_of(model_, data_, i, a);
 }
 
 void PoseMechanics::gather_moment_arms(
