@@ -302,6 +302,16 @@ class SubjectSimulator {
     const auto put = [&](MeasuredTest test, int side_index, const TestValue& v) {
       values[{test, side_index}] = v.end == TestEnd::not_computed ? kNaN : v.value;
     };
+    // The knee tests and the Nordic exercise start their searches where the same test ended last
+    // (SearchHint: the result does not depend on it, only the number of postures evaluated) and
+    // remember where they end now. The straight-leg raise takes no hint: its passive moment can
+    // fall back below the tolerance past a first end (the jump of docs/validation.md,
+    // "Calibration round trip"), so a search started beyond that end could miss it.
+    const SearchHint near = last_end(key);
+    const auto ended = [&](const TestValue& v) {
+      last_end_deg_[key] = v.end == TestEnd::not_computed ? kNaN : v.value;
+      return v;
+    };
     switch (key.simulation) {
       case Simulation::slr:
         put(MeasuredTest::straight_leg_raise_deg, key.side,
@@ -309,11 +319,12 @@ class SubjectSimulator {
         break;
       case Simulation::pke:
         put(MeasuredTest::passive_knee_extension_deficit_deg, key.side,
-            passive_knee_extension_deficit(model_, context_, side, knee_tolerance_));
+            ended(passive_knee_extension_deficit(model_, context_, side, knee_tolerance_, near)));
         break;
       case Simulation::ake:
         put(MeasuredTest::active_knee_extension_deficit_deg, key.side,
-            active_knee_extension_deficit(model_, context_, side, knee_tolerance_));
+            ended(active_knee_extension_deficit(model_, context_, side, knee_tolerance_, nullptr,
+                                                near)));
         break;
       case Simulation::thomas: {
         const ThomasResult t = thomas_test(model_, context_, side);
@@ -334,7 +345,8 @@ class SubjectSimulator {
         break;
       }
       case Simulation::nordic: {
-        const NordicResult n = nordic_hamstring(model_, context_, settings);
+        const NordicResult n = nordic_hamstring(model_, context_, settings, near);
+        last_end_deg_[key] = n.break_knee_flexion_deg;
         put(MeasuredTest::nordic_force_n, 0, n.force_n[0]);
         put(MeasuredTest::nordic_force_n, 1, n.force_n[1]);
         break;
@@ -367,7 +379,16 @@ class SubjectSimulator {
 
  private:
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+  SearchHint last_end(const SimulationKey& key) const {
+    const auto it = last_end_deg_.find(key);
+    if (it == last_end_deg_.end() || !std::isfinite(it->second)) return std::nullopt;
+    return it->second;
+  }
+
   model::Subject subject_;
+  // Where each searching test ended in its last run (deg; NaN when it did not end in a search).
+  std::map<SimulationKey, double> last_end_deg_;
   model::Model model_;
   tasks::StandingResult standing_;
   bool standing_ok_ = false;

@@ -69,6 +69,13 @@ double lying_tone(const Model& model) { return model.lying_tone; }
 
 double knee_flexion_row_sign(bool flexion) { return flexion ? 1.0 : -1.0; }
 
+// A search hint in the searched coordinate (rad). The knee tests' results are knee flexion
+// angles, the searched coordinate too.
+std::optional<double> radians(SearchHint near_deg) {
+  if (!near_deg) return std::nullopt;
+  return deg_to_rad(*near_deg);
+}
+
 // Gravity's moment about point P (N m, counter-clockwise) of every body for which `include` holds.
 template <class Include>
 double gravity_moment_about(const Model& model, const skeleton::Kinematics& kin, const Vec2& P,
@@ -109,16 +116,17 @@ void supine_knee_pose(PoseMechanics& pose, const TestContext& context, Side side
 // The passive knee extension's end: the knee flexion (rad) at which the passive knee flexion
 // moment reaches the tolerance, extending from 90 deg.
 TestValue knee_extension_tolerance_end(PoseMechanics& pose, const TestContext& context, Side side,
-                                       double tolerance_nm) {
+                                       double tolerance_nm, SearchHint near) {
   const Model& model = pose.model();
   const int knee = model.coord.knee[side_index(side)];
   const auto excess = [&](double theta) {
     supine_knee_pose(pose, context, side, theta);
     return pose.relaxed_moment(knee, lying_tone(model)) - tolerance_nm;
   };
-  if (excess(kKneeStartRad) >= 0.0) return {90.0, TestEnd::stretch_tolerance};
+  const double at_start = excess(kKneeStartRad);
+  if (at_start >= 0.0) return {90.0, TestEnd::stretch_tolerance};
   const auto end = first_crossing(excess, kKneeStartRad, 0.0, kScanStepRad, kAngleToleranceRad,
-                                  detail::Refine::root);
+                                  detail::Refine::root, {at_start, radians(near)});
   if (!end) return {0.0, TestEnd::full_extension};
   return {rad_to_deg(*end), TestEnd::stretch_tolerance};
 }
@@ -206,25 +214,28 @@ TestValue straight_leg_raise(const Model& model, const TestContext& context, Sid
     // The passive moment resisting the raise: hip extension is a negative generalised force.
     return -pose.relaxed_moment(hip, lying_tone(model)) - hip_tolerance_nm;
   };
-  if (excess(0.0) >= 0.0) return {0.0, TestEnd::stretch_tolerance};
+  const double at_start = excess(0.0);
+  if (at_start >= 0.0) return {0.0, TestEnd::stretch_tolerance};
   const auto end = first_crossing(excess, 0.0, kSlrMaxHipRad, kScanStepRad, kAngleToleranceRad,
-                                  detail::Refine::root);
+                                  detail::Refine::root, {at_start, std::nullopt});
   if (!end) return {rad_to_deg(kSlrMaxHipRad), TestEnd::range_limit};
   return {rad_to_deg(*end), TestEnd::stretch_tolerance};
 }
 
 TestValue passive_knee_extension_deficit(const Model& model, const TestContext& context, Side side,
-                                         double knee_tolerance_nm) {
+                                         double knee_tolerance_nm, SearchHint near) {
   PoseMechanics pose(model, knee_and_ankle(model, side));
-  return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm);
+  return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm, near);
 }
 
 TestValue active_knee_extension_deficit(const Model& model, const TestContext& context, Side side,
-                                        double knee_tolerance_nm, const TestValue* passive) {
+                                        double knee_tolerance_nm, const TestValue* passive,
+                                        SearchHint near) {
   // The stretch ends it as in the passive test, unless the muscles cannot lift the shank that far.
   PoseMechanics pose(model, knee_and_ankle(model, side));
   const TestValue tolerance_end =
-      passive ? *passive : knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm);
+      passive ? *passive
+              : knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm, near);
   const int k = side_index(side);
   const int knee = model.coord.knee[k], ankle = model.coord.ankle[k];
   // Can the muscles, up to full effort, hold the knee at `theta` against passive tissue and the
@@ -244,10 +255,12 @@ TestValue active_knee_extension_deficit(const Model& model, const TestContext& c
   };
   const double tolerance_rad = deg_to_rad(tolerance_end.value);
   if (holds(tolerance_rad) > 0.0) return tolerance_end;
-  if (holds(kKneeStartRad) < 0.0) return {90.0, TestEnd::muscle_capacity};
+  const double at_start = holds(kKneeStartRad);
+  if (at_start < 0.0) return {90.0, TestEnd::muscle_capacity};
   // The most extended knee angle the muscles hold, between the stretch's end and 90 deg.
-  const auto end =
-      first_crossing(holds, kKneeStartRad, tolerance_rad, kScanStepRad, kAngleToleranceRad);
+  const auto end = first_crossing(holds, kKneeStartRad, tolerance_rad, kScanStepRad,
+                                  kAngleToleranceRad, detail::Refine::bisection,
+                                  {at_start, radians(near)});
   return {rad_to_deg(end.value_or(tolerance_rad)), TestEnd::muscle_capacity};
 }
 
@@ -367,7 +380,7 @@ KneeStrength isometric_knee_strength(const Model& model, const TestContext& cont
 }
 
 NordicResult nordic_hamstring(const Model& model, const TestContext& context,
-                              const ClinicalTestSettings& settings) {
+                              const ClinicalTestSettings& settings, SearchHint near) {
   // Kneeling on a pad, both ankles strapped, the trunk in its standing shape and the body straight
   // from the knees to the shoulders (the hips flexed just so far that the thorax's axis lines up
   // with the thighs), arms across the chest (part of the trunk body). The body leans forward as the
@@ -403,7 +416,7 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
   const auto holds = [&](double theta, bool maximise) {
     pose.reset(kNordicTibiaAngle + theta - hip, context);  // the shins fixed, the thighs at theta
     for (Side s : model::kSides) pose.set_leg(s, hip, theta, 0.0);
-    for (Side s : model::kSides) relax_ankle(pose, s, m.tone);
+    detail::relax_both_ankles(pose, m.tone);
     const auto& d = pose.data();
     const auto& kin = d.kin;
     std::vector<muscle::MusculotendonParameters> params = detail::unit_parameters(m, units);
@@ -457,7 +470,8 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
   const auto sign = [&](double theta) { return holds(theta, false) ? 1.0 : -1.0; };
   double at;  // the knee angle whose moments are reported (rad)
   TestEnd end = TestEnd::muscle_capacity;
-  if (sign(kKneeStartRad) < 0.0) {
+  const double at_start = sign(kKneeStartRad);
+  if (at_start < 0.0) {
     // Too weak to hold even upright kneeling: the most the knee flexors give there.
     at = kKneeStartRad;
     out.break_knee_flexion_deg = 90.0;
@@ -468,7 +482,8 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
     }
   } else {
     const auto crossing =
-        first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad);
+        first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad,
+                       detail::Refine::bisection, {at_start, radians(near)});
     if (crossing) {
       // The last angle held, just above the break.
       at = *crossing + 0.5 * kNordicAngleToleranceRad;

@@ -87,9 +87,9 @@ std::vector<int> units_crossing(const Model& model, const std::vector<int>& coor
                                 const std::vector<int>& candidates) {
   std::vector<int> units;
   for (const int i : candidates) {
-    const auto map = geometry::make_moment_arm_map(model.tree, model.units[i].path);
+    const std::vector<int>& crossed = model.units[i].coordinates;
     const bool crosses = std::any_of(coordinates.begin(), coordinates.end(), [&](int c) {
-      return std::binary_search(map.coordinates.begin(), map.coordinates.end(), c);
+      return std::binary_search(crossed.begin(), crossed.end(), c);
     });
     if (crosses) units.push_back(i);
   }
@@ -201,21 +201,77 @@ double relax_ankle(PoseMechanics& pose, Side side, double tone) {
   return a;
 }
 
+bool PoseMechanics::ankles_are_twins() {
+  if (!ankles_are_twins_) {
+    std::array<std::vector<int>, 2> crossing;
+    for (int k = 0; k < 2; ++k)
+      crossing[k] = units_crossing(model_, {model_.coord.ankle[k]}, data_.units);
+    const auto& right = crossing[side_index(Side::right)];
+    ankles_are_twins_ =
+        crossing[0].size() == crossing[1].size() &&
+        std::all_of(crossing[side_index(Side::left)].begin(),
+                    crossing[side_index(Side::left)].end(), [&](int i) {
+                      const int j = data_.twin[static_cast<std::size_t>(i)];
+                      return j >= 0 && std::binary_search(right.begin(), right.end(), j);
+                    });
+  }
+  return *ankles_are_twins_;
+}
+
+void relax_both_ankles(PoseMechanics& pose, double tone) {
+  const Model& model = pose.model();
+  const int r = side_index(Side::right), l = side_index(Side::left);
+  const double right_ankle = relax_ankle(pose, Side::right, tone);
+  const bool same_legs =
+      pose.coordinate(model.coord.hip[r]) == pose.coordinate(model.coord.hip[l]) &&
+      pose.coordinate(model.coord.knee[r]) == pose.coordinate(model.coord.knee[l]);
+  if (!(same_legs && pose.ankles_are_twins())) {
+    relax_ankle(pose, Side::left, tone);
+    return;
+  }
+  pose.set_coordinate(model.coord.ankle[l], right_ankle);
+  pose.evaluate();
+  pose.set_last_relaxed_ankle(l, right_ankle);
+}
+
 std::optional<double> first_crossing(const std::function<double(double)>& f, double from, double to,
-                                     double step, double tolerance, Refine refine) {
+                                     double step, double tolerance, Refine refine,
+                                     const CrossingStart& start) {
   PULLEY_DEMAND(step > 0.0 && tolerance > 0.0, "first_crossing: step and tolerance > 0");
   const double direction = to >= from ? 1.0 : -1.0;
-  const double f0 = f(from);
-  double x = from, fx = f0;
-  while (direction * (to - x) > 0.0) {
-    const double next = direction > 0.0 ? std::min(x + step, to) : std::max(x - step, to);
-    const double fn = f(next);
-    if ((fn < 0.0) != (f0 < 0.0))
-      return refine == Refine::root ? illinois(f, x, next, fx, fn, tolerance)
-                                    : bisect(f, x, next, f0, tolerance);
-    x = next;
-    fx = fn;
+  const double f0 = start.f_from ? *start.f_from : f(from);
+  const bool negative0 = f0 < 0.0;
+  // The scan's points x_0 = from, x_1, ..., the last one `to`, each made as the plain scan makes
+  // it (one step added at a time), so that a hinted search refines exactly the same step.
+  std::vector<double> grid{from};
+  while (direction * (to - grid.back()) > 0.0) {
+    const double x = grid.back();
+    grid.push_back(direction > 0.0 ? std::min(x + step, to) : std::max(x - step, to));
   }
+  const std::size_t last = grid.size() - 1;
+  std::vector<std::optional<double>> values(grid.size());
+  values[0] = f0;
+  const auto value = [&](std::size_t k) {
+    if (!values[k]) values[k] = f(grid[k]);
+    return *values[k];
+  };
+  const auto refined = [&](std::size_t k) {  // the change lies between x_k and x_{k+1}
+    return refine == Refine::root
+               ? illinois(f, grid[k], grid[k + 1], value(k), value(k + 1), tolerance)
+               : bisect(f, grid[k], grid[k + 1], f0, tolerance);
+  };
+  const auto changed = [&](std::size_t k) { return (value(k) < 0.0) != negative0; };
+  if (last == 0) return std::nullopt;
+  // The step to look at first: the one that holds `near`, else the first.
+  std::size_t k = 0;
+  if (start.near && std::isfinite(*start.near)) {
+    while (k + 1 < last && direction * (*start.near - grid[k + 1]) >= 0.0) ++k;
+  }
+  // Walk back while x_k has already changed sign (the change lies before it) ...
+  while (k > 0 && changed(k)) --k;
+  // ... then forward to the first step whose end has changed sign.
+  for (; k < last; ++k)
+    if (changed(k + 1)) return refined(k);
   return std::nullopt;
 }
 

@@ -70,6 +70,10 @@ class PoseMechanics {
   /// The lengths of units() (m), after evaluate().
   void gather_lengths(Eigen::Ref<Eigen::VectorXd> out) const;
   const Model& model() const { return model_; }
+  /// Whether the legs are mirror images below the knee: every computed unit crossing one ankle
+  /// has a twin (model::Data::twin: a mirror-image path and equal parameters) crossing the other.
+  /// The feet, the ankles' joint limits and their weights are alike by construction.
+  bool ankles_are_twins();
 
  private:
   const Model& model_;
@@ -79,6 +83,7 @@ class PoseMechanics {
   std::array<std::optional<model::Data>, 2> ankle_data_;
   std::array<double, 2> last_relaxed_ankle_{std::numeric_limits<double>::quiet_NaN(),
                                             std::numeric_limits<double>::quiet_NaN()};
+  std::optional<bool> ankles_are_twins_;  // found on first use
 };
 
 /// The relaxed foot: the ankle dorsiflexion (rad) of `side` where passive tissue, the relaxed
@@ -88,10 +93,26 @@ class PoseMechanics {
 /// whole range; either way to the same tolerance.
 double relax_ankle(PoseMechanics& pose, Side side, double tone);
 
+/// Both feet relaxed, as relax_ankle on each side. Where the legs are twins below the knee
+/// (PoseMechanics::ankles_are_twins) and at the same hip and knee angles, the left foot comes to
+/// rest where the right one does and is set there without a search of its own.
+void relax_both_ankles(PoseMechanics& pose, double tone);
+
 /// How first_crossing refines the scan step where f changes sign.
 enum class Refine {
   bisection,  ///< for any f, including a sign (+1 / -1) of whether something holds
   root,       ///< for continuous f: regula falsi (Illinois), fewer evaluations
+};
+
+/// What a caller of first_crossing already knows, which spares it evaluations of f.
+struct CrossingStart {
+  /// f(from), when the caller has evaluated it.
+  std::optional<double> f_from;
+  /// Where the crossing was found before, on a nearby problem (a calibration runs each test again
+  /// with its parameters changed a little): the scan starts at the step that holds it and walks
+  /// from there. For an f with one sign change on the scan, the scan finds the same step and
+  /// refines it the same way, so only the number of evaluations differs.
+  std::optional<double> near;
 };
 
 /// The first root of f on a scan from `from` towards `to` in steps of `step` (> 0), refined to
@@ -99,7 +120,8 @@ enum class Refine {
 /// sign over the whole scan.
 std::optional<double> first_crossing(const std::function<double(double)>& f, double from, double to,
                                      double step, double tolerance,
-                                     Refine refine = Refine::bisection);
+                                     Refine refine = Refine::bisection,
+                                     const CrossingStart& start = {});
 
 /// A maximal-moment problem (recruitment/max_moment.hpp) over the model's `units`, each from
 /// resting activation `tone` up to its capacity, with `params` (one per unit of `units`, e.g. with

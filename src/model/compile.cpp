@@ -428,6 +428,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         }
         u.typical_params = par;
         u.path = scaled;
+        u.coordinates = geometry::make_moment_arm_map(tree, u.path).coordinates;
         mus.units.push_back(static_cast<int>(model.units.size()));
         model.units.push_back(std::move(u));
       }

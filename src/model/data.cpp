@@ -39,7 +39,9 @@ Data::Data(const Model& model, std::vector<int> units_in) : units(std::move(unit
     body_mirror[pair[1]] = pair[0];
   }
   path_set = geometry::make_path_set(model.tree, specs, body_mirror);
-  for (const auto& u : model.units) fibre_height.push_back(muscle::fibre_height(u.params));
+  // Only the computed units' (the others keep length 0, where no fibre height is needed).
+  fibre_height.assign(model.units.size(), 0.0);
+  for (const int i : units) fibre_height[i] = muscle::fibre_height(model.units[i].params);
   twin.assign(model.units.size(), -1);
   for (std::size_t p = 0; p < units.size(); ++p) {
     const int m = path_set.mirror_of[p];

@@ -51,9 +51,28 @@ struct Evaluation {
   double dR_dx;  // -k_T - k_x (N/m)
 };
 
-Evaluation evaluate(const MusculotendonParameters& p, double a, double l_MT, double x) {
+// The unit's constant geometry, computed once per solve: fibre height and shortest projection.
+struct FibreConstants {
+  double h, x_min;
+};
+
+FibreConstants fibre_constants(const MusculotendonParameters& p) {
+  return {fibre_height(p), minimum_fibre_projection(p)};
+}
+
+// pennation_from_projection with the constants given and the pennation angle left out (NaN): the
+// solver's iterations need only its cosine; with_angle adds it to the state it returns.
+PennationGeometry projection_geometry(const FibreConstants& c, double x) {
+  const bool clamped = !(x >= c.x_min);
+  const double xc = clamped ? c.x_min : x;
+  const double l_M = std::hypot(xc, c.h);  // l_M = sqrt(x^2 + h^2)
+  return {xc, l_M, std::numeric_limits<double>::quiet_NaN(), xc / l_M, clamped};
+}
+
+Evaluation evaluate(const MusculotendonParameters& p, const FibreConstants& c, double a,
+                    double l_MT, double x) {
   Evaluation e;
-  e.g = pennation_from_projection(p, x);
+  e.g = projection_geometry(c, x);
   const double l_M_norm = e.g.l_M / p.l_M_opt;
   const CurvePoint fl = active_fibre_curve(p, l_M_norm);
   const CurvePoint fpe = passive_fibre_curve(p, l_M_norm);
@@ -62,7 +81,7 @@ Evaluation evaluate(const MusculotendonParameters& p, double a, double l_MT, dou
   const double F_M = e.F_A + e.F_P;
   const double dF_M_dl_M = (p.F_M_max * a * fl.df + p.F_ref * p.passive_scale * fpe.df) / p.l_M_opt;
   const double cos_a = e.g.cos_alpha;
-  const double sin_a = fibre_height(p) / e.g.l_M;
+  const double sin_a = c.h / e.g.l_M;
   // dl_M/dx = cos(alpha), dcos(alpha)/dx = sin^2(alpha) / l_M:
   // k_x = dF_M/dl_M cos^2(alpha) + F_M sin^2(alpha) / l_M.
   e.k_x = dF_M_dl_M * cos_a * cos_a + F_M * sin_a * sin_a / e.g.l_M;
@@ -75,8 +94,10 @@ Evaluation evaluate(const MusculotendonParameters& p, double a, double l_MT, dou
   return e;
 }
 
-FibreTendonState make_state(const Evaluation& e, double a, double l_MT, double F_T) {
-  return {l_MT, e.g.l_M, e.l_T, e.g.alpha, a, F_T, e.F_A, e.F_P, series_stiffness(e.k_T, e.k_x)};
+FibreTendonState make_state(const FibreConstants& c, const Evaluation& e, double a, double l_MT,
+                            double F_T) {
+  const double alpha = std::atan2(c.h, e.g.x);  // as pennation_from_projection gives it
+  return {l_MT, e.g.l_M, e.l_T, alpha, a, F_T, e.F_A, e.F_P, series_stiffness(e.k_T, e.k_x)};
 }
 
 }  // namespace
@@ -183,15 +204,16 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
   const double a = std::clamp(activation, 0.0, 1.0);
   const double tol = tolerance_N;
 
+  const FibreConstants c = fibre_constants(p);
   auto result = [&](const Evaluation& e, EquilibriumStatus status, int iterations) {
-    return EquilibriumResult{make_state(e, a, l_MT, e.F_T), status, iterations, e.R};
+    return EquilibriumResult{make_state(c, e, a, l_MT, e.F_T), status, iterations, e.R};
   };
 
   // Bracket [x_min, x_max]: any equilibrium has F_T = G >= 0, i.e. l_T >= l_T0.
-  const double x_min = minimum_fibre_projection(p);
+  const double x_min = c.x_min;
   const double l_T0 = p.l_T_slack * tendon_length_norm_for_force(0.0);
   const double x_max = l_MT - l_T0;
-  const Evaluation e_min = evaluate(p, a, l_MT, x_min);
+  const Evaluation e_min = evaluate(p, c, a, l_MT, x_min);
   if (std::abs(e_min.R) <= tol) return result(e_min, EquilibriumStatus::converged, 0);
   if (e_min.R < 0.0 || !(x_max > x_min)) {
     // Even the shortest admissible fibre pulls harder than the tendon: the unit is too short.
@@ -199,11 +221,11 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
     Evaluation e = e_min;
     const double F_T = std::max(e.F_T, 0.0);
     e.R = F_T - (e.F_A + e.F_P) * e.g.cos_alpha;
-    EquilibriumResult r{make_state(e, a, l_MT, F_T), EquilibriumStatus::degenerate_geometry, 0,
+    EquilibriumResult r{make_state(c, e, a, l_MT, F_T), EquilibriumStatus::degenerate_geometry, 0,
                         e.R};
     return r;
   }
-  const Evaluation e_max = evaluate(p, a, l_MT, x_max);
+  const Evaluation e_max = evaluate(p, c, a, l_MT, x_max);
   if (std::abs(e_max.R) <= tol) return result(e_max, EquilibriumStatus::converged, 0);
 
   // Now R(lo) > 0 > R(hi). R' = -(k_T + k_x) < 0 everywhere if the most negative fibre stiffness,
@@ -217,7 +239,7 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
   double x;
   if (monotone) {
     // Initial guess: tendon stretched by the fibre force at the rigid-tendon fibre length.
-    const Evaluation rigid = evaluate(p, a, l_MT, l_MT - p.l_T_slack);
+    const Evaluation rigid = evaluate(p, c, a, l_MT, l_MT - p.l_T_slack);
     const double G = (rigid.F_A + rigid.F_P) * rigid.g.cos_alpha;
     x = l_MT - p.l_T_slack * tendon_length_norm_for_force(G / p.F_ref);
   } else {
@@ -225,7 +247,7 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
     double x_prev = lo;
     for (int i = 1; i <= kScanIntervals; ++i) {
       const double xi = i == kScanIntervals ? x_max : x_min + (x_max - x_min) * i / kScanIntervals;
-      const Evaluation ei = (i == kScanIntervals) ? e_max : evaluate(p, a, l_MT, xi);
+      const Evaluation ei = (i == kScanIntervals) ? e_max : evaluate(p, c, a, l_MT, xi);
       if (std::abs(ei.R) <= tol) return result(ei, EquilibriumStatus::converged, 0);
       if (ei.R < 0.0) {
         lo = x_prev;
@@ -243,7 +265,7 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
   double step_old = hi - lo;
   double step = step_old;
   for (int it = 1; it <= max_iterations; ++it) {
-    const Evaluation e = evaluate(p, a, l_MT, x);
+    const Evaluation e = evaluate(p, c, a, l_MT, x);
     if (std::abs(e.R) < std::abs(best.R)) best = e;
     if (std::abs(e.R) <= tol) return result(e, EquilibriumStatus::converged, it);
     if (e.R > 0.0) {

@@ -115,15 +115,28 @@ struct TestValue {
 /// A test on both sides, [right, left].
 using SidedValue = std::array<TestValue, 2>;
 
+/// Where a test's search for its end looks first: the same test's result (deg, as the test
+/// reports it) on a nearby subject, as a calibration has from its last run of the test. The
+/// searches scan the knee's range in fixed steps and refine the first step where the test ends; a
+/// hint lets them start at the step that held the last end and walk back or on from there. Where
+/// the test's condition changes once over the range, as it does in the knee tests and the Nordic
+/// exercise, the search refines the same step and the result is the same with or without a hint
+/// (to 1e-9 deg: the relaxed foot's search starts elsewhere); only the number of postures
+/// evaluated differs (docs/assessment.md).
+using SearchHint = std::optional<double>;
+
 /// Passive straight-leg raise of `side` (deg from the table, the pelvis held). Ends when the
-/// passive hip extension moment reaches `hip_tolerance_nm`.
+/// passive hip extension moment reaches `hip_tolerance_nm`. Takes no SearchHint: past a first end
+/// the passive moment can fall below the tolerance again (long hamstrings), and a search started
+/// beyond that end would miss it.
 TestValue straight_leg_raise(const model::Model& model, const TestContext& context,
                              model::Side side, double hip_tolerance_nm);
 
 /// Passive knee extension with the hip at 90 deg: the knee flexion left at the end (deg; 0 = the
 /// knee straightened fully).
 TestValue passive_knee_extension_deficit(const model::Model& model, const TestContext& context,
-                                         model::Side side, double knee_tolerance_nm);
+                                         model::Side side, double knee_tolerance_nm,
+                                         SearchHint near = {});
 
 /// Active knee extension with the hip at 90 deg: the knee flexion left (deg) where the stretch
 /// tolerance is reached or the muscles at full effort can lift the shank no further. `passive`,
@@ -131,7 +144,7 @@ TestValue passive_knee_extension_deficit(const model::Model& model, const TestCo
 /// stretch end is this test's too), which spares computing it again.
 TestValue active_knee_extension_deficit(const model::Model& model, const TestContext& context,
                                         model::Side side, double knee_tolerance_nm,
-                                        const TestValue* passive = nullptr);
+                                        const TestValue* passive = nullptr, SearchHint near = {});
 
 /// Modified Thomas test: where the relaxed test leg comes to rest.
 struct ThomasResult {
@@ -159,8 +172,9 @@ struct NordicResult {
   double eccentric_factor = 1.0;
   std::array<double, 2> strap_distance_m{};  ///< knee joint centre to the strap (m)
 };
+/// `near`: a break_knee_flexion_deg found before (SearchHint).
 NordicResult nordic_hamstring(const model::Model& model, const TestContext& context,
-                              const ClinicalTestSettings& settings);
+                              const ClinicalTestSettings& settings, SearchHint near = {});
 
 /// Every test on a subject. Field names carry the unit, as in the JSON (docs/file-formats.md).
 struct ClinicalTestResults {

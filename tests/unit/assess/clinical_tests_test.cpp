@@ -222,6 +222,46 @@ TEST(ClinicalTests, NordicIsEasierLoweredSlowerOrWithStrongerHamstrings) {
   EXPECT_LT(strong.break_knee_flexion_deg, a.break_knee_flexion_deg);
 }
 
+TEST(ClinicalTests, SearchHintsChangeNoResult) {
+  // A calibration's hint (the test's last end) only moves where the scan starts: near, far before
+  // or far beyond the end, on either side of it, and on a subject whose quadriceps give out first,
+  // the knee tests and the Nordic end where they end without one.
+  for (const std::string& yaml : {std::string(""),
+                                  std::string("muscles:\n  quadriceps: {capacity: 0.1}\n")}) {
+    const Model m = model_from(yaml);
+    const TestContext context = neutral_test_context(m);
+    const TestValue pke = passive_knee_extension_deficit(m, context, Side::right, 30.0);
+    const TestValue ake = active_knee_extension_deficit(m, context, Side::right, 30.0);
+    const NordicResult nordic = nordic_hamstring(m, context, {});
+    for (const double offset : {-40.0, -7.0, 0.0, 2.0, 40.0}) {
+      SCOPED_TRACE(yaml + " offset " + std::to_string(offset));
+      const TestValue p =
+          passive_knee_extension_deficit(m, context, Side::right, 30.0, pke.value + offset);
+      const TestValue a = active_knee_extension_deficit(m, context, Side::right, 30.0, nullptr,
+                                                        ake.value + offset);
+      const NordicResult n =
+          nordic_hamstring(m, context, {}, nordic.break_knee_flexion_deg + offset);
+      EXPECT_NEAR(p.value, pke.value, 1e-6);
+      EXPECT_EQ(p.end, pke.end);
+      EXPECT_NEAR(a.value, ake.value, 1e-6);
+      EXPECT_EQ(a.end, ake.end);
+      EXPECT_NEAR(n.break_knee_flexion_deg, nordic.break_knee_flexion_deg, 1e-9);
+      EXPECT_NEAR(n.force_n[kRight].value, nordic.force_n[kRight].value, 1e-6);
+    }
+  }
+}
+
+TEST(ClinicalTests, NordicRelaxesEachFootOfLegsThatDiffer) {
+  // With one calf shorter, the feet hang at different angles, so the left foot is searched for
+  // on its own (not set where the right one rests) and the two straps differ; alike legs pull
+  // alike.
+  const Model m = model_from("muscles:\n  calves: {left: {length: 0.9}}\n");
+  const NordicResult one = nordic_hamstring(m, neutral_test_context(m), {});
+  EXPECT_GT(std::abs(one.force_n[kRight].value - one.force_n[kLeft].value), 1.0);
+  EXPECT_NEAR(typical().nordic_force_n[kRight].value, typical().nordic_force_n[kLeft].value,
+              1e-9);
+}
+
 TEST(ClinicalTests, TrunkEnduranceIsTheTaskHold) {
   const Model m = model_from("");
   const tasks::TaskResult task =
