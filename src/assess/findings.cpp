@@ -420,25 +420,39 @@ BodyLoads body_loads(const model::Model& model, const ClinicalTestResults& tests
   return b;
 }
 
-tasks::TaskResult run_bend(const model::Model& model, const FindingsSettings& settings) {
+// The forward bend from the quiet standing the tests found (`standing`, solve_standing(model)).
+tasks::TaskResult run_bend(const model::Model& model, const tasks::StandingResult& standing,
+                           const FindingsSettings& settings) {
   // Reserve on: the model's hamstrings stop the pelvis short of the published rhythm and a few
   // frames near the deepest point need it (docs/validation.md); the count is reported.
-  return tasks::run_task(model, tasks::parse_task_options(
-                                    "forward-bend", {{"frames", std::to_string(settings.bend_frames)},
-                                                     {"reserve", "on"}}));
+  tasks::TaskInputs inputs;
+  inputs.standing = &standing;
+  return tasks::run_task(model,
+                         tasks::parse_task_options(
+                             "forward-bend", {{"frames", std::to_string(settings.bend_frames)},
+                                              {"reserve", "on"}}),
+                         inputs);
 }
 
-StrainFindings hamstring_strain(const model::Model& model, const FindingsSettings& settings) {
+// The run on the subject, against the typical subject's; both quiet standings as the tests found
+// them.
+StrainFindings hamstring_strain(const FindingsInput& in, const FindingsSettings& settings) {
+  const model::Model& model = *in.subject;
   StrainFindings s;
   s.activity = fmt::format("run at {:g} m/s", settings.run_speed_m_s);
   s.why_this_activity =
       "the fastest recorded stride Pulley ships (Hamner & Delp 2013); the sprint recording "
       "(9.5 m/s, Dorn et al. 2012) is not shipped (docs/gait.md)";
+  tasks::TaskInputs inputs;
+  inputs.standing = &in.subject_tests->standing;
+  inputs.typical = in.typical;
+  inputs.typical_standing = &in.typical_tests->standing;
   const tasks::TaskResult run = tasks::run_task(
-      model, tasks::parse_task_options(
-                 "run", {{"speed_m_s", fmt::format("{:g}", settings.run_speed_m_s)},
-                         {"frames", std::to_string(settings.run_frames)},
-                         {"reserve", "on"}}));
+      model,
+      tasks::parse_task_options("run", {{"speed_m_s", fmt::format("{:g}", settings.run_speed_m_s)},
+                                        {"frames", std::to_string(settings.run_frames)},
+                                        {"reserve", "on"}}),
+      inputs);
   if (!run.gait || run.frames.empty()) return s;
   s.computed = true;
   for (const auto& h : run.gait->hamstrings) {
@@ -1042,8 +1056,8 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
                                      : "the subject's tests failed: " + in.subject_tests->message;
     return f;
   }
-  f.bend = run_bend(subject, settings);
-  f.typical_bend = run_bend(typical, settings);
+  f.bend = run_bend(subject, in.subject_tests->standing, settings);
+  f.typical_bend = run_bend(typical, in.typical_tests->standing, settings);
   if (f.bend.frames.empty() || f.typical_bend.frames.empty()) {
     f.message = "the forward bend could not be simulated: " +
                 (f.bend.frames.empty() ? f.bend.message : f.typical_bend.message);
@@ -1051,7 +1065,7 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
   }
   f.loads = body_loads(subject, *in.subject_tests, f.bend);
   f.typical_loads = body_loads(typical, *in.typical_tests, f.typical_bend);
-  f.strain = hamstring_strain(subject, settings);
+  f.strain = hamstring_strain(in, settings);
   f.chains = causal_chains(f);
   for (const auto& sign : in.signs) f.signs.push_back(weigh_sign(sign, f));
   f.summary = summarise(f);

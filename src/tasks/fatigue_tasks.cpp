@@ -268,7 +268,7 @@ void run_repeated_sprints(const Model& model, const Reference& ref, const Standi
   const Model tired = fatigued_model(model, fatigue);
   TaskOptions stride = o;
   stride.task = info.activity;
-  run_gait(tired, ref, standing, stride, out);
+  run_gait(tired, ref, standing, stride, TaskInputs{}, out);
   FatigueAfterEffects a = standing_and_bending_after(model, tired, standing);
   set_stride_after(d.sprints.front().hamstring_strain_index, strain_indices(*out.gait), info, a);
   d.after = std::move(a);

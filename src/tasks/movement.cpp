@@ -524,7 +524,7 @@ namespace detail {
 // stature, mass, sex, age and pelvic incidence, no muscle factors (the subject itself when it has
 // none), fresh. The typical subject's lumbar shape is its own quiet standing's.
 void set_relative_strain_index(const Model& model, const GaitRecording& recording,
-                               GaitSettings settings, GaitDetails& d) {
+                               GaitSettings settings, const TaskInputs& inputs, GaitDetails& d) {
   std::vector<double> typical;
   bool is_typical = model.subject.muscles.empty();
   for (const auto& u : model.units)
@@ -532,10 +532,16 @@ void set_relative_strain_index(const Model& model, const GaitRecording& recordin
   if (is_typical) {
     for (const auto& h : d.hamstrings) typical.push_back(h.strain_index.value);
   } else {
-    model::Subject plain = model.subject;
-    plain.muscles.clear();
-    const Model reference = model::compile_model(plain);
-    const StandingResult standing = solve_standing(reference);
+    std::optional<Model> compiled;
+    if (!inputs.typical) {
+      model::Subject plain = model.subject;
+      plain.muscles.clear();
+      compiled = model::compile_model(plain);
+    }
+    const Model& reference = inputs.typical ? *inputs.typical : *compiled;
+    const StandingResult standing = inputs.typical && inputs.typical_standing
+                                        ? *inputs.typical_standing
+                                        : solve_standing(reference);
     settings.lumbar_base = lumbar_angles(reference, standing.q);
     for (const auto& h : simulate_gait(reference, recording, settings).details.hamstrings)
       typical.push_back(h.strain_index.value);
@@ -547,15 +553,15 @@ void set_relative_strain_index(const Model& model, const GaitRecording& recordin
 // A stride of `recording` on this subject, the lumbar shape at the recording's zero extension
 // being the subject's quiet standing (gait_dynamics.hpp): walk, run, sprint and the stairs.
 void run_stride(const Model& model, const Reference& ref, const StandingResult& standing,
-                const TaskOptions& o, const GaitRecording& recording, double smoothing_cutoff_hz,
-                GaitDetails identity, TaskResult& out) {
+                const TaskOptions& o, const TaskInputs& inputs, const GaitRecording& recording,
+                double smoothing_cutoff_hz, GaitDetails identity, TaskResult& out) {
   GaitSettings settings;
   settings.frames = static_cast<int>(o.number("frames"));
   settings.smoothing_cutoff_hz = smoothing_cutoff_hz;
   if (o.numbers.count("cocontraction")) settings.cocontraction = o.number("cocontraction");
   settings.lumbar_base = lumbar_angles(model, standing.q);
   GaitSimulation g = simulate_gait(model, recording, settings);
-  set_relative_strain_index(model, recording, settings, g.details);
+  set_relative_strain_index(model, recording, settings, inputs, g.details);
   g.details.activity = o.task;
   g.details.recording = std::move(identity.recording);
   g.details.citation = std::move(identity.citation);
@@ -579,21 +585,21 @@ void run_stride(const Model& model, const Reference& ref, const StandingResult& 
 
 // Walk, run, sprint: the recorded stride on this subject.
 void run_gait(const Model& model, const Reference& ref, const StandingResult& standing,
-              const TaskOptions& o, TaskResult& out) {
+              const TaskOptions& o, const TaskInputs& inputs, TaskResult& out) {
   const GaitRecordingInfo& info = find_gait_recording(o.task, o.number("speed_m_s"));
   GaitDetails identity;
   identity.recording = info.id();
   identity.citation = info.citation;
   identity.speed_m_s = info.speed_m_s;
-  run_stride(model, ref, standing, o, load_gait_recording(info), info.smoothing_cutoff_hz,
-             std::move(identity), out);
+  run_stride(model, ref, standing, o, inputs, load_gait_recording(info),
+             info.smoothing_cutoff_hz, std::move(identity), out);
 }
 
 // Stairs up or down: a synthetic stride built for this subject from published key events
 // (tasks/stairs.hpp), run as a recorded one. Smoothed at walking's 6 Hz (Winter 2009): a stair
 // cycle is slower than a walking stride and has no heel impact.
 void run_stairs(const Model& model, const Reference& ref, const StandingResult& standing,
-                const TaskOptions& o, TaskResult& out) {
+                const TaskOptions& o, const TaskInputs& inputs, TaskResult& out) {
   StairSettings s;
   s.direction = o.task == "stairs-up" ? StairDirection::up : StairDirection::down;
   s.step_height_m = o.number("step_height_m");
@@ -604,8 +610,8 @@ void run_stairs(const Model& model, const Reference& ref, const StandingResult& 
   identity.citation = stair_pattern_citation();
   identity.speed_m_s = 2.0 * s.going_m / s.cycle_s;  // two steps a cycle, horizontally
   constexpr double kStairCutoffHz = 6.0;
-  run_stride(model, ref, standing, o, stair_recording(model, standing.q, s), kStairCutoffHz,
-             std::move(identity), out);
+  run_stride(model, ref, standing, o, inputs, stair_recording(model, standing.q, s),
+             kStairCutoffHz, std::move(identity), out);
 }
 
 }  // namespace detail
@@ -673,10 +679,14 @@ JointMoments joint_moments(const Model& model, const Eigen::VectorXd& Q) {
 }
 
 TaskResult run_task(const Model& model, const TaskOptions& options) {
+  return run_task(model, options, TaskInputs{});
+}
+
+TaskResult run_task(const Model& model, const TaskOptions& options, const TaskInputs& inputs) {
   TaskResult out;
   out.options = options;
   out.reserve_on = options.words.count("reserve") && options.word("reserve") == "on";
-  out.standing = solve_standing(model);
+  out.standing = inputs.standing ? *inputs.standing : solve_standing(model);
   if (out.standing.status != SolveStatus::converged) {
     out.message = std::string("quiet standing, the reference of every task, did not solve: ") +
                   out.standing.message;
@@ -691,9 +701,9 @@ TaskResult run_task(const Model& model, const TaskOptions& options) {
   else if (task == "sit") run_sit(model, ref, options, out.reserve_on, out);
   else if (task == "lie") run_lie(model, ref, options, out.reserve_on, out);
   else if (task == "walk" || task == "run" || task == "sprint")
-    run_gait(model, ref, out.standing, options, out);
+    run_gait(model, ref, out.standing, options, inputs, out);
   else if (task == "stairs-up" || task == "stairs-down")
-    run_stairs(model, ref, out.standing, options, out);
+    run_stairs(model, ref, out.standing, options, inputs, out);
   else if (task == "sit-to-stand" || task == "squat")
     run_repetitions(model, ref, out.standing, options, out);
   else if (task == "trunk-endurance") run_trunk_endurance(model, ref, out.standing, options, out);

@@ -148,7 +148,7 @@ class FrameRunner {
 
 // Walk, run, sprint: the recorded stride on this subject (movement.cpp).
 void run_gait(const model::Model& model, const Reference& ref, const StandingResult& standing,
-              const TaskOptions& o, TaskResult& out);
+              const TaskOptions& o, const TaskInputs& inputs, TaskResult& out);
 
 // The tasks that tire the muscles (fatigue_tasks.cpp).
 void run_trunk_endurance(const model::Model& model, const Reference& ref,

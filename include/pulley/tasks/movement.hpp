@@ -146,6 +146,22 @@ struct TaskResult {
 /// Runs a task on a model. Never throws for numerical trouble: frames say what happened.
 TaskResult run_task(const model::Model& model, const TaskOptions& options);
 
+/// What a caller may already have that run_task would otherwise compute again (an assessment has
+/// both subjects' quiet standing from their tests). Each must be what run_task would compute:
+/// solve_standing with its default settings on the model named; what is absent is computed.
+struct TaskInputs {
+  /// The task's model's quiet standing, the reference of every task.
+  const StandingResult* standing = nullptr;
+  /// The typical subject (the same subject file without its `muscles:` entries), compiled, and
+  /// its quiet standing: the reference of the gait tasks' relative strain index.
+  const model::Model* typical = nullptr;
+  const StandingResult* typical_standing = nullptr;
+};
+
+/// run_task with `inputs` in place of computing them.
+TaskResult run_task(const model::Model& model, const TaskOptions& options,
+                    const TaskInputs& inputs);
+
 /// Compares `result` (a model with lowered capacities) with `baseline` (the same subject and task
 /// at full capacity), frame by frame.
 Compensation compare_with_full_capacity(const model::Model& model, const TaskResult& result,

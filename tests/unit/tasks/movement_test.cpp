@@ -87,6 +87,35 @@ TEST(TaskOptions, BadInputNamesWhatIsWrong) {
   EXPECT_NE(parse_error("sit", {{"position", "supine"}}).find("no parameter"), std::string::npos);
 }
 
+TEST(RunTask, GivenInputsGiveTheSameResult) {
+  // What a caller hands in (quiet standing, the typical subject and its standing) is what
+  // run_task would compute itself: the bend and the run come out the same to the bit.
+  const model::Model weak = model_with_hamstring_capacity(0.7);
+  const StandingResult standing = solve_standing(weak);
+  const StandingResult typical_standing = solve_standing(default_model());
+  TaskInputs inputs;
+  inputs.standing = &standing;
+  inputs.typical = &default_model();
+  inputs.typical_standing = &typical_standing;
+  const Settings bend_settings = {{"frames", "11"}, {"reserve", "on"}};
+  const TaskResult bend = run("forward-bend", bend_settings, weak);
+  const TaskResult given =
+      run_task(weak, parse_task_options("forward-bend", bend_settings), inputs);
+  ASSERT_EQ(given.frames.size(), bend.frames.size());
+  for (std::size_t j = 0; j < bend.frames.size(); ++j)
+    EXPECT_EQ(given.frames[j].q, bend.frames[j].q);
+  const Settings run_settings = {{"speed_m_s", "5"}, {"frames", "21"}, {"reserve", "on"}};
+  const TaskResult stride = run("run", run_settings, weak);
+  const TaskResult given_stride =
+      run_task(weak, parse_task_options("run", run_settings), inputs);
+  ASSERT_TRUE(stride.gait && given_stride.gait);
+  for (std::size_t h = 0; h < stride.gait->hamstrings.size(); ++h) {
+    ASSERT_TRUE(stride.gait->hamstrings[h].relative_strain_index.has_value());
+    EXPECT_EQ(given_stride.gait->hamstrings[h].relative_strain_index,
+              stride.gait->hamstrings[h].relative_strain_index);
+  }
+}
+
 TEST(ForwardBend, StartsFromStandingAndReachesThePrescribedThorax) {
   const TaskResult r = run("forward-bend", {{"frames", "9"}, {"peak_thorax_inclination_deg", "60"}});
   ASSERT_EQ(r.frames.size(), 9u);
