@@ -141,10 +141,15 @@ double relaxed_moment_of(const Model& model, const model::Data& data, int c, dou
 
 }  // namespace
 
+model::Data& PoseMechanics::ankle_data(int k) {
+  if (!ankle_data_[k])
+    ankle_data_[k].emplace(model_, units_crossing(model_, {model_.coord.ankle[k]}, data_.units));
+  return *ankle_data_[k];
+}
+
 double PoseMechanics::net_relaxed_ankle_moment(int k, double tone) {
   const int c = model_.coord.ankle[k];
-  if (!ankle_data_[k]) ankle_data_[k].emplace(model_, units_crossing(model_, {c}, data_.units));
-  model::Data& d = *ankle_data_[k];
+  model::Data& d = ankle_data(k);
   model::calc_musculotendon_geometry(model_, q_, d);
   model::calc_passive_joint_forces(model_, q_, d);
   Q_gravity_.setZero();
@@ -171,7 +176,11 @@ double PoseMechanics::relaxed_moment(int c, double tone) {
   return relaxed_moment_of(model_, data_, c, tone);
 }
 
-double relax_ankle(PoseMechanics& pose, Side side, double tone) {
+namespace {
+
+// relax_ankle's search: sets the ankle where the foot balances and records it as the last relaxed
+// ankle, but leaves the pose's geometry as it was (the caller evaluates).
+double find_relaxed_ankle(PoseMechanics& pose, Side side, double tone) {
   const int c = pose.model().coord.ankle[side_index(side)];
   const int k = side_index(side);
   const auto net = [&](double a) {
@@ -196,24 +205,27 @@ double relax_ankle(PoseMechanics& pose, Side side, double tone) {
       a = std::abs(low) < std::abs(high) ? kAnkleLowRad : kAnkleHighRad;
   }
   pose.set_coordinate(c, a);
-  pose.evaluate();
   pose.set_last_relaxed_ankle(k, a);
+  return a;
+}
+
+}  // namespace
+
+double relax_ankle(PoseMechanics& pose, Side side, double tone) {
+  const double a = find_relaxed_ankle(pose, side, tone);
+  pose.evaluate();
   return a;
 }
 
 bool PoseMechanics::ankles_are_twins() {
   if (!ankles_are_twins_) {
-    std::array<std::vector<int>, 2> crossing;
-    for (int k = 0; k < 2; ++k)
-      crossing[k] = units_crossing(model_, {model_.coord.ankle[k]}, data_.units);
-    const auto& right = crossing[side_index(Side::right)];
+    const std::vector<int>& right = ankle_data(side_index(Side::right)).units;
+    const std::vector<int>& left = ankle_data(side_index(Side::left)).units;
     ankles_are_twins_ =
-        crossing[0].size() == crossing[1].size() &&
-        std::all_of(crossing[side_index(Side::left)].begin(),
-                    crossing[side_index(Side::left)].end(), [&](int i) {
-                      const int j = data_.twin[static_cast<std::size_t>(i)];
-                      return j >= 0 && std::binary_search(right.begin(), right.end(), j);
-                    });
+        left.size() == right.size() && std::all_of(left.begin(), left.end(), [&](int i) {
+          const int j = data_.twin[static_cast<std::size_t>(i)];
+          return j >= 0 && std::binary_search(right.begin(), right.end(), j);
+        });
   }
   return *ankles_are_twins_;
 }
@@ -221,17 +233,17 @@ bool PoseMechanics::ankles_are_twins() {
 void relax_both_ankles(PoseMechanics& pose, double tone) {
   const Model& model = pose.model();
   const int r = side_index(Side::right), l = side_index(Side::left);
-  const double right_ankle = relax_ankle(pose, Side::right, tone);
+  const double right_ankle = find_relaxed_ankle(pose, Side::right, tone);
   const bool same_legs =
       pose.coordinate(model.coord.hip[r]) == pose.coordinate(model.coord.hip[l]) &&
       pose.coordinate(model.coord.knee[r]) == pose.coordinate(model.coord.knee[l]);
-  if (!(same_legs && pose.ankles_are_twins())) {
-    relax_ankle(pose, Side::left, tone);
-    return;
+  if (same_legs && pose.ankles_are_twins()) {
+    pose.set_coordinate(model.coord.ankle[l], right_ankle);
+    pose.set_last_relaxed_ankle(l, right_ankle);
+  } else {
+    find_relaxed_ankle(pose, Side::left, tone);  // its search computes only the left ankle's units
   }
-  pose.set_coordinate(model.coord.ankle[l], right_ankle);
-  pose.evaluate();
-  pose.set_last_relaxed_ankle(l, right_ankle);
+  pose.evaluate();  // the whole pose once, at both feet's angles
 }
 
 std::optional<double> first_crossing(const std::function<double(double)>& f, double from, double to,

@@ -84,6 +84,9 @@ class PoseMechanics {
   std::array<double, 2> last_relaxed_ankle_{std::numeric_limits<double>::quiet_NaN(),
                                             std::numeric_limits<double>::quiet_NaN()};
   std::optional<bool> ankles_are_twins_;  // found on first use
+
+  // ankle_data_[k], made on first use.
+  model::Data& ankle_data(int k);
 };
 
 /// The relaxed foot: the ankle dorsiflexion (rad) of `side` where passive tissue, the relaxed

@@ -61,7 +61,7 @@ FibreConstants fibre_constants(const MusculotendonParameters& p) {
 }
 
 // pennation_from_projection with the constants given and the pennation angle left out (NaN): the
-// solver's iterations need only its cosine; with_angle adds it to the state it returns.
+// solver's iterations need only its cosine; make_state adds the angle to the state it returns.
 PennationGeometry projection_geometry(const FibreConstants& c, double x) {
   const bool clamped = !(x >= c.x_min);
   const double xc = clamped ? c.x_min : x;
@@ -132,12 +132,10 @@ double minimum_fibre_projection(const MusculotendonParameters& p) {
 }
 
 PennationGeometry pennation_from_projection(const MusculotendonParameters& p, double x) {
-  const double x_min = minimum_fibre_projection(p);
-  const bool clamped = !(x >= x_min);
-  const double xc = clamped ? x_min : x;
-  const double h = fibre_height(p);
-  const double l_M = std::hypot(xc, h);  // l_M = sqrt(x^2 + h^2)
-  return {xc, l_M, std::atan2(h, xc), xc / l_M, clamped};
+  const FibreConstants c = fibre_constants(p);
+  PennationGeometry g = projection_geometry(c, x);
+  g.alpha = std::atan2(c.h, g.x);
+  return g;
 }
 
 double active_fibre_force(const MusculotendonParameters& p, double activation, double l_M,
