@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <optional>
 
 #include "pulley/muscle/curves.hpp"
 
@@ -207,40 +208,46 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
     return EquilibriumResult{make_state(c, e, a, l_MT, e.F_T), status, iterations, e.R};
   };
 
-  // Bracket [x_min, x_max]: any equilibrium has F_T = G >= 0, i.e. l_T >= l_T0.
+  // Bracket [x_min, x_max]: any equilibrium has F_T = G >= 0, i.e. l_T >= l_T0, so R(x_max) =
+  // -G(x_max) <= 0; R(x_min) > 0 unless the unit is too short for any equilibrium.
   const double x_min = c.x_min;
   const double l_T0 = p.l_T_slack * tendon_length_norm_for_force(0.0);
   const double x_max = l_MT - l_T0;
-  const Evaluation e_min = evaluate(p, c, a, l_MT, x_min);
-  if (std::abs(e_min.R) <= tol) return result(e_min, EquilibriumStatus::converged, 0);
-  if (e_min.R < 0.0 || !(x_max > x_min)) {
-    // Even the shortest admissible fibre pulls harder than the tendon: the unit is too short.
-    // Report the clamped state; a slack tendon carries no force.
-    Evaluation e = e_min;
-    const double F_T = std::max(e.F_T, 0.0);
-    e.R = F_T - (e.F_A + e.F_P) * e.g.cos_alpha;
-    EquilibriumResult r{make_state(c, e, a, l_MT, F_T), EquilibriumStatus::degenerate_geometry, 0,
-                        e.R};
-    return r;
-  }
-  const Evaluation e_max = evaluate(p, c, a, l_MT, x_max);
-  if (std::abs(e_max.R) <= tol) return result(e_max, EquilibriumStatus::converged, 0);
-
-  // Now R(lo) > 0 > R(hi). R' = -(k_T + k_x) < 0 everywhere if the most negative fibre stiffness,
+  // R' = -(k_T + k_x) < 0 everywhere (one root at most) if the most negative fibre stiffness,
   // a F_M_max min(f_L') / l_M_opt, is smaller in magnitude than the smallest tendon stiffness,
   // k_T(l_T0) = F_ref kT c3 / l_T_slack (since f_T' = kT (f_T + c3)).
-  double lo = x_min, hi = x_max;
-  Evaluation best = e_min.R < -e_max.R ? e_min : e_max;
   const double k_fibre_min = a * p.F_M_max * cc::kActiveForceLengthMinSlope / p.l_M_opt;
   const double k_T0 = p.F_ref * cc::kT * cc::kC3 / p.l_T_slack;
   const bool monotone = k_T0 + k_fibre_min > 0.0;
+
+  // Too short for any equilibrium: even the shortest admissible fibre pulls harder than the
+  // tendon. The clamped state is reported; a slack tendon carries no force.
+  const auto too_short = [&](Evaluation e) {
+    const double F_T = std::max(e.F_T, 0.0);
+    e.R = F_T - (e.F_A + e.F_P) * e.g.cos_alpha;
+    return EquilibriumResult{make_state(c, e, a, l_MT, F_T),
+                             EquilibriumStatus::degenerate_geometry, 0, e.R};
+  };
+
+  double lo = x_min, hi = x_max;
   double x;
-  if (monotone) {
-    // Initial guess: tendon stretched by the fibre force at the rigid-tendon fibre length.
+  std::optional<Evaluation> best;
+  // Whether R(lo) > 0 is known: evaluated at x_min, or lo an iterate with R > 0.
+  bool lo_checked = false;
+  if (monotone && x_max > x_min) {
+    // One root at most: Newton from the tendon stretched by the fibre force at the rigid-tendon
+    // fibre length, the bracket's ends evaluated only where an iterate needs them (below).
     const Evaluation rigid = evaluate(p, c, a, l_MT, l_MT - p.l_T_slack);
     const double G = (rigid.F_A + rigid.F_P) * rigid.g.cos_alpha;
     x = l_MT - p.l_T_slack * tendon_length_norm_for_force(G / p.F_ref);
   } else {
+    const Evaluation e_min = evaluate(p, c, a, l_MT, x_min);
+    if (std::abs(e_min.R) <= tol) return result(e_min, EquilibriumStatus::converged, 0);
+    if (e_min.R < 0.0 || !(x_max > x_min)) return too_short(e_min);
+    const Evaluation e_max = evaluate(p, c, a, l_MT, x_max);
+    if (std::abs(e_max.R) <= tol) return result(e_max, EquilibriumStatus::converged, 0);
+    best = e_min.R < -e_max.R ? e_min : e_max;
+    lo_checked = true;
     // Shortest-fibre root: first sign change of R on a uniform grid from x_min.
     double x_prev = lo;
     for (int i = 1; i <= kScanIntervals; ++i) {
@@ -264,12 +271,21 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
   double step = step_old;
   for (int it = 1; it <= max_iterations; ++it) {
     const Evaluation e = evaluate(p, c, a, l_MT, x);
-    if (std::abs(e.R) < std::abs(best.R)) best = e;
+    if (!best || std::abs(e.R) < std::abs(best->R)) best = e;
     if (std::abs(e.R) <= tol) return result(e, EquilibriumStatus::converged, it);
     if (e.R > 0.0) {
       lo = x;
+      lo_checked = true;
     } else {
       hi = x;
+      if (!lo_checked) {
+        // The root lies below x if anywhere: R(x_min) is needed now, and says whether it is.
+        const Evaluation e_min = evaluate(p, c, a, l_MT, x_min);
+        if (std::abs(e_min.R) <= tol) return result(e_min, EquilibriumStatus::converged, it);
+        if (e_min.R < 0.0) return too_short(e_min);
+        if (e_min.R < std::abs(best->R)) best = e_min;
+        lo_checked = true;
+      }
     }
     const double x_newton = x - e.R / e.dR_dx;  // Newton: x+ = x - R / R'
     const bool newton_ok = e.dR_dx < 0.0 && x_newton > lo && x_newton < hi &&
@@ -283,9 +299,9 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
       x = lo + step;
     }
     const double resolution = 4.0 * std::numeric_limits<double>::epsilon() * std::abs(hi);
-    if (hi - lo <= resolution) return result(best, EquilibriumStatus::max_iterations, it);
+    if (hi - lo <= resolution) return result(*best, EquilibriumStatus::max_iterations, it);
   }
-  return result(best, EquilibriumStatus::max_iterations, max_iterations);
+  return result(*best, EquilibriumStatus::max_iterations, max_iterations);
 }
 
 ActivationConstants activation_constants(const MusculotendonParameters& p) {

@@ -111,7 +111,9 @@ struct EquilibriumResult {
 // Unknown: the fibre projection x in [x_min, l_MT - l_T0], where l_T0 is the tendon length at
 // zero force (any equilibrium has F_T >= 0). Residual R(x) = F_T(l_MT - x) - (F_A + F_P) cos(alpha)
 // is solved with a safeguarded Newton method (Newton inside a sign-changing bracket, bisection
-// when the step leaves it or converges slowly).
+// when the step leaves it or converges slowly). Where R is strictly decreasing, Newton starts at
+// the rigid-tendon guess and the bracket's ends are evaluated only when an iterate needs them
+// (R(x_max) <= 0 holds by construction; R(x_min) is evaluated once an iterate has R < 0).
 // Root choice: R is strictly decreasing, hence the root unique, unless the fibre's negative
 // stiffness on the descending limb can exceed the tendon stiffness (checked with a global bound).
 // In that case the root with the SHORTEST fibre is chosen: the first sign change of R on a
