@@ -192,26 +192,58 @@ double find_relaxed_ankle(PoseMechanics& pose, Side side, double tone) {
     pose.set_coordinate(c, a);
     return pose.net_relaxed_ankle_moment(k, tone);
   };
-  const double last = pose.last_relaxed_ankle(k);
+  // Where to start: the last relaxed ankle, searched near it; before the first, the neutral
+  // ankle, searched over the whole range.
+  const bool has_last = std::isfinite(pose.last_relaxed_ankle(k));
+  const double last = has_last ? pose.last_relaxed_ankle(k) : 0.0;
   double a = last;
   bool found = false;
-  if (std::isfinite(last)) {
-    // Secant steps from the last relaxed ankle and a probe beside it, each kept within
-    // kAnkleNearRad of it and the ankle's range, until a step falls below the tolerance (the
-    // secant converges superlinearly on the smooth moment-angle curve, so the point it stops at
-    // lies well within the tolerance of the root).
-    const double near_lo = std::max(kAnkleLowRad, last - kAnkleNearRad);
-    const double near_hi = std::min(kAnkleHighRad, last + kAnkleNearRad);
+  {
+    // Secant steps from the start and a probe beside it, kept within kAnkleNearRad of a last
+    // ankle (and within the ankle's range): a step that would leave that span stops at its edge, and once
+    // two points straddle the balance, a step that would leave them bisects them. The search
+    // ends when a step falls below the tolerance (the secant converges superlinearly on the
+    // smooth moment-angle curve, so the point it stops at lies well within the tolerance of the
+    // root).
+    const double near_lo = has_last ? std::max(kAnkleLowRad, last - kAnkleNearRad) : kAnkleLowRad;
+    const double near_hi = has_last ? std::min(kAnkleHighRad, last + kAnkleNearRad) : kAnkleHighRad;
     double a0 = last, f0 = net(a0);
     double a1 = last + kAnkleProbeRad <= near_hi ? last + kAnkleProbeRad : last - kAnkleProbeRad;
     double f1 = net(a1);
-    for (int step = 0; step < kMaxAnkleSecantSteps && f1 != 0.0 && f1 != f0; ++step) {
-      const double a2 = a1 - f1 * (a1 - a0) / (f1 - f0);
-      if (!(a2 >= near_lo && a2 <= near_hi)) break;
+    // The straddling pair, once found (bracketed): f changes sign between lo_x and hi_x.
+    bool bracketed = false;
+    double lo_x = 0.0, f_lo = 0.0, hi_x = 0.0;
+    const auto note_bracket = [&](double x_a, double f_a, double x_b, double f_b) {
+      if ((f_a < 0.0) == (f_b < 0.0)) return;
+      bracketed = true;
+      lo_x = std::min(x_a, x_b);
+      hi_x = std::max(x_a, x_b);
+      f_lo = lo_x == x_a ? f_a : f_b;
+    };
+    note_bracket(a0, f0, a1, f1);
+    for (int step = 0; step < kMaxAnkleSecantSteps && f1 != 0.0; ++step) {
+      double a2 = f1 != f0 ? a1 - f1 * (a1 - a0) / (f1 - f0)
+                           : std::numeric_limits<double>::quiet_NaN();
+      if (bracketed) {
+        if (!(a2 > lo_x && a2 < hi_x)) a2 = 0.5 * (lo_x + hi_x);
+      } else if (!(a2 >= near_lo && a2 <= near_hi)) {
+        if (std::isnan(a2)) break;
+        a2 = std::clamp(a2, near_lo, near_hi);
+        if (a2 == a1) break;  // the balance lies beyond the span
+      }
+      const double f2 = net(a2);
+      if (!bracketed) {
+        note_bracket(a1, f1, a2, f2);
+      } else if ((f2 < 0.0) == (f_lo < 0.0)) {
+        lo_x = a2;
+        f_lo = f2;
+      } else {
+        hi_x = a2;
+      }
       a0 = a1;
       f0 = f1;
       a1 = a2;
-      f1 = net(a1);
+      f1 = f2;
       if (std::abs(a1 - a0) <= kAngleToleranceRad) {
         found = true;
         break;
