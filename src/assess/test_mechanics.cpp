@@ -73,6 +73,55 @@ double illinois(const std::function<double(double)>& f, double a, double b, doub
   return std::abs(fa) < std::abs(fb) ? a : b;
 }
 
+// A root of a continuous f by secant steps from x0 and x1 (f0 = f(x0), f1 = f(x1)), kept within
+// [lo, hi]: a step that would leave it stops at its edge, and once two points straddle the root,
+// a step that would leave them bisects them. Ends when a step falls below `tolerance` (the secant
+// converges superlinearly on a smooth f, so its last point lies well within the tolerance of the
+// root); empty when the root lies beyond [lo, hi] or `max_steps` steps do not reach it.
+// (A template: the per-search std::function of a lambda holding three references would allocate.)
+template <class F>
+std::optional<double> safeguarded_secant(const F& f, double x0, double f0, double x1, double f1,
+                                         double lo, double hi, double tolerance, int max_steps) {
+  // The straddling pair, once found: f changes sign between lo_x and hi_x.
+  bool bracketed = false;
+  double lo_x = 0.0, f_lo = 0.0, hi_x = 0.0;
+  const auto note_bracket = [&](double x_a, double f_a, double x_b, double f_b) {
+    if ((f_a < 0.0) == (f_b < 0.0)) return;
+    bracketed = true;
+    lo_x = std::min(x_a, x_b);
+    hi_x = std::max(x_a, x_b);
+    f_lo = lo_x == x_a ? f_a : f_b;
+  };
+  note_bracket(x0, f0, x1, f1);
+  for (int step = 0; step < max_steps && f1 != 0.0; ++step) {
+    double x2 = f1 != f0 ? x1 - f1 * (x1 - x0) / (f1 - f0)
+                         : std::numeric_limits<double>::quiet_NaN();
+    if (bracketed) {
+      if (!(x2 > lo_x && x2 < hi_x)) x2 = 0.5 * (lo_x + hi_x);
+    } else if (!(x2 >= lo && x2 <= hi)) {
+      if (std::isnan(x2)) return std::nullopt;
+      x2 = std::clamp(x2, lo, hi);
+      if (x2 == x1) return std::nullopt;  // the root lies beyond [lo, hi]
+    }
+    const double f2 = f(x2);
+    if (!bracketed) {
+      note_bracket(x1, f1, x2, f2);
+    } else if ((f2 < 0.0) == (f_lo < 0.0)) {
+      lo_x = x2;
+      f_lo = f2;
+    } else {
+      hi_x = x2;
+    }
+    x0 = x1;
+    f0 = f1;
+    x1 = x2;
+    f1 = f2;
+    if (std::abs(x1 - x0) <= tolerance) return x1;
+  }
+  if (f1 == 0.0) return x1;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<muscle::MusculotendonParameters> unit_parameters(const Model& model,
@@ -193,67 +242,24 @@ double find_relaxed_ankle(PoseMechanics& pose, Side side, double tone) {
     pose.set_coordinate(c, a);
     return pose.net_relaxed_ankle_moment(k, tone);
   };
-  // Where to start: the last relaxed ankle, searched near it; before the first, the neutral
-  // ankle, searched over the whole range.
-  const bool has_last = std::isfinite(pose.last_relaxed_ankle(k));
-  const double last = has_last ? pose.last_relaxed_ankle(k) : 0.0;
-  double a = last;
-  bool found = false;
-  {
-    // Secant steps from the start and a probe beside it, kept within kAnkleNearRad of a last
-    // ankle (and within the ankle's range): a step that would leave that span stops at its edge, and once
-    // two points straddle the balance, a step that would leave them bisects them. The search
-    // ends when a step falls below the tolerance (the secant converges superlinearly on the
-    // smooth moment-angle curve, so the point it stops at lies well within the tolerance of the
-    // root).
-    const double near_lo = has_last ? std::max(kAnkleLowRad, last - kAnkleNearRad) : kAnkleLowRad;
-    const double near_hi = has_last ? std::min(kAnkleHighRad, last + kAnkleNearRad) : kAnkleHighRad;
-    double a0 = last, f0 = net(a0);
-    double a1 = last + kAnkleProbeRad <= near_hi ? last + kAnkleProbeRad : last - kAnkleProbeRad;
-    double f1 = net(a1);
-    // The straddling pair, once found (bracketed): f changes sign between lo_x and hi_x.
-    bool bracketed = false;
-    double lo_x = 0.0, f_lo = 0.0, hi_x = 0.0;
-    const auto note_bracket = [&](double x_a, double f_a, double x_b, double f_b) {
-      if ((f_a < 0.0) == (f_b < 0.0)) return;
-      bracketed = true;
-      lo_x = std::min(x_a, x_b);
-      hi_x = std::max(x_a, x_b);
-      f_lo = lo_x == x_a ? f_a : f_b;
-    };
-    note_bracket(a0, f0, a1, f1);
-    for (int step = 0; step < kMaxAnkleSecantSteps && f1 != 0.0; ++step) {
-      double a2 = f1 != f0 ? a1 - f1 * (a1 - a0) / (f1 - f0)
-                           : std::numeric_limits<double>::quiet_NaN();
-      if (bracketed) {
-        if (!(a2 > lo_x && a2 < hi_x)) a2 = 0.5 * (lo_x + hi_x);
-      } else if (!(a2 >= near_lo && a2 <= near_hi)) {
-        if (std::isnan(a2)) break;
-        a2 = std::clamp(a2, near_lo, near_hi);
-        if (a2 == a1) break;  // the balance lies beyond the span
-      }
-      const double f2 = net(a2);
-      if (!bracketed) {
-        note_bracket(a1, f1, a2, f2);
-      } else if ((f2 < 0.0) == (f_lo < 0.0)) {
-        lo_x = a2;
-        f_lo = f2;
-      } else {
-        hi_x = a2;
-      }
-      a0 = a1;
-      f0 = f1;
-      a1 = a2;
-      f1 = f2;
-      if (std::abs(a1 - a0) <= kAngleToleranceRad) {
-        found = true;
-        break;
-      }
-    }
-    if (f1 == 0.0) found = true;
-    if (found) a = a1;
-  }
-  if (!found) {
+  // Secant steps from the last relaxed ankle, kept within kAnkleNearRad of it; before the first,
+  // from the neutral ankle over the whole range. Where they do not converge, regula falsi over the
+  // whole range.
+  const double last_known = pose.last_relaxed_ankle(k);
+  const bool has_last = std::isfinite(last_known);
+  const double start = has_last ? last_known : 0.0;
+  const double lo = has_last ? std::max(kAnkleLowRad, start - kAnkleNearRad) : kAnkleLowRad;
+  const double hi = has_last ? std::min(kAnkleHighRad, start + kAnkleNearRad) : kAnkleHighRad;
+  const double probe =
+      start + kAnkleProbeRad <= hi ? start + kAnkleProbeRad : start - kAnkleProbeRad;
+  const double f_start = net(start);
+  const double f_probe = net(probe);
+  const std::optional<double> root = safeguarded_secant(
+      net, start, f_start, probe, f_probe, lo, hi, kAngleToleranceRad, kMaxAnkleSecantSteps);
+  double a = 0.0;
+  if (root) {
+    a = *root;
+  } else {
     const double low = net(kAnkleLowRad), high = net(kAnkleHighRad);
     if ((low < 0.0) != (high < 0.0))
       a = illinois(net, kAnkleLowRad, kAnkleHighRad, low, high, kAngleToleranceRad);

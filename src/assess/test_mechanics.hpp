@@ -91,9 +91,10 @@ class PoseMechanics {
 
 /// The relaxed foot: the ankle dorsiflexion (rad) of `side` where passive tissue, the relaxed
 /// muscles (activation `tone`) and the foot's weight balance, the rest of q as set. Leaves the
-/// ankle there, evaluated. The search looks first within a few degrees of the pose's last
-/// relaxed ankle (a test's postures change little from one to the next), then over the ankle's
-/// whole range; either way to the same tolerance.
+/// ankle there, evaluated. Secant steps look first within a few degrees of the pose's last
+/// relaxed ankle (a test's postures change little from one to the next), or, before the first,
+/// from the neutral ankle over the whole range; where they do not converge, regula falsi over
+/// the whole range; either way to the same tolerance.
 double relax_ankle(PoseMechanics& pose, Side side, double tone);
 
 /// Both feet relaxed, as relax_ankle on each side. Where the legs are twins below the knee
