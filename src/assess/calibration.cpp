@@ -421,15 +421,7 @@ class SimulationCost : public ceres::CostFunction {
     const std::size_t n = parameters_.size(), m = measurements_.size();
     std::vector<double> point(n);
     for (std::size_t j = 0; j < n; ++j) point[j] = x[j][0];
-    std::vector<double> y;
-    if (point == cached_point_) {
-      y = cached_y_;
-      simulator_.set(parameters_, x);
-    } else {
-      y = simulate(x);
-      cached_point_ = point;
-      cached_y_ = y;
-    }
+    const std::vector<double> y = simulated_at(point);
     if (!finite(y)) return false;
     for (std::size_t r = 0; r < m; ++r)
       residuals[r] = (y[r] - measurements_[r].value) / measurement_sd(measurements_[r]);
@@ -460,12 +452,10 @@ class SimulationCost : public ceres::CostFunction {
     } else if (!fresh_jacobian_here) {
       jacobian_.resize(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(n));
       std::vector<double> moved = point;
-      std::vector<const double*> pointers(n);
-      for (std::size_t j = 0; j < n; ++j) pointers[j] = &moved[j];
       for (std::size_t j = 0; j < n; ++j) {
         const double step = kParameterSpecs[static_cast<std::size_t>(parameters_[j])].step;
         moved[j] = point[j] + step;
-        const std::vector<double> y_step = simulate(pointers.data());
+        const std::vector<double> y_step = simulated_at(moved);
         moved[j] = point[j];
         if (!finite(y_step)) return false;
         for (std::size_t r = 0; r < m; ++r) jacobian_(r, j) = (y_step[r] - y[r]) / step;
@@ -483,7 +473,7 @@ class SimulationCost : public ceres::CostFunction {
           const double at = point[j] + offset;
           if (at < to_variable(spec, lo) || at > to_variable(spec, hi)) continue;
           moved[j] = at;
-          const std::vector<double> y_probe = simulate(pointers.data());
+          const std::vector<double> y_probe = simulated_at(moved);
           moved[j] = point[j];
           if (!finite(y_probe)) continue;
           for (std::size_t r = 0; r < m; ++r) {
@@ -509,16 +499,28 @@ class SimulationCost : public ceres::CostFunction {
   void use_fresh_jacobians() { fresh_jacobians_ = true; }
 
   /// Forgets the Jacobian, so that a new fit, or the covariance after one, starts from a fresh one
-  /// (the cached simulation stays: it is keyed by its point).
+  /// (the simulations stay: they are kept by their points).
   void forget_jacobian() {
     jacobian_point_.clear();
     broyden_updates_ = 0;
     jacobian_is_fresh_ = false;
   }
 
-  std::vector<double> simulate(double const* const* x) const {
-    simulator_.set(parameters_, x);
-    return simulator_.run(key_, measurements_, settings_);
+  /// The simulation's values at `point` (the block's variables in the order of its parameters),
+  /// run once per point and remembered: a simulation depends on its block's variables alone (the
+  /// search hints change how many postures a test evaluates, and its answer only within the
+  /// searches' tolerances), and the fits come back to points they have seen: the values before
+  /// fitting are the first fit's start, the second fit starts there too and retraces the first
+  /// one's steps until they part. About a tenth of the runs of a fit with a second one.
+  std::vector<double> simulated_at(const std::vector<double>& point) const {
+    const auto known = simulated_.find(point);
+    if (known != simulated_.end()) return known->second;
+    std::vector<const double*> pointers(point.size());
+    for (std::size_t j = 0; j < point.size(); ++j) pointers[j] = &point[j];
+    simulator_.set(parameters_, pointers.data());
+    std::vector<double> y = simulator_.run(key_, measurements_, settings_);
+    simulated_.emplace(point, y);
+    return y;
   }
 
  private:
@@ -536,8 +538,9 @@ class SimulationCost : public ceres::CostFunction {
   std::vector<int> parameters_;
   ClinicalTestSettings settings_;
   bool fresh_jacobians_ = false;
-  // The last point simulated and its values; the last Jacobian (unwhitened), where it was taken.
-  mutable std::vector<double> cached_point_, cached_y_, jacobian_point_, jacobian_y_;
+  // Every point simulated and its values; the last Jacobian (unwhitened), where it was taken.
+  mutable std::map<std::vector<double>, std::vector<double>> simulated_;
+  mutable std::vector<double> jacobian_point_, jacobian_y_;
   mutable Eigen::MatrixXd jacobian_;
   mutable int broyden_updates_ = 0;
   mutable bool jacobian_is_fresh_ = false;  // taken with both slopes, for the covariance
@@ -653,10 +656,10 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   // The tests before fitting.
   std::vector<std::vector<double>> before;
   for (auto& [cost, measurements] : costs) {
-    std::vector<const double*> pointers;
+    std::vector<double> point;
     for (const int p : parameters_of(simulation_of(measurements.front())))
-      pointers.push_back(&x[static_cast<std::size_t>(p)]);
-    before.push_back(cost->simulate(pointers.data()));
+      point.push_back(x[static_cast<std::size_t>(p)]);
+    before.push_back(cost->simulated_at(point));
   }
 
   ceres::Solver::Options options;
