@@ -404,16 +404,23 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
   }();
   enum Row { kKneeRow = 0, kHipRow, kAnkleRowR, kAnkleRowL, kRows };
   NordicResult out;
-  std::array<double, 2> moment{};
-  double factor = 1.0;
+  // The last posture the muscles held: its knee angle (rad), knee moments per side (N m) and the
+  // biceps femoris long head's force-velocity factor.
+  struct Held {
+    double theta = kNaN;
+    std::array<double, 2> moment{};
+    double factor = 1.0;
+  };
+  Held last_held;
   // The hip flexion that lines the thorax up with the thighs: the thorax's angle to the pelvis.
   pose.reset(0.0, context);
   pose.evaluate();
   const double hip =
       pose.data().kin.theta_WB[m.body.thorax] - pose.data().kin.theta_WB[m.body.pelvis];
-  // Sets the posture at knee flexion theta and asks whether the muscles hold it; fills moment
-  // (per side, N m) and factor from the solve when they do.
+  // Sets the posture at knee flexion theta and asks whether the muscles hold it; fills last_held
+  // from the solve when they do.
   const auto holds = [&](double theta, bool maximise) {
+    double factor = 1.0;
     pose.reset(kNordicTibiaAngle + theta - hip, context);  // the shins fixed, the thighs at theta
     for (Side s : model::kSides) pose.set_leg(s, hip, theta, 0.0);
     detail::relax_both_ankles(pose, m.tone);
@@ -458,50 +465,62 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
     const double demand = -(passive_knee + tau_knee);
     const bool ok =
         maximise ? problem.maximise(kMomentToleranceNm).has_value() : problem.reachable(demand);
-    if (ok)
+    if (ok) {
+      last_held.theta = theta;
+      last_held.factor = factor;
       for (int s = 0; s < 2; ++s) {
         pose.gather_moment_arms(m.coord.knee[s], row);
-        moment[s] = row.dot(problem.force()) + d.Q_passive[m.coord.knee[s]];
+        last_held.moment[s] = row.dot(problem.force()) + d.Q_passive[m.coord.knee[s]];
       }
+    }
     for (int s = 0; s < 2; ++s)
       out.strap_distance_m[s] = (kin.p_WJ[m.body.foot[s]] - kin.p_WJ[m.body.tibia[s]]).norm();
     return ok;
   };
   const auto sign = [&](double theta) { return holds(theta, false) ? 1.0 : -1.0; };
-  double at;  // the knee angle whose moments are reported (rad)
   TestEnd end = TestEnd::muscle_capacity;
-  const double at_start = sign(kKneeStartRad);
+  // With a hint (a search that broke near `near`, on a nearby problem) upright kneeling is taken to
+  // hold until the search says otherwise: it is looked at only when the break comes within the
+  // first scan step, or never comes, the only cases where it could fail (holding gets easier as
+  // the knees bend), so the answer is the one a search that looked first would give.
+  const bool hinted = near && std::isfinite(*near);
+  // The search's last held posture is the one reported: the last angle held above the break (or
+  // the knees straight when the body is held throughout).
+  std::optional<double> crossing;
+  Held reported;
+  double at_start = 1.0;
+  if (hinted) {
+    crossing = first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad,
+                              detail::Refine::bisection, {at_start, radians(near)});
+    reported = last_held;
+    if (!crossing || *crossing > kKneeStartRad - kScanStepRad) at_start = sign(kKneeStartRad);
+    if (!std::isfinite(reported.theta)) reported = last_held;  // upright kneeling, looked at last
+  } else {
+    at_start = sign(kKneeStartRad);
+    if (at_start > 0.0)
+      crossing = first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad,
+                                detail::Refine::bisection, {at_start, std::nullopt});
+    reported = last_held;
+  }
   if (at_start < 0.0) {
     // Too weak to hold even upright kneeling: the most the knee flexors give there.
-    at = kKneeStartRad;
     out.break_knee_flexion_deg = 90.0;
-    if (!holds(at, true)) {
+    if (!holds(kKneeStartRad, true)) {
       for (auto& f : out.force_n) f = {kNaN, TestEnd::not_computed};
       out.break_knee_flexion_deg = kNaN;
       return out;
     }
+    reported = last_held;
+  } else if (crossing) {
+    out.break_knee_flexion_deg = rad_to_deg(*crossing);
   } else {
-    const auto crossing =
-        first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad,
-                       detail::Refine::bisection, {at_start, radians(near)});
-    if (crossing) {
-      // The last angle held, just above the break.
-      at = *crossing + 0.5 * kNordicAngleToleranceRad;
-      out.break_knee_flexion_deg = rad_to_deg(*crossing);
-    } else {
-      at = 0.0;
-      end = TestEnd::held_throughout;
-      out.break_knee_flexion_deg = kNaN;
-    }
-    if (!holds(at, false)) {
-      at = std::min(kKneeStartRad, at + kNordicAngleToleranceRad);
-      holds(at, false);
-    }
+    end = TestEnd::held_throughout;
+    out.break_knee_flexion_deg = kNaN;
   }
-  out.eccentric_factor = factor;
+  out.eccentric_factor = reported.factor;
   // The strap is a strap: it is pulled (a knee flexion moment) or slack.
   for (int s = 0; s < 2; ++s)
-    out.force_n[s] = {std::max(0.0, moment[s]) / out.strap_distance_m[s], end};
+    out.force_n[s] = {std::max(0.0, reported.moment[s]) / out.strap_distance_m[s], end};
   return out;
 }
 

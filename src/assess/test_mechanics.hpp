@@ -59,10 +59,14 @@ class PoseMechanics {
   double unit_force(int i, double a) const;
 
   const model::Data& data() const { return data_; }
-  /// The ankle angle relax_ankle last found for leg k (rad), NaN before the first: where the next
-  /// search starts looking.
-  double last_relaxed_ankle(int k) const { return last_relaxed_ankle_[k]; }
-  void set_last_relaxed_ankle(int k, double ankle) { last_relaxed_ankle_[k] = ankle; }
+  /// Where relax_ankle last found leg k's foot at rest, and the net ankle moment's slope there:
+  /// where the next search starts looking, and its first step.
+  struct RelaxedAnkle {
+    double angle = std::numeric_limits<double>::quiet_NaN();  ///< rad; NaN before the first
+    double slope = std::numeric_limits<double>::quiet_NaN();  ///< N m/rad; NaN when not known
+  };
+  RelaxedAnkle last_relaxed_ankle(int k) const { return last_relaxed_ankle_[k]; }
+  void set_last_relaxed_ankle(int k, RelaxedAnkle at) { last_relaxed_ankle_[k] = at; }
   /// The units computed (model indices, ascending): the columns of the gathered rows below.
   const std::vector<int>& units() const { return data_.units; }
   /// Row c of the moment arms over units() (m), after evaluate().
@@ -81,8 +85,7 @@ class PoseMechanics {
   Eigen::VectorXd q_, Q_gravity_;
   // Per leg, a scratch over the units of data_ crossing its ankle, made on first use.
   std::array<std::optional<model::Data>, 2> ankle_data_;
-  std::array<double, 2> last_relaxed_ankle_{std::numeric_limits<double>::quiet_NaN(),
-                                            std::numeric_limits<double>::quiet_NaN()};
+  std::array<RelaxedAnkle, 2> last_relaxed_ankle_{};
   std::optional<bool> ankles_are_twins_;  // found on first use
 
   // ankle_data_[k], made on first use.
@@ -92,9 +95,10 @@ class PoseMechanics {
 /// The relaxed foot: the ankle dorsiflexion (rad) of `side` where passive tissue, the relaxed
 /// muscles (activation `tone`) and the foot's weight balance, the rest of q as set. Leaves the
 /// ankle there, evaluated. Secant steps look first within a few degrees of the pose's last
-/// relaxed ankle (a test's postures change little from one to the next), or, before the first,
-/// from the neutral ankle over the whole range; where they do not converge, regula falsi over
-/// the whole range; either way to the same tolerance.
+/// relaxed ankle (a test's postures change little from one to the next), starting with a Newton
+/// step on the slope found there, or, before the first, from the neutral ankle over the whole
+/// range; where they do not converge, regula falsi over the whole range; either way to the same
+/// tolerance.
 double relax_ankle(PoseMechanics& pose, Side side, double tone);
 
 /// Both feet relaxed, as relax_ankle on each side. Where the legs are twins below the knee
