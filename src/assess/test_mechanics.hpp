@@ -114,7 +114,10 @@ enum class Refine {
 
 /// What a caller of first_crossing already knows, which spares it evaluations of f.
 struct CrossingStart {
-  /// f(from), when the caller has evaluated it.
+  /// f(from), when the caller has evaluated it, or, for a sign f (Refine::bisection), the sign it
+  /// expects there: the scan then never evaluates f(from), and a caller that passed an expected
+  /// sign must evaluate it itself where the answer lies in the first step or there is none (the
+  /// only answers a different sign at `from` could change, for an f with one sign change).
   std::optional<double> f_from;
   /// Where the crossing was found before, on a nearby problem (a calibration runs each test again
   /// with its parameters changed a little): the scan starts at the step that holds it and walks

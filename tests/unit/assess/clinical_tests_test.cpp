@@ -251,6 +251,43 @@ TEST(ClinicalTests, SearchHintsChangeNoResult) {
   }
 }
 
+TEST(ClinicalTests, NordicHintNearKneelingChangesNoResult) {
+  // A hinted Nordic takes upright kneeling (90 deg) to hold and looks at it only when the break
+  // comes in the first scan step (85-90 deg) or not at all. Knee flexors weak enough to break in
+  // the second step, in the first, and not to hold kneeling at all: with hints before, at and
+  // beyond the break the test ends where it ends without one.
+  const auto weak = [](const char* capacity, bool hip_muscles_too) {
+    std::string yaml = "muscles:\n";
+    for (const char* group : {"hamstrings", "calves", "adductors", "hip_flexors"}) {
+      if (!hip_muscles_too && std::string(group) != "hamstrings" && std::string(group) != "calves")
+        continue;
+      yaml += std::string("  ") + group + ": {capacity: " + capacity + ", strength: " +
+              (hip_muscles_too ? "0.1" : "0.2") + "}\n";
+    }
+    return yaml;
+  };
+  const std::array<std::pair<std::string, std::pair<double, double>>, 3> cases = {{
+      {weak("1", false), {75.0, 85.0}},     // breaks in the second or third step
+      {weak("0.2", true), {85.0, 90.0}},    // in the first
+      {weak("0.1", true), {90.0, 90.0}},    // cannot hold kneeling
+  }};
+  for (const auto& [yaml, range] : cases) {
+    SCOPED_TRACE(yaml);
+    const Model m = model_from(yaml);
+    const TestContext context = neutral_test_context(m);
+    const NordicResult nordic = nordic_hamstring(m, context, {});
+    ASSERT_GE(nordic.break_knee_flexion_deg, range.first);
+    ASSERT_LE(nordic.break_knee_flexion_deg, range.second);
+    for (const double hint : {40.0, 84.0, nordic.break_knee_flexion_deg, 88.0, 90.0, 120.0}) {
+      SCOPED_TRACE("hint " + std::to_string(hint));
+      const NordicResult n = nordic_hamstring(m, context, {}, hint);
+      EXPECT_NEAR(n.break_knee_flexion_deg, nordic.break_knee_flexion_deg, 1e-9);
+      EXPECT_NEAR(n.force_n[kRight].value, nordic.force_n[kRight].value, 1e-6);
+      EXPECT_EQ(n.force_n[kRight].end, nordic.force_n[kRight].end);
+    }
+  }
+}
+
 TEST(ClinicalTests, NordicRelaxesEachFootOfLegsThatDiffer) {
   // With one calf shorter, the feet hang at different angles, so the left foot is searched for
   // on its own (not set where the right one rests) and the two straps differ; alike legs pull
