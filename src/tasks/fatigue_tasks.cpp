@@ -149,12 +149,16 @@ std::optional<double> hold_trunk(const Model& model, const Reference& ref, doubl
   eq.set_conditions(cond);
   const PostureMap map = make_posture_map(eq, prescribed, ref.thorax_angle - kPi / 2.0,
                                           bounds(false), bounds(true), false);
-  PostureVector warm = ref.p;
+  // Each second's search starts from the secant through the last two answers: the posture drifts
+  // smoothly as the muscles tire (a third fewer evaluations than from the last answer, most of
+  // them in the last seconds, where the muscles near their limits; docs/validation.md,
+  // Performance).
+  StartPredictor predictor(ref.p);
   Eigen::VectorXd targets;
   for (double t = 0.0; t <= limit + 1e-9; t += kHoldStepS) {
     runner.solver().set_max_activation(activation_ceilings(model, fatigue, model.tone));
-    FrameResult f = runner.solve(cond, map, warm);
-    warm = posture_of(model, f.q);
+    FrameResult f = runner.solve(cond, map, predictor.predict(t));
+    predictor.add(t, posture_of(model, f.q));
     if (d) sample(fatigue, t, *d);
     if (!f.feasible) return t;  // the end of the test: the trunk sinks
     f.time_s = t;

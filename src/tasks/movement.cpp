@@ -189,31 +189,6 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// Start of a frame's posture search along a path of frames with a scalar parameter (a rotation,
-// say): the last posture moved along the secant through the last two, in proportion to the
-// parameter's step (the last posture itself until two are known).
-class StartPredictor {
- public:
-  explicit StartPredictor(const PostureVector& start) : last_(start) {}
-  PostureVector predict(double parameter) const {
-    if (count_ < 2 || last_parameter_ == previous_parameter_) return last_;
-    const double ratio = (parameter - last_parameter_) / (last_parameter_ - previous_parameter_);
-    return last_ + ratio * (last_ - previous_);
-  }
-  void add(double parameter, const PostureVector& p) {
-    previous_ = last_;
-    previous_parameter_ = last_parameter_;
-    last_ = p;
-    last_parameter_ = parameter;
-    ++count_;
-  }
-
- private:
-  PostureVector last_, previous_ = PostureVector::Zero();
-  double last_parameter_ = 0.0, previous_parameter_ = 0.0;
-  int count_ = 0;
-};
-
 // Smooth 0 -> 1 profile over u in [0, 1] (half cosine): starts and ends at rest.
 double ease(double u) { return 0.5 * (1.0 - std::cos(kPi * std::clamp(u, 0.0, 1.0))); }
 
