@@ -487,20 +487,15 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
   // The search's last held posture is the one reported: the last angle held above the break (or
   // the knees straight when the body is held throughout).
   std::optional<double> crossing;
-  Held reported;
-  double at_start = 1.0;
-  if (hinted) {
+  double at_start = hinted ? 1.0 : sign(kKneeStartRad);
+  if (at_start > 0.0)
     crossing = first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad,
-                              detail::Refine::bisection, {at_start, radians(near)});
-    reported = last_held;
-    if (!crossing || *crossing > kKneeStartRad - kScanStepRad) at_start = sign(kKneeStartRad);
-    if (!std::isfinite(reported.theta)) reported = last_held;  // upright kneeling, looked at last
-  } else {
+                              detail::Refine::bisection,
+                              {at_start, hinted ? radians(near) : std::nullopt});
+  Held reported = last_held;
+  if (hinted && (!crossing || *crossing > kKneeStartRad - kScanStepRad)) {
     at_start = sign(kKneeStartRad);
-    if (at_start > 0.0)
-      crossing = first_crossing(sign, kKneeStartRad, 0.0, kScanStepRad, kNordicAngleToleranceRad,
-                                detail::Refine::bisection, {at_start, std::nullopt});
-    reported = last_held;
+    if (!std::isfinite(reported.theta)) reported = last_held;  // upright kneeling, looked at last
   }
   if (at_start < 0.0) {
     // Too weak to hold even upright kneeling: the most the knee flexors give there.

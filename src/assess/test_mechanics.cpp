@@ -79,8 +79,9 @@ double illinois(const std::function<double(double)>& f, double a, double b, doub
 // a step that would leave them bisects them. Ends on a step below `tolerance`, whose end it returns
 // without evaluating f there (the secant converges superlinearly on a smooth f, so that point lies
 // well within the tolerance of the root); empty when the root lies beyond [lo, hi] or `max_steps`
-// steps do not reach it. `slope`, when given, receives the last secant's slope (f's derivative
-// near the root).
+// steps do not reach it. `slope`, when given, receives the slope of the last secant whose end was
+// evaluated (f's derivative near the root); it is left as it was when the first step ends the
+// search.
 // (A template: the per-search std::function of a lambda holding three references would allocate.)
 template <class F>
 std::optional<double> safeguarded_secant(const F& f, double x0, double f0, double x1, double f1,
