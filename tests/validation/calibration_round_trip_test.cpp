@@ -126,7 +126,10 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
     }
     // Every fitted parameter against the truth, in its own posterior spreads.
     for (const auto& p : c.parameters) {
-      double truth = p.group.empty() ? (p.factor == "stretch_tolerance_hip_nm" ? 60.0 : 30.0) : 1.0;
+      double truth = !p.group.empty() ? 1.0
+                     : p.factor == "stretch_tolerance_hip_nm"
+                         ? pulley::assess::kDefaultHipStretchToleranceNm
+                         : pulley::assess::kDefaultKneeStretchToleranceNm;
       const int k = p.side == Side::left ? 1 : 0;
       if (p.group == "hamstrings" && p.factor == "strength") truth = t.ham_strength[k];
       if (p.group == "hamstrings" && p.factor == "length") truth = t.ham_length[k];
@@ -172,7 +175,7 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   // reported as determined on every leg; every parameter within 3 of its reported posterior
   // spreads of the truth; every measurement reproduced within 2 measurement errors. One misses
   // and is asserted as a miss (docs/validation.md gives the numbers): the hamstrings reported as
-  // determined on 77 of 80 legs. Before the leg muscles' active force-length curves took
+  // determined on 78 of 80 legs. Before the leg muscles' active force-length curves took
   // Rajagopal's ends two more missed: long hamstrings (length above 1.02, where the straight-leg
   // raise reaches the model's jump) fitted up to 0.0125 off, and the hamstrings' stiffness up to
   // 4.1 of its spreads off; both are held to the bounds now. A change that fixes the last must
@@ -184,7 +187,7 @@ TEST(CalibrationRoundTrip, TwentySubjectsAcrossTheNormalRange) {
   EXPECT_LT(worst_z, 2.0);
   EXPECT_LT(worst_ham_length, 0.01);
   EXPECT_EQ(legs_length_beyond, 0);
-  // chosen: the miss held near its size (77 of 80 determined; 68-73 before the active curves'
+  // chosen: the miss held near its size (78 of 80 determined; 68-73 before the active curves'
   // ends), so that it growing fails too.
   EXPECT_GE(determined_ham, 70);
   EXPECT_LT(determined_ham, 2 * count) << "the hamstrings' documented miss is gone";

@@ -59,13 +59,17 @@ TEST(ClinicalTestsValidation, StraightLegRaise) {
 }
 
 TEST(ClinicalTestsValidation, ActiveKneeExtensionDeficit) {
-  // Documented miss: 38.1 deg against 17.8 +- 9.1 deg in men, above the "tight" 33 deg.
-  EXPECT_GT(right(typical().active_knee_extension_deficit_deg), 17.8 + 9.1);
+  // Men 17.8 +- 9.1 deg ("tight" above 33; Yildirim 2018): the model's 26.6 deg lies within one
+  // spread but above the 15-18 deg (documented miss; 38.1 deg, "tight", with the knee
+  // tolerance's earlier default of 30 N m).
+  const double man = right(typical().active_knee_extension_deficit_deg);
+  EXPECT_LT(man, 17.8 + 9.1);
+  EXPECT_GT(man, 18.0);
+  // Women 13.4 +- 6.0 deg: the model's woman 16.2 deg, within one spread, and less than the man's
+  // as published.
   const ClinicalTestResults woman = run("sex: female\nheight_m: 1.65\nmass_kg: 62\n");
-  // Women: 13.4 +- 6.0 deg; the model's woman 29.9 deg (miss), smaller than the man's as published.
-  EXPECT_GT(right(woman.active_knee_extension_deficit_deg), 13.4 + 6.0);
-  EXPECT_LT(right(woman.active_knee_extension_deficit_deg),
-            right(typical().active_knee_extension_deficit_deg));
+  EXPECT_NEAR(right(woman.active_knee_extension_deficit_deg), 13.4, 6.0);
+  EXPECT_LT(right(woman.active_knee_extension_deficit_deg), man);
 }
 
 TEST(ClinicalTestsValidation, IsometricKneeTorqueAndHQ) {

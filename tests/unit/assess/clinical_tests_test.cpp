@@ -12,7 +12,10 @@
 #include <string>
 
 #include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
 #include "pulley/io/subject_yaml.hpp"
+#include "pulley/model/data.hpp"
+#include "pulley/muscle/musculotendon.hpp"
 #include "pulley/tasks/fatigue.hpp"
 #include "pulley/tasks/movement.hpp"
 
@@ -328,6 +331,41 @@ TEST(ClinicalTests, StretchToleranceComesFromTheSubjectOrTheDefault) {
             12.5);
   EXPECT_EQ(hip_stretch_tolerance_nm(model_from("tests: {stretch_tolerance_knee_nm: 12.5}\n")),
             kDefaultHipStretchToleranceNm);
+}
+
+// The knee default is chosen to stop the knee extension at the hamstring tension at which the hip
+// default stops the straight-leg raise (kDefaultKneeStretchToleranceNm): on the typical man, with
+// both defaults, the biarticular hamstrings carry the same tension at both tests' ends. A model
+// change that breaks this asks for the default to be derived again.
+TEST(ClinicalTests, KneeDefaultToleratesTheHipDefaultsHamstringTension) {
+  const std::string man = "sex: male\n";
+  const Model model = model_from(man);
+  const ClinicalTestResults& r = results(man);
+  model::Data data(model);
+  // The hamstrings cross the hip and the knee only: their lengths depend on those two angles.
+  const auto hamstring_tension = [&](double hip_deg, double knee_deg) {
+    Eigen::VectorXd q = Eigen::VectorXd::Zero(model.num_coordinates());
+    q[model.coord.hip[kRight]] = deg_to_rad(hip_deg);
+    q[model.coord.knee[kRight]] = deg_to_rad(knee_deg);
+    model::calc_musculotendon_geometry(model, q, data);
+    double tension = 0.0;
+    for (int i = 0; i < model.num_units(); ++i) {
+      const std::string& name = model.units[i].name;
+      if (name == "semimembranosus_r" || name == "semitendinosus_r" ||
+          name == "biceps_femoris_long_r")
+        tension += muscle::solve_static_equilibrium(model.units[i].params, model.lying_tone,
+                                                    data.l_MT[i])
+                       .state.F_T;
+    }
+    return tension;
+  };
+  ASSERT_EQ(r.straight_leg_raise_deg[kRight].end, TestEnd::stretch_tolerance);
+  ASSERT_EQ(r.passive_knee_extension_deficit_deg[kRight].end, TestEnd::stretch_tolerance);
+  const double at_raise_end = hamstring_tension(right(r.straight_leg_raise_deg), 0.0);
+  const double at_knee_end = hamstring_tension(90.0, right(r.passive_knee_extension_deficit_deg));
+  EXPECT_GT(at_raise_end, 500.0);  // a stretched muscle, not a slack one
+  // chosen: 3 %, the default's rounding (43 for 43.4 N m) with room for the tests' tolerances.
+  EXPECT_NEAR(at_knee_end / at_raise_end, 1.0, 0.03);
 }
 
 TEST(ClinicalTests, ToleranceAtTheStartEndsTheTestAtOnce) {
