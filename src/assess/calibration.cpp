@@ -582,6 +582,7 @@ std::optional<double> length_meeting_raise(const SimulationCost& cost, int p, do
   const auto [lo_bound, hi_bound] = factor_bounds(spec);
   const double from = at[static_cast<std::size_t>(p)];
   double near = from, f_near = excess(from);
+  if (f_near == 0.0) return from;
   const double direction = f_near < 0.0 ? 1.0 : -1.0;
   constexpr int kScanSteps = 24;
   for (int i = 1; i <= kScanSteps; ++i) {
