@@ -32,6 +32,7 @@
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/fatigue.hpp"
 #include "pulley/tasks/standing.hpp"
+#include "test_mechanics.hpp"
 
 namespace pulley::assess {
 
@@ -564,11 +565,11 @@ class PriorCost : public ceres::SizedCostFunction<1, 1> {
 };
 
 // The hamstring length (parameter p) at which a straight-leg raise block meets `measured` with
-// its other parameters at `at`: the first crossing scanning from at's length toward the
-// measurement in steps of an eighth of the prior spread, up to three spreads, then bisected to a
-// tenth of the derivative step. The raise rises with length but is not monotonic beyond its jump
-// (it levels off near 140 deg and falls slightly), hence the scan from the prior outward. Nothing
-// when the scan meets no crossing.
+// its other parameters at `at`: the first crossing (detail::first_crossing) scanning from at's
+// length toward the measurement in steps of an eighth of the prior spread, up to three spreads
+// (within the bounds), refined to a tenth of the derivative step. The raise rises with length but
+// is not monotonic beyond its jump (it levels off near 140 deg and falls slightly), hence the
+// scan from the prior outward. Nothing when the scan meets no crossing.
 std::optional<double> length_meeting_raise(const SimulationCost& cost, int p, double measured,
                                            const std::array<double, kNumParameters>& at) {
   const std::vector<int>& parameters = cost.parameters();
@@ -581,25 +582,12 @@ std::optional<double> length_meeting_raise(const SimulationCost& cost, int p, do
   const ParameterSpec& spec = kParameterSpecs[static_cast<std::size_t>(p)];
   const auto [lo_bound, hi_bound] = factor_bounds(spec);
   const double from = at[static_cast<std::size_t>(p)];
-  double near = from, f_near = excess(from);
-  if (f_near == 0.0) return from;
-  const double direction = f_near < 0.0 ? 1.0 : -1.0;
-  constexpr int kScanSteps = 24;
-  for (int i = 1; i <= kScanSteps; ++i) {
-    double far = std::clamp(from + direction * i * spec.prior_sd / 8.0, lo_bound, hi_bound);
-    if (far == near) return std::nullopt;  // at a bound
-    const double f_far = excess(far);
-    if ((f_far < 0.0) != (f_near < 0.0)) {
-      while (std::abs(far - near) > 0.1 * spec.step) {
-        const double mid = 0.5 * (near + far);
-        ((excess(mid) < 0.0) == (f_near < 0.0) ? near : far) = mid;
-      }
-      return 0.5 * (near + far);
-    }
-    near = far;
-    f_near = f_far;
-  }
-  return std::nullopt;
+  const double f_from = excess(from);
+  if (f_from == 0.0) return from;
+  const double to = f_from < 0.0 ? std::min(from + 3.0 * spec.prior_sd, hi_bound)
+                                 : std::max(from - 3.0 * spec.prior_sd, lo_bound);
+  return detail::first_crossing(excess, from, to, spec.prior_sd / 8.0, 0.1 * spec.step,
+                                detail::Refine::root, {f_from, std::nullopt});
 }
 
 std::string parameter_label(const ParameterSpec& spec) {
