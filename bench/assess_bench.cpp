@@ -5,6 +5,7 @@
 // outside the timing. BM_CalibrationAndTests: `pulley assess` on a measured subject (ten measurements
 // of the straight-leg raise, active knee extension, knee flexion and extension torques and the
 // Nordic force): calibration (Ceres), the model of the fitted subject, and every test on it.
+// BM_FullAssessment: all of `pulley assess --report` on that subject (the aim: 100 ms).
 #include <benchmark/benchmark.h>
 
 #include "pulley/assess/calibration.hpp"
@@ -85,12 +86,13 @@ void BM_TrunkEnduranceHold(benchmark::State& state) {
 }
 BENCHMARK(BM_TrunkEnduranceHold)->Unit(benchmark::kMillisecond);
 
-void BM_CalibrationAndTests(benchmark::State& state) {
+// The measured subject of the calibration benchmarks: 1.78 m, 80 kg, a tight and weak right
+// hamstring (the example of docs/assessment.md).
+pulley::model::Subject measured_subject() {
   using pulley::model::MeasuredTest;
   pulley::model::Subject subject;
   subject.height_m = 1.78;
   subject.mass_kg = 80.0;
-  // A tight and weak right hamstring (the example of docs/assessment.md).
   const double slr[2] = {58, 70}, ake[2] = {40, 30}, flexion[2] = {1.1, 1.5}, nordic[2] = {220, 280};
   for (const Side side : pulley::model::kSides) {
     const int k = side == Side::right ? 0 : 1;
@@ -100,6 +102,11 @@ void BM_CalibrationAndTests(benchmark::State& state) {
     subject.measurements.push_back({MeasuredTest::knee_extension_torque_nm_per_kg, side, 2.9});
     subject.measurements.push_back({MeasuredTest::nordic_force_n, side, nordic[k]});
   }
+  return subject;
+}
+
+void BM_CalibrationAndTests(benchmark::State& state) {
+  const pulley::model::Subject subject = measured_subject();
   int iterations = 0;
   for (auto _ : state) {
     const auto calibration = assess::calibrate(subject);
@@ -111,6 +118,19 @@ void BM_CalibrationAndTests(benchmark::State& state) {
   state.counters["solver_iterations"] = iterations;
 }
 BENCHMARK(BM_CalibrationAndTests)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(3);
+
+// What `pulley assess SUBJECT.yaml --report FILE` computes for the measured subject above: the
+// calibration, the fitted and the typical subject's tests, the findings and the HTML report.
+void BM_FullAssessment(benchmark::State& state) {
+  const pulley::model::Subject subject = measured_subject();
+  for (auto _ : state) {
+    const auto calibration = assess::calibrate(subject);
+    const auto a = assess::run_assessment(calibration.fitted_subject);
+    benchmark::DoNotOptimize(pulley::report::assessment_report_html(a, &calibration).size());
+  }
+}
+BENCHMARK(BM_FullAssessment)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(3);
+
 // Findings and report on top of the clinical tests (both subjects' tests done once, outside the
 // timing): the forward bend on the subject and the typical subject, the 5 m/s run with its
 // typical reference, the comparisons, and the HTML report with its figures. The demo's S4 subject.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -59,6 +60,78 @@ BodySpec make_body(std::string name, int parent, JointType joint) {
 
 const char* sex_key(Sex s) { return s == Sex::male ? "male" : "female"; }
 
+// muscles.yaml, read once into plain values: every compile_model() builds both sides of every
+// muscle from it twice (the subject and the generic geometry), and reading the YAML nodes again
+// each time cost most of a compilation (docs/validation.md, Performance).
+struct WrapSource {
+  std::string body;
+  Vec2 centre;
+  double radius;
+  int turn;
+};
+struct PathPointSource {
+  std::string body;
+  Vec2 p;
+  std::optional<WrapSource> wrap;  // the circle the path wraps over after this point
+};
+struct FascicleSource {
+  std::string name;
+  std::vector<PathPointSource> path;
+  // Generic values: F_ref = F_M_max_N of the generic model, lengths of the generic geometry.
+  muscle::MusculotendonParameters params;
+};
+struct MuscleSource {
+  std::string name, group, source;
+  std::vector<FascicleSource> fascicles;
+};
+
+FascicleSource read_fascicle(const YAML::Node& fn) {
+  FascicleSource f;
+  f.name = fn["name"].as<std::string>();
+  for (const YAML::Node& pn : fn["path"]) {
+    PathPointSource pt{pn["body"].as<std::string>(),
+                       Vec2(pn["x"].as<double>(), pn["y"].as<double>()), std::nullopt};
+    if (const YAML::Node wn = pn["wrap"])
+      pt.wrap = WrapSource{wn["body"].as<std::string>(),
+                           Vec2(wn["x"].as<double>(), wn["y"].as<double>()),
+                           wn["radius"].as<double>(), wn["turn"].as<int>()};
+    f.path.push_back(std::move(pt));
+  }
+  muscle::MusculotendonParameters& par = f.params;
+  par.F_ref = fn["F_M_max_N"].as<double>();
+  par.F_M_max = par.F_ref;
+  par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
+  par.l_M_opt = fn["l_M_opt_m"].as<double>();
+  par.l_T_slack = fn["l_T_slack_m"].as<double>();
+  par.v_M_max = 10.0;  // optimal fibre lengths per second (OpenSim default; Rajagopal 2016)
+  par.passive_scale = 1.0;
+  // Optional per-fascicle passive curve (muscles.yaml says where the values come from).
+  if (fn["passive_strain_at_zero_force"])
+    par.passive_strain_at_zero_force = fn["passive_strain_at_zero_force"].as<double>();
+  if (fn["passive_strain_at_one_norm_force"])
+    par.passive_strain_at_one_norm_force = fn["passive_strain_at_one_norm_force"].as<double>();
+  // Optional per-fascicle ends of the active force-length curve (l_M / l_M_opt).
+  if (const YAML::Node range = fn["active_fibre_length_range"]) {
+    par.active_length_min = range[0].as<double>();
+    par.active_length_max = range[1].as<double>();
+  }
+  return f;
+}
+
+const std::vector<MuscleSource>& muscle_sources() {
+  static const std::vector<MuscleSource> sources = [] {
+    std::vector<MuscleSource> out;
+    for (const YAML::Node& mn : data_file("muscles.yaml")["muscles"]) {
+      MuscleSource m{mn["name"].as<std::string>(), mn["group"].as<std::string>(),
+                     mn["source"].as<std::string>(), {}};
+      for (const YAML::Node& fn : mn["fascicles"]) m.fascicles.push_back(read_fascicle(fn));
+      out.push_back(std::move(m));
+    }
+    return out;
+  }();
+  return sources;
+}
+
 // --- the model --------------------------------------------------------------------------------
 
 struct Scales {
@@ -113,7 +186,6 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   const YAML::Node& body = data_file("body.yaml");
   const YAML::Node& spine = data_file("spine.yaml");
   const YAML::Node& standing = data_file("standing.yaml");
-  const YAML::Node& muscles_yaml = data_file("muscles.yaml");
   const char* sx = sex_key(subject.sex);
   const double H = subject.height_m, M = subject.mass_kg;
   if (!(H > 0.0) || !(M > 0.0)) throw InputError("subject: height and mass must be positive");
@@ -374,58 +446,37 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
       PULLEY_DEMAND(idx >= 0, "muscle attached to an unknown body");
       return idx;
     };
-    for (const YAML::Node& mn : muscles_yaml["muscles"]) {
+    for (const MuscleSource& ms : muscle_sources()) {
       Muscle mus;
-      mus.base_name = mn["name"].as<std::string>();
+      mus.base_name = ms.name;
       mus.name = mus.base_name + sfx;
-      mus.group = mn["group"].as<std::string>();
+      mus.group = ms.group;
       mus.side = side;
-      mus.source = mn["source"].as<std::string>();
+      mus.source = ms.source;
       mus.factors = resolve_factors(subject, mus.base_name, mus.group, side);
       const int muscle_index = static_cast<int>(model.muscles.size());
-      for (const YAML::Node& fn : mn["fascicles"]) {
+      for (const FascicleSource& fs : ms.fascicles) {
         MusculotendonUnit u;
-        u.name = fn["name"].as<std::string>() + sfx;
+        u.name = fs.name + sfx;
         u.muscle = muscle_index;
         u.side = side;
         geometry::PathSpec scaled;
-        for (const YAML::Node& pn : fn["path"]) {
-          const std::string b = pn["body"].as<std::string>();
-          const Vec2 p(pn["x"].as<double>(), pn["y"].as<double>());
-          const int bi = body_index(b);
-          scaled.points.push_back({bi, body_scale(b) * p});
+        for (const PathPointSource& pt : fs.path) {
+          scaled.points.push_back({body_index(pt.body), body_scale(pt.body) * pt.p});
           int w = -1;
-          if (pn["wrap"]) {
-            const YAML::Node wn = pn["wrap"];
-            const std::string wb = wn["body"].as<std::string>();
-            const Vec2 c(wn["x"].as<double>(), wn["y"].as<double>());
-            const double r = wn["radius"].as<double>();
-            const int turn = wn["turn"].as<int>();
+          if (pt.wrap) {
+            const WrapSource& wr = *pt.wrap;
             w = static_cast<int>(scaled.circles.size());
-            scaled.circles.push_back({body_index(wb), body_scale(wb) * c, body_scale(wb) * r, turn});
+            scaled.circles.push_back({body_index(wr.body), body_scale(wr.body) * wr.centre,
+                                      body_scale(wr.body) * wr.radius, wr.turn});
           }
           scaled.wrap.push_back(w);
         }
         scaled.wrap.pop_back();
         // Generic lengths here; compile_model() rescales them to the subject's path lengths.
-        muscle::MusculotendonParameters par;
-        par.F_ref = fn["F_M_max_N"].as<double>() * volume_scale;
+        muscle::MusculotendonParameters par = fs.params;
+        par.F_ref *= volume_scale;
         par.F_M_max = par.F_ref;
-        par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
-        par.l_M_opt = fn["l_M_opt_m"].as<double>();
-        par.l_T_slack = fn["l_T_slack_m"].as<double>();
-        par.v_M_max = 10.0;  // optimal fibre lengths per second (OpenSim default; Rajagopal 2016)
-        par.passive_scale = 1.0;
-        // Optional per-fascicle passive curve (muscles.yaml says where the values come from).
-        if (fn["passive_strain_at_zero_force"])
-          par.passive_strain_at_zero_force = fn["passive_strain_at_zero_force"].as<double>();
-        if (fn["passive_strain_at_one_norm_force"])
-          par.passive_strain_at_one_norm_force = fn["passive_strain_at_one_norm_force"].as<double>();
-        // Optional per-fascicle ends of the active force-length curve (l_M / l_M_opt).
-        if (const YAML::Node range = fn["active_fibre_length_range"]) {
-          par.active_length_min = range[0].as<double>();
-          par.active_length_max = range[1].as<double>();
-        }
         u.typical_params = par;
         u.path = scaled;
         u.coordinates = geometry::make_moment_arm_map(tree, u.path).coordinates;
