@@ -148,7 +148,7 @@ std::vector<int> units_crossing(const Model& model, const std::vector<int>& coor
                                 const std::vector<int>& candidates) {
   std::vector<int> units;
   for (const int i : candidates) {
-    const std::vector<int>& crossed = model.units[i].coordinates;
+    const std::vector<int>& crossed = model.units[i].moment_arm_map.coordinates;
     const bool crosses = std::any_of(coordinates.begin(), coordinates.end(), [&](int c) {
       return std::binary_search(crossed.begin(), crossed.end(), c);
     });

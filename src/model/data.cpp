@@ -27,9 +27,11 @@ Data::Data(const Model& model, std::vector<int> units_in) : units(std::move(unit
   kin.resize(model.tree.num_bodies());
   paths.resize(units.size());
   std::vector<const geometry::PathSpec*> specs;
+  std::vector<const geometry::MomentArmMap*> maps;
   for (std::size_t j = 0; j < units.size(); ++j) {
     geometry::reserve_path_geometry(model.units[units[j]].path, paths[j]);
     specs.push_back(&model.units[units[j]].path);
+    maps.push_back(&model.units[units[j]].moment_arm_map);
   }
   // Each leg body's mirror image is the other leg's; every other body is its own.
   std::vector<int> body_mirror(model.tree.num_bodies());
@@ -38,7 +40,7 @@ Data::Data(const Model& model, std::vector<int> units_in) : units(std::move(unit
     body_mirror[pair[0]] = pair[1];
     body_mirror[pair[1]] = pair[0];
   }
-  path_set = geometry::make_path_set(model.tree, specs, body_mirror);
+  path_set = geometry::make_path_set(model.tree, specs, maps, body_mirror);
   // Only the computed units' (the others keep length 0, where no fibre height is needed).
   fibre_height.assign(model.units.size(), 0.0);
   for (const int i : units) fibre_height[i] = muscle::fibre_height(model.units[i].params);

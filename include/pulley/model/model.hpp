@@ -27,9 +27,9 @@ struct MusculotendonUnit {
   /// factors without compiling the model again (set_muscle_factors).
   muscle::MusculotendonParameters typical_params;
   geometry::PathSpec path;
-  /// The coordinates the path can move, ascending (geometry::MomentArmMap::coordinates): the
-  /// joints the unit crosses.
-  std::vector<int> coordinates;
+  /// The path's moment-arm map on the model's tree (geometry::make_moment_arm_map, made once when
+  /// the model is compiled): its `coordinates`, ascending, are the joints the unit crosses.
+  geometry::MomentArmMap moment_arm_map;
   double volume_m3 = 0.0;                   ///< F_ref l_M_opt / specific tension (m^3)
   double effort_weight = 0.0;               ///< weight in the effort sum (dimensionless)
   /// Largest activation the subject can drive: the capacity factor of the subject file (1 when
