@@ -357,15 +357,13 @@ void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinemati
 PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths,
                       const std::vector<const MomentArmMap*>& maps,
                       const std::vector<int>& body_mirror) {
-  if (!maps.empty() && maps.size() != paths.size())
-    throw std::invalid_argument("make_path_set: one moment-arm map per path, or none");
+  if (maps.size() != paths.size())
+    throw std::invalid_argument("make_path_set: one moment-arm map per path");
   PathSet set;
   set.first_point.push_back(0);
-  MomentArmMap made;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const PathSpec* path = paths[i];
-    if (maps.empty()) made = make_moment_arm_map(tree, *path);
-    const MomentArmMap& map = maps.empty() ? made : *maps[i];
+    const MomentArmMap& map = *maps[i];
     const int term_base = static_cast<int>(set.terms.size());
     const int circle_base = static_cast<int>(set.circles.size());
     set.terms.insert(set.terms.end(), map.terms.begin(), map.terms.end());

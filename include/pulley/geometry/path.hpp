@@ -141,12 +141,12 @@ struct PathSet {
   int num_paths() const { return static_cast<int>(first_point.size()) - 1; }
 };
 
-/// Compiles `paths` on `tree` into a PathSet. `maps` holds each path's make_moment_arm_map (one
-/// per path, in the same order; empty: made here). `body_mirror` (one entry per body, a body's
-/// mirror image or itself; empty: none) pairs each path with an earlier one that is its mirror
-/// image.
+/// Compiles `paths` on `tree` into a PathSet; `maps` holds each path's make_moment_arm_map, in the
+/// same order (a model makes them once: model::MusculotendonUnit::moment_arm_map). `body_mirror`
+/// (one entry per body, a body's mirror image or itself; empty: none) pairs each path with an
+/// earlier one that is its mirror image.
 PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths,
-                      const std::vector<const MomentArmMap*>& maps = {},
+                      const std::vector<const MomentArmMap*>& maps,
                       const std::vector<int>& body_mirror = {});
 
 /// For every path i of `set`: geometries[i] as calc_path_geometry with PathDrawing::kSkip, and
