@@ -706,10 +706,10 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
 
   // The tests before fitting.
   std::vector<std::vector<double>> before;
-  for (auto& [cost, measurements] : costs) {
+  for (const auto& entry : costs) {
+    SimulationCost* cost = entry.first;
     std::vector<double> point;
-    for (const int p : parameters_of(simulation_of(measurements.front())))
-      point.push_back(x[static_cast<std::size_t>(p)]);
+    for (const int p : cost->parameters()) point.push_back(x[static_cast<std::size_t>(p)]);
     before.push_back(cost->simulated_at(point));
   }
 

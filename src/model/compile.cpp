@@ -98,8 +98,7 @@ FascicleSource read_fascicle(const YAML::Node& fn) {
     f.path.push_back(std::move(pt));
   }
   muscle::MusculotendonParameters& par = f.params;
-  par.F_ref = fn["F_M_max_N"].as<double>();
-  par.F_M_max = par.F_ref;
+  par.F_ref = fn["F_M_max_N"].as<double>();  // F_M_max is set from it for the subject
   par.alpha_opt = deg_to_rad(fn["alpha_opt_deg"].as<double>());
   par.l_M_opt = fn["l_M_opt_m"].as<double>();
   par.l_T_slack = fn["l_T_slack_m"].as<double>();
