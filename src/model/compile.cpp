@@ -477,7 +477,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         par.F_ref *= volume_scale;
         par.F_M_max = par.F_ref;
         u.typical_params = par;
-        u.path = scaled;
+        u.path = std::move(scaled);
         u.moment_arm_map = geometry::make_moment_arm_map(tree, u.path);
         mus.units.push_back(static_cast<int>(model.units.size()));
         model.units.push_back(std::move(u));
