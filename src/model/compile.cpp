@@ -134,7 +134,7 @@ const std::vector<MuscleSource>& muscle_sources() {
 // --- the model --------------------------------------------------------------------------------
 
 struct Scales {
-  double pelvis, thigh, shank, foot;
+  double pelvis, thigh, shank, foot, trunk;  // trunk: the lumbar vertebrae and the thorax
 };
 
 // Lumbar vertebrae, bottom up, and the level names of the joint below each.
@@ -180,7 +180,7 @@ int Model::find_muscle(const std::string& name) const {
 namespace {
 
 // Builds the model; with `forced_scales`, the bodies take those scales instead of the subject's
-// (Scales{1, 1, 1, 1} gives the generic geometry of the source models).
+// (Scales{1, 1, 1, 1, 1} gives the generic geometry of the source models).
 Model build_model(const Subject& subject, const Scales* forced_scales) {
   const YAML::Node& body = data_file("body.yaml");
   const YAML::Node& spine = data_file("spine.yaml");
@@ -198,6 +198,12 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   auto seg_mass = [&](const char* s) { return num(seg[s]["mass_pct"][sx], s) * 0.01 * M; };
   const double L_thigh = seg_length("thigh"), L_shank = seg_length("shank"),
                L_foot = seg_length("foot");
+  // The trunk's length over the thigh's, for the subject's sex over men's (body.yaml, scaling).
+  auto trunk_to_thigh = [&](const char* sex) {
+    return num(seg["trunk"]["length_mm"][sex], "trunk") /
+           num(seg["thigh"]["length_mm"][sex], "thigh");
+  };
+  const double trunk_proportion = trunk_to_thigh(sx) / trunk_to_thigh(sex_key(Sex::male));
 
   const YAML::Node geo = body["geometry"];
   const YAML::Node sc = body["scaling"];
@@ -205,6 +211,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
   s.thigh = L_thigh / num(sc["rajagopal_thigh_length_m"], "thigh");
   s.shank = L_shank / num(sc["rajagopal_shank_length_m"], "shank");
   s.pelvis = s.thigh;
+  s.trunk = s.thigh * trunk_proportion;  // exactly s.thigh for men
   s.foot = L_foot / num(geo["foot"]["length_m"], "foot length");
   if (forced_scales) s = *forced_scales;
 
@@ -265,11 +272,11 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     b.p_PJ = p_parent_joint;
     b.p_BJ = Vec2::Zero();
     b.mass = m_lumbar[i];
-    b.p_Bcm = s.pelvis * vec(v["com_m"], "lumbar com");
-    b.inertia_cm = b.mass * std::pow(0.05 * s.pelvis, 2);  // chosen: slice radius of gyration 5 cm
+    b.p_Bcm = s.trunk * vec(v["com_m"], "lumbar com");
+    b.inertia_cm = b.mass * std::pow(0.05 * s.trunk, 2);  // chosen: slice radius of gyration 5 cm
     bodies.push_back(b);
     // next joint: given in world axes at the reference pose -> this body's frame
-    p_parent_joint = s.pelvis * rotate(-theta_ref, vec(v["next_disc_m"], "next disc"));
+    p_parent_joint = s.trunk * rotate(-theta_ref, vec(v["next_disc_m"], "next disc"));
     theta_ref_parent = theta_ref;
   }
   {
@@ -277,9 +284,9 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     const YAML::Node t = geo["thorax"];
     BodySpec b = make_body("thorax", static_cast<int>(bodies.size()) - 1, JointType::weld);
     b.angle_offset = deg_to_rad(num(t["angle_in_l1_deg"], "thorax angle"));
-    b.p_PJ = s.pelvis * rotate(-theta_ref_parent, vec(t["origin_in_l1_m"], "thorax origin"));
+    b.p_PJ = s.trunk * rotate(-theta_ref_parent, vec(t["origin_in_l1_m"], "thorax origin"));
     b.mass = m_thorax;
-    b.p_Bcm = s.pelvis * vec(t["com_m"], "thorax com");
+    b.p_Bcm = s.trunk * vec(t["com_m"], "thorax com");
     const double r = 0.347 * 0.5319 * H / stature_ref;  // de Leva trunk r_trans 34.7 % (male)
     b.inertia_cm = m_thorax * r * r;
     bodies.push_back(b);
@@ -362,7 +369,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
       const std::string name = entry.first.as<std::string>();
       const double share = num(entry.second, "ligament share");
       const double arm = 1e-3 * num(spine["ligaments"]["lever_arm_mm"][name], "ligament lever arm") *
-                         s.pelvis;
+                         s.trunk;
       ligament_share += share;
       ligament_tension_per_nm += share / arm;
     }
@@ -379,7 +386,7 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
       const double depth = 0.5e-3 *
                            (num(discs["endplate_depth_mm"][vert[i]], "depth") +
                             num(discs["endplate_depth_mm"][vert[i + 1]], "depth")) *
-                           s.pelvis;
+                           s.trunk;  // the vertebrae's scale
       lv.disc_depth_m = depth;
       lv.disc_area_m2 = kPi / 4.0 * depth * ratio * depth;  // ellipse, axes depth x width
       lv.pressure_factor = pf;
@@ -435,7 +442,8 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     if (b == "femur") return s.thigh;
     if (b == "tibia") return s.shank;
     if (b == "foot") return s.foot;
-    return s.pelvis;
+    if (b == "pelvis") return s.pelvis;
+    return s.trunk;  // lumbar vertebrae and thorax
   };
   for (Side side : kSides) {
     const std::string sfx = std::string("_") + std::string(side_suffix(side));
@@ -538,7 +546,7 @@ Model compile_model(const Subject& subject) {
   // starts from the generic fibre-tendon state whatever the subject's proportions (de Leva's
   // female thigh is 12 % shorter relative to stature than the male one, for example).
   Model model = build_model(subject, nullptr);
-  const Scales generic_scales{1.0, 1.0, 1.0, 1.0};
+  const Scales generic_scales{1.0, 1.0, 1.0, 1.0, 1.0};
   const Model generic = build_model(subject, &generic_scales);
   const Eigen::VectorXd l_subject = reference_pose_lengths(model);
   const Eigen::VectorXd l_generic = reference_pose_lengths(generic);

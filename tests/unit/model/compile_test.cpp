@@ -357,6 +357,28 @@ TEST(CompileModel, TallerSubjectHasLongerSegmentsAndMuscles) {
     EXPECT_GT(m.units[i].params.l_M_opt, ref.units[i].params.l_M_opt) << m.units[i].name;
 }
 
+// The lumbar vertebrae and thorax scale with de Leva's trunk (suprasternale to the hip centres,
+// 531.9 mm of 1.741 m in men, 529.3 mm of 1.735 m in women), the pelvis and thigh with the thigh
+// (422.2 and 368.5 mm): a woman and a man of one stature differ by the trunk's proportion in the
+// spine and by the thigh's in the pelvis.
+TEST(CompileModel, TrunkScalesWithDeLevasTrunkAndPelvisWithTheThigh) {
+  Subject man, woman;
+  man.height_m = woman.height_m = 1.70;
+  woman.sex = Sex::female;
+  const Model m = compile_model(man), w = compile_model(woman);
+  // L5-S1 to the thorax's joint on L1, all lordosis at 0 (q = 0).
+  const auto spine_length = [](const Model& model) {
+    Data d(model);
+    calc_musculotendon_geometry(model, Eigen::VectorXd::Zero(model.num_coordinates()), d);
+    return (d.kin.p_WJ[model.body.thorax] - d.kin.p_WJ[model.body.lumbar[4]]).norm();
+  };
+  const double trunk_ratio = (529.3 / 1.735) / (531.9 / 1.741);
+  const double thigh_ratio = (368.5 / 1.735) / (422.2 / 1.741);
+  EXPECT_NEAR(spine_length(w) / spine_length(m), trunk_ratio, 1e-12);
+  EXPECT_NEAR(w.p_PH.norm() / m.p_PH.norm(), thigh_ratio, 1e-12);
+  EXPECT_NEAR(w.levels[4].disc_depth_m / m.levels[4].disc_depth_m, trunk_ratio, 1e-12);
+}
+
 // Musculotendon lengths follow each subject's paths: in the reference pose every unit has the
 // same fibre-tendon state (l_MT relative to l_M_opt and l_T_slack) whatever the sex and stature.
 TEST(CompileModel, UnitsStartFromTheSameStateWhateverTheProportions) {
