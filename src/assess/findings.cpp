@@ -118,13 +118,14 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
      {nan, nan, 52.5}, {nan, nan, 52.5}, "mean 52.5 deg (Harvey 1998)"},
     // chosen: 10 % of the typical value, a round figure (limb symmetry under 90 % is a usual
     // return-to-sport flag for strength tests). Men 1.15-1.62 N m/kg, pooled 95 % CI, mid-range
-    // angles (Sarabon, Kozinc & Perman 2021); no women's figure in domain.md.
+    // angles (Sarabon, Kozinc & Perman 2021); no women's flexion figure in the sources read.
     {MeasuredTest::knee_flexion_torque_nm_per_kg, "isometric knee flexion strength", "N m/kg", 2,
      0.10, true, {1.15, 1.62, nan}, {nan, nan, nan},
      "men 1.15-1.62 N m/kg, mid-range angles (Sarabon et al. 2021)"},
+    // Women 2.08-2.74 N m/kg, the same review's pooled 95 % CI (abstract; docs/validation.md).
     {MeasuredTest::knee_extension_torque_nm_per_kg, "isometric knee extension strength", "N m/kg",
-     2, 0.10, true, {2.92, 3.45, nan}, {nan, nan, nan},
-     "men 2.92-3.45 N m/kg, mid-range angles (Sarabon et al. 2021)"},
+     2, 0.10, true, {2.92, 3.45, nan}, {2.08, 2.74, nan},
+     "men 2.92-3.45, women 2.08-2.74 N m/kg, mid-range angles (Sarabon et al. 2021)"},
     // 0.47 flags imbalance against a norm of about 0.6 (Coombs & Garbutt 2002; Ardern 2015):
     // 0.47 / 0.6 = 0.78 of the norm, used as the relative threshold against the typical subject
     // (1 - 0.78 = 0.22) both ways (chosen: symmetric).
@@ -137,10 +138,11 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
     {MeasuredTest::nordic_force_n, "Nordic hamstring force", "N", 0, 0.10, true,
      {256.0, nan, nan}, {256.0, nan, nan},
      "under 256 N before the season: 2.7 times the strain risk (Opar et al. 2015)"},
-    // chosen: one published between-person SD, 52 / 162 = 32 % of the mean; men 162 +- 52 s
-    // (Juan-Recio et al. 2025, docs/validation.md), low below one SD; no women's figure used.
+    // chosen: one published between-person SD, 52 / 162 = 32 % of the men's mean; men 162 +- 52
+    // s, women 194 +- 53 s (Juan-Recio et al. 2025, docs/validation.md), low below one SD.
     {MeasuredTest::trunk_extensor_endurance_s, "prone trunk-extensor endurance", "s", 0, 0.32,
-     true, {110.0, nan, 162.0}, {nan, nan, nan}, "men 162 +- 52 s (Juan-Recio et al. 2025)"},
+     true, {110.0, nan, 162.0}, {141.0, nan, 194.0},
+     "men 162 +- 52 s, women 194 +- 53 s (Juan-Recio et al. 2025)"},
     // One SD between people, 12 +- 4 deg (docs/validation.md, standing posture); healthy range
     // 0-27 deg (mean +- 2 SD, Mac-Thiong et al. 2011).
     {MeasuredTest::standing_pelvic_tilt_deg, "standing pelvic tilt", "deg", 1, 4.0, false,

@@ -152,6 +152,27 @@ TEST(Findings, SignContradictedByMeasurementsSaysSo) {
   EXPECT_EQ(t->measured_vs_norm, assess::Deviation::high);
 }
 
+TEST(Findings, MeasurementsOfAWomanAreReadAgainstWomensNorms) {
+  // Women: trunk-extensor endurance 194 +- 53 s (Juan-Recio et al. 2025), knee extension 2.08-2.74
+  // N m/kg (Sarabon et al. 2021). 130 s is low for a woman (below 141 s), where a man's norm
+  // (below 110 s) would pass it; 2.5 N m/kg is within the women's range and below the men's.
+  pulley::model::Subject s;
+  s.sex = pulley::model::Sex::female;
+  s.height_m = 1.65;
+  s.mass_kg = 62.0;
+  s.measurements.push_back({MeasuredTest::trunk_extensor_endurance_s, std::nullopt, 130.0});
+  s.measurements.push_back({MeasuredTest::knee_extension_torque_nm_per_kg, Side::right, 2.5});
+  const auto a = assess::run_assessment(s);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  const auto* trunk = a.findings.find(MeasuredTest::trunk_extensor_endurance_s, std::nullopt);
+  ASSERT_TRUE(trunk && trunk->measured);
+  EXPECT_EQ(trunk->measured_vs_norm, assess::Deviation::low);
+  EXPECT_EQ(trunk->norm_low, 141.0);
+  const auto* knee = a.findings.find(MeasuredTest::knee_extension_torque_nm_per_kg, Side::right);
+  ASSERT_TRUE(knee && knee->measured);
+  EXPECT_EQ(knee->measured_vs_norm, assess::Deviation::typical);
+}
+
 TEST(Findings, SignSupportedByTheModelAgainstMeasurementIsMixed) {
   // Weak hamstrings in the model support "back of thigh fatigue"; a measured Nordic force well
   // above the 256 N threshold does not.
