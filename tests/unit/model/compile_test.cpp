@@ -9,6 +9,7 @@
 #include "pulley/model/data.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/model/muscle_names.hpp"
+#include "pulley/skeleton/planar_tree.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace pulley::model {
@@ -368,9 +369,10 @@ TEST(CompileModel, TrunkScalesWithDeLevasTrunkAndPelvisWithTheThigh) {
   const Model m = compile_model(man), w = compile_model(woman);
   // L5-S1 to the thorax's joint on L1, all lordosis at 0 (q = 0).
   const auto spine_length = [](const Model& model) {
-    Data d(model);
-    calc_musculotendon_geometry(model, Eigen::VectorXd::Zero(model.num_coordinates()), d);
-    return (d.kin.p_WJ[model.body.thorax] - d.kin.p_WJ[model.body.lumbar[4]]).norm();
+    skeleton::Kinematics kin;
+    kin.resize(model.tree.num_bodies());
+    skeleton::calc_kinematics(model.tree, Eigen::VectorXd::Zero(model.num_coordinates()), kin);
+    return (kin.p_WJ[model.body.thorax] - kin.p_WJ[model.body.lumbar[4]]).norm();
   };
   const double trunk_ratio = (529.3 / 1.735) / (531.9 / 1.741);
   const double thigh_ratio = (368.5 / 1.735) / (422.2 / 1.741);
