@@ -1,5 +1,6 @@
 #include "pulley/geometry/path.hpp"
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -12,9 +13,77 @@ using skeleton::rotate;
 
 namespace {
 
+double polynomial(const std::vector<double>& c, double q) {
+  double v = 0.0;
+  for (double a : c) v = v * q + a;
+  return v;
+}
+
+Eigen::Matrix3d rotation(int axis, double angle) {
+  return Eigen::AngleAxisd(angle, Eigen::Vector3d::Unit(axis)).toRotationMatrix();
+}
+
+// A(q) and b(q) of a CoupledMotion (the header's definition), unscaled.
+void coupled_affine(const CoupledMotion& m, double q, Eigen::Matrix<double, 2, 3>& A, Vec2& b) {
+  // Child (offset frame) to parent (offset frame): p_P = t + R p_C, then to the bodies.
+  auto child_to_parent = [&](double x, Eigen::Matrix3d& R_PC, Eigen::Vector3d& p_PCo) {
+    const Eigen::Matrix3d R = rotation(0, x) * rotation(2, polynomial(m.rot_z, x)) *
+                              rotation(1, polynomial(m.rot_y, x));
+    const Eigen::Vector3d t(polynomial(m.trans_x, x), polynomial(m.trans_y, x),
+                            polynomial(m.trans_z, x));
+    R_PC = m.R_PO * R * m.R_PO.transpose();
+    p_PCo = m.p_PO + m.R_PO * (t - R * m.R_PO.transpose() * m.p_CO);
+  };
+  Eigen::Matrix3d R_q, R_0;
+  Eigen::Vector3d t_q, t_0;
+  child_to_parent(q, R_q, t_q);
+  child_to_parent(0.0, R_0, t_0);
+  // Less the plain hinge: the q = 0 position turned by -q about the parent's z through p_PO.
+  const Eigen::Matrix3d H = rotation(2, -q);
+  const Eigen::Matrix3d A3 = R_q - H * R_0;
+  const Eigen::Vector3d b3 = t_q - m.p_PO - H * (t_0 - m.p_PO);
+  // Into the child's planar frame, which is the parent's turned by -q.
+  const Eigen::Matrix2d back = rotation(2, q).topLeftCorner<2, 2>();
+  A = back * A3.topRows<2>();
+  b = back * b3.head<2>();
+}
+
 Vec2 to_world(const skeleton::Kinematics& kin, int body, const Vec2& p_B) {
   return kin.p_WBo[body] + kin.R_WB[body] * p_B;
 }
+
+// The value of revolute coordinate k, from the body angles (theta_B = theta_P + offset + sign q).
+double coordinate_value(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin, int k) {
+  const int b = tree.body_of_coordinate(k);
+  const skeleton::BodySpec& spec = tree.body(b);
+  return (kin.theta_WB[b] - kin.theta_WB[spec.parent] - spec.angle_offset) * spec.coordinate_sign;
+}
+
+// The coupled motions of a path or path set, evaluated at one configuration.
+struct MotionStates {
+  std::array<CoupledMotionState, PathSet::kMaxMotions> state;
+  std::array<int, PathSet::kMaxMotions> coordinate{};
+
+  void evaluate(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
+                const std::vector<CoupledMotion>& motions) {
+    if (motions.size() > state.size())
+      throw std::invalid_argument("path geometry: more coupled motions than PathSet::kMaxMotions");
+    for (size_t m = 0; m < motions.size(); ++m) {
+      coordinate[m] = motions[m].coordinate;
+      state[m] = evaluate_coupled_motion(motions[m], coordinate_value(tree, kin, coordinate[m]));
+    }
+  }
+  // Where a point at planar p_B (its place at q = 0) and depth z_B is, and how fast it moves.
+  Vec2 place(int motion, const Vec2& p_B, double z_B) const {
+    if (motion < 0) return p_B;
+    const CoupledMotionState& s = state[motion];
+    return p_B + s.A * Eigen::Vector3d(p_B.x(), p_B.y(), z_B) + s.b;
+  }
+  Vec2 rate(int motion, const Vec2& p_B, double z_B) const {
+    const CoupledMotionState& s = state[motion];
+    return s.dA * Eigen::Vector3d(p_B.x(), p_B.y(), z_B) + s.db;
+  }
+};
 
 struct WrapSolution {
   bool active = false;
@@ -76,6 +145,16 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
                             std::vector<Vec2>* polyline) {
   PathTotals totals;  // sums in locals, off the memory critical path
   const int n = path.size();
+  // A load f on a point that a coupled motion moves adds f . dp_W/dq to the moment arm of q.
+  const auto coupled = [&](int body, int motion, const Vec2& p_B, double z_B, const Vec2& f) {
+    if (motion >= 0)
+      sink.coupled_load(path.motions->coordinate[motion],
+                        f.dot(kin.R_WB[body] * path.motions->rate(motion, p_B, z_B)));
+  };
+  const auto point_load = [&](int j, int body, const Vec2& p, const Vec2& f) {
+    sink.point_load(j, body, p, f);
+    coupled(body, path.motion(j), path.fixed_p_B(j), path.z_B(j), f);
+  };
   int body_a = path.body(0);
   Vec2 pa = to_world(kin, body_a, path.p_B(0));
   if (polyline) polyline->push_back(pa);
@@ -85,16 +164,18 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
     const WrapCircle* circle = path.circle(j);
     bool wrapped = false;
     if (circle) {
-      const Vec2 c = to_world(kin, circle->body, circle->center_B);
+      const Vec2 c = to_world(
+          kin, circle->body, path.motions->place(circle->motion, circle->center_B, circle->z_B));
       const WrapSolution s = solve_wrap(pa, pb, c, circle->radius, circle->turn);
       if (s.active) {
         // l = |P T1| + R * arc + |T2 Q|; unit tension pulls P toward T1 and Q toward T2, and
         // presses the circle with (u2 - u1) through its centre (frictionless).
         totals.length += s.h1 + circle->radius * s.arc + s.h2;
         ++totals.active_wraps;
-        sink.point_load(j, body_a, pa, s.u1);
+        point_load(j, body_a, pa, s.u1);
         sink.circle_load(j, *circle, c, s.u2 - s.u1);
-        sink.point_load(j + 1, body_b, pb, -s.u2);
+        coupled(circle->body, circle->motion, circle->center_B, circle->z_B, s.u2 - s.u1);
+        point_load(j + 1, body_b, pb, -s.u2);
         if (polyline) {
           // Drawn arc: a few points along the circle.
           const Vec2 r1 = s.t1 - c;
@@ -111,8 +192,14 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
       totals.length += len;
       if (body_a != body_b && len > 0.0) {
         const Vec2 u = d / len;
-        sink.point_load(j, body_a, pa, u);
-        sink.point_load(j + 1, body_b, pb, -u);
+        point_load(j, body_a, pa, u);
+        point_load(j + 1, body_b, pb, -u);
+      } else if (len > 0.0) {
+        // Both ends in one body: their pulls cancel, but ends that a coupled motion moves change
+        // the projected length with q.
+        const Vec2 u = d / len;
+        coupled(body_a, path.motion(j), path.fixed_p_B(j), path.z_B(j), u);
+        coupled(body_b, path.motion(j + 1), path.fixed_p_B(j + 1), path.z_B(j + 1), -u);
       }
     }
     if (polyline) polyline->push_back(pb);
@@ -125,9 +212,13 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
 // A PathSpec as walk_path reads it.
 struct SpecView {
   const PathSpec& spec;
+  const MotionStates* motions;
   int size() const { return static_cast<int>(spec.points.size()); }
   int body(int j) const { return spec.points[j].body; }
-  const Vec2& p_B(int j) const { return spec.points[j].p_B; }
+  const Vec2& fixed_p_B(int j) const { return spec.points[j].p_B; }
+  int motion(int j) const { return spec.points[j].motion; }
+  double z_B(int j) const { return spec.points[j].z_B; }
+  Vec2 p_B(int j) const { return motions->place(motion(j), fixed_p_B(j), z_B(j)); }
   const WrapCircle* circle(int j) const {
     const int w = spec.wrap.empty() ? -1 : spec.wrap[j];
     return w >= 0 ? &spec.circles[w] : nullptr;
@@ -139,9 +230,13 @@ struct SetView {
   const PathSet::Point* points;  // the path's first point
   const PathSet::Circle* circles;
   int n;
+  const MotionStates* motions;
   int size() const { return n; }
   int body(int j) const { return points[j].body; }
-  const Vec2& p_B(int j) const { return points[j].p_B; }
+  const Vec2& fixed_p_B(int j) const { return points[j].p_B; }
+  int motion(int j) const { return points[j].motion; }
+  double z_B(int j) const { return points[j].z_B; }
+  Vec2 p_B(int j) const { return motions->place(motion(j), fixed_p_B(j), z_B(j)); }
   const WrapCircle* circle(int j) const {
     const int w = points[j].wrap;
     return w >= 0 ? &circles[w].circle : nullptr;
@@ -151,10 +246,12 @@ struct SetView {
 // Collects the loads only.
 struct LoadSink {
   std::vector<PathLoad>& loads;
+  std::vector<std::pair<int, double>>& coupled;
   void point_load(int, int body, const Vec2& p, const Vec2& f) { loads.push_back({body, p, f}); }
   void circle_load(int, const WrapCircle& c, const Vec2& p, const Vec2& f) {
     loads.push_back({c.body, p, f});
   }
+  void coupled_load(int k, double r) { coupled.emplace_back(k, r); }
 };
 
 // r_k += sign_k (p - p_WJ_k) x f for the terms [first, end): the J^T f of calc_moment_arms on the
@@ -182,6 +279,11 @@ struct SetSink {
     const PathSet::Circle& circle = circles[points[j].wrap];
     add_terms(terms + circle.first_term, terms + circle.end_term, p_WJ, p, f, r);
   }
+  std::vector<std::pair<int, double>>& coupled;
+  void coupled_load(int k, double r_k) {
+    r[k] += r_k;
+    coupled.emplace_back(k, r_k);
+  }
 };
 
 // True if terms [a, a_end) are terms [b, b_end) with bodies and coordinates mirrored.
@@ -196,6 +298,17 @@ bool mirrored_terms(const PathSet& set, int a, int a_end, int b, int b_end) {
   return true;
 }
 
+// True if coupled motion a (at depth z_a) moves a point as motion b (at z_b) moves its mirror
+// image: the same data but for the coordinate, which is b's mirror (both legs' planar motions are
+// the same; the left leg's 3-D depths are the right's negated, which the data does not repeat).
+bool mirrored_motions(const PathSet& set, int a, double z_a, int b, double z_b) {
+  if ((a < 0) != (b < 0)) return false;
+  if (a < 0) return true;
+  CoupledMotion image = set.motions[b];
+  image.coordinate = set.coordinate_mirror[image.coordinate];
+  return z_a == z_b && set.motions[a] == image;
+}
+
 // True if path i of `set` is path j with bodies and coordinates mirrored.
 bool is_mirror_image(const PathSet& set, int i, int j) {
   const int n = set.first_point[i + 1] - set.first_point[i];
@@ -204,12 +317,14 @@ bool is_mirror_image(const PathSet& set, int i, int j) {
     const PathSet::Point &p = set.points[set.first_point[i] + k],
                          &r = set.points[set.first_point[j] + k];
     if (p.body != set.body_mirror[r.body] || p.p_B != r.p_B || (p.wrap < 0) != (r.wrap < 0) ||
+        !mirrored_motions(set, p.motion, p.z_B, r.motion, r.z_B) ||
         !mirrored_terms(set, p.first_term, p.end_term, r.first_term, r.end_term))
       return false;
     if (p.wrap < 0) continue;
     const PathSet::Circle &c = set.circles[p.wrap], &d = set.circles[r.wrap];
     if (c.circle.body != set.body_mirror[d.circle.body] || c.circle.center_B != d.circle.center_B ||
         c.circle.radius != d.circle.radius || c.circle.turn != d.circle.turn ||
+        !mirrored_motions(set, c.circle.motion, c.circle.z_B, d.circle.motion, d.circle.z_B) ||
         !mirrored_terms(set, c.first_term, c.end_term, d.first_term, d.end_term))
       return false;
   }
@@ -280,20 +395,42 @@ std::uint64_t bodies_apart_from_mirror(const skeleton::Kinematics& kin,
 
 }  // namespace
 
+CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion, double q) {
+  // Derivatives by the five-point central difference: with a step of 1e-3 rad its truncation
+  // error (of order h^4) and its rounding error (of order 1e-16 / h) both stay near 1e-13, so the
+  // moment arms are smooth functions of q to that level (outer finite differences, such as the
+  // passive-load gradient's, differentiate them again).
+  constexpr double h = 1e-3;
+  CoupledMotionState s;
+  coupled_affine(motion, q, s.A, s.b);
+  Eigen::Matrix<double, 2, 3> A[4];
+  Vec2 b[4];
+  const double steps[4] = {-2.0 * h, -h, h, 2.0 * h};
+  for (int i = 0; i < 4; ++i) coupled_affine(motion, q + steps[i], A[i], b[i]);
+  s.dA = (A[0] - 8.0 * A[1] + 8.0 * A[2] - A[3]) / (12.0 * h);
+  s.db = motion.length_scale * (b[0] - 8.0 * b[1] + 8.0 * b[2] - b[3]) / (12.0 * h);
+  s.b *= motion.length_scale;
+  return s;
+}
+
 void reserve_path_geometry(const PathSpec& path, PathGeometry& geometry) {
   const size_t n = path.points.size();
   geometry.polyline_W.reserve(3 * n);
   geometry.loads.reserve(4 * n);
+  geometry.coupled_moment_arms.reserve(4 * n);
 }
 
 void calc_path_geometry(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
                         const PathSpec& path, PathGeometry& geometry, PathDrawing drawing) {
-  (void)tree;
   geometry.polyline_W.clear();
   geometry.loads.clear();
-  LoadSink sink{geometry.loads};
-  const PathTotals totals = walk_path(
-      kin, SpecView{path}, sink, drawing == PathDrawing::kDraw ? &geometry.polyline_W : nullptr);
+  geometry.coupled_moment_arms.clear();
+  MotionStates motions;
+  motions.evaluate(tree, kin, path.motions);
+  LoadSink sink{geometry.loads, geometry.coupled_moment_arms};
+  const PathTotals totals =
+      walk_path(kin, SpecView{path, &motions}, sink,
+                drawing == PathDrawing::kDraw ? &geometry.polyline_W : nullptr);
   geometry.length = totals.length;
   geometry.active_wraps = totals.active_wraps;
 }
@@ -312,6 +449,7 @@ void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinemati
       moment_arms[k] += tree.body(a).coordinate_sign * cross(load.p_W - kin.p_WJ[a], load.f_W);
     }
   }
+  for (const auto& [k, r] : geometry.coupled_moment_arms) moment_arms[k] += r;
 }
 
 MomentArmMap make_moment_arm_map(const skeleton::PlanarTree& tree, const PathSpec& path) {
@@ -352,6 +490,7 @@ void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinemati
   for (const PathLoad& load : geometry.loads)
     add_terms(terms + map.first_term[load.body], terms + map.first_term[load.body + 1],
               kin.p_WJ.data(), load.p_W, load.f_W, r);
+  for (const auto& [k, r_k] : geometry.coupled_moment_arms) r[k] += r_k;
 }
 
 PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const PathSpec*>& paths,
@@ -366,16 +505,29 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
     const MomentArmMap& map = *maps[i];
     const int term_base = static_cast<int>(set.terms.size());
     const int circle_base = static_cast<int>(set.circles.size());
+    // The set keeps one copy of each coupled motion (the same for every path of a coordinate).
+    std::vector<int> motion_index;
+    for (const CoupledMotion& m : path->motions) {
+      const auto same = std::find(set.motions.begin(), set.motions.end(), m);
+      motion_index.push_back(static_cast<int>(same - set.motions.begin()));
+      if (same == set.motions.end()) set.motions.push_back(m);
+    }
+    if (set.motions.size() > static_cast<size_t>(PathSet::kMaxMotions))
+      throw std::invalid_argument("make_path_set: more coupled motions than kMaxMotions");
+    const auto set_motion = [&](int m) { return m >= 0 ? motion_index.at(m) : -1; };
     set.terms.insert(set.terms.end(), map.terms.begin(), map.terms.end());
-    for (const WrapCircle& c : path->circles)
+    for (WrapCircle c : path->circles) {
+      c.motion = set_motion(c.motion);
       set.circles.push_back(
           {c, term_base + map.first_term[c.body], term_base + map.first_term[c.body + 1]});
+    }
     for (size_t j = 0; j < path->points.size(); ++j) {
       const PathPoint& p = path->points[j];
       const int w = path->wrap.empty() || j + 1 == path->points.size() ? -1 : path->wrap[j];
       set.points.push_back({p.body, w >= 0 ? circle_base + w : -1,
                             term_base + map.first_term[p.body],
-                            term_base + map.first_term[p.body + 1], p.p_B});
+                            term_base + map.first_term[p.body + 1], p.p_B, set_motion(p.motion),
+                            p.z_B});
     }
     set.first_point.push_back(static_cast<int>(set.points.size()));
   }
@@ -386,14 +538,16 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
 void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
                    const PathSet& set, std::vector<PathGeometry>& geometries,
                    Eigen::Ref<Eigen::MatrixXd> moment_arms) {
-  (void)tree;
   moment_arms.setZero();  // one fill; each path then adds only to its joints' rows
   const std::uint64_t apart =
       set.body_mirror.empty() ? 0 : bodies_apart_from_mirror(kin, set.body_mirror);
+  MotionStates motions;
+  motions.evaluate(tree, kin, set.motions);
   for (int i = 0; i < set.num_paths(); ++i) {
     PathGeometry& geometry = geometries[i];
     geometry.polyline_W.clear();
     geometry.loads.clear();
+    geometry.coupled_moment_arms.clear();
     const int m = set.mirror_of[i];
     if (m >= 0 && (set.mirror_bodies[i] & apart) == 0) {
       // The numbers the walk below would compute, in the mirrored bodies and rows (the other
@@ -403,16 +557,20 @@ void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics&
       geometry.active_wraps = image.active_wraps;
       for (const PathLoad& load : image.loads)
         geometry.loads.push_back({set.body_mirror[load.body], load.p_W, load.f_W});
+      for (const auto& [k, r] : image.coupled_moment_arms)
+        geometry.coupled_moment_arms.emplace_back(set.coordinate_mirror[k], r);
       for (int k = set.first_mirror_row[i]; k < set.first_mirror_row[i + 1]; ++k)
         moment_arms(set.mirror_rows[k].first, i) = moment_arms(set.mirror_rows[k].second, m);
       continue;
     }
     const PathSet::Point* points = set.points.data() + set.first_point[i];
     SetSink sink{geometry.loads,   points,          set.circles.data(),
-                 set.terms.data(), kin.p_WJ.data(), moment_arms.col(i).data()};
+                 set.terms.data(), kin.p_WJ.data(), moment_arms.col(i).data(),
+                 geometry.coupled_moment_arms};
     const PathTotals totals = walk_path(
-        kin, SetView{points, set.circles.data(), set.first_point[i + 1] - set.first_point[i]}, sink,
-        nullptr);
+        kin,
+        SetView{points, set.circles.data(), set.first_point[i + 1] - set.first_point[i], &motions},
+        sink, nullptr);
     geometry.length = totals.length;
     geometry.active_wraps = totals.active_wraps;
   }

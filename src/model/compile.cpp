@@ -1,6 +1,8 @@
 // compile_model: subject + default model data (models/default/*.yaml, embedded) -> Model.
 #include <yaml-cpp/yaml.h>
 
+#include <Eigen/Geometry>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -73,6 +75,7 @@ struct PathPointSource {
   std::string body;
   Vec2 p;
   std::optional<WrapSource> wrap;  // the circle the path wraps over after this point
+  std::optional<double> z;         // 3-D mediolateral position: the knee's coupled motion moves it
 };
 struct FascicleSource {
   std::string name;
@@ -90,7 +93,8 @@ FascicleSource read_fascicle(const YAML::Node& fn) {
   f.name = fn["name"].as<std::string>();
   for (const YAML::Node& pn : fn["path"]) {
     PathPointSource pt{pn["body"].as<std::string>(),
-                       Vec2(pn["x"].as<double>(), pn["y"].as<double>()), std::nullopt};
+                       Vec2(pn["x"].as<double>(), pn["y"].as<double>()), std::nullopt, std::nullopt};
+    if (const YAML::Node zn = pn["z"]) pt.z = zn.as<double>();
     if (const YAML::Node wn = pn["wrap"])
       pt.wrap = WrapSource{wn["body"].as<std::string>(),
                            Vec2(wn["x"].as<double>(), wn["y"].as<double>()),
@@ -292,6 +296,31 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
     bodies.push_back(b);
   }
   // Legs: femur (hip), tibia (knee; flexion positive = clockwise), foot (ankle).
+  // The knee's coupled out-of-plane motion (body.yaml geometry.knee_coupling); the coordinate is
+  // set per side below.
+  geometry::CoupledMotion knee_coupling;
+  {
+    const YAML::Node kc = geo["knee_coupling"];
+    auto vec3 = [&](const char* key) {
+      const YAML::Node n = kc[key];
+      PULLEY_DEMAND(n && n.IsSequence() && n.size() == 3, "body.yaml: knee_coupling needs 3 values");
+      return Eigen::Vector3d(n[0].as<double>(), n[1].as<double>(), n[2].as<double>());
+    };
+    auto poly = [&](const char* key) { return kc[key].as<std::vector<double>>(); };
+    const Eigen::Vector3d o = vec3("offset_orientation_rad");
+    knee_coupling.R_PO = (Eigen::AngleAxisd(o.x(), Eigen::Vector3d::UnitX()) *
+                          Eigen::AngleAxisd(o.y(), Eigen::Vector3d::UnitY()) *
+                          Eigen::AngleAxisd(o.z(), Eigen::Vector3d::UnitZ()))
+                             .toRotationMatrix();
+    knee_coupling.p_PO = vec3("femur_offset_m");
+    knee_coupling.p_CO = vec3("tibia_offset_m");
+    knee_coupling.rot_z = poly("rotation_z_rad");
+    knee_coupling.rot_y = poly("rotation_y_rad");
+    knee_coupling.trans_x = poly("translation_x_m");
+    knee_coupling.trans_y = poly("translation_y_m");
+    knee_coupling.trans_z = poly("translation_z_m");
+    knee_coupling.length_scale = s.shank;  // the tibia's scale (chosen)
+  }
   const Vec2 femur_knee = s.thigh * vec(geo["femur"]["knee_m"], "femur knee");
   const Vec2 tibia_knee = s.shank * vec(geo["tibia"]["knee_m"], "tibia knee");
   const Vec2 tibia_ankle = s.shank * vec(geo["tibia"]["ankle_m"], "tibia ankle");
@@ -468,14 +497,31 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
         u.muscle = muscle_index;
         u.side = side;
         geometry::PathSpec scaled;
-        for (const PathPointSource& pt : fs.path) {
-          scaled.points.push_back({body_index(pt.body), body_scale(pt.body) * pt.p});
+        // Tibia points with a 3-D depth move with the knee's coupled motion (motion 0), and so
+        // does a circle on the tibia, at the depth of the tibia point it wraps to (chosen: the
+        // Rajagopal cylinders' axes are near mediolateral, and the path meets them there).
+        auto coupled = [&](const std::string& body, const std::optional<double>& z) {
+          if (!z) return std::pair<int, double>{-1, 0.0};
+          PULLEY_DEMAND(body == "tibia", "muscles.yaml: z is given for tibia points only");
+          if (scaled.motions.empty()) {
+            scaled.motions.push_back(knee_coupling);
+            scaled.motions.back().coordinate = model.coord.knee[static_cast<int>(side)];
+          }
+          return std::pair<int, double>{0, s.shank * *z};
+        };
+        for (size_t j = 0; j < fs.path.size(); ++j) {
+          const PathPointSource& pt = fs.path[j];
+          const auto [motion, z_B] = coupled(pt.body, pt.z);
+          scaled.points.push_back({body_index(pt.body), body_scale(pt.body) * pt.p, motion, z_B});
           int w = -1;
           if (pt.wrap) {
             const WrapSource& wr = *pt.wrap;
             w = static_cast<int>(scaled.circles.size());
+            const PathPointSource& next = fs.path.at(j + 1);
+            const auto [c_motion, c_z] =
+                wr.body == "tibia" ? coupled(wr.body, next.z) : std::pair<int, double>{-1, 0.0};
             scaled.circles.push_back({body_index(wr.body), body_scale(wr.body) * wr.centre,
-                                      body_scale(wr.body) * wr.radius, wr.turn});
+                                      body_scale(wr.body) * wr.radius, wr.turn, c_motion, c_z});
           }
           scaled.wrap.push_back(w);
         }

@@ -95,13 +95,14 @@ TEST(ClinicalTestsValidation, TrunkExtensorEndurance) {
 
 TEST(ClinicalTestsValidation, IsometricKneeTorqueAndHQ) {
   const ClinicalTestResults& r = typical();
-  // Extension 3.03 N m/kg within Sarabon's 2.92-3.45 (2.85, just below, before the leg muscles'
-  // active curves took Rajagopal's ends). Documented misses: flexion 2.60 N m/kg above 1.15-1.62
-  // (2.43 before); H:Q 0.86 against about 0.6.
+  // Extension 3.06 N m/kg within Sarabon's 2.92-3.45 (3.03 before the knee's coupled motion;
+  // 2.85, just below, before the leg muscles' active curves took Rajagopal's ends). Documented
+  // misses: flexion 2.11 N m/kg above 1.15-1.62 (2.60 before the knee's coupled motion, 2.43
+  // before the active curves); H:Q 0.69 against about 0.6, more than 10 % above (0.86 before).
   EXPECT_GT(right(r.knee_flexion_torque_nm_per_kg), 1.62);
   EXPECT_GT(right(r.knee_extension_torque_nm_per_kg), 2.92);
   EXPECT_LT(right(r.knee_extension_torque_nm_per_kg), 3.45);
-  EXPECT_GT(right(r.hq_ratio), 0.7);
+  EXPECT_GT(right(r.hq_ratio), 0.66);
 }
 
 TEST(ClinicalTestsValidation, ModifiedThomasTest) {
@@ -116,9 +117,10 @@ TEST(ClinicalTestsValidation, ModifiedThomasTest) {
 }
 
 TEST(ClinicalTestsValidation, NordicForce) {
-  // 367 N per leg: above Opar's 256 N risk threshold and within 2 SD of uninjured professional
-  // footballers' 378 +- 62 N (doi:10.1080/17461391.2020.1743766, abstract). 156 N, a miss,
-  // before the leg muscles' active curves took Rajagopal's ends.
+  // 284 N per leg: above Opar's 256 N risk threshold and within 2 SD of uninjured professional
+  // footballers' 378 +- 62 N (doi:10.1080/17461391.2020.1743766, abstract); 367 N, within 1 SD,
+  // before the knee's coupled motion lowered the hamstrings' knee moment arms in flexion. 156 N,
+  // a miss, before the leg muscles' active curves took Rajagopal's ends.
   EXPECT_GT(right(typical().nordic_force_n), 256.0);
   EXPECT_NEAR(right(typical().nordic_force_n), 378.0, 2.0 * 62.0);
 }

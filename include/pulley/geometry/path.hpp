@@ -7,6 +7,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -17,9 +18,43 @@ namespace pulley::geometry {
 
 using skeleton::Vec2;
 
+/// The motion a planar hinge leaves out: as coordinate q turns the joint, a 3-D joint also
+/// rotates and slides its child body out of the sagittal plane (the knee's tibia turns about its
+/// long axis as the knee flexes). A point of the child body at 3-D position (x, y, z) in it (z
+/// mediolateral) then projects on the plane at p_B + A(q) (x, y, z) + b(q) in the child's planar
+/// frame. The joint is an OpenSim CustomJoint of one coordinate (Rajagopal et al. 2016's walker
+/// knee): parent and child offset frames of the same orientation R_PO in their bodies (origins
+/// p_PO, p_CO), rotations q about the offset frame's x axis, then rot_z(q) about z and rot_y(q)
+/// about y (body-fixed), and translations (trans_x, trans_y, trans_z)(q) along the offset frame's
+/// axes; polynomials highest power first, as in the .osim file. A and b take out the plain hinge
+/// about the parent's z axis through p_PO, so both are zero at q = 0.
+struct CoupledMotion {
+  int coordinate = -1;        ///< q: the hinge's coordinate (positive as the joint function's)
+  Eigen::Matrix3d R_PO = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d p_PO = Eigen::Vector3d::Zero();  ///< (m, unscaled)
+  Eigen::Vector3d p_CO = Eigen::Vector3d::Zero();  ///< (m, unscaled)
+  std::vector<double> rot_z, rot_y, trans_x, trans_y, trans_z;  ///< rad or m (unscaled) of q
+  double length_scale = 1.0;  ///< the child body's scale: b(q) is scaled by it, A(q) is not
+  bool operator==(const CoupledMotion&) const = default;
+};
+
+/// A(q), b(q) of a CoupledMotion and their derivatives with respect to q.
+struct CoupledMotionState {
+  Eigen::Matrix<double, 2, 3> A = Eigen::Matrix<double, 2, 3>::Zero();
+  Eigen::Matrix<double, 2, 3> dA = Eigen::Matrix<double, 2, 3>::Zero();
+  Vec2 b = Vec2::Zero(), db = Vec2::Zero();
+};
+
+/// Evaluates `motion` at q (the derivatives by five-point central differences).
+CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion, double q);
+
 struct PathPoint {
   int body = 0;                ///< body the point is fixed in
   Vec2 p_B = Vec2::Zero();     ///< position in that body's frame (m)
+  /// Index into PathSpec::motions of the coupled motion that moves the point within its body
+  /// (p_B is then its place at q = 0), or -1 for a point fixed in it.
+  int motion = -1;
+  double z_B = 0.0;            ///< mediolateral position (m), used only with a motion
 };
 
 /// A circle that the segment between two consecutive points wraps around when the straight line
@@ -31,6 +66,8 @@ struct WrapCircle {
   /// +1: travelling from the earlier to the later point, the path keeps the circle on its right
   /// (turns clockwise around it); -1: on its left (counter-clockwise).
   int turn = 1;
+  int motion = -1;             ///< as PathPoint::motion, for the centre
+  double z_B = 0.0;            ///< as PathPoint::z_B, for the centre
 };
 
 /// A path: points[0] is the origin, points.back() the insertion; wrap[i] (index into circles, or
@@ -39,6 +76,7 @@ struct PathSpec {
   std::vector<PathPoint> points;
   std::vector<int> wrap;
   std::vector<WrapCircle> circles;
+  std::vector<CoupledMotion> motions;  ///< what PathPoint::motion and WrapCircle::motion index
 };
 
 /// Where unit tension acts on the skeleton: force f_W at point p_W fixed in body `body`.
@@ -55,6 +93,9 @@ struct PathGeometry {
   std::vector<Vec2> polyline_W;
   std::vector<PathLoad> loads;       ///< forces per unit tension (dimensionless directions)
   int active_wraps = 0;              ///< number of circles currently wrapped
+  /// What moving points add to the moment arms beyond the loads' J^T f: (coordinate, f . dp/dq)
+  /// for each load on a point or circle that a coupled motion moves.
+  std::vector<std::pair<int, double>> coupled_moment_arms;
 };
 
 /// Whether calc_path_geometry also fills PathGeometry::polyline_W, which only drawing needs.
@@ -72,8 +113,9 @@ void calc_path_geometry(const skeleton::PlanarTree& tree, const skeleton::Kinema
                         const PathSpec& path, PathGeometry& geometry,
                         PathDrawing drawing = PathDrawing::kDraw);
 
-/// Moment arms r = J^T (sum of unit-tension loads): r_k = -dl_MT/dq_k for every coordinate k
-/// (size num_coordinates). Root coordinates get zero for a path whose loads cancel, as they must.
+/// Moment arms r = J^T (sum of unit-tension loads) + the coupled motions' terms: r_k = -dl_MT/dq_k
+/// for every coordinate k (size num_coordinates). Root coordinates get zero for a path whose loads
+/// cancel, as they must.
 void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
                       const PathGeometry& geometry, Eigen::Ref<Eigen::VectorXd> moment_arms);
 
@@ -117,12 +159,17 @@ struct PathSet {
     int first_term;  ///< moment-arm terms of a load at this point: [first_term, end_term)
     int end_term;
     Vec2 p_B;
+    int motion = -1;  ///< index into motions, or -1
+    double z_B = 0.0;
   };
   struct Circle {
-    WrapCircle circle;
+    WrapCircle circle;  ///< circle.motion indexes motions
     int first_term;  ///< moment-arm terms of the load on the circle: [first_term, end_term)
     int end_term;
   };
+  /// The paths' coupled motions, one per coordinate (at most kMaxMotions).
+  static constexpr int kMaxMotions = 8;
+  std::vector<CoupledMotion> motions;
   std::vector<Point> points;
   std::vector<int> first_point;  ///< path i has points [first_point[i], first_point[i + 1])
   std::vector<Circle> circles;

@@ -292,10 +292,10 @@ TEST(ClinicalTests, NordicHintNearKneelingChangesNoResult) {
 }
 
 TEST(ClinicalTests, NordicRelaxesEachFootOfLegsThatDiffer) {
-  // With one calf shorter, the feet hang at different angles, so the left foot is searched for
+  // With one calf longer, the feet hang at different angles, so the left foot is searched for
   // on its own (not set where the right one rests) and the two straps differ; alike legs pull
   // alike.
-  const Model m = model_from("muscles:\n  calves: {left: {length: 0.9}}\n");
+  const Model m = model_from("muscles:\n  calves: {left: {length: 1.15}}\n");
   const NordicResult one = nordic_hamstring(m, neutral_test_context(m), {});
   EXPECT_GT(std::abs(one.force_n[kRight].value - one.force_n[kLeft].value), 1.0);
   EXPECT_NEAR(typical().nordic_force_n[kRight].value, typical().nordic_force_n[kLeft].value,
