@@ -504,6 +504,11 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
           if (!z) return std::pair<int, double>{-1, 0.0};
           PULLEY_DEMAND(body == "tibia", "muscles.yaml: z is given for tibia points only");
           if (scaled.motions.empty()) {
+            // CoupledMotion turns the tibia's planar frame by -q from the femur's, as the knee
+            // joint above does (coordinate_sign -1, no angle offset).
+            const skeleton::BodySpec& tibia = tree.body(body_index("tibia"));
+            PULLEY_DEMAND(tibia.coordinate_sign == -1.0 && tibia.angle_offset == 0.0,
+                          "knee coupling: the knee hinge must turn the tibia by -q");
             scaled.motions.push_back(knee_coupling);
             scaled.motions.back().coordinate = model.coord.knee[static_cast<int>(side)];
           }
