@@ -1,7 +1,7 @@
 #include "pulley/geometry/path.hpp"
 
-#include <Eigen/Geometry>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -13,39 +13,62 @@ using skeleton::rotate;
 
 namespace {
 
-double polynomial(const std::vector<double>& c, double q) {
-  double v = 0.0;
-  for (double a : c) v = v * q + a;
-  return v;
+// A polynomial (highest power first) and its derivative at q, by Horner's rule.
+std::pair<double, double> polynomial(const std::vector<double>& c, double q) {
+  double v = 0.0, dv = 0.0;
+  for (double a : c) {
+    dv = dv * q + v;
+    v = v * q + a;
+  }
+  return {v, dv};
 }
 
+// The rotation by `angle` about coordinate axis `axis` (0 x, 1 y, 2 z).
 Eigen::Matrix3d rotation(int axis, double angle) {
-  return Eigen::AngleAxisd(angle, Eigen::Vector3d::Unit(axis)).toRotationMatrix();
+  const double c = std::cos(angle), s = std::sin(angle);
+  const int i = (axis + 1) % 3, j = (axis + 2) % 3;
+  Eigen::Matrix3d R = Eigen::Matrix3d::Zero();
+  R(axis, axis) = 1.0;
+  R(i, i) = c;
+  R(j, j) = c;
+  R(j, i) = s;
+  R(i, j) = -s;
+  return R;
 }
 
-// A(q) and b(q) of a CoupledMotion (the header's definition), unscaled.
-void coupled_affine(const CoupledMotion& m, double q, Eigen::Matrix<double, 2, 3>& A, Vec2& b) {
-  // Child (offset frame) to parent (offset frame): p_P = t + R p_C, then to the bodies.
-  auto child_to_parent = [&](double x, Eigen::Matrix3d& R_PC, Eigen::Vector3d& p_PCo) {
-    const Eigen::Matrix3d R = rotation(0, x) * rotation(2, polynomial(m.rot_z, x)) *
-                              rotation(1, polynomial(m.rot_y, x));
-    const Eigen::Vector3d t(polynomial(m.trans_x, x), polynomial(m.trans_y, x),
-                            polynomial(m.trans_z, x));
-    R_PC = m.R_PO * R * m.R_PO.transpose();
-    p_PCo = m.p_PO + m.R_PO * (t - R * m.R_PO.transpose() * m.p_CO);
-  };
-  Eigen::Matrix3d R_q, R_0;
-  Eigen::Vector3d t_q, t_0;
-  child_to_parent(q, R_q, t_q);
-  child_to_parent(0.0, R_0, t_0);
-  // Less the plain hinge: the q = 0 position turned by -q about the parent's z through p_PO.
-  const Eigen::Matrix3d H = rotation(2, -q);
-  const Eigen::Matrix3d A3 = R_q - H * R_0;
-  const Eigen::Vector3d b3 = t_q - m.p_PO - H * (t_0 - m.p_PO);
-  // Into the child's planar frame, which is the parent's turned by -q.
-  const Eigen::Matrix2d back = rotation(2, q).topLeftCorner<2, 2>();
-  A = back * A3.topRows<2>();
-  b = back * b3.head<2>();
+// d/dtheta of rotation(axis, theta) is rotation(axis, theta) * K(axis), K the cross-product matrix.
+Eigen::Matrix3d cross_matrix(int axis) {
+  Eigen::Matrix3d K = Eigen::Matrix3d::Zero();
+  const int i = (axis + 1) % 3, j = (axis + 2) % 3;
+  K(j, i) = 1.0;
+  K(i, j) = -1.0;
+  return K;
+}
+
+// The child's offset frame in the parent's body at x: p_P = p_PC + R_PC p_C (child body points),
+// and the derivatives of R_PC and p_PC with respect to x.
+struct ChildPlacement {
+  Eigen::Matrix3d R_PC, dR_PC;
+  Eigen::Vector3d p_PC, dp_PC;
+};
+
+ChildPlacement place_child(const CoupledMotion& m, double x) {
+  const auto [a, da] = polynomial(m.rot_z, x);
+  const auto [c, dc] = polynomial(m.rot_y, x);
+  const Eigen::Matrix3d Rx = rotation(0, x), Rz = rotation(2, a), Ry = rotation(1, c);
+  const Eigen::Matrix3d R = Rx * Rz * Ry;
+  const Eigen::Matrix3d dR = Rx * cross_matrix(0) * Rz * Ry + da * (Rx * Rz * cross_matrix(2) * Ry) +
+                             dc * (R * cross_matrix(1));
+  const auto [tx, dtx] = polynomial(m.trans_x, x);
+  const auto [ty, dty] = polynomial(m.trans_y, x);
+  const auto [tz, dtz] = polynomial(m.trans_z, x);
+  const Eigen::Vector3d p_CO_in_O = m.R_PO.transpose() * m.p_CO;
+  ChildPlacement out;
+  out.R_PC = m.R_PO * R * m.R_PO.transpose();
+  out.dR_PC = m.R_PO * dR * m.R_PO.transpose();
+  out.p_PC = m.p_PO + m.R_PO * (Eigen::Vector3d(tx, ty, tz) - R * p_CO_in_O);
+  out.dp_PC = m.R_PO * (Eigen::Vector3d(dtx, dty, dtz) - dR * p_CO_in_O);
+  return out;
 }
 
 Vec2 to_world(const skeleton::Kinematics& kin, int body, const Vec2& p_B) {
@@ -61,18 +84,25 @@ double coordinate_value(const skeleton::PlanarTree& tree, const skeleton::Kinema
 
 // The coupled motions of a path or path set, evaluated at one configuration.
 struct MotionStates {
+  const std::vector<CoupledMotion>& motions;
   std::array<CoupledMotionState, PathSet::kMaxMotions> state;
-  std::array<int, PathSet::kMaxMotions> coordinate{};
 
-  void evaluate(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
-                const std::vector<CoupledMotion>& motions) {
+  // `twins` (PathSet::motion_twin, or null): a motion whose twin's coordinate has the same value
+  // (both knees at one angle) takes the twin's state instead of evaluating the joint again.
+  MotionStates(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
+               const std::vector<CoupledMotion>& coupled, const std::vector<int>* twins = nullptr)
+      : motions(coupled) {
     if (motions.size() > state.size())
       throw std::invalid_argument("path geometry: more coupled motions than PathSet::kMaxMotions");
+    std::array<double, PathSet::kMaxMotions> q{};
     for (size_t m = 0; m < motions.size(); ++m) {
-      coordinate[m] = motions[m].coordinate;
-      state[m] = evaluate_coupled_motion(motions[m], coordinate_value(tree, kin, coordinate[m]));
+      q[m] = coordinate_value(tree, kin, motions[m].coordinate);
+      const int twin = twins ? (*twins)[m] : -1;
+      state[m] = twin >= 0 && q[twin] == q[m] ? state[twin]
+                                              : evaluate_coupled_motion(motions[m], q[m]);
     }
   }
+  int coordinate(int motion) const { return motions[motion].coordinate; }
   // Where a point at planar p_B (its place at q = 0) and depth z_B is, and how fast it moves.
   Vec2 place(int motion, const Vec2& p_B, double z_B) const {
     if (motion < 0) return p_B;
@@ -148,7 +178,7 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
   // A load f on a point that a coupled motion moves adds f . dp_W/dq to the moment arm of q.
   const auto coupled = [&](int body, int motion, const Vec2& p_B, double z_B, const Vec2& f) {
     if (motion >= 0)
-      sink.coupled_load(path.motions->coordinate[motion],
+      sink.coupled_load(path.motions->coordinate(motion),
                         f.dot(kin.R_WB[body] * path.motions->rate(motion, p_B, z_B)));
   };
   const auto point_load = [&](int j, int body, const Vec2& p, const Vec2& f) {
@@ -396,20 +426,22 @@ std::uint64_t bodies_apart_from_mirror(const skeleton::Kinematics& kin,
 }  // namespace
 
 CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion, double q) {
-  // Derivatives by the five-point central difference: with a step of 1e-3 rad its truncation
-  // error (of order h^4) and its rounding error (of order 1e-16 / h) both stay near 1e-13, so the
-  // moment arms are smooth functions of q to that level (outer finite differences, such as the
-  // passive-load gradient's, differentiate them again).
-  constexpr double h = 1e-3;
+  const ChildPlacement at_q = place_child(motion, q), at_0 = place_child(motion, 0.0);
+  // Less the plain hinge: the q = 0 position turned by H = R_z(-q) about the parent's z through
+  // p_PO, so A3 p + b3 is the 3-D displacement beyond the hinge's.
+  const Eigen::Matrix3d H = rotation(2, -q), dH = -H * cross_matrix(2);
+  const Eigen::Vector3d from_axis_0 = at_0.p_PC - motion.p_PO;
+  const Eigen::Matrix3d A3 = at_q.R_PC - H * at_0.R_PC, dA3 = at_q.dR_PC - dH * at_0.R_PC;
+  const Eigen::Vector3d b3 = at_q.p_PC - motion.p_PO - H * from_axis_0,
+                        db3 = at_q.dp_PC - dH * from_axis_0;
+  // Into the child's planar frame, which is the parent's turned by -q: rows x, y turned by +q.
+  const Eigen::Matrix3d T = rotation(2, q), dT = T * cross_matrix(2);
+  const Eigen::Matrix2d back = T.topLeftCorner<2, 2>(), d_back = dT.topLeftCorner<2, 2>();
   CoupledMotionState s;
-  coupled_affine(motion, q, s.A, s.b);
-  Eigen::Matrix<double, 2, 3> A[4];
-  Vec2 b[4];
-  const double steps[4] = {-2.0 * h, -h, h, 2.0 * h};
-  for (int i = 0; i < 4; ++i) coupled_affine(motion, q + steps[i], A[i], b[i]);
-  s.dA = (A[0] - 8.0 * A[1] + 8.0 * A[2] - A[3]) / (12.0 * h);
-  s.db = motion.length_scale * (b[0] - 8.0 * b[1] + 8.0 * b[2] - b[3]) / (12.0 * h);
-  s.b *= motion.length_scale;
+  s.A = back * A3.topRows<2>();
+  s.dA = d_back * A3.topRows<2>() + back * dA3.topRows<2>();
+  s.b = motion.length_scale * (back * b3.head<2>());
+  s.db = motion.length_scale * (d_back * b3.head<2>() + back * db3.head<2>());
   return s;
 }
 
@@ -425,8 +457,7 @@ void calc_path_geometry(const skeleton::PlanarTree& tree, const skeleton::Kinema
   geometry.polyline_W.clear();
   geometry.loads.clear();
   geometry.coupled_moment_arms.clear();
-  MotionStates motions;
-  motions.evaluate(tree, kin, path.motions);
+  const MotionStates motions(tree, kin, path.motions);
   LoadSink sink{geometry.loads, geometry.coupled_moment_arms};
   const PathTotals totals =
       walk_path(kin, SpecView{path, &motions}, sink,
@@ -531,6 +562,14 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
     }
     set.first_point.push_back(static_cast<int>(set.points.size()));
   }
+  // Motions with the same joint data but the coordinate (the two knees).
+  set.motion_twin.assign(set.motions.size(), -1);
+  for (size_t m = 0; m < set.motions.size(); ++m)
+    for (size_t k = 0; k < m && set.motion_twin[m] < 0; ++k) {
+      CoupledMotion other = set.motions[k];
+      other.coordinate = set.motions[m].coordinate;
+      if (other == set.motions[m]) set.motion_twin[m] = static_cast<int>(k);
+    }
   find_mirror_images(tree, body_mirror, set);
   return set;
 }
@@ -541,8 +580,7 @@ void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics&
   moment_arms.setZero();  // one fill; each path then adds only to its joints' rows
   const std::uint64_t apart =
       set.body_mirror.empty() ? 0 : bodies_apart_from_mirror(kin, set.body_mirror);
-  MotionStates motions;
-  motions.evaluate(tree, kin, set.motions);
+  const MotionStates motions(tree, kin, set.motions, &set.motion_twin);
   for (int i = 0; i < set.num_paths(); ++i) {
     PathGeometry& geometry = geometries[i];
     geometry.polyline_W.clear();

@@ -168,7 +168,7 @@ TEST_F(MomentArmValidation, HamstringsPeakLargerAtHipThanKnee) {
 // Visser et al. 1990 (Eur J Appl Physiol 61:453; six cadaver legs, length-angle polynomials):
 // "the moment arm of the biceps femoris muscle was found to remain constant throughout the whole
 // range of knee flexion". The model's long head keeps within 15 % of its mean from 0 to 90 deg
-// (chosen band: half the spread between specimens this file's margin allows). Only the knee's
+// (chosen: under half of the 35 % between-specimen margin of the published rows). Only the knee's
 // coupled motion gives it that: with a plain hinge the projected insertion's arm rose from 30 to
 // 47 mm (a max / min of 1.54); now 31-35 mm (docs/validation.md, Moment arms).
 TEST_F(MomentArmValidation, BicepsFemorisLongHeadArmAboutConstantOverKneeFlexion) {

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -45,7 +44,7 @@ struct CoupledMotionState {
   Vec2 b = Vec2::Zero(), db = Vec2::Zero();
 };
 
-/// Evaluates `motion` at q (the derivatives by five-point central differences).
+/// Evaluates `motion` at q, with the derivatives in closed form.
 CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion, double q);
 
 struct PathPoint {
@@ -167,9 +166,13 @@ struct PathSet {
     int first_term;  ///< moment-arm terms of the load on the circle: [first_term, end_term)
     int end_term;
   };
-  /// The paths' coupled motions, one per coordinate (at most kMaxMotions).
+  /// The paths' coupled motions, one per coordinate (at most kMaxMotions; chosen: the default
+  /// model has two, the knees, and the evaluated states live on the stack, without allocation).
   static constexpr int kMaxMotions = 8;
   std::vector<CoupledMotion> motions;
+  /// For each motion, an earlier one with the same joint data but the coordinate, or -1: where
+  /// their coordinates have one value, calc_path_set evaluates the joint once.
+  std::vector<int> motion_twin;
   std::vector<Point> points;
   std::vector<int> first_point;  ///< path i has points [first_point[i], first_point[i + 1])
   std::vector<Circle> circles;
