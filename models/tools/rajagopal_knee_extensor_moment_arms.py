@@ -30,6 +30,7 @@ Usage: rajagopal_knee_extensor_moment_arms.py SHARED_DATA_DIR
 Prints, for knee flexion 0-120 deg, the F_M_max-weighted mean moment arm of vaslat_r, vasmed_r
 and vasint_r (mm; negative drives extension) with the patella, and Pulley's projected lumped path.
 """
+import functools
 import math
 import sys
 import xml.etree.ElementTree as ET
@@ -158,6 +159,7 @@ def custom_joint(name):
     return at
 
 
+@functools.cache
 def cylinder(name):
     w = next(c for c in root.iter('WrapCylinder') if c.get('name') == name)
     return (vector(w.findtext('translation')), body_fixed_xyz(vector(w.findtext('xyz_body_rotation'))),
@@ -177,6 +179,7 @@ def over_cylinder(P, Q, cyl):
     return math.hypot(planar, q[2] - p[2])
 
 
+@functools.cache
 def muscle(name):
     m = next(e for e in root.iter('Millard2012EquilibriumMuscle') if e.get('name') == name)
     points = [(p.findtext('socket_parent_frame').split('/')[-1], vector(p.findtext('location')))
@@ -199,18 +202,26 @@ def source_length(name, q):
     return length
 
 
-def pulley_length(q):
-    """The lumped, projected path of muscles.yaml: the vasti's F_M_max-weighted femur points, the
-    KnExt_at_fem circle (turn +1) and the weighted tibial point placed by the walker knee."""
+def lumped_vasti():
+    """The vasti's F_M_max-weighted path points, as build_muscles_yaml.py lumps them: the femur
+    points and the tibial point."""
     data = [muscle(n) for n in VASTI]
     F = [d[0] for d in data]
-    pts = [[wavg([d[1][k][1][c] for d in data], F) for c in range(3)] for k in range(len(data[0][1]))]
     bodies = [p[0] for p in data[0][1]]
-    femur = [p for b, p in zip(bodies, pts) if b == 'femur_r']
-    tibia = knee(q)(pts[bodies.index('tibia_r')])
+    pts = [[wavg([d[1][k][1][c] for d in data], F) for c in range(3)] for k in range(len(bodies))]
+    return ([p for b, p in zip(bodies, pts) if b == 'femur_r'], pts[bodies.index('tibia_r')])
+
+
+LUMPED_FEMUR, LUMPED_TIBIA = lumped_vasti()
+
+
+def pulley_length(q):
+    """The lumped, projected path of muscles.yaml: the femur points, the KnExt_at_fem circle (turn
+    +1) and the tibial point placed by the walker knee."""
+    tibia = knee(q)(LUMPED_TIBIA)
     centre, _, r = cylinder('KnExt_at_fem_r')
-    length = sum(math.dist(a[:2], b[:2]) for a, b in zip(femur, femur[1:]))
-    return length + wrapped_length(femur[-1][:2], tibia[:2], (centre[:2], r, 1))
+    length = sum(math.dist(a[:2], b[:2]) for a, b in zip(LUMPED_FEMUR, LUMPED_FEMUR[1:]))
+    return length + wrapped_length(LUMPED_FEMUR[-1][:2], tibia[:2], (centre[:2], r, 1))
 
 
 def arm(length_of, q):

@@ -87,10 +87,14 @@ struct MotionStates {
   const std::vector<CoupledMotion>& motions;
   std::array<CoupledMotionState, PathSet::kMaxMotions> state;
 
-  // `twins` (PathSet::motion_twin, or null): a motion whose twin's coordinate has the same value
-  // (both knees at one angle) takes the twin's state instead of evaluating the joint again.
+  // `rests` (PathSet::motion_rest) and `twins` (PathSet::motion_twin): each motion's rest, and a
+  // motion whose twin's coordinate has the same value (both knees at one angle) takes the twin's
+  // state instead of evaluating the joint again. Without them (a single path, drawn or checked),
+  // the rests are computed here and every motion is evaluated.
   MotionStates(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
-               const std::vector<CoupledMotion>& coupled, const std::vector<int>* twins = nullptr)
+               const std::vector<CoupledMotion>& coupled,
+               const std::vector<CoupledMotionRest>* rests = nullptr,
+               const std::vector<int>* twins = nullptr)
       : motions(coupled) {
     if (motions.size() > state.size())
       throw std::invalid_argument("path geometry: more coupled motions than PathSet::kMaxMotions");
@@ -98,8 +102,12 @@ struct MotionStates {
     for (size_t m = 0; m < motions.size(); ++m) {
       q[m] = coordinate_value(tree, kin, motions[m].coordinate);
       const int twin = twins ? (*twins)[m] : -1;
-      state[m] = twin >= 0 && q[twin] == q[m] ? state[twin]
-                                              : evaluate_coupled_motion(motions[m], q[m]);
+      if (twin >= 0 && q[twin] == q[m]) {
+        state[m] = state[twin];
+        continue;
+      }
+      state[m] = evaluate_coupled_motion(
+          motions[m], rests ? (*rests)[m] : coupled_motion_rest(motions[m]), q[m]);
     }
   }
   int coordinate(int motion) const { return motions[motion].coordinate; }
@@ -425,13 +433,19 @@ std::uint64_t bodies_apart_from_mirror(const skeleton::Kinematics& kin,
 
 }  // namespace
 
-CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion, double q) {
-  const ChildPlacement at_q = place_child(motion, q), at_0 = place_child(motion, 0.0);
+CoupledMotionRest coupled_motion_rest(const CoupledMotion& motion) {
+  const ChildPlacement at_0 = place_child(motion, 0.0);
+  return {at_0.R_PC, at_0.p_PC};
+}
+
+CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion,
+                                           const CoupledMotionRest& rest, double q) {
+  const ChildPlacement at_q = place_child(motion, q);
   // Less the plain hinge: the q = 0 position turned by H = R_z(-q) about the parent's z through
   // p_PO, so A3 p + b3 is the 3-D displacement beyond the hinge's.
   const Eigen::Matrix3d H = rotation(2, -q), dH = -H * cross_matrix(2);
-  const Eigen::Vector3d from_axis_0 = at_0.p_PC - motion.p_PO;
-  const Eigen::Matrix3d A3 = at_q.R_PC - H * at_0.R_PC, dA3 = at_q.dR_PC - dH * at_0.R_PC;
+  const Eigen::Vector3d from_axis_0 = rest.p_PC - motion.p_PO;
+  const Eigen::Matrix3d A3 = at_q.R_PC - H * rest.R_PC, dA3 = at_q.dR_PC - dH * rest.R_PC;
   const Eigen::Vector3d b3 = at_q.p_PC - motion.p_PO - H * from_axis_0,
                         db3 = at_q.dp_PC - dH * from_axis_0;
   // Into the child's planar frame, which is the parent's turned by -q: rows x, y turned by +q.
@@ -562,6 +576,7 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
     }
     set.first_point.push_back(static_cast<int>(set.points.size()));
   }
+  for (const CoupledMotion& m : set.motions) set.motion_rest.push_back(coupled_motion_rest(m));
   // Motions with the same joint data but the coordinate (the two knees).
   set.motion_twin.assign(set.motions.size(), -1);
   for (size_t m = 0; m < set.motions.size(); ++m)
@@ -580,7 +595,7 @@ void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics&
   moment_arms.setZero();  // one fill; each path then adds only to its joints' rows
   const std::uint64_t apart =
       set.body_mirror.empty() ? 0 : bodies_apart_from_mirror(kin, set.body_mirror);
-  const MotionStates motions(tree, kin, set.motions, &set.motion_twin);
+  const MotionStates motions(tree, kin, set.motions, &set.motion_rest, &set.motion_twin);
   for (int i = 0; i < set.num_paths(); ++i) {
     PathGeometry& geometry = geometries[i];
     geometry.polyline_W.clear();

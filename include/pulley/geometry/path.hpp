@@ -44,8 +44,20 @@ struct CoupledMotionState {
   Vec2 b = Vec2::Zero(), db = Vec2::Zero();
 };
 
-/// Evaluates `motion` at q, with the derivatives in closed form.
-CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion, double q);
+/// The child's offset frame in the parent's body at q = 0 (R_PC, p_PC: p_P = p_PC + R_PC p_C),
+/// the rest every evaluation measures the motion from; it depends on the joint data only, so a
+/// PathSet computes it once per motion (coupled_motion_rest).
+struct CoupledMotionRest {
+  Eigen::Matrix3d R_PC = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d p_PC = Eigen::Vector3d::Zero();
+};
+
+CoupledMotionRest coupled_motion_rest(const CoupledMotion& motion);
+
+/// Evaluates `motion` at q from its rest (coupled_motion_rest(motion)), with the derivatives in
+/// closed form.
+CoupledMotionState evaluate_coupled_motion(const CoupledMotion& motion,
+                                           const CoupledMotionRest& rest, double q);
 
 struct PathPoint {
   int body = 0;                ///< body the point is fixed in
@@ -170,6 +182,7 @@ struct PathSet {
   /// model has two, the knees, and the evaluated states live on the stack, without allocation).
   static constexpr int kMaxMotions = 8;
   std::vector<CoupledMotion> motions;
+  std::vector<CoupledMotionRest> motion_rest;  ///< coupled_motion_rest of each motion
   /// For each motion, an earlier one with the same joint data but the coordinate, or -1: where
   /// their coordinates have one value, calc_path_set evaluates the joint once.
   std::vector<int> motion_twin;
