@@ -1,8 +1,12 @@
-// Musculotendon geometry of the default model at one posture: kinematics, every path (wraps
-// included), lengths and moment arms. Run pinned to one core: taskset -c 0 geometry_bench.
+// Musculotendon geometry of the default model: kinematics, every path (wraps included), lengths
+// and moment arms. BM_MusculotendonGeometryAllMuscles: every path, each call (the pelvis moves
+// between calls); BM_MusculotendonGeometryLegsStill: the lumbar spine bends between calls and
+// the legs keep their place, so their paths are kept from the last call (the prone hold's
+// searches). Run pinned to one core: taskset -c 0 geometry_bench.
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
+#include <vector>
 
 #include "pulley/core/units.hpp"
 #include "pulley/model/data.hpp"
@@ -32,13 +36,17 @@ Eigen::VectorXd bench_posture(const Model& m) {
   return q;
 }
 
-void BM_MusculotendonGeometryAllMuscles(benchmark::State& state) {
+// Alternates between q and q with coordinates `moved` turned by 0.1 deg (or shifted 0.1 mm).
+void run_geometry(benchmark::State& state, const std::vector<int>& moved) {
   const Model& m = default_model();
-  const Eigen::VectorXd q = bench_posture(m);
+  Eigen::VectorXd q[2] = {bench_posture(m), bench_posture(m)};
+  for (const int k : moved) q[1][k] += k < 2 ? 1e-4 : pulley::deg_to_rad(0.1);
   pulley::model::Data data(m);
-  pulley::model::calc_musculotendon_geometry(m, q, data);  // first call sizes the scratch
+  pulley::model::calc_musculotendon_geometry(m, q[1], data);  // first call sizes the scratch
+  int next = 0;
   for (auto _ : state) {
-    pulley::model::calc_musculotendon_geometry(m, q, data);
+    pulley::model::calc_musculotendon_geometry(m, q[next], data);
+    next = 1 - next;
     benchmark::DoNotOptimize(data.l_MT.data());
     benchmark::DoNotOptimize(data.moment_arms.data());
     benchmark::ClobberMemory();
@@ -47,7 +55,18 @@ void BM_MusculotendonGeometryAllMuscles(benchmark::State& state) {
   state.counters["coordinates"] = m.num_coordinates();
   state.SetItemsProcessed(state.iterations() * m.num_units());
 }
+
+void BM_MusculotendonGeometryAllMuscles(benchmark::State& state) { run_geometry(state, {0}); }
 BENCHMARK(BM_MusculotendonGeometryAllMuscles)
+    ->Unit(benchmark::kMicrosecond)
+    ->Repetitions(10)
+    ->ReportAggregatesOnly(true);
+
+void BM_MusculotendonGeometryLegsStill(benchmark::State& state) {
+  const Model& m = default_model();
+  run_geometry(state, std::vector<int>(m.coord.lumbar.begin(), m.coord.lumbar.end()));
+}
+BENCHMARK(BM_MusculotendonGeometryLegsStill)
     ->Unit(benchmark::kMicrosecond)
     ->Repetitions(10)
     ->ReportAggregatesOnly(true);

@@ -417,6 +417,61 @@ void find_mirror_images(const skeleton::PlanarTree& tree, const std::vector<int>
   }
 }
 
+// Fills PathSet::depends_on: the bodies of each path's points and circles, of the joints its
+// moment arms are taken about and of its coupled motions. (A body moves whenever one of its
+// ancestors does, so the bodies between them need no bit.)
+void find_dependencies(const skeleton::PlanarTree& tree, PathSet& set) {
+  const int np = set.num_paths();
+  set.depends_on.assign(np, ~std::uint64_t{0});
+  if (tree.num_bodies() > 64) return;
+  for (int i = 0; i < np; ++i) {
+    std::uint64_t bodies = 0;
+    const auto add = [&](int body, int motion, int first_term, int end_term) {
+      bodies |= std::uint64_t{1} << body;
+      if (motion >= 0)
+        bodies |= std::uint64_t{1} << tree.body_of_coordinate(set.motions[motion].coordinate);
+      for (int t = first_term; t < end_term; ++t)
+        bodies |= std::uint64_t{1} << set.terms[t].joint_body;
+    };
+    for (int k = set.first_point[i]; k < set.first_point[i + 1]; ++k) {
+      const PathSet::Point& p = set.points[k];
+      add(p.body, p.motion, p.first_term, p.end_term);
+      if (p.wrap >= 0) {
+        const PathSet::Circle& c = set.circles[p.wrap];
+        add(c.circle.body, c.circle.motion, c.first_term, c.end_term);
+      }
+    }
+    set.depends_on[i] = bodies;
+  }
+}
+
+// Bit b set where body b's placement in `now` differs (bitwise) from the memo's, which is then
+// brought up to date; every bit on a first call (or with more than 64 bodies).
+std::uint64_t bodies_moved(const skeleton::Kinematics& now, PathSetMemo& memo) {
+  const std::size_t n = now.theta_WB.size();
+  skeleton::Kinematics& last = memo.kin;
+  std::uint64_t moved = 0;
+  if (!memo.valid || last.theta_WB.size() != n || n > 64) {
+    moved = ~std::uint64_t{0};
+    last.theta_WB.resize(n);
+    last.p_WBo.resize(n);
+    last.R_WB.resize(n);
+    last.p_WJ.resize(n);
+  }
+  for (std::size_t b = 0; b < n; ++b) {
+    if (now.theta_WB[b] == last.theta_WB[b] && now.p_WBo[b] == last.p_WBo[b] &&
+        now.R_WB[b].c == last.R_WB[b].c && now.R_WB[b].s == last.R_WB[b].s &&
+        now.p_WJ[b] == last.p_WJ[b])
+      continue;
+    if (b < 64) moved |= std::uint64_t{1} << b;
+    last.theta_WB[b] = now.theta_WB[b];
+    last.p_WBo[b] = now.p_WBo[b];
+    last.R_WB[b] = now.R_WB[b];
+    last.p_WJ[b] = now.p_WJ[b];
+  }
+  return moved;
+}
+
 // Bit b set where body b does not move exactly (bitwise) as its mirror image: every computation
 // on one gives the other's numbers only where the bit is clear.
 std::uint64_t bodies_apart_from_mirror(const skeleton::Kinematics& kin,
@@ -586,18 +641,31 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
       if (other == set.motions[m]) set.motion_twin[m] = static_cast<int>(k);
     }
   find_mirror_images(tree, body_mirror, set);
+  find_dependencies(tree, set);
   return set;
 }
 
 void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
                    const PathSet& set, std::vector<PathGeometry>& geometries,
-                   Eigen::Ref<Eigen::MatrixXd> moment_arms) {
-  moment_arms.setZero();  // one fill; each path then adds only to its joints' rows
+                   Eigen::Ref<Eigen::MatrixXd> moment_arms, PathSetMemo* memo) {
+  std::uint64_t moved = ~std::uint64_t{0};
+  if (memo) {
+    moved = bodies_moved(kin, *memo);
+    memo->valid = false;  // until every path below is current
+  }
+  // One fill when every path is recomputed (each path adds only to its joints' rows); else
+  // each recomputed path's column.
+  bool every_path = true;
+  for (int i = 0; i < set.num_paths() && every_path; ++i)
+    every_path = (set.depends_on[i] & moved) != 0;
+  if (every_path) moment_arms.setZero();
   const std::uint64_t apart =
       set.body_mirror.empty() ? 0 : bodies_apart_from_mirror(kin, set.body_mirror);
   const MotionStates motions(tree, kin, set.motions, &set.motion_rest, &set.motion_twin);
   for (int i = 0; i < set.num_paths(); ++i) {
+    if ((set.depends_on[i] & moved) == 0) continue;  // still as the memo's call left it
     PathGeometry& geometry = geometries[i];
+    if (!every_path) moment_arms.col(i).setZero();
     geometry.polyline_W.clear();
     geometry.loads.clear();
     geometry.coupled_moment_arms.clear();
@@ -627,6 +695,7 @@ void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics&
     geometry.length = totals.length;
     geometry.active_wraps = totals.active_wraps;
   }
+  if (memo) memo->valid = true;
 }
 
 }  // namespace pulley::geometry

@@ -65,11 +65,13 @@ void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, D
   skeleton::calc_kinematics(model.tree, q, data.kin);
   // Mechanics only (nothing here draws the paths), all units in one flat loop.
   if (data.subset_moment_arms.size() == 0) {
-    geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.moment_arms);
+    geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.moment_arms,
+                            &data.path_memo);
     for (int i = 0; i < model.num_units(); ++i) data.l_MT[i] = data.paths[i].length;
     return;
   }
-  geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.subset_moment_arms);
+  geometry::calc_path_set(model.tree, data.kin, data.path_set, data.paths, data.subset_moment_arms,
+                          &data.path_memo);
   for (std::size_t j = 0; j < data.units.size(); ++j) {
     const int i = data.units[j];
     data.l_MT[i] = data.paths[j].length;

@@ -75,7 +75,9 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
         first_twin_[i] = j;
         break;
       }
-  solved_as_.assign(n, -1);
+  solved_as_.assign(n, -2);  // matches no solved unit and no idle one: the first solve sets up
+  idle_l_MT_.setZero(n);
+  idle_bound_.setZero(n);
   A_.setZero(m_, 0);  // no unit solved yet (and none ever for a model without units)
   C_.setZero(m_, 0);
   free_scaled_.setZero(0, m_);
@@ -117,6 +119,7 @@ void StaticOptimizer::set_min_activation(const Eigen::Ref<const Eigen::VectorXd>
 void StaticOptimizer::reset() {
   // Rough start: the active force of tone at optimal length; the first pass corrects it.
   for (int i = 0; i < num_units(); ++i) force_[i] = settings_.tone * params_[i].F_M_max;
+  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());
   lambda_.setZero();
   has_linearisation_ = false;
 }
@@ -126,14 +129,17 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
   // A unit joins the first unit with its parameters where their columns, lengths and ceilings
   // are equal (exactly: a symmetric posture computes both sides alike); otherwise it is solved
   // alone. (Compared with the first only: enough for left-right pairs.)
+  // An idle unit (a zero column) joins none.
   bool changed = false;
   int solved = 0;
   for (int i = 0; i < num_units(); ++i) {
     const int j = first_twin_[i];
+    bool idle = true;
+    for (Eigen::Index k = 0; k < A.rows() && idle; ++k) idle = A(k, i) == 0.0;
     const bool twin =
-        j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j] &&
+        !idle && j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j] &&
         lower_[i] == lower_[j];
-    const int joined = twin ? solved_as_[j] : solved++;
+    const int joined = idle ? -1 : twin ? solved_as_[j] : solved++;
     changed |= joined != solved_as_[i];
     solved_as_[i] = joined;
   }
@@ -151,6 +157,7 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
     free_scaled_.setZero(solved, m_);
     for (int i = 0; i < num_units(); ++i) {
       const int r = solved_as_[i];
+      if (r < 0) continue;
       if (leader_[r] < 0) leader_[r] = i;
       count_[r] += 1.0;
     }
@@ -166,6 +173,50 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
     solved_lower_[r] = std::min(lower_[i], upper_[i]);
     solved_force_[r] = force_[i];
   }
+}
+
+bool StaticOptimizer::rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
+  bool converged = true;
+  for (int i = 0; i < num_units(); ++i) {
+    if (solved_as_[i] >= 0) continue;
+    // The bound the solved units get too: a floor above the ceiling gives way to the ceiling.
+    const double bound = std::min(lower_[i], upper_[i]);
+    if (l_MT[i] == idle_l_MT_[i] && bound == idle_bound_[i]) continue;  // as last rested
+    const muscle::ActivationConstants& unit = constants_[i];
+    const double min_slope = kMinSlopeTimesMaxForce / unit.F_M_max;
+    double F = std::max(force_[i], 0.0);
+    muscle::ActivationDerivatives aff = muscle::activation_derivatives(unit, F, l_MT[i]);
+    for (int it = 0; it < settings_.max_passes &&
+                     std::abs(aff.activation - bound) >= settings_.activation_tolerance;
+         ++it) {
+      const double change = bound - aff.activation;
+      const double dF = change / std::max(aff.da_dF, min_slope);
+      F = std::max(F + dF, 0.0);
+      // A step small enough for the expansion to be exact to the tolerance lands on the bound
+      // (as update_forces takes it).
+      if (!aff.degenerate && aff.da_dF >= min_slope && F > 0.0 &&
+          std::abs(change) < kMaxUnlinearisedStep &&
+          0.5 * std::abs(aff.d2a_dF2) * dF * dF < kExpansionShare * settings_.activation_tolerance) {
+        aff.activation = bound;
+        break;
+      }
+      aff = muscle::activation_derivatives(unit, F, l_MT[i]);
+    }
+    if (!(std::abs(aff.activation - bound) < settings_.activation_tolerance)) {
+      converged = false;  // a guard holds it off its bound (force clamped at 0, say)
+      idle_l_MT_[i] = std::numeric_limits<double>::quiet_NaN();
+      force_[i] = F;
+      activation_[i] = aff.activation;
+      stiffness_[i] = -aff.da_dl_MT / std::max(aff.da_dF, min_slope);
+      continue;
+    }
+    force_[i] = F;
+    activation_[i] = aff.activation;
+    stiffness_[i] = -aff.da_dl_MT / std::max(aff.da_dF, min_slope);
+    idle_l_MT_[i] = l_MT[i];
+    idle_bound_[i] = bound;
+  }
+  return converged;
 }
 
 double StaticOptimizer::linearise() {
@@ -359,13 +410,14 @@ RecruitmentStatus StaticOptimizer::solve(const Eigen::Ref<const Eigen::MatrixXd>
   newton_iterations_ = 0;
   has_linearisation_ = false;
   group_twins(A, l_MT);
+  const bool idle_converged = rest_idle_units(l_MT);
   std::fill(stale_.begin(), stale_.end(), 1);  // l_MT is new
   RecruitmentStatus status = RecruitmentStatus::max_iterations;
   double kept_mismatch = 0.0;
   for (int pass = 0;; ++pass) {
     const double mismatch = std::max(linearise(), kept_mismatch);
     if (mismatch < settings_.activation_tolerance) {
-      status = RecruitmentStatus::converged;
+      if (idle_converged) status = RecruitmentStatus::converged;
       break;
     }
     if (pass == settings_.max_passes) break;
@@ -376,6 +428,8 @@ RecruitmentStatus StaticOptimizer::solve(const Eigen::Ref<const Eigen::MatrixXd>
   }
   for (int i = 0; i < num_units(); ++i) {
     const int r = solved_as_[i];
+    if (r < 0) continue;  // idle: rested above
+    idle_l_MT_[i] = std::numeric_limits<double>::quiet_NaN();  // its force is the solve's now
     force_[i] = solved_force_[r];
     activation_[i] = solved_activation_[r];
     stiffness_[i] = solved_stiffness_[r];

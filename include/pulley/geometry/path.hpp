@@ -201,7 +201,20 @@ struct PathSet {
   std::vector<std::uint64_t> mirror_bodies;
   std::vector<std::pair<int, int>> mirror_rows;
   std::vector<int> first_mirror_row;
+  /// Per path, bit b set for each body whose placement its numbers depend on: the bodies of its
+  /// points, circles, moment-arm terms and coupled motions (all bits where the tree has more
+  /// than 64 bodies).
+  std::vector<std::uint64_t> depends_on;
   int num_paths() const { return static_cast<int>(first_point.size()) - 1; }
+};
+
+/// What calc_path_set last computed into one set of geometries and moment arms: the kinematics
+/// it saw. A later call into the same storage leaves alone every path none of whose bodies has
+/// moved since (bitwise: a body held still, as the strapped legs of a prone hold, or a posture
+/// evaluated again); what that path would compute is exactly what it holds.
+struct PathSetMemo {
+  skeleton::Kinematics kin;
+  bool valid = false;  ///< kin belongs to the storage's current contents
 };
 
 /// Compiles `paths` on `tree` into a PathSet; `maps` holds each path's make_moment_arm_map, in the
@@ -217,9 +230,11 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
 /// MomentArmMap. The results are bitwise equal to those calls'. A mirror image whose mirrored
 /// bodies move exactly as their images (both legs at the same angles) is copied from its pair,
 /// which computes the same numbers. `geometries` must hold num_paths entries;
-/// reserve_path_geometry makes the call free of allocation.
+/// reserve_path_geometry makes the call free of allocation. With a `memo` that has only ever been
+/// used with this set, `geometries` and `moment_arms`, paths whose bodies have not moved since
+/// the last call are skipped (their results are already there) and the memo is brought up to date.
 void calc_path_set(const skeleton::PlanarTree& tree, const skeleton::Kinematics& kin,
                    const PathSet& set, std::vector<PathGeometry>& geometries,
-                   Eigen::Ref<Eigen::MatrixXd> moment_arms);
+                   Eigen::Ref<Eigen::MatrixXd> moment_arms, PathSetMemo* memo = nullptr);
 
 }  // namespace pulley::geometry

@@ -36,6 +36,10 @@ struct Data {
   /// The moment arms in path order when the Data is for some units only (scattered into
   /// moment_arms' columns); empty otherwise.
   Eigen::MatrixXd subset_moment_arms;
+  /// The kinematics of the last call: a unit whose bodies have not moved since keeps its path
+  /// (geometry::calc_path_set), as the strapped legs of the prone hold do in every posture the
+  /// search tries.
+  geometry::PathSetMemo path_memo;
 
   // --- computed by calc_passive_joint_forces ---
   Eigen::VectorXd Q_passive;   ///< generalized forces of lumbar segments, joint limits and ligaments

@@ -26,6 +26,12 @@
 // effort is convex in its force). Each set of twins is therefore solved as one unit with k times
 // the column and the weight, and its answer is given to every twin. No allocation after the
 // first solve unless the sets of twins change (a posture turning asymmetric, say).
+//
+// Idle units: a unit whose column of A is zero (it crosses none of the joints the equations
+// balance, such as a strapped leg's muscles when a seat or a bed carries the legs) has no part in
+// the equations, so its effort alone decides it: it rests at its lower bound. It is solved apart,
+// by Newton's method on a_i(F_i) = lower bound to the activation tolerance, and not again while
+// its length and bound stay as they were.
 #pragma once
 
 #include <Eigen/Cholesky>
@@ -39,7 +45,8 @@ namespace pulley::recruitment {
 
 // Defaults are chosen, not published: the equation tolerance near double-precision round-off for
 // moments of 1e1-1e2 N m; the activation tolerance 1e-9, which leaves forces within about 2e-4 N
-// (5e-7 F_max) of a solve at 1e-13, far below the 0.1 N results are reported to (the equations
+// (5e-7 F_max) of a solve at 1e-13 (1.3e-3 N seen where other units could share a unit's work at
+// nearly the same effort), far below the 0.1 N results are reported to (the equations
 // themselves hold to round-off for whatever forces the passes end with, and a pass more, taken
 // at 1e-11, costs a fifth of a solve); iteration limits an order of magnitude above the passes
 // (2-10) and Newton iterations (1-20 per pass) seen on the standing problems.
@@ -101,7 +108,8 @@ class StaticOptimizer {
   void reset();
 
   int num_units() const { return static_cast<int>(params_.size()); }
-  /// Units the last solve worked with: one per set of twins (see above); 0 before the first.
+  /// Units the last solve worked with: one per set of twins (see above), idle units left out; 0
+  /// before the first.
   int num_solved_units() const { return static_cast<int>(leader_.size()); }
   const Eigen::VectorXd& force() const { return force_; }            ///< F_i (N)
   const Eigen::VectorXd& activation() const { return activation_; }  ///< a_i(F_i, l_MT,i)
@@ -122,6 +130,9 @@ class StaticOptimizer {
   // columns A_ scaled by the count, and its warm start from the units' forces.
   void group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
                    const Eigen::Ref<const Eigen::VectorXd>& l_MT);
+  // Rests each idle unit (solved_as_ -1) at its lower bound: force_, activation_, stiffness_;
+  // false if one could not reach it to the tolerance.
+  bool rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l_MT);
   // Linearises the solved units marked stale at solved_force_ (solved_activation_, slope_ = da/dF,
   // the quadratic model of their effort) and returns max |a - u| over those units (infinity on a
   // first pass); update_forces returns the same for the units it kept.
@@ -148,7 +159,10 @@ class StaticOptimizer {
   Eigen::VectorXd upper_;  // activation upper bounds
   Eigen::VectorXd lower_;  // activation lower bounds
   std::vector<int> first_twin_;  // the first unit with the same parameters and weight, or -1
-  std::vector<int> solved_as_;   // the solved unit that stands for it in the last solve
+  std::vector<int> solved_as_;   // the solved unit that stands for it in the last solve, or -1
+                                 // for an idle unit
+  // Per idle unit, the length and bound it was last rested at (NaN: not rested since reset()).
+  Eigen::VectorXd idle_l_MT_, idle_bound_;
   // Per solved unit (one per set of twins; sized when the sets change).
   std::vector<int> leader_;  // the first of its twins
   Eigen::VectorXd count_;    // how many twins it stands for

@@ -435,6 +435,47 @@ TEST(PathSet, MatchesThePerPathFunctionsBitwise) {
   }
 }
 
+// A Data keeps the paths of units whose bodies did not move since its last call (the memo of
+// calc_path_set). Moving one coordinate at a time, then the pelvis, then back, a Data so reused
+// (all units, and the units of one leg) holds exactly what a fresh one computes.
+TEST(PathSet, KeepsOnlyPathsWhoseBodiesStayedStill) {
+  const Model& m = default_model();
+  const int n = m.num_coordinates();
+  std::vector<int> right_leg;
+  for (int i = 0; i < m.num_units(); ++i)
+    if (m.units[i].side == model::Side::right) right_leg.push_back(i);
+  model::Data reused(m), reused_leg(m, right_leg);
+  Eigen::VectorXd q = test_postures(m)[1];
+  std::vector<Eigen::VectorXd> steps = {q};
+  for (int k = n - 1; k >= 0; --k) {  // lumbar levels and legs first, the pelvis last
+    q[k] += 0.05;
+    steps.push_back(q);
+  }
+  steps.push_back(steps.front());
+  steps.push_back(steps.front());  // the same configuration twice: nothing to recompute
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    for (model::Data* data : {&reused, &reused_leg}) {
+      model::Data fresh(m, data->units);
+      model::calc_musculotendon_geometry(m, steps[s], *data);
+      model::calc_musculotendon_geometry(m, steps[s], fresh);
+      EXPECT_EQ(data->l_MT, fresh.l_MT) << "step " << s;
+      EXPECT_EQ(data->moment_arms, fresh.moment_arms) << "step " << s;
+      for (std::size_t j = 0; j < data->units.size(); ++j) {
+        const PathGeometry& a = data->paths[j];
+        const PathGeometry& b = fresh.paths[j];
+        EXPECT_EQ(a.active_wraps, b.active_wraps);
+        EXPECT_EQ(a.coupled_moment_arms, b.coupled_moment_arms);
+        ASSERT_EQ(a.loads.size(), b.loads.size()) << m.units[data->units[j]].name;
+        for (std::size_t l = 0; l < a.loads.size(); ++l) {
+          EXPECT_EQ(a.loads[l].body, b.loads[l].body);
+          EXPECT_EQ(a.loads[l].p_W, b.loads[l].p_W) << m.units[data->units[j]].name << " step " << s;
+          EXPECT_EQ(a.loads[l].f_W, b.loads[l].f_W);
+        }
+      }
+    }
+  }
+}
+
 // Every left unit of the default model is the mirror image of its right one (left-right pairs
 // are listed right first).
 TEST(PathSet, PairsEveryLeftUnitWithItsRightOne) {

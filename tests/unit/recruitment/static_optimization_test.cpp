@@ -272,12 +272,22 @@ Eigen::VectorXd posture_deg(std::initializer_list<double> deg) {
   return p;
 }
 
-// Where two solves of the same frame must agree: forces within 1e-3 N (the activation
-// tolerance 1e-9 leaves about 2e-4 N), effort and multipliers within 1e-6, and stiffness within
+// Units whose column of A is zero (idle: solved apart, at their floor). In the default model
+// one pair is idle in every frame: longissimus_thoracic_l1 runs from L1 to the thorax, which
+// share no coordinate.
+int idle_units(const Eigen::MatrixXd& A) {
+  int idle = 0;
+  for (Eigen::Index i = 0; i < A.cols(); ++i) idle += A.col(i).isZero(0.0) ? 1 : 0;
+  return idle;
+}
+
+// Where two solves of the same frame must agree: forces within 2e-3 N (the activation
+// tolerance 1e-9 leaves about 2e-4 N, and up to 1.3e-3 N on a unit of 124 N in the extended
+// posture below, where other units could share its work at nearly the same effort), effort and multipliers within 1e-6, and stiffness within
 // 1e-3 of the largest (it is taken where each unit was last linearised, which a last small step,
 // exact to the tolerance in force, may leave behind: about 1e-4 seen).
 void expect_same_answer(const StaticOptimizer& a, const StaticOptimizer& b, const char* what) {
-  EXPECT_LT((a.force() - b.force()).cwiseAbs().maxCoeff(), 1e-3) << what;
+  EXPECT_LT((a.force() - b.force()).cwiseAbs().maxCoeff(), 2e-3) << what;
   EXPECT_NEAR(a.effort(), b.effort(), 1e-6 * b.effort()) << what;
   EXPECT_LT((a.multipliers() - b.multipliers()).cwiseAbs().maxCoeff(),
             1e-6 * b.multipliers().cwiseAbs().maxCoeff())
@@ -294,7 +304,8 @@ TEST(StaticOptimizer, SolvesTwinsOnceWithTheAnswerOfEveryUnitSolvedApart) {
        {near_standing(), posture_deg({2, 8, 40, 20, 12, 8, 4, 0}),
         posture_deg({5, 5, 50, 10, 5, 2, 0, -2}), posture_deg({-5, 0, -10, 30, 20, 15, 10, 5})}) {
     const Frame f = standing_frame(p);
-    const int n = static_cast<int>(f.params.size());
+    const int n = static_cast<int>(f.params.size()) - idle_units(f.A);
+    EXPECT_EQ(idle_units(f.A), 2);
     StaticOptimizer twins = make_optimizer(f);
     ASSERT_EQ(twins.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
     EXPECT_EQ(twins.num_solved_units(), n / 2);
@@ -318,6 +329,7 @@ TEST(StaticOptimizer, TwinsPartAndJoinAsCeilingsOrPosturesChange) {
   static const model::Model m = model::compile_model(model::Subject{});
   const Frame f = standing_frame(posture_deg({5, 5, 50, 10, 5, 2, 0, -2}));  // bent forward
   const int n = static_cast<int>(f.params.size());
+  const int pairs = (n - idle_units(f.A)) / 2;  // the units solved in the symmetric posture
   StaticOptimizer probe = make_optimizer(f);
   ASSERT_EQ(probe.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
   // The right hamstrings held to 90 % of the activation they take when free.
@@ -350,9 +362,9 @@ TEST(StaticOptimizer, TwinsPartAndJoinAsCeilingsOrPosturesChange) {
     Eigen::VectorXd upper;
     int solved;
   };
-  const Step steps[] = {{f, free, n / 2},          {f, one_sided, n / 2 + limited},
-                        {f, free, n / 2},          {moved(0), free, n / 2 + 4},
-                        {moved(4), free, n / 2 + 4}, {f, free, n / 2}};
+  const Step steps[] = {{f, free, pairs},          {f, one_sided, pairs + limited},
+                        {f, free, pairs},          {moved(0), free, pairs + 4},
+                        {moved(4), free, pairs + 4}, {f, free, pairs}};
   StaticOptimizer warm = make_optimizer(f);
   for (const Step& step : steps) {
     warm.set_max_activation(step.upper);
@@ -366,6 +378,56 @@ TEST(StaticOptimizer, TwinsPartAndJoinAsCeilingsOrPosturesChange) {
     expect_same_answer(warm, cold, "warm twins against cold apart");
     for (int i = 0; i < n; ++i) EXPECT_LE(warm.activation()[i], step.upper[i] + 1e-9) << i;
   }
+}
+
+// A unit that crosses none of the balanced joints (its column zeroed: a strapped leg's, say)
+// rests at its floor, with the force of the fibre-tendon equilibrium at that activation, and
+// leaves the others' answer as it was. It keeps that answer while its length and floor stay, and
+// takes a new one when it rejoins the equations and leaves them again.
+TEST(StaticOptimizer, RestsIdleUnitsAtTheirFloor) {
+  static const model::Model m = model::compile_model(model::Subject{});
+  const Frame f = standing_frame(posture_deg({5, 5, 50, 10, 5, 2, 0, -2}));
+  const int n = static_cast<int>(f.params.size());
+  std::vector<int> vasti;
+  for (int i = 0; i < n; ++i)
+    if (m.units[i].name.rfind("vasti", 0) == 0) vasti.push_back(i);
+  ASSERT_EQ(vasti.size(), 2u);
+  StaticOptimizer full = make_optimizer(f);
+  ASSERT_EQ(full.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  // The vasti idle, the knees' moment supplied by the other units instead.
+  Frame g = f;
+  Eigen::VectorXd floor = Eigen::VectorXd::Constant(n, f.tone);
+  for (const int i : vasti) {
+    g.b -= f.A.col(i) * full.force()[i];
+    g.A.col(i).setZero();
+    floor[i] = 0.1;
+  }
+  StaticOptimizer idle = make_optimizer(g);
+  idle.set_min_activation(floor);
+  ASSERT_EQ(idle.solve(g.A, g.b, g.l_MT), RecruitmentStatus::converged);
+  for (const int i : vasti) {
+    EXPECT_NEAR(idle.activation()[i], 0.1, 1e-9) << i;
+    const auto eq = muscle::solve_static_equilibrium(f.params[i], 0.1, f.l_MT[i]);
+    EXPECT_NEAR(idle.force()[i], eq.state.F_T, 1e-6 * eq.state.F_T) << i;
+    // Taken where the unit was last linearised, as for the solved units (expect_same_answer).
+    EXPECT_NEAR(idle.stiffness()[i], eq.state.stiffness, 1e-4 * eq.state.stiffness) << i;
+  }
+  EXPECT_LT(idle.unmet().cwiseAbs().maxCoeff(), 1e-6);
+  for (int i = 0; i < n; ++i)
+    if (std::find(vasti.begin(), vasti.end(), i) == vasti.end())
+      EXPECT_NEAR(idle.force()[i], full.force()[i], 1e-3) << i;
+  // Again at the same length and floor; then back in the equations; then idle at a new floor.
+  const Eigen::VectorXd rested = idle.force();
+  ASSERT_EQ(idle.solve(g.A, g.b, g.l_MT), RecruitmentStatus::converged);
+  EXPECT_EQ(idle.force(), rested);
+  idle.set_min_activation(Eigen::VectorXd::Constant(n, f.tone));
+  ASSERT_EQ(idle.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  expect_same_answer(idle, full, "back in the equations");
+  floor.setConstant(f.tone);
+  for (const int i : vasti) floor[i] = 0.2;
+  idle.set_min_activation(floor);
+  ASSERT_EQ(idle.solve(g.A, g.b, g.l_MT), RecruitmentStatus::converged);
+  for (const int i : vasti) EXPECT_NEAR(idle.activation()[i], 0.2, 1e-9) << i;
 }
 
 TEST(StaticOptimizer, WithoutUnitsLeavesEverythingUnmet) {
