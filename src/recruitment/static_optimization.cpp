@@ -202,18 +202,13 @@ bool StaticOptimizer::rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l
       }
       aff = muscle::activation_derivatives(unit, F, l_MT[i]);
     }
-    if (!(std::abs(aff.activation - bound) < settings_.activation_tolerance)) {
-      converged = false;  // a guard holds it off its bound (force clamped at 0, say)
-      idle_l_MT_[i] = std::numeric_limits<double>::quiet_NaN();
-      force_[i] = F;
-      activation_[i] = aff.activation;
-      stiffness_[i] = -aff.da_dl_MT / std::max(aff.da_dF, min_slope);
-      continue;
-    }
     force_[i] = F;
     activation_[i] = aff.activation;
     stiffness_[i] = -aff.da_dl_MT / std::max(aff.da_dF, min_slope);
-    idle_l_MT_[i] = l_MT[i];
+    // Kept for the next solves only where it reached the bound (a guard can hold it off).
+    const bool rested = std::abs(aff.activation - bound) < settings_.activation_tolerance;
+    converged &= rested;
+    idle_l_MT_[i] = rested ? l_MT[i] : std::numeric_limits<double>::quiet_NaN();
     idle_bound_[i] = bound;
   }
   return converged;
