@@ -369,6 +369,21 @@ bool is_mirror_image(const PathSet& set, int i, int j) {
   return true;
 }
 
+// Calls visit(body, motion, first_term, end_term) for each point of path i of `set` and each
+// circle it wraps: where the path is fixed, what moves it within its body, and the moment-arm
+// terms of a load there.
+template <class Visit>
+void for_each_placement(const PathSet& set, int i, Visit&& visit) {
+  for (int k = set.first_point[i]; k < set.first_point[i + 1]; ++k) {
+    const PathSet::Point& p = set.points[k];
+    visit(p.body, p.motion, p.first_term, p.end_term);
+    if (p.wrap >= 0) {
+      const PathSet::Circle& c = set.circles[p.wrap];
+      visit(c.circle.body, c.circle.motion, c.first_term, c.end_term);
+    }
+  }
+}
+
 // Fills the mirror tables of `set` (PathSet::mirror_of and what it needs). Mirrors need at most
 // 64 bodies (one bit each).
 void find_mirror_images(const skeleton::PlanarTree& tree, const std::vector<int>& body_mirror,
@@ -392,22 +407,14 @@ void find_mirror_images(const skeleton::PlanarTree& tree, const std::vector<int>
     // the rows it fills (the terms' coordinates).
     std::uint64_t bodies = 0;
     rows.clear();
-    const auto add = [&](int body, int first_term, int end_term) {
+    for_each_placement(set, i, [&](int body, int, int first_term, int end_term) {
       if (body_mirror[body] != body) bodies |= std::uint64_t{1} << body;
       for (int t = first_term; t < end_term; ++t) {
         const int b = set.terms[t].joint_body;
         if (body_mirror[b] != b) bodies |= std::uint64_t{1} << b;
         rows.push_back(set.terms[t].coordinate);
       }
-    };
-    for (int k = set.first_point[i]; k < set.first_point[i + 1]; ++k) {
-      const PathSet::Point& p = set.points[k];
-      add(p.body, p.first_term, p.end_term);
-      if (p.wrap >= 0) {
-        const PathSet::Circle& c = set.circles[p.wrap];
-        add(c.circle.body, c.first_term, c.end_term);
-      }
-    }
+    });
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     set.mirror_bodies[i] = bodies;
@@ -424,23 +431,14 @@ void find_dependencies(const skeleton::PlanarTree& tree, PathSet& set) {
   const int np = set.num_paths();
   set.depends_on.assign(np, ~std::uint64_t{0});
   if (tree.num_bodies() > 64) return;
+  const auto bit = [](int body) { return std::uint64_t{1} << body; };
   for (int i = 0; i < np; ++i) {
     std::uint64_t bodies = 0;
-    const auto add = [&](int body, int motion, int first_term, int end_term) {
-      bodies |= std::uint64_t{1} << body;
-      if (motion >= 0)
-        bodies |= std::uint64_t{1} << tree.body_of_coordinate(set.motions[motion].coordinate);
-      for (int t = first_term; t < end_term; ++t)
-        bodies |= std::uint64_t{1} << set.terms[t].joint_body;
-    };
-    for (int k = set.first_point[i]; k < set.first_point[i + 1]; ++k) {
-      const PathSet::Point& p = set.points[k];
-      add(p.body, p.motion, p.first_term, p.end_term);
-      if (p.wrap >= 0) {
-        const PathSet::Circle& c = set.circles[p.wrap];
-        add(c.circle.body, c.circle.motion, c.first_term, c.end_term);
-      }
-    }
+    for_each_placement(set, i, [&](int body, int motion, int first_term, int end_term) {
+      bodies |= bit(body);
+      for (int t = first_term; t < end_term; ++t) bodies |= bit(set.terms[t].joint_body);
+      if (motion >= 0) bodies |= bit(tree.body_of_coordinate(set.motions[motion].coordinate));
+    });
     set.depends_on[i] = bodies;
   }
 }

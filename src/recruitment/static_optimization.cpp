@@ -183,14 +183,15 @@ bool StaticOptimizer::rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l
     const double bound = std::min(lower_[i], upper_[i]);
     if (l_MT[i] == idle_l_MT_[i] && bound == idle_bound_[i]) continue;  // as last rested
     const muscle::ActivationConstants& unit = constants_[i];
-    const double min_slope = kMinSlopeTimesMaxForce / unit.F_M_max;
+    const double min_slope = kMinSlopeTimesMaxForce / unit.F_M_max;  // as linearise() floors it
     double F = std::max(force_[i], 0.0);
     muscle::ActivationDerivatives aff = muscle::activation_derivatives(unit, F, l_MT[i]);
+    const auto slope = [&] { return std::max(aff.da_dF, min_slope); };
     for (int it = 0; it < settings_.max_passes &&
                      std::abs(aff.activation - bound) >= settings_.activation_tolerance;
          ++it) {
       const double change = bound - aff.activation;
-      const double dF = change / std::max(aff.da_dF, min_slope);
+      const double dF = change / slope();
       F = std::max(F + dF, 0.0);
       // A step small enough for the expansion to be exact to the tolerance lands on the bound
       // (as update_forces takes it).
@@ -204,7 +205,7 @@ bool StaticOptimizer::rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l
     }
     force_[i] = F;
     activation_[i] = aff.activation;
-    stiffness_[i] = -aff.da_dl_MT / std::max(aff.da_dF, min_slope);
+    stiffness_[i] = -aff.da_dl_MT / slope();
     // Kept for the next solves only where it reached the bound (a guard can hold it off).
     const bool rested = std::abs(aff.activation - bound) < settings_.activation_tolerance;
     converged &= rested;
