@@ -330,7 +330,8 @@ struct ActivationCore {
   double F, f, x, l_M, l_T, cos_a, a_x, D, P;  // F: F_T after its clamp
 };
 
-inline ActivationCore activation_core(const ActivationConstants& c, double F_T, double l_MT) {
+inline ActivationCore activation_core(const ActivationConstants& c, double F_T, double l_MT,
+                                      const FibreMotion& motion) {
   assert(std::isfinite(F_T) && std::isfinite(l_MT));
   ActivationCore out;
   // F_T is clamped to [0, 1e6 F_ref] so every intermediate stays finite.
@@ -362,6 +363,7 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   const double h2 = c.h * c.h;
   const double l_M = std::sqrt(x * x + h2);
   out.l_M = l_M;
+  out.d.l_M = l_M;
   const double inv_l_M = 1.0 / l_M;
   const double inv_x = 1.0 / x;
   const double cos_a = x * inv_l_M;
@@ -384,17 +386,32 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   const double P_x = kP * fpe.df * inv_opt * lM_x;
   const double P_xx = kP * (fpe.ddf * inv_opt * inv_opt * lM_x * lM_x + fpe.df * inv_opt * lM_xx);
 
-  // Active capacity D(x) = F_M_max f_L(l_M / l_M_opt), floored at F_M_max * 1e-3.
+  // Active capacity D(x) = F_M_max f_L(l_M / l_M_opt) g(l_M), floored at F_M_max * 1e-3, with
+  // g = f_V(k (l_M - l_M_previous)), k = motion.inverse_length_rate, for a fibre in motion and
+  // g = 1 otherwise: L = f_L g, L_x = f_L' l_M' g + f_L g', L_xx = f_L'' g + 2 f_L' g' + f_L g''
+  // (each f_L term in x through l_M(x)).
   const CurvePoint fl = stretched_active_force_length(l_M_norm, c.active_stretch);
+  const double fl_x = fl.df * inv_opt * lM_x;
+  const double fl_xx = fl.ddf * inv_opt * inv_opt * lM_x * lM_x + fl.df * inv_opt * lM_xx;
+  double L = fl.f, L_x = fl_x, L_xx = fl_xx;
+  const double k = motion.inverse_length_rate;
+  if (k > 0.0) {
+    const CurvePoint fv = force_velocity(k * (l_M - motion.l_M_previous));
+    const double g_x = fv.df * k * lM_x;
+    const double g_xx = fv.ddf * k * k * lM_x * lM_x + fv.df * k * lM_xx;
+    L = fl.f * fv.f;
+    L_x = fl_x * fv.f + fl.f * g_x;
+    L_xx = fl_xx * fv.f + 2.0 * fl_x * g_x + fl.f * g_xx;
+  }
   double D, D_x, D_xx;
-  if (fl.f < kMinActiveForceLength) {
+  if (!(L >= kMinActiveForceLength)) {
     D = c.F_M_max * kMinActiveForceLength;
     D_x = D_xx = 0.0;
     out.d.degenerate = true;
   } else {
-    D = c.F_M_max * fl.f;
-    D_x = c.F_M_max * fl.df * inv_opt * lM_x;
-    D_xx = c.F_M_max * (fl.ddf * inv_opt * inv_opt * lM_x * lM_x + fl.df * inv_opt * lM_xx);
+    D = c.F_M_max * L;
+    D_x = c.F_M_max * L_x;
+    D_xx = c.F_M_max * L_xx;
   }
   out.D = D;
 
@@ -429,15 +446,32 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
 
 }  // namespace
 
-ActivationDerivatives activation_derivatives(const ActivationConstants& c, double F_T,
-                                             double l_MT) {
-  return activation_core(c, F_T, l_MT).d;
+ActivationDerivatives activation_derivatives(const ActivationConstants& c, double F_T, double l_MT,
+                                             const FibreMotion& motion) {
+  return activation_core(c, F_T, l_MT, motion).d;
+}
+
+double fibre_length_for_tendon_force(const ActivationConstants& c, double F_T, double l_MT) {
+  const double F = std::clamp(F_T, 0.0, c.F_max);  // as activation_core
+  const double l_T = c.l_T_slack * tendon_length_norm_for_force(F * c.inv_F_ref);
+  const double x = std::max(l_MT - l_T, c.x_min);
+  return std::sqrt(x * x + c.h * c.h);
+}
+
+double fibre_inverse_length_rate(const MusculotendonParameters& p, double dt) {
+  assert(dt > 0.0);
+  return 1.0 / (dt * p.v_M_max * p.l_M_opt);
 }
 
 ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
                                                double l_MT) {
+  return activation_for_tendon_force(p, F_T, l_MT, FibreMotion{});
+}
+
+ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
+                                               double l_MT, const FibreMotion& motion) {
   const ActivationConstants c = activation_constants(p);
-  const ActivationCore core = activation_core(c, F_T, l_MT);
+  const ActivationCore core = activation_core(c, F_T, l_MT, motion);
   ActivationForForce out;
   out.activation = core.d.activation;
   out.da_dF = core.d.da_dF;

@@ -63,6 +63,8 @@ StaticOptimizer::StaticOptimizer(std::vector<muscle::MusculotendonParameters> pa
   const int n = num_units();
   constants_.reserve(n);
   for (const auto& p : params_) constants_.push_back(muscle::activation_constants(p));
+  motion_.assign(n, muscle::FibreMotion{});
+  last_l_MT_.setConstant(n, std::numeric_limits<double>::quiet_NaN());
   force_.setZero(n);
   activation_.setZero(n);
   stiffness_.setZero(n);
@@ -116,6 +118,30 @@ void StaticOptimizer::set_min_activation(const Eigen::Ref<const Eigen::VectorXd>
   }
 }
 
+void StaticOptimizer::set_fibre_motion(
+    const Eigen::Ref<const Eigen::VectorXd>& previous_fibre_length, double dt) {
+  PULLEY_DEMAND(previous_fibre_length.size() == num_units(), "one previous fibre length per unit");
+  PULLEY_DEMAND(dt > 0.0 && std::isfinite(dt), "the fibres' time step must be positive");
+  for (int i = 0; i < num_units(); ++i) {
+    PULLEY_DEMAND(previous_fibre_length[i] > 0.0 && std::isfinite(previous_fibre_length[i]),
+                  "previous fibre lengths must be positive");
+    motion_[i] = {previous_fibre_length[i], muscle::fibre_inverse_length_rate(params_[i], dt)};
+  }
+  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());  // idle units' a(F) changed
+}
+
+void StaticOptimizer::clear_fibre_motion() {
+  motion_.assign(num_units(), muscle::FibreMotion{});
+  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());
+}
+
+void StaticOptimizer::fibre_lengths(Eigen::VectorXd& out) const {
+  PULLEY_DEMAND(num_units() == 0 || std::isfinite(last_l_MT_[0]), "fibre lengths before a solve");
+  out.resize(num_units());
+  for (int i = 0; i < num_units(); ++i)
+    out[i] = muscle::fibre_length_for_tendon_force(constants_[i], force_[i], last_l_MT_[i]);
+}
+
 void StaticOptimizer::reset() {
   // Rough start: the active force of tone at optimal length; the first pass corrects it.
   for (int i = 0; i < num_units(); ++i) force_[i] = settings_.tone * params_[i].F_M_max;
@@ -136,9 +162,10 @@ void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
     const int j = first_twin_[i];
     bool idle = true;
     for (Eigen::Index k = 0; k < A.rows() && idle; ++k) idle = A(k, i) == 0.0;
-    const bool twin =
-        !idle && j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] && upper_[i] == upper_[j] &&
-        lower_[i] == lower_[j];
+    const bool twin = !idle && j >= 0 && A.col(i) == A.col(j) && l_MT[i] == l_MT[j] &&
+                      upper_[i] == upper_[j] && lower_[i] == lower_[j] &&
+                      motion_[i].l_M_previous == motion_[j].l_M_previous &&
+                      motion_[i].inverse_length_rate == motion_[j].inverse_length_rate;
     const int joined = idle ? -1 : twin ? solved_as_[j] : solved++;
     changed |= joined != solved_as_[i];
     solved_as_[i] = joined;
@@ -185,7 +212,8 @@ bool StaticOptimizer::rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l
     const muscle::ActivationConstants& unit = constants_[i];
     const double min_slope = kMinSlopeTimesMaxForce / unit.F_M_max;  // as linearise() floors it
     double F = std::max(force_[i], 0.0);
-    muscle::ActivationDerivatives aff = muscle::activation_derivatives(unit, F, l_MT[i]);
+    muscle::ActivationDerivatives aff =
+        muscle::activation_derivatives(unit, F, l_MT[i], motion_[i]);
     const auto slope = [&] { return std::max(aff.da_dF, min_slope); };
     for (int it = 0; it < settings_.max_passes &&
                      std::abs(aff.activation - bound) >= settings_.activation_tolerance;
@@ -201,7 +229,7 @@ bool StaticOptimizer::rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l
         aff.activation = bound;
         break;
       }
-      aff = muscle::activation_derivatives(unit, F, l_MT[i]);
+      aff = muscle::activation_derivatives(unit, F, l_MT[i], motion_[i]);
     }
     force_[i] = F;
     activation_[i] = aff.activation;
@@ -222,8 +250,8 @@ double StaticOptimizer::linearise() {
     stale_[i] = 0;
     const muscle::ActivationConstants& unit = constants_[leader_[i]];
     solved_force_[i] = std::max(solved_force_[i], 0.0);
-    const muscle::ActivationDerivatives aff =
-        muscle::activation_derivatives(unit, solved_force_[i], solved_l_MT_[i]);
+    const muscle::ActivationDerivatives aff = muscle::activation_derivatives(
+        unit, solved_force_[i], solved_l_MT_[i], motion_[leader_[i]]);
     solved_activation_[i] = aff.activation;
     slope_[i] = std::max(aff.da_dF, kMinSlopeTimesMaxForce / unit.F_M_max);
     // a'' where the linear model is a Taylor expansion of a(F); none where a guard or the slope
@@ -405,6 +433,7 @@ RecruitmentStatus StaticOptimizer::solve(const Eigen::Ref<const Eigen::MatrixXd>
   passes_ = 0;
   newton_iterations_ = 0;
   has_linearisation_ = false;
+  last_l_MT_ = l_MT;
   group_twins(A, l_MT);
   const bool idle_converged = rest_idle_units(l_MT);
   std::fill(stale_.begin(), stale_.end(), 1);  // l_MT is new

@@ -214,14 +214,16 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
   d.ground_force_n.resize(N);
   d.pelvis_residual.resize(N);
   d.unmet_nm.resize(N);
-  for (int j = 0; j < N; ++j) {
-    const PreparedFrame& in = prepared.frames[first + j];
-    FrameResult& f = out.frames[j];
+  // The equations of prepared frame `index`: geometry, passive loads, inverse dynamics and the
+  // ground reactions (into `external`, `ground` and `pelvis_residual`), then A and b.
+  std::array<Vec2, 2> ground;
+  Eigen::Vector3d pelvis_residual;
+  const auto set_up_frame = [&](int index, loads::ExternalLoads& external) {
+    const PreparedFrame& in = prepared.frames[index];
     model::calc_musculotendon_geometry(model, in.q, data);
     model::calc_passive_joint_forces(model, in.q, data);
     skeleton::calc_inverse_dynamics(model.tree, data.kin, in.qd, in.qdd, gravity, tau,
                                     &accelerations);
-    loads::ExternalLoads external;
     external.ground_measured = true;
     external.accelerations = &accelerations;
     Q_ground.setZero();
@@ -238,16 +240,47 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
         g.point_W = ankle + (c.point - recorded_ankle) / d.size_ratio;
         skeleton::add_point_force(model.tree, data.kin, foot, g.point_W, g.force_W, Q_ground);
       }
-      d.ground_force_n[j][k] = g.force_W;
+      ground[k] = g.force_W;
     }
     // What the muscles must supply, and on the pelvis what nothing supplies.
     tau -= Q_ground + data.Q_passive;
-    d.pelvis_residual[j] = tau.head<3>();
+    pelvis_residual = tau.head<3>();
     for (std::size_t r = 0; r < rows.size(); ++r) {
       A.row(r) = data.moment_arms.row(rows[r]);
       b[r] = tau[rows[r]];
     }
+  };
+  // Force-velocity (docs/gait.md, step 6): each frame is solved with the fibre lengths of the
+  // frame before, dt earlier. A stride's first frame is the phase of its last, so the two frames
+  // before the last are solved first and the first frame follows the one before the last;
+  // elsewhere the first frame is solved isometric (the span starts from rest).
+  Eigen::VectorXd fibre_length(nu);
+  if (periodic) {
+    // chosen: two frames; each frame's force sets its fibres' length, so one frame sets the
+    // velocity and the second lets that frame's own answer settle.
+    for (int index = last - 2; index < last; ++index) {
+      loads::ExternalLoads external;
+      set_up_frame(index, external);
+      if (index > last - 2)
+        optimizer.set_fibre_motion(fibre_length, frame_time_s[index] - frame_time_s[index - 1]);
+      optimizer.solve(A, b, data.l_MT);
+      optimizer.fibre_lengths(fibre_length);
+    }
+  }
+  for (int j = 0; j < N; ++j) {
+    const PreparedFrame& in = prepared.frames[first + j];
+    FrameResult& f = out.frames[j];
+    loads::ExternalLoads external;
+    set_up_frame(first + j, external);
+    d.ground_force_n[j] = ground;
+    d.pelvis_residual[j] = pelvis_residual;
+    if (j > 0)
+      optimizer.set_fibre_motion(fibre_length,
+                                 frame_time_s[first + j] - frame_time_s[first + j - 1]);
+    else if (periodic)
+      optimizer.set_fibre_motion(fibre_length, frame_time_s[last] - frame_time_s[last - 1]);
     optimizer.solve(A, b, data.l_MT);
+    optimizer.fibre_lengths(fibre_length);
     f.time_s = frame_time_s[first + j];
     if (periodic) f.phase = in.contacts[0].loaded ? "stance" : "swing";
     f.q = in.q;

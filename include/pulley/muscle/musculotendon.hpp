@@ -128,6 +128,20 @@ EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, dou
 EquilibriumResult solve_static_equilibrium(const MusculotendonParameters& p, double activation,
                                            double l_MT);
 
+// A fibre in motion, for the force-velocity relation over a step of time dt (backward Euler):
+// the fibre was l_M_previous long dt ago, so a force that implies fibre length l_M now implies
+// the normalised velocity v_M_norm = (l_M - l_M_previous) / (dt v_M_max l_M_opt) and an active
+// capacity F_M_max f_L f_V(v_M_norm) (lengthening positive). Because the tendon's stretch, and
+// so l_M, follows the force, f_V is a function of the force too, and the activation's
+// derivatives in F include it. `inverse_length_rate` = 1 / (dt v_M_max l_M_opt) (1/m); 0 leaves
+// the unit isometric (f_V = 1, as without a motion).
+struct FibreMotion {
+  double l_M_previous = 0.0;         // fibre length dt ago (m)
+  double inverse_length_rate = 0.0;  // 1 / (dt v_M_max l_M_opt) (1/m)
+};
+// 1 / (dt v_M_max l_M_opt) for a step dt > 0 (s).
+double fibre_inverse_length_rate(const MusculotendonParameters& p, double dt);
+
 struct ActivationForForce {
   double activation;       // activation needed for tendon force F_T at length l_MT (may be < 0
                            // or > 1: caller decides)
@@ -146,6 +160,10 @@ struct ActivationForForce {
 // guarded regions the derivatives are those of the guarded function.
 ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
                                                double l_MT);
+// With `motion`, the activation at the fibre velocity the force implies (FibreMotion, above);
+// `state.F_active` then includes f_V, and the floor below applies to f_L f_V.
+ActivationForForce activation_for_tendon_force(const MusculotendonParameters& p, double F_T,
+                                               double l_MT, const FibreMotion& motion);
 
 // The optimiser's lean path of activation_for_tendon_force: the per-unit constants computed once
 // (no trigonometry per call) and only the activation and its derivatives, without the fibre-tendon
@@ -161,10 +179,15 @@ ActivationConstants activation_constants(const MusculotendonParameters& p);
 
 struct ActivationDerivatives {
   double activation, da_dF, d2a_dF2, da_dl_MT;  // as in ActivationForForce
+  double l_M;                                   // fibre length the force implies (m)
   bool degenerate = false;                      // a guard was hit (as in ActivationForForce)
 };
-ActivationDerivatives activation_derivatives(const ActivationConstants& c, double F_T,
-                                             double l_MT);
+
+ActivationDerivatives activation_derivatives(const ActivationConstants& c, double F_T, double l_MT,
+                                             const FibreMotion& motion = {});
+// The fibre length tendon force F_T implies at length l_MT (m), with activation_derivatives'
+// guards (F_T clamped to [0, F_max], x to x_min): its l_M without the activation.
+double fibre_length_for_tendon_force(const ActivationConstants& c, double F_T, double l_MT);
 
 }  // namespace pulley::muscle
 

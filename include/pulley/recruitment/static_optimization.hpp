@@ -1,12 +1,15 @@
 // Muscle recruitment by static optimisation: the unit forces that supply a set of generalised
 // forces with the least effort, respecting each unit's force-length, passive force and tendon
-// elasticity (isometric, f_V = 1).
+// elasticity; isometric (f_V = 1) unless the fibres' motion is set (set_fibre_motion).
 //
 // Problem, for m equations and n units at fixed musculotendon lengths l_MT:
 //   minimise   sum_i w_i (a_i - a_tone)^2 + W |rho|^2
 //   subject to sum_i A_i F_i + rho = b                (A: m x n, generalised force per newton)
 //              a_min,i <= a_i(F_i, l_MT,i) <= a_max,i  (a_min,i = a_tone, a_max,i = 1 unless set)
 // a_i(F, l_MT) is the closed-form activation that produces tendon force F (musculotendon.hpp).
+// With the fibres' motion set, a_i also prices f_V at the fibre velocity that F implies over the
+// step from the previous fibre length (backward Euler, muscle::FibreMotion): the tendon's stretch
+// follows F, so the fibre's length and velocity do too, and a_i stays a function of F alone.
 // rho is the part of b that the muscles leave unmet, priced by W so that the problem is always
 // solvable: with W large it stays near zero whenever the muscles can supply b, and when they
 // cannot it says by how much each equation falls short.
@@ -101,6 +104,15 @@ class StaticOptimizer {
   void set_min_activation(const Eigen::Ref<const Eigen::VectorXd>& min_activation);
   const Eigen::VectorXd& min_activation() const { return lower_; }
 
+  /// Force-velocity for the next solves: each unit's fibre was previous_fibre_length[i] long dt
+  /// (> 0) seconds before the instant solved (see the header's note). Typically the fibre
+  /// lengths of the previous frame's answer (fibre_lengths()).
+  void set_fibre_motion(const Eigen::Ref<const Eigen::VectorXd>& previous_fibre_length, double dt);
+  /// Back to isometric solves (f_V = 1).
+  void clear_fibre_motion();
+  /// Fibre length of each unit at the last solve's answer (m), into `out` (resized).
+  void fibre_lengths(Eigen::VectorXd& out) const;
+
   /// Changes W (> 0) for the next solves, keeping the warm start.
   void set_unmet_weight(double unmet_weight);
 
@@ -154,6 +166,8 @@ class StaticOptimizer {
   // Per unit of the model.
   std::vector<muscle::MusculotendonParameters> params_;
   std::vector<muscle::ActivationConstants> constants_;  // for the lean activation path
+  std::vector<muscle::FibreMotion> motion_;  // isometric (inverse_length_rate 0) unless set
+  Eigen::VectorXd last_l_MT_;                // l_MT of the last solve
   Eigen::VectorXd weights_;
   Eigen::VectorXd force_, activation_, stiffness_;
   Eigen::VectorXd upper_;  // activation upper bounds

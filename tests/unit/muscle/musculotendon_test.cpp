@@ -327,6 +327,104 @@ TEST(ActivationForTendonForce, LeanPathAgreesWithFullFunction) {
   }
 }
 
+// ---- A fibre in motion (force-velocity) -------------------------------------------------------
+
+// Previous fibre lengths around the one the force implies: shortening and lengthening at up to
+// about half the maximum velocity over a 10 ms step.
+std::vector<double> previous_lengths(const MusculotendonParameters& p, double l_M, double dt) {
+  std::vector<double> out;
+  for (double v : {-0.4, -0.1, 0.0, 0.1, 0.5}) out.push_back(l_M - v * dt * p.v_M_max * p.l_M_opt);
+  return out;
+}
+
+// The activation a moving fibre needs is the one whose active force, with f_V at the velocity
+// the force implies, closes the fibre-tendon equilibrium; shortening needs more than isometric,
+// lengthening less; with inverse_length_rate 0 the unit is isometric.
+TEST(FibreMotion, ActivationClosesTheEquilibriumAtTheImpliedVelocity) {
+  const double dt = 0.01;
+  for (const MusculotendonParameters& p : {kHamstring, kSoleus}) {
+    const double k = fibre_inverse_length_rate(p, dt);
+    EXPECT_DOUBLE_EQ(k, 1.0 / (dt * p.v_M_max * p.l_M_opt));
+    for (double l_MT : lengths(p)) {
+      const double F = solve_static_equilibrium(p, 0.3, l_MT).state.F_T;
+      if (!(F > 0.01 * p.F_ref)) continue;
+      const ActivationForForce still = activation_for_tendon_force(p, F, l_MT);
+      EXPECT_EQ(activation_for_tendon_force(p, F, l_MT, FibreMotion{0.5 * still.state.l_M, 0.0})
+                    .activation,
+                still.activation);
+      for (double l_prev : previous_lengths(p, still.state.l_M, dt)) {
+        const ActivationForForce q =
+            activation_for_tendon_force(p, F, l_MT, FibreMotion{l_prev, k});
+        SCOPED_TRACE(testing::Message() << "l_MT " << l_MT << " l_prev " << l_prev);
+        ASSERT_FALSE(q.degenerate);
+        // The tendon sets the fibre's length whatever its velocity.
+        EXPECT_NEAR(q.state.l_M, still.state.l_M, 1e-15);
+        const double v = (q.state.l_M - l_prev) / (dt * p.v_M_max * p.l_M_opt);
+        const double F_A = active_fibre_force(p, q.activation, q.state.l_M, v);
+        EXPECT_NEAR((F_A + q.state.F_passive) * std::cos(q.state.alpha), F, 1e-9 * p.F_ref);
+        EXPECT_NEAR(q.state.F_active, F_A, 1e-9 * p.F_ref);
+        if (v < -1e-12) EXPECT_GT(q.activation, still.activation);
+        if (v > 1e-12) EXPECT_LT(q.activation, still.activation);
+      }
+    }
+  }
+}
+
+// The derivatives in F include f_V's dependence on the force (through the tendon's stretch), and
+// the lean path agrees with the full function.
+TEST(FibreMotion, DerivativesMatchFiniteDifferences) {
+  const double dt = 0.01;
+  for (const MusculotendonParameters& p : {kHamstring, kSoleus}) {
+    const double k = fibre_inverse_length_rate(p, dt);
+    const ActivationConstants c = activation_constants(p);
+    for (double l_MT : lengths(p)) {
+      const double F = solve_static_equilibrium(p, 0.3, l_MT).state.F_T;
+      if (!(F > 0.01 * p.F_ref)) continue;
+      const double l_M = activation_for_tendon_force(p, F, l_MT).state.l_M;
+      for (double l_prev : previous_lengths(p, l_M, dt)) {
+        const FibreMotion m{l_prev, k};
+        const ActivationForForce q = activation_for_tendon_force(p, F, l_MT, m);
+        SCOPED_TRACE(testing::Message() << "l_MT " << l_MT << " l_prev " << l_prev);
+        const auto a_at = [&](double force, double length) {
+          return activation_for_tendon_force(p, force, length, m).activation;
+        };
+        const double dF = 1e-6 * p.F_ref;
+        const double da_dF = (a_at(F + dF, l_MT) - a_at(F - dF, l_MT)) / (2.0 * dF);
+        const double d2a_dF2 = (activation_for_tendon_force(p, F + dF, l_MT, m).da_dF -
+                                activation_for_tendon_force(p, F - dF, l_MT, m).da_dF) /
+                               (2.0 * dF);
+        EXPECT_NEAR(q.da_dF, da_dF, 1e-6 * std::abs(da_dF));
+        EXPECT_NEAR(q.d2a_dF2, d2a_dF2, 1e-5 * std::abs(d2a_dF2) + 1e-15);
+        const double dl = 1e-7;
+        const double da_dl = (a_at(F, l_MT + dl) - a_at(F, l_MT - dl)) / (2.0 * dl);
+        EXPECT_NEAR(q.da_dl_MT, da_dl, 1e-6 * std::abs(da_dl) + 1e-6);
+        const ActivationDerivatives lean = activation_derivatives(c, F, l_MT, m);
+        EXPECT_NEAR(lean.activation, q.activation, 1e-12 * std::abs(q.activation));
+        EXPECT_NEAR(lean.da_dF, q.da_dF, 1e-12 * std::abs(q.da_dF));
+        EXPECT_NEAR(lean.d2a_dF2, q.d2a_dF2, 1e-12 * std::abs(q.d2a_dF2));
+        EXPECT_EQ(lean.l_M, q.state.l_M);
+        EXPECT_NEAR(fibre_length_for_tendon_force(c, F, l_MT), q.state.l_M, 1e-15);
+      }
+    }
+  }
+}
+
+// Shortening faster than the maximum velocity (f_V < 0) leaves no active capacity: the floor holds
+// the activation finite and flags it.
+TEST(FibreMotion, ShorteningFasterThanTheMaximumIsFlaggedNotInfinite) {
+  const MusculotendonParameters& p = kHamstring;
+  const double dt = 0.01, l_MT = lengths(p)[5];
+  const double F = solve_static_equilibrium(p, 0.3, l_MT).state.F_T;
+  const double l_M = activation_for_tendon_force(p, F, l_MT).state.l_M;
+  for (double v : {-1.2, -3.0, -1e9}) {
+    const FibreMotion m{l_M - v * dt * p.v_M_max * p.l_M_opt, fibre_inverse_length_rate(p, dt)};
+    const ActivationForForce q = activation_for_tendon_force(p, F, l_MT, m);
+    EXPECT_TRUE(q.degenerate) << v;
+    EXPECT_TRUE(std::isfinite(q.activation) && std::isfinite(q.da_dF) && std::isfinite(q.d2a_dF2))
+        << v;
+  }
+}
+
 // ---- Robustness ----------------------------------------------------------------------------
 
 TEST(Robustness, AbsurdLengthsAndActivations) {

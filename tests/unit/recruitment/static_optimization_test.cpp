@@ -430,6 +430,86 @@ TEST(StaticOptimizer, RestsIdleUnitsAtTheirFloor) {
   for (const int i : vasti) EXPECT_NEAR(idle.activation()[i], 0.2, 1e-9) << i;
 }
 
+// Force-velocity: a bend at 100 deg/s (the hips 5 deg and the lumbar spine 1 deg per 50 ms),
+// each frame solved with the fibres' lengths of the previous frame's answer. Every reported
+// activation is a(F) at the velocity its force implies, the answer is stationary (each unit
+// between its bounds has 2 w (a - t) da/dF = A_i . lambda), the equations hold, and the
+// back's lengthening extensors need less activation than the isometric solve gives them.
+TEST(StaticOptimizer, PricesTheFibreVelocityTheForcesImply) {
+  const double dt = 0.05;
+  Eigen::VectorXd p = near_standing();
+  Frame f = standing_frame(p);
+  StaticOptimizer moving = make_optimizer(f);
+  StaticOptimizer still = make_optimizer(f);
+  ASSERT_EQ(moving.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  Eigen::VectorXd l_M_previous;
+  int lengthening_back_units = 0;
+  for (int frame = 0; frame < 2; ++frame) {  // later frames of this unbalanced bend fall short
+    moving.fibre_lengths(l_M_previous);
+    p[2] += deg_to_rad(5.0);
+    p[7] -= deg_to_rad(1.0);
+    f = standing_frame(p);
+    moving.set_fibre_motion(l_M_previous, dt);
+    ASSERT_EQ(moving.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+    ASSERT_EQ(still.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+    EXPECT_LT((f.A * moving.force() - f.b).cwiseAbs().maxCoeff(), 1e-6);
+    Eigen::VectorXd l_M;
+    moving.fibre_lengths(l_M);
+    for (int i = 0; i < moving.num_units(); ++i) {
+      SCOPED_TRACE(testing::Message() << "frame " << frame << ", unit " << i);
+      const muscle::FibreMotion motion{l_M_previous[i],
+                                       muscle::fibre_inverse_length_rate(f.params[i], dt)};
+      const auto aff =
+          muscle::activation_for_tendon_force(f.params[i], moving.force()[i], f.l_MT[i], motion);
+      EXPECT_NEAR(moving.activation()[i], aff.activation, 1e-8);
+      EXPECT_EQ(l_M[i], aff.state.l_M);
+      const double a = moving.activation()[i];
+      if (a > f.tone + 1e-6 && a < 1.0 - 1e-6 && !f.A.col(i).isZero(0.0)) {
+        const double lhs = 2.0 * f.weights[i] * (a - f.tone) * aff.da_dF;
+        EXPECT_NEAR(lhs, f.A.col(i).dot(moving.multipliers()), 1e-5 * std::abs(lhs) + 1e-12);
+      }
+      // The erector spinae (activation well above tone in this frame) lengthen as the spine
+      // flexes: f_V > 1 lowers the activation their force needs.
+      const bool lengthening = l_M[i] - l_M_previous[i] > 1e-4;
+      if (lengthening && still.activation()[i] > 0.1 && still.activation()[i] < 0.99 &&
+          std::abs(moving.force()[i] - still.force()[i]) < 0.05 * still.force()[i]) {
+        EXPECT_LT(a, still.activation()[i]);
+        ++lengthening_back_units;
+      }
+    }
+  }
+  EXPECT_GT(lengthening_back_units, 0);
+  // Isometric again: each activation is that of its force with f_V = 1.
+  moving.clear_fibre_motion();
+  ASSERT_EQ(moving.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  for (int i = 0; i < moving.num_units(); ++i)
+    EXPECT_NEAR(
+        moving.activation()[i],
+        muscle::activation_for_tendon_force(f.params[i], moving.force()[i], f.l_MT[i]).activation,
+        1e-8)
+        << "unit " << i;
+}
+
+// Left and right units stay twins only while their previous fibre lengths agree too.
+TEST(StaticOptimizer, TwinsPartWhereTheirFibresMovedDifferently) {
+  const Frame f = standing_frame(near_standing());
+  StaticOptimizer opt = make_optimizer(f);
+  ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  const int paired = opt.num_solved_units();
+  Eigen::VectorXd l_M;
+  opt.fibre_lengths(l_M);
+  opt.set_fibre_motion(l_M, 0.01);
+  ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_EQ(opt.num_solved_units(), paired);
+  int unit = 0;  // the first unit that has a twin: its previous length differs now
+  while (opt.activation()[unit] < 0.05) ++unit;
+  l_M[unit] *= 1.001;
+  opt.set_fibre_motion(l_M, 0.01);
+  ASSERT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_EQ(opt.num_solved_units(), paired + 1);
+  EXPECT_LT((f.A * opt.force() - f.b).cwiseAbs().maxCoeff(), 1e-6);
+}
+
 TEST(StaticOptimizer, WithoutUnitsLeavesEverythingUnmet) {
   StaticOptimizer none({}, Eigen::VectorXd(), 2);
   const Eigen::Vector2d b(3.0, -4.0);
