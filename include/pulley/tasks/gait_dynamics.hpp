@@ -117,7 +117,9 @@ PreparedMotion prepare_motion(const model::Model& model, const GaitRecording& re
 /// details' cycle_pct runs from 0 to 100 over the span. With `periodic` (a stride) the first and
 /// last frame are the same phase and the hamstrings' peaks skip the first. The details name no
 /// activity or recording and leave `stride` at 0; frames' phase is left empty unless periodic
-/// (then "stance" or "swing" of the right foot). `cocontraction` as in GaitSettings.
+/// (then "stance" or "swing" of the right foot). `cocontraction` as in GaitSettings. The
+/// recruitment prices force-velocity from frame to frame (StaticOptimizer::set_fibre_motion): a
+/// stride's first frame follows the two frames before `last`, any other span's is isometric.
 GaitSimulation simulate_prepared(const model::Model& model, const PreparedMotion& prepared,
                                  int first, int last, const std::vector<double>& frame_time_s,
                                  double recorded_mass_kg, bool periodic,
