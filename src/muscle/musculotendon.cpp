@@ -363,7 +363,6 @@ inline ActivationCore activation_core(const ActivationConstants& c, double F_T, 
   const double h2 = c.h * c.h;
   const double l_M = std::sqrt(x * x + h2);
   out.l_M = l_M;
-  out.d.l_M = l_M;
   const double inv_l_M = 1.0 / l_M;
   const double inv_x = 1.0 / x;
   const double cos_a = x * inv_l_M;

@@ -251,36 +251,35 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
     }
   };
   // Force-velocity (docs/gait.md, step 6): each frame is solved with the fibre lengths of the
-  // frame before, dt earlier. A stride's first frame is the phase of its last, so the two frames
-  // before the last are solved first and the first frame follows the one before the last;
-  // elsewhere the first frame is solved isometric (the span starts from rest).
+  // frame before, dt earlier. A stride's first frame is the phase of its last, so it follows the
+  // frame before the last, and the two frames before the last are solved first (chosen: two;
+  // each frame's force sets its fibres' length, so one frame sets the velocity and the second
+  // lets that frame's own answer settle). Any other span's first frame is solved isometric (the
+  // span starts from rest).
   Eigen::VectorXd fibre_length(nu);
+  const auto step_before = [&](int index) {
+    const int at = periodic && index == first ? last : index;
+    return frame_time_s[at] - frame_time_s[at - 1];
+  };
+  const auto solve_frame = [&](int index, bool follows_a_frame, loads::ExternalLoads& external) {
+    set_up_frame(index, external);
+    if (follows_a_frame) optimizer.set_fibre_motion(fibre_length, step_before(index));
+    optimizer.solve(A, b, data.l_MT);
+    optimizer.fibre_lengths(fibre_length);
+  };
   if (periodic) {
-    // chosen: two frames; each frame's force sets its fibres' length, so one frame sets the
-    // velocity and the second lets that frame's own answer settle.
     for (int index = last - 2; index < last; ++index) {
       loads::ExternalLoads external;
-      set_up_frame(index, external);
-      if (index > last - 2)
-        optimizer.set_fibre_motion(fibre_length, frame_time_s[index] - frame_time_s[index - 1]);
-      optimizer.solve(A, b, data.l_MT);
-      optimizer.fibre_lengths(fibre_length);
+      solve_frame(index, index > last - 2, external);
     }
   }
   for (int j = 0; j < N; ++j) {
     const PreparedFrame& in = prepared.frames[first + j];
     FrameResult& f = out.frames[j];
     loads::ExternalLoads external;
-    set_up_frame(first + j, external);
+    solve_frame(first + j, j > 0 || periodic, external);
     d.ground_force_n[j] = ground;
     d.pelvis_residual[j] = pelvis_residual;
-    if (j > 0)
-      optimizer.set_fibre_motion(fibre_length,
-                                 frame_time_s[first + j] - frame_time_s[first + j - 1]);
-    else if (periodic)
-      optimizer.set_fibre_motion(fibre_length, frame_time_s[last] - frame_time_s[last - 1]);
-    optimizer.solve(A, b, data.l_MT);
-    optimizer.fibre_lengths(fibre_length);
     f.time_s = frame_time_s[first + j];
     if (periodic) f.phase = in.contacts[0].loaded ? "stance" : "swing";
     f.q = in.q;

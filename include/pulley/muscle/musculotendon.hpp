@@ -179,7 +179,6 @@ ActivationConstants activation_constants(const MusculotendonParameters& p);
 
 struct ActivationDerivatives {
   double activation, da_dF, d2a_dF2, da_dl_MT;  // as in ActivationForForce
-  double l_M;                                   // fibre length the force implies (m)
   bool degenerate = false;                      // a guard was hit (as in ActivationForForce)
 };
 

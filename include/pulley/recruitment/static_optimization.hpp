@@ -125,7 +125,8 @@ class StaticOptimizer {
   int num_solved_units() const { return static_cast<int>(leader_.size()); }
   const Eigen::VectorXd& force() const { return force_; }            ///< F_i (N)
   const Eigen::VectorXd& activation() const { return activation_; }  ///< a_i(F_i, l_MT,i)
-  /// dF_i/dl_MT,i at fixed activation (N/m): how the unit's force changes when it is stretched.
+  /// dF_i/dl_MT,i at fixed activation (N/m): how the unit's force changes when it is stretched
+  /// (with a fibre motion set, at the fixed previous fibre length, so f_V's change counts too).
   const Eigen::VectorXd& stiffness() const { return stiffness_; }
   /// Lagrange multipliers of the equations: d(effort)/d(b) (effort per generalised force unit).
   const Eigen::VectorXd& multipliers() const { return lambda_; }
