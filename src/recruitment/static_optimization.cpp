@@ -150,6 +150,15 @@ void StaticOptimizer::reset() {
   has_linearisation_ = false;
 }
 
+void StaticOptimizer::set_warm_start(const Eigen::Ref<const Eigen::VectorXd>& force) {
+  PULLEY_DEMAND(force.size() == num_units(), "one warm-start force per unit");
+  for (int i = 0; i < num_units(); ++i) {
+    PULLEY_DEMAND(std::isfinite(force[i]), "warm-start forces must be finite");
+    force_[i] = std::max(force[i], 0.0);
+  }
+  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());  // idle units moved too
+}
+
 void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,
                                   const Eigen::Ref<const Eigen::VectorXd>& l_MT) {
   // A unit joins the first unit with its parameters where their columns, lengths and ceilings

@@ -118,6 +118,10 @@ class StaticOptimizer {
 
   /// Forgets the warm start: the next solve starts with every unit at tone force estimates.
   void reset();
+  /// Replaces the warm start's forces (one per unit, finite; negative ones start at 0), e.g. the
+  /// forces of the frames before extrapolated to the next; the multipliers are kept. Where the
+  /// estimate is close the solve takes fewer passes; the answer is the same to the tolerance.
+  void set_warm_start(const Eigen::Ref<const Eigen::VectorXd>& force);
 
   int num_units() const { return static_cast<int>(params_.size()); }
   /// Units the last solve worked with: one per set of twins (see above), idle units left out; 0

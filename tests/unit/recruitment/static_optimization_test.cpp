@@ -238,6 +238,36 @@ TEST(StaticOptimizer, WarmStartGivesTheSameAnswerFaster) {
             10.0 * StaticOptimizationSettings{}.activation_tolerance);
 }
 
+// A warm start set from outside (as the recorded tasks extrapolate the frames before): the same
+// answer to the tolerance from a good estimate or a poor one, in no more passes from the good
+// one than from the frame before's answer.
+TEST(StaticOptimizer, SetWarmStartReachesTheSameAnswer) {
+  Eigen::VectorXd p = near_standing();
+  const Frame f = standing_frame(p);
+  p[2] += deg_to_rad(1.0);
+  const Frame g = standing_frame(p);
+  StaticOptimizer reference = make_optimizer(f);
+  reference.solve(f.A, f.b, f.l_MT);
+  StaticOptimizer from_neighbour = make_optimizer(f);
+  from_neighbour.solve(g.A, g.b, g.l_MT);
+  StaticOptimizer from_answer = from_neighbour, from_poor = from_neighbour;
+  from_neighbour.solve(f.A, f.b, f.l_MT);
+  from_answer.set_warm_start(reference.force());
+  from_answer.solve(f.A, f.b, f.l_MT);
+  // Every force doubled, some made negative (started at zero).
+  Eigen::VectorXd poor = 2.0 * reference.force();
+  poor.head(5).setConstant(-100.0);
+  from_poor.set_warm_start(poor);
+  EXPECT_EQ(from_poor.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+  EXPECT_LE(from_answer.passes(), from_neighbour.passes());
+  // The same bound as WarmStartGivesTheSameAnswerFaster, for the same reason.
+  const double bound = 10.0 * StaticOptimizationSettings{}.activation_tolerance;
+  for (const StaticOptimizer* o : {&from_neighbour, &from_answer, &from_poor}) {
+    EXPECT_LT((o->activation() - reference.activation()).cwiseAbs().maxCoeff(), bound);
+    EXPECT_LT(o->unmet().cwiseAbs().maxCoeff(), 1e-6);
+  }
+}
+
 TEST(StaticOptimizer, ReportedActivationsAreThoseOfTheForces) {
   // Between passes, units that have settled or whose step is exact to second order keep their
   // linearisation; every reported activation must still be a(F, l_MT) of the reported force.
