@@ -257,11 +257,12 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
   // lets that frame's own answer settle). Any other span's first frame is solved isometric (the
   // span starts from rest).
   // A frame that follows two solved frames starts its recruitment from their forces extrapolated
-  // along a straight line in time (chosen: the forces change smoothly from frame to frame; the
-  // recruitment's answer is the same to its tolerance, in fewer passes, docs/validation.md,
-  // Performance).
+  // along a straight line in time (chosen: the forces change smoothly from frame to frame), which
+  // saves passes. Where the muscles meet the moments the answer is the same to the recruitment's
+  // tolerance; where they fall far short (the sprint) a frame can have several answers and the
+  // start picks one (docs/gait.md, step 6).
   Eigen::VectorXd fibre_length(nu), force_before(nu), force_estimate(nu);
-  double step_to_last = 0.0;  // the step from the frame before the last solved one, 0 if none
+  double step_to_last = 0.0;  // the time step the last solved frame followed; 0: it began a span
   const auto step_before = [&](int index) {
     const int at = periodic && index == first ? last : index;
     return frame_time_s[at] - frame_time_s[at - 1];

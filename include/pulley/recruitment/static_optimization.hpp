@@ -120,7 +120,9 @@ class StaticOptimizer {
   void reset();
   /// Replaces the warm start's forces (one per unit, finite; negative ones start at 0), e.g. the
   /// forces of the frames before extrapolated to the next; the multipliers are kept. Where the
-  /// estimate is close the solve takes fewer passes; the answer is the same to the tolerance.
+  /// estimate is close the solve takes fewer passes. The answer is the same to the tolerance
+  /// wherever the problem has one (see the header's note on twins); where a unit's effort is not
+  /// convex in its force (a fibre motion set) the start can decide between several.
   void set_warm_start(const Eigen::Ref<const Eigen::VectorXd>& force);
 
   int num_units() const { return static_cast<int>(params_.size()); }
