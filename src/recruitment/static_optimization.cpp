@@ -127,12 +127,12 @@ void StaticOptimizer::set_fibre_motion(
                   "previous fibre lengths must be positive");
     motion_[i] = {previous_fibre_length[i], muscle::fibre_inverse_length_rate(params_[i], dt)};
   }
-  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());  // idle units' a(F) changed
+  forget_rested_idle_units();  // idle units' a(F) changed
 }
 
 void StaticOptimizer::clear_fibre_motion() {
   motion_.assign(num_units(), muscle::FibreMotion{});
-  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());
+  forget_rested_idle_units();
 }
 
 void StaticOptimizer::fibre_lengths(Eigen::VectorXd& out) const {
@@ -142,10 +142,14 @@ void StaticOptimizer::fibre_lengths(Eigen::VectorXd& out) const {
     out[i] = muscle::fibre_length_for_tendon_force(constants_[i], force_[i], last_l_MT_[i]);
 }
 
+void StaticOptimizer::forget_rested_idle_units() {
+  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());
+}
+
 void StaticOptimizer::reset() {
   // Rough start: the active force of tone at optimal length; the first pass corrects it.
   for (int i = 0; i < num_units(); ++i) force_[i] = settings_.tone * params_[i].F_M_max;
-  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());
+  forget_rested_idle_units();
   lambda_.setZero();
   has_linearisation_ = false;
 }
@@ -156,7 +160,7 @@ void StaticOptimizer::set_warm_start(const Eigen::Ref<const Eigen::VectorXd>& fo
     PULLEY_DEMAND(std::isfinite(force[i]), "warm-start forces must be finite");
     force_[i] = std::max(force[i], 0.0);
   }
-  idle_l_MT_.setConstant(std::numeric_limits<double>::quiet_NaN());  // idle units moved too
+  forget_rested_idle_units();  // idle units moved too
 }
 
 void StaticOptimizer::group_twins(const Eigen::Ref<const Eigen::MatrixXd>& A,

@@ -10,6 +10,7 @@
 #include "pulley/loads/joint_loads.hpp"
 #include "pulley/model/data.hpp"
 #include "pulley/numerics/gaussian_smoother.hpp"
+#include "pulley/numerics/secant_predictor.hpp"
 #include "pulley/recruitment/static_optimization.hpp"
 #include "pulley/tasks/quasi_static.hpp"
 #include "pulley/tasks/standing.hpp"
@@ -261,24 +262,26 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
   // saves passes. Where the muscles meet the moments the answer is the same to the recruitment's
   // tolerance; where they fall far short (the sprint) a frame can have several answers and the
   // start picks one (docs/gait.md, step 6).
-  Eigen::VectorXd fibre_length(nu), force_before(nu), force_estimate(nu);
-  double step_to_last = 0.0;  // the time step the last solved frame followed; 0: it began a span
+  Eigen::VectorXd fibre_length(nu), force_estimate(nu);
+  numerics::SecantPredictor<Eigen::VectorXd> forces(optimizer.force());
+  double span_time = 0.0;  // time along the frames solved, from the span's isometric first one
   const auto step_before = [&](int index) {
     const int at = periodic && index == first ? last : index;
     return frame_time_s[at] - frame_time_s[at - 1];
   };
   const auto solve_frame = [&](int index, bool follows_a_frame, loads::ExternalLoads& external) {
     set_up_frame(index, external);
-    const double step = follows_a_frame ? step_before(index) : 0.0;
-    const bool extrapolate = follows_a_frame && step_to_last > 0.0;
-    const Eigen::VectorXd& last_force = optimizer.force();
-    if (extrapolate)
-      force_estimate = last_force + (step / step_to_last) * (last_force - force_before);
-    force_before = last_force;
-    step_to_last = step;
-    if (follows_a_frame) optimizer.set_fibre_motion(fibre_length, step);
-    if (extrapolate) optimizer.set_warm_start(force_estimate);
+    if (follows_a_frame) {
+      const double step = step_before(index);
+      span_time += step;
+      optimizer.set_fibre_motion(fibre_length, step);
+      if (forces.extrapolates()) {
+        forces.predict(span_time, force_estimate);
+        optimizer.set_warm_start(force_estimate);
+      }
+    }
     optimizer.solve(A, b, data.l_MT);
+    forces.add(span_time, optimizer.force());
     optimizer.fibre_lengths(fibre_length);
   };
   if (periodic) {

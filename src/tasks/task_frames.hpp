@@ -12,6 +12,7 @@
 #include "pulley/core/units.hpp"
 #include "pulley/loads/joint_loads.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/numerics/secant_predictor.hpp"
 #include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/quasi_static.hpp"
 #include "pulley/tasks/standing.hpp"
@@ -47,29 +48,8 @@ PostureVector bounds(bool upper);
 inline PostureVector all_free() { return PostureVector::Constant(kNaN); }
 
 // Start of a frame's posture search along a path of frames with a scalar parameter (the bend's
-// rotation, a hold's time): the last posture moved along the secant through the last two, in
-// proportion to the parameter's step (the last posture itself until two are known).
-class StartPredictor {
- public:
-  explicit StartPredictor(const PostureVector& start) : last_(start) {}
-  PostureVector predict(double parameter) const {
-    if (count_ < 2 || last_parameter_ == previous_parameter_) return last_;
-    const double ratio = (parameter - last_parameter_) / (last_parameter_ - previous_parameter_);
-    return last_ + ratio * (last_ - previous_);
-  }
-  void add(double parameter, const PostureVector& p) {
-    previous_ = last_;
-    previous_parameter_ = last_parameter_;
-    last_ = p;
-    last_parameter_ = parameter;
-    ++count_;
-  }
-
- private:
-  PostureVector last_, previous_ = PostureVector::Zero();
-  double last_parameter_ = 0.0, previous_parameter_ = 0.0;
-  int count_ = 0;
-};
+// rotation, a hold's time).
+using StartPredictor = numerics::SecantPredictor<PostureVector>;
 
 // Searches or recruits frames of one support and assembles them into FrameResults with their
 // loads and reserve moments.

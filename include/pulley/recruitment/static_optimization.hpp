@@ -152,6 +152,8 @@ class StaticOptimizer {
   // Rests each idle unit (solved_as_ -1) at its lower bound: force_, activation_, stiffness_;
   // false if one could not reach it to the tolerance.
   bool rest_idle_units(const Eigen::Ref<const Eigen::VectorXd>& l_MT);
+  // Makes the next solve rest every idle unit again (its a(F) or its start changed).
+  void forget_rested_idle_units();
   // Linearises the solved units marked stale at solved_force_ (solved_activation_, slope_ = da/dF,
   // the quadratic model of their effort) and returns max |a - u| over those units (infinity on a
   // first pass); update_forces returns the same for the units it kept.
