@@ -38,6 +38,7 @@
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/task_results.hpp"
+#include "pulley/io/programme_yaml.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/loads/joint_loads.hpp"
@@ -46,6 +47,8 @@
 #include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/repetitions.hpp"
+#include "pulley/training/exercise.hpp"
+#include "pulley/training/programme.hpp"
 #include "pulley/tasks/standing.hpp"
 
 namespace {
@@ -111,6 +114,7 @@ int run_stand(const std::string& subject_path, const std::string& json_path) {
 
 int run_demo_tasks(const std::string& json_dir);
 int run_demo_reports(const std::string& report_dir);
+int run_demo_training(const std::string& json_dir);
 
 int run_demo(const std::string& json_dir, const std::string& report_dir) {
   fmt::print("Pulley demo: quiet standing and movement tasks of the built-in subjects\n\n");
@@ -143,6 +147,7 @@ int run_demo(const std::string& json_dir, const std::string& report_dir) {
   fmt::print("(a smaller pelvic tilt means the pelvis is tipped further forward)\n");
   if (run_demo_tasks(json_dir) != 0) code = 1;
   if (run_demo_reports(report_dir) != 0) code = 1;
+  if (run_demo_training(json_dir) != 0) code = 1;
   fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
   return code;
 }
@@ -755,6 +760,95 @@ int run_assess(const AssessOptions& options) {
   return 0;
 }
 
+// --- pulley exercises, pulley train ---------------------------------------------------------
+
+int run_exercises(bool as_json) {
+  if (as_json) {
+    fmt::print("{}\n", pulley::io::exercise_library_to_json().dump(2));
+    return 0;
+  }
+  fmt::print("Pulley exercise library (docs/training.md; the ids name exercises in programme "
+             "files)\n\n");
+  for (const auto& e : pulley::training::exercise_library()) {
+    std::string dose;
+    const auto add = [&](const std::string& part) { dose += (dose.empty() ? "" : ", ") + part; };
+    if (e.dose.sets) add(fmt::format("{} sets", *e.dose.sets));
+    if (e.dose.reps) add(fmt::format("{} reps", *e.dose.reps));
+    if (e.dose.hold_s) add(fmt::format("{:g} s holds", *e.dose.hold_s));
+    if (e.dose.effort) add(fmt::format("effort {:g}", *e.dose.effort));
+    if (e.dose.sessions_per_week) add(fmt::format("{:g} a week", *e.dose.sessions_per_week));
+    fmt::print("{:<34} {:<15} {}\n{:<34} {:<15} default: {}{}\n", e.id,
+               pulley::training::to_string(e.kind), e.name, "", "", dose,
+               e.needs_target ? "; needs target: a muscle group" : "");
+  }
+  return 0;
+}
+
+struct TrainOptions {
+  std::string subject, programme, json;
+};
+
+// The weeks of a programme's simulation as a table (right side).
+void print_training(const pulley::training::ProgrammeResult& r, const std::string& what) {
+  fmt::print("Pulley training simulation: {} over {} weeks ({})\n", r.weeks.front().subject.name,
+             r.programme.weeks, what);
+  fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "week", "SLR",
+             "AKE", "flex", "ext", "H:Q", "Nordic", "BFlh", "tilt", "strain");
+  fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "", "deg", "deg",
+             "Nm/kg", "Nm/kg", "", "N", "fasc.", "deg", "x typ.");
+  const int bflh = [&] {
+    for (int m = 0; m < pulley::training::kNumMuscles; ++m)
+      if (pulley::model::kMuscleNames[m].name == "biceps_femoris_long") return m;
+    return 0;
+  }();
+  for (const auto& w : r.weeks) {
+    const auto& t = w.tests;
+    fmt::print("{:>4} {:>7.1f} {:>7.1f} {:>6.2f} {:>6.2f} {:>6.2f} {:>7.0f} {:>7.3f} {:>7.1f} {:>7}\n",
+               w.week, t.straight_leg_raise_deg[0].value, t.active_knee_extension_deficit_deg[0].value,
+               t.knee_flexion_torque_nm_per_kg[0].value, t.knee_extension_torque_nm_per_kg[0].value,
+               t.hq_ratio[0].value, t.nordic_force_n[0].value, w.state.fascicle_length[0][bflh],
+               t.standing_pelvic_tilt_deg.value,
+               w.hamstring_strain_index ? fmt::format("{:.2f}", *w.hamstring_strain_index) : "-");
+  }
+  fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
+             "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
+             "in a 5 m/s run over the typical subject's)\n");
+  for (const auto& note : r.notes) fmt::print("note: {}\n", note);
+}
+
+int run_train(const TrainOptions& o) {
+  const auto subject = pulley::io::load_subject_file(o.subject);
+  const auto programme = pulley::io::load_programme_file(o.programme);
+  if (!o.json.empty()) check_writable(o.json);
+  const auto r = pulley::training::simulate_programme(subject, programme);
+  print_training(r, o.programme);
+  fmt::print("{}\n", pulley::io::kResultDisclaimer);
+  if (!o.json.empty())
+    pulley::io::write_text_file_atomically(o.json,
+                                           pulley::io::programme_result_to_json(r).dump(2) + "\n");
+  return 0;
+}
+
+// A built-in programme on the typical subject: Presland et al.'s (2018) six weeks of Nordic
+// training and two without (docs/training.md).
+int run_demo_training(const std::string& json_dir) {
+  constexpr const char* kNordicProgramme =
+      "weeks: 8\nexercises:\n  - {name: nordic_hamstring, sets: 3, reps: 6, sessions_per_week: 2, "
+      "to_week: 6}\n";
+  fmt::print("\nPulley demo: training over weeks (pulley train; docs/training.md)\n");
+  const auto programme = pulley::io::parse_programme_yaml(kNordicProgramme, "nordic.yaml");
+  const auto& typical = pulley::io::demo_subjects().front();
+  const auto subject = pulley::io::parse_subject_yaml(typical.yaml, std::string(typical.id) + ".yaml");
+  pulley::training::ProgrammeSettings settings;
+  settings.loads_and_strain = false;  // chosen: the demo shows the tests; pulley train adds the rest
+  const auto r = pulley::training::simulate_programme(subject, programme, settings);
+  print_training(r, "Nordic hamstring exercise 3 x 6 twice a week for 6 weeks, then 2 weeks off");
+  if (!json_dir.empty())
+    pulley::io::write_text_file_atomically(json_dir + "/typical-training.json",
+                                           pulley::io::programme_result_to_json(r).dump(2) + "\n");
+  return 0;
+}
+
 // The assessment report of each built-in subject, written into `report_dir`.
 int run_demo_reports(const std::string& report_dir) {
   fmt::print("\nPulley demo: assessment reports (pulley assess --report; docs/assessment.md)\n");
@@ -840,6 +934,20 @@ int main(int argc, char** argv) {
   assess->add_option("--fitted-subject", assess_options.fitted_subject,
                      "write the calibrated subject to this subject file (YAML)");
 
+  bool exercises_json = false;
+  auto* exercises = app.add_subcommand("exercises", "List the exercise library (ids for programme files)");
+  exercises->add_flag("--json", exercises_json, "print the library as JSON");
+  TrainOptions train_options;
+  auto* train = app.add_subcommand(
+      "train", "Simulate a training programme on a subject week by week: how strength, fascicle "
+               "length, stiffness and stretch tolerance change, and what that does to the clinical "
+               "tests, posture, bending and hamstring strain risk");
+  train->add_option("SUBJECT", train_options.subject, "subject file (YAML; see docs/subject-file.md)")
+      ->required();
+  train->add_option("PROGRAMME", train_options.programme,
+                    "programme file (YAML; see docs/programme-file.md)")
+      ->required();
+  train->add_option("--json", train_options.json, "also write the weeks as JSON to this file");
 
   try {
     app.parse(argc, argv);
@@ -866,6 +974,8 @@ int main(int argc, char** argv) {
     if (*tasks) return run_tasks(tasks_json);
     if (*simulate) return run_simulate(sim);
     if (*assess) return run_assess(assess_options);
+    if (*exercises) return run_exercises(exercises_json);
+    if (*train) return run_train(train_options);
 
   } catch (const pulley::InputError& e) {
     std::cerr << "pulley: " << e.what() << "\n";

@@ -16,9 +16,12 @@
 #include "pulley/core/error.hpp"
 #include "pulley/io/text_input.hpp"
 #include "pulley/model/muscle_names.hpp"
+#include "yaml_fields.hpp"
 
 namespace pulley::io {
 namespace {
+
+using namespace detail;
 
 using model::MuscleAdjustment;
 using model::MuscleFactors;
@@ -26,57 +29,6 @@ using model::Side;
 using model::Subject;
 
 constexpr std::size_t kMaxNameChars = 100;  // code points
-
-// Shortest decimal text that reads back to exactly `value`.
-std::string format_number(double value) {
-  std::array<char, 32> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return std::string(buffer.data(), result.ptr);
-}
-
-// Edit distance, for "did you mean" hints on unknown keys.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-// The closest candidate within a small edit distance, or "".
-std::string closest(std::string_view key, const std::vector<std::string>& candidates) {
-  if (key.size() > 64) return "";
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, key.size() / 4) + 1;
-  for (const auto& candidate : candidates) {
-    const std::size_t d = edit_distance(key, candidate);
-    if (d < best_distance) {
-      best = candidate;
-      best_distance = d;
-    }
-  }
-  return best;
-}
-
-// Inclusive bounds of one number, with its unit for messages.
-struct Range {
-  double min;
-  double max;
-  std::string_view unit;  // "" for dimensionless factors
-
-  std::string allowed() const {
-    std::string text = format_number(min) + " to " + format_number(max);
-    if (!unit.empty()) text += " " + std::string(unit);
-    return text;
-  }
-};
 
 using L = model::SubjectLimits;
 constexpr Range kHeightRange{L::kHeightMinM, L::kHeightMaxM, "m"};
@@ -139,70 +91,10 @@ constexpr std::array<MeasurementSpec, 14> kMeasurementSpecs = {{
      "deg"},
 }};
 
-enum class NumberText { kOk, kNotNumber, kNotFinite, kOutOfRange };
-
-// Parses a plain YAML decimal ("75", "-1", "1.5e-2", ".5"); rejects hex, octal, words.
-NumberText parse_decimal(std::string_view text, double& value) {
-  std::string_view body = text;
-  if (!body.empty() && body.front() == '+') body.remove_prefix(1);  // from_chars takes no '+'
-  std::string_view unsigned_body = body;
-  if (!unsigned_body.empty() && unsigned_body.front() == '-' && body.data() == text.data())
-    unsigned_body.remove_prefix(1);
-  std::string lower;
-  for (const char c : unsigned_body) lower += static_cast<char>(std::tolower(c));
-  if (lower == ".inf" || lower == "inf" || lower == "infinity" || lower == ".nan" || lower == "nan")
-    return NumberText::kNotFinite;
-  const bool starts_with_digit =
-      !unsigned_body.empty() && (std::isdigit(static_cast<unsigned char>(unsigned_body[0])) ||
-                                 (unsigned_body[0] == '.' && unsigned_body.size() > 1 &&
-                                  std::isdigit(static_cast<unsigned char>(unsigned_body[1]))));
-  if (!starts_with_digit) return NumberText::kNotNumber;
-  const char* end = body.data() + body.size();
-  const auto result = std::from_chars(body.data(), end, value, std::chars_format::general);
-  if (result.ptr != end) return NumberText::kNotNumber;
-  if (result.ec == std::errc::result_out_of_range) return NumberText::kOutOfRange;
-  if (result.ec != std::errc()) return NumberText::kNotNumber;
-  return std::isfinite(value) ? NumberText::kOk : NumberText::kNotFinite;
-}
-
-// How a node looks, for messages: "value 5000", "value \"75\" (quoted text)", "a list".
-std::string describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Scalar:
-      if (node.Tag() == "!") return "value \"" + echo_text(node.Scalar()) + "\" (quoted text)";
-      return "value " + echo_text(node.Scalar());
-    default:
-      return "an empty value";
-  }
-}
-
-// A key and its value in a mapping, with the key's path ("muscles.hamstrings.strength").
-struct Entry {
-  std::string key;
-  std::string path;
-  YAML::Node key_node;
-  YAML::Node value;
-};
-
 // Parses one document into a Subject, throwing InputError with the source name.
-class SubjectParser {
+class SubjectParser : public detail::YamlFields {
  public:
-  explicit SubjectParser(std::string_view source) : source_(echo_text(source, 0)) {}
-
-  // Throws InputError: "<source>: line <N>: key '<path>': <what>; allowed: <allowed>".
-  [[noreturn]] void fail(const YAML::Mark& mark, std::string_view path, std::string_view what,
-                         std::string_view allowed = {}) const {
-    std::string message = source_ + ": ";
-    if (!mark.is_null()) message += "line " + std::to_string(mark.line + 1) + ": ";
-    if (!path.empty()) message += "key '" + std::string(path) + "': ";
-    message += what;
-    if (!allowed.empty()) message += "; allowed: " + std::string(allowed);
-    throw InputError(message);
-  }
+  using YamlFields::YamlFields;
 
   Subject parse_document(const YAML::Node& root) {
     if (root.IsNull())
@@ -259,69 +151,6 @@ class SubjectParser {
   }
 
  private:
-  // The entries of a mapping in file order; rejects non-text and duplicate keys.
-  std::vector<Entry> entries(const YAML::Node& map, std::string_view parent,
-                             std::string_view allowed_keys) const {
-    std::vector<Entry> out;
-    std::map<std::string, int> first_line;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node key_node = it->first;
-      const std::string prefix = parent.empty() ? "" : std::string(parent) + ".";
-      if (!key_node.IsScalar() || key_node.Scalar().empty())
-        fail(key_node.Mark(), parent, describe(key_node) + " is not a valid key", allowed_keys);
-      const std::string& key = key_node.Scalar();
-      const std::string path = prefix + echo_text(key);
-      const int line = key_node.Mark().line + 1;
-      const auto [previous, inserted] = first_line.emplace(key, line);
-      if (!inserted)
-        fail(key_node.Mark(), path,
-             "duplicate key (first given at line " + std::to_string(previous->second) + ")",
-             "each key once per mapping");
-      out.push_back({key, path, key_node, it->second});
-    }
-    return out;
-  }
-
-  [[noreturn]] void unknown_key(const Entry& entry, const std::vector<std::string>& candidates,
-                                std::string_view hint, std::string_view allowed) const {
-    std::string what = "unknown key";
-    const std::string suggestion = closest(entry.key, candidates);
-    if (!hint.empty())
-      what += " (" + std::string(hint) + ")";
-    else if (!suggestion.empty())
-      what += " (did you mean '" + suggestion + "'?)";
-    fail(entry.key_node.Mark(), entry.path, what, allowed);
-  }
-
-  // Where to point for a value: the value itself, or its key when the value is empty.
-  static YAML::Mark value_mark(const Entry& entry) {
-    return entry.value.IsNull() ? entry.key_node.Mark() : entry.value.Mark();
-  }
-
-  double parse_number(const Entry& entry, const Range& range) const {
-    const std::string allowed = range.allowed();
-    const YAML::Node& value = entry.value;
-    if (!value.IsScalar())
-      fail(value_mark(entry), entry.path, describe(value) + " is not a number", allowed);
-    if (value.Tag() == "!")
-      fail(value_mark(entry), entry.path, describe(value) + " is not a number",
-           allowed + ", written without quotes");
-    double number = 0.0;
-    switch (parse_decimal(value.Scalar(), number)) {
-      case NumberText::kNotNumber:
-        fail(value_mark(entry), entry.path, describe(value) + " is not a number", allowed);
-      case NumberText::kNotFinite:
-        fail(value_mark(entry), entry.path, describe(value) + " is not a finite number", allowed);
-      case NumberText::kOutOfRange:
-        fail(value_mark(entry), entry.path, describe(value) + " is out of range", allowed);
-      case NumberText::kOk:
-        break;
-    }
-    if (!(number >= range.min && number <= range.max))
-      fail(value_mark(entry), entry.path, describe(value) + " is out of range", allowed);
-    return number;
-  }
-
   std::string parse_name(const Entry& entry) const {
     constexpr std::string_view kAllowed = "text of 1 to 100 printable characters";
     const YAML::Node& value = entry.value;
@@ -622,8 +451,6 @@ class SubjectParser {
     set_line[index] = field.key_node.Mark().line + 1;
     return true;
   }
-
-  std::string source_;
 };
 
 // "name" is always quoted so that names like "yes", "~" or "123" stay text.
@@ -700,26 +527,10 @@ model::Subject load_subject_file(const std::filesystem::path& path) {
 
 model::Subject parse_subject_yaml(std::string_view text, std::string_view source_name) {
   SubjectParser parser(source_name);
-  if (text.size() > kMaxSubjectFileBytes)
-    parser.fail(YAML::Mark::null_mark(), "",
-                "the file is larger than " + std::to_string(kMaxSubjectFileBytes) + " bytes",
-                "a subject file of at most 1 MiB");
-  std::vector<YAML::Node> documents;
+  const YAML::Node document = parser.load_one_document(text, kMaxSubjectFileBytes,
+                                                       "a subject file", "docs/subject-file.md");
   try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::DeepRecursion& e) {
-    parser.fail(e.mark, "",
-                "the YAML is nested too deeply (" + std::to_string(e.depth()) + " levels)",
-                "a flat mapping as in docs/subject-file.md");
-  } catch (const YAML::Exception& e) {
-    parser.fail(e.mark, "", "malformed YAML: " + echo_text(e.msg, 0));
-  }
-  if (documents.empty()) return parser.parse_document(YAML::Node());
-  if (documents.size() > 1)
-    parser.fail(documents[1].Mark(), "", "the file holds more than one YAML document",
-                "one mapping, without '---' separators");
-  try {
-    return parser.parse_document(documents.front());
+    return parser.parse_document(document);
   } catch (const YAML::Exception& e) {  // not expected; keeps yaml-cpp errors one InputError
     parser.fail(e.mark, "", "cannot read the YAML: " + echo_text(e.msg, 0));
   }

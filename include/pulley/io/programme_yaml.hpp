@@ -1,0 +1,27 @@
+// Reading a programme file (docs/programme-file.md) and writing a programme's simulation as JSON.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <nlohmann/json_fwd.hpp>
+#include <string_view>
+
+#include "pulley/training/programme.hpp"
+
+namespace pulley::io {
+
+/// Largest programme file read (bytes).
+inline constexpr std::size_t kMaxProgrammeFileBytes = 1024 * 1024;
+
+/// Reads a programme file. Throws InputError naming the file, line, key, value and what is
+/// allowed for anything it cannot run (check_programme's checks included).
+training::Programme load_programme_file(const std::filesystem::path& path);
+training::Programme parse_programme_yaml(std::string_view text, std::string_view source_name);
+
+/// The simulation's weeks as JSON (docs/file-formats.md, "Training results").
+nlohmann::json programme_result_to_json(const training::ProgrammeResult& result);
+
+/// The library as JSON (`pulley exercises --json`).
+nlohmann::json exercise_library_to_json();
+
+}  // namespace pulley::io

@@ -1,0 +1,86 @@
+// A training programme (a programme file, docs/programme-file.md) and its simulation on a
+// subject over the weeks: the muscles adapt day by day (training/adaptation.hpp) and the outputs
+// users care about are evaluated at the start and at the end of every week.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pulley/assess/clinical_tests.hpp"
+#include "pulley/model/subject.hpp"
+#include "pulley/training/adaptation.hpp"
+#include "pulley/training/exercise.hpp"
+
+namespace pulley::training {
+
+/// How an entry's dose grows from week to week (added per week after its first, capped at the
+/// dose's limits).
+struct Progression {
+  double effort_per_week = 0.0, load_kg_per_week = 0.0, hold_s_per_week = 0.0;
+  int reps_per_week = 0;
+};
+
+/// One exercise of a programme.
+struct ProgrammeEntry {
+  std::string exercise;  ///< an id of the library (pulley exercises)
+  Dose dose;             ///< unset fields: the exercise's defaults
+  int from_week = 1, to_week = 0;  ///< inclusive; 0 = to the programme's end
+  std::string target;              ///< release: the group rolled
+  std::string foot = "neutral";    ///< contract-relax: neutral, in or out
+  std::array<bool, 2> sides = {true, true};  ///< [right, left]
+  Progression progression;
+};
+
+struct Programme {
+  int weeks = 0;
+  std::vector<ProgrammeEntry> entries;
+  std::vector<int> missed_weeks;  ///< weeks with no session at all (illness, holiday)
+};
+
+/// Limits of a programme (inclusive), documented in docs/programme-file.md.
+struct ProgrammeLimits {
+  static constexpr int kMaxWeeks = 260;  ///< 5 years
+  /// chosen: at most two sessions of one exercise a day.
+  static constexpr double kMaxSessionsPerWeek = 14.0;
+  /// chosen: at most four sessions a day of all exercises together.
+  static constexpr double kMaxTotalSessionsPerWeek = 28.0;
+};
+
+/// Throws InputError naming the entry and what is allowed when `programme` cannot be run (an
+/// unknown exercise, an impossible schedule, a release without a target...).
+void check_programme(const Programme& programme);
+
+/// One week's state and outputs.
+struct WeekResult {
+  int week = 0;  ///< 0 = before the first session
+  model::Subject subject;  ///< the subject with the week's muscle factors and tolerances
+  AdaptationState state;
+  assess::ClinicalTestResults tests;
+  /// The forward bend (31 frames): the deepest frame's pelvis and lumbar rotation (deg) and the
+  /// largest L4-L5 pressure (MPa) and L5-S1 compression (N).
+  double bend_pelvis_rotation_deg = 0.0, bend_lumbar_flexion_deg = 0.0;
+  double bend_peak_l4_l5_pressure_mpa = 0.0, bend_peak_l5_s1_compression_n = 0.0;
+  /// The run at 5 m/s: the most loaded hamstring head's strain index over the typical
+  /// subject's, and that head.
+  std::optional<double> hamstring_strain_index;
+  std::string hamstring_strain_head;
+};
+
+struct ProgrammeSettings {
+  /// Evaluate the bend and the run every week (true) or only the clinical tests and standing.
+  bool loads_and_strain = true;
+};
+
+struct ProgrammeResult {
+  Programme programme;
+  std::vector<WeekResult> weeks;  ///< week 0 .. programme.weeks
+  std::vector<std::string> notes;  ///< e.g. an injured muscle loaded before it recovered
+};
+
+/// Runs `programme` on `subject`. Throws InputError for an invalid programme or subject.
+ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,
+                                   const ProgrammeSettings& settings = {});
+
+}  // namespace pulley::training

@@ -1,0 +1,289 @@
+#include "pulley/io/programme_yaml.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "pulley/core/units.hpp"
+#include "pulley/core/version.hpp"
+#include "pulley/io/results_json.hpp"
+#include "pulley/model/muscle_names.hpp"
+#include "pulley/training/exercise.hpp"
+#include "yaml_fields.hpp"
+
+namespace pulley::io {
+namespace {
+
+using namespace detail;
+using training::Programme;
+using training::ProgrammeEntry;
+using training::ProgrammeLimits;
+
+constexpr std::string_view kTopKeys = "weeks, exercises, missed_weeks";
+constexpr std::string_view kEntryKeys =
+    "name, sets, reps, hold_s, load_kg, effort, sessions_per_week, from_week, to_week, target, "
+    "foot, side, progression";
+constexpr std::string_view kProgressionKeys =
+    "effort_per_week, load_kg_per_week, hold_s_per_week, reps_per_week";
+
+class ProgrammeParser : public YamlFields {
+ public:
+  using YamlFields::YamlFields;
+
+  Programme parse_document(const YAML::Node& root) {
+    if (root.IsNull())
+      fail(YAML::Mark::null_mark(), "", "the file is empty; a programme needs weeks and exercises");
+    if (!root.IsMap())
+      fail(root.Mark(), "", "the document is " + describe(root) + ", not a mapping",
+           "a mapping with 'weeks:' and 'exercises:'");
+    Programme p;
+    bool has_weeks = false, has_exercises = false;
+    for (const Entry& entry : entries(root, "", kTopKeys)) {
+      if (entry.key == "weeks") {
+        p.weeks = whole(entry, Range{1, ProgrammeLimits::kMaxWeeks, "weeks (5 years)"});
+        has_weeks = true;
+      } else if (entry.key == "exercises") {
+        has_exercises = true;
+        if (!entry.value.IsSequence())
+          fail(value_mark(entry), entry.path, describe(entry.value) + " is not a list",
+               "a list of exercises, each '- name: ...'");
+        int i = 0;
+        for (const YAML::Node& item : entry.value)
+          p.entries.push_back(parse_entry(item, fmt::format("exercises[{}]", ++i)));
+      } else if (entry.key == "missed_weeks") {
+        if (!entry.value.IsSequence())
+          fail(value_mark(entry), entry.path, describe(entry.value) + " is not a list",
+               "a list of week numbers, e.g. [3, 4]");
+        for (const YAML::Node& item : entry.value) {
+          const Entry week{"", entry.path, entry.key_node, item};
+          p.missed_weeks.push_back(whole(week, Range{1, ProgrammeLimits::kMaxWeeks, ""}));
+        }
+      } else {
+        unknown_key(entry, {"weeks", "exercises", "missed_weeks"}, "", kTopKeys);
+      }
+    }
+    if (!has_weeks) fail(root.Mark(), "weeks", "missing required key", "1 to 260, e.g. 'weeks: 6'");
+    if (!has_exercises)
+      fail(root.Mark(), "exercises", "missing required key", "a list of exercises");
+    for (int week : p.missed_weeks)
+      if (week > p.weeks)
+        fail(root.Mark(), "missed_weeks", fmt::format("week {} is after the last week", week),
+             fmt::format("1 to {}", p.weeks));
+    return p;
+  }
+
+ private:
+  int whole(const Entry& entry, const Range& range) const {
+    const double x = parse_number(entry, range);
+    if (x != std::floor(x))
+      fail(value_mark(entry), entry.path, describe(entry.value) + " is not a whole number",
+           range.allowed());
+    return static_cast<int>(x);
+  }
+
+  std::string word(const Entry& entry, const std::vector<std::string>& allowed) const {
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    if (!entry.value.IsScalar()) fail(value_mark(entry), entry.path, describe(entry.value), list);
+    for (const auto& a : allowed)
+      if (entry.value.Scalar() == a) return a;
+    std::string what = describe(entry.value) + " is not allowed";
+    const std::string suggestion = closest(entry.value.Scalar(), allowed);
+    if (!suggestion.empty()) what += " (did you mean '" + suggestion + "'?)";
+    fail(value_mark(entry), entry.path, what, list);
+  }
+
+  ProgrammeEntry parse_entry(const YAML::Node& node, const std::string& path) {
+    if (!node.IsMap())
+      fail(node.Mark(), path, describe(node) + " is not a mapping", "name: and a dose");
+    ProgrammeEntry e;
+    std::vector<std::string> ids;
+    for (const auto& x : training::exercise_library()) ids.push_back(x.id);
+    bool has_name = false;
+    for (const Entry& entry : entries(node, path, kEntryKeys)) {
+      const std::string& k = entry.key;
+      if (k == "name") {
+        e.exercise = word(entry, ids);
+        has_name = true;
+      } else if (k == "sets") {
+        e.dose.sets = whole(entry, Range{1, 20, ""});
+      } else if (k == "reps") {
+        e.dose.reps = whole(entry, Range{1, 100, ""});
+      } else if (k == "hold_s") {
+        e.dose.hold_s = parse_number(entry, Range{1, 600, "s"});
+      } else if (k == "load_kg") {
+        e.dose.load_kg = parse_number(entry, Range{0, 300, "kg"});
+      } else if (k == "effort") {
+        e.dose.effort = parse_number(entry, Range{0.05, 1, "of full effort"});
+      } else if (k == "sessions_per_week") {
+        e.dose.sessions_per_week = whole(
+            entry, Range{1, ProgrammeLimits::kMaxSessionsPerWeek, "(at most two a day)"});
+      } else if (k == "from_week") {
+        e.from_week = whole(entry, Range{1, ProgrammeLimits::kMaxWeeks, ""});
+      } else if (k == "to_week") {
+        e.to_week = whole(entry, Range{1, ProgrammeLimits::kMaxWeeks, ""});
+      } else if (k == "target") {
+        std::vector<std::string> groups(model::kMuscleGroups.begin(), model::kMuscleGroups.end());
+        e.target = word(entry, groups);
+      } else if (k == "foot") {
+        e.foot = word(entry, {"neutral", "in", "out"});
+      } else if (k == "side") {
+        const std::string side = word(entry, {"both", "right", "left"});
+        e.sides = {side != "left", side != "right"};
+      } else if (k == "progression") {
+        parse_progression(entry, e.progression);
+      } else {
+        unknown_key(entry, {}, "", kEntryKeys);
+      }
+    }
+    if (!has_name) fail(node.Mark(), path + ".name", "missing required key", "an exercise id");
+    if (e.dose.effort && e.dose.load_kg)
+      fail(node.Mark(), path, "both effort and load_kg are given", "one of them");
+    return e;
+  }
+
+  void parse_progression(const Entry& section, training::Progression& p) const {
+    if (!section.value.IsMap())
+      fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
+           kProgressionKeys);
+    for (const Entry& entry : entries(section.value, section.path, kProgressionKeys)) {
+      if (entry.key == "effort_per_week")
+        p.effort_per_week = parse_number(entry, Range{0, 0.5, ""});
+      else if (entry.key == "load_kg_per_week")
+        p.load_kg_per_week = parse_number(entry, Range{0, 20, "kg"});
+      else if (entry.key == "hold_s_per_week")
+        p.hold_s_per_week = parse_number(entry, Range{0, 60, "s"});
+      else if (entry.key == "reps_per_week")
+        p.reps_per_week = whole(entry, Range{0, 10, ""});
+      else
+        unknown_key(entry, {}, "", kProgressionKeys);
+    }
+  }
+};
+
+}  // namespace
+
+training::Programme load_programme_file(const std::filesystem::path& path) {
+  const std::string source = echo_text(path.string(), 0);
+  return parse_programme_yaml(read_text_file(path, source, kMaxProgrammeFileBytes), source);
+}
+
+training::Programme parse_programme_yaml(std::string_view text, std::string_view source_name) {
+  ProgrammeParser parser(source_name);
+  const YAML::Node document = parser.load_one_document(text, kMaxProgrammeFileBytes,
+                                                       "a programme file", "docs/programme-file.md");
+  training::Programme p;
+  try {
+    p = parser.parse_document(document);
+  } catch (const YAML::Exception& e) {
+    parser.fail(e.mark, "", "cannot read the YAML: " + echo_text(e.msg, 0));
+  }
+  try {
+    training::check_programme(p);
+  } catch (const InputError& e) {
+    throw InputError(echo_text(source_name, 0) + ": " + e.what());
+  }
+  return p;
+}
+
+nlohmann::json exercise_library_to_json() {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : training::exercise_library()) {
+    nlohmann::json dose;
+    if (e.dose.sets) dose["sets"] = *e.dose.sets;
+    if (e.dose.reps) dose["reps"] = *e.dose.reps;
+    if (e.dose.hold_s) dose["hold_s"] = *e.dose.hold_s;
+    if (e.dose.effort) dose["effort"] = *e.dose.effort;
+    if (e.dose.sessions_per_week) dose["sessions_per_week"] = *e.dose.sessions_per_week;
+    nlohmann::json task;
+    const auto& t = e.task;
+    if (e.kind == training::ExerciseKind::strength) {
+      task = {{"hip_flexion_deg", rad_to_deg(t.hip_flexion_rad)},
+              {"knee_flexion_deg", rad_to_deg(t.knee_flexion_rad)},
+              {"joint", t.joint}, {"moment", t.moment}, {"mode", to_string(t.mode)},
+              {"seconds_per_rep", t.seconds_per_rep}, {"load_at", t.load_at}};
+    } else if (!t.stretched.empty()) {
+      task = {{"stretched", t.stretched}, {"knee_flexion_deg", rad_to_deg(t.knee_flexion_rad)}};
+      if (t.hip_to_tolerance) task["hip_flexion_deg"] = "to_tolerance";
+      else task["hip_flexion_deg"] = rad_to_deg(t.hip_flexion_rad);
+      if (t.contraction_s > 0.0) {
+        task["contraction_effort"] = t.contraction_effort;
+        task["contraction_s"] = t.contraction_s;
+      }
+    }
+    list.push_back({{"id", e.id}, {"name", e.name}, {"description", e.description},
+                    {"equipment", e.equipment}, {"kind", to_string(e.kind)},
+                    {"dose", dose}, {"task", task}, {"needs_target", e.needs_target}});
+  }
+  return {{"schema_version", 1}, {"exercises", list}};
+}
+
+nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
+  const auto number = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); };
+  nlohmann::json weeks = nlohmann::json::array();
+  for (const auto& w : r.weeks) {
+    const auto& t = w.tests;
+    nlohmann::json tests;
+    const auto sided = [&](const char* key, const assess::SidedValue& v) {
+      tests[key] = {{"right", number(v[0].value)}, {"left", number(v[1].value)}};
+    };
+    sided("straight_leg_raise_deg", t.straight_leg_raise_deg);
+    sided("passive_knee_extension_deficit_deg", t.passive_knee_extension_deficit_deg);
+    sided("active_knee_extension_deficit_deg", t.active_knee_extension_deficit_deg);
+    sided("thomas_hip_extension_deg", t.thomas_hip_extension_deg);
+    sided("thomas_knee_flexion_deg", t.thomas_knee_flexion_deg);
+    sided("knee_flexion_torque_nm_per_kg", t.knee_flexion_torque_nm_per_kg);
+    sided("knee_extension_torque_nm_per_kg", t.knee_extension_torque_nm_per_kg);
+    sided("hq_ratio", t.hq_ratio);
+    sided("nordic_force_n", t.nordic_force_n);
+    tests["trunk_extensor_endurance_s"] = number(t.trunk_extensor_endurance_s.value);
+    nlohmann::json muscles;
+    const model::Model model = model::compile_model(w.subject);
+    for (const auto& mu : model.muscles) {
+      const auto& p = model.units[mu.units.front()].params;
+      double F = 0.0;
+      for (int u : mu.units) F += model.units[u].params.F_M_max;
+      nlohmann::json j = {{"max_isometric_force_n", F},
+                          {"optimal_fibre_length_m", p.l_M_opt},
+                          {"passive_stiffness_factor", p.passive_scale}};
+      // The stretch that ends a test at the person's tolerance stretches the long hamstrings.
+      const bool hamstring = mu.name.starts_with("semimembranosus") ||
+                             mu.name.starts_with("semitendinosus") ||
+                             mu.name.starts_with("biceps_femoris_long");
+      j["stretch_tolerance_nm"] =
+          hamstring ? nlohmann::json(assess::hip_stretch_tolerance_nm(model)) : nlohmann::json();
+      muscles[mu.name] = j;
+    }
+    nlohmann::json week = {
+        {"week", w.week},
+        {"tests", tests},
+        {"posture",
+         {{"pelvic_tilt_deg", number(t.standing_pelvic_tilt_deg.value)},
+          {"lumbar_lordosis_deg", number(t.standing_lumbar_lordosis_deg.value)}}},
+        {"bend",
+         {{"peak_pelvis_rotation_deg", w.bend_pelvis_rotation_deg},
+          {"peak_lumbar_flexion_deg", w.bend_lumbar_flexion_deg},
+          {"peak_l4_l5_pressure_mpa", w.bend_peak_l4_l5_pressure_mpa},
+          {"peak_l5_s1_compression_n", w.bend_peak_l5_s1_compression_n}}},
+        {"muscles", muscles},
+        {"stretch_tolerance_hip_nm", *w.subject.stretch_tolerance.hip_nm},
+        {"stretch_tolerance_knee_nm", *w.subject.stretch_tolerance.knee_nm},
+        {"hamstring_strain_index",
+         w.hamstring_strain_index ? nlohmann::json(*w.hamstring_strain_index) : nlohmann::json()},
+        {"hamstring_strain_head", w.hamstring_strain_head}};
+    weeks.push_back(week);
+  }
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& e : r.programme.entries) entries.push_back(e.exercise);
+  return {{"schema_version", 1},
+          {"pulley_version", std::string(version())},
+          {"disclaimer", kResultDisclaimer},
+          {"subject", r.weeks.front().subject.name},
+          {"programme", {{"weeks", r.programme.weeks}, {"exercises", entries},
+                         {"missed_weeks", r.programme.missed_weeks}}},
+          {"notes", r.notes},
+          {"weeks", weeks}};
+}
+
+}  // namespace pulley::io

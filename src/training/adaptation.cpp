@@ -1,0 +1,300 @@
+#include "pulley/training/adaptation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "../assess/test_mechanics.hpp"
+#include "pulley/assess/clinical_tests.hpp"
+#include "pulley/core/error.hpp"
+#include "pulley/core/units.hpp"
+
+namespace pulley::training {
+
+using model::Model;
+using model::Side;
+
+namespace {
+
+AdaptationModel make_default_model() {
+  AdaptationModel m;
+  // Strength. G: +40 % eccentric knee flexor strength after 9 weeks of Nordic training (J Sport
+  // Health Sci 2024, PMID 39461588, abstract). tau_rise: Seynnes, de Boer & Narici 2007 (J Appl
+  // Physiol 102:368) found isometric strength +38.9 % after 35 days of training three times a
+  // week; taken as 0.389 / 0.40 of the plateau, 35 / ln(1 / (1 - 0.9725)) = 9.7 days. tau_decay:
+  // chosen: strength is kept for up to 4 weeks without training (Mujika & Padilla 2000, Sports Med
+  // 30:79) and 5 weeks off cost trained kayakers 8-9 % of their 1RM; with a trained excess of
+  // 25 % that is 35 / ln(0.25 / 0.144) = 63 days. n_full: chosen: two sessions a week, as the
+  // Nordic programmes of Timmins et al. 2016 and Bourne et al. 2017.
+  m.strength = {0.40, 2.0, 9.7, 63.0};
+  // Fascicle length. The same 9-week Nordic study: biceps femoris long head fascicles +19 % /
+  // +33 % (central / distal), mean +26 %, then -12 % / -16 % after 3 weeks without: tau_decay =
+  // 21 / ln(0.26 / (1.26 x 0.86 - 1)) = 18.5 days; G = 0.26 / (1 - exp(-63 / 18.5)) = 0.27.
+  // tau_rise: chosen equal to tau_decay (one first-order process of adding and removing
+  // sarcomeres in series). n_full: as strength.
+  m.fascicle_length = {0.27, 2.0, 18.5, 18.5};
+  // Passive stiffness under stretching. Longo et al. 2021: muscle stiffness -16 % after 12 weeks
+  // of static stretching; with tau chosen at 6 weeks (Freitas et al. 2018, Scand J Med Sci
+  // Sports 28:794: trivial change in 3-8 weeks), G = 0.16 / (1 - exp(-84 / 42)) = 0.185.
+  // n_full: chosen: five days a week, the frequency of the stretching trials (Bandy & Irion 1994).
+  m.stiffness = {-0.185, 5.0, 42.0, 42.0};
+  // Stretch tolerance (the person's: Weppler & Magnusson 2010, Phys Ther 90:438; the range gained
+  // in 3-8 weeks is tolerance). G: calibrated so that the typical man's straight-leg raise gains
+  // the +12.0 deg pooled by Medeiros et al. 2016 (static stretching against no stretching): his
+  // hip tolerance 60 -> 87 N m, +45 % (docs/training.md). tau: Willy et al. 2001 (J Orthop Sports
+  // Phys Ther 31:138): 7 of 9 deg gained were lost in 4 weeks without stretching, 28 / ln(9 / 2)
+  // = 18.6 days; tau_rise chosen equal. n_full: Reid & Kim 2014: 3 days a week kept the gain,
+  // 1 day lost it.
+  m.stretch_tolerance = {0.45, 3.0, 18.6, 18.6};
+  // a0, chosen: below about 30 % of the maximum, loads build little strength in untrained adults
+  // (the usual 60-70 % of 1RM prescribed for novices lies well above it).
+  m.intensity_threshold = 0.3;
+  // n_v, chosen: one set of six repetitions gives most of a session's stimulus (Nordic
+  // programmes of very different volumes give similar gains: docs/training.md).
+  m.volume_reps = 6.0;
+  // t_h, chosen: most of the stress relaxation of a held static stretch happens in its first
+  // 20-30 s (recalled, Magnusson et al. 1996), so a hold's exposure saturates with t_h = 10 s.
+  m.hold_exposure_s = 10.0;
+  // Maniar et al. 2016 (meta-analysis): after a hamstring strain the isometric strength deficit is
+  // large in the first 7 days and gone after; 95 % back in 7 days is tau = 7 / 3 = 2.3 days.
+  m.capacity_recovery_days = 2.3;
+  return m;
+}
+
+// The shoulder's height above the hip centre over stature: shoulder 0.818, greater trochanter
+// 0.530 of stature (Winter 2009, Biomechanics and Motor Control of Human Movement, fig. 4.1).
+constexpr double kShoulderAboveHipOverStature = 0.818 - 0.530;
+
+// The model muscle index of muscle m (kMuscleNames order) on `side`, or -1.
+int model_muscle(const Model& model, int m, Side side) {
+  return model.find_muscle(std::string(model::kMuscleNames[m].name) + "_" +
+                           std::string(model::side_suffix(side)));
+}
+
+double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
+
+double eccentric_share(Contraction mode) {
+  switch (mode) {
+    case Contraction::eccentric: return 1.0;
+    case Contraction::concentric_eccentric: return 0.5;
+    case Contraction::isometric:
+    case Contraction::concentric: return 0.0;
+  }
+  return 0.0;
+}
+
+// Strength session on one side: recruit `effort` of the largest moment at the key posture.
+void strength_stimulus(const Model& model, const Exercise& e, const Dose& dose, Side side,
+                       const AdaptationModel& am, SessionStimulus& out) {
+  const ExerciseTask& t = e.task;
+  const int k = model::side_index(side);
+  const int hip = model.coord.hip[k], knee = model.coord.knee[k], ankle = model.coord.ankle[k];
+  assess::detail::PoseMechanics pose(model, {hip, knee, ankle});
+  pose.reset(0.0, assess::neutral_test_context(model));
+  pose.set_leg(side, t.hip_flexion_rad, t.knee_flexion_rad, 0.0);
+  pose.evaluate();
+  const std::vector<int>& units = pose.units();
+  auto problem = assess::detail::make_max_moment(
+      model, units, assess::detail::unit_parameters(model, units), 1, model.tone);
+  const int c = t.joint == "hip" ? hip : knee;
+  // Hip flexion and knee flexion are the coordinates' positive directions.
+  const double sign = t.moment == "flexion" ? 1.0 : -1.0;
+  pose.gather_moment_arms(c, problem.A.row(0));
+  problem.A.row(0) *= sign;
+  pose.gather_lengths(problem.l_MT);
+  const auto most = problem.maximise(0.5);  // chosen: 0.5 N m of a moment of tens of N m
+  if (!most || !(*most > 0.0)) return;
+  double effort = *dose.effort;
+  if (dose.load_kg && *dose.load_kg > 0.0) {
+    // The load's largest moment over the repetition: its weight at its point's distance from the
+    // joint (the lever horizontal). Ankle: the joint to the ankle; hands: hanging below the
+    // shoulders, whose distance from the hip is the trunk's length.
+    const auto& kin = pose.data().kin;
+    const skeleton::Vec2 p_joint = kin.p_WJ[t.joint == "hip" ? model.body.femur[k] : model.body.tibia[k]];
+    double lever = 0.0;
+    if (t.load_at == "ankle") {
+      lever = (kin.p_WJ[model.body.foot[k]] - p_joint).norm();
+    } else {
+      PULLEY_DEMAND(t.load_at == "hands", "load points are ankle or hands");
+      // Both hands' load shared by two hips; a single-leg exercise puts it on one.
+      const double share = e.id == "single_leg_deadlift" ? 1.0 : 0.5;
+      lever = share * kShoulderAboveHipOverStature * model.subject.height_m *
+              std::sin(t.hip_flexion_rad);
+    }
+    effort += *dose.load_kg * kGravity * lever / *most;
+  }
+  effort = std::min(effort, 1.0);
+  out.effort = effort;
+  if (!problem.reachable(effort * *most)) return;
+  const Eigen::VectorXd& F = problem.force();
+  const double volume = 1.0 - std::exp(-double(*dose.sets * *dose.reps) / am.volume_reps);
+  for (int m = 0; m < kNumMuscles; ++m) {
+    const int mu = model_muscle(model, m, side);
+    if (mu < 0) continue;
+    double force = 0.0, capacity = 0.0;
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      const auto& u = model.units[units[j]];
+      if (u.muscle != mu) continue;
+      const auto act = muscle::activation_for_tendon_force(u.params, F[j], problem.l_MT[j]);
+      force += u.params.F_M_max * std::max(act.activation, 0.0);
+      capacity += u.params.F_M_max;
+    }
+    if (!(capacity > 0.0)) continue;
+    const double a = force / capacity;  // F_M_max-weighted activation
+    out.activation[k][m] = a;
+    const double i = clamp01((a - am.intensity_threshold) / (1.0 - am.intensity_threshold));
+    out.strength[k][m] = i * volume;
+    out.fascicle[k][m] = i * volume * eccentric_share(t.mode);
+  }
+}
+
+// Stretch (or contract-relax, or release of the hamstrings) on one side: the passive tension of
+// each muscle at the stretch posture.
+void stretch_stimulus(const Model& model, const ExerciseTask& t, const std::string& group,
+                      double exposure, Side side, SessionStimulus& out) {
+  const int k = model::side_index(side);
+  const auto context = assess::neutral_test_context(model);
+  double hip_angle = t.hip_flexion_rad, knee_angle = t.knee_flexion_rad;
+  if (t.hip_to_tolerance) {
+    const auto slr = assess::straight_leg_raise(model, context, side,
+                                                assess::hip_stretch_tolerance_nm(model));
+    if (std::isfinite(slr.value)) hip_angle = deg_to_rad(slr.value);
+    knee_angle = 0.0;
+  }
+  assess::detail::PoseMechanics pose(
+      model, {model.coord.hip[k], model.coord.knee[k], model.coord.ankle[k]});
+  pose.reset(0.0, context);
+  pose.set_leg(side, hip_angle, knee_angle, 0.0);
+  pose.evaluate();
+  const std::vector<int>& units = pose.units();
+  std::array<double, kNumMuscles> tension{};
+  double largest = 0.0;
+  for (int m = 0; m < kNumMuscles; ++m) {
+    if (model::kMuscleNames[m].group != group) continue;
+    const int mu = model_muscle(model, m, side);
+    double force = 0.0, capacity = 0.0;
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      const auto& u = model.units[units[j]];
+      if (u.muscle != mu) continue;
+      force += pose.unit_force(units[j], model.lying_tone);
+      capacity += u.params.F_M_max;
+    }
+    if (!(capacity > 0.0)) continue;
+    tension[m] = force / capacity;
+    largest = std::max(largest, tension[m]);
+  }
+  for (int m = 0; m < kNumMuscles; ++m) {
+    out.passive_tension[k][m] = tension[m];
+    if (largest > 0.0) out.stiffness[k][m] = exposure * tension[m] / largest;
+  }
+}
+
+}  // namespace
+
+const AdaptationModel& default_adaptation_model() {
+  static const AdaptationModel m = make_default_model();
+  return m;
+}
+
+AdaptationState::AdaptationState() {
+  for (auto* a : {&strength, &fascicle_length, &stiffness, &capacity})
+    for (auto& side : *a) side.fill(1.0);
+}
+
+SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, const Dose& given,
+                                 const std::string& target, std::array<bool, 2> sides) {
+  const AdaptationModel& am = default_adaptation_model();
+  Dose dose = exercise.dose;
+  if (given.sets) dose.sets = given.sets;
+  if (given.reps) dose.reps = given.reps;
+  if (given.hold_s) dose.hold_s = given.hold_s;
+  if (given.effort) dose.effort = given.effort;
+  if (given.load_kg) dose.load_kg = given.load_kg;
+  SessionStimulus out;
+  const ExerciseTask& t = exercise.task;
+  switch (exercise.kind) {
+    case ExerciseKind::strength:
+      if (dose.load_kg && t.load_at == "none")
+        throw InputError(fmt::format("exercise '{}' takes no load (load_kg): it is dosed by "
+                                     "effort, 0.05 to 1",
+                                     exercise.id));
+      for (Side side : model::kSides)
+        if (sides[model::side_index(side)])
+          strength_stimulus(model, exercise, dose, side, am, out);
+      break;
+    case ExerciseKind::stretch:
+    case ExerciseKind::contract_relax:
+    case ExerciseKind::release: {
+      // A hold's exposure saturates with its duration; contract-relax counts its whole cycle
+      // (contraction and hold) as time in the stretch; sets do not add (Bandy et al. 1997: one
+      // or three stretches a day gained alike).
+      double hold = *dose.hold_s;
+      if (exercise.kind == ExerciseKind::contract_relax) hold = *dose.sets * (hold + t.contraction_s);
+      const double exposure = 1.0 - std::exp(-hold / am.hold_exposure_s);
+      const std::string group = exercise.kind == ExerciseKind::release ? target : t.stretched;
+      ExerciseTask posture = t;
+      if (exercise.kind == ExerciseKind::release) {
+        // The target group at its stretch test's posture (chosen): hamstrings as the straight-leg
+        // raise ends, others at rest (their tension then comes only from their length there).
+        posture.hip_to_tolerance = group == "hamstrings";
+      }
+      for (Side side : model::kSides)
+        if (sides[model::side_index(side)])
+          stretch_stimulus(model, posture, group, exposure, side, out);
+      if (group == "hamstrings") out.tolerance = exposure;
+      break;
+    }
+    case ExerciseKind::rest:
+      break;
+  }
+  return out;
+}
+
+void advance_day(AdaptationState& state, const std::vector<const TrainingDay*>& recent,
+                 const AdaptationModel& am) {
+  // The last seven days' sessions: days with a session and the mean stimulus of those days.
+  const auto target = [&](const AdaptationConstants& c, auto stimulus_of) {
+    int days = 0;
+    double sum = 0.0;
+    for (const TrainingDay* day : recent) {
+      double best = 0.0;
+      bool any = false;
+      for (const auto& s : day->sessions) {
+        const double x = stimulus_of(s);
+        if (x > 0.0) any = true;
+        best = std::max(best, x);  // two sessions in a day count once (Bandy et al. 1997)
+      }
+      if (any) ++days, sum += best;
+    }
+    if (days == 0) return 1.0;
+    return 1.0 + c.gain * (sum / days) * std::min(1.0, days / c.sessions_full);
+  };
+  const auto step = [](double& x, double x_star, const AdaptationConstants& c) {
+    const double tau = x_star > x ? c.tau_rise_days : c.tau_decay_days;
+    x = x_star + (x - x_star) * std::exp(-1.0 / tau);
+  };
+  for (int k = 0; k < 2; ++k) {
+    for (int m = 0; m < kNumMuscles; ++m) {
+      step(state.strength[k][m],
+           target(am.strength, [&](const SessionStimulus& s) { return s.strength[k][m]; }),
+           am.strength);
+      step(state.fascicle_length[k][m],
+           target(am.fascicle_length, [&](const SessionStimulus& s) { return s.fascicle[k][m]; }),
+           am.fascicle_length);
+      // Stiffness falls under stretching: its target lies below 1 (gain < 0); lower is "rise".
+      const double k_star =
+          target(am.stiffness, [&](const SessionStimulus& s) { return s.stiffness[k][m]; });
+      const double tau = k_star < state.stiffness[k][m] ? am.stiffness.tau_rise_days
+                                                        : am.stiffness.tau_decay_days;
+      state.stiffness[k][m] = k_star + (state.stiffness[k][m] - k_star) * std::exp(-1.0 / tau);
+      double& cap = state.capacity[k][m];
+      cap = 1.0 + (cap - 1.0) * std::exp(-1.0 / am.capacity_recovery_days);
+    }
+  }
+  step(state.stretch_tolerance,
+       target(am.stretch_tolerance, [](const SessionStimulus& s) { return s.tolerance; }),
+       am.stretch_tolerance);
+}
+
+}  // namespace pulley::training

@@ -1,0 +1,179 @@
+// The exercise library, programme files and the adaptation model (docs/training.md).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "pulley/core/error.hpp"
+#include "pulley/io/programme_yaml.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/training/adaptation.hpp"
+#include "pulley/training/exercise.hpp"
+#include "pulley/training/programme.hpp"
+
+namespace pulley::training {
+namespace {
+
+int muscle(std::string_view name) {
+  for (int m = 0; m < kNumMuscles; ++m)
+    if (model::kMuscleNames[m].name == name) return m;
+  return -1;
+}
+
+TEST(ExerciseLibrary, HoldsEveryExerciseTheIssueNames) {
+  for (const char* id :
+       {"hamstring_curl", "romanian_deadlift", "stiff_leg_deadlift", "single_leg_deadlift",
+        "bridge", "nordic_hamstring", "seated_hamstring_stretch", "standing_forward_bend_stretch",
+        "lying_band_hamstring_stretch", "contract_relax_hamstring_stretch", "quadriceps_stretch",
+        "hip_flexor_stretch", "hip_flexor_strengthening", "quadriceps_strengthening",
+        "foam_rolling", "rest_and_ice"}) {
+    const Exercise* e = find_exercise(id);
+    ASSERT_NE(e, nullptr) << id;
+    EXPECT_FALSE(e->description.empty()) << id;
+    EXPECT_TRUE(e->dose.sessions_per_week.has_value()) << id;
+  }
+  EXPECT_EQ(find_exercise("nordic"), nullptr);
+}
+
+Programme parse(const std::string& text) { return io::parse_programme_yaml(text, "p.yaml"); }
+
+std::string error_of(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ProgrammeFile, ReadsEntriesAndDefaults) {
+  const Programme p = parse(
+      "weeks: 8\nmissed_weeks: [4]\nexercises:\n"
+      "  - {name: nordic_hamstring, sets: 3, reps: 6, sessions_per_week: 2, to_week: 6}\n"
+      "  - {name: foam_rolling, target: quadriceps, side: left}\n"
+      "  - name: hamstring_curl\n    load_kg: 5\n    progression: {load_kg_per_week: 1}\n");
+  ASSERT_EQ(p.entries.size(), 3u);
+  EXPECT_EQ(p.weeks, 8);
+  EXPECT_EQ(p.missed_weeks, std::vector<int>{4});
+  EXPECT_EQ(p.entries[0].to_week, 6);
+  EXPECT_EQ(*p.entries[0].dose.reps, 6);
+  EXPECT_EQ(p.entries[1].target, "quadriceps");
+  EXPECT_FALSE(p.entries[1].sides[0]);
+  EXPECT_TRUE(p.entries[1].sides[1]);
+  EXPECT_DOUBLE_EQ(p.entries[2].progression.load_kg_per_week, 1.0);
+}
+
+TEST(ProgrammeFile, BadInputNamesTheKeyAndWhatIsAllowed) {
+  const auto has = [](const std::string& message, const std::string& part) {
+    return message.find(part) != std::string::npos;
+  };
+  const std::string base = "weeks: 6\nexercises:\n  - ";
+  EXPECT_TRUE(has(error_of(base + "{name: nordic_hamstrings}"), "did you mean 'nordic_hamstring'"));
+  EXPECT_TRUE(has(error_of(base + "{name: hamstring_curl, sets: -3}"), "exercises[1].sets"));
+  EXPECT_TRUE(has(error_of(base + "{name: hamstring_curl, reps: -1}"), "allowed: 1 to 100"));
+  // Nine sessions a day.
+  EXPECT_TRUE(has(error_of(base + "{name: bridge, sessions_per_week: 63}"), "at most two a day"));
+  EXPECT_TRUE(has(error_of("weeks: 261\nexercises:\n  - {name: bridge}"), "5 years"));
+  EXPECT_TRUE(has(error_of(base + "{name: foam_rolling}"), "target"));
+  EXPECT_TRUE(has(error_of(base + "{name: foam_rolling, target: hams}"), "allowed: hamstrings"));
+  EXPECT_TRUE(has(error_of(base + "{name: bridge, load_kg: 10}"), "takes no load_kg"));
+  EXPECT_TRUE(has(error_of(base + "{name: bridge, from_week: 5, to_week: 3}"), "do not fit"));
+  EXPECT_TRUE(has(error_of(base + "{name: bridge, hold_s: .nan}"), "not a finite number"));
+  EXPECT_TRUE(has(error_of(base + "{name: bridge, colour: red}"), "unknown key"));
+  EXPECT_TRUE(has(error_of("weeks: 6\nexercises: []"), "empty"));
+  EXPECT_TRUE(has(error_of(""), "empty"));
+  // Four exercises of seven sessions a week each: 28 a week is the most.
+  std::string crowded = "weeks: 2\nexercises:\n";
+  for (int i = 0; i < 5; ++i) crowded += "  - {name: bridge, sessions_per_week: 7}\n";
+  EXPECT_TRUE(has(error_of(crowded), "four a day"));
+  for (const auto& text : {base + "{name: bridge, sets: 2.5}", base + "[1, 2]", std::string("[")})
+    EXPECT_FALSE(error_of(text).empty()) << text;
+}
+
+class Stimulus : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { model_ = new model::Model(model::compile_model(model::Subject{})); }
+  static void TearDownTestSuite() { delete model_; }
+  static model::Model* model_;
+};
+model::Model* Stimulus::model_ = nullptr;
+
+TEST_F(Stimulus, TheNordicWorksTheHamstringsEccentricallyAndTheBridgeTheGluteus) {
+  const SessionStimulus nordic = session_stimulus(*model_, *find_exercise("nordic_hamstring"), {}, "");
+  const int bflh = muscle("biceps_femoris_long"), vasti = muscle("vasti"),
+            gmax = muscle("gluteus_maximus");
+  EXPECT_GT(nordic.activation[0][bflh], 0.9);
+  EXPECT_GT(nordic.fascicle[0][bflh], 0.5);
+  EXPECT_EQ(nordic.strength[0][vasti], 0.0);  // the knee extensors do not work in the Nordic
+  EXPECT_DOUBLE_EQ(nordic.fascicle[0][bflh], nordic.fascicle[1][bflh]);  // symmetric subject
+  const SessionStimulus bridge = session_stimulus(*model_, *find_exercise("bridge"), {}, "");
+  EXPECT_GT(bridge.activation[0][gmax], bridge.activation[0][bflh]);
+  // A heavier curl is a larger effort.
+  Dose light, heavy;
+  light.load_kg = 2.0;
+  heavy.load_kg = 10.0;
+  const Exercise& curl = *find_exercise("hamstring_curl");
+  EXPECT_GT(session_stimulus(*model_, curl, heavy, "").effort,
+            session_stimulus(*model_, curl, light, "").effort);
+  // One side only.
+  const SessionStimulus right = session_stimulus(*model_, curl, {}, "", {true, false});
+  EXPECT_GT(right.strength[0][bflh], 0.0);
+  EXPECT_EQ(right.strength[1][bflh], 0.0);
+}
+
+TEST_F(Stimulus, AStretchTensionsTheStretchedGroupAndLongerHoldsExposeMore) {
+  const Exercise& stretch = *find_exercise("seated_hamstring_stretch");
+  Dose d15, d30, d60;
+  d15.hold_s = 15.0;
+  d30.hold_s = 30.0;
+  d60.hold_s = 60.0;
+  const auto s15 = session_stimulus(*model_, stretch, d15, "");
+  const auto s30 = session_stimulus(*model_, stretch, d30, "");
+  const auto s60 = session_stimulus(*model_, stretch, d60, "");
+  EXPECT_LT(s15.tolerance, s30.tolerance);
+  EXPECT_LT(s30.tolerance, s60.tolerance);
+  EXPECT_LT(s60.tolerance - s30.tolerance, s30.tolerance - s15.tolerance);  // saturating
+  EXPECT_GT(s30.passive_tension[0][muscle("semimembranosus")], 0.0);
+  EXPECT_EQ(s30.stiffness[0][muscle("vasti")], 0.0);
+  const auto quads = session_stimulus(*model_, *find_exercise("quadriceps_stretch"), {}, "");
+  EXPECT_GT(quads.stiffness[0][muscle("rectus_femoris")], 0.0);
+  EXPECT_EQ(quads.tolerance, 0.0);
+}
+
+TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
+  SessionStimulus s;
+  const int bflh = muscle("biceps_femoris_long");
+  s.strength[0][bflh] = 1.0;
+  s.fascicle[0][bflh] = 1.0;
+  TrainingDay session{{s}}, rest;
+  AdaptationState state;
+  std::vector<const TrainingDay*> week = {&session, &rest, &rest, &session, &rest, &rest, &rest};
+  double last = 1.0;
+  for (int d = 0; d < 42; ++d) {
+    std::rotate(week.begin(), week.begin() + 1, week.end());
+    advance_day(state, week);
+    EXPECT_GE(state.fascicle_length[0][bflh], last - 1e-12);
+    last = state.fascicle_length[0][bflh];
+  }
+  const auto& am = default_adaptation_model();
+  EXPECT_GT(last, 1.0 + 0.8 * am.fascicle_length.gain);
+  EXPECT_LT(last, 1.0 + am.fascicle_length.gain);
+  EXPECT_DOUBLE_EQ(state.fascicle_length[1][bflh], 1.0);  // the left side was not trained
+  const std::vector<const TrainingDay*> none(7, &rest);
+  for (int d = 0; d < 14; ++d) advance_day(state, none);
+  EXPECT_LT(state.fascicle_length[0][bflh], last);
+  EXPECT_GT(state.fascicle_length[0][bflh], 1.0);
+  // Strength decays more slowly than fascicle length (63 against 18.5 days).
+  EXPECT_GT(state.strength[0][bflh] - 1.0, (state.fascicle_length[0][bflh] - 1.0) * 1.2);
+}
+
+TEST(Adaptation, AnInjuredMusclesCapacityRecovers) {
+  AdaptationState state;
+  state.capacity[0][0] = 0.3;
+  TrainingDay rest;
+  const std::vector<const TrainingDay*> none(7, &rest);
+  for (int d = 0; d < 7; ++d) advance_day(state, none);
+  EXPECT_GT(state.capacity[0][0], 0.95);
+}
+
+}  // namespace
+}  // namespace pulley::training

@@ -1,0 +1,69 @@
+// Training over weeks against published studies (docs/validation.md, "Training"). The adaptation
+// constants were set from other studies (docs/training.md, "Calibration"); these are not among them.
+#include <gtest/gtest.h>
+
+#include "pulley/io/programme_yaml.hpp"
+#include "pulley/training/programme.hpp"
+
+namespace pulley::training {
+namespace {
+
+int muscle(std::string_view name) {
+  for (int m = 0; m < kNumMuscles; ++m)
+    if (model::kMuscleNames[m].name == name) return m;
+  return -1;
+}
+
+ProgrammeResult run(const std::string& text) {
+  ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  return simulate_programme(model::Subject{}, io::parse_programme_yaml(text, "p.yaml"), settings);
+}
+
+// Presland et al. 2018 (Scand J Med Sci Sports 28:1775): 6 weeks of Nordic training lengthened
+// the biceps femoris long head's fascicles by 23 +- 7 % (high volume) and 24 +- 4 % (low), most of
+// it within 2 weeks; 2 weeks without training took 15-17 % off; eccentric strength +28-34 %.
+TEST(TrainingValidation, NordicProgrammePresland2018) {
+  const ProgrammeResult r = run(
+      "weeks: 8\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2, to_week: 6}\n");
+  const int bflh = muscle("biceps_femoris_long");
+  const double week2 = r.weeks[2].state.fascicle_length[0][bflh] - 1.0;
+  const double week6 = r.weeks[6].state.fascicle_length[0][bflh] - 1.0;
+  const double week8 = r.weeks[8].state.fascicle_length[0][bflh];
+  EXPECT_GE(week6, 0.15);  // the issue accepts 15-30 %
+  EXPECT_LE(week6, 0.30);
+  EXPECT_GT(week2, 0.5 * week6);  // most of it by week 2
+  const double detrained = week8 / (1.0 + week6) - 1.0;
+  EXPECT_LT(detrained, -0.05);  // falls back without training (published -15 to -17 %: a miss)
+  const double nordic0 = r.weeks[0].tests.nordic_force_n[0].value;
+  const double nordic6 = r.weeks[6].tests.nordic_force_n[0].value;
+  EXPECT_GT(nordic6 / nordic0 - 1.0, 0.28);  // at least Presland's; the model's +42 % is above
+  RecordProperty("bflh_fascicle_week2_pct", std::to_string(100 * week2));
+  RecordProperty("bflh_fascicle_week6_pct", std::to_string(100 * week6));
+  RecordProperty("bflh_fascicle_detraining_pct", std::to_string(100 * detrained));
+  RecordProperty("nordic_force_week6_pct", std::to_string(100 * (nordic6 / nordic0 - 1.0)));
+}
+
+// Bandy & Irion 1994 (Phys Ther 74:845), Bandy et al. 1997 (Phys Ther 77:1090): static hamstring
+// stretching 5 days a week for 6 weeks; 30 s holds gained as much as 60 s and more than 15 s.
+// Gribble et al. 1999 (J Sport Rehabil 8:195): the gains level off by weeks 4-5.
+TEST(TrainingValidation, StaticStretchingDoseBandyAndGribble) {
+  const auto gain = [](double hold) {
+    const ProgrammeResult r = run("weeks: 6\nexercises:\n  - {name: seated_hamstring_stretch, "
+                                  "sessions_per_week: 5, hold_s: " + std::to_string(hold) + "}\n");
+    std::vector<double> slr;
+    for (const auto& w : r.weeks) slr.push_back(w.tests.straight_leg_raise_deg[0].value);
+    return slr;
+  };
+  const auto g15 = gain(15), g30 = gain(30), g60 = gain(60);
+  const double d15 = g15[6] - g15[0], d30 = g30[6] - g30[0], d60 = g60[6] - g60[0];
+  EXPECT_GT(d30, d15 + 1.0);
+  EXPECT_NEAR(d30, d60, 0.15 * d60);
+  // Levelling off: weeks 5-6 add less than half of what weeks 1-2 added.
+  EXPECT_LT(g30[6] - g30[4], 0.5 * (g30[2] - g30[0]));
+  RecordProperty("slr_gain_15_30_60_deg",
+                 std::to_string(d15) + " " + std::to_string(d30) + " " + std::to_string(d60));
+}
+
+}  // namespace
+}  // namespace pulley::training
