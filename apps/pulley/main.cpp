@@ -796,11 +796,7 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
              "AKE", "flex", "ext", "H:Q", "Nordic", "BFlh", "tilt", "strain");
   fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "", "deg", "deg",
              "Nm/kg", "Nm/kg", "", "N", "fasc.", "deg", "x typ.");
-  const int bflh = [&] {
-    for (int m = 0; m < pulley::training::kNumMuscles; ++m)
-      if (pulley::model::kMuscleNames[m].name == "biceps_femoris_long") return m;
-    return 0;
-  }();
+  constexpr int bflh = pulley::training::muscle_index("biceps_femoris_long");
   for (const auto& w : r.weeks) {
     const auto& t = w.tests;
     fmt::print("{:>4} {:>7.1f} {:>7.1f} {:>6.2f} {:>6.2f} {:>6.2f} {:>7.0f} {:>7.3f} {:>7.1f} {:>7}\n",

@@ -8,12 +8,6 @@
 namespace pulley::training {
 namespace {
 
-int muscle(std::string_view name) {
-  for (int m = 0; m < kNumMuscles; ++m)
-    if (model::kMuscleNames[m].name == name) return m;
-  return -1;
-}
-
 ProgrammeResult run(const std::string& text) {
   ProgrammeSettings settings;
   settings.loads_and_strain = false;
@@ -26,7 +20,7 @@ ProgrammeResult run(const std::string& text) {
 TEST(TrainingValidation, NordicProgrammePresland2018) {
   const ProgrammeResult r = run(
       "weeks: 8\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2, to_week: 6}\n");
-  const int bflh = muscle("biceps_femoris_long");
+  const int bflh = muscle_index("biceps_femoris_long");
   const double week2 = r.weeks[2].state.fascicle_length[0][bflh] - 1.0;
   const double week6 = r.weeks[6].state.fascicle_length[0][bflh] - 1.0;
   const double week8 = r.weeks[8].state.fascicle_length[0][bflh];

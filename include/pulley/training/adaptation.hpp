@@ -21,6 +21,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pulley/model/model.hpp"
@@ -30,6 +31,14 @@
 namespace pulley::training {
 
 inline constexpr int kNumMuscles = static_cast<int>(model::kMuscleNames.size());
+
+/// The index of a muscle (no side suffix) in model::kMuscleNames, the order of the per-muscle
+/// arrays below, or -1.
+constexpr int muscle_index(std::string_view name) {
+  for (int m = 0; m < kNumMuscles; ++m)
+    if (model::kMuscleNames[m].name == name) return m;
+  return -1;
+}
 
 /// One adaptable property's constants (docs/training.md cites each).
 struct AdaptationConstants {

@@ -13,12 +13,6 @@
 namespace pulley::training {
 namespace {
 
-int muscle(std::string_view name) {
-  for (int m = 0; m < kNumMuscles; ++m)
-    if (model::kMuscleNames[m].name == name) return m;
-  return -1;
-}
-
 TEST(ExerciseLibrary, HoldsEveryExerciseTheIssueNames) {
   for (const char* id :
        {"hamstring_curl", "romanian_deadlift", "stiff_leg_deadlift", "single_leg_deadlift",
@@ -99,8 +93,8 @@ model::Model* Stimulus::model_ = nullptr;
 
 TEST_F(Stimulus, TheNordicWorksTheHamstringsEccentricallyAndTheBridgeTheGluteus) {
   const SessionStimulus nordic = session_stimulus(*model_, *find_exercise("nordic_hamstring"), {}, "");
-  const int bflh = muscle("biceps_femoris_long"), vasti = muscle("vasti"),
-            gmax = muscle("gluteus_maximus");
+  const int bflh = muscle_index("biceps_femoris_long"), vasti = muscle_index("vasti"),
+            gmax = muscle_index("gluteus_maximus");
   EXPECT_GT(nordic.activation[0][bflh], 0.9);
   EXPECT_GT(nordic.fascicle[0][bflh], 0.5);
   EXPECT_EQ(nordic.strength[0][vasti], 0.0);  // the knee extensors do not work in the Nordic
@@ -132,16 +126,16 @@ TEST_F(Stimulus, AStretchTensionsTheStretchedGroupAndLongerHoldsExposeMore) {
   EXPECT_LT(s15.tolerance, s30.tolerance);
   EXPECT_LT(s30.tolerance, s60.tolerance);
   EXPECT_LT(s60.tolerance - s30.tolerance, s30.tolerance - s15.tolerance);  // saturating
-  EXPECT_GT(s30.passive_tension[0][muscle("semimembranosus")], 0.0);
-  EXPECT_EQ(s30.stiffness[0][muscle("vasti")], 0.0);
+  EXPECT_GT(s30.passive_tension[0][muscle_index("semimembranosus")], 0.0);
+  EXPECT_EQ(s30.stiffness[0][muscle_index("vasti")], 0.0);
   const auto quads = session_stimulus(*model_, *find_exercise("quadriceps_stretch"), {}, "");
-  EXPECT_GT(quads.stiffness[0][muscle("rectus_femoris")], 0.0);
+  EXPECT_GT(quads.stiffness[0][muscle_index("rectus_femoris")], 0.0);
   EXPECT_EQ(quads.tolerance, 0.0);
 }
 
 TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
   SessionStimulus s;
-  const int bflh = muscle("biceps_femoris_long");
+  const int bflh = muscle_index("biceps_femoris_long");
   s.strength[0][bflh] = 1.0;
   s.fascicle[0][bflh] = 1.0;
   TrainingDay session{{s}}, rest;
