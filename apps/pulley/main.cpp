@@ -804,7 +804,7 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
                t.knee_flexion_torque_nm_per_kg[0].value, t.knee_extension_torque_nm_per_kg[0].value,
                t.hq_ratio[0].value, t.nordic_force_n[0].value, w.state.fascicle_length[0][bflh],
                t.standing_pelvic_tilt_deg.value,
-               w.hamstring_strain_index ? fmt::format("{:.2f}", *w.hamstring_strain_index) : "-");
+               std::isfinite(w.strain.relative) ? fmt::format("{:.2f}", w.strain.relative) : "-");
   }
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "

@@ -372,6 +372,8 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
   return out;
 }
 
+}  // namespace
+
 // --- Loads ---------------------------------------------------------------------------------------
 
 BodyLoads body_loads(const model::Model& model, const ClinicalTestResults& tests,
@@ -422,7 +424,6 @@ BodyLoads body_loads(const model::Model& model, const ClinicalTestResults& tests
   return b;
 }
 
-// The forward bend from the quiet standing the tests found (`standing`, solve_standing(model)).
 tasks::TaskResult run_bend(const model::Model& model, const tasks::StandingResult& standing,
                            const FindingsSettings& settings) {
   // Reserve on: the model's hamstrings stop the pelvis short of the published rhythm and a few
@@ -436,19 +437,19 @@ tasks::TaskResult run_bend(const model::Model& model, const tasks::StandingResul
                          inputs);
 }
 
-// The run on the subject, against the typical subject's; both quiet standings as the tests found
-// them.
-StrainFindings hamstring_strain(const FindingsInput& in, const FindingsSettings& settings) {
-  const model::Model& model = *in.subject;
+StrainFindings hamstring_strain(const model::Model& model, const tasks::StandingResult& standing,
+                                const model::Model& typical,
+                                const tasks::StandingResult& typical_standing,
+                                const FindingsSettings& settings) {
   StrainFindings s;
   s.activity = fmt::format("run at {:g} m/s", settings.run_speed_m_s);
   s.why_this_activity =
       "the fastest recorded stride Pulley ships (Hamner & Delp 2013); the sprint recording "
       "(9.5 m/s, Dorn et al. 2012) is not shipped (docs/gait.md)";
   tasks::TaskInputs inputs;
-  inputs.standing = &in.subject_tests->standing;
-  inputs.typical = in.typical;
-  inputs.typical_standing = &in.typical_tests->standing;
+  inputs.standing = &standing;
+  inputs.typical = &typical;
+  inputs.typical_standing = &typical_standing;
   const tasks::TaskResult run = tasks::run_task(
       model,
       tasks::parse_task_options("run", {{"speed_m_s", fmt::format("{:g}", settings.run_speed_m_s)},
@@ -474,6 +475,8 @@ StrainFindings hamstring_strain(const FindingsInput& in, const FindingsSettings&
   }
   return s;
 }
+
+namespace {
 
 // --- Causal chains -------------------------------------------------------------------------------
 
@@ -1067,7 +1070,8 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
   }
   f.loads = body_loads(subject, *in.subject_tests, f.bend);
   f.typical_loads = body_loads(typical, *in.typical_tests, f.typical_bend);
-  f.strain = hamstring_strain(in, settings);
+  f.strain = hamstring_strain(subject, in.subject_tests->standing, typical,
+                              in.typical_tests->standing, settings);
   f.chains = causal_chains(f);
   for (const auto& sign : in.signs) f.signs.push_back(weigh_sign(sign, f));
   f.summary = summarise(f);

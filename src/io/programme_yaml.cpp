@@ -95,6 +95,7 @@ class ProgrammeParser : public YamlFields {
   }
 
   ProgrammeEntry parse_entry(const YAML::Node& node, const std::string& path) {
+    using L = training::DoseLimits;
     if (!node.IsMap())
       fail(node.Mark(), path, describe(node) + " is not a mapping", "name: and a dose");
     ProgrammeEntry e;
@@ -107,18 +108,18 @@ class ProgrammeParser : public YamlFields {
         e.exercise = word(entry, ids);
         has_name = true;
       } else if (k == "sets") {
-        e.dose.sets = whole(entry, Range{1, 20, ""});
+        e.dose.sets = whole(entry, Range{1, L::kMaxSets, ""});
       } else if (k == "reps") {
-        e.dose.reps = whole(entry, Range{1, 100, ""});
+        e.dose.reps = whole(entry, Range{1, L::kMaxReps, ""});
       } else if (k == "hold_s") {
-        e.dose.hold_s = parse_number(entry, Range{1, 600, "s"});
+        e.dose.hold_s = parse_number(entry, Range{L::kMinHoldS, L::kMaxHoldS, "s"});
       } else if (k == "load_kg") {
-        e.dose.load_kg = parse_number(entry, Range{0, 300, "kg"});
+        e.dose.load_kg = parse_number(entry, Range{0, L::kMaxLoadKg, "kg"});
       } else if (k == "effort") {
-        e.dose.effort = parse_number(entry, Range{0.05, 1, "of full effort"});
+        e.dose.effort = parse_number(entry, Range{L::kMinEffort, L::kMaxEffort, "of full effort"});
       } else if (k == "sessions_per_week") {
         e.dose.sessions_per_week = whole(
-            entry, Range{1, ProgrammeLimits::kMaxSessionsPerWeek, "(at most two a day)"});
+            entry, Range{1, L::kMaxSessionsPerWeek, "(at most two a day)"});
       } else if (k == "from_week") {
         e.from_week = whole(entry, Range{1, ProgrammeLimits::kMaxWeeks, ""});
       } else if (k == "to_week") {
@@ -239,21 +240,24 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
     sided("nordic_force_n", t.nordic_force_n);
     tests["trunk_extensor_endurance_s"] = number(t.trunk_extensor_endurance_s.value);
     nlohmann::json muscles;
-    const model::Model model = model::compile_model(w.subject);
-    for (const auto& mu : model.muscles) {
-      const auto& p = model.units[mu.units.front()].params;
-      double F = 0.0;
-      for (int u : mu.units) F += model.units[u].params.F_M_max;
-      nlohmann::json j = {{"max_isometric_force_n", F},
-                          {"optimal_fibre_length_m", p.l_M_opt},
-                          {"passive_stiffness_factor", p.passive_scale}};
+    for (const auto& mu : w.muscles) {
       // The stretch that ends a test at the person's tolerance stretches the long hamstrings.
       const bool hamstring = mu.name.starts_with("semimembranosus") ||
                              mu.name.starts_with("semitendinosus") ||
                              mu.name.starts_with("biceps_femoris_long");
-      j["stretch_tolerance_nm"] =
-          hamstring ? nlohmann::json(assess::hip_stretch_tolerance_nm(model)) : nlohmann::json();
-      muscles[mu.name] = j;
+      muscles[mu.name] = {
+          {"max_isometric_force_n", mu.max_isometric_force_n},
+          {"optimal_fibre_length_m", mu.optimal_fibre_length_m},
+          {"passive_stiffness_factor", mu.passive_stiffness_factor},
+          {"stretch_tolerance_nm", hamstring ? nlohmann::json(*w.subject.stretch_tolerance.hip_nm)
+                                             : nlohmann::json()}};
+    }
+    nlohmann::json bend;  // null without loads_and_strain
+    if (w.loads) {
+      bend = {{"peak_pelvis_rotation_deg", w.loads->bend_peak_pelvis_rotation_deg},
+              {"peak_lumbar_flexion_deg", w.loads->bend_peak_lumbar_flexion_deg},
+              {"peak_l4_l5_pressure_mpa", w.loads->lumbar[3].bend_peak_pressure_mpa},
+              {"peak_l5_s1_compression_n", w.loads->lumbar[4].bend_peak_compression_n}};
     }
     nlohmann::json week = {
         {"week", w.week},
@@ -261,17 +265,12 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
         {"posture",
          {{"pelvic_tilt_deg", number(t.standing_pelvic_tilt_deg.value)},
           {"lumbar_lordosis_deg", number(t.standing_lumbar_lordosis_deg.value)}}},
-        {"bend",
-         {{"peak_pelvis_rotation_deg", w.bend_pelvis_rotation_deg},
-          {"peak_lumbar_flexion_deg", w.bend_lumbar_flexion_deg},
-          {"peak_l4_l5_pressure_mpa", w.bend_peak_l4_l5_pressure_mpa},
-          {"peak_l5_s1_compression_n", w.bend_peak_l5_s1_compression_n}}},
+        {"bend", bend},
         {"muscles", muscles},
         {"stretch_tolerance_hip_nm", *w.subject.stretch_tolerance.hip_nm},
         {"stretch_tolerance_knee_nm", *w.subject.stretch_tolerance.knee_nm},
-        {"hamstring_strain_index",
-         w.hamstring_strain_index ? nlohmann::json(*w.hamstring_strain_index) : nlohmann::json()},
-        {"hamstring_strain_head", w.hamstring_strain_head}};
+        {"hamstring_strain_index", number(w.strain.relative)},
+        {"hamstring_strain_head", w.strain.head}};
     weeks.push_back(week);
   }
   nlohmann::json entries = nlohmann::json::array();

@@ -117,8 +117,8 @@ void strength_stimulus(const Model& model, const Exercise& e, const Dose& dose, 
       lever = (kin.p_WJ[model.body.foot[k]] - p_joint).norm();
     } else {
       PULLEY_DEMAND(t.load_at == "hands", "load points are ankle or hands");
-      // Both hands' load shared by two hips; a single-leg exercise puts it on one.
-      const double share = e.id == "single_leg_deadlift" ? 1.0 : 0.5;
+      // Both hands' load shared by two hips; a one-leg exercise puts it on one.
+      const double share = t.one_leg ? 1.0 : 0.5;
       lever = share * kShoulderAboveHipOverStature * model.subject.height_m *
               std::sin(t.hip_flexion_rad);
     }
@@ -205,12 +205,7 @@ AdaptationState::AdaptationState() {
 SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, const Dose& given,
                                  const std::string& target, std::array<bool, 2> sides) {
   const AdaptationModel& am = default_adaptation_model();
-  Dose dose = exercise.dose;
-  if (given.sets) dose.sets = given.sets;
-  if (given.reps) dose.reps = given.reps;
-  if (given.hold_s) dose.hold_s = given.hold_s;
-  if (given.effort) dose.effort = given.effort;
-  if (given.load_kg) dose.load_kg = given.load_kg;
+  const Dose dose = with_defaults(given, exercise.dose);
   SessionStimulus out;
   const ExerciseTask& t = exercise.task;
   switch (exercise.kind) {
@@ -270,8 +265,10 @@ void advance_day(AdaptationState& state, const std::vector<const TrainingDay*>& 
     if (days == 0) return 1.0;
     return 1.0 + c.gain * (sum / days) * std::min(1.0, days / c.sessions_full);
   };
+  // tau_rise towards a larger change from the start (up for strength, down for stiffness).
   const auto step = [](double& x, double x_star, const AdaptationConstants& c) {
-    const double tau = x_star > x ? c.tau_rise_days : c.tau_decay_days;
+    const double tau =
+        std::abs(x_star - 1.0) > std::abs(x - 1.0) ? c.tau_rise_days : c.tau_decay_days;
     x = x_star + (x - x_star) * std::exp(-1.0 / tau);
   };
   for (int k = 0; k < 2; ++k) {
@@ -282,12 +279,9 @@ void advance_day(AdaptationState& state, const std::vector<const TrainingDay*>& 
       step(state.fascicle_length[k][m],
            target(am.fascicle_length, [&](const SessionStimulus& s) { return s.fascicle[k][m]; }),
            am.fascicle_length);
-      // Stiffness falls under stretching: its target lies below 1 (gain < 0); lower is "rise".
-      const double k_star =
-          target(am.stiffness, [&](const SessionStimulus& s) { return s.stiffness[k][m]; });
-      const double tau = k_star < state.stiffness[k][m] ? am.stiffness.tau_rise_days
-                                                        : am.stiffness.tau_decay_days;
-      state.stiffness[k][m] = k_star + (state.stiffness[k][m] - k_star) * std::exp(-1.0 / tau);
+      step(state.stiffness[k][m],
+           target(am.stiffness, [&](const SessionStimulus& s) { return s.stiffness[k][m]; }),
+           am.stiffness);
       double& cap = state.capacity[k][m];
       cap = 1.0 + (cap - 1.0) * std::exp(-1.0 / am.capacity_recovery_days);
     }

@@ -35,6 +35,17 @@ const char* to_string(Contraction mode) {
   return "unknown";
 }
 
+Dose with_defaults(const Dose& given, const Dose& defaults) {
+  Dose d = defaults;
+  if (given.sets) d.sets = given.sets;
+  if (given.reps) d.reps = given.reps;
+  if (given.hold_s) d.hold_s = given.hold_s;
+  if (given.effort) d.effort = given.effort;
+  if (given.load_kg) d.load_kg = given.load_kg;
+  if (given.sessions_per_week) d.sessions_per_week = given.sessions_per_week;
+  return d;
+}
+
 namespace {
 
 using io::detail::Entry;
@@ -70,6 +81,8 @@ class LibraryParser : public YamlFields {
     return entry.value.Scalar();
   }
 
+  // chosen: joint angles from 60 deg of extension to 150 deg of flexion, wider than any joint's
+  // range, to catch a wrong sign or unit in the library.
   double angle(const Entry& entry) const {
     return deg_to_rad(parse_number(entry, Range{-60.0, 150.0, "deg"}));
   }
@@ -119,16 +132,17 @@ class LibraryParser : public YamlFields {
     if (!section.value.IsMap()) fail(value_mark(section), section.path, "not a mapping");
     for (const Entry& entry : entries(section.value, section.path,
                                       "sets, reps, hold_s, effort, sessions_per_week")) {
+      using L = DoseLimits;
       if (entry.key == "sets")
-        dose.sets = static_cast<int>(parse_number(entry, Range{1, 20, ""}));
+        dose.sets = static_cast<int>(parse_number(entry, Range{1, L::kMaxSets, ""}));
       else if (entry.key == "reps")
-        dose.reps = static_cast<int>(parse_number(entry, Range{1, 100, ""}));
+        dose.reps = static_cast<int>(parse_number(entry, Range{1, L::kMaxReps, ""}));
       else if (entry.key == "hold_s")
-        dose.hold_s = parse_number(entry, Range{1, 600, "s"});
+        dose.hold_s = parse_number(entry, Range{L::kMinHoldS, L::kMaxHoldS, "s"});
       else if (entry.key == "effort")
-        dose.effort = parse_number(entry, Range{0.05, 1, ""});
+        dose.effort = parse_number(entry, Range{L::kMinEffort, L::kMaxEffort, ""});
       else if (entry.key == "sessions_per_week")
-        dose.sessions_per_week = parse_number(entry, Range{1, 14, ""});
+        dose.sessions_per_week = parse_number(entry, Range{1, L::kMaxSessionsPerWeek, ""});
       else
         unknown_key(entry, {}, "", "sets, reps, hold_s, effort, sessions_per_week");
     }
@@ -139,7 +153,7 @@ class LibraryParser : public YamlFields {
     if (!section.value.IsMap()) fail(value_mark(section), section.path, "not a mapping");
     constexpr std::string_view kKeys =
         "hip_flexion_deg, knee_flexion_deg, joint, moment, mode, seconds_per_rep, load_at, "
-        "stretched, contraction_effort, contraction_s, target";
+        "one_leg, stretched, contraction_effort, contraction_s, target";
     ExerciseTask& t = e.task;
     for (const Entry& entry : entries(section.value, section.path, kKeys)) {
       const std::string& k = entry.key;
@@ -164,6 +178,8 @@ class LibraryParser : public YamlFields {
         t.seconds_per_rep = parse_number(entry, Range{0.5, 30, "s"});
       } else if (k == "load_at") {
         t.load_at = one_of(entry, {"ankle", "hands", "none"});
+      } else if (k == "one_leg") {
+        t.one_leg = one_of(entry, {"true", "false"}) == "true";
       } else if (k == "stretched") {
         t.stretched = one_of(entry, {"hamstrings", "quadriceps", "hip_flexors"});
       } else if (k == "contraction_effort") {

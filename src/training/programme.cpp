@@ -10,7 +10,6 @@
 #include "pulley/core/units.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/model/muscle_names.hpp"
-#include "pulley/tasks/movement.hpp"
 
 namespace pulley::training {
 
@@ -21,21 +20,16 @@ namespace {
 // The dose of `entry` in programme week `week` (its progression applied), capped at the limits
 // the programme file allows.
 Dose dose_in_week(const ProgrammeEntry& entry, const Exercise& exercise, int week) {
-  Dose d = exercise.dose;
-  const Dose& g = entry.dose;
-  if (g.sets) d.sets = g.sets;
-  if (g.reps) d.reps = g.reps;
-  if (g.hold_s) d.hold_s = g.hold_s;
-  if (g.effort) d.effort = g.effort;
-  if (g.load_kg) d.load_kg = g.load_kg;
-  if (g.sessions_per_week) d.sessions_per_week = g.sessions_per_week;
+  using L = DoseLimits;
+  Dose d = with_defaults(entry.dose, exercise.dose);
   const int n = week - entry.from_week;  // weeks of progression
   const Progression& p = entry.progression;
   if (n > 0) {
-    if (d.effort) d.effort = std::min(1.0, *d.effort + n * p.effort_per_week);
-    if (d.reps) d.reps = std::min(100, *d.reps + n * p.reps_per_week);
-    if (d.hold_s) d.hold_s = std::min(600.0, *d.hold_s + n * p.hold_s_per_week);
-    if (p.load_kg_per_week > 0.0) d.load_kg = std::min(300.0, d.load_kg.value_or(0.0) + n * p.load_kg_per_week);
+    if (d.effort) d.effort = std::min(L::kMaxEffort, *d.effort + n * p.effort_per_week);
+    if (d.reps) d.reps = std::min(L::kMaxReps, *d.reps + n * p.reps_per_week);
+    if (d.hold_s) d.hold_s = std::min(L::kMaxHoldS, *d.hold_s + n * p.hold_s_per_week);
+    if (p.load_kg_per_week > 0.0)
+      d.load_kg = std::min(L::kMaxLoadKg, d.load_kg.value_or(0.0) + n * p.load_kg_per_week);
   }
   return d;
 }
@@ -85,50 +79,24 @@ model::Subject adapted_subject(const model::Subject& base, const AdaptationState
   return out;
 }
 
-// The week's outputs on the adapted subject.
-void evaluate_week(WeekResult& w, const model::Model& typical,
+// The week's outputs on `model`, compiled from w.subject.
+void evaluate_week(WeekResult& w, const model::Model& model, const model::Model& typical,
                    const tasks::StandingResult& typical_standing,
                    const ProgrammeSettings& settings) {
-  const model::Model model = model::compile_model(w.subject);
+  for (const auto& mu : model.muscles) {
+    MuscleParameters p{mu.name, 0.0, 0.0, 1.0};
+    const auto& first = model.units[mu.units.front()].params;
+    for (int u : mu.units) p.max_isometric_force_n += model.units[u].params.F_M_max;
+    p.optimal_fibre_length_m = first.l_M_opt;
+    p.passive_stiffness_factor = first.passive_scale;
+    w.muscles.push_back(std::move(p));
+  }
   w.tests = assess::run_clinical_tests(model);
   if (!settings.loads_and_strain || !w.tests.ok) return;
-  tasks::TaskInputs inputs;
-  inputs.standing = &w.tests.standing;
-  // As the assessment's findings (assess/findings.hpp): a 31-frame bend with reserve moments
-  // reported, and the 5 m/s run against the typical subject.
-  const tasks::TaskResult bend = tasks::run_task(
-      model, tasks::parse_task_options("forward-bend", {{"frames", "31"}, {"reserve", "on"}}),
-      inputs);
-  for (const auto& f : bend.frames) {
-    if (f.pelvis_rotation_deg + f.lumbar_flexion_deg >
-        w.bend_pelvis_rotation_deg + w.bend_lumbar_flexion_deg) {
-      w.bend_pelvis_rotation_deg = f.pelvis_rotation_deg;
-      w.bend_lumbar_flexion_deg = f.lumbar_flexion_deg;
-    }
-    for (const auto& level : f.loads.lumbar) {
-      if (level.level == "L4_L5")
-        w.bend_peak_l4_l5_pressure_mpa =
-            std::max(w.bend_peak_l4_l5_pressure_mpa, level.disc_pressure_mpa);
-      if (level.level == "L5_S1")
-        w.bend_peak_l5_s1_compression_n =
-            std::max(w.bend_peak_l5_s1_compression_n, level.compression_n);
-    }
-  }
-  inputs.typical = &typical;
-  inputs.typical_standing = &typical_standing;
-  const tasks::TaskResult run = tasks::run_task(
-      model,
-      tasks::parse_task_options("run", {{"speed_m_s", "5"}, {"frames", "51"}, {"reserve", "on"}}),
-      inputs);
-  if (!run.gait) return;
-  double largest = -1.0;
-  for (const auto& h : run.gait->hamstrings) {
-    if (h.strain_index.value > largest && h.relative_strain_index) {
-      largest = h.strain_index.value;
-      w.hamstring_strain_index = *h.relative_strain_index;
-      w.hamstring_strain_head = h.head;
-    }
-  }
+  // As the assessment's findings form them.
+  const assess::FindingsSettings findings;
+  w.loads = assess::body_loads(model, w.tests, assess::run_bend(model, w.tests.standing, findings));
+  w.strain = assess::hamstring_strain(model, w.tests.standing, typical, typical_standing, findings);
 }
 
 }  // namespace
@@ -188,13 +156,16 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
                                  model::kMuscleNames[m].group, side)
               .capacity;
   std::vector<TrainingDay> days(static_cast<std::size_t>(programme.weeks) * 7);
+  // The week's subject and model (compiled once: the week's outputs at its end, the next
+  // week's stimuli).
   WeekResult w0;
   w0.subject = adapted_subject(subject, state);
   w0.state = state;
-  evaluate_week(w0, typical, typical_standing, settings);
+  model::Model model = model::compile_model(w0.subject);
+  evaluate_week(w0, model, typical, typical_standing, settings);
   out.weeks.push_back(std::move(w0));
+  std::vector<const TrainingDay*> recent;
   for (int week = 1; week <= programme.weeks; ++week) {
-    const model::Model model = model::compile_model(out.weeks.back().subject);
     const bool missed = std::find(programme.missed_weeks.begin(), programme.missed_weeks.end(),
                                   week) != programme.missed_weeks.end();
     for (const ProgrammeEntry& entry : programme.entries) {
@@ -217,7 +188,7 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     }
     for (int day = 0; day < 7; ++day) {
       const int today = (week - 1) * 7 + day;
-      std::vector<const TrainingDay*> recent;
+      recent.clear();
       for (int d = std::max(0, today - 6); d <= today; ++d)
         recent.push_back(&days[static_cast<std::size_t>(d)]);
       advance_day(state, recent);
@@ -226,7 +197,8 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     w.week = week;
     w.subject = adapted_subject(subject, state);
     w.state = state;
-    evaluate_week(w, typical, typical_standing, settings);
+    model = model::compile_model(w.subject);
+    evaluate_week(w, model, typical, typical_standing, settings);
     out.weeks.push_back(std::move(w));
   }
   return out;

@@ -207,6 +207,22 @@ struct FindingsInput {
   std::vector<model::Measurement> measurements;
 };
 
+/// One subject's standing and forward-bend loads from its tests and `bend` (run_bend's).
+BodyLoads body_loads(const model::Model& model, const ClinicalTestResults& tests,
+                     const tasks::TaskResult& bend);
+
+/// The findings' forward bend (settings.bend_frames, reserve moments reported) from the quiet
+/// standing the tests found (`standing`, solve_standing(model)).
+tasks::TaskResult run_bend(const model::Model& model, const tasks::StandingResult& standing,
+                           const FindingsSettings& settings);
+
+/// The hamstring strain index in the findings' run (settings.run_speed_m_s) on `model` against
+/// the typical subject's; both quiet standings as the tests found them.
+StrainFindings hamstring_strain(const model::Model& model, const tasks::StandingResult& standing,
+                                const model::Model& typical,
+                                const tasks::StandingResult& typical_standing,
+                                const FindingsSettings& settings);
+
 /// Forms the findings: runs the forward bend on both subjects and the run on the subject, and
 /// compares. Throws InputError if `settings` is invalid or an input is missing; never throws for
 /// numerical trouble (ok = false and message say what failed).

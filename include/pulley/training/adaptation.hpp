@@ -15,7 +15,8 @@
 // Adaptation. For each property x (a factor of its value at the start), the target of the last
 // seven days' sessions is x* = 1 + G q min(1, n / n_full), where n is the number of days with a
 // session, q the mean of their stimuli and G the property's largest published change; x moves
-// towards x* with a first-order lag, time constant tau_rise when x* > x and tau_decay otherwise.
+// towards x* with a first-order lag, time constant tau_rise when x* lies further from 1 than x
+// (a larger change from the start) and tau_decay otherwise.
 #pragma once
 
 #include <array>

@@ -31,6 +31,21 @@ struct Dose {
   std::optional<double> sessions_per_week;
 };
 
+/// `given` with its unset fields taken from `defaults` (an exercise's default dose).
+Dose with_defaults(const Dose& given, const Dose& defaults);
+
+/// Limits of a dose (inclusive), for the library's defaults and programme files alike
+/// (docs/programme-file.md). chosen: beyond any published training or stretching protocol, and
+/// short of what no session could hold.
+struct DoseLimits {
+  static constexpr int kMaxSets = 20, kMaxReps = 100;
+  static constexpr double kMinHoldS = 1.0, kMaxHoldS = 600.0;
+  static constexpr double kMinEffort = 0.05, kMaxEffort = 1.0;
+  static constexpr double kMaxLoadKg = 300.0;
+  /// At most two sessions of one exercise a day.
+  static constexpr int kMaxSessionsPerWeek = 14;
+};
+
 /// The simulated task of an exercise (models/exercises/exercises.yaml, `task:`).
 struct ExerciseTask {
   /// Key posture (rad): where the exercise loads (strength) or stretches its muscles most.
@@ -45,6 +60,8 @@ struct ExerciseTask {
   Contraction mode = Contraction::concentric_eccentric;
   double seconds_per_rep = 0.0;
   std::string load_at = "none";
+  /// Strength: one leg carries the exercise (a load in the hands then rests on one hip).
+  bool one_leg = false;
   /// Stretches: the group stretched ("hamstrings", "quadriceps", "hip_flexors").
   std::string stretched;
   /// Contract-relax: the contractions' effort (fraction of full) and duration (s).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pulley/assess/clinical_tests.hpp"
+#include "pulley/assess/findings.hpp"
 #include "pulley/model/subject.hpp"
 #include "pulley/training/adaptation.hpp"
 #include "pulley/training/exercise.hpp"
@@ -42,9 +43,7 @@ struct Programme {
 /// Limits of a programme (inclusive), documented in docs/programme-file.md.
 struct ProgrammeLimits {
   static constexpr int kMaxWeeks = 260;  ///< 5 years
-  /// chosen: at most two sessions of one exercise a day.
-  static constexpr double kMaxSessionsPerWeek = 14.0;
-  /// chosen: at most four sessions a day of all exercises together.
+  /// chosen: at most four sessions a day of all exercises together (one exercise: DoseLimits).
   static constexpr double kMaxTotalSessionsPerWeek = 28.0;
 };
 
@@ -52,20 +51,26 @@ struct ProgrammeLimits {
 /// unknown exercise, an impossible schedule, a release without a target...).
 void check_programme(const Programme& programme);
 
+/// One muscle's adapted parameters in a week (model muscle, with side suffix).
+struct MuscleParameters {
+  std::string name;                  ///< "semimembranosus_r"
+  double max_isometric_force_n = 0.0;  ///< summed over its units
+  double optimal_fibre_length_m = 0.0;
+  double passive_stiffness_factor = 1.0;
+};
+
 /// One week's state and outputs.
 struct WeekResult {
   int week = 0;  ///< 0 = before the first session
   model::Subject subject;  ///< the subject with the week's muscle factors and tolerances
   AdaptationState state;
+  std::vector<MuscleParameters> muscles;  ///< the model's muscles, in its order
   assess::ClinicalTestResults tests;
-  /// The forward bend (31 frames): the deepest frame's pelvis and lumbar rotation (deg) and the
-  /// largest L4-L5 pressure (MPa) and L5-S1 compression (N).
-  double bend_pelvis_rotation_deg = 0.0, bend_lumbar_flexion_deg = 0.0;
-  double bend_peak_l4_l5_pressure_mpa = 0.0, bend_peak_l5_s1_compression_n = 0.0;
-  /// The run at 5 m/s: the most loaded hamstring head's strain index over the typical
-  /// subject's, and that head.
-  std::optional<double> hamstring_strain_index;
-  std::string hamstring_strain_head;
+  /// Standing and the forward bend as the assessment's findings form them (assess/findings.hpp);
+  /// with ProgrammeSettings::loads_and_strain only.
+  std::optional<assess::BodyLoads> loads;
+  /// The hamstring strain index in the findings' run against the typical subject.
+  assess::StrainFindings strain;
 };
 
 struct ProgrammeSettings {

@@ -571,3 +571,51 @@ TEST_F(CliTest, AssessBadInputGivesOneLineExitTwoAndNoFile) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path programme =
+      write("p.yaml", "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
+  const fs::path json = dir_ / "t.json";
+  const CliRun r = run("train " + subject.string() + " " + programme.string() + " --json " +
+                           json.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["weeks"].size(), 3u);  // weeks 0, 1 and 2
+  const auto& w = j["weeks"][2];
+  EXPECT_EQ(w["week"], 2);
+  EXPECT_TRUE(w["tests"]["nordic_force_n"]["right"].is_number());
+  EXPECT_TRUE(w["posture"]["pelvic_tilt_deg"].is_number());
+  EXPECT_TRUE(w["bend"]["peak_l4_l5_pressure_mpa"].is_number());
+  EXPECT_TRUE(w["hamstring_strain_index"].is_number());
+  const auto& bflh = w["muscles"]["biceps_femoris_long_r"];
+  for (const char* key : {"max_isometric_force_n", "optimal_fibre_length_m",
+                          "passive_stiffness_factor", "stretch_tolerance_nm"})
+    EXPECT_TRUE(bflh[key].is_number()) << key;
+  EXPECT_GT(bflh["optimal_fibre_length_m"].get<double>(),
+            j["weeks"][0]["muscles"]["biceps_femoris_long_r"]["optimal_fibre_length_m"].get<double>());
+  EXPECT_TRUE(w["muscles"]["vasti_r"]["stretch_tolerance_nm"].is_null());
+}
+
+TEST_F(CliTest, TrainRejectsAnImpossibleScheduleInOneLineAndWritesNothing) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path programme =
+      write("p.yaml", "weeks: 4\nexercises:\n  - {name: bridge, sessions_per_week: 63}\n");
+  const fs::path json = dir_ / "t.json";
+  const CliRun r = run("train " + subject.string() + " " + programme.string() + " --json " +
+                           json.string(),
+                       dir_);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("sessions_per_week"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(json));
+  const CliRun list = run("exercises --json", dir_);
+  ASSERT_EQ(list.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(list.out)["exercises"].size(), 16u);
+}
+
+}  // namespace

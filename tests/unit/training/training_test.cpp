@@ -1,6 +1,7 @@
 // The exercise library, programme files and the adaptation model (docs/training.md).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "pulley/core/error.hpp"
@@ -158,6 +159,23 @@ TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
   EXPECT_GT(state.fascicle_length[0][bflh], 1.0);
   // Strength decays more slowly than fascicle length (63 against 18.5 days).
   EXPECT_GT(state.strength[0][bflh] - 1.0, (state.fascicle_length[0][bflh] - 1.0) * 1.2);
+}
+
+TEST(Adaptation, StretchingLowersStiffnessWhichComesBackWithoutIt) {
+  SessionStimulus s;
+  const int st = muscle_index("semitendinosus");
+  s.stiffness[0][st] = 1.0;
+  TrainingDay session{{s}}, rest;
+  AdaptationState state;
+  const std::vector<const TrainingDay*> daily(7, &session), none(7, &rest);
+  for (int d = 0; d < 42; ++d) advance_day(state, daily);
+  const double trained = state.stiffness[0][st];
+  const auto& am = default_adaptation_model();
+  // Six weeks at the full stimulus, tau 42 days: 1 - exp(-1) of the change.
+  EXPECT_NEAR(trained - 1.0, am.stiffness.gain * (1.0 - std::exp(-1.0)), 1e-9);
+  for (int d = 0; d < 42; ++d) advance_day(state, none);
+  EXPECT_GT(state.stiffness[0][st], trained);
+  EXPECT_LT(state.stiffness[0][st], 1.0);
 }
 
 TEST(Adaptation, AnInjuredMusclesCapacityRecovers) {
