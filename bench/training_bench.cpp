@@ -1,9 +1,14 @@
 // 12 weeks of a programme with the outputs evaluated every week (issue aim: <= 50 ms, Release,
 // one core): the clinical tests and quiet standing each week, with and without the forward bend
-// and the 5 m/s run (docs/validation.md, Performance).
+// and the 5 m/s run (docs/validation.md, Performance); and pulley plan's planning of the S4
+// subject over 8 weeks, from its assessment, with its three alternatives.
 #include <benchmark/benchmark.h>
 
+#include "pulley/assess/findings.hpp"
+#include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/programme_yaml.hpp"
+#include "pulley/io/subject_yaml.hpp"
+#include "pulley/training/planner.hpp"
 #include "pulley/training/programme.hpp"
 
 namespace {
@@ -28,6 +33,17 @@ void BM_TwelveWeeksTestsOnly(benchmark::State& state) { run(state, false); }
 void BM_TwelveWeeksWithBendAndRun(benchmark::State& state) { run(state, true); }
 BENCHMARK(BM_TwelveWeeksTestsOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TwelveWeeksWithBendAndRun)->Unit(benchmark::kMillisecond);
+
+void BM_PlanS4EightWeeks(benchmark::State& state) {
+  const auto& d = pulley::io::demo_subjects()[2];
+  const auto a =
+      pulley::assess::run_assessment(pulley::io::parse_subject_yaml(d.yaml, "s4.yaml"));
+  for (auto _ : state) {
+    auto plan = pulley::training::make_plan(a);
+    benchmark::DoNotOptimize(plan);
+  }
+}
+BENCHMARK(BM_PlanS4EightWeeks)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -12,6 +12,11 @@
 //   pulley assess SUBJECT.yaml [--report FILE.html] [--json FILE] [--fitted-subject FILE]
 //                                             calibration to measured tests, then the tests and
 //                                             findings
+//   pulley exercises [--json]                 the exercise library
+//   pulley train SUBJECT.yaml PROGRAMME.yaml [--json F] [--report F.html] [--start DATE]
+//                                             a training programme simulated week by week
+//   pulley plan SUBJECT.yaml [--weeks N] [--json F] [--report F.html] [--programme F.yaml]
+//               [--start DATE]                a programme proposed from the assessment
 
 // Exit codes: 0 success, 1 failed computation, 2 bad input.
 #include <CLI/CLI.hpp>
@@ -19,6 +24,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -36,8 +42,10 @@
 #include "pulley/core/version.hpp"
 #include "pulley/io/assessment_results.hpp"
 #include "pulley/io/demo_subjects.hpp"
+#include "pulley/io/plan_results.hpp"
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/task_results.hpp"
+#include "pulley/io/text_input.hpp"
 #include "pulley/io/programme_yaml.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
@@ -48,6 +56,7 @@
 #include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/repetitions.hpp"
 #include "pulley/training/exercise.hpp"
+#include "pulley/training/planner.hpp"
 #include "pulley/training/programme.hpp"
 #include "pulley/tasks/standing.hpp"
 
@@ -115,6 +124,7 @@ int run_stand(const std::string& subject_path, const std::string& json_path) {
 int run_demo_tasks(const std::string& json_dir);
 int run_demo_reports(const std::string& report_dir);
 int run_demo_training(const std::string& json_dir);
+int run_demo_plan(const std::string& json_dir, const std::string& report_dir);
 
 int run_demo(const std::string& json_dir, const std::string& report_dir) {
   fmt::print("Pulley demo: quiet standing and movement tasks of the built-in subjects\n\n");
@@ -148,6 +158,7 @@ int run_demo(const std::string& json_dir, const std::string& report_dir) {
   if (run_demo_tasks(json_dir) != 0) code = 1;
   if (run_demo_reports(report_dir) != 0) code = 1;
   if (run_demo_training(json_dir) != 0) code = 1;
+  if (run_demo_plan(json_dir, report_dir) != 0) code = 1;
   fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
   return code;
 }
@@ -785,8 +796,60 @@ int run_exercises(bool as_json) {
 }
 
 struct TrainOptions {
-  std::string subject, programme, json;
+  std::string subject, programme, json, report, start;
 };
+
+// --start YYYY-MM-DD: the date of week 0, for re-test dates.
+std::optional<std::chrono::sys_days> parse_start_date(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char extra = 0;
+  const bool parsed = text.size() == 10 &&
+                      std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &extra) == 3;
+  const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
+                                         std::chrono::day{d}};
+  if (!parsed || !date.ok() || y < 1900 || y > 2200)
+    throw pulley::InputError(fmt::format("--start '{}': not a date; allowed: YYYY-MM-DD between "
+                                         "1900 and 2200, e.g. 2026-12-01",
+                                         pulley::io::echo_text(text)));
+  return std::chrono::sys_days{date};
+}
+
+// The re-tests of a programme run without the planner: every followed test on both sides whose
+// predicted change exceeds what it can detect.
+std::vector<pulley::training::Retest> programme_retests(const pulley::training::ProgrammeResult& r) {
+  using pulley::model::MeasuredTest;
+  std::vector<std::pair<MeasuredTest, std::optional<pulley::model::Side>>> tests;
+  for (MeasuredTest t : {MeasuredTest::straight_leg_raise_deg,
+                         MeasuredTest::active_knee_extension_deficit_deg,
+                         MeasuredTest::thomas_hip_extension_deg, MeasuredTest::thomas_knee_flexion_deg,
+                         MeasuredTest::knee_flexion_torque_nm_per_kg,
+                         MeasuredTest::knee_extension_torque_nm_per_kg, MeasuredTest::hq_ratio,
+                         MeasuredTest::nordic_force_n})
+    for (auto side : pulley::model::kSides) tests.emplace_back(t, side);
+  return pulley::training::find_retests(r, tests, false);
+}
+
+void print_retests(const std::vector<pulley::training::Retest>& retests,
+                   const std::optional<std::chrono::sys_days>& start) {
+  fmt::print("Re-tests (when the predicted change first exceeds what the test can detect):\n");
+  if (retests.empty()) fmt::print("  none predicted to change detectably; re-assess at the end\n");
+  for (const auto& x : retests) {
+    std::string when = fmt::format("week {:>2}", x.week);
+    if (start) {
+      const std::chrono::year_month_day d{*start + std::chrono::days(7 * x.week)};
+      when += fmt::format(" ({:04d}-{:02d}-{:02d})", int(d.year()), unsigned(d.month()),
+                          unsigned(d.day()));
+    }
+    const int dec = pulley::assess::test_decimals(x.test);
+    fmt::print("  {}  {:<36} {:<5} {:>7.{}f} -> {:>7.{}f} {} (detectable {:.{}f}){}\n", when,
+               pulley::assess::test_label(x.test),
+               x.side ? (*x.side == pulley::model::Side::right ? "right" : "left") : "",
+               x.baseline, dec, x.predicted, dec, pulley::assess::test_unit(x.test), x.detectable,
+               dec, x.why.starts_with("at the end") ? "  (below it)" : "");
+  }
+}
 
 // The weeks of a programme's simulation as a table (right side).
 void print_training(const pulley::training::ProgrammeResult& r, const std::string& what) {
@@ -815,13 +878,135 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
 int run_train(const TrainOptions& o) {
   const auto subject = pulley::io::load_subject_file(o.subject);
   const auto programme = pulley::io::load_programme_file(o.programme);
+  const auto start = parse_start_date(o.start);
   if (!o.json.empty()) check_writable(o.json);
+  if (!o.report.empty()) check_writable(o.report);
   const auto r = pulley::training::simulate_programme(subject, programme);
   print_training(r, o.programme);
+  const auto retests = programme_retests(r);
+  print_retests(retests, start);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
-  if (!o.json.empty())
-    pulley::io::write_text_file_atomically(o.json,
-                                           pulley::io::programme_result_to_json(r).dump(2) + "\n");
+  const std::string json =
+      o.json.empty() ? "" : pulley::io::programme_result_to_json(r).dump(2) + "\n";
+  std::string html;
+  if (!o.report.empty()) {
+    // The assessment of the subject as it starts, with the programme's section.
+    const Assessment a = pulley::assess::run_assessment(subject);
+    pulley::report::TrainingReport t;
+    t.result = &r;
+    t.title = "Training programme: " + std::filesystem::path(o.programme).filename().string();
+    t.retests = retests;
+    t.start = start;
+    html = pulley::report::assessment_report_html(a, nullptr, &t);
+  }
+  if (!o.json.empty()) pulley::io::write_text_file_atomically(o.json, json);
+  if (!o.report.empty()) {
+    pulley::io::write_text_file_atomically(o.report, html);
+    fmt::print("Report: {}\n", o.report);
+  }
+  return 0;
+}
+
+// --- pulley plan ---------------------------------------------------------------------------
+
+struct PlanOptions {
+  std::string subject, json, report, programme, start;
+  int weeks = pulley::training::PlanSettings{}.weeks;
+};
+
+void print_plan(const pulley::training::Plan& plan,
+                const std::optional<std::chrono::sys_days>& start) {
+  const auto& r = plan.proposed.result;
+  fmt::print("Pulley plan: {} over {} weeks (docs/training.md, \"The planner\")\n",
+             r.weeks.front().subject.name, r.programme.weeks);
+  fmt::print("{}\n\nWhat it works on:\n", plan.proposed.description);
+  if (plan.targets.empty()) fmt::print("  nothing is out of balance\n");
+  for (const auto& t : plan.targets)
+    fmt::print("  {} {} ({}): {}\n", t.group, t.finding,
+               t.side ? (*t.side == pulley::model::Side::right ? "right" : "left") : "both",
+               t.evidence);
+  fmt::print("\nThe programme (longest week {:.0f} min):\n", plan.proposed.longest_week_minutes);
+  for (const auto& p : plan.proposed.entries) {
+    const int last = p.entry.to_week > 0 ? p.entry.to_week : r.programme.weeks;
+    fmt::print("  weeks {:>2}-{:<2} {:<34} {:>4.0f} min/wk  {}: {}\n", p.entry.from_week, last,
+               p.entry.exercise + (p.entry.foot != "neutral" ? " (foot " + p.entry.foot + ")" : "") +
+                   (p.entry.target.empty() ? "" : " (" + p.entry.target + ")"),
+               p.minutes_per_week, pulley::training::to_string(p.step), p.reason);
+  }
+  for (const auto& n : plan.notes) fmt::print("  note: {}\n", n);
+  fmt::print("\n");
+  print_training(r, "the proposed plan");
+  print_retests(plan.proposed.retests, start);
+  if (plan.alternatives.empty()) return;
+  fmt::print("\nCompared at week {} (right side):\n{:<48} {:>9}", r.programme.weeks, "", "week 0");
+  std::vector<const pulley::training::PlanOption*> options = {&plan.proposed};
+  for (const auto& a : plan.alternatives) options.push_back(&a);
+  std::vector<std::vector<pulley::training::Trajectory>> t;
+  for (const auto* o : options) {
+    fmt::print(" {:>15}", o->id);
+    t.push_back(pulley::training::key_trajectories(o->result));
+  }
+  fmt::print("\n");
+  for (std::size_t i = 0; i < t.front().size(); ++i) {
+    const auto& x = t.front()[i];
+    fmt::print("{:<48} {:>9.{}f}", x.label + (x.unit.empty() ? "" : " (" + x.unit + ")"),
+               x.right.front(), x.decimals);
+    for (const auto& tr : t) fmt::print(" {:>15.{}f}", tr[i].right.back(), x.decimals);
+    fmt::print("\n");
+  }
+  fmt::print("{:<48} {:>9}", "longest week (min)", "");
+  for (const auto* o : options) fmt::print(" {:>15.0f}", o->longest_week_minutes);
+  fmt::print("\n");
+  for (const auto& a : plan.alternatives) fmt::print("  {}: {}\n", a.id, a.description);
+}
+
+// The assessment report with the plan's section.
+std::string plan_report_html(const Assessment& a, const pulley::training::Plan& plan,
+                             const pulley::assess::CalibrationResult* calibration,
+                             const std::optional<std::chrono::sys_days>& start) {
+  pulley::report::TrainingReport t;
+  t.result = &plan.proposed.result;
+  t.title = "Proposed plan";
+  t.plan = &plan;
+  t.retests = plan.proposed.retests;
+  t.start = start;
+  return pulley::report::assessment_report_html(a, calibration, &t);
+}
+
+int run_plan(const PlanOptions& o) {
+  const auto subject = pulley::io::load_subject_file(o.subject);
+  const auto start = parse_start_date(o.start);
+  pulley::training::PlanSettings settings;
+  settings.weeks = o.weeks;
+  if (settings.weeks < settings.kMinWeeks || settings.weeks > settings.kMaxWeeks)
+    throw pulley::InputError(fmt::format("--weeks {}: out of range; allowed: {} to {}", o.weeks,
+                                         settings.kMinWeeks, settings.kMaxWeeks));
+  for (const auto* path : {&o.json, &o.report, &o.programme})
+    if (!path->empty()) check_writable(*path);
+  // As pulley assess: calibrated to the subject's measurements, then assessed.
+  const auto calibration = pulley::assess::calibrate(subject);
+  if (calibration.status == pulley::assess::CalibrationStatus::failed) {
+    std::cerr << "pulley plan: calibration failed: " << calibration.message << "\n";
+    return 1;
+  }
+  const Assessment a = pulley::assess::run_assessment(calibration.fitted_subject);
+  if (!a.ok()) {
+    std::cerr << "pulley plan: " << (a.tests.ok ? a.findings.message : a.tests.message) << "\n";
+    return 1;
+  }
+  const auto plan = pulley::training::make_plan(a, settings);
+  print_plan(plan, start);
+  fmt::print("{}\n", pulley::io::kResultDisclaimer);
+  const std::string json = o.json.empty() ? "" : pulley::io::plan_to_json(plan).dump(2) + "\n";
+  const std::string html = o.report.empty() ? "" : plan_report_html(a, plan, &calibration, start);
+  const std::string yaml =
+      o.programme.empty() ? "" : pulley::io::plan_programme_yaml(plan, subject.name);
+  if (!o.json.empty()) pulley::io::write_text_file_atomically(o.json, json);
+  if (!o.programme.empty()) pulley::io::write_text_file_atomically(o.programme, yaml);
+  if (!o.report.empty()) {
+    pulley::io::write_text_file_atomically(o.report, html);
+    fmt::print("Report: {}\n", o.report);
+  }
   return 0;
 }
 
@@ -842,6 +1027,25 @@ int run_demo_training(const std::string& json_dir) {
   if (!json_dir.empty())
     pulley::io::write_text_file_atomically(json_dir + "/typical-training.json",
                                            pulley::io::programme_result_to_json(r).dump(2) + "\n");
+  return 0;
+}
+
+// The planner on the S4 subject (tight hamstrings, weak quadriceps and hip flexors), with its
+// report beside the assessment reports.
+int run_demo_plan(const std::string& json_dir, const std::string& report_dir) {
+  fmt::print("\nPulley demo: a plan (pulley plan; docs/training.md, \"The planner\")\n");
+  const auto& d = pulley::io::demo_subjects()[2];
+  const auto subject = pulley::io::parse_subject_yaml(d.yaml, std::string(d.id) + ".yaml");
+  const Assessment a = pulley::assess::run_assessment(subject);
+  if (!a.ok()) return 1;
+  const auto plan = pulley::training::make_plan(a);
+  print_plan(plan, std::nullopt);
+  const std::string path = report_dir + "/" + std::string(d.id) + "-plan.html";
+  pulley::io::write_text_file_atomically(path, plan_report_html(a, plan, nullptr, std::nullopt));
+  fmt::print("Plan report: {}\n", path);
+  if (!json_dir.empty())
+    pulley::io::write_text_file_atomically(json_dir + "/" + std::string(d.id) + "-plan.json",
+                                           pulley::io::plan_to_json(plan).dump(2) + "\n");
   return 0;
 }
 
@@ -944,6 +1148,27 @@ int main(int argc, char** argv) {
                     "programme file (YAML; see docs/programme-file.md)")
       ->required();
   train->add_option("--json", train_options.json, "also write the weeks as JSON to this file");
+  train->add_option("--report", train_options.report,
+                    "also write the assessment report with the programme, its predicted "
+                    "trajectories and re-test dates (one self-contained HTML file)");
+  train->add_option("--start", train_options.start,
+                    "the programme's first day (YYYY-MM-DD): re-tests are then given as dates");
+  PlanOptions plan_options;
+  auto* plan = app.add_subcommand(
+      "plan", "Propose a programme from the subject's assessment, in the order the sources give "
+              "(release and stretch what is tight, then strengthen its weak opponents; rest and a "
+              "graded return after a strain), within the subject file's constraints, with its "
+              "predicted effect, re-test dates and alternatives compared");
+  plan->add_option("SUBJECT", plan_options.subject, "subject file (YAML; see docs/subject-file.md)")
+      ->required();
+  plan->add_option("--weeks", plan_options.weeks, "weeks of the programme, 2 to 52 (default 8)");
+  plan->add_option("--json", plan_options.json, "also write the plan as JSON to this file");
+  plan->add_option("--report", plan_options.report,
+                   "also write the assessment report with the plan (one self-contained HTML file)");
+  plan->add_option("--programme", plan_options.programme,
+                   "also write the proposed programme as a programme file for pulley train");
+  plan->add_option("--start", plan_options.start,
+                   "the programme's first day (YYYY-MM-DD): re-tests are then given as dates");
 
   try {
     app.parse(argc, argv);
@@ -972,6 +1197,7 @@ int main(int argc, char** argv) {
     if (*assess) return run_assess(assess_options);
     if (*exercises) return run_exercises(exercises_json);
     if (*train) return run_train(train_options);
+    if (*plan) return run_plan(plan_options);
 
   } catch (const pulley::InputError& e) {
     std::cerr << "pulley: " << e.what() << "\n";

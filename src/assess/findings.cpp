@@ -161,7 +161,8 @@ const TestSpec& spec(MeasuredTest test) { return kTestSpecs[static_cast<std::siz
 
 using model::side_index;
 
-// The simulated value of a test.
+}  // namespace
+
 double test_value(const ClinicalTestResults& r, MeasuredTest test, std::optional<Side> side) {
   if (!r.ok) return nan;
   const std::size_t k = side ? static_cast<std::size_t>(side_index(*side)) : 0;
@@ -185,6 +186,13 @@ double test_value(const ClinicalTestResults& r, MeasuredTest test, std::optional
   }
   return nan;
 }
+
+double detectable_difference(MeasuredTest test, double typical) {
+  const TestSpec& s = spec(test);
+  return s.relative ? s.detect * std::abs(typical) : s.detect;
+}
+
+namespace {
 
 // a against b by the test's detectable difference.
 Deviation against(const TestSpec& s, double a, double b) {

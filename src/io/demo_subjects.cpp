@@ -4,7 +4,8 @@ namespace pulley::io {
 
 const std::vector<DemoSubject>& demo_subjects() {
   // The factor values are illustrative choices, not measurements of anyone: a clear but not
-  // extreme imbalance in each direction (domain.md S3 and S4).
+  // extreme imbalance in each direction (domain.md S3 and S4). The S4 subject's constraints (a
+  // band, a foam roller, two hours a week) give pulley demo's plan something to respect.
   static const std::vector<DemoSubject> subjects = {
       {"typical", "typical adult man: population-default muscles",
        R"(name: "typical adult"
@@ -37,6 +38,9 @@ muscles:
   hamstrings: {length: 0.95, stiffness: 2.0}
   quadriceps: {strength: 0.6}
   hip_flexors: {strength: 0.6}
+constraints:
+  equipment: [resistance_band, foam_roller]
+  minutes_per_week: 120
 )"},
   };
   return subjects;

@@ -188,6 +188,54 @@ training::Programme parse_programme_yaml(std::string_view text, std::string_view
   return p;
 }
 
+std::string programme_to_yaml(const training::Programme& p, std::string_view header,
+                              const std::vector<std::string>& comments) {
+  std::string out;
+  std::string_view rest = header;
+  while (!rest.empty()) {  // each header line as a comment
+    const std::size_t end = rest.find('\n');
+    out += "# " + std::string(rest.substr(0, end)) + "\n";
+    rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+  }
+  out += "# Pulley programme file (docs/programme-file.md)\n";
+  out += fmt::format("weeks: {}\n", p.weeks);
+  if (!p.missed_weeks.empty()) out += fmt::format("missed_weeks: [{}]\n", fmt::join(p.missed_weeks, ", "));
+  out += "exercises:\n";
+  for (std::size_t i = 0; i < p.entries.size(); ++i) {
+    const ProgrammeEntry& e = p.entries[i];
+    if (i < comments.size() && !comments[i].empty())
+      out += "  # " + echo_text(comments[i], 0) + "\n";
+    out += "  - name: " + e.exercise + "\n";
+    const auto field = [&](std::string_view key, const auto& value) {
+      if (value) out += fmt::format("    {}: {}\n", key, detail::format_number(double(*value)));
+    };
+    field("sets", e.dose.sets);
+    field("reps", e.dose.reps);
+    field("hold_s", e.dose.hold_s);
+    field("effort", e.dose.effort);
+    field("load_kg", e.dose.load_kg);
+    field("sessions_per_week", e.dose.sessions_per_week);
+    out += fmt::format("    from_week: {}\n", e.from_week);
+    if (e.to_week > 0) out += fmt::format("    to_week: {}\n", e.to_week);
+    if (!e.target.empty()) out += "    target: " + e.target + "\n";
+    if (e.foot != "neutral") out += "    foot: " + e.foot + "\n";
+    if (e.sides[0] != e.sides[1]) out += std::string("    side: ") + (e.sides[0] ? "right" : "left") + "\n";
+    const training::Progression& g = e.progression;
+    if (g.effort_per_week > 0 || g.load_kg_per_week > 0 || g.hold_s_per_week > 0 ||
+        g.reps_per_week > 0) {
+      out += "    progression:\n";
+      if (g.effort_per_week > 0)
+        out += "      effort_per_week: " + detail::format_number(g.effort_per_week) + "\n";
+      if (g.load_kg_per_week > 0)
+        out += "      load_kg_per_week: " + detail::format_number(g.load_kg_per_week) + "\n";
+      if (g.hold_s_per_week > 0)
+        out += "      hold_s_per_week: " + detail::format_number(g.hold_s_per_week) + "\n";
+      if (g.reps_per_week > 0) out += fmt::format("      reps_per_week: {}\n", g.reps_per_week);
+    }
+  }
+  return out;
+}
+
 nlohmann::json exercise_library_to_json() {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : training::exercise_library()) {
@@ -214,7 +262,9 @@ nlohmann::json exercise_library_to_json() {
       }
     }
     list.push_back({{"id", e.id}, {"name", e.name}, {"description", e.description},
-                    {"equipment", e.equipment}, {"kind", to_string(e.kind)},
+                    {"equipment", e.equipment}, {"needs", e.needs}, {"each_side", e.each_side},
+                    {"session_minutes", training::session_minutes(e, {})},
+                    {"kind", to_string(e.kind)},
                     {"dose", dose}, {"task", task}, {"needs_target", e.needs_target}});
   }
   return {{"schema_version", 1}, {"exercises", list}};

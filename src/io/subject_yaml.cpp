@@ -16,6 +16,7 @@
 #include "pulley/core/error.hpp"
 #include "pulley/io/text_input.hpp"
 #include "pulley/model/muscle_names.hpp"
+#include "pulley/training/exercise.hpp"
 #include "yaml_fields.hpp"
 
 namespace pulley::io {
@@ -45,7 +46,9 @@ constexpr Range kStretchToleranceRange{L::kStretchToleranceMinNm, L::kStretchTol
 
 constexpr std::string_view kTopKeys =
     "name, sex, age, height_m, mass_kg, pelvic_incidence_deg, muscles, tests, measurements, "
-    "signs";
+    "signs, constraints";
+constexpr std::string_view kConstraintKeys = "equipment, minutes_per_week, injured_side";
+constexpr Range kMinutesPerWeekRange{L::kMinutesPerWeekMin, L::kMinutesPerWeekMax, "min"};
 constexpr std::string_view kTestKeys = "stretch_tolerance_hip_nm, stretch_tolerance_knee_nm";
 constexpr std::string_view kFactorKeys =
     "strength, length, stiffness, capacity, fascicle_length";
@@ -132,10 +135,12 @@ class SubjectParser : public detail::YamlFields {
         measurements_entry = entry;
       } else if (key == "signs") {
         subject.signs = parse_signs(entry);
+      } else if (key == "constraints") {
+        subject.constraints = parse_constraints(entry);
       } else {
         unknown_key(entry,
                     {"name", "sex", "age", "height_m", "mass_kg", "pelvic_incidence_deg",
-                     "muscles", "tests", "measurements", "signs"},
+                     "muscles", "tests", "measurements", "signs", "constraints"},
                     "", kTopKeys);
       }
     }
@@ -349,6 +354,62 @@ class SubjectParser : public detail::YamlFields {
     return out;
   }
 
+  // The `constraints:` section: what a training plan must respect.
+  model::TrainingConstraints parse_constraints(const Entry& section) const {
+    model::TrainingConstraints out;
+    if (section.value.IsNull()) return out;
+    if (!section.value.IsMap())
+      fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
+           "a mapping with " + std::string(kConstraintKeys));
+    for (const auto& field : entries(section.value, section.path, kConstraintKeys)) {
+      if (field.key == "equipment") {
+        out.equipment = parse_equipment(field);
+      } else if (field.key == "minutes_per_week") {
+        out.minutes_per_week = parse_number(field, kMinutesPerWeekRange);
+      } else if (field.key == "injured_side") {
+        const YAML::Node& v = field.value;
+        if (!v.IsScalar() || (v.Scalar() != "right" && v.Scalar() != "left"))
+          fail(value_mark(field), field.path, describe(v) + " is not a side", "right, left");
+        out.injured_side = v.Scalar() == "right" ? Side::right : Side::left;
+      } else {
+        unknown_key(field, {"equipment", "minutes_per_week", "injured_side"}, "", kConstraintKeys);
+      }
+    }
+    return out;
+  }
+
+  // `equipment: [dumbbells, foam_roller]`: ids of training::kEquipment, each once.
+  std::vector<std::string> parse_equipment(const Entry& field) const {
+    std::string names;
+    std::vector<std::string> candidates;
+    for (auto id : training::kEquipment) {
+      names += (names.empty() ? "" : ", ") + std::string(id);
+      candidates.emplace_back(id);
+    }
+    std::vector<std::string> out;
+    if (field.value.IsNull()) return out;  // "equipment: []" or empty: body weight only
+    if (!field.value.IsSequence())
+      fail(value_mark(field), field.path, describe(field.value) + " is not a list",
+           "a list of " + names);
+    for (std::size_t i = 0; i < field.value.size(); ++i) {
+      const YAML::Node item = field.value[i];
+      const std::string path = field.path + "[" + std::to_string(i) + "]";
+      if (!item.IsScalar()) fail(item.Mark(), path, describe(item) + " is not a name", names);
+      const std::string& id = item.Scalar();
+      if (std::find(candidates.begin(), candidates.end(), id) == candidates.end()) {
+        const std::string suggestion = closest(id, candidates);
+        fail(item.Mark(), path,
+             "unknown equipment '" + echo_text(id) + "'" +
+                 (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"),
+             names);
+      }
+      if (std::find(out.begin(), out.end(), id) != out.end())
+        fail(item.Mark(), path, "'" + id + "' is listed twice", "each item once");
+      out.push_back(id);
+    }
+    return out;
+  }
+
   // The `signs:` section: a list of sign names, each alone or as 'name: right|left'.
   std::vector<model::Sign> parse_signs(const Entry& section) const {
     std::vector<model::Sign> out;
@@ -518,6 +579,21 @@ void write_measurements_and_signs(const model::Subject& subject, std::string& ou
   }
 }
 
+// The `constraints:` section, when any is set.
+void write_constraints(const model::TrainingConstraints& c, std::string& out) {
+  if (!c.equipment && !c.minutes_per_week && !c.injured_side) return;
+  out += "constraints:\n";
+  if (c.equipment) {
+    std::string items;
+    for (const auto& id : *c.equipment) items += (items.empty() ? "" : ", ") + id;
+    out += "  equipment: [" + items + "]\n";
+  }
+  if (c.minutes_per_week) out += "  minutes_per_week: " + format_number(*c.minutes_per_week) + "\n";
+  if (c.injured_side)
+    out += std::string("  injured_side: ") + (*c.injured_side == Side::right ? "right" : "left") +
+           "\n";
+}
+
 }  // namespace
 
 model::Subject load_subject_file(const std::filesystem::path& path) {
@@ -568,6 +644,7 @@ std::string subject_to_yaml(const model::Subject& subject) {
       out += "  stretch_tolerance_knee_nm: " + format_number(*tolerance.knee_nm) + "\n";
   }
   write_measurements_and_signs(subject, out);
+  write_constraints(subject.constraints, out);
   if (merged.empty()) return out;
   out += "muscles:\n";
   for (const auto& entry : merged) {

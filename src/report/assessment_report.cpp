@@ -12,6 +12,7 @@
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/muscle_names.hpp"
 #include "svg.hpp"
+#include "training_section.hpp"
 
 namespace pulley::report {
 
@@ -68,6 +69,7 @@ pre{background:#f7fafc;border:1px solid #e2e8f0;padding:8px;font-size:12px;white
 .normbar-label{width:300px;font-size:13px}
 .legend span{display:inline-block;margin-right:14px;font-size:12px}
 .swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;margin-right:4px}
+td.best{font-weight:bold;background:#f0fff4}
 )";
 
 std::string deviation_cell(Deviation d, const char* low_word, const char* high_word) {
@@ -604,6 +606,7 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
          "the model output behind it (this subject, and the typical subject in brackets) and its "
          "evidence.</p>" +
          chains_html(f);
+    if (in.training) h += training_section_html(*in.training);
     h += "<h2>Signs weighed</h2>" + signs_html(f);
     h += "<h2>Imbalance profile</h2>" + imbalance_table(f);
     h += "<h2>Measurements and calibration</h2>" + calibration_html(in);
@@ -624,7 +627,8 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
 }
 
 std::string assessment_report_html(const assess::Assessment& a,
-                                   const assess::CalibrationResult* calibration) {
+                                   const assess::CalibrationResult* calibration,
+                                   const TrainingReport* training) {
   AssessmentReportInput in;
   in.subject = &a.model;
   in.typical = &a.typical;
@@ -632,6 +636,7 @@ std::string assessment_report_html(const assess::Assessment& a,
   in.typical_tests = &a.typical_tests;
   in.findings = &a.findings;
   in.calibration = calibration;
+  in.training = training;
   return assessment_report_html(in);
 }
 

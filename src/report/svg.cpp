@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "pulley/geometry/path.hpp"
@@ -339,6 +340,97 @@ std::string grouped_bars_svg(const GroupedBars& c) {
   }
   s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"small\" text-anchor=\"end\">{}</text>",
                    W - 4.0, H - 5.0, escape_html(c.unit));
+  s += "</svg>";
+  return s;
+}
+
+std::string line_chart_svg(const LineChart& c) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  std::size_t weeks = 1;
+  for (const auto& line : c.series) {
+    weeks = std::max(weeks, line.values.size());
+    for (double v : line.values)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  if (!std::isfinite(lo)) lo = 0.0, hi = 1.0;
+  // chosen: a tenth of the range as margin, and at least 5 % of the value (or four steps of the
+  // last decimal shown) either side, so that a flat line sits mid-chart with distinct ticks.
+  const double margin = std::max({0.1 * (hi - lo), 0.05 * std::abs(hi),
+                                  4.0 * std::pow(10.0, -c.decimals)});
+  lo -= margin;
+  hi += margin;
+  // The legend's entries, wrapped into rows.
+  const double W = 320.0, legend_row = 12.0;
+  std::vector<std::pair<double, int>> legend_at;  // x, row
+  {
+    double lx = 4.0;
+    int row = 0;
+    for (const auto& line : c.series) {
+      const double width = 24.0 + 4.6 * static_cast<double>(line.name.size());
+      if (lx > 4.0 && lx + width > W) lx = 4.0, ++row;
+      legend_at.emplace_back(lx, row);
+      lx += width;
+    }
+  }
+  const int rows = legend_at.empty() ? 0 : legend_at.back().second + 1;
+  const double H = 168.0 + legend_row * rows, left = 46.0, right = W - 10.0, top = 26.0,
+               bottom = 146.0;
+  const double last = static_cast<double>(weeks - 1);
+  const auto X = [&](double w) { return left + (last > 0 ? w / last : 0.0) * (right - left); };
+  const auto Y = [&](double v) { return bottom - (v - lo) / (hi - lo) * (bottom - top); };
+  std::string s = fmt::format(
+      "<svg class=\"figure chart\" viewBox=\"0 0 {0:.0f} {1:.0f}\" width=\"{0:.0f}\" "
+      "height=\"{1:.0f}\" role=\"img\" aria-label=\"{2}\">",
+      W, H, escape_html(c.title));
+  s += fmt::format("<text x=\"4\" y=\"14\" class=\"svg-title\">{}</text>", escape_html(c.title));
+  // Axes, with the y range's ends and middle and every week (every other beyond 12).
+  s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+                   "class=\"axis\"/><line x1=\"{0:.1f}\" y1=\"{2:.1f}\" x2=\"{3:.1f}\" "
+                   "y2=\"{2:.1f}\" class=\"axis\"/>",
+                   left, top, bottom, right);
+  for (double v : {lo, 0.5 * (lo + hi), hi})
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tiny\" text-anchor=\"end\">{}</text>",
+                     left - 3.0, Y(v) + 3.0, format_number(v, c.decimals));
+  const std::size_t step = weeks > 13 ? (weeks + 11) / 12 : 1;
+  for (std::size_t w = 0; w < weeks; w += step)
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tiny\" text-anchor=\"middle\">{}</text>",
+                     X(double(w)), bottom + 11.0, w);
+  s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tiny\" text-anchor=\"middle\">week"
+                   "</text><text x=\"4\" y=\"{:.1f}\" class=\"tiny\">{}</text>",
+                   0.5 * (left + right), bottom + 22.0, top - 2.0, escape_html(c.unit));
+  for (int w : c.marks)
+    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+                     "class=\"limit\"><title>re-test, week {3}</title></line>",
+                     X(w), top, bottom, w);
+  for (const auto& line : c.series) {
+    std::string path;
+    bool pen_down = false;
+    for (std::size_t w = 0; w < line.values.size(); ++w) {
+      const double v = line.values[w];
+      if (!std::isfinite(v)) {
+        pen_down = false;
+        continue;
+      }
+      path += fmt::format("{}{:.1f},{:.1f} ", pen_down ? "L" : "M", X(double(w)), Y(v));
+      pen_down = true;
+    }
+    if (path.empty()) continue;
+    s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}><title>{}: "
+                     "{} at the end</title></path>",
+                     path, escape_html(line.colour),
+                     line.dashed ? " stroke-dasharray=\"5 3\"" : "", escape_html(line.name),
+                     format_number(line.values.back(), c.decimals));
+  }
+  for (std::size_t i = 0; i < c.series.size(); ++i) {
+    const auto& line = c.series[i];
+    const double lx = legend_at[i].first, ly = bottom + 34.0 + legend_row * legend_at[i].second;
+    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
+                     "stroke=\"{3}\" stroke-width=\"2\"{4}/><text x=\"{5:.1f}\" y=\"{6:.1f}\" "
+                     "class=\"tiny\">{7}</text>",
+                     lx, ly - 3.0, lx + 14.0, escape_html(line.colour),
+                     line.dashed ? " stroke-dasharray=\"5 3\"" : "", lx + 17.0, ly,
+                     escape_html(line.name));
+  }
   s += "</svg>";
   return s;
 }

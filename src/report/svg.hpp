@@ -94,6 +94,21 @@ struct Gauge {
 };
 std::string gauge_svg(const Gauge& gauge);
 
+/// Lines over the weeks of a programme (x: week 0 to the last), with vertical marks at re-test
+/// weeks.
+struct LineChart {
+  std::string title, unit;
+  struct Series {
+    std::string name, colour;
+    bool dashed = false;
+    std::vector<double> values;  ///< one per week from week 0 (NaN: gap)
+  };
+  std::vector<Series> series;
+  std::vector<int> marks;  ///< weeks to mark (re-tests)
+  int decimals = 1;
+};
+std::string line_chart_svg(const LineChart& chart);
+
 /// A number formatted with `decimals`, or "n/a" when not finite.
 std::string format_number(double v, int decimals);
 

@@ -9,6 +9,7 @@
 #include "pulley/assess/clinical_tests.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
+#include "pulley/muscle/musculotendon.hpp"
 
 namespace pulley::training {
 
@@ -149,10 +150,30 @@ void strength_stimulus(const Model& model, const Exercise& e, const Dose& dose, 
   }
 }
 
+// The change of a hamstring's musculotendon length (m) when the foot is turned `foot` ("in" or
+// "out") in a straight-knee stretch (claim S9). The planar model has no tibial rotation, so this
+// is a hypothesis added on top of it (docs/training.md, "Foot position"): turning the foot out
+// rotates the tibia externally, which lengthens the medial hamstrings (semimembranosus,
+// semitendinosus: internal rotators) and shortens the lateral ones (biceps femoris: an external
+// rotator); turning it in does the opposite. Length change = moment arm x rotation.
+double foot_length_change_m(std::string_view muscle, std::string_view foot) {
+  // chosen: a 1 cm moment arm about the tibia's long axis, the order of the hamstrings' rotation
+  // moment arms near full extension (they grow with knee flexion); and 10 deg of tibial rotation
+  // from the turned foot, since the straight knee's screw-home locking leaves it little axial
+  // rotation (most of the foot's turn happens at the hip). Both are untested guesses.
+  constexpr double kRotationMomentArmM = 0.01, kTibialRotationRad = 10.0 * kPi / 180.0;
+  if (foot != "in" && foot != "out") return 0.0;
+  const bool medial = muscle == "semimembranosus" || muscle == "semitendinosus";
+  const bool lateral = muscle == "biceps_femoris_long" || muscle == "biceps_femoris_short";
+  if (!medial && !lateral) return 0.0;
+  const double lengthens = (foot == "out") == medial ? 1.0 : -1.0;
+  return lengthens * kRotationMomentArmM * kTibialRotationRad;
+}
+
 // Stretch (or contract-relax, or release of the hamstrings) on one side: the passive tension of
-// each muscle at the stretch posture.
+// each muscle at the stretch posture, with the foot turned `foot` (contract-relax only).
 void stretch_stimulus(const Model& model, const ExerciseTask& t, const std::string& group,
-                      double exposure, Side side, SessionStimulus& out) {
+                      double exposure, std::string_view foot, Side side, SessionStimulus& out) {
   const int k = model::side_index(side);
   const auto context = assess::neutral_test_context(model);
   double hip_angle = t.hip_flexion_rad, knee_angle = t.knee_flexion_rad;
@@ -168,16 +189,23 @@ void stretch_stimulus(const Model& model, const ExerciseTask& t, const std::stri
   pose.set_leg(side, hip_angle, knee_angle, 0.0);
   pose.evaluate();
   const std::vector<int>& units = pose.units();
+  Eigen::VectorXd l_MT(static_cast<Eigen::Index>(units.size()));
+  pose.gather_lengths(l_MT);
   std::array<double, kNumMuscles> tension{};
   double largest = 0.0;
   for (int m = 0; m < kNumMuscles; ++m) {
     if (model::kMuscleNames[m].group != group) continue;
     const int mu = model_muscle(model, m, side);
+    const double dl = foot_length_change_m(model::kMuscleNames[m].name, foot);
     double force = 0.0, capacity = 0.0;
     for (std::size_t j = 0; j < units.size(); ++j) {
       const auto& u = model.units[units[j]];
       if (u.muscle != mu) continue;
-      force += pose.unit_force(units[j], model.lying_tone);
+      force += dl == 0.0 ? pose.unit_force(units[j], model.lying_tone)
+                         : muscle::solve_static_equilibrium(
+                               u.params, model.lying_tone,
+                               l_MT[static_cast<Eigen::Index>(j)] + dl)
+                               .state.F_T;
       capacity += u.params.F_M_max;
     }
     if (!(capacity > 0.0)) continue;
@@ -203,7 +231,8 @@ AdaptationState::AdaptationState() {
 }
 
 SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, const Dose& given,
-                                 const std::string& target, std::array<bool, 2> sides) {
+                                 const std::string& target, std::array<bool, 2> sides,
+                                 std::string_view foot) {
   const AdaptationModel& am = default_adaptation_model();
   const Dose dose = with_defaults(given, exercise.dose);
   SessionStimulus out;
@@ -236,7 +265,9 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
       }
       for (Side side : model::kSides)
         if (sides[model::side_index(side)])
-          stretch_stimulus(model, posture, group, exposure, side, out);
+          stretch_stimulus(model, posture, group, exposure,
+                           exercise.kind == ExerciseKind::contract_relax ? foot : "neutral", side,
+                           out);
       if (group == "hamstrings") out.tolerance = exposure;
       break;
     }

@@ -46,6 +46,40 @@ Dose with_defaults(const Dose& given, const Dose& defaults) {
   return d;
 }
 
+bool available_with(const Exercise& exercise, const std::vector<std::string>& equipment) {
+  return std::all_of(exercise.needs.begin(), exercise.needs.end(), [&](const auto& need) {
+    return std::any_of(need.begin(), need.end(), [&](const std::string& item) {
+      return std::find(equipment.begin(), equipment.end(), item) != equipment.end();
+    });
+  });
+}
+
+double session_minutes(const Exercise& exercise, const Dose& given, int sides) {
+  // chosen: 90 s between sets, the middle of the 1-2 min the ACSM position stand on resistance
+  // training advises for novices (ACSM 2009, Med Sci Sports Exerc 41:687); 10 s to change from
+  // one hold or side to the next; a minute to set up each exercise.
+  constexpr double kRestBetweenSetsS = 90.0, kChangeS = 10.0, kSetUpS = 60.0;
+  const Dose d = with_defaults(given, exercise.dose);
+  const int legs = exercise.each_side ? std::clamp(sides, 1, 2) : 1;
+  const ExerciseTask& t = exercise.task;
+  double seconds = 0.0;
+  switch (exercise.kind) {
+    case ExerciseKind::strength:
+      seconds = legs * *d.sets * *d.reps * t.seconds_per_rep + (*d.sets - 1) * kRestBetweenSetsS;
+      break;
+    case ExerciseKind::contract_relax:
+      seconds = legs * *d.sets * (t.contraction_s + *d.hold_s + kChangeS);
+      break;
+    case ExerciseKind::stretch:
+    case ExerciseKind::release:
+      seconds = legs * *d.sets * (*d.hold_s + kChangeS);
+      break;
+    case ExerciseKind::rest:
+      return 0.0;  // rest and ice take no training time
+  }
+  return (seconds + kSetUpS) / 60.0;
+}
+
 namespace {
 
 using io::detail::Entry;
@@ -91,7 +125,9 @@ class LibraryParser : public YamlFields {
     if (!node.IsMap()) fail(node.Mark(), "exercises", "an entry is not a mapping");
     Exercise e;
     bool has_task = false;
-    for (const Entry& entry : entries(node, "", "id, name, description, equipment, kind, dose, task")) {
+    constexpr std::string_view kKeys =
+        "id, name, description, equipment, needs, each_side, kind, dose, task";
+    for (const Entry& entry : entries(node, "", kKeys)) {
       if (entry.key == "id") {
         e.id = text_of(entry);
         const bool snake = !e.id.empty() && std::all_of(e.id.begin(), e.id.end(), [](char c) {
@@ -105,6 +141,10 @@ class LibraryParser : public YamlFields {
       } else if (entry.key == "equipment") {
         if (!entry.value.IsSequence()) fail(value_mark(entry), entry.path, "not a list");
         for (const auto& item : entry.value) e.equipment.push_back(item.Scalar());
+      } else if (entry.key == "needs") {
+        e.needs = parse_needs(entry);
+      } else if (entry.key == "each_side") {
+        e.each_side = one_of(entry, {"true", "false"}) == "true";
       } else if (entry.key == "kind") {
         const std::string kind = text_of(entry);
         bool known = false;
@@ -119,13 +159,34 @@ class LibraryParser : public YamlFields {
         parse_task(entry, e);
         has_task = true;
       } else {
-        unknown_key(entry, {}, "", "id, name, description, equipment, kind, dose, task");
+        unknown_key(entry, {}, "", kKeys);
       }
     }
     if (e.id.empty() || e.name.empty() || e.description.empty() || !has_task)
       fail(node.Mark(), e.id, "an exercise needs id, name, description and task");
     check_complete(node, e);
     return e;
+  }
+
+  // `needs: [[barbell, dumbbells], [bench]]`: each inner list one need, met by any of its items.
+  std::vector<std::vector<std::string>> parse_needs(const Entry& entry) const {
+    std::string known;
+    for (auto id : kEquipment) known += (known.empty() ? "" : ", ") + std::string(id);
+    std::vector<std::vector<std::string>> needs;
+    if (!entry.value.IsSequence()) fail(value_mark(entry), entry.path, "not a list of lists");
+    for (const YAML::Node& need : entry.value) {
+      if (!need.IsSequence() || need.size() == 0)
+        fail(need.Mark(), entry.path, "a need is a non-empty list of alternatives", known);
+      std::vector<std::string> any_of;
+      for (const YAML::Node& item : need) {
+        const std::string id = item.IsScalar() ? item.Scalar() : "";
+        if (std::find(kEquipment.begin(), kEquipment.end(), id) == kEquipment.end())
+          fail(item.Mark(), entry.path, "unknown equipment " + id, known);
+        any_of.push_back(id);
+      }
+      needs.push_back(std::move(any_of));
+    }
+    return needs;
   }
 
   void parse_dose(const Entry& section, Dose& dose) const {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "pulley/assess/findings.hpp"
 #include "pulley/core/error.hpp"
@@ -172,7 +173,7 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
       if (missed || week < entry.from_week || week > last_week(entry, programme)) continue;
       const Exercise& exercise = *find_exercise(entry.exercise);
       const Dose dose = dose_in_week(entry, exercise, week);
-      const SessionStimulus s = session_stimulus(model, exercise, dose, entry.target, entry.sides);
+      const SessionStimulus s = session_stimulus(model, exercise, dose, entry.target, entry.sides, entry.foot);
       const int sessions = static_cast<int>(std::lround(*dose.sessions_per_week));
       for (int day : session_days(sessions))
         days[static_cast<std::size_t>((week - 1) * 7 + day)].sessions.push_back(s);
@@ -201,6 +202,57 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     evaluate_week(w, model, typical, typical_standing, settings);
     out.weeks.push_back(std::move(w));
   }
+  return out;
+}
+
+std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
+  using assess::test_decimals;
+  using assess::test_label;
+  using assess::test_unit;
+  using model::MeasuredTest;
+  std::vector<Trajectory> out;
+  const auto test = [&](MeasuredTest t, bool higher_is_better) {
+    Trajectory x{std::string(model::to_string(t)), test_label(t), test_unit(t), test_decimals(t),
+                 higher_is_better, {}, {}};
+    for (const auto& w : r.weeks) {
+      x.right.push_back(assess::test_value(w.tests, t, Side::right));
+      x.left.push_back(assess::test_value(w.tests, t, Side::left));
+    }
+    out.push_back(std::move(x));
+  };
+  test(MeasuredTest::straight_leg_raise_deg, true);
+  test(MeasuredTest::active_knee_extension_deficit_deg, false);
+  test(MeasuredTest::thomas_hip_extension_deg, true);
+  test(MeasuredTest::knee_flexion_torque_nm_per_kg, true);
+  test(MeasuredTest::knee_extension_torque_nm_per_kg, true);
+  test(MeasuredTest::hq_ratio, true);
+  test(MeasuredTest::nordic_force_n, true);
+  Trajectory fascicle{"biceps_femoris_long.optimal_fibre_length_pct",
+                      "BF long head fascicle length change", "%", 1, true, {}, {}};
+  constexpr int bflh = muscle_index("biceps_femoris_long");
+  for (const auto& w : r.weeks)
+    for (int k = 0; k < 2; ++k)
+      (k == 0 ? fascicle.right : fascicle.left)
+          .push_back(100.0 * (w.state.fascicle_length[k][bflh] /
+                                  r.weeks.front().state.fascicle_length[k][bflh] -
+                              1.0));
+  out.push_back(std::move(fascicle));
+  if (!r.weeks.front().loads) return out;
+  Trajectory lumbar{"bend.peak_lumbar_flexion_deg", "lumbar flexion at the toe-touch", "deg", 1,
+                    false, {}, {}};
+  Trajectory pressure{"bend.peak_l4_l5_pressure_mpa", "L4-L5 disc pressure in the toe-touch",
+                      "MPa", 2, false, {}, {}};
+  Trajectory strain{"hamstring_strain_index", "hamstring strain index, relative to typical", "",
+                    2, false, {}, {}};
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& w : r.weeks) {
+    lumbar.right.push_back(w.loads ? w.loads->bend_peak_lumbar_flexion_deg : nan);
+    pressure.right.push_back(w.loads ? w.loads->lumbar[3].bend_peak_pressure_mpa : nan);
+    strain.right.push_back(w.strain.relative);
+  }
+  out.push_back(std::move(lumbar));
+  out.push_back(std::move(pressure));
+  out.push_back(std::move(strain));
   return out;
 }
 

@@ -242,6 +242,14 @@ struct Assessment {
 /// an invalid subject or settings; never for numerical trouble (see ok()).
 Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings = {});
 
+/// The simulated value of `test` in `results` (on `side` for the sided tests); NaN when the tests
+/// did not run.
+double test_value(const ClinicalTestResults& results, model::MeasuredTest test,
+                  std::optional<model::Side> side);
+/// The smallest difference of `test` that counts (docs/assessment.md, "Findings"), in the test's
+/// unit, for a reference value `typical` (used by the tests judged in relative terms).
+double detectable_difference(model::MeasuredTest test, double typical);
+
 /// The label of a test as people read it: "passive straight-leg raise".
 const char* test_label(model::MeasuredTest test);
 /// Its unit as printed: "deg", "N m/kg", "N", "s", "" (ratio).

@@ -4,7 +4,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "pulley/training/programme.hpp"
 
@@ -17,6 +19,12 @@ inline constexpr std::size_t kMaxProgrammeFileBytes = 1024 * 1024;
 /// allowed for anything it cannot run (check_programme's checks included).
 training::Programme load_programme_file(const std::filesystem::path& path);
 training::Programme parse_programme_yaml(std::string_view text, std::string_view source_name);
+
+/// `programme` as a programme file that load_programme_file reads back to the same programme,
+/// each entry preceded by its line of `comments` (when given; one per entry, may be empty) and
+/// the file by `header` (comment lines without the '#').
+std::string programme_to_yaml(const training::Programme& programme, std::string_view header = {},
+                              const std::vector<std::string>& comments = {});
 
 /// The simulation's weeks as JSON (docs/file-formats.md, "Training results").
 nlohmann::json programme_result_to_json(const training::ProgrammeResult& result);

@@ -109,6 +109,18 @@ struct Sign {
   std::optional<Side> side;
 };
 
+/// What a training plan must respect (subject-file section `constraints:`,
+/// docs/subject-file.md; `pulley plan`, docs/training.md).
+struct TrainingConstraints {
+  /// The equipment the person has (ids of training::kEquipment); unset: none beyond the
+  /// household items every plan may use.
+  std::optional<std::vector<std::string>> equipment;
+  /// The training time the person can give a week (min); unset: no limit.
+  std::optional<double> minutes_per_week;
+  /// The side of a recent hamstring strain: the plan starts with rest and ice and a graded return.
+  std::optional<Side> injured_side;
+};
+
 /// Bounds of the subject-file values (inclusive). Documented in docs/file-formats.md.
 struct SubjectLimits {
   static constexpr double kHeightMinM = 1.20, kHeightMaxM = 2.20;
@@ -126,6 +138,9 @@ struct SubjectLimits {
   /// chosen: from a twelfth to five times the defaults (60 and 30 N m, assess/clinical_tests.hpp),
   /// wider than the spread of end-of-range passive moments between people.
   static constexpr double kStretchToleranceMinNm = 5.0, kStretchToleranceMaxNm = 300.0;
+  /// chosen: from 10 min a week, less than one short session of any exercise with its set-up,
+  /// to 20 hours, beyond what anyone trains for the pelvis' muscles.
+  static constexpr double kMinutesPerWeekMin = 10.0, kMinutesPerWeekMax = 1200.0;
 };
 
 /// A person, in subject-file units.
@@ -140,6 +155,7 @@ struct Subject {
   StretchTolerance stretch_tolerance;  ///< subject-file section `tests:`
   std::vector<Measurement> measurements;  ///< section `measurements:`, at most one per test and side
   std::vector<Sign> signs;                ///< section `signs:`, at most one per kind and side
+  TrainingConstraints constraints;        ///< section `constraints:`
 };
 
 /// Resolved factors for one muscle on one side, after applying group, muscle and side entries

@@ -9,14 +9,31 @@
 // docs/assessment.md, "The report", describes each part.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
 #include "pulley/assess/findings.hpp"
 #include "pulley/model/model.hpp"
+#include "pulley/training/planner.hpp"
+#include "pulley/training/programme.hpp"
 
 namespace pulley::report {
+
+/// What the report shows of a training programme (pulley train --report, pulley plan --report):
+/// the programme, the predicted trajectories as charts, the re-test dates and, from the planner,
+/// what it targets and why and the alternatives compared.
+struct TrainingReport {
+  const training::ProgrammeResult* result = nullptr;  ///< the programme shown (required)
+  std::string title;                                  ///< "Training programme: nordic.yaml"
+  const training::Plan* plan = nullptr;  ///< the planner's plan (result is its proposed one)
+  std::vector<training::Retest> retests;
+  /// The date of week 0: re-tests are then given as dates too.
+  std::optional<std::chrono::sys_days> start;
+};
 
 struct AssessmentReportInput {
   const model::Model* subject = nullptr;  ///< the model the tests and findings ran on
@@ -27,6 +44,8 @@ struct AssessmentReportInput {
   /// The calibration to the subject's measurements; nullptr when there was none (the report then
   /// shows the measurements, if any, against the simulation without fitting).
   const assess::CalibrationResult* calibration = nullptr;
+  /// A training programme to add (its section follows the findings); nullptr for none.
+  const TrainingReport* training = nullptr;
 };
 
 /// The report as one HTML document. Every text from the subject file (its name, above all) is
@@ -35,6 +54,7 @@ std::string assessment_report_html(const AssessmentReportInput& input);
 
 /// The report of a whole assessment (assess::run_assessment), with its calibration if any.
 std::string assessment_report_html(const assess::Assessment& assessment,
-                                   const assess::CalibrationResult* calibration = nullptr);
+                                   const assess::CalibrationResult* calibration = nullptr,
+                                   const TrainingReport* training = nullptr);
 
 }  // namespace pulley::report

@@ -71,11 +71,13 @@ struct SessionStimulus {
 
 /// The stimulus of one session of `exercise` at `dose` (unset fields: the exercise's defaults)
 /// on `model` (the subject's at the session's week), on `sides` ([right, left]). `target` is the
-/// group a release works on. Throws InputError for a dose the exercise cannot take (a load on an
-/// exercise without a load point).
+/// group a release works on; `foot` ("neutral", "in" or "out") the foot position of a
+/// contract-relax stretch (claim S9; docs/training.md, "Foot position"). Throws InputError for a
+/// dose the exercise cannot take (a load on an exercise without a load point).
 SessionStimulus session_stimulus(const model::Model& model, const Exercise& exercise,
                                  const Dose& dose, const std::string& target,
-                                 std::array<bool, 2> sides = {true, true});
+                                 std::array<bool, 2> sides = {true, true},
+                                 std::string_view foot = "neutral");
 
 /// The adaptable state, as factors of the subject's values at the start (1 = unchanged).
 struct AdaptationState {

@@ -4,8 +4,10 @@
 // exercises` lists it.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pulley::training {
@@ -68,16 +70,39 @@ struct ExerciseTask {
   double contraction_effort = 0.0, contraction_s = 0.0;
 };
 
+/// The equipment the planner knows: the library's `needs:` and the subject file's
+/// `constraints.equipment` name these (docs/training.md, "Equipment").
+inline constexpr std::array<std::string_view, 13> kEquipment = {
+    "ankle_weight", "resistance_band", "dumbbells",    "barbell",     "leg_curl_machine",
+    "leg_extension_machine", "bench", "foam_roller",   "mat",         "partner",
+    "ankle_strap",  "chair",           "towel"};
+/// What every home is taken to have when a plan is made. chosen: a chair (or table or ledge) and
+/// a towel, which the contract-relax and band stretches can use.
+inline constexpr std::array<std::string_view, 2> kHouseholdEquipment = {"chair", "towel"};
+
 struct Exercise {
   std::string id;  ///< stable snake_case name used in programme files
   std::string name, description;
-  std::vector<std::string> equipment;
+  std::vector<std::string> equipment;  ///< in words, for people
+  /// What the exercise cannot be done without: each inner list is one need, met by any of its
+  /// kEquipment ids. Empty: body weight only.
+  std::vector<std::vector<std::string>> needs;
+  /// A session works each leg in turn (its time counts twice).
+  bool each_side = false;
   ExerciseKind kind = ExerciseKind::strength;
   Dose dose;  ///< the default dose (every field the exercise uses is set)
   ExerciseTask task;
   /// Release: the programme entry names the target group (`target:`).
   bool needs_target = false;
 };
+
+/// True if `equipment` (kEquipment ids) meets every need of `exercise`.
+bool available_with(const Exercise& exercise, const std::vector<std::string>& equipment);
+
+/// How long one session of `exercise` at `dose` (unset fields: the exercise's defaults) takes, in
+/// minutes, on `sides` legs (1 or 2; an exercise that is not done each side in turn ignores it).
+/// docs/training.md, "Session time", gives the rests and set-up times it counts.
+double session_minutes(const Exercise& exercise, const Dose& dose, int sides = 2);
 
 /// Every exercise of the library, in file order.
 const std::vector<Exercise>& exercise_library();

@@ -84,6 +84,23 @@ struct ProgrammeResult {
   std::vector<std::string> notes;  ///< e.g. an injured muscle loaded before it recovered
 };
 
+/// One output users follow over the weeks, week 0 to the end (NaN where not computed): the
+/// trajectories the reports chart and the planner compares.
+struct Trajectory {
+  std::string id;     ///< as in the JSON: "straight_leg_raise_deg", "bend.peak_lumbar_flexion_deg"
+  std::string label;  ///< "passive straight-leg raise"
+  std::string unit;   ///< "deg", "" for ratios
+  int decimals = 1;
+  bool higher_is_better = true;  ///< for reading a change as a gain
+  std::vector<double> right;     ///< per week; the whole-body outputs' values
+  std::vector<double> left;      ///< per week; empty for whole-body outputs
+};
+
+/// The outputs of `result` users follow: the hamstring and hip tests, the H:Q ratio, the Nordic
+/// force, the biceps femoris long head's fascicle length, the bend's lumbar flexion and L4-L5
+/// pressure and the hamstring strain index (the last three only with loads_and_strain).
+std::vector<Trajectory> key_trajectories(const ProgrammeResult& result);
+
 /// Runs `programme` on `subject`. Throws InputError for an invalid programme or subject.
 ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,
                                    const ProgrammeSettings& settings = {});

@@ -50,6 +50,12 @@ class CliTest : public ::testing::Test {
     std::ofstream(p) << text;
     return p;
   }
+  static std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
   fs::path dir_;
 };
 
@@ -616,6 +622,52 @@ TEST_F(CliTest, TrainRejectsAnImpossibleScheduleInOneLineAndWritesNothing) {
   const CliRun list = run("exercises --json", dir_);
   ASSERT_EQ(list.code, 0);
   EXPECT_EQ(nlohmann::json::parse(list.out)["exercises"].size(), 16u);
+}
+
+TEST_F(CliTest, PlanWritesItsJsonReportAndAProgrammeTrainRunsAgain) {
+  const fs::path subject = write(
+      "s.yaml",
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.95}\n"
+      "  quadriceps: {strength: 0.6}\nconstraints: {equipment: [ankle_weight]}\n");
+  const fs::path json = dir_ / "plan.json", html = dir_ / "plan.html", yaml = dir_ / "plan.yaml";
+  const CliRun r = run("plan " + subject.string() + " --weeks 4 --start 2026-12-01 --json " +
+                           json.string() + " --report " + html.string() + " --programme " +
+                           yaml.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Re-tests"), std::string::npos);
+  const auto j = nlohmann::json::parse(read(json));
+  EXPECT_EQ(j["weeks"], 4);
+  ASSERT_FALSE(j["targets"].empty());
+  EXPECT_EQ(j["plan"]["weeks"].size(), 5u);
+  for (const char* key : {"week", "tests", "posture", "muscles", "hamstring_strain_index"})
+    EXPECT_TRUE(j["plan"]["weeks"][0].contains(key)) << key;
+  EXPECT_FALSE(j["alternatives"].empty());
+  const std::string report = read(html);
+  EXPECT_NE(report.find("Proposed plan"), std::string::npos);
+  EXPECT_NE(report.find("class=\"figure chart\""), std::string::npos);
+  EXPECT_NE(report.find("Re-test dates"), std::string::npos);
+  // The proposed programme runs in pulley train, which gives the same weeks.
+  const fs::path train_json = dir_ / "train.json";
+  const CliRun t = run("train " + subject.string() + " " + yaml.string() + " --json " +
+                           train_json.string() + " --report " + (dir_ / "t.html").string(),
+                       dir_);
+  ASSERT_EQ(t.code, 0) << t.err;
+  const auto tj = nlohmann::json::parse(read(train_json));
+  EXPECT_EQ(tj["weeks"].back()["tests"], j["plan"]["weeks"].back()["tests"]);
+  EXPECT_NE(read(dir_ / "t.html").find("Training programme: plan.yaml"), std::string::npos);
+}
+
+TEST_F(CliTest, PlanRejectsABadDateOrWeeksInOneLineAndWritesNothing) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "plan.json";
+  for (const std::string bad : {"--start 2026-02-30", "--weeks 60", "--start tomorrow"}) {
+    const CliRun r = run("plan " + subject.string() + " " + bad + " --json " + json.string(), dir_);
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(bad.substr(0, bad.find(' '))), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(json));
+  }
 }
 
 }  // namespace

@@ -1,0 +1,111 @@
+// The planner (claim S8; docs/training.md, "The planner"): from an assessment, a programme in
+// the seeds' order of steps.
+//
+//   1. After a recent hamstring strain (constraints.injured_side, or a hamstring whose capacity is
+//      below 0.9): rest and ice in week 1, then a graded return (low effort rising week by week,
+//      the Nordic exercise last).
+//   2. Release and stretch what is tight: every group the findings show short or stiff.
+//   3. Then strengthen their weak opponents (from week 3 when something was tight): the weak
+//      groups that oppose a tight one first, then any other weak group; the hamstrings kept in
+//      balance with the quadriceps (the H:Q ratio).
+//   4. When nothing is out of balance: a preventive programme (the Nordic exercise and a
+//      hamstring stretch).
+//
+// The subject file's constraints are respected: only exercises its equipment allows, the
+// sessions thinned and then the least important entries dropped until the longest week fits
+// minutes_per_week, and the injured side kept from loading until its graded return. The plan is
+// simulated (training/programme.hpp) for its predicted effect; re-test dates fall where a
+// targeted test's predicted change first exceeds its detectable difference; alternatives (only
+// strengthening, only stretching, everything from week 1) are simulated under the same
+// constraints for comparison. A simulation for education and planning, not a prescription.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pulley/assess/findings.hpp"
+#include "pulley/training/programme.hpp"
+
+namespace pulley::training {
+
+/// Which step of the seeds' order an entry serves.
+enum class PlanStep { rest, release_and_stretch, strengthen, prevention };
+const char* to_string(PlanStep step);
+
+/// A group the plan works on and why.
+struct PlanTarget {
+  std::string group;                ///< "hamstrings"
+  std::optional<model::Side> side;  ///< none: both sides
+  std::string finding;              ///< "tight", "weak" or "strained"
+  std::string evidence;             ///< the results behind it, in words with numbers
+};
+
+/// One entry of a proposed programme.
+struct PlannedEntry {
+  ProgrammeEntry entry;
+  PlanStep step = PlanStep::strengthen;
+  std::string reason;
+  double minutes_per_week = 0.0;  ///< its sessions' time in a week it runs
+  int priority = 0;               ///< lower is kept first when time is short
+};
+
+/// A re-test: when a targeted test is expected to have changed by more than it can detect.
+struct Retest {
+  int week = 0;  ///< at the end of this programme week
+  model::MeasuredTest test = model::MeasuredTest::straight_leg_raise_deg;
+  std::optional<model::Side> side;
+  double baseline = 0.0, predicted = 0.0, detectable = 0.0;  ///< unit of the test
+  std::string why;
+};
+
+/// A programme the planner proposes or compares, with its simulation.
+struct PlanOption {
+  std::string id;  ///< "plan", "strengthen_only", "stretch_only", "all_from_week_1"
+  std::string title, description;
+  std::vector<PlannedEntry> entries;
+  ProgrammeResult result;  ///< its programme is result.programme
+  double longest_week_minutes = 0.0;
+  std::vector<Retest> retests;  ///< the proposed plan's only
+};
+
+struct PlanSettings {
+  /// Weeks of the programme. chosen: 8, longer than the 6-week trials the adaptation model is
+  /// judged on (docs/validation.md) and short enough to re-assess within a clinical episode.
+  int weeks = 8;
+  /// Simulate the alternatives too (the comparison).
+  bool alternatives = true;
+  ProgrammeSettings simulation;
+  static constexpr int kMinWeeks = 2, kMaxWeeks = 52;  ///< chosen: a plan of up to a year
+};
+
+struct Plan {
+  std::vector<PlanTarget> targets;
+  std::optional<model::Side> strained_side;
+  model::TrainingConstraints constraints;
+  std::vector<std::string> equipment;  ///< what the plan could use (the household items added)
+  PlanOption proposed;
+  std::vector<PlanOption> alternatives;
+  /// What the plan could not do: groups without an exercise for the equipment, entries dropped
+  /// for time, the time limit still exceeded.
+  std::vector<std::string> notes;
+};
+
+/// The plan for the assessed subject (assessment.model.subject's constraints). Throws InputError
+/// for settings out of range.
+Plan make_plan(const assess::Assessment& assessment, const PlanSettings& settings = {});
+
+/// The re-tests of `tests` (each with its side, none for the whole-body tests) in the weeks of
+/// `result`: the first week the predicted change exceeds the test's detectable difference
+/// (assess::detectable_difference); tests that never change that much are re-tested at the end
+/// when `keep_unchanged`, else left out. In week order.
+std::vector<Retest> find_retests(
+    const ProgrammeResult& result,
+    const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
+    bool keep_unchanged);
+
+/// The time of an option's sessions in programme week `week` (min).
+double week_minutes(const std::vector<PlannedEntry>& entries, int week, int weeks);
+
+}  // namespace pulley::training

@@ -1,0 +1,129 @@
+#include "pulley/io/plan_results.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "pulley/io/programme_yaml.hpp"
+#include "pulley/core/version.hpp"
+#include "pulley/io/results_json.hpp"
+
+namespace pulley::io {
+namespace {
+
+nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
+
+nlohmann::json side_json(const std::optional<model::Side>& side) {
+  if (!side) return "both";
+  return *side == model::Side::right ? "right" : "left";
+}
+
+nlohmann::json entries_json(const std::vector<training::PlannedEntry>& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : entries) {
+    const auto& e = p.entry;
+    const auto& x = *training::find_exercise(e.exercise);
+    const training::Dose d = training::with_defaults(e.dose, x.dose);
+    nlohmann::json dose;
+    if (d.sets) dose["sets"] = *d.sets;
+    if (d.reps) dose["reps"] = *d.reps;
+    if (d.hold_s) dose["hold_s"] = *d.hold_s;
+    if (d.effort) dose["effort"] = *d.effort;
+    if (d.load_kg) dose["load_kg"] = *d.load_kg;
+    dose["sessions_per_week"] = *d.sessions_per_week;
+    out.push_back({{"exercise", e.exercise},
+                   {"step", training::to_string(p.step)},
+                   {"reason", p.reason},
+                   {"from_week", e.from_week},
+                   {"to_week", e.to_week > 0 ? nlohmann::json(e.to_week) : nlohmann::json()},
+                   {"side", e.sides[0] == e.sides[1] ? "both" : (e.sides[0] ? "right" : "left")},
+                   {"foot", e.foot},
+                   {"target", e.target.empty() ? nlohmann::json() : nlohmann::json(e.target)},
+                   {"dose", dose},
+                   {"effort_per_week", e.progression.effort_per_week},
+                   {"minutes_per_week", p.minutes_per_week}});
+  }
+  return out;
+}
+
+// Each key trajectory's start and end, for the comparison.
+nlohmann::json outcomes_json(const training::ProgrammeResult& r) {
+  nlohmann::json out;
+  for (const auto& t : training::key_trajectories(r)) {
+    const auto ends = [](const std::vector<double>& v) {
+      return nlohmann::json{{"week_0", number(v.front())}, {"end", number(v.back())}};
+    };
+    if (t.left.empty())
+      out[t.id] = ends(t.right);
+    else
+      out[t.id] = {{"right", ends(t.right)}, {"left", ends(t.left)}};
+  }
+  return out;
+}
+
+nlohmann::json option_json(const training::PlanOption& o) {
+  nlohmann::json j = {{"id", o.id},
+                      {"title", o.title},
+                      {"description", o.description},
+                      {"longest_week_minutes", o.longest_week_minutes},
+                      {"entries", entries_json(o.entries)},
+                      {"outcomes", outcomes_json(o.result)},
+                      {"notes", o.result.notes}};
+  nlohmann::json weeks = programme_result_to_json(o.result);
+  j["weeks"] = std::move(weeks["weeks"]);
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json plan_to_json(const training::Plan& plan) {
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& t : plan.targets)
+    targets.push_back({{"group", t.group}, {"side", side_json(t.side)}, {"finding", t.finding},
+                       {"evidence", t.evidence}});
+  nlohmann::json retests = nlohmann::json::array();
+  for (const auto& x : plan.proposed.retests)
+    retests.push_back({{"week", x.week},
+                       {"test", std::string(model::to_string(x.test))},
+                       {"side", x.side ? side_json(x.side) : nlohmann::json()},
+                       {"week_0", number(x.baseline)},
+                       {"predicted", number(x.predicted)},
+                       {"detectable_difference", number(x.detectable)},
+                       {"why", x.why}});
+  const auto& c = plan.constraints;
+  nlohmann::json proposed = option_json(plan.proposed);
+  proposed["retests"] = retests;
+  nlohmann::json alternatives = nlohmann::json::array();
+  for (const auto& a : plan.alternatives) alternatives.push_back(option_json(a));
+  return {{"schema_version", 1},
+          {"pulley_version", std::string(version())},
+          {"disclaimer", kResultDisclaimer},
+          {"subject", plan.proposed.result.weeks.front().subject.name},
+          {"weeks", plan.proposed.result.programme.weeks},
+          {"constraints",
+           {{"equipment", c.equipment ? nlohmann::json(*c.equipment) : nlohmann::json()},
+            {"minutes_per_week", c.minutes_per_week ? nlohmann::json(*c.minutes_per_week)
+                                                    : nlohmann::json()},
+            {"injured_side", c.injured_side ? side_json(c.injured_side) : nlohmann::json()}}},
+          {"equipment_available", plan.equipment},
+          {"strained_side", plan.strained_side ? side_json(plan.strained_side) : nlohmann::json()},
+          {"targets", targets},
+          {"plan", proposed},
+          {"alternatives", alternatives},
+          {"notes", plan.notes}};
+}
+
+std::string plan_programme_yaml(const training::Plan& plan, const std::string& subject_name) {
+  std::vector<std::string> reasons;
+  for (const auto& p : plan.proposed.entries)
+    reasons.push_back(std::string(training::to_string(p.step)) + ": " + p.reason);
+  return programme_to_yaml(
+      plan.proposed.result.programme,
+      "The programme pulley plan proposes for " + subject_name +
+          ". A simulation for education and planning, not a prescription: check it with a "
+          "clinician.",
+      reasons);
+}
+
+}  // namespace pulley::io

@@ -1,0 +1,224 @@
+#include "training_section.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "pulley/core/error.hpp"
+#include "svg.hpp"
+
+namespace pulley::report {
+namespace {
+
+using model::Side;
+
+std::string esc(std::string_view s) { return escape_html(s); }
+
+std::string side_text(const std::optional<Side>& side) {
+  return side ? (*side == Side::right ? "right" : "left") : "both";
+}
+
+std::string date_text(std::chrono::sys_days day) {
+  const std::chrono::year_month_day d{day};
+  return fmt::format("{:04d}-{:02d}-{:02d}", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+}
+
+// "3 x 6, effort 0.7", "1 x 30 s", "3 x 45 s on the hamstrings".
+std::string dose_text(const training::ProgrammeEntry& e) {
+  const training::Exercise& x = *training::find_exercise(e.exercise);
+  const training::Dose d = training::with_defaults(e.dose, x.dose);
+  std::string text;
+  if (x.kind == training::ExerciseKind::strength) {
+    text = fmt::format("{} x {}", *d.sets, *d.reps);
+    if (d.load_kg) text += fmt::format(", {:g} kg", *d.load_kg);
+    else text += fmt::format(", effort {:.2g}", *d.effort);
+    if (e.progression.effort_per_week > 0)
+      text += fmt::format(" (+{:g} a week)", e.progression.effort_per_week);
+  } else if (x.kind != training::ExerciseKind::rest) {
+    text = fmt::format("{} x {:g} s", *d.sets, *d.hold_s);
+  } else {
+    text = "daily";
+  }
+  if (!e.target.empty()) text += ", " + e.target;
+  if (e.foot != "neutral") text += ", foot turned " + e.foot;
+  if (e.sides[0] != e.sides[1]) text += e.sides[0] ? ", right leg" : ", left leg";
+  return text;
+}
+
+std::string weeks_text(const training::ProgrammeEntry& e, int weeks) {
+  const int last = e.to_week > 0 ? e.to_week : weeks;
+  return last == e.from_week ? fmt::format("{}", last) : fmt::format("{}-{}", e.from_week, last);
+}
+
+std::string programme_table(const TrainingReport& t) {
+  const auto& p = t.result->programme;
+  std::string h = "<table><tr><th>Exercise</th><th>Weeks</th><th>Dose</th><th>Sessions a week</th>"
+                  "<th>Minutes a week</th><th>Why</th></tr>";
+  for (std::size_t i = 0; i < p.entries.size(); ++i) {
+    const auto& e = p.entries[i];
+    const training::Exercise& x = *training::find_exercise(e.exercise);
+    const training::Dose d = training::with_defaults(e.dose, x.dose);
+    const int sides = int(e.sides[0]) + int(e.sides[1]);
+    const double minutes = training::session_minutes(x, e.dose, sides) * *d.sessions_per_week;
+    std::string why = "&ndash;";
+    if (t.plan && i < t.plan->proposed.entries.size())
+      why = esc(std::string(training::to_string(t.plan->proposed.entries[i].step)) + ": " +
+                t.plan->proposed.entries[i].reason);
+    h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{:g}</td><td>{:.0f}</td>"
+                     "<td class=\"evidence\">{}</td></tr>",
+                     esc(x.name), weeks_text(e, p.weeks), esc(dose_text(e)), *d.sessions_per_week,
+                     minutes, why);
+  }
+  h += "</table>";
+  if (!p.missed_weeks.empty())
+    h += fmt::format("<p>Weeks without any session: {}.</p>", fmt::join(p.missed_weeks, ", "));
+  return h;
+}
+
+std::string retest_table(const TrainingReport& t) {
+  if (t.retests.empty())
+    return "<p>No test is predicted to change by more than it can detect; re-assess at the end of "
+           "the programme.</p>";
+  std::string h = "<table><tr><th>Week</th>";
+  if (t.start) h += "<th>Date</th>";
+  h += "<th>Test</th><th>Side</th><th>Week 0</th><th>Predicted</th><th>Detectable change</th>"
+       "<th>Why then</th></tr>";
+  for (const auto& r : t.retests) {
+    const int d = assess::test_decimals(r.test);
+    h += fmt::format("<tr><td>{}</td>", r.week);
+    if (t.start) h += "<td>" + date_text(*t.start + std::chrono::days(7 * r.week)) + "</td>";
+    h += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
+                     esc(assess::test_label(r.test)), side_text(r.side),
+                     format_number(r.baseline, d), format_number(r.predicted, d),
+                     format_number(r.detectable, d), esc(assess::test_unit(r.test)), esc(r.why));
+  }
+  return h + "</table>";
+}
+
+// chosen: the report's blues for the programme shown, distinct hues for the alternatives.
+constexpr const char* kRightColour = "#2b6cb0";
+constexpr const char* kLeftColour = "#90cdf4";
+constexpr std::array<const char*, 4> kAlternativeColours = {"#dd6b20", "#38a169", "#805ad5",
+                                                            "#718096"};
+
+bool differs(const std::vector<double>& a, const std::vector<double>& b) {
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+    if (std::isfinite(a[i]) && std::isfinite(b[i]) &&
+        std::abs(a[i] - b[i]) > 1e-3 * std::max(1.0, std::abs(a[i])))
+      return true;
+  return false;
+}
+
+std::string charts(const TrainingReport& t) {
+  const auto shown = training::key_trajectories(*t.result);
+  std::vector<std::vector<training::Trajectory>> others;
+  if (t.plan)
+    for (const auto& a : t.plan->alternatives) others.push_back(training::key_trajectories(a.result));
+  std::string h = "<div class=\"figrow\">";
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const auto& x = shown[i];
+    if (std::none_of(x.right.begin(), x.right.end(), [](double v) { return std::isfinite(v); }))
+      continue;
+    LineChart c;
+    c.title = x.label;
+    c.unit = x.unit;
+    c.decimals = x.decimals;
+    const std::string name = t.plan ? "plan" : "programme";
+    const bool two_sides = !x.left.empty() && differs(x.right, x.left);
+    c.series.push_back({name + (two_sides ? ", right" : ""), kRightColour, false, x.right});
+    if (two_sides) c.series.push_back({name + ", left", kLeftColour, false, x.left});
+    for (std::size_t a = 0; a < others.size(); ++a)
+      c.series.push_back({t.plan->alternatives[a].title + (two_sides ? ", right" : ""),
+                          kAlternativeColours[a % kAlternativeColours.size()], true,
+                          others[a][i].right});
+    for (const auto& r : t.retests)
+      if (std::string(model::to_string(r.test)) == x.id) c.marks.push_back(r.week);
+    h += line_chart_svg(c);
+  }
+  return h + "</div>";
+}
+
+std::string comparison_table(const training::Plan& plan) {
+  std::vector<const training::PlanOption*> options = {&plan.proposed};
+  for (const auto& a : plan.alternatives) options.push_back(&a);
+  std::vector<std::vector<training::Trajectory>> trajectories;
+  for (const auto* o : options) trajectories.push_back(training::key_trajectories(o->result));
+  std::string h = "<table><tr><th>At the end (right side)</th><th>Week 0</th>";
+  for (const auto* o : options) h += "<th>" + esc(o->title) + "</th>";
+  h += "</tr>";
+  for (std::size_t i = 0; i < trajectories.front().size(); ++i) {
+    const auto& x = trajectories.front()[i];
+    h += fmt::format("<tr><td>{}{}</td><td>{}</td>", esc(x.label),
+                     x.unit.empty() ? "" : " (" + esc(x.unit) + ")",
+                     format_number(x.right.front(), x.decimals));
+    double best = std::numeric_limits<double>::quiet_NaN();
+    for (const auto& tr : trajectories) {
+      const double v = tr[i].right.back();
+      if (std::isfinite(v) && (!std::isfinite(best) || (x.higher_is_better ? v > best : v < best)))
+        best = v;
+    }
+    for (const auto& tr : trajectories) {
+      const double v = tr[i].right.back();
+      h += fmt::format("<td{}>{}</td>", v == best ? " class=\"best\"" : "",
+                       format_number(v, x.decimals));
+    }
+    h += "</tr>";
+  }
+  h += "<tr><td>Longest week (minutes)</td><td></td>";
+  for (const auto* o : options) h += fmt::format("<td>{:.0f}</td>", o->longest_week_minutes);
+  h += "</tr></table><ul class=\"evidence\">";
+  for (const auto& a : plan.alternatives)
+    h += "<li><b>" + esc(a.title) + "</b>: " + esc(a.description) + "</li>";
+  return h + "</ul>";
+}
+
+}  // namespace
+
+std::string training_section_html(const TrainingReport& t) {
+  if (!t.result || t.result->weeks.empty())
+    throw InputError("assessment report: the training section needs a simulated programme");
+  std::string h = "<h2 id=\"training\">" + esc(t.title) + "</h2>";
+  h += "<p class=\"disclaimer\">What this programme is expected to change, simulated on the model "
+       "of this person: a planning and education aid, not a prescription or a promise. Only a "
+       "re-test shows what actually changed; stop and see a clinician if an exercise hurts.</p>";
+  if (t.plan) {
+    h += "<p>" + esc(t.plan->proposed.description) + "</p><h3>What the plan works on</h3><ul>";
+    if (t.plan->targets.empty()) h += "<li>Nothing is out of balance.</li>";
+    for (const auto& x : t.plan->targets)
+      h += fmt::format("<li><b>{} {}</b> ({}): <span class=\"evidence\">{}</span></li>",
+                       esc(x.group), esc(x.finding), side_text(x.side), esc(x.evidence));
+    h += "</ul>";
+    const auto& c = t.plan->constraints;
+    h += fmt::format("<p>Constraints from the subject file: equipment {}; {}; {}.</p>",
+                     c.equipment ? (c.equipment->empty() ? "none" : esc(fmt::format("{}", fmt::join(*c.equipment, ", "))))
+                                 : "not given (household items only)",
+                     c.minutes_per_week ? fmt::format("at most {:g} minutes a week", *c.minutes_per_week)
+                                        : "no time limit given",
+                     c.injured_side ? "injured side " + side_text(c.injured_side) : "no injured side given");
+  }
+  h += "<h3>The programme</h3>" + programme_table(t);
+  if (t.plan && !t.plan->notes.empty()) {
+    h += "<ul class=\"evidence\">";
+    for (const auto& n : t.plan->notes) h += "<li>" + esc(n) + "</li>";
+    h += "</ul>";
+  }
+  h += "<h3>Re-test dates</h3>" + retest_table(t);
+  h += "<h3>Predicted over the weeks</h3><p>Right side unless marked; red dashed lines mark the "
+       "re-tests." +
+       std::string(t.plan ? " Dashed: the alternatives." : "") + "</p>" + charts(t);
+  if (t.plan && !t.plan->alternatives.empty())
+    h += "<h3>Compared with the alternatives</h3>" + comparison_table(*t.plan);
+  if (!t.result->notes.empty()) {
+    h += "<ul class=\"evidence\">";
+    for (const auto& n : t.result->notes) h += "<li>" + esc(n) + "</li>";
+    h += "</ul>";
+  }
+  h += "<p class=\"evidence\">The adaptation model, its constants and sources: docs/training.md; "
+       "how it compares with published training studies: docs/validation.md.</p>";
+  return h;
+}
+
+}  // namespace pulley::report

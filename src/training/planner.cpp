@@ -1,0 +1,611 @@
+#include "pulley/training/planner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "pulley/core/error.hpp"
+#include "pulley/model/muscle_names.hpp"
+
+namespace pulley::training {
+
+using assess::Deviation;
+using model::MeasuredTest;
+using model::Side;
+
+const char* to_string(PlanStep step) {
+  switch (step) {
+    case PlanStep::rest: return "rest";
+    case PlanStep::release_and_stretch: return "release_and_stretch";
+    case PlanStep::strengthen: return "strengthen";
+    case PlanStep::prevention: return "prevention";
+  }
+  return "unknown";
+}
+
+double week_minutes(const std::vector<PlannedEntry>& entries, int week, int weeks) {
+  double total = 0.0;
+  for (const auto& p : entries) {
+    const int last = p.entry.to_week > 0 ? p.entry.to_week : weeks;
+    if (week >= p.entry.from_week && week <= last) total += p.minutes_per_week;
+  }
+  return total;
+}
+
+namespace {
+
+// chosen, docs/training.md ("The planner"): the weeks of release and stretching before the
+// strengthening starts when something is tight (S8: "release ... first, then strengthen"); the
+// first week after a strain spent on rest and ice (Maniar et al. 2016: the strength deficit is
+// gone in about 7 days); the week the Nordic exercise, eccentric at full effort, joins a graded
+// return (two weeks after the lighter loading starts).
+constexpr int kStretchWeeksFirst = 2;
+constexpr int kRestWeeks = 1;
+constexpr int kEccentricDelayWeeks = 2;
+// chosen: a graded return starts 0.3 below the exercise's usual effort and adds 0.1 a week for
+// three weeks before the usual dose.
+constexpr double kGradedEffortBelow = 0.3, kGradedEffortPerWeek = 0.1;
+constexpr int kGradedWeeks = 3;
+// The fewest sessions that keep most of each adaptation (adaptation.cpp, n_full): stretch
+// tolerance 3 a week (Reid & Kim 2014), strength and fascicles 2 a week.
+constexpr double kFewestStretchSessions = 3.0, kFewestStrengthSessions = 2.0;
+// chosen: a hamstring below 0.9 of full capacity is taken as strained (as the programme's note on
+// loading an injured muscle, programme.cpp).
+constexpr double kStrainedCapacity = 0.9;
+
+std::string side_words(std::optional<Side> side) {
+  return side ? (*side == Side::right ? "right" : "left") : "both sides";
+}
+
+// The exercises the planner picks from, in order of preference, per group and step.
+const std::vector<std::string>& stretch_choices(const std::string& group) {
+  static const std::map<std::string, std::vector<std::string>> m = {
+      // The seeds' contract-relax stretch first (S9), then the three stretches of S10.
+      {"hamstrings",
+       {"contract_relax_hamstring_stretch", "seated_hamstring_stretch",
+        "lying_band_hamstring_stretch", "standing_forward_bend_stretch"}},
+      {"quadriceps", {"quadriceps_stretch"}},
+      {"hip_flexors", {"hip_flexor_stretch"}}};
+  static const std::vector<std::string> none;
+  const auto it = m.find(group);
+  return it == m.end() ? none : it->second;
+}
+
+const std::vector<std::string>& strength_choices(const std::string& group) {
+  static const std::map<std::string, std::vector<std::string>> m = {
+      // The Nordic exercise first: it lengthens the fascicles as well (docs/training.md).
+      {"hamstrings",
+       {"nordic_hamstring", "romanian_deadlift", "hamstring_curl", "single_leg_deadlift",
+        "stiff_leg_deadlift", "bridge"}},
+      {"quadriceps", {"quadriceps_strengthening"}},
+      {"hip_flexors", {"hip_flexor_strengthening"}},
+      {"gluteals", {"bridge", "single_leg_deadlift", "romanian_deadlift"}}};
+  static const std::vector<std::string> none;
+  const auto it = m.find(group);
+  return it == m.end() ? none : it->second;
+}
+
+// The muscles that oppose a group's pull on the pelvis and knee (S8's "weak opponents").
+std::vector<std::string> opponents(const std::string& group) {
+  if (group == "hamstrings") return {"quadriceps", "hip_flexors"};
+  if (group == "hip_flexors") return {"gluteals", "hamstrings"};
+  if (group == "quadriceps") return {"hamstrings"};
+  return {};
+}
+
+// The tests that show a finding of a group, for re-tests.
+std::vector<MeasuredTest> retest_tests(const std::string& group, const std::string& finding) {
+  if (group == "hamstrings" && finding == "tight")
+    return {MeasuredTest::straight_leg_raise_deg, MeasuredTest::active_knee_extension_deficit_deg};
+  if (group == "hamstrings")
+    return {MeasuredTest::knee_flexion_torque_nm_per_kg, MeasuredTest::nordic_force_n,
+            MeasuredTest::hq_ratio};
+  if (group == "quadriceps" && finding == "tight") return {MeasuredTest::thomas_knee_flexion_deg};
+  if (group == "quadriceps")
+    return {MeasuredTest::knee_extension_torque_nm_per_kg, MeasuredTest::hq_ratio};
+  if (group == "hip_flexors" && finding == "tight") return {MeasuredTest::thomas_hip_extension_deg};
+  return {};
+}
+
+class Planner {
+ public:
+  Planner(const assess::Assessment& a, const PlanSettings& s) : a_(a), settings_(s) {
+    const auto& c = a.model.subject.constraints;
+    plan_.constraints = c;
+    if (c.equipment) plan_.equipment = *c.equipment;
+    for (auto id : kHouseholdEquipment)
+      if (std::find(plan_.equipment.begin(), plan_.equipment.end(), id) == plan_.equipment.end())
+        plan_.equipment.emplace_back(id);
+  }
+
+  Plan run() {
+    find_targets();
+    std::vector<PlannedEntry> entries = propose();
+    fit_to_time(entries, &plan_.notes);
+    plan_.proposed = simulate("plan", "The proposed plan", describe_plan(), entries);
+    plan_.proposed.retests = retests(plan_.proposed.result);
+    if (settings_.alternatives) add_alternatives(entries);
+    return std::move(plan_);
+  }
+
+ private:
+  // --- What is out of balance -------------------------------------------------------------------
+
+  void add_target(const std::string& group, Side side, const std::string& finding,
+                  const std::string& evidence) {
+    for (auto& t : targets_by_side_)
+      if (t.group == group && t.finding == finding && t.side == side) {
+        if (t.evidence.find(evidence) == std::string::npos) t.evidence += "; " + evidence;
+        return;
+      }
+    targets_by_side_.push_back({group, side, finding, evidence});
+  }
+
+  void find_targets() {
+    const assess::Findings& f = a_.findings;
+    for (const auto& g : f.imbalance) {
+      if (g.length_vs_norm == Deviation::low || g.stiffness_vs_norm == Deviation::high)
+        add_target(g.group, g.side, "tight", g.group + ": " + g.summary);
+      if (g.strength_vs_norm == Deviation::low || g.fascicle_length_vs_norm == Deviation::low)
+        add_target(g.group, g.side, "weak", g.group + ": " + g.summary);
+    }
+    struct TestRule {
+      MeasuredTest test;
+      Deviation when;
+      const char* group;
+      const char* finding;
+    };
+    static const std::vector<TestRule> rules = {
+        {MeasuredTest::straight_leg_raise_deg, Deviation::low, "hamstrings", "tight"},
+        {MeasuredTest::passive_knee_extension_deficit_deg, Deviation::high, "hamstrings", "tight"},
+        {MeasuredTest::active_knee_extension_deficit_deg, Deviation::high, "hamstrings", "tight"},
+        {MeasuredTest::thomas_hip_extension_deg, Deviation::low, "hip_flexors", "tight"},
+        {MeasuredTest::thomas_knee_flexion_deg, Deviation::low, "quadriceps", "tight"},
+        {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "hamstrings", "weak"},
+        {MeasuredTest::nordic_force_n, Deviation::low, "hamstrings", "weak"},
+        {MeasuredTest::hq_ratio, Deviation::low, "hamstrings", "weak"},
+        {MeasuredTest::hq_ratio, Deviation::high, "quadriceps", "weak"},
+        {MeasuredTest::knee_extension_torque_nm_per_kg, Deviation::low, "quadriceps", "weak"},
+        {MeasuredTest::trunk_extensor_endurance_s, Deviation::low, "erector_spinae", "weak"},
+    };
+    for (const auto& t : f.tests)
+      for (const auto& r : rules)
+        if (t.test == r.test && t.deviation() == r.when)
+          for (Side side : model::kSides)
+            if (!t.side || *t.side == side) add_target(r.group, side, r.finding, evidence(t));
+    // A recent strain: the subject file's injured side, or a hamstring with reduced capacity.
+    std::optional<Side> strained = a_.model.subject.constraints.injured_side;
+    for (const auto& g : f.imbalance)
+      if (!strained && g.group == "hamstrings" && g.capacity < kStrainedCapacity)
+        strained = g.side;
+    if (strained) {
+      plan_.strained_side = strained;
+      add_target("hamstrings", *strained, "strained",
+                 a_.model.subject.constraints.injured_side
+                     ? "the subject file's injured_side"
+                     : "hamstring capacity below " + fmt::format("{:g}", kStrainedCapacity));
+    }
+    // One target per group and finding; both sides when both show it.
+    for (const auto& t : targets_by_side_) {
+      const auto other = std::find_if(targets_by_side_.begin(), targets_by_side_.end(),
+                                       [&](const PlanTarget& o) {
+                                         return o.group == t.group && o.finding == t.finding &&
+                                                o.side != t.side;
+                                       });
+      const bool both = other != targets_by_side_.end();
+      const auto seen = std::find_if(plan_.targets.begin(), plan_.targets.end(),
+                                     [&](const PlanTarget& o) {
+                                       return o.group == t.group && o.finding == t.finding;
+                                     });
+      if (seen != plan_.targets.end()) continue;
+      PlanTarget merged = t;
+      if (both) {
+        merged.side.reset();
+        std::size_t from = 0;
+        while (from < other->evidence.size()) {  // the other side's pieces not already given
+          const std::size_t end = std::min(other->evidence.find("; ", from), other->evidence.size());
+          const std::string piece = other->evidence.substr(from, end - from);
+          if (merged.evidence.find(piece) == std::string::npos) merged.evidence += "; " + piece;
+          from = end + 2;
+        }
+      }
+      plan_.targets.push_back(std::move(merged));
+    }
+  }
+
+  std::string evidence(const assess::TestComparison& t) const {
+    const int d = assess::test_decimals(t.test);
+    const std::string unit = *assess::test_unit(t.test) ? std::string(" ") + assess::test_unit(t.test) : "";
+    std::string text = assess::test_label(t.test);
+    if (t.side) text += fmt::format(" ({})", side_words(t.side));
+    if (t.measured)
+      text += fmt::format(" measured {:.{}f}{}", *t.measured, d, unit);
+    else
+      text += fmt::format(" simulated {:.{}f}{}", t.subject, d, unit);
+    return text + fmt::format(", typical {:.{}f}{}", t.typical, d, unit);
+  }
+
+  const PlanTarget* target(const std::string& group, const std::string& finding) const {
+    for (const auto& t : plan_.targets)
+      if (t.group == group && t.finding == finding) return &t;
+    return nullptr;
+  }
+
+  // --- The programme ----------------------------------------------------------------------------
+
+  const Exercise* first_available(const std::vector<std::string>& ids,
+                                  const std::vector<std::string>& skip = {}) const {
+    for (const auto& id : ids) {
+      const Exercise* e = find_exercise(id);
+      if (e && available_with(*e, plan_.equipment) &&
+          std::find(skip.begin(), skip.end(), id) == skip.end())
+        return e;
+    }
+    return nullptr;
+  }
+
+  PlannedEntry make_entry(const Exercise& e, PlanStep step, int from_week, std::optional<Side> side,
+                          const std::string& reason, int priority) const {
+    PlannedEntry p;
+    p.entry.exercise = e.id;
+    p.entry.from_week = from_week;
+    p.entry.dose.sessions_per_week = *e.dose.sessions_per_week;
+    if (side && e.each_side) p.entry.sides = {*side == Side::right, *side == Side::left};
+    p.step = step;
+    p.reason = reason;
+    p.priority = priority;
+    update_minutes(p);
+    return p;
+  }
+
+  static void update_minutes(PlannedEntry& p) {
+    const Exercise& e = *find_exercise(p.entry.exercise);
+    const int sides = int(p.entry.sides[0]) + int(p.entry.sides[1]);
+    p.minutes_per_week = session_minutes(e, p.entry.dose, sides) *
+                         p.entry.dose.sessions_per_week.value_or(*e.dose.sessions_per_week);
+  }
+
+  // A strength exercise after a strain: a graded entry of kGradedWeeks, then the usual dose.
+  void add_graded(std::vector<PlannedEntry>& out, PlannedEntry p) {
+    const Exercise& e = *find_exercise(p.entry.exercise);
+    const int weeks = settings_.weeks;
+    if (e.task.mode == Contraction::eccentric) {
+      p.entry.from_week += kEccentricDelayWeeks;
+      if (p.entry.from_week > weeks) {
+        plan_.notes.push_back(fmt::format("{} left out: after the strain it joins in week {}, "
+                                          "beyond the plan's {} weeks",
+                                          e.id, p.entry.from_week, weeks));
+        return;
+      }
+      p.reason += fmt::format("; eccentric at full effort, so it joins the return in week {}",
+                              p.entry.from_week);
+      out.push_back(std::move(p));
+      return;
+    }
+    const double usual = *e.dose.effort;
+    const int graded_end = std::min(weeks, p.entry.from_week + kGradedWeeks - 1);
+    PlannedEntry graded = p;
+    graded.entry.to_week = graded_end;
+    graded.entry.dose.effort = std::max(DoseLimits::kMinEffort, usual - kGradedEffortBelow);
+    graded.entry.progression.effort_per_week = kGradedEffortPerWeek;
+    graded.reason += fmt::format("; graded return: effort {:.1f} rising {:.1f} a week",
+                                 *graded.entry.dose.effort, kGradedEffortPerWeek);
+    update_minutes(graded);
+    out.push_back(std::move(graded));
+    if (graded_end < weeks) {
+      p.entry.from_week = graded_end + 1;
+      out.push_back(std::move(p));
+    }
+  }
+
+  std::vector<PlannedEntry> propose() {
+    std::vector<PlannedEntry> out;
+    const int weeks = settings_.weeks;
+    const bool strained = plan_.strained_side.has_value();
+    const int first = strained ? 1 + kRestWeeks : 1;  // the first week of training
+    if (strained) {
+      PlannedEntry rest = make_entry(*find_exercise("rest_and_ice"), PlanStep::rest, 1,
+                                     plan_.strained_side, "a recent hamstring strain, " +
+                                         side_words(plan_.strained_side) + " (S8)", 0);
+      rest.entry.to_week = kRestWeeks;
+      out.push_back(rest);
+    }
+    // Release and stretch what is tight.
+    bool any_tight = false;
+    for (const auto& t : plan_.targets) {
+      if (t.finding != "tight") continue;
+      any_tight = true;
+      const std::string why = t.group + " tight, " + side_words(t.side);
+      if (const Exercise* e = first_available(stretch_choices(t.group))) {
+        out.push_back(make_entry(*e, PlanStep::release_and_stretch, first, t.side, why, 10));
+        if (e->kind == ExerciseKind::contract_relax)  // S9: then with the foot turned in and out
+          for (const char* foot : {"in", "out"}) {
+            PlannedEntry p = make_entry(*e, PlanStep::release_and_stretch, first, t.side,
+                                        std::string("S9: the foot turned ") + foot +
+                                            " to reach the " +
+                                            (std::string(foot) == "in" ? "outer" : "inner") +
+                                            " hamstrings",
+                                        45);
+            p.entry.foot = foot;
+            out.push_back(std::move(p));
+          }
+      } else {
+        plan_.notes.push_back("no stretch in the library for the " + t.group + " with the equipment given");
+      }
+      if (const Exercise* roll = first_available({"foam_rolling"})) {
+        PlannedEntry p = make_entry(*roll, PlanStep::release_and_stretch, first, t.side,
+                                    "release before stretching (S8): " + t.group, 35);
+        p.entry.target = t.group;
+        out.push_back(std::move(p));
+      }
+    }
+    // Then strengthen: the weak opponents of a tight group first, then any other weak group, the
+    // strained hamstrings (S8: the same programme prevents re-injury).
+    const int strength_start =
+        strained ? first : std::min(weeks, any_tight ? 1 + kStretchWeeksFirst : 1);
+    std::vector<std::pair<std::string, std::string>> to_strengthen;  // group, why
+    std::set<std::string> added;
+    for (const auto& t : plan_.targets)
+      if (t.finding == "tight")
+        for (const auto& o : opponents(t.group))
+          if (const PlanTarget* w = target(o, "weak"); w && added.insert(o).second)
+            to_strengthen.emplace_back(
+                o, o + " weak, " + side_words(w->side) + ", opposing the tight " + t.group);
+    const std::size_t opponents_end = to_strengthen.size();
+    for (const auto& t : plan_.targets)
+      if ((t.finding == "weak" || t.finding == "strained") && added.insert(t.group).second)
+        to_strengthen.emplace_back(t.group,
+                                   t.group + " " + t.finding + ", " + side_words(t.side));
+    for (std::size_t i = 0; i < to_strengthen.size(); ++i) {
+      const auto& [group, why] = to_strengthen[i];
+      const PlanTarget* w = target(group, "weak");
+      const std::optional<Side> side = w ? w->side : std::nullopt;
+      const int priority = i < opponents_end ? 20 : 30;
+      const Exercise* e = first_available(strength_choices(group));
+      if (!e) {
+        plan_.notes.push_back("no " + group + " exercise in the library for the equipment given" +
+                              (strength_choices(group).empty() ? " (the library has none)" : ""));
+        continue;
+      }
+      std::vector<PlannedEntry> chosen = {
+          make_entry(*e, PlanStep::strengthen, strength_start, side, why, priority)};
+      // The hamstrings get a second, hip-dominant exercise (S10 lists several), kept last.
+      if (group == "hamstrings")
+        if (const Exercise* e2 = first_available(strength_choices(group), {e->id}))
+          chosen.push_back(make_entry(*e2, PlanStep::strengthen, strength_start, side,
+                                      "a second hamstring exercise (S10)", 40));
+      for (auto& p : chosen) {
+        if (strained)
+          add_graded(out, std::move(p));
+        else
+          out.push_back(std::move(p));
+      }
+    }
+    // Nothing out of balance: prevention.
+    if (plan_.targets.empty()) {
+      if (const Exercise* e = first_available(strength_choices("hamstrings")))
+        out.push_back(make_entry(*e, PlanStep::prevention, 1, std::nullopt,
+                                 "nothing out of balance: hamstring strengthening to prevent "
+                                 "strains (S8)",
+                                 50));
+      if (const Exercise* e = first_available(stretch_choices("hamstrings"))) {
+        PlannedEntry p = make_entry(*e, PlanStep::prevention, 1, std::nullopt,
+                                    "nothing out of balance: keep the hamstrings' length (S10)", 55);
+        p.entry.dose.sessions_per_week = kFewestStretchSessions;
+        update_minutes(p);
+        out.push_back(std::move(p));
+      }
+    }
+    for (const auto& t : plan_.targets)
+      if (t.group != "hamstrings" && t.group != "quadriceps" && t.group != "hip_flexors" &&
+          t.group != "gluteals")
+        plan_.notes.push_back(t.group + " " + t.finding + " (" + t.evidence +
+                              "): the exercise library has nothing for this group yet");
+    return out;
+  }
+
+  // Fits the entries into constraints.minutes_per_week: fewer sessions first, then the least
+  // important entries dropped. Notes what was changed in `notes`.
+  void fit_to_time(std::vector<PlannedEntry>& entries, std::vector<std::string>* notes) const {
+    const auto& limit = plan_.constraints.minutes_per_week;
+    if (!limit) return;
+    const auto longest = [&] {
+      double most = 0.0;
+      for (int w = 1; w <= settings_.weeks; ++w)
+        most = std::max(most, week_minutes(entries, w, settings_.weeks));
+      return most;
+    };
+    if (longest() <= *limit) return;
+    for (auto& p : entries) {
+      const Exercise& e = *find_exercise(p.entry.exercise);
+      const double fewest =
+          e.kind == ExerciseKind::strength ? kFewestStrengthSessions : kFewestStretchSessions;
+      if (e.kind != ExerciseKind::rest && *p.entry.dose.sessions_per_week > fewest) {
+        p.entry.dose.sessions_per_week = fewest;
+        update_minutes(p);
+      }
+    }
+    if (notes)
+      notes->push_back(fmt::format("sessions thinned to the fewest that keep most of the gain "
+                                   "(stretches 3, strength 2 a week) to fit {:g} min a week",
+                                   *limit));
+    while (longest() > *limit) {
+      auto drop = std::max_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.priority < b.priority;
+      });
+      if (drop == entries.end() || drop->priority == 0) break;
+      const int trainable = static_cast<int>(std::count_if(
+          entries.begin(), entries.end(), [](const auto& p) { return p.priority > 0; }));
+      if (trainable <= 1) break;  // keep the most important exercise
+      if (notes)
+        notes->push_back(fmt::format("dropped for time: {} ({:.0f} min a week; {})",
+                                     drop->entry.exercise, drop->minutes_per_week, drop->reason));
+      entries.erase(drop);
+    }
+    if (longest() > *limit && notes)
+      notes->push_back(fmt::format("the longest week still takes {:.0f} min, over the {:g} min "
+                                   "the subject file allows: the most important exercise alone "
+                                   "does not fit",
+                                   longest(), *limit));
+  }
+
+  std::string describe_plan() const {
+    if (plan_.targets.empty())
+      return "Nothing is out of balance: a preventive programme of hamstring strengthening and "
+             "stretching.";
+    std::string text;
+    if (plan_.strained_side)
+      text += fmt::format("Rest and ice in week 1 after the strain ({}), then a graded return. ",
+                          side_words(plan_.strained_side));
+    const bool tight = std::any_of(plan_.targets.begin(), plan_.targets.end(),
+                                   [](const PlanTarget& t) { return t.finding == "tight"; });
+    text += tight ? "Release and stretch what is tight, then strengthen its weak opponents (S8)."
+                  : "Nothing is tight: strengthen what is weak (S8).";
+    return text;
+  }
+
+  PlanOption simulate(const std::string& id, const std::string& title, const std::string& text,
+                      const std::vector<PlannedEntry>& entries) const {
+    PlanOption o;
+    o.id = id;
+    o.title = title;
+    o.description = text;
+    o.entries = entries;
+    Programme programme;
+    programme.weeks = settings_.weeks;
+    for (const auto& p : entries) programme.entries.push_back(p.entry);
+    for (int w = 1; w <= settings_.weeks; ++w)
+      o.longest_week_minutes =
+          std::max(o.longest_week_minutes, week_minutes(entries, w, settings_.weeks));
+    o.result = simulate_programme(a_.model.subject, programme, settings_.simulation);
+    return o;
+  }
+
+  // The re-tests of every targeted finding's tests, on the target's sides.
+  std::vector<Retest> retests(const ProgrammeResult& r) const {
+    std::vector<std::pair<MeasuredTest, std::optional<Side>>> tests;
+    for (const auto& t : plan_.targets)
+      for (MeasuredTest test : retest_tests(t.group, t.finding))
+        for (Side side : model::kSides)
+          if (!t.side || *t.side == side)
+            tests.emplace_back(test, model::is_sided(test) ? std::optional(side) : std::nullopt);
+    return find_retests(r, tests, true);
+  }
+
+  static bool same_entries(const std::vector<PlannedEntry>& a, const std::vector<PlannedEntry>& b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+             return x.entry.exercise == y.entry.exercise && x.entry.from_week == y.entry.from_week &&
+                    x.entry.foot == y.entry.foot && x.entry.target == y.entry.target;
+           });
+  }
+
+  // The alternatives, each fitted to the same time: only the strengthening, only the release and
+  // stretching, and everything from the first week (the seeds' order dropped).
+  void add_alternatives(const std::vector<PlannedEntry>& plan) {
+    const int first = plan_.strained_side ? 1 + kRestWeeks : 1;
+    const auto is_strength = [](const PlannedEntry& p) {
+      return find_exercise(p.entry.exercise)->kind == ExerciseKind::strength;
+    };
+    // Without a graded return to keep, strengthening need not wait for the stretching.
+    const auto start_now = [&](std::vector<PlannedEntry> entries) {
+      if (!plan_.strained_side)
+        for (auto& p : entries)
+          if (is_strength(p)) p.entry.from_week = first;
+      return entries;
+    };
+    std::vector<PlannedEntry> strengthen, stretch;
+    for (const auto& p : plan) {
+      if (p.step == PlanStep::rest || is_strength(p)) strengthen.push_back(p);
+      if (!is_strength(p)) stretch.push_back(p);
+    }
+    const std::vector<std::tuple<std::string, std::string, std::string, std::vector<PlannedEntry>>>
+        options = {
+            {"strengthen_only", "Only strengthening",
+             "The plan's strengthening alone, from the first week of training, without releasing "
+             "or stretching.",
+             start_now(strengthen)},
+            {"stretch_only", "Only release and stretching",
+             "The plan's release and stretching alone, without strengthening.", stretch},
+            {"all_from_week_1", "Everything from the first week",
+             "The same exercises, the strengthening not waiting for two weeks of release and "
+             "stretching (the seeds' order dropped).",
+             start_now(plan)},
+        };
+    plan_.alternatives.reserve(options.size());  // `seen` points into it
+    std::vector<const std::vector<PlannedEntry>*> seen = {&plan};
+    for (const auto& [id, title, text, entries] : options) {
+      std::vector<PlannedEntry> fitted = entries;
+      fit_to_time(fitted, nullptr);
+      const bool trains = std::any_of(fitted.begin(), fitted.end(),
+                                      [](const auto& p) { return p.priority > 0; });
+      if (!trains || std::any_of(seen.begin(), seen.end(), [&](const auto* other) {
+            return same_entries(*other, fitted);
+          }))
+        continue;
+      plan_.alternatives.push_back(simulate(id, title, text, fitted));
+      seen.push_back(&plan_.alternatives.back().entries);
+    }
+  }
+
+  const assess::Assessment& a_;
+  PlanSettings settings_;
+  Plan plan_;
+  std::vector<PlanTarget> targets_by_side_;
+};
+
+}  // namespace
+
+std::vector<Retest> find_retests(
+    const ProgrammeResult& r,
+    const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests, bool keep_unchanged) {
+  std::vector<Retest> out;
+  const auto& w0 = r.weeks.front().tests;
+  for (const auto& [test, side] : tests) {
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const Retest& x) { return x.test == test && x.side == side; }))
+      continue;
+    Retest x;
+    x.test = test;
+    x.side = side;
+    x.baseline = assess::test_value(w0, test, side);
+    if (!std::isfinite(x.baseline)) continue;
+    x.detectable = assess::detectable_difference(test, x.baseline);
+    x.week = 0;
+    for (std::size_t w = 1; w < r.weeks.size(); ++w) {
+      const double v = assess::test_value(r.weeks[w].tests, test, side);
+      if (std::isfinite(v) && std::abs(v - x.baseline) >= x.detectable) {
+        x.week = r.weeks[w].week;
+        x.predicted = v;
+        x.why = "the predicted change first exceeds what the test can detect";
+        break;
+      }
+    }
+    if (x.week == 0) {
+      if (!keep_unchanged) continue;
+      x.week = r.programme.weeks;
+      x.predicted = assess::test_value(r.weeks.back().tests, test, side);
+      x.why = "at the end: the predicted change stays within what the test can detect";
+    }
+    out.push_back(x);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Retest& a, const Retest& b) { return a.week < b.week; });
+  return out;
+}
+
+Plan make_plan(const assess::Assessment& assessment, const PlanSettings& settings) {
+  if (settings.weeks < PlanSettings::kMinWeeks || settings.weeks > PlanSettings::kMaxWeeks)
+    throw InputError(fmt::format("plan: weeks {} is out of range; allowed: {} to {}",
+                                 settings.weeks, PlanSettings::kMinWeeks, PlanSettings::kMaxWeeks));
+  if (!assessment.ok())
+    throw InputError("plan: the assessment could not be completed: " +
+                     (assessment.tests.ok ? assessment.findings.message : assessment.tests.message));
+  return Planner(assessment, settings).run();
+}
+
+}  // namespace pulley::training

@@ -1,0 +1,226 @@
+// The planner (claim S8; docs/training.md, "The planner"), the subject file's constraints, the
+// session time and the contract-relax stretch's foot position (claim S9).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "pulley/assess/findings.hpp"
+#include "pulley/core/error.hpp"
+#include "pulley/io/plan_results.hpp"
+#include "pulley/io/programme_yaml.hpp"
+#include "pulley/io/subject_yaml.hpp"
+#include "pulley/model/model.hpp"
+#include "pulley/training/adaptation.hpp"
+#include "pulley/training/planner.hpp"
+
+namespace pulley::training {
+namespace {
+
+constexpr const char* kBody = "sex: male\nheight_m: 1.75\nmass_kg: 75\n";
+
+Plan plan_for(const std::string& extra, int weeks = 6) {
+  const model::Subject s = io::parse_subject_yaml(std::string(kBody) + extra, "s.yaml");
+  const assess::Assessment a = assess::run_assessment(s);
+  PlanSettings settings;
+  settings.weeks = weeks;
+  settings.simulation.loads_and_strain = false;  // the tests look at the clinical tests
+  return make_plan(a, settings);
+}
+
+int first_week_of(const Plan& p, ExerciseKind kind) {
+  int first = 1000;
+  for (const auto& e : p.proposed.entries)
+    if (find_exercise(e.entry.exercise)->kind == kind) first = std::min(first, e.entry.from_week);
+  return first;
+}
+
+bool targets(const Plan& p, const std::string& group, const std::string& finding) {
+  return std::any_of(p.targets.begin(), p.targets.end(), [&](const PlanTarget& t) {
+    return t.group == group && t.finding == finding;
+  });
+}
+
+// S8: release and stretch what is tight first, then strengthen its weak opponents.
+TEST(Planner, StretchesWhatIsTightBeforeStrengtheningItsWeakOpponents) {
+  const Plan p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.95, stiffness: 2.0}\n  quadriceps: {strength: 0.6}\n"
+      "constraints: {equipment: [ankle_weight, foam_roller]}\n");
+  EXPECT_TRUE(targets(p, "hamstrings", "tight"));
+  EXPECT_TRUE(targets(p, "quadriceps", "weak"));
+  EXPECT_EQ(first_week_of(p, ExerciseKind::contract_relax), 1);
+  EXPECT_EQ(first_week_of(p, ExerciseKind::release), 1);
+  EXPECT_EQ(first_week_of(p, ExerciseKind::strength), 3);
+  const auto quads = std::find_if(p.proposed.entries.begin(), p.proposed.entries.end(),
+                                  [](const auto& e) { return e.entry.exercise == "quadriceps_strengthening"; });
+  ASSERT_NE(quads, p.proposed.entries.end());
+  EXPECT_EQ(quads->step, PlanStep::strengthen);
+  EXPECT_NE(quads->reason.find("opposing the tight hamstrings"), std::string::npos) << quads->reason;
+  // Predicted effect: the straight-leg raise rises and the knee extension strength too.
+  const auto& w = p.proposed.result.weeks;
+  ASSERT_EQ(w.size(), 7u);
+  EXPECT_GT(w.back().tests.straight_leg_raise_deg[0].value,
+            w.front().tests.straight_leg_raise_deg[0].value + 3.0);
+  EXPECT_GT(w.back().tests.knee_extension_torque_nm_per_kg[0].value,
+            1.2 * w.front().tests.knee_extension_torque_nm_per_kg[0].value);
+  // At least one alternative, simulated over the same weeks, and none identical to the plan.
+  ASSERT_FALSE(p.alternatives.empty());
+  for (const auto& a : p.alternatives) {
+    EXPECT_EQ(a.result.weeks.size(), w.size()) << a.id;
+    EXPECT_NE(a.id, "plan");
+  }
+}
+
+TEST(Planner, AfterAStrainRestsThenReturnsGradedWithTheNordicLast) {
+  const Plan p = plan_for(
+      "muscles:\n  biceps_femoris_long: {right: {capacity: 0.5}}\n"
+      "constraints: {injured_side: right, equipment: [partner, dumbbells]}\n",
+      8);
+  ASSERT_TRUE(p.strained_side.has_value());
+  EXPECT_EQ(*p.strained_side, model::Side::right);
+  ASSERT_FALSE(p.proposed.entries.empty());
+  const auto& rest = p.proposed.entries.front().entry;
+  EXPECT_EQ(rest.exercise, "rest_and_ice");
+  EXPECT_EQ(rest.from_week, 1);
+  EXPECT_EQ(rest.to_week, 1);
+  EXPECT_GE(first_week_of(p, ExerciseKind::strength), 2);
+  bool graded = false;
+  for (const auto& e : p.proposed.entries) {
+    if (e.entry.exercise == "nordic_hamstring") EXPECT_GE(e.entry.from_week, 4);
+    const Exercise& x = *find_exercise(e.entry.exercise);
+    if (e.entry.dose.effort && x.dose.effort && *e.entry.dose.effort < *x.dose.effort &&
+        e.entry.progression.effort_per_week > 0.0)
+      graded = true;
+  }
+  EXPECT_TRUE(graded);
+  // The rest lets the injured muscle recover before it is loaded: no note of loading it early.
+  for (const auto& n : p.proposed.result.notes)
+    EXPECT_EQ(n.find("while its capacity"), std::string::npos) << n;
+}
+
+TEST(Planner, UsesOnlyTheEquipmentGivenAndFitsTheMinutes) {
+  const Plan p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.95, strength: 0.6}\n"
+      "constraints: {equipment: [], minutes_per_week: 25}\n");
+  std::vector<std::string> household(kHouseholdEquipment.begin(), kHouseholdEquipment.end());
+  for (const auto& e : p.proposed.entries)
+    EXPECT_TRUE(available_with(*find_exercise(e.entry.exercise), household)) << e.entry.exercise;
+  EXPECT_LE(p.proposed.longest_week_minutes, 25.0 + 1e-9);
+  for (const auto& a : p.alternatives) EXPECT_LE(a.longest_week_minutes, 25.0 + 1e-9) << a.id;
+  EXPECT_TRUE(std::any_of(p.notes.begin(), p.notes.end(),
+                          [](const std::string& n) { return n.starts_with("dropped for time"); }));
+}
+
+TEST(Planner, ProposesPreventionWhenNothingIsOutOfBalanceAndRetestsWhatChanges) {
+  const Plan p = plan_for("constraints: {equipment: [partner]}\n");
+  EXPECT_TRUE(p.targets.empty());
+  ASSERT_FALSE(p.proposed.entries.empty());
+  EXPECT_EQ(p.proposed.entries.front().entry.exercise, "nordic_hamstring");
+  EXPECT_EQ(p.proposed.entries.front().step, PlanStep::prevention);
+  // No targeted finding, no re-test from the plan; the generic re-tests find the Nordic force.
+  const auto retests = find_retests(p.proposed.result,
+                                    {{model::MeasuredTest::nordic_force_n, model::Side::right}},
+                                    false);
+  ASSERT_EQ(retests.size(), 1u);
+  EXPECT_GE(retests[0].week, 1);
+  EXPECT_GE(std::abs(retests[0].predicted - retests[0].baseline), retests[0].detectable);
+}
+
+TEST(Planner, ItsProgrammeFileReadsBackToTheSameProgramme) {
+  const Plan p = plan_for(
+      "muscles:\n  biceps_femoris_long: {right: {capacity: 0.5}}\n  hip_flexors: {length: 0.95}\n"
+      "constraints: {injured_side: right, equipment: [ankle_weight, foam_roller]}\n");
+  const std::string yaml = io::plan_programme_yaml(p, "s");
+  const Programme back = io::parse_programme_yaml(yaml, "plan.yaml");
+  const Programme& original = p.proposed.result.programme;
+  ASSERT_EQ(back.entries.size(), original.entries.size()) << yaml;
+  EXPECT_EQ(back.weeks, original.weeks);
+  for (std::size_t i = 0; i < back.entries.size(); ++i) {
+    const auto& a = back.entries[i];
+    const auto& b = original.entries[i];
+    EXPECT_EQ(a.exercise, b.exercise);
+    EXPECT_EQ(a.from_week, b.from_week);
+    EXPECT_EQ(a.to_week, b.to_week);
+    EXPECT_EQ(a.sides, b.sides);
+    EXPECT_EQ(a.target, b.target);
+    EXPECT_EQ(a.foot, b.foot);
+    EXPECT_EQ(a.dose.effort, b.dose.effort);
+    EXPECT_EQ(a.dose.sessions_per_week, b.dose.sessions_per_week);
+    EXPECT_DOUBLE_EQ(a.progression.effort_per_week, b.progression.effort_per_week);
+  }
+  const auto j = io::plan_to_json(p);
+  EXPECT_EQ(j["plan"]["weeks"].size(), 7u);
+  EXPECT_TRUE(j["plan"]["weeks"][0].contains("hamstring_strain_index"));
+  EXPECT_EQ(j["strained_side"], "right");
+}
+
+TEST(Planner, RejectsWeeksOutOfRange) {
+  const model::Subject s = io::parse_subject_yaml(kBody, "s.yaml");
+  const assess::Assessment a = assess::run_assessment(s);
+  PlanSettings settings;
+  settings.weeks = 53;
+  EXPECT_THROW(make_plan(a, settings), InputError);
+}
+
+std::string subject_error(const std::string& text) {
+  try {
+    io::parse_subject_yaml(std::string(kBody) + text, "s.yaml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(SubjectConstraints, ReadsAndWritesAndRejectsBadValuesInOneLine) {
+  const model::Subject s = io::parse_subject_yaml(
+      std::string(kBody) +
+          "constraints:\n  equipment: [dumbbells, foam_roller]\n  minutes_per_week: 90\n"
+          "  injured_side: left\n",
+      "s.yaml");
+  ASSERT_TRUE(s.constraints.equipment.has_value());
+  EXPECT_EQ(s.constraints.equipment->size(), 2u);
+  EXPECT_EQ(*s.constraints.minutes_per_week, 90.0);
+  EXPECT_EQ(*s.constraints.injured_side, model::Side::left);
+  const model::Subject back = io::parse_subject_yaml(io::subject_to_yaml(s), "back.yaml");
+  EXPECT_EQ(*back.constraints.equipment, *s.constraints.equipment);
+  EXPECT_EQ(*back.constraints.minutes_per_week, 90.0);
+  EXPECT_EQ(*back.constraints.injured_side, model::Side::left);
+
+  const std::string unknown = subject_error("constraints: {equipment: [dumbells]}\n");
+  EXPECT_NE(unknown.find("did you mean 'dumbbells'"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("line 4"), std::string::npos) << unknown;
+  const std::string minutes = subject_error("constraints: {minutes_per_week: 5}\n");
+  EXPECT_NE(minutes.find("10 to 1200 min"), std::string::npos) << minutes;
+  const std::string side = subject_error("constraints: {injured_side: middle}\n");
+  EXPECT_NE(side.find("right, left"), std::string::npos) << side;
+  for (const auto& e : {unknown, minutes, side}) EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+}
+
+TEST(SessionTime, CountsWorkRestsAndSides) {
+  const Exercise& nordic = *find_exercise("nordic_hamstring");
+  // 3 x 6 repetitions of 4 s, two 90 s rests, one minute to set up.
+  EXPECT_NEAR(session_minutes(nordic, {}), (3 * 6 * 4 + 2 * 90 + 60) / 60.0, 1e-12);
+  const Exercise& stretch = *find_exercise("seated_hamstring_stretch");
+  EXPECT_GT(session_minutes(stretch, {}, 2), session_minutes(stretch, {}, 1));
+  EXPECT_EQ(session_minutes(*find_exercise("rest_and_ice"), {}), 0.0);
+  EXPECT_FALSE(available_with(*find_exercise("romanian_deadlift"), {"chair", "towel"}));
+  EXPECT_TRUE(available_with(*find_exercise("romanian_deadlift"), {"dumbbells"}));
+}
+
+// S9: turning the foot in biases the stretch to the lateral hamstrings, out to the medial.
+TEST(FootPosition, BiasesTheContractRelaxStretch) {
+  const model::Model model = model::compile_model(io::parse_subject_yaml(kBody, "s.yaml"));
+  const Exercise& cr = *find_exercise("contract_relax_hamstring_stretch");
+  constexpr int bf = muscle_index("biceps_femoris_long"), st = muscle_index("semitendinosus");
+  const auto ratio = [&](const char* foot) {
+    const SessionStimulus s = session_stimulus(model, cr, {}, "", {true, true}, foot);
+    return s.passive_tension[0][bf] / s.passive_tension[0][st];
+  };
+  const double neutral = ratio("neutral"), in = ratio("in"), out = ratio("out");
+  EXPECT_GT(in, 1.05 * neutral);
+  EXPECT_LT(out, neutral / 1.05);
+}
+
+}  // namespace
+}  // namespace pulley::training
