@@ -290,7 +290,9 @@ class Planner {
     const int graded_end = std::min(weeks, p.entry.from_week + kGradedWeeks - 1);
     PlannedEntry graded = p;
     graded.entry.to_week = graded_end;
-    graded.entry.dose.effort = std::max(DoseLimits::kMinEffort, usual - kGradedEffortBelow);
+    // Rounded to hundredths, as a programme file would give it.
+    graded.entry.dose.effort =
+        std::max(DoseLimits::kMinEffort, std::round(100.0 * (usual - kGradedEffortBelow)) / 100.0);
     graded.entry.progression.effort_per_week = kGradedEffortPerWeek;
     graded.reason += fmt::format("; graded return: effort {:.1f} rising {:.1f} a week",
                                  *graded.entry.dose.effort, kGradedEffortPerWeek);
