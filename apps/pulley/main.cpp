@@ -802,18 +802,13 @@ struct TrainOptions {
 // --start YYYY-MM-DD: the date of week 0, for re-test dates.
 std::optional<std::chrono::sys_days> parse_start_date(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char extra = 0;
-  const bool parsed = text.size() == 10 &&
-                      std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &extra) == 3;
-  const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
-                                         std::chrono::day{d}};
-  if (!parsed || !date.ok() || y < 1900 || y > 2200)
+  const auto date = pulley::io::parse_iso_date(text);
+  if (!date)
     throw pulley::InputError(fmt::format("--start '{}': not a date; allowed: YYYY-MM-DD between "
-                                         "1900 and 2200, e.g. 2026-12-01",
-                                         pulley::io::echo_text(text)));
-  return std::chrono::sys_days{date};
+                                         "{} and {}, e.g. 2026-12-01",
+                                         pulley::io::echo_text(text), pulley::io::kMinDateYear,
+                                         pulley::io::kMaxDateYear));
+  return date;
 }
 
 // The re-tests of a programme run without the planner: every followed test on both sides whose
@@ -837,11 +832,7 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
   if (retests.empty()) fmt::print("  none predicted to change detectably; re-assess at the end\n");
   for (const auto& x : retests) {
     std::string when = fmt::format("week {:>2}", x.week);
-    if (start) {
-      const std::chrono::year_month_day d{*start + std::chrono::days(7 * x.week)};
-      when += fmt::format(" ({:04d}-{:02d}-{:02d})", int(d.year()), unsigned(d.month()),
-                          unsigned(d.day()));
-    }
+    if (start) when += " (" + pulley::io::format_iso_date(*start + std::chrono::days(7 * x.week)) + ")";
     const int dec = pulley::assess::test_decimals(x.test);
     fmt::print("  {}  {:<36} {:<5} {:>7.{}f} -> {:>7.{}f} {} (detectable {:.{}f}){}\n", when,
                pulley::assess::test_label(x.test),
@@ -924,14 +915,15 @@ void print_plan(const pulley::training::Plan& plan,
   for (const auto& t : plan.targets)
     fmt::print("  {} {} ({}): {}\n", t.group, t.finding,
                t.side ? (*t.side == pulley::model::Side::right ? "right" : "left") : "both",
-               t.evidence);
+               fmt::join(t.evidence, "; "));
   fmt::print("\nThe programme (longest week {:.0f} min):\n", plan.proposed.longest_week_minutes);
   for (const auto& p : plan.proposed.entries) {
     const int last = p.entry.to_week > 0 ? p.entry.to_week : r.programme.weeks;
     fmt::print("  weeks {:>2}-{:<2} {:<34} {:>4.0f} min/wk  {}: {}\n", p.entry.from_week, last,
                p.entry.exercise + (p.entry.foot != "neutral" ? " (foot " + p.entry.foot + ")" : "") +
                    (p.entry.target.empty() ? "" : " (" + p.entry.target + ")"),
-               p.minutes_per_week, pulley::training::to_string(p.step), p.reason);
+               pulley::training::entry_minutes_per_week(p.entry),
+               pulley::training::to_string(p.step), p.reason);
   }
   for (const auto& n : plan.notes) fmt::print("  note: {}\n", n);
   fmt::print("\n");

@@ -24,14 +24,7 @@ nlohmann::json entries_json(const std::vector<training::PlannedEntry>& entries) 
   for (const auto& p : entries) {
     const auto& e = p.entry;
     const auto& x = *training::find_exercise(e.exercise);
-    const training::Dose d = training::with_defaults(e.dose, x.dose);
-    nlohmann::json dose;
-    if (d.sets) dose["sets"] = *d.sets;
-    if (d.reps) dose["reps"] = *d.reps;
-    if (d.hold_s) dose["hold_s"] = *d.hold_s;
-    if (d.effort) dose["effort"] = *d.effort;
-    if (d.load_kg) dose["load_kg"] = *d.load_kg;
-    dose["sessions_per_week"] = *d.sessions_per_week;
+    const nlohmann::json dose = dose_to_json(training::with_defaults(e.dose, x.dose));
     out.push_back({{"exercise", e.exercise},
                    {"step", training::to_string(p.step)},
                    {"reason", p.reason},
@@ -42,7 +35,7 @@ nlohmann::json entries_json(const std::vector<training::PlannedEntry>& entries) 
                    {"target", e.target.empty() ? nlohmann::json() : nlohmann::json(e.target)},
                    {"dose", dose},
                    {"effort_per_week", e.progression.effort_per_week},
-                   {"minutes_per_week", p.minutes_per_week}});
+                   {"minutes_per_week", training::entry_minutes_per_week(e)}});
   }
   return out;
 }

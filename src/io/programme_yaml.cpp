@@ -172,14 +172,9 @@ training::Programme load_programme_file(const std::filesystem::path& path) {
 
 training::Programme parse_programme_yaml(std::string_view text, std::string_view source_name) {
   ProgrammeParser parser(source_name);
-  const YAML::Node document = parser.load_one_document(text, kMaxProgrammeFileBytes,
-                                                       "a programme file", "docs/programme-file.md");
-  training::Programme p;
-  try {
-    p = parser.parse_document(document);
-  } catch (const YAML::Exception& e) {
-    parser.fail(e.mark, "", "cannot read the YAML: " + echo_text(e.msg, 0));
-  }
+  const training::Programme p = parser.parse_one_document(
+      text, kMaxProgrammeFileBytes, "a programme file", "docs/programme-file.md",
+      [&](const YAML::Node& document) { return parser.parse_document(document); });
   try {
     training::check_programme(p);
   } catch (const InputError& e) {
@@ -236,15 +231,21 @@ std::string programme_to_yaml(const training::Programme& p, std::string_view hea
   return out;
 }
 
+nlohmann::json dose_to_json(const training::Dose& d) {
+  nlohmann::json dose = nlohmann::json::object();
+  if (d.sets) dose["sets"] = *d.sets;
+  if (d.reps) dose["reps"] = *d.reps;
+  if (d.hold_s) dose["hold_s"] = *d.hold_s;
+  if (d.effort) dose["effort"] = *d.effort;
+  if (d.load_kg) dose["load_kg"] = *d.load_kg;
+  if (d.sessions_per_week) dose["sessions_per_week"] = *d.sessions_per_week;
+  return dose;
+}
+
 nlohmann::json exercise_library_to_json() {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : training::exercise_library()) {
-    nlohmann::json dose;
-    if (e.dose.sets) dose["sets"] = *e.dose.sets;
-    if (e.dose.reps) dose["reps"] = *e.dose.reps;
-    if (e.dose.hold_s) dose["hold_s"] = *e.dose.hold_s;
-    if (e.dose.effort) dose["effort"] = *e.dose.effort;
-    if (e.dose.sessions_per_week) dose["sessions_per_week"] = *e.dose.sessions_per_week;
+    const nlohmann::json dose = dose_to_json(e.dose);
     nlohmann::json task;
     const auto& t = e.task;
     if (e.kind == training::ExerciseKind::strength) {

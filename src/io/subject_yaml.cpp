@@ -603,13 +603,9 @@ model::Subject load_subject_file(const std::filesystem::path& path) {
 
 model::Subject parse_subject_yaml(std::string_view text, std::string_view source_name) {
   SubjectParser parser(source_name);
-  const YAML::Node document = parser.load_one_document(text, kMaxSubjectFileBytes,
-                                                       "a subject file", "docs/subject-file.md");
-  try {
-    return parser.parse_document(document);
-  } catch (const YAML::Exception& e) {  // not expected; keeps yaml-cpp errors one InputError
-    parser.fail(e.mark, "", "cannot read the YAML: " + echo_text(e.msg, 0));
-  }
+  return parser.parse_one_document(
+      text, kMaxSubjectFileBytes, "a subject file", "docs/subject-file.md",
+      [&](const YAML::Node& document) { return parser.parse_document(document); });
 }
 
 std::string subject_to_yaml(const model::Subject& subject) {

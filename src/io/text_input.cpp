@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <system_error>
@@ -48,6 +49,30 @@ std::string read_text_file(const std::filesystem::path& path, const std::string&
     }
   }
   return text;
+}
+
+std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int year = 0;
+  unsigned month = 0, day = 0;
+  const auto digits = [&](std::size_t from, std::size_t count, auto& value) {
+    const char* first = text.data() + from;
+    const auto r = std::from_chars(first, first + count, value);
+    return r.ec == std::errc() && r.ptr == first + count;
+  };
+  if (!digits(0, 4, year) || !digits(5, 2, month) || !digits(8, 2, day)) return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month},
+                                         std::chrono::day{day}};
+  if (!date.ok() || year < kMinDateYear || year > kMaxDateYear) return std::nullopt;
+  return std::chrono::sys_days{date};
+}
+
+std::string format_iso_date(std::chrono::sys_days day) {
+  const std::chrono::year_month_day d{day};
+  std::array<char, 16> out{};
+  std::snprintf(out.data(), out.size(), "%04d-%02u-%02u", int(d.year()), unsigned(d.month()),
+                unsigned(d.day()));
+  return out.data();
 }
 
 }  // namespace pulley::io

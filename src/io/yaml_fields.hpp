@@ -206,6 +206,19 @@ class YamlFields {
   YAML::Node load_one_document(std::string_view text, std::size_t max_bytes, std::string_view kind,
                                std::string_view doc) const;
 
+  // `parse` (the parser's own reading of a document) applied to the single document of `text`,
+  // with any exception yaml-cpp throws kept one InputError naming the source.
+  template <class Parse>
+  auto parse_one_document(std::string_view text, std::size_t max_bytes, std::string_view kind,
+                          std::string_view doc, Parse&& parse) const {
+    const YAML::Node document = load_one_document(text, max_bytes, kind, doc);
+    try {
+      return parse(document);
+    } catch (const YAML::Exception& e) {  // not expected
+      fail(e.mark, "", "cannot read the YAML: " + echo_text(e.msg, 0));
+    }
+  }
+
  protected:
   std::string source_;
 };

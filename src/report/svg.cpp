@@ -366,6 +366,7 @@ std::string line_chart_svg(const LineChart& c) {
     double lx = 4.0;
     int row = 0;
     for (const auto& line : c.series) {
+      // chosen: 4.6 px a character, about the width of the 9 px legend font.
       const double width = 24.0 + 4.6 * static_cast<double>(line.name.size());
       if (lx > 4.0 && lx + width > W) lx = 4.0, ++row;
       legend_at.emplace_back(lx, row);
@@ -383,7 +384,7 @@ std::string line_chart_svg(const LineChart& c) {
       "height=\"{1:.0f}\" role=\"img\" aria-label=\"{2}\">",
       W, H, escape_html(c.title));
   s += fmt::format("<text x=\"4\" y=\"14\" class=\"svg-title\">{}</text>", escape_html(c.title));
-  // Axes, with the y range's ends and middle and every week (every other beyond 12).
+  // Axes, with the y range's ends and middle, and the weeks (at most 13 labels).
   s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
                    "class=\"axis\"/><line x1=\"{0:.1f}\" y1=\"{2:.1f}\" x2=\"{3:.1f}\" "
                    "y2=\"{2:.1f}\" class=\"axis\"/>",

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "pulley/core/error.hpp"
+#include "pulley/io/text_input.hpp"
 #include "svg.hpp"
 
 namespace pulley::report {
@@ -19,11 +20,6 @@ std::string esc(std::string_view s) { return escape_html(s); }
 
 std::string side_text(const std::optional<Side>& side) {
   return side ? (*side == Side::right ? "right" : "left") : "both";
-}
-
-std::string date_text(std::chrono::sys_days day) {
-  const std::chrono::year_month_day d{day};
-  return fmt::format("{:04d}-{:02d}-{:02d}", int(d.year()), unsigned(d.month()), unsigned(d.day()));
 }
 
 // "3 x 6, effort 0.7", "1 x 30 s", "3 x 45 s on the hamstrings".
@@ -61,8 +57,7 @@ std::string programme_table(const TrainingReport& t) {
     const auto& e = p.entries[i];
     const training::Exercise& x = *training::find_exercise(e.exercise);
     const training::Dose d = training::with_defaults(e.dose, x.dose);
-    const int sides = int(e.sides[0]) + int(e.sides[1]);
-    const double minutes = training::session_minutes(x, e.dose, sides) * *d.sessions_per_week;
+    const double minutes = training::entry_minutes_per_week(e);
     std::string why = "&ndash;";
     if (t.plan && i < t.plan->proposed.entries.size())
       why = esc(std::string(training::to_string(t.plan->proposed.entries[i].step)) + ": " +
@@ -89,7 +84,7 @@ std::string retest_table(const TrainingReport& t) {
   for (const auto& r : t.retests) {
     const int d = assess::test_decimals(r.test);
     h += fmt::format("<tr><td>{}</td>", r.week);
-    if (t.start) h += "<td>" + date_text(*t.start + std::chrono::days(7 * r.week)) + "</td>";
+    if (t.start) h += "<td>" + io::format_iso_date(*t.start + std::chrono::days(7 * r.week)) + "</td>";
     h += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
                      esc(assess::test_label(r.test)), side_text(r.side),
                      format_number(r.baseline, d), format_number(r.predicted, d),
@@ -189,7 +184,8 @@ std::string training_section_html(const TrainingReport& t) {
     if (t.plan->targets.empty()) h += "<li>Nothing is out of balance.</li>";
     for (const auto& x : t.plan->targets)
       h += fmt::format("<li><b>{} {}</b> ({}): <span class=\"evidence\">{}</span></li>",
-                       esc(x.group), esc(x.finding), side_text(x.side), esc(x.evidence));
+                       esc(x.group), esc(x.finding), side_text(x.side),
+                       esc(fmt::format("{}", fmt::join(x.evidence, "; "))));
     h += "</ul>";
     const auto& c = t.plan->constraints;
     h += fmt::format("<p>Constraints from the subject file: equipment {}; {}; {}.</p>",

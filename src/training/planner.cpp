@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -27,13 +28,17 @@ const char* to_string(PlanStep step) {
   return "unknown";
 }
 
-double week_minutes(const std::vector<PlannedEntry>& entries, int week, int weeks) {
-  double total = 0.0;
-  for (const auto& p : entries) {
-    const int last = p.entry.to_week > 0 ? p.entry.to_week : weeks;
-    if (week >= p.entry.from_week && week <= last) total += p.minutes_per_week;
+double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks) {
+  double most = 0.0;
+  for (int week = 1; week <= weeks; ++week) {
+    double total = 0.0;
+    for (const auto& p : entries) {
+      const int last = p.entry.to_week > 0 ? p.entry.to_week : weeks;
+      if (week >= p.entry.from_week && week <= last) total += entry_minutes_per_week(p.entry);
+    }
+    most = std::max(most, total);
   }
-  return total;
+  return most;
 }
 
 namespace {
@@ -97,18 +102,42 @@ std::vector<std::string> opponents(const std::string& group) {
   return {};
 }
 
-// The tests that show a finding of a group, for re-tests.
+// Which test, deviating which way (as the findings read it: the measurement when there is one),
+// shows which finding of which group. The planner finds its targets by these and re-tests each
+// target by the same tests.
+struct TestRule {
+  MeasuredTest test;
+  Deviation when;
+  const char* group;
+  const char* finding;
+};
+constexpr std::array<TestRule, 11> kTestRules = {{
+    {MeasuredTest::straight_leg_raise_deg, Deviation::low, "hamstrings", "tight"},
+    {MeasuredTest::passive_knee_extension_deficit_deg, Deviation::high, "hamstrings", "tight"},
+    {MeasuredTest::active_knee_extension_deficit_deg, Deviation::high, "hamstrings", "tight"},
+    {MeasuredTest::thomas_hip_extension_deg, Deviation::low, "hip_flexors", "tight"},
+    {MeasuredTest::thomas_knee_flexion_deg, Deviation::low, "quadriceps", "tight"},
+    {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "hamstrings", "weak"},
+    {MeasuredTest::nordic_force_n, Deviation::low, "hamstrings", "weak"},
+    {MeasuredTest::hq_ratio, Deviation::low, "hamstrings", "weak"},
+    {MeasuredTest::hq_ratio, Deviation::high, "quadriceps", "weak"},
+    {MeasuredTest::knee_extension_torque_nm_per_kg, Deviation::low, "quadriceps", "weak"},
+    {MeasuredTest::trunk_extensor_endurance_s, Deviation::low, "erector_spinae", "weak"},
+}};
+
+// The tests that show a finding of a group, for re-tests: a strained muscle by its strength tests.
 std::vector<MeasuredTest> retest_tests(const std::string& group, const std::string& finding) {
-  if (group == "hamstrings" && finding == "tight")
-    return {MeasuredTest::straight_leg_raise_deg, MeasuredTest::active_knee_extension_deficit_deg};
-  if (group == "hamstrings")
-    return {MeasuredTest::knee_flexion_torque_nm_per_kg, MeasuredTest::nordic_force_n,
-            MeasuredTest::hq_ratio};
-  if (group == "quadriceps" && finding == "tight") return {MeasuredTest::thomas_knee_flexion_deg};
-  if (group == "quadriceps")
-    return {MeasuredTest::knee_extension_torque_nm_per_kg, MeasuredTest::hq_ratio};
-  if (group == "hip_flexors" && finding == "tight") return {MeasuredTest::thomas_hip_extension_deg};
-  return {};
+  const std::string shown_as = finding == "strained" ? "weak" : finding;
+  std::vector<MeasuredTest> out;
+  for (const auto& r : kTestRules)
+    if (r.group == group && r.finding == shown_as) out.push_back(r.test);
+  return out;
+}
+
+// Adds `piece` to `evidence` unless it is already there.
+void add_evidence(std::vector<std::string>& evidence, const std::string& piece) {
+  if (std::find(evidence.begin(), evidence.end(), piece) == evidence.end())
+    evidence.push_back(piece);
 }
 
 class Planner {
@@ -138,11 +167,9 @@ class Planner {
   void add_target(const std::string& group, Side side, const std::string& finding,
                   const std::string& evidence) {
     for (auto& t : targets_by_side_)
-      if (t.group == group && t.finding == finding && t.side == side) {
-        if (t.evidence.find(evidence) == std::string::npos) t.evidence += "; " + evidence;
-        return;
-      }
-    targets_by_side_.push_back({group, side, finding, evidence});
+      if (t.group == group && t.finding == finding && t.side == side)
+        return add_evidence(t.evidence, evidence);
+    targets_by_side_.push_back({group, side, finding, {evidence}});
   }
 
   void find_targets() {
@@ -153,27 +180,8 @@ class Planner {
       if (g.strength_vs_norm == Deviation::low || g.fascicle_length_vs_norm == Deviation::low)
         add_target(g.group, g.side, "weak", g.group + ": " + g.summary);
     }
-    struct TestRule {
-      MeasuredTest test;
-      Deviation when;
-      const char* group;
-      const char* finding;
-    };
-    static const std::vector<TestRule> rules = {
-        {MeasuredTest::straight_leg_raise_deg, Deviation::low, "hamstrings", "tight"},
-        {MeasuredTest::passive_knee_extension_deficit_deg, Deviation::high, "hamstrings", "tight"},
-        {MeasuredTest::active_knee_extension_deficit_deg, Deviation::high, "hamstrings", "tight"},
-        {MeasuredTest::thomas_hip_extension_deg, Deviation::low, "hip_flexors", "tight"},
-        {MeasuredTest::thomas_knee_flexion_deg, Deviation::low, "quadriceps", "tight"},
-        {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "hamstrings", "weak"},
-        {MeasuredTest::nordic_force_n, Deviation::low, "hamstrings", "weak"},
-        {MeasuredTest::hq_ratio, Deviation::low, "hamstrings", "weak"},
-        {MeasuredTest::hq_ratio, Deviation::high, "quadriceps", "weak"},
-        {MeasuredTest::knee_extension_torque_nm_per_kg, Deviation::low, "quadriceps", "weak"},
-        {MeasuredTest::trunk_extensor_endurance_s, Deviation::low, "erector_spinae", "weak"},
-    };
     for (const auto& t : f.tests)
-      for (const auto& r : rules)
+      for (const auto& r : kTestRules)
         if (t.test == r.test && t.deviation() == r.when)
           for (Side side : model::kSides)
             if (!t.side || *t.side == side) add_target(r.group, side, r.finding, evidence(t));
@@ -205,13 +213,7 @@ class Planner {
       PlanTarget merged = t;
       if (both) {
         merged.side.reset();
-        std::size_t from = 0;
-        while (from < other->evidence.size()) {  // the other side's pieces not already given
-          const std::size_t end = std::min(other->evidence.find("; ", from), other->evidence.size());
-          const std::string piece = other->evidence.substr(from, end - from);
-          if (merged.evidence.find(piece) == std::string::npos) merged.evidence += "; " + piece;
-          from = end + 2;
-        }
+        for (const auto& piece : other->evidence) add_evidence(merged.evidence, piece);
       }
       plan_.targets.push_back(std::move(merged));
     }
@@ -254,19 +256,11 @@ class Planner {
     p.entry.exercise = e.id;
     p.entry.from_week = from_week;
     p.entry.dose.sessions_per_week = *e.dose.sessions_per_week;
-    if (side && e.each_side) p.entry.sides = {*side == Side::right, *side == Side::left};
+    if (side && e.each_side) p.entry.sides = {side == Side::right, side == Side::left};
     p.step = step;
     p.reason = reason;
     p.priority = priority;
-    update_minutes(p);
     return p;
-  }
-
-  static void update_minutes(PlannedEntry& p) {
-    const Exercise& e = *find_exercise(p.entry.exercise);
-    const int sides = int(p.entry.sides[0]) + int(p.entry.sides[1]);
-    p.minutes_per_week = session_minutes(e, p.entry.dose, sides) *
-                         p.entry.dose.sessions_per_week.value_or(*e.dose.sessions_per_week);
   }
 
   // A strength exercise after a strain: a graded entry of kGradedWeeks, then the usual dose.
@@ -296,7 +290,6 @@ class Planner {
     graded.entry.progression.effort_per_week = kGradedEffortPerWeek;
     graded.reason += fmt::format("; graded return: effort {:.1f} rising {:.1f} a week",
                                  *graded.entry.dose.effort, kGradedEffortPerWeek);
-    update_minutes(graded);
     out.push_back(std::move(graded));
     if (graded_end < weeks) {
       p.entry.from_week = graded_end + 1;
@@ -365,7 +358,8 @@ class Planner {
     for (std::size_t i = 0; i < to_strengthen.size(); ++i) {
       const auto& [group, why] = to_strengthen[i];
       const PlanTarget* w = target(group, "weak");
-      const std::optional<Side> side = w ? w->side : std::nullopt;
+      std::optional<Side> side;
+      if (w) side = w->side;
       const int priority = i < opponents_end ? 20 : 30;
       const Exercise* e = first_available(strength_choices(group));
       if (!e) {
@@ -398,15 +392,15 @@ class Planner {
         PlannedEntry p = make_entry(*e, PlanStep::prevention, 1, std::nullopt,
                                     "nothing out of balance: keep the hamstrings' length (S10)", 55);
         p.entry.dose.sessions_per_week = kFewestStretchSessions;
-        update_minutes(p);
         out.push_back(std::move(p));
       }
     }
     for (const auto& t : plan_.targets)
       if (t.group != "hamstrings" && t.group != "quadriceps" && t.group != "hip_flexors" &&
           t.group != "gluteals")
-        plan_.notes.push_back(t.group + " " + t.finding + " (" + t.evidence +
-                              "): the exercise library has nothing for this group yet");
+        plan_.notes.push_back(fmt::format("{} {} ({}): the exercise library has nothing for "
+                                          "this group yet",
+                                          t.group, t.finding, fmt::join(t.evidence, "; ")));
     return out;
   }
 
@@ -415,12 +409,7 @@ class Planner {
   void fit_to_time(std::vector<PlannedEntry>& entries, std::vector<std::string>* notes) const {
     const auto& limit = plan_.constraints.minutes_per_week;
     if (!limit) return;
-    const auto longest = [&] {
-      double most = 0.0;
-      for (int w = 1; w <= settings_.weeks; ++w)
-        most = std::max(most, week_minutes(entries, w, settings_.weeks));
-      return most;
-    };
+    const auto longest = [&] { return longest_week_minutes(entries, settings_.weeks); };
     if (longest() <= *limit) return;
     for (auto& p : entries) {
       const Exercise& e = *find_exercise(p.entry.exercise);
@@ -428,7 +417,6 @@ class Planner {
           e.kind == ExerciseKind::strength ? kFewestStrengthSessions : kFewestStretchSessions;
       if (e.kind != ExerciseKind::rest && *p.entry.dose.sessions_per_week > fewest) {
         p.entry.dose.sessions_per_week = fewest;
-        update_minutes(p);
       }
     }
     if (notes)
@@ -445,7 +433,8 @@ class Planner {
       if (trainable <= 1) break;  // keep the most important exercise
       if (notes)
         notes->push_back(fmt::format("dropped for time: {} ({:.0f} min a week; {})",
-                                     drop->entry.exercise, drop->minutes_per_week, drop->reason));
+                                     drop->entry.exercise, entry_minutes_per_week(drop->entry),
+                                     drop->reason));
       entries.erase(drop);
     }
     if (longest() > *limit && notes)
@@ -480,9 +469,7 @@ class Planner {
     Programme programme;
     programme.weeks = settings_.weeks;
     for (const auto& p : entries) programme.entries.push_back(p.entry);
-    for (int w = 1; w <= settings_.weeks; ++w)
-      o.longest_week_minutes =
-          std::max(o.longest_week_minutes, week_minutes(entries, w, settings_.weeks));
+    o.longest_week_minutes = longest_week_minutes(entries, settings_.weeks);
     o.result = simulate_programme(a_.model.subject, programme, settings_.simulation);
     return o;
   }

@@ -102,6 +102,12 @@ void evaluate_week(WeekResult& w, const model::Model& model, const model::Model&
 
 }  // namespace
 
+double entry_minutes_per_week(const ProgrammeEntry& e) {
+  const Exercise& x = *find_exercise(e.exercise);
+  const int sides = int(e.sides[0]) + int(e.sides[1]);
+  return session_minutes(x, e.dose, sides) * e.dose.sessions_per_week.value_or(*x.dose.sessions_per_week);
+}
+
 void check_programme(const Programme& p) {
   if (p.weeks < 1 || p.weeks > ProgrammeLimits::kMaxWeeks)
     throw InputError(fmt::format("programme: weeks {} is out of range; allowed: 1 to {} (5 years)",

@@ -29,6 +29,10 @@ std::string programme_to_yaml(const training::Programme& programme, std::string_
 /// The simulation's weeks as JSON (docs/file-formats.md, "Training results").
 nlohmann::json programme_result_to_json(const training::ProgrammeResult& result);
 
+/// A dose's set fields as JSON (`sets`, `reps`, `hold_s`, `effort`, `load_kg`,
+/// `sessions_per_week`).
+nlohmann::json dose_to_json(const training::Dose& dose);
+
 /// The library as JSON (`pulley exercises --json`).
 nlohmann::json exercise_library_to_json();
 

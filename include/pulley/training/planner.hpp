@@ -39,7 +39,7 @@ struct PlanTarget {
   std::string group;                ///< "hamstrings"
   std::optional<model::Side> side;  ///< none: both sides
   std::string finding;              ///< "tight", "weak" or "strained"
-  std::string evidence;             ///< the results behind it, in words with numbers
+  std::vector<std::string> evidence;  ///< the results behind it, in words with numbers
 };
 
 /// One entry of a proposed programme.
@@ -47,7 +47,6 @@ struct PlannedEntry {
   ProgrammeEntry entry;
   PlanStep step = PlanStep::strengthen;
   std::string reason;
-  double minutes_per_week = 0.0;  ///< its sessions' time in a week it runs
   int priority = 0;               ///< lower is kept first when time is short
 };
 
@@ -105,7 +104,7 @@ std::vector<Retest> find_retests(
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
     bool keep_unchanged);
 
-/// The time of an option's sessions in programme week `week` (min).
-double week_minutes(const std::vector<PlannedEntry>& entries, int week, int weeks);
+/// The time the busiest of a programme's `weeks` weeks takes with `entries` (min).
+double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks);
 
 }  // namespace pulley::training

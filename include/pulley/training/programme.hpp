@@ -40,6 +40,10 @@ struct Programme {
   std::vector<int> missed_weeks;  ///< weeks with no session at all (illness, holiday)
 };
 
+/// The time an entry's sessions take in a week it runs (min): the session's time on the entry's
+/// sides (training::session_minutes) times its sessions a week.
+double entry_minutes_per_week(const ProgrammeEntry& entry);
+
 /// Limits of a programme (inclusive), documented in docs/programme-file.md.
 struct ProgrammeLimits {
   static constexpr int kMaxWeeks = 260;  ///< 5 years

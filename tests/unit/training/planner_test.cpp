@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -64,11 +65,28 @@ TEST(Planner, StretchesWhatIsTightBeforeStrengtheningItsWeakOpponents) {
             w.front().tests.straight_leg_raise_deg[0].value + 3.0);
   EXPECT_GT(w.back().tests.knee_extension_torque_nm_per_kg[0].value,
             1.2 * w.front().tests.knee_extension_torque_nm_per_kg[0].value);
-  // At least one alternative, simulated over the same weeks, and none identical to the plan.
-  ASSERT_FALSE(p.alternatives.empty());
+  // The alternatives, simulated over the same weeks: only strengthening holds no stretch, only
+  // stretching no strengthening, and everything from week 1 starts the strengthening at once.
+  ASSERT_EQ(p.alternatives.size(), 3u);
   for (const auto& a : p.alternatives) {
     EXPECT_EQ(a.result.weeks.size(), w.size()) << a.id;
-    EXPECT_NE(a.id, "plan");
+    for (const auto& e : a.entries) {
+      const ExerciseKind kind = find_exercise(e.entry.exercise)->kind;
+      if (a.id == "strengthen_only") EXPECT_EQ(kind, ExerciseKind::strength) << e.entry.exercise;
+      if (a.id == "stretch_only") EXPECT_NE(kind, ExerciseKind::strength) << e.entry.exercise;
+      if (a.id == "all_from_week_1") EXPECT_EQ(e.entry.from_week, 1) << e.entry.exercise;
+    }
+  }
+  // Re-tests: each in the first week its test's predicted change exceeds what it can detect.
+  ASSERT_FALSE(p.proposed.retests.empty());
+  for (const auto& x : p.proposed.retests) {
+    const double change = std::abs(x.predicted - x.baseline);
+    if (x.why.starts_with("the predicted change first exceeds")) {
+      EXPECT_GE(change, x.detectable) << model::to_string(x.test);
+      const double before =
+          assess::test_value(w[static_cast<std::size_t>(x.week - 1)].tests, x.test, x.side);
+      EXPECT_LT(std::abs(before - x.baseline), x.detectable) << model::to_string(x.test);
+    }
   }
 }
 
