@@ -519,14 +519,31 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
   return out;
 }
 
-ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSettings& settings) {
+TestValue trunk_extensor_endurance(const Model& model, const tasks::StandingResult& standing,
+                                   const ClinicalTestSettings& settings) {
+  const auto endurance =
+      tasks::trunk_extensor_endurance_time(model, standing, settings.trunk_endurance_limit_s);
+  return endurance ? TestValue{*endurance, TestEnd::muscle_capacity}
+                   : TestValue{settings.trunk_endurance_limit_s, TestEnd::held_throughout};
+}
+
+ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSettings& settings,
+                                       const NearbyResults& nearby) {
   std::string error;
   if (!settings.IsValid(&error)) throw InputError(error);
   ClinicalTestResults r;
   r.settings = settings;
   r.stretch_tolerance_hip_nm = hip_stretch_tolerance_nm(model);
   r.stretch_tolerance_knee_nm = knee_stretch_tolerance_nm(model);
-  r.standing = tasks::solve_standing(model);
+  const ClinicalTestResults* near = nearby.results && nearby.results->ok ? nearby.results : nullptr;
+  // A hint from a test that ended where its search could end.
+  const auto hint = [](const TestValue& v) -> SearchHint {
+    if (v.end == TestEnd::not_computed || !std::isfinite(v.value)) return std::nullopt;
+    return v.value;
+  };
+  tasks::StandingSettings standing_settings;
+  if (near) standing_settings.start = near->standing.p;
+  r.standing = tasks::solve_standing(model, standing_settings);
   if (r.standing.status != tasks::SolveStatus::converged) {
     r.message = "quiet standing, the start of every test, did not solve: " + r.standing.message;
     return r;
@@ -541,11 +558,12 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     const int k = side_index(side);
     r.straight_leg_raise_deg[k] =
         straight_leg_raise(model, context, side, r.stretch_tolerance_hip_nm);
-    r.passive_knee_extension_deficit_deg[k] =
-        passive_knee_extension_deficit(model, context, side, r.stretch_tolerance_knee_nm);
-    r.active_knee_extension_deficit_deg[k] =
-        active_knee_extension_deficit(model, context, side, r.stretch_tolerance_knee_nm,
-                                      &r.passive_knee_extension_deficit_deg[k]);
+    r.passive_knee_extension_deficit_deg[k] = passive_knee_extension_deficit(
+        model, context, side, r.stretch_tolerance_knee_nm,
+        near ? hint(near->passive_knee_extension_deficit_deg[k]) : std::nullopt);
+    r.active_knee_extension_deficit_deg[k] = active_knee_extension_deficit(
+        model, context, side, r.stretch_tolerance_knee_nm, &r.passive_knee_extension_deficit_deg[k],
+        near ? hint(near->active_knee_extension_deficit_deg[k]) : std::nullopt);
     const ThomasResult thomas = thomas_test(model, context, side);
     r.thomas_hip_extension_deg[k] = thomas.hip_extension_deg;
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
@@ -562,13 +580,14 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
                                      TestEnd::maximum_effort}
                          : TestValue{kNaN, TestEnd::not_computed};
   }
-  r.nordic = nordic_hamstring(model, context, settings);
+  r.nordic = nordic_hamstring(model, context, settings,
+                              near ? SearchHint(near->nordic.break_knee_flexion_deg) : std::nullopt);
   r.nordic_force_n = r.nordic.force_n;
-  const auto endurance =
-      tasks::trunk_extensor_endurance_time(model, r.standing, settings.trunk_endurance_limit_s);
-  r.trunk_extensor_endurance_s =
-      endurance ? TestValue{*endurance, TestEnd::muscle_capacity}
-                : TestValue{settings.trunk_endurance_limit_s, TestEnd::held_throughout};
+  if (nearby.trunk_extensor_endurance_s) {
+    r.trunk_extensor_endurance_s = *nearby.trunk_extensor_endurance_s;
+    return r;
+  }
+  r.trunk_extensor_endurance_s = trunk_extensor_endurance(model, r.standing, settings);
   return r;
 }
 

@@ -448,7 +448,8 @@ tasks::TaskResult run_bend(const model::Model& model, const tasks::StandingResul
 StrainFindings hamstring_strain(const model::Model& model, const tasks::StandingResult& standing,
                                 const model::Model& typical,
                                 const tasks::StandingResult& typical_standing,
-                                const FindingsSettings& settings) {
+                                const FindingsSettings& settings,
+                                std::vector<double>* typical_strain_index) {
   StrainFindings s;
   s.activity = fmt::format("run at {:g} m/s", settings.run_speed_m_s);
   s.why_this_activity =
@@ -458,6 +459,7 @@ StrainFindings hamstring_strain(const model::Model& model, const tasks::Standing
   inputs.standing = &standing;
   inputs.typical = &typical;
   inputs.typical_standing = &typical_standing;
+  inputs.typical_strain_index = typical_strain_index;
   const tasks::TaskResult run = tasks::run_task(
       model,
       tasks::parse_task_options("run", {{"speed_m_s", fmt::format("{:g}", settings.run_speed_m_s)},

@@ -506,6 +506,9 @@ void set_relative_strain_index(const Model& model, const GaitRecording& recordin
     is_typical = is_typical && u.capacity == 1.0 && u.params.passive_scale == 1.0;
   if (is_typical) {
     for (const auto& h : d.hamstrings) typical.push_back(h.strain_index.value);
+  } else if (inputs.typical_strain_index &&
+             inputs.typical_strain_index->size() == d.hamstrings.size()) {
+    typical = *inputs.typical_strain_index;
   } else {
     std::optional<Model> compiled;
     if (!inputs.typical) {
@@ -520,6 +523,7 @@ void set_relative_strain_index(const Model& model, const GaitRecording& recordin
     settings.lumbar_base = lumbar_angles(reference, standing.q);
     for (const auto& h : simulate_gait(reference, recording, settings).details.hamstrings)
       typical.push_back(h.strain_index.value);
+    if (inputs.typical_strain_index) *inputs.typical_strain_index = typical;
   }
   for (std::size_t h = 0; h < d.hamstrings.size(); ++h)
     if (typical[h] > 0.0) d.hamstrings[h].relative_strain_index = d.hamstrings[h].strain_index.value / typical[h];

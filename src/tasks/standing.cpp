@@ -162,6 +162,12 @@ bool StandingSettings::IsValid(std::string* error) const {
     if (error) *error = "max_iterations must be at least 1";
     return false;
   }
+  if (!start.empty() && (start.size() != kNumPosture ||
+                         !std::all_of(start.begin(), start.end(),
+                                      [](double x) { return std::isfinite(x); }))) {
+    if (error) *error = "start must be empty or hold 8 finite angles";
+    return false;
+  }
   return true;
 }
 
@@ -318,8 +324,10 @@ RawSolution solve_reduced(const Model& model, const StandingSettings& settings) 
   map.lower = Eigen::Map<const PostureVector>(bounds.lower.data());
   map.upper = Eigen::Map<const PostureVector>(bounds.upper.data());
   map.balance = true;
-  const FrameSolution f =
-      solver.solve(FrameConditions{}, map, Eigen::Map<const PostureVector>(bounds.start.data()));
+  PostureVector start = Eigen::Map<const PostureVector>(bounds.start.data());
+  if (!settings.start.empty())
+    start = Eigen::Map<const PostureVector>(settings.start.data()).cwiseMax(map.lower).cwiseMin(map.upper);
+  const FrameSolution f = solver.solve(FrameConditions{}, map, start);
   RawSolution s;
   s.p.assign(f.p.data(), f.p.data() + kNumPosture);
   s.force = f.force;
@@ -409,6 +417,7 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
       result.message = "no equilibrium within the muscles' capacity was found";
   }
   result.q = terms.q;
+  result.p = s.p;
   result.activation = s.activation;
   result.force_n = s.force;
   result.fibre_length_norm.resize(model.num_units());

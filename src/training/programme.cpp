@@ -80,10 +80,73 @@ model::Subject adapted_subject(const model::Subject& base, const AdaptationState
   return out;
 }
 
-// The week's outputs on `model`, compiled from w.subject.
+// `model` made the model of `subject`, which differs from the model's own subject only in its
+// muscles' factors and stretch tolerances (as adapted_subject makes it): what compile_model would
+// give, without building the bodies and paths again.
+void adapt_model(model::Model& model, const model::Subject& subject) {
+  for (int m = 0; m < static_cast<int>(model.muscles.size()); ++m) {
+    const auto& mus = model.muscles[static_cast<std::size_t>(m)];
+    const auto factors = model::resolve_factors(subject, mus.base_name, mus.group, mus.side);
+    if (factors.strength != mus.factors.strength || factors.length != mus.factors.length ||
+        factors.stiffness != mus.factors.stiffness || factors.capacity != mus.factors.capacity ||
+        factors.fascicle_length != mus.factors.fascicle_length)
+      model::set_muscle_factors(model, m, factors);
+  }
+  model.subject = subject;
+}
+
+// What the prone trunk hold (tasks::trunk_extensor_endurance_time) depends on: every unit that
+// crosses the lumbar spine, and standing's pelvis and trunk, from which the hold's posture is
+// turned face down. Its time is carried to a week whose inputs are these within the tolerance.
+struct TrunkHoldInputs {
+  std::vector<muscle::MusculotendonParameters> lumbar_units;
+  std::vector<double> lumbar_capacity;
+  double pelvic_tilt_deg = 0.0, lumbar_lordosis_deg = 0.0, trunk_inclination_deg = 0.0;
+  assess::TestValue endurance;
+};
+
+// Standing's pelvis, lordosis and trunk may move this far and the hold's time is carried (deg).
+// chosen: the time is found to the hold's 1 s step; a 0.5 deg turn of the hold's trunk shape
+// changes its moment arms by well under 1 % (tested against holding the trunk every week,
+// training/programme_test.cpp).
+constexpr double kTrunkHoldShapeToleranceDeg = 0.5;
+
+TrunkHoldInputs trunk_hold_inputs(const model::Model& model, const assess::ClinicalTestResults& t) {
+  TrunkHoldInputs in;
+  for (const auto& unit : model.units) {
+    const auto& crossed = unit.moment_arm_map.coordinates;
+    const bool lumbar = std::any_of(crossed.begin(), crossed.end(), [&](int c) {
+      return std::find(model.coord.lumbar.begin(), model.coord.lumbar.end(), c) !=
+             model.coord.lumbar.end();
+    });
+    if (!lumbar) continue;
+    in.lumbar_units.push_back(unit.params);
+    in.lumbar_capacity.push_back(unit.capacity);
+  }
+  in.pelvic_tilt_deg = t.standing.posture.pelvic_tilt_deg;
+  in.lumbar_lordosis_deg = t.standing.posture.lumbar_lordosis_deg;
+  in.trunk_inclination_deg = t.standing.posture.trunk_inclination_deg;
+  in.endurance = t.trunk_extensor_endurance_s;
+  return in;
+}
+
+bool same_trunk_hold(const TrunkHoldInputs& a, const TrunkHoldInputs& b) {
+  const auto near = [](double x, double y) { return std::abs(x - y) <= kTrunkHoldShapeToleranceDeg; };
+  return a.lumbar_units == b.lumbar_units && a.lumbar_capacity == b.lumbar_capacity &&
+         near(a.pelvic_tilt_deg, b.pelvic_tilt_deg) &&
+         near(a.lumbar_lordosis_deg, b.lumbar_lordosis_deg) &&
+         near(a.trunk_inclination_deg, b.trunk_inclination_deg);
+}
+
+// The week's outputs on `model`, compiled from w.subject. The searches start from `previous`
+// (last week's results) when given; the trunk hold's time is carried from `*last_hold` when its
+// inputs are unchanged, and `*last_hold` updated when the trunk is held again. The typical
+// subject's run is the same every week: its strain indices are kept in `typical_strain_index`.
 void evaluate_week(WeekResult& w, const model::Model& model, const model::Model& typical,
                    const tasks::StandingResult& typical_standing,
-                   const ProgrammeSettings& settings) {
+                   const ProgrammeSettings& settings, const WeekResult* previous,
+                   std::optional<TrunkHoldInputs>& last_hold,
+                   std::vector<double>& typical_strain_index) {
   for (const auto& mu : model.muscles) {
     MuscleParameters p{mu.name, 0.0, 0.0, 1.0};
     const auto& first = model.units[mu.units.front()].params;
@@ -92,12 +155,29 @@ void evaluate_week(WeekResult& w, const model::Model& model, const model::Model&
     p.passive_stiffness_factor = first.passive_scale;
     w.muscles.push_back(std::move(p));
   }
-  w.tests = assess::run_clinical_tests(model);
+  assess::NearbyResults nearby;
+  if (previous && settings.incremental) nearby.results = &previous->tests;
+  // The hold's time is carried only if standing's pelvis and trunk turn out as they were: the
+  // tests run with it, and again without it when they do not.
+  if (last_hold && settings.incremental)
+    nearby.trunk_extensor_endurance_s = last_hold->endurance;
+  w.tests = assess::run_clinical_tests(model, {}, nearby);
+  if (w.tests.ok && nearby.trunk_extensor_endurance_s) {
+    TrunkHoldInputs now = trunk_hold_inputs(model, w.tests);
+    if (!same_trunk_hold(now, *last_hold)) {
+      w.tests.trunk_extensor_endurance_s = assess::trunk_extensor_endurance(model, w.tests.standing);
+      now.endurance = w.tests.trunk_extensor_endurance_s;
+      last_hold = std::move(now);
+    }
+  } else if (w.tests.ok) {
+    last_hold = trunk_hold_inputs(model, w.tests);
+  }
   if (!settings.loads_and_strain || !w.tests.ok) return;
   // As the assessment's findings form them.
   const assess::FindingsSettings findings;
   w.loads = assess::body_loads(model, w.tests, assess::run_bend(model, w.tests.standing, findings));
-  w.strain = assess::hamstring_strain(model, w.tests.standing, typical, typical_standing, findings);
+  w.strain = assess::hamstring_strain(model, w.tests.standing, typical, typical_standing, findings,
+                                      &typical_strain_index);
 }
 
 }  // namespace
@@ -169,7 +249,10 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
   w0.subject = adapted_subject(subject, state);
   w0.state = state;
   model::Model model = model::compile_model(w0.subject);
-  evaluate_week(w0, model, typical, typical_standing, settings);
+  std::optional<TrunkHoldInputs> last_hold;
+  std::vector<double> typical_strain_index;
+  evaluate_week(w0, model, typical, typical_standing, settings, nullptr, last_hold,
+                typical_strain_index);
   out.weeks.push_back(std::move(w0));
   std::vector<const TrainingDay*> recent;
   for (int week = 1; week <= programme.weeks; ++week) {
@@ -204,8 +287,12 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     w.week = week;
     w.subject = adapted_subject(subject, state);
     w.state = state;
-    model = model::compile_model(w.subject);
-    evaluate_week(w, model, typical, typical_standing, settings);
+    if (settings.incremental)
+      adapt_model(model, w.subject);
+    else
+      model = model::compile_model(w.subject);
+    evaluate_week(w, model, typical, typical_standing, settings, &out.weeks.back(), last_hold,
+                  typical_strain_index);
     out.weeks.push_back(std::move(w));
   }
   return out;

@@ -198,13 +198,31 @@ struct ClinicalTestResults {
   tasks::StandingResult standing;
 };
 
+/// Prone trunk-extensor endurance (Biering-Sorensen) from quiet standing `standing`: the time the
+/// trunk is held (s, TestEnd::muscle_capacity), or the settings' limit (TestEnd::held_throughout).
+TestValue trunk_extensor_endurance(const model::Model& model, const tasks::StandingResult& standing,
+                                   const ClinicalTestSettings& settings = {});
+
 /// The stretch tolerances of the subject (its `tests:` section) or the defaults above (N m).
 double hip_stretch_tolerance_nm(const model::Model& model);
 double knee_stretch_tolerance_nm(const model::Model& model);
 
+/// What run_clinical_tests may start from: a nearby subject's results (last week's, in a training
+/// programme). Quiet standing starts its search from that posture, the knee extension tests and
+/// the Nordic exercise from their ends (SearchHint); the results are the same to the searches'
+/// tolerances, with fewer postures evaluated. The straight-leg raise takes no hint (see above).
+struct NearbyResults {
+  const ClinicalTestResults* results = nullptr;
+  /// Reported instead of holding the trunk again, when set: for a caller that knows the hold's
+  /// inputs (the units crossing the lumbar spine, and standing's pelvis and trunk) are as they
+  /// were when this value was found.
+  std::optional<TestValue> trunk_extensor_endurance_s;
+};
+
 /// Runs every test. Throws InputError if `settings` is invalid; never throws for numerical
 /// trouble (a test that cannot be computed is marked TestEnd::not_computed).
 ClinicalTestResults run_clinical_tests(const model::Model& model,
-                                       const ClinicalTestSettings& settings = {});
+                                       const ClinicalTestSettings& settings = {},
+                                       const NearbyResults& nearby = {});
 
 }  // namespace pulley::assess

@@ -217,11 +217,13 @@ tasks::TaskResult run_bend(const model::Model& model, const tasks::StandingResul
                            const FindingsSettings& settings);
 
 /// The hamstring strain index in the findings' run (settings.run_speed_m_s) on `model` against
-/// the typical subject's; both quiet standings as the tests found them.
+/// the typical subject's; both quiet standings as the tests found them. `typical_strain_index`:
+/// the typical subject's indices in that run, kept between calls (tasks::TaskInputs).
 StrainFindings hamstring_strain(const model::Model& model, const tasks::StandingResult& standing,
                                 const model::Model& typical,
                                 const tasks::StandingResult& typical_standing,
-                                const FindingsSettings& settings);
+                                const FindingsSettings& settings,
+                                std::vector<double>* typical_strain_index = nullptr);
 
 /// Forms the findings: runs the forward bend on both subjects and the run on the subject, and
 /// compares. Throws InputError if `settings` is invalid or an input is missing; never throws for

@@ -156,6 +156,10 @@ struct TaskInputs {
   /// its quiet standing: the reference of the gait tasks' relative strain index.
   const model::Model* typical = nullptr;
   const StandingResult* typical_standing = nullptr;
+  /// The typical subject's strain index per hamstring head in the task's stride: used when it
+  /// holds one value per head, else filled. For callers that run the same stride with the same
+  /// options on many subjects against one typical subject (a training programme's weeks).
+  std::vector<double>* typical_strain_index = nullptr;
 };
 
 /// run_task with `inputs` in place of computing them.

@@ -39,6 +39,9 @@ struct StandingSettings {
   StandingMethod method = StandingMethod::reduced;
   double residual_tolerance_nm = 1e-4;  ///< largest allowed equilibrium residual (N m)
   int max_iterations = 400;             ///< optimiser evaluations
+  /// Where the reduced search starts, as StandingResult::p; empty: upright legs, neutral lordosis.
+  /// A nearby subject's answer (last week's, in a training programme) saves evaluations.
+  std::vector<double> start;
   bool IsValid(std::string* error) const;
 };
 
@@ -65,6 +68,7 @@ struct StandingResult {
   double residual_nm = 0.0;   ///< largest equilibrium residual (N m)
   double effort = 0.0;        ///< the objective at the solution
   Eigen::VectorXd q;          ///< full configuration
+  std::vector<double> p;      ///< the free coordinates (see the file comment), rad
   Eigen::VectorXd activation; ///< per unit
   Eigen::VectorXd force_n;    ///< tendon force per unit (N)
   Eigen::VectorXd fibre_length_norm;  ///< l_M / l_M_opt per unit

@@ -80,6 +80,11 @@ struct WeekResult {
 struct ProgrammeSettings {
   /// Evaluate the bend and the run every week (true) or only the clinical tests and standing.
   bool loads_and_strain = true;
+  /// Each week from the last (docs/training.md, Speed): the model's muscles updated in place, the
+  /// tests' searches started from last week's results (assess::NearbyResults), and the trunk
+  /// hold's time carried while its inputs are unchanged. false: every week compiled and tested
+  /// from scratch, as pulley assess would (the reference the incremental weeks are tested against).
+  bool incremental = true;
 };
 
 struct ProgrammeResult {

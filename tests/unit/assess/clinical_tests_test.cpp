@@ -254,6 +254,34 @@ TEST(ClinicalTests, SearchHintsChangeNoResult) {
   }
 }
 
+TEST(ClinicalTests, NearbyResultsChangeNoResult) {
+  // A tighter, stronger subject tested from the typical one's results (a training week from the
+  // last): the same values as tested from scratch; a given trunk time is reported as given.
+  const std::string yaml = "muscles:\n  hamstrings: {length: 0.98, strength: 1.2}\n";
+  const ClinicalTestResults& cold = results(yaml);
+  NearbyResults nearby;
+  nearby.results = &typical();
+  nearby.trunk_extensor_endurance_s = TestValue{42.0, TestEnd::muscle_capacity};
+  const ClinicalTestResults warm = run_clinical_tests(model_from(yaml), {}, nearby);
+  ASSERT_TRUE(warm.ok);
+  EXPECT_LT(warm.standing.iterations, cold.standing.iterations);
+  EXPECT_NEAR(warm.standing_pelvic_tilt_deg.value, cold.standing_pelvic_tilt_deg.value, 1e-3);
+  for (int k : {kRight, kLeft}) {
+    EXPECT_NEAR(warm.straight_leg_raise_deg[k].value, cold.straight_leg_raise_deg[k].value, 1e-3);
+    EXPECT_NEAR(warm.passive_knee_extension_deficit_deg[k].value,
+                cold.passive_knee_extension_deficit_deg[k].value, 1e-3);
+    EXPECT_NEAR(warm.active_knee_extension_deficit_deg[k].value,
+                cold.active_knee_extension_deficit_deg[k].value, 1e-3);
+    EXPECT_NEAR(warm.nordic_force_n[k].value, cold.nordic_force_n[k].value, 0.01);
+    EXPECT_NEAR(warm.knee_flexion_torque_nm_per_kg[k].value,
+                cold.knee_flexion_torque_nm_per_kg[k].value, 1e-4);
+  }
+  EXPECT_GT(right(cold.nordic_force_n) - right(typical().nordic_force_n), 10.0);
+  EXPECT_EQ(warm.trunk_extensor_endurance_s.value, 42.0);
+  EXPECT_EQ(trunk_extensor_endurance(model_from(yaml), cold.standing).value,
+            cold.trunk_extensor_endurance_s.value);
+}
+
 TEST(ClinicalTests, NordicHintNearKneelingChangesNoResult) {
   // A hinted Nordic takes upright kneeling (90 deg) to hold and looks at it only when the break
   // comes in the first scan step (85-90 deg) or not at all. Knee flexors weak enough to break in

@@ -198,6 +198,27 @@ TEST(Findings, SignWithoutAnyBearingIsNotExplained) {
   EXPECT_TRUE(a.findings.chains.empty());
 }
 
+TEST(Findings, TheTypicalSubjectsRunIsKeptBetweenCalls) {
+  // The first call fills the typical subject's indices, one per head; the second reads them and
+  // gives the strain index the assessment gave.
+  const assess::Assessment& a = s4_assessment();
+  std::vector<double> kept;
+  const assess::FindingsSettings settings;
+  const auto first = assess::hamstring_strain(a.model, a.tests.standing, a.typical,
+                                              a.typical_tests.standing, settings, &kept);
+  ASSERT_EQ(kept.size(), 4u);
+  const auto second = assess::hamstring_strain(a.model, a.tests.standing, a.typical,
+                                               a.typical_tests.standing, settings, &kept);
+  EXPECT_DOUBLE_EQ(first.relative, a.findings.strain.relative);
+  EXPECT_DOUBLE_EQ(second.relative, a.findings.strain.relative);
+  EXPECT_GT(std::abs(a.findings.strain.relative - 1.0), 0.01);
+  // Indices kept for another stride (one head) are not taken: they are computed again.
+  std::vector<double> wrong = {1.0};
+  const auto third = assess::hamstring_strain(a.model, a.tests.standing, a.typical,
+                                              a.typical_tests.standing, settings, &wrong);
+  EXPECT_DOUBLE_EQ(third.relative, a.findings.strain.relative);
+}
+
 TEST(Findings, BadSettingsAndMissingInputsAreInputErrors) {
   assess::FindingsSettings bad;
   bad.run_speed_m_s = 9.5;

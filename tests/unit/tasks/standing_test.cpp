@@ -80,6 +80,30 @@ TEST(Standing, DefaultSubjectConvergesToABalancedPosture) {
   }
 }
 
+TEST(Standing, AStartNearTheAnswerSavesEvaluationsAndFindsIt) {
+  // A tighter subject stands from the typical one's posture (a training week from the last).
+  const Model& m = default_model();
+  const StandingResult typical = solve_standing(m);
+  ASSERT_EQ(typical.p.size(), 8u);
+  const Model tight = compile_model(
+      io::parse_subject_yaml("height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.92}\n",
+                             "tight.yaml"));
+  const StandingResult cold = solve_standing(tight);
+  StandingSettings from_typical;
+  from_typical.start = typical.p;
+  const StandingResult warm = solve_standing(tight, from_typical);
+  ASSERT_EQ(warm.status, SolveStatus::converged) << warm.message;
+  EXPECT_LT(warm.iterations, cold.iterations);
+  EXPECT_NEAR(warm.posture.pelvic_tilt_deg, cold.posture.pelvic_tilt_deg, 1e-3);
+  EXPECT_NEAR(warm.posture.lumbar_lordosis_deg, cold.posture.lumbar_lordosis_deg, 1e-3);
+  EXPECT_GT(std::abs(cold.posture.pelvic_tilt_deg - typical.posture.pelvic_tilt_deg), 0.1);
+  StandingSettings bad;
+  bad.start = {0.0, 0.1};
+  const StandingResult refused = solve_standing(m, bad);
+  EXPECT_EQ(refused.status, SolveStatus::failed);
+  EXPECT_NE(refused.message.find("start must be empty or hold 8 finite angles"), std::string::npos);
+}
+
 TEST(Standing, DiscMomentFromLoadsEqualsPassiveSegmentMoment) {
   const Model& m = default_model();
   const StandingResult r = solve_standing(m);
