@@ -326,7 +326,9 @@ RawSolution solve_reduced(const Model& model, const StandingSettings& settings) 
   map.balance = true;
   PostureVector start = Eigen::Map<const PostureVector>(bounds.start.data());
   if (!settings.start.empty())
-    start = Eigen::Map<const PostureVector>(settings.start.data()).cwiseMax(map.lower).cwiseMin(map.upper);
+    start = Eigen::Map<const PostureVector>(settings.start.data())
+                .cwiseMax(map.lower)
+                .cwiseMin(map.upper);
   const FrameSolution f = solver.solve(FrameConditions{}, map, start);
   RawSolution s;
   s.p.assign(f.p.data(), f.p.data() + kNumPosture);
