@@ -279,14 +279,7 @@ class SubjectSimulator {
         muscles_changed = true;
       }
     }
-    if (!muscles_changed) return;
-    for (int m = 0; m < static_cast<int>(model_.muscles.size()); ++m) {
-      const auto& mus = model_.muscles[static_cast<std::size_t>(m)];
-      const auto factors = model::resolve_factors(subject_, mus.base_name, mus.group, mus.side);
-      if (factors.strength != mus.factors.strength || factors.length != mus.factors.length ||
-          factors.stiffness != mus.factors.stiffness)
-        model::set_muscle_factors(model_, m, factors);
-    }
+    if (muscles_changed) model::set_subject_factors(model_, subject_);
   }
 
   void set_tolerances(double hip_nm, double knee_nm) {

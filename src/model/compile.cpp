@@ -175,6 +175,14 @@ void set_muscle_factors(Model& model, int muscle, const ResolvedFactors& factors
   }
 }
 
+void set_subject_factors(Model& model, const Subject& subject) {
+  for (int m = 0; m < static_cast<int>(model.muscles.size()); ++m) {
+    const Muscle& mus = model.muscles[static_cast<std::size_t>(m)];
+    const ResolvedFactors factors = resolve_factors(subject, mus.base_name, mus.group, mus.side);
+    if (!(factors == mus.factors)) set_muscle_factors(model, m, factors);
+  }
+}
+
 int Model::find_muscle(const std::string& name) const {
   for (size_t i = 0; i < muscles.size(); ++i)
     if (muscles[i].name == name) return static_cast<int>(i);

@@ -80,21 +80,6 @@ model::Subject adapted_subject(const model::Subject& base, const AdaptationState
   return out;
 }
 
-// `model` made the model of `subject`, which differs from the model's own subject only in its
-// muscles' factors and stretch tolerances (as adapted_subject makes it): what compile_model would
-// give, without building the bodies and paths again.
-void adapt_model(model::Model& model, const model::Subject& subject) {
-  for (int m = 0; m < static_cast<int>(model.muscles.size()); ++m) {
-    const auto& mus = model.muscles[static_cast<std::size_t>(m)];
-    const auto factors = model::resolve_factors(subject, mus.base_name, mus.group, mus.side);
-    if (factors.strength != mus.factors.strength || factors.length != mus.factors.length ||
-        factors.stiffness != mus.factors.stiffness || factors.capacity != mus.factors.capacity ||
-        factors.fascicle_length != mus.factors.fascicle_length)
-      model::set_muscle_factors(model, m, factors);
-  }
-  model.subject = subject;
-}
-
 // What the prone trunk hold (tasks::trunk_extensor_endurance_time) depends on: every unit that
 // crosses the lumbar spine, and standing's pelvis and trunk, from which the hold's posture is
 // turned face down. Its time is carried to a week whose inputs are these within the tolerance.
@@ -115,11 +100,10 @@ TrunkHoldInputs trunk_hold_inputs(const model::Model& model, const assess::Clini
   TrunkHoldInputs in;
   for (const auto& unit : model.units) {
     const auto& crossed = unit.moment_arm_map.coordinates;
-    const bool lumbar = std::any_of(crossed.begin(), crossed.end(), [&](int c) {
-      return std::find(model.coord.lumbar.begin(), model.coord.lumbar.end(), c) !=
-             model.coord.lumbar.end();
-    });
-    if (!lumbar) continue;
+    const auto& lumbar = model.coord.lumbar;
+    if (std::find_first_of(crossed.begin(), crossed.end(), lumbar.begin(), lumbar.end()) ==
+        crossed.end())
+      continue;
     in.lumbar_units.push_back(unit.params);
     in.lumbar_capacity.push_back(unit.capacity);
   }
@@ -309,10 +293,13 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     w.week = week;
     w.subject = adapted_subject(subject, state);
     w.state = state;
-    if (settings.incremental)
-      adapt_model(model, w.subject);
-    else
+    if (settings.incremental) {
+      // adapted_subject changes only the muscles' factors and the stretch tolerances.
+      model::set_subject_factors(model, w.subject);
+      model.subject = w.subject;
+    } else {
       model = model::compile_model(w.subject);
+    }
     evaluate_week(w, model, typical, typical_standing, settings, &out.weeks.back(), last_hold,
                   typical_strain_index);
     note_raise_jump(out.weeks.back(), w, out.notes);

@@ -140,6 +140,11 @@ muscle::MusculotendonParameters apply_factors(const muscle::MusculotendonParamet
 /// (calibration writes the fitted subject at its end) records the change there.
 void set_muscle_factors(Model& model, int muscle, const ResolvedFactors& factors);
 
+/// set_muscle_factors for every muscle whose factors, as `subject` resolves them, differ from the
+/// model's: the model of `subject` when it differs from the model's own only in its muscles'
+/// factors (as calibration and training change them). model.subject is left as it was.
+void set_subject_factors(Model& model, const Subject& subject);
+
 /// Builds the model of `subject` from the default model data. Throws InputError when the subject's
 /// values cannot make a valid model (they are validated by the subject parser first).
 Model compile_model(const Subject& subject);

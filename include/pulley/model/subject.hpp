@@ -166,6 +166,7 @@ struct ResolvedFactors {
   double stiffness = 1.0;
   double capacity = 1.0;
   double fascicle_length = 1.0;
+  bool operator==(const ResolvedFactors&) const = default;
 };
 
 ResolvedFactors resolve_factors(const Subject& subject, std::string_view muscle,

@@ -50,6 +50,14 @@ class CliTest : public ::testing::Test {
     std::ofstream(p) << text;
     return p;
   }
+  // pulley train on a typical man with the programme `programme_yaml`, its JSON to dir_/t.json.
+  CliRun train(const std::string& programme_yaml) {
+    const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+    const fs::path programme = write("p.yaml", programme_yaml);
+    return run("train " + subject.string() + " " + programme.string() + " --json " +
+                   (dir_ / "t.json").string(),
+               dir_);
+  }
   static std::string read(const fs::path& p) {
     std::ifstream in(p);
     std::stringstream s;
@@ -581,13 +589,8 @@ TEST_F(CliTest, AssessBadInputGivesOneLineExitTwoAndNoFile) {
 namespace {
 
 TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
-  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
-  const fs::path programme =
-      write("p.yaml", "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
+  const CliRun r = train("weeks: 2\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
   const fs::path json = dir_ / "t.json";
-  const CliRun r = run("train " + subject.string() + " " + programme.string() + " --json " +
-                           json.string(),
-                       dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   std::ifstream in(json);
   const auto j = nlohmann::json::parse(in);
@@ -608,13 +611,8 @@ TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
 }
 
 TEST_F(CliTest, TrainRejectsAnImpossibleScheduleInOneLineAndWritesNothing) {
-  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
-  const fs::path programme =
-      write("p.yaml", "weeks: 4\nexercises:\n  - {name: bridge, sessions_per_week: 63}\n");
+  const CliRun r = train("weeks: 4\nexercises:\n  - {name: bridge, sessions_per_week: 63}\n");
   const fs::path json = dir_ / "t.json";
-  const CliRun r = run("train " + subject.string() + " " + programme.string() + " --json " +
-                           json.string(),
-                       dir_);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("sessions_per_week"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
