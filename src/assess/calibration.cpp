@@ -298,9 +298,10 @@ class SubjectSimulator {
     };
     // The knee tests and the Nordic exercise start their searches where the same test ended last
     // (SearchHint: the result does not depend on it, only the number of postures evaluated) and
-    // remember where they end now. The straight-leg raise takes no hint: its passive moment can
-    // fall back below the tolerance past a first end (the jump of docs/validation.md,
-    // "Calibration round trip"), so a search started beyond that end could miss it.
+    // remember where they end now. The straight-leg raise takes no hint: its end is the first
+    // angle where the passive moment meets the tolerance, and a search started beyond it could
+    // miss it wherever the moment is not monotonic (before the hamstrings' circle over the
+    // ischium it fell past 100 deg: docs/validation.md, "Calibration round trip").
     const SearchHint near = last_end(key);
     const auto ended = [&](const TestValue& v) {
       last_end_deg_[key] = v.end == TestEnd::not_computed ? kNaN : v.value;
@@ -763,9 +764,9 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   };
   if (fit_is_suspect(false)) fit_again_from(mean);
   if (fit_is_suspect(true)) {
-    // Near the raise's jump (validation.md, Calibration round trip) the raise's slope in the
-    // hamstrings' length is steep enough to throw the first steps far off: start the last fit
-    // where each measured raise is met at the priors.
+    // Where the raise is steep in the hamstrings' length (validation.md, Calibration round trip)
+    // the first steps can be thrown far off: start the last fit where each measured raise is
+    // met at the priors.
     std::array<double, kNumParameters> start = mean;
     bool moved = false;
     for (const auto& [cost, measurements] : costs) {

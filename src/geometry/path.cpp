@@ -168,15 +168,134 @@ WrapSolution solve_wrap(const Vec2& P, const Vec2& Q, const Vec2& C, double R, i
   return s;
 }
 
+// Tangent path from P over circle 1 (C1, R1, turn s1) and then circle 2 (C2, R2, turn s2) to Q,
+// both wrapped. The straight part between the circles runs along their common tangent with unit
+// direction u: a circle turned by s has the path's tangent point at C + s R perp(u), so
+// D = C2 - C1 = L u - k perp(u) with k = s2 R2 - s1 R1, L = sqrt(|D|^2 - k^2) the part's
+// length, and u = (L D + k perp(D)) / |D|^2. P's tangent onto circle 1 and circle 2's onto Q are
+// solve_wrap's. The route holds when both arcs, from the tangent point met first to the one
+// left from, are shorter than half a turn in their turning directions (else a circle is not
+// wrapped: solve_segment picks the route that is).
+struct DoubleWrapSolution {
+  bool active = false;
+  Vec2 t1, t2, t3, t4;             // tangent points in path order (W): circle 1 in, out; 2 in, out
+  Vec2 u1, u, u2;                  // unit directions P -> t1, t2 -> t3, t4 -> Q
+  double arc1 = 0.0, arc2 = 0.0;   // wrapped angles (rad)
+  double h1 = 0.0, L = 0.0, h2 = 0.0;  // straight lengths |P t1|, |t2 t3|, |t4 Q| (m)
+};
+
+DoubleWrapSolution solve_double_wrap(const Vec2& P, const Vec2& Q, const Vec2& C1, double R1,
+                                     int turn1, const Vec2& C2, double R2, int turn2) {
+  DoubleWrapSolution s;
+  const Vec2 dP = P - C1, dQ = Q - C2, D = C2 - C1;
+  const double n2P = dP.squaredNorm(), n2Q = dQ.squaredNorm(), n2D = D.squaredNorm();
+  const double s1 = static_cast<double>(turn1), s2 = static_cast<double>(turn2);
+  const double k = s2 * R2 - s1 * R1;
+  if (n2P <= R1 * R1 * (1.0 + 2e-9) || n2Q <= R2 * R2 * (1.0 + 2e-9) || n2D <= k * k) return s;
+  const double L = std::sqrt(n2D - k * k);
+  const Vec2 u = (L * D + k * perp(D)) / n2D;
+  const Vec2 r2 = (s1 * R1) * perp(u), r3 = (s2 * R2) * perp(u);  // t2 - C1, t3 - C2
+  // t1 - C1 and t4 - C2 up to positive factors, as in solve_wrap.
+  const double hP = std::sqrt(n2P - R1 * R1), hQ = std::sqrt(n2Q - R2 * R2);
+  const Vec2 w1 = R1 * dP - (s1 * hP) * perp(dP);
+  const Vec2 w4 = R2 * dQ + (s2 * hQ) * perp(dQ);
+  const double sin1 = -s1 * cross(w1, r2), sin2 = -s2 * cross(r3, w4);
+  if (!(sin1 > 0.0) || !(sin2 > 0.0)) return s;
+  s.active = true;
+  s.arc1 = std::atan2(sin1, w1.dot(r2));
+  s.arc2 = std::atan2(sin2, r3.dot(w4));
+  s.t1 = C1 + (R1 / n2P) * w1;
+  s.t2 = C1 + r2;
+  s.t3 = C2 + r3;
+  s.t4 = C2 + (R2 / n2Q) * w4;
+  s.u1 = -(hP * dP + (s1 * R1) * perp(dP)) / n2P;
+  s.u = u;
+  s.u2 = (hQ * dQ - (s2 * R2) * perp(dQ)) / n2Q;
+  s.h1 = hP;
+  s.L = L;
+  s.h2 = hQ;
+  return s;
+}
+
+// How one segment goes from P to Q over its circles (0, 1 or 2, in path order): the circles it
+// wraps and the straight parts between, as walk_path needs them.
+struct SegmentRoute {
+  int wraps = 0;               // circles wrapped
+  std::array<int, 2> slot{};   // which of the segment's circles each wrapped one is (0 or 1)
+  std::array<Vec2, 3> u{Vec2::Zero(), Vec2::Zero(), Vec2::Zero()};  // unit directions of the
+                                                                    // straight parts, from P's
+  std::array<Vec2, 2> t_in{Vec2::Zero(), Vec2::Zero()};  // where each wrapped arc starts (W)
+  std::array<double, 2> arc{};  // wrapped angles (rad)
+  double length = 0.0;         // the segment's length (m)
+};
+
+// The route of a single wrap on the circle in `slot`, of radius R.
+void add_single_wrap(const WrapSolution& w, int slot, double R, SegmentRoute& route) {
+  route.wraps = 1;
+  route.slot[0] = slot;
+  route.u[0] = w.u1;
+  route.u[1] = w.u2;
+  route.t_in[0] = w.t1;
+  route.arc[0] = w.arc;
+  route.length = w.h1 + R * w.arc + w.h2;
+}
+
+// The route over two circles, centres c[0], c[1] (W). A route holds when each circle it wraps
+// is wrapped (an arc shorter than half a turn, as solve_wrap) and each straight part clears the
+// circles it leaves out (solve_wrap finds no wrap on it); of the routes that hold (straight, the
+// first circle only, the second only, both) the shortest is taken, and if none holds (circles
+// too close for any, an end inside one) the shortest of those that wrap what they claim. Where
+// an arc shrinks to zero one route turns into the next, so length and moment arms are
+// continuous for circles apart.
+SegmentRoute solve_segment(const Vec2& P, const Vec2& Q, const WrapCircle* const circle[2],
+                           const Vec2 c[2]) {
+  const auto wraps = [&](const Vec2& a, const Vec2& b, int i) {
+    return solve_wrap(a, b, c[i], circle[i]->radius, circle[i]->turn);
+  };
+  SegmentRoute best;  // straight (walk_path draws and loads it)
+  best.length = (Q - P).norm();
+  bool best_holds = !wraps(P, Q, 0).active && !wraps(P, Q, 1).active;
+  bool any = best_holds;
+  const auto consider = [&](const SegmentRoute& route, bool holds) {
+    if ((holds && !best_holds) || (holds == best_holds && route.length < best.length) || !any) {
+      best = route;
+      best_holds = holds;
+      any = true;
+    }
+  };
+  for (int i = 0; i < 2; ++i) {
+    const WrapSolution w = wraps(P, Q, i);
+    if (!w.active) continue;
+    SegmentRoute route;
+    add_single_wrap(w, i, circle[i]->radius, route);
+    // The first circle's route must clear the second after it, the second's the first before.
+    consider(route, i == 0 ? !wraps(w.t2, Q, 1).active : !wraps(P, w.t1, 0).active);
+  }
+  const DoubleWrapSolution both = solve_double_wrap(P, Q, c[0], circle[0]->radius, circle[0]->turn,
+                                                    c[1], circle[1]->radius, circle[1]->turn);
+  if (both.active) {
+    SegmentRoute route;
+    route.wraps = 2;
+    route.slot = {0, 1};
+    route.u = {both.u1, both.u, both.u2};
+    route.t_in = {both.t1, both.t3};
+    route.arc = {both.arc1, both.arc2};
+    route.length = both.h1 + circle[0]->radius * both.arc1 + both.L +
+                   circle[1]->radius * both.arc2 + both.h2;
+    consider(route, true);
+  }
+  return best;
+}
+
 struct PathTotals {
   double length = 0.0;
   int active_wraps = 0;
 };
 
 // Walks the segments of one path: world points, wraps, length, and the unit-tension loads, which
-// go to sink.point_load(j, body, p_W, f_W) for point j and sink.circle_load(j, circle, c_W, f_W)
-// for the circle wrapped by segment j. `path` gives the points: size(), body(j), p_B(j), and
-// circle(j), the circle of segment j or nullptr. The drawn polyline goes to `polyline` if not
+// go to sink.point_load(j, body, p_W, f_W) for point j and sink.circle_load(j, slot, circle, c_W,
+// f_W) for a circle wrapped by segment j. `path` gives the points: size(), body(j), p_B(j), and
+// circle(j, slot), segment j's first (slot 0) or second circle or nullptr. The drawn polyline goes to `polyline` if not
 // null. One template for the single-path functions and the flat PathSet loop.
 template <class Path, class Sink>
 inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, Sink& sink,
@@ -199,28 +318,42 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
   for (int j = 0; j + 1 < n; ++j) {
     const int body_b = path.body(j + 1);
     const Vec2 pb = to_world(kin, body_b, path.p_B(j + 1));
-    const WrapCircle* circle = path.circle(j);
+    const WrapCircle* circle[2] = {path.circle(j, 0), path.circle(j, 1)};
     bool wrapped = false;
-    if (circle) {
-      const Vec2 c = to_world(
-          kin, circle->body, path.motions->place(circle->motion, circle->center_B, circle->z_B));
-      const WrapSolution s = solve_wrap(pa, pb, c, circle->radius, circle->turn);
-      if (s.active) {
-        // l = |P T1| + R * arc + |T2 Q|; unit tension pulls P toward T1 and Q toward T2, and
-        // presses the circle with (u2 - u1) through its centre (frictionless).
-        totals.length += s.h1 + circle->radius * s.arc + s.h2;
-        ++totals.active_wraps;
-        point_load(j, body_a, pa, s.u1);
-        sink.circle_load(j, *circle, c, s.u2 - s.u1);
-        coupled(circle->body, circle->motion, circle->center_B, circle->z_B, s.u2 - s.u1);
-        point_load(j + 1, body_b, pb, -s.u2);
-        if (polyline) {
-          // Drawn arc: a few points along the circle.
-          const Vec2 r1 = s.t1 - c;
-          constexpr int kArcPoints = 6;
-          for (int i = 0; i <= kArcPoints; ++i)
-            polyline->push_back(c + rotate(-circle->turn * s.arc * i / kArcPoints, r1));
+    if (circle[0]) {
+      Vec2 c[2];
+      for (int i = 0; i < (circle[1] ? 2 : 1); ++i)
+        c[i] = to_world(kin, circle[i]->body,
+                        path.motions->place(circle[i]->motion, circle[i]->center_B, circle[i]->z_B));
+      SegmentRoute route;
+      if (circle[1]) {
+        route = solve_segment(pa, pb, circle, c);
+      } else {
+        const WrapSolution s = solve_wrap(pa, pb, c[0], circle[0]->radius, circle[0]->turn);
+        if (s.active) add_single_wrap(s, 0, circle[0]->radius, route);
+      }
+      if (route.wraps > 0) {
+        // l = the straight parts + R * arc of each wrapped circle; unit tension pulls P and Q
+        // along the parts they end, and presses each circle with the difference of the parts
+        // leaving and reaching it, through its centre (frictionless).
+        totals.length += route.length;
+        point_load(j, body_a, pa, route.u[0]);
+        for (int w = 0; w < route.wraps; ++w) {
+          const int slot = route.slot[w];
+          const WrapCircle& wc = *circle[slot];
+          ++totals.active_wraps;
+          const Vec2 f = route.u[w + 1] - route.u[w];
+          sink.circle_load(j, slot, wc, c[slot], f);
+          coupled(wc.body, wc.motion, wc.center_B, wc.z_B, f);
+          if (polyline) {
+            // Drawn arc: a few points along the circle.
+            const Vec2 r1 = route.t_in[w] - c[slot];
+            constexpr int kArcPoints = 6;
+            for (int i = 0; i <= kArcPoints; ++i)
+              polyline->push_back(c[slot] + rotate(-wc.turn * route.arc[w] * i / kArcPoints, r1));
+          }
         }
+        point_load(j + 1, body_b, pb, -route.u[route.wraps]);
         wrapped = true;
       }
     }
@@ -257,8 +390,8 @@ struct SpecView {
   int motion(int j) const { return spec.points[j].motion; }
   double z_B(int j) const { return spec.points[j].z_B; }
   Vec2 p_B(int j) const { return motions->place(motion(j), fixed_p_B(j), z_B(j)); }
-  const WrapCircle* circle(int j) const {
-    const int w = spec.wrap.empty() ? -1 : spec.wrap[j];
+  const WrapCircle* circle(int j, int slot) const {
+    const int w = spec.wrap.empty() ? -1 : spec.wrap[j][slot];
     return w >= 0 ? &spec.circles[w] : nullptr;
   }
 };
@@ -275,8 +408,8 @@ struct SetView {
   int motion(int j) const { return points[j].motion; }
   double z_B(int j) const { return points[j].z_B; }
   Vec2 p_B(int j) const { return motions->place(motion(j), fixed_p_B(j), z_B(j)); }
-  const WrapCircle* circle(int j) const {
-    const int w = points[j].wrap;
+  const WrapCircle* circle(int j, int slot) const {
+    const int w = points[j].wrap[slot];
     return w >= 0 ? &circles[w].circle : nullptr;
   }
 };
@@ -286,7 +419,7 @@ struct LoadSink {
   std::vector<PathLoad>& loads;
   std::vector<std::pair<int, double>>& coupled;
   void point_load(int, int body, const Vec2& p, const Vec2& f) { loads.push_back({body, p, f}); }
-  void circle_load(int, const WrapCircle& c, const Vec2& p, const Vec2& f) {
+  void circle_load(int, int, const WrapCircle& c, const Vec2& p, const Vec2& f) {
     loads.push_back({c.body, p, f});
   }
   void coupled_load(int k, double r) { coupled.emplace_back(k, r); }
@@ -312,9 +445,9 @@ struct SetSink {
     loads.push_back({body, p, f});
     add_terms(terms + points[j].first_term, terms + points[j].end_term, p_WJ, p, f, r);
   }
-  void circle_load(int j, const WrapCircle& c, const Vec2& p, const Vec2& f) {
+  void circle_load(int j, int slot, const WrapCircle& c, const Vec2& p, const Vec2& f) {
     loads.push_back({c.body, p, f});
-    const PathSet::Circle& circle = circles[points[j].wrap];
+    const PathSet::Circle& circle = circles[points[j].wrap[slot]];
     add_terms(terms + circle.first_term, terms + circle.end_term, p_WJ, p, f, r);
   }
   std::vector<std::pair<int, double>>& coupled;
@@ -354,17 +487,21 @@ bool is_mirror_image(const PathSet& set, int i, int j) {
   for (int k = 0; k < n; ++k) {
     const PathSet::Point &p = set.points[set.first_point[i] + k],
                          &r = set.points[set.first_point[j] + k];
-    if (p.body != set.body_mirror[r.body] || p.p_B != r.p_B || (p.wrap < 0) != (r.wrap < 0) ||
+    if (p.body != set.body_mirror[r.body] || p.p_B != r.p_B ||
         !mirrored_motions(set, p.motion, p.z_B, r.motion, r.z_B) ||
         !mirrored_terms(set, p.first_term, p.end_term, r.first_term, r.end_term))
       return false;
-    if (p.wrap < 0) continue;
-    const PathSet::Circle &c = set.circles[p.wrap], &d = set.circles[r.wrap];
-    if (c.circle.body != set.body_mirror[d.circle.body] || c.circle.center_B != d.circle.center_B ||
-        c.circle.radius != d.circle.radius || c.circle.turn != d.circle.turn ||
-        !mirrored_motions(set, c.circle.motion, c.circle.z_B, d.circle.motion, d.circle.z_B) ||
-        !mirrored_terms(set, c.first_term, c.end_term, d.first_term, d.end_term))
-      return false;
+    for (int slot = 0; slot < 2; ++slot) {
+      if ((p.wrap[slot] < 0) != (r.wrap[slot] < 0)) return false;
+      if (p.wrap[slot] < 0) continue;
+      const PathSet::Circle &c = set.circles[p.wrap[slot]], &d = set.circles[r.wrap[slot]];
+      if (c.circle.body != set.body_mirror[d.circle.body] ||
+          c.circle.center_B != d.circle.center_B || c.circle.radius != d.circle.radius ||
+          c.circle.turn != d.circle.turn ||
+          !mirrored_motions(set, c.circle.motion, c.circle.z_B, d.circle.motion, d.circle.z_B) ||
+          !mirrored_terms(set, c.first_term, c.end_term, d.first_term, d.end_term))
+        return false;
+    }
   }
   return true;
 }
@@ -377,8 +514,9 @@ void for_each_placement(const PathSet& set, int i, Visit&& visit) {
   for (int k = set.first_point[i]; k < set.first_point[i + 1]; ++k) {
     const PathSet::Point& p = set.points[k];
     visit(p.body, p.motion, p.first_term, p.end_term);
-    if (p.wrap >= 0) {
-      const PathSet::Circle& c = set.circles[p.wrap];
+    for (int w : p.wrap) {
+      if (w < 0) continue;
+      const PathSet::Circle& c = set.circles[w];
       visit(c.circle.body, c.circle.motion, c.first_term, c.end_term);
     }
   }
@@ -621,8 +759,11 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
     }
     for (size_t j = 0; j < path->points.size(); ++j) {
       const PathPoint& p = path->points[j];
-      const int w = path->wrap.empty() || j + 1 == path->points.size() ? -1 : path->wrap[j];
-      set.points.push_back({p.body, w >= 0 ? circle_base + w : -1,
+      SegmentWraps w =
+          path->wrap.empty() || j + 1 == path->points.size() ? kNoWraps : path->wrap[j];
+      for (int& c : w)
+        if (c >= 0) c += circle_base;
+      set.points.push_back({p.body, w,
                             term_base + map.first_term[p.body],
                             term_base + map.first_term[p.body + 1], p.p_B, set_motion(p.motion),
                             p.z_B});

@@ -74,7 +74,7 @@ struct WrapSource {
 struct PathPointSource {
   std::string body;
   Vec2 p;
-  std::optional<WrapSource> wrap;  // the circle the path wraps over after this point
+  std::vector<WrapSource> wrap;  // the circles the path wraps over after this point, in order
   std::optional<double> z;         // 3-D mediolateral position: the knee's coupled motion moves it
 };
 struct FascicleSource {
@@ -93,12 +93,23 @@ FascicleSource read_fascicle(const YAML::Node& fn) {
   f.name = fn["name"].as<std::string>();
   for (const YAML::Node& pn : fn["path"]) {
     PathPointSource pt{pn["body"].as<std::string>(),
-                       Vec2(pn["x"].as<double>(), pn["y"].as<double>()), std::nullopt, std::nullopt};
+                       Vec2(pn["x"].as<double>(), pn["y"].as<double>()), {}, std::nullopt};
     if (const YAML::Node zn = pn["z"]) pt.z = zn.as<double>();
-    if (const YAML::Node wn = pn["wrap"])
-      pt.wrap = WrapSource{wn["body"].as<std::string>(),
-                           Vec2(wn["x"].as<double>(), wn["y"].as<double>()),
-                           wn["radius"].as<double>(), wn["turn"].as<int>()};
+    // `wrap`: one circle, or a list of up to two in the order the path meets them.
+    const auto read_wrap = [&](const YAML::Node& wn) {
+      pt.wrap.push_back({wn["body"].as<std::string>(),
+                         Vec2(wn["x"].as<double>(), wn["y"].as<double>()),
+                         wn["radius"].as<double>(), wn["turn"].as<int>()});
+    };
+    if (const YAML::Node wn = pn["wrap"]) {
+      if (wn.IsSequence()) {
+        for (const YAML::Node& w : wn) read_wrap(w);
+      } else {
+        read_wrap(wn);
+      }
+    }
+    PULLEY_DEMAND(pt.wrap.size() <= std::tuple_size_v<geometry::SegmentWraps>,
+                  "muscles.yaml: a path segment wraps at most two circles");
     f.path.push_back(std::move(pt));
   }
   muscle::MusculotendonParameters& par = f.params;
@@ -526,10 +537,10 @@ Model build_model(const Subject& subject, const Scales* forced_scales) {
           const PathPointSource& pt = fs.path[j];
           const auto [motion, z_B] = coupled(pt.body, pt.z);
           scaled.points.push_back({body_index(pt.body), body_scale(pt.body) * pt.p, motion, z_B});
-          int w = -1;
-          if (pt.wrap) {
-            const WrapSource& wr = *pt.wrap;
-            w = static_cast<int>(scaled.circles.size());
+          geometry::SegmentWraps w = geometry::kNoWraps;
+          for (size_t i = 0; i < pt.wrap.size(); ++i) {
+            const WrapSource& wr = pt.wrap[i];
+            w[i] = static_cast<int>(scaled.circles.size());
             const PathPointSource& next = fs.path.at(j + 1);
             const auto [c_motion, c_z] =
                 wr.body == "tibia" ? coupled(wr.body, next.z) : std::pair<int, double>{-1, 0.0};

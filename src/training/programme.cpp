@@ -164,28 +164,6 @@ void evaluate_week(WeekResult& w, const model::Model& model, const model::Model&
                                       &typical_strain_index);
 }
 
-// A straight-leg raise that rises more than this in one week has passed the peak of the model's
-// passive hip moment (deg). chosen: stretching programmes gain 10-20 deg over 4-8 weeks
-// (docs/validation.md, Training), a few degrees a week; the model's jump is 50 deg or more.
-constexpr double kRaiseJumpDeg = 20.0;
-
-// Notes a raise that jumped between `before` and `now`: an artefact of the model's hamstring
-// path, which the weeks' charts would otherwise show as a prediction (docs/validation.md).
-void note_raise_jump(const WeekResult& before, const WeekResult& now,
-                     std::vector<std::string>& notes) {
-  for (Side side : model::kSides) {
-    const int k = model::side_index(side);
-    const double a = before.tests.straight_leg_raise_deg[k].value,
-                 b = now.tests.straight_leg_raise_deg[k].value;
-    if (b - a > kRaiseJumpDeg)
-      notes.push_back(fmt::format(
-          "week {}: the straight-leg raise ({}) rises {:.1f} -> {:.1f} deg in one week: past the "
-          "peak of the model's passive hip moment near 100 deg of hip flexion, an artefact of its "
-          "hamstring path (docs/validation.md, Training), not a prediction",
-          now.week, side == Side::right ? "right" : "left", a, b));
-  }
-}
-
 }  // namespace
 
 double entry_minutes_per_week(const ProgrammeEntry& e) {
@@ -302,7 +280,6 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     }
     evaluate_week(w, model, typical, typical_standing, settings, &out.weeks.back(), last_hold,
                   typical_strain_index);
-    note_raise_jump(out.weeks.back(), w, out.notes);
     out.weeks.push_back(std::move(w));
   }
   return out;

@@ -165,6 +165,30 @@ TEST_F(MomentArmValidation, HamstringsPeakLargerAtHipThanKnee) {
     EXPECT_GT(peak(at_hip, name), peak(at_knee, name)) << name;
 }
 
+// In deep hip flexion the hamstrings turn over the ischium and cannot pass through the hip
+// joint: each keeps an extensor moment arm, so the muscle lengthens and its passive moment rises
+// all the way to 150 deg. Rajagopal's straight paths lost it (semimembranosus 36 / 21 / 3 / -6 mm
+// at 90 / 110 / 130 / 140 deg), so the passive moment peaked near 100 deg and a stretched leg ran
+// on past it (docs/validation.md, Moment arms). Bound, chosen: 25 mm, below the circle over the
+// ischium (30 mm at the model's size) and above what the straight paths kept at 115 deg.
+TEST_F(MomentArmValidation, HamstringsKeepAnExtensorArmInDeepHipFlexion) {
+  std::vector<double> hip;
+  for (int d = 0; d <= 150; d += 5) hip.push_back(pulley::deg_to_rad(d));
+  const auto sweep =
+      pulley::tasks::sweep_moment_arms(*model_, model_->coord.hip[0], hip, Side::right);
+  int checked = 0;
+  for (const auto& m : sweep.muscles) {
+    const std::string& name = model_->muscles[m.muscle].name;
+    if (name != "semimembranosus_r" && name != "semitendinosus_r" &&
+        name != "biceps_femoris_long_r")
+      continue;
+    ++checked;
+    for (size_t i = 0; i < hip.size(); ++i)
+      EXPECT_LT(m.moment_arm_m[i], -0.025) << name << " at " << pulley::rad_to_deg(hip[i]) << " deg";
+  }
+  EXPECT_EQ(checked, 3);
+}
+
 // Visser et al. 1990 (Eur J Appl Physiol 61:453; six cadaver legs, length-angle polynomials):
 // "the moment arm of the biceps femoris muscle was found to remain constant throughout the whole
 // range of knee flexion". The model's long head keeps within 15 % of its mean from 0 to 90 deg

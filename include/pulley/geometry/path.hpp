@@ -7,6 +7,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -81,11 +82,18 @@ struct WrapCircle {
   double z_B = 0.0;            ///< as PathPoint::z_B, for the centre
 };
 
-/// A path: points[0] is the origin, points.back() the insertion; wrap[i] (index into circles, or
-/// -1) applies between points[i] and points[i + 1].
+/// The circles one segment of a path wraps, in the order the path meets them going from its
+/// earlier point to its later one: indices into PathSpec::circles, -1 for none (a second circle
+/// only after a first). Two: the hamstrings turn over the ischium at the hip and over the
+/// condyles at the knee between the same two points.
+using SegmentWraps = std::array<int, 2>;
+inline constexpr SegmentWraps kNoWraps{-1, -1};
+
+/// A path: points[0] is the origin, points.back() the insertion; wrap[i] applies between
+/// points[i] and points[i + 1] (empty: no wraps).
 struct PathSpec {
   std::vector<PathPoint> points;
-  std::vector<int> wrap;
+  std::vector<SegmentWraps> wrap;
   std::vector<WrapCircle> circles;
   std::vector<CoupledMotion> motions;  ///< what PathPoint::motion and WrapCircle::motion index
 };
@@ -165,8 +173,8 @@ void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinemati
 struct PathSet {
   struct Point {
     int body;
-    int wrap;        ///< circle wrapped by the segment from this point to the next (index into
-                     ///< circles), or -1
+    SegmentWraps wrap;  ///< circles wrapped by the segment from this point to the next (indices
+                        ///< into circles, in path order), or -1
     int first_term;  ///< moment-arm terms of a load at this point: [first_term, end_term)
     int end_term;
     Vec2 p_B;

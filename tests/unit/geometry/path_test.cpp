@@ -143,7 +143,7 @@ WrapCase make_wrap_case(int turn) {
   link.mass = 1.0;
   PathSpec path;
   path.points = {{0, Vec2(-2.0, 0.0)}, {1, Vec2(2.0, 0.0)}};
-  path.wrap = {0};
+  path.wrap = {{0, -1}};
   path.circles = {{0, Vec2::Zero(), 1.0, turn}};
   return {PlanarTree({root, link}), path};
 }
@@ -245,6 +245,68 @@ TEST(WrapCircle, NoWrapWhenAnEndLiesInsideTheCircle) {
   calc_path_geometry(wc.tree, kin, wc.path, g);
   EXPECT_EQ(g.active_wraps, 0);
   EXPECT_NEAR(g.length, 2.5, 1e-12);
+}
+
+// Two circles on one segment: P at (-3, 0) in the root, circle 1 (radius 1) at (-1, 0) in the
+// root, circle 2 (radius 1) at (x2, 0) on the link hinged at the origin, Q at (3.5, 0) on the
+// link. At q = 0 with both circles turned +1 the path runs over their tops.
+WrapCase make_double_wrap_case(int turn1, int turn2, double x2) {
+  WrapCase wc = make_wrap_case(1);
+  wc.path.points = {{0, Vec2(-3.0, 0.0)}, {1, Vec2(3.5, 0.0)}};
+  wc.path.circles = {{0, Vec2(-1.0, 0.0), 1.0, turn1}, {1, Vec2(x2, 0.0), 1.0, turn2}};
+  wc.path.wrap = {{0, 1}};
+  return wc;
+}
+
+TEST(WrapCircle, TwoCirclesOnOneSegmentGiveTheTangentPathOverBoth) {
+  // Over both tops: from P a tangent of sqrt(3) (P 2 from circle 1's centre) meets circle 1 at
+  // 120 deg; the common tangent, of length 2 cos(q / 2), leaves it at 90 + q / 2 deg (circle 2's
+  // centre is at angle q from the hinge, 1 from it); circle 2 is left at acos(0.4) + q rad,
+  // towards Q at 2.5 from its centre (tangent sqrt(5.25)). Arcs pi/6 - q/2 and
+  // pi/2 - acos(0.4) - q/2: l(q) = sqrt(3) + 2 pi/3 - acos(0.4) + sqrt(5.25) - q + 2 cos(q/2),
+  // and r = -dl/dq = 1 + sin(q / 2), while both arcs are positive (q < 0.82).
+  const WrapCase wc = make_double_wrap_case(1, 1, 1.0);
+  for (double qk : {-0.5, 0.0, 0.4, 0.8}) {
+    const auto [kin, g] = wrap_geometry(wc, qk);
+    EXPECT_EQ(g.active_wraps, 2) << "q = " << qk;
+    const double expected = std::sqrt(3.0) + 2.0 * kPi / 3.0 - std::acos(0.4) + std::sqrt(5.25) -
+                            qk + 2.0 * std::cos(0.5 * qk);
+    EXPECT_NEAR(g.length, expected, 1e-12) << "q = " << qk;
+    Eigen::VectorXd r(4);
+    calc_moment_arms(wc.tree, kin, g, r);
+    EXPECT_NEAR(r[3], 1.0 + std::sin(0.5 * qk), 1e-12) << "q = " << qk;
+    // The drawing runs P, circle 1's arc, circle 2's arc, Q.
+    EXPECT_EQ(g.polyline_W.size(), 2u + 2u * 7u);
+  }
+}
+
+TEST(WrapCircle, TwoCirclesSwitchOnAndOffContinuously) {
+  // Sweeping the link through 3 rad (circle 2, 2.2 from the hinge, stays clear of circle 1 and
+  // short of the flip where a unilateral wrap's arc reaches half a turn) wraps both circles or
+  // one; across every switch the length moves by no more than the moment arm (at most
+  // |Q| = 3.5) allows, and the moment arm is -dl/dq, for the path over both tops, under circle 2
+  // (the common tangent crossing between them) and under both.
+  std::vector<int> seen(3, 0);  // sweep steps with 0, 1 and 2 circles wrapped
+  for (const auto& [turn1, turn2] : {std::pair{1, 1}, std::pair{1, -1}, std::pair{-1, -1}}) {
+    SCOPED_TRACE(::testing::Message() << "turns " << turn1 << " " << turn2);
+    const WrapCase wc = make_double_wrap_case(turn1, turn2, 2.2);
+    constexpr double kStep = 1e-3, kDiff = 1e-6;
+    double previous = 0.0;
+    for (double qk = -1.5; qk <= 1.5; qk += kStep) {
+      const auto [kin, g] = wrap_geometry(wc, qk);
+      ++seen.at(g.active_wraps);
+      Eigen::VectorXd r(4);
+      calc_moment_arms(wc.tree, kin, g, r);
+      if (qk > -1.5) EXPECT_LE(std::abs(g.length - previous), 3.5 * kStep) << "q = " << qk;
+      previous = g.length;
+      const auto [kin_plus, plus] = wrap_geometry(wc, qk + kDiff);
+      const auto [kin_minus, minus] = wrap_geometry(wc, qk - kDiff);
+      if (plus.active_wraps != g.active_wraps || minus.active_wraps != g.active_wraps) continue;
+      EXPECT_NEAR(r[3], -(plus.length - minus.length) / (2.0 * kDiff), 1e-6) << "q = " << qk;
+    }
+  }
+  EXPECT_GT(seen[2], 0);
+  EXPECT_GT(seen[1], 0);
 }
 
 TEST(PathGeometry, PointsOnOneBodyContributeLengthButNoMomentArm) {

@@ -1,7 +1,6 @@
 // The exercise library, programme files and the adaptation model (docs/training.md).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -228,29 +227,26 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
   }
 }
 
-TEST(Programme, ARaiseThatJumpsPastTheModelsPeakIsNoted) {
-  // Nordic with a hamstring stretch: the typical man's raise passes the peak of the model's
-  // passive hip moment in week 3 (docs/validation.md, Training); the stretch alone does not.
+TEST(Programme, AStretchedLegRisesWeekByWeekWithoutAJump) {
+  // Nordic with a hamstring stretch, the library's fastest gain in the raise: each week adds a
+  // few degrees. Before the hamstrings turned over the ischium the typical man's raise passed the
+  // peak of the model's passive hip moment (near 100 deg) in week 3 and ran on from 93 to 145 deg
+  // (docs/validation.md, Training). Bound, chosen: 15 deg, above the largest weekly gain now
+  // (12.5) and far below that jump.
   ProgrammeSettings tests_only;
   tests_only.loads_and_strain = false;
-  const ProgrammeResult both = simulate_programme(
+  const ProgrammeResult r = simulate_programme(
       model::Subject{},
-      parse("weeks: 3\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n"
+      parse("weeks: 6\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n"
             "  - {name: seated_hamstring_stretch, sessions_per_week: 5}\n"),
       tests_only);
-  const auto jumped = [](const ProgrammeResult& r) {
-    return std::count_if(r.notes.begin(), r.notes.end(), [](const std::string& n) {
-      return n.find("past the peak of the model's passive hip moment") != std::string::npos;
-    });
-  };
-  EXPECT_EQ(jumped(both), 2);  // both legs
-  EXPECT_GT(both.weeks.back().tests.straight_leg_raise_deg[0].value, 120.0);
-  const ProgrammeResult stretch = simulate_programme(
-      model::Subject{},
-      parse("weeks: 3\nexercises:\n  - {name: seated_hamstring_stretch, sessions_per_week: 5}\n"),
-      tests_only);
-  EXPECT_EQ(jumped(stretch), 0);
-  EXPECT_LT(stretch.weeks.back().tests.straight_leg_raise_deg[0].value, 100.0);
+  ASSERT_EQ(r.weeks.size(), 7u);
+  for (size_t w = 1; w < r.weeks.size(); ++w) {
+    const double before = r.weeks[w - 1].tests.straight_leg_raise_deg[0].value,
+                 now = r.weeks[w].tests.straight_leg_raise_deg[0].value;
+    EXPECT_GT(now, before) << "week " << w;
+    EXPECT_LT(now - before, 15.0) << "week " << w;
+  }
 }
 
 }  // namespace
