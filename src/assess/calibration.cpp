@@ -296,12 +296,9 @@ class SubjectSimulator {
     const auto put = [&](MeasuredTest test, int side_index, const TestValue& v) {
       values[{test, side_index}] = v.end == TestEnd::not_computed ? kNaN : v.value;
     };
-    // The knee tests and the Nordic exercise start their searches where the same test ended last
-    // (SearchHint: the result does not depend on it, only the number of postures evaluated) and
-    // remember where they end now. The straight-leg raise takes no hint: its end is the first
-    // angle where the passive moment meets the tolerance, and a search started beyond it could
-    // miss it wherever the moment is not monotonic (before the hamstrings' circle over the
-    // ischium it fell past 100 deg: docs/validation.md, "Calibration round trip").
+    // The straight-leg raise, the knee tests and the Nordic exercise start their searches where
+    // the same test ended last (SearchHint: the result does not depend on it, only the number of
+    // postures evaluated) and remember where they end now.
     const SearchHint near = last_end(key);
     const auto ended = [&](const TestValue& v) {
       last_end_deg_[key] = v.end == TestEnd::not_computed ? kNaN : v.value;
@@ -310,7 +307,7 @@ class SubjectSimulator {
     switch (key.simulation) {
       case Simulation::slr:
         put(MeasuredTest::straight_leg_raise_deg, key.side,
-            straight_leg_raise(model_, context_, side, hip_tolerance_));
+            ended(straight_leg_raise(model_, context_, side, hip_tolerance_, near)));
         break;
       case Simulation::pke:
         put(MeasuredTest::passive_knee_extension_deficit_deg, key.side,
@@ -581,9 +578,9 @@ class PriorCost : public ceres::SizedCostFunction<1, 1> {
 // The hamstring length (parameter p) at which a straight-leg raise block meets `measured` with
 // its other parameters at `at`: the first crossing (detail::first_crossing) scanning from at's
 // length toward the measurement in steps of an eighth of the prior spread, up to three spreads
-// (within the bounds), refined to a tenth of the derivative step. The raise rises with length but
-// is not monotonic beyond its jump (it levels off near 140 deg and falls slightly), hence the
-// scan from the prior outward. Nothing when the scan meets no crossing.
+// (within the bounds), refined to a tenth of the derivative step. The scan from the prior outward
+// finds the crossing nearest it (before the hamstrings' circle over the ischium the raise jumped
+// near length 1.03 and was not monotonic beyond). Nothing when the scan meets no crossing.
 std::optional<double> length_meeting_raise(const SimulationCost& cost, int p, double measured,
                                            const std::array<double, kNumParameters>& at) {
   const std::vector<int>& parameters = cost.parameters();

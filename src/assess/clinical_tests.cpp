@@ -69,8 +69,8 @@ double lying_tone(const Model& model) { return model.lying_tone; }
 
 double knee_flexion_row_sign(bool flexion) { return flexion ? 1.0 : -1.0; }
 
-// A search hint in the searched coordinate (rad). The knee tests' results are knee flexion
-// angles, the searched coordinate too.
+// A search hint in the searched coordinate (rad). The raise's and the knee tests' results are
+// the searched angles themselves (hip flexion, knee flexion).
 std::optional<double> radians(SearchHint near_deg) {
   if (!near_deg) return std::nullopt;
   return deg_to_rad(*near_deg);
@@ -202,7 +202,7 @@ double knee_stretch_tolerance_nm(const Model& model) {
 }
 
 TestValue straight_leg_raise(const Model& model, const TestContext& context, Side side,
-                             double hip_tolerance_nm) {
+                             double hip_tolerance_nm, SearchHint near) {
   // Supine, both legs along the table, the pelvis held; the test knee held straight, the foot at
   // right angles (no muscle crossing the hip crosses the ankle, so its angle does not matter).
   const int hip = model.coord.hip[side_index(side)];
@@ -217,7 +217,7 @@ TestValue straight_leg_raise(const Model& model, const TestContext& context, Sid
   const double at_start = excess(0.0);
   if (at_start >= 0.0) return {0.0, TestEnd::stretch_tolerance};
   const auto end = first_crossing(excess, 0.0, kSlrMaxHipRad, kScanStepRad, kAngleToleranceRad,
-                                  detail::Refine::root, {at_start, std::nullopt});
+                                  detail::Refine::root, {at_start, radians(near)});
   if (!end) return {rad_to_deg(kSlrMaxHipRad), TestEnd::range_limit};
   return {rad_to_deg(*end), TestEnd::stretch_tolerance};
 }
@@ -557,7 +557,8 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
   for (Side side : model::kSides) {
     const int k = side_index(side);
     r.straight_leg_raise_deg[k] =
-        straight_leg_raise(model, context, side, r.stretch_tolerance_hip_nm);
+        straight_leg_raise(model, context, side, r.stretch_tolerance_hip_nm,
+                           near ? hint(near->straight_leg_raise_deg[k]) : std::nullopt);
     r.passive_knee_extension_deficit_deg[k] = passive_knee_extension_deficit(
         model, context, side, r.stretch_tolerance_knee_nm,
         near ? hint(near->passive_knee_extension_deficit_deg[k]) : std::nullopt);

@@ -124,20 +124,20 @@ using SidedValue = std::array<TestValue, 2>;
 
 /// Where a test's search for its end looks first: the same test's result (deg, as the test
 /// reports it) on a nearby subject, as a calibration has from its last run of the test. The
-/// searches scan the knee's range in fixed steps and refine the first step where the test ends; a
+/// searches scan the joint's range in fixed steps and refine the first step where the test ends; a
 /// hint lets them start at the step that held the last end and walk back or on from there. Where
-/// the test's condition changes once over the range, as it does in the knee tests and the Nordic
-/// exercise, the search refines the same step and the result is the same with or without a hint
+/// the test's condition changes once over the range, as it does in the straight-leg raise, the
+/// knee tests and the Nordic exercise, the search refines the same step and the result is the same with or without a hint
 /// (to 1e-9 deg: the relaxed foot's search starts elsewhere); only the number of postures
 /// evaluated differs (docs/assessment.md).
 using SearchHint = std::optional<double>;
 
 /// Passive straight-leg raise of `side` (deg from the table, the pelvis held). Ends when the
-/// passive hip extension moment reaches `hip_tolerance_nm`. Takes no SearchHint: past a first end
-/// the passive moment can fall below the tolerance again (long hamstrings), and a search started
-/// beyond that end would miss it.
+/// passive hip extension moment reaches `hip_tolerance_nm`; that moment rises through the whole
+/// range (the hamstrings turn over the ischium in deep flexion: docs/model.md, section 5), so a
+/// SearchHint changes no result. `near`: a raise found before.
 TestValue straight_leg_raise(const model::Model& model, const TestContext& context,
-                             model::Side side, double hip_tolerance_nm);
+                             model::Side side, double hip_tolerance_nm, SearchHint near = {});
 
 /// Passive knee extension with the hip at 90 deg: the knee flexion left at the end (deg; 0 = the
 /// knee straightened fully).
@@ -208,9 +208,9 @@ double hip_stretch_tolerance_nm(const model::Model& model);
 double knee_stretch_tolerance_nm(const model::Model& model);
 
 /// What run_clinical_tests may start from: a nearby subject's results (last week's, in a training
-/// programme). Quiet standing starts its search from that posture, the knee extension tests and
-/// the Nordic exercise from their ends (SearchHint); the results are the same to the searches'
-/// tolerances, with fewer postures evaluated. The straight-leg raise takes no hint (see above).
+/// programme). Quiet standing starts its search from that posture, the straight-leg raise, the
+/// knee extension tests and the Nordic exercise from their ends (SearchHint); the results are the
+/// same to the searches' tolerances, with fewer postures evaluated.
 struct NearbyResults {
   const ClinicalTestResults* results = nullptr;
   /// Reported instead of holding the trunk again, when set: for a caller that knows the hold's
