@@ -241,8 +241,9 @@ void add_single_wrap(const WrapSolution& w, int slot, double R, SegmentRoute& ro
 }
 
 // The route over two circles, centres c[0], c[1] (W). A route holds when each circle it wraps
-// is wrapped (an arc shorter than half a turn, as solve_wrap) and each straight part clears the
-// circles it leaves out (solve_wrap finds no wrap on it); of the routes that hold (straight, the
+// is wrapped (an arc shorter than half a turn, as solve_wrap) and the circle it leaves out finds
+// no wrap on the straight part that passes it (solve_wrap: the part after the first circle for
+// the second, the part before the second for the first; P to Q for both); of the routes that hold (straight, the
 // first circle only, the second only, both) the shortest is taken, and if none holds (circles
 // too close for any, an end inside one) the shortest of those that wrap what they claim. Where
 // an arc shrinks to zero one route turns into the next, so length and moment arms are
@@ -252,9 +253,10 @@ SegmentRoute solve_segment(const Vec2& P, const Vec2& Q, const WrapCircle* const
   const auto wraps = [&](const Vec2& a, const Vec2& b, int i) {
     return solve_wrap(a, b, c[i], circle[i]->radius, circle[i]->turn);
   };
+  const WrapSolution single[2] = {wraps(P, Q, 0), wraps(P, Q, 1)};
   SegmentRoute best;  // straight (walk_path draws and loads it)
   best.length = (Q - P).norm();
-  bool best_holds = !wraps(P, Q, 0).active && !wraps(P, Q, 1).active;
+  bool best_holds = !single[0].active && !single[1].active;
   bool any = best_holds;
   const auto consider = [&](const SegmentRoute& route, bool holds) {
     if ((holds && !best_holds) || (holds == best_holds && route.length < best.length) || !any) {
@@ -264,7 +266,7 @@ SegmentRoute solve_segment(const Vec2& P, const Vec2& Q, const WrapCircle* const
     }
   };
   for (int i = 0; i < 2; ++i) {
-    const WrapSolution w = wraps(P, Q, i);
+    const WrapSolution& w = single[i];
     if (!w.active) continue;
     SegmentRoute route;
     add_single_wrap(w, i, circle[i]->radius, route);
@@ -622,6 +624,18 @@ std::uint64_t bodies_apart_from_mirror(const skeleton::Kinematics& kin,
   return apart;
 }
 
+// Throws unless every segment's wraps name circles of the path, a second only after a first.
+void check_wraps(const PathSpec& path) {
+  if (!path.wrap.empty() && path.wrap.size() + 1 != path.points.size())
+    throw std::invalid_argument("path: one wrap entry per segment");
+  const int n = static_cast<int>(path.circles.size());
+  for (const SegmentWraps& w : path.wrap) {
+    if (w[0] < -1 || w[0] >= n || w[1] < -1 || w[1] >= n || (w[0] < 0 && w[1] >= 0))
+      throw std::invalid_argument(
+          "path: a segment's wraps must be circles of the path, a second only after a first");
+  }
+}
+
 }  // namespace
 
 CoupledMotionRest coupled_motion_rest(const CoupledMotion& motion) {
@@ -689,6 +703,7 @@ void calc_moment_arms(const skeleton::PlanarTree& tree, const skeleton::Kinemati
 }
 
 MomentArmMap make_moment_arm_map(const skeleton::PlanarTree& tree, const PathSpec& path) {
+  check_wraps(path);
   const int nb = tree.num_bodies();
   // Bodies the path touches: every load acts on one of them.
   std::vector<int> touched;
@@ -738,6 +753,7 @@ PathSet make_path_set(const skeleton::PlanarTree& tree, const std::vector<const 
   set.first_point.push_back(0);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const PathSpec* path = paths[i];
+    check_wraps(*path);
     const MomentArmMap& map = *maps[i];
     const int term_base = static_cast<int>(set.terms.size());
     const int circle_base = static_cast<int>(set.circles.size());

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <utility>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,9 @@ const Model& default_model() {
   return m;
 }
 
-// The zero pose and three random ones: joint angles within +-40 degrees, pelvis pose arbitrary.
+// The zero pose, three random ones (joint angles within +-40 degrees, pelvis pose arbitrary) and a
+// deep squat with the legs apart (hips 120 / 110 deg, knees 60 / 90 deg), where the hamstrings
+// wrap the circle over the ischium (the semitendinosus of the hip at 110 deg not yet).
 std::vector<Eigen::VectorXd> test_postures(const Model& m) {
   const int n = m.num_coordinates();
   std::vector<Eigen::VectorXd> postures = {Eigen::VectorXd::Zero(n)};
@@ -42,6 +45,12 @@ std::vector<Eigen::VectorXd> test_postures(const Model& m) {
     for (int k = 3; k < n; ++k) q[k] = joint(rng);
     postures.push_back(q);
   }
+  Eigen::VectorXd squat = Eigen::VectorXd::Zero(n);
+  squat[m.coord.hip[0]] = deg_to_rad(120.0);
+  squat[m.coord.hip[1]] = deg_to_rad(110.0);
+  squat[m.coord.knee[0]] = deg_to_rad(60.0);
+  squat[m.coord.knee[1]] = deg_to_rad(90.0);
+  postures.push_back(squat);
   return postures;
 }
 
@@ -281,32 +290,51 @@ TEST(WrapCircle, TwoCirclesOnOneSegmentGiveTheTangentPathOverBoth) {
 }
 
 TEST(WrapCircle, TwoCirclesSwitchOnAndOffContinuously) {
-  // Sweeping the link through 3 rad (circle 2, 2.2 from the hinge, stays clear of circle 1 and
-  // short of the flip where a unilateral wrap's arc reaches half a turn) wraps both circles or
-  // one; across every switch the length moves by no more than the moment arm (at most
-  // |Q| = 3.5) allows, and the moment arm is -dl/dq, for the path over both tops, under circle 2
-  // (the common tangent crossing between them) and under both.
-  std::vector<int> seen(3, 0);  // sweep steps with 0, 1 and 2 circles wrapped
-  for (const auto& [turn1, turn2] : {std::pair{1, 1}, std::pair{1, -1}, std::pair{-1, -1}}) {
-    SCOPED_TRACE(::testing::Message() << "turns " << turn1 << " " << turn2);
-    const WrapCase wc = make_double_wrap_case(turn1, turn2, 2.2);
+  // Sweeping the link through 3 rad (circle 2, 2.2 or 1 from the hinge, short of the flip where a
+  // unilateral wrap's arc reaches half a turn) takes the path over both circles, over either
+  // alone and straight, for the path over both tops, under circle 2 (the common tangent crossing
+  // between them) and under both. Across every switch the length follows its moment arm to
+  // second order (|dl + r dq| of the order of dq^2, with r the mean of the step's ends), and
+  // between switches the moment arm is -dl/dq.
+  struct Case {
+    int turn1, turn2;
+    double x2;
+  };
+  std::vector<int> seen(4, 0);  // steps: straight, circle 1 alone, circle 2 alone, both
+  for (const Case& c : {Case{1, 1, 2.2}, Case{1, -1, 2.2}, Case{-1, -1, 2.2}, Case{1, 1, 1.0}}) {
+    SCOPED_TRACE(::testing::Message() << "turns " << c.turn1 << " " << c.turn2 << ", x2 " << c.x2);
+    const WrapCase wc = make_double_wrap_case(c.turn1, c.turn2, c.x2);
     constexpr double kStep = 1e-3, kDiff = 1e-6;
-    double previous = 0.0;
+    double previous_length = 0.0, previous_arm = 0.0;
     for (double qk = -1.5; qk <= 1.5; qk += kStep) {
       const auto [kin, g] = wrap_geometry(wc, qk);
-      ++seen.at(g.active_wraps);
+      // With one circle wrapped the loads are P, the circle (circle 1 is in the root, 2 on the
+      // link) and Q.
+      ++seen.at(g.active_wraps == 1 ? 1 + g.loads.at(1).body : g.active_wraps == 2 ? 3 : 0);
       Eigen::VectorXd r(4);
       calc_moment_arms(wc.tree, kin, g, r);
-      if (qk > -1.5) EXPECT_LE(std::abs(g.length - previous), 3.5 * kStep) << "q = " << qk;
-      previous = g.length;
+      if (qk > -1.5) {
+        EXPECT_LT(std::abs(g.length - previous_length + 0.5 * (r[3] + previous_arm) * kStep),
+                  10.0 * kStep * kStep)
+            << "q = " << qk;
+      }
+      previous_length = g.length;
+      previous_arm = r[3];
       const auto [kin_plus, plus] = wrap_geometry(wc, qk + kDiff);
       const auto [kin_minus, minus] = wrap_geometry(wc, qk - kDiff);
       if (plus.active_wraps != g.active_wraps || minus.active_wraps != g.active_wraps) continue;
       EXPECT_NEAR(r[3], -(plus.length - minus.length) / (2.0 * kDiff), 1e-6) << "q = " << qk;
     }
   }
-  EXPECT_GT(seen[2], 0);
-  EXPECT_GT(seen[1], 0);
+  for (int route = 0; route < 4; ++route) EXPECT_GT(seen[route], 0) << "route " << route;
+}
+
+TEST(WrapCircle, ASecondCircleWithoutAFirstIsRejected) {
+  WrapCase wc = make_double_wrap_case(1, 1, 2.2);
+  wc.path.wrap = {{-1, 1}};
+  EXPECT_THROW(make_moment_arm_map(wc.tree, wc.path), std::invalid_argument);
+  wc.path.wrap = {{0, 2}};
+  EXPECT_THROW(make_moment_arm_map(wc.tree, wc.path), std::invalid_argument);
 }
 
 TEST(PathGeometry, PointsOnOneBodyContributeLengthButNoMomentArm) {
