@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace pulley::geometry {
@@ -243,26 +244,25 @@ void add_single_wrap(const WrapSolution& w, int slot, double R, SegmentRoute& ro
 // The route over two circles, centres c[0], c[1] (W). A route holds when each circle it wraps
 // is wrapped (an arc shorter than half a turn, as solve_wrap) and the circle it leaves out finds
 // no wrap on the straight part that passes it (solve_wrap: the part after the first circle for
-// the second, the part before the second for the first; P to Q for both); of the routes that hold (straight, the
-// first circle only, the second only, both) the shortest is taken, and if none holds (circles
-// too close for any, an end inside one) the shortest of those that wrap what they claim. Where
-// an arc shrinks to zero one route turns into the next, so length and moment arms are
-// continuous for circles apart.
+// the second, the part before the second for the first; P to Q for both). Of the routes that
+// hold (straight, the first circle only, the second only, both) the shortest is taken; if none
+// holds (circles too close for any, an end inside one), the shortest of those that wrap what
+// they claim. Where an arc shrinks to zero one route turns into the next, so length and moment
+// arms are continuous for circles apart.
 SegmentRoute solve_segment(const Vec2& P, const Vec2& Q, const WrapCircle* const circle[2],
                            const Vec2 c[2]) {
   const auto wraps = [&](const Vec2& a, const Vec2& b, int i) {
     return solve_wrap(a, b, c[i], circle[i]->radius, circle[i]->turn);
   };
   const WrapSolution single[2] = {wraps(P, Q, 0), wraps(P, Q, 1)};
-  SegmentRoute best;  // straight (walk_path draws and loads it)
-  best.length = (Q - P).norm();
+  // Straight (walk_path draws and loads it); where it does not hold, longer than any route.
+  SegmentRoute best;
   bool best_holds = !single[0].active && !single[1].active;
-  bool any = best_holds;
+  best.length = best_holds ? (Q - P).norm() : std::numeric_limits<double>::infinity();
   const auto consider = [&](const SegmentRoute& route, bool holds) {
-    if ((holds && !best_holds) || (holds == best_holds && route.length < best.length) || !any) {
+    if ((holds && !best_holds) || (holds == best_holds && route.length < best.length)) {
       best = route;
       best_holds = holds;
-      any = true;
     }
   };
   for (int i = 0; i < 2; ++i) {
@@ -297,8 +297,9 @@ struct PathTotals {
 // Walks the segments of one path: world points, wraps, length, and the unit-tension loads, which
 // go to sink.point_load(j, body, p_W, f_W) for point j and sink.circle_load(j, slot, circle, c_W,
 // f_W) for a circle wrapped by segment j. `path` gives the points: size(), body(j), p_B(j), and
-// circle(j, slot), segment j's first (slot 0) or second circle or nullptr. The drawn polyline goes to `polyline` if not
-// null. One template for the single-path functions and the flat PathSet loop.
+// circle(j, slot), segment j's first (slot 0) or second circle or nullptr. The drawn polyline
+// goes to `polyline` if not null. One template for the single-path functions and the flat
+// PathSet loop.
 template <class Path, class Sink>
 inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, Sink& sink,
                             std::vector<Vec2>* polyline) {
@@ -324,9 +325,10 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
     bool wrapped = false;
     if (circle[0]) {
       Vec2 c[2];
-      for (int i = 0; i < (circle[1] ? 2 : 1); ++i)
-        c[i] = to_world(kin, circle[i]->body,
-                        path.motions->place(circle[i]->motion, circle[i]->center_B, circle[i]->z_B));
+      for (int i = 0; i < (circle[1] ? 2 : 1); ++i) {
+        const WrapCircle& ci = *circle[i];
+        c[i] = to_world(kin, ci.body, path.motions->place(ci.motion, ci.center_B, ci.z_B));
+      }
       SegmentRoute route;
       if (circle[1]) {
         route = solve_segment(pa, pb, circle, c);

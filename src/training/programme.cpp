@@ -115,7 +115,9 @@ TrunkHoldInputs trunk_hold_inputs(const model::Model& model, const assess::Clini
 }
 
 bool same_trunk_hold(const TrunkHoldInputs& a, const TrunkHoldInputs& b) {
-  const auto near = [](double x, double y) { return std::abs(x - y) <= kTrunkHoldShapeToleranceDeg; };
+  const auto near = [](double x, double y) {
+    return std::abs(x - y) <= kTrunkHoldShapeToleranceDeg;
+  };
   return a.lumbar_units == b.lumbar_units && a.lumbar_capacity == b.lumbar_capacity &&
          near(a.pelvic_tilt_deg, b.pelvic_tilt_deg) &&
          near(a.lumbar_lordosis_deg, b.lumbar_lordosis_deg) &&

@@ -127,9 +127,9 @@ using SidedValue = std::array<TestValue, 2>;
 /// searches scan the joint's range in fixed steps and refine the first step where the test ends; a
 /// hint lets them start at the step that held the last end and walk back or on from there. Where
 /// the test's condition changes once over the range, as it does in the straight-leg raise, the
-/// knee tests and the Nordic exercise, the search refines the same step and the result is the same with or without a hint
-/// (to 1e-9 deg: the relaxed foot's search starts elsewhere); only the number of postures
-/// evaluated differs (docs/assessment.md).
+/// knee tests and the Nordic exercise, the search refines the same step and the result is the
+/// same with or without a hint (to 1e-9 deg: the relaxed foot's search starts elsewhere); only
+/// the number of postures evaluated differs (docs/assessment.md).
 using SearchHint = std::optional<double>;
 
 /// Passive straight-leg raise of `side` (deg from the table, the pelvis held). Ends when the
