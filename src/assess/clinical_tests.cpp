@@ -264,7 +264,8 @@ TestValue active_knee_extension_deficit(const Model& model, const TestContext& c
   return {rad_to_deg(end.value_or(tolerance_rad)), TestEnd::muscle_capacity};
 }
 
-ThomasResult thomas_test(const Model& model, const TestContext& context, Side side) {
+ThomasResult thomas_test(const Model& model, const TestContext& context, Side side,
+                         const ThomasResult* near) {
   // Supine at the end of the table, the pelvis at its anatomical orientation (the iliac crest and
   // the greater trochanter in line with the table, Harvey 1998), the other knee held to the chest;
   // the test leg hangs relaxed: its hip, knee and ankle come to rest where passive tissue and the
@@ -293,8 +294,15 @@ ThomasResult thomas_test(const Model& model, const TestContext& context, Side si
   // definite, so that every step goes downhill in energy; a step is kept when the forces do
   // positive work along it (the trapezoidal estimate 0.5 (r0 + r1) . dx > 0), which lowers the
   // energy without computing it. Starts with the thigh along the table, the shank hanging, the
-  // foot relaxed.
+  // foot relaxed, or at the rest `near` found.
   Eigen::Vector3d x(0.0, deg_to_rad(90.0), deg_to_rad(-20.0));
+  if (near && std::isfinite(near->hip_extension_deg.value) &&
+      std::isfinite(near->knee_flexion_deg.value) && std::isfinite(near->ankle_dorsiflexion_deg))
+    x = Eigen::Vector3d(-deg_to_rad(near->hip_extension_deg.value),
+                        deg_to_rad(near->knee_flexion_deg.value),
+                        deg_to_rad(near->ankle_dorsiflexion_deg))
+            .cwiseMax(lower)
+            .cwiseMin(upper);
   Eigen::Vector3d r = residual(x);
   bool converged = r.cwiseAbs().maxCoeff() < kThomasResidualNm;
   for (int it = 0; it < kThomasMaxIterations && !converged; ++it) {
@@ -565,9 +573,16 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.active_knee_extension_deficit_deg[k] = active_knee_extension_deficit(
         model, context, side, r.stretch_tolerance_knee_nm, &r.passive_knee_extension_deficit_deg[k],
         near ? hint(near->active_knee_extension_deficit_deg[k]) : std::nullopt);
-    const ThomasResult thomas = thomas_test(model, context, side);
+    std::optional<ThomasResult> thomas_near;
+    if (near)
+      thomas_near = ThomasResult{near->thomas_hip_extension_deg[k],
+                                 near->thomas_knee_flexion_deg[k],
+                                 near->thomas_ankle_dorsiflexion_deg[k]};
+    const ThomasResult thomas =
+        thomas_test(model, context, side, thomas_near ? &*thomas_near : nullptr);
     r.thomas_hip_extension_deg[k] = thomas.hip_extension_deg;
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
+    r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
     const KneeStrength strength = isometric_knee_strength(model, context, side, settings);
     r.knee_flexion_torque_nm_per_kg[k] = {strength.flexion_nm.value / mass,
                                           strength.flexion_nm.end};

@@ -511,7 +511,7 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
                                                            Eigen::VectorXd& gradient) {
       return s.objective_free(y.data(), gradient.data());
     };
-    const bool cold_start = s.searches++ == 0;
+    const bool cold_start = s.searches++ == 0 && !s.settings.quasi_newton_first;
     const bool quick =
         !cold_start &&
         s.quasi_newton.minimize(objective, s.search_y, s.search_lower, s.search_upper,

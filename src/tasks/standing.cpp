@@ -317,6 +317,10 @@ RawSolution solve_reduced(const Model& model, const StandingSettings& settings) 
   const PostureBounds bounds = standing_bounds(model);
   PostureSearchSettings search;
   search.max_evaluations = settings.max_iterations;
+  // A given start is a nearby subject's posture (last week's, in a programme): a few Newton
+  // steps from there take about a third of the evaluations L-BFGS needs to learn the curvature
+  // (docs/training.md, Speed).
+  search.quasi_newton_first = !settings.start.empty();
   PostureSolver solver(model, Support::feet, search);
   // Every coordinate free; the ankle follows from the balance.
   PostureMap map;

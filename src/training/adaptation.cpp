@@ -173,14 +173,18 @@ double foot_length_change_m(std::string_view muscle, std::string_view foot) {
 // Stretch (or contract-relax, or release of the hamstrings) on one side: the passive tension of
 // each muscle at the stretch posture, with the foot turned `foot` (contract-relax only).
 void stretch_stimulus(const Model& model, const ExerciseTask& t, const std::string& group,
-                      double exposure, std::string_view foot, Side side, SessionStimulus& out) {
+                      double exposure, std::string_view foot, Side side,
+                      std::optional<double> raise_near_deg, SessionStimulus& out) {
   const int k = model::side_index(side);
   const auto context = assess::neutral_test_context(model);
   double hip_angle = t.hip_flexion_rad, knee_angle = t.knee_flexion_rad;
   if (t.hip_to_tolerance) {
-    const auto slr = assess::straight_leg_raise(model, context, side,
-                                                assess::hip_stretch_tolerance_nm(model));
-    if (std::isfinite(slr.value)) hip_angle = deg_to_rad(slr.value);
+    const auto slr = assess::straight_leg_raise(
+        model, context, side, assess::hip_stretch_tolerance_nm(model), raise_near_deg);
+    if (std::isfinite(slr.value)) {
+      hip_angle = deg_to_rad(slr.value);
+      out.tolerance_raise_deg[k] = slr.value;
+    }
     knee_angle = 0.0;
   }
   assess::detail::PoseMechanics pose(
@@ -232,7 +236,8 @@ AdaptationState::AdaptationState() {
 
 SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, const Dose& given,
                                  const std::string& target, std::array<bool, 2> sides,
-                                 std::string_view foot) {
+                                 std::string_view foot,
+                                 std::array<std::optional<double>, 2> raise_near_deg) {
   const AdaptationModel& am = default_adaptation_model();
   const Dose dose = with_defaults(given, exercise.dose);
   SessionStimulus out;
@@ -267,7 +272,7 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
         if (sides[model::side_index(side)])
           stretch_stimulus(model, posture, group, exposure,
                            exercise.kind == ExerciseKind::contract_relax ? foot : "neutral", side,
-                           out);
+                           raise_near_deg[model::side_index(side)], out);
       if (group == "hamstrings") out.tolerance = exposure;
       break;
     }

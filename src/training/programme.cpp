@@ -124,15 +124,21 @@ bool same_trunk_hold(const TrunkHoldInputs& a, const TrunkHoldInputs& b) {
          near(a.trunk_inclination_deg, b.trunk_inclination_deg);
 }
 
+// The typical subject the strain index is relative to, standing; its run is the same every
+// week, so its strain indices are kept once found.
+struct TypicalSubject {
+  model::Model model;
+  tasks::StandingResult standing;
+  std::vector<double> strain_index;
+};
+
 // The week's outputs on `model`, the model of w.subject. The searches start from `previous`
 // (last week's results) when given; the trunk hold's time is carried from `*last_hold` when its
-// inputs are unchanged, and `*last_hold` updated when the trunk is held again. The typical
-// subject's run is the same every week: its strain indices are kept in `typical_strain_index`.
-void evaluate_week(WeekResult& w, const model::Model& model, const model::Model& typical,
-                   const tasks::StandingResult& typical_standing,
+// inputs are unchanged, and `*last_hold` updated when the trunk is held again. `typical` is
+// needed (and given) only when the settings ask for loads and strain.
+void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typical,
                    const ProgrammeSettings& settings, const WeekResult* previous,
-                   std::optional<TrunkHoldInputs>& last_hold,
-                   std::vector<double>& typical_strain_index) {
+                   std::optional<TrunkHoldInputs>& last_hold) {
   for (const auto& mu : model.muscles) {
     MuscleParameters p{mu.name, 0.0, 0.0, 1.0};
     const auto& first = model.units[mu.units.front()].params;
@@ -161,9 +167,10 @@ void evaluate_week(WeekResult& w, const model::Model& model, const model::Model&
   if (!settings.loads_and_strain || !w.tests.ok) return;
   // As the assessment's findings form them.
   const assess::FindingsSettings findings;
+  PULLEY_DEMAND(typical, "evaluate_week: loads and strain need the typical subject");
   w.loads = assess::body_loads(model, w.tests, assess::run_bend(model, w.tests.standing, findings));
-  w.strain = assess::hamstring_strain(model, w.tests.standing, typical, typical_standing, findings,
-                                      &typical_strain_index);
+  w.strain = assess::hamstring_strain(model, w.tests.standing, typical->model, typical->standing,
+                                      findings, &typical->strain_index);
 }
 
 }  // namespace
@@ -219,8 +226,13 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
   check_programme(programme);
   ProgrammeResult out;
   out.programme = programme;
-  const model::Model typical = model::compile_model(assess::typical_subject(subject));
-  const tasks::StandingResult typical_standing = tasks::solve_standing(typical);
+  std::optional<TypicalSubject> typical;
+  if (settings.loads_and_strain) {
+    model::Model m = model::compile_model(assess::typical_subject(subject));
+    tasks::StandingResult standing = tasks::solve_standing(m);
+    typical.emplace(TypicalSubject{std::move(m), std::move(standing), {}});
+  }
+  TypicalSubject* typical_run = typical ? &*typical : nullptr;
   AdaptationState state;
   for (int m = 0; m < kNumMuscles; ++m)
     for (Side side : model::kSides)
@@ -236,11 +248,13 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
   w0.state = state;
   model::Model model = model::compile_model(w0.subject);
   std::optional<TrunkHoldInputs> last_hold;
-  std::vector<double> typical_strain_index;
-  evaluate_week(w0, model, typical, typical_standing, settings, nullptr, last_hold,
-                typical_strain_index);
+  evaluate_week(w0, model, typical_run, settings, nullptr, last_hold);
   out.weeks.push_back(std::move(w0));
   std::vector<const TrainingDay*> recent;
+  // The last straight-leg raise a stretch was held at, per side: where the next one's search
+  // starts (the tolerance moves a few degrees a week).
+  using RaiseHints = std::array<std::optional<double>, 2>;
+  RaiseHints raise_near_deg;
   for (int week = 1; week <= programme.weeks; ++week) {
     const bool missed = std::find(programme.missed_weeks.begin(), programme.missed_weeks.end(),
                                   week) != programme.missed_weeks.end();
@@ -248,7 +262,11 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
       if (missed || week < entry.from_week || week > last_week(entry, programme)) continue;
       const Exercise& exercise = *find_exercise(entry.exercise);
       const Dose dose = dose_in_week(entry, exercise, week);
-      const SessionStimulus s = session_stimulus(model, exercise, dose, entry.target, entry.sides, entry.foot);
+      const SessionStimulus s =
+          session_stimulus(model, exercise, dose, entry.target, entry.sides, entry.foot,
+                           settings.incremental ? raise_near_deg : RaiseHints{});
+      for (int k = 0; k < 2; ++k)
+        if (std::isfinite(s.tolerance_raise_deg[k])) raise_near_deg[k] = s.tolerance_raise_deg[k];
       const int sessions = static_cast<int>(std::lround(*dose.sessions_per_week));
       for (int day : session_days(sessions))
         days[static_cast<std::size_t>((week - 1) * 7 + day)].sessions.push_back(s);
@@ -280,8 +298,7 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     } else {
       model = model::compile_model(w.subject);
     }
-    evaluate_week(w, model, typical, typical_standing, settings, &out.weeks.back(), last_hold,
-                  typical_strain_index);
+    evaluate_week(w, model, typical_run, settings, &out.weeks.back(), last_hold);
     out.weeks.push_back(std::move(w));
   }
   return out;

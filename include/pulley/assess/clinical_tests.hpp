@@ -159,7 +159,11 @@ struct ThomasResult {
   TestValue knee_flexion_deg;   ///< (deg)
   double ankle_dorsiflexion_deg = 0.0;
 };
-ThomasResult thomas_test(const model::Model& model, const TestContext& context, model::Side side);
+/// `near`: a rest found before (a nearby subject's, such as last week's in a programme), where
+/// the search starts instead of the thigh along the table: the leg comes to the same rest, to the
+/// search's tolerance, where its energy has one minimum.
+ThomasResult thomas_test(const model::Model& model, const TestContext& context, model::Side side,
+                         const ThomasResult* near = nullptr);
 
 /// Isometric knee strength of one side at the settings' angles: the largest knee flexion and
 /// extension moments (N m, passive tissue included, gravity excluded as dynamometers correct it).
@@ -194,6 +198,7 @@ struct ClinicalTestResults {
       knee_flexion_torque_nm_per_kg, knee_extension_torque_nm_per_kg, hq_ratio, nordic_force_n;
   TestValue trunk_extensor_endurance_s;
   TestValue standing_pelvic_tilt_deg, standing_lumbar_lordosis_deg;
+  std::array<double, 2> thomas_ankle_dorsiflexion_deg{};  ///< the Thomas test's relaxed foot
   NordicResult nordic;  ///< the Nordic exercise's details
   tasks::StandingResult standing;
 };
@@ -209,8 +214,8 @@ double knee_stretch_tolerance_nm(const model::Model& model);
 
 /// What run_clinical_tests may start from: a nearby subject's results (last week's, in a training
 /// programme). Quiet standing starts its search from that posture, the straight-leg raise, the
-/// knee extension tests and the Nordic exercise from their ends (SearchHint); the results are the
-/// same to the searches' tolerances, with fewer postures evaluated.
+/// knee extension tests and the Nordic exercise from their ends (SearchHint), the Thomas test from
+/// its rest; the results are the same to the searches' tolerances, with fewer postures evaluated.
 struct NearbyResults {
   const ClinicalTestResults* results = nullptr;
   /// Reported instead of holding the trunk again, when set: for a caller that knows the hold's

@@ -150,6 +150,9 @@ struct PostureSearchSettings {
   int max_evaluations = 400;           ///< objective evaluations per frame
   double search_unmet_weight = 1e2;    ///< W while the posture is searched
   double final_unmet_weight = 1e6;     ///< W of the final recruitment
+  /// The solver's first search, too, by the quasi-Newton method of the later ones (its curvature
+  /// from differences at the start) rather than L-BFGS: for a start already near the answer.
+  bool quasi_newton_first = false;
 };
 
 /// The result of one frame.

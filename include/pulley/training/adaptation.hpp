@@ -20,6 +20,7 @@
 #pragma once
 
 #include <array>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,17 +68,24 @@ struct SessionStimulus {
   /// posture (strength) or passive tension over F_M_max (stretches).
   std::array<std::array<double, kNumMuscles>, 2> activation{}, passive_tension{};
   double effort = 0.0;  ///< the effort used (strength), after any load
+  /// Where the stretch held the hip at the person's tolerance: the straight-leg raise it held,
+  /// per side (deg; NaN elsewhere). A search hint for the next session's (session_stimulus).
+  std::array<double, 2> tolerance_raise_deg{std::numeric_limits<double>::quiet_NaN(),
+                                            std::numeric_limits<double>::quiet_NaN()};
 };
 
 /// The stimulus of one session of `exercise` at `dose` (unset fields: the exercise's defaults)
 /// on `model` (the subject's at the session's week), on `sides` ([right, left]). `target` is the
 /// group a release works on; `foot` ("neutral", "in" or "out") the foot position of a
 /// contract-relax stretch (claim S9; docs/training.md, "Foot position"). Throws InputError for a
-/// dose the exercise cannot take (a load on an exercise without a load point).
+/// dose the exercise cannot take (a load on an exercise without a load point). `raise_near_deg`:
+/// per side, a straight-leg raise held before (tolerance_raise_deg), where the search for the
+/// hip's tolerance starts; it changes no result (assess::SearchHint).
 SessionStimulus session_stimulus(const model::Model& model, const Exercise& exercise,
                                  const Dose& dose, const std::string& target,
                                  std::array<bool, 2> sides = {true, true},
-                                 std::string_view foot = "neutral");
+                                 std::string_view foot = "neutral",
+                                 std::array<std::optional<double>, 2> raise_near_deg = {});
 
 /// The adaptable state, as factors of the subject's values at the start (1 = unchanged).
 struct AdaptationState {

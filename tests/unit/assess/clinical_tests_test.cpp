@@ -275,11 +275,44 @@ TEST(ClinicalTests, NearbyResultsChangeNoResult) {
     EXPECT_NEAR(warm.nordic_force_n[k].value, cold.nordic_force_n[k].value, 0.01);
     EXPECT_NEAR(warm.knee_flexion_torque_nm_per_kg[k].value,
                 cold.knee_flexion_torque_nm_per_kg[k].value, 1e-4);
+    EXPECT_NEAR(warm.thomas_hip_extension_deg[k].value, cold.thomas_hip_extension_deg[k].value,
+                1e-3);
+    EXPECT_NEAR(warm.thomas_knee_flexion_deg[k].value, cold.thomas_knee_flexion_deg[k].value,
+                1e-3);
   }
   EXPECT_GT(right(cold.nordic_force_n) - right(typical().nordic_force_n), 10.0);
   EXPECT_EQ(warm.trunk_extensor_endurance_s.value, 42.0);
   EXPECT_EQ(trunk_extensor_endurance(model_from(yaml), cold.standing).value,
             cold.trunk_extensor_endurance_s.value);
+}
+
+TEST(ClinicalTests, ThomasStartsChangeNoResult) {
+  // The hanging leg comes to the same rest from the thigh along the table and from a rest found
+  // before: its own, the typical subject's, and one 15 deg off in every joint; for the typical
+  // subject and for tight rectus femoris and hip flexors (a rest far from the typical one).
+  const ClinicalTestResults& t = typical();
+  const ThomasResult typical_rest{t.thomas_hip_extension_deg[kRight],
+                                  t.thomas_knee_flexion_deg[kRight],
+                                  t.thomas_ankle_dorsiflexion_deg[kRight]};
+  for (const char* muscles : {"", "muscles:\n  rectus_femoris: {length: 0.9}\n"
+                                  "  iliacus: {length: 0.9}\n  psoas: {length: 0.9}\n"}) {
+    SCOPED_TRACE(muscles);
+    const Model model = model_from(muscles);
+    const TestContext context = make_test_context(model, results(muscles).standing);
+    const ThomasResult cold = thomas_test(model, context, Side::right);
+    ASSERT_EQ(cold.hip_extension_deg.end, TestEnd::gravity_balance);
+    ThomasResult off = cold;
+    off.hip_extension_deg.value += 15.0;
+    off.knee_flexion_deg.value -= 15.0;
+    off.ankle_dorsiflexion_deg += 15.0;
+    for (const ThomasResult& near : {cold, typical_rest, off}) {
+      const ThomasResult warm = thomas_test(model, context, Side::right, &near);
+      EXPECT_EQ(warm.hip_extension_deg.end, TestEnd::gravity_balance);
+      EXPECT_NEAR(warm.hip_extension_deg.value, cold.hip_extension_deg.value, 1e-4);
+      EXPECT_NEAR(warm.knee_flexion_deg.value, cold.knee_flexion_deg.value, 1e-4);
+      EXPECT_NEAR(warm.ankle_dorsiflexion_deg, cold.ankle_dorsiflexion_deg, 1e-4);
+    }
+  }
 }
 
 TEST(ClinicalTests, RaiseHintsChangeNoResultUpToTheRangesEnd) {

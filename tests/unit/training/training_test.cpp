@@ -137,6 +137,27 @@ TEST_F(Stimulus, AStretchTensionsTheStretchedGroupAndLongerHoldsExposeMore) {
   EXPECT_EQ(quads.tolerance, 0.0);
 }
 
+TEST_F(Stimulus, AStretchToleranceHintChangesNoStimulus) {
+  // A stretch held at the person's tolerance reports the raise it held; a search started there,
+  // short of it or beyond it finds the same raise and the same stimulus.
+  const Exercise& stretch = *find_exercise("seated_hamstring_stretch");
+  ASSERT_TRUE(stretch.task.hip_to_tolerance);
+  const SessionStimulus cold = session_stimulus(*model_, stretch, {}, "");
+  const double raise = cold.tolerance_raise_deg[0];
+  ASSERT_GT(raise, 30.0);
+  EXPECT_EQ(cold.tolerance_raise_deg[1], raise);  // the typical subject is symmetric
+  const int sm = muscle_index("semimembranosus");
+  for (const double near : {10.0, raise, 140.0}) {
+    const SessionStimulus warm =
+        session_stimulus(*model_, stretch, {}, "", {true, true}, "neutral", {near, near});
+    EXPECT_NEAR(warm.tolerance_raise_deg[0], raise, 1e-6) << near;
+    EXPECT_NEAR(warm.passive_tension[0][sm], cold.passive_tension[0][sm], 1e-9) << near;
+  }
+  // A stretch at a set posture holds no raise.
+  const auto quads = session_stimulus(*model_, *find_exercise("quadriceps_stretch"), {}, "");
+  EXPECT_TRUE(std::isnan(quads.tolerance_raise_deg[0]));
+}
+
 TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
   SessionStimulus s;
   const int bflh = muscle_index("biceps_femoris_long");
