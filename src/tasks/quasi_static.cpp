@@ -503,7 +503,8 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
     // The searched coordinates: z, less z[0] when balancing. After a solver's first search (a
     // cold start, such as a standing posture, which L-BFGS crosses in fewer evaluations), first
     // the quasi-Newton search that keeps its curvature from frame to frame; if it fails, L-BFGS
-    // from where it stopped.
+    // from where it stopped. A first search started near its answer (quasi_newton_first) is a
+    // quasi-Newton one too, its curvature measured at the start.
     s.search_lower = map.lower.tail(n);
     s.search_upper = map.upper.tail(n);
     s.search_y = z_start.tail(n).cwiseMax(s.search_lower).cwiseMin(s.search_upper);

@@ -198,7 +198,9 @@ struct ClinicalTestResults {
       knee_flexion_torque_nm_per_kg, knee_extension_torque_nm_per_kg, hq_ratio, nordic_force_n;
   TestValue trunk_extensor_endurance_s;
   TestValue standing_pelvic_tilt_deg, standing_lumbar_lordosis_deg;
-  std::array<double, 2> thomas_ankle_dorsiflexion_deg{};  ///< the Thomas test's relaxed foot
+  /// The Thomas test's relaxed foot (deg): not reported (not in the JSON), kept as the start of
+  /// a nearby subject's test (NearbyResults).
+  std::array<double, 2> thomas_ankle_dorsiflexion_deg{};
   NordicResult nordic;  ///< the Nordic exercise's details
   tasks::StandingResult standing;
 };

@@ -168,8 +168,9 @@ struct FrameSolution {
 };
 
 /// Finds the least-effort posture of a frame and its unit forces; warm-started from the previous
-/// frame's recruitment and, after its first search (L-BFGS), from the curvature the previous
-/// searches measured (numerics/warm_quasi_newton.hpp; L-BFGS goes on where that search fails).
+/// frame's recruitment and, after its first search (L-BFGS, unless
+/// PostureSearchSettings::quasi_newton_first), from the curvature the previous searches measured
+/// (numerics/warm_quasi_newton.hpp; L-BFGS goes on where that search fails).
 /// One solver per support (the number of equations differs).
 class PostureSolver {
  public:

@@ -29,8 +29,8 @@ const char* to_string(SolveStatus status);
 /// How the standing problem is solved. Both find the same optimum; `reduced` is the fast default,
 /// `full_space` the simple reference it is tested against.
 enum class StandingMethod {
-  reduced,     ///< posture outer loop (L-BFGS over 7 angles; balance fixes the ankle) around
-               ///< static optimisation of the units
+  reduced,     ///< posture outer loop (L-BFGS over 7 angles, or Newton steps from a given
+               ///< start; balance fixes the ankle) around static optimisation of the units
   full_space,  ///< one SLSQP over posture and every activation (slow)
 };
 const char* to_string(StandingMethod method);
@@ -40,7 +40,9 @@ struct StandingSettings {
   double residual_tolerance_nm = 1e-4;  ///< largest allowed equilibrium residual (N m)
   int max_iterations = 400;             ///< optimiser evaluations
   /// Where the reduced search starts, as StandingResult::p; empty: upright legs, neutral lordosis.
-  /// A nearby subject's answer (last week's, in a training programme) saves evaluations.
+  /// A nearby subject's answer (last week's, in a training programme) saves evaluations: from a
+  /// given start the search takes quasi-Newton steps of a curvature measured there, not L-BFGS
+  /// (PostureSearchSettings::quasi_newton_first), and assumes the start is near the answer.
   std::vector<double> start;
   bool IsValid(std::string* error) const;
 };

@@ -305,7 +305,12 @@ TEST(ClinicalTests, ThomasStartsChangeNoResult) {
     off.hip_extension_deg.value += 15.0;
     off.knee_flexion_deg.value -= 15.0;
     off.ankle_dorsiflexion_deg += 15.0;
-    for (const ThomasResult& near : {cold, typical_rest, off}) {
+    // Started at its own rest, the search stays there (the start is read in the test's signs).
+    const ThomasResult same = thomas_test(model, context, Side::right, &cold);
+    EXPECT_NEAR(same.hip_extension_deg.value, cold.hip_extension_deg.value, 1e-12);
+    EXPECT_NEAR(same.knee_flexion_deg.value, cold.knee_flexion_deg.value, 1e-12);
+    EXPECT_NEAR(same.ankle_dorsiflexion_deg, cold.ankle_dorsiflexion_deg, 1e-12);
+    for (const ThomasResult& near : {typical_rest, off}) {
       const ThomasResult warm = thomas_test(model, context, Side::right, &near);
       EXPECT_EQ(warm.hip_extension_deg.end, TestEnd::gravity_balance);
       EXPECT_NEAR(warm.hip_extension_deg.value, cold.hip_extension_deg.value, 1e-4);
