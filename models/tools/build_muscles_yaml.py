@@ -239,6 +239,10 @@ def emit(s=''):
 def fmt(v):
     return f'{v:.6g}'
 
+def wrap_list(wrap):
+    """A LEGS entry's wraps as a list of (circle, segment): none, one tuple, or a list of them."""
+    return [] if wrap is None else [wrap] if isinstance(wrap, tuple) else wrap
+
 def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      ', passive=None,
                   active=None):
     emit(f'{indent}- name: {name}')
@@ -257,7 +261,7 @@ def emit_fascicle(name, F, lopt, lts, alpha_deg, pts, wrap=None, indent='      '
         z = point[3] if len(point) > 3 else None
         extra = '' if z is None else f', z: {fmt(z)}'
         circles = []
-        for name_, segment in ([] if wrap is None else [wrap] if isinstance(wrap, tuple) else wrap):
+        for name_, segment in wrap_list(wrap):
             if segment == i:
                 wb, wx, wy, wr, wt = WRAPS[name_]
                 circles.append(f'{{body: {wb}, x: {fmt(wx)}, y: {fmt(wy)}, radius: {fmt(wr)}, '
@@ -295,22 +299,24 @@ for name, group, srcs, wrap in LEGS:
         continue
     m = lump(srcs) if len(srcs) > 1 else osim_muscle(srcs[0])
     had_patella = any(p[0] == 'patella_r' for p in m['pts'])
+    circles = {circle for circle, _ in wrap_list(wrap)}
     m = strip_patella(m)
     pts = to_pulley_path(m['pts'])
     emit(f'  - name: {name}')
     emit(f'    group: "{group}"')
     lumped = ' (force-weighted lump of ' + ', '.join(srcs) + ')' if len(srcs) > 1 else ''
-    patella = '; patella points replaced by the KnExt_at_fem wrap circle' if had_patella else ''
-    if wrap is not None and ('Ham_at_ischium', 0) in (wrap if isinstance(wrap, list) else [wrap]):
-        patella = '; turns over the ischium in deep hip flexion on the Ham_at_ischium circle (chosen, not Rajagopal\'s)'
-    if wrap is not None and wrap[0] == 'IL_at_brim':
-        patella = '; turns over the pelvic brim on the IL_at_brim wrap circle'
-    if wrap is not None and wrap[0] == 'Gmax_at_pelvis':
-        patella = ('; turns under the Gmax_at_pelvis wrap circle, one for the three parts\' '
-                   'Gmax1/2/3_at_pelvis cylinders')
+    note = '; patella points replaced by the KnExt_at_fem wrap circle' if had_patella else ''
+    if 'Ham_at_ischium' in circles:
+        note = ('; turns over the ischium in deep hip flexion on the Ham_at_ischium circle (chosen, '
+                'not Rajagopal\'s)')
+    if 'IL_at_brim' in circles:
+        note = '; turns over the pelvic brim on the IL_at_brim wrap circle'
+    if 'Gmax_at_pelvis' in circles:
+        note = ('; turns under the Gmax_at_pelvis wrap circle, one for the three parts\' '
+                'Gmax1/2/3_at_pelvis cylinders')
     emit(f'    source: "{LEG_SOURCE}, {", ".join(srcs)}{lumped}; passive strains at zero and unit force '
          f'from Uhlrich 2022; active force-length curve ends from the model\'s ActiveForceLengthCurve; '
-         f'path projected on the sagittal plane{patella}" ')
+         f'path projected on the sagittal plane{note}" ')
     emit('    fascicles:')
     emit_fascicle(name, m['F'], m['lopt'], m['lts'], math.degrees(m['alpha']), pts, wrap,
                   passive=(m['ez'], m['e1']), active=m['active'])

@@ -132,6 +132,25 @@ struct WrapSolution {
   double h1 = 0.0, h2 = 0.0;  // tangent lengths |P T1| and |T2 Q| (m)
 };
 
+// Whether a point at squared distance n2 from a circle's centre lies outside the circle of radius
+// R, so that a tangent from it exists (chosen: within a billionth of the radius counts as inside,
+// where the tangent's length h -> 0 and its direction is lost to round-off).
+bool outside_circle(double n2, double R) { return n2 > R * R * (1.0 + 2e-9); }
+
+// The tangent from a point outside the circle (C, R), at d = point - C, n2 = |d|^2, onto the
+// side that a path turning sgn (+1 clockwise) meets first: the tangent point minus C up to the
+// positive factor R / n2 (w), the straight part's length h and its unit direction u from the
+// point (solve_wrap, below, gives the formulas). A path leaves the circle towards a point by the
+// tangent from that point with sgn reversed, run backwards (u reversed).
+struct Tangent {
+  Vec2 w, u;
+  double h;
+};
+Tangent tangent_from(const Vec2& d, double n2, double R, double sgn) {
+  const double h = std::sqrt(n2 - R * R);
+  return {R * d - (sgn * h) * perp(d), -(h * d + (sgn * R) * perp(d)) / n2, h};
+}
+
 // Tangent path from P around circle (C, R) to Q, turning `turn` (+1 clockwise, -1 counter-
 // clockwise), by vector algebra (no trigonometry but one atan2). With d = P - C, n = |d| and
 // h = sqrt(n^2 - R^2) (the tangent length), the tangent point seen from P is d turned by
@@ -147,25 +166,22 @@ WrapSolution solve_wrap(const Vec2& P, const Vec2& Q, const Vec2& C, double R, i
   WrapSolution s;
   const Vec2 dP = P - C, dQ = Q - C;
   const double n2P = dP.squaredNorm(), n2Q = dQ.squaredNorm();
-  const double R_in = R * (1.0 + 1e-9);
-  if (n2P <= R_in * R_in || n2Q <= R_in * R_in) return s;  // end inside: no wrap
+  if (!outside_circle(n2P, R) || !outside_circle(n2Q, R)) return s;  // end inside: no wrap
   const double sgn = static_cast<double>(turn);
-  const double hP = std::sqrt(n2P - R * R), hQ = std::sqrt(n2Q - R * R);
   // T1 - C and T2 - C up to positive factors R/n^2, which change neither the sign of their
   // cross product nor the angle between them.
-  const Vec2 w1 = R * dP - (sgn * hP) * perp(dP);
-  const Vec2 w2 = R * dQ + (sgn * hQ) * perp(dQ);
+  const Tangent in = tangent_from(dP, n2P, R, sgn), out = tangent_from(dQ, n2Q, R, -sgn);
   // Sine of the angle from T1 to T2 counted in the turning direction (clockwise for turn +1).
-  const double sin_arc = -sgn * cross(w1, w2);
+  const double sin_arc = -sgn * cross(in.w, out.w);
   if (!(sin_arc > 0.0)) return s;  // arc 0 or at least half a turn: the line clears the circle
   s.active = true;
-  s.arc = std::atan2(sin_arc, w1.dot(w2));
-  s.t1 = C + (R / n2P) * w1;
-  s.t2 = C + (R / n2Q) * w2;
-  s.u1 = -(hP * dP + (sgn * R) * perp(dP)) / n2P;
-  s.u2 = (hQ * dQ - (sgn * R) * perp(dQ)) / n2Q;
-  s.h1 = hP;
-  s.h2 = hQ;
+  s.arc = std::atan2(sin_arc, in.w.dot(out.w));
+  s.t1 = C + (R / n2P) * in.w;
+  s.t2 = C + (R / n2Q) * out.w;
+  s.u1 = in.u;
+  s.u2 = -out.u;
+  s.h1 = in.h;
+  s.h2 = out.h;
   return s;
 }
 
@@ -192,29 +208,27 @@ DoubleWrapSolution solve_double_wrap(const Vec2& P, const Vec2& Q, const Vec2& C
   const double n2P = dP.squaredNorm(), n2Q = dQ.squaredNorm(), n2D = D.squaredNorm();
   const double s1 = static_cast<double>(turn1), s2 = static_cast<double>(turn2);
   const double k = s2 * R2 - s1 * R1;
-  if (n2P <= R1 * R1 * (1.0 + 2e-9) || n2Q <= R2 * R2 * (1.0 + 2e-9) || n2D <= k * k) return s;
+  if (!outside_circle(n2P, R1) || !outside_circle(n2Q, R2) || n2D <= k * k) return s;
   const double L = std::sqrt(n2D - k * k);
   const Vec2 u = (L * D + k * perp(D)) / n2D;
   const Vec2 r2 = (s1 * R1) * perp(u), r3 = (s2 * R2) * perp(u);  // t2 - C1, t3 - C2
   // t1 - C1 and t4 - C2 up to positive factors, as in solve_wrap.
-  const double hP = std::sqrt(n2P - R1 * R1), hQ = std::sqrt(n2Q - R2 * R2);
-  const Vec2 w1 = R1 * dP - (s1 * hP) * perp(dP);
-  const Vec2 w4 = R2 * dQ + (s2 * hQ) * perp(dQ);
-  const double sin1 = -s1 * cross(w1, r2), sin2 = -s2 * cross(r3, w4);
+  const Tangent in = tangent_from(dP, n2P, R1, s1), out = tangent_from(dQ, n2Q, R2, -s2);
+  const double sin1 = -s1 * cross(in.w, r2), sin2 = -s2 * cross(r3, out.w);
   if (!(sin1 > 0.0) || !(sin2 > 0.0)) return s;
   s.active = true;
-  s.arc1 = std::atan2(sin1, w1.dot(r2));
-  s.arc2 = std::atan2(sin2, r3.dot(w4));
-  s.t1 = C1 + (R1 / n2P) * w1;
+  s.arc1 = std::atan2(sin1, in.w.dot(r2));
+  s.arc2 = std::atan2(sin2, r3.dot(out.w));
+  s.t1 = C1 + (R1 / n2P) * in.w;
   s.t2 = C1 + r2;
   s.t3 = C2 + r3;
-  s.t4 = C2 + (R2 / n2Q) * w4;
-  s.u1 = -(hP * dP + (s1 * R1) * perp(dP)) / n2P;
+  s.t4 = C2 + (R2 / n2Q) * out.w;
+  s.u1 = in.u;
   s.u = u;
-  s.u2 = (hQ * dQ - (s2 * R2) * perp(dQ)) / n2Q;
-  s.h1 = hP;
+  s.u2 = -out.u;
+  s.h1 = in.h;
   s.L = L;
-  s.h2 = hQ;
+  s.h2 = out.h;
   return s;
 }
 
@@ -241,7 +255,8 @@ void add_single_wrap(const WrapSolution& w, int slot, double R, SegmentRoute& ro
   route.length = w.h1 + R * w.arc + w.h2;
 }
 
-// The route over two circles, centres c[0], c[1] (W). A route holds when each circle it wraps
+// The route over a segment's circles, centres c[0], c[1] (W; circle[1] null for one circle).
+// One circle: wrapped where solve_wrap finds a wrap, else straight. Two: a route holds when each circle it wraps
 // is wrapped (an arc shorter than half a turn, as solve_wrap) and the circle it leaves out finds
 // no wrap on the straight part that passes it (solve_wrap: the part after the first circle for
 // the second, the part before the second for the first; P to Q for both). Of the routes that
@@ -254,11 +269,18 @@ SegmentRoute solve_segment(const Vec2& P, const Vec2& Q, const WrapCircle* const
   const auto wraps = [&](const Vec2& a, const Vec2& b, int i) {
     return solve_wrap(a, b, c[i], circle[i]->radius, circle[i]->turn);
   };
+  SegmentRoute best;  // straight (walk_path draws and loads it)
+  if (!circle[1]) {
+    const WrapSolution w = wraps(P, Q, 0);
+    if (w.active) add_single_wrap(w, 0, circle[0]->radius, best);
+    return best;
+  }
   const WrapSolution single[2] = {wraps(P, Q, 0), wraps(P, Q, 1)};
-  // Straight (walk_path draws and loads it); where it does not hold, longer than any route.
-  SegmentRoute best;
-  bool best_holds = !single[0].active && !single[1].active;
-  best.length = best_holds ? (Q - P).norm() : std::numeric_limits<double>::infinity();
+  // Where neither circle touches the straight line, it holds and is shorter than any route.
+  if (!single[0].active && !single[1].active) return best;
+  // The straight line does not hold: longer than any route.
+  best.length = std::numeric_limits<double>::infinity();
+  bool best_holds = false;
   const auto consider = [&](const SegmentRoute& route, bool holds) {
     if ((holds && !best_holds) || (holds == best_holds && route.length < best.length)) {
       best = route;
@@ -329,13 +351,7 @@ inline PathTotals walk_path(const skeleton::Kinematics& kin, const Path& path, S
         const WrapCircle& ci = *circle[i];
         c[i] = to_world(kin, ci.body, path.motions->place(ci.motion, ci.center_B, ci.z_B));
       }
-      SegmentRoute route;
-      if (circle[1]) {
-        route = solve_segment(pa, pb, circle, c);
-      } else {
-        const WrapSolution s = solve_wrap(pa, pb, c[0], circle[0]->radius, circle[0]->turn);
-        if (s.active) add_single_wrap(s, 0, circle[0]->radius, route);
-      }
+      const SegmentRoute route = solve_segment(pa, pb, circle, c);
       if (route.wraps > 0) {
         // l = the straight parts + R * arc of each wrapped circle; unit tension pulls P and Q
         // along the parts they end, and presses each circle with the difference of the parts

@@ -1,5 +1,7 @@
 #include "pulley/io/text_input.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -69,10 +71,8 @@ std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text) {
 
 std::string format_iso_date(std::chrono::sys_days day) {
   const std::chrono::year_month_day d{day};
-  std::array<char, 16> out{};
-  std::snprintf(out.data(), out.size(), "%04d-%02u-%02u", int(d.year()), unsigned(d.month()),
-                unsigned(d.day()));
-  return out.data();
+  return fmt::format("{:04d}-{:02d}-{:02d}", int(d.year()), unsigned(d.month()),
+                     unsigned(d.day()));
 }
 
 }  // namespace pulley::io

@@ -1,5 +1,6 @@
 #include "pulley/tasks/standing.hpp"
 
+#include <fmt/format.h>
 #include <nlopt.hpp>
 
 #include <Eigen/LU>
@@ -165,7 +166,7 @@ bool StandingSettings::IsValid(std::string* error) const {
   if (!start.empty() && (start.size() != kNumPosture ||
                          !std::all_of(start.begin(), start.end(),
                                       [](double x) { return std::isfinite(x); }))) {
-    if (error) *error = "start must be empty or hold 8 finite angles";
+    if (error) *error = fmt::format("start must be empty or hold {} finite angles", kNumPosture);
     return false;
   }
   return true;

@@ -157,11 +157,12 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
   if (w.tests.ok && nearby.trunk_extensor_endurance_s) {
     TrunkHoldInputs now = trunk_hold_inputs(model, w.tests);
     if (!same_trunk_hold(now, *last_hold)) {
-      w.tests.trunk_extensor_endurance_s = assess::trunk_extensor_endurance(model, w.tests.standing);
+      w.tests.trunk_extensor_endurance_s =
+          assess::trunk_extensor_endurance(model, w.tests.standing, w.tests.settings);
       now.endurance = w.tests.trunk_extensor_endurance_s;
       last_hold = std::move(now);
     }
-  } else if (w.tests.ok) {
+  } else if (w.tests.ok && settings.incremental) {
     last_hold = trunk_hold_inputs(model, w.tests);
   }
   if (!settings.loads_and_strain || !w.tests.ok) return;
@@ -266,7 +267,7 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
           session_stimulus(model, exercise, dose, entry.target, entry.sides, entry.foot,
                            settings.incremental ? raise_near_deg : RaiseHints{});
       for (int k = 0; k < 2; ++k)
-        if (std::isfinite(s.tolerance_raise_deg[k])) raise_near_deg[k] = s.tolerance_raise_deg[k];
+        if (s.tolerance_raise_deg[k]) raise_near_deg[k] = s.tolerance_raise_deg[k];
       const int sessions = static_cast<int>(std::lround(*dose.sessions_per_week));
       for (int day : session_days(sessions))
         days[static_cast<std::size_t>((week - 1) * 7 + day)].sessions.push_back(s);

@@ -20,7 +20,6 @@
 #pragma once
 
 #include <array>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,9 +68,8 @@ struct SessionStimulus {
   std::array<std::array<double, kNumMuscles>, 2> activation{}, passive_tension{};
   double effort = 0.0;  ///< the effort used (strength), after any load
   /// Where the stretch held the hip at the person's tolerance: the straight-leg raise it held,
-  /// per side (deg; NaN elsewhere). A search hint for the next session's (session_stimulus).
-  std::array<double, 2> tolerance_raise_deg{std::numeric_limits<double>::quiet_NaN(),
-                                            std::numeric_limits<double>::quiet_NaN()};
+  /// per side (deg; empty elsewhere). A search hint for the next session's (session_stimulus).
+  std::array<std::optional<double>, 2> tolerance_raise_deg;
 };
 
 /// The stimulus of one session of `exercise` at `dose` (unset fields: the exercise's defaults)

@@ -199,24 +199,26 @@ TEST(Findings, SignWithoutAnyBearingIsNotExplained) {
 }
 
 TEST(Findings, TheTypicalSubjectsRunIsKeptBetweenCalls) {
-  // The first call fills the typical subject's indices, one per head; the second reads them and
-  // gives the strain index the assessment gave.
+  // The first call fills the typical subject's indices, one per head, and gives the strain index
+  // the assessment gave; the second reads them (doubled here, they halve the relative index).
   const assess::Assessment& a = s4_assessment();
   std::vector<double> kept;
   const assess::FindingsSettings settings;
   const auto first = assess::hamstring_strain(a.model, a.tests.standing, a.typical,
                                               a.typical_tests.standing, settings, &kept);
   ASSERT_EQ(kept.size(), 4u);
+  for (double& index : kept) index *= 2.0;
   const auto second = assess::hamstring_strain(a.model, a.tests.standing, a.typical,
                                                a.typical_tests.standing, settings, &kept);
   EXPECT_DOUBLE_EQ(first.relative, a.findings.strain.relative);
-  EXPECT_DOUBLE_EQ(second.relative, a.findings.strain.relative);
+  EXPECT_DOUBLE_EQ(second.relative, a.findings.strain.relative / 2.0);
   EXPECT_GT(std::abs(a.findings.strain.relative - 1.0), 0.01);
   // Indices kept for another stride (one head) are not taken: they are computed again.
   std::vector<double> wrong = {1.0};
   const auto third = assess::hamstring_strain(a.model, a.tests.standing, a.typical,
                                               a.typical_tests.standing, settings, &wrong);
   EXPECT_DOUBLE_EQ(third.relative, a.findings.strain.relative);
+  EXPECT_EQ(wrong.size(), 4u);  // filled again
 }
 
 TEST(Findings, BadSettingsAndMissingInputsAreInputErrors) {

@@ -294,8 +294,10 @@ TEST(WrapCircle, TwoCirclesSwitchOnAndOffContinuously) {
   // unilateral wrap's arc reaches half a turn) takes the path over both circles, over either
   // alone and straight, for the path over both tops, under circle 2 (the common tangent crossing
   // between them) and under both. Across every switch the length follows its moment arm to
-  // second order (|dl + r dq| of the order of dq^2, with r the mean of the step's ends), and
-  // between switches the moment arm is -dl/dq.
+  // second order (|dl + r dq| of the order of dq^2, with r the mean of the step's ends; chosen:
+  // below 10 dq^2, room over the trapezoid's error on the case's unit-sized geometry, while a
+  // kink or jump at a switch leaves an error of the order of dq), and between switches the
+  // moment arm is -dl/dq.
   struct Case {
     int turn1, turn2;
     double x2;

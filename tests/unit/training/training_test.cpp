@@ -143,19 +143,21 @@ TEST_F(Stimulus, AStretchToleranceHintChangesNoStimulus) {
   const Exercise& stretch = *find_exercise("seated_hamstring_stretch");
   ASSERT_TRUE(stretch.task.hip_to_tolerance);
   const SessionStimulus cold = session_stimulus(*model_, stretch, {}, "");
-  const double raise = cold.tolerance_raise_deg[0];
+  ASSERT_TRUE(cold.tolerance_raise_deg[0]);
+  const double raise = *cold.tolerance_raise_deg[0];
   ASSERT_GT(raise, 30.0);
   EXPECT_EQ(cold.tolerance_raise_deg[1], raise);  // the typical subject is symmetric
   const int sm = muscle_index("semimembranosus");
   for (const double near : {10.0, raise, 140.0}) {
     const SessionStimulus warm =
         session_stimulus(*model_, stretch, {}, "", {true, true}, "neutral", {near, near});
-    EXPECT_NEAR(warm.tolerance_raise_deg[0], raise, 1e-6) << near;
+    ASSERT_TRUE(warm.tolerance_raise_deg[0]);
+    EXPECT_NEAR(*warm.tolerance_raise_deg[0], raise, 1e-6) << near;
     EXPECT_NEAR(warm.passive_tension[0][sm], cold.passive_tension[0][sm], 1e-9) << near;
   }
   // A stretch at a set posture holds no raise.
   const auto quads = session_stimulus(*model_, *find_exercise("quadriceps_stretch"), {}, "");
-  EXPECT_TRUE(std::isnan(quads.tolerance_raise_deg[0]));
+  EXPECT_FALSE(quads.tolerance_raise_deg[0]);
 }
 
 TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
@@ -237,8 +239,10 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
       for (model::Side side : model::kSides) {
         const double x = assess::test_value(a.weeks[w].tests, test, side);
         const double y = assess::test_value(b.weeks[w].tests, test, side);
-        // The hold's time to its 1 s step and 2 s more while standing moves within the carry's
-        // tolerance; the rest to the searches' tolerances.
+        // The hold's time within 2 s: the carry's tolerance, 0.5 deg of standing's pelvis at
+        // about 4 s per deg (programme.cpp, kTrunkHoldShapeToleranceDeg). The rest to the
+        // searches' tolerances, as NearbyResultsChangeNoResult bounds them (chosen: far below
+        // what is reported): angles and torques 1e-3, the Nordic force 0.01 N.
         const double tolerance = test == MeasuredTest::trunk_extensor_endurance_s ? 2.0
                                  : test == MeasuredTest::nordic_force_n           ? 0.01
                                                                                   : 1e-3;
