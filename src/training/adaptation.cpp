@@ -20,8 +20,10 @@ namespace {
 
 AdaptationModel make_default_model() {
   AdaptationModel m;
-  // Strength. G: +40 % eccentric knee flexor strength after 9 weeks of Nordic training (J Sport
-  // Health Sci 2024, PMID 39461588, abstract). tau_rise: Seynnes, de Boer & Narici 2007 (J Appl
+  // Strength. G: +40 % eccentric knee flexor strength after 9 weeks of Nordic training (Andrews
+  // MH, Pai S A, Gurchiek RD, Pincheira PA, Chaudhari AS, Hodges PW, Lichtwark GA, Delp SL 2025,
+  // J Sport Health Sci 14:100996, PMID 39461588, abstract; docs/validation.md, "Training over
+  // weeks", says what taking it for F_max counts twice). tau_rise: Seynnes, de Boer & Narici 2007 (J Appl
   // Physiol 102:368) found isometric strength +38.9 % after 35 days of training three times a
   // week; taken as 0.389 / 0.40 of the plateau, 35 / ln(1 / (1 - 0.9725)) = 9.7 days. tau_decay:
   // chosen: strength is kept for up to 4 weeks without training (Mujika & Padilla 2000, Sports Med
