@@ -22,14 +22,15 @@ AdaptationModel make_default_model() {
   AdaptationModel m;
   // Strength. G: +40 % eccentric knee flexor strength after 9 weeks of Nordic training (Andrews
   // MH, Pai S A, Gurchiek RD, Pincheira PA, Chaudhari AS, Hodges PW, Lichtwark GA, Delp SL 2025,
-  // J Sport Health Sci 14:100996, PMID 39461588, abstract; docs/validation.md, "Training over
-  // weeks", says what taking it for F_max counts twice). tau_rise: Seynnes, de Boer & Narici 2007 (J Appl
-  // Physiol 102:368) found isometric strength +38.9 % after 35 days of training three times a
-  // week; taken as 0.389 / 0.40 of the plateau, 35 / ln(1 / (1 - 0.9725)) = 9.7 days. tau_decay:
-  // chosen: strength is kept for up to 4 weeks without training (Mujika & Padilla 2000, Sports Med
-  // 30:79) and 5 weeks off cost trained kayakers 8-9 % of their 1RM; with a trained excess of
-  // 25 % that is 35 / ln(0.25 / 0.144) = 63 days. n_full: chosen: two sessions a week, as the
-  // Nordic programmes of Timmins et al. 2016 and Bourne et al. 2017.
+  // J Sport Health Sci 14:100996, PMID 39461588, abstract; taken for F_max, it counts the longer
+  // fascicles' share twice: docs/validation.md, "Training over weeks"). tau_rise: Seynnes, de
+  // Boer & Narici 2007 (J Appl Physiol 102:368) found isometric strength +38.9 % after 35 days
+  // of training three times a week; taken as 0.389 / 0.40 of the plateau,
+  // 35 / ln(1 / (1 - 0.9725)) = 9.7 days. tau_decay: chosen: strength is kept for up to 4 weeks
+  // without training (Mujika & Padilla 2000, Sports Med 30:79) and 5 weeks off cost trained
+  // kayakers 8-9 % of their 1RM; with a trained excess of 25 % that is
+  // 35 / ln(0.25 / 0.144) = 63 days. n_full: chosen: two sessions a week, as the Nordic
+  // programmes of Timmins et al. 2016 and Bourne et al. 2017.
   m.strength = {0.40, 2.0, 9.7, 63.0};
   // Fascicle length. The same 9-week Nordic study: biceps femoris long head fascicles +19 % /
   // +33 % (central / distal), mean +26 %, then -12 % / -16 % after 3 weeks without: tau_decay =
