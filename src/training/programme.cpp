@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../assess/test_mechanics.hpp"
 #include "pulley/assess/findings.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
@@ -98,14 +99,10 @@ constexpr double kTrunkHoldShapeToleranceDeg = 0.5;
 
 TrunkHoldInputs trunk_hold_inputs(const model::Model& model, const assess::ClinicalTestResults& t) {
   TrunkHoldInputs in;
-  for (const auto& unit : model.units) {
-    const auto& crossed = unit.moment_arm_map.coordinates;
-    const auto& lumbar = model.coord.lumbar;
-    if (std::find_first_of(crossed.begin(), crossed.end(), lumbar.begin(), lumbar.end()) ==
-        crossed.end())
-      continue;
-    in.lumbar_units.push_back(unit.params);
-    in.lumbar_capacity.push_back(unit.capacity);
+  const std::vector<int> lumbar(model.coord.lumbar.begin(), model.coord.lumbar.end());
+  for (const int i : assess::detail::units_crossing(model, lumbar)) {
+    in.lumbar_units.push_back(model.units[i].params);
+    in.lumbar_capacity.push_back(model.units[i].capacity);
   }
   in.pelvic_tilt_deg = t.standing.posture.pelvic_tilt_deg;
   in.lumbar_lordosis_deg = t.standing.posture.lumbar_lordosis_deg;
