@@ -283,7 +283,7 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
       recent.clear();
       for (int d = std::max(0, today - 6); d <= today; ++d)
         recent.push_back(&days[static_cast<std::size_t>(d)]);
-      advance_day(state, recent);
+      advance_day(state, recent, settings.adaptation);
     }
     WeekResult w;
     w.week = week;

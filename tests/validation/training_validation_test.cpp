@@ -2,6 +2,7 @@
 // constants were set from other studies (docs/training.md, "Calibration"); these are not among them.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -11,9 +12,11 @@
 namespace pulley::training {
 namespace {
 
-ProgrammeResult run(const std::string& text) {
+ProgrammeResult run(const std::string& text,
+                    const AdaptationModel& adaptation = default_adaptation_model()) {
   ProgrammeSettings settings;
   settings.loads_and_strain = false;
+  settings.adaptation = adaptation;
   return simulate_programme(model::Subject{}, io::parse_programme_yaml(text, "p.yaml"), settings);
 }
 
@@ -46,6 +49,48 @@ TEST(TrainingValidation, NordicProgrammePresland2018) {
   RecordProperty("bflh_fascicle_detraining_pct", std::to_string(100 * detrained));
   RecordProperty("nordic_force_week6_pct", std::to_string(100 * (nordic6 / nordic0 - 1.0)));
   RecordProperty("bflh_fibre_volume_week6_pct", std::to_string(100 * fibre_volume6));
+}
+
+// Ribeiro-Alvares, Marques, Vaz & Baroni 2018 (J Strength Cond Res; abstract): 4 weeks of Nordic
+// training, twice a week, 3 sets of 6-10, in 10 active young adults: biceps femoris long head
+// fascicles +22 %, pennation -17 %, thickness unchanged; isometric knee flexion peak torque +9 %,
+// eccentric +13 %; sit-and-reach is not among the outcomes that changed.
+TEST(TrainingValidation, NordicFourWeeksRibeiroAlvares2018) {
+  const std::string programme =
+      "weeks: 4\nexercises:\n  - {name: nordic_hamstring, sets: 3, reps: 8, sessions_per_week: 2}\n";
+  const auto gains = [&](const AdaptationModel& adaptation) {
+    const ProgrammeResult r = run(programme, adaptation);
+    const auto& t0 = r.weeks.front().tests;
+    const auto& t4 = r.weeks.back().tests;
+    return std::array<double, 3>{
+        t4.knee_flexion_torque_nm_per_kg[0].value / t0.knee_flexion_torque_nm_per_kg[0].value - 1,
+        r.weeks.back().state.fascicle_length[0][muscle_index("biceps_femoris_long")] - 1.0,
+        t4.straight_leg_raise_deg[0].value - t0.straight_leg_raise_deg[0].value};
+  };
+  const auto [flexion, fascicle, raise] = gains(default_adaptation_model());
+  EXPECT_GE(fascicle, 0.15);  // +22 % published; the band accepted for Presland's
+  EXPECT_LE(fascicle, 0.30);
+  // A documented miss: isometric knee flexion +54 % against +9 %.
+  EXPECT_GT(flexion, 0.30);
+  // The longer fascicles leave the raise as it was (chosen bound: 3 deg, under half the raise's
+  // smallest detectable change of 6-7 deg, docs/assessment.md); +17.9 deg before the passive
+  // strains followed the added sarcomeres (model/compile.cpp, apply_factors).
+  EXPECT_LT(std::abs(raise), 3.0);
+  // What the miss lies in. With no strength gain the longer fascicles alone give the published
+  // +9 % (their force-length shift); the strength factor alone gives over 30 %.
+  AdaptationModel fascicles_only = default_adaptation_model();
+  fascicles_only.strength.gain = 0.0;
+  AdaptationModel strength_only = default_adaptation_model();
+  strength_only.fascicle_length.gain = 0.0;
+  const double flexion_fascicles = gains(fascicles_only)[0];
+  const double flexion_strength = gains(strength_only)[0];
+  EXPECT_NEAR(flexion_fascicles, 0.09, 0.04);
+  EXPECT_GT(flexion_strength, 0.30);
+  RecordProperty("knee_flexion_week4_pct", std::to_string(100 * flexion));
+  RecordProperty("knee_flexion_fascicles_only_pct", std::to_string(100 * flexion_fascicles));
+  RecordProperty("knee_flexion_strength_only_pct", std::to_string(100 * flexion_strength));
+  RecordProperty("bflh_fascicle_week4_pct", std::to_string(100 * fascicle));
+  RecordProperty("straight_leg_raise_week4_deg", std::to_string(raise));
 }
 
 // Bandy & Irion 1994 (Phys Ther 74:845), Bandy et al. 1997 (Phys Ther 77:1090): static hamstring

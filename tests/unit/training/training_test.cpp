@@ -187,6 +187,41 @@ TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
   EXPECT_GT(state.strength[0][bflh] - 1.0, (state.fascicle_length[0][bflh] - 1.0) * 1.2);
 }
 
+// The strength gain's source study simulated on the model (docs/training.md, "Adaptation"):
+// Andrews et al. 2025, 9 weeks of Nordic training 3 times a week, 4 x 6 building to 5 x 8
+// (protocol and test, the Nordic force, from a secondary summary), knee flexion strength +40 %.
+// The model meets it at the default gain, but +40 % lies within 2 % of the Nordic force's ceiling
+// (the body's weight), so the test brackets the gain a calibration on the model would give
+// (about 0.32) and cannot set it: 0.25 falls short, the default does not.
+TEST(Adaptation, StrengthGainAgainstItsSourceStudyOnTheModel) {
+  const Programme andrews = io::parse_programme_yaml(
+      "weeks: 9\nexercises:\n"
+      "  - {name: nordic_hamstring, sets: 4, reps: 6, sessions_per_week: 3, to_week: 3}\n"
+      "  - {name: nordic_hamstring, sets: 5, reps: 6, sessions_per_week: 3, from_week: 4, "
+      "to_week: 6}\n"
+      "  - {name: nordic_hamstring, sets: 5, reps: 8, sessions_per_week: 3, from_week: 7}\n",
+      "andrews.yaml");
+  const auto nordic_gain = [&](double strength_gain) {
+    ProgrammeSettings settings;
+    settings.loads_and_strain = false;
+    settings.adaptation.strength.gain = strength_gain;
+    const ProgrammeResult r = simulate_programme(model::Subject{}, andrews, settings);
+    return r.weeks.back().tests.nordic_force_n[0].value /
+               r.weeks.front().tests.nordic_force_n[0].value -
+           1.0;
+  };
+  const double at_default = nordic_gain(default_adaptation_model().strength.gain);
+  const double at_quarter = nordic_gain(0.25);
+  const double fascicles_only = nordic_gain(0.0);
+  EXPECT_GE(at_default, 0.40);
+  EXPECT_LT(at_default, 0.45);  // the ceiling
+  EXPECT_LT(at_quarter, 0.40);
+  EXPECT_LT(fascicles_only, 0.30);  // the longer fascicles alone give about +27 %
+  RecordProperty("nordic_gain_default_pct", std::to_string(100 * at_default));
+  RecordProperty("nordic_gain_strength_0_25_pct", std::to_string(100 * at_quarter));
+  RecordProperty("nordic_gain_fascicles_only_pct", std::to_string(100 * fascicles_only));
+}
+
 TEST(Adaptation, StretchingLowersStiffnessWhichComesBackWithoutIt) {
   SessionStimulus s;
   const int st = muscle_index("semitendinosus");
@@ -214,8 +249,9 @@ TEST(Adaptation, AnInjuredMusclesCapacityRecovers) {
 }
 
 TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
-  // The S4 subject's pelvis turns back 3 deg over these weeks, so the trunk hold is held again
-  // as standing moves; every other test as tested from scratch, to the searches' tolerances.
+  // The trunk hold is held again as its inputs move (the lumbar muscles the quadriceps exercise
+  // strengthens) and carried between; every other test as tested from scratch, to the searches'
+  // tolerances.
   const auto& s4 = io::demo_subjects()[2];
   const model::Subject subject = io::parse_subject_yaml(s4.yaml, "s4.yaml");
   const Programme p = parse(
@@ -228,9 +264,8 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
   const ProgrammeResult a = simulate_programme(subject, p, incremental);
   const ProgrammeResult b = simulate_programme(subject, p, scratch);
   ASSERT_EQ(a.weeks.size(), b.weeks.size());
-  EXPECT_GT(a.weeks.front().tests.standing_pelvic_tilt_deg.value -
-                a.weeks.back().tests.standing_pelvic_tilt_deg.value,
-            2.0);
+  EXPECT_NE(a.weeks.front().tests.trunk_extensor_endurance_s.value,
+            a.weeks.back().tests.trunk_extensor_endurance_s.value);
   using model::MeasuredTest;
   for (std::size_t w = 0; w < a.weeks.size(); ++w) {
     SCOPED_TRACE("week " + std::to_string(w));
@@ -257,7 +292,7 @@ TEST(Programme, AStretchedLegRisesWeekByWeekWithoutAJump) {
   // few degrees. Before the hamstrings turned over the ischium the typical man's raise passed the
   // peak of the model's passive hip moment (near 100 deg) in week 3 and ran on from 93 to 145 deg
   // (docs/validation.md, Training). Bound, chosen: 15 deg, above the largest weekly gain now
-  // (12.5) and far below that jump.
+  // (3.2; 12.5 before the passive strains followed the added sarcomeres) and far below that jump.
   ProgrammeSettings tests_only;
   tests_only.loads_and_strain = false;
   const ProgrammeResult r = simulate_programme(
