@@ -169,12 +169,12 @@ muscle::MusculotendonParameters apply_factors(const muscle::MusculotendonParamet
                   factors.length;
   par.passive_scale = typical.passive_scale * factors.stiffness;
   // Sarcomeres added in series leave the passive tension at a musculotendon length as it was:
-  // with the strains over l_M_opt divided by fascicle_length, the passive curve starts and
-  // reaches F_ref at the same fibre length less the added length (exact for a rigid tendon at
-  // zero pennation). Source: eccentric training that lengthened the fascicles 22-34 % changed the
-  // passive range little (Potier, Alexander & Seynnes 2009, Eur J Appl Physiol 105:939: passive
-  // knee extension +5 %; Ribeiro-Alvares et al. 2018, J Strength Cond Res: sit-and-reach not among
-  // the outcomes that changed; docs/validation.md, "Training over weeks").
+  // with the strains over l_M_opt divided by fascicle_length, the passive curve starts, and
+  // reaches F_ref, at the musculotendon lengths where it did (exact for a rigid tendon at zero
+  // pennation). Source: 8 weeks of eccentric training lengthened the fascicles 34 % and the
+  // passive knee extension's range only 5 % (Potier, Alexander & Seynnes 2009, Eur J Appl Physiol
+  // 105:939, abstract); Ribeiro-Alvares et al. 2018, read alongside, is the validation's check
+  // and not independent of this choice (docs/validation.md, "Training over weeks").
   par.passive_strain_at_zero_force = typical.passive_strain_at_zero_force / factors.fascicle_length;
   par.passive_strain_at_one_norm_force =
       typical.passive_strain_at_one_norm_force / factors.fascicle_length;

@@ -131,7 +131,8 @@ struct Model {
 /// strength; l_M_opt times length and fascicle_length; l_T_slack times length, and taking up the
 /// fascicle's change at optimal pennation (l_M_opt cos(alpha_opt) + l_T_slack keeps its value);
 /// the passive strains over fascicle_length, so that the added sarcomeres leave the passive force
-/// at a musculotendon length about as it was; passive_scale = stiffness. Capacity is not a parameter of the unit (MusculotendonUnit::capacity).
+/// at a musculotendon length about as it was; passive_scale = stiffness. Capacity is not a
+/// parameter of the unit (MusculotendonUnit::capacity).
 muscle::MusculotendonParameters apply_factors(const muscle::MusculotendonParameters& typical,
                                               const ResolvedFactors& factors);
 

@@ -280,7 +280,7 @@ TEST(CompileModel, FascicleLengthShortensFibresAndKeepsTheSlackLength) {
     EXPECT_NEAR(p.l_M_opt * std::cos(p.alpha_opt) + p.l_T_slack,
                 r.l_M_opt * std::cos(r.alpha_opt) + r.l_T_slack, 1e-12);
     EXPECT_EQ(p.F_M_max, r.F_M_max);
-    // The passive curve starts at the same fibre length less the removed 0.2 l_M_opt.
+    // The passive curve starts where it did on the musculotendon's length (rigid tendon).
     EXPECT_NEAR(p.passive_strain_at_zero_force, r.passive_strain_at_zero_force / 0.8, 1e-12);
     EXPECT_NEAR(p.passive_strain_at_one_norm_force, r.passive_strain_at_one_norm_force / 0.8,
                 1e-12);
