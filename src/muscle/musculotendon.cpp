@@ -113,7 +113,8 @@ bool parameters_valid(const MusculotendonParameters& p) {
   }
   // chosen: the passive curve may start before the optimal fibre length (e_z < 0), but not
   // below half of it, a fibre shorter than any the model's units reach (their fitted e_z lie
-  // between -0.16 and +0.20, models/default/muscles.yaml).
+  // between -0.16 and +0.20, models/default/muscles.yaml; a subject's fascicle_length of 0.6-1.5
+  // divides them, model/compile.cpp: -0.27 to +0.33).
   return p.F_M_max > 0.0 && p.F_ref > 0.0 && p.l_M_opt > 0.0 && p.l_T_slack > 0.0 &&
          p.alpha_opt >= 0.0 && p.alpha_opt < 0.5 * std::numbers::pi && p.v_M_max > 0.0 &&
          p.passive_scale >= 0.0 && p.passive_strain_at_zero_force > -0.5 &&

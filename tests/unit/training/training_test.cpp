@@ -189,7 +189,8 @@ TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
 
 // The strength gain's source study simulated on the model (docs/training.md, "Adaptation"):
 // Andrews et al. 2025, 9 weeks of Nordic training 3 times a week, 4 x 6 building to 5 x 8
-// (protocol and test, the Nordic force, from a secondary summary), knee flexion strength +40 %.
+// (protocol and test, the Nordic force, from a secondary summary: the Reading Rehab podcast's
+// episode 80; the 5 x 6 of weeks 4-6 chosen between them), knee flexion strength +40 %.
 // The model meets it at the default gain, but +40 % lies within 2 % of the Nordic force's ceiling
 // (the body's weight), so the test brackets the gain a calibration on the model would give
 // (about 0.32) and cannot set it: 0.25 falls short, the default does not.
@@ -264,8 +265,15 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
   const ProgrammeResult a = simulate_programme(subject, p, incremental);
   const ProgrammeResult b = simulate_programme(subject, p, scratch);
   ASSERT_EQ(a.weeks.size(), b.weeks.size());
-  EXPECT_NE(a.weeks.front().tests.trunk_extensor_endurance_s.value,
-            a.weeks.back().tests.trunk_extensor_endurance_s.value);
+  // Both of the hold's paths are taken: held again in some week, carried in another.
+  int held_again = 0, carried = 0;
+  for (std::size_t w = 1; w < a.weeks.size(); ++w)
+    (a.weeks[w].tests.trunk_extensor_endurance_s.value ==
+             a.weeks[w - 1].tests.trunk_extensor_endurance_s.value
+         ? carried
+         : held_again)++;
+  EXPECT_GT(held_again, 0);
+  EXPECT_GT(carried, 0);
   using model::MeasuredTest;
   for (std::size_t w = 0; w < a.weeks.size(); ++w) {
     SCOPED_TRACE("week " + std::to_string(w));
