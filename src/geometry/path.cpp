@@ -255,15 +255,15 @@ void add_single_wrap(const WrapSolution& w, int slot, double R, SegmentRoute& ro
   route.length = w.h1 + R * w.arc + w.h2;
 }
 
-// The route over a segment's circles, centres c[0], c[1] (W; circle[1] null for one circle).
-// One circle: wrapped where solve_wrap finds a wrap, else straight. Two: a route holds when each circle it wraps
-// is wrapped (an arc shorter than half a turn, as solve_wrap) and the circle it leaves out finds
-// no wrap on the straight part that passes it (solve_wrap: the part after the first circle for
-// the second, the part before the second for the first; P to Q for both). Of the routes that
-// hold (straight, the first circle only, the second only, both) the shortest is taken; if none
-// holds (circles too close for any, an end inside one), the shortest of those that wrap what
-// they claim. Where an arc shrinks to zero one route turns into the next, so length and moment
-// arms are continuous for circles apart.
+// The route over a segment's circles, centres c[0], c[1] (W; circle[1] null for one circle). One
+// circle: wrapped where solve_wrap finds a wrap, else straight. Two: a route holds when each
+// circle it wraps is wrapped (an arc shorter than half a turn, as solve_wrap) and the circle it
+// leaves out finds no wrap on the straight part that passes it (solve_wrap: the part after the
+// first circle for the second, the part before the second for the first; P to Q for both). Of
+// the routes that hold (straight, the first circle only, the second only, both) the shortest is
+// taken; if none holds (circles too close for any, an end inside one), the shortest of those
+// that wrap what they claim. Where an arc shrinks to zero one route turns into the next, so
+// length and moment arms are continuous for circles apart.
 SegmentRoute solve_segment(const Vec2& P, const Vec2& Q, const WrapCircle* const circle[2],
                            const Vec2 c[2]) {
   const auto wraps = [&](const Vec2& a, const Vec2& b, int i) {

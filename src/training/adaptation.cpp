@@ -240,8 +240,8 @@ AdaptationState::AdaptationState() {
 SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, const Dose& given,
                                  const std::string& target, std::array<bool, 2> sides,
                                  std::string_view foot,
-                                 std::array<std::optional<double>, 2> raise_near_deg) {
-  const AdaptationModel& am = default_adaptation_model();
+                                 std::array<std::optional<double>, 2> raise_near_deg,
+                                 const AdaptationModel& am) {
   const Dose dose = with_defaults(given, exercise.dose);
   SessionStimulus out;
   const ExerciseTask& t = exercise.task;

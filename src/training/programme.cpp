@@ -262,7 +262,8 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
       const Dose dose = dose_in_week(entry, exercise, week);
       const SessionStimulus s =
           session_stimulus(model, exercise, dose, entry.target, entry.sides, entry.foot,
-                           settings.incremental ? raise_near_deg : RaiseHints{});
+                           settings.incremental ? raise_near_deg : RaiseHints{},
+                           settings.adaptation);
       for (int k = 0; k < 2; ++k)
         if (s.tolerance_raise_deg[k]) raise_near_deg[k] = s.tolerance_raise_deg[k];
       const int sessions = static_cast<int>(std::lround(*dose.sessions_per_week));

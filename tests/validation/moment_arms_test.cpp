@@ -184,7 +184,8 @@ TEST_F(MomentArmValidation, HamstringsKeepAnExtensorArmInDeepHipFlexion) {
       continue;
     ++checked;
     for (size_t i = 0; i < hip.size(); ++i)
-      EXPECT_LT(m.moment_arm_m[i], -0.025) << name << " at " << pulley::rad_to_deg(hip[i]) << " deg";
+      EXPECT_LT(m.moment_arm_m[i], -0.025)
+          << name << " at " << pulley::rad_to_deg(hip[i]) << " deg";
   }
   EXPECT_EQ(checked, 3);
 }

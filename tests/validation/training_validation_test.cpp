@@ -86,7 +86,7 @@ TEST(TrainingValidation, NordicFourWeeksRibeiroAlvares2018) {
   strength_only.fascicle_length.gain = 0.0;
   const double flexion_fascicles = gains(fascicles_only)[0];
   const double flexion_strength = gains(strength_only)[0];
-  EXPECT_NEAR(flexion_fascicles, 0.09, 0.04);
+  EXPECT_NEAR(flexion_fascicles, 0.09, 0.04);  // chosen: 4 points, a tenth of the factor's 42
   EXPECT_GT(flexion_strength, 0.30);
   RecordProperty("knee_flexion_week4_pct", std::to_string(100 * flexion));
   RecordProperty("knee_flexion_fascicles_only_pct", std::to_string(100 * flexion_fascicles));

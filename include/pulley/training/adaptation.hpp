@@ -78,12 +78,14 @@ struct SessionStimulus {
 /// contract-relax stretch (claim S9; docs/training.md, "Foot position"). Throws InputError for a
 /// dose the exercise cannot take (a load on an exercise without a load point). `raise_near_deg`:
 /// per side, a straight-leg raise held before (tolerance_raise_deg), where the search for the
-/// hip's tolerance starts; it changes no result (assess::SearchHint).
+/// hip's tolerance starts; it changes no result (assess::SearchHint). `constants`: the intensity
+/// threshold, volume and hold exposure constants the stimulus uses.
 SessionStimulus session_stimulus(const model::Model& model, const Exercise& exercise,
                                  const Dose& dose, const std::string& target,
                                  std::array<bool, 2> sides = {true, true},
                                  std::string_view foot = "neutral",
-                                 std::array<std::optional<double>, 2> raise_near_deg = {});
+                                 std::array<std::optional<double>, 2> raise_near_deg = {},
+                                 const AdaptationModel& constants = default_adaptation_model());
 
 /// The adaptable state, as factors of the subject's values at the start (1 = unchanged).
 struct AdaptationState {

@@ -85,8 +85,9 @@ struct ProgrammeSettings {
   /// hold's time carried while its inputs are unchanged. false: every week compiled and tested
   /// from scratch, as pulley assess would (the reference the incremental weeks are tested against).
   bool incremental = true;
-  /// The adaptation's constants (docs/training.md, "Adaptation"). Other values serve sensitivity
-  /// studies: a property's gain set to 0 shows what the others alone change.
+  /// The adaptation's constants (docs/training.md, "Adaptation"), for the sessions' stimuli and
+  /// the days' adaptation alike. Other values serve sensitivity studies: a property's gain set to
+  /// 0 shows what the others alone change.
   AdaptationModel adaptation = default_adaptation_model();
 };
 

@@ -223,6 +223,25 @@ TEST(Adaptation, StrengthGainAgainstItsSourceStudyOnTheModel) {
   RecordProperty("nordic_gain_fascicles_only_pct", std::to_string(100 * fascicles_only));
 }
 
+// ProgrammeSettings::adaptation reaches the sessions' stimuli as well as the days' adaptation:
+// with a hold exposure constant far beyond the hold, a stretch programme leaves the stretch
+// tolerance as it was, where the default constants raise it.
+TEST(Programme, AdaptationSettingsReachTheSessionStimuli) {
+  const Programme stretch = parse(
+      "weeks: 2\nexercises:\n  - {name: seated_hamstring_stretch, sessions_per_week: 5}\n");
+  ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  const double by_default = simulate_programme(model::Subject{}, stretch, settings)
+                                .weeks.back()
+                                .state.stretch_tolerance;
+  settings.adaptation.hold_exposure_s = 1e9;
+  const double unexposed = simulate_programme(model::Subject{}, stretch, settings)
+                               .weeks.back()
+                               .state.stretch_tolerance;
+  EXPECT_GT(by_default, 1.05);
+  EXPECT_LT(unexposed - 1.0, 1e-6);
+}
+
 TEST(Adaptation, StretchingLowersStiffnessWhichComesBackWithoutIt) {
   SessionStimulus s;
   const int st = muscle_index("semitendinosus");
