@@ -32,12 +32,14 @@ AdaptationModel make_default_model() {
   // 35 / ln(0.25 / 0.144) = 63 days. n_full: chosen: two sessions a week, as the Nordic
   // programmes of Timmins et al. 2016 and Bourne et al. 2017.
   m.strength = {0.40, 2.0, 9.7, 63.0};
-  // Fascicle length. The same 9-week Nordic study: biceps femoris long head fascicles +19 % /
-  // +33 % (central / distal), mean +26 %, then -12 % / -16 % after 3 weeks without: tau_decay =
-  // 21 / ln(0.26 / (1.26 x 0.86 - 1)) = 18.5 days; G = 0.26 / (1 - exp(-63 / 18.5)) = 0.27.
-  // tau_rise: chosen equal to tau_decay (one first-order process of adding and removing
-  // sarcomeres in series). n_full: as strength.
-  m.fascicle_length = {0.27, 2.0, 18.5, 18.5};
+  // Fascicle length. tau_decay: Pollard, Opar, Williams, Bourne & Timmins 2019 (Scand J Med Sci
+  // Sports 29:706, abstract): after 6 weeks of weighted Nordic training the biceps femoris long
+  // head's fascicles, +1.57 cm, lost 0.96 cm in the first week without: 7 / ln(1.57 / 0.61) =
+  // 7.4 days (the earliest loss measured; docs/validation.md, "Training over weeks", compares
+  // the others). G: the same 9-week Nordic study as strength: +19 % / +33 % (central / distal),
+  // mean +26 %, G = 0.26 / (1 - exp(-63 / 7.4)) = 0.26. tau_rise: chosen equal to tau_decay (one
+  // first-order process of adding and removing sarcomeres in series). n_full: as strength.
+  m.fascicle_length = {0.26, 2.0, 7.4, 7.4};
   // Passive stiffness under stretching. Longo et al. 2021: muscle stiffness -16 % after 12 weeks
   // of static stretching; with tau chosen at 6 weeks (Freitas et al. 2018, Scand J Med Sci
   // Sports 28:794: trivial change in 3-8 weeks), G = 0.16 / (1 - exp(-84 / 42)) = 0.185.

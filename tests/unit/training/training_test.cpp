@@ -183,7 +183,7 @@ TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
   for (int d = 0; d < 14; ++d) advance_day(state, none);
   EXPECT_LT(state.fascicle_length[0][bflh], last);
   EXPECT_GT(state.fascicle_length[0][bflh], 1.0);
-  // Strength decays more slowly than fascicle length (63 against 18.5 days).
+  // Strength decays more slowly than fascicle length (63 against 7.4 days).
   EXPECT_GT(state.strength[0][bflh] - 1.0, (state.fascicle_length[0][bflh] - 1.0) * 1.2);
 }
 
@@ -319,7 +319,7 @@ TEST(Programme, AStretchedLegRisesWeekByWeekWithoutAJump) {
   // few degrees. Before the hamstrings turned over the ischium the typical man's raise passed the
   // peak of the model's passive hip moment (near 100 deg) in week 3 and ran on from 93 to 145 deg
   // (docs/validation.md, Training). Bound, chosen: 15 deg, above the largest weekly gain now
-  // (3.2; 12.5 before the passive strains followed the added sarcomeres) and far below that jump.
+  // (3.1; 12.5 before the passive strains followed the added sarcomeres) and far below that jump.
   ProgrammeSettings tests_only;
   tests_only.loads_and_strain = false;
   const ProgrammeResult r = simulate_programme(
