@@ -35,10 +35,11 @@ AdaptationModel make_default_model() {
   // Fascicle length. tau_decay: Pollard, Opar, Williams, Bourne & Timmins 2019 (Scand J Med Sci
   // Sports 29:706, abstract): after 6 weeks of weighted Nordic training the biceps femoris long
   // head's fascicles, +1.57 cm, lost 0.96 cm in the first week without: 7 / ln(1.57 / 0.61) =
-  // 7.4 days (the earliest loss measured; docs/validation.md, "Training over weeks", compares
-  // the others). G: the same 9-week Nordic study as strength: +19 % / +33 % (central / distal),
-  // mean +26 %, G = 0.26 / (1 - exp(-63 / 7.4)) = 0.26. tau_rise: chosen equal to tau_decay (one
-  // first-order process of adding and removing sarcomeres in series). n_full: as strength.
+  // 7.4 days (the earliest loss measured, in the group that lost most; the abstract gives no
+  // other group's loss; docs/validation.md, "Training over weeks", compares the others). G: the
+  // same 9-week Nordic study as strength: +19 % / +33 % (central / distal), mean +26 %, G = 0.26 /
+  // (1 - exp(-63 / 7.4)) = 0.26. tau_rise: chosen equal to tau_decay (one first-order process of
+  // adding and removing sarcomeres in series). n_full: as strength.
   m.fascicle_length = {0.26, 2.0, 7.4, 7.4};
   // Passive stiffness under stretching. Longo et al. 2021: muscle stiffness -16 % after 12 weeks
   // of static stretching; with tau chosen at 6 weeks (Freitas et al. 2018, Scand J Med Sci
