@@ -87,7 +87,9 @@ TEST(TrainingValidation, NordicFourWeeksRibeiroAlvares2018) {
   // this study was read when that rule was chosen.
   EXPECT_LT(std::abs(raise), 3.0);
   // What the miss lies in. With no strength gain the longer fascicles alone give +13 %, a little
-  // above the published +9 % (their force-length shift); the strength factor alone over 30 %.
+  // above the published +9 % (their force-length shift, which moves the seated hamstrings up
+  // their curve and so gains less than the fascicles lengthen); the strength factor alone over
+  // 30 %, more than twice that.
   AdaptationModel fascicles_only = default_adaptation_model();
   fascicles_only.strength.gain = 0.0;
   AdaptationModel strength_only = default_adaptation_model();
@@ -95,6 +97,7 @@ TEST(TrainingValidation, NordicFourWeeksRibeiroAlvares2018) {
   const double flexion_fascicles = gains(fascicles_only)[0];
   const double flexion_strength = gains(strength_only)[0];
   EXPECT_GT(flexion_fascicles, 0.0);
+  EXPECT_LT(flexion_fascicles, fascicle);
   EXPECT_LT(flexion_fascicles, 0.5 * flexion_strength);
   EXPECT_GT(flexion_strength, 0.30);
   RecordProperty("knee_flexion_week4_pct", std::to_string(100 * flexion));
