@@ -128,6 +128,24 @@ TEST(TrainingValidation, StaticStretchingDoseBandyAndGribble) {
                  std::to_string(d15) + " " + std::to_string(d30) + " " + std::to_string(d60));
 }
 
+// Rancour, Holmes & Cipriani 2009 (J Strength Cond Res 23:2217, abstract): daily hamstring
+// stretching for 4 weeks raised the hip's range 71.4 -> 90.6 deg; 4 weeks after the last session
+// it was 83.9 deg, 65 % of the gain kept. The model keeps less (its time constant comes from
+// Willy et al. 2001, whose group kept 22 %): a documented miss, pinned so that a change of the
+// decay shows here.
+TEST(TrainingValidation, StretchGainKeptAfterStoppingRancour2009) {
+  const ProgrammeResult r = run(
+      "weeks: 8\nexercises:\n"
+      "  - {name: seated_hamstring_stretch, hold_s: 30, sessions_per_week: 7, to_week: 4}\n");
+  const auto raise = [&](int week) { return r.weeks[week].tests.straight_leg_raise_deg[0].value; };
+  const double gained = raise(4) - raise(0), kept = raise(8) - raise(0);
+  EXPECT_GT(gained, 5.0);
+  EXPECT_GT(kept, 0.0);
+  EXPECT_LT(kept / gained, 0.65 - 0.2);  // the miss: Rancour et al.'s group kept 65 %
+  RecordProperty("slr_gain_week4_deg", std::to_string(gained));
+  RecordProperty("slr_kept_week8_pct", std::to_string(100 * kept / gained));
+}
+
 // Borges et al. 2018 (Eur J Physiother, meta-analysis of 12 trials): contract-relax (PNF) and
 // static hamstring stretching over weeks gain alike in the straight-leg raise, difference -2.56
 // deg (95 % CI -7.43 to 2.32; the copy read lost its minus signs, docs/validation.md).
