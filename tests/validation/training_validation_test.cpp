@@ -139,9 +139,14 @@ TEST(TrainingValidation, StretchGainKeptAfterStoppingRancour2009) {
       "  - {name: seated_hamstring_stretch, hold_s: 30, sessions_per_week: 7, to_week: 4}\n");
   const auto raise = [&](int week) { return r.weeks[week].tests.straight_leg_raise_deg[0].value; };
   const double gained = raise(4) - raise(0), kept = raise(8) - raise(0);
-  EXPECT_GT(gained, 5.0);
+  constexpr double kPublishedGainDeg = 90.6 - 71.4, kPublishedShareKept = (83.9 - 71.4) / 19.2;
+  // The misses, both documented: the gain is 0.61 of theirs (bounds chosen at 0.5-0.75; G is set
+  // on the +12.0 deg pooled over trials, docs/training.md), and the share kept is below theirs by
+  // more than 0.2 (chosen: about a third of the 65 %, far beyond the means' rounding).
+  EXPECT_GT(gained, 0.5 * kPublishedGainDeg);
+  EXPECT_LT(gained, 0.75 * kPublishedGainDeg);
   EXPECT_GT(kept, 0.0);
-  EXPECT_LT(kept / gained, 0.65 - 0.2);  // the miss: Rancour et al.'s group kept 65 %
+  EXPECT_LT(kept / gained, kPublishedShareKept - 0.2);
   RecordProperty("slr_gain_week4_deg", std::to_string(gained));
   RecordProperty("slr_kept_week8_pct", std::to_string(100 * kept / gained));
 }
