@@ -30,6 +30,15 @@ constexpr double kHessianStep = 1e-6;
 // objective stops a search once the effort stalls at round-off of the recruitment.
 constexpr double kSearchStepTolerance = 1e-7;
 constexpr double kSearchValueTolerance = 1e-10;
+// The recruitment's activation tolerance inside a posture search, whose objective is its effort.
+// chosen: at the recruitment's default (1e-9) units whose last step lies within the tolerance
+// keep their forces, and the moments they leave unmet, priced at W, put the effort up to about
+// 1e-6 of its value above the least (a standing frame: 7.8e-7 above a solve at 1e-13, 1.1e-6
+// with the back muscles 1.25 times stronger), four decades above the search's value tolerance;
+// at 1e-11 it is within 4e-12 in as many passes, and the searches take about a tenth fewer
+// evaluations (docs/validation.md, Performance; tests/unit/recruitment/
+// static_optimization_test.cpp).
+constexpr double kSearchRecruitmentTolerance = 1e-11;
 // chosen: the quasi-Newton search may use a quarter of a frame's evaluations before the frame
 // is handed to L-BFGS; on the default forward bend it converges in 5-29.
 constexpr int kQuasiNewtonBudgetShare = 4;
@@ -336,6 +345,7 @@ struct PostureSolver::Impl {
   static recruitment::StaticOptimizationSettings optimizer_settings(const Model& m,
                                                                     Support support) {
     recruitment::StaticOptimizationSettings s;
+    s.activation_tolerance = kSearchRecruitmentTolerance;
     // Relaxed on a bed the muscles keep less tone than in upright postures (standing.yaml).
     s.tone = support == Support::bed ? m.lying_tone : m.tone;
     return s;

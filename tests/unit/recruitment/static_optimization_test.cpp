@@ -155,6 +155,28 @@ TEST(StaticOptimizer, MatchesAnIndependentSolver) {
   for (int i = 0; i < n; ++i) EXPECT_NEAR(opt.activation()[i], a[i], 1e-4) << "unit " << i;
 }
 
+// How far above the least effort the activation tolerance leaves a solve: the default, 1e-9,
+// about 1e-6 of the effort on this frame (units whose step lies within the tolerance keep their
+// forces, and the 8e-8 N m they leave unmet is priced at W = 1e6: the excess is that term, 5.7e-9
+// of 7.4e-3, in as many passes); 1e-11, as the posture search recruits, far below that search's
+// value tolerance of 1e-10 (tasks/quasi_static.cpp).
+TEST(StaticOptimizer, EffortAboveTheLeastShrinksWithTheActivationTolerance) {
+  const Frame f = standing_frame(near_standing());
+  const auto effort_at = [&](double tolerance) {
+    StaticOptimizationSettings s;
+    s.tone = f.tone;
+    s.activation_tolerance = tolerance;
+    StaticOptimizer opt(f.params, f.weights, static_cast<int>(f.A.rows()), s);
+    EXPECT_EQ(opt.solve(f.A, f.b, f.l_MT), RecruitmentStatus::converged);
+    return opt.effort();
+  };
+  const double least = effort_at(1e-13);
+  const double above_default = effort_at(1e-9) / least - 1.0;
+  EXPECT_GT(above_default, 1e-7);
+  EXPECT_LT(above_default, 1e-5);
+  EXPECT_LT(std::abs(effort_at(1e-11) / least - 1.0), 1e-10);
+}
+
 // A bent-forward frame (hips 50 deg, lumbar spine flexed) where the hip and back extensors work,
 // with the hamstrings limited to 85 % of their free activation (as a subject-file capacity does;
 // lower limits leave this frame infeasible): the bounds hold, other units take over, and the
