@@ -49,10 +49,13 @@ namespace pulley::recruitment {
 // Defaults are chosen, not published: the equation tolerance near double-precision round-off for
 // moments of 1e1-1e2 N m; the activation tolerance 1e-9, which leaves forces within about 2e-4 N
 // (5e-7 F_max) of a solve at 1e-13 (1.3e-3 N seen where other units could share a unit's work at
-// nearly the same effort), far below the 0.1 N results are reported to (the equations
-// themselves hold to round-off for whatever forces the passes end with, and a pass more, taken
-// at 1e-11, costs a fifth of a solve); iteration limits an order of magnitude above the passes
-// (2-10) and Newton iterations (1-20 per pass) seen on the standing problems.
+// nearly the same effort), far below the 0.1 N results are reported to (a pass more, where 1e-11
+// takes one, costs a fifth of a solve); but the units whose last step lies within it keep their
+// forces, and the moments they leave unmet (about 1e-7 N m), priced at W, put the effort about
+// 1e-6 of its value above the least, so a caller that minimises the effort over something else,
+// as the posture search does, sets it tighter (tasks/quasi_static.cpp: 1e-11); iteration limits
+// an order of magnitude above the passes (2-10) and Newton iterations (1-20 per pass) seen on the
+// standing problems.
 struct StaticOptimizationSettings {
   double tone = 0.02;               ///< lower activation bound (dimensionless)
   double unmet_weight = 1e6;     ///< W, effort per (generalised force unit)^2 left unmet;
