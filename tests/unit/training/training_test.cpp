@@ -226,8 +226,9 @@ TEST(Adaptation, StrengthGainAgainstItsSourceStudyOnTheModel) {
 // The stretch tolerance's time constant is calibrated on the model against its source study
 // (Willy et al. 2001, J Orthop Sports Phys Ther 31:138): 2 x 30 s a day, 5 days a week for 6
 // weeks, then 4 weeks without; 2 of the 9 deg of active knee extension gained were kept (the
-// stretch's position not read: the library's seated stretch, chosen). The round trip holds at the default constant and fails at the 18.6 days read off the study alone
-// (the last week's sessions hold the target for a few days after the last one).
+// stretch's position not read: the library's seated stretch, chosen). The round trip holds at
+// the default constant and fails at the 18.6 days read off the study alone (the last week's
+// sessions hold the target for a few days after the last one).
 TEST(Adaptation, StretchToleranceDecayAgainstItsSourceStudyOnTheModel) {
   const Programme willy = parse(
       "weeks: 10\nexercises:\n"
