@@ -153,7 +153,8 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
   w.tests = assess::run_clinical_tests(model, {}, nearby);
   if (w.tests.ok && nearby.trunk_extensor_endurance_s) {
     TrunkHoldInputs now = trunk_hold_inputs(model, w.tests);
-    if (!same_trunk_hold(now, *last_hold)) {
+    w.trunk_hold_carried = same_trunk_hold(now, *last_hold);
+    if (!w.trunk_hold_carried) {
       w.tests.trunk_extensor_endurance_s =
           assess::trunk_extensor_endurance(model, w.tests.standing, w.tests.settings);
       now.endurance = w.tests.trunk_extensor_endurance_s;

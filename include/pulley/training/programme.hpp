@@ -70,6 +70,9 @@ struct WeekResult {
   AdaptationState state;
   std::vector<MuscleParameters> muscles;  ///< the model's muscles, in its order
   assess::ClinicalTestResults tests;
+  /// The trunk hold's time in `tests` is an earlier week's, carried because the hold's inputs
+  /// did not change (ProgrammeSettings::incremental; docs/training.md, Speed).
+  bool trunk_hold_carried = false;
   /// Standing and the forward bend as the assessment's findings form them (assess/findings.hpp);
   /// with ProgrammeSettings::loads_and_strain only.
   std::optional<assess::BodyLoads> loads;

@@ -316,13 +316,18 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
   const ProgrammeResult a = simulate_programme(subject, p, incremental);
   const ProgrammeResult b = simulate_programme(subject, p, scratch);
   ASSERT_EQ(a.weeks.size(), b.weeks.size());
-  // Both of the hold's paths are taken: held again in some week, carried in another.
+  // Both of the hold's paths are taken: held again in some week, carried in another; a carried
+  // time is the week before's, and weeks from scratch carry nothing.
   int held_again = 0, carried = 0;
-  for (std::size_t w = 1; w < a.weeks.size(); ++w)
-    (a.weeks[w].tests.trunk_extensor_endurance_s.value ==
-             a.weeks[w - 1].tests.trunk_extensor_endurance_s.value
-         ? carried
-         : held_again)++;
+  for (std::size_t w = 1; w < a.weeks.size(); ++w) {
+    (a.weeks[w].trunk_hold_carried ? carried : held_again)++;
+    if (a.weeks[w].trunk_hold_carried)
+      EXPECT_EQ(a.weeks[w].tests.trunk_extensor_endurance_s.value,
+                a.weeks[w - 1].tests.trunk_extensor_endurance_s.value)
+          << "week " << w;
+    EXPECT_FALSE(b.weeks[w].trunk_hold_carried) << "week " << w;
+  }
+  EXPECT_FALSE(a.weeks[0].trunk_hold_carried);
   EXPECT_GT(held_again, 0);
   EXPECT_GT(carried, 0);
   using model::MeasuredTest;
