@@ -620,10 +620,10 @@ int run_demo_tasks(const std::string& json_dir) {
   fmt::print("\nPulley demo: movement tasks (pulley tasks lists them; docs/tasks.md)\n");
   int code = 0;
   for (const auto& run : runs) {
-    std::string yaml;
-    for (const auto& d : pulley::io::demo_subjects())
-      if (d.id == run.subject) yaml = d.yaml;
-    const auto subject = pulley::io::parse_subject_yaml(yaml, std::string(run.subject) + ".yaml");
+    const pulley::io::DemoSubject* demo = pulley::io::find_demo_subject(run.subject);
+    PULLEY_DEMAND(demo, "the demo's task runs name demo subjects");
+    const auto subject =
+        pulley::io::parse_subject_yaml(demo->yaml, std::string(run.subject) + ".yaml");
     const Model model = pulley::model::compile_model(subject);
     const tasks::TaskResult r = tasks::run_task(model, tasks::parse_task_options(run.task, run.settings));
     const tasks::TaskSummary s = tasks::summarise(model, r);

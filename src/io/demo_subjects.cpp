@@ -46,4 +46,10 @@ constraints:
   return subjects;
 }
 
+const DemoSubject* find_demo_subject(std::string_view id) {
+  for (const auto& d : demo_subjects())
+    if (d.id == id) return &d;
+  return nullptr;
+}
+
 }  // namespace pulley::io

@@ -38,8 +38,8 @@ ClinicalTestResults run(const std::string& yaml) {
 }
 
 ClinicalTestResults demo(const std::string& id) {
-  for (const auto& d : io::demo_subjects())
-    if (d.id == id) return run(std::string(d.yaml));
+  const io::DemoSubject* d = io::find_demo_subject(id);
+  if (d) return run(std::string(d->yaml));
   ADD_FAILURE() << "no demo subject " << id;
   return {};
 }

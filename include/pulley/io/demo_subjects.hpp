@@ -14,4 +14,7 @@ struct DemoSubject {
 
 const std::vector<DemoSubject>& demo_subjects();
 
+/// The demo subject with this id, or null if there is none.
+const DemoSubject* find_demo_subject(std::string_view id);
+
 }  // namespace pulley::io

@@ -36,11 +36,10 @@ TEST(ReportRender, DemoReportRendersInHeadlessChromium) {
   const std::string chromium = PULLEY_CHROMIUM;
   ASSERT_TRUE(fs::exists(chromium))
       << "Chromium not found (" << chromium << "): run scripts/setup.sh, which installs it";
-  std::string yaml;
-  for (const auto& d : pulley::io::demo_subjects())
-    if (d.id == "s4") yaml = d.yaml;
-  ASSERT_FALSE(yaml.empty());
-  const auto a = pulley::assess::run_assessment(pulley::io::parse_subject_yaml(yaml, "s4.yaml"));
+  const pulley::io::DemoSubject* s4 = pulley::io::find_demo_subject("s4");
+  ASSERT_NE(s4, nullptr);
+  const auto a =
+      pulley::assess::run_assessment(pulley::io::parse_subject_yaml(s4->yaml, "s4.yaml"));
   ASSERT_TRUE(a.ok()) << a.findings.message;
 
   const fs::path dir = fs::path(PULLEY_TEST_OUTPUT_DIR) / "report-render";
