@@ -60,7 +60,7 @@ model::Subject adapted_subject(const model::Subject& base, const AdaptationState
       const int k = model::side_index(side);
       const auto f = model::resolve_factors(base, name.name, name.group, side);
       model::MuscleFactors& out_f = side == Side::right ? adj.right : adj.left;
-      out_f.strength = std::clamp(f.strength * s.strength[k][m], L::kStrengthMin, L::kStrengthMax);
+      out_f.strength = std::clamp(f.strength * s.strength(k, m), L::kStrengthMin, L::kStrengthMax);
       out_f.length = f.length;
       out_f.stiffness =
           std::clamp(f.stiffness * s.stiffness[k][m], L::kStiffnessMin, L::kStiffnessMax);

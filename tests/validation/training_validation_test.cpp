@@ -40,23 +40,18 @@ TEST(TrainingValidation, NordicProgrammePresland2018) {
   const double nordic0 = r.weeks[0].tests.nordic_force_n[0].value;
   const double nordic6 = r.weeks[6].tests.nordic_force_n[0].value;
   const double nordic10 = r.weeks[10].tests.nordic_force_n[0].value;
-  // Kept over 4 weeks without; chosen bound: a loss under 10 %, about the larger group's mean
-  // loss and half its spread.
-  EXPECT_LE(nordic10, nordic6);
-  EXPECT_GT(nordic10 / nordic6 - 1.0, -0.10);
-  EXPECT_GT(nordic6 / nordic0 - 1.0, 0.28);  // at least Presland's; the model's +42 % is above
-  // F_max times optimal fibre length (the fibres' volume at a fixed specific tension) rises about
-  // 71 %, where the study the strength gain comes from measured the muscle's volume +8 % (Andrews
-  // et al. 2025): the strength factor counts the fascicles' gain twice (a documented miss).
-  const double fibre_volume6 =
-      r.weeks[6].state.strength[0][bflh] * r.weeks[6].state.fascicle_length[0][bflh] - 1.0;
-  EXPECT_GT(fibre_volume6, 0.5);
+  EXPECT_GE(nordic6 / nordic0 - 1.0, 0.28);  // the two groups' means, +28 and +34 %
+  EXPECT_LE(nordic6 / nordic0 - 1.0, 0.34);
+  // Kept over 4 weeks without: within the low-volume group's -2 +- 5 % (the model's longer
+  // fascicles return within two weeks while the volume they were added to stays, so the
+  // cross-section, and the force, rise a little).
+  EXPECT_GT(nordic10 / nordic6 - 1.0, -0.07);
+  EXPECT_LT(nordic10 / nordic6 - 1.0, 0.03);
   RecordProperty("bflh_fascicle_week2_pct", std::to_string(100 * week2));
   RecordProperty("bflh_fascicle_week6_pct", std::to_string(100 * week6));
   RecordProperty("bflh_fascicle_detraining_pct", std::to_string(100 * detrained));
   RecordProperty("nordic_force_week6_pct", std::to_string(100 * (nordic6 / nordic0 - 1.0)));
   RecordProperty("nordic_force_detraining_pct", std::to_string(100 * (nordic10 / nordic6 - 1.0)));
-  RecordProperty("bflh_fibre_volume_week6_pct", std::to_string(100 * fibre_volume6));
 }
 
 // Ribeiro-Alvares, Marques, Vaz & Baroni 2018 (J Strength Cond Res; abstract): 4 weeks of Nordic
@@ -79,32 +74,57 @@ TEST(TrainingValidation, NordicFourWeeksRibeiroAlvares2018) {
   const auto [flexion, fascicle, raise] = gains(default_adaptation_model());
   EXPECT_GE(fascicle, 0.15);  // +22 % published; the band accepted for Presland's
   EXPECT_LE(fascicle, 0.30);
-  // A documented miss: isometric knee flexion +56 % against +9 % (docs/validation.md).
-  EXPECT_GT(flexion, 0.30);
+  // A documented miss: isometric knee flexion above the published +9 % (docs/validation.md).
+  EXPECT_GT(flexion, 0.09);
   // The longer fascicles leave the raise as it was (chosen bound: 3 deg, under half the raise's
   // smallest detectable change of 6-7 deg, docs/assessment.md); +17.9 deg before the passive
   // strains followed the added sarcomeres (model/compile.cpp, apply_factors). Not independent:
   // this study was read when that rule was chosen.
   EXPECT_LT(std::abs(raise), 3.0);
-  // What the miss lies in. With no strength gain the longer fascicles alone give +13 %, a little
-  // above the published +9 % (their force-length shift, which moves the seated hamstrings up
-  // their curve and so gains less than the fascicles lengthen); the strength factor alone over
-  // 30 %, more than twice that.
-  AdaptationModel fascicles_only = default_adaptation_model();
-  fascicles_only.strength.gain = 0.0;
-  AdaptationModel strength_only = default_adaptation_model();
-  strength_only.fascicle_length.gain = 0.0;
-  const double flexion_fascicles = gains(fascicles_only)[0];
-  const double flexion_strength = gains(strength_only)[0];
-  EXPECT_GT(flexion_fascicles, 0.0);
-  EXPECT_LT(flexion_fascicles, fascicle);
-  EXPECT_LT(flexion_fascicles, 0.5 * flexion_strength);
-  EXPECT_GT(flexion_strength, 0.30);
+  // What the miss lies in. The architecture alone (no neural gain) stays within the published
+  // gain: the longer fascicles move the seated hamstrings up their force-length curve, and their
+  // cross-section, the volume over the longer fibres, shrinks. The neural gain alone is above it.
+  AdaptationModel architecture_only = default_adaptation_model();
+  architecture_only.neural.gain = 0.0;
+  AdaptationModel neural_only = default_adaptation_model();
+  neural_only.fascicle_length.gain = 0.0;
+  neural_only.hypertrophy.gain = 0.0;
+  const double flexion_architecture = gains(architecture_only)[0];
+  const double flexion_neural = gains(neural_only)[0];
+  EXPECT_LT(std::abs(flexion_architecture), 0.09);
+  EXPECT_GT(flexion_neural, 0.09);
   RecordProperty("knee_flexion_week4_pct", std::to_string(100 * flexion));
-  RecordProperty("knee_flexion_fascicles_only_pct", std::to_string(100 * flexion_fascicles));
-  RecordProperty("knee_flexion_strength_only_pct", std::to_string(100 * flexion_strength));
+  RecordProperty("knee_flexion_architecture_only_pct",
+                 std::to_string(100 * flexion_architecture));
+  RecordProperty("knee_flexion_neural_only_pct", std::to_string(100 * flexion_neural));
   RecordProperty("bflh_fascicle_week4_pct", std::to_string(100 * fascicle));
   RecordProperty("straight_leg_raise_week4_deg", std::to_string(raise));
+}
+
+// Andrews et al. 2025 (J Sport Health Sci 14:100996, abstract; protocol and test from a secondary
+// summary, the Reading Rehab podcast's episode 80): 9 weeks of Nordic training three times a
+// week, 4 x 6 building to 5 x 8 (the 5 x 6 of weeks 4-6 chosen between them): the Nordic force
+// +40 %, the hamstrings' volume +8 % by MRI. Its fascicle gain sets the fascicles' G; the strength
+// and volume figures are compared here.
+TEST(TrainingValidation, NordicNineWeeksAndrews2025) {
+  const ProgrammeResult r = run(
+      "weeks: 9\nexercises:\n"
+      "  - {name: nordic_hamstring, sets: 4, reps: 6, sessions_per_week: 3, to_week: 3}\n"
+      "  - {name: nordic_hamstring, sets: 5, reps: 6, sessions_per_week: 3, from_week: 4, "
+      "to_week: 6}\n"
+      "  - {name: nordic_hamstring, sets: 5, reps: 8, sessions_per_week: 3, from_week: 7}\n");
+  const double nordic = r.weeks.back().tests.nordic_force_n[0].value /
+                            r.weeks.front().tests.nordic_force_n[0].value -
+                        1.0;
+  const int bflh = muscle_index("biceps_femoris_long");
+  const double volume = r.weeks.back().state.volume[0][bflh] - 1.0;
+  // Chosen bounds: within half the published gains either way.
+  EXPECT_GT(nordic, 0.20);
+  EXPECT_LT(nordic, 0.60);
+  EXPECT_GT(volume, 0.04);
+  EXPECT_LT(volume, 0.12);
+  RecordProperty("nordic_force_week9_pct", std::to_string(100 * nordic));
+  RecordProperty("bflh_volume_week9_pct", std::to_string(100 * volume));
 }
 
 // Bandy & Irion 1994 (Phys Ther 74:845), Bandy et al. 1997 (Phys Ther 77:1090): static hamstring

@@ -17,6 +17,11 @@
 // session, q the mean of their stimuli and G the property's largest published change; x moves
 // towards x* with a first-order lag, time constant tau_rise when x* lies further from 1 than x
 // (a larger change from the start) and tau_decay otherwise.
+// Strength. The strength stimulus drives two properties: the neural drive N (fast) and the
+// muscle's volume V (hypertrophy, slow). F_max is the physiological cross-section times a
+// specific tension, and the cross-section is volume over fibre length, so F_max follows
+// N V / L with L the fascicle length factor: sarcomeres added in series lengthen the fibres and
+// add no force (AdaptationState::strength).
 #pragma once
 
 #include <array>
@@ -51,7 +56,9 @@ struct AdaptationConstants {
 
 /// The model's constants. Sources in adaptation.cpp and docs/training.md.
 struct AdaptationModel {
-  AdaptationConstants strength, fascicle_length, stiffness, stretch_tolerance;
+  AdaptationConstants neural;       ///< the neural drive's share of F_max (strength stimulus)
+  AdaptationConstants hypertrophy;  ///< muscle volume (strength stimulus)
+  AdaptationConstants fascicle_length, stiffness, stretch_tolerance;
   double intensity_threshold = 0.3;   ///< a0
   double volume_reps = 6.0;           ///< n_v (repetitions)
   double hold_exposure_s = 10.0;      ///< t_h (s)
@@ -89,10 +96,15 @@ SessionStimulus session_stimulus(const model::Model& model, const Exercise& exer
 
 /// The adaptable state, as factors of the subject's values at the start (1 = unchanged).
 struct AdaptationState {
-  std::array<std::array<double, kNumMuscles>, 2> strength, fascicle_length, stiffness;
+  std::array<std::array<double, kNumMuscles>, 2> neural, volume, fascicle_length, stiffness;
   std::array<std::array<double, kNumMuscles>, 2> capacity;  ///< absolute, 0..1
   double stretch_tolerance = 1.0;
   AdaptationState();
+  /// The F_max factor of muscle m on side k (0 right, 1 left): neural drive times the
+  /// physiological cross-section, volume over fascicle length.
+  double strength(int k, int m) const {
+    return neural[k][m] * volume[k][m] / fascicle_length[k][m];
+  }
 };
 
 /// One day's sessions (possibly none).

@@ -184,43 +184,44 @@ TEST(Adaptation, RisesTowardsItsTargetAndFallsBackWithoutTraining) {
   EXPECT_LT(state.fascicle_length[0][bflh], last);
   EXPECT_GT(state.fascicle_length[0][bflh], 1.0);
   // Strength decays more slowly than fascicle length (63 against 7.4 days).
-  EXPECT_GT(state.strength[0][bflh] - 1.0, (state.fascicle_length[0][bflh] - 1.0) * 1.2);
+  EXPECT_GT(state.neural[0][bflh] - 1.0, (state.fascicle_length[0][bflh] - 1.0) * 1.2);
 }
 
-// The strength gain's source study simulated on the model (docs/training.md, "Adaptation"):
-// Andrews et al. 2025, 9 weeks of Nordic training 3 times a week, 4 x 6 building to 5 x 8
-// (protocol and test, the Nordic force, from a secondary summary: the Reading Rehab podcast's
-// episode 80; the 5 x 6 of weeks 4-6 chosen between them), knee flexion strength +40 %.
-// The model meets it at the default gain, but +40 % lies within 2 % of the Nordic force's ceiling
-// (the body's weight), so the test brackets the gain a calibration on the model would give
-// (about 0.32) and cannot set it: 0.25 falls short, the default does not.
-TEST(Adaptation, StrengthGainAgainstItsSourceStudyOnTheModel) {
-  const Programme andrews = io::parse_programme_yaml(
+// The neural drive's gain calibrated on the model against its two source studies (docs/
+// training.md, "Adaptation"), maximal quadriceps training with an isometric test: Seynnes et al.
+// 2007 (4 x 7 three times a week, 35 days: +38.9 %) and Narici et al. 1989 (6 x 10 four times a
+// week, 60 days: +20.8 %; isokinetic, which the library's concentric-eccentric exercise stands
+// for). No G meets both; the default is their least-squares fit, so it beats G 0.03 either side
+// and leaves one study above the model and the other below.
+TEST(Adaptation, NeuralGainAgainstItsSourceStudiesOnTheModel) {
+  const Programme seynnes = parse(
+      "weeks: 5\nexercises:\n"
+      "  - {name: quadriceps_strengthening, sets: 4, reps: 7, effort: 1, sessions_per_week: 3}\n");
+  const Programme narici = parse(
       "weeks: 9\nexercises:\n"
-      "  - {name: nordic_hamstring, sets: 4, reps: 6, sessions_per_week: 3, to_week: 3}\n"
-      "  - {name: nordic_hamstring, sets: 5, reps: 6, sessions_per_week: 3, from_week: 4, "
-      "to_week: 6}\n"
-      "  - {name: nordic_hamstring, sets: 5, reps: 8, sessions_per_week: 3, from_week: 7}\n",
-      "andrews.yaml");
-  const auto nordic_gain = [&](double strength_gain) {
+      "  - {name: quadriceps_strengthening, sets: 6, reps: 10, effort: 1, sessions_per_week: 4}\n");
+  const auto gain = [](const Programme& p, double neural_gain) {
     ProgrammeSettings settings;
     settings.loads_and_strain = false;
-    settings.adaptation.strength.gain = strength_gain;
-    const ProgrammeResult r = simulate_programme(model::Subject{}, andrews, settings);
-    return r.weeks.back().tests.nordic_force_n[0].value /
-               r.weeks.front().tests.nordic_force_n[0].value -
+    settings.adaptation.neural.gain = neural_gain;
+    const ProgrammeResult r = simulate_programme(model::Subject{}, p, settings);
+    return r.weeks.back().tests.knee_extension_torque_nm_per_kg[0].value /
+               r.weeks.front().tests.knee_extension_torque_nm_per_kg[0].value -
            1.0;
   };
-  const double at_default = nordic_gain(default_adaptation_model().strength.gain);
-  const double at_quarter = nordic_gain(0.25);
-  const double fascicles_only = nordic_gain(0.0);
-  EXPECT_GE(at_default, 0.40);
-  EXPECT_LT(at_default, 0.45);  // the ceiling
-  EXPECT_LT(at_quarter, 0.40);
-  EXPECT_LT(fascicles_only, 0.30);  // the longer fascicles alone give about +27 %
-  RecordProperty("nordic_gain_default_pct", std::to_string(100 * at_default));
-  RecordProperty("nordic_gain_strength_0_25_pct", std::to_string(100 * at_quarter));
-  RecordProperty("nordic_gain_fascicles_only_pct", std::to_string(100 * fascicles_only));
+  constexpr double kSeynnes = 0.389, kNarici = 0.208;
+  const auto squared_error = [&](double g) {
+    return std::pow(gain(seynnes, g) - kSeynnes, 2) + std::pow(gain(narici, g) - kNarici, 2);
+  };
+  const double g = default_adaptation_model().neural.gain;
+  const double at_default = squared_error(g);
+  EXPECT_LT(at_default, squared_error(g - 0.03));
+  EXPECT_LT(at_default, squared_error(g + 0.03));
+  const double seynnes_gain = gain(seynnes, g), narici_gain = gain(narici, g);
+  EXPECT_LT(seynnes_gain, kSeynnes);
+  EXPECT_GT(narici_gain, kNarici);
+  RecordProperty("seynnes_knee_extension_pct", std::to_string(100 * seynnes_gain));
+  RecordProperty("narici_knee_extension_pct", std::to_string(100 * narici_gain));
 }
 
 // The stretch tolerance's time constant is calibrated on the model against its source study
@@ -301,15 +302,16 @@ TEST(Adaptation, AnInjuredMusclesCapacityRecovers) {
 }
 
 TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
-  // The trunk hold is held again as its inputs move (the lumbar muscles the quadriceps exercise
-  // strengthens) and carried between; every other test as tested from scratch, to the searches'
-  // tolerances.
+  // The trunk hold is carried while its inputs stay (weeks 1-4) and held again as they move (from
+  // week 5 the hip flexor exercise strengthens the psoas, which crosses the lumbar spine); every
+  // other test as tested from scratch, to the searches' tolerances.
   const auto& s4 = io::demo_subjects()[2];
   const model::Subject subject = io::parse_subject_yaml(s4.yaml, "s4.yaml");
   const Programme p = parse(
       "weeks: 8\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n"
       "  - {name: seated_hamstring_stretch, sessions_per_week: 5}\n"
-      "  - {name: quadriceps_strengthening, sessions_per_week: 2}\n");
+      "  - {name: quadriceps_strengthening, sessions_per_week: 2}\n"
+      "  - {name: hip_flexor_strengthening, effort: 1, sessions_per_week: 2, from_week: 5}\n");
   ProgrammeSettings incremental, scratch;
   incremental.loads_and_strain = scratch.loads_and_strain = false;
   scratch.incremental = false;
