@@ -35,9 +35,13 @@ BENCHMARK(BM_TwelveWeeksTestsOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TwelveWeeksWithBendAndRun)->Unit(benchmark::kMillisecond);
 
 void BM_PlanS4EightWeeks(benchmark::State& state) {
-  const auto& d = pulley::io::demo_subjects()[2];
+  const pulley::io::DemoSubject* s4 = pulley::io::find_demo_subject("s4");
+  if (s4 == nullptr) {
+    state.SkipWithError("no S4 demo subject");
+    return;
+  }
   const auto a =
-      pulley::assess::run_assessment(pulley::io::parse_subject_yaml(d.yaml, "s4.yaml"));
+      pulley::assess::run_assessment(pulley::io::parse_subject_yaml(s4->yaml, "s4.yaml"));
   for (auto _ : state) {
     auto plan = pulley::training::make_plan(a);
     benchmark::DoNotOptimize(plan);

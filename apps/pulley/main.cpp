@@ -1026,17 +1026,18 @@ int run_demo_training(const std::string& json_dir) {
 // report beside the assessment reports.
 int run_demo_plan(const std::string& json_dir, const std::string& report_dir) {
   fmt::print("\nPulley demo: a plan (pulley plan; docs/training.md, \"The planner\")\n");
-  const auto& d = pulley::io::demo_subjects()[2];
-  const auto subject = pulley::io::parse_subject_yaml(d.yaml, std::string(d.id) + ".yaml");
+  const pulley::io::DemoSubject* s4 = pulley::io::find_demo_subject("s4");
+  PULLEY_DEMAND(s4, "the demo's plan runs on the S4 demo subject");
+  const auto subject = pulley::io::parse_subject_yaml(s4->yaml, std::string(s4->id) + ".yaml");
   const Assessment a = pulley::assess::run_assessment(subject);
   if (!a.ok()) return 1;
   const auto plan = pulley::training::make_plan(a);
   print_plan(plan, std::nullopt);
-  const std::string path = report_dir + "/" + std::string(d.id) + "-plan.html";
+  const std::string path = report_dir + "/" + std::string(s4->id) + "-plan.html";
   pulley::io::write_text_file_atomically(path, plan_report_html(a, plan, nullptr, std::nullopt));
   fmt::print("Plan report: {}\n", path);
   if (!json_dir.empty())
-    pulley::io::write_text_file_atomically(json_dir + "/" + std::string(d.id) + "-plan.json",
+    pulley::io::write_text_file_atomically(json_dir + "/" + std::string(s4->id) + "-plan.json",
                                            pulley::io::plan_to_json(plan).dump(2) + "\n");
   return 0;
 }

@@ -18,9 +18,6 @@ using model::Side;
 
 namespace {
 
-// The neural drive's G, calibrated on the model against two quadriceps studies (below).
-constexpr double kNeuralGain = 0.30;
-
 AdaptationModel make_default_model() {
   AdaptationModel m;
   // Strength: neural drive and muscle volume (F_max follows N V / L, AdaptationState::strength).
@@ -38,7 +35,7 @@ AdaptationModel make_default_model() {
   // 2000, Sports Med 30:79) and 5 weeks off cost trained kayakers 8-9 % of their 1RM; with a
   // trained excess of 25 % that is 35 / ln(0.25 / 0.144) = 63 days. n_full: chosen: two sessions
   // a week, as the Nordic programmes of Timmins et al. 2016 and Bourne et al. 2017.
-  m.neural = {kNeuralGain, 2.0, 9.7, 63.0};
+  m.neural = {0.30, 2.0, 9.7, 63.0};
   // Muscle volume (hypertrophy), quadriceps under maximal training on alternate days: +6.5 / +7.4
   // % cross-section (central / distal, mean 6.95 %) after 35 days (Seynnes et al. 2007, above)
   // and +18.8 % after 6 months (182 days; Narici MV, Hoppeler H, Kayser B, Landoni L, Claassen H,

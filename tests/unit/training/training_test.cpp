@@ -313,8 +313,9 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
   // The trunk hold is carried while its inputs stay (weeks 1-4) and held again as they move (from
   // week 5 the hip flexor exercise strengthens the psoas, which crosses the lumbar spine); every
   // other test as tested from scratch, to the searches' tolerances.
-  const auto& s4 = io::demo_subjects()[2];
-  const model::Subject subject = io::parse_subject_yaml(s4.yaml, "s4.yaml");
+  const io::DemoSubject* s4 = io::find_demo_subject("s4");
+  ASSERT_NE(s4, nullptr);
+  const model::Subject subject = io::parse_subject_yaml(s4->yaml, "s4.yaml");
   const Programme p = parse(
       "weeks: 8\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n"
       "  - {name: seated_hamstring_stretch, sessions_per_week: 5}\n"
