@@ -1,6 +1,7 @@
 #include "pulley/training/planner.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -190,6 +191,14 @@ class Planner {
     for (const auto& g : f.imbalance)
       if (!strained && g.group == "hamstrings" && g.capacity < kStrainedCapacity)
         strained = g.side;
+    // A strain risk in fast running, as the assessment's hamstring_strain chain reads it (the
+    // run is simulated on the right leg; the finding is taken for both).
+    for (const auto& c : f.chains)
+      if (c.id == "hamstring_strain")
+        add_target("hamstrings", Side::right, "strain_risk",
+                   fmt::format("hamstring strain index in the {} ({}) {:.1f} times the typical "
+                               "subject's",
+                               f.strain.activity, f.strain.head, f.strain.relative));
     if (strained) {
       plan_.strained_side = strained;
       add_target("hamstrings", *strained, "strained",
@@ -211,9 +220,10 @@ class Planner {
                                      });
       if (seen != plan_.targets.end()) continue;
       PlanTarget merged = t;
-      if (both) {
+      if (both || t.finding == "strain_risk") {
         merged.side.reset();
-        for (const auto& piece : other->evidence) add_evidence(merged.evidence, piece);
+        if (both)
+          for (const auto& piece : other->evidence) add_evidence(merged.evidence, piece);
       }
       plan_.targets.push_back(std::move(merged));
     }
@@ -355,6 +365,13 @@ class Planner {
       if ((t.finding == "weak" || t.finding == "strained") && added.insert(t.group).second)
         to_strengthen.emplace_back(t.group,
                                    t.group + " " + t.finding + ", " + side_words(t.side));
+    // A strain risk with hamstrings neither weak nor strained: the eccentric exercise alone, for
+    // the fascicles it lengthens (S5; docs/training.md, "The planner").
+    const bool strain_risk_only =
+        target("hamstrings", "strain_risk") && added.insert("hamstrings").second;
+    if (strain_risk_only)
+      to_strengthen.emplace_back("hamstrings",
+                                 "hamstring strain risk in fast running (S5)");
     for (std::size_t i = 0; i < to_strengthen.size(); ++i) {
       const auto& [group, why] = to_strengthen[i];
       const PlanTarget* w = target(group, "weak");
@@ -362,6 +379,18 @@ class Planner {
       if (w) side = w->side;
       const int priority = i < opponents_end ? 20 : 30;
       const Exercise* e = first_available(strength_choices(group));
+      if (e && strain_risk_only && e->task.mode != Contraction::eccentric)
+        for (const auto& id : strength_choices(group))
+          if (const Exercise* x = find_exercise(id); x && x->task.mode == Contraction::eccentric) {
+            std::vector<std::string> needs;
+            for (const auto& any_of : x->needs)
+              needs.push_back(fmt::format("{}", fmt::join(any_of, " or ")));
+            plan_.notes.push_back(fmt::format(
+                "{} for the strain risk: {}, eccentric, lengthens the fascicles more but needs {}, "
+                "not in the equipment given",
+                e->id, x->id, fmt::join(needs, " and ")));
+            break;
+          }
       if (!e) {
         plan_.notes.push_back("no " + group + " exercise in the library for the equipment given" +
                               (strength_choices(group).empty() ? " (the library has none)" : ""));
@@ -369,8 +398,9 @@ class Planner {
       }
       std::vector<PlannedEntry> chosen = {
           make_entry(*e, PlanStep::strengthen, strength_start, side, why, priority)};
-      // The hamstrings get a second, hip-dominant exercise (S10 lists several), kept last.
-      if (group == "hamstrings")
+      // Weak or strained hamstrings get a second, hip-dominant exercise (S10 lists several),
+      // kept last.
+      if (group == "hamstrings" && !strain_risk_only)
         if (const Exercise* e2 = first_available(strength_choices(group), {e->id}))
           chosen.push_back(make_entry(*e2, PlanStep::strengthen, strength_start, side,
                                       "a second hamstring exercise (S10)", 40));
@@ -452,10 +482,18 @@ class Planner {
     if (plan_.strained_side)
       text += fmt::format("Rest and ice in week 1 after the strain ({}), then a graded return. ",
                           side_words(plan_.strained_side));
-    const bool tight = std::any_of(plan_.targets.begin(), plan_.targets.end(),
-                                   [](const PlanTarget& t) { return t.finding == "tight"; });
-    text += tight ? "Release and stretch what is tight, then strengthen its weak opponents (S8)."
-                  : "Nothing is tight: strengthen what is weak (S8).";
+    const auto any = [&](const char* finding) {
+      return std::any_of(plan_.targets.begin(), plan_.targets.end(),
+                         [&](const PlanTarget& t) { return t.finding == finding; });
+    };
+    if (any("tight"))
+      text += "Release and stretch what is tight, then strengthen its weak opponents (S8).";
+    else if (any("weak") || any("strained"))
+      text += "Nothing is tight: strengthen what is weak (S8).";
+    else
+      text += "Nothing is tight or weak.";
+    if (any("strain_risk"))
+      text += " Strengthen the hamstrings against their strain risk in fast running (S5).";
     return text;
   }
 

@@ -38,7 +38,7 @@ const char* to_string(PlanStep step);
 struct PlanTarget {
   std::string group;                ///< "hamstrings"
   std::optional<model::Side> side;  ///< none: both sides
-  std::string finding;              ///< "tight", "weak" or "strained"
+  std::string finding;              ///< "tight", "weak", "strained" or "strain_risk"
   std::vector<std::string> evidence;  ///< the results behind it, in words with numbers
 };
 

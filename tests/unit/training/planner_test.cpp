@@ -117,6 +117,56 @@ TEST(Planner, AfterAStrainRestsThenReturnsGradedWithTheNordicLast) {
     EXPECT_EQ(n.find("while its capacity"), std::string::npos) << n;
 }
 
+// S5: strain risk in fast running depends on fascicle length; the eccentric Nordic exercise
+// lengthens the fascicles. Short, stiff hamstrings strain more in the run (the assessment's
+// hamstring_strain chain): the plan adds the Nordic exercise alone (no second hamstring
+// exercise, the hamstrings not being weak), after the stretching weeks, and the strain index
+// falls where stretching alone leaves it.
+TEST(Planner, AddsTheNordicExerciseForAStrainRiskInFastRunning) {
+  const model::Subject s = io::parse_subject_yaml(
+      std::string(kBody) +
+          "muscles:\n  hamstrings: {length: 0.95, stiffness: 2.0}\n  quadriceps: {strength: 0.6}\n"
+          "constraints: {equipment: [partner, ankle_weight]}\n",
+      "s.yaml");
+  const assess::Assessment a = assess::run_assessment(s);
+  PlanSettings settings;
+  settings.weeks = 6;
+  const Plan p = make_plan(a, settings);
+  ASSERT_TRUE(targets(p, "hamstrings", "strain_risk"));
+  std::vector<std::string> strength;
+  for (const auto& e : p.proposed.entries) {
+    if (find_exercise(e.entry.exercise)->kind != ExerciseKind::strength) continue;
+    strength.push_back(e.entry.exercise);
+    if (e.entry.exercise != "nordic_hamstring") continue;
+    EXPECT_NE(e.reason.find("strain risk"), std::string::npos) << e.reason;
+    EXPECT_EQ(e.entry.from_week, 3);
+  }
+  EXPECT_EQ(strength, (std::vector<std::string>{"quadriceps_strengthening", "nordic_hamstring"}));
+  for (const auto& n : p.notes) EXPECT_EQ(n.find("for the strain risk"), std::string::npos) << n;
+  const auto& weeks = p.proposed.result.weeks;
+  ASSERT_TRUE(weeks.front().strain.computed && weeks.back().strain.computed);
+  EXPECT_LT(weeks.back().strain.relative, 0.9 * weeks.front().strain.relative);
+  const auto stretch_only =
+      std::find_if(p.alternatives.begin(), p.alternatives.end(),
+                   [](const PlanOption& o) { return o.id == "stretch_only"; });
+  ASSERT_NE(stretch_only, p.alternatives.end());
+  EXPECT_LT(weeks.back().strain.relative, stretch_only->result.weeks.back().strain.relative);
+}
+
+// Without a partner or an ankle strap the Nordic exercise cannot be done: the first hamstring
+// exercise the equipment allows takes its place, and a note says what it lacks.
+TEST(Planner, SaysWhenTheStrainRiskCannotHaveTheNordicExercise) {
+  const Plan p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.95, stiffness: 2.0}\n  quadriceps: {strength: 0.6}\n"
+      "constraints: {equipment: [resistance_band]}\n");
+  ASSERT_TRUE(targets(p, "hamstrings", "strain_risk"));
+  for (const auto& e : p.proposed.entries) EXPECT_NE(e.entry.exercise, "nordic_hamstring");
+  EXPECT_TRUE(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string& n) {
+    return n.find("for the strain risk: nordic_hamstring") != std::string::npos &&
+           n.find("partner or ankle_strap") != std::string::npos;
+  }));
+}
+
 TEST(Planner, UsesOnlyTheEquipmentGivenAndFitsTheMinutes) {
   const Plan p = plan_for(
       "muscles:\n  hamstrings: {length: 0.95, strength: 0.6}\n"
