@@ -368,18 +368,20 @@ class Planner {
     // A strain risk with hamstrings neither weak nor strained: the eccentric exercise alone, for
     // the fascicles it lengthens (S5; docs/training.md, "The planner").
     const bool strain_risk_only =
-        target("hamstrings", "strain_risk") && added.insert("hamstrings").second;
-    if (strain_risk_only)
-      to_strengthen.emplace_back("hamstrings",
-                                 "hamstring strain risk in fast running (S5)");
+        target("hamstrings", "strain_risk") && !added.contains("hamstrings");
+    if (strain_risk_only) {
+      added.insert("hamstrings");
+      to_strengthen.emplace_back("hamstrings", "hamstring strain risk in fast running (S5)");
+    }
     for (std::size_t i = 0; i < to_strengthen.size(); ++i) {
       const auto& [group, why] = to_strengthen[i];
       const PlanTarget* w = target(group, "weak");
       std::optional<Side> side;
       if (w) side = w->side;
       const int priority = i < opponents_end ? 20 : 30;
+      const bool for_strain_risk = strain_risk_only && group == "hamstrings";
       const Exercise* e = first_available(strength_choices(group));
-      if (e && strain_risk_only && e->task.mode != Contraction::eccentric)
+      if (e && for_strain_risk && e->task.mode != Contraction::eccentric)
         for (const auto& id : strength_choices(group))
           if (const Exercise* x = find_exercise(id); x && x->task.mode == Contraction::eccentric) {
             std::vector<std::string> needs;
@@ -400,7 +402,7 @@ class Planner {
           make_entry(*e, PlanStep::strengthen, strength_start, side, why, priority)};
       // Weak or strained hamstrings get a second, hip-dominant exercise (S10 lists several),
       // kept last.
-      if (group == "hamstrings" && !strain_risk_only)
+      if (group == "hamstrings" && !for_strain_risk)
         if (const Exercise* e2 = first_available(strength_choices(group), {e->id}))
           chosen.push_back(make_entry(*e2, PlanStep::strengthen, strength_start, side,
                                       "a second hamstring exercise (S10)", 40));

@@ -21,12 +21,13 @@ namespace {
 
 constexpr const char* kBody = "sex: male\nheight_m: 1.75\nmass_kg: 75\n";
 
-Plan plan_for(const std::string& extra, int weeks = 6) {
+// Most tests look at the clinical tests only; `loads_and_strain` adds each week's bend and run.
+Plan plan_for(const std::string& extra, int weeks = 6, bool loads_and_strain = false) {
   const model::Subject s = io::parse_subject_yaml(std::string(kBody) + extra, "s.yaml");
   const assess::Assessment a = assess::run_assessment(s);
   PlanSettings settings;
   settings.weeks = weeks;
-  settings.simulation.loads_and_strain = false;  // the tests look at the clinical tests
+  settings.simulation.loads_and_strain = loads_and_strain;
   return make_plan(a, settings);
 }
 
@@ -123,15 +124,10 @@ TEST(Planner, AfterAStrainRestsThenReturnsGradedWithTheNordicLast) {
 // exercise, the hamstrings not being weak), after the stretching weeks, and the strain index
 // falls where stretching alone leaves it.
 TEST(Planner, AddsTheNordicExerciseForAStrainRiskInFastRunning) {
-  const model::Subject s = io::parse_subject_yaml(
-      std::string(kBody) +
-          "muscles:\n  hamstrings: {length: 0.95, stiffness: 2.0}\n  quadriceps: {strength: 0.6}\n"
-          "constraints: {equipment: [partner, ankle_weight]}\n",
-      "s.yaml");
-  const assess::Assessment a = assess::run_assessment(s);
-  PlanSettings settings;
-  settings.weeks = 6;
-  const Plan p = make_plan(a, settings);
+  const Plan p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.95, stiffness: 2.0}\n  quadriceps: {strength: 0.6}\n"
+      "constraints: {equipment: [partner, ankle_weight]}\n",
+      6, true);
   ASSERT_TRUE(targets(p, "hamstrings", "strain_risk"));
   std::vector<std::string> strength;
   for (const auto& e : p.proposed.entries) {
