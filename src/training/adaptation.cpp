@@ -29,8 +29,8 @@ AdaptationModel make_default_model() {
   // 59:310: 6 x 10 isokinetic). The two disagree by more than the model can span, so G is their
   // least-squares fit: 0.30 gives +26.8 and +32.7 % (d/dG about 96 and 103 % per unit). tau_rise:
   // Seynnes et al. found EMG +34.8 % by day 35 with the cross-section +7 %: the neural gain taken
-  // as 0.97 of its plateau by then, 35 / ln(1 / 0.03) = 9.7 days (chosen: the endpoint alone is
-  // read).
+  // as 0.9725 of its plateau by then, 35 / ln(1 / 0.0275) = 9.7 days (chosen: the endpoint alone
+  // is read; 0.9725 is the ratio 0.389 / 0.40 of the single strength factor this replaced).
   // tau_decay: chosen: strength is kept for up to 4 weeks without training (Mujika & Padilla
   // 2000, Sports Med 30:79) and 5 weeks off cost trained kayakers 8-9 % of their 1RM; with a
   // trained excess of 25 % that is 35 / ln(0.25 / 0.144) = 63 days. n_full: chosen: two sessions
