@@ -79,7 +79,8 @@ AdaptationModel make_default_model() {
   // programmes of very different volumes give similar gains: docs/training.md).
   m.volume_reps = 6.0;
   // t_h, chosen: most of the stress relaxation of a held static stretch happens in its first
-  // 20-30 s (recalled, Magnusson et al. 1996), so a hold's exposure saturates with t_h = 10 s.
+  // 20-30 s (recalled, Magnusson et al. 1996), so a session's exposure saturates with its time in
+  // the stretch at t_h = 10 s.
   m.hold_exposure_s = 10.0;
   // Maniar et al. 2016 (meta-analysis): after a hamstring strain the isometric strength deficit is
   // large in the first 7 days and gone after; 95 % back in 7 days is tau = 7 / 3 = 2.3 days.
@@ -279,12 +280,13 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
     case ExerciseKind::stretch:
     case ExerciseKind::contract_relax:
     case ExerciseKind::release: {
-      // A hold's exposure saturates with its duration; contract-relax counts its whole cycle
-      // (contraction and hold) as time in the stretch; sets do not add (Bandy et al. 1997: one
-      // or three stretches a day gained alike).
+      // A session's exposure saturates with its time in the stretch, its sets' holds together
+      // (Johnson et al. 2014, Phys Ther Sport 15:101: 3 x 30 s and 9 x 10 s a day gained alike;
+      // Bandy et al. 1997: one or three 30 s stretches a day alike); contract-relax counts its
+      // whole cycle (contraction and hold) as time in the stretch.
       double hold = *dose.hold_s;
-      if (exercise.kind == ExerciseKind::contract_relax) hold = *dose.sets * (hold + t.contraction_s);
-      const double exposure = 1.0 - std::exp(-hold / am.hold_exposure_s);
+      if (exercise.kind == ExerciseKind::contract_relax) hold += t.contraction_s;
+      const double exposure = 1.0 - std::exp(-*dose.sets * hold / am.hold_exposure_s);
       const std::string group = exercise.kind == ExerciseKind::release ? target : t.stretched;
       ExerciseTask posture = t;
       if (exercise.kind == ExerciseKind::release) {

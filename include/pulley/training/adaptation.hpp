@@ -61,7 +61,7 @@ struct AdaptationModel {
   AdaptationConstants fascicle_length, stiffness, stretch_tolerance;
   double intensity_threshold = 0.3;   ///< a0
   double volume_reps = 6.0;           ///< n_v (repetitions)
-  double hold_exposure_s = 10.0;      ///< t_h (s)
+  double hold_exposure_s = 10.0;      ///< t_h (s): a session's time in the stretch saturates
   double capacity_recovery_days = 2.3;  ///< an injured muscle's capacity back towards full
 };
 const AdaptationModel& default_adaptation_model();
