@@ -217,13 +217,13 @@ TEST(Adaptation, NeuralGainAgainstItsSourceStudiesOnTheModel) {
            1.0;
   };
   constexpr double kSeynnes = 0.389, kNarici = 0.208;
-  const auto squared_error = [&](double g) {
-    return std::pow(gain(seynnes, g) - kSeynnes, 2) + std::pow(gain(narici, g) - kNarici, 2);
+  const auto error = [&](double seynnes_gain, double narici_gain) {
+    return std::pow(seynnes_gain - kSeynnes, 2) + std::pow(narici_gain - kNarici, 2);
   };
+  const auto squared_error = [&](double g) { return error(gain(seynnes, g), gain(narici, g)); };
   const double g = default_adaptation_model().neural.gain;
   const double seynnes_gain = gain(seynnes, g), narici_gain = gain(narici, g);
-  const double at_default =
-      std::pow(seynnes_gain - kSeynnes, 2) + std::pow(narici_gain - kNarici, 2);
+  const double at_default = error(seynnes_gain, narici_gain);
   EXPECT_LT(at_default, squared_error(g - 0.03));
   EXPECT_LT(at_default, squared_error(g + 0.03));
   EXPECT_LT(seynnes_gain, kSeynnes);
