@@ -535,6 +535,21 @@ TestValue trunk_extensor_endurance(const Model& model, const tasks::StandingResu
                    : TestValue{settings.trunk_endurance_limit_s, TestEnd::held_throughout};
 }
 
+namespace {
+
+// The right side's one-sided results given to the left side as well.
+void copy_right_to_left(ClinicalTestResults& r) {
+  for (SidedValue* v :
+       {&r.straight_leg_raise_deg, &r.passive_knee_extension_deficit_deg,
+        &r.active_knee_extension_deficit_deg, &r.thomas_hip_extension_deg,
+        &r.thomas_knee_flexion_deg, &r.knee_flexion_torque_nm_per_kg,
+        &r.knee_extension_torque_nm_per_kg, &r.hq_ratio})
+    (*v)[1] = (*v)[0];
+  r.thomas_ankle_dorsiflexion_deg[1] = r.thomas_ankle_dorsiflexion_deg[0];
+}
+
+}  // namespace
+
 ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSettings& settings,
                                        const NearbyResults& nearby) {
   std::string error;
@@ -562,8 +577,15 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
                                     TestEnd::gravity_balance};
   const TestContext context = make_test_context(model, r.standing);
   const double mass = model.subject.mass_kg;
+  // A model whose sides are alike tests its left leg as its right (model::sides_alike): the
+  // left side's results are the right side's, found once.
+  const bool mirrored = model::sides_alike(model);
   for (Side side : model::kSides) {
     const int k = side_index(side);
+    if (mirrored && side == Side::left) {
+      copy_right_to_left(r);
+      break;
+    }
     r.straight_leg_raise_deg[k] =
         straight_leg_raise(model, context, side, r.stretch_tolerance_hip_nm,
                            near ? hint(near->straight_leg_raise_deg[k]) : std::nullopt);

@@ -247,6 +247,24 @@ void stretch_stimulus(const Model& model, const ExerciseTask& t, const std::stri
   }
 }
 
+// The sides a session's stimulus is simulated on: those it trains, but only the right when it
+// trains both and `mirrored`, the model's sides being alike (model::sides_alike): the left side
+// then gets the right's stimulus (copy_right_to_left).
+std::vector<Side> sides_to_simulate(std::array<bool, 2> sides, bool mirrored) {
+  if (mirrored) return {Side::right};
+  std::vector<Side> out;
+  for (Side side : model::kSides)
+    if (sides[model::side_index(side)]) out.push_back(side);
+  return out;
+}
+
+void copy_right_to_left(SessionStimulus& s) {
+  for (auto* per_side : {&s.strength, &s.fascicle, &s.stiffness, &s.activation,
+                         &s.passive_tension})
+    (*per_side)[1] = (*per_side)[0];
+  s.tolerance_raise_deg[1] = s.tolerance_raise_deg[0];
+}
+
 }  // namespace
 
 const AdaptationModel& default_adaptation_model() {
@@ -265,6 +283,7 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
                                  std::array<std::optional<double>, 2> raise_near_deg,
                                  const AdaptationModel& am) {
   const Dose dose = with_defaults(given, exercise.dose);
+  const bool mirrored = sides[0] && sides[1] && model::sides_alike(model);
   SessionStimulus out;
   const ExerciseTask& t = exercise.task;
   switch (exercise.kind) {
@@ -273,9 +292,8 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
         throw InputError(fmt::format("exercise '{}' takes no load (load_kg): it is dosed by "
                                      "effort, 0.05 to 1",
                                      exercise.id));
-      for (Side side : model::kSides)
-        if (sides[model::side_index(side)])
-          strength_stimulus(model, exercise, dose, side, am, out);
+      for (Side side : sides_to_simulate(sides, mirrored))
+        strength_stimulus(model, exercise, dose, side, am, out);
       break;
     case ExerciseKind::stretch:
     case ExerciseKind::contract_relax:
@@ -294,17 +312,17 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
         // raise ends, others at rest (their tension then comes only from their length there).
         posture.hip_to_tolerance = group == "hamstrings";
       }
-      for (Side side : model::kSides)
-        if (sides[model::side_index(side)])
-          stretch_stimulus(model, posture, group, exposure,
-                           exercise.kind == ExerciseKind::contract_relax ? foot : "neutral", side,
-                           raise_near_deg[model::side_index(side)], out);
+      for (Side side : sides_to_simulate(sides, mirrored))
+        stretch_stimulus(model, posture, group, exposure,
+                         exercise.kind == ExerciseKind::contract_relax ? foot : "neutral", side,
+                         raise_near_deg[model::side_index(side)], out);
       if (group == "hamstrings") out.tolerance = exposure;
       break;
     }
     case ExerciseKind::rest:
       break;
   }
+  if (mirrored) copy_right_to_left(out);
   return out;
 }
 

@@ -147,6 +147,14 @@ void set_muscle_factors(Model& model, int muscle, const ResolvedFactors& factors
 /// factors (as calibration and training change them). model.subject is left as it was.
 void set_subject_factors(Model& model, const Subject& subject);
 
+/// True if the model's left side is the mirror image of its right: every muscle's factors and
+/// every unit's parameters, capacity, volume, effort weight and path, the legs' bodies, and the
+/// joint limits and ligaments equal their twins' on the other side (bodies and coordinates taken
+/// to the other leg). A test of one leg then gives the other leg's result. compile_model builds
+/// both sides from the same data, so a subject's per-side entries, or a caller changing one
+/// side's units, are what set them apart.
+bool sides_alike(const Model& model);
+
 /// Builds the model of `subject` from the default model data. Throws InputError when the subject's
 /// values cannot make a valid model (they are validated by the subject parser first).
 Model compile_model(const Subject& subject);

@@ -1,6 +1,7 @@
 // The exercise library, programme files and the adaptation model (docs/training.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -116,6 +117,34 @@ TEST_F(Stimulus, TheNordicWorksTheHamstringsEccentricallyAndTheBridgeTheGluteus)
   const SessionStimulus right = session_stimulus(*model_, curl, {}, "", {true, false});
   EXPECT_GT(right.strength[0][bflh], 0.0);
   EXPECT_EQ(right.strength[1][bflh], 0.0);
+}
+
+// On a model whose sides are alike a session on both legs simulates the right and gives the left
+// the same stimulus: what the left leg alone is found to get, to 1e-9.
+TEST_F(Stimulus, BothSidesOfASymmetricSubjectGetWhatEachSideAloneGets) {
+  ASSERT_TRUE(model::sides_alike(*model_));
+  for (const char* id : {"nordic_hamstring", "single_leg_deadlift", "seated_hamstring_stretch",
+                         "contract_relax_hamstring_stretch", "quadriceps_stretch"}) {
+    const Exercise& exercise = *find_exercise(id);
+    const SessionStimulus both = session_stimulus(*model_, exercise, {}, "", {true, true}, "out");
+    const SessionStimulus left = session_stimulus(*model_, exercise, {}, "", {false, true}, "out");
+    const SessionStimulus right = session_stimulus(*model_, exercise, {}, "", {true, false}, "out");
+    double largest = 0.0;
+    for (int m = 0; m < kNumMuscles; ++m) {
+      SCOPED_TRACE(std::string(id) + " " + std::string(model::kMuscleNames[m].name));
+      for (const auto per_side : {&SessionStimulus::strength, &SessionStimulus::fascicle,
+                                  &SessionStimulus::stiffness, &SessionStimulus::activation,
+                                  &SessionStimulus::passive_tension}) {
+        EXPECT_NEAR((both.*per_side)[1][m], (left.*per_side)[1][m], 1e-9);
+        EXPECT_EQ((both.*per_side)[0][m], (right.*per_side)[0][m]);
+        largest = std::max(largest, (both.*per_side)[1][m]);
+      }
+    }
+    EXPECT_GT(largest, 0.1) << id;  // the session works or stretches something
+    EXPECT_EQ(both.tolerance_raise_deg[1].has_value(), left.tolerance_raise_deg[1].has_value());
+    if (left.tolerance_raise_deg[1])
+      EXPECT_NEAR(*both.tolerance_raise_deg[1], *left.tolerance_raise_deg[1], 1e-6) << id;
+  }
 }
 
 TEST_F(Stimulus, AStretchTensionsTheStretchedGroupAndLongerHoldsExposeMore) {
