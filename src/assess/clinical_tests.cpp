@@ -577,15 +577,12 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
                                     TestEnd::gravity_balance};
   const TestContext context = make_test_context(model, r.standing);
   const double mass = model.subject.mass_kg;
-  // A model whose sides are alike tests its left leg as its right (model::sides_alike): the
-  // left side's results are the right side's, found once.
+  // A model whose sides are alike (model::sides_alike) tests its right leg only: the left leg,
+  // its mirror image, gives the same results (copied after the loop).
   const bool mirrored = model::sides_alike(model);
   for (Side side : model::kSides) {
+    if (mirrored && side == Side::left) break;
     const int k = side_index(side);
-    if (mirrored && side == Side::left) {
-      copy_right_to_left(r);
-      break;
-    }
     r.straight_leg_raise_deg[k] =
         straight_leg_raise(model, context, side, r.stretch_tolerance_hip_nm,
                            near ? hint(near->straight_leg_raise_deg[k]) : std::nullopt);
@@ -618,6 +615,7 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
                                      TestEnd::maximum_effort}
                          : TestValue{kNaN, TestEnd::not_computed};
   }
+  if (mirrored) copy_right_to_left(r);
   r.nordic = nordic_hamstring(model, context, settings,
                               near ? SearchHint(near->nordic.break_knee_flexion_deg) : std::nullopt);
   r.nordic_force_n = r.nordic.force_n;
