@@ -28,10 +28,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <initializer_list>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pulley/assess/calibration.hpp"
@@ -76,6 +78,27 @@ void print_subject(const Model& model) {
 // Fails (InputError, exit code 2) if `path` cannot be written: called before computing, so a bad
 // destination costs nothing and leaves no file behind.
 void check_writable(const std::string& path) { pulley::io::check_output_file(path); }
+
+// check_writable for each output file given (option name, path; empty = not asked for), and
+// that no two of them are the same file, where one would overwrite the other.
+void check_outputs(std::initializer_list<std::pair<const char*, const std::string*>> outputs) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<const char*, fs::path>> seen;
+  for (const auto& [option, path] : outputs) {
+    if (path->empty()) continue;
+    check_writable(*path);
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(fs::path(*path), ec);
+    fs::path resolved = fs::weakly_canonical(absolute, ec);
+    if (ec) resolved = absolute.lexically_normal();
+    for (const auto& [other, other_path] : seen)
+      if (other_path == resolved)
+        throw pulley::InputError(fmt::format("{} {}: the same file as {}; give each output a file "
+                                             "of its own",
+                                             option, *path, other));
+    seen.emplace_back(option, resolved);
+  }
+}
 
 void print_standing(const Model& model, const StandingResult& r) {
   const auto& p = r.posture;
@@ -673,8 +696,7 @@ int run_simulate(const SimulateOptions& o) {
   }
   const tasks::TaskOptions options = tasks::parse_task_options(o.task, settings);
   const auto subject = pulley::io::load_subject_file(o.subject);
-  for (const std::string* path : {&o.json, &o.csv, &o.mot})
-    if (!path->empty()) check_writable(*path);
+  check_outputs({{"--json", &o.json}, {"--csv", &o.csv}, {"--mot", &o.mot}});
 
   const Model model = pulley::model::compile_model(subject);
   const tasks::TaskResult r = tasks::run_task(model, options);
@@ -737,9 +759,9 @@ struct AssessOptions {
 // findings on the fitted subject.
 int run_assess(const AssessOptions& options) {
   const auto subject = pulley::io::load_subject_file(options.subject);
-  if (!options.json.empty()) check_writable(options.json);
-  if (!options.report.empty()) check_writable(options.report);
-  if (!options.fitted_subject.empty()) check_writable(options.fitted_subject);
+  check_outputs({{"--json", &options.json},
+                 {"--report", &options.report},
+                 {"--fitted-subject", &options.fitted_subject}});
   const auto calibration = pulley::assess::calibrate(subject);
   const pulley::assess::Assessment a = pulley::assess::run_assessment(calibration.fitted_subject);
   fmt::print("{}{}\n{}\n{}\n", pulley::io::assessment_to_text(a.model, a.tests, &calibration),
@@ -750,12 +772,16 @@ int run_assess(const AssessOptions& options) {
     j["calibration"] = pulley::io::calibration_to_json(calibration);
     pulley::io::write_text_file_atomically(options.json, j.dump(2) + "\n");
   }
-  if (!options.report.empty()) {
+  // A failed assessment writes its JSON (status and message) only: no report or fitted subject
+  // of a subject that could not be assessed.
+  const bool failed =
+      calibration.status == pulley::assess::CalibrationStatus::failed || !a.ok();
+  if (!options.report.empty() && !failed) {
     pulley::io::write_text_file_atomically(
         options.report, pulley::report::assessment_report_html(a, &calibration));
     fmt::print("Report: {}\n", options.report);
   }
-  if (!options.fitted_subject.empty())
+  if (!options.fitted_subject.empty() && !failed)
     pulley::io::write_text_file_atomically(
         options.fitted_subject, pulley::io::subject_to_yaml(calibration.fitted_subject));
   if (calibration.status == pulley::assess::CalibrationStatus::failed) {
@@ -842,6 +868,18 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
   }
 }
 
+// `v` with `decimals` decimals, right-aligned in `width` columns; "n/a" where a test could not
+// be computed (NaN).
+std::string cell(double v, int width, int decimals) {
+  return std::isfinite(v) ? fmt::format("{:>{}.{}f}", v, width, decimals)
+                          : fmt::format("{:>{}}", "n/a", width);
+}
+
+std::string cell(const pulley::assess::TestValue& v, int width, int decimals) {
+  return cell(v.end == pulley::assess::TestEnd::not_computed ? std::nan("") : v.value, width,
+              decimals);
+}
+
 // The weeks of a programme's simulation as a table (right side).
 void print_training(const pulley::training::ProgrammeResult& r, const std::string& what) {
   fmt::print("Pulley training simulation: {} over {} weeks ({})\n", r.weeks.front().subject.name,
@@ -853,11 +891,13 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   constexpr int bflh = pulley::training::muscle_index("biceps_femoris_long");
   for (const auto& w : r.weeks) {
     const auto& t = w.tests;
-    fmt::print("{:>4} {:>7.1f} {:>7.1f} {:>6.2f} {:>6.2f} {:>6.2f} {:>7.0f} {:>7.3f} {:>7.1f} {:>7}\n",
-               w.week, t.straight_leg_raise_deg[0].value, t.active_knee_extension_deficit_deg[0].value,
-               t.knee_flexion_torque_nm_per_kg[0].value, t.knee_extension_torque_nm_per_kg[0].value,
-               t.hq_ratio[0].value, t.nordic_force_n[0].value, w.state.fascicle_length[0][bflh],
-               t.standing_pelvic_tilt_deg.value,
+    fmt::print("{:>4} {} {} {} {} {} {} {} {} {:>7}\n", w.week,
+               cell(t.straight_leg_raise_deg[0], 7, 1),
+               cell(t.active_knee_extension_deficit_deg[0], 7, 1),
+               cell(t.knee_flexion_torque_nm_per_kg[0], 6, 2),
+               cell(t.knee_extension_torque_nm_per_kg[0], 6, 2), cell(t.hq_ratio[0], 6, 2),
+               cell(t.nordic_force_n[0], 7, 0), cell(w.state.fascicle_length[0][bflh], 7, 3),
+               cell(t.standing_pelvic_tilt_deg, 7, 1),
                std::isfinite(w.strain.relative) ? fmt::format("{:.2f}", w.strain.relative) : "-");
   }
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
@@ -870,10 +910,19 @@ int run_train(const TrainOptions& o) {
   const auto subject = pulley::io::load_subject_file(o.subject);
   const auto programme = pulley::io::load_programme_file(o.programme);
   const auto start = parse_start_date(o.start);
-  if (!o.json.empty()) check_writable(o.json);
-  if (!o.report.empty()) check_writable(o.report);
+  check_outputs({{"--json", &o.json}, {"--report", &o.report}});
   const auto r = pulley::training::simulate_programme(subject, programme);
+  // The tests of every week start from quiet standing: a subject that cannot stand at the start
+  // has no programme to simulate; a week whose standing fails later is reported as such.
+  if (!r.weeks.front().tests.ok) {
+    std::cerr << "pulley train: week 0: " << r.weeks.front().tests.message << "\n";
+    return 1;
+  }
   print_training(r, o.programme);
+  for (const auto& w : r.weeks)
+    if (!w.tests.ok)
+      std::cerr << "pulley train: warning: week " << w.week << ": " << w.tests.message
+                << " (its tests are n/a)\n";
   const auto retests = programme_retests(r);
   print_retests(retests, start);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
@@ -941,9 +990,9 @@ void print_plan(const pulley::training::Plan& plan,
   fmt::print("\n");
   for (std::size_t i = 0; i < t.front().size(); ++i) {
     const auto& x = t.front()[i];
-    fmt::print("{:<48} {:>9.{}f}", x.label + (x.unit.empty() ? "" : " (" + x.unit + ")"),
-               x.right.front(), x.decimals);
-    for (const auto& tr : t) fmt::print(" {:>15.{}f}", tr[i].right.back(), x.decimals);
+    fmt::print("{:<48} {}", x.label + (x.unit.empty() ? "" : " (" + x.unit + ")"),
+               cell(x.right.front(), 9, x.decimals));
+    for (const auto& tr : t) fmt::print(" {}", cell(tr[i].right.back(), 15, x.decimals));
     fmt::print("\n");
   }
   fmt::print("{:<48} {:>9}", "longest week (min)", "");
@@ -973,8 +1022,7 @@ int run_plan(const PlanOptions& o) {
   if (settings.weeks < settings.kMinWeeks || settings.weeks > settings.kMaxWeeks)
     throw pulley::InputError(fmt::format("--weeks {}: out of range; allowed: {} to {}", o.weeks,
                                          settings.kMinWeeks, settings.kMaxWeeks));
-  for (const auto* path : {&o.json, &o.report, &o.programme})
-    if (!path->empty()) check_writable(*path);
+  check_outputs({{"--json", &o.json}, {"--report", &o.report}, {"--programme", &o.programme}});
   // As pulley assess: calibrated to the subject's measurements, then assessed.
   const auto calibration = pulley::assess::calibrate(subject);
   if (calibration.status == pulley::assess::CalibrationStatus::failed) {
@@ -1057,6 +1105,13 @@ int run_demo_reports(const std::string& report_dir) {
   return code;
 }
 
+// The check of every output option: a file (or folder) name, not an empty one.
+const CLI::Validator kFileName(
+    [](std::string& name) {
+      return name.empty() ? std::string("an empty name; give a file name") : std::string();
+    },
+    "FILE");
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -1072,13 +1127,16 @@ int main(int argc, char** argv) {
                                             "standing, which muscles work, and the lumbar disc loads");
   stand->add_option("SUBJECT", subject_path, "subject file (YAML; see docs/subject-file.md)")
       ->required();
-  stand->add_option("--json", json_path, "also write the full result as JSON to this file");
+  stand->add_option("--json", json_path, "also write the full result as JSON to this file")
+      ->check(kFileName);
   auto* demo = app.add_subcommand("demo", "Run the built-in example subjects (typical, S3, S4)");
-  demo->add_option("--json-dir", json_dir, "write each example's JSON result into this folder");
+  demo->add_option("--json-dir", json_dir, "write each example's JSON result into this folder")
+      ->check(kFileName);
   std::string report_dir;
   demo->add_option("--report-dir", report_dir,
                    "write each example's assessment report (HTML) into this folder (default: the "
-                   "--json-dir folder, else ./pulley-demo-reports)");
+                   "--json-dir folder, else ./pulley-demo-reports)")
+      ->check(kFileName);
   auto* model = app.add_subcommand("model", "List muscles and parameters with their sources");
   model->add_flag("--data", raw, "print the model data files with every number's source");
   SweepOptions sweep;
@@ -1091,7 +1149,8 @@ int main(int argc, char** argv) {
   arms->add_option("--from", sweep.from, "first angle (deg; default depends on the joint)");
   arms->add_option("--to", sweep.to, "last angle (deg)");
   arms->add_option("--step", sweep.step, "angle step (deg)");
-  arms->add_option("--json", sweep.json, "also write the moment arms as JSON to this file");
+  arms->add_option("--json", sweep.json, "also write the moment arms as JSON to this file")
+      ->check(kFileName);
   bool tasks_json = false;
   auto* tasks = app.add_subcommand("tasks", "List the movement tasks and their parameters");
   tasks->add_flag("--json", tasks_json, "print the list as JSON");
@@ -1108,9 +1167,12 @@ int main(int argc, char** argv) {
   simulate->add_option("--set", sim.sets, "a task parameter, name=value (repeat for several)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  simulate->add_option("--json", sim.json, "write the full result as JSON to this file");
-  simulate->add_option("--csv", sim.csv, "write one row per frame as CSV to this file");
-  simulate->add_option("--mot", sim.mot, "write the kinematics as an OpenSim .mot file");
+  simulate->add_option("--json", sim.json, "write the full result as JSON to this file")
+      ->check(kFileName);
+  simulate->add_option("--csv", sim.csv, "write one row per frame as CSV to this file")
+      ->check(kFileName);
+  simulate->add_option("--mot", sim.mot, "write the kinematics as an OpenSim .mot file")
+      ->check(kFileName);
   AssessOptions assess_options;
   auto* assess = app.add_subcommand(
       "assess", "Fit the subject to its measured clinical tests (the subject file's "
@@ -1121,11 +1183,14 @@ int main(int argc, char** argv) {
                      "subject file (YAML; see docs/subject-file.md)")
       ->required();
   assess->add_option("--json", assess_options.json,
-                     "also write the results and findings as JSON to this file");
+                     "also write the results and findings as JSON to this file")
+      ->check(kFileName);
   assess->add_option("--report", assess_options.report,
-                     "also write the assessment report, one self-contained HTML file");
+                     "also write the assessment report, one self-contained HTML file")
+      ->check(kFileName);
   assess->add_option("--fitted-subject", assess_options.fitted_subject,
-                     "write the calibrated subject to this subject file (YAML)");
+                     "write the calibrated subject to this subject file (YAML)")
+      ->check(kFileName);
 
   bool exercises_json = false;
   auto* exercises = app.add_subcommand("exercises", "List the exercise library (ids for programme files)");
@@ -1140,10 +1205,12 @@ int main(int argc, char** argv) {
   train->add_option("PROGRAMME", train_options.programme,
                     "programme file (YAML; see docs/programme-file.md)")
       ->required();
-  train->add_option("--json", train_options.json, "also write the weeks as JSON to this file");
+  train->add_option("--json", train_options.json, "also write the weeks as JSON to this file")
+      ->check(kFileName);
   train->add_option("--report", train_options.report,
                     "also write the assessment report with the programme, its predicted "
-                    "trajectories and re-test dates (one self-contained HTML file)");
+                    "trajectories and re-test dates (one self-contained HTML file)")
+      ->check(kFileName);
   train->add_option("--start", train_options.start,
                     "the programme's first day (YYYY-MM-DD): re-tests are then given as dates");
   PlanOptions plan_options;
@@ -1155,11 +1222,14 @@ int main(int argc, char** argv) {
   plan->add_option("SUBJECT", plan_options.subject, "subject file (YAML; see docs/subject-file.md)")
       ->required();
   plan->add_option("--weeks", plan_options.weeks, "weeks of the programme, 2 to 52 (default 8)");
-  plan->add_option("--json", plan_options.json, "also write the plan as JSON to this file");
+  plan->add_option("--json", plan_options.json, "also write the plan as JSON to this file")
+      ->check(kFileName);
   plan->add_option("--report", plan_options.report,
-                   "also write the assessment report with the plan (one self-contained HTML file)");
+                   "also write the assessment report with the plan (one self-contained HTML file)")
+      ->check(kFileName);
   plan->add_option("--programme", plan_options.programme,
-                   "also write the proposed programme as a programme file for pulley train");
+                   "also write the proposed programme as a programme file for pulley train")
+      ->check(kFileName);
   plan->add_option("--start", plan_options.start,
                    "the programme's first day (YYYY-MM-DD): re-tests are then given as dates");
 

@@ -446,11 +446,24 @@ class SimulationCost : public ceres::CostFunction {
       std::vector<double> moved = point;
       for (std::size_t j = 0; j < n; ++j) {
         const double step = kParameterSpecs[static_cast<std::size_t>(parameters_[j])].step;
+        // Forward, or backward where a test cannot be run a step ahead (a muscle so short that
+        // the test's start is out of reach). For the covariance, a parameter no step can probe
+        // gets no slope from this block: its spread is then the prior's, not a false certainty.
+        double signed_step = step;
         moved[j] = point[j] + step;
-        const std::vector<double> y_step = simulated_at(moved);
+        std::vector<double> y_step = simulated_at(moved);
+        if (!finite(y_step)) {
+          signed_step = -step;
+          moved[j] = point[j] - step;
+          y_step = simulated_at(moved);
+        }
         moved[j] = point[j];
-        if (!finite(y_step)) return false;
-        for (std::size_t r = 0; r < m; ++r) jacobian_(r, j) = (y_step[r] - y[r]) / step;
+        if (!finite(y_step)) {
+          if (!fresh_jacobians_) return false;
+          jacobian_.col(static_cast<Eigen::Index>(j)).setZero();
+          continue;
+        }
+        for (std::size_t r = 0; r < m; ++r) jacobian_(r, j) = (y_step[r] - y[r]) / signed_step;
         if (!fresh_jacobians_ || negligible_information(j)) continue;
         // For the covariance, the flattest of the backward slope and of the secants to half a
         // prior spread either side (the scale on which `determined` is judged): several tests
@@ -802,8 +815,10 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   evaluate_options.parameter_blocks = blocks;
   ceres::CRSMatrix crs;
   double cost_at_answer = 0.0;
-  Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(free.size()),
-                                                     static_cast<Eigen::Index>(free.size()));
+  // Unknown (NaN: no parameter counts as determined) if the answer's slopes cannot be measured.
+  Eigen::MatrixXd covariance = Eigen::MatrixXd::Constant(
+      static_cast<Eigen::Index>(free.size()), static_cast<Eigen::Index>(free.size()),
+      std::numeric_limits<double>::quiet_NaN());
   if (problem.Evaluate(evaluate_options, &cost_at_answer, nullptr, nullptr, &crs)) {
     Eigen::MatrixXd J = Eigen::MatrixXd::Zero(crs.num_rows, crs.num_cols);
     for (int r = 0; r < crs.num_rows; ++r)
@@ -825,7 +840,10 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
     const auto position = std::find(free.begin(), free.end(), p);
     const bool is_free = position != free.end();
     const Eigen::Index i = position - free.begin();
-    const double sd_variable = is_free ? std::sqrt(std::max(covariance(i, i), 0.0)) : spec.prior_sd;
+    const double variance = is_free ? covariance(i, i) : 0.0;
+    const double sd_variable = !is_free            ? spec.prior_sd
+                               : std::isnan(variance) ? variance
+                                                      : std::sqrt(std::max(variance, 0.0));
     FittedParameter out;
     out.group = spec.group;
     out.factor = spec.factor;
@@ -868,14 +886,16 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
     std::vector<double*> jac_pointers;
     for (auto& column : jac) jac_pointers.push_back(column.data());
     const bool ok = cost->Evaluate(pointers.data(), residuals.data(), jac_pointers.data());
+    // The simulated values without their spreads where the slopes cannot be measured.
+    const bool simulated = ok || cost->Evaluate(pointers.data(), residuals.data(), nullptr);
     for (std::size_t r = 0; r < measurements.size(); ++r) {
       MeasurementResidual out;
       out.measurement = measurements[r];
       out.sd = measurement_sd(measurements[r]);
       out.simulated_prior = before[c][r];
-      out.simulated = ok ? measurements[r].value + residuals[r] * out.sd
-                         : std::numeric_limits<double>::quiet_NaN();
-      if (ok && std::abs(out.normalized()) > 2.0)
+      out.simulated = simulated ? measurements[r].value + residuals[r] * out.sd
+                                : std::numeric_limits<double>::quiet_NaN();
+      if (simulated && std::abs(out.normalized()) > 2.0)
         result.conflicts.push_back(fmt::format(
             "{}: measured {:.3g}, the fitted model gives {:.3g} ({:+.1f} measurement errors): "
             "this measurement pulls against the others or the norms",
@@ -892,7 +912,8 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
         }
       std::string name(model::to_string(measurements[r].test));
       if (measurements[r].side) name += fmt::format(".{}", model::side_name(*measurements[r].side));
-      result.outputs.push_back({name, out.simulated, ok ? std::sqrt(variance) : out.simulated});
+      result.outputs.push_back({name, out.simulated,
+                                ok ? std::sqrt(variance) : std::numeric_limits<double>::quiet_NaN()});
     }
   }
 

@@ -388,19 +388,26 @@ std::string calibration_to_text(const assess::CalibrationResult& c) {
   if (c.residuals.empty()) return out;
   out += fmt::format("  {:<44} {:>9} {:>9} {:>9} {:>7}\n", "measurement", "measured", "before",
                      "fitted", "z");
+  // A value the fit could not simulate prints as n/a.
+  const auto g = [](double v, int width) {
+    return std::isfinite(v) ? fmt::format("{:>{}.3g}", v, width) : fmt::format("{:>{}}", "n/a", width);
+  };
   for (const auto& r : c.residuals) {
     std::string label(model::to_string(r.measurement.test));
     if (r.measurement.side) label += " (" + side_text(r.measurement.side) + ")";
-    out += fmt::format("  {:<44} {:>9.3g} {:>9.3g} {:>9.3g} {:>+7.2f}\n", label, r.measurement.value,
-                       r.simulated_prior, r.simulated, r.normalized());
+    const double z = r.normalized();
+    out += fmt::format("  {:<44} {} {} {} {}\n", label, g(r.measurement.value, 9),
+                       g(r.simulated_prior, 9), g(r.simulated, 9),
+                       std::isfinite(z) ? fmt::format("{:>+7.2f}", z) : fmt::format("{:>7}", "n/a"));
   }
   out += fmt::format("  {:<44} {:>9} {:>16} {}\n", "parameter", "prior", "fitted +- sd",
                      "determined by the data?");
   for (const auto& p : c.parameters) {
     std::string label = p.group.empty() ? p.factor : p.group + " " + p.factor;
     if (p.side) label += " (" + side_text(p.side) + ")";
-    out += fmt::format("  {:<44} {:>9.3g} {:>8.3g} +- {:<5.2g} {}\n", label, p.prior, p.value,
-                       p.sd, p.determined ? "yes" : "no");
+    out += fmt::format("  {:<44} {} {} +- {:<5} {}\n", label, g(p.prior, 9), g(p.value, 8),
+                       std::isfinite(p.sd) ? fmt::format("{:.2g}", p.sd) : std::string("n/a"),
+                       p.determined ? "yes" : "no");
   }
   for (const auto& conflict : c.conflicts) out += "  note: " + conflict + "\n";
   return out;

@@ -151,24 +151,38 @@ nlohmann::json standing_to_json(const model::Model& model, const tasks::Standing
 
 namespace {
 
-// The temporary file beside `path` that write_text_file_atomically renames into place, after
-// checking that the folder exists and `path` is not a folder.
-std::filesystem::path temporary_beside(const std::string& path) {
+// Where an output named `path` goes: the file itself, or what a symbolic link names (the link is
+// kept). Fails if the folder does not exist or `path` is a folder.
+std::filesystem::path output_target(const std::string& path) {
   namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path given(path);
   std::error_code ec;
+  const fs::path target = fs::exists(given, ec) ? fs::canonical(given, ec) : given;
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec))
     throw InputError(path + ": cannot write: the folder '" + dir.string() + "' does not exist");
   if (fs::is_directory(target, ec))
     throw InputError(path + ": cannot write: it is a folder; give a file name");
+  return target;
+}
+
+// A device or pipe (/dev/null, /dev/stdout) is written into; a file is written beside and
+// renamed into place, so that a failed run leaves no partial file.
+bool written_in_place(const std::filesystem::path& target) {
+  std::error_code ec;
+  return std::filesystem::exists(target, ec) && !std::filesystem::is_regular_file(target, ec);
+}
+
+std::filesystem::path temporary_beside(const std::filesystem::path& target) {
   return target.string() + ".tmp-pulley";
 }
 
 }  // namespace
 
 void check_output_file(const std::string& path) {
-  const std::filesystem::path tmp = temporary_beside(path);
+  const std::filesystem::path target = output_target(path);
+  if (written_in_place(target)) return;
+  const std::filesystem::path tmp = temporary_beside(target);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw InputError(path + ": cannot write: permission denied or read-only folder");
@@ -179,23 +193,25 @@ void check_output_file(const std::string& path) {
 
 void write_text_file_atomically(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
-  const fs::path target(path);
+  const fs::path target = output_target(path);
+  const bool in_place = written_in_place(target);
+  const fs::path file = in_place ? target : temporary_beside(target);
   std::error_code ec;
-  const fs::path tmp = temporary_beside(path);
   {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
     if (!out) throw InputError(path + ": cannot write: permission denied or read-only folder");
     out << text;
     out.flush();
     if (!out) {
       out.close();
-      fs::remove(tmp, ec);
+      if (!in_place) fs::remove(file, ec);
       throw InputError(path + ": cannot write: the disk refused the data");
     }
   }
-  fs::rename(tmp, target, ec);
+  if (in_place) return;
+  fs::rename(file, target, ec);
   if (ec) {
-    fs::remove(tmp, ec);
+    fs::remove(file, ec);
     throw InputError(path + ": cannot write: " + ec.message());
   }
 }

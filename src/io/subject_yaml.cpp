@@ -1,5 +1,6 @@
 #include "pulley/io/subject_yaml.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
@@ -162,14 +163,12 @@ class SubjectParser : public detail::YamlFields {
     if (!value.IsScalar())
       fail(value_mark(entry), entry.path, describe(value) + " is not text", kAllowed);
     const std::string& name = value.Scalar();
+    if (has_control_character(name))
+      fail(value_mark(entry), entry.path, describe(value) + " contains a control character",
+           kAllowed);
     std::size_t chars = 0;
-    for (const char c : name) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (byte < 0x20 || byte == 0x7f)
-        fail(value_mark(entry), entry.path, describe(value) + " contains a control character",
-             kAllowed);
-      if ((byte & 0xc0) != 0x80) ++chars;  // count UTF-8 code points, not bytes
-    }
+    for (const char c : name)
+      if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++chars;  // UTF-8 code points
     if (chars == 0) fail(value_mark(entry), entry.path, "the name is empty", kAllowed);
     if (chars > kMaxNameChars)
       fail(value_mark(entry), entry.path,
@@ -521,8 +520,10 @@ std::string quote(std::string_view text) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
+    } else if (const auto byte = static_cast<unsigned char>(c); byte < 0x20 || byte == 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);  // YAML's escape of U+0000-U+001F and U+007F
     } else {
-      out += echo_text(std::string_view(&c, 1), 0);  // control characters as \xNN
+      out += c;  // UTF-8 text as it is (a name holds no C1 control: the parser refuses them)
     }
   }
   return out + "\"";

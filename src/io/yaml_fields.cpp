@@ -1,6 +1,9 @@
 #include "yaml_fields.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+
+#include "pulley/io/text_input.hpp"
 
 namespace pulley::io::detail {
 
@@ -10,6 +13,15 @@ YAML::Node YamlFields::load_one_document(std::string_view text, std::size_t max_
     fail(YAML::Mark::null_mark(), "",
          "the file is larger than " + std::to_string(max_bytes) + " bytes",
          std::string(kind) + " of at most " + std::to_string(max_bytes / (1024 * 1024)) + " MiB");
+  if (const auto bad = find_invalid_utf8(text)) {
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(bad->offset);
+    mark.line = bad->line;
+    mark.column = bad->column;
+    fail(mark, "", fmt::format("byte 0x{:02x} (column {}) is not UTF-8 text", bad->byte,
+                               bad->column + 1),
+         "text saved as UTF-8");
+  }
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(text));

@@ -15,9 +15,23 @@ namespace pulley::io {
 /// the value, short enough to keep the message on one line).
 inline constexpr std::size_t kEchoLimitChars = 40;
 
-/// User text made safe for a one-line message: control characters become \xNN and, when `limit`
-/// is non-zero, text longer than `limit` characters is cut with "...".
+/// User text made safe for a one-line message: control characters (C0, DEL and C1) and bytes
+/// that are not UTF-8 text become \xNN and, when `limit` is non-zero, text longer than `limit`
+/// bytes is cut with "...".
 std::string echo_text(std::string_view text, std::size_t limit = kEchoLimitChars);
+
+/// Where text stops being UTF-8: the first byte that does not begin or continue a well-formed
+/// sequence (overlong forms, surrogates and code points above U+10FFFF are not well formed).
+struct InvalidUtf8 {
+  std::size_t offset = 0;  ///< from the start of the text (bytes)
+  int line = 0, column = 0;  ///< 0-based, as YAML marks count
+  unsigned char byte = 0;
+};
+std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text);
+
+/// True if `text` holds a control character: C0 (below U+0020), DEL (U+007F) or C1 (U+0080 to
+/// U+009F, bytes 0xC2 0x80-0x9F in UTF-8).
+bool has_control_character(std::string_view text);
 
 /// The file's bytes, at most `max_bytes` + 1 of them (so that a caller can tell an oversize file
 /// from one exactly at the cap). InputError "<source>: cannot open file: <reason>" or "cannot

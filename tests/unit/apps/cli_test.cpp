@@ -669,3 +669,88 @@ TEST_F(CliTest, PlanRejectsABadDateOrWeeksInOneLineAndWritesNothing) {
 }
 
 }  // namespace
+
+namespace {
+
+bool one_line(const std::string& err) { return !err.empty() && err.find('\n') == err.size() - 1; }
+
+}  // namespace
+
+TEST_F(CliTest, TextThatIsNotUtf8IsRefusedNamingItsLineAndByte) {
+  const fs::path json = dir_ / "s.json";
+  const fs::path bad = write("bad.yaml", "height_m: 1.75\nmass_kg: 75\nname: \"\xc3\x28 x\"\n");
+  const CliRun r = run("stand " + bad.string() + " --json " + json.string(), dir_);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("bad.yaml: line 3: byte 0xc3"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(json));
+  // A C1 control character (U+0085) in the name is refused too; other UTF-8 text is a name.
+  const fs::path c1 = write("c1.yaml", "height_m: 1.75\nmass_kg: 75\nname: \"a\xc2\x85" "b\"\n");
+  const CliRun control = run("stand " + c1.string(), dir_);
+  EXPECT_EQ(control.code, 2) << control.err;
+  EXPECT_NE(control.err.find("\\xc2\\x85"), std::string::npos) << control.err;
+  const fs::path ok = write("ok.yaml", "height_m: 1.75\nmass_kg: 75\nname: \"Zo\xc3\xab\"\n");
+  const CliRun named = run("stand " + ok.string() + " --json " + json.string(), dir_);
+  EXPECT_EQ(named.code, 0) << named.err;
+  EXPECT_EQ(nlohmann::json::parse(read(json))["subject"]["name"], "Zo\xc3\xab");
+}
+
+TEST_F(CliTest, OutputsMustBeNamedAndDistinct) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const CliRun empty = run("stand " + subject.string() + " --json ''", dir_);
+  EXPECT_EQ(empty.code, 2) << empty.err;
+  EXPECT_TRUE(one_line(empty.err)) << empty.err;
+  EXPECT_NE(empty.err.find("--json"), std::string::npos) << empty.err;
+  const fs::path same = dir_ / "a.out";
+  const CliRun twice = run("simulate forward-bend " + subject.string() +
+                               " --set frames=3 --json " + same.string() + " --csv " +
+                               (dir_ / "." / "a.out").string(),
+                           dir_);
+  EXPECT_EQ(twice.code, 2) << twice.err;
+  EXPECT_TRUE(one_line(twice.err)) << twice.err;
+  EXPECT_NE(twice.err.find("the same file as --json"), std::string::npos) << twice.err;
+  EXPECT_FALSE(fs::exists(same));
+}
+
+TEST_F(CliTest, OutputsGoThroughLinksAndIntoDevices) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path target = write("target.json", "old");
+  const fs::path link = dir_ / "link.json";
+  fs::create_symlink(target.filename(), link);
+  const CliRun linked = run("stand " + subject.string() + " --json " + link.string(), dir_);
+  EXPECT_EQ(linked.code, 0) << linked.err;
+  EXPECT_TRUE(fs::is_symlink(link));  // the link is kept; the file it names is written
+  EXPECT_NO_THROW(nlohmann::json::parse(read(target)));
+  const CliRun device = run("stand " + subject.string() + " --json /dev/null", dir_);
+  EXPECT_EQ(device.code, 0) << device.err;
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  EXPECT_FALSE(fs::exists("/dev/null.tmp-pulley"));
+}
+
+TEST_F(CliTest, AFailedAssessmentWritesItsJsonOnlyAndTrainRefusesASubjectThatCannotStand) {
+  // Every muscle without voluntary drive: quiet standing cannot be held.
+  std::string muscles = "muscles:\n";
+  for (const char* group : {"hamstrings", "quadriceps", "hip_flexors", "gluteals", "adductors",
+                            "erector_spinae", "abdominals", "calves", "tibialis_anterior"})
+    muscles += std::string("  ") + group + ": {capacity: 0}\n";
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n" + muscles);
+  const fs::path json = dir_ / "a.json", report = dir_ / "a.html", fitted = dir_ / "f.yaml";
+  const CliRun assess = run("assess " + subject.string() + " --json " + json.string() +
+                                " --report " + report.string() + " --fitted-subject " +
+                                fitted.string(),
+                            dir_);
+  EXPECT_EQ(assess.code, 1) << assess.err;
+  EXPECT_TRUE(fs::exists(json));
+  EXPECT_FALSE(fs::exists(report));
+  EXPECT_FALSE(fs::exists(fitted));
+  const fs::path programme =
+      write("p.yaml", "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
+  const fs::path weeks = dir_ / "t.json";
+  const CliRun train = run("train " + subject.string() + " " + programme.string() + " --json " +
+                               weeks.string(),
+                           dir_);
+  EXPECT_EQ(train.code, 1) << train.err;
+  EXPECT_TRUE(one_line(train.err)) << train.err;
+  EXPECT_NE(train.err.find("week 0: quiet standing"), std::string::npos) << train.err;
+  EXPECT_FALSE(fs::exists(weeks));
+}

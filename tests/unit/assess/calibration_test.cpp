@@ -83,6 +83,27 @@ TEST(Calibration, ConflictingMeasurementsAreReportedNotHidden) {
   }
 }
 
+TEST(Calibration, AnAnswerAtTheEdgeOfWhatTheTestsCanProbeKeepsItsValuesAndHonestSpreads) {
+  // A thigh 60 deg above the table with the knee at 150 deg: the fit drives the hip flexors to
+  // near their shortest (factor 0.8), where the Thomas test cannot be run a step shorter. The
+  // slopes are taken on the other side, and a parameter no step can probe keeps its prior's
+  // spread: no simulated value is lost and no spread claims a certainty of 0.
+  pulley::model::Subject s;
+  for (Side side : {Side::right, Side::left}) {
+    s.measurements.push_back({MeasuredTest::thomas_hip_extension_deg, side, -60.0});
+    s.measurements.push_back({MeasuredTest::thomas_knee_flexion_deg, side, 150.0});
+  }
+  const auto c = pulley::assess::calibrate(s);
+  ASSERT_NE(c.status, CalibrationStatus::failed) << c.message;
+  EXPECT_LT(find(c, "hip_flexors", "length", Side::right).value, 0.85);
+  for (const auto& r : c.residuals) EXPECT_TRUE(std::isfinite(r.simulated));
+  for (const auto& o : c.outputs) EXPECT_TRUE(std::isfinite(o.value) && std::isfinite(o.sd));
+  for (const auto& p : c.parameters) {
+    EXPECT_TRUE(std::isfinite(p.sd)) << p.group << " " << p.factor;
+    EXPECT_GT(p.sd, 0.0) << p.group << " " << p.factor;
+  }
+}
+
 TEST(Calibration, TheSubjectFilesOwnValuesAreThePriors) {
   pulley::model::Subject s;
   pulley::model::MuscleAdjustment weak;
