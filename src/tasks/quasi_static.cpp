@@ -394,13 +394,18 @@ struct PostureSolver::Impl {
     for (int c = offset; c < nz; ++c) z[c] = y[c - offset];
     PostureVector dc_dp = PostureVector::Zero();
     if (map->balance) {
-      // chosen: Newton converges in 2-3 steps; 1e-13 m is round-off for a 1 m lever.
+      // chosen: Newton converges in 2-3 steps; 1e-13 m is round-off for a 1 m lever. Within the
+      // ankle's range: where no ankle angle in it brings the centre of mass over the feet (a
+      // heavy load held far out), the ankle stays at the end of its range and the moment the
+      // balance lacks is left to the ankle's muscles, which then fall short.
       for (int it = 0; it < 30; ++it) {
         shifted.evaluate_kinematics(posture_from(*map, z));
         const double c = shifted.com_offset(dc_dp.data()) - model.com_anterior_to_ankle;
         const double dc0 = map->B.col(0).dot(dc_dp);
         if (std::abs(c) < 1e-13 || !(std::abs(dc0) > 0.0)) break;
-        z[0] -= c / dc0;
+        const double next = std::clamp(z[0] - c / dc0, map->lower[0], map->upper[0]);
+        if (next == z[0]) break;  // at the end of the range, and the step points beyond it
+        z[0] = next;
       }
     }
     PostureVector grad_p;

@@ -754,3 +754,27 @@ TEST_F(CliTest, AFailedAssessmentWritesItsJsonOnlyAndTrainRefusesASubjectThatCan
   EXPECT_NE(train.err.find("week 0: quiet standing"), std::string::npos) << train.err;
   EXPECT_FALSE(fs::exists(weeks));
 }
+
+TEST_F(CliTest, ALoadNoPostureCanBalanceLeavesTheAnklesInTheirRange) {
+  // 100 kg held 1 m out by a 30 kg child: no ankle angle brings the centre of mass over the feet.
+  // The ankles stay at the end of their range and the moment the balance lacks is reported as
+  // the muscles' shortfall, instead of the ankle turning round and round.
+  const fs::path subject = write("s.yaml", "height_m: 1.2\nmass_kg: 30\n");
+  const fs::path json = dir_ / "x.json";
+  const CliRun r = run("simulate lift " + subject.string() +
+                           " --set load_kg=100 --set load_distance_m=1 --set frames=11 "
+                           "--set reserve=on --json " + json.string(),
+                       dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(read(json));
+  EXPECT_EQ(j["status"], "infeasible");
+  for (const char* angle : {"ankle_dorsiflexion_deg", "hip_flexion_deg", "knee_flexion_deg"})
+    for (const auto& v : j["frames"]["posture"][angle]) {
+      EXPECT_GE(v.get<double>(), -90.0) << angle;
+      EXPECT_LE(v.get<double>(), 180.0) << angle;
+    }
+  for (const auto& v : j["frames"]["knee"]["right"]["compression_n"]) {
+    EXPECT_TRUE(std::isfinite(v.get<double>()));
+    EXPECT_LT(v.get<double>(), 1e5);
+  }
+}
