@@ -16,6 +16,9 @@ namespace {
 // chosen: the largest shipped table is under 1 MB; 64 MB leaves room for long recordings at
 // 2 kHz and refuses anything that is plainly not a motion table before it fills memory.
 constexpr std::size_t kMaxMotionFileBytes = 64u << 20;
+// chosen: larger than any time (s), angle (deg), position (m) or force (N) of a recorded human
+// motion by orders of magnitude; a value beyond it is a broken file, not a motion.
+constexpr double kMaxMotionValue = 1e6;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -170,6 +173,10 @@ MotionTable parse_motion_table(std::string_view text, const std::string& source)
       if (!std::isfinite(v))
         fail(lines.number(), fmt::format("column '{}': {}; values must be finite", column(),
                                          echo_text(fields[k])));
+      if (std::abs(v) > kMaxMotionValue)
+        fail(lines.number(), fmt::format("column '{}': {} is beyond +-{:g}, larger than any "
+                                         "time, angle, position or force of a motion",
+                                         column(), echo_text(fields[k]), kMaxMotionValue));
       if (k == 0) {
         if (!table.time.empty() && !(v > table.time.back()))
           fail(lines.number(), fmt::format("time {} does not follow {}; time must increase",

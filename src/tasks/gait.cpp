@@ -34,6 +34,22 @@ RecordedMotion::RecordedMotion(const Model& model, const GaitRecording& recordin
     direct_[5 + 3 * k] = {table_.require("ankle_angle" + s), model.coord.ankle[k], angle_unit_};
   }
   lumbar_column_ = table_.require("lumbar_extension");
+  // Every joint angle within a turn either way: a table whose inDegrees line does not match its
+  // numbers (degrees read as radians) is refused rather than turned into postures and loads.
+  std::vector<int> angle_columns = {lumbar_column_};
+  for (const Direct& d : direct_)
+    if (d.coordinate >= 2) angle_columns.push_back(d.column);
+  for (const int column : angle_columns)
+    for (Eigen::Index r = 0; r < table_.values.rows(); ++r) {
+      const double v = table_.values(r, column);
+      if (std::abs(angle_unit_ * v) > 2.0 * kPi)
+        throw InputError(fmt::format(
+            "{}: column '{}' at time {:g} s: {:g} {} is more than a full turn; check the header's "
+            "inDegrees line ({})",
+            table_.source, table_.labels[static_cast<std::size_t>(column)],
+            table_.time[static_cast<std::size_t>(r)], v, *table_.in_degrees ? "deg" : "rad",
+            *table_.in_degrees ? "yes: degrees" : "no: radians"));
+    }
   // Each level's share: its neutral-zone compliance over the sum (see the header).
   double sum = 0.0;
   for (int l = 0; l < 5; ++l) sum += lumbar_share_[l] = 1.0 / model.levels[l].k_nm_per_rad;

@@ -41,8 +41,8 @@ struct MotionTable {
 
 /// Parses a table's text; `source` names it in errors. Throws InputError with the source, the line
 /// and what is wrong: no `endheader`, no `time` column, duplicate labels, a row with too few or too
-/// many numbers, a value that is not a finite number, time not strictly increasing, fewer than two
-/// rows, or an `inDegrees` other than yes / no.
+/// many numbers, a value that is not a finite number or lies beyond +-1e6, time not strictly
+/// increasing, fewer than two rows, or an `inDegrees` other than yes / no.
 MotionTable parse_motion_table(std::string_view text, const std::string& source);
 
 /// Reads and parses a file (at most 64 MB: larger is refused as not a motion table).

@@ -69,6 +69,8 @@ TEST(MotionTable, BadTablesNameFileLineAndValue) {
        "walk.mot: line 9: column 'hip_flexion_r': NaN; values must be finite"},
       {std::string(kHeader) + labels + "0 1 2\n0.01 2 inf\n", "column 'pelvis_tx': inf; values must be finite"},
       {std::string(kHeader) + labels + "0 1 2\n0.01 2 1,5\n", "column 'pelvis_tx': '1,5' is not a number"},
+      {std::string(kHeader) + labels + "0 1 2\n0.01 1e308 3\n",
+       "walk.mot: line 9: column 'hip_flexion_r': 1e308 is beyond +-1e+06"},
       {std::string(kHeader) + labels + "0 1 2\n0 2 3\n",
        "walk.mot: line 9: time 0 does not follow 0; time must increase"},
       {std::string(kHeader) + labels + "0.1 1 2\n0.05 2 3\n", "time 0.05 does not follow 0.1"},

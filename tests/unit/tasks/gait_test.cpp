@@ -161,6 +161,33 @@ TEST(Gait, MissingCoordinateNamesTheFile) {
   }
 }
 
+TEST(Gait, AnAngleBeyondATurnPointsAtTheUnitLine) {
+  // Degrees in a table whose header says radians: 30 rad of hip flexion is refused, naming the
+  // column, the time and the header line to check.
+  const model::Model& m = typical();
+  GaitRecording r;
+  const std::string labels =
+      "time pelvis_tx pelvis_ty pelvis_tilt hip_flexion_r knee_angle_r ankle_angle_r "
+      "hip_flexion_l knee_angle_l ankle_angle_l lumbar_extension\n";
+  r.coordinates = parse_motion_table("inDegrees=no\nendheader\n" + labels +
+                                         "0 0 1 0 0.1 0 0 0 0 0 0\n0.5 0 1 0 30 0 0 0 0 0 0\n",
+                                     "degrees.mot");
+  try {
+    RecordedMotion motion(m, r);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("degrees.mot: column 'hip_flexion_r' at time 0.5 s: 30 "
+                                         "rad is more than a full turn; check the header's "
+                                         "inDegrees line"),
+              std::string::npos)
+        << e.what();
+  }
+  r.coordinates = parse_motion_table("inDegrees=yes\nendheader\n" + labels +
+                                         "0 0 1 0 0.1 0 0 0 0 0 0\n0.5 0 1 0 30 0 0 0 0 0 0\n",
+                                     "degrees.mot");
+  EXPECT_NO_THROW(RecordedMotion(m, r));
+}
+
 TEST(Gait, HamstringStretchFollowsHipAndKnee) {
   // Held postures: upright gives no stretch; hip flexion stretches the biarticular heads, knee
   // flexion slackens every head.
