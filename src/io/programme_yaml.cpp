@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -57,7 +58,12 @@ class ProgrammeParser : public YamlFields {
                "a list of week numbers, e.g. [3, 4]");
         for (const YAML::Node& item : entry.value) {
           const Entry week{"", entry.path, entry.key_node, item};
-          p.missed_weeks.push_back(whole(week, Range{1, ProgrammeLimits::kMaxWeeks, ""}));
+          const int missed = whole(week, Range{1, ProgrammeLimits::kMaxWeeks, ""});
+          if (std::find(p.missed_weeks.begin(), p.missed_weeks.end(), missed) !=
+              p.missed_weeks.end())
+            fail(item.Mark(), entry.path, fmt::format("week {} is listed twice", missed),
+                 "each missed week once");
+          p.missed_weeks.push_back(missed);
         }
       } else {
         unknown_key(entry, {"weeks", "exercises", "missed_weeks"}, "", kTopKeys);

@@ -75,6 +75,15 @@ TEST(ProgrammeFile, BadInputNamesTheKeyAndWhatIsAllowed) {
   EXPECT_TRUE(has(error_of(base + "{name: foam_rolling}"), "target"));
   EXPECT_TRUE(has(error_of(base + "{name: foam_rolling, target: hams}"), "allowed: hamstrings"));
   EXPECT_TRUE(has(error_of(base + "{name: bridge, load_kg: 10}"), "takes no load_kg"));
+  // A dose field the exercise's kind does not use is refused, not ignored.
+  EXPECT_TRUE(has(error_of(base + "{name: nordic_hamstring, hold_s: 30}"), "takes no hold_s"));
+  EXPECT_TRUE(has(error_of(base + "{name: seated_hamstring_stretch, reps: 3}"), "takes no reps"));
+  EXPECT_TRUE(has(error_of(base + "{name: foam_rolling, target: hamstrings, effort: 0.5}"),
+                  "takes no effort"));
+  EXPECT_TRUE(has(error_of(base + "{name: rest_and_ice, sets: 2}"),
+                  "takes no sets; it is dosed by sessions_per_week alone"));
+  EXPECT_TRUE(has(error_of("weeks: 6\nmissed_weeks: [2, 2]\nexercises:\n  - {name: bridge}"),
+                  "week 2 is listed twice"));
   EXPECT_TRUE(has(error_of(base + "{name: bridge, from_week: 5, to_week: 3}"), "do not fit"));
   EXPECT_TRUE(has(error_of(base + "{name: bridge, hold_s: .nan}"), "not a finite number"));
   EXPECT_TRUE(has(error_of(base + "{name: bridge, colour: red}"), "unknown key"));
