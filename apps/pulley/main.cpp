@@ -1237,6 +1237,14 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
+    // A first word that names no command says so, with the commands there are.
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::vector<std::string> names;
+      for (const CLI::App* c : app.get_subcommands({})) names.push_back(c->get_name());
+      std::cerr << fmt::format("pulley: '{}' is not a command; allowed: {} (see pulley --help)\n",
+                               pulley::io::echo_text(argv[1]), fmt::join(names, ", "));
+      return 2;
+    }
     std::cerr << "pulley: " << e.what() << " (see pulley --help)\n";
     return 2;
   }

@@ -778,3 +778,11 @@ TEST_F(CliTest, ALoadNoPostureCanBalanceLeavesTheAnklesInTheirRange) {
     EXPECT_LT(v.get<double>(), 1e5);
   }
 }
+
+TEST_F(CliTest, AWordThatNamesNoCommandIsNamedWithTheCommands) {
+  const CliRun r = run("frobnicate", dir_);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("'frobnicate' is not a command; allowed: stand, demo"), std::string::npos)
+      << r.err;
+}
