@@ -455,9 +455,7 @@ void print_repetitions(const Model& model, const pulley::tasks::GaitDetails& g,
   using K = pulley::tasks::KutznerPeaks;
   const auto residual = g.peak_pelvis_residual();
   const double weight = model.tree.total_mass() * pulley::kGravity;
-  const auto fixed = [](double v, const char* format) {
-    return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("n/a");
-  };
+  using pulley::io::number_or_na;
   fmt::print("\nRecording: {} ({})\n", g.recording, g.citation);
   fmt::print("  {:.2f} to {:.2f} s of the recording; recorded subject {:.1f} kg (from its foot forces), "
              "segment lengths x{:.3f} of this subject's (sole fit {:.1f} mm rms); smoothed at {:g} Hz\n",
@@ -481,15 +479,18 @@ void print_repetitions(const Model& model, const pulley::tasks::GaitDetails& g,
   const auto peaks = [&](const pulley::tasks::KneePeaks& k) {
     return fmt::format("{:>6} @{:>6} s {:>4} deg   resultant {:>6}   shear {:>6} N anterior, "
                        "{:>5} N posterior",
-                       fixed(k.compression_bw, "{:.2f}"), fixed(k.compression_time_s, "{:.2f}"),
-                       fixed(k.knee_flexion_deg, "{:.0f}"), fixed(k.resultant_bw, "{:.2f}"),
-                       fixed(k.anterior_shear_n, "{:.0f}"), fixed(k.posterior_shear_n, "{:.0f}"));
+                       number_or_na(k.compression_bw, "{:.2f}"),
+                       number_or_na(k.compression_time_s, "{:.2f}"),
+                       number_or_na(k.knee_flexion_deg, "{:.0f}"),
+                       number_or_na(k.resultant_bw, "{:.2f}"),
+                       number_or_na(k.anterior_shear_n, "{:.0f}"),
+                       number_or_na(k.posterior_shear_n, "{:.0f}"));
   };
   for (const auto& rep : d.repetitions) {
     fmt::print("  rep {}", rep.number);
     if (sit_to_stand)
-      fmt::print(" (seat-off {} s, seat-on {} s)", fixed(rep.seat_off_s, "{:.2f}"),
-                 fixed(rep.seat_on_s, "{:.2f}"));
+      fmt::print(" (seat-off {} s, seat-on {} s)", number_or_na(rep.seat_off_s, "{:.2f}"),
+                 number_or_na(rep.seat_on_s, "{:.2f}"));
     else
       fmt::print(" (deepest at {:.2f} s)", rep.turn_s);
     fmt::print("\n");
@@ -564,7 +565,7 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
                b.peak_lumbar_flexion_deg);
     fmt::print("  lumbar:pelvis ratio by thorax band:");
     for (const auto& [band, ratio] : b.lumbar_pelvis_ratio_by_band)
-      fmt::print(" {} deg {}", band, std::isfinite(ratio) ? fmt::format("{:.2f}", ratio) : "n/a");
+      fmt::print(" {} deg {}", band, pulley::io::number_or_na(ratio, "{:.2f}"));
     fmt::print("\n");
     if (const auto& e = b.erector_silence) {
       fmt::print("  erector spinae at resting tone (flexion-relaxation) from thorax {:.1f} deg, lumbar "
@@ -869,10 +870,9 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
 }
 
 // `v` with `decimals` decimals, right-aligned in `width` columns; "n/a" where a test could not
-// be computed (NaN).
+// be computed.
 std::string cell(double v, int width, int decimals) {
-  return std::isfinite(v) ? fmt::format("{:>{}.{}f}", v, width, decimals)
-                          : fmt::format("{:>{}}", "n/a", width);
+  return pulley::io::number_or_na(v, fmt::format("{{:.{}f}}", decimals), width);
 }
 
 std::string cell(const pulley::assess::TestValue& v, int width, int decimals) {

@@ -243,7 +243,7 @@ namespace {
 
 // A value as printed: "n/a" when it could not be computed.
 std::string shown(const assess::TestValue& v, const char* format) {
-  return std::isfinite(v.value) ? fmt::format(fmt::runtime(format), v.value) : "n/a";
+  return number_or_na(v.value, format);
 }
 
 // What ended a test, in words.
@@ -389,16 +389,13 @@ std::string calibration_to_text(const assess::CalibrationResult& c) {
   out += fmt::format("  {:<44} {:>9} {:>9} {:>9} {:>7}\n", "measurement", "measured", "before",
                      "fitted", "z");
   // A value the fit could not simulate prints as n/a.
-  const auto g = [](double v, int width) {
-    return std::isfinite(v) ? fmt::format("{:>{}.3g}", v, width) : fmt::format("{:>{}}", "n/a", width);
-  };
+  const auto g = [](double v, int width) { return number_or_na(v, "{:.3g}", width); };
   for (const auto& r : c.residuals) {
     std::string label(model::to_string(r.measurement.test));
     if (r.measurement.side) label += " (" + side_text(r.measurement.side) + ")";
-    const double z = r.normalized();
     out += fmt::format("  {:<44} {} {} {} {}\n", label, g(r.measurement.value, 9),
                        g(r.simulated_prior, 9), g(r.simulated, 9),
-                       std::isfinite(z) ? fmt::format("{:>+7.2f}", z) : fmt::format("{:>7}", "n/a"));
+                       number_or_na(r.normalized(), "{:+.2f}", 7));
   }
   out += fmt::format("  {:<44} {:>9} {:>16} {}\n", "parameter", "prior", "fitted +- sd",
                      "determined by the data?");
@@ -406,7 +403,7 @@ std::string calibration_to_text(const assess::CalibrationResult& c) {
     std::string label = p.group.empty() ? p.factor : p.group + " " + p.factor;
     if (p.side) label += " (" + side_text(p.side) + ")";
     out += fmt::format("  {:<44} {} {} +- {:<5} {}\n", label, g(p.prior, 9), g(p.value, 8),
-                       std::isfinite(p.sd) ? fmt::format("{:.2g}", p.sd) : std::string("n/a"),
+                       number_or_na(p.sd, "{:.2g}"),
                        p.determined ? "yes" : "no");
   }
   for (const auto& conflict : c.conflicts) out += "  note: " + conflict + "\n";

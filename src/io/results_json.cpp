@@ -31,6 +31,12 @@ std::string readable_number(double v) {
   return fmt::format("{:.{}f}", v, a >= 100.0 ? 0 : a >= 10.0 ? 1 : a >= 1.0 ? 2 : 3);
 }
 
+std::string number_or_na(double v, std::string_view format, int width) {
+  const std::string text =
+      std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("n/a");
+  return width > 0 ? fmt::format("{:>{}}", text, width) : text;
+}
+
 const char* const kResultDisclaimer =
     "Pulley is a simulation and education tool. These are model estimates, not measurements or a "
     "diagnosis; see a qualified clinician about pain.";

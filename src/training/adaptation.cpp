@@ -247,17 +247,6 @@ void stretch_stimulus(const Model& model, const ExerciseTask& t, const std::stri
   }
 }
 
-// The sides a session's stimulus is simulated on: those it trains, but only the right when it
-// trains both and `mirrored`, the model's sides being alike (model::sides_alike): the left side
-// then gets the right's stimulus (copy_right_to_left).
-std::vector<Side> sides_to_simulate(std::array<bool, 2> sides, bool mirrored) {
-  if (mirrored) return {Side::right};
-  std::vector<Side> out;
-  for (Side side : model::kSides)
-    if (sides[model::side_index(side)]) out.push_back(side);
-  return out;
-}
-
 void copy_right_to_left(SessionStimulus& s) {
   for (auto* per_side : {&s.strength, &s.fascicle, &s.stiffness, &s.activation,
                          &s.passive_tension})
@@ -283,7 +272,10 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
                                  std::array<std::optional<double>, 2> raise_near_deg,
                                  const AdaptationModel& am) {
   const Dose dose = with_defaults(given, exercise.dose);
+  // Both legs of a model whose sides are alike (model::sides_alike): the right leg is simulated
+  // and the left gets its stimulus (copy_right_to_left).
   const bool mirrored = sides[0] && sides[1] && model::sides_alike(model);
+  const std::array<bool, 2> simulated = {sides[0], sides[1] && !mirrored};
   SessionStimulus out;
   const ExerciseTask& t = exercise.task;
   switch (exercise.kind) {
@@ -292,8 +284,9 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
         throw InputError(fmt::format("exercise '{}' takes no load (load_kg): it is dosed by "
                                      "effort, 0.05 to 1",
                                      exercise.id));
-      for (Side side : sides_to_simulate(sides, mirrored))
-        strength_stimulus(model, exercise, dose, side, am, out);
+      for (Side side : model::kSides)
+        if (simulated[model::side_index(side)])
+          strength_stimulus(model, exercise, dose, side, am, out);
       break;
     case ExerciseKind::stretch:
     case ExerciseKind::contract_relax:
@@ -312,10 +305,11 @@ SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, c
         // raise ends, others at rest (their tension then comes only from their length there).
         posture.hip_to_tolerance = group == "hamstrings";
       }
-      for (Side side : sides_to_simulate(sides, mirrored))
-        stretch_stimulus(model, posture, group, exposure,
-                         exercise.kind == ExerciseKind::contract_relax ? foot : "neutral", side,
-                         raise_near_deg[model::side_index(side)], out);
+      for (Side side : model::kSides)
+        if (simulated[model::side_index(side)])
+          stretch_stimulus(model, posture, group, exposure,
+                           exercise.kind == ExerciseKind::contract_relax ? foot : "neutral", side,
+                           raise_near_deg[model::side_index(side)], out);
       if (group == "hamstrings") out.tolerance = exposure;
       break;
     }

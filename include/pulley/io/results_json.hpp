@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/moment_arms.hpp"
@@ -16,6 +17,10 @@ nlohmann::json finite_number(double v);
 /// A number for people to read, with as many decimals as its size needs (5003, 43.2, 2.06,
 /// 0.472); "n/a" when it is not finite.
 std::string readable_number(double v);
+
+/// `v` in `format` (an fmt format of one number, "{:.2f}"), or "n/a" when it is not finite (a test
+/// not computed); either right-aligned in `width` columns when `width` is positive.
+std::string number_or_na(double v, std::string_view format, int width = 0);
 
 /// The subject's inputs echoed in every result: name, sex, age, height, mass, pelvic incidence and
 /// the whole subject file.
