@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <system_error>
 #include <filesystem>
 #include <fstream>
 
@@ -157,38 +162,75 @@ nlohmann::json standing_to_json(const model::Model& model, const tasks::Standing
 
 namespace {
 
-// Where an output named `path` goes: the file itself, or what a symbolic link names (the link is
-// kept). Fails if the folder does not exist or `path` is a folder.
-std::filesystem::path output_target(const std::string& path) {
+// Where `path` is written: a regular file (or a new one) through its symlinks, so that the
+// file beside it can be renamed onto the file the link names; anything else that exists (a
+// device, a FIFO, /dev/stdout on a pipe) as given, written in place.
+struct OutputTarget {
+  std::filesystem::path path;
+  bool in_place = false;
+};
+
+OutputTarget output_target(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path given(path);
   std::error_code ec;
-  const fs::path target = fs::exists(given, ec) ? fs::canonical(given, ec) : given;
+  const fs::file_status status = fs::status(given, ec);
+  if (fs::is_directory(status))
+    throw InputError(path + ": cannot write: it is a folder; give a file name");
+  if (fs::exists(status) && !fs::is_regular_file(status)) return {given, true};
+  fs::path target = given;
+  if (fs::exists(status)) {
+    target = fs::canonical(given, ec);
+    if (ec) throw InputError(path + ": cannot write: " + ec.message());
+  }
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec))
     throw InputError(path + ": cannot write: the folder '" + dir.string() + "' does not exist");
-  if (fs::is_directory(target, ec))
-    throw InputError(path + ": cannot write: it is a folder; give a file name");
-  return target;
-}
-
-// A device or pipe (/dev/null, /dev/stdout) is written into; a file is written beside and
-// renamed into place, so that a failed run leaves no partial file.
-bool written_in_place(const std::filesystem::path& target) {
-  std::error_code ec;
-  return std::filesystem::exists(target, ec) && !std::filesystem::is_regular_file(target, ec);
+  return {target, false};
 }
 
 std::filesystem::path temporary_beside(const std::filesystem::path& target) {
   return target.string() + ".tmp-pulley";
 }
 
+std::string error_text(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+// Writes `text` into the device or FIFO `target`. Opened without blocking, so that a FIFO no
+// program reads from is an error instead of a wait; then written in full, blocking.
+void write_in_place(const std::string& path, const std::filesystem::path& target,
+                    const std::string& text) {
+  const int fd = ::open(target.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    throw InputError(path + ": cannot write: " +
+                     (error == ENXIO ? std::string("no program is reading from it")
+                                     : error_text(error)));
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = n < 0 ? error_text(errno) : "nothing written";
+      ::close(fd);
+      throw InputError(path + ": cannot write: " + why);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+}
+
 }  // namespace
 
 void check_output_file(const std::string& path) {
-  const std::filesystem::path target = output_target(path);
-  if (written_in_place(target)) return;
-  const std::filesystem::path tmp = temporary_beside(target);
+  // A device or FIFO is not opened ahead: opening a FIFO and closing it would end its reader's
+  // input before the results are written.
+  const OutputTarget target = output_target(path);
+  if (target.in_place) return;
+  const std::filesystem::path tmp = temporary_beside(target.path);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw InputError(path + ": cannot write: permission denied or read-only folder");
@@ -199,9 +241,9 @@ void check_output_file(const std::string& path) {
 
 void write_text_file_atomically(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
-  const fs::path target = output_target(path);
-  const bool in_place = written_in_place(target);
-  const fs::path file = in_place ? target : temporary_beside(target);
+  const OutputTarget target = output_target(path);
+  if (target.in_place) return write_in_place(path, target.path, text);
+  const fs::path file = temporary_beside(target.path);
   std::error_code ec;
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
@@ -210,12 +252,11 @@ void write_text_file_atomically(const std::string& path, const std::string& text
     out.flush();
     if (!out) {
       out.close();
-      if (!in_place) fs::remove(file, ec);
+      fs::remove(file, ec);
       throw InputError(path + ": cannot write: the disk refused the data");
     }
   }
-  if (in_place) return;
-  fs::rename(file, target, ec);
+  fs::rename(file, target.path, ec);
   if (ec) {
     fs::remove(file, ec);
     throw InputError(path + ": cannot write: " + ec.message());

@@ -10,11 +10,25 @@
 #include <memory>
 #include <system_error>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "pulley/core/error.hpp"
 
 namespace pulley::io {
 
 namespace {
+
+// What a path that is not a regular file names, for the error.
+std::string file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a file";
+}
 
 // The length of the well-formed UTF-8 sequence at text[i] (1 to 4), or 0 if none starts there
 // (Unicode 15, table 3-7).
@@ -109,11 +123,24 @@ bool has_control_character(std::string_view text) {
 
 std::string read_text_file(const std::filesystem::path& path, const std::string& source,
                            std::size_t max_bytes) {
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
   const auto reason = [] { return std::error_code(errno, std::generic_category()).message(); };
-  if (!file) throw InputError(source + ": cannot open file: " + reason());
+  // Opened without blocking, so that a FIFO with no writer is refused below instead of waiting
+  // for one; only regular files are read.
+  errno = 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) throw InputError(source + ": cannot open file: " + reason());
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(::fdopen(fd, "rb"), &std::fclose);
+  if (!file) {
+    const std::string why = reason();
+    ::close(fd);
+    throw InputError(source + ": cannot open file: " + why);
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) throw InputError(source + ": cannot read file: " + reason());
+  if (!S_ISREG(info.st_mode))
+    throw InputError(source + ": not a regular file (" + file_kind(info.st_mode) +
+                     "); give the path of a file");
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   std::string text;
   std::array<char, 65536> buffer{};
   while (text.size() <= max_bytes) {

@@ -34,8 +34,9 @@ std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text);
 bool has_control_character(std::string_view text);
 
 /// The file's bytes, at most `max_bytes` + 1 of them (so that a caller can tell an oversize file
-/// from one exactly at the cap). InputError "<source>: cannot open file: <reason>" or "cannot
-/// read file" on failure.
+/// from one exactly at the cap). InputError "<source>: cannot open file: <reason>", "cannot
+/// read file" or "not a regular file" (a directory, FIFO, device or socket: a FIFO with no
+/// writer would block the read) on failure.
 std::string read_text_file(const std::filesystem::path& path, const std::string& source,
                            std::size_t max_bytes);
 

@@ -1,8 +1,11 @@
 // The command line end to end: exit codes, one-line errors, no output file on bad input.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -126,6 +129,40 @@ TEST_F(CliTest, BadInputGivesOneLineExitTwoAndNoOutputFile) {
   // The message names the file asked for, not a helper file of Pulley's.
   EXPECT_NE(bad_dir.err.find("r.json: cannot write"), std::string::npos) << bad_dir.err;
   EXPECT_EQ(bad_dir.err.find(".probe"), std::string::npos) << bad_dir.err;
+}
+
+// Results written into a pipe or FIFO: in place, whole; a FIFO no program reads from is an error
+// at once, not a wait (`timeout` stops the run, exit 124, if it ever waits).
+TEST_F(CliTest, JsonIntoAPipeOrAFifo) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const std::string stand = std::string(PULLEY_BINARY) + " stand " + subject.string();
+  const fs::path piped = dir_ / "piped.txt";
+  ASSERT_EQ(std::system((stand + " --json /dev/stdout | cat > " + piped.string()).c_str()), 0);
+  const std::string text = read(piped);
+  const std::size_t open = text.find("{\n"), close = text.rfind("\n}");
+  ASSERT_NE(open, std::string::npos) << text;
+  ASSERT_NE(close, std::string::npos) << text;
+  EXPECT_TRUE(nlohmann::json::parse(text.substr(open, close + 2 - open))["posture"].is_object());
+
+  const fs::path fifo = dir_ / "results.json";
+  ASSERT_EQ(std::system(("mkfifo " + fifo.string()).c_str()), 0);
+  const CliRun unread = run("stand " + subject.string() + " --json " + fifo.string(), dir_);
+  EXPECT_EQ(unread.code, 2) << unread.err;
+  EXPECT_EQ(unread.err, "pulley: " + fifo.string() + ": cannot write: no program is reading "
+                                                     "from it\n");
+  // A reader opened first (without waiting for a writer); the results, about 34 kB, fit in the
+  // FIFO's 64 kB buffer, so the run does not wait for them to be read.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  const CliRun into = run("stand " + subject.string() + " --json " + fifo.string(), dir_);
+  EXPECT_EQ(into.code, 0) << into.err;
+  std::string json;
+  std::array<char, 4096> buffer{};
+  for (ssize_t n; (n = ::read(reader, buffer.data(), buffer.size())) > 0;)
+    json.append(buffer.data(), static_cast<std::size_t>(n));
+  ::close(reader);
+  EXPECT_TRUE(nlohmann::json::parse(json)["posture"].is_object()) << json.size();
+  EXPECT_TRUE(fs::is_fifo(fifo));  // written into, not replaced
 }
 
 TEST_F(CliTest, VersionHelpAndModel) {

@@ -691,7 +691,7 @@ TEST_F(SubjectFile, MissingFile) {
 
 TEST_F(SubjectFile, DirectoryIsNotReadable) {
   const std::string message = load_error(temp_dir());
-  expect_message(message, {temp_dir().string() + ": cannot", "Is a directory"});
+  expect_message(message, {temp_dir().string() + ": not a regular file (a directory)"});
 }
 
 TEST_F(SubjectFile, EmptyFile) {

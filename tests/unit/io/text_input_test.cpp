@@ -1,8 +1,15 @@
 // Calendar dates users give (pulley plan and train --start) and the checks of user text: UTF-8
-// and control characters (io/text_input.hpp).
+// and control characters, and the reading of input files (io/text_input.hpp).
 #include "pulley/io/text_input.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "pulley/core/error.hpp"
 
 namespace pulley::io {
 namespace {
@@ -15,6 +22,37 @@ TEST(IsoDate, ReadsRealDatesOnlyAndWritesThemBack) {
   for (const char* bad : {"2027-02-29", "2026-13-01", "2026-12-1", "2026-12-01x", "26-12-01ab",
                           "2026/12/01", "+026-12-01", "1899-12-31", "2201-01-01", ""})
     EXPECT_FALSE(parse_iso_date(bad).has_value()) << bad;
+}
+
+// The one-line error of reading `path`, or "" if it was read.
+std::string read_error(const std::filesystem::path& path) {
+  try {
+    read_text_file(path, path.string(), 1000);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ReadTextFile, ReadsRegularFilesAndRefusesEverythingElseWithoutWaiting) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("pulley_text_input_test_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "subject.yaml", fifo = dir / "fifo.yaml";
+  std::ofstream(file) << "height_m: 1.8\n";
+  EXPECT_EQ(read_text_file(file, "subject.yaml", 1000), "height_m: 1.8\n");
+  // A FIFO with no writer: opening it to read would wait for one; it is refused at once.
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(read_error(fifo),
+            fifo.string() + ": not a regular file (a FIFO); give the path of a file");
+  EXPECT_EQ(read_error(dir),
+            dir.string() + ": not a regular file (a directory); give the path of a file");
+  EXPECT_EQ(read_error("/dev/null"),
+            "/dev/null: not a regular file (a character device); give the path of a file");
+  EXPECT_NE(read_error(dir / "missing.yaml").find("cannot open file: No such file"),
+            std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace
