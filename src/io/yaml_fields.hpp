@@ -181,9 +181,18 @@ class YamlFields {
     const YAML::Node& value = entry.value;
     if (!value.IsScalar())
       fail(value_mark(entry), entry.path, describe(value) + " is not a number", allowed);
-    if (value.Tag() == "!")
+    // Quoted ("!") or tagged as anything but a number (!!str, a tag of the file's own) is text.
+    const std::string& tag = value.Tag();
+    if (tag == "!")
       fail(value_mark(entry), entry.path, describe(value) + " is not a number",
            allowed + ", written without quotes");
+    if (tag != "?" && tag != "tag:yaml.org,2002:float" && tag != "tag:yaml.org,2002:int") {
+      constexpr std::string_view kCore = "tag:yaml.org,2002:";  // written !! in the file
+      const std::string shown = tag.rfind(kCore, 0) == 0 ? "!!" + tag.substr(kCore.size()) : tag;
+      fail(value_mark(entry), entry.path,
+           describe(value) + " is tagged " + echo_text(shown, 0) + ", not a number",
+           allowed + ", written without a tag");
+    }
     double number = 0.0;
     switch (parse_decimal(value.Scalar(), number)) {
       case NumberText::kNotNumber:

@@ -484,6 +484,14 @@ TEST(SubjectYamlErrors, BadTestsSection) {
                 "allowed: a mapping with stretch_tolerance_hip_nm, stretch_tolerance_knee_nm"});
   expect_error("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: \"60\"}\n",
                {"(quoted text) is not a number", "written without quotes"});
+  // A number tagged as text, or with a tag of the file's own, is not read as a number; the
+  // number tags are.
+  expect_error("height_m: !!str 1.75\nmass_kg: 75\n",
+               {"line 1", "key 'height_m'", "value 1.75 is tagged !!str, not a number",
+                "allowed: 1.2 to 2.2 m, written without a tag"});
+  expect_error("height_m: 1.75\nmass_kg: !kg 75\n", {"line 2", "is tagged !kg, not a number"});
+  EXPECT_EQ(parse_subject_yaml("height_m: !!float 1.8\nmass_kg: !!int 80\n", "s.yaml").mass_kg,
+            80.0);
   expect_error("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: .nan}\n",
                {"is not a finite number"});
   expect_error("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: [60]}\n",
