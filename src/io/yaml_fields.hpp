@@ -171,9 +171,13 @@ class YamlFields {
     fail(entry.key_node.Mark(), entry.path, what, allowed);
   }
 
-  // Where to point for a value: the value itself, or its key when the value is empty.
+  // Where to point for a value: the value itself, or its key when the value is empty or an alias
+  // (*name: its mark is the anchor's, earlier in the file, not the line that uses it).
   static YAML::Mark value_mark(const Entry& entry) {
-    return entry.value.IsNull() ? entry.key_node.Mark() : entry.value.Mark();
+    const YAML::Mark key = entry.key_node.Mark();
+    if (entry.value.IsNull()) return key;
+    const YAML::Mark value = entry.value.Mark();
+    return value.pos < key.pos ? key : value;
   }
 
   double parse_number(const Entry& entry, const Range& range) const {

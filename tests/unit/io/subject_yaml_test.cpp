@@ -484,6 +484,12 @@ TEST(SubjectYamlErrors, BadTestsSection) {
                 "allowed: a mapping with stretch_tolerance_hip_nm, stretch_tolerance_knee_nm"});
   expect_error("height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: \"60\"}\n",
                {"(quoted text) is not a number", "written without quotes"});
+  // A value given by an alias (*name) is pointed at where the alias is used, not at its anchor.
+  expect_error("height_m: 1.75\nmuscles:\n  hamstrings: {strength: &s 0.9}\nmass_kg: *s\n",
+               {"line 4", "key 'mass_kg'", "value 0.9 is out of range"});
+  expect_error("height_m: 1.75\nmuscles:\n  hamstrings: &h {strength: 0.9}\nmass_kg: 75\n"
+               "signs: *h\n",
+               {"line 5", "key 'signs'", "a mapping is not a list"});
   // A number tagged as text, or with a tag of the file's own, is not read as a number; the
   // number tags are.
   expect_error("height_m: !!str 1.75\nmass_kg: 75\n",
