@@ -8,9 +8,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <system_error>
 #include <filesystem>
 #include <fstream>
+#include <system_error>
 
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
