@@ -80,13 +80,14 @@ void print_subject(const Model& model) {
 void check_writable(const std::string& path) { pulley::io::check_output_file(path); }
 
 // check_writable for each output file given (option name, path; empty = not asked for), and
-// that no two of them are the same file, where one would overwrite the other.
+// that no two of them are the same file, where one would overwrite the other. Outputs written
+// into a device or FIFO (/dev/null, /dev/stdout) do not overwrite each other and may share one.
 void check_outputs(std::initializer_list<std::pair<const char*, const std::string*>> outputs) {
   namespace fs = std::filesystem;
   std::vector<std::pair<const char*, fs::path>> seen;
   for (const auto& [option, path] : outputs) {
     if (path->empty()) continue;
-    check_writable(*path);
+    if (pulley::io::check_output_file(*path) == pulley::io::OutputKind::in_place) continue;
     std::error_code ec;
     const fs::path absolute = fs::absolute(fs::path(*path), ec);
     fs::path resolved = fs::weakly_canonical(absolute, ec);

@@ -225,11 +225,11 @@ void write_in_place(const std::string& path, const std::filesystem::path& target
 
 }  // namespace
 
-void check_output_file(const std::string& path) {
+OutputKind check_output_file(const std::string& path) {
   // A device or FIFO is not opened ahead: opening a FIFO and closing it would end its reader's
   // input before the results are written.
   const OutputTarget target = output_target(path);
-  if (target.in_place) return;
+  if (target.in_place) return OutputKind::in_place;
   const std::filesystem::path tmp = temporary_beside(target.path);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -237,6 +237,7 @@ void check_output_file(const std::string& path) {
   }
   std::error_code ec;
   std::filesystem::remove(tmp, ec);
+  return OutputKind::file;
 }
 
 void write_text_file_atomically(const std::string& path, const std::string& text) {

@@ -27,7 +27,7 @@ std::string file_kind(mode_t mode) {
   if (S_ISCHR(mode)) return "a character device";
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISSOCK(mode)) return "a socket";
-  return "not a file";
+  return "another kind of file";
 }
 
 // The length of the well-formed UTF-8 sequence at text[i] (1 to 4), or 0 if none starts there

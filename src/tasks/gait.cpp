@@ -37,8 +37,8 @@ RecordedMotion::RecordedMotion(const Model& model, const GaitRecording& recordin
   // Every joint angle within a turn either way: a table whose inDegrees line does not match its
   // numbers (degrees read as radians) is refused rather than turned into postures and loads.
   std::vector<int> angle_columns = {lumbar_column_};
-  for (const Direct& d : direct_)
-    if (d.coordinate >= 2) angle_columns.push_back(d.column);
+  for (std::size_t i = 2; i < direct_.size(); ++i)  // direct_[0], [1]: the pelvis's translations
+    angle_columns.push_back(direct_[i].column);
   for (const int column : angle_columns)
     for (Eigen::Index r = 0; r < table_.values.rows(); ++r) {
       const double v = table_.values(r, column);

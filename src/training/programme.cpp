@@ -207,20 +207,17 @@ void check_programme(const Programme& p) {
                        (x->kind == ExerciseKind::strength ? "effort, 0.05 to 1" : "hold_s"));
     // A dose field the exercise's kind does not use would be ignored without a word.
     const bool strength = x->kind == ExerciseKind::strength, rest = x->kind == ExerciseKind::rest;
-    const auto refuse = [&](const char* field, const std::optional<double>& value, bool used) {
-      if (value && !used)
+    const auto refuse = [&](const char* field, bool given, bool used) {
+      if (given && !used)
         throw InputError(fmt::format("{}: takes no {}; it is dosed by {}", where, field,
                                      strength ? "sets, reps and effort (or load_kg)"
                                      : rest   ? "sessions_per_week alone"
                                               : "sets and hold_s"));
     };
-    const auto as_double = [](const std::optional<int>& v) {
-      return v ? std::optional<double>(*v) : std::nullopt;
-    };
-    refuse("sets", as_double(e.dose.sets), !rest);
-    refuse("reps", as_double(e.dose.reps), strength);
-    refuse("effort", e.dose.effort, strength);
-    refuse("hold_s", e.dose.hold_s, !strength && !rest);
+    refuse("sets", e.dose.sets.has_value(), !rest);
+    refuse("reps", e.dose.reps.has_value(), strength);
+    refuse("effort", e.dose.effort.has_value(), strength);
+    refuse("hold_s", e.dose.hold_s.has_value(), !strength && !rest);
     if (e.foot != "neutral" && x->kind != ExerciseKind::contract_relax)
       throw InputError(where + ": takes no foot position (only contract_relax_hamstring_stretch)");
   }

@@ -45,9 +45,15 @@ nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::Momen
 /// no partial file. Throws InputError naming the path when it cannot be written.
 void write_text_file_atomically(const std::string& path, const std::string& text);
 
+/// How write_text_file_atomically writes an output.
+enum class OutputKind {
+  file,      ///< a file, written beside and renamed into place (replacing what was there)
+  in_place,  ///< a device, pipe or FIFO (/dev/null, /dev/stdout), written into
+};
+
 /// Checks, before any work, that write_text_file_atomically could write `path` (its folder
 /// exists, it is not a folder, a file can be created beside it); leaves nothing behind. Throws
-/// InputError naming `path` when it could not.
-void check_output_file(const std::string& path);
+/// InputError naming `path` when it could not. Returns how `path` will be written.
+OutputKind check_output_file(const std::string& path);
 
 }  // namespace pulley::io

@@ -762,6 +762,11 @@ TEST_F(CliTest, OutputsGoThroughLinksAndIntoDevices) {
   EXPECT_EQ(device.code, 0) << device.err;
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
   EXPECT_FALSE(fs::exists("/dev/null.tmp-pulley"));
+  // Written into, not replaced: two outputs may share a device.
+  const CliRun both = run("simulate forward-bend " + subject.string() +
+                              " --set frames=3 --json /dev/null --csv /dev/null",
+                          dir_);
+  EXPECT_EQ(both.code, 0) << both.err;
 }
 
 TEST_F(CliTest, AFailedAssessmentWritesItsJsonOnlyAndTrainRefusesASubjectThatCannotStand) {
