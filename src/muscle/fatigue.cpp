@@ -48,6 +48,9 @@ void advance_fatigue(const FatigueParameters& p, double target, double duration_
   PULLEY_DEMAND(duration_s >= 0.0 && std::isfinite(duration_s),
                 "advance_fatigue: the duration must be finite and >= 0");
   target = std::clamp(target, 0.0, 1.0);
+  // A fresh muscle asked for nothing stays fresh: every step would leave it exactly as it is (no
+  // recruitment, fatigue or recovery). Most of the body's muscles in a trunk hold.
+  if (target == 0.0 && state.active == 0.0 && state.fatigued == 0.0) return;
   const int steps = static_cast<int>(std::ceil(duration_s / kFatigueMaxStepS));
   if (steps == 0) return;
   const double h = duration_s / steps;

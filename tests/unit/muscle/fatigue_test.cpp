@@ -86,5 +86,32 @@ TEST(Fatigue, AdvanceSplitsLongStepsAndIgnoresZeroDuration) {
   EXPECT_EQ(one.fatigued, before.fatigued);
 }
 
+// advance_fatigue() returns at once for a fresh muscle asked for nothing; the steps it skips
+// would have left the state exactly as it was, and a muscle not fresh, or asked for something,
+// is still stepped.
+TEST(Fatigue, AFreshIdleMuscleStaysFreshAndTheShortcutChangesNothing) {
+  const FatigueParameters& p = fatigue_parameters(FatigueJoint::trunk);
+  FatigueState skipped, stepped;
+  advance_fatigue(p, 0.0, 60.0, skipped);
+  for (int k = 0; k < 6000; ++k) fatigue_step(p, 0.0, kFatigueMaxStepS, stepped);
+  EXPECT_EQ(skipped.active, stepped.active);
+  EXPECT_EQ(skipped.resting, stepped.resting);
+  EXPECT_EQ(skipped.fatigued, stepped.fatigued);
+  EXPECT_EQ(skipped.capacity(), 1.0);
+  // A negative target is clamped to zero, so it is skipped alike.
+  advance_fatigue(p, -0.3, 60.0, skipped);
+  EXPECT_EQ(skipped.capacity(), 1.0);
+  // Tired, then idle: it recovers (not skipped).
+  FatigueState tired;
+  advance_fatigue(p, 0.6, 30.0, tired);
+  const double capacity_after_work = tired.capacity();
+  advance_fatigue(p, 0.0, 30.0, tired);
+  EXPECT_GT(tired.capacity(), capacity_after_work);
+  // Fresh and asked for a little: it works (not skipped).
+  FatigueState working;
+  advance_fatigue(p, 1e-6, 1.0, working);
+  EXPECT_GT(working.active, 0.0);
+}
+
 }  // namespace
 }  // namespace pulley::muscle
