@@ -53,7 +53,8 @@ struct FatigueState {
 inline constexpr double kFatigueMaxStepS = 0.01;
 
 /// Advances `state` by `duration_s` (>= 0) at a constant target load `target` (fraction of the
-/// fresh maximum, clamped to [0, 1]), in explicit Euler steps of at most kFatigueMaxStepS.
+/// fresh maximum, clamped to [0, 1]), in explicit Euler steps of at most kFatigueMaxStepS; a fresh
+/// muscle at target 0, which every step would leave as it is, is returned unchanged at once.
 void advance_fatigue(const FatigueParameters& p, double target, double duration_s,
                      FatigueState& state);
 
