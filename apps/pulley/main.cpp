@@ -75,13 +75,11 @@ void print_subject(const Model& model) {
              s.pelvic_incidence_deg);
 }
 
-// Fails (InputError, exit code 2) if `path` cannot be written: called before computing, so a bad
-// destination costs nothing and leaves no file behind.
-void check_writable(const std::string& path) { pulley::io::check_output_file(path); }
-
-// check_writable for each output file given (option name, path; empty = not asked for), and
-// that no two of them are the same file, where one would overwrite the other. Outputs written
-// into a device or FIFO (/dev/null, /dev/stdout) do not overwrite each other and may share one.
+// Fails (InputError, exit code 2) if an output file given (option name, path; empty = not asked
+// for) cannot be written, or two of them are the same file, where one would overwrite the other:
+// called before computing, so a bad destination costs nothing and leaves no file behind. Outputs
+// written into a device or FIFO (/dev/null, /dev/stdout) do not overwrite each other and may
+// share one.
 void check_outputs(std::initializer_list<std::pair<const char*, const std::string*>> outputs) {
   namespace fs = std::filesystem;
   std::vector<std::pair<const char*, fs::path>> seen;
@@ -135,7 +133,7 @@ void print_standing(const Model& model, const StandingResult& r) {
 
 int run_stand(const std::string& subject_path, const std::string& json_path) {
   const auto subject = pulley::io::load_subject_file(subject_path);
-  if (!json_path.empty()) check_writable(json_path);
+  check_outputs({{"--json", &json_path}});
   const Model model = pulley::model::compile_model(subject);
   const StandingResult r = pulley::tasks::solve_standing(model);
   print_standing(model, r);
@@ -284,7 +282,7 @@ int run_moment_arms(const SweepOptions& o) {
     throw pulley::InputError(fmt::format("--step: '{:g}' gives {:.0f} angles from {:g} to {:g}; "
                                          "at most {} are allowed",
                                          step, count, from, to, kMaxAngles));
-  if (!o.json.empty()) check_writable(o.json);
+  check_outputs({{"--json", &o.json}});
   std::vector<double> angles;
   for (int i = 0; i < static_cast<int>(count); ++i)
     angles.push_back(pulley::deg_to_rad(from + i * step));
@@ -1259,7 +1257,7 @@ int main(int argc, char** argv) {
       if (ec)
         throw pulley::InputError(
             fmt::format("--report-dir '{}': cannot create the folder: {}", report_dir, ec.message()));
-      check_writable(report_dir + "/typical-assessment.html");
+      pulley::io::check_output_file(report_dir + "/typical-assessment.html");
       return run_demo(json_dir, report_dir);
     }
     if (*model) return run_model(raw);
