@@ -716,6 +716,17 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
     for (const int p : cost->parameters()) point.push_back(x[static_cast<std::size_t>(p)]);
     before.push_back(cost->simulated_at(point));
   }
+  // A test that gives no value at the subject's own parameters leaves the fit no start: said here,
+  // naming the test, rather than by the solver's failure at its first point.
+  for (std::size_t c = 0; c < costs.size(); ++c)
+    for (std::size_t r = 0; r < before[c].size(); ++r)
+      if (!std::isfinite(before[c][r])) {
+        result.status = CalibrationStatus::failed;
+        result.message = "the tests could not be simulated at the subject's own parameters (" +
+                         measurement_label(costs[c].second[r]) +
+                         " gave no value); the subject is used as given";
+        return result;
+      }
 
   ceres::Solver::Options options;
   options.linear_solver_type = ceres::DENSE_QR;

@@ -29,17 +29,33 @@ const char* to_string(PlanStep step) {
   return "unknown";
 }
 
-double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks) {
+namespace {
+
+// The largest sum of `per_entry` over the entries that run in any one week.
+template <typename PerEntry>
+double busiest_week(const std::vector<PlannedEntry>& entries, int weeks, PerEntry per_entry) {
   double most = 0.0;
   for (int week = 1; week <= weeks; ++week) {
     double total = 0.0;
     for (const auto& p : entries) {
       const int last = p.entry.to_week > 0 ? p.entry.to_week : weeks;
-      if (week >= p.entry.from_week && week <= last) total += entry_minutes_per_week(p.entry);
+      if (week >= p.entry.from_week && week <= last) total += per_entry(p.entry);
     }
     most = std::max(most, total);
   }
   return most;
+}
+
+// The most sessions of all entries together in any week (check_programme's limit).
+double busiest_week_sessions(const std::vector<PlannedEntry>& entries, int weeks) {
+  return busiest_week(entries, weeks,
+                      [](const ProgrammeEntry& e) { return *e.dose.sessions_per_week; });
+}
+
+}  // namespace
+
+double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks) {
+  return busiest_week(entries, weeks, entry_minutes_per_week);
 }
 
 namespace {
@@ -155,7 +171,7 @@ class Planner {
   Plan run() {
     find_targets();
     std::vector<PlannedEntry> entries = propose();
-    fit_to_time(entries, &plan_.notes);
+    fit_to_limits(entries, &plan_.notes);
     plan_.proposed = simulate("plan", "The proposed plan", describe_plan(), entries);
     plan_.proposed.retests = retests(plan_.proposed.result);
     if (settings_.alternatives) add_alternatives(entries);
@@ -339,7 +355,9 @@ class Planner {
             out.push_back(std::move(p));
           }
       } else {
-        plan_.notes.push_back("no stretch in the library for the " + t.group + " with the equipment given");
+        plan_.notes.push_back("no stretch in the library for the " + t.group +
+                              (stretch_choices(t.group).empty() ? " (the library has none)"
+                                                                : " with the equipment given"));
       }
       if (const Exercise* roll = first_available({"foam_rolling"})) {
         PlannedEntry p = make_entry(*roll, PlanStep::release_and_stretch, first, t.side,
@@ -413,19 +431,26 @@ class Planner {
           out.push_back(std::move(p));
       }
     }
-    // Nothing out of balance: prevention.
-    if (plan_.targets.empty()) {
+    // Nothing out of balance, or nothing the library holds for what is: prevention.
+    const auto trains = [&] {
+      return std::any_of(out.begin(), out.end(), [](const auto& p) { return p.priority > 0; });
+    };
+    if (!trains()) {
+      prevention_instead_ = !plan_.targets.empty();
+      const std::string why = prevention_instead_ ? "nothing in the library for what was found"
+                                                  : "nothing out of balance";
       if (const Exercise* e = first_available(strength_choices("hamstrings")))
-        out.push_back(make_entry(*e, PlanStep::prevention, 1, std::nullopt,
-                                 "nothing out of balance: hamstring strengthening to prevent "
-                                 "strains (S8)",
-                                 50));
+        out.push_back(make_entry(*e, PlanStep::prevention, first, std::nullopt,
+                                 why + ": hamstring strengthening to prevent strains (S8)", 50));
       if (const Exercise* e = first_available(stretch_choices("hamstrings"))) {
-        PlannedEntry p = make_entry(*e, PlanStep::prevention, 1, std::nullopt,
-                                    "nothing out of balance: keep the hamstrings' length (S10)", 55);
+        PlannedEntry p = make_entry(*e, PlanStep::prevention, first, std::nullopt,
+                                    why + ": keep the hamstrings' length (S10)", 55);
         p.entry.dose.sessions_per_week = kFewestStretchSessions;
         out.push_back(std::move(p));
       }
+      if (!trains())
+        throw InputError("plan: no exercise in the library can be done with the equipment given "
+                         "(constraints.equipment)");
     }
     for (const auto& t : plan_.targets)
       if (t.group != "hamstrings" && t.group != "quadriceps" && t.group != "hip_flexors" &&
@@ -436,13 +461,22 @@ class Planner {
     return out;
   }
 
-  // Fits the entries into constraints.minutes_per_week: fewer sessions first, then the least
-  // important entries dropped. Notes what was changed in `notes`.
-  void fit_to_time(std::vector<PlannedEntry>& entries, std::vector<std::string>* notes) const {
+  // Fits the entries into the programme's limit of sessions a week (ProgrammeLimits: a plan
+  // that targets several groups can exceed it at the exercises' usual doses) and into
+  // constraints.minutes_per_week: fewer sessions first, then the least important entries
+  // dropped. Notes what was changed in `notes`.
+  void fit_to_limits(std::vector<PlannedEntry>& entries, std::vector<std::string>* notes) const {
     const auto& limit = plan_.constraints.minutes_per_week;
-    if (!limit) return;
-    const auto longest = [&] { return longest_week_minutes(entries, settings_.weeks); };
-    if (longest() <= *limit) return;
+    const int weeks = settings_.weeks;
+    constexpr double kMostSessions = ProgrammeLimits::kMaxTotalSessionsPerWeek;
+    const auto too_long = [&] { return limit && longest_week_minutes(entries, weeks) > *limit; };
+    const auto too_many = [&] { return busiest_week_sessions(entries, weeks) > kMostSessions; };
+    const auto what_to_fit = [&] {
+      return too_long() ? fmt::format("to fit {:g} min a week", *limit)
+                        : fmt::format("to keep within {:g} sessions a week (four a day)",
+                                      kMostSessions);
+    };
+    if (!too_long() && !too_many()) return;
     for (auto& p : entries) {
       const Exercise& e = *find_exercise(p.entry.exercise);
       const double fewest =
@@ -453,9 +487,9 @@ class Planner {
     }
     if (notes)
       notes->push_back(fmt::format("sessions thinned to the fewest that keep most of the gain "
-                                   "(stretches 3, strength 2 a week) to fit {:g} min a week",
-                                   *limit));
-    while (longest() > *limit) {
+                                   "(stretches 3, strength 2 a week) {}",
+                                   what_to_fit()));
+    while (too_long() || too_many()) {
       auto drop = std::max_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         return a.priority < b.priority;
       });
@@ -463,23 +497,31 @@ class Planner {
       const int trainable = static_cast<int>(std::count_if(
           entries.begin(), entries.end(), [](const auto& p) { return p.priority > 0; }));
       if (trainable <= 1) break;  // keep the most important exercise
-      if (notes)
+      if (notes && too_long())
         notes->push_back(fmt::format("dropped for time: {} ({:.0f} min a week; {})",
                                      drop->entry.exercise, entry_minutes_per_week(drop->entry),
                                      drop->reason));
+      else if (notes)
+        notes->push_back(fmt::format("dropped for the sessions a week (at most {:g}): {} ({:g} "
+                                     "sessions a week; {})",
+                                     kMostSessions, drop->entry.exercise,
+                                     *drop->entry.dose.sessions_per_week, drop->reason));
       entries.erase(drop);
     }
-    if (longest() > *limit && notes)
+    if (too_long() && notes)
       notes->push_back(fmt::format("the longest week still takes {:.0f} min, over the {:g} min "
                                    "the subject file allows: the most important exercise alone "
                                    "does not fit",
-                                   longest(), *limit));
+                                   longest_week_minutes(entries, weeks), *limit));
   }
 
   std::string describe_plan() const {
     if (plan_.targets.empty())
       return "Nothing is out of balance: a preventive programme of hamstring strengthening and "
              "stretching.";
+    if (prevention_instead_)
+      return "The exercise library has nothing for what was found (see the notes): a preventive "
+             "programme of hamstring strengthening and stretching instead.";
     std::string text;
     if (plan_.strained_side)
       text += fmt::format("Rest and ice in week 1 after the strain ({}), then a graded return. ",
@@ -569,7 +611,7 @@ class Planner {
     std::vector<const std::vector<PlannedEntry>*> seen = {&plan};
     for (const auto& [id, title, text, entries] : options) {
       std::vector<PlannedEntry> fitted = entries;
-      fit_to_time(fitted, nullptr);
+      fit_to_limits(fitted, nullptr);
       const bool trains = std::any_of(fitted.begin(), fitted.end(),
                                       [](const auto& p) { return p.priority > 0; });
       if (!trains || std::any_of(seen.begin(), seen.end(), [&](const auto* other) {
@@ -585,6 +627,7 @@ class Planner {
   PlanSettings settings_;
   Plan plan_;
   std::vector<PlanTarget> targets_by_side_;
+  bool prevention_instead_ = false;  // targets found, but none the library can train
 };
 
 }  // namespace

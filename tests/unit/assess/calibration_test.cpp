@@ -32,6 +32,20 @@ TEST(Calibration, WithoutMeasurementsTheSubjectIsUsedAsGiven) {
   EXPECT_EQ(pulley::io::subject_to_yaml(c.fitted_subject), pulley::io::subject_to_yaml(s));
 }
 
+// With hip flexors this short the kneeling Nordic posture cannot be held (its test gives no
+// value): the calibration says which measured test could not be simulated, before any fit.
+TEST(Calibration, NamesTheMeasuredTestThatGivesNoValueAtTheStart) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hip_flexors: {length: 0.8}\n"
+      "measurements:\n  nordic_force_n: 300\n  straight_leg_raise_deg: 70\n",
+      "s.yaml");
+  const auto c = pulley::assess::calibrate(s);
+  EXPECT_EQ(c.status, CalibrationStatus::failed);
+  EXPECT_NE(c.message.find("nordic_force_n (right) gave no value"), std::string::npos) << c.message;
+  EXPECT_EQ(c.iterations, 0);
+  EXPECT_EQ(pulley::io::subject_to_yaml(c.fitted_subject), pulley::io::subject_to_yaml(s));
+}
+
 TEST(Calibration, OneStraightLegRaiseMovesOnlyWhatItSees) {
   pulley::model::Subject s;
   s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, Side::right, 55.0});

@@ -192,6 +192,25 @@ TEST(ClinicalTests, ThomasTestFollowsTheHipFlexorsAndRectusFemoris) {
               right(t.thomas_hip_extension_deg), 0.1);
 }
 
+// The tightest hip flexors the subject file allows (length 0.8) lift the thigh above the table
+// line and the shank hangs from it: the test finds that rest (it found none before its search
+// reached past 60 deg of hip flexion and 150 deg of knee flexion), and the thigh rises further as
+// the hip flexors shorten.
+TEST(ClinicalTests, ThomasTestFindsTheRestOfTheTightestHipFlexorsAboveTheTable) {
+  double previous_thigh = 0.0;
+  for (const char* length : {"0.86", "0.83", "0.8"}) {
+    const ClinicalTestResults& r =
+        results(std::string("muscles:\n  hip_flexors: {length: ") + length + "}\n");
+    const double thigh = right(r.thomas_hip_extension_deg), knee = right(r.thomas_knee_flexion_deg);
+    ASSERT_TRUE(std::isfinite(thigh) && std::isfinite(knee)) << length;
+    EXPECT_EQ(r.thomas_hip_extension_deg[kRight].end, TestEnd::gravity_balance) << length;
+    EXPECT_LT(thigh, -30.0) << length;  // above the table line
+    EXPECT_GT(knee, 110.0) << length;   // the shank hanging from the raised thigh
+    if (previous_thigh != 0.0) EXPECT_LT(thigh, previous_thigh) << length;
+    previous_thigh = thigh;
+  }
+}
+
 TEST(ClinicalTests, KneeStrengthAndHQFollowTheMuscles) {
   const ClinicalTestResults& t = typical();
   const ClinicalTestResults& weak_h = results("muscles:\n  hamstrings: {strength: 0.6}\n");

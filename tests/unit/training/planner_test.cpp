@@ -176,6 +176,49 @@ TEST(Planner, UsesOnlyTheEquipmentGivenAndFitsTheMinutes) {
                           [](const std::string& n) { return n.starts_with("dropped for time"); }));
 }
 
+// Tight and weak everywhere, with every piece of equipment: the exercises' usual doses add up to
+// 40 sessions a week, over the 28 a programme may hold (check_programme). The plan thins the
+// sessions and drops its least important entries until it fits, and says so; every option is a
+// programme `pulley train` accepts.
+TEST(Planner, KeepsWithinTheSessionsAProgrammeMayHold) {
+  const Plan p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.93, stiffness: 2.0, strength: 0.6}\n"
+      "  quadriceps: {length: 0.93, strength: 0.6}\n  hip_flexors: {length: 0.93, strength: 0.6}\n"
+      "  gluteals: {strength: 0.6}\n"
+      "constraints: {equipment: [partner, ankle_weight, foam_roller, resistance_band, dumbbells, "
+      "mat, bench]}\n");
+  for (const PlanOption* o : {&p.proposed, &p.alternatives.front(), &p.alternatives.back()}) {
+    for (int week = 1; week <= o->result.programme.weeks; ++week) {
+      double sessions = 0.0;
+      for (const auto& e : o->result.programme.entries)
+        if (week >= e.from_week && (e.to_week == 0 || week <= e.to_week))
+          sessions += *e.dose.sessions_per_week;
+      EXPECT_LE(sessions, ProgrammeLimits::kMaxTotalSessionsPerWeek) << o->id << " week " << week;
+    }
+    EXPECT_NO_THROW(check_programme(o->result.programme)) << o->id;
+  }
+  EXPECT_TRUE(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string& n) {
+    return n.find("to keep within 28 sessions a week") != std::string::npos;
+  }));
+  // Thinning came first: the stretches at 3 sessions a week, the strengthening at 2.
+  for (const auto& e : p.proposed.entries)
+    EXPECT_LE(*e.entry.dose.sessions_per_week, 3.0) << e.entry.exercise;
+}
+
+// A finding the library has no exercise for (the back muscles) leaves the plan without one: it
+// proposes the preventive programme instead and says why, rather than an empty programme.
+TEST(Planner, ProposesPreventionWhenTheLibraryHasNothingForWhatWasFound) {
+  const Plan p = plan_for("muscles:\n  erector_spinae: {strength: 0.6}\n");
+  ASSERT_TRUE(targets(p, "erector_spinae", "weak"));
+  ASSERT_FALSE(p.proposed.entries.empty());
+  for (const auto& e : p.proposed.entries) EXPECT_EQ(e.step, PlanStep::prevention);
+  EXPECT_NE(p.proposed.description.find("has nothing for what was found"), std::string::npos)
+      << p.proposed.description;
+  EXPECT_TRUE(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string& n) {
+    return n.starts_with("erector_spinae weak") && n.ends_with("nothing for this group yet");
+  }));
+}
+
 TEST(Planner, ProposesPreventionWhenNothingIsOutOfBalanceAndRetestsWhatChanges) {
   const Plan p = plan_for("constraints: {equipment: [partner]}\n");
   EXPECT_TRUE(p.targets.empty());
