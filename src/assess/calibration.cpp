@@ -18,6 +18,7 @@
 #include "pulley/assess/calibration.hpp"
 
 #include <ceres/ceres.h>
+#include <glog/logging.h>
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -650,6 +651,14 @@ bool CalibrationSettings::IsValid(std::string* error) const {
 CalibrationResult calibrate(const model::Subject& subject, const CalibrationSettings& settings) {
   std::string error;
   if (!settings.IsValid(&error)) throw InputError(error);
+  // Ceres logs a fit that stops because a test gives no value (an error of glog's) on stderr,
+  // whatever its own logging_type; the result says so instead (CalibrationResult::message), so
+  // glog is kept to fatal errors while this calibration runs.
+  struct QuietGlog {
+    const int kept = FLAGS_minloglevel;
+    QuietGlog() { FLAGS_minloglevel = google::GLOG_FATAL; }
+    ~QuietGlog() { FLAGS_minloglevel = kept; }
+  } quiet_glog;
   CalibrationResult result;
   result.fitted_subject = subject;
   if (subject.measurements.empty()) {
@@ -806,8 +815,9 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   result.final_cost = summary.final_cost;
   if (summary.termination_type == ceres::FAILURE || !std::isfinite(summary.final_cost)) {
     result.status = CalibrationStatus::failed;
-    result.message = "the tests could not be simulated at the subject's own parameters (" +
-                     summary.message + "); the subject is used as given";
+    // The start was simulated (above): the fit stepped to parameters where a test gives none.
+    result.message = "the fit reached parameters at which a measured test could not be simulated "
+                     "(Ceres: " + summary.message + "); the subject is used as given";
     result.fitted_subject = subject;
     return result;
   }

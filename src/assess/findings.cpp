@@ -552,29 +552,59 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
       (slr && slr->deviation() == Deviation::low)) {
     CausalChain c;
     c.id = "bending";
-    c.title = pelvis_less > 0.0
-                  ? "stiffer or shorter hamstrings hold the pelvis back in bending, so the lower "
-                    "back bends more"
-                  : "the hamstrings' stiffness and the bending rhythm";
+    // Each link says which way this subject's figure goes, and the chain names the hamstrings
+    // only when their profile shows them tight: a raise stopped early by other tissue behind the
+    // hip (a tight adductor magnus, say) names that, and a pelvis that rotates less while the
+    // raise goes as far as typical or further is not put on either.
+    const bool raise_shorter = slr && slr->deviation() == Deviation::low;
+    const bool behind_hip = !tight_hamstrings && raise_shorter;
+    const bool held_by_what_the_raise_stretches = tight_hamstrings || raise_shorter;
+    c.title = pelvis_less <= 0.0 ? "the hamstrings' stiffness and the bending rhythm"
+              : tight_hamstrings ? "stiffer or shorter hamstrings hold the pelvis back in "
+                                   "bending, so the lower back bends more"
+              : behind_hip ? "tissue behind the hip that the straight-leg raise stretches holds "
+                             "the pelvis back in bending, so the lower back bends more; the "
+                             "hamstrings are not tighter than typical"
+                           : "the pelvis rotates less in bending, so the lower back bends more; "
+                             "the hamstrings are not tighter than typical";
     const std::string ham = group_words(f.imbalance, "hamstrings");
-    if (slr)
+    if (slr) {
+      const std::string measured =
+          slr->measured ? fmt::format(" (measured {:.0f} deg)", *slr->measured) : "";
+      const std::string what =
+          raise_shorter
+              ? fmt::format("the straight-leg raise stops earlier: {} reaches the stretch "
+                            "tolerance at a lower hip angle",
+                            tight_hamstrings ? "the hamstrings' passive tension"
+                                             : "the passive tension behind the hip (hamstrings, "
+                                               "adductor magnus, gluteus maximus)")
+          : slr->deviation() == Deviation::high
+              ? "the straight-leg raise goes further than typical: the hamstrings' passive "
+                "tension is not what holds the pelvis back"
+              : "the straight-leg raise is within what the test can tell from typical";
       c.links.push_back(
-          {fmt::format("{}the straight-leg raise stops earlier: the hamstrings' passive tension "
-                       "reaches the stretch tolerance at a lower hip angle{}",
-                       ham.empty() ? "" : ham + "; ",
-                       slr->measured ? fmt::format(" (measured {:.0f} deg)", *slr->measured) : ""),
+          {fmt::format("{}{}{}", ham.empty() ? "" : ham + "; ", what, measured),
            "tests.straight_leg_raise_deg.right", slr->subject, slr->typical, "deg",
            "tight below 70 deg (Li et al. 1996); smallest detectable change 6-7 deg (J Sport "
            "Rehabil 2015)"});
+    }
     c.links.push_back(
-        {"less pelvic rotation in the toe-touch: the stretched hamstrings resist the pelvis "
-         "tipping forward over the hips",
+        {pelvis_less <= 0.0 ? "no less pelvic rotation in the toe-touch than typical"
+         : held_by_what_the_raise_stretches
+             ? fmt::format("less pelvic rotation in the toe-touch: the stretched {} resist the "
+                           "pelvis tipping forward over the hips",
+                           tight_hamstrings ? "hamstrings" : "tissues behind the hip")
+             : "less pelvic rotation in the toe-touch: held by something other than the "
+               "hamstrings' tension (see the imbalance profile)",
          "forward_bend.peak_pelvis_rotation_deg", s.bend_peak_pelvis_rotation_deg,
          t.bend_peak_pelvis_rotation_deg, "deg",
          "model: the thorax rotation is prescribed (121 deg); the split between hips and lumbar "
          "spine is the least-effort posture with the muscles' passive forces (docs/tasks.md); "
          "healthy peak pelvis rotation 53 deg (Tafazzol et al. 2014)"});
-    c.links.push_back({"more lumbar flexion to reach the same trunk inclination",
+    c.links.push_back({s.bend_peak_lumbar_flexion_deg > t.bend_peak_lumbar_flexion_deg
+                           ? "more lumbar flexion to reach the same trunk inclination"
+                           : "no more lumbar flexion than typical to reach the same trunk "
+                             "inclination",
                        "forward_bend.peak_lumbar_flexion_deg", s.bend_peak_lumbar_flexion_deg,
                        t.bend_peak_lumbar_flexion_deg, "deg",
                        "healthy peak lumbar flexion 60 deg (Tafazzol et al. 2014); what the pelvis "
@@ -592,7 +622,10 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     const std::size_t j =
         worst_level(s, [](const LevelLoads& l) { return l.bend_peak_compression_n; });
     c.links.push_back(
-        {fmt::format("more disc compression at {} at the bottom of the bend",
+        {fmt::format("{} disc compression at {} at the bottom of the bend",
+                     s.lumbar[j].bend_peak_compression_n > t.lumbar[j].bend_peak_compression_n
+                         ? "more"
+                         : "no more",
                      level_words(s.lumbar[j].level)),
          fmt::format("forward_bend.lumbar.{}.peak_compression_n", s.lumbar[j].level),
          s.lumbar[j].bend_peak_compression_n, t.lumbar[j].bend_peak_compression_n, "N",
@@ -666,8 +699,11 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
       const bool strength = h->strength_vs_norm != Deviation::typical;
       const char* factor = length ? "length" : fascicle ? "fascicle_length" : strength ? "strength" : "capacity";
       const double value = length ? h->length : fascicle ? h->fascicle_length : strength ? h->strength : h->capacity;
-      c.links.push_back({ham + " (right): their fibres work further along their force-length curve "
-                               "for the same joint motion",
+      c.links.push_back({ham + (length || fascicle
+                                    ? " (right): their fibres work further along their "
+                                      "force-length curve for the same joint motion"
+                                    : " (right): less force for the same braking, so each unit "
+                                      "works nearer its capacity"),
                          fmt::format("imbalance.hamstrings.right.{}", factor), value, 1.0, "",
                          "the subject file's factors (1 = population default); docs/model.md"});
     } else if (nordic)
@@ -696,8 +732,9 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
                        f.strain.relative, 1.0, "",
                        "a relative index of mechanical demand, not a probability of injury "
                        "(docs/fatigue.md)"});
-    c.caveat = "One stride of a 5 m/s run, static optimisation without force-velocity; nothing of "
-               "previous injury, age or neural control, which studies link with strains.";
+    c.caveat = "One stride of a 5 m/s run, static optimisation frame by frame (with the fibres' "
+               "force-velocity, docs/gait.md); nothing of previous injury, age or neural control, "
+               "which studies link with strains.";
     chains.push_back(std::move(c));
   }
 

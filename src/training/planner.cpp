@@ -661,6 +661,7 @@ std::vector<Retest> find_retests(
       if (!keep_unchanged) continue;
       x.week = r.programme.weeks;
       x.predicted = assess::test_value(r.weeks.back().tests, test, side);
+      if (!std::isfinite(x.predicted)) continue;  // the last week's test gave no value
       x.why = "at the end: the predicted change stays within what the test can detect";
     }
     out.push_back(x);

@@ -108,6 +108,31 @@ TEST(Findings, TightHamstringsNamedWithTheBendingChain) {
   EXPECT_GT(f.loads.bend_frames, 0);
 }
 
+// Tight adductors (the adductor magnus extends the hip) shorten the straight-leg raise and hold
+// the pelvis back in bending, with the hamstrings typical: the bending chain names the tissue
+// behind the hip and says the hamstrings are not tighter than typical; each link's words follow
+// its own figures.
+TEST(Findings, TheBendingChainNamesTheHamstringsOnlyWhenTheyAreTight) {
+  pulley::model::Subject s;
+  s.muscles.push_back(group("adductors", {.length = 0.9, .stiffness = 3.0}));
+  const auto a = assess::run_assessment(s);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  const auto* bend = chain(a.findings, "bending");
+  ASSERT_NE(bend, nullptr);
+  EXPECT_TRUE(profile(a.findings, "hamstrings", Side::right).is_typical());
+  EXPECT_EQ(bend->title.find("stiffer or shorter hamstrings"), std::string::npos) << bend->title;
+  EXPECT_NE(bend->title.find("the hamstrings are not tighter than typical"), std::string::npos)
+      << bend->title;
+  for (const auto& l : bend->links) {
+    const bool more = l.value > l.typical;
+    if (l.statement.starts_with("less ")) EXPECT_FALSE(more) << l.statement;
+    if (l.statement.starts_with("more ")) EXPECT_TRUE(more) << l.statement;
+    if (l.statement.find("stops earlier") != std::string::npos) EXPECT_FALSE(more) << l.statement;
+    EXPECT_EQ(l.statement.find("the hamstrings' passive tension reaches"), std::string::npos)
+        << l.statement;
+  }
+}
+
 TEST(Findings, WeakHamstringsGiveTheStrengthImbalance) {
   pulley::model::Subject s;
   s.name = "weak hamstrings";
