@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libfmt-dev               # command line, formatting
   libnlopt-cxx-dev                      # constrained optimisation (standing posture)
   libceres-dev                          # nonlinear least squares (calibration)
+  libgoogle-glog-dev                    # Ceres's logging, kept quiet during a fit
   libgtest-dev libbenchmark-dev         # tests and benchmarks
   chromium fonts-dejavu-core            # renders the HTML report in a test (about 80 MB
                                         # download, 30-60 s to install)
