@@ -109,8 +109,12 @@ std::pair<double, double> factor_bounds(const ParameterSpec& spec) {
   return {L::kStretchToleranceMinNm, L::kStretchToleranceMaxNm};
 }
 
+// Kept within the bounds: the fit's bounds are on the variable, and exp(log(b)) can miss b by a
+// rounding (3.0000000000000004), which the subject file, whose limits the fitted subject is
+// written within, refuses.
 double to_factor(const ParameterSpec& spec, double x) {
-  return spec.scale == Scale::log ? std::exp(x) : x;
+  const auto [lo, hi] = factor_bounds(spec);
+  return std::clamp(spec.scale == Scale::log ? std::exp(x) : x, lo, hi);
 }
 double to_variable(const ParameterSpec& spec, double factor) {
   return spec.scale == Scale::log ? std::log(factor) : factor;

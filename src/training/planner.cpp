@@ -471,12 +471,14 @@ class Planner {
     constexpr double kMostSessions = ProgrammeLimits::kMaxTotalSessionsPerWeek;
     const auto too_long = [&] { return limit && longest_week_minutes(entries, weeks) > *limit; };
     const auto too_many = [&] { return busiest_week_sessions(entries, weeks) > kMostSessions; };
-    const auto what_to_fit = [&] {
-      return too_long() ? fmt::format("to fit {:g} min a week", *limit)
-                        : fmt::format("to keep within {:g} sessions a week (four a day)",
-                                      kMostSessions);
-    };
     if (!too_long() && !too_many()) return;
+    // What the thinning is for, as the entries stand before it.
+    const std::string what_to_fit =
+        too_long() && too_many()
+            ? fmt::format("to fit {:g} min and {:g} sessions a week", *limit, kMostSessions)
+        : too_long() ? fmt::format("to fit {:g} min a week", *limit)
+                     : fmt::format("to keep within {:g} sessions a week (four a day)",
+                                   kMostSessions);
     for (auto& p : entries) {
       const Exercise& e = *find_exercise(p.entry.exercise);
       const double fewest =
@@ -488,7 +490,7 @@ class Planner {
     if (notes)
       notes->push_back(fmt::format("sessions thinned to the fewest that keep most of the gain "
                                    "(stretches 3, strength 2 a week) {}",
-                                   what_to_fit()));
+                                   what_to_fit));
     while (too_long() || too_many()) {
       auto drop = std::max_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         return a.priority < b.priority;
