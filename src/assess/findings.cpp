@@ -557,16 +557,18 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     // hip (a tight adductor magnus, say) names that, and a pelvis that rotates less while the
     // raise goes as far as typical or further is not put on either.
     const bool raise_shorter = slr && slr->deviation() == Deviation::low;
-    const bool behind_hip = !tight_hamstrings && raise_shorter;
-    const bool held_by_what_the_raise_stretches = tight_hamstrings || raise_shorter;
+    // What holds the pelvis back, as far as the profile and the raise tell (none: neither).
+    const char* holder =
+        tight_hamstrings ? "hamstrings" : raise_shorter ? "tissues behind the hip" : nullptr;
     c.title = pelvis_less <= 0.0 ? "the hamstrings' stiffness and the bending rhythm"
-              : tight_hamstrings ? "stiffer or shorter hamstrings hold the pelvis back in "
-                                   "bending, so the lower back bends more"
-              : behind_hip ? "tissue behind the hip that the straight-leg raise stretches holds "
-                             "the pelvis back in bending, so the lower back bends more; the "
-                             "hamstrings are not tighter than typical"
-                           : "the pelvis rotates less in bending, so the lower back bends more; "
-                             "the hamstrings are not tighter than typical";
+              : tight_hamstrings
+                  ? "stiffer or shorter hamstrings hold the pelvis back in bending, so the lower "
+                    "back bends more"
+                  : fmt::format("{} in bending, so the lower back bends more; the hamstrings are "
+                                "not tighter than typical",
+                                holder ? "tissue behind the hip that the straight-leg raise "
+                                         "stretches holds the pelvis back"
+                                       : "the pelvis rotates less");
     const std::string ham = group_words(f.imbalance, "hamstrings");
     if (slr) {
       const std::string measured =
@@ -590,10 +592,10 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     }
     c.links.push_back(
         {pelvis_less <= 0.0 ? "no less pelvic rotation in the toe-touch than typical"
-         : held_by_what_the_raise_stretches
+         : holder
              ? fmt::format("less pelvic rotation in the toe-touch: the stretched {} resist the "
                            "pelvis tipping forward over the hips",
-                           tight_hamstrings ? "hamstrings" : "tissues behind the hip")
+                           holder)
              : "less pelvic rotation in the toe-touch: held by something other than the "
                "hamstrings' tension (see the imbalance profile)",
          "forward_bend.peak_pelvis_rotation_deg", s.bend_peak_pelvis_rotation_deg,

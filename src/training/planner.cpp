@@ -29,33 +29,17 @@ const char* to_string(PlanStep step) {
   return "unknown";
 }
 
-namespace {
-
-// The largest sum of `per_entry` over the entries that run in any one week.
-template <typename PerEntry>
-double busiest_week(const std::vector<PlannedEntry>& entries, int weeks, PerEntry per_entry) {
+double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks) {
   double most = 0.0;
   for (int week = 1; week <= weeks; ++week) {
     double total = 0.0;
     for (const auto& p : entries) {
       const int last = p.entry.to_week > 0 ? p.entry.to_week : weeks;
-      if (week >= p.entry.from_week && week <= last) total += per_entry(p.entry);
+      if (week >= p.entry.from_week && week <= last) total += entry_minutes_per_week(p.entry);
     }
     most = std::max(most, total);
   }
   return most;
-}
-
-// The most sessions of all entries together in any week (check_programme's limit).
-double busiest_week_sessions(const std::vector<PlannedEntry>& entries, int weeks) {
-  return busiest_week(entries, weeks,
-                      [](const ProgrammeEntry& e) { return *e.dose.sessions_per_week; });
-}
-
-}  // namespace
-
-double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks) {
-  return busiest_week(entries, weeks, entry_minutes_per_week);
 }
 
 namespace {
@@ -78,6 +62,19 @@ constexpr double kFewestStretchSessions = 3.0, kFewestStrengthSessions = 2.0;
 // chosen: a hamstring below 0.9 of full capacity is taken as strained (as the programme's note on
 // loading an injured muscle, programme.cpp).
 constexpr double kStrainedCapacity = 0.9;
+
+// The programme of `weeks` weeks that the planned entries make.
+Programme programme_of(const std::vector<PlannedEntry>& entries, int weeks) {
+  Programme programme;
+  programme.weeks = weeks;
+  for (const auto& p : entries) programme.entries.push_back(p.entry);
+  return programme;
+}
+
+// Whether the entries train anything (rest has priority 0).
+bool trains(const std::vector<PlannedEntry>& entries) {
+  return std::any_of(entries.begin(), entries.end(), [](const auto& p) { return p.priority > 0; });
+}
 
 std::string side_words(std::optional<Side> side) {
   return side ? (*side == Side::right ? "right" : "left") : "both sides";
@@ -432,10 +429,7 @@ class Planner {
       }
     }
     // Nothing out of balance, or nothing the library holds for what is: prevention.
-    const auto trains = [&] {
-      return std::any_of(out.begin(), out.end(), [](const auto& p) { return p.priority > 0; });
-    };
-    if (!trains()) {
+    if (!trains(out)) {
       prevention_instead_ = !plan_.targets.empty();
       const std::string why = prevention_instead_ ? "nothing in the library for what was found"
                                                   : "nothing out of balance";
@@ -448,9 +442,9 @@ class Planner {
         p.entry.dose.sessions_per_week = kFewestStretchSessions;
         out.push_back(std::move(p));
       }
-      if (!trains())
-        throw InputError("plan: no exercise in the library can be done with the equipment given "
-                         "(constraints.equipment)");
+      // Household equipment is always there, and the library's single-leg deadlift and bridge
+      // need nothing more.
+      PULLEY_DEMAND(trains(out), "the library holds a hamstring exercise that needs no equipment");
     }
     for (const auto& t : plan_.targets)
       if (t.group != "hamstrings" && t.group != "quadriceps" && t.group != "hip_flexors" &&
@@ -470,7 +464,9 @@ class Planner {
     const int weeks = settings_.weeks;
     constexpr double kMostSessions = ProgrammeLimits::kMaxTotalSessionsPerWeek;
     const auto too_long = [&] { return limit && longest_week_minutes(entries, weeks) > *limit; };
-    const auto too_many = [&] { return busiest_week_sessions(entries, weeks) > kMostSessions; };
+    const auto too_many = [&] {
+      return busiest_week(programme_of(entries, weeks)).sessions > kMostSessions;
+    };
     if (!too_long() && !too_many()) return;
     // What the thinning is for, as the entries stand before it.
     const std::string what_to_fit =
@@ -550,11 +546,9 @@ class Planner {
     o.title = title;
     o.description = text;
     o.entries = entries;
-    Programme programme;
-    programme.weeks = settings_.weeks;
-    for (const auto& p : entries) programme.entries.push_back(p.entry);
     o.longest_week_minutes = longest_week_minutes(entries, settings_.weeks);
-    o.result = simulate_programme(a_.model.subject, programme, settings_.simulation);
+    o.result = simulate_programme(a_.model.subject, programme_of(entries, settings_.weeks),
+                                  settings_.simulation);
     return o;
   }
 
@@ -614,9 +608,7 @@ class Planner {
     for (const auto& [id, title, text, entries] : options) {
       std::vector<PlannedEntry> fitted = entries;
       fit_to_limits(fitted, nullptr);
-      const bool trains = std::any_of(fitted.begin(), fitted.end(),
-                                      [](const auto& p) { return p.priority > 0; });
-      if (!trains || std::any_of(seen.begin(), seen.end(), [&](const auto* other) {
+      if (!trains(fitted) || std::any_of(seen.begin(), seen.end(), [&](const auto* other) {
             return same_entries(*other, fitted);
           }))
         continue;

@@ -221,16 +221,22 @@ void check_programme(const Programme& p) {
     if (e.foot != "neutral" && x->kind != ExerciseKind::contract_relax)
       throw InputError(where + ": takes no foot position (only contract_relax_hamstring_stretch)");
   }
+  if (const BusiestWeek b = busiest_week(p); b.sessions > ProgrammeLimits::kMaxTotalSessionsPerWeek)
+    throw InputError(fmt::format(
+        "programme: week {} holds {:g} sessions; allowed: at most {:g} a week (four a day)",
+        b.week, b.sessions, ProgrammeLimits::kMaxTotalSessionsPerWeek));
+}
+
+BusiestWeek busiest_week(const Programme& p) {
+  BusiestWeek busiest;
   for (int week = 1; week <= p.weeks; ++week) {
     double total = 0.0;
     for (const auto& e : p.entries)
       if (week >= e.from_week && week <= last_week(e, p))
         total += e.dose.sessions_per_week.value_or(*find_exercise(e.exercise)->dose.sessions_per_week);
-    if (total > ProgrammeLimits::kMaxTotalSessionsPerWeek)
-      throw InputError(fmt::format(
-          "programme: week {} holds {:g} sessions; allowed: at most {:g} a week (four a day)", week,
-          total, ProgrammeLimits::kMaxTotalSessionsPerWeek));
+    if (total > busiest.sessions) busiest = {week, total};
   }
+  return busiest;
 }
 
 ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,

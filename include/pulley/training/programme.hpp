@@ -51,8 +51,18 @@ struct ProgrammeLimits {
   static constexpr double kMaxTotalSessionsPerWeek = 28.0;
 };
 
+/// The week that holds the most sessions of all entries together (the first such week), and
+/// how many; entries without sessions_per_week count their exercise's default. Entries must
+/// name exercises of the library.
+struct BusiestWeek {
+  int week = 0;
+  double sessions = 0.0;
+};
+BusiestWeek busiest_week(const Programme& programme);
+
 /// Throws InputError naming the entry and what is allowed when `programme` cannot be run (an
-/// unknown exercise, an impossible schedule, a release without a target...).
+/// unknown exercise, an impossible schedule, a release without a target, more sessions a week
+/// than ProgrammeLimits allows...).
 void check_programme(const Programme& programme);
 
 /// One muscle's adapted parameters in a week (model muscle, with side suffix).

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -197,7 +198,7 @@ TEST(ClinicalTests, ThomasTestFollowsTheHipFlexorsAndRectusFemoris) {
 // reached past 60 deg of hip flexion and 150 deg of knee flexion), and the thigh rises further as
 // the hip flexors shorten.
 TEST(ClinicalTests, ThomasTestFindsTheRestOfTheTightestHipFlexorsAboveTheTable) {
-  double previous_thigh = 0.0;
+  std::optional<double> previous_thigh;
   for (const char* length : {"0.86", "0.83", "0.8"}) {
     const ClinicalTestResults& r =
         results(std::string("muscles:\n  hip_flexors: {length: ") + length + "}\n");
@@ -206,7 +207,7 @@ TEST(ClinicalTests, ThomasTestFindsTheRestOfTheTightestHipFlexorsAboveTheTable) 
     EXPECT_EQ(r.thomas_hip_extension_deg[kRight].end, TestEnd::gravity_balance) << length;
     EXPECT_LT(thigh, -30.0) << length;  // above the table line
     EXPECT_GT(knee, 110.0) << length;   // the shank hanging from the raised thigh
-    if (previous_thigh != 0.0) EXPECT_LT(thigh, previous_thigh) << length;
+    if (previous_thigh) EXPECT_LT(thigh, *previous_thigh) << length;
     previous_thigh = thigh;
   }
 }
