@@ -902,6 +902,15 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
+  fmt::print("What each exercise asks of the muscles (its first session; right side unless "
+             "marked):\n");
+  for (const auto& load : r.entry_loads) {
+    const auto& entry = r.programme.entries[load.entry];
+    const int k = pulley::training::described_side(entry);
+    fmt::print("  {}, week {}{}: {}\n", entry.exercise, load.week, k == 1 ? ", left" : "",
+               pulley::training::describe_load(
+                   load, *pulley::training::find_exercise(entry.exercise), k));
+  }
   for (const auto& note : r.notes) fmt::print("note: {}\n", note);
 }
 

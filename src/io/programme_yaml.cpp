@@ -332,6 +332,30 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
   }
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& e : r.programme.entries) entries.push_back(e.exercise);
+  nlohmann::json loads = nlohmann::json::array();
+  for (const auto& load : r.entry_loads) {
+    const auto& entry = r.programme.entries[load.entry];
+    const training::Exercise& exercise = *training::find_exercise(entry.exercise);
+    const bool strength = exercise.kind == training::ExerciseKind::strength;
+    nlohmann::json muscles = nlohmann::json::object();
+    for (int k = 0; k < 2; ++k)
+      for (const auto& x : training::muscle_loads(load.stimulus, k, training::kListedActivation)) {
+        const std::string name = std::string(model::kMuscleNames[x.muscle].name) +
+                                 (k == 0 ? "_r" : "_l");
+        muscles[name] = strength ? nlohmann::json{{"activation", x.activation},
+                                                  {"strength_stimulus", x.strength},
+                                                  {"fascicle_stimulus", x.fascicle}}
+                                 : nlohmann::json{{"passive_tension", x.passive_tension},
+                                                  {"stiffness_stimulus", x.stiffness}};
+      }
+    loads.push_back({{"exercise", entry.exercise},
+                     {"entry", load.entry},
+                     {"week", load.week},
+                     {"effort", strength ? nlohmann::json(load.stimulus.effort) : nlohmann::json()},
+                     {"training_activation", load.training_activation},
+                     {"stretch_tolerance_stimulus", load.stimulus.tolerance},
+                     {"muscles", muscles}});
+  }
   return {{"schema_version", 1},
           {"pulley_version", std::string(version())},
           {"disclaimer", kResultDisclaimer},
@@ -339,6 +363,7 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
           {"programme", {{"weeks", r.programme.weeks}, {"exercises", entries},
                          {"missed_weeks", r.programme.missed_weeks}}},
           {"notes", r.notes},
+          {"exercise_loads", loads},
           {"weeks", weeks}};
 }
 

@@ -73,6 +73,22 @@ std::string programme_table(const TrainingReport& t) {
   return h;
 }
 
+// What each entry's first session asks of the muscles, in words (training::describe_load).
+std::string loads_table(const TrainingReport& t) {
+  const auto& r = *t.result;
+  std::string h = "<table><tr><th>Exercise</th><th>Week</th><th>What it asks of the muscles "
+                  "(right side unless marked)</th></tr>";
+  for (const auto& load : r.entry_loads) {
+    const auto& entry = r.programme.entries[load.entry];
+    const training::Exercise& x = *training::find_exercise(entry.exercise);
+    const int k = training::described_side(entry);
+    h += fmt::format("<tr><td>{}{}</td><td>{}</td><td class=\"evidence\">{}</td></tr>",
+                     esc(x.name), k == 1 ? " (left)" : "", load.week,
+                     esc(training::describe_load(load, x, k)));
+  }
+  return h + "</table>";
+}
+
 std::string retest_table(const TrainingReport& t) {
   if (t.retests.empty())
     return "<p>No test is predicted to change by more than it can detect; re-assess at the end of "
@@ -201,6 +217,11 @@ std::string training_section_html(const TrainingReport& t) {
     for (const auto& n : t.plan->notes) h += "<li>" + esc(n) + "</li>";
     h += "</ul>";
   }
+  if (!t.result->entry_loads.empty())
+    h += "<h3>What each exercise asks of the muscles</h3><p>Its first session, simulated on the "
+         "model of that week. A strength exercise strengthens only the muscles it works above "
+         "the activation named in its row (docs/training.md, \"Stimulus\").</p>" +
+         loads_table(t);
   h += "<h3>Re-test dates</h3>" + retest_table(t);
   h += "<h3>Predicted over the weeks</h3><p>Right side unless marked; red dashed lines mark the "
        "re-tests." +

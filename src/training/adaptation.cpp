@@ -266,6 +266,22 @@ AdaptationState::AdaptationState() {
     for (auto& side : *a) side.fill(1.0);
 }
 
+std::vector<MuscleLoad> muscle_loads(const SessionStimulus& s, int k, double min_activation) {
+  std::vector<MuscleLoad> out;
+  for (int m = 0; m < kNumMuscles; ++m) {
+    const MuscleLoad load{m,           s.activation[k][m], s.passive_tension[k][m],
+                          s.strength[k][m], s.fascicle[k][m], s.stiffness[k][m]};
+    if (load.activation >= min_activation || load.passive_tension > 0.0 || load.strength > 0.0 ||
+        load.stiffness > 0.0)
+      out.push_back(load);
+  }
+  // A session is a strength or a stretch session: one of the two measures is zero throughout.
+  const auto size = [](const MuscleLoad& x) { return std::max(x.activation, x.passive_tension); };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const MuscleLoad& a, const MuscleLoad& b) { return size(a) > size(b); });
+  return out;
+}
+
 SessionStimulus session_stimulus(const Model& model, const Exercise& exercise, const Dose& given,
                                  const std::string& target, std::array<bool, 2> sides,
                                  std::string_view foot,

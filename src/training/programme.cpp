@@ -286,6 +286,10 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
                            settings.adaptation);
       for (int k = 0; k < 2; ++k)
         if (s.tolerance_raise_deg[k]) raise_near_deg[k] = s.tolerance_raise_deg[k];
+      const auto index = static_cast<std::size_t>(&entry - programme.entries.data());
+      if (std::none_of(out.entry_loads.begin(), out.entry_loads.end(),
+                       [&](const EntryLoad& x) { return x.entry == index; }))
+        out.entry_loads.push_back({index, week, s, settings.adaptation.intensity_threshold});
       const int sessions = static_cast<int>(std::lround(*dose.sessions_per_week));
       for (int day : session_days(sessions))
         days[static_cast<std::size_t>((week - 1) * 7 + day)].sessions.push_back(s);
@@ -321,6 +325,53 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     out.weeks.push_back(std::move(w));
   }
   return out;
+}
+
+int described_side(const ProgrammeEntry& entry) { return entry.sides[0] ? 0 : 1; }
+
+std::string describe_load(const EntryLoad& load, const Exercise& exercise, int k) {
+  const auto name = [](const MuscleLoad& x) {
+    std::string n(model::kMuscleNames[x.muscle].name);
+    std::replace(n.begin(), n.end(), '_', ' ');
+    return n;
+  };
+  const auto percent = [](double share) {
+    return share > 0.0 && share < 0.01 ? std::string("<1 %")
+                                       : fmt::format("{:.0f} %", 100.0 * share);
+  };
+  const std::vector<MuscleLoad> loads = muscle_loads(load.stimulus, k, kListedActivation);
+  if (exercise.kind == ExerciseKind::rest) return "no load (relative rest)";
+  if (exercise.kind == ExerciseKind::release) {
+    // Rolling acts on the rolled group's stiffness, not through a stretch's tension.
+    std::vector<std::string> released;
+    for (const auto& x : loads)
+      if (x.stiffness > 0.0) released.push_back(fmt::format("{} ({:.2f})", name(x), x.stiffness));
+    return released.empty()
+               ? "releases no muscle"
+               : fmt::format("releases {} (stiffness stimulus)", fmt::join(released, ", "));
+  }
+  if (exercise.kind != ExerciseKind::strength) {
+    std::vector<std::string> tensed;
+    for (const auto& x : loads)
+      if (x.passive_tension > 0.0)
+        tensed.push_back(fmt::format("{} ({})", name(x), percent(x.passive_tension)));
+    std::string text = tensed.empty() ? "tensions no muscle"
+                                      : fmt::format("stretches {} (passive tension over "
+                                                    "maximal force)",
+                                                    fmt::join(tensed, ", "));
+    if (load.stimulus.tolerance > 0.0) text += "; trains the hamstrings' stretch tolerance";
+    return text;
+  }
+  std::vector<std::string> trained, below;
+  for (const auto& x : loads)
+    (x.strength > 0.0 ? trained : below)
+        .push_back(fmt::format("{} ({})", name(x), percent(x.activation)));
+  std::string text = trained.empty() ? "trains no muscle"
+                                     : fmt::format("trains {}", fmt::join(trained, ", "));
+  if (!below.empty())
+    text += fmt::format("; works below the {} that trains: {}", percent(load.training_activation),
+                        fmt::join(below, ", "));
+  return text + " (activation at the key posture)";
 }
 
 std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {

@@ -79,6 +79,17 @@ struct SessionStimulus {
   std::array<std::optional<double>, 2> tolerance_raise_deg;
 };
 
+/// One muscle's part in a session (SessionStimulus) on one side, for reports.
+struct MuscleLoad {
+  int muscle = 0;                ///< index in model::kMuscleNames
+  double activation = 0.0;       ///< strength: F_M_max-weighted activation at the key posture
+  double passive_tension = 0.0;  ///< stretches: passive tension over F_M_max
+  double strength = 0.0, fascicle = 0.0, stiffness = 0.0;  ///< the session's stimuli
+};
+/// The muscles session `s` works on side `k` (0 right, 1 left), the most loaded first: those
+/// with an activation of at least `min_activation`, a passive tension or a stimulus.
+std::vector<MuscleLoad> muscle_loads(const SessionStimulus& s, int k, double min_activation);
+
 /// The stimulus of one session of `exercise` at `dose` (unset fields: the exercise's defaults)
 /// on `model` (the subject's at the session's week), on `sides` ([right, left]). `target` is the
 /// group a release works on; `foot` ("neutral", "in" or "out") the foot position of a

@@ -104,9 +104,28 @@ struct ProgrammeSettings {
   AdaptationModel adaptation = default_adaptation_model();
 };
 
+/// What an entry's first session asks of the muscles: its stimulus on that week's model
+/// (session_stimulus), so users see which muscles an exercise trains and which it leaves below
+/// the activation that trains (docs/training.md, "Stimulus").
+struct EntryLoad {
+  std::size_t entry = 0;  ///< index in Programme::entries
+  int week = 0;           ///< the week of the session: the entry's first that runs
+  SessionStimulus stimulus;
+  double training_activation = 0.0;  ///< the activation above which a muscle gains (a0)
+};
+/// Activations below this are not listed as work (chosen: a little above the standing tone of
+/// 0.02, which every muscle keeps).
+inline constexpr double kListedActivation = 0.05;
+/// The side an entry's load is described on: the right unless the entry trains the left alone.
+int described_side(const ProgrammeEntry& entry);
+/// `load` in words on side `k`: the muscles a strength session trains and those it works below
+/// the activation that trains, with their activations; the muscles a stretch tensions.
+std::string describe_load(const EntryLoad& load, const Exercise& exercise, int k);
+
 struct ProgrammeResult {
   Programme programme;
   std::vector<WeekResult> weeks;  ///< week 0 .. programme.weeks
+  std::vector<EntryLoad> entry_loads;  ///< entries that ran, in the order of their first sessions
   std::vector<std::string> notes;  ///< e.g. an injured muscle loaded before it recovered
 };
 

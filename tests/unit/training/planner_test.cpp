@@ -260,6 +260,15 @@ TEST(Planner, ItsProgrammeFileReadsBackToTheSameProgramme) {
   EXPECT_EQ(j["plan"]["weeks"].size(), 7u);
   EXPECT_TRUE(j["plan"]["weeks"][0].contains("hamstring_strain_index"));
   EXPECT_EQ(j["strained_side"], "right");
+  // What each entry's first session asks of the muscles, one item per entry that runs.
+  const auto& loads = j["plan"]["exercise_loads"];
+  EXPECT_EQ(loads.size(), p.proposed.result.entry_loads.size());
+  ASSERT_FALSE(loads.empty());
+  for (const auto& load : loads) {
+    EXPECT_EQ(load["exercise"],
+              p.proposed.result.programme.entries[load["entry"].get<std::size_t>()].exercise);
+    EXPECT_EQ(load["muscles"].empty(), load["exercise"] == "rest_and_ice") << load["exercise"];
+  }
 }
 
 TEST(Planner, RejectsWeeksOutOfRange) {

@@ -321,6 +321,79 @@ TEST(Programme, AdaptationSettingsReachTheSessionStimuli) {
   EXPECT_LT(unexposed - 1.0, 1e-6);
 }
 
+// Each entry's first session is kept (ProgrammeResult::entry_loads) as session_stimulus gives it
+// on that week's model, in the order the entries first run, with the threshold the adaptation
+// used; entries that never run (a missed week) or run again add nothing.
+TEST(Programme, KeepsEachEntrysFirstSessionForReports) {
+  const Programme p = parse(
+      "weeks: 3\nmissed_weeks: [1]\nexercises:\n"
+      "  - {name: nordic_hamstring, from_week: 3}\n"
+      "  - {name: seated_hamstring_stretch, sessions_per_week: 5}\n"
+      "  - {name: hamstring_curl, side: left}\n");
+  ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  settings.adaptation.intensity_threshold = 0.25;
+  const ProgrammeResult r = simulate_programme(model::Subject{}, p, settings);
+  ASSERT_EQ(r.entry_loads.size(), 3u);
+  EXPECT_EQ(r.entry_loads[0].entry, 1u);  // the stretch and the curl start in week 2
+  EXPECT_EQ(r.entry_loads[0].week, 2);
+  EXPECT_EQ(r.entry_loads[1].entry, 2u);
+  EXPECT_EQ(r.entry_loads[2].entry, 0u);
+  EXPECT_EQ(r.entry_loads[2].week, 3);
+  EXPECT_EQ(r.entry_loads[2].training_activation, 0.25);
+  const int bflh = muscle_index("biceps_femoris_long");
+  const SessionStimulus& curl = r.entry_loads[1].stimulus;
+  EXPECT_EQ(curl.strength[0][bflh], 0.0);  // the left leg alone
+  EXPECT_GT(curl.strength[1][bflh], 0.0);
+  // The Nordic of week 3 on week 3's model (after a week of the curl on the left leg).
+  model::Model week2 = model::compile_model(r.weeks[2].subject);
+  const SessionStimulus nordic =
+      session_stimulus(week2, *find_exercise("nordic_hamstring"), {}, "", {true, true},
+                       "neutral", {}, settings.adaptation);
+  for (int k = 0; k < 2; ++k)
+    for (int m = 0; m < kNumMuscles; ++m)
+      EXPECT_NEAR(r.entry_loads[2].stimulus.activation[k][m], nordic.activation[k][m], 1e-9);
+  EXPECT_EQ(described_side(p.entries[2]), 1);
+  EXPECT_EQ(described_side(p.entries[0]), 0);
+}
+
+// muscle_loads lists the muscles at or above the activation given, any with passive tension or a
+// stimulus, the most loaded first; describe_load tells the trained from those worked below the
+// threshold.
+TEST(Programme, DescribesWhatASessionAsksOfTheMuscles) {
+  EntryLoad load;
+  load.training_activation = 0.3;
+  SessionStimulus& s = load.stimulus;
+  const int sm = muscle_index("semimembranosus"), gmax = muscle_index("gluteus_maximus"),
+            add = muscle_index("adductor_magnus"), vasti = muscle_index("vasti");
+  s.activation[0][sm] = 0.21;
+  s.activation[0][gmax] = 0.9;
+  s.strength[0][gmax] = 0.7;
+  s.activation[0][add] = 0.04;  // below the listed activation
+  s.activation[1][vasti] = 0.5;  // the other side
+  const std::vector<MuscleLoad> right = muscle_loads(s, 0, kListedActivation);
+  ASSERT_EQ(right.size(), 2u);
+  EXPECT_EQ(right[0].muscle, gmax);
+  EXPECT_EQ(right[1].muscle, sm);
+  EXPECT_EQ(muscle_loads(s, 1, kListedActivation).size(), 1u);
+  EXPECT_EQ(describe_load(load, *find_exercise("romanian_deadlift"), 0),
+            "trains gluteus maximus (90 %); works below the 30 % that trains: semimembranosus "
+            "(21 %) (activation at the key posture)");
+  EXPECT_EQ(describe_load(load, *find_exercise("romanian_deadlift"), 1),
+            "trains no muscle; works below the 30 % that trains: vasti (50 %) (activation at the "
+            "key posture)");
+  SessionStimulus& t = load.stimulus = {};
+  t.passive_tension[0][sm] = 0.004;
+  t.stiffness[0][sm] = 0.9;
+  t.tolerance = 0.9;
+  EXPECT_EQ(describe_load(load, *find_exercise("seated_hamstring_stretch"), 0),
+            "stretches semimembranosus (<1 %) (passive tension over maximal force); trains the "
+            "hamstrings' stretch tolerance");
+  EXPECT_EQ(describe_load(load, *find_exercise("foam_rolling"), 0),
+            "releases semimembranosus (0.90) (stiffness stimulus)");
+  EXPECT_EQ(describe_load(load, *find_exercise("rest_and_ice"), 0), "no load (relative rest)");
+}
+
 TEST(Adaptation, StretchingLowersStiffnessWhichComesBackWithoutIt) {
   SessionStimulus s;
   const int st = muscle_index("semitendinosus");
