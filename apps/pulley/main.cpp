@@ -104,7 +104,9 @@ void print_standing(const Model& model, const StandingResult& r) {
   print_subject(model);
   fmt::print("Solver: {} ({}), {} evaluations, equilibrium residual {:.2g} N m\n\n",
              pulley::tasks::to_string(r.status), r.message, r.iterations, r.residual_nm);
-  fmt::print("Posture in quiet standing\n");
+  fmt::print("{}\n", r.status == pulley::tasks::SolveStatus::converged
+                         ? "Posture in quiet standing"
+                         : "Posture where the search ended");
   fmt::print("  pelvic tilt        {:6.1f} deg  (hip axis in front of S1; lower = pelvis tipped forward)\n",
              p.pelvic_tilt_deg);
   fmt::print("  sacral slope       {:6.1f} deg\n", p.sacral_slope_deg);
@@ -115,6 +117,13 @@ void print_standing(const Model& model, const StandingResult& r) {
     fmt::print(" {} {:.1f}", model.levels[k].name, p.segmental_lordosis_deg[k]);
   fmt::print("\n  hip flexion {:.1f}, knee flexion {:.1f}, ankle dorsiflexion {:.1f} deg (both sides)\n\n",
              p.hip_flexion_deg[0], p.knee_flexion_deg[0], p.ankle_dorsiflexion_deg[0]);
+  if (r.status != pulley::tasks::SolveStatus::converged) {
+    // The loads of a posture out of equilibrium are no estimate of anything.
+    fmt::print("(the search's last posture, not an equilibrium: its disc loads and muscle forces "
+               "are not shown)\n\n{}\n",
+               pulley::io::kResultDisclaimer);
+    return;
+  }
   fmt::print("Lumbar discs      compression   shear   pressure   posterior share\n");
   for (const auto& l : r.lumbar)
     fmt::print("  {:<8} {:12.0f} N {:6.0f} N {:7.2f} MPa {:10.0f} %\n", l.level, l.compression_n,
@@ -140,7 +149,9 @@ int run_stand(const std::string& subject_path, const std::string& json_path) {
   if (!json_path.empty())
     pulley::io::write_text_file_atomically(json_path,
                                            pulley::io::standing_to_json(model, r).dump(2) + "\n");
-  return r.status == pulley::tasks::SolveStatus::converged ? 0 : 1;
+  if (r.status == pulley::tasks::SolveStatus::converged) return 0;
+  std::cerr << "pulley stand: quiet standing did not solve: " << r.message << "\n";
+  return 1;
 }
 
 int run_demo_tasks(const std::string& json_dir);
@@ -718,10 +729,17 @@ int run_simulate(const SimulateOptions& o) {
   std::fflush(stdout);
 
   if (r.frames.empty() || (r.infeasible_frames > 0 && !r.reserve_on)) {
+    // The hint only where the task takes a reserve (the fatiguing tasks end where the muscles
+    // cannot hold).
+    const auto& parameters = tasks::find_task(o.task)->parameters;
+    const bool takes_reserve =
+        std::any_of(parameters.begin(), parameters.end(),
+                    [](const tasks::TaskParameter& p) { return p.name == "reserve"; });
     std::cerr << "pulley simulate: " << (r.message.empty() ? "the task failed" : r.message)
-              << (r.reserve_on ? ""
-                               : "; rerun with --set reserve=on to see the moments the muscles "
-                                 "cannot supply")
+              << (r.reserve_on || !takes_reserve
+                      ? ""
+                      : "; rerun with --set reserve=on to see the moments the muscles cannot "
+                        "supply")
               << "\n";
     return 1;
   }

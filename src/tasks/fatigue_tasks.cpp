@@ -133,10 +133,12 @@ void finish_protocol(const Model& model, const ModelFatigue& fatigue,
 // The prone hold of the trunk-endurance test: every second the back muscles are recruited with
 // their current capacities and their fatigue advances at the targets found, until they can no
 // longer hold the trunk or `limit` is reached. Returns the endurance time, or empty if held to the
-// limit. Samples go to `d` and the seconds held to `frames` when they are given.
+// limit. Samples go to `d`, the seconds held to `frames` and where the muscles fell short in
+// the second they could not hold to `shortfall`, when they are given.
 std::optional<double> hold_trunk(const Model& model, const Reference& ref, double limit,
                                  ModelFatigue& fatigue, FatigueDetails* d,
-                                 std::vector<FrameResult>* frames) {
+                                 std::vector<FrameResult>* frames,
+                                 std::string* shortfall = nullptr) {
   FrameRunner runner(model, Support::seat, ref, false);
   FrameConditions cond;
   cond.support = Support::seat;  // the bench holds pelvis and legs; muscles hold the trunk
@@ -160,7 +162,10 @@ std::optional<double> hold_trunk(const Model& model, const Reference& ref, doubl
     FrameResult f = runner.solve(cond, map, predictor.predict(t));
     predictor.add(t, posture_of(model, f.q));
     if (d) sample(fatigue, t, *d);
-    if (!f.feasible) return t;  // the end of the test: the trunk sinks
+    if (!f.feasible) {  // the end of the test: the trunk sinks
+      if (shortfall) *shortfall = shortfall_text(f);
+      return t;
+    }
     f.time_s = t;
     f.phase = "hold";
     muscle_target_loads(model, f.activation, model.tone, targets);
@@ -180,8 +185,13 @@ void run_trunk_endurance(const Model& model, const Reference& ref, const Standin
                "bench, trunk held horizontal and unsupported, arms across the chest, until the "
                "muscles can no longer hold it";
   ModelFatigue fatigue(model);
-  d.endurance_time_s = hold_trunk(model, ref, limit, fatigue, &d, &out.frames);
+  std::string shortfall;
+  d.endurance_time_s = hold_trunk(model, ref, limit, fatigue, &d, &out.frames, &shortfall);
   d.duration_s = d.endurance_time_s.value_or(limit);
+  // Held for no second at all: the test cannot start, and the task says why.
+  if (out.frames.empty())
+    out.message = "the fresh muscles cannot hold the trunk horizontal (endurance 0 s): " +
+                  shortfall;
   finish_protocol(model, fatigue, standing, std::move(d), out);
 }
 

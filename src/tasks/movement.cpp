@@ -696,16 +696,17 @@ TaskResult run_task(const Model& model, const TaskOptions& options, const TaskIn
     if (f.feasible) continue;
     ++out.infeasible_frames;
     if (!out.message.empty()) continue;
-    int worst = 0;
-    for (int r = 1; r < 8; ++r)
-      if (std::abs(f.reserve_nm[r]) > std::abs(f.reserve_nm[worst])) worst = r;
-    char text[256];
-    std::snprintf(text, sizeof text,
-                  "frame %zu (t = %.2f s): the muscles fall short at the %s by %.1f N m", j,
-                  f.time_s, kPostureNames[worst], std::abs(f.reserve_nm[worst]));
-    out.message = text;
+    out.message = fmt::format("frame {} (t = {:.2f} s): {}", j, f.time_s, shortfall_text(f));
   }
   return out;
+}
+
+std::string detail::shortfall_text(const FrameResult& f) {
+  int worst = 0;
+  for (int r = 1; r < kNumPosture; ++r)
+    if (std::abs(f.reserve_nm[r]) > std::abs(f.reserve_nm[worst])) worst = r;
+  return fmt::format("the muscles fall short at the {} by {:.1f} N m", kPostureNames[worst],
+                     std::abs(f.reserve_nm[worst]));
 }
 
 Compensation compare_with_full_capacity(const Model& model, const TaskResult& result,

@@ -44,6 +44,9 @@ void set_rotations_from_standing(const model::Model& model, const Reference& ref
 
 // The posture searches' lower or upper bounds (rad).
 PostureVector bounds(bool upper);
+/// Where an infeasible frame's muscles fall short most: "the muscles fall short at the hip by
+/// 7.4 N m" (its largest reserve moment).
+std::string shortfall_text(const FrameResult& frame);
 // Every posture coordinate free (NaN), for make_posture_map.
 inline PostureVector all_free() { return PostureVector::Constant(kNaN); }
 

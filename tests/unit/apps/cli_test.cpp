@@ -785,6 +785,15 @@ TEST_F(CliTest, AFailedAssessmentWritesItsJsonOnlyAndTrainRefusesASubjectThatCan
   EXPECT_TRUE(fs::exists(json));
   EXPECT_FALSE(fs::exists(report));
   EXPECT_FALSE(fs::exists(fitted));
+  // stand says why on one line, writes its JSON with the solver's status and prints no loads.
+  const fs::path posture = dir_ / "s.json";
+  const CliRun stand = run("stand " + subject.string() + " --json " + posture.string(), dir_);
+  EXPECT_EQ(stand.code, 1);
+  EXPECT_TRUE(one_line(stand.err)) << stand.err;
+  EXPECT_NE(stand.err.find("quiet standing did not solve: "), std::string::npos) << stand.err;
+  EXPECT_NE(nlohmann::json::parse(read(posture))["solver"]["status"], "converged");
+  EXPECT_NE(stand.out.find("not an equilibrium"), std::string::npos);
+  EXPECT_EQ(stand.out.find("Lumbar discs"), std::string::npos);
   const fs::path programme =
       write("p.yaml", "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
   const fs::path weeks = dir_ / "t.json";
@@ -795,6 +804,23 @@ TEST_F(CliTest, AFailedAssessmentWritesItsJsonOnlyAndTrainRefusesASubjectThatCan
   EXPECT_TRUE(one_line(train.err)) << train.err;
   EXPECT_NE(train.err.find("week 0: quiet standing"), std::string::npos) << train.err;
   EXPECT_FALSE(fs::exists(weeks));
+}
+
+TEST_F(CliTest, ATrunkHoldThatCannotStartSaysWhere) {
+  // Back muscles at a tenth of their strength: the prone hold fails in its first second.
+  const fs::path subject = write(
+      "s.yaml", "height_m: 1.75\nmass_kg: 75\nmuscles:\n  erector_spinae: {strength: 0.1}\n");
+  const fs::path json = dir_ / "h.json";
+  const CliRun r =
+      run("simulate trunk-endurance " + subject.string() + " --json " + json.string(), dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("cannot hold the trunk horizontal (endurance 0 s): the muscles fall short "
+                       "at the L"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("reserve"), std::string::npos) << r.err;  // the task takes no reserve
+  EXPECT_FALSE(fs::exists(json));
 }
 
 TEST_F(CliTest, ALoadNoPostureCanBalanceLeavesTheAnklesInTheirRange) {
