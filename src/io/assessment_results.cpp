@@ -308,12 +308,15 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
     if (v[1].end != v[0].end)
       out += fmt::format("  {:<69}   left: {}\n", "", ended_by(v[1].end, r, row.knee));
   }
-  out +=
-      fmt::format("  isometric tests at hip {:g} deg, knee {:g} deg, seated; Nordic break at {}\n",
-                  r.settings.isometric_hip_flexion_deg, r.settings.isometric_knee_flexion_deg,
-                  std::isfinite(r.nordic.break_knee_flexion_deg)
-                      ? fmt::format("{:.1f} deg of knee flexion", r.nordic.break_knee_flexion_deg)
-                      : std::string("none (held to the floor)"));
+  // The Nordic is not computed only where the muscles cannot hold its kneeling start at all.
+  const bool nordic_held = r.nordic_force_n[0].end != assess::TestEnd::not_computed;
+  out += fmt::format(
+      "  isometric tests at hip {:g} deg, knee {:g} deg, seated; Nordic {}\n",
+      r.settings.isometric_hip_flexion_deg, r.settings.isometric_knee_flexion_deg,
+      !nordic_held ? std::string("not computed: the muscles cannot hold its upright kneeling start")
+      : std::isfinite(r.nordic.break_knee_flexion_deg)
+          ? fmt::format("break at {:.1f} deg of knee flexion", r.nordic.break_knee_flexion_deg)
+          : std::string("break at none (held to the floor)"));
   const auto& trunk = r.trunk_extensor_endurance_s;
   out +=
       fmt::format("  prone trunk-extensor endurance (s)                     {:>7}            {}\n",

@@ -806,6 +806,18 @@ TEST_F(CliTest, AFailedAssessmentWritesItsJsonOnlyAndTrainRefusesASubjectThatCan
   EXPECT_FALSE(fs::exists(weeks));
 }
 
+TEST_F(CliTest, ANordicWhoseKneelingStartCannotBeHeldSaysSo) {
+  // Hip flexors a fifth short: their pull beats the hip extensors in upright kneeling.
+  const fs::path subject = write(
+      "s.yaml", "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hip_flexors: {length: 0.8}\n");
+  const CliRun r = run("assess " + subject.string(), dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Nordic not computed: the muscles cannot hold its upright kneeling start"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("held to the floor"), std::string::npos) << r.out;
+}
+
 TEST_F(CliTest, ATrunkHoldThatCannotStartSaysWhere) {
   // Back muscles at a tenth of their strength: the prone hold fails in its first second.
   const fs::path subject = write(
