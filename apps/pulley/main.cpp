@@ -729,14 +729,15 @@ int run_simulate(const SimulateOptions& o) {
   std::fflush(stdout);
 
   if (r.frames.empty() || (r.infeasible_frames > 0 && !r.reserve_on)) {
-    // The hint only where the task takes a reserve (the fatiguing tasks end where the muscles
-    // cannot hold).
+    // The hint only where a reserve could help: the task takes one (the trunk hold ends where
+    // the muscles cannot hold) and its frames were solved (quiet standing takes none).
     const auto& parameters = tasks::find_task(o.task)->parameters;
-    const bool takes_reserve =
+    const bool reserve_helps =
+        r.standing.status == tasks::SolveStatus::converged &&
         std::any_of(parameters.begin(), parameters.end(),
                     [](const tasks::TaskParameter& p) { return p.name == "reserve"; });
     std::cerr << "pulley simulate: " << (r.message.empty() ? "the task failed" : r.message)
-              << (r.reserve_on || !takes_reserve
+              << (r.reserve_on || !reserve_helps
                       ? ""
                       : "; rerun with --set reserve=on to see the moments the muscles cannot "
                         "supply")

@@ -794,6 +794,12 @@ TEST_F(CliTest, AFailedAssessmentWritesItsJsonOnlyAndTrainRefusesASubjectThatCan
   EXPECT_NE(nlohmann::json::parse(read(posture))["solver"]["status"], "converged");
   EXPECT_NE(stand.out.find("not an equilibrium"), std::string::npos);
   EXPECT_EQ(stand.out.find("Lumbar discs"), std::string::npos);
+  // A task whose reference, quiet standing, fails is not told to rerun with a reserve.
+  const CliRun sit = run("simulate sit " + subject.string(), dir_);
+  EXPECT_EQ(sit.code, 1);
+  EXPECT_TRUE(one_line(sit.err)) << sit.err;
+  EXPECT_NE(sit.err.find("quiet standing, the reference of every task"), std::string::npos);
+  EXPECT_EQ(sit.err.find("reserve"), std::string::npos) << sit.err;
   const fs::path programme =
       write("p.yaml", "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
   const fs::path weeks = dir_ / "t.json";
