@@ -4,8 +4,8 @@
 //                                             the built-in example subjects, compared, and an
 //                                             assessment report for each
 //   pulley model [--data]                     muscles, parameters and their sources
-//   pulley moment-arms [--joint J] [--side r|l] [--from D --to D --step D] [--json FILE]
-//                                             muscle moment arms over a sweep of one joint angle
+//   pulley moment-arms [SUBJECT.yaml] [--joint J] [--side r|l] [--from D --to D --step D]
+//                      [--json FILE]          muscle moment arms over a sweep of one joint angle
 //   pulley tasks [--json]                     the movement tasks and their parameters
 //   pulley simulate TASK SUBJECT.yaml [--set name=value]... [--json F] [--csv F] [--mot F]
 //                                             runs a movement task frame by frame
@@ -232,6 +232,7 @@ int run_model(bool raw) {
 // --- pulley moment-arms -------------------------------------------------------------------
 
 struct SweepOptions {
+  std::string subject;  ///< empty: the default model
   std::string joint = "hip", side = "r", from, to, step, json;
 };
 
@@ -293,17 +294,24 @@ int run_moment_arms(const SweepOptions& o) {
     throw pulley::InputError(fmt::format("--step: '{:g}' gives {:.0f} angles from {:g} to {:g}; "
                                          "at most {} are allowed",
                                          step, count, from, to, kMaxAngles));
+  const auto subject = o.subject.empty() ? pulley::model::Subject{}
+                                          : pulley::io::load_subject_file(o.subject);
   check_outputs({{"--json", &o.json}});
   std::vector<double> angles;
   for (int i = 0; i < static_cast<int>(count); ++i)
     angles.push_back(pulley::deg_to_rad(from + i * step));
 
-  const Model model = pulley::model::compile_model(pulley::model::Subject{});
+  const Model model = pulley::model::compile_model(subject);
   const int coordinate = pulley::tasks::sweep_joint_coordinate(model, o.joint, side);
   const auto sweep = pulley::tasks::sweep_moment_arms(model, coordinate, angles, side);
 
-  fmt::print("Moment arms (mm) about {} of the default model (1.75 m, 75 kg man), {} side\n",
-             model.tree.coordinate_name(coordinate), pulley::model::side_name(side));
+  if (o.subject.empty())
+    fmt::print("Moment arms (mm) about {} of the default model (1.75 m, 75 kg man), {} side\n",
+               model.tree.coordinate_name(coordinate), pulley::model::side_name(side));
+  else
+    fmt::print("Moment arms (mm) about {}, {} side\n", model.tree.coordinate_name(coordinate),
+               pulley::model::side_name(side));
+  if (!o.subject.empty()) print_subject(model);
   fmt::print("Sign: r = -dl/dq; positive = drives {}, negative = drives {}\n", range.positive,
              range.negative);
   fmt::print("Other joints: hip, knee and ankle 0 deg; lumbar levels at neutral lordosis (");
@@ -1170,6 +1178,9 @@ int main(int argc, char** argv) {
   auto* arms = app.add_subcommand("moment-arms", "Each muscle's moment arm about one joint over a "
                                                  "sweep of its angle (mm, + = drives the joint's "
                                                  "positive direction)");
+  arms->add_option("SUBJECT", sweep.subject,
+                   "subject file (YAML; see docs/subject-file.md); default: the default model, "
+                   "a 1.75 m, 75 kg man");
   arms->add_option("--joint", sweep.joint,
                    "hip, knee, ankle, L1_L2, L2_L3, L3_L4, L4_L5 or L5_S1 (default hip)");
   arms->add_option("--side", sweep.side, "r or l (default r)");

@@ -67,6 +67,7 @@ nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::Momen
                                    const std::string& joint, model::Side side) {
   using nlohmann::json;
   json j = result_header("moment-arms");
+  j["subject"] = subject_to_json(model);
   j["joint"] = joint;
   j["coordinate"] = model.tree.coordinate_name(sweep.coordinate);
   j["side"] = std::string(model::side_name(side));

@@ -39,6 +39,8 @@ CliRun run(const std::string& args, const fs::path& dir) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
 
+bool one_line(const std::string& err) { return !err.empty() && err.find('\n') == err.size() - 1; }
+
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -202,6 +204,33 @@ TEST_F(CliTest, MomentArmsTableAndJson) {
   EXPECT_EQ(lumbar.out.find("multifidus_r"), std::string::npos);
   EXPECT_EQ(run("moment-arms", dir_).code, 0);
   EXPECT_EQ(run("moment-arms --help", dir_).code, 0);
+}
+
+// A subject file sets the geometry: a smaller person's moment arms are shorter, and the JSON
+// names the subject; a bad subject file is refused like any other input.
+TEST_F(CliTest, MomentArmsOfASubject) {
+  const fs::path small = write("small.yaml", "name: small\nheight_m: 1.5\nmass_kg: 50\n");
+  const fs::path json = dir_ / "arms.json", typical = dir_ / "typical.json";
+  const CliRun r = run("moment-arms " + small.string() + " --joint knee --from 45 --to 45 "
+                       "--json " + json.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Subject: small (male, 1.50 m"), std::string::npos) << r.out;
+  ASSERT_EQ(run("moment-arms --joint knee --from 45 --to 45 --json " + typical.string(), dir_).code,
+            0);
+  const auto j = nlohmann::json::parse(read(json)), t = nlohmann::json::parse(read(typical));
+  EXPECT_EQ(j["subject"]["name"], "small");
+  EXPECT_EQ(j["subject"]["height_m"], 1.5);
+  EXPECT_DOUBLE_EQ(t["subject"]["height_m"].get<double>(), 1.75);
+  const double a = j["muscles"]["semimembranosus_r"]["moment_arm_mm"][0].get<double>();
+  const double b = t["muscles"]["semimembranosus_r"]["moment_arm_mm"][0].get<double>();
+  EXPECT_LT(a, 0.95 * b);
+  EXPECT_GT(a, 0.75 * b);
+  const fs::path bad = write("bad.yaml", "height_m: 9\nmass_kg: 75\n");
+  const CliRun refused = run("moment-arms " + bad.string() + " --json " + json.string(), dir_);
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_TRUE(one_line(refused.err)) << refused.err;
+  EXPECT_NE(refused.err.find("height_m"), std::string::npos) << refused.err;
 }
 
 TEST_F(CliTest, MomentArmsBadArgumentsGiveOneLineAndExitTwo) {
@@ -704,12 +733,6 @@ TEST_F(CliTest, PlanRejectsABadDateOrWeeksInOneLineAndWritesNothing) {
     EXPECT_FALSE(fs::exists(json));
   }
 }
-
-}  // namespace
-
-namespace {
-
-bool one_line(const std::string& err) { return !err.empty() && err.find('\n') == err.size() - 1; }
 
 }  // namespace
 
