@@ -934,7 +934,8 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   for (const auto& load : r.entry_loads) {
     const auto& entry = r.programme.entries[load.entry];
     const int k = pulley::training::described_side(entry);
-    fmt::print("  {}, week {}{}: {}\n", entry.exercise, load.week, k == 1 ? ", left" : "",
+    fmt::print("  {}, week {}{}: {}\n", pulley::training::entry_label(entry), load.week,
+               k == 1 ? ", left" : "",
                pulley::training::describe_load(
                    load, *pulley::training::find_exercise(entry.exercise), k));
   }
@@ -1004,8 +1005,7 @@ void print_plan(const pulley::training::Plan& plan,
   for (const auto& p : plan.proposed.entries) {
     const int last = p.entry.to_week > 0 ? p.entry.to_week : r.programme.weeks;
     fmt::print("  weeks {:>2}-{:<2} {:<34} {:>4.0f} min/wk  {}: {}\n", p.entry.from_week, last,
-               p.entry.exercise + (p.entry.foot != "neutral" ? " (foot " + p.entry.foot + ")" : "") +
-                   (p.entry.target.empty() ? "" : " (" + p.entry.target + ")"),
+               pulley::training::entry_label(p.entry),
                pulley::training::entry_minutes_per_week(p.entry),
                pulley::training::to_string(p.step), p.reason);
   }

@@ -82,8 +82,11 @@ std::string loads_table(const TrainingReport& t) {
     const auto& entry = r.programme.entries[load.entry];
     const training::Exercise& x = *training::find_exercise(entry.exercise);
     const int k = training::described_side(entry);
+    std::string name = x.name;
+    if (entry.foot != "neutral") name += ", foot turned " + entry.foot;
+    if (!entry.target.empty()) name += ", " + entry.target;
     h += fmt::format("<tr><td>{}{}</td><td>{}</td><td class=\"evidence\">{}</td></tr>",
-                     esc(x.name), k == 1 ? " (left)" : "", load.week,
+                     esc(name), k == 1 ? " (left)" : "", load.week,
                      esc(training::describe_load(load, x, k)));
   }
   return h + "</table>";

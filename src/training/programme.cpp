@@ -327,6 +327,11 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
   return out;
 }
 
+std::string entry_label(const ProgrammeEntry& entry) {
+  return entry.exercise + (entry.foot != "neutral" ? " (foot " + entry.foot + ")" : "") +
+         (entry.target.empty() ? "" : " (" + entry.target + ")");
+}
+
 int described_side(const ProgrammeEntry& entry) { return entry.sides[0] ? 0 : 1; }
 
 std::string describe_load(const EntryLoad& load, const Exercise& exercise, int k) {

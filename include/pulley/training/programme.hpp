@@ -116,6 +116,9 @@ struct EntryLoad {
 /// Activations below this are not listed as work (chosen: a little above the standing tone of
 /// 0.02, which every muscle keeps).
 inline constexpr double kListedActivation = 0.05;
+/// An entry as printed: its exercise's id with what tells it from another entry of the same
+/// exercise, "contract_relax_hamstring_stretch (foot in)", "foam_rolling (quadriceps)".
+std::string entry_label(const ProgrammeEntry& entry);
 /// The side an entry's load is described on: the right unless the entry trains the left alone.
 int described_side(const ProgrammeEntry& entry);
 /// `load` in words on side `k`: the muscles a strength session trains and those it works below
