@@ -305,13 +305,14 @@ int run_moment_arms(const SweepOptions& o) {
   const int coordinate = pulley::tasks::sweep_joint_coordinate(model, o.joint, side);
   const auto sweep = pulley::tasks::sweep_moment_arms(model, coordinate, angles, side);
 
-  if (o.subject.empty())
+  if (o.subject.empty()) {
     fmt::print("Moment arms (mm) about {} of the default model (1.75 m, 75 kg man), {} side\n",
                model.tree.coordinate_name(coordinate), pulley::model::side_name(side));
-  else
+  } else {
     fmt::print("Moment arms (mm) about {}, {} side\n", model.tree.coordinate_name(coordinate),
                pulley::model::side_name(side));
-  if (!o.subject.empty()) print_subject(model);
+    print_subject(model);
+  }
   fmt::print("Sign: r = -dl/dq; positive = drives {}, negative = drives {}\n", range.positive,
              range.negative);
   fmt::print("Other joints: hip, knee and ankle 0 deg; lumbar levels at neutral lordosis (");
@@ -929,8 +930,9 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
-  fmt::print("What each exercise asks of the muscles (its first session; right side unless "
-             "marked):\n");
+  if (!r.entry_loads.empty())
+    fmt::print("What each exercise asks of the muscles (its first session; right side unless "
+               "marked):\n");
   for (const auto& load : r.entry_loads) {
     const auto& entry = r.programme.entries[load.entry];
     const int k = pulley::training::described_side(entry);
