@@ -171,6 +171,7 @@ class Planner {
     fit_to_limits(entries, &plan_.notes);
     plan_.proposed = simulate("plan", "The proposed plan", describe_plan(), entries);
     plan_.proposed.retests = retests(plan_.proposed.result);
+    note_entries_that_miss_their_group();
     if (settings_.alternatives) add_alternatives(entries);
     return std::move(plan_);
   }
@@ -422,6 +423,7 @@ class Planner {
           chosen.push_back(make_entry(*e2, PlanStep::strengthen, strength_start, side,
                                       "a second hamstring exercise (S10)", 40));
       for (auto& p : chosen) {
+        p.group = group;
         if (strained)
           add_graded(out, std::move(p));
         else
@@ -433,9 +435,11 @@ class Planner {
       prevention_instead_ = !plan_.targets.empty();
       const std::string why = prevention_instead_ ? "nothing in the library for what was found"
                                                   : "nothing out of balance";
-      if (const Exercise* e = first_available(strength_choices("hamstrings")))
+      if (const Exercise* e = first_available(strength_choices("hamstrings"))) {
         out.push_back(make_entry(*e, PlanStep::prevention, first, std::nullopt,
                                  why + ": hamstring strengthening to prevent strains (S8)", 50));
+        out.back().group = "hamstrings";
+      }
       if (const Exercise* e = first_available(stretch_choices("hamstrings"))) {
         PlannedEntry p = make_entry(*e, PlanStep::prevention, first, std::nullopt,
                                     why + ": keep the hamstrings' length (S10)", 55);
@@ -550,6 +554,29 @@ class Planner {
     o.result = simulate_programme(a_.model.subject, programme_of(entries, settings_.weeks),
                                   settings_.simulation);
     return o;
+  }
+
+  // A strength entry whose first session works none of its group's muscles above the activation
+  // that trains (the deadlifts give the gluteus maximus the load: docs/training.md, "Outputs"):
+  // the plan says so rather than let its reason promise a gain the prediction does not show.
+  void note_entries_that_miss_their_group() {
+    const ProgrammeResult& r = plan_.proposed.result;
+    for (const EntryLoad& load : r.entry_loads) {
+      const PlannedEntry& p = plan_.proposed.entries[load.entry];
+      if (p.group.empty()) continue;
+      const int k = described_side(p.entry);
+      bool trains_group = false;
+      for (int m = 0; m < kNumMuscles; ++m)
+        trains_group |= model::kMuscleNames[m].group == p.group && load.stimulus.strength[k][m] > 0.0;
+      if (trains_group) continue;
+      std::string group = p.group;
+      std::replace(group.begin(), group.end(), '_', ' ');
+      plan_.notes.push_back(fmt::format(
+          "{}, chosen for the {}: on this model it {}; none of the {} works above the {:.0f} % "
+          "that trains, so the plan predicts no gain in the {} from it",
+          entry_label(p.entry), group, describe_load(load, *find_exercise(p.entry.exercise), k),
+          group, 100.0 * load.training_activation, group));
+    }
   }
 
   // The re-tests of every targeted finding's tests, on the target's sides.

@@ -19,18 +19,24 @@
 //    et al. 2015, Med Sci Sports Exerc 47:857).
 //  - prone trunk-extensor endurance: men 161.9 +- 52.2 s, women 193.7 +- 53.2 s (Juan-Recio et
 //    al. 2025, PLoS ONE 20:e0324787).
+//  - knee flexion (isometric at 45 deg of knee flexion, and isokinetic) with the hip at 0 / 30 /
+//    60 / 90 deg, ten sprinters: lowest at 0 deg, greater at 90 deg than at 30 and 60; the
+//    quadriceps' peak torque no different across the hip angles (Guex et al. 2012, J Athl Train
+//    47:390, abstract).
 //  - isometric knee flexion at 80 deg, trained adults: women 1.04 +- 0.26, men 1.24 +- 0.30 N m/kg
 //    (Arthrosc Sports Med Rehabil 2024, PMC10823066).
 #include "pulley/assess/clinical_tests.hpp"
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 
 #include "pulley/core/units.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/data.hpp"
+#include "pulley/tasks/standing.hpp"
 
 namespace pulley::assess {
 namespace {
@@ -130,6 +136,36 @@ SeatedHamstring seated_semimembranosus(const std::string& yaml) {
               data.moment_arms(m.coord.knee[kRight], i)};
   ADD_FAILURE() << "no semimembranosus_r";
   return {};
+}
+
+// Guex et al. 2012: knee flexion torque at 45 deg of knee flexion is lowest with the hip straight
+// and greatest with it flexed 90 deg (their order pooled over isometric and isokinetic tests). The model's is lowest with the hip straight too, but
+// greatest at 60 deg: with the hip at 90 deg its long hamstrings' fibres lie far along the
+// descending limb (docs/validation.md, "Clinical tests"). The miss is asserted as a miss.
+TEST(ClinicalTestsValidation, KneeFlexionAgainstHipAngleGuex2012) {
+  const model::Model m = model::compile_model(model::Subject{});
+  const TestContext context = make_test_context(m, tasks::solve_standing(m));
+  std::array<double, 4> flexion{}, extension{};
+  const std::array<double, 4> hips = {0.0, 30.0, 60.0, 90.0};
+  for (std::size_t i = 0; i < hips.size(); ++i) {
+    ClinicalTestSettings settings;
+    settings.isometric_knee_flexion_deg = 45.0;
+    settings.isometric_hip_flexion_deg = hips[i];
+    const KneeStrength strength = isometric_knee_strength(m, context, model::Side::right, settings);
+    flexion[i] = strength.flexion_nm.value;
+    extension[i] = strength.extension_nm.value;
+    const std::string hip = std::to_string(static_cast<int>(hips[i]));
+    RecordProperty("knee_flexion_nm_hip_" + hip, std::to_string(flexion[i]));
+    RecordProperty("knee_extension_nm_hip_" + hip, std::to_string(extension[i]));
+  }
+  EXPECT_LT(flexion[0], flexion[1]);  // lowest with the hip straight: as published
+  EXPECT_LT(flexion[0], flexion[3]);
+  EXPECT_GT(flexion[1], flexion[3]);  // the miss: published, 90 deg above 30 and 60
+  EXPECT_GT(flexion[2], flexion[3]);
+  // A second miss: their quadriceps' peak torque did not differ across the hip angles; the
+  // model's extension falls by more than a fifth from the hip straight to 90 deg (a shorter rectus
+  // femoris, and the stretched hamstrings' passive pull against it).
+  EXPECT_LT(extension[3], 0.8 * extension[0]);
 }
 
 TEST(ClinicalTestsValidation, WomansKneeFlexorsOutdoTheMansPerKilogram) {

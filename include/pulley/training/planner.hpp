@@ -47,6 +47,7 @@ struct PlannedEntry {
   ProgrammeEntry entry;
   PlanStep step = PlanStep::strengthen;
   std::string reason;
+  std::string group;              ///< the group a strength entry is chosen to strengthen
   int priority = 0;               ///< lower is kept first when time is short
 };
 
