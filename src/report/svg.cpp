@@ -475,8 +475,11 @@ std::string gauge_svg(const Gauge& g) {
   s += fmt::format("<text x=\"{:.0f}\" y=\"14\" class=\"small\" text-anchor=\"middle\">{}</text>",
                    cx, escape_html(g.title));
   s += fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"gauge-value\" "
-                   "text-anchor=\"middle\">{} {}</text>",
-                   cx, cy + 22.0, format_number(g.value, g.decimals), escape_html(g.unit));
+                   "text-anchor=\"middle\">{}</text>",
+                   cx, cy + 22.0,
+                   std::isfinite(g.value)
+                       ? format_number(g.value, g.decimals) + " " + escape_html(g.unit)
+                       : std::string("not computed"));
   s += fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"tiny\" text-anchor=\"middle\">{}</text>",
                    cx, cy + 40.0, escape_html(g.note));
   s += "</svg>";

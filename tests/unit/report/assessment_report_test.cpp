@@ -55,6 +55,23 @@ TEST(AssessmentReport, ShowsMeasurementsSignsAndFigures) {
   EXPECT_TRUE(contains(html, "class=\"measured\""));  // the measured diamond on its bar
 }
 
+// A test the model could not compute (the Nordic, whose kneeling start very short hip flexors
+// cannot hold) reads "not computed" on its gauge, not a number or "n/a" with a unit.
+TEST(AssessmentReport, AGaugeOfATestNotComputedSaysSo) {
+  pulley::model::Subject s;
+  pulley::model::MuscleAdjustment short_hip_flexors;
+  short_hip_flexors.target = "hip_flexors";
+  short_hip_flexors.is_group = true;
+  short_hip_flexors.both.length = 0.8;
+  s.muscles.push_back(short_hip_flexors);
+  const std::string html = pulley::report::assessment_report_html(assess::run_assessment(s));
+  const auto gauge = html.find("aria-label=\"Nordic force, right leg\"");
+  ASSERT_NE(gauge, std::string::npos);
+  const std::string svg = html.substr(gauge, html.find("</svg>", gauge) - gauge);
+  EXPECT_TRUE(contains(svg, ">not computed</text>")) << svg;
+  EXPECT_FALSE(contains(svg, "n/a N")) << svg;
+}
+
 TEST(AssessmentReport, RendersACalibrationWhenGiven) {
   assess::CalibrationResult c;
   c.status = assess::CalibrationStatus::fitted;
