@@ -561,21 +561,34 @@ class Planner {
   // the plan says so rather than let its reason promise a gain the prediction does not show.
   void note_entries_that_miss_their_group() {
     const ProgrammeResult& r = plan_.proposed.result;
+    const auto trains_group = [&](const EntryLoad& load) {
+      const PlannedEntry& p = plan_.proposed.entries[load.entry];
+      const int k = described_side(p.entry);
+      for (int m = 0; m < kNumMuscles; ++m)
+        if (model::kMuscleNames[m].group == p.group && load.stimulus.strength[k][m] > 0.0)
+          return true;
+      return false;
+    };
+    // Once per exercise and group: a graded return splits one exercise into two entries.
+    std::set<std::string> noted;
     for (const EntryLoad& load : r.entry_loads) {
       const PlannedEntry& p = plan_.proposed.entries[load.entry];
-      if (p.group.empty()) continue;
-      const int k = described_side(p.entry);
-      bool trains_group = false;
-      for (int m = 0; m < kNumMuscles; ++m)
-        trains_group |= model::kMuscleNames[m].group == p.group && load.stimulus.strength[k][m] > 0.0;
-      if (trains_group) continue;
+      const std::string label = entry_label(p.entry);
+      if (p.group.empty() || noted.contains(label + p.group)) continue;
+      noted.insert(label + p.group);
+      if (std::any_of(r.entry_loads.begin(), r.entry_loads.end(), [&](const EntryLoad& other) {
+            const PlannedEntry& o = plan_.proposed.entries[other.entry];
+            return entry_label(o.entry) == label && o.group == p.group && trains_group(other);
+          }))
+        continue;
       std::string group = p.group;
       std::replace(group.begin(), group.end(), '_', ' ');
       plan_.notes.push_back(fmt::format(
           "{}, chosen for the {}: on this model it {}; none of the {} works above the {:.0f} % "
           "that trains, so the plan predicts no gain in the {} from it",
-          entry_label(p.entry), group, describe_load(load, *find_exercise(p.entry.exercise), k),
-          group, 100.0 * load.training_activation, group));
+          label, group,
+          describe_load(load, *find_exercise(p.entry.exercise), described_side(p.entry)), group,
+          100.0 * load.training_activation, group));
     }
   }
 
