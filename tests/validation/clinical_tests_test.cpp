@@ -139,9 +139,10 @@ SeatedHamstring seated_semimembranosus(const std::string& yaml) {
 }
 
 // Guex et al. 2012: knee flexion torque at 45 deg of knee flexion is lowest with the hip straight
-// and greatest with it flexed 90 deg (their order pooled over isometric and isokinetic tests). The model's is lowest with the hip straight too, but
-// greatest at 60 deg: with the hip at 90 deg its long hamstrings' fibres lie far along the
-// descending limb (docs/validation.md, "Clinical tests"). The miss is asserted as a miss.
+// and greatest with it flexed 90 deg (their order pooled over isometric and isokinetic tests).
+// The model's is lowest with the hip straight too, but greatest at 60 deg: with the hip at 90 deg
+// its long hamstrings' fibres lie far along the descending limb (docs/validation.md, "Clinical
+// tests"). The miss is asserted as a miss.
 TEST(ClinicalTestsValidation, KneeFlexionAgainstHipAngleGuex2012) {
   const model::Model m = model::compile_model(model::Subject{});
   const TestContext context = make_test_context(m, tasks::solve_standing(m));
