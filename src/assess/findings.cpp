@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "pulley/core/error.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/core/units.hpp"
 #include "pulley/model/muscle_names.hpp"
 
@@ -512,8 +513,7 @@ std::string group_words(const std::vector<GroupProfile>& profile, std::string_vi
   const GroupProfile* r = group(profile, name, Side::right);
   const GroupProfile* l = group(profile, name, Side::left);
   if (!r || !l || (r->is_typical() && l->is_typical())) return "";
-  std::string label(name);
-  std::replace(label.begin(), label.end(), '_', ' ');
+  const std::string label = words(name);
   if (r->summary == l->summary) return label + ": " + r->summary;
   return fmt::format("{}: right {}, left {}", label, r->summary, l->summary);
 }
@@ -971,8 +971,7 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
     for (const auto& side : sides) {
       const GroupProfile* p = group(f.imbalance, name, *side);
       if (p && factor_flag(*p, what)) {
-        std::string label(name);
-        std::replace(label.begin(), label.end(), '_', ' ');
+        const std::string label = words(name);
         a.evidence.push_back({fmt::format("the subject file sets the {} {} as {}",
                                           model::side_name(*side), label, p->summary),
                               true, false});
@@ -993,8 +992,7 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
   }
   const int support = sim_for + meas_for, contra = sim_against + meas_against;
   const std::string name(model::to_string(sign.kind));
-  std::string sign_words = name;
-  std::replace(sign_words.begin(), sign_words.end(), '_', ' ');
+  std::string sign_words = words(name);
   if (sign.side) sign_words += fmt::format(" ({})", model::side_name(*sign.side));
   if (support > 0 && contra == 0) {
     a.verdict = SignVerdict::supported;

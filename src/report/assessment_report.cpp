@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "pulley/core/error.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/core/version.hpp"
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/subject_yaml.hpp"
@@ -26,11 +27,6 @@ std::string esc(std::string_view s) { return escape_html(s); }
 
 std::string_view side_word(std::optional<Side> side) {
   return side ? model::side_name(*side) : "both";
-}
-
-std::string words(std::string s) {
-  std::replace(s.begin(), s.end(), '_', ' ');
-  return s;
 }
 
 const char* kStyle = R"(

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "pulley/core/error.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/model/muscle_names.hpp"
 
 namespace pulley::training {
@@ -560,35 +561,36 @@ class Planner {
   // that trains (the deadlifts give the gluteus maximus the load: docs/training.md, "Outputs"):
   // the plan says so rather than let its reason promise a gain the prediction does not show.
   void note_entries_that_miss_their_group() {
-    const ProgrammeResult& r = plan_.proposed.result;
-    const auto trains_group = [&](const EntryLoad& load) {
-      const PlannedEntry& p = plan_.proposed.entries[load.entry];
-      const int k = described_side(p.entry);
-      for (int m = 0; m < kNumMuscles; ++m)
-        if (model::kMuscleNames[m].group == p.group && load.stimulus.strength[k][m] > 0.0)
-          return true;
-      return false;
+    // Per exercise, in the order they first run: a graded return splits one into two entries,
+    // and one note is given when neither trains the group.
+    struct Exercised {
+      const EntryLoad* first;
+      bool trains_group;
     };
-    // Once per exercise and group: a graded return splits one exercise into two entries.
-    std::set<std::string> noted;
-    for (const EntryLoad& load : r.entry_loads) {
+    std::vector<std::pair<std::string, Exercised>> exercises;  // by entry_label
+    for (const EntryLoad& load : plan_.proposed.result.entry_loads) {
       const PlannedEntry& p = plan_.proposed.entries[load.entry];
+      if (p.group.empty()) continue;
+      const int k = described_side(p.entry);
+      bool trains = false;
+      for (int m = 0; m < kNumMuscles; ++m)
+        trains |= model::kMuscleNames[m].group == p.group && load.stimulus.strength[k][m] > 0.0;
       const std::string label = entry_label(p.entry);
-      if (p.group.empty() || noted.contains(label + p.group)) continue;
-      noted.insert(label + p.group);
-      if (std::any_of(r.entry_loads.begin(), r.entry_loads.end(), [&](const EntryLoad& other) {
-            const PlannedEntry& o = plan_.proposed.entries[other.entry];
-            return entry_label(o.entry) == label && o.group == p.group && trains_group(other);
-          }))
-        continue;
-      std::string group = p.group;
-      std::replace(group.begin(), group.end(), '_', ' ');
+      const auto seen = std::find_if(exercises.begin(), exercises.end(),
+                                     [&](const auto& e) { return e.first == label; });
+      if (seen == exercises.end()) exercises.push_back({label, {&load, trains}});
+      else seen->second.trains_group |= trains;
+    }
+    for (const auto& [label, e] : exercises) {
+      if (e.trains_group) continue;
+      const PlannedEntry& p = plan_.proposed.entries[e.first->entry];
+      const std::string group = words(p.group);
       plan_.notes.push_back(fmt::format(
           "{}, chosen for the {}: on this model it {}; none of the {} works above the {:.0f} % "
           "that trains, so the plan predicts no gain in the {} from it",
           label, group,
-          describe_load(load, *find_exercise(p.entry.exercise), described_side(p.entry)), group,
-          100.0 * load.training_activation, group));
+          describe_load(*e.first, *find_exercise(p.entry.exercise), described_side(p.entry)),
+          group, 100.0 * e.first->training_activation, group));
     }
   }
 

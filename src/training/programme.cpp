@@ -9,6 +9,7 @@
 #include "../assess/test_mechanics.hpp"
 #include "pulley/assess/findings.hpp"
 #include "pulley/core/error.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/core/units.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/model/muscle_names.hpp"
@@ -335,17 +336,13 @@ std::string entry_label(const ProgrammeEntry& entry) {
 int described_side(const ProgrammeEntry& entry) { return entry.sides[0] ? 0 : 1; }
 
 std::string describe_load(const EntryLoad& load, const Exercise& exercise, int k) {
-  const auto name = [](const MuscleLoad& x) {
-    std::string n(model::kMuscleNames[x.muscle].name);
-    std::replace(n.begin(), n.end(), '_', ' ');
-    return n;
-  };
+  const auto name = [](const MuscleLoad& x) { return words(model::kMuscleNames[x.muscle].name); };
   const auto percent = [](double share) {
     return share > 0.0 && share < 0.01 ? std::string("<1 %")
                                        : fmt::format("{:.0f} %", 100.0 * share);
   };
-  const std::vector<MuscleLoad> loads = muscle_loads(load.stimulus, k, kListedActivation);
   if (exercise.kind == ExerciseKind::rest) return "no load (relative rest)";
+  const std::vector<MuscleLoad> loads = muscle_loads(load.stimulus, k, kListedActivation);
   if (exercise.kind == ExerciseKind::release) {
     // Rolling acts on the rolled group's stiffness, not through a stretch's tension.
     std::vector<std::string> released;

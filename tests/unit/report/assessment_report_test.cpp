@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pulley/assess/findings.hpp"
+#include "pulley/io/subject_yaml.hpp"
 
 namespace {
 
@@ -58,12 +59,8 @@ TEST(AssessmentReport, ShowsMeasurementsSignsAndFigures) {
 // A test the model could not compute (the Nordic, whose kneeling start very short hip flexors
 // cannot hold) reads "not computed" on its gauge, not a number or "n/a" with a unit.
 TEST(AssessmentReport, AGaugeOfATestNotComputedSaysSo) {
-  pulley::model::Subject s;
-  pulley::model::MuscleAdjustment short_hip_flexors;
-  short_hip_flexors.target = "hip_flexors";
-  short_hip_flexors.is_group = true;
-  short_hip_flexors.both.length = 0.8;
-  s.muscles.push_back(short_hip_flexors);
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hip_flexors: {length: 0.8}\n", "s.yaml");
   const std::string html = pulley::report::assessment_report_html(assess::run_assessment(s));
   const auto gauge = html.find("aria-label=\"Nordic force, right leg\"");
   ASSERT_NE(gauge, std::string::npos);
