@@ -72,6 +72,15 @@ void BM_IsometricKneeStrength(benchmark::State& state) {
 }
 BENCHMARK(BM_IsometricKneeStrength)->Unit(benchmark::kMillisecond);
 
+// From 90 deg of knee flexion to the typical man's passive knee extension limit (25 deg).
+void BM_IsokineticKneeStrength(benchmark::State& state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        assess::isokinetic_knee_strength(typical(), context(), Side::right, {}, 25.0)
+            .flexion_nm.value);
+}
+BENCHMARK(BM_IsokineticKneeStrength)->Unit(benchmark::kMillisecond);
+
 void BM_Nordic(benchmark::State& state) {
   for (auto _ : state)
     benchmark::DoNotOptimize(assess::nordic_hamstring(typical(), context(), {}).force_n[0].value);

@@ -63,6 +63,12 @@ constexpr double kThomasResidualNm = 1e-6;
 constexpr double kNordicTibiaAngle = -kPi / 2.0;
 // Nordic break angle refined to 0.1 deg (rad). chosen: far below the exercise's reported angles.
 constexpr double kNordicAngleToleranceRad = 0.1 * kPi / 180.0;
+// The concentric test's most flexed knee (deg; chosen: the usual isokinetic range of the
+// conventional H:Q tests runs from 90 deg of flexion to full extension), the step at which the
+// range is looked at, and how closely each peak's angle is found (chosen: the peak moment changes
+// by under 0.1 % within it).
+constexpr double kIsokineticRangeDeg = 90.0, kIsokineticGridStepDeg = 10.0;
+constexpr double kIsokineticPeakToleranceDeg = 0.5;
 
 // The relaxed muscles' resting activation: on a table, lying (docs/model.md, section 7).
 double lying_tone(const Model& model) { return model.lying_tone; }
@@ -165,6 +171,7 @@ bool ClinicalTestSettings::IsValid(std::string* error) const {
       {"isometric_knee_flexion_deg", isometric_knee_flexion_deg, 0.0, 120.0, "deg"},
       {"isometric_hip_flexion_deg", isometric_hip_flexion_deg, 0.0, 120.0, "deg"},
       {"nordic_lowering_speed_deg_s", nordic_lowering_speed_deg_s, 1.0, 180.0, "deg/s"},
+      {"isokinetic_speed_deg_s", isokinetic_speed_deg_s, 1.0, 300.0, "deg/s"},
       {"trunk_endurance_limit_s", trunk_endurance_limit_s, 10.0, 3600.0, "s"},
   };
   for (const Check& c : checks) {
@@ -356,6 +363,48 @@ ThomasResult thomas_test(const Model& model, const TestContext& context, Side si
   return out;
 }
 
+namespace {
+
+// De Groote's force-velocity factor, relative to isometric, of a unit whose musculotendon
+// lengthens at `lengthening` (m/s; < 0 shortening) with its tendon taken rigid: its fibre moves at
+// that times cos(alpha), clamped to the curve's range of +-v_max.
+double rigid_tendon_velocity_factor(const muscle::MusculotendonParameters& p, double lengthening) {
+  const double v = lengthening * std::cos(p.alpha_opt) / (p.v_M_max * p.l_M_opt);
+  return muscle::force_velocity(std::clamp(v, -1.0, 1.0)).f / muscle::force_velocity(0.0).f;
+}
+
+// The largest knee flexion (or extension) moment the units of `pose` can make at its posture with
+// the ankle in balance: the dynamometer's moment, the muscles' plus the knee's own passive
+// structures (N m); empty when the ankle cannot be balanced. With omega (rad/s) > 0 the knee moves
+// that way at omega, and each unit crossing it carries De Groote's force-velocity factor at the
+// speed its moment arm gives its fibre (tendon taken rigid, as in the Nordic exercise).
+std::optional<double> max_knee_moment(const Model& model, const PoseMechanics& pose, int knee,
+                                      int ankle, bool flexion, double omega) {
+  std::vector<muscle::MusculotendonParameters> params =
+      detail::unit_parameters(model, pose.units());
+  if (omega > 0.0) {
+    for (std::size_t j = 0; j < params.size(); ++j) {
+      const double r = pose.data().moment_arms(knee, pose.units()[j]);
+      // Flexing, a unit lengthens at -r omega; extending, at r omega.
+      if (r != 0.0)
+        params[j].F_M_max *= rigid_tendon_velocity_factor(params[j], (flexion ? -r : r) * omega);
+    }
+  }
+  auto problem = detail::make_max_moment(model, pose.units(), std::move(params), 2, model.tone);
+  const double sign = knee_flexion_row_sign(flexion);
+  pose.gather_moment_arms(knee, problem.A.row(0));
+  problem.A.row(0) *= sign;
+  pose.gather_moment_arms(ankle, problem.A.row(1));
+  pose.gather_lengths(problem.l_MT);
+  const auto& d = pose.data();
+  problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
+  const auto most = problem.maximise(kMomentToleranceNm);
+  if (!most) return std::nullopt;
+  return *most + sign * d.Q_passive[knee];
+}
+
+}  // namespace
+
 KneeStrength isometric_knee_strength(const Model& model, const TestContext& context, Side side,
                                      const ClinicalTestSettings& settings) {
   // Seated upright, the thighs strapped to the seat, the hip and knee at the settings' angles, the
@@ -369,23 +418,82 @@ KneeStrength isometric_knee_strength(const Model& model, const TestContext& cont
   pose.reset(kSeatedPelvisAngle, context);
   for (Side s : model::kSides) pose.set_leg(s, hip_angle, knee_angle, 0.0);
   relax_ankle(pose, side, model.tone);
-  const auto& d = pose.data();
   KneeStrength out;
   for (const bool flexion : {true, false}) {
-    auto problem = detail::make_max_moment(model, pose.units(),
-                                           detail::unit_parameters(model, pose.units()), 2,
-                                           model.tone);
-    const double sign = knee_flexion_row_sign(flexion);
-    pose.gather_moment_arms(knee, problem.A.row(0));
-    problem.A.row(0) *= sign;
-    pose.gather_moment_arms(ankle, problem.A.row(1));
-    pose.gather_lengths(problem.l_MT);
-    problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
-    const auto most = problem.maximise(kMomentToleranceNm);
-    // The dynamometer's moment: the muscles' plus the joint's own passive structures.
-    TestValue v = most ? TestValue{*most + sign * d.Q_passive[knee], TestEnd::maximum_effort}
-                       : TestValue{kNaN, TestEnd::not_computed};
-    (flexion ? out.flexion_nm : out.extension_nm) = v;
+    const auto most = max_knee_moment(model, pose, knee, ankle, flexion, 0.0);
+    (flexion ? out.flexion_nm : out.extension_nm) =
+        most ? TestValue{*most, TestEnd::maximum_effort} : TestValue{kNaN, TestEnd::not_computed};
+  }
+  return out;
+}
+
+IsokineticStrength isokinetic_knee_strength(const Model& model, const TestContext& context,
+                                            Side side, const ClinicalTestSettings& settings,
+                                            double extended_end_deg) {
+  // Seated as the isometric test; the dynamometer moves the knee from 90 deg of flexion to the
+  // extended end of its range and back at the test's speed, and records each direction's peak.
+  // Each direction's moment is looked at every 10 deg (and at the range's ends), then its peak
+  // refined by golden section within 10 deg either side of the largest (the moment-angle curve
+  // has one peak there).
+  PoseMechanics pose(model, knee_and_ankle(model, side));
+  const int k = side_index(side);
+  const int knee = model.coord.knee[k], ankle = model.coord.ankle[k];
+  const double hip_angle = deg_to_rad(settings.isometric_hip_flexion_deg);
+  const double omega = deg_to_rad(settings.isokinetic_speed_deg_s);
+  double posed_deg = kNaN;
+  const auto moment_at = [&](double knee_deg, bool flexion) {
+    if (!(knee_deg == posed_deg)) {  // both directions share a posture and its relaxed foot
+      pose.reset(kSeatedPelvisAngle, context);
+      for (Side s : model::kSides) pose.set_leg(s, hip_angle, deg_to_rad(knee_deg), 0.0);
+      relax_ankle(pose, side, model.tone);
+      posed_deg = knee_deg;
+    }
+    const auto most = max_knee_moment(model, pose, knee, ankle, flexion, omega);
+    return most ? *most : -std::numeric_limits<double>::infinity();
+  };
+  const double lo = std::clamp(extended_end_deg, 0.0, kIsokineticRangeDeg);
+  std::vector<double> at;  // lo, lo + 10, ..., and 90 deg
+  for (double deg = lo; deg < kIsokineticRangeDeg; deg += kIsokineticGridStepDeg) at.push_back(deg);
+  at.push_back(kIsokineticRangeDeg);
+  std::array<std::vector<double>, 2> grid;
+  for (const double deg : at)
+    for (const bool flexion : {true, false})
+      grid[flexion ? 0 : 1].push_back(moment_at(deg, flexion));
+  IsokineticStrength out;
+  out.extended_end_deg = lo;
+  for (const bool flexion : {true, false}) {
+    const auto& values = grid[flexion ? 0 : 1];
+    const auto top =
+        static_cast<std::size_t>(std::max_element(values.begin(), values.end()) - values.begin());
+    double best_deg = at[top], best = values[top];
+    if (std::isfinite(best)) {
+      const auto f = [&](double deg) {
+        const double m = moment_at(deg, flexion);
+        if (m > best) best = m, best_deg = deg;
+        return m;
+      };
+      // Golden section for the largest moment on [a, b].
+      const double inverse_phi = (std::sqrt(5.0) - 1.0) / 2.0;
+      double a = std::max(best_deg - kIsokineticGridStepDeg, lo);
+      double b = std::min(best_deg + kIsokineticGridStepDeg, kIsokineticRangeDeg);
+      double c = b - inverse_phi * (b - a), e = a + inverse_phi * (b - a);
+      double fc = f(c), fe = f(e);
+      while (b - a > kIsokineticPeakToleranceDeg) {
+        if (fc >= fe) {
+          b = e, e = c, fe = fc;
+          c = b - inverse_phi * (b - a), fc = f(c);
+        } else {
+          a = c, c = e, fc = fe;
+          e = a + inverse_phi * (b - a), fe = f(e);
+        }
+      }
+    }
+    const bool computed = std::isfinite(best);
+    (flexion ? out.flexion_nm : out.extension_nm) = computed
+                                                        ? TestValue{best, TestEnd::maximum_effort}
+                                                        : TestValue{kNaN, TestEnd::not_computed};
+    (flexion ? out.flexion_peak_knee_deg : out.extension_peak_knee_deg) =
+        computed ? best_deg : kNaN;
   }
   return out;
 }
@@ -408,7 +516,6 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
   const std::vector<int>& units = pose.units();
   Eigen::RowVectorXd row(static_cast<Eigen::Index>(units.size()));
   const double omega = deg_to_rad(settings.nordic_lowering_speed_deg_s);
-  const double f_V0 = muscle::force_velocity(0.0).f;
   const int bflh = [&] {
     const int mu = m.find_muscle("biceps_femoris_long_r");
     return mu >= 0 ? m.muscles[mu].units.front() : -1;
@@ -444,9 +551,8 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
       const double r = d.moment_arms(m.coord.knee[side], i);
       if (r == 0.0) continue;
       auto& p = params[j];
-      // The knee extends at omega: a unit lengthens at r omega; its fibre at that times cos(alpha).
-      const double v = r * omega * std::cos(p.alpha_opt) / (p.v_M_max * p.l_M_opt);
-      const double f = muscle::force_velocity(std::clamp(v, -1.0, 1.0)).f / f_V0;
+      // The knee extends at omega: a unit lengthens at r omega.
+      const double f = rigid_tendon_velocity_factor(p, r * omega);
       p.F_M_max *= f;
       if (i == bflh) factor = f;
     }
@@ -540,15 +646,30 @@ TestValue trunk_extensor_endurance(const Model& model, const tasks::StandingResu
 
 namespace {
 
+TestValue per_kg(const TestValue& v, double mass_kg) { return {v.value / mass_kg, v.end}; }
+
+// A hamstring:quadriceps ratio; it means nothing when the extensors cannot beat the flexors'
+// passive pull.
+TestValue flexion_over_extension(const TestValue& flexion, const TestValue& extension) {
+  const bool both = flexion.end != TestEnd::not_computed &&
+                    extension.end != TestEnd::not_computed && extension.value > 0.0;
+  return both ? TestValue{flexion.value / extension.value, TestEnd::maximum_effort}
+              : TestValue{kNaN, TestEnd::not_computed};
+}
+
 // The right side's one-sided results given to the left side as well.
 void copy_right_to_left(ClinicalTestResults& r) {
   for (SidedValue* v :
        {&r.straight_leg_raise_deg, &r.passive_knee_extension_deficit_deg,
         &r.active_knee_extension_deficit_deg, &r.thomas_hip_extension_deg,
         &r.thomas_knee_flexion_deg, &r.knee_flexion_torque_nm_per_kg,
-        &r.knee_extension_torque_nm_per_kg, &r.hq_ratio})
+        &r.knee_extension_torque_nm_per_kg, &r.hq_ratio, &r.concentric_knee_flexion_nm_per_kg,
+        &r.concentric_knee_extension_nm_per_kg, &r.conventional_hq_ratio})
     (*v)[1] = (*v)[0];
-  r.thomas_ankle_dorsiflexion_deg[1] = r.thomas_ankle_dorsiflexion_deg[0];
+  for (std::array<double, 2>* a :
+       {&r.thomas_ankle_dorsiflexion_deg, &r.concentric_flexion_peak_knee_deg,
+        &r.concentric_extension_peak_knee_deg, &r.concentric_extended_end_deg})
+    (*a)[1] = (*a)[0];
 }
 
 }  // namespace
@@ -606,17 +727,25 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
     r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
     const KneeStrength strength = isometric_knee_strength(model, context, side, settings);
-    r.knee_flexion_torque_nm_per_kg[k] = {strength.flexion_nm.value / mass,
-                                          strength.flexion_nm.end};
-    r.knee_extension_torque_nm_per_kg[k] = {strength.extension_nm.value / mass,
-                                            strength.extension_nm.end};
-    // The ratio means nothing when the extensors cannot beat the flexors' passive pull.
-    const bool both = strength.flexion_nm.end != TestEnd::not_computed &&
-                      strength.extension_nm.end != TestEnd::not_computed &&
-                      strength.extension_nm.value > 0.0;
-    r.hq_ratio[k] = both ? TestValue{strength.flexion_nm.value / strength.extension_nm.value,
-                                     TestEnd::maximum_effort}
-                         : TestValue{kNaN, TestEnd::not_computed};
+    r.knee_flexion_torque_nm_per_kg[k] = per_kg(strength.flexion_nm, mass);
+    r.knee_extension_torque_nm_per_kg[k] = per_kg(strength.extension_nm, mass);
+    r.hq_ratio[k] = flexion_over_extension(strength.flexion_nm, strength.extension_nm);
+    r.concentric_flexion_peak_knee_deg[k] = r.concentric_extension_peak_knee_deg[k] =
+        r.concentric_extended_end_deg[k] = kNaN;
+    if (settings.isokinetic_test) {
+      // The range starts where the person's knee stops extending passively with the hip at 90
+      // deg: the examiner sets the dynamometer's range to what the person tolerates.
+      const TestValue& deficit = r.passive_knee_extension_deficit_deg[k];
+      const IsokineticStrength concentric = isokinetic_knee_strength(
+          model, context, side, settings, std::isfinite(deficit.value) ? deficit.value : 0.0);
+      r.concentric_knee_flexion_nm_per_kg[k] = per_kg(concentric.flexion_nm, mass);
+      r.concentric_knee_extension_nm_per_kg[k] = per_kg(concentric.extension_nm, mass);
+      r.conventional_hq_ratio[k] =
+          flexion_over_extension(concentric.flexion_nm, concentric.extension_nm);
+      r.concentric_flexion_peak_knee_deg[k] = concentric.flexion_peak_knee_deg;
+      r.concentric_extension_peak_knee_deg[k] = concentric.extension_peak_knee_deg;
+      r.concentric_extended_end_deg[k] = concentric.extended_end_deg;
+    }
   }
   if (mirrored) copy_right_to_left(r);
   r.nordic = nordic_hamstring(model, context, settings,

@@ -51,6 +51,9 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
       {"knee_extension_torque_nm_per_kg", &r.knee_extension_torque_nm_per_kg},
       {"hq_ratio", &r.hq_ratio},
       {"nordic_force_n", &r.nordic_force_n},
+      {"concentric_knee_flexion_nm_per_kg", &r.concentric_knee_flexion_nm_per_kg},
+      {"concentric_knee_extension_nm_per_kg", &r.concentric_knee_extension_nm_per_kg},
+      {"conventional_hq_ratio", &r.conventional_hq_ratio},
   };
   for (const auto& [key, value] : sided) {
     json t = json::object(), e = json::object();
@@ -86,16 +89,23 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
       {"isometric_knee_flexion_deg", r.settings.isometric_knee_flexion_deg},
       {"isometric_hip_flexion_deg", r.settings.isometric_hip_flexion_deg},
       {"nordic_lowering_speed_deg_s", r.settings.nordic_lowering_speed_deg_s},
+      {"isokinetic_speed_deg_s", r.settings.isokinetic_speed_deg_s},
       {"trunk_endurance_limit_s", r.settings.trunk_endurance_limit_s},
   };
-  json strap = json::object();
-  for (int k = 0; k < 2; ++k)
-    strap[side_key(k)] = r.ok ? finite_number(r.nordic.strap_distance_m[k]) : json();
+  const auto per_side = [&](const std::array<double, 2>& v) {
+    json out = json::object();
+    for (int k = 0; k < 2; ++k) out[side_key(k)] = r.ok ? finite_number(v[k]) : json();
+    return out;
+  };
   j["details"] = {
       {"nordic",
        {{"break_knee_flexion_deg", r.ok ? finite_number(r.nordic.break_knee_flexion_deg) : json()},
         {"eccentric_factor", r.ok ? finite_number(r.nordic.eccentric_factor) : json()},
-        {"strap_distance_m", strap}}},
+        {"strap_distance_m", per_side(r.nordic.strap_distance_m)}}},
+      {"concentric",
+       {{"range_extended_end_knee_flexion_deg", per_side(r.concentric_extended_end_deg)},
+        {"flexion_peak_knee_flexion_deg", per_side(r.concentric_flexion_peak_knee_deg)},
+        {"extension_peak_knee_flexion_deg", per_side(r.concentric_extension_peak_knee_deg)}}},
   };
   if (findings) j["findings"] = findings_to_json(*findings);
   return j;
@@ -300,6 +310,11 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
       {"isometric knee extension (N m/kg)", &r.knee_extension_torque_nm_per_kg, "{:.2f}", false},
       {"hamstring:quadriceps ratio (isometric)", &r.hq_ratio, "{:.2f}", false},
       {"Nordic hamstring force at the ankle (N)", &r.nordic_force_n, "{:.0f}", false},
+      {"concentric knee flexion, peak (N m/kg)", &r.concentric_knee_flexion_nm_per_kg, "{:.2f}",
+       false},
+      {"concentric knee extension, peak (N m/kg)", &r.concentric_knee_extension_nm_per_kg, "{:.2f}",
+       false},
+      {"conventional hamstring:quadriceps ratio", &r.conventional_hq_ratio, "{:.2f}", false},
   };
   for (const Row& row : rows) {
     const auto& v = *row.value;
@@ -317,6 +332,16 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
       : std::isfinite(r.nordic.break_knee_flexion_deg)
           ? fmt::format("break at {:.1f} deg of knee flexion", r.nordic.break_knee_flexion_deg)
           : std::string("break at none (held to the floor)"));
+  if (r.settings.isokinetic_test) {
+    const auto peak = [](double deg) {
+      return std::isfinite(deg) ? fmt::format("{:.0f}", deg) : std::string("-");
+    };
+    out += fmt::format(
+        "  concentric tests at {:g} deg/s, seated, knee from 90 to {} deg of flexion (its passive "
+        "limit); peaks at {} deg (flexion), {} deg (extension)\n",
+        r.settings.isokinetic_speed_deg_s, peak(r.concentric_extended_end_deg[0]),
+        peak(r.concentric_flexion_peak_knee_deg[0]), peak(r.concentric_extension_peak_knee_deg[0]));
+  }
   const auto& trunk = r.trunk_extensor_endurance_s;
   out +=
       fmt::format("  prone trunk-extensor endurance (s)                     {:>7}            {}\n",

@@ -314,6 +314,47 @@ std::string tests_table(const assess::Findings& f) {
   return out;
 }
 
+// The concentric (isokinetic) test: a simulated test with no measurement key, beside the table.
+std::string concentric_table(const assess::ClinicalTestResults& subject,
+                             const assess::ClinicalTestResults& typical) {
+  if (!subject.settings.isokinetic_test || !subject.ok || !typical.ok) return "";
+  struct Row {
+    const char* label;
+    const assess::SidedValue* subject_value;
+    const assess::SidedValue* typical_value;
+    const std::array<double, 2>* peak_deg;
+  };
+  const Row rows[] = {
+      {"knee flexion, peak (N m/kg)", &subject.concentric_knee_flexion_nm_per_kg,
+       &typical.concentric_knee_flexion_nm_per_kg, &subject.concentric_flexion_peak_knee_deg},
+      {"knee extension, peak (N m/kg)", &subject.concentric_knee_extension_nm_per_kg,
+       &typical.concentric_knee_extension_nm_per_kg, &subject.concentric_extension_peak_knee_deg},
+      {"conventional hamstring:quadriceps ratio", &subject.conventional_hq_ratio,
+       &typical.conventional_hq_ratio, nullptr},
+  };
+  std::string out = fmt::format(
+      "<h3>Concentric knee strength at {:g} deg/s</h3><table><tr><th>test</th><th>side</th>"
+      "<th>this subject (simulated)</th><th>typical (simulated)</th><th>peak at knee flexion "
+      "(deg)</th></tr>",
+      subject.settings.isokinetic_speed_deg_s);
+  for (const Row& row : rows)
+    for (int k = 0; k < 2; ++k)
+      out += fmt::format(
+          "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td></tr>",
+          row.label, k == 0 ? "right" : "left", format_number((*row.subject_value)[k].value, 2),
+          format_number((*row.typical_value)[k].value, 2),
+          row.peak_deg ? format_number((*row.peak_deg)[k], 0) : "");
+  out +=
+      "</table><p class=\"evidence\">Seated as the isometric tests, the knee moved between "
+      "90 deg of flexion and where it stops extending passively (the passive knee extension "
+      "deficit); the peak of each direction. People's conventional ratio is about 0.6 "
+      "(Coombs &amp; Garbutt 2002); the model's flexors peak with the knee well bent, where "
+      "people's peak nearer extension (about 30 deg in young men, Anderson et al. 2007; "
+      "docs/validation.md, Clinical tests).</p>";
+  return out;
+}
+
 std::string imbalance_table(const assess::Findings& f) {
   std::string out =
       "<table><tr><th>group</th><th>side</th><th>strength</th><th>length</th><th>stiffness</th>"
@@ -606,7 +647,8 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
     h += "<h2>Signs weighed</h2>" + signs_html(f);
     h += "<h2>Imbalance profile</h2>" + imbalance_table(f);
     h += "<h2>Measurements and calibration</h2>" + calibration_html(in);
-    h += "<h2>For the clinician: figures</h2><h3>Clinical tests</h3>" + tests_table(f);
+    h += "<h2>For the clinician: figures</h2><h3>Clinical tests</h3>" + tests_table(f) +
+         concentric_table(*in.subject_tests, *in.typical_tests);
     h += "<h3>Posture, rhythm and loads (typical subject in brackets)</h3>" + loads_table(f);
     h += "<h3>Hamstring strain</h3>" + strain_table(f);
     h += fmt::format(

@@ -151,7 +151,10 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
   // tests run with it, and again without it when they do not.
   if (last_hold && settings.incremental)
     nearby.trunk_extensor_endurance_s = last_hold->endurance;
-  w.tests = assess::run_clinical_tests(model, {}, nearby);
+  // The weekly tests are those the programme reports (no concentric test: no conventional H:Q).
+  assess::ClinicalTestSettings test_settings;
+  test_settings.isokinetic_test = false;
+  w.tests = assess::run_clinical_tests(model, test_settings, nearby);
   if (w.tests.ok && nearby.trunk_extensor_endurance_s) {
     TrunkHoldInputs now = trunk_hold_inputs(model, w.tests);
     w.trunk_hold_carried = same_trunk_hold(now, *last_hold);

@@ -115,6 +115,32 @@ TEST(ClinicalTestsValidation, IsometricKneeTorqueAndHQ) {
   EXPECT_GT(right(r.hq_ratio), 0.66);
 }
 
+TEST(ClinicalTestsValidation, ConventionalHQ) {
+  const ClinicalTestResults& r = typical();
+  // Documented miss: the conventional ratio (concentric peaks at 60 deg/s) is 0.75 against about
+  // 0.6 (Coombs & Garbutt 2002), more than 10 % above; the model's knee flexors peak with the knee
+  // bent (80 deg), past the isometric test's 60 deg, so the conventional ratio lies above the
+  // isometric one (0.69).
+  EXPECT_GT(right(r.conventional_hq_ratio), 0.66);
+  EXPECT_GT(right(r.conventional_hq_ratio), right(r.hq_ratio));
+  EXPECT_GT(r.concentric_flexion_peak_knee_deg[0], 70.0);
+  // Moving fibres pull less: each concentric peak lies below the isometric maximum at its angle.
+  const model::Model m = model::compile_model(
+      io::parse_subject_yaml(std::string(io::find_demo_subject("typical")->yaml), "typical.yaml"));
+  const TestContext context = make_test_context(m, r.standing);
+  for (const bool flexion : {true, false}) {
+    ClinicalTestSettings at_peak;
+    at_peak.isometric_knee_flexion_deg =
+        flexion ? r.concentric_flexion_peak_knee_deg[0] : r.concentric_extension_peak_knee_deg[0];
+    const KneeStrength still = isometric_knee_strength(m, context, model::Side::right, at_peak);
+    const double isometric =
+        (flexion ? still.flexion_nm.value : still.extension_nm.value) / m.subject.mass_kg;
+    EXPECT_LT(right(flexion ? r.concentric_knee_flexion_nm_per_kg
+                            : r.concentric_knee_extension_nm_per_kg),
+              isometric);
+  }
+}
+
 // The right semimembranosus of a subject at the seated knee tests' pose (hip 90, knee 60 deg):
 // its maximum isometric force per kilogram of body mass and its knee moment arm (m).
 struct SeatedHamstring {

@@ -77,7 +77,8 @@ enum class TestEnd {
   full_extension,     ///< the knee reached full extension (0 deg) first
   muscle_capacity,    ///< the muscles at full effort could hold or move the joint no further
   gravity_balance,    ///< the limb came to rest where gravity and passive tissue balance
-  maximum_effort,     ///< an isometric maximum at a fixed posture
+  maximum_effort,     ///< a maximum at full effort: isometric at a fixed posture, or the
+                      ///< concentric peak over the isokinetic range
   held_throughout,    ///< the muscles held the whole movement or hold (Nordic to the floor,
                       ///< trunk endurance to the time limit)
   not_computed,       ///< a solve failed; the value is NaN (JSON null)
@@ -105,11 +106,18 @@ struct ClinicalTestSettings {
   /// knee-crossing units' force-velocity factor. chosen: about 90 deg in 3 s, a slow controlled
   /// lowering; docs/assessment.md gives the factor it makes.
   double nordic_lowering_speed_deg_s = 30.0;
+  /// Knee speed of the concentric (isokinetic) strength test (deg/s). chosen: 60 deg/s, the speed
+  /// of the conventional hamstring:quadriceps ratio (Coombs & Garbutt 2002, domain.md).
+  double isokinetic_speed_deg_s = 60.0;
+  /// Whether run_clinical_tests runs the concentric test (the conventional H:Q); false leaves its
+  /// results not computed, for callers that do not report them.
+  bool isokinetic_test = true;
   /// Longest trunk-extensor hold simulated (s); the `trunk-endurance` task's default.
   double trunk_endurance_limit_s = 600.0;
 
-  /// True if every value is finite and in its range (knee 0-120 deg, hip 0-120 deg, speed
-  /// 1-180 deg/s, limit 10-3600 s); otherwise `error` says which and what is allowed.
+  /// True if every value is finite and in its range (knee 0-120 deg, hip 0-120 deg, Nordic speed
+  /// 1-180 deg/s, isokinetic speed 1-300 deg/s, limit 10-3600 s); otherwise `error` says which and
+  /// what is allowed.
   bool IsValid(std::string* error) const;
 };
 
@@ -173,6 +181,22 @@ struct KneeStrength {
 KneeStrength isometric_knee_strength(const model::Model& model, const TestContext& context,
                                      model::Side side, const ClinicalTestSettings& settings);
 
+/// Concentric (isokinetic) knee strength of one side, seated as the isometric test (hip at
+/// `isometric_hip_flexion_deg`), the knee moving at `isokinetic_speed_deg_s` between 90 deg of
+/// flexion and `extended_end_deg` (run_clinical_tests: the passive knee extension deficit, where
+/// the person's knee stops extending): the peak concentric flexion and extension moments over that
+/// range (N m, passive tissue included, gravity excluded) and the knee flexion where each peaks
+/// (deg). The units crossing the knee carry De Groote's force-velocity factor at the speed their
+/// moment arms give them (tendon taken rigid, as in the Nordic exercise).
+struct IsokineticStrength {
+  TestValue flexion_nm, extension_nm;
+  double flexion_peak_knee_deg = 0.0, extension_peak_knee_deg = 0.0;  ///< NaN if not computed
+  double extended_end_deg = 0.0;  ///< the range's extended end, clamped to 0-90 deg
+};
+IsokineticStrength isokinetic_knee_strength(const model::Model& model, const TestContext& context,
+                                            model::Side side, const ClinicalTestSettings& settings,
+                                            double extended_end_deg = 0.0);
+
 /// Nordic hamstring exercise.
 struct NordicResult {
   std::array<TestValue, 2> force_n;  ///< force at each ankle strap at the break (N), [right, left]
@@ -196,6 +220,14 @@ struct ClinicalTestResults {
   SidedValue straight_leg_raise_deg, passive_knee_extension_deficit_deg,
       active_knee_extension_deficit_deg, thomas_hip_extension_deg, thomas_knee_flexion_deg,
       knee_flexion_torque_nm_per_kg, knee_extension_torque_nm_per_kg, hq_ratio, nordic_force_n;
+  /// The concentric test's peaks over body mass (N m/kg) and their ratio, flexion over extension:
+  /// the conventional H:Q.
+  SidedValue concentric_knee_flexion_nm_per_kg, concentric_knee_extension_nm_per_kg,
+      conventional_hq_ratio;
+  /// Knee flexion where the concentric moments peak, and the extended end of the test's range
+  /// (deg), [right, left]; NaN if not computed.
+  std::array<double, 2> concentric_flexion_peak_knee_deg{}, concentric_extension_peak_knee_deg{},
+      concentric_extended_end_deg{};
   TestValue trunk_extensor_endurance_s;
   TestValue standing_pelvic_tilt_deg, standing_lumbar_lordosis_deg;
   /// The Thomas test's relaxed foot (deg): not reported (not in the JSON), kept as the start of

@@ -553,9 +553,10 @@ TEST_F(CliTest, AssessPrintsEveryTestAndWritesTheDocumentedJson) {
   const fs::path json = dir_ / "a.json";
   const CliRun r = run("assess " + subject.string() + " --json " + json.string(), dir_);
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* text : {"straight-leg raise", "knee extension", "Thomas", "Nordic",
-                           "trunk-extensor endurance", "hamstring:quadriceps",
-                           "simulation and education tool", "knee 40 N m (subject file)"})
+  for (const char* text :
+       {"straight-leg raise", "knee extension", "Thomas", "Nordic", "trunk-extensor endurance",
+        "hamstring:quadriceps", "conventional hamstring:quadriceps", "concentric tests at 60 deg/s",
+        "simulation and education tool", "knee 40 N m (subject file)"})
     EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
   std::ifstream in(json);
   const auto j = nlohmann::json::parse(in);
@@ -566,7 +567,8 @@ TEST_F(CliTest, AssessPrintsEveryTestAndWritesTheDocumentedJson) {
        {"straight_leg_raise_deg", "passive_knee_extension_deficit_deg",
         "active_knee_extension_deficit_deg", "thomas_hip_extension_deg", "thomas_knee_flexion_deg",
         "knee_flexion_torque_nm_per_kg", "knee_extension_torque_nm_per_kg", "hq_ratio",
-        "nordic_force_n"})
+        "nordic_force_n", "concentric_knee_flexion_nm_per_kg",
+        "concentric_knee_extension_nm_per_kg", "conventional_hq_ratio"})
     for (const char* side : {"right", "left"}) {
       EXPECT_TRUE(j["tests"][key][side].is_number()) << key << " " << side;
       EXPECT_TRUE(j["ends"][key][side].is_string()) << key << " " << side;
@@ -579,6 +581,16 @@ TEST_F(CliTest, AssessPrintsEveryTestAndWritesTheDocumentedJson) {
   EXPECT_EQ(j["protocol"]["stretch_tolerance_knee_from"], "subject");
   EXPECT_EQ(j["protocol"]["stretch_tolerance_hip_from"], "default");
   EXPECT_TRUE(j["details"]["nordic"]["eccentric_factor"].is_number());
+  EXPECT_EQ(j["protocol"]["isokinetic_speed_deg_s"], 60.0);
+  // The concentric range runs from the passive knee extension deficit to 90 deg, the peaks in it.
+  const auto& concentric = j["details"]["concentric"];
+  EXPECT_EQ(concentric["range_extended_end_knee_flexion_deg"]["right"],
+            j["tests"]["passive_knee_extension_deficit_deg"]["right"]);
+  for (const char* peak : {"flexion_peak_knee_flexion_deg", "extension_peak_knee_flexion_deg"}) {
+    EXPECT_GE(concentric[peak]["left"].get<double>(),
+              concentric["range_extended_end_knee_flexion_deg"]["left"].get<double>());
+    EXPECT_LE(concentric[peak]["left"].get<double>(), 90.0);
+  }
   EXPECT_NE(j["subject"]["file"].get<std::string>().find("stretch_tolerance_knee_nm: 40"),
             std::string::npos);
   EXPECT_EQ(j["calibration"]["status"], "no_measurements");  // the file has none

@@ -55,7 +55,9 @@ TEST(ClinicalTests, TypicalSubjectRunsEveryTest) {
   for (const SidedValue* v : {&r.straight_leg_raise_deg, &r.passive_knee_extension_deficit_deg,
                               &r.active_knee_extension_deficit_deg, &r.thomas_hip_extension_deg,
                               &r.thomas_knee_flexion_deg, &r.knee_flexion_torque_nm_per_kg,
-                              &r.knee_extension_torque_nm_per_kg, &r.hq_ratio, &r.nordic_force_n})
+                              &r.knee_extension_torque_nm_per_kg, &r.hq_ratio, &r.nordic_force_n,
+                              &r.concentric_knee_flexion_nm_per_kg,
+                              &r.concentric_knee_extension_nm_per_kg, &r.conventional_hq_ratio})
     for (const TestValue& side : *v) {
       EXPECT_TRUE(std::isfinite(side.value));
       EXPECT_NE(side.end, TestEnd::not_computed);
@@ -90,6 +92,8 @@ TEST(ClinicalTests, SymmetricSubjectGivesTheSameResultOnBothSides) {
       passive_knee_extension_deficit(m, context, Side::left, r.stretch_tolerance_knee_nm);
   const ThomasResult thomas = thomas_test(m, context, Side::left);
   const KneeStrength strength = isometric_knee_strength(m, context, Side::left, r.settings);
+  const IsokineticStrength concentric =
+      isokinetic_knee_strength(m, context, Side::left, r.settings, passive.value);
   const std::vector<std::pair<const SidedValue*, TestValue>> left_tested = {
       {&r.straight_leg_raise_deg,
        straight_leg_raise(m, context, Side::left, r.stretch_tolerance_hip_nm)},
@@ -103,6 +107,10 @@ TEST(ClinicalTests, SymmetricSubjectGivesTheSameResultOnBothSides) {
       {&r.knee_extension_torque_nm_per_kg,
        {strength.extension_nm.value / m.subject.mass_kg, strength.extension_nm.end}},
       {&r.nordic_force_n, r.nordic_force_n[kRight]},
+      {&r.concentric_knee_flexion_nm_per_kg,
+       {concentric.flexion_nm.value / m.subject.mass_kg, concentric.flexion_nm.end}},
+      {&r.concentric_knee_extension_nm_per_kg,
+       {concentric.extension_nm.value / m.subject.mass_kg, concentric.extension_nm.end}},
   };
   for (const auto& [reported, tested] : left_tested) {
     EXPECT_NEAR((*reported)[kLeft].value, tested.value, 1e-6 * (1.0 + std::abs(tested.value)));
@@ -110,6 +118,8 @@ TEST(ClinicalTests, SymmetricSubjectGivesTheSameResultOnBothSides) {
     EXPECT_EQ((*reported)[kRight].end, (*reported)[kLeft].end);
   }
   EXPECT_EQ(r.hq_ratio[kLeft].value, r.hq_ratio[kRight].value);
+  EXPECT_EQ(r.conventional_hq_ratio[kLeft].value, r.conventional_hq_ratio[kRight].value);
+  EXPECT_NEAR(r.concentric_flexion_peak_knee_deg[kLeft], concentric.flexion_peak_knee_deg, 1e-6);
 }
 
 TEST(ClinicalTests, OneTightSideChangesThatSideOnly) {
@@ -237,6 +247,91 @@ TEST(ClinicalTests, HQIsUndefinedWhenTheExtensorsCannotBeatTheFlexors) {
   EXPECT_LE(right(r.knee_extension_torque_nm_per_kg), 0.0);
   EXPECT_TRUE(std::isnan(right(r.hq_ratio)));
   EXPECT_EQ(r.hq_ratio[kRight].end, TestEnd::not_computed);
+}
+
+// The concentric test on the typical man's right leg, from quiet standing.
+struct ConcentricSetUp {
+  Model model = model_from("");
+  TestContext context = make_test_context(model, typical().standing);
+};
+const ConcentricSetUp& concentric_set_up() {
+  static const ConcentricSetUp set_up;
+  return set_up;
+}
+
+TEST(ClinicalTests, ConcentricPeaksAreTheLargestMomentsOfTheRange) {
+  const auto& [m, context] = concentric_set_up();
+  const ClinicalTestResults& t = typical();
+  ClinicalTestSettings settings;
+  const double end = right(t.passive_knee_extension_deficit_deg);
+  EXPECT_NEAR(t.concentric_extended_end_deg[kRight], end, 1e-12);
+  const IsokineticStrength s = isokinetic_knee_strength(m, context, Side::right, settings, end);
+  EXPECT_EQ(s.flexion_nm.end, TestEnd::maximum_effort);
+  EXPECT_NEAR(right(t.concentric_knee_flexion_nm_per_kg), s.flexion_nm.value / 75.0, 1e-12);
+  EXPECT_NEAR(right(t.conventional_hq_ratio), s.flexion_nm.value / s.extension_nm.value, 1e-12);
+  // No knee angle of the range on a 2 deg grid moves either way harder than its peak (to the
+  // peak search's 0.5 deg: chosen, 0.1 %), and both peaks lie inside the range.
+  // A range that starts at deg looks at deg itself, so its peaks are at least the moments there.
+  for (double deg = end; deg <= 90.0; deg += 2.0) {
+    const IsokineticStrength here =
+        isokinetic_knee_strength(m, context, Side::right, settings, deg);
+    EXPECT_LE(here.flexion_nm.value, s.flexion_nm.value * 1.001) << deg;
+    EXPECT_LE(here.extension_nm.value, s.extension_nm.value * 1.001) << deg;
+  }
+  for (const double peak_deg : {s.flexion_peak_knee_deg, s.extension_peak_knee_deg}) {
+    EXPECT_GE(peak_deg, end);
+    EXPECT_LE(peak_deg, 90.0);
+  }
+}
+
+TEST(ClinicalTests, ConcentricMomentsFallBelowIsometricOnesWithSpeed) {
+  const auto& [m, context] = concentric_set_up();
+  const ClinicalTestResults& t = typical();
+  const double end = right(t.passive_knee_extension_deficit_deg);
+  ClinicalTestSettings slow, fast;
+  slow.isokinetic_speed_deg_s = 1.0;
+  fast.isokinetic_speed_deg_s = 180.0;
+  const IsokineticStrength at_60 =
+      isokinetic_knee_strength(m, context, Side::right, ClinicalTestSettings{}, end);
+  const IsokineticStrength at_1 = isokinetic_knee_strength(m, context, Side::right, slow, end);
+  const IsokineticStrength at_180 = isokinetic_knee_strength(m, context, Side::right, fast, end);
+  for (const bool flexion : {true, false}) {
+    const auto moment = [&](const IsokineticStrength& s) {
+      return flexion ? s.flexion_nm.value : s.extension_nm.value;
+    };
+    // Shortening fibres pull less the faster they shorten (force-velocity).
+    EXPECT_LT(moment(at_180), moment(at_60));
+    EXPECT_LT(moment(at_60), moment(at_1));
+    // Near 0 deg/s the peak is the isometric moment at the peak's angle.
+    ClinicalTestSettings isometric;
+    isometric.isometric_knee_flexion_deg =
+        flexion ? at_1.flexion_peak_knee_deg : at_1.extension_peak_knee_deg;
+    const KneeStrength still = isometric_knee_strength(m, context, Side::right, isometric);
+    const double held = flexion ? still.flexion_nm.value : still.extension_nm.value;
+    EXPECT_NEAR(moment(at_1), held, 0.01 * held);
+  }
+}
+
+TEST(ClinicalTests, ConventionalHQFollowsTheMusclesAndTheRange) {
+  const ClinicalTestResults& t = typical();
+  EXPECT_LT(right(results("muscles:\n  hamstrings: {strength: 0.6}\n").conventional_hq_ratio),
+            right(t.conventional_hq_ratio));
+  EXPECT_GT(right(results("muscles:\n  quadriceps: {strength: 0.6}\n").conventional_hq_ratio),
+            right(t.conventional_hq_ratio));
+  // Tighter hamstrings stop the knee's extension sooner, and the range starts there.
+  const ClinicalTestResults& tight =
+      results("muscles:\n  hamstrings: {length: 0.95, stiffness: 2.0}\n");
+  EXPECT_NEAR(tight.concentric_extended_end_deg[kRight],
+              right(tight.passive_knee_extension_deficit_deg), 1e-12);
+  EXPECT_GT(tight.concentric_extended_end_deg[kRight], t.concentric_extended_end_deg[kRight]);
+  // Switched off, the concentric results are not computed (and nothing else changes).
+  ClinicalTestSettings off;
+  off.isokinetic_test = false;
+  const ClinicalTestResults r = run_clinical_tests(model_from(""), off);
+  EXPECT_EQ(r.conventional_hq_ratio[kRight].end, TestEnd::not_computed);
+  EXPECT_TRUE(std::isnan(r.concentric_flexion_peak_knee_deg[kLeft]));
+  EXPECT_EQ(right(r.hq_ratio), right(t.hq_ratio));
+  EXPECT_EQ(r.trunk_extensor_endurance_s.value, t.trunk_extensor_endurance_s.value);
 }
 
 TEST(ClinicalTests, NordicForceFollowsTheHamstrings) {
@@ -543,6 +638,11 @@ TEST(ClinicalTests, BadSettingsAreRefusedWithOneLine) {
   s = {};
   s.nordic_lowering_speed_deg_s = std::numeric_limits<double>::quiet_NaN();
   EXPECT_NE(message(s).find("nordic_lowering_speed_deg_s"), std::string::npos);
+  s = {};
+  s.isokinetic_speed_deg_s = 0.0;
+  const std::string speed = message(s);
+  EXPECT_NE(speed.find("isokinetic_speed_deg_s"), std::string::npos) << speed;
+  EXPECT_NE(speed.find("allowed: 1 to 300 deg/s"), std::string::npos) << speed;
   s = {};
   s.trunk_endurance_limit_s = -1.0;
   EXPECT_NE(message(s).find("trunk_endurance_limit_s"), std::string::npos);
