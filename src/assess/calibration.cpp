@@ -331,14 +331,12 @@ class SubjectSimulator {
       }
       case Simulation::isometric: {
         const KneeStrength s = isometric_knee_strength(model_, context_, side, settings);
-        const bool ok = s.flexion_nm.end != TestEnd::not_computed &&
-                        s.extension_nm.end != TestEnd::not_computed && s.extension_nm.value > 0;
-        values[{MeasuredTest::knee_flexion_torque_nm_per_kg, key.side}] =
-            s.flexion_nm.end == TestEnd::not_computed ? kNaN : s.flexion_nm.value / mass;
-        values[{MeasuredTest::knee_extension_torque_nm_per_kg, key.side}] =
-            s.extension_nm.end == TestEnd::not_computed ? kNaN : s.extension_nm.value / mass;
-        values[{MeasuredTest::hq_ratio, key.side}] =
-            ok ? s.flexion_nm.value / s.extension_nm.value : kNaN;
+        put(MeasuredTest::knee_flexion_torque_nm_per_kg, key.side,
+            {s.flexion_nm.value / mass, s.flexion_nm.end});
+        put(MeasuredTest::knee_extension_torque_nm_per_kg, key.side,
+            {s.extension_nm.value / mass, s.extension_nm.end});
+        put(MeasuredTest::hq_ratio, key.side,
+            hamstring_quadriceps_ratio(s.flexion_nm, s.extension_nm));
         break;
       }
       case Simulation::nordic: {

@@ -644,18 +644,16 @@ TestValue trunk_extensor_endurance(const Model& model, const tasks::StandingResu
                    : TestValue{settings.trunk_endurance_limit_s, TestEnd::held_throughout};
 }
 
-namespace {
-
-TestValue per_kg(const TestValue& v, double mass_kg) { return {v.value / mass_kg, v.end}; }
-
-// A hamstring:quadriceps ratio; it means nothing when the extensors cannot beat the flexors'
-// passive pull.
-TestValue flexion_over_extension(const TestValue& flexion, const TestValue& extension) {
+TestValue hamstring_quadriceps_ratio(const TestValue& flexion, const TestValue& extension) {
   const bool both = flexion.end != TestEnd::not_computed &&
                     extension.end != TestEnd::not_computed && extension.value > 0.0;
   return both ? TestValue{flexion.value / extension.value, TestEnd::maximum_effort}
               : TestValue{kNaN, TestEnd::not_computed};
 }
+
+namespace {
+
+TestValue per_kg(const TestValue& v, double mass_kg) { return {v.value / mass_kg, v.end}; }
 
 // The right side's one-sided results given to the left side as well.
 void copy_right_to_left(ClinicalTestResults& r) {
@@ -729,7 +727,7 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     const KneeStrength strength = isometric_knee_strength(model, context, side, settings);
     r.knee_flexion_torque_nm_per_kg[k] = per_kg(strength.flexion_nm, mass);
     r.knee_extension_torque_nm_per_kg[k] = per_kg(strength.extension_nm, mass);
-    r.hq_ratio[k] = flexion_over_extension(strength.flexion_nm, strength.extension_nm);
+    r.hq_ratio[k] = hamstring_quadriceps_ratio(strength.flexion_nm, strength.extension_nm);
     r.concentric_flexion_peak_knee_deg[k] = r.concentric_extension_peak_knee_deg[k] =
         r.concentric_extended_end_deg[k] = kNaN;
     if (settings.isokinetic_test) {
@@ -741,7 +739,7 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
       r.concentric_knee_flexion_nm_per_kg[k] = per_kg(concentric.flexion_nm, mass);
       r.concentric_knee_extension_nm_per_kg[k] = per_kg(concentric.extension_nm, mass);
       r.conventional_hq_ratio[k] =
-          flexion_over_extension(concentric.flexion_nm, concentric.extension_nm);
+          hamstring_quadriceps_ratio(concentric.flexion_nm, concentric.extension_nm);
       r.concentric_flexion_peak_knee_deg[k] = concentric.flexion_peak_knee_deg;
       r.concentric_extension_peak_knee_deg[k] = concentric.extension_peak_knee_deg;
       r.concentric_extended_end_deg[k] = concentric.extended_end_deg;

@@ -340,8 +340,9 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
     nlohmann::json muscles = nlohmann::json::object();
     for (int k = 0; k < 2; ++k)
       for (const auto& x : training::muscle_loads(load.stimulus, k, training::kListedActivation)) {
-        const std::string name = std::string(model::kMuscleNames[x.muscle].name) +
-                                 (k == 0 ? "_r" : "_l");
+        const std::string name =
+            std::string(model::kMuscleNames[x.muscle].name) + "_" +
+            std::string(model::side_suffix(k == 0 ? model::Side::right : model::Side::left));
         muscles[name] = strength ? nlohmann::json{{"activation", x.activation},
                                                   {"strength_stimulus", x.strength},
                                                   {"fascicle_stimulus", x.fascicle}}

@@ -181,6 +181,11 @@ struct KneeStrength {
 KneeStrength isometric_knee_strength(const model::Model& model, const TestContext& context,
                                      model::Side side, const ClinicalTestSettings& settings);
 
+/// A hamstring:quadriceps ratio, flexion over extension (TestEnd::maximum_effort); not computed
+/// when either is not, or when the extensors cannot beat the flexors' passive pull (extension
+/// not positive).
+TestValue hamstring_quadriceps_ratio(const TestValue& flexion, const TestValue& extension);
+
 /// Concentric (isokinetic) knee strength of one side, seated as the isometric test (hip at
 /// `isometric_hip_flexion_deg`), the knee moving at `isokinetic_speed_deg_s` between 90 deg of
 /// flexion and `extended_end_deg` (run_clinical_tests: the passive knee extension deficit, where

@@ -308,6 +308,8 @@ TEST(ClinicalTests, ConcentricMomentsFallBelowIsometricOnesWithSpeed) {
         flexion ? at_1.flexion_peak_knee_deg : at_1.extension_peak_knee_deg;
     const KneeStrength still = isometric_knee_strength(m, context, Side::right, isometric);
     const double held = flexion ? still.flexion_nm.value : still.extension_nm.value;
+    // chosen: 1 %, five times what force-velocity takes at 1 deg/s (the fibres move at under
+    // 0.1 % of their maximal speed, which costs them about 0.2 % of their force).
     EXPECT_NEAR(moment(at_1), held, 0.01 * held);
   }
 }
