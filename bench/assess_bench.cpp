@@ -2,10 +2,11 @@
 // `pulley assess` on the typical subject (quiet standing, straight-leg raise, passive and active
 // knee extension and the Thomas test on both sides, isometric knee flexion and extension, the
 // Nordic exercise, the prone trunk-extensor hold), and each family alone. Model compilation is
-// outside the timing. BM_CalibrationAndTests: `pulley assess` on a measured subject (ten measurements
-// of the straight-leg raise, active knee extension, knee flexion and extension torques and the
-// Nordic force): calibration (Ceres), the model of the fitted subject, and every test on it.
-// BM_FullAssessment: all of `pulley assess --report` on that subject (the aim: 100 ms).
+// outside the timing. BM_CalibrationAndTests: `pulley assess` on a measured subject (ten
+// measurements of the straight-leg raise, active knee extension, knee flexion and extension torques
+// and the Nordic force): calibration (Ceres), the model of the fitted subject, and every test on
+// it. BM_FullAssessment: all of `pulley assess --report` on that subject (the aim: 100 ms).
+// BM_CalibrationFromConcentricPeaks: the calibration alone from a dynamometer's concentric peaks.
 #include <benchmark/benchmark.h>
 
 #include "pulley/assess/calibration.hpp"
@@ -127,6 +128,37 @@ void BM_CalibrationAndTests(benchmark::State& state) {
   state.counters["solver_iterations"] = iterations;
 }
 BENCHMARK(BM_CalibrationAndTests)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(3);
+
+// The same person measured on an isokinetic dynamometer instead: the straight-leg raise and the
+// passive knee extension, and the concentric peaks at 60 deg/s (each a run of the concentric test
+// after the passive knee extension that sets its range; docs/assessment.md).
+void BM_CalibrationFromConcentricPeaks(benchmark::State& state) {
+  using pulley::model::MeasuredTest;
+  pulley::model::Subject subject;
+  subject.height_m = 1.78;
+  subject.mass_kg = 80.0;
+  const double slr[2] = {58, 70}, pke[2] = {40, 30}, flexion[2] = {1.3, 1.7};
+  for (const Side side : pulley::model::kSides) {
+    const int k = side == Side::right ? 0 : 1;
+    subject.measurements.push_back({MeasuredTest::straight_leg_raise_deg, side, slr[k]});
+    subject.measurements.push_back(
+        {MeasuredTest::passive_knee_extension_deficit_deg, side, pke[k]});
+    subject.measurements.push_back(
+        {MeasuredTest::concentric_knee_flexion_nm_per_kg, side, flexion[k]});
+    subject.measurements.push_back({MeasuredTest::concentric_knee_extension_nm_per_kg, side, 2.9});
+  }
+  int iterations = 0;
+  for (auto _ : state) {
+    const auto calibration = assess::calibrate(subject);
+    iterations = calibration.iterations;
+    benchmark::DoNotOptimize(calibration.final_cost);
+  }
+  state.counters["solver_iterations"] = iterations;
+}
+BENCHMARK(BM_CalibrationFromConcentricPeaks)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->Repetitions(3);
 
 // What `pulley assess SUBJECT.yaml --report FILE` computes for the measured subject above: the
 // calibration, the fitted and the typical subject's tests, the findings and the HTML report.

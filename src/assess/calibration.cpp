@@ -169,9 +169,10 @@ double tolerance_of(const model::Subject& subject, int index) {
 // changes of 6-7 and 7-8 deg (J Sport Rehabil 2015, via docs/assessment.md): SDC = 1.96 sqrt(2)
 // SEM, so SEM = 6.5 / 2.77 = 2.3 and 7.5 / 2.77 = 2.7 deg. The rest chosen, of the order of
 // published test-retest errors, not fitted: Thomas test angles 3 deg (goniometry); isometric
-// torques and the Nordic force 8 % of the value (dynamometry's typical error); H:Q the two
-// torques' errors combined (8 % x sqrt 2 = 11 %); trunk hold 15 % (a test of effort as much as
-// of muscle); standing pelvic tilt 2 deg and lordosis 3 deg (radiographic angle readings).
+// and concentric torques and the Nordic force 8 % of the value (dynamometry's typical error);
+// either H:Q the two torques' errors combined (8 % x sqrt 2 = 11 %); trunk hold 15 % (a test of
+// effort as much as of muscle); standing pelvic tilt 2 deg and lordosis 3 deg (radiographic angle
+// readings).
 double measurement_sd(const model::Measurement& m) {
   switch (m.test) {
     case MeasuredTest::straight_leg_raise_deg:
@@ -184,9 +185,12 @@ double measurement_sd(const model::Measurement& m) {
       return 3.0;
     case MeasuredTest::knee_flexion_torque_nm_per_kg:
     case MeasuredTest::knee_extension_torque_nm_per_kg:
+    case MeasuredTest::concentric_knee_flexion_nm_per_kg:
+    case MeasuredTest::concentric_knee_extension_nm_per_kg:
     case MeasuredTest::nordic_force_n:
       return 0.08 * m.value;
     case MeasuredTest::hq_ratio:
+    case MeasuredTest::conventional_hq_ratio:
       return 0.08 * std::sqrt(2.0) * m.value;
     case MeasuredTest::trunk_extensor_endurance_s:
       return 0.15 * m.value;
@@ -199,7 +203,17 @@ double measurement_sd(const model::Measurement& m) {
 }
 
 // The simulations the measurements need: one test on one side (or the whole body).
-enum class Simulation { slr, pke, ake, thomas, isometric, nordic, trunk_hold, standing };
+enum class Simulation {
+  slr,
+  pke,
+  ake,
+  thomas,
+  isometric,
+  isokinetic,
+  nordic,
+  trunk_hold,
+  standing
+};
 
 struct SimulationKey {
   Simulation simulation;
@@ -218,6 +232,10 @@ SimulationKey simulation_of(const model::Measurement& m) {
     case MeasuredTest::knee_flexion_torque_nm_per_kg:
     case MeasuredTest::knee_extension_torque_nm_per_kg:
     case MeasuredTest::hq_ratio: return {Simulation::isometric, side};
+    case MeasuredTest::concentric_knee_flexion_nm_per_kg:
+    case MeasuredTest::concentric_knee_extension_nm_per_kg:
+    case MeasuredTest::conventional_hq_ratio:
+      return {Simulation::isokinetic, side};
     case MeasuredTest::nordic_force_n: return {Simulation::nordic, -1};
     case MeasuredTest::trunk_extensor_endurance_s: return {Simulation::trunk_hold, -1};
     case MeasuredTest::standing_pelvic_tilt_deg:
@@ -230,7 +248,8 @@ SimulationKey simulation_of(const model::Measurement& m) {
 // moment arms and resting tone, the muscles of a leg all reach its tests, if only slightly: the
 // Thomas test's knee moves with hamstring and quadriceps strength, the isometric flexion torque
 // with hamstring stiffness, the Nordic with the quadriceps), and the stretch tolerance that ends
-// it. A block that left one out would be simulated at whatever value another block set last, and
+// it (the concentric test's range ends at the passive knee extension's, so the knee's). A block
+// that left one out would be simulated at whatever value another block set last, and
 // the fit would report values no subject gives.
 std::vector<int> parameters_of(const SimulationKey& key) {
   const auto legs = [](std::initializer_list<int> sides, std::initializer_list<int> extra) {
@@ -245,7 +264,9 @@ std::vector<int> parameters_of(const SimulationKey& key) {
   switch (key.simulation) {
     case Simulation::slr: return legs({k}, {kHipTolerance});
     case Simulation::pke:
-    case Simulation::ake: return legs({k}, {kKneeTolerance});
+    case Simulation::ake:
+    case Simulation::isokinetic:
+      return legs({k}, {kKneeTolerance});
     case Simulation::thomas:
     case Simulation::isometric: return legs({k}, {});
     case Simulation::nordic:
@@ -337,6 +358,23 @@ class SubjectSimulator {
             {s.extension_nm.value / mass, s.extension_nm.end});
         put(MeasuredTest::hq_ratio, key.side,
             hamstring_quadriceps_ratio(s.flexion_nm, s.extension_nm));
+        break;
+      }
+      case Simulation::isokinetic: {
+        // The range's extended end is the passive knee extension's, as run_clinical_tests sets
+        // it (that test searched from where it last ended).
+        const SimulationKey pke{Simulation::pke, key.side};
+        const TestValue deficit =
+            passive_knee_extension_deficit(model_, context_, side, knee_tolerance_, last_end(pke));
+        last_end_deg_[pke] = deficit.end == TestEnd::not_computed ? kNaN : deficit.value;
+        const IsokineticStrength c = isokinetic_knee_strength(model_, context_, side, settings,
+                                                              isokinetic_extended_end_deg(deficit));
+        put(MeasuredTest::concentric_knee_flexion_nm_per_kg, key.side,
+            {c.flexion_nm.value / mass, c.flexion_nm.end});
+        put(MeasuredTest::concentric_knee_extension_nm_per_kg, key.side,
+            {c.extension_nm.value / mass, c.extension_nm.end});
+        put(MeasuredTest::conventional_hq_ratio, key.side,
+            hamstring_quadriceps_ratio(c.flexion_nm, c.extension_nm));
         break;
       }
       case Simulation::nordic: {

@@ -427,6 +427,11 @@ KneeStrength isometric_knee_strength(const Model& model, const TestContext& cont
   return out;
 }
 
+double isokinetic_extended_end_deg(const TestValue& passive_knee_extension_deficit) {
+  const double deficit = passive_knee_extension_deficit.value;
+  return std::isfinite(deficit) ? deficit : 0.0;
+}
+
 IsokineticStrength isokinetic_knee_strength(const Model& model, const TestContext& context,
                                             Side side, const ClinicalTestSettings& settings,
                                             double extended_end_deg) {
@@ -730,12 +735,14 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.hq_ratio[k] = hamstring_quadriceps_ratio(strength.flexion_nm, strength.extension_nm);
     r.concentric_flexion_peak_knee_deg[k] = r.concentric_extension_peak_knee_deg[k] =
         r.concentric_extended_end_deg[k] = kNaN;
+    r.concentric_knee_flexion_nm_per_kg[k] = r.concentric_knee_extension_nm_per_kg[k] =
+        r.conventional_hq_ratio[k] = TestValue{kNaN, TestEnd::not_computed};
     if (settings.isokinetic_test) {
       // The range starts where the person's knee stops extending passively with the hip at 90
       // deg: the examiner sets the dynamometer's range to what the person tolerates.
-      const TestValue& deficit = r.passive_knee_extension_deficit_deg[k];
       const IsokineticStrength concentric = isokinetic_knee_strength(
-          model, context, side, settings, std::isfinite(deficit.value) ? deficit.value : 0.0);
+          model, context, side, settings,
+          isokinetic_extended_end_deg(r.passive_knee_extension_deficit_deg[k]));
       r.concentric_knee_flexion_nm_per_kg[k] = per_kg(concentric.flexion_nm, mass);
       r.concentric_knee_extension_nm_per_kg[k] = per_kg(concentric.extension_nm, mass);
       r.conventional_hq_ratio[k] =

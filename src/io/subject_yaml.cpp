@@ -71,7 +71,7 @@ using model::MeasuredTest;
 // from a tenth of the weakest to twice the strongest published means (Sarabon 2021 gives 1.15-1.6
 // and 2.9-3.5 N m/kg), a Nordic force up to 1000 N (elite players reach about 400-500 N per leg,
 // Opar 2015), a trunk hold up to an hour (the hold's limit of 3600 s).
-constexpr std::array<MeasurementSpec, 14> kMeasurementSpecs = {{
+constexpr std::array<MeasurementSpec, 19> kMeasurementSpecs = {{
     {"straight_leg_raise_deg", MeasuredTest::straight_leg_raise_deg, 0.0, 140.0, "deg"},
     {"passive_knee_extension_deficit_deg", MeasuredTest::passive_knee_extension_deficit_deg, 0.0,
      120.0, "deg"},
@@ -88,6 +88,15 @@ constexpr std::array<MeasurementSpec, 14> kMeasurementSpecs = {{
     {"knee_extension_torque_nm", MeasuredTest::knee_extension_torque_nm_per_kg, 10.0, 1000.0,
      "N m", true},
     {"hq_ratio", MeasuredTest::hq_ratio, 0.1, 2.0, ""},
+    {"concentric_knee_flexion_nm_per_kg", MeasuredTest::concentric_knee_flexion_nm_per_kg, 0.1,
+     4.0, "N m/kg"},
+    {"concentric_knee_extension_nm_per_kg", MeasuredTest::concentric_knee_extension_nm_per_kg,
+     0.2, 7.0, "N m/kg"},
+    {"concentric_knee_flexion_nm", MeasuredTest::concentric_knee_flexion_nm_per_kg, 5.0, 600.0,
+     "N m", true},
+    {"concentric_knee_extension_nm", MeasuredTest::concentric_knee_extension_nm_per_kg, 10.0,
+     1000.0, "N m", true},
+    {"conventional_hq_ratio", MeasuredTest::conventional_hq_ratio, 0.1, 2.0, ""},
     {"nordic_force_n", MeasuredTest::nordic_force_n, 10.0, 1000.0, "N"},
     {"trunk_extensor_endurance_s", MeasuredTest::trunk_extensor_endurance_s, 1.0, 3600.0, "s"},
     {"standing_pelvic_tilt_deg", MeasuredTest::standing_pelvic_tilt_deg, -30.0, 60.0, "deg"},

@@ -6,12 +6,21 @@ namespace pulley::model {
 namespace {
 
 constexpr std::array<std::string_view, kNumMeasuredTests> kMeasuredTestNames = {
-    "straight_leg_raise_deg",        "passive_knee_extension_deficit_deg",
-    "active_knee_extension_deficit_deg", "thomas_hip_extension_deg",
-    "thomas_knee_flexion_deg",       "knee_flexion_torque_nm_per_kg",
-    "knee_extension_torque_nm_per_kg", "hq_ratio",
-    "nordic_force_n",                "trunk_extensor_endurance_s",
-    "standing_pelvic_tilt_deg",      "standing_lumbar_lordosis_deg",
+    "straight_leg_raise_deg",
+    "passive_knee_extension_deficit_deg",
+    "active_knee_extension_deficit_deg",
+    "thomas_hip_extension_deg",
+    "thomas_knee_flexion_deg",
+    "knee_flexion_torque_nm_per_kg",
+    "knee_extension_torque_nm_per_kg",
+    "hq_ratio",
+    "concentric_knee_flexion_nm_per_kg",
+    "concentric_knee_extension_nm_per_kg",
+    "conventional_hq_ratio",
+    "nordic_force_n",
+    "trunk_extensor_endurance_s",
+    "standing_pelvic_tilt_deg",
+    "standing_lumbar_lordosis_deg",
 };
 
 constexpr std::array<std::string_view, kNumSignKinds> kSignNames = {

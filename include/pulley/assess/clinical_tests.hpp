@@ -201,6 +201,9 @@ struct IsokineticStrength {
 IsokineticStrength isokinetic_knee_strength(const model::Model& model, const TestContext& context,
                                             model::Side side, const ClinicalTestSettings& settings,
                                             double extended_end_deg = 0.0);
+/// The concentric test's extended end for a person's passive knee extension deficit (deg): the
+/// deficit, or full extension (0 deg) where that test found none.
+double isokinetic_extended_end_deg(const TestValue& passive_knee_extension_deficit);
 
 /// Nordic hamstring exercise.
 struct NordicResult {

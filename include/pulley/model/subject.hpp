@@ -70,12 +70,15 @@ enum class MeasuredTest {
   knee_flexion_torque_nm_per_kg,
   knee_extension_torque_nm_per_kg,
   hq_ratio,
+  concentric_knee_flexion_nm_per_kg,    ///< isokinetic peak (assess::isokinetic_knee_strength)
+  concentric_knee_extension_nm_per_kg,  ///< isokinetic peak
+  conventional_hq_ratio,                ///< concentric flexion peak over extension peak
   nordic_force_n,
   trunk_extensor_endurance_s,    ///< whole body
   standing_pelvic_tilt_deg,      ///< whole body
   standing_lumbar_lordosis_deg,  ///< whole body
 };
-inline constexpr int kNumMeasuredTests = 12;
+inline constexpr int kNumMeasuredTests = 15;
 /// The key of `test` in the subject file and the JSON ("straight_leg_raise_deg").
 std::string_view to_string(MeasuredTest test);
 /// True for tests done on each leg; false for the whole-body ones.

@@ -755,6 +755,24 @@ TEST(SubjectYamlMeasurements, ReadsSidedWholeBodyAndAbsoluteTorques) {
   EXPECT_EQ(pulley::io::subject_to_yaml(again), pulley::io::subject_to_yaml(s));
 }
 
+TEST(SubjectYamlMeasurements, ReadsTheConcentricTorquesAndTheConventionalRatio) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 80\nmeasurements:\n"
+      "  concentric_knee_flexion_nm: {right: 120}\n"
+      "  concentric_knee_extension_nm_per_kg: {right: 2.6}\n"
+      "  conventional_hq_ratio: 0.55\n",
+      "m.yaml");
+  using pulley::model::MeasuredTest;
+  ASSERT_EQ(s.measurements.size(), 4u);
+  EXPECT_EQ(s.measurements[0].test, MeasuredTest::concentric_knee_flexion_nm_per_kg);
+  EXPECT_DOUBLE_EQ(s.measurements[0].value, 120.0 / 80.0);  // per kg of mass_kg
+  EXPECT_EQ(s.measurements[1].test, MeasuredTest::concentric_knee_extension_nm_per_kg);
+  EXPECT_EQ(s.measurements[3].test, MeasuredTest::conventional_hq_ratio);
+  EXPECT_EQ(s.measurements[3].side, pulley::model::Side::left);  // both legs alike
+  const auto again = pulley::io::parse_subject_yaml(pulley::io::subject_to_yaml(s), "again");
+  EXPECT_EQ(pulley::io::subject_to_yaml(again), pulley::io::subject_to_yaml(s));
+}
+
 void expect_error(const std::string& section, const std::string& fragment) {
   try {
     pulley::io::parse_subject_yaml("height_m: 1.75\nmass_kg: 75\n" + section, "bad.yaml");
@@ -771,6 +789,13 @@ TEST(SubjectYamlMeasurements, RejectsImpossibleUnknownAndContradictoryValues) {
   expect_error("measurements: {slr_deg: 60}", "unknown key");
   expect_error("measurements: {knee_flexion_torque_nm_per_kg: 1.2, knee_flexion_torque_nm: 90}",
                "already given");
+  // The concentric (isokinetic) keys as the isometric ones.
+  expect_error("measurements: {conventional_hq_ratio: 6}", "conventional_hq_ratio");
+  expect_error("measurements: {concentric_knee_extension_nm: -150}", "out of range");
+  expect_error(
+      "measurements: {concentric_knee_flexion_nm: {right: 90}, "
+      "concentric_knee_flexion_nm_per_kg: {right: 1.3}}",
+      "already given");
   expect_error("measurements: {trunk_extensor_endurance_s: {right: 5}}", "not a number");
   expect_error("measurements: {straight_leg_raise_deg: {top: 5}}", "unknown key");
   expect_error("measurements: {straight_leg_raise_deg: \"60 deg\"}", "not a number");

@@ -467,6 +467,12 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
         const double tolerance = test == MeasuredTest::trunk_extensor_endurance_s ? 2.0
                                  : test == MeasuredTest::nordic_force_n           ? 0.01
                                                                                   : 1e-3;
+        // The weekly tests leave the concentric test out (isokinetic_test off): not computed in
+        // either run.
+        if (std::isnan(x) || std::isnan(y)) {
+          EXPECT_TRUE(std::isnan(x) && std::isnan(y)) << model::to_string(test);
+          continue;
+        }
         EXPECT_NEAR(x, y, tolerance) << model::to_string(test);
       }
     }
