@@ -1,6 +1,8 @@
 #include "pulley/recruitment/max_moment.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <vector>
 #include <utility>
 
 #include "pulley/core/error.hpp"
@@ -23,25 +25,89 @@ MaxMoment::MaxMoment(std::vector<muscle::MusculotendonParameters> params,
     : A(Eigen::MatrixXd::Zero(rows, static_cast<Eigen::Index>(params.size()))),
       b(Eigen::VectorXd::Zero(rows)),
       l_MT(Eigen::VectorXd::Zero(static_cast<Eigen::Index>(params.size()))),
-      params_(params),
-      weights_(effort_weights),
+      params_(std::move(params)),
+      weights_(std::move(effort_weights)),
       max_activation_(max_activation),
-      optimizer_(std::move(params), std::move(effort_weights), rows, settings_with_tone(tone)),
       tone_(tone) {
-  PULLEY_DEMAND(max_activation_.size() == optimizer_.num_units(), "one ceiling per unit");
-  optimizer_.set_max_activation(max_activation_);
+  PULLEY_DEMAND(rows >= 1, "at least one equation");
+  PULLEY_DEMAND(max_activation_.size() == A.cols() && weights_.size() == A.cols(),
+                "one ceiling and one effort weight per unit");
+  PULLEY_DEMAND(((max_activation_.array() >= tone) && (max_activation_.array() <= 1.0)).all(),
+                "maximum activations must lie in [tone, 1]");
+  PULLEY_DEMAND((weights_.array() > 0.0).all(), "effort weights must be positive");
+}
+
+StaticOptimizer& MaxMoment::optimizer() {
+  // Built on first use: the exact path of one balanced row needs none (docs in the header).
+  if (!optimizer_) {
+    optimizer_.emplace(params_, weights_, static_cast<int>(A.rows()), settings_with_tone(tone_));
+    optimizer_->set_max_activation(max_activation_);
+  }
+  return *optimizer_;
 }
 
 bool MaxMoment::reachable(double target) {
   b[0] = target;
-  optimizer_.solve(A, b, l_MT);
-  const bool ok = optimizer_.unmet().cwiseAbs().maxCoeff() <= unmet_tolerance;
-  if (ok) last_force_ = optimizer_.force();
+  StaticOptimizer& o = optimizer();
+  o.solve(A, b, l_MT);
+  const bool ok = o.unmet().cwiseAbs().maxCoeff() <= unmet_tolerance;
+  if (ok) last_force_ = o.force();
   return ok;
+}
+
+std::optional<double> MaxMoment::maximise_with_one_balance() {
+  // maximise c.F subject to a.F = b, lo <= F <= hi (c = row 0, a = row 1, b = b[1]). Start with
+  // every unit at the bound that raises c.F; then close the balance's gap by moving units towards
+  // their other bounds, cheapest first: a unit changes a.F by a_i dF and c.F by c_i dF, so it
+  // gives up |c_i / a_i| of row 0 per unit of the gap it closes (a fractional knapsack, exact for
+  // one equation: Dantzig 1957, Oper Res 5:266). The last unit moved stops part way.
+  const auto n = static_cast<Eigen::Index>(params_.size());
+  last_force_.resize(n);
+  Eigen::VectorXd lo(n), hi(n);
+  double balance = 0.0, least = 0.0, largest = 0.0;  // a.F at the start, and its reach
+  for (Eigen::Index i = 0; i < n; ++i) {
+    lo[i] = muscle::solve_static_equilibrium(params_[i], tone_, l_MT[i]).state.F_T;
+    const double c = A(0, i), a = A(1, i);
+    if (c == 0.0 && a == 0.0) {  // crosses neither joint: at rest, as a least-effort solve has it
+      hi[i] = last_force_[i] = lo[i];
+      continue;
+    }
+    hi[i] = muscle::solve_static_equilibrium(params_[i], max_activation_[i], l_MT[i]).state.F_T;
+    last_force_[i] = c > 0.0 ? hi[i] : lo[i];
+    balance += a * last_force_[i];
+    least += std::min(a * lo[i], a * hi[i]);
+    largest += std::max(a * lo[i], a * hi[i]);
+  }
+  // Out of the muscles' reach, by more than a least-effort solve may leave unmet: no maximum.
+  if (b[1] < least - unmet_tolerance || b[1] > largest + unmet_tolerance) return std::nullopt;
+  double gap = std::clamp(b[1], least, largest) - balance;
+  struct Move {
+    double price, reach;  // row 0 given up per unit of the gap closed; the gap it can close
+    Eigen::Index unit;
+  };
+  std::vector<Move> moves;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double a = A(1, i);
+    // Towards its other bound a unit moves a.F by a (other - F): of use where that has the gap's
+    // sign.
+    const double span = (A(0, i) > 0.0 ? lo[i] : hi[i]) - last_force_[i];
+    if (a == 0.0 || !(a * span * gap > 0.0)) continue;
+    moves.push_back({std::abs(A(0, i) / a), std::abs(a * span), i});
+  }
+  std::sort(moves.begin(), moves.end(),
+            [](const Move& x, const Move& y) { return x.price < y.price; });
+  for (const Move& m : moves) {
+    if (gap == 0.0) break;
+    const double closed = std::copysign(std::min(m.reach, std::abs(gap)), gap);
+    last_force_[m.unit] += closed / A(1, m.unit);
+    gap -= closed;
+  }
+  return A.row(0).dot(last_force_);
 }
 
 std::optional<double> MaxMoment::maximise(double tolerance) {
   PULLEY_DEMAND(tolerance > 0.0, "MaxMoment::maximise: tolerance > 0");
+  if (A.rows() == 2) return maximise_with_one_balance();
   // Row 0 with every unit at tone, and with each pulling at the bound that raises it.
   double at_tone = 0.0, most = 0.0;
   for (int i = 0; i < static_cast<int>(params_.size()); ++i) {
@@ -59,7 +125,7 @@ std::optional<double> MaxMoment::maximise(double tolerance) {
   if (!reachable(lo)) {
     if (A.rows() == 1) return std::nullopt;
     StaticOptimizer others(params_, weights_, static_cast<int>(A.rows()) - 1,
-                           optimizer_.settings());
+                           optimizer().settings());
     others.set_max_activation(max_activation_);
     others.solve(A.bottomRows(A.rows() - 1), b.tail(b.size() - 1), l_MT);
     if (others.unmet().cwiseAbs().maxCoeff() > unmet_tolerance) return std::nullopt;

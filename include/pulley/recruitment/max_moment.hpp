@@ -8,10 +8,12 @@
 // a_i(F, l_MT) is the closed-form isometric activation of musculotendon.hpp, increasing in F, so
 // each bound is a bound on F_i and the problem is a linear programme in the forces.
 //
-// Method: bisection on t. A target is reachable when the least-effort recruitment of
-// static_optimization.hpp (warm-started from the last target) leaves at most `unmet_tolerance` on
-// every equation; the reachable targets form an interval (the set of reachable moment vectors is
-// convex), so the bisection converges to its upper end. The bracket's lower end is row 0 with
+// Method, one row in balance (m = 2): the linear programme's exact optimum, every unit at the
+// bound that raises row 0 and the balance then closed by the units that give up least of row 0
+// per unit of it (a fractional knapsack). More rows: bisection on t. A target is reachable when
+// the least-effort recruitment of static_optimization.hpp (warm-started from the last target)
+// leaves at most `unmet_tolerance` on every equation; the reachable targets form an interval (the
+// set of reachable moment vectors is convex), so the bisection converges to its upper end. The bracket's lower end is row 0 with
 // every unit at tone, or, when that leaves the other rows unbalanced, with the least-effort forces
 // that balance them; its upper end has each unit pulling at its bound in the direction that
 // raises row 0.
@@ -42,15 +44,21 @@ class MaxMoment {
   /// True if the muscles can supply A F = b with b[0] = target.
   bool reachable(double target);
   /// The largest reachable target to within `tolerance` (> 0), or empty when the muscles cannot
-  /// balance rows 1 .. m-1 at all. force() then holds the forces at that target.
+  /// balance rows 1 .. m-1 at all. force() then holds the forces at that target. With one row
+  /// in balance (m = 2) the linear programme is solved exactly instead (`tolerance` unused), its
+  /// balance met to round-off where it lies within the muscles' reach, or within
+  /// `unmet_tolerance` of it (then met as nearly as they can).
   std::optional<double> maximise(double tolerance);
   /// The unit forces of the last reachable solve (N).
   const Eigen::VectorXd& force() const { return last_force_; }
 
  private:
+  std::optional<double> maximise_with_one_balance();
+  StaticOptimizer& optimizer();
+
   std::vector<muscle::MusculotendonParameters> params_;
   Eigen::VectorXd weights_, max_activation_;
-  StaticOptimizer optimizer_;
+  std::optional<StaticOptimizer> optimizer_;  // built by optimizer() when first needed
   double tone_;
   Eigen::VectorXd last_force_;
 };
