@@ -60,48 +60,45 @@ std::optional<double> MaxMoment::maximise_with_one_balance() {
   // every unit at the bound that raises c.F; then close the balance's gap by moving units towards
   // their other bounds, cheapest first: a unit changes a.F by a_i dF and c.F by c_i dF, so it
   // gives up |c_i / a_i| of row 0 per unit of the gap it closes (a fractional knapsack, exact for
-  // one equation: Dantzig 1957, Oper Res 5:266). The last unit moved stops part way.
+  // one equation: Dantzig 1957, Oper Res 5:266). The last unit moved stops part way. A unit's
+  // other bound is found only if it is moved (each bound is a fibre-tendon solve).
   const auto n = static_cast<Eigen::Index>(params_.size());
+  const auto force_at = [&](Eigen::Index i, double activation) {
+    return muscle::solve_static_equilibrium(params_[i], activation, l_MT[i]).state.F_T;
+  };
   last_force_.resize(n);
-  Eigen::VectorXd lo(n), hi(n);
-  double balance = 0.0, least = 0.0, largest = 0.0;  // a.F at the start, and its reach
+  double balance = 0.0;  // a.F at the start
   for (Eigen::Index i = 0; i < n; ++i) {
-    lo[i] = muscle::solve_static_equilibrium(params_[i], tone_, l_MT[i]).state.F_T;
-    const double c = A(0, i), a = A(1, i);
-    if (c == 0.0 && a == 0.0) {  // crosses neither joint: at rest, as a least-effort solve has it
-      hi[i] = last_force_[i] = lo[i];
-      continue;
-    }
-    hi[i] = muscle::solve_static_equilibrium(params_[i], max_activation_[i], l_MT[i]).state.F_T;
-    last_force_[i] = c > 0.0 ? hi[i] : lo[i];
-    balance += a * last_force_[i];
-    least += std::min(a * lo[i], a * hi[i]);
-    largest += std::max(a * lo[i], a * hi[i]);
+    // Crossing neither joint, a unit rests at tone, as a least-effort solve has it.
+    last_force_[i] = force_at(i, A(0, i) > 0.0 ? max_activation_[i] : tone_);
+    balance += A(1, i) * last_force_[i];
   }
-  // Out of the muscles' reach, by more than a least-effort solve may leave unmet: no maximum.
-  if (b[1] < least - unmet_tolerance || b[1] > largest + unmet_tolerance) return std::nullopt;
-  double gap = std::clamp(b[1], least, largest) - balance;
+  double gap = b[1] - balance;
   struct Move {
-    double price, reach;  // row 0 given up per unit of the gap closed; the gap it can close
+    double price;  // row 0 given up per unit of the gap closed
     Eigen::Index unit;
   };
   std::vector<Move> moves;
   for (Eigen::Index i = 0; i < n; ++i) {
-    const double a = A(1, i);
-    // Towards its other bound a unit moves a.F by a (other - F): of use where that has the gap's
-    // sign.
-    const double span = (A(0, i) > 0.0 ? lo[i] : hi[i]) - last_force_[i];
-    if (a == 0.0 || !(a * span * gap > 0.0)) continue;
-    moves.push_back({std::abs(A(0, i) / a), std::abs(a * span), i});
+    // Towards its other bound (down from full effort where c > 0, up from tone otherwise) a unit
+    // moves a.F by a times that: of use where this has the gap's sign.
+    const double a = A(1, i), towards = A(0, i) > 0.0 ? -1.0 : 1.0;
+    if (a * towards * gap > 0.0) moves.push_back({std::abs(A(0, i) / a), i});
   }
   std::sort(moves.begin(), moves.end(),
             [](const Move& x, const Move& y) { return x.price < y.price; });
   for (const Move& m : moves) {
     if (gap == 0.0) break;
-    const double closed = std::copysign(std::min(m.reach, std::abs(gap)), gap);
-    last_force_[m.unit] += closed / A(1, m.unit);
+    const Eigen::Index i = m.unit;
+    const double a = A(1, i);
+    const double other = force_at(i, A(0, i) > 0.0 ? tone_ : max_activation_[i]);
+    const double reach = std::max(a * (other - last_force_[i]) * std::copysign(1.0, gap), 0.0);
+    const double closed = std::copysign(std::min(reach, std::abs(gap)), gap);
+    last_force_[i] += closed / a;
     gap -= closed;
   }
+  // Out of the muscles' reach, by more than a least-effort solve may leave unmet: no maximum.
+  if (std::abs(gap) > unmet_tolerance) return std::nullopt;
   return A.row(0).dot(last_force_);
 }
 
