@@ -322,6 +322,14 @@ class SubjectSimulator {
     const auto put = [&](MeasuredTest test, int side_index, const TestValue& v) {
       values[{test, side_index}] = v.end == TestEnd::not_computed ? kNaN : v.value;
     };
+    // A knee strength test's two moments, per kilogram, and their ratio.
+    const auto put_knee_strength = [&](MeasuredTest flexion, MeasuredTest extension,
+                                       MeasuredTest ratio, const TestValue& flexion_nm,
+                                       const TestValue& extension_nm) {
+      put(flexion, key.side, {flexion_nm.value / mass, flexion_nm.end});
+      put(extension, key.side, {extension_nm.value / mass, extension_nm.end});
+      put(ratio, key.side, hamstring_quadriceps_ratio(flexion_nm, extension_nm));
+    };
     // The straight-leg raise, the knee tests and the Nordic exercise start their searches where
     // the same test ended last (SearchHint: the result does not depend on it, only the number of
     // postures evaluated) and remember where they end now.
@@ -352,12 +360,9 @@ class SubjectSimulator {
       }
       case Simulation::isometric: {
         const KneeStrength s = isometric_knee_strength(model_, context_, side, settings);
-        put(MeasuredTest::knee_flexion_torque_nm_per_kg, key.side,
-            {s.flexion_nm.value / mass, s.flexion_nm.end});
-        put(MeasuredTest::knee_extension_torque_nm_per_kg, key.side,
-            {s.extension_nm.value / mass, s.extension_nm.end});
-        put(MeasuredTest::hq_ratio, key.side,
-            hamstring_quadriceps_ratio(s.flexion_nm, s.extension_nm));
+        put_knee_strength(MeasuredTest::knee_flexion_torque_nm_per_kg,
+                          MeasuredTest::knee_extension_torque_nm_per_kg, MeasuredTest::hq_ratio,
+                          s.flexion_nm, s.extension_nm);
         break;
       }
       case Simulation::isokinetic: {
@@ -369,12 +374,9 @@ class SubjectSimulator {
         last_end_deg_[pke] = deficit.end == TestEnd::not_computed ? kNaN : deficit.value;
         const IsokineticStrength c = isokinetic_knee_strength(model_, context_, side, settings,
                                                               isokinetic_extended_end_deg(deficit));
-        put(MeasuredTest::concentric_knee_flexion_nm_per_kg, key.side,
-            {c.flexion_nm.value / mass, c.flexion_nm.end});
-        put(MeasuredTest::concentric_knee_extension_nm_per_kg, key.side,
-            {c.extension_nm.value / mass, c.extension_nm.end});
-        put(MeasuredTest::conventional_hq_ratio, key.side,
-            hamstring_quadriceps_ratio(c.flexion_nm, c.extension_nm));
+        put_knee_strength(MeasuredTest::concentric_knee_flexion_nm_per_kg,
+                          MeasuredTest::concentric_knee_extension_nm_per_kg,
+                          MeasuredTest::conventional_hq_ratio, c.flexion_nm, c.extension_nm);
         break;
       }
       case Simulation::nordic: {

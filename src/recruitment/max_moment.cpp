@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "pulley/core/error.hpp"
 
@@ -69,7 +69,8 @@ std::optional<double> MaxMoment::maximise_with_one_balance() {
   last_force_.resize(n);
   double balance = 0.0;  // a.F at the start
   for (Eigen::Index i = 0; i < n; ++i) {
-    // Crossing neither joint, a unit rests at tone, as a least-effort solve has it.
+    // At full effort where it raises row 0, else at tone (a unit crossing neither joint rests,
+    // as a least-effort solve has it).
     last_force_[i] = force_at(i, A(0, i) > 0.0 ? max_activation_[i] : tone_);
     balance += A(1, i) * last_force_[i];
   }
