@@ -1051,6 +1051,12 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
 
 // --- Plain-language summary ---------------------------------------------------------------------
 
+bool is_concentric(MeasuredTest test) {
+  return test == MeasuredTest::concentric_knee_flexion_nm_per_kg ||
+         test == MeasuredTest::concentric_knee_extension_nm_per_kg ||
+         test == MeasuredTest::conventional_hq_ratio;
+}
+
 std::vector<std::string> summarise(const Findings& f) {
   std::vector<std::string> out;
   std::vector<std::string> groups;
@@ -1075,6 +1081,9 @@ std::vector<std::string> summarise(const Findings& f) {
     }
     const Deviation d = t.deviation();
     if (d != Deviation::low && d != Deviation::high) continue;
+    // Simulated, the concentric test says what the isometric one above says: it speaks here only
+    // where it was measured (the tests' list and the report keep both).
+    if (!t.measured && is_concentric(t.test)) continue;
     const TestSpec& s = spec(t.test);
     std::string side = t.side ? fmt::format(" ({})", model::side_name(*t.side)) : "";
     if (t.measured)

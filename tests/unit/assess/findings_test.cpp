@@ -156,6 +156,30 @@ TEST(Findings, WeakHamstringsGiveTheStrengthImbalance) {
   EXPECT_EQ(chain(f, "bending"), nullptr);
 }
 
+// The plain summary names a concentric (isokinetic) result only where it was measured: simulated,
+// it repeats the isometric line. The comparisons keep it either way.
+TEST(Findings, TheSummaryNamesConcentricResultsOnlyWhereMeasured) {
+  pulley::model::Subject s;
+  s.muscles.push_back(group("hamstrings", {.strength = 0.5}));
+  const auto count = [](const assess::Findings& f, const std::string& what) {
+    return std::count_if(f.summary.begin(), f.summary.end(), [&](const std::string& line) {
+      return line.find(what) != std::string::npos;
+    });
+  };
+  const auto simulated = assess::run_assessment(s);
+  ASSERT_TRUE(simulated.findings.ok) << simulated.findings.message;
+  const auto* concentric =
+      simulated.findings.find(MeasuredTest::concentric_knee_flexion_nm_per_kg, Side::right);
+  ASSERT_TRUE(concentric);
+  EXPECT_EQ(concentric->simulated_vs_typical, assess::Deviation::low);
+  EXPECT_EQ(count(simulated.findings, "concentric"), 0);
+  EXPECT_EQ(count(simulated.findings, "isometric knee flexion"), 1);  // both sides alike
+  s.measurements.push_back({MeasuredTest::conventional_hq_ratio, Side::right, 0.4});
+  const auto measured = assess::run_assessment(s);
+  ASSERT_TRUE(measured.findings.ok) << measured.findings.message;
+  EXPECT_EQ(count(measured.findings, "Measured conventional hamstring:quadriceps ratio"), 1);
+}
+
 TEST(Findings, SignContradictedByMeasurementsSaysSo) {
   // Bottom sticks out (read as weak hamstrings), but the measured knee flexion strength is above
   // the published range: the sign and the measurement disagree.
