@@ -314,45 +314,28 @@ std::string tests_table(const assess::Findings& f) {
   return out;
 }
 
-// The concentric (isokinetic) test: a simulated test with no measurement key, beside the table.
-std::string concentric_table(const assess::ClinicalTestResults& subject,
-                             const assess::ClinicalTestResults& typical) {
+// The concentric (isokinetic) test's protocol under the tests' table, which holds its values:
+// the range each leg was moved over and where each direction peaked, the subject's and the
+// typical subject's.
+std::string concentric_protocol(const assess::ClinicalTestResults& subject,
+                                const assess::ClinicalTestResults& typical) {
   if (!subject.settings.isokinetic_test || !subject.ok || !typical.ok) return "";
-  struct Row {
-    const char* label;
-    const assess::SidedValue* subject_value;
-    const assess::SidedValue* typical_value;
-    const std::array<double, 2>* peak_deg;
+  const auto sides = [](const std::array<double, 2>& deg) {
+    return fmt::format("{} / {}", format_number(deg[0], 0), format_number(deg[1], 0));
   };
-  const Row rows[] = {
-      {"knee flexion, peak (N m/kg)", &subject.concentric_knee_flexion_nm_per_kg,
-       &typical.concentric_knee_flexion_nm_per_kg, &subject.concentric_flexion_peak_knee_deg},
-      {"knee extension, peak (N m/kg)", &subject.concentric_knee_extension_nm_per_kg,
-       &typical.concentric_knee_extension_nm_per_kg, &subject.concentric_extension_peak_knee_deg},
-      {"conventional hamstring:quadriceps ratio", &subject.conventional_hq_ratio,
-       &typical.conventional_hq_ratio, nullptr},
-  };
-  std::string out = fmt::format(
-      "<h3>Concentric knee strength at {:g} deg/s</h3><table><tr><th>test</th><th>side</th>"
-      "<th>this subject (simulated)</th><th>typical (simulated)</th><th>peak at knee flexion "
-      "(deg)</th></tr>",
-      subject.settings.isokinetic_speed_deg_s);
-  for (const Row& row : rows)
-    for (int k = 0; k < 2; ++k)
-      out += fmt::format(
-          "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-          "<td class=\"num\">{}</td></tr>",
-          row.label, k == 0 ? "right" : "left", format_number((*row.subject_value)[k].value, 2),
-          format_number((*row.typical_value)[k].value, 2),
-          row.peak_deg ? format_number((*row.peak_deg)[k], 0) : "");
-  out +=
-      "</table><p class=\"evidence\">Seated as the isometric tests, the knee moved between "
-      "90 deg of flexion and where it stops extending passively (the passive knee extension "
-      "deficit); the peak of each direction. People's conventional ratio is about 0.6 "
-      "(Coombs &amp; Garbutt 2002); the model's flexors peak with the knee well bent, where "
-      "people's peak nearer extension (about 30 deg in young men, Anderson et al. 2007; "
-      "docs/validation.md, Clinical tests).</p>";
-  return out;
+  return fmt::format(
+      "<p class=\"evidence\">Concentric tests at {:g} deg/s (right / left): seated as the "
+      "isometric tests, the knee moved between 90 deg of flexion and where it stops extending "
+      "passively, {} deg (the passive knee extension deficit; typical {}); flexion peaked at {} "
+      "deg of knee flexion (typical {}), extension at {} deg (typical {}). People's conventional "
+      "ratio is about 0.6 (Coombs &amp; Garbutt 2002); the model's flexors peak with the knee well "
+      "bent, where people's peak nearer extension (about 30 deg in young men, Anderson et al. "
+      "2007; docs/validation.md, Clinical tests).</p>",
+      subject.settings.isokinetic_speed_deg_s, sides(subject.concentric_extended_end_deg),
+      sides(typical.concentric_extended_end_deg), sides(subject.concentric_flexion_peak_knee_deg),
+      sides(typical.concentric_flexion_peak_knee_deg),
+      sides(subject.concentric_extension_peak_knee_deg),
+      sides(typical.concentric_extension_peak_knee_deg));
 }
 
 std::string imbalance_table(const assess::Findings& f) {
@@ -648,7 +631,7 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
     h += "<h2>Imbalance profile</h2>" + imbalance_table(f);
     h += "<h2>Measurements and calibration</h2>" + calibration_html(in);
     h += "<h2>For the clinician: figures</h2><h3>Clinical tests</h3>" + tests_table(f) +
-         concentric_table(*in.subject_tests, *in.typical_tests);
+         concentric_protocol(*in.subject_tests, *in.typical_tests);
     h += "<h3>Posture, rhythm and loads (typical subject in brackets)</h3>" + loads_table(f);
     h += "<h3>Hamstring strain</h3>" + strain_table(f);
     h += fmt::format(

@@ -2,6 +2,7 @@
 // escaped user text, and the findings' figures and tables.
 #include "pulley/report/assessment_report.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -54,6 +55,27 @@ TEST(AssessmentReport, ShowsMeasurementsSignsAndFigures) {
   EXPECT_TRUE(contains(html, "knee clicking"));
   EXPECT_TRUE(contains(html, "Measurements were given but not fitted"));
   EXPECT_TRUE(contains(html, "class=\"measured\""));  // the measured diamond on its bar
+}
+
+// The concentric test's values sit in the tests' table, once per side; under it, its protocol:
+// the range and the angles of the peaks, as the assessment found them.
+TEST(AssessmentReport, GivesTheConcentricTestsValuesOnceAndItsPeaksAngles) {
+  const auto& a = hostile();
+  const std::string html = pulley::report::assessment_report_html(a);
+  const auto table = html.find("<h3>Clinical tests</h3>");
+  ASSERT_NE(table, std::string::npos);
+  const std::string figures = html.substr(table, html.find("<h3>Posture", table) - table);
+  std::size_t rows = 0;
+  for (auto at = figures.find("<td>conventional hamstring:quadriceps ratio");
+       at != std::string::npos;
+       at = figures.find("<td>conventional hamstring:quadriceps ratio", at + 1))
+    ++rows;
+  EXPECT_EQ(rows, 2u);  // right and left
+  const auto& t = a.tests;
+  EXPECT_TRUE(contains(figures, fmt::format("flexion peaked at {:.0f} / {:.0f} deg",
+                                            t.concentric_flexion_peak_knee_deg[0],
+                                            t.concentric_flexion_peak_knee_deg[1])))
+      << figures;
 }
 
 // A test the model could not compute (the Nordic, whose kneeling start very short hip flexors
