@@ -326,9 +326,10 @@ class SubjectSimulator {
     const auto put_knee_strength = [&](MeasuredTest flexion, MeasuredTest extension,
                                        MeasuredTest ratio, const TestValue& flexion_nm,
                                        const TestValue& extension_nm) {
-      put(flexion, key.side, {flexion_nm.value / mass, flexion_nm.end});
-      put(extension, key.side, {extension_nm.value / mass, extension_nm.end});
-      put(ratio, key.side, hamstring_quadriceps_ratio(flexion_nm, extension_nm));
+      const KneeStrengthPerKg v = knee_strength_per_kg(flexion_nm, extension_nm, mass);
+      put(flexion, key.side, v.flexion);
+      put(extension, key.side, v.extension);
+      put(ratio, key.side, v.ratio);
     };
     // The straight-leg raise, the knee tests and the Nordic exercise start their searches where
     // the same test ended last (SearchHint: the result does not depend on it, only the number of

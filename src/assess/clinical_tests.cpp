@@ -656,9 +656,14 @@ TestValue hamstring_quadriceps_ratio(const TestValue& flexion, const TestValue& 
               : TestValue{kNaN, TestEnd::not_computed};
 }
 
-namespace {
+KneeStrengthPerKg knee_strength_per_kg(const TestValue& flexion_nm, const TestValue& extension_nm,
+                                       double mass_kg) {
+  return {{flexion_nm.value / mass_kg, flexion_nm.end},
+          {extension_nm.value / mass_kg, extension_nm.end},
+          hamstring_quadriceps_ratio(flexion_nm, extension_nm)};
+}
 
-TestValue per_kg(const TestValue& v, double mass_kg) { return {v.value / mass_kg, v.end}; }
+namespace {
 
 // The right side's one-sided results given to the left side as well.
 void copy_right_to_left(ClinicalTestResults& r) {
@@ -730,9 +735,11 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
     r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
     const KneeStrength strength = isometric_knee_strength(model, context, side, settings);
-    r.knee_flexion_torque_nm_per_kg[k] = per_kg(strength.flexion_nm, mass);
-    r.knee_extension_torque_nm_per_kg[k] = per_kg(strength.extension_nm, mass);
-    r.hq_ratio[k] = hamstring_quadriceps_ratio(strength.flexion_nm, strength.extension_nm);
+    const KneeStrengthPerKg isometric =
+        knee_strength_per_kg(strength.flexion_nm, strength.extension_nm, mass);
+    r.knee_flexion_torque_nm_per_kg[k] = isometric.flexion;
+    r.knee_extension_torque_nm_per_kg[k] = isometric.extension;
+    r.hq_ratio[k] = isometric.ratio;
     r.concentric_flexion_peak_knee_deg[k] = r.concentric_extension_peak_knee_deg[k] =
         r.concentric_extended_end_deg[k] = kNaN;
     r.concentric_knee_flexion_nm_per_kg[k] = r.concentric_knee_extension_nm_per_kg[k] =
@@ -743,10 +750,11 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
       const IsokineticStrength concentric = isokinetic_knee_strength(
           model, context, side, settings,
           isokinetic_extended_end_deg(r.passive_knee_extension_deficit_deg[k]));
-      r.concentric_knee_flexion_nm_per_kg[k] = per_kg(concentric.flexion_nm, mass);
-      r.concentric_knee_extension_nm_per_kg[k] = per_kg(concentric.extension_nm, mass);
-      r.conventional_hq_ratio[k] =
-          hamstring_quadriceps_ratio(concentric.flexion_nm, concentric.extension_nm);
+      const KneeStrengthPerKg peaks =
+          knee_strength_per_kg(concentric.flexion_nm, concentric.extension_nm, mass);
+      r.concentric_knee_flexion_nm_per_kg[k] = peaks.flexion;
+      r.concentric_knee_extension_nm_per_kg[k] = peaks.extension;
+      r.conventional_hq_ratio[k] = peaks.ratio;
       r.concentric_flexion_peak_knee_deg[k] = concentric.flexion_peak_knee_deg;
       r.concentric_extension_peak_knee_deg[k] = concentric.extension_peak_knee_deg;
       r.concentric_extended_end_deg[k] = concentric.extended_end_deg;

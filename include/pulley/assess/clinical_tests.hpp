@@ -186,6 +186,13 @@ KneeStrength isometric_knee_strength(const model::Model& model, const TestContex
 /// not positive).
 TestValue hamstring_quadriceps_ratio(const TestValue& flexion, const TestValue& extension);
 
+/// A knee strength test's two moments over body mass (N m/kg, as reported) and their H:Q.
+struct KneeStrengthPerKg {
+  TestValue flexion, extension, ratio;
+};
+KneeStrengthPerKg knee_strength_per_kg(const TestValue& flexion_nm, const TestValue& extension_nm,
+                                       double mass_kg);
+
 /// Concentric (isokinetic) knee strength of one side, seated as the isometric test (hip at
 /// `isometric_hip_flexion_deg`), the knee moving at `isokinetic_speed_deg_s` between 90 deg of
 /// flexion and `extended_end_deg` (run_clinical_tests: the passive knee extension deficit, where
