@@ -162,6 +162,16 @@ def check_gluteus_maximus_wrap():
 
 check_gluteus_maximus_wrap()
 
+# Tendon slack lengths set from in vivo data instead of the source model's (m, generic size).
+# The vasti: Chen, Sanchez, Schnitzer & Delp (2016, J Biomech 49:2989, PMC5507365) imaged the
+# resting vastus lateralis's sarcomeres in vivo, 2.84 +- 0.16 um at 50 deg and 3.17 +- 0.13 um at
+# 110 deg of knee flexion (six adults), 1.05 and 1.17 of the 2.7 um optimum to which Rajagopal et
+# al.'s optimal fibre lengths are normalised; the source's lengths put Pulley's resting fibres at
+# 0.84 and 1.06. Fitted: the slack length whose resting fibres (Pulley's path, no activation)
+# match the two means in least squares weighted by their spreads, 18.6 mm shorter than the
+# source's lump (tests/unit/model/vasti_operating_length_test.cpp repeats the fit).
+TENDON_SLACK_M = {'vasti': 0.195861}
+
 LEGS = [
     # name, group, source muscles, wrap (name, segment index), a list of them in path order, or
     # None, lumping note
@@ -314,6 +324,10 @@ for name, group, srcs, wrap in LEGS:
     if 'Gmax_at_pelvis' in circles:
         note = ('; turns under the Gmax_at_pelvis wrap circle, one for the three parts\' '
                 'Gmax1/2/3_at_pelvis cylinders')
+    if name in TENDON_SLACK_M:
+        m['lts'] = TENDON_SLACK_M[name]
+        note += ('; tendon slack length from the resting fibre lengths of Chen et al. 2016 (in vivo '
+                 'sarcomere lengths), not the source\'s')
     emit(f'    source: "{LEG_SOURCE}, {", ".join(srcs)}{lumped}; passive strains at zero and unit force '
          f'from Uhlrich 2022; active force-length curve ends from the model\'s ActiveForceLengthCurve; '
          f'path projected on the sagittal plane{note}" ')

@@ -33,8 +33,9 @@ constexpr double kSearchValueTolerance = 1e-10;
 // The recruitment's activation tolerance inside a posture search, whose objective is its effort.
 // chosen: at the recruitment's default (1e-9) units whose last step lies within the tolerance
 // keep their forces, and the moments they leave unmet, priced at W, put the effort up to about
-// 1e-6 of its value above the least (a standing frame: 7.8e-7 above a solve at 1e-13, 1.1e-6
-// with the back muscles 1.25 times stronger), four decades above the search's value tolerance;
+// 1e-6 of its value above the least (a bent-forward frame: 7.9e-7 above a solve at 1e-13; a
+// standing one 7e-10 to 1e-8, and 7.8e-7 before the vasti's tendon slack length followed Chen et
+// al. 2016), four decades above the search's value tolerance;
 // at 1e-11 it is within 4e-12 in as many passes, and the searches take about a tenth fewer
 // evaluations (docs/validation.md, Performance; tests/unit/recruitment/
 // static_optimization_test.cpp).
