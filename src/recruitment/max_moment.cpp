@@ -123,7 +123,7 @@ std::optional<double> MaxMoment::maximise(double tolerance) {
   if (!reachable(lo)) {
     if (A.rows() == 1) return std::nullopt;
     StaticOptimizer others(params_, weights_, static_cast<int>(A.rows()) - 1,
-                           optimizer().settings());
+                           settings_with_tone(tone_));
     others.set_max_activation(max_activation_);
     others.solve(A.bottomRows(A.rows() - 1), b.tail(b.size() - 1), l_MT);
     if (others.unmet().cwiseAbs().maxCoeff() > unmet_tolerance) return std::nullopt;

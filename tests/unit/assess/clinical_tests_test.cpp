@@ -267,7 +267,8 @@ TEST(ClinicalTests, ConcentricPeaksAreTheLargestMomentsOfTheRange) {
   EXPECT_NEAR(t.concentric_extended_end_deg[kRight], end, 1e-12);
   const IsokineticStrength s = isokinetic_knee_strength(m, context, Side::right, settings, end);
   EXPECT_EQ(s.flexion_nm.end, TestEnd::maximum_effort);
-  EXPECT_NEAR(right(t.concentric_knee_flexion_nm_per_kg), s.flexion_nm.value / 75.0, 1e-12);
+  EXPECT_NEAR(right(t.concentric_knee_flexion_nm_per_kg), s.flexion_nm.value / m.subject.mass_kg,
+              1e-12);
   EXPECT_NEAR(right(t.conventional_hq_ratio), s.flexion_nm.value / s.extension_nm.value, 1e-12);
   // No knee angle of the range on a 2 deg grid moves either way harder than its peak (to the
   // peak search's 0.5 deg: chosen, 0.1 %), and both peaks lie inside the range.

@@ -73,15 +73,20 @@ TEST(VastiOperatingLength, RestingFibresLieNearChen2016ButChangeMoreWithTheKnee)
   RecordProperty("resting_fibre_110_deg", std::to_string(fibre[1]));
 }
 
+// The vasti's slack length at Rajagopal's size (m): the source's force-weighted lump and the one
+// muscles.yaml ships (models/README.md, build_muscles_yaml.py's TENDON_SLACK_M).
+constexpr double kSourceSlackM = 0.214446, kShippedSlackM = 0.195861;
+
 // The shipped slack length is the least-squares one: half a millimetre either way fits worse.
 TEST(VastiOperatingLength, TendonSlackLengthIsTheLeastSquaresFitToChen2016) {
   const Vasti v;
   const double at_shipped = chen_misfit(v, 0.0);
   EXPECT_LT(at_shipped, chen_misfit(v, -0.0005));
   EXPECT_LT(at_shipped, chen_misfit(v, 0.0005));
-  // The source's slack length (18.6 mm longer at Rajagopal's size) put the resting fibres far from
-  // both means.
-  EXPECT_GT(chen_misfit(v, 0.0186 * v.model.units[v.unit].params.l_T_slack / 0.195861), 15.0);
+  // The source's slack length, scaled to this subject as compile_model scales the shipped one,
+  // fits far worse (chosen bound: five times; it is about ten).
+  const double scale = v.model.units[v.unit].params.l_T_slack / kShippedSlackM;
+  EXPECT_GT(chen_misfit(v, (kSourceSlackM - kShippedSlackM) * scale), 5.0 * at_shipped);
 }
 
 // Ichinose Y, Kawakami Y, Ito M, Fukunaga T (1997) Acta Anat 159:78 (abstract): by ultrasound in
