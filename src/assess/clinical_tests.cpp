@@ -535,6 +535,9 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
     double factor = 1.0;
   };
   Held last_held;
+  // The last posture's least-effort forces: the next posture's solve starts from them (the
+  // search's postures lie close together; the verdict does not depend on the start).
+  Eigen::VectorXd nearby_forces;
   // The hip flexion that lines the thorax up with the thighs: the thorax's angle to the pelvis.
   pose.reset(0.0, context);
   pose.evaluate();
@@ -562,6 +565,7 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
       if (i == bflh) factor = f;
     }
     auto problem = detail::make_max_moment(m, units, std::move(params), kRows, m.tone);
+    if (nearby_forces.size() > 0) problem.set_warm_start(nearby_forces);
     pose.gather_lengths(problem.l_MT);
     const Vec2 p_knee = kin.p_WJ[m.body.tibia[0]];
     const Vec2 p_hip = kin.p_WJ[m.body.femur[0]];
@@ -587,6 +591,7 @@ NordicResult nordic_hamstring(const Model& model, const TestContext& context,
     const double demand = -(passive_knee + tau_knee);
     const bool ok =
         maximise ? problem.maximise(kMomentToleranceNm).has_value() : problem.reachable(demand);
+    nearby_forces = problem.solved_force();
     if (ok) {
       last_held.theta = theta;
       last_held.factor = factor;

@@ -42,8 +42,20 @@ StaticOptimizer& MaxMoment::optimizer() {
   if (!optimizer_) {
     optimizer_.emplace(params_, weights_, static_cast<int>(A.rows()), settings_with_tone(tone_));
     optimizer_->set_max_activation(max_activation_);
+    if (warm_start_.size() > 0) optimizer_->set_warm_start(warm_start_);
   }
   return *optimizer_;
+}
+
+void MaxMoment::set_warm_start(const Eigen::VectorXd& force) {
+  PULLEY_DEMAND(force.size() == A.cols(), "MaxMoment::set_warm_start: one force per unit");
+  warm_start_ = force;
+  if (optimizer_) optimizer_->set_warm_start(warm_start_);
+}
+
+const Eigen::VectorXd& MaxMoment::solved_force() const {
+  static const Eigen::VectorXd kNone;
+  return optimizer_ ? optimizer_->force() : kNone;
 }
 
 bool MaxMoment::reachable(double target) {

@@ -51,6 +51,12 @@ class MaxMoment {
   std::optional<double> maximise(double tolerance);
   /// The unit forces of the last reachable solve (N).
   const Eigen::VectorXd& force() const { return last_force_; }
+  /// Forces (N, one per unit) to start the least-effort solves from instead of tone, such as a
+  /// nearby posture's (solved_force()): fewer linearisation passes, the same verdicts to the
+  /// solves' tolerances.
+  void set_warm_start(const Eigen::VectorXd& force);
+  /// The unit forces of the last least-effort solve, reachable or not (N; empty before one).
+  const Eigen::VectorXd& solved_force() const;
 
  private:
   std::optional<double> maximise_with_one_balance();
@@ -59,6 +65,7 @@ class MaxMoment {
   std::vector<muscle::MusculotendonParameters> params_;
   Eigen::VectorXd weights_, max_activation_;
   std::optional<StaticOptimizer> optimizer_;  // built by optimizer() when first needed
+  Eigen::VectorXd warm_start_;                // given to the optimizer when it is built
   double tone_;
   Eigen::VectorXd last_force_;
 };

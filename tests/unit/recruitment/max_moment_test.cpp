@@ -129,5 +129,43 @@ TEST(MaxMoment, UnreachableBalanceGivesNothing) {
   EXPECT_FALSE(p.reachable(0.0));
 }
 
+// A solve started from a nearby posture's forces (as the Nordic's search does from posture to
+// posture) gives the verdict and the forces of a solve started from tone, at reachable and
+// unreachable targets alike.
+TEST(MaxMoment, WarmStartKeepsVerdictAndForces) {
+  KneePose nearby(60.0), s(64.0);
+  const auto knee_and_hip = [](const KneePose& pose, MaxMoment& p) {
+    p.A.row(0) = pose.d.moment_arms.row(pose.m.coord.knee[0]);
+    p.A.row(1) = pose.d.moment_arms.row(pose.m.coord.hip[0]);
+    p.l_MT = pose.d.l_MT;
+    p.b[1] = 20.0;  // the hip held against 20 N m
+  };
+  MaxMoment first(nearby.params, nearby.weights, nearby.ceiling, 2, nearby.tone);
+  knee_and_hip(nearby, first);
+  ASSERT_TRUE(first.reachable(-40.0));
+  const Eigen::VectorXd start = first.solved_force();
+  ASSERT_EQ(start.size(), nearby.m.num_units());
+  const auto most = first.maximise(1e-3);
+  ASSERT_TRUE(most.has_value());
+  // Targets on both sides of the largest moment (the two postures' largest moments lie within a
+  // few N m of each other: 64 deg is asked for 40 N m below and above 60 deg's).
+  int reached_count = 0;
+  for (const double target : {-40.0, *most - 40.0, *most + 40.0}) {
+    SCOPED_TRACE(target);
+    MaxMoment cold(s.params, s.weights, s.ceiling, 2, s.tone);
+    MaxMoment warm(s.params, s.weights, s.ceiling, 2, s.tone);
+    knee_and_hip(s, cold);
+    knee_and_hip(s, warm);
+    warm.set_warm_start(start);
+    const bool reached = cold.reachable(target);
+    reached_count += reached ? 1 : 0;
+    EXPECT_EQ(warm.reachable(target), reached);
+    // Within the solves' tolerance (forces within about 2e-4 N of the least-effort answer,
+    // static_optimization.hpp), well below the 0.1 N results are given to.
+    EXPECT_LT((warm.solved_force() - cold.solved_force()).lpNorm<Eigen::Infinity>(), 1e-2);
+  }
+  EXPECT_EQ(reached_count, 2);  // the first two targets within reach, the last beyond it
+}
+
 }  // namespace
 }  // namespace pulley::recruitment
