@@ -11,8 +11,9 @@
 // Method, one row in balance (m = 2): the linear programme's exact optimum, every unit at the bound
 // that raises row 0 and the balance then closed by the units that give up least of row 0 per unit
 // of it (a fractional knapsack). More rows: bisection on t. A target is reachable when the
-// least-effort recruitment of static_optimization.hpp (warm-started from the last target) leaves at
-// most `unmet_tolerance` on every equation; the reachable targets form an interval (the set of
+// least-effort recruitment of static_optimization.hpp (warm-started from the last target, the
+// first from a nearby problem's forces when set_warm_start gives them) leaves at most
+// `unmet_tolerance` on every equation; the reachable targets form an interval (the set of
 // reachable moment vectors is convex), so the bisection converges to its upper end. The bracket's
 // lower end is row 0 with every unit at tone, or, when that leaves the other rows unbalanced, with
 // the least-effort forces that balance them; its upper end has each unit pulling at its bound in
