@@ -18,15 +18,17 @@
 #include "pulley/assess/calibration.hpp"
 
 #include <ceres/ceres.h>
+#include <fmt/format.h>
 #include <glog/logging.h>
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "pulley/assess/clinical_tests.hpp"
 #include "pulley/core/error.hpp"
@@ -345,8 +347,7 @@ class SubjectSimulator {
             ended(straight_leg_raise(model_, context_, side, hip_tolerance_, near)));
         break;
       case Simulation::pke:
-        put(MeasuredTest::passive_knee_extension_deficit_deg, key.side,
-            ended(passive_knee_extension_deficit(model_, context_, side, knee_tolerance_, near)));
+        put(MeasuredTest::passive_knee_extension_deficit_deg, key.side, passive_deficit(key.side));
         break;
       case Simulation::ake:
         put(MeasuredTest::active_knee_extension_deficit_deg, key.side,
@@ -368,13 +369,10 @@ class SubjectSimulator {
       }
       case Simulation::isokinetic: {
         // The range's extended end is the passive knee extension's, as run_clinical_tests sets
-        // it (that test searched from where it last ended).
-        const SimulationKey pke{Simulation::pke, key.side};
-        const TestValue deficit =
-            passive_knee_extension_deficit(model_, context_, side, knee_tolerance_, last_end(pke));
-        last_end_deg_[pke] = deficit.end == TestEnd::not_computed ? kNaN : deficit.value;
-        const IsokineticStrength c = isokinetic_knee_strength(model_, context_, side, settings,
-                                                              isokinetic_extended_end_deg(deficit));
+        // it.
+        const IsokineticStrength c =
+            isokinetic_knee_strength(model_, context_, side, settings,
+                                     isokinetic_extended_end_deg(passive_deficit(key.side)));
         put_knee_strength(MeasuredTest::concentric_knee_flexion_nm_per_kg,
                           MeasuredTest::concentric_knee_extension_nm_per_kg,
                           MeasuredTest::conventional_hq_ratio, c.flexion_nm, c.extension_nm);
@@ -422,9 +420,36 @@ class SubjectSimulator {
     return it->second;
   }
 
+  // The value parameter `p` has now.
+  double parameter_value(int p) const {
+    if (p == kHipTolerance) return hip_tolerance_;
+    if (p == kKneeTolerance) return knee_tolerance_;
+    return group_factor(subject_, kParameterSpecs[static_cast<std::size_t>(p)]);
+  }
+
+  // A side's passive knee extension deficit at the parameters' present values. Its own
+  // measurement's block and the concentric test's (whose range ends there) set the same
+  // parameters to the same values in an evaluation, so they share one run; the search starts
+  // where the last run ended.
+  TestValue passive_deficit(int side_index) {
+    const SimulationKey key{Simulation::pke, side_index};
+    std::vector<double> at;
+    for (const int p : parameters_of(key)) at.push_back(parameter_value(p));
+    auto& [run_at, value] = passive_deficit_runs_[static_cast<std::size_t>(side_index)];
+    if (run_at == at) return value;
+    value =
+        passive_knee_extension_deficit(model_, context_, side_index == 1 ? Side::left : Side::right,
+                                       knee_tolerance_, last_end(key));
+    last_end_deg_[key] = value.end == TestEnd::not_computed ? kNaN : value.value;
+    run_at = std::move(at);
+    return value;
+  }
+
   model::Subject subject_;
   // Where each searching test ended in its last run (deg; NaN when it did not end in a search).
   std::map<SimulationKey, double> last_end_deg_;
+  // Each side's last passive knee extension: the parameter values it ran at and its result.
+  std::array<std::pair<std::vector<double>, TestValue>, 2> passive_deficit_runs_;
   model::Model model_;
   tasks::StandingResult standing_;
   bool standing_ok_ = false;

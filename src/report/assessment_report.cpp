@@ -323,19 +323,30 @@ std::string concentric_protocol(const assess::ClinicalTestResults& subject,
   const auto sides = [](const std::array<double, 2>& deg) {
     return fmt::format("{} / {}", format_number(deg[0], 0), format_number(deg[1], 0));
   };
+  // Young men's knee flexion is strongest at 29.9 +- 18.2 deg of knee flexion (Anderson,
+  // Madigan & Nussbaum 2007, J Biomech 40:3105; docs/validation.md, Clinical tests). Where the
+  // typical subject's flexors peak beyond two spreads of that, the report says so.
+  constexpr double kPeopleFlexionPeakDeg = 29.9, kPeopleFlexionPeakSdDeg = 18.2;
+  const double typical_peak = typical.concentric_flexion_peak_knee_deg[0];
+  const std::string peak_caveat =
+      typical_peak > kPeopleFlexionPeakDeg + 2.0 * kPeopleFlexionPeakSdDeg
+          ? fmt::format(
+                "; the model's flexors peak with the knee well bent ({} deg in the typical "
+                "subject), where young men's peak nearer extension (about 30 deg, Anderson et "
+                "al. 2007; docs/validation.md, Clinical tests)",
+                format_number(typical_peak, 0))
+          : std::string();
   return fmt::format(
       "<p class=\"evidence\">Concentric tests at {:g} deg/s (right / left): seated as the "
       "isometric tests, the knee moved between 90 deg of flexion and where it stops extending "
       "passively, {} deg (the passive knee extension deficit; typical {}); flexion peaked at {} "
       "deg of knee flexion (typical {}), extension at {} deg (typical {}). People's conventional "
-      "ratio is about 0.6 (Coombs &amp; Garbutt 2002); the model's flexors peak with the knee well "
-      "bent, where people's peak nearer extension (about 30 deg in young men, Anderson et al. "
-      "2007; docs/validation.md, Clinical tests).</p>",
+      "ratio is about 0.6 (Coombs &amp; Garbutt 2002){}.</p>",
       subject.settings.isokinetic_speed_deg_s, sides(subject.concentric_extended_end_deg),
       sides(typical.concentric_extended_end_deg), sides(subject.concentric_flexion_peak_knee_deg),
       sides(typical.concentric_flexion_peak_knee_deg),
       sides(subject.concentric_extension_peak_knee_deg),
-      sides(typical.concentric_extension_peak_knee_deg));
+      sides(typical.concentric_extension_peak_knee_deg), peak_caveat);
 }
 
 std::string imbalance_table(const assess::Findings& f) {

@@ -45,8 +45,10 @@ TEST(TrainingValidation, NordicProgrammePresland2018) {
   // Documented miss, narrow: +34.2 %, just above the two groups' means, +28 and +34 % (within the
   // low-volume group's spread of 14 points; +32.7 %, within, before the neural gain was refitted
   // on the model whose vasti follow Chen et al. 2016: docs/validation.md, Training over weeks).
+  // Held near its size (chosen: a change that brings it back within +28 to +34 %, or takes it two
+  // points further, must update docs/validation.md).
   EXPECT_GT(nordic6 / nordic0 - 1.0, 0.34);
-  EXPECT_LT(nordic6 / nordic0 - 1.0, 0.34 + 0.14);
+  EXPECT_LT(nordic6 / nordic0 - 1.0, 0.36);
   // Kept over 4 weeks without: within the low-volume group's -2 +- 5 % (the model's longer
   // fascicles return within two weeks while the volume they were added to stays, so the
   // cross-section, and the force, rise a little).

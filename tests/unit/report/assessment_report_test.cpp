@@ -78,6 +78,20 @@ TEST(AssessmentReport, GivesTheConcentricTestsValuesOnceAndItsPeaksAngles) {
       << figures;
 }
 
+// The note that the model's flexors peak with the knee well bent follows the typical subject's
+// peak: given where the model puts it (about 80 deg), and left out for a peak within two spreads
+// of young men's 29.9 +- 18.2 deg (Anderson et al. 2007).
+TEST(AssessmentReport, SaysTheFlexorsPeakLateOnlyWhereTheTypicalSubjectsDo) {
+  const std::string note = "the model's flexors peak with the knee well bent";
+  assess::Assessment a = hostile();
+  const double peak = a.typical_tests.concentric_flexion_peak_knee_deg[0];
+  ASSERT_GT(peak, 29.9 + 2.0 * 18.2);
+  EXPECT_TRUE(contains(pulley::report::assessment_report_html(a),
+                       fmt::format("{} ({:.0f} deg in the typical subject)", note, peak)));
+  a.typical_tests.concentric_flexion_peak_knee_deg[0] = 40.0;
+  EXPECT_FALSE(contains(pulley::report::assessment_report_html(a), note));
+}
+
 // A test the model could not compute (the Nordic, whose kneeling start very short hip flexors
 // cannot hold) reads "not computed" on its gauge, not a number or "n/a" with a unit.
 TEST(AssessmentReport, AGaugeOfATestNotComputedSaysSo) {
