@@ -155,6 +155,8 @@ const char* to_string(TestEnd end) {
       return "maximum_effort";
     case TestEnd::held_throughout:
       return "held_throughout";
+    case TestEnd::beyond_passive_range:
+      return "beyond_passive_range";
     case TestEnd::not_computed:
       return "not_computed";
   }
@@ -418,11 +420,17 @@ KneeStrength isometric_knee_strength(const Model& model, const TestContext& cont
   pose.reset(kSeatedPelvisAngle, context);
   for (Side s : model::kSides) pose.set_leg(s, hip_angle, knee_angle, 0.0);
   relax_ankle(pose, side, model.tone);
+  // The examiner cannot set the knee where its relaxed flexion moment already reaches the
+  // person's knee tolerance (the passive knee extension's end): the model's maximum there is
+  // marked, not given as a test result.
+  const TestEnd reached = pose.relaxed_moment(knee, model.tone) >= knee_stretch_tolerance_nm(model)
+                              ? TestEnd::beyond_passive_range
+                              : TestEnd::maximum_effort;
   KneeStrength out;
   for (const bool flexion : {true, false}) {
     const auto most = max_knee_moment(model, pose, knee, ankle, flexion, 0.0);
     (flexion ? out.flexion_nm : out.extension_nm) =
-        most ? TestValue{*most, TestEnd::maximum_effort} : TestValue{kNaN, TestEnd::not_computed};
+        most ? TestValue{*most, reached} : TestValue{kNaN, TestEnd::not_computed};
   }
   return out;
 }
@@ -494,9 +502,12 @@ IsokineticStrength isokinetic_knee_strength(const Model& model, const TestContex
       }
     }
     const bool computed = std::isfinite(best);
-    (flexion ? out.flexion_nm : out.extension_nm) = computed
-                                                        ? TestValue{best, TestEnd::maximum_effort}
-                                                        : TestValue{kNaN, TestEnd::not_computed};
+    // A range without extent (the knee stops extending passively at 90 deg or before) starts
+    // where the relaxed knee already reaches the person's tolerance: nothing to test there.
+    const TestEnd reached =
+        lo < kIsokineticRangeDeg ? TestEnd::maximum_effort : TestEnd::beyond_passive_range;
+    (flexion ? out.flexion_nm : out.extension_nm) =
+        computed ? TestValue{best, reached} : TestValue{kNaN, TestEnd::not_computed};
     (flexion ? out.flexion_peak_knee_deg : out.extension_peak_knee_deg) =
         computed ? best_deg : kNaN;
   }
@@ -657,7 +668,10 @@ TestValue trunk_extensor_endurance(const Model& model, const tasks::StandingResu
 TestValue hamstring_quadriceps_ratio(const TestValue& flexion, const TestValue& extension) {
   const bool both = flexion.end != TestEnd::not_computed &&
                     extension.end != TestEnd::not_computed && extension.value > 0.0;
-  return both ? TestValue{flexion.value / extension.value, TestEnd::maximum_effort}
+  const bool beyond = flexion.end == TestEnd::beyond_passive_range ||
+                      extension.end == TestEnd::beyond_passive_range;
+  return both ? TestValue{flexion.value / extension.value,
+                          beyond ? TestEnd::beyond_passive_range : TestEnd::maximum_effort}
               : TestValue{kNaN, TestEnd::not_computed};
 }
 

@@ -176,33 +176,46 @@ using model::side_index;
 
 }  // namespace
 
-double test_value(const ClinicalTestResults& r, MeasuredTest test, std::optional<Side> side) {
-  if (!r.ok) return nan;
+TestValue test_result(const ClinicalTestResults& r, MeasuredTest test, std::optional<Side> side) {
+  if (!r.ok) return {nan, TestEnd::not_computed};
   const std::size_t k = side ? static_cast<std::size_t>(side_index(*side)) : 0;
   switch (test) {
-    case MeasuredTest::straight_leg_raise_deg: return r.straight_leg_raise_deg[k].value;
+    case MeasuredTest::straight_leg_raise_deg:
+      return r.straight_leg_raise_deg[k];
     case MeasuredTest::passive_knee_extension_deficit_deg:
-      return r.passive_knee_extension_deficit_deg[k].value;
+      return r.passive_knee_extension_deficit_deg[k];
     case MeasuredTest::active_knee_extension_deficit_deg:
-      return r.active_knee_extension_deficit_deg[k].value;
-    case MeasuredTest::thomas_hip_extension_deg: return r.thomas_hip_extension_deg[k].value;
-    case MeasuredTest::thomas_knee_flexion_deg: return r.thomas_knee_flexion_deg[k].value;
+      return r.active_knee_extension_deficit_deg[k];
+    case MeasuredTest::thomas_hip_extension_deg:
+      return r.thomas_hip_extension_deg[k];
+    case MeasuredTest::thomas_knee_flexion_deg:
+      return r.thomas_knee_flexion_deg[k];
     case MeasuredTest::knee_flexion_torque_nm_per_kg:
-      return r.knee_flexion_torque_nm_per_kg[k].value;
+      return r.knee_flexion_torque_nm_per_kg[k];
     case MeasuredTest::knee_extension_torque_nm_per_kg:
-      return r.knee_extension_torque_nm_per_kg[k].value;
-    case MeasuredTest::hq_ratio: return r.hq_ratio[k].value;
+      return r.knee_extension_torque_nm_per_kg[k];
+    case MeasuredTest::hq_ratio:
+      return r.hq_ratio[k];
     case MeasuredTest::concentric_knee_flexion_nm_per_kg:
-      return r.concentric_knee_flexion_nm_per_kg[k].value;
+      return r.concentric_knee_flexion_nm_per_kg[k];
     case MeasuredTest::concentric_knee_extension_nm_per_kg:
-      return r.concentric_knee_extension_nm_per_kg[k].value;
-    case MeasuredTest::conventional_hq_ratio: return r.conventional_hq_ratio[k].value;
-    case MeasuredTest::nordic_force_n: return r.nordic_force_n[k].value;
-    case MeasuredTest::trunk_extensor_endurance_s: return r.trunk_extensor_endurance_s.value;
-    case MeasuredTest::standing_pelvic_tilt_deg: return r.standing_pelvic_tilt_deg.value;
-    case MeasuredTest::standing_lumbar_lordosis_deg: return r.standing_lumbar_lordosis_deg.value;
+      return r.concentric_knee_extension_nm_per_kg[k];
+    case MeasuredTest::conventional_hq_ratio:
+      return r.conventional_hq_ratio[k];
+    case MeasuredTest::nordic_force_n:
+      return r.nordic_force_n[k];
+    case MeasuredTest::trunk_extensor_endurance_s:
+      return r.trunk_extensor_endurance_s;
+    case MeasuredTest::standing_pelvic_tilt_deg:
+      return r.standing_pelvic_tilt_deg;
+    case MeasuredTest::standing_lumbar_lordosis_deg:
+      return r.standing_lumbar_lordosis_deg;
   }
-  return nan;
+  return {nan, TestEnd::not_computed};
+}
+
+double test_value(const ClinicalTestResults& r, MeasuredTest test, std::optional<Side> side) {
+  return test_result(r, test, side).value;
 }
 
 double detectable_difference(MeasuredTest test, double typical) {
@@ -377,6 +390,8 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       t.side = side;
       t.subject = test_value(subject, s.test, side);
       t.typical = test_value(typical, s.test, side);
+      t.subject_beyond_passive_range =
+          test_result(subject, s.test, side).end == TestEnd::beyond_passive_range;
       for (const auto& m : measurements)
         if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
       const Range& r = model.subject.sex == model::Sex::male ? s.male : s.female;
@@ -1094,9 +1109,13 @@ std::vector<std::string> summarise(const Findings& f) {
                                                             with_unit(t.typical, t.test)
                                                       : t.norm_source));
     else
-      out.push_back(fmt::format("Simulated {}{}: {} against {} for the typical subject ({}).",
-                                s.label, side, with_unit(t.subject, t.test),
-                                with_unit(t.typical, t.test), opposite_meaning(d, t.test)));
+      out.push_back(fmt::format(
+          "Simulated {}{}: {} against {} for the typical subject ({}{}).", s.label, side,
+          with_unit(t.subject, t.test), with_unit(t.typical, t.test), opposite_meaning(d, t.test),
+          t.subject_beyond_passive_range
+              ? "; the model's value at the test's knee angle, which lies beyond the range this "
+                "subject tolerates passively: not a test a person could do"
+              : ""));
   }
   for (const auto& c : f.chains) out.push_back("Chain: " + c.title + ".");
   const auto& s = f.loads;

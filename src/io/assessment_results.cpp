@@ -174,6 +174,7 @@ json findings_to_json(const assess::Findings& f) {
     tests.push_back({{"test", model::to_string(t.test)},
                      {"side", optional_side(t.side)},
                      {"subject", finite_number(t.subject)},
+                     {"subject_beyond_passive_range", t.subject_beyond_passive_range},
                      {"typical", finite_number(t.typical)},
                      {"measured", t.measured ? finite_number(*t.measured) : json(nullptr)},
                      {"norm_low", finite_number(t.norm_low)},
@@ -275,6 +276,8 @@ std::string ended_by(assess::TestEnd end, const assess::ClinicalTestResults& r, 
       return "maximal effort";
     case assess::TestEnd::held_throughout:
       return "held to the end";
+    case assess::TestEnd::beyond_passive_range:
+      return "not testable: beyond the knee's tolerated range (see below)";
     case assess::TestEnd::not_computed:
       return "not computed";
   }
@@ -323,6 +326,15 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
     if (v[1].end != v[0].end)
       out += fmt::format("  {:<69}   left: {}\n", "", ended_by(v[1].end, r, row.knee));
   }
+  bool beyond = false;
+  for (const Row& row : rows)
+    for (const auto& v : *row.value) beyond |= v.end == assess::TestEnd::beyond_passive_range;
+  if (beyond)
+    out += fmt::format(
+        "  not testable: at the test's knee angle the relaxed knee's pull is over the {:g} N m the "
+        "subject tolerates\n  (where the passive knee extension ends): no person could be placed "
+        "there; the value is the model's, not a test result\n",
+        r.stretch_tolerance_knee_nm);
   // The Nordic is not computed only where the muscles cannot hold its kneeling start at all.
   const bool nordic_held = r.nordic_force_n[0].end != assess::TestEnd::not_computed;
   out += fmt::format(

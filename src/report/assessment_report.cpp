@@ -295,6 +295,9 @@ std::string lumbar_chart(const assess::Findings& f) {
 
 // --- Tables -------------------------------------------------------------------------------------
 
+// Marks a simulated value at a posture the subject does not tolerate (explained under the table).
+constexpr const char* kBeyondRangeMark = " &dagger;";
+
 std::string tests_table(const assess::Findings& f) {
   std::string out =
       "<table><tr><th>test</th><th>side</th><th>this subject (simulated)</th><th>typical "
@@ -305,12 +308,22 @@ std::string tests_table(const assess::Findings& f) {
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
         "<td class=\"num\">{}</td><td>{}</td><td>{} <span class=\"evidence\">{}</span></td></tr>",
-        esc(assess::test_label(t.test)), side_word(t.side), format_number(t.subject, d),
+        esc(assess::test_label(t.test)), side_word(t.side),
+        format_number(t.subject, d) + (t.subject_beyond_passive_range ? kBeyondRangeMark : ""),
         format_number(t.typical, d), deviation_cell(t.simulated_vs_typical, "lower", "higher"),
-        t.measured ? format_number(*t.measured, d) : "", deviation_cell(t.measured_vs_norm, "below", "above"),
-        norm_text(t, d), esc(t.norm_source));
+        t.measured ? format_number(*t.measured, d) : "",
+        deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source));
   }
   out += "</table>";
+  const bool any_beyond = std::any_of(f.tests.begin(), f.tests.end(),
+                                      [](const auto& t) { return t.subject_beyond_passive_range; });
+  if (any_beyond)
+    out += fmt::format(
+        "<p class=\"evidence\">{} The test's knee angle lies beyond the range this subject "
+        "tolerates passively (the knee's relaxed pull there reaches the stretch tolerance that "
+        "ends the passive knee extension): no person could be placed there, so the value is the "
+        "model's at that angle, not a test result.</p>",
+        kBeyondRangeMark);
   return out;
 }
 

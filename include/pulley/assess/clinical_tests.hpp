@@ -81,7 +81,12 @@ enum class TestEnd {
                       ///< concentric peak over the isokinetic range
   held_throughout,    ///< the muscles held the whole movement or hold (Nordic to the floor,
                       ///< trunk endurance to the time limit)
-  not_computed,       ///< a solve failed; the value is NaN (JSON null)
+  /// a maximum at full effort, as maximum_effort, but at a knee posture beyond the range the
+  /// person tolerates passively (the knee's relaxed flexion moment there is at or above the knee
+  /// stretch tolerance, as at the passive knee extension's end): no person could be placed there,
+  /// so the value is the model's at the prescribed posture, not a test result
+  beyond_passive_range,
+  not_computed,  ///< a solve failed; the value is NaN (JSON null)
 };
 const char* to_string(TestEnd end);
 

@@ -44,6 +44,9 @@ struct TestComparison {
   model::MeasuredTest test = model::MeasuredTest::straight_leg_raise_deg;
   std::optional<model::Side> side;  ///< none for the whole-body tests
   double subject = kNaN;            ///< simulated on the subject (unit of the test)
+  /// The subject's test posture lies beyond the range they tolerate passively
+  /// (TestEnd::beyond_passive_range): `subject` is the model's value there, not a test result.
+  bool subject_beyond_passive_range = false;
   double typical = kNaN;            ///< simulated on the typical subject
   std::optional<double> measured;   ///< the subject file's measurement
   /// Published reference: the range of normal values (either end NaN when the source gives
@@ -244,8 +247,11 @@ struct Assessment {
 /// an invalid subject or settings; never for numerical trouble (see ok()).
 Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings = {});
 
-/// The simulated value of `test` in `results` (on `side` for the sided tests); NaN when the tests
-/// did not run.
+/// The simulated result of `test` in `results` (on `side` for the sided tests), with what ended
+/// it; NaN and not_computed when the tests did not run.
+TestValue test_result(const ClinicalTestResults& results, model::MeasuredTest test,
+                      std::optional<model::Side> side);
+/// Its value alone.
 double test_value(const ClinicalTestResults& results, model::MeasuredTest test,
                   std::optional<model::Side> side);
 /// The smallest difference of `test` that counts (docs/assessment.md, "Findings"), in the test's

@@ -859,6 +859,33 @@ TEST_F(CliTest, ANordicWhoseKneelingStartCannotBeHeldSaysSo) {
   EXPECT_EQ(r.out.find("held to the floor"), std::string::npos) << r.out;
 }
 
+TEST_F(CliTest, StrengthTestsBeyondTheKneesPassiveRangeSaySo) {
+  // Hamstrings tight enough that the knee stops 77 deg short of straight with the hip at 90 deg:
+  // the seated tests at 60 deg are out of reach, the concentric range (77-90 deg) is not.
+  const fs::path subject =
+      write("s.yaml",
+            "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n");
+  const fs::path out = dir_ / "a.json";
+  const CliRun r = run("assess " + subject.string() + " --json " + out.string(), dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  const auto line = [&](const std::string& label) {
+    const auto at = r.out.find(label);
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_NE(line("isometric knee extension (N m/kg)").find("not testable"), std::string::npos)
+      << r.out;
+  EXPECT_NE(line("concentric knee extension, peak").find("maximal effort"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("no person could be placed there"), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read(out));
+  EXPECT_EQ(j["ends"]["knee_extension_torque_nm_per_kg"]["right"], "beyond_passive_range");
+  EXPECT_TRUE(j["tests"]["knee_extension_torque_nm_per_kg"]["right"].is_number());
+  // The typical subject's tests are all within reach.
+  const fs::path typical = write("t.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const CliRun t = run("assess " + typical.string(), dir_);
+  EXPECT_EQ(t.out.find("not testable"), std::string::npos) << t.out;
+}
+
 TEST_F(CliTest, ATrunkHoldThatCannotStartSaysWhere) {
   // Back muscles at a tenth of their strength: the prone hold fails in its first second.
   const fs::path subject = write(

@@ -249,6 +249,48 @@ TEST(ClinicalTests, HQIsUndefinedWhenTheExtensorsCannotBeatTheFlexors) {
   EXPECT_EQ(r.hq_ratio[kRight].end, TestEnd::not_computed);
 }
 
+// A strength test is marked beyond the person's passive range where its knee posture lies past
+// the end of their passive knee extension (the same relaxed moment reaching the same tolerance):
+// its value is still the model's maximum there, the ratio and the concentric range follow.
+TEST(ClinicalTests, StrengthTestsBeyondThePassiveKneeRangeAreMarked) {
+  const ClinicalTestResults& t = typical();
+  for (const SidedValue* v : {&t.knee_flexion_torque_nm_per_kg, &t.knee_extension_torque_nm_per_kg,
+                              &t.hq_ratio, &t.concentric_knee_flexion_nm_per_kg,
+                              &t.concentric_knee_extension_nm_per_kg, &t.conventional_hq_ratio})
+    EXPECT_EQ((*v)[kRight].end, TestEnd::maximum_effort);
+  // Tight hamstrings (the demo's S4): the knee stops 77 deg short of straight, so 60 deg is out
+  // of reach, while the concentric range (77-90 deg) is not.
+  const ClinicalTestResults& tight =
+      results("muscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n");
+  ASSERT_GT(right(tight.passive_knee_extension_deficit_deg), 60.0);
+  ASSERT_LT(right(tight.passive_knee_extension_deficit_deg), 90.0);
+  for (const SidedValue* v : {&tight.knee_flexion_torque_nm_per_kg,
+                              &tight.knee_extension_torque_nm_per_kg, &tight.hq_ratio}) {
+    EXPECT_EQ((*v)[kRight].end, TestEnd::beyond_passive_range);
+    EXPECT_TRUE(std::isfinite((*v)[kRight].value));  // still the model's value
+  }
+  EXPECT_EQ(tight.concentric_knee_flexion_nm_per_kg[kRight].end, TestEnd::maximum_effort);
+  EXPECT_EQ(tight.conventional_hq_ratio[kRight].end, TestEnd::maximum_effort);
+  // Tighter still: the knee does not extend from 90 deg at all, the concentric range has no
+  // extent, and its peaks are marked too.
+  const ClinicalTestResults& tighter =
+      results("muscles:\n  hamstrings: {length: 0.9, stiffness: 1.5}\n");
+  ASSERT_EQ(right(tighter.passive_knee_extension_deficit_deg), 90.0);
+  for (const SidedValue* v :
+       {&tighter.concentric_knee_flexion_nm_per_kg, &tighter.concentric_knee_extension_nm_per_kg})
+    EXPECT_EQ((*v)[kRight].end, TestEnd::beyond_passive_range);
+  // The mark changes where the passive knee extension ends: a few degrees either side of it.
+  const Model m = model_from("muscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n");
+  const TestContext c = make_test_context(m, tight.standing);
+  const double end_deg = right(tight.passive_knee_extension_deficit_deg);
+  ClinicalTestSettings s;
+  s.isometric_knee_flexion_deg = end_deg + 2.0;
+  EXPECT_EQ(isometric_knee_strength(m, c, Side::right, s).flexion_nm.end, TestEnd::maximum_effort);
+  s.isometric_knee_flexion_deg = end_deg - 2.0;
+  EXPECT_EQ(isometric_knee_strength(m, c, Side::right, s).flexion_nm.end,
+            TestEnd::beyond_passive_range);
+}
+
 // The concentric test on the typical man's right leg, from quiet standing.
 struct ConcentricSetUp {
   Model model = model_from("");
@@ -658,7 +700,7 @@ TEST(ClinicalTests, BadSettingsAreRefusedWithOneLine) {
 TEST(ClinicalTests, EveryEndHasAName) {
   for (TestEnd e : {TestEnd::stretch_tolerance, TestEnd::range_limit, TestEnd::full_extension,
                     TestEnd::muscle_capacity, TestEnd::gravity_balance, TestEnd::maximum_effort,
-                    TestEnd::held_throughout, TestEnd::not_computed})
+                    TestEnd::held_throughout, TestEnd::beyond_passive_range, TestEnd::not_computed})
     EXPECT_GT(std::string(to_string(e)).size(), 3u);
 }
 

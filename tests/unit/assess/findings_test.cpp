@@ -108,6 +108,37 @@ TEST(Findings, TightHamstringsNamedWithTheBendingChain) {
   EXPECT_GT(f.loads.bend_frames, 0);
 }
 
+// The S4 pattern's knee stops 77 deg short of straight with the hip at 90 deg, so the seated
+// strength tests at 60 deg lie beyond it: their comparisons say so, in the summary too, and the
+// tests within reach (the straight-leg raise, the concentric range) and the typical subject's do
+// not.
+TEST(Findings, StrengthTestsBeyondThePassiveRangeAreMarked) {
+  const auto& a = s4_assessment();
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  for (const Side side : pulley::model::kSides) {
+    for (const MeasuredTest test :
+         {MeasuredTest::knee_flexion_torque_nm_per_kg,
+          MeasuredTest::knee_extension_torque_nm_per_kg, MeasuredTest::hq_ratio}) {
+      const auto* t = a.findings.find(test, side);
+      ASSERT_NE(t, nullptr);
+      EXPECT_TRUE(t->subject_beyond_passive_range);
+      EXPECT_EQ(assess::test_result(a.tests, test, side).end,
+                assess::TestEnd::beyond_passive_range);
+    }
+    for (const MeasuredTest test :
+         {MeasuredTest::straight_leg_raise_deg, MeasuredTest::concentric_knee_flexion_nm_per_kg})
+      EXPECT_FALSE(a.findings.find(test, side)->subject_beyond_passive_range);
+  }
+  const auto& summary = a.findings.summary;
+  const auto marked = std::count_if(summary.begin(), summary.end(), [](const std::string& line) {
+    return line.find("beyond the range this subject tolerates passively") != std::string::npos;
+  });
+  EXPECT_GT(marked, 0);
+  for (const auto& line : summary)
+    if (line.find("straight-leg raise") != std::string::npos)
+      EXPECT_EQ(line.find("beyond the range"), std::string::npos) << line;
+}
+
 // Tight adductors (the adductor magnus extends the hip) shorten the straight-leg raise and hold
 // the pelvis back in bending, with the hamstrings typical: the bending chain names the tissue
 // behind the hip and says the hamstrings are not tighter than typical; each link's words follow

@@ -105,6 +105,21 @@ TEST(AssessmentReport, AGaugeOfATestNotComputedSaysSo) {
   EXPECT_FALSE(contains(svg, "n/a N")) << svg;
 }
 
+// A value simulated at a knee posture the subject does not tolerate is marked in the tests' table
+// and explained under it; a subject whose tests are all within reach gets neither.
+TEST(AssessmentReport, MarksValuesBeyondThePassiveRange) {
+  const std::string note = "lies beyond the range this subject tolerates passively";
+  EXPECT_FALSE(contains(pulley::report::assessment_report_html(hostile()), note));
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n",
+      "s.yaml");
+  const std::string html = pulley::report::assessment_report_html(assess::run_assessment(s));
+  EXPECT_TRUE(contains(html, note));
+  const auto row = html.find("<tr><td>isometric knee extension strength</td><td>right</td>");
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_TRUE(contains(html.substr(row, html.find("</tr>", row) - row), "&dagger;"));
+}
+
 TEST(AssessmentReport, RendersACalibrationWhenGiven) {
   assess::CalibrationResult c;
   c.status = assess::CalibrationStatus::fitted;
