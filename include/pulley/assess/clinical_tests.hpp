@@ -179,16 +179,18 @@ ThomasResult thomas_test(const model::Model& model, const TestContext& context, 
                          const ThomasResult* near = nullptr);
 
 /// Isometric knee strength of one side at the settings' angles: the largest knee flexion and
-/// extension moments (N m, passive tissue included, gravity excluded as dynamometers correct it).
+/// extension moments (N m, passive tissue included, gravity excluded as dynamometers correct it),
+/// ending maximum_effort, or beyond_passive_range where the relaxed knee's flexion moment there
+/// reaches the knee stretch tolerance.
 struct KneeStrength {
   TestValue flexion_nm, extension_nm;
 };
 KneeStrength isometric_knee_strength(const model::Model& model, const TestContext& context,
                                      model::Side side, const ClinicalTestSettings& settings);
 
-/// A hamstring:quadriceps ratio, flexion over extension (TestEnd::maximum_effort); not computed
-/// when either is not, or when the extensors cannot beat the flexors' passive pull (extension
-/// not positive).
+/// A hamstring:quadriceps ratio, flexion over extension (TestEnd::maximum_effort, or
+/// beyond_passive_range when either is); not computed when either is not, or when the extensors
+/// cannot beat the flexors' passive pull (extension not positive).
 TestValue hamstring_quadriceps_ratio(const TestValue& flexion, const TestValue& extension);
 
 /// A knee strength test's two moments over body mass (N m/kg, as reported) and their H:Q.
@@ -204,7 +206,8 @@ KneeStrengthPerKg knee_strength_per_kg(const TestValue& flexion_nm, const TestVa
 /// the person's knee stops extending): the peak concentric flexion and extension moments over that
 /// range (N m, passive tissue included, gravity excluded) and the knee flexion where each peaks
 /// (deg). The units crossing the knee carry De Groote's force-velocity factor at the speed their
-/// moment arms give them (tendon taken rigid, as in the Nordic exercise).
+/// moment arms give them (tendon taken rigid, as in the Nordic exercise). A range without extent
+/// (its extended end at 90 deg) ends beyond_passive_range, else maximum_effort.
 struct IsokineticStrength {
   TestValue flexion_nm, extension_nm;
   double flexion_peak_knee_deg = 0.0, extension_peak_knee_deg = 0.0;  ///< NaN if not computed
