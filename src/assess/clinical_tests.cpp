@@ -42,6 +42,8 @@ constexpr double kSeatedPelvisAngle = 0.0;
 // smallest detectable change of the clinical tests (J Sport Rehabil 2015, domain.md).
 constexpr double kScanStepRad = 5.0 * kPi / 180.0;
 constexpr double kAngleToleranceRad = 0.01 * kPi / 180.0;
+// The hip flexion of the passive and active knee extension tests (deg).
+constexpr double kPassiveKneeExtensionHipDeg = 90.0;
 // Bisection tolerance of the isometric maxima (N m). chosen: far below the 0.01 N m/kg (about
 // 0.75 N m) the results are printed to.
 constexpr double kMomentToleranceNm = 0.01;
@@ -115,7 +117,7 @@ bool is_leg(const Model& model, int b) {
 // at `knee`, its foot relaxed. Evaluated.
 void supine_knee_pose(PoseMechanics& pose, const TestContext& context, Side side, double knee) {
   pose.reset(kSupinePelvisAngle, context);
-  pose.set_leg(side, kPi / 2.0, knee, 0.0);
+  pose.set_leg(side, deg_to_rad(kPassiveKneeExtensionHipDeg), knee, 0.0);
   relax_ankle(pose, side, lying_tone(pose.model()));
 }
 
@@ -420,17 +422,11 @@ KneeStrength isometric_knee_strength(const Model& model, const TestContext& cont
   pose.reset(kSeatedPelvisAngle, context);
   for (Side s : model::kSides) pose.set_leg(s, hip_angle, knee_angle, 0.0);
   relax_ankle(pose, side, model.tone);
-  // The examiner cannot set the knee where its relaxed flexion moment already reaches the
-  // person's knee tolerance (the passive knee extension's end): the model's maximum there is
-  // marked, not given as a test result.
-  const TestEnd reached = pose.relaxed_moment(knee, model.tone) >= knee_stretch_tolerance_nm(model)
-                              ? TestEnd::beyond_passive_range
-                              : TestEnd::maximum_effort;
   KneeStrength out;
   for (const bool flexion : {true, false}) {
     const auto most = max_knee_moment(model, pose, knee, ankle, flexion, 0.0);
     (flexion ? out.flexion_nm : out.extension_nm) =
-        most ? TestValue{*most, reached} : TestValue{kNaN, TestEnd::not_computed};
+        most ? TestValue{*most, TestEnd::maximum_effort} : TestValue{kNaN, TestEnd::not_computed};
   }
   return out;
 }
@@ -753,7 +749,14 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.thomas_hip_extension_deg[k] = thomas.hip_extension_deg;
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
     r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
-    const KneeStrength strength = isometric_knee_strength(model, context, side, settings);
+    KneeStrength strength = isometric_knee_strength(model, context, side, settings);
+    // The examiner cannot set the knee where the passive knee extension, at the same hip angle,
+    // has already ended (the relaxed knee's pull reaching the person's tolerance): the model's
+    // maxima there are marked, not given as test results.
+    if (settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg &&
+        settings.isometric_knee_flexion_deg < r.passive_knee_extension_deficit_deg[k].value)
+      for (TestValue* v : {&strength.flexion_nm, &strength.extension_nm})
+        if (v->end == TestEnd::maximum_effort) v->end = TestEnd::beyond_passive_range;
     const KneeStrengthPerKg isometric =
         knee_strength_per_kg(strength.flexion_nm, strength.extension_nm, mass);
     r.knee_flexion_torque_nm_per_kg[k] = isometric.flexion;

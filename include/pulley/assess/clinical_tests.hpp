@@ -180,8 +180,8 @@ ThomasResult thomas_test(const model::Model& model, const TestContext& context, 
 
 /// Isometric knee strength of one side at the settings' angles: the largest knee flexion and
 /// extension moments (N m, passive tissue included, gravity excluded as dynamometers correct it),
-/// ending maximum_effort, or beyond_passive_range where the relaxed knee's flexion moment there
-/// reaches the knee stretch tolerance.
+/// ending maximum_effort (run_clinical_tests marks them beyond_passive_range where, with the hip at
+/// the passive knee extension's 90 deg, the knee angle lies past that test's end).
 struct KneeStrength {
   TestValue flexion_nm, extension_nm;
 };

@@ -250,7 +250,7 @@ TEST(ClinicalTests, HQIsUndefinedWhenTheExtensorsCannotBeatTheFlexors) {
 }
 
 // A strength test is marked beyond the person's passive range where its knee posture lies past
-// the end of their passive knee extension (the same relaxed moment reaching the same tolerance):
+// the end of their passive knee extension at the same hip angle:
 // its value is still the model's maximum there, the ratio and the concentric range follow.
 TEST(ClinicalTests, StrengthTestsBeyondThePassiveKneeRangeAreMarked) {
   const ClinicalTestResults& t = typical();
@@ -279,16 +279,21 @@ TEST(ClinicalTests, StrengthTestsBeyondThePassiveKneeRangeAreMarked) {
   for (const SidedValue* v :
        {&tighter.concentric_knee_flexion_nm_per_kg, &tighter.concentric_knee_extension_nm_per_kg})
     EXPECT_EQ((*v)[kRight].end, TestEnd::beyond_passive_range);
-  // The mark changes where the passive knee extension ends: a few degrees either side of it.
+  // The mark changes where the passive knee extension ends: a tenth of a degree either side.
   const Model m = model_from("muscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n");
-  const TestContext c = make_test_context(m, tight.standing);
   const double end_deg = right(tight.passive_knee_extension_deficit_deg);
   ClinicalTestSettings s;
-  s.isometric_knee_flexion_deg = end_deg + 2.0;
-  EXPECT_EQ(isometric_knee_strength(m, c, Side::right, s).flexion_nm.end, TestEnd::maximum_effort);
-  s.isometric_knee_flexion_deg = end_deg - 2.0;
-  EXPECT_EQ(isometric_knee_strength(m, c, Side::right, s).flexion_nm.end,
+  s.isokinetic_test = false;
+  s.isometric_knee_flexion_deg = end_deg + 0.1;
+  EXPECT_EQ(run_clinical_tests(m, s).knee_flexion_torque_nm_per_kg[kRight].end,
+            TestEnd::maximum_effort);
+  s.isometric_knee_flexion_deg = end_deg - 0.1;
+  EXPECT_EQ(run_clinical_tests(m, s).knee_flexion_torque_nm_per_kg[kRight].end,
             TestEnd::beyond_passive_range);
+  // At another hip angle the passive knee extension says nothing: no mark.
+  s.isometric_hip_flexion_deg = 80.0;
+  EXPECT_EQ(run_clinical_tests(m, s).knee_flexion_torque_nm_per_kg[kRight].end,
+            TestEnd::maximum_effort);
 }
 
 // The concentric test on the typical man's right leg, from quiet standing.
