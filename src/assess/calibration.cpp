@@ -337,10 +337,7 @@ class SubjectSimulator {
     // the same test ended last (SearchHint: the result does not depend on it, only the number of
     // postures evaluated) and remember where they end now.
     const SearchHint near = last_end(key);
-    const auto ended = [&](const TestValue& v) {
-      last_end_deg_[key] = v.end == TestEnd::not_computed ? kNaN : v.value;
-      return v;
-    };
+    const auto ended = [&](const TestValue& v) { return remember_end(key, v); };
     switch (key.simulation) {
       case Simulation::slr:
         put(MeasuredTest::straight_leg_raise_deg, key.side,
@@ -433,16 +430,24 @@ class SubjectSimulator {
   // where the last run ended.
   TestValue passive_deficit(int side_index) {
     const SimulationKey key{Simulation::pke, side_index};
-    std::vector<double> at;
-    for (const int p : parameters_of(key)) at.push_back(parameter_value(p));
+    const std::vector<int> parameters = parameters_of(key);
     auto& [run_at, value] = passive_deficit_runs_[static_cast<std::size_t>(side_index)];
-    if (run_at == at) return value;
-    value =
-        passive_knee_extension_deficit(model_, context_, side_index == 1 ? Side::left : Side::right,
-                                       knee_tolerance_, last_end(key));
-    last_end_deg_[key] = value.end == TestEnd::not_computed ? kNaN : value.value;
-    run_at = std::move(at);
+    bool same = run_at.size() == parameters.size();
+    for (std::size_t j = 0; same && j < parameters.size(); ++j)
+      same = run_at[j] == parameter_value(parameters[j]);
+    if (same) return value;
+    run_at.resize(parameters.size());
+    for (std::size_t j = 0; j < parameters.size(); ++j) run_at[j] = parameter_value(parameters[j]);
+    value = remember_end(key, passive_knee_extension_deficit(
+                                  model_, context_, side_index == 1 ? Side::left : Side::right,
+                                  knee_tolerance_, last_end(key)));
     return value;
+  }
+
+  // Records where a searching test ended (NaN when it was not computed) and passes its result on.
+  TestValue remember_end(const SimulationKey& key, const TestValue& v) {
+    last_end_deg_[key] = v.end == TestEnd::not_computed ? kNaN : v.value;
+    return v;
   }
 
   model::Subject subject_;

@@ -498,12 +498,9 @@ IsokineticStrength isokinetic_knee_strength(const Model& model, const TestContex
       }
     }
     const bool computed = std::isfinite(best);
-    // A range without extent (the knee stops extending passively at 90 deg or before) starts
-    // where the relaxed knee already reaches the person's tolerance: nothing to test there.
-    const TestEnd reached =
-        lo < kIsokineticRangeDeg ? TestEnd::maximum_effort : TestEnd::beyond_passive_range;
-    (flexion ? out.flexion_nm : out.extension_nm) =
-        computed ? TestValue{best, reached} : TestValue{kNaN, TestEnd::not_computed};
+    (flexion ? out.flexion_nm : out.extension_nm) = computed
+                                                        ? TestValue{best, TestEnd::maximum_effort}
+                                                        : TestValue{kNaN, TestEnd::not_computed};
     (flexion ? out.flexion_peak_knee_deg : out.extension_peak_knee_deg) =
         computed ? best_deg : kNaN;
   }
@@ -680,6 +677,19 @@ KneeStrengthPerKg knee_strength_per_kg(const TestValue& flexion_nm, const TestVa
 
 namespace {
 
+// A knee strength test's maxima at `knee_deg` of knee flexion are out of the person's reach
+// (beyond_passive_range) where, with the hip as in the passive knee extension, that test ended at
+// its tolerance at this angle or a more flexed one: the examiner cannot set the knee there.
+void mark_reach(TestValue& flexion_nm, TestValue& extension_nm, double knee_deg,
+                const ClinicalTestSettings& settings, const TestValue& passive_deficit) {
+  const bool beyond = settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg &&
+                      passive_deficit.end == TestEnd::stretch_tolerance &&
+                      knee_deg <= passive_deficit.value;
+  if (!beyond) return;
+  for (TestValue* v : {&flexion_nm, &extension_nm})
+    if (v->end == TestEnd::maximum_effort) v->end = TestEnd::beyond_passive_range;
+}
+
 // The right side's one-sided results given to the left side as well.
 void copy_right_to_left(ClinicalTestResults& r) {
   for (SidedValue* v :
@@ -750,13 +760,8 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
     r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
     KneeStrength strength = isometric_knee_strength(model, context, side, settings);
-    // The examiner cannot set the knee where the passive knee extension, at the same hip angle,
-    // has already ended (the relaxed knee's pull reaching the person's tolerance): the model's
-    // maxima there are marked, not given as test results.
-    if (settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg &&
-        settings.isometric_knee_flexion_deg < r.passive_knee_extension_deficit_deg[k].value)
-      for (TestValue* v : {&strength.flexion_nm, &strength.extension_nm})
-        if (v->end == TestEnd::maximum_effort) v->end = TestEnd::beyond_passive_range;
+    mark_reach(strength.flexion_nm, strength.extension_nm, settings.isometric_knee_flexion_deg,
+               settings, r.passive_knee_extension_deficit_deg[k]);
     const KneeStrengthPerKg isometric =
         knee_strength_per_kg(strength.flexion_nm, strength.extension_nm, mass);
     r.knee_flexion_torque_nm_per_kg[k] = isometric.flexion;
@@ -769,9 +774,12 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     if (settings.isokinetic_test) {
       // The range starts where the person's knee stops extending passively with the hip at 90
       // deg: the examiner sets the dynamometer's range to what the person tolerates.
-      const IsokineticStrength concentric = isokinetic_knee_strength(
+      IsokineticStrength concentric = isokinetic_knee_strength(
           model, context, side, settings,
           isokinetic_extended_end_deg(r.passive_knee_extension_deficit_deg[k]));
+      // Out of reach where even the range's flexed end is (a range without extent).
+      mark_reach(concentric.flexion_nm, concentric.extension_nm, kIsokineticRangeDeg, settings,
+                 r.passive_knee_extension_deficit_deg[k]);
       const KneeStrengthPerKg peaks =
           knee_strength_per_kg(concentric.flexion_nm, concentric.extension_nm, mass);
       r.concentric_knee_flexion_nm_per_kg[k] = peaks.flexion;

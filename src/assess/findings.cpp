@@ -388,10 +388,10 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       TestComparison t;
       t.test = s.test;
       t.side = side;
-      t.subject = test_value(subject, s.test, side);
+      const TestValue on_subject = test_result(subject, s.test, side);
+      t.subject = on_subject.value;
+      t.subject_beyond_passive_range = on_subject.end == TestEnd::beyond_passive_range;
       t.typical = test_value(typical, s.test, side);
-      t.subject_beyond_passive_range =
-          test_result(subject, s.test, side).end == TestEnd::beyond_passive_range;
       for (const auto& m : measurements)
         if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
       const Range& r = model.subject.sex == model::Sex::male ? s.male : s.female;
@@ -1066,10 +1066,18 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
 
 // --- Plain-language summary ---------------------------------------------------------------------
 
-bool is_concentric(MeasuredTest test) {
-  return test == MeasuredTest::concentric_knee_flexion_nm_per_kg ||
-         test == MeasuredTest::concentric_knee_extension_nm_per_kg ||
-         test == MeasuredTest::conventional_hq_ratio;
+// The isometric test a concentric one repeats in the summary (none for the other tests).
+std::optional<MeasuredTest> isometric_counterpart(MeasuredTest test) {
+  switch (test) {
+    case MeasuredTest::concentric_knee_flexion_nm_per_kg:
+      return MeasuredTest::knee_flexion_torque_nm_per_kg;
+    case MeasuredTest::concentric_knee_extension_nm_per_kg:
+      return MeasuredTest::knee_extension_torque_nm_per_kg;
+    case MeasuredTest::conventional_hq_ratio:
+      return MeasuredTest::hq_ratio;
+    default:
+      return std::nullopt;
+  }
 }
 
 std::vector<std::string> summarise(const Findings& f) {
@@ -1097,8 +1105,12 @@ std::vector<std::string> summarise(const Findings& f) {
     const Deviation d = t.deviation();
     if (d != Deviation::low && d != Deviation::high) continue;
     // Simulated, the concentric test says what the isometric one above says: it speaks here only
-    // where it was measured (the tests' list and the report keep both).
-    if (!t.measured && is_concentric(t.test)) continue;
+    // where it was measured, or where the isometric test is out of the subject's reach and the
+    // concentric range is not (the tests' list and the report keep both).
+    if (const auto isometric = isometric_counterpart(t.test); isometric && !t.measured) {
+      const TestComparison* i = f.find(*isometric, t.side);
+      if (!(i && i->subject_beyond_passive_range && !t.subject_beyond_passive_range)) continue;
+    }
     const TestSpec& s = spec(t.test);
     std::string side = t.side ? fmt::format(" ({})", model::side_name(*t.side)) : "";
     if (t.measured)

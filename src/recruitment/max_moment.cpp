@@ -75,44 +75,44 @@ std::optional<double> MaxMoment::maximise_with_one_balance() {
   // one equation: Dantzig 1957, Oper Res 5:266). The last unit moved stops part way. A unit's
   // other bound is found only if it is moved (each bound is a fibre-tendon solve).
   const auto n = static_cast<Eigen::Index>(params_.size());
-  const auto force_at = [&](Eigen::Index i, double activation) {
-    return muscle::solve_static_equilibrium(params_[i], activation, l_MT[i]).state.F_T;
-  };
-  last_force_.resize(n);
+  Eigen::VectorXd& F = knapsack_force_;  // last_force_ only once the balance is met
+  F.resize(n);
   double balance = 0.0;  // a.F at the start
   for (Eigen::Index i = 0; i < n; ++i) {
     // At full effort where it raises row 0, else at tone (a unit crossing neither joint rests,
     // as a least-effort solve has it).
-    last_force_[i] = force_at(i, A(0, i) > 0.0 ? max_activation_[i] : tone_);
-    balance += A(1, i) * last_force_[i];
+    F[i] = force_at(i, A(0, i) > 0.0 ? max_activation_[i] : tone_);
+    balance += A(1, i) * F[i];
   }
   double gap = b[1] - balance;
-  struct Move {
-    double price;  // row 0 given up per unit of the gap closed
-    Eigen::Index unit;
-  };
-  std::vector<Move> moves;
+  // (row 0 given up per unit of the gap closed, unit)
+  std::vector<std::pair<double, Eigen::Index>>& moves = knapsack_moves_;
+  moves.clear();
   for (Eigen::Index i = 0; i < n; ++i) {
     // Towards its other bound (down from full effort where c > 0, up from tone otherwise) a unit
     // moves a.F by a times that: of use where this has the gap's sign.
     const double a = A(1, i), towards = A(0, i) > 0.0 ? -1.0 : 1.0;
-    if (a * towards * gap > 0.0) moves.push_back({std::abs(A(0, i) / a), i});
+    if (a * towards * gap > 0.0) moves.emplace_back(std::abs(A(0, i) / a), i);
   }
-  std::sort(moves.begin(), moves.end(),
-            [](const Move& x, const Move& y) { return x.price < y.price; });
-  for (const Move& m : moves) {
+  std::sort(moves.begin(), moves.end());
+  for (const auto& [price, i] : moves) {
     if (gap == 0.0) break;
-    const Eigen::Index i = m.unit;
     const double a = A(1, i);
     const double other = force_at(i, A(0, i) > 0.0 ? tone_ : max_activation_[i]);
-    const double reach = std::max(a * (other - last_force_[i]) * std::copysign(1.0, gap), 0.0);
+    const double reach = std::max(a * (other - F[i]) * std::copysign(1.0, gap), 0.0);
     const double closed = std::copysign(std::min(reach, std::abs(gap)), gap);
-    last_force_[i] += closed / a;
+    F[i] += closed / a;
     gap -= closed;
   }
   // Out of the muscles' reach, by more than a least-effort solve may leave unmet: no maximum.
   if (std::abs(gap) > unmet_tolerance) return std::nullopt;
+  last_force_ = F;
   return A.row(0).dot(last_force_);
+}
+
+double MaxMoment::force_at(Eigen::Index i, double activation) const {
+  return muscle::solve_static_equilibrium(params_[static_cast<std::size_t>(i)], activation, l_MT[i])
+      .state.F_T;
 }
 
 std::optional<double> MaxMoment::maximise(double tolerance) {
@@ -123,9 +123,8 @@ std::optional<double> MaxMoment::maximise(double tolerance) {
   for (int i = 0; i < static_cast<int>(params_.size()); ++i) {
     const double r = A(0, i);
     if (r == 0.0) continue;
-    const double f_tone = muscle::solve_static_equilibrium(params_[i], tone_, l_MT[i]).state.F_T;
-    const double f_full =
-        muscle::solve_static_equilibrium(params_[i], max_activation_[i], l_MT[i]).state.F_T;
+    const double f_tone = force_at(i, tone_);
+    const double f_full = force_at(i, max_activation_[i]);
     at_tone += r * f_tone;
     most += std::max(r * f_tone, r * f_full);
   }

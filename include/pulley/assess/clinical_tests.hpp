@@ -181,7 +181,7 @@ ThomasResult thomas_test(const model::Model& model, const TestContext& context, 
 /// Isometric knee strength of one side at the settings' angles: the largest knee flexion and
 /// extension moments (N m, passive tissue included, gravity excluded as dynamometers correct it),
 /// ending maximum_effort (run_clinical_tests marks them beyond_passive_range where, with the hip at
-/// the passive knee extension's 90 deg, the knee angle lies past that test's end).
+/// the passive knee extension's 90 deg, that test ended at this knee angle or a more flexed one).
 struct KneeStrength {
   TestValue flexion_nm, extension_nm;
 };
@@ -206,8 +206,9 @@ KneeStrengthPerKg knee_strength_per_kg(const TestValue& flexion_nm, const TestVa
 /// the person's knee stops extending): the peak concentric flexion and extension moments over that
 /// range (N m, passive tissue included, gravity excluded) and the knee flexion where each peaks
 /// (deg). The units crossing the knee carry De Groote's force-velocity factor at the speed their
-/// moment arms give them (tendon taken rigid, as in the Nordic exercise). A range without extent
-/// (its extended end at 90 deg) ends beyond_passive_range, else maximum_effort.
+/// moment arms give them (tendon taken rigid, as in the Nordic exercise). The peaks end
+/// maximum_effort (run_clinical_tests marks them beyond_passive_range where the range has no
+/// extent: the passive knee extension ended at its 90 deg start).
 struct IsokineticStrength {
   TestValue flexion_nm, extension_nm;
   double flexion_peak_knee_deg = 0.0, extension_peak_knee_deg = 0.0;  ///< NaN if not computed

@@ -22,6 +22,7 @@
 
 #include <Eigen/Core>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "pulley/muscle/musculotendon.hpp"
@@ -62,6 +63,8 @@ class MaxMoment {
  private:
   std::optional<double> maximise_with_one_balance();
   StaticOptimizer& optimizer();
+  // Unit i's tendon force at `activation` and its length l_MT[i] (a fibre-tendon solve).
+  double force_at(Eigen::Index i, double activation) const;
 
   std::vector<muscle::MusculotendonParameters> params_;
   Eigen::VectorXd weights_, max_activation_;
@@ -69,6 +72,10 @@ class MaxMoment {
   Eigen::VectorXd warm_start_;                // given to the optimizer when it is built
   double tone_;
   Eigen::VectorXd last_force_;
+  // maximise_with_one_balance's scratch: the forces being built, and the units that may move
+  // with the row 0 each gives up per unit of balance (no allocation once grown).
+  Eigen::VectorXd knapsack_force_;
+  std::vector<std::pair<double, Eigen::Index>> knapsack_moves_;
 };
 
 }  // namespace pulley::recruitment

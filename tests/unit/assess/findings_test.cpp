@@ -134,6 +134,12 @@ TEST(Findings, StrengthTestsBeyondThePassiveRangeAreMarked) {
     return line.find("beyond the range this subject tolerates passively") != std::string::npos;
   });
   EXPECT_GT(marked, 0);
+  // The concentric range (77-90 deg) is within reach: simulated, its line stands in for the
+  // isometric one out of reach (weak quadriceps, strength 0.6).
+  const auto concentric = std::count_if(summary.begin(), summary.end(), [](const std::string& l) {
+    return l.find("Simulated concentric knee extension strength") != std::string::npos;
+  });
+  EXPECT_EQ(concentric, 1);         // both sides alike
   for (const auto& line : summary)  // a test within reach reads as before
     if (line.find("Simulated passive straight-leg raise") != std::string::npos)
       EXPECT_EQ(line.find("beyond the range"), std::string::npos) << line;

@@ -160,9 +160,11 @@ TEST(MaxMoment, WarmStartKeepsVerdictAndForces) {
     const bool reached = cold.reachable(target);
     reached_count += reached ? 1 : 0;
     EXPECT_EQ(warm.reachable(target), reached);
-    // Within the solves' tolerance (forces within about 2e-4 N of the least-effort answer,
-    // static_optimization.hpp), well below the 0.1 N results are given to.
-    EXPECT_LT((warm.solved_force() - cold.solved_force()).lpNorm<Eigen::Infinity>(), 1e-2);
+    // Within the solves' tolerance (forces within about 2e-4 N of the least-effort answer, and
+    // 1.3e-3 N seen where units could share a unit's work at nearly the same effort,
+    // static_optimization.hpp; chosen: 2e-3 N for the two solves apart), well below the 0.1 N
+    // results are given to.
+    EXPECT_LT((warm.solved_force() - cold.solved_force()).lpNorm<Eigen::Infinity>(), 2e-3);
   }
   EXPECT_EQ(reached_count, 2);  // the first two targets within reach, the last beyond it
 }
