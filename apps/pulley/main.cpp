@@ -865,9 +865,9 @@ std::optional<std::chrono::sys_days> parse_start_date(const std::string& text) {
   return date;
 }
 
-// The re-tests of a programme run without the planner: every followed test on both sides whose
-// predicted change exceeds what it can detect.
-std::vector<pulley::training::Retest> programme_retests(const pulley::training::ProgrammeResult& r) {
+// The tests a programme run without the planner follows, on both sides.
+std::vector<std::pair<pulley::model::MeasuredTest, std::optional<pulley::model::Side>>>
+programme_tests() {
   using pulley::model::MeasuredTest;
   std::vector<std::pair<MeasuredTest, std::optional<pulley::model::Side>>> tests;
   for (MeasuredTest t : {MeasuredTest::straight_leg_raise_deg,
@@ -877,10 +877,11 @@ std::vector<pulley::training::Retest> programme_retests(const pulley::training::
                          MeasuredTest::knee_extension_torque_nm_per_kg, MeasuredTest::hq_ratio,
                          MeasuredTest::nordic_force_n})
     for (auto side : pulley::model::kSides) tests.emplace_back(t, side);
-  return pulley::training::find_retests(r, tests, false);
+  return tests;
 }
 
 void print_retests(const std::vector<pulley::training::Retest>& retests,
+                   const std::vector<std::string>& notes,
                    const std::optional<std::chrono::sys_days>& start) {
   fmt::print("Re-tests (when the predicted change first exceeds what the test can detect):\n");
   if (retests.empty()) fmt::print("  none predicted to change detectably; re-assess at the end\n");
@@ -894,6 +895,7 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
                x.baseline, dec, x.predicted, dec, pulley::assess::test_unit(x.test), x.detectable,
                dec, x.why.starts_with("at the end") ? "  (below it)" : "");
   }
+  for (const auto& n : notes) fmt::print("  {}\n", n);
 }
 
 // `v` with `decimals` decimals, right-aligned in `width` columns; "n/a" where a test could not
@@ -907,6 +909,24 @@ std::string cell(const pulley::assess::TestValue& v, int width, int decimals) {
               decimals);
 }
 
+// The mark of a value at a test posture beyond the person's passive range (the model's value,
+// no test result), and the line that explains it under a table.
+constexpr const char* kOutOfReachMark = "*";
+constexpr const char* kOutOfReachNote =
+    "* not testable that week: the isometric test's knee angle lies beyond the range this knee "
+    "tolerates passively (docs/assessment.md, \"Out of reach\"); the model's value, not a test "
+    "result";
+
+// As cell, with the mark after a value out of reach (in the same width).
+std::string cell(double v, bool out_of_reach, int width, int decimals) {
+  return out_of_reach ? cell(v, width - 1, decimals) + kOutOfReachMark : cell(v, width, decimals);
+}
+std::string marked_cell(const pulley::assess::TestValue& v, int width, int decimals, bool& marked) {
+  if (v.end != pulley::assess::TestEnd::beyond_passive_range) return cell(v, width, decimals);
+  marked = true;
+  return cell(v.value, true, width, decimals);
+}
+
 // The weeks of a programme's simulation as a table (right side).
 void print_training(const pulley::training::ProgrammeResult& r, const std::string& what) {
   fmt::print("Pulley training simulation: {} over {} weeks ({})\n", r.weeks.front().subject.name,
@@ -916,20 +936,22 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "", "deg", "deg",
              "Nm/kg", "Nm/kg", "", "N", "fasc.", "deg", "x typ.");
   constexpr int bflh = pulley::training::muscle_index("biceps_femoris_long");
+  bool marked = false;
   for (const auto& w : r.weeks) {
     const auto& t = w.tests;
     fmt::print("{:>4} {} {} {} {} {} {} {} {} {:>7}\n", w.week,
                cell(t.straight_leg_raise_deg[0], 7, 1),
                cell(t.active_knee_extension_deficit_deg[0], 7, 1),
-               cell(t.knee_flexion_torque_nm_per_kg[0], 6, 2),
-               cell(t.knee_extension_torque_nm_per_kg[0], 6, 2), cell(t.hq_ratio[0], 6, 2),
-               cell(t.nordic_force_n[0], 7, 0), cell(w.state.fascicle_length[0][bflh], 7, 3),
-               cell(t.standing_pelvic_tilt_deg, 7, 1),
+               marked_cell(t.knee_flexion_torque_nm_per_kg[0], 6, 2, marked),
+               marked_cell(t.knee_extension_torque_nm_per_kg[0], 6, 2, marked),
+               marked_cell(t.hq_ratio[0], 6, 2, marked), cell(t.nordic_force_n[0], 7, 0),
+               cell(w.state.fascicle_length[0][bflh], 7, 3), cell(t.standing_pelvic_tilt_deg, 7, 1),
                std::isfinite(w.strain.relative) ? fmt::format("{:.2f}", w.strain.relative) : "-");
   }
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
+  if (marked) fmt::print("{}\n", kOutOfReachNote);
   if (!r.entry_loads.empty())
     fmt::print("What each exercise asks of the muscles (its first session; right side unless "
                "marked):\n");
@@ -961,8 +983,10 @@ int run_train(const TrainOptions& o) {
     if (!w.tests.ok)
       std::cerr << "pulley train: warning: week " << w.week << ": " << w.tests.message
                 << " (its tests are n/a)\n";
-  const auto retests = programme_retests(r);
-  print_retests(retests, start);
+  const auto tests = programme_tests();
+  const auto retests = pulley::training::find_retests(r, tests, false);
+  const auto retest_notes = pulley::training::retest_reach_notes(r, tests);
+  print_retests(retests, retest_notes, start);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
   const std::string json =
       o.json.empty() ? "" : pulley::io::programme_result_to_json(r).dump(2) + "\n";
@@ -974,6 +998,7 @@ int run_train(const TrainOptions& o) {
     t.result = &r;
     t.title = "Training programme: " + std::filesystem::path(o.programme).filename().string();
     t.retests = retests;
+    t.retest_notes = retest_notes;
     t.start = start;
     html = pulley::report::assessment_report_html(a, nullptr, &t);
   }
@@ -1014,7 +1039,7 @@ void print_plan(const pulley::training::Plan& plan,
   for (const auto& n : plan.notes) fmt::print("  note: {}\n", n);
   fmt::print("\n");
   print_training(r, "the proposed plan");
-  print_retests(plan.proposed.retests, start);
+  print_retests(plan.proposed.retests, plan.proposed.retest_notes, start);
   if (plan.alternatives.empty()) return;
   fmt::print("\nCompared at week {} (right side):\n{:<48} {:>9}", r.programme.weeks, "", "week 0");
   std::vector<const pulley::training::PlanOption*> options = {&plan.proposed};
@@ -1025,17 +1050,24 @@ void print_plan(const pulley::training::Plan& plan,
     t.push_back(pulley::training::key_trajectories(o->result));
   }
   fmt::print("\n");
+  bool marked = false;
   for (std::size_t i = 0; i < t.front().size(); ++i) {
     const auto& x = t.front()[i];
+    marked |= x.out_of_reach(0, 0);
     fmt::print("{:<48} {}", x.label + (x.unit.empty() ? "" : " (" + x.unit + ")"),
-               cell(x.right.front(), 9, x.decimals));
-    for (const auto& tr : t) fmt::print(" {}", cell(tr[i].right.back(), 15, x.decimals));
+               cell(x.right.front(), x.out_of_reach(0, 0), 9, x.decimals));
+    for (const auto& tr : t) {
+      const bool out = tr[i].out_of_reach(0, tr[i].right.size() - 1);
+      marked |= out;
+      fmt::print(" {}", cell(tr[i].right.back(), out, 15, x.decimals));
+    }
     fmt::print("\n");
   }
   fmt::print("{:<48} {:>9}", "longest week (min)", "");
   for (const auto* o : options) fmt::print(" {:>15.0f}", o->longest_week_minutes);
   fmt::print("\n");
   for (const auto& a : plan.alternatives) fmt::print("  {}: {}\n", a.id, a.description);
+  if (marked) fmt::print("{}\n", kOutOfReachNote);
 }
 
 // The assessment report with the plan's section.
@@ -1047,6 +1079,7 @@ std::string plan_report_html(const Assessment& a, const pulley::training::Plan& 
   t.title = "Proposed plan";
   t.plan = &plan;
   t.retests = plan.proposed.retests;
+  t.retest_notes = plan.proposed.retest_notes;
   t.start = start;
   return pulley::report::assessment_report_html(a, calibration, &t);
 }

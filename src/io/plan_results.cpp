@@ -44,13 +44,20 @@ nlohmann::json entries_json(const std::vector<training::PlannedEntry>& entries) 
 nlohmann::json outcomes_json(const training::ProgrammeResult& r) {
   nlohmann::json out;
   for (const auto& t : training::key_trajectories(r)) {
-    const auto ends = [](const std::vector<double>& v) {
-      return nlohmann::json{{"week_0", number(v.front())}, {"end", number(v.back())}};
+    const auto ends = [&](int side) {
+      const std::vector<double>& v = side == 0 ? t.right : t.left;
+      nlohmann::json e = {{"week_0", number(v.front())}, {"end", number(v.back())}};
+      // A test's value at a posture the person does not reach is the model's, no test result.
+      if (!(side == 0 ? t.right_out_of_reach : t.left_out_of_reach).empty()) {
+        e["week_0_beyond_passive_range"] = t.out_of_reach(side, 0);
+        e["end_beyond_passive_range"] = t.out_of_reach(side, v.size() - 1);
+      }
+      return e;
     };
     if (t.left.empty())
-      out[t.id] = ends(t.right);
+      out[t.id] = ends(0);
     else
-      out[t.id] = {{"right", ends(t.right)}, {"left", ends(t.left)}};
+      out[t.id] = {{"right", ends(0)}, {"left", ends(1)}};
   }
   return out;
 }
@@ -88,6 +95,7 @@ nlohmann::json plan_to_json(const training::Plan& plan) {
   const auto& c = plan.constraints;
   nlohmann::json proposed = option_json(plan.proposed);
   proposed["retests"] = retests;
+  proposed["retest_notes"] = plan.proposed.retest_notes;
   nlohmann::json alternatives = nlohmann::json::array();
   for (const auto& a : plan.alternatives) alternatives.push_back(option_json(a));
   return {{"schema_version", 1},

@@ -282,9 +282,15 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
   nlohmann::json weeks = nlohmann::json::array();
   for (const auto& w : r.weeks) {
     const auto& t = w.tests;
-    nlohmann::json tests;
+    nlohmann::json tests, ends;
+    // What ended each test, as in the assessment's `ends` (beyond_passive_range: the model's
+    // value at a posture the person does not reach, no test result).
+    const auto end = [&](const assess::TestValue& v) {
+      return assess::to_string(t.ok ? v.end : assess::TestEnd::not_computed);
+    };
     const auto sided = [&](const char* key, const assess::SidedValue& v) {
       tests[key] = {{"right", number(v[0].value)}, {"left", number(v[1].value)}};
+      ends[key] = {{"right", end(v[0])}, {"left", end(v[1])}};
     };
     sided("straight_leg_raise_deg", t.straight_leg_raise_deg);
     sided("passive_knee_extension_deficit_deg", t.passive_knee_extension_deficit_deg);
@@ -296,6 +302,7 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
     sided("hq_ratio", t.hq_ratio);
     sided("nordic_force_n", t.nordic_force_n);
     tests["trunk_extensor_endurance_s"] = number(t.trunk_extensor_endurance_s.value);
+    ends["trunk_extensor_endurance_s"] = end(t.trunk_extensor_endurance_s);
     nlohmann::json muscles;
     for (const auto& mu : w.muscles) {
       // The stretch that ends a test at the person's tolerance stretches the long hamstrings.
@@ -319,6 +326,7 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
     nlohmann::json week = {
         {"week", w.week},
         {"tests", tests},
+        {"ends", ends},
         {"posture",
          {{"pelvic_tilt_deg", number(t.standing_pelvic_tilt_deg.value)},
           {"lumbar_lordosis_deg", number(t.standing_lumbar_lordosis_deg.value)}}},

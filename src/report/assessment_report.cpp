@@ -295,9 +295,6 @@ std::string lumbar_chart(const assess::Findings& f) {
 
 // --- Tables -------------------------------------------------------------------------------------
 
-// Marks a simulated value at a posture the subject does not tolerate (explained under the table).
-constexpr const char* kBeyondRangeMark = " &dagger;";
-
 std::string tests_table(const assess::Findings& f) {
   std::string out =
       "<table><tr><th>test</th><th>side</th><th>this subject (simulated)</th><th>typical "

@@ -109,6 +109,10 @@ struct LineChart {
 };
 std::string line_chart_svg(const LineChart& chart);
 
+/// Marks a simulated test value at a posture the subject does not tolerate passively
+/// (assess::TestEnd::beyond_passive_range); each table that uses it explains it below.
+inline constexpr const char* kBeyondRangeMark = " &dagger;";
+
 /// A number formatted with `decimals`, or "n/a" when not finite.
 std::string format_number(double v, int decimals);
 

@@ -92,10 +92,19 @@ std::string loads_table(const TrainingReport& t) {
   return h + "</table>";
 }
 
+// The re-tests' notes: the tests left out because no person could do them.
+std::string retest_notes(const TrainingReport& t) {
+  if (t.retest_notes.empty()) return "";
+  std::string h = "<ul class=\"evidence\">";
+  for (const auto& n : t.retest_notes) h += "<li>" + esc(n) + "</li>";
+  return h + "</ul>";
+}
+
 std::string retest_table(const TrainingReport& t) {
   if (t.retests.empty())
     return "<p>No test is predicted to change by more than it can detect; re-assess at the end of "
-           "the programme.</p>";
+           "the programme.</p>" +
+           retest_notes(t);
   std::string h = "<table><tr><th>Week</th>";
   if (t.start) h += "<th>Date</th>";
   h += "<th>Test</th><th>Side</th><th>Week 0</th><th>Predicted</th><th>Detectable change</th>"
@@ -109,8 +118,14 @@ std::string retest_table(const TrainingReport& t) {
                      format_number(r.baseline, d), format_number(r.predicted, d),
                      format_number(r.detectable, d), esc(assess::test_unit(r.test)), esc(r.why));
   }
-  return h + "</table>";
+  return h + "</table>" + retest_notes(t);
 }
+
+// The explanation of kBeyondRangeMark under a table or the charts.
+constexpr const char* kOutOfReachNote =
+    "Not testable that week: the isometric knee test's angle lies beyond the range this knee "
+    "tolerates passively, where its passive knee extension ends (docs/assessment.md, \"Out of "
+    "reach\"); the value is the model's there, not a result a person's test could give.";
 
 // chosen: the report's blues for the programme shown, distinct hues for the alternatives.
 constexpr const char* kRightColour = "#2b6cb0";
@@ -152,7 +167,21 @@ std::string charts(const TrainingReport& t) {
       if (std::string(model::to_string(r.test)) == x.id) c.marks.push_back(r.week);
     h += line_chart_svg(c);
   }
-  return h + "</div>";
+  h += "</div>";
+  // Which charted tests run through weeks no person could test, on the programme shown.
+  std::vector<std::string> unreachable;
+  for (const auto& x : shown)
+    for (int k = 0; k < 2; ++k) {
+      const auto& v = k == 0 ? x.right_out_of_reach : x.left_out_of_reach;
+      const auto n = std::count(v.begin(), v.end(), true);
+      if (n > 0)
+        unreachable.push_back(fmt::format("{} ({}, {} of {} weeks)", x.label,
+                                          k == 0 ? "right" : "left", n, v.size()));
+    }
+  if (!unreachable.empty())
+    h += "<p class=\"evidence\">" + esc(fmt::format("{}", fmt::join(unreachable, "; "))) + ": " +
+         esc(kOutOfReachNote) + "</p>";
+  return h;
 }
 
 std::string comparison_table(const training::Plan& plan) {
@@ -160,14 +189,17 @@ std::string comparison_table(const training::Plan& plan) {
   for (const auto& a : plan.alternatives) options.push_back(&a);
   std::vector<std::vector<training::Trajectory>> trajectories;
   for (const auto* o : options) trajectories.push_back(training::key_trajectories(o->result));
+  bool marked = false;
   std::string h = "<table><tr><th>At the end (right side)</th><th>Week 0</th>";
   for (const auto* o : options) h += "<th>" + esc(o->title) + "</th>";
   h += "</tr>";
   for (std::size_t i = 0; i < trajectories.front().size(); ++i) {
     const auto& x = trajectories.front()[i];
-    h += fmt::format("<tr><td>{}{}</td><td>{}</td>", esc(x.label),
+    const auto mark = [](bool out) { return out ? kBeyondRangeMark : ""; };
+    h += fmt::format("<tr><td>{}{}</td><td>{}{}</td>", esc(x.label),
                      x.unit.empty() ? "" : " (" + esc(x.unit) + ")",
-                     format_number(x.right.front(), x.decimals));
+                     format_number(x.right.front(), x.decimals), mark(x.out_of_reach(0, 0)));
+    marked |= x.out_of_reach(0, 0);
     double best = std::numeric_limits<double>::quiet_NaN();
     for (const auto& tr : trajectories) {
       const double v = tr[i].right.back();
@@ -176,14 +208,17 @@ std::string comparison_table(const training::Plan& plan) {
     }
     for (const auto& tr : trajectories) {
       const double v = tr[i].right.back();
-      h += fmt::format("<td{}>{}</td>", v == best ? " class=\"best\"" : "",
-                       format_number(v, x.decimals));
+      const bool out = tr[i].out_of_reach(0, tr[i].right.size() - 1);
+      marked |= out;
+      h += fmt::format("<td{}>{}{}</td>", v == best ? " class=\"best\"" : "",
+                       format_number(v, x.decimals), mark(out));
     }
     h += "</tr>";
   }
   h += "<tr><td>Longest week (minutes)</td><td></td>";
   for (const auto* o : options) h += fmt::format("<td>{:.0f}</td>", o->longest_week_minutes);
   h += "</tr></table><ul class=\"evidence\">";
+  if (marked) h += std::string("<li>") + kBeyondRangeMark + " " + esc(kOutOfReachNote) + "</li>";
   for (const auto& a : plan.alternatives)
     h += "<li><b>" + esc(a.title) + "</b>: " + esc(a.description) + "</li>";
   return h + "</ul>";

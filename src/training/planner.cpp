@@ -171,7 +171,9 @@ class Planner {
     std::vector<PlannedEntry> entries = propose();
     fit_to_limits(entries, &plan_.notes);
     plan_.proposed = simulate("plan", "The proposed plan", describe_plan(), entries);
-    plan_.proposed.retests = retests(plan_.proposed.result);
+    const auto tests = targeted_tests();
+    plan_.proposed.retests = find_retests(plan_.proposed.result, tests, true);
+    plan_.proposed.retest_notes = retest_reach_notes(plan_.proposed.result, tests);
     note_entries_that_miss_their_group();
     if (settings_.alternatives) add_alternatives(entries);
     return std::move(plan_);
@@ -196,11 +198,17 @@ class Planner {
       if (g.strength_vs_norm == Deviation::low || g.fascicle_length_vs_norm == Deviation::low)
         add_target(g.group, g.side, "weak", g.group + ": " + g.summary);
     }
-    for (const auto& t : f.tests)
+    for (const auto& t : f.tests) {
+      // A simulated value out of the subject's reach (an isometric knee test at an angle this
+      // knee does not reach) shows nothing a person's test would. The concentric tests, whose
+      // range ends where the knee stops, are not read either: their peaks are compared with the
+      // typical subject's over its whole range (docs/validation.md, Known gaps).
+      if (t.subject_beyond_passive_range && !t.measured) continue;
       for (const auto& r : kTestRules)
         if (t.test == r.test && t.deviation() == r.when)
           for (Side side : model::kSides)
             if (!t.side || *t.side == side) add_target(r.group, side, r.finding, evidence(t));
+    }
     // A recent strain: the subject file's injured side, or a hamstring with reduced capacity.
     std::optional<Side> strained = a_.model.subject.constraints.injured_side;
     for (const auto& g : f.imbalance)
@@ -595,14 +603,15 @@ class Planner {
   }
 
   // The re-tests of every targeted finding's tests, on the target's sides.
-  std::vector<Retest> retests(const ProgrammeResult& r) const {
+  // The targets' tests, each with its side (none for the whole-body tests).
+  std::vector<std::pair<MeasuredTest, std::optional<Side>>> targeted_tests() const {
     std::vector<std::pair<MeasuredTest, std::optional<Side>>> tests;
     for (const auto& t : plan_.targets)
       for (MeasuredTest test : retest_tests(t.group, t.finding))
         for (Side side : model::kSides)
           if (!t.side || *t.side == side)
             tests.emplace_back(test, model::is_sided(test) ? std::optional(side) : std::nullopt);
-    return find_retests(r, tests, true);
+    return tests;
   }
 
   static bool same_entries(const std::vector<PlannedEntry>& a, const std::vector<PlannedEntry>& b) {
@@ -668,25 +677,36 @@ class Planner {
 
 }  // namespace
 
+namespace {
+
+bool out_of_reach(const WeekResult& w, MeasuredTest test, std::optional<Side> side) {
+  return assess::test_result(w.tests, test, side).end == assess::TestEnd::beyond_passive_range;
+}
+
+}  // namespace
+
 std::vector<Retest> find_retests(
     const ProgrammeResult& r,
     const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests, bool keep_unchanged) {
   std::vector<Retest> out;
-  const auto& w0 = r.weeks.front().tests;
+  const WeekResult& w0 = r.weeks.front();
   for (const auto& [test, side] : tests) {
     if (std::any_of(out.begin(), out.end(),
                     [&](const Retest& x) { return x.test == test && x.side == side; }))
       continue;
+    // A test no person could do at the start has no baseline to compare (retest_reach_notes).
+    if (out_of_reach(w0, test, side)) continue;
     Retest x;
     x.test = test;
     x.side = side;
-    x.baseline = assess::test_value(w0, test, side);
+    x.baseline = assess::test_value(w0.tests, test, side);
     if (!std::isfinite(x.baseline)) continue;
     x.detectable = assess::detectable_difference(test, x.baseline);
     x.week = 0;
     for (std::size_t w = 1; w < r.weeks.size(); ++w) {
       const double v = assess::test_value(r.weeks[w].tests, test, side);
-      if (std::isfinite(v) && std::abs(v - x.baseline) >= x.detectable) {
+      if (std::isfinite(v) && !out_of_reach(r.weeks[w], test, side) &&
+          std::abs(v - x.baseline) >= x.detectable) {
         x.week = r.weeks[w].week;
         x.predicted = v;
         x.why = "the predicted change first exceeds what the test can detect";
@@ -694,7 +714,7 @@ std::vector<Retest> find_retests(
       }
     }
     if (x.week == 0) {
-      if (!keep_unchanged) continue;
+      if (!keep_unchanged || out_of_reach(r.weeks.back(), test, side)) continue;
       x.week = r.programme.weeks;
       x.predicted = assess::test_value(r.weeks.back().tests, test, side);
       if (!std::isfinite(x.predicted)) continue;  // the last week's test gave no value
@@ -704,6 +724,63 @@ std::vector<Retest> find_retests(
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const Retest& a, const Retest& b) { return a.week < b.week; });
+  return out;
+}
+
+std::vector<std::string> retest_reach_notes(
+    const ProgrammeResult& r,
+    const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests) {
+  // Each test and side out of reach, with what follows "not re-tested: "; the tests that share it
+  // are named in one note, both sides of a test once.
+  struct Unreachable {
+    MeasuredTest test;
+    std::vector<std::optional<Side>> sides;
+    std::string why;
+  };
+  std::vector<Unreachable> found;
+  const WeekResult& w0 = r.weeks.front();
+  for (const auto& [test, side] : tests) {
+    if (!out_of_reach(w0, test, side)) continue;
+    const auto reached = std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
+      return w.tests.ok && !out_of_reach(w, test, side);
+    });
+    std::string why = fmt::format(
+        "at week 0 the knee stops extending at {:.1f} deg with the hip at 90 deg (passive knee "
+        "extension), short of the tests' {:g} deg, so no person could be placed there "
+        "(docs/assessment.md, \"Out of reach\"); ",
+        assess::test_value(w0.tests, MeasuredTest::passive_knee_extension_deficit_deg, side),
+        w0.tests.settings.isometric_knee_flexion_deg);
+    if (reached != r.weeks.end())
+      why += fmt::format("the programme is predicted to let the knee reach it from week {}",
+                         reached->week);
+    else
+      why += fmt::format("the programme is not predicted to let the knee reach it by week {}",
+                         r.programme.weeks);
+    const auto same = std::find_if(found.begin(), found.end(), [&](const Unreachable& u) {
+      return u.test == test && u.why == why;
+    });
+    if (same == found.end())
+      found.push_back({test, {side}, std::move(why)});
+    else if (std::find(same->sides.begin(), same->sides.end(), side) == same->sides.end())
+      same->sides.push_back(side);
+  }
+  std::vector<std::pair<std::string, std::vector<std::string>>> notes;  // why, tests named
+  for (const auto& u : found) {
+    std::string name = assess::test_label(u.test);
+    if (u.sides.size() == 2)
+      name += " (both sides)";
+    else if (u.sides.front())
+      name += fmt::format(" ({})", model::side_name(*u.sides.front()));
+    const auto same =
+        std::find_if(notes.begin(), notes.end(), [&](const auto& n) { return n.first == u.why; });
+    if (same == notes.end())
+      notes.push_back({u.why, {std::move(name)}});
+    else
+      same->second.push_back(std::move(name));
+  }
+  std::vector<std::string> out;
+  for (const auto& [why, names] : notes)
+    out.push_back(fmt::format("{} not re-tested: {}", fmt::join(names, ", "), why));
   return out;
 }
 

@@ -388,10 +388,14 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
   const auto test = [&](MeasuredTest t, bool higher_is_better) {
     Trajectory x{std::string(model::to_string(t)), test_label(t), test_unit(t), test_decimals(t),
                  higher_is_better, {}, {}};
-    for (const auto& w : r.weeks) {
-      x.right.push_back(assess::test_value(w.tests, t, Side::right));
-      x.left.push_back(assess::test_value(w.tests, t, Side::left));
-    }
+    for (const auto& w : r.weeks)
+      for (Side side : model::kSides) {
+        const assess::TestValue v = assess::test_result(w.tests, t, side);
+        const bool right = side == Side::right;
+        (right ? x.right : x.left).push_back(v.value);
+        (right ? x.right_out_of_reach : x.left_out_of_reach)
+            .push_back(v.end == assess::TestEnd::beyond_passive_range);
+      }
     out.push_back(std::move(x));
   };
   test(MeasuredTest::straight_leg_raise_deg, true);

@@ -68,6 +68,9 @@ struct PlanOption {
   ProgrammeResult result;  ///< its programme is result.programme
   double longest_week_minutes = 0.0;
   std::vector<Retest> retests;  ///< the proposed plan's only
+  /// The targeted tests left out of the re-tests because no person could do them at the start
+  /// (retest_reach_notes); the proposed plan's only.
+  std::vector<std::string> retest_notes;
 };
 
 struct PlanSettings {
@@ -99,11 +102,22 @@ Plan make_plan(const assess::Assessment& assessment, const PlanSettings& setting
 /// The re-tests of `tests` (each with its side, none for the whole-body tests) in the weeks of
 /// `result`: the first week the predicted change exceeds the test's detectable difference
 /// (assess::detectable_difference); tests that never change that much are re-tested at the end
-/// when `keep_unchanged`, else left out. In week order.
+/// when `keep_unchanged`, else left out. Tests out of the person's reach at week 0, and weeks
+/// where a test is, are skipped (retest_reach_notes). In week order.
 std::vector<Retest> find_retests(
     const ProgrammeResult& result,
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
     bool keep_unchanged);
+
+/// Where a test's posture lies beyond the person's passive range (assess::TestEnd::
+/// beyond_passive_range, such as an isometric knee test at an angle this knee does not reach),
+/// the model's value is no test result: find_retests leaves out a test so marked at week 0 and
+/// the weeks so marked. This says, for each such test of `tests`, that it is not re-tested and
+/// in which week, if any, the programme is predicted to bring it within reach. In the order of
+/// `tests`.
+std::vector<std::string> retest_reach_notes(
+    const ProgrammeResult& result,
+    const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests);
 
 /// The time the busiest of a programme's `weeks` weeks takes with `entries` (min).
 double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks);

@@ -142,6 +142,15 @@ struct Trajectory {
   bool higher_is_better = true;  ///< for reading a change as a gain
   std::vector<double> right;     ///< per week; the whole-body outputs' values
   std::vector<double> left;      ///< per week; empty for whole-body outputs
+  /// Per week, as right and left: the test's posture lies beyond the range the person tolerates
+  /// passively that week (assess::TestEnd::beyond_passive_range), so the value is the model's
+  /// there, not a result a person's test could give. Empty for outputs that are not tests.
+  std::vector<bool> right_out_of_reach, left_out_of_reach;
+  /// Whether the value of `side` (0 right, 1 left) in the week at `index` is out of reach.
+  bool out_of_reach(int side, std::size_t index) const {
+    const auto& v = side == 0 ? right_out_of_reach : left_out_of_reach;
+    return index < v.size() && v[index];
+  }
 };
 
 /// The outputs of `result` users follow: the hamstring and hip tests, the H:Q ratio, the Nordic

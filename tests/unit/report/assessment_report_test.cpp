@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "pulley/assess/findings.hpp"
 #include "pulley/io/subject_yaml.hpp"
+#include "pulley/training/planner.hpp"
 
 namespace {
 
@@ -118,6 +120,54 @@ TEST(AssessmentReport, MarksValuesBeyondThePassiveRange) {
   const auto row = html.find("<tr><td>isometric knee extension strength</td><td>right</td>");
   ASSERT_NE(row, std::string::npos);
   EXPECT_TRUE(contains(html.substr(row, html.find("</tr>", row) - row), "&dagger;"));
+}
+
+// A plan's section marks the weeks a knee strength test is out of the person's reach, in its
+// table and under its charts, and says which tests are not re-tested and why.
+TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.97, stiffness: 2}\n"
+      "constraints: {equipment: [foam_roller]}\n",
+      "s.yaml");
+  const assess::Assessment a = assess::run_assessment(s);
+  pulley::training::PlanSettings settings;
+  settings.weeks = 6;
+  settings.simulation.loads_and_strain = false;
+  const pulley::training::Plan plan = pulley::training::make_plan(a, settings);
+  // The plan targets the tight hamstrings and re-tests their stretches; the knee strength tests,
+  // as pulley train follows them, are not re-tested.
+  using pulley::model::MeasuredTest;
+  using pulley::model::Side;
+  const auto notes = pulley::training::retest_reach_notes(
+      plan.proposed.result, {{MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
+                             {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left}});
+  ASSERT_EQ(notes.size(), 1u);
+  pulley::report::TrainingReport t;
+  t.result = &plan.proposed.result;
+  t.title = "Proposed plan";
+  t.plan = &plan;
+  t.retests = plan.proposed.retests;
+  t.retest_notes = notes;
+  const std::string html = pulley::report::assessment_report_html(a, nullptr, &t);
+  const auto section = html.find("<h2 id=\"training\">");
+  ASSERT_NE(section, std::string::npos);
+  const std::string training = html.substr(section);
+  EXPECT_TRUE(contains(training,
+                       "isometric knee extension strength (both sides) not re-tested: "
+                       "at week 0 the knee stops extending"));
+  EXPECT_TRUE(contains(training, "isometric knee extension strength (right, "));
+  EXPECT_TRUE(contains(training, "Not testable that week"));
+  // The comparison's row: week 0 out of reach; the plan's last week not (the knee reaches 60 deg
+  // within it).
+  const auto row = training.find("<tr><td>isometric knee extension strength (N m/kg)</td>");
+  ASSERT_NE(row, std::string::npos);
+  const std::string cells = training.substr(row, training.find("</tr>", row) - row);
+  std::vector<std::string> cell;  // label, week 0, the plan, the alternatives
+  for (auto at = cells.find("<td"); at != std::string::npos; at = cells.find("<td", at + 1))
+    cell.push_back(cells.substr(at, cells.find("</td>", at) - at));
+  ASSERT_GE(cell.size(), 3u) << cells;
+  EXPECT_TRUE(contains(cell[1], "&dagger;")) << cells;
+  EXPECT_FALSE(contains(cell[2], "&dagger;")) << cells;
 }
 
 TEST(AssessmentReport, RendersACalibrationWhenGiven) {

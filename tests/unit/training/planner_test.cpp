@@ -1,10 +1,13 @@
 // The planner (claim S8; docs/training.md, "The planner"), the subject file's constraints, the
 // session time and the contract-relax stretch's foot position (claim S9).
+#include "pulley/training/planner.hpp"
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,7 +18,6 @@
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/training/adaptation.hpp"
-#include "pulley/training/planner.hpp"
 
 namespace pulley::training {
 namespace {
@@ -260,6 +262,61 @@ TEST(Planner, ProposesPreventionWhenNothingIsOutOfBalanceAndRetestsWhatChanges) 
   ASSERT_EQ(retests.size(), 1u);
   EXPECT_GE(retests[0].week, 1);
   EXPECT_GE(std::abs(retests[0].predicted - retests[0].baseline), retests[0].detectable);
+}
+
+// A knee strength test at an angle the person's knee does not reach (docs/assessment.md, "Out of
+// reach") is no evidence and no re-test: hamstrings this tight stop the knee short of the
+// isometric tests' 60 deg, and the model's value there reads as weaker quadriceps, which this
+// subject does not have. The weeks mark the values until the stretching lets the knee reach 60.
+TEST(Planner, ReadsAndRetestsNoTestThePersonCouldNotDo) {
+  const Plan p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.97, stiffness: 2.0}\n"
+      "constraints: {equipment: [foam_roller]}\n");
+  const auto& weeks = p.proposed.result.weeks;
+  const auto& w0 = weeks.front().tests;
+  using model::MeasuredTest;
+  using model::Side;
+  // The premise: out of reach at the start, and read as weaker quadriceps had it been a test.
+  ASSERT_EQ(w0.knee_extension_torque_nm_per_kg[0].end, assess::TestEnd::beyond_passive_range);
+  ASSERT_GT(w0.passive_knee_extension_deficit_deg[0].value, 60.0);
+  EXPECT_TRUE(targets(p, "hamstrings", "tight"));
+  EXPECT_FALSE(targets(p, "quadriceps", "weak"));
+  for (const auto& t : p.targets)
+    for (const auto& e : t.evidence) EXPECT_EQ(e.find("isometric knee"), std::string::npos) << e;
+  // The stretching brings the knee past 60 deg within the plan: from then on the tests count.
+  const auto reach = std::find_if(weeks.begin(), weeks.end(), [](const WeekResult& w) {
+    return w.tests.passive_knee_extension_deficit_deg[0].value <= 60.0;
+  });
+  ASSERT_NE(reach, weeks.end()) << "the deficit ends at "
+                                << weeks.back().tests.passive_knee_extension_deficit_deg[0].value;
+  const std::size_t first = static_cast<std::size_t>(reach - weeks.begin());
+  for (const auto& x : key_trajectories(p.proposed.result)) {
+    if (x.id != "knee_extension_torque_nm_per_kg") continue;
+    for (std::size_t w = 0; w < weeks.size(); ++w) EXPECT_EQ(x.out_of_reach(0, w), w < first) << w;
+  }
+  const std::vector<std::pair<MeasuredTest, std::optional<Side>>> tests = {
+      {MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
+      {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left},
+      {MeasuredTest::straight_leg_raise_deg, Side::right}};
+  const auto retests = find_retests(p.proposed.result, tests, true);
+  ASSERT_EQ(retests.size(), 1u);  // the raise alone: the knee tests have no baseline
+  EXPECT_EQ(retests[0].test, MeasuredTest::straight_leg_raise_deg);
+  const auto notes = retest_reach_notes(p.proposed.result, tests);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_TRUE(notes[0].starts_with("isometric knee extension strength (both sides) not re-tested"))
+      << notes[0];
+  EXPECT_NE(notes[0].find(fmt::format("reach it from week {}", weeks[first].week)),
+            std::string::npos)
+      << notes[0];
+  // The JSON says what ended each week's tests, as the assessment's does.
+  const auto j = io::plan_to_json(p);
+  EXPECT_EQ(j["plan"]["weeks"][0]["ends"]["knee_extension_torque_nm_per_kg"]["right"],
+            "beyond_passive_range");
+  EXPECT_EQ(j["plan"]["weeks"].back()["ends"]["knee_extension_torque_nm_per_kg"]["right"],
+            "maximum_effort");
+  const auto& outcome = j["plan"]["outcomes"]["knee_extension_torque_nm_per_kg"]["right"];
+  EXPECT_EQ(outcome["week_0_beyond_passive_range"], true);
+  EXPECT_EQ(outcome["end_beyond_passive_range"], false);
 }
 
 TEST(Planner, ItsProgrammeFileReadsBackToTheSameProgramme) {
