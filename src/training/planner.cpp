@@ -746,16 +746,17 @@ std::vector<std::string> retest_reach_notes(
     });
     std::string why = fmt::format(
         "at week 0 the knee stops extending at {:.1f} deg with the hip at 90 deg (passive knee "
-        "extension), short of the tests' {:g} deg, so no person could be placed there "
+        "extension), short of the isometric tests' {:g} deg, so no person could be placed there "
         "(docs/assessment.md, \"Out of reach\"); ",
         assess::test_value(w0.tests, MeasuredTest::passive_knee_extension_deficit_deg, side),
         w0.tests.settings.isometric_knee_flexion_deg);
+    const double angle = w0.tests.settings.isometric_knee_flexion_deg;
     if (reached != r.weeks.end())
-      why += fmt::format("the programme is predicted to let the knee reach it from week {}",
-                         reached->week);
+      why += fmt::format("the programme is predicted to let the knee reach {:g} deg from week {}",
+                         angle, reached->week);
     else
-      why += fmt::format("the programme is not predicted to let the knee reach it by week {}",
-                         r.programme.weeks);
+      why += fmt::format("the programme is not predicted to let the knee reach {:g} deg by week {}",
+                         angle, r.programme.weeks);
     const auto same = std::find_if(found.begin(), found.end(), [&](const Unreachable& u) {
       return u.test == test && u.why == why;
     });

@@ -305,7 +305,7 @@ TEST(Planner, ReadsAndRetestsNoTestThePersonCouldNotDo) {
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_TRUE(notes[0].starts_with("isometric knee extension strength (both sides) not re-tested"))
       << notes[0];
-  EXPECT_NE(notes[0].find(fmt::format("reach it from week {}", weeks[first].week)),
+  EXPECT_NE(notes[0].find(fmt::format("reach 60 deg from week {}", weeks[first].week)),
             std::string::npos)
       << notes[0];
   // The JSON says what ended each week's tests, as the assessment's does.
