@@ -172,11 +172,15 @@ std::string charts(const TrainingReport& t) {
   std::vector<std::string> unreachable;
   for (const auto& x : shown)
     for (int k = 0; k < 2; ++k) {
-      const auto& v = k == 0 ? x.right_out_of_reach : x.left_out_of_reach;
-      const auto n = std::count(v.begin(), v.end(), true);
-      if (n > 0)
-        unreachable.push_back(fmt::format("{} ({}, {} of {} weeks)", x.label,
-                                          k == 0 ? "right" : "left", n, v.size()));
+      std::vector<int> weeks;
+      for (std::size_t w = 0; w < t.result->weeks.size(); ++w)
+        if (x.out_of_reach(k, w)) weeks.push_back(t.result->weeks[w].week);
+      if (weeks.empty()) continue;
+      const bool run = weeks.back() - weeks.front() + 1 == static_cast<int>(weeks.size());
+      const std::string when = weeks.size() == 1 ? fmt::format("week {}", weeks.front())
+                               : run ? fmt::format("weeks {}-{}", weeks.front(), weeks.back())
+                                     : fmt::format("weeks {}", fmt::join(weeks, ", "));
+      unreachable.push_back(fmt::format("{} ({}, {})", x.label, k == 0 ? "right" : "left", when));
     }
   if (!unreachable.empty())
     h += "<p class=\"evidence\">" + esc(fmt::format("{}", fmt::join(unreachable, "; "))) + ": " +

@@ -113,8 +113,8 @@ std::vector<Retest> find_retests(
 /// beyond_passive_range, such as an isometric knee test at an angle this knee does not reach),
 /// the model's value is no test result: find_retests leaves out a test so marked at week 0 and
 /// the weeks so marked. This says, for each such test of `tests`, that it is not re-tested and
-/// in which week, if any, the programme is predicted to bring it within reach. In the order of
-/// `tests`.
+/// from which week, if any, the programme is predicted to bring it within reach; tests (and
+/// sides) with the same reason share one note. In the order of `tests`.
 std::vector<std::string> retest_reach_notes(
     const ProgrammeResult& result,
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests);
