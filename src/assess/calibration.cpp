@@ -438,9 +438,10 @@ class SubjectSimulator {
     if (same) return value;
     run_at.resize(parameters.size());
     for (std::size_t j = 0; j < parameters.size(); ++j) run_at[j] = parameter_value(parameters[j]);
-    value = remember_end(key, passive_knee_extension_deficit(
-                                  model_, context_, side_index == 1 ? Side::left : Side::right,
-                                  knee_tolerance_, last_end(key)));
+    value =
+        remember_end(key, passive_knee_extension_deficit(
+                              model_, context_, model::kSides[static_cast<std::size_t>(side_index)],
+                              knee_tolerance_, last_end(key)));
     return value;
   }
 

@@ -779,10 +779,10 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     const TestComparison* hq = f.find(MeasuredTest::hq_ratio, side);
     const TestComparison* fl = f.find(MeasuredTest::knee_flexion_torque_nm_per_kg, side);
     const TestComparison* ex = f.find(MeasuredTest::knee_extension_torque_nm_per_kg, side);
-    if (!hq || !fl || !ex || hq->deviation() == Deviation::typical ||
-        hq->deviation() == Deviation::not_compared)
-      continue;
-    const bool low = hq->deviation() == Deviation::low;
+    // A ratio out of the subject's reach is no evidence (TestComparison::evidence).
+    const Deviation balance = hq ? hq->evidence() : Deviation::not_compared;
+    if (!fl || !ex || balance == Deviation::typical || balance == Deviation::not_compared) continue;
+    const bool low = balance == Deviation::low;
     CausalChain c;
     c.id = "knee_balance";
     c.title = fmt::format(
@@ -978,18 +978,20 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
                                           check.meaning),
                               false, true});
       }
-      if (t->simulated_vs_typical == Deviation::low || t->simulated_vs_typical == Deviation::high) {
-        const bool supports = t->simulated_vs_typical == check.supports;
+      // A simulated value out of the subject's reach is no evidence.
+      const Deviation simulated = t->simulated_evidence();
+      if (simulated == Deviation::low || simulated == Deviation::high) {
+        const bool supports = simulated == check.supports;
         // A result in the other direction is reported once, by the check that expects it.
         if (!supports && !rule->checks.empty() &&
             std::any_of(rule->checks.begin(), rule->checks.end(), [&](const TestCheck& c) {
-              return c.test == check.test && c.supports == t->simulated_vs_typical;
+              return c.test == check.test && c.supports == simulated;
             }))
           continue;
         a.evidence.push_back(
             {fmt::format("simulated {}{} {} against {} typical: {}", s.label, where,
                          with_unit(t->subject, s.test), with_unit(t->typical, s.test),
-                         supports ? check.meaning : opposite_meaning(t->simulated_vs_typical, s.test)),
+                         supports ? check.meaning : opposite_meaning(simulated, s.test)),
              supports, false});
       }
       if (!model::is_sided(check.test)) break;

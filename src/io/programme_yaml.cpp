@@ -283,8 +283,8 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
   for (const auto& w : r.weeks) {
     const auto& t = w.tests;
     nlohmann::json tests, ends;
-    // What ended each test, as in the assessment's `ends` (beyond_passive_range: the model's
-    // value at a posture the person does not reach, no test result).
+    // What ended each test, keyed and shaped as `tests`, with the assessment's values
+    // (beyond_passive_range: the model's value at a posture the person does not reach).
     const auto end = [&](const assess::TestValue& v) {
       return assess::to_string(t.ok ? v.end : assess::TestEnd::not_computed);
     };

@@ -75,8 +75,7 @@ std::optional<double> MaxMoment::maximise_with_one_balance() {
   // one equation: Dantzig 1957, Oper Res 5:266). The last unit moved stops part way. A unit's
   // other bound is found only if it is moved (each bound is a fibre-tendon solve).
   const auto n = static_cast<Eigen::Index>(params_.size());
-  Eigen::VectorXd& F = knapsack_force_;  // last_force_ only once the balance is met
-  F.resize(n);
+  Eigen::VectorXd F(n);  // last_force_ only once the balance is met
   double balance = 0.0;  // a.F at the start
   for (Eigen::Index i = 0; i < n; ++i) {
     // At full effort where it raises row 0, else at tone (a unit crossing neither joint rests,
@@ -86,8 +85,7 @@ std::optional<double> MaxMoment::maximise_with_one_balance() {
   }
   double gap = b[1] - balance;
   // (row 0 given up per unit of the gap closed, unit)
-  std::vector<std::pair<double, Eigen::Index>>& moves = knapsack_moves_;
-  moves.clear();
+  std::vector<std::pair<double, Eigen::Index>> moves;
   for (Eigen::Index i = 0; i < n; ++i) {
     // Towards its other bound (down from full effort where c > 0, up from tone otherwise) a unit
     // moves a.F by a times that: of use where this has the gap's sign.

@@ -180,7 +180,8 @@ std::string charts(const TrainingReport& t) {
       const std::string when = weeks.size() == 1 ? fmt::format("week {}", weeks.front())
                                : run ? fmt::format("weeks {}-{}", weeks.front(), weeks.back())
                                      : fmt::format("weeks {}", fmt::join(weeks, ", "));
-      unreachable.push_back(fmt::format("{} ({}, {})", x.label, k == 0 ? "right" : "left", when));
+      unreachable.push_back(
+          fmt::format("{} ({}, {})", x.label, model::side_name(model::kSides[k]), when));
     }
   if (!unreachable.empty())
     h += "<p class=\"evidence\">" + esc(fmt::format("{}", fmt::join(unreachable, "; "))) + ": " +

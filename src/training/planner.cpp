@@ -198,17 +198,14 @@ class Planner {
       if (g.strength_vs_norm == Deviation::low || g.fascicle_length_vs_norm == Deviation::low)
         add_target(g.group, g.side, "weak", g.group + ": " + g.summary);
     }
-    for (const auto& t : f.tests) {
-      // A simulated value out of the subject's reach (an isometric knee test at an angle this
-      // knee does not reach) shows nothing a person's test would. The concentric tests, whose
-      // range ends where the knee stops, are not read either: their peaks are compared with the
-      // typical subject's over its whole range (docs/validation.md, Known gaps).
-      if (t.subject_beyond_passive_range && !t.measured) continue;
+    // A simulated value out of the subject's reach (an isometric knee test at an angle this knee
+    // does not reach) is no evidence (TestComparison::evidence). The concentric tests are not
+    // read (docs/training.md, "The planner").
+    for (const auto& t : f.tests)
       for (const auto& r : kTestRules)
-        if (t.test == r.test && t.deviation() == r.when)
+        if (t.test == r.test && t.evidence() == r.when)
           for (Side side : model::kSides)
             if (!t.side || *t.side == side) add_target(r.group, side, r.finding, evidence(t));
-    }
     // A recent strain: the subject file's injured side, or a hamstring with reduced capacity.
     std::optional<Side> strained = a_.model.subject.constraints.injured_side;
     for (const auto& g : f.imbalance)
@@ -602,7 +599,6 @@ class Planner {
     }
   }
 
-  // The re-tests of every targeted finding's tests, on the target's sides.
   // The targets' tests, each with its side (none for the whole-body tests).
   std::vector<std::pair<MeasuredTest, std::optional<Side>>> targeted_tests() const {
     std::vector<std::pair<MeasuredTest, std::optional<Side>>> tests;
@@ -730,58 +726,51 @@ std::vector<Retest> find_retests(
 std::vector<std::string> retest_reach_notes(
     const ProgrammeResult& r,
     const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests) {
-  // Each test and side out of reach, with what follows "not re-tested: "; the tests that share it
-  // are named in one note, both sides of a test once.
-  struct Unreachable {
-    MeasuredTest test;
-    std::vector<std::optional<Side>> sides;
+  // Each reason (what follows "not re-tested: ") with the tests it holds for, in order, each
+  // test named once with its sides.
+  struct Note {
     std::string why;
+    std::vector<std::pair<MeasuredTest, std::vector<std::optional<Side>>>> tests;
   };
-  std::vector<Unreachable> found;
+  std::vector<Note> notes;
   const WeekResult& w0 = r.weeks.front();
+  const auto& settings = w0.tests.settings;
   for (const auto& [test, side] : tests) {
     if (!out_of_reach(w0, test, side)) continue;
     const auto reached = std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
       return w.tests.ok && !out_of_reach(w, test, side);
     });
     std::string why = fmt::format(
-        "at week 0 the knee stops extending at {:.1f} deg with the hip at 90 deg (passive knee "
+        "at week 0 the knee stops extending at {:.1f} deg with the hip at {:g} deg (passive knee "
         "extension), short of the isometric tests' {:g} deg, so no person could be placed there "
         "(docs/assessment.md, \"Out of reach\"); ",
         assess::test_value(w0.tests, MeasuredTest::passive_knee_extension_deficit_deg, side),
-        w0.tests.settings.isometric_knee_flexion_deg);
-    const double angle = w0.tests.settings.isometric_knee_flexion_deg;
+        settings.isometric_hip_flexion_deg, settings.isometric_knee_flexion_deg);
     if (reached != r.weeks.end())
       why += fmt::format("the programme is predicted to let the knee reach {:g} deg from week {}",
-                         angle, reached->week);
+                         settings.isometric_knee_flexion_deg, reached->week);
     else
       why += fmt::format("the programme is not predicted to let the knee reach {:g} deg by week {}",
-                         angle, r.programme.weeks);
-    const auto same = std::find_if(found.begin(), found.end(), [&](const Unreachable& u) {
-      return u.test == test && u.why == why;
-    });
-    if (same == found.end())
-      found.push_back({test, {side}, std::move(why)});
-    else if (std::find(same->sides.begin(), same->sides.end(), side) == same->sides.end())
-      same->sides.push_back(side);
-  }
-  std::vector<std::pair<std::string, std::vector<std::string>>> notes;  // why, tests named
-  for (const auto& u : found) {
-    std::string name = assess::test_label(u.test);
-    if (u.sides.size() == 2)
-      name += " (both sides)";
-    else if (u.sides.front())
-      name += fmt::format(" ({})", model::side_name(*u.sides.front()));
-    const auto same =
-        std::find_if(notes.begin(), notes.end(), [&](const auto& n) { return n.first == u.why; });
-    if (same == notes.end())
-      notes.push_back({u.why, {std::move(name)}});
-    else
-      same->second.push_back(std::move(name));
+                         settings.isometric_knee_flexion_deg, r.programme.weeks);
+    auto note =
+        std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == why; });
+    if (note == notes.end()) note = notes.insert(notes.end(), Note{std::move(why), {}});
+    auto named = std::find_if(note->tests.begin(), note->tests.end(),
+                              [&](const auto& t) { return t.first == test; });
+    if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
+    if (std::find(named->second.begin(), named->second.end(), side) == named->second.end())
+      named->second.push_back(side);
   }
   std::vector<std::string> out;
-  for (const auto& [why, names] : notes)
-    out.push_back(fmt::format("{} not re-tested: {}", fmt::join(names, ", "), why));
+  for (const Note& n : notes) {
+    std::vector<std::string> names;
+    for (const auto& [test, sides] : n.tests)
+      names.push_back(sides.size() == 2 ? fmt::format("{} (both sides)", assess::test_label(test))
+                      : sides.front()   ? fmt::format("{} ({})", assess::test_label(test),
+                                                      model::side_name(*sides.front()))
+                                        : std::string(assess::test_label(test)));
+    out.push_back(fmt::format("{} not re-tested: {}", fmt::join(names, ", "), n.why));
+  }
   return out;
 }
 

@@ -63,6 +63,13 @@ struct TestComparison {
   Deviation deviation() const {
     return measured ? measured_vs_norm : simulated_vs_typical;
   }
+  /// simulated_vs_typical where it may stand as evidence (the chains, the signs, the planner):
+  /// not_compared for a value out of the subject's reach, which no person's test could give.
+  Deviation simulated_evidence() const {
+    return subject_beyond_passive_range ? Deviation::not_compared : simulated_vs_typical;
+  }
+  /// deviation() where it may stand as evidence: the measured one, else simulated_evidence().
+  Deviation evidence() const { return measured ? measured_vs_norm : simulated_evidence(); }
 };
 
 /// The factors of one muscle group on one side: the mean over the group's muscles of the

@@ -22,7 +22,6 @@
 
 #include <Eigen/Core>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "pulley/muscle/musculotendon.hpp"
@@ -72,10 +71,6 @@ class MaxMoment {
   Eigen::VectorXd warm_start_;                // given to the optimizer when it is built
   double tone_;
   Eigen::VectorXd last_force_;
-  // maximise_with_one_balance's scratch: the forces being built, and the units that may move
-  // with the row 0 each gives up per unit of balance (no allocation once grown).
-  Eigen::VectorXd knapsack_force_;
-  std::vector<std::pair<double, Eigen::Index>> knapsack_moves_;
 };
 
 }  // namespace pulley::recruitment

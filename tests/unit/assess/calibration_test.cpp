@@ -48,10 +48,10 @@ TEST(Calibration, NamesTheMeasuredTestThatGivesNoValueAtTheStart) {
   EXPECT_EQ(pulley::io::subject_to_yaml(c.fitted_subject), pulley::io::subject_to_yaml(s));
 }
 
-// An H:Q of 0.1 with strong flexors (a high Nordic force keeps the fit from weakening them
-// instead) asks for quadriceps stronger than the subject file allows: the fit stops on the
-// bound, and the fitted subject, written as a subject file, reads back (the bound came back as
-// 3.0000000000000004, which the file refused).
+// An H:Q of 0.1 with strong flexors (a high Nordic force, 600 N, about twice the typical man's
+// 281 N, keeps the fit from weakening them instead) asks for quadriceps stronger than the subject
+// file allows: the fit stops on the bound, and the fitted subject, written as a subject file, reads
+// back (the bound came back as 3.0000000000000004, which the file refused).
 TEST(Calibration, AFactorFittedOnItsBoundReadsBackFromTheFittedSubjectFile) {
   const auto s = pulley::io::parse_subject_yaml(
       "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  hq_ratio: 0.1\n"
