@@ -140,9 +140,17 @@ TEST(Findings, StrengthTestsBeyondThePassiveRangeAreMarked) {
     return l.find("Simulated concentric knee extension strength") != std::string::npos;
   });
   EXPECT_EQ(concentric, 1);         // both sides alike
-  for (const auto& line : summary)  // a test within reach reads as before
-    if (line.find("Simulated passive straight-leg raise") != std::string::npos)
-      EXPECT_EQ(line.find("beyond the range"), std::string::npos) << line;
+  const auto raise = std::find_if(summary.begin(), summary.end(), [](const std::string& l) {
+    return l.find("Simulated passive straight-leg raise") != std::string::npos;
+  });
+  ASSERT_NE(raise, summary.end());  // a test within reach reads as before
+  EXPECT_EQ(raise->find("beyond the range"), std::string::npos) << *raise;
+  // Out of reach, a simulated value is no evidence: the H:Q reads high against the typical
+  // subject's, but no knee_balance chain rests on it.
+  const auto* hq = a.findings.find(MeasuredTest::hq_ratio, Side::right);
+  EXPECT_EQ(hq->simulated_vs_typical, assess::Deviation::high);
+  EXPECT_EQ(hq->evidence(), assess::Deviation::not_compared);
+  for (const auto& c : a.findings.chains) EXPECT_NE(c.id, "knee_balance") << c.title;
 }
 
 // Tight adductors (the adductor magnus extends the hip) shorten the straight-leg raise and hold
