@@ -31,8 +31,9 @@ double sigma_for_cutoff(double cutoff_hz) {
   return std::sqrt(y / (2.0 * kPi * kPi)) / cutoff_hz;
 }
 
-GaussianSmoother::GaussianSmoother(const std::vector<double>& time, double sigma)
-    : time_(time), sigma_(sigma) {
+GaussianSmoother::GaussianSmoother(const std::vector<double>& time, double sigma,
+                                   SmoothedOutput output)
+    : time_(time), sigma_(sigma), output_(output) {
   PULLEY_DEMAND(sigma > 0.0 && time.size() >= 3, "smoother needs sigma > 0 and three samples");
   // Evenly spaced samples (as recordings are) let at() find the weights by a recurrence.
   const double n = static_cast<double>(time.size() - 1);
@@ -108,6 +109,13 @@ void GaussianSmoother::at(double t) {
   const Eigen::Matrix3d Minv = M.ldlt().solve(Eigen::Matrix3d::Identity());
   // Coefficients of (a, b sigma, c' sigma^2) per sample: w_j M^-1 phi_j; value a, rate
   // b = (b sigma) / sigma, acceleration = 2 c' = 2 (c' sigma^2) / sigma^2.
+  if (output_ == SmoothedOutput::values_only) {
+    for (Eigen::Index j = 0; j < size_; ++j) {
+      const double w = c0_[j], v = c1_[j], v2 = v * v;
+      c0_[j] = w * (Minv(0, 0) + Minv(0, 1) * v + Minv(0, 2) * v2);
+    }
+    return;
+  }
   for (Eigen::Index j = 0; j < size_; ++j) {
     const double w = c0_[j], v = c1_[j], v2 = v * v;
     c0_[j] = w * (Minv(0, 0) + Minv(0, 1) * v + Minv(0, 2) * v2);
@@ -117,8 +125,13 @@ void GaussianSmoother::at(double t) {
 }
 
 SmoothedValue GaussianSmoother::apply(const Eigen::Ref<const Eigen::VectorXd>& values) const {
+  PULLEY_DEMAND(output_ == SmoothedOutput::with_rates, "a values-only smoother gives no rates");
   const auto x = values.segment(first_, size_);
   return {c0_.head(size_).dot(x), c1_.head(size_).dot(x), c2_.head(size_).dot(x)};
+}
+
+double GaussianSmoother::value(const Eigen::Ref<const Eigen::VectorXd>& values) const {
+  return c0_.head(size_).dot(values.segment(first_, size_));
 }
 
 }  // namespace pulley::numerics

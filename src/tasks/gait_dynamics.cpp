@@ -51,13 +51,13 @@ FootForces foot_forces(const io::MotionTable& forces, const std::string& vertica
 FootContact smoothed_contact(const numerics::GaussianSmoother& smoother, const FootForces& f,
                              double recorded_vertical_n, double threshold_n) {
   FootContact c;
-  const double fy = smoother.apply(f.fy).value;
+  const double fy = smoother.value(f.fy);
   // chosen: 1 N, a floor that keeps the centre of pressure's division well defined.
   if (!(recorded_vertical_n >= threshold_n) || !(fy >= 1.0)) return c;
   c.loaded = true;
-  c.force = Vec2(smoother.apply(f.fx).value, fy);
-  const double py = smoother.apply(f.py_fy).value / fy;
-  c.point = Vec2((smoother.apply(f.moment).value + py * c.force.x()) / fy, py);
+  c.force = Vec2(smoother.value(f.fx), fy);
+  const double py = smoother.value(f.py_fy) / fy;
+  c.point = Vec2((smoother.value(f.moment) + py * c.force.x()) / fy, py);
   return c;
 }
 
@@ -101,7 +101,8 @@ PreparedMotion prepare_motion(const Model& model, const GaitRecording& recording
                                           foot_forces(forces, recording.vertical_force_label[1])};
   const double sigma = numerics::sigma_for_cutoff(settings.smoothing_cutoff_hz);
   numerics::GaussianSmoother at_coordinates(coords.time, sigma);
-  numerics::GaussianSmoother at_forces(forces.time, sigma);
+  // The reactions' rates are not used: their smoother gives values alone.
+  numerics::GaussianSmoother at_forces(forces.time, sigma, numerics::SmoothedOutput::values_only);
   const Vec2 gravity(0.0, -kGravity);
 
   PreparedMotion out;

@@ -36,25 +36,35 @@ struct SmoothedValue {
   double value = 0.0, rate = 0.0, acceleration = 0.0;
 };
 
+/// What a smoother gives: values with their rates and accelerations, or values alone (a table
+/// whose derivatives are not wanted, such as ground reactions sampled at 2 kHz, spares two of
+/// the three sets of weights and dot products; the values are the same to the bit).
+enum class SmoothedOutput { with_rates, values_only };
+
 /// The weights of one time, found once and applied to every column of a table sampled at the same
 /// times. No allocation once its scratch has grown to the widest window.
 class GaussianSmoother {
  public:
   /// `time` strictly increasing (kept by reference: it must outlive the smoother); sigma > 0 (s).
-  GaussianSmoother(const std::vector<double>& time, double sigma);
+  GaussianSmoother(const std::vector<double>& time, double sigma,
+                   SmoothedOutput output = SmoothedOutput::with_rates);
 
   /// Computes the weights at time t (clamped to the samples' span). InputError-free: a window
   /// with fewer than three samples (sigma far below the sampling interval) takes the nearest
   /// samples' straight line.
   void at(double t);
   /// The smoothed column at the last time given to at(): `values` holds one entry per sample.
+  /// Needs SmoothedOutput::with_rates.
   SmoothedValue apply(const Eigen::Ref<const Eigen::VectorXd>& values) const;
+  /// The smoothed column's value alone (either output).
+  double value(const Eigen::Ref<const Eigen::VectorXd>& values) const;
 
   double sigma() const { return sigma_; }
 
  private:
   const std::vector<double>& time_;
   double sigma_;
+  SmoothedOutput output_;
   double step_ = 0.0;   // mean sample interval (s)
   bool even_ = false;   // samples evenly spaced (within kEvenSpacingTolerance of step_)
   Eigen::Index first_ = 0;  // first sample of the window

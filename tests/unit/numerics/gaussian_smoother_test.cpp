@@ -88,3 +88,26 @@ TEST(GaussianSmoother, RecurrenceOnEvenSamplesMatchesDirectWeights) {
 
 }  // namespace
 }  // namespace pulley::numerics
+
+namespace pulley::numerics {
+namespace {
+
+// A values-only smoother (ground reactions, whose rates nothing reads) gives the same values, to
+// the bit, as one that also gives rates, inside the recording and where the window is cut short.
+TEST(GaussianSmoother, ValuesOnlyGivesTheSameValuesToTheBit) {
+  const auto t = sample_times(0.0005, 2001);  // 0 to 1 s at 2000 Hz, as the walk's forces
+  Eigen::VectorXd x(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) x[i] = 800.0 * std::sin(9.0 * t[i]) + 20.0 * t[i];
+  GaussianSmoother full(t, sigma_for_cutoff(6.0));
+  GaussianSmoother values(t, sigma_for_cutoff(6.0), SmoothedOutput::values_only);
+  for (double at : {0.0, 0.0102, 0.5, 0.93, 1.0}) {
+    full.at(at);
+    values.at(at);
+    const double expected = full.apply(x).value;
+    EXPECT_EQ(values.value(x), expected) << at;
+    EXPECT_EQ(full.value(x), expected) << at;
+  }
+}
+
+}  // namespace
+}  // namespace pulley::numerics
