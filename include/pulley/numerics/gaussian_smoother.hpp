@@ -1,7 +1,8 @@
-// Gaussian-weighted local quadratic regression of a sampled signal, giving its value and first and
-// second time derivatives at any time: the zero-lag low-pass filter that turns recorded joint
-// angles and ground reaction forces into the positions, velocities, accelerations and loads of
-// inverse dynamics (the idea of Savitzky-Golay filters, with Gaussian weights and at any time).
+// Gaussian-weighted local quadratic regression of a sampled signal, giving its value and (unless
+// asked for values alone) its first and second time derivatives at any time: the zero-lag low-pass
+// filter that turns recorded joint angles and ground reaction forces into the positions,
+// velocities, accelerations and loads of inverse dynamics (the idea of Savitzky-Golay filters, with
+// Gaussian weights and at any time).
 //
 // Estimate, over the samples (t_j, x_j) within kKernelHalfWidthSigmas sigma of t, u_j = t_j - t:
 //   minimise sum_j w_j (x_j - a - b u_j - c u_j^2 / 2)^2,   w_j = exp(-u_j^2 / (2 sigma^2)),
@@ -36,9 +37,10 @@ struct SmoothedValue {
   double value = 0.0, rate = 0.0, acceleration = 0.0;
 };
 
-/// What a smoother gives: values with their rates and accelerations, or values alone (a table
-/// whose derivatives are not wanted, such as ground reactions sampled at 2 kHz, spares two of
-/// the three sets of weights and dot products; the values are the same to the bit).
+/// What a smoother gives: values with their rates and accelerations, or values alone (for a table
+/// whose derivatives are not wanted, such as the ground reactions: two of the three sets of
+/// weights and dot products are spared, which counts where they are sampled at 2 kHz; the values
+/// are the same to the bit).
 enum class SmoothedOutput { with_rates, values_only };
 
 /// The weights of one time, found once and applied to every column of a table sampled at the same
@@ -68,7 +70,8 @@ class GaussianSmoother {
   double step_ = 0.0;   // mean sample interval (s)
   bool even_ = false;   // samples evenly spaced (within kEvenSpacingTolerance of step_)
   Eigen::Index first_ = 0;  // first sample of the window
-  // Per sample of the window: coefficients of value, rate and acceleration.
+  // Per sample of the window: coefficients of value, rate and acceleration (values_only: c0_
+  // alone; c1_ holds the scaled times, c2_ is unused).
   Eigen::VectorXd c0_, c1_, c2_;
   Eigen::Index size_ = 0;
 };

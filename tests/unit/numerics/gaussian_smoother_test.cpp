@@ -86,12 +86,6 @@ TEST(GaussianSmoother, RecurrenceOnEvenSamplesMatchesDirectWeights) {
   }
 }
 
-}  // namespace
-}  // namespace pulley::numerics
-
-namespace pulley::numerics {
-namespace {
-
 // A values-only smoother (ground reactions, whose rates nothing reads) gives the same values, to
 // the bit, as one that also gives rates, inside the recording and where the window is cut short.
 TEST(GaussianSmoother, ValuesOnlyGivesTheSameValuesToTheBit) {
