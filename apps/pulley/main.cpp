@@ -910,12 +910,12 @@ std::string cell(const pulley::assess::TestValue& v, int width, int decimals) {
 }
 
 // The mark of a value at a test posture beyond the person's passive range (the model's value,
-// no test result), and the line that explains it under a table.
+// no test result); print_out_of_reach_note explains it under a table.
 constexpr const char* kOutOfReachMark = "*";
-constexpr const char* kOutOfReachNote =
-    "* not testable that week: the isometric test's knee angle lies beyond the range this knee "
-    "tolerates passively (docs/assessment.md, \"Out of reach\"); the model's value, not a test "
-    "result";
+void print_out_of_reach_note() {
+  fmt::print("{} not testable that week: {}\n", kOutOfReachMark,
+             pulley::assess::kBeyondPassiveRangeNote);
+}
 
 // As cell, with the mark after a value out of reach (in the same width).
 std::string cell(double v, bool out_of_reach, int width, int decimals) {
@@ -951,7 +951,7 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
-  if (marked) fmt::print("{}\n", kOutOfReachNote);
+  if (marked) print_out_of_reach_note();
   if (!r.entry_loads.empty())
     fmt::print("What each exercise asks of the muscles (its first session; right side unless "
                "marked):\n");
@@ -1067,7 +1067,7 @@ void print_plan(const pulley::training::Plan& plan,
   for (const auto* o : options) fmt::print(" {:>15.0f}", o->longest_week_minutes);
   fmt::print("\n");
   for (const auto& a : plan.alternatives) fmt::print("  {}: {}\n", a.id, a.description);
-  if (marked) fmt::print("{}\n", kOutOfReachNote);
+  if (marked) print_out_of_reach_note();
 }
 
 // The assessment report with the plan's section.

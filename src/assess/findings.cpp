@@ -1123,13 +1123,12 @@ std::vector<std::string> summarise(const Findings& f) {
                                                             with_unit(t.typical, t.test)
                                                       : t.norm_source));
     else
-      out.push_back(fmt::format(
-          "Simulated {}{}: {} against {} for the typical subject ({}{}).", s.label, side,
-          with_unit(t.subject, t.test), with_unit(t.typical, t.test), opposite_meaning(d, t.test),
-          t.subject_beyond_passive_range
-              ? "; the model's value at the test's knee angle, which lies beyond the range this "
-                "subject tolerates passively: not a test a person could do"
-              : ""));
+      out.push_back(fmt::format("Simulated {}{}: {} against {} for the typical subject ({}{}).",
+                                s.label, side, with_unit(t.subject, t.test),
+                                with_unit(t.typical, t.test), opposite_meaning(d, t.test),
+                                t.subject_beyond_passive_range
+                                    ? fmt::format("; not testable: {}", kBeyondPassiveRangeNote)
+                                    : std::string()));
   }
   for (const auto& c : f.chains) out.push_back("Chain: " + c.title + ".");
   const auto& s = f.loads;

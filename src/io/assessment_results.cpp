@@ -331,11 +331,9 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
     for (const auto& v : *row.value) beyond |= v.end == assess::TestEnd::beyond_passive_range;
   if (beyond)
     out += fmt::format(
-        "  not testable: at the test's knee angle (or over the whole concentric range) the relaxed "
-        "knee's pull reaches\n  the {:g} N m the subject tolerates, where the passive knee "
-        "extension ends: no person could be placed there;\n  the value is the model's, not a test "
-        "result\n",
-        r.stretch_tolerance_knee_nm);
+        "  not testable: {} (the relaxed knee's pull there reaches the {:g} N m "
+        "knee stretch tolerance)\n",
+        assess::kBeyondPassiveRangeNote, r.stretch_tolerance_knee_nm);
   // The Nordic is not computed only where the muscles cannot hold its kneeling start at all.
   const bool nordic_held = r.nordic_force_n[0].end != assess::TestEnd::not_computed;
   out += fmt::format(

@@ -315,12 +315,8 @@ std::string tests_table(const assess::Findings& f) {
   const bool any_beyond = std::any_of(f.tests.begin(), f.tests.end(),
                                       [](const auto& t) { return t.subject_beyond_passive_range; });
   if (any_beyond)
-    out += fmt::format(
-        "<p class=\"evidence\">{} The test's knee angle lies beyond the range this subject "
-        "tolerates passively (the knee's relaxed pull there reaches the stretch tolerance that "
-        "ends the passive knee extension): no person could be placed there, so the value is the "
-        "model's at that angle, not a test result.</p>",
-        kBeyondRangeMark);
+    out += fmt::format("<p class=\"evidence\">{} Not testable: {}.</p>", kBeyondRangeMark,
+                       esc(assess::kBeyondPassiveRangeNote));
   return out;
 }
 

@@ -122,10 +122,9 @@ std::string retest_table(const TrainingReport& t) {
 }
 
 // The explanation of kBeyondRangeMark under a table or the charts.
-constexpr const char* kOutOfReachNote =
-    "Not testable that week: the isometric knee test's angle lies beyond the range this knee "
-    "tolerates passively, where its passive knee extension ends (docs/assessment.md, \"Out of "
-    "reach\"); the value is the model's there, not a result a person's test could give.";
+std::string out_of_reach_note() {
+  return esc(fmt::format("Not testable that week: {}.", assess::kBeyondPassiveRangeNote));
+}
 
 // chosen: the report's blues for the programme shown, distinct hues for the alternatives.
 constexpr const char* kRightColour = "#2b6cb0";
@@ -185,7 +184,7 @@ std::string charts(const TrainingReport& t) {
     }
   if (!unreachable.empty())
     h += "<p class=\"evidence\">" + esc(fmt::format("{}", fmt::join(unreachable, "; "))) + ": " +
-         esc(kOutOfReachNote) + "</p>";
+         out_of_reach_note() + "</p>";
   return h;
 }
 
@@ -223,7 +222,7 @@ std::string comparison_table(const training::Plan& plan) {
   h += "<tr><td>Longest week (minutes)</td><td></td>";
   for (const auto* o : options) h += fmt::format("<td>{:.0f}</td>", o->longest_week_minutes);
   h += "</tr></table><ul class=\"evidence\">";
-  if (marked) h += std::string("<li>") + kBeyondRangeMark + " " + esc(kOutOfReachNote) + "</li>";
+  if (marked) h += std::string("<li>") + kBeyondRangeMark + " " + out_of_reach_note() + "</li>";
   for (const auto& a : plan.alternatives)
     h += "<li><b>" + esc(a.title) + "</b>: " + esc(a.description) + "</li>";
   return h + "</ul>";

@@ -671,10 +671,8 @@ class Planner {
   bool prevention_instead_ = false;  // targets found, but none the library can train
 };
 
-}  // namespace
-
-namespace {
-
+// Whether `test` on `side` is out of the person's reach in week `w`
+// (TestEnd::beyond_passive_range).
 bool out_of_reach(const WeekResult& w, MeasuredTest test, std::optional<Side> side) {
   return assess::test_result(w.tests, test, side).end == assess::TestEnd::beyond_passive_range;
 }

@@ -379,6 +379,22 @@ std::string describe_load(const EntryLoad& load, const Exercise& exercise, int k
   return text + " (activation at the key posture)";
 }
 
+namespace {
+
+// A trajectory with its description and no values yet.
+Trajectory trajectory(std::string id, std::string label, std::string unit, int decimals,
+                      bool higher_is_better) {
+  Trajectory t;
+  t.id = std::move(id);
+  t.label = std::move(label);
+  t.unit = std::move(unit);
+  t.decimals = decimals;
+  t.higher_is_better = higher_is_better;
+  return t;
+}
+
+}  // namespace
+
 std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
   using assess::test_decimals;
   using assess::test_label;
@@ -386,15 +402,8 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
   using model::MeasuredTest;
   std::vector<Trajectory> out;
   const auto test = [&](MeasuredTest t, bool higher_is_better) {
-    Trajectory x{std::string(model::to_string(t)),
-                 test_label(t),
-                 test_unit(t),
-                 test_decimals(t),
-                 higher_is_better,
-                 {},
-                 {},
-                 {},
-                 {}};
+    Trajectory x = trajectory(std::string(model::to_string(t)), test_label(t), test_unit(t),
+                              test_decimals(t), higher_is_better);
     for (const auto& w : r.weeks)
       for (Side side : model::kSides) {
         const assess::TestValue v = assess::test_result(w.tests, t, side);
@@ -412,15 +421,8 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
   test(MeasuredTest::knee_extension_torque_nm_per_kg, true);
   test(MeasuredTest::hq_ratio, true);
   test(MeasuredTest::nordic_force_n, true);
-  Trajectory fascicle{"biceps_femoris_long.optimal_fibre_length_pct",
-                      "BF long head fascicle length change",
-                      "%",
-                      1,
-                      true,
-                      {},
-                      {},
-                      {},
-                      {}};
+  Trajectory fascicle = trajectory("biceps_femoris_long.optimal_fibre_length_pct",
+                                   "BF long head fascicle length change", "%", 1, true);
   constexpr int bflh = muscle_index("biceps_femoris_long");
   for (const auto& w : r.weeks)
     for (int k = 0; k < 2; ++k)
@@ -430,33 +432,12 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
                               1.0));
   out.push_back(std::move(fascicle));
   if (!r.weeks.front().loads) return out;
-  Trajectory lumbar{"bend.peak_lumbar_flexion_deg",
-                    "lumbar flexion at the toe-touch",
-                    "deg",
-                    1,
-                    false,
-                    {},
-                    {},
-                    {},
-                    {}};
-  Trajectory pressure{"bend.peak_l4_l5_pressure_mpa",
-                      "L4-L5 disc pressure in the toe-touch",
-                      "MPa",
-                      2,
-                      false,
-                      {},
-                      {},
-                      {},
-                      {}};
-  Trajectory strain{"hamstring_strain_index",
-                    "hamstring strain index, relative to typical",
-                    "",
-                    2,
-                    false,
-                    {},
-                    {},
-                    {},
-                    {}};
+  Trajectory lumbar = trajectory("bend.peak_lumbar_flexion_deg", "lumbar flexion at the toe-touch",
+                                 "deg", 1, false);
+  Trajectory pressure = trajectory("bend.peak_l4_l5_pressure_mpa",
+                                   "L4-L5 disc pressure in the toe-touch", "MPa", 2, false);
+  Trajectory strain = trajectory("hamstring_strain_index",
+                                 "hamstring strain index, relative to typical", "", 2, false);
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   for (const auto& w : r.weeks) {
     lumbar.right.push_back(w.loads ? w.loads->bend_peak_lumbar_flexion_deg : nan);

@@ -90,6 +90,14 @@ enum class TestEnd {
 };
 const char* to_string(TestEnd end);
 
+/// Why a value that ended beyond_passive_range is no test result: the one wording the printouts,
+/// the findings and the reports use, after "not testable: " or the like.
+inline constexpr const char* kBeyondPassiveRangeNote =
+    "the test's knee angle, or a concentric test's whole range, lies beyond the range this "
+    "subject tolerates passively, where the passive knee extension ends (docs/assessment.md, "
+    "\"Out of reach\"): no person could be placed there, so the value is the model's, not a test "
+    "result";
+
 /// The body shape the tests start from: each lumbar level as in the subject's quiet standing
 /// (supine with straight legs reproduces the standing lordosis within a median 3 deg, Andreasen et
 /// al. 2007, cited in docs/model.md).
