@@ -132,7 +132,7 @@ TestValue knee_extension_tolerance_end(PoseMechanics& pose, const TestContext& c
     return pose.relaxed_moment(knee, lying_tone(model)) - tolerance_nm;
   };
   const double at_start = excess(kKneeStartRad);
-  if (at_start >= 0.0) return {90.0, TestEnd::stretch_tolerance};
+  if (at_start >= 0.0) return {90.0, TestEnd::stretch_tolerance_at_start};
   const auto end = first_crossing(excess, kKneeStartRad, 0.0, kScanStepRad, kAngleToleranceRad,
                                   detail::Refine::root, {at_start, radians(near)});
   if (!end) return {0.0, TestEnd::full_extension};
@@ -159,10 +159,18 @@ const char* to_string(TestEnd end) {
       return "held_throughout";
     case TestEnd::beyond_passive_range:
       return "beyond_passive_range";
+    case TestEnd::stretch_tolerance_at_start:
+      return "stretch_tolerance_at_start";
+    case TestEnd::muscle_capacity_at_start:
+      return "muscle_capacity_at_start";
     case TestEnd::not_computed:
       return "not_computed";
   }
   return "not_computed";
+}
+
+bool ended_at_start(TestEnd end) {
+  return end == TestEnd::stretch_tolerance_at_start || end == TestEnd::muscle_capacity_at_start;
 }
 
 bool ClinicalTestSettings::IsValid(std::string* error) const {
@@ -226,7 +234,7 @@ TestValue straight_leg_raise(const Model& model, const TestContext& context, Sid
     return -pose.relaxed_moment(hip, lying_tone(model)) - hip_tolerance_nm;
   };
   const double at_start = excess(0.0);
-  if (at_start >= 0.0) return {0.0, TestEnd::stretch_tolerance};
+  if (at_start >= 0.0) return {0.0, TestEnd::stretch_tolerance_at_start};
   const auto end = first_crossing(excess, 0.0, kSlrMaxHipRad, kScanStepRad, kAngleToleranceRad,
                                   detail::Refine::root, {at_start, radians(near)});
   if (!end) return {rad_to_deg(kSlrMaxHipRad), TestEnd::range_limit};
@@ -267,7 +275,7 @@ TestValue active_knee_extension_deficit(const Model& model, const TestContext& c
   const double tolerance_rad = deg_to_rad(tolerance_end.value);
   if (holds(tolerance_rad) > 0.0) return tolerance_end;
   const double at_start = holds(kKneeStartRad);
-  if (at_start < 0.0) return {90.0, TestEnd::muscle_capacity};
+  if (at_start < 0.0) return {90.0, TestEnd::muscle_capacity_at_start};
   // The most extended knee angle the muscles hold, between the stretch's end and 90 deg.
   const auto end = first_crossing(holds, kKneeStartRad, tolerance_rad, kScanStepRad,
                                   kAngleToleranceRad, detail::Refine::bisection,
@@ -683,7 +691,8 @@ namespace {
 void mark_reach(TestValue& flexion_nm, TestValue& extension_nm, double knee_deg,
                 const ClinicalTestSettings& settings, const TestValue& passive_deficit) {
   const bool beyond = settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg &&
-                      passive_deficit.end == TestEnd::stretch_tolerance &&
+                      (passive_deficit.end == TestEnd::stretch_tolerance ||
+                       passive_deficit.end == TestEnd::stretch_tolerance_at_start) &&
                       knee_deg <= passive_deficit.value;
   if (!beyond) return;
   for (TestValue* v : {&flexion_nm, &extension_nm})

@@ -391,6 +391,7 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       const TestValue on_subject = test_result(subject, s.test, side);
       t.subject = on_subject.value;
       t.subject_beyond_passive_range = on_subject.end == TestEnd::beyond_passive_range;
+      t.subject_at_start = ended_at_start(on_subject.end);
       t.typical = test_value(typical, s.test, side);
       for (const auto& m : measurements)
         if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
@@ -1123,12 +1124,13 @@ std::vector<std::string> summarise(const Findings& f) {
                                                             with_unit(t.typical, t.test)
                                                       : t.norm_source));
     else
-      out.push_back(fmt::format("Simulated {}{}: {} against {} for the typical subject ({}{}).",
-                                s.label, side, with_unit(t.subject, t.test),
-                                with_unit(t.typical, t.test), opposite_meaning(d, t.test),
-                                t.subject_beyond_passive_range
-                                    ? fmt::format("; not testable: {}", kBeyondPassiveRangeNote)
-                                    : std::string()));
+      out.push_back(fmt::format(
+          "Simulated {}{}: {} against {} for the typical subject ({}{}).", s.label, side,
+          with_unit(t.subject, t.test), with_unit(t.typical, t.test), opposite_meaning(d, t.test),
+          t.subject_beyond_passive_range
+              ? fmt::format("; not testable: {}", kBeyondPassiveRangeNote)
+          : t.subject_at_start ? fmt::format("; ended at the start: {}", kAtStartNote)
+                               : std::string()));
   }
   for (const auto& c : f.chains) out.push_back("Chain: " + c.title + ".");
   const auto& s = f.loads;

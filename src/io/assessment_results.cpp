@@ -175,6 +175,7 @@ json findings_to_json(const assess::Findings& f) {
                      {"side", optional_side(t.side)},
                      {"subject", finite_number(t.subject)},
                      {"subject_beyond_passive_range", t.subject_beyond_passive_range},
+                     {"subject_at_start", t.subject_at_start},
                      {"typical", finite_number(t.typical)},
                      {"measured", t.measured ? finite_number(*t.measured) : json(nullptr)},
                      {"norm_low", finite_number(t.norm_low)},
@@ -278,6 +279,12 @@ std::string ended_by(assess::TestEnd end, const assess::ClinicalTestResults& r, 
       return "held to the end";
     case assess::TestEnd::beyond_passive_range:
       return "not testable (see below)";
+    case assess::TestEnd::stretch_tolerance_at_start:
+      return fmt::format("stretch tolerance already at the start ({:g} N m at the {}; see below)",
+                         knee ? r.stretch_tolerance_knee_nm : r.stretch_tolerance_hip_nm,
+                         knee ? "knee" : "hip");
+    case assess::TestEnd::muscle_capacity_at_start:
+      return "muscles at full effort could not hold the start (see below)";
     case assess::TestEnd::not_computed:
       return "not computed";
   }
@@ -326,9 +333,13 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
     if (v[1].end != v[0].end)
       out += fmt::format("  {:<69}   left: {}\n", "", ended_by(v[1].end, r, row.knee));
   }
-  bool beyond = false;
+  bool beyond = false, at_start = false;
   for (const Row& row : rows)
-    for (const auto& v : *row.value) beyond |= v.end == assess::TestEnd::beyond_passive_range;
+    for (const auto& v : *row.value) {
+      beyond |= v.end == assess::TestEnd::beyond_passive_range;
+      at_start |= assess::ended_at_start(v.end);
+    }
+  if (at_start) out += fmt::format("  ended at the start: {}\n", assess::kAtStartNote);
   if (beyond)
     out += fmt::format(
         "  not testable: {} (the relaxed knee's pull there reaches the {:g} N m "

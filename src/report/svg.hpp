@@ -112,6 +112,9 @@ std::string line_chart_svg(const LineChart& chart);
 /// Marks a simulated test value at a posture the subject does not tolerate passively
 /// (assess::TestEnd::beyond_passive_range); each table that uses it explains it below.
 inline constexpr const char* kBeyondRangeMark = " &dagger;";
+/// Mark after a test value that ended at its start (assess::ended_at_start): a bound, not a
+/// reading; the table that uses it explains it below.
+inline constexpr const char* kAtStartMark = " &Dagger;";
 
 /// A number formatted with `decimals`, or "n/a" when not finite.
 std::string format_number(double v, int decimals);

@@ -86,9 +86,18 @@ enum class TestEnd {
   /// stretch tolerance, as at the passive knee extension's end): no person could be placed there,
   /// so the value is the model's at the prescribed posture, not a test result
   beyond_passive_range,
+  /// the stretch tolerance was already reached where the test starts (the straight-leg raise
+  /// with the leg on the table, a knee extension with the knee at 90 deg): the value is the start,
+  /// a bound (a raise of at most 0 deg, a deficit of at least 90 deg), not a reading
+  stretch_tolerance_at_start,
+  /// the muscles at full effort could not hold the active knee extension's start (the knee at 90
+  /// deg): the value is the start, a bound (a deficit of at least 90 deg)
+  muscle_capacity_at_start,
   not_computed,  ///< a solve failed; the value is NaN (JSON null)
 };
 const char* to_string(TestEnd end);
+/// True for the ends at the test's start (stretch_tolerance_at_start, muscle_capacity_at_start).
+bool ended_at_start(TestEnd end);
 
 /// Why a value that ended beyond_passive_range is no test result: the one wording the printouts,
 /// the findings and the reports use, after "not testable: " or the like.
@@ -97,6 +106,15 @@ inline constexpr const char* kBeyondPassiveRangeNote =
     "subject tolerates passively, where the passive knee extension ends (docs/assessment.md, "
     "\"Out of reach\"): no person could be placed there, so the value is the model's, not a test "
     "result";
+
+/// Why a value that ended at its start is a bound, not a reading: the one wording the printouts,
+/// the findings and the report use.
+inline constexpr const char* kAtStartNote =
+    "the test ended where it starts (docs/assessment.md, \"Ended at the start\"): the stretch "
+    "tolerance was already reached there, or the muscles at full effort could not hold the start, "
+    "so the value is the start, a bound (a straight-leg raise of at most 0 deg, a knee extension "
+    "deficit of at least 90 deg), not a reading: muscles this far from typical lie beyond what "
+    "the test can tell apart";
 
 /// The body shape the tests start from: each lumbar level as in the subject's quiet standing
 /// (supine with straight legs reproduces the standing lordosis within a median 3 deg, Andreasen et

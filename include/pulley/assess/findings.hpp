@@ -47,6 +47,9 @@ struct TestComparison {
   /// The subject's test posture lies beyond the range they tolerate passively
   /// (TestEnd::beyond_passive_range): `subject` is the model's value there, not a test result.
   bool subject_beyond_passive_range = false;
+  /// The subject's test ended where it starts (ended_at_start): `subject` is a bound, the start.
+  /// It still stands as evidence: the direction holds, only the size is not read.
+  bool subject_at_start = false;
   double typical = kNaN;            ///< simulated on the typical subject
   std::optional<double> measured;   ///< the subject file's measurement
   /// Published reference: the range of normal values (either end NaN when the source gives

@@ -886,6 +886,33 @@ TEST_F(CliTest, StrengthTestsBeyondTheKneesPassiveRangeSaySo) {
   EXPECT_EQ(t.out.find("not testable"), std::string::npos) << t.out;
 }
 
+TEST_F(CliTest, TestsThatEndAtTheirStartSaySo) {
+  // Hamstrings so short and stiff that the raise cannot leave the table and the knee cannot leave
+  // 90 deg: the printout, the findings and the JSON say the values are the starts, bounds.
+  const fs::path subject = write(
+      "s.yaml",
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.85, stiffness: 1.5}\n");
+  const fs::path out = dir_ / "a.json";
+  const CliRun r = run("assess " + subject.string() + " --json " + out.string(), dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  const auto at = r.out.find("passive straight-leg raise (deg from the table)");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  EXPECT_NE(r.out.substr(at, r.out.find('\n', at) - at).find("already at the start"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("ended at the start: the test ended where it starts"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("(tighter hamstrings; ended at the start:"), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read(out));
+  EXPECT_EQ(j["ends"]["straight_leg_raise_deg"]["right"], "stretch_tolerance_at_start");
+  EXPECT_EQ(j["tests"]["straight_leg_raise_deg"]["right"], 0.0);
+  bool marked = false;
+  for (const auto& t : j["findings"]["tests"])
+    if (t["test"] == "straight_leg_raise_deg" && t["side"] == "right")
+      marked = t["subject_at_start"];
+  EXPECT_TRUE(marked);
+}
+
 TEST_F(CliTest, ATrunkHoldThatCannotStartSaysWhere) {
   // Back muscles at a tenth of their strength: the prone hold fails in its first second.
   const fs::path subject = write(

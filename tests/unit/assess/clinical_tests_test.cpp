@@ -189,6 +189,33 @@ TEST(ClinicalTests, ActiveKneeExtensionStopsWhereTheQuadricepsGiveOut) {
               right(typical().passive_knee_extension_deficit_deg), 1e-6);
 }
 
+TEST(ClinicalTests, ATestThatEndsWhereItStartsSaysSo) {
+  // Hamstrings this short and stiff pull past the stretch tolerances already at the tests' starts:
+  // the raise cannot leave the table and the knee cannot leave 90 deg. The values are the starts,
+  // bounds, and say so; the typical subject's tests end on their way.
+  const ClinicalTestResults& r =
+      results("muscles:\n  hamstrings: {length: 0.85, stiffness: 1.5}\n");
+  ASSERT_TRUE(r.ok) << r.message;
+  for (int k : {kRight, kLeft}) {
+    EXPECT_EQ(r.straight_leg_raise_deg[k].end, TestEnd::stretch_tolerance_at_start);
+    EXPECT_EQ(r.straight_leg_raise_deg[k].value, 0.0);
+    EXPECT_EQ(r.passive_knee_extension_deficit_deg[k].end, TestEnd::stretch_tolerance_at_start);
+    EXPECT_EQ(r.passive_knee_extension_deficit_deg[k].value, 90.0);
+    EXPECT_TRUE(ended_at_start(r.active_knee_extension_deficit_deg[k].end));
+    EXPECT_EQ(r.active_knee_extension_deficit_deg[k].value, 90.0);
+    // Every knee angle of the isometric tests lies within the 90 deg the knee cannot leave.
+    EXPECT_EQ(r.knee_flexion_torque_nm_per_kg[k].end, TestEnd::beyond_passive_range);
+  }
+  for (const SidedValue* v :
+       {&typical().straight_leg_raise_deg, &typical().passive_knee_extension_deficit_deg,
+        &typical().active_knee_extension_deficit_deg})
+    EXPECT_FALSE(ended_at_start((*v)[kRight].end));
+  // Quadriceps that cannot hold the shank at 90 deg end the active test at its start.
+  const ClinicalTestResults& weak = results("muscles:\n  quadriceps: {capacity: 0.01}\n");
+  EXPECT_EQ(weak.active_knee_extension_deficit_deg[kRight].end, TestEnd::muscle_capacity_at_start);
+  EXPECT_EQ(right(weak.active_knee_extension_deficit_deg), 90.0);
+}
+
 TEST(ClinicalTests, ThomasTestFollowsTheHipFlexorsAndRectusFemoris) {
   const ClinicalTestResults& t = typical();
   // A tighter rectus femoris holds the knee straighter.
@@ -705,8 +732,12 @@ TEST(ClinicalTests, BadSettingsAreRefusedWithOneLine) {
 TEST(ClinicalTests, EveryEndHasAName) {
   for (TestEnd e : {TestEnd::stretch_tolerance, TestEnd::range_limit, TestEnd::full_extension,
                     TestEnd::muscle_capacity, TestEnd::gravity_balance, TestEnd::maximum_effort,
-                    TestEnd::held_throughout, TestEnd::beyond_passive_range, TestEnd::not_computed})
+                    TestEnd::held_throughout, TestEnd::beyond_passive_range,
+                    TestEnd::stretch_tolerance_at_start, TestEnd::muscle_capacity_at_start,
+                    TestEnd::not_computed})
     EXPECT_GT(std::string(to_string(e)).size(), 3u);
+  EXPECT_STREQ(to_string(TestEnd::stretch_tolerance_at_start), "stretch_tolerance_at_start");
+  EXPECT_STREQ(to_string(TestEnd::muscle_capacity_at_start), "muscle_capacity_at_start");
 }
 
 }  // namespace

@@ -122,6 +122,21 @@ TEST(AssessmentReport, MarksValuesBeyondThePassiveRange) {
   EXPECT_TRUE(contains(html.substr(row, html.find("</tr>", row) - row), "&dagger;"));
 }
 
+// A value at the test's start (a raise that cannot leave the table) is a bound: marked in the
+// tests' table and explained under it; a subject whose tests end on their way gets neither.
+TEST(AssessmentReport, MarksValuesThatEndedAtTheStart) {
+  const std::string note = "Ended at the start: the test ended where it starts";
+  EXPECT_FALSE(contains(pulley::report::assessment_report_html(hostile()), note));
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.85, stiffness: 1.5}\n",
+      "s.yaml");
+  const std::string html = pulley::report::assessment_report_html(assess::run_assessment(s));
+  EXPECT_TRUE(contains(html, note));
+  const auto row = html.find("<tr><td>passive straight-leg raise</td><td>right</td>");
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_TRUE(contains(html.substr(row, html.find("</tr>", row) - row), "&Dagger;"));
+}
+
 // A plan's section marks the weeks a knee strength test is out of the person's reach, in its
 // table and under its charts, and says which tests are not re-tested and why.
 TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
