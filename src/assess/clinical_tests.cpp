@@ -272,6 +272,8 @@ TestValue active_knee_extension_deficit(const Model& model, const TestContext& c
     problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
     return problem.reachable(d.Q_passive[knee] + pose.gravity(knee)) ? 1.0 : -1.0;
   };
+  // A stretch already at its tolerance at the start ends the test there, whatever the muscles.
+  if (ended_at_start(tolerance_end.end)) return tolerance_end;
   const double tolerance_rad = deg_to_rad(tolerance_end.value);
   if (holds(tolerance_rad) > 0.0) return tolerance_end;
   const double at_start = holds(kKneeStartRad);

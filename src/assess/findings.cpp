@@ -391,7 +391,7 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       const TestValue on_subject = test_result(subject, s.test, side);
       t.subject = on_subject.value;
       t.subject_beyond_passive_range = on_subject.end == TestEnd::beyond_passive_range;
-      t.subject_at_start = ended_at_start(on_subject.end);
+      t.subject_end = on_subject.end;
       t.typical = test_value(typical, s.test, side);
       for (const auto& m : measurements)
         if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
@@ -930,6 +930,21 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
   }
 }
 
+// What a simulated test's deviation `d` says in the summary, with why its value is no reading
+// where it is not one.
+std::string simulated_reading(const TestComparison& t, Deviation d) {
+  if (t.subject_beyond_passive_range)
+    return fmt::format("{}; not testable: {}", opposite_meaning(d, t.test),
+                       kBeyondPassiveRangeNote);
+  if (t.subject_end == TestEnd::muscle_capacity_at_start)
+    return "the muscles at full effort could not hold the test's start; ended at its start, so "
+           "the value is a bound, not a reading";
+  if (t.subject_at_start())
+    return fmt::format("{}; ended at its start, so the value is a bound, not a reading",
+                       opposite_meaning(d, t.test));
+  return opposite_meaning(d, t.test);
+}
+
 bool factor_flag(const GroupProfile& p, std::string_view what) {
   if (what == "weak") return p.strength_vs_norm == Deviation::low;
   if (what == "tight")
@@ -1124,13 +1139,9 @@ std::vector<std::string> summarise(const Findings& f) {
                                                             with_unit(t.typical, t.test)
                                                       : t.norm_source));
     else
-      out.push_back(fmt::format(
-          "Simulated {}{}: {} against {} for the typical subject ({}{}).", s.label, side,
-          with_unit(t.subject, t.test), with_unit(t.typical, t.test), opposite_meaning(d, t.test),
-          t.subject_beyond_passive_range
-              ? fmt::format("; not testable: {}", kBeyondPassiveRangeNote)
-          : t.subject_at_start ? fmt::format("; ended at the start: {}", kAtStartNote)
-                               : std::string()));
+      out.push_back(fmt::format("Simulated {}{}: {} against {} for the typical subject ({}).",
+                                s.label, side, with_unit(t.subject, t.test),
+                                with_unit(t.typical, t.test), simulated_reading(t, d)));
   }
   for (const auto& c : f.chains) out.push_back("Chain: " + c.title + ".");
   const auto& s = f.loads;

@@ -175,7 +175,7 @@ json findings_to_json(const assess::Findings& f) {
                      {"side", optional_side(t.side)},
                      {"subject", finite_number(t.subject)},
                      {"subject_beyond_passive_range", t.subject_beyond_passive_range},
-                     {"subject_at_start", t.subject_at_start},
+                     {"subject_at_start", t.subject_at_start()},
                      {"typical", finite_number(t.typical)},
                      {"measured", t.measured ? finite_number(*t.measured) : json(nullptr)},
                      {"norm_low", finite_number(t.norm_low)},
@@ -260,11 +260,12 @@ std::string shown(const assess::TestValue& v, const char* format) {
 
 // What ended a test, in words.
 std::string ended_by(assess::TestEnd end, const assess::ClinicalTestResults& r, bool knee) {
+  const std::string tolerance = fmt::format(
+      "{:g} N m at the {}", knee ? r.stretch_tolerance_knee_nm : r.stretch_tolerance_hip_nm,
+      knee ? "knee" : "hip");
   switch (end) {
     case assess::TestEnd::stretch_tolerance:
-      return fmt::format("stretch tolerance ({:g} N m at the {})",
-                         knee ? r.stretch_tolerance_knee_nm : r.stretch_tolerance_hip_nm,
-                         knee ? "knee" : "hip");
+      return fmt::format("stretch tolerance ({})", tolerance);
     case assess::TestEnd::range_limit:
       return "end of the search range";
     case assess::TestEnd::full_extension:
@@ -280,9 +281,7 @@ std::string ended_by(assess::TestEnd end, const assess::ClinicalTestResults& r, 
     case assess::TestEnd::beyond_passive_range:
       return "not testable (see below)";
     case assess::TestEnd::stretch_tolerance_at_start:
-      return fmt::format("stretch tolerance already at the start ({:g} N m at the {}; see below)",
-                         knee ? r.stretch_tolerance_knee_nm : r.stretch_tolerance_hip_nm,
-                         knee ? "knee" : "hip");
+      return fmt::format("stretch tolerance already at the start ({}; see below)", tolerance);
     case assess::TestEnd::muscle_capacity_at_start:
       return "muscles at full effort could not hold the start (see below)";
     case assess::TestEnd::not_computed:

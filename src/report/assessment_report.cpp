@@ -307,7 +307,7 @@ std::string tests_table(const assess::Findings& f) {
         "<td class=\"num\">{}</td><td>{}</td><td>{} <span class=\"evidence\">{}</span></td></tr>",
         esc(assess::test_label(t.test)), side_word(t.side),
         format_number(t.subject, d) + (t.subject_beyond_passive_range ? kBeyondRangeMark
-                                       : t.subject_at_start           ? kAtStartMark
+                                       : t.subject_at_start()         ? kAtStartMark
                                                                       : ""),
         format_number(t.typical, d), deviation_cell(t.simulated_vs_typical, "lower", "higher"),
         t.measured ? format_number(*t.measured, d) : "",
@@ -319,7 +319,9 @@ std::string tests_table(const assess::Findings& f) {
   if (any_beyond)
     out += fmt::format("<p class=\"evidence\">{} Not testable: {}.</p>", kBeyondRangeMark,
                        esc(assess::kBeyondPassiveRangeNote));
-  if (std::any_of(f.tests.begin(), f.tests.end(), [](const auto& t) { return t.subject_at_start; }))
+  const bool any_at_start = std::any_of(f.tests.begin(), f.tests.end(),
+                                        [](const auto& t) { return t.subject_at_start(); });
+  if (any_at_start)
     out += fmt::format("<p class=\"evidence\">{} Ended at the start: {}.</p>", kAtStartMark,
                        esc(assess::kAtStartNote));
   return out;

@@ -87,11 +87,12 @@ enum class TestEnd {
   /// so the value is the model's at the prescribed posture, not a test result
   beyond_passive_range,
   /// the stretch tolerance was already reached where the test starts (the straight-leg raise
-  /// with the leg on the table, a knee extension with the knee at 90 deg): the value is the start,
-  /// a bound (a raise of at most 0 deg, a deficit of at least 90 deg), not a reading
+  /// with the leg on the table, a passive or active knee extension with the knee at 90 deg): the
+  /// value is the start, a bound (a raise of at most 0 deg, a deficit of at least 90 deg)
   stretch_tolerance_at_start,
   /// the muscles at full effort could not hold the active knee extension's start (the knee at 90
-  /// deg): the value is the start, a bound (a deficit of at least 90 deg)
+  /// deg) against the shank's weight and the relaxed hamstrings' pull, though the stretch there
+  /// was within the tolerance: the value is the start, a bound (a deficit of at least 90 deg)
   muscle_capacity_at_start,
   not_computed,  ///< a solve failed; the value is NaN (JSON null)
 };

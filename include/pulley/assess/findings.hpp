@@ -47,9 +47,12 @@ struct TestComparison {
   /// The subject's test posture lies beyond the range they tolerate passively
   /// (TestEnd::beyond_passive_range): `subject` is the model's value there, not a test result.
   bool subject_beyond_passive_range = false;
-  /// The subject's test ended where it starts (ended_at_start): `subject` is a bound, the start.
-  /// It still stands as evidence: the direction holds, only the size is not read.
-  bool subject_at_start = false;
+  /// How the subject's test ended. Ended at its start (ended_at_start), `subject` is the start, a
+  /// bound. At the stretch tolerance it still stands as evidence (the stretch was at its limit
+  /// before the test moved: the direction holds, only the size is not read); at the muscles'
+  /// capacity it does not (weak quadriceps and pulling hamstrings both end it so).
+  TestEnd subject_end = TestEnd::not_computed;
+  bool subject_at_start() const { return ended_at_start(subject_end); }
   double typical = kNaN;            ///< simulated on the typical subject
   std::optional<double> measured;   ///< the subject file's measurement
   /// Published reference: the range of normal values (either end NaN when the source gives
@@ -69,7 +72,9 @@ struct TestComparison {
   /// simulated_vs_typical where it may stand as evidence (the chains, the signs, the planner):
   /// not_compared for a value out of the subject's reach, which no person's test could give.
   Deviation simulated_evidence() const {
-    return subject_beyond_passive_range ? Deviation::not_compared : simulated_vs_typical;
+    return subject_beyond_passive_range || subject_end == TestEnd::muscle_capacity_at_start
+               ? Deviation::not_compared
+               : simulated_vs_typical;
   }
   /// deviation() where it may stand as evidence: the measured one, else simulated_evidence().
   Deviation evidence() const { return measured ? measured_vs_norm : simulated_evidence(); }

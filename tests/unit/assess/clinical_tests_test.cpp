@@ -201,7 +201,8 @@ TEST(ClinicalTests, ATestThatEndsWhereItStartsSaysSo) {
     EXPECT_EQ(r.straight_leg_raise_deg[k].value, 0.0);
     EXPECT_EQ(r.passive_knee_extension_deficit_deg[k].end, TestEnd::stretch_tolerance_at_start);
     EXPECT_EQ(r.passive_knee_extension_deficit_deg[k].value, 90.0);
-    EXPECT_TRUE(ended_at_start(r.active_knee_extension_deficit_deg[k].end));
+    // The stretch ends the active test at its start as well, whatever the quadriceps could do.
+    EXPECT_EQ(r.active_knee_extension_deficit_deg[k].end, TestEnd::stretch_tolerance_at_start);
     EXPECT_EQ(r.active_knee_extension_deficit_deg[k].value, 90.0);
     // Every knee angle of the isometric tests lies within the 90 deg the knee cannot leave.
     EXPECT_EQ(r.knee_flexion_torque_nm_per_kg[k].end, TestEnd::beyond_passive_range);
@@ -681,7 +682,9 @@ TEST(ClinicalTests, ToleranceAtTheStartEndsTheTestAtOnce) {
   const TestContext c = neutral_test_context(m);
   // A raise whose tolerance the passive hip moment at 0 deg already reaches ends at 0 deg (with the
   // leg along the table the hip flexors pull a couple of N m the other way).
-  EXPECT_EQ(straight_leg_raise(m, c, Side::right, -5.0).value, 0.0);
+  const TestValue at_once = straight_leg_raise(m, c, Side::right, -5.0);
+  EXPECT_EQ(at_once.value, 0.0);
+  EXPECT_EQ(at_once.end, TestEnd::stretch_tolerance_at_start);
   // A tolerance beyond anything the tissue reaches: the search's end.
   const TestValue far = straight_leg_raise(m, c, Side::right, 1e6);
   EXPECT_EQ(far.end, TestEnd::range_limit);

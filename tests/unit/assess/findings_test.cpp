@@ -157,6 +157,25 @@ TEST(Findings, StrengthTestsBeyondThePassiveRangeAreMarked) {
 // the pelvis back in bending, with the hamstrings typical: the bending chain names the tissue
 // behind the hip and says the hamstrings are not tighter than typical; each link's words follow
 // its own figures.
+// A test ended at its start is a bound: at the stretch tolerance it still says which way the
+// subject lies (the stretch was at its limit before the test moved); at the muscles' capacity it
+// says nothing (weak quadriceps and pulling hamstrings both end the active knee extension so).
+TEST(Findings, AStartHeldBackByTheMusclesIsNoEvidence) {
+  assess::TestComparison t;
+  t.test = pulley::model::MeasuredTest::active_knee_extension_deficit_deg;
+  t.simulated_vs_typical = assess::Deviation::high;
+  t.subject_end = assess::TestEnd::stretch_tolerance_at_start;
+  EXPECT_TRUE(t.subject_at_start());
+  EXPECT_EQ(t.simulated_evidence(), assess::Deviation::high);
+  t.subject_end = assess::TestEnd::muscle_capacity_at_start;
+  EXPECT_TRUE(t.subject_at_start());
+  EXPECT_EQ(t.simulated_evidence(), assess::Deviation::not_compared);
+  EXPECT_EQ(t.evidence(), assess::Deviation::not_compared);
+  t.subject_end = assess::TestEnd::muscle_capacity;
+  EXPECT_FALSE(t.subject_at_start());
+  EXPECT_EQ(t.simulated_evidence(), assess::Deviation::high);
+}
+
 TEST(Findings, TheBendingChainNamesTheHamstringsOnlyWhenTheyAreTight) {
   pulley::model::Subject s;
   s.muscles.push_back(group("adductors", {.length = 0.9, .stiffness = 3.0}));

@@ -107,19 +107,29 @@ TEST(AssessmentReport, AGaugeOfATestNotComputedSaysSo) {
   EXPECT_FALSE(contains(svg, "n/a N")) << svg;
 }
 
+// The report of a subject given by its muscles section (a 1.75 m, 75 kg man), and the right
+// side's row of `test` in its tests' table ("" if none).
+struct MarkedReport {
+  std::string html, row;
+};
+MarkedReport report_and_row(const std::string& muscles, const std::string& test) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n" + muscles + "\n", "s.yaml");
+  MarkedReport r{pulley::report::assessment_report_html(assess::run_assessment(s)), ""};
+  const auto row = r.html.find("<tr><td>" + test + "</td><td>right</td>");
+  if (row != std::string::npos) r.row = r.html.substr(row, r.html.find("</tr>", row) - row);
+  return r;
+}
+
 // A value simulated at a knee posture the subject does not tolerate is marked in the tests' table
 // and explained under it; a subject whose tests are all within reach gets neither.
 TEST(AssessmentReport, MarksValuesBeyondThePassiveRange) {
   const std::string note = "lies beyond the range this subject tolerates passively";
   EXPECT_FALSE(contains(pulley::report::assessment_report_html(hostile()), note));
-  const auto s = pulley::io::parse_subject_yaml(
-      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n",
-      "s.yaml");
-  const std::string html = pulley::report::assessment_report_html(assess::run_assessment(s));
-  EXPECT_TRUE(contains(html, note));
-  const auto row = html.find("<tr><td>isometric knee extension strength</td><td>right</td>");
-  ASSERT_NE(row, std::string::npos);
-  EXPECT_TRUE(contains(html.substr(row, html.find("</tr>", row) - row), "&dagger;"));
+  const MarkedReport r = report_and_row("  hamstrings: {length: 0.95, stiffness: 2}",
+                                        "isometric knee extension strength");
+  EXPECT_TRUE(contains(r.html, note));
+  EXPECT_TRUE(contains(r.row, "&dagger;")) << r.row;
 }
 
 // A value at the test's start (a raise that cannot leave the table) is a bound: marked in the
@@ -127,14 +137,10 @@ TEST(AssessmentReport, MarksValuesBeyondThePassiveRange) {
 TEST(AssessmentReport, MarksValuesThatEndedAtTheStart) {
   const std::string note = "Ended at the start: the test ended where it starts";
   EXPECT_FALSE(contains(pulley::report::assessment_report_html(hostile()), note));
-  const auto s = pulley::io::parse_subject_yaml(
-      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.85, stiffness: 1.5}\n",
-      "s.yaml");
-  const std::string html = pulley::report::assessment_report_html(assess::run_assessment(s));
-  EXPECT_TRUE(contains(html, note));
-  const auto row = html.find("<tr><td>passive straight-leg raise</td><td>right</td>");
-  ASSERT_NE(row, std::string::npos);
-  EXPECT_TRUE(contains(html.substr(row, html.find("</tr>", row) - row), "&Dagger;"));
+  const MarkedReport r =
+      report_and_row("  hamstrings: {length: 0.85, stiffness: 1.5}", "passive straight-leg raise");
+  EXPECT_TRUE(contains(r.html, note));
+  EXPECT_TRUE(contains(r.row, "&Dagger;")) << r.row;
 }
 
 // A plan's section marks the weeks a knee strength test is out of the person's reach, in its
