@@ -390,7 +390,6 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       t.side = side;
       const TestValue on_subject = test_result(subject, s.test, side);
       t.subject = on_subject.value;
-      t.subject_beyond_passive_range = on_subject.end == TestEnd::beyond_passive_range;
       t.subject_end = on_subject.end;
       t.typical = test_value(typical, s.test, side);
       for (const auto& m : measurements)
@@ -933,7 +932,7 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
 // What a simulated test's deviation `d` says in the summary, with why its value is no reading
 // where it is not one.
 std::string simulated_reading(const TestComparison& t, Deviation d) {
-  if (t.subject_beyond_passive_range)
+  if (t.subject_beyond_passive_range())
     return fmt::format("{}; not testable: {}", opposite_meaning(d, t.test),
                        kBeyondPassiveRangeNote);
   if (t.subject_end == TestEnd::muscle_capacity_at_start)
@@ -1127,7 +1126,7 @@ std::vector<std::string> summarise(const Findings& f) {
     // concentric range is not (the tests' list and the report keep both).
     if (const auto isometric = isometric_counterpart(t.test); isometric && !t.measured) {
       const TestComparison* i = f.find(*isometric, t.side);
-      if (!(i && i->subject_beyond_passive_range && !t.subject_beyond_passive_range)) continue;
+      if (!(i && i->subject_beyond_passive_range() && !t.subject_beyond_passive_range())) continue;
     }
     const TestSpec& s = spec(t.test);
     std::string side = t.side ? fmt::format(" ({})", model::side_name(*t.side)) : "";

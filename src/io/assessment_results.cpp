@@ -174,7 +174,7 @@ json findings_to_json(const assess::Findings& f) {
     tests.push_back({{"test", model::to_string(t.test)},
                      {"side", optional_side(t.side)},
                      {"subject", finite_number(t.subject)},
-                     {"subject_beyond_passive_range", t.subject_beyond_passive_range},
+                     {"subject_beyond_passive_range", t.subject_beyond_passive_range()},
                      {"subject_at_start", t.subject_at_start()},
                      {"typical", finite_number(t.typical)},
                      {"measured", t.measured ? finite_number(*t.measured) : json(nullptr)},

@@ -306,16 +306,17 @@ std::string tests_table(const assess::Findings& f) {
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
         "<td class=\"num\">{}</td><td>{}</td><td>{} <span class=\"evidence\">{}</span></td></tr>",
         esc(assess::test_label(t.test)), side_word(t.side),
-        format_number(t.subject, d) + (t.subject_beyond_passive_range ? kBeyondRangeMark
-                                       : t.subject_at_start()         ? kAtStartMark
-                                                                      : ""),
+        format_number(t.subject, d) + (t.subject_beyond_passive_range() ? kBeyondRangeMark
+                                       : t.subject_at_start()           ? kAtStartMark
+                                                                        : ""),
         format_number(t.typical, d), deviation_cell(t.simulated_vs_typical, "lower", "higher"),
         t.measured ? format_number(*t.measured, d) : "",
         deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source));
   }
   out += "</table>";
-  const bool any_beyond = std::any_of(f.tests.begin(), f.tests.end(),
-                                      [](const auto& t) { return t.subject_beyond_passive_range; });
+  const bool any_beyond = std::any_of(f.tests.begin(), f.tests.end(), [](const auto& t) {
+    return t.subject_beyond_passive_range();
+  });
   if (any_beyond)
     out += fmt::format("<p class=\"evidence\">{} Not testable: {}.</p>", kBeyondRangeMark,
                        esc(assess::kBeyondPassiveRangeNote));

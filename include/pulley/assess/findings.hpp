@@ -44,14 +44,15 @@ struct TestComparison {
   model::MeasuredTest test = model::MeasuredTest::straight_leg_raise_deg;
   std::optional<model::Side> side;  ///< none for the whole-body tests
   double subject = kNaN;            ///< simulated on the subject (unit of the test)
+  /// How the subject's test ended (the marks below are read from it).
+  TestEnd subject_end = TestEnd::not_computed;
   /// The subject's test posture lies beyond the range they tolerate passively
   /// (TestEnd::beyond_passive_range): `subject` is the model's value there, not a test result.
-  bool subject_beyond_passive_range = false;
-  /// How the subject's test ended. Ended at its start (ended_at_start), `subject` is the start, a
-  /// bound. At the stretch tolerance it still stands as evidence (the stretch was at its limit
-  /// before the test moved: the direction holds, only the size is not read); at the muscles'
-  /// capacity it does not (weak quadriceps and pulling hamstrings both end it so).
-  TestEnd subject_end = TestEnd::not_computed;
+  bool subject_beyond_passive_range() const { return subject_end == TestEnd::beyond_passive_range; }
+  /// The test ended at its start (ended_at_start): `subject` is the start, a bound. At the stretch
+  /// tolerance it still stands as evidence (the stretch was at its limit before the test moved:
+  /// the direction holds, only the size is not read); at the muscles' capacity it does not (weak
+  /// quadriceps and pulling hamstrings both end it so).
   bool subject_at_start() const { return ended_at_start(subject_end); }
   double typical = kNaN;            ///< simulated on the typical subject
   std::optional<double> measured;   ///< the subject file's measurement
@@ -72,7 +73,7 @@ struct TestComparison {
   /// simulated_vs_typical where it may stand as evidence (the chains, the signs, the planner):
   /// not_compared for a value out of the subject's reach, which no person's test could give.
   Deviation simulated_evidence() const {
-    return subject_beyond_passive_range || subject_end == TestEnd::muscle_capacity_at_start
+    return subject_beyond_passive_range() || subject_end == TestEnd::muscle_capacity_at_start
                ? Deviation::not_compared
                : simulated_vs_typical;
   }

@@ -121,13 +121,13 @@ TEST(Findings, StrengthTestsBeyondThePassiveRangeAreMarked) {
           MeasuredTest::knee_extension_torque_nm_per_kg, MeasuredTest::hq_ratio}) {
       const auto* t = a.findings.find(test, side);
       ASSERT_NE(t, nullptr);
-      EXPECT_TRUE(t->subject_beyond_passive_range);
+      EXPECT_TRUE(t->subject_beyond_passive_range());
       EXPECT_EQ(assess::test_result(a.tests, test, side).end,
                 assess::TestEnd::beyond_passive_range);
     }
     for (const MeasuredTest test :
          {MeasuredTest::straight_leg_raise_deg, MeasuredTest::concentric_knee_flexion_nm_per_kg})
-      EXPECT_FALSE(a.findings.find(test, side)->subject_beyond_passive_range);
+      EXPECT_FALSE(a.findings.find(test, side)->subject_beyond_passive_range());
   }
   const auto& summary = a.findings.summary;
   const auto marked = std::count_if(summary.begin(), summary.end(), [](const std::string& line) {
