@@ -880,24 +880,6 @@ programme_tests() {
   return tests;
 }
 
-void print_retests(const std::vector<pulley::training::Retest>& retests,
-                   const std::vector<std::string>& notes,
-                   const std::optional<std::chrono::sys_days>& start) {
-  fmt::print("Re-tests (when the predicted change first exceeds what the test can detect):\n");
-  if (retests.empty()) fmt::print("  none predicted to change detectably; re-assess at the end\n");
-  for (const auto& x : retests) {
-    std::string when = fmt::format("week {:>2}", x.week);
-    if (start) when += " (" + pulley::io::format_iso_date(*start + std::chrono::days(7 * x.week)) + ")";
-    const int dec = pulley::assess::test_decimals(x.test);
-    fmt::print("  {}  {:<36} {:<5} {:>7.{}f} -> {:>7.{}f} {} (detectable {:.{}f}){}\n", when,
-               pulley::assess::test_label(x.test),
-               x.side ? (*x.side == pulley::model::Side::right ? "right" : "left") : "",
-               x.baseline, dec, x.predicted, dec, pulley::assess::test_unit(x.test), x.detectable,
-               dec, x.why.starts_with("at the end") ? "  (below it)" : "");
-  }
-  for (const auto& n : notes) fmt::print("  {}\n", n);
-}
-
 // `v` with `decimals` decimals, right-aligned in `width` columns; "n/a" where a test could not
 // be computed.
 std::string cell(double v, int width, int decimals) {
@@ -909,22 +891,70 @@ std::string cell(const pulley::assess::TestValue& v, int width, int decimals) {
               decimals);
 }
 
-// The mark of a value at a test posture beyond the person's passive range (the model's value,
-// no test result); print_out_of_reach_note explains it under a table.
+// The marks of a test value that is no reading: the model's value at a test posture beyond the
+// person's passive range, or the test's start where it ended there (a bound). print_mark_notes
+// explains those a table used under it.
 constexpr const char* kOutOfReachMark = "*";
-void print_out_of_reach_note() {
-  fmt::print("{} not testable that week: {}\n", kOutOfReachMark,
-             pulley::assess::kBeyondPassiveRangeNote);
+constexpr const char* kAtStartMark = "#";
+struct UsedMarks {
+  bool out_of_reach = false, at_start = false;
+};
+const char* mark(bool out_of_reach, bool at_start, UsedMarks& used) {
+  used.out_of_reach |= out_of_reach;
+  used.at_start |= at_start;
+  return out_of_reach ? kOutOfReachMark : at_start ? kAtStartMark : "";
+}
+const char* mark(pulley::assess::TestEnd end, UsedMarks& used) {
+  return mark(end == pulley::assess::TestEnd::beyond_passive_range,
+              pulley::assess::ended_at_start(end), used);
+}
+const char* mark(const pulley::training::Trajectory& x, int side, std::size_t week,
+                 UsedMarks& used) {
+  return mark(x.out_of_reach(side, week), x.at_start(side, week), used);
+}
+// The notes in full under the first table of a printout, `brief` under those that follow it.
+void print_mark_notes(const UsedMarks& used, bool brief = false) {
+  if (used.out_of_reach)
+    fmt::print("{} not testable that week: {}\n", kOutOfReachMark,
+               brief ? "beyond the passive range (docs/assessment.md, \"Out of reach\")"
+                     : pulley::assess::kBeyondPassiveRangeNote);
+  if (used.at_start)
+    fmt::print("{} ended at its start that week: {}\n", kAtStartMark,
+               brief ? "a bound, not a reading (docs/assessment.md, \"Ended at the start\")"
+                     : pulley::assess::kAtStartNote);
 }
 
-// As cell, with the mark after a value out of reach (in the same width).
-std::string cell(double v, bool out_of_reach, int width, int decimals) {
-  return out_of_reach ? cell(v, width - 1, decimals) + kOutOfReachMark : cell(v, width, decimals);
+// As cell, with `mark` after the value (in the same width).
+std::string cell(double v, const char* mark, int width, int decimals) {
+  return *mark ? cell(v, width - 1, decimals) + mark : cell(v, width, decimals);
 }
-std::string marked_cell(const pulley::assess::TestValue& v, int width, int decimals, bool& marked) {
-  if (v.end != pulley::assess::TestEnd::beyond_passive_range) return cell(v, width, decimals);
-  marked = true;
-  return cell(v.value, true, width, decimals);
+std::string marked_cell(const pulley::assess::TestValue& v, int width, int decimals,
+                        UsedMarks& used) {
+  const char* m = mark(v.end, used);
+  return *m ? cell(v.value, m, width, decimals) : cell(v, width, decimals);
+}
+
+void print_retests(const std::vector<pulley::training::Retest>& retests,
+                   const std::vector<std::string>& notes,
+                   const std::optional<std::chrono::sys_days>& start) {
+  fmt::print("Re-tests (when the predicted change first exceeds what the test can detect):\n");
+  if (retests.empty()) fmt::print("  none predicted to change detectably; re-assess at the end\n");
+  UsedMarks used;
+  for (const auto& x : retests) {
+    std::string when = fmt::format("week {:>2}", x.week);
+    if (start)
+      when += " (" + pulley::io::format_iso_date(*start + std::chrono::days(7 * x.week)) + ")";
+    const int dec = pulley::assess::test_decimals(x.test);
+    fmt::print("  {}  {:<36} {:<5} {} -> {} {} (detectable {:.{}f}){}\n", when,
+               pulley::assess::test_label(x.test),
+               x.side ? (*x.side == pulley::model::Side::right ? "right" : "left") : "",
+               cell(x.baseline, mark(false, x.baseline_at_start, used), 7, dec),
+               cell(x.predicted, mark(false, x.predicted_at_start, used), 7, dec),
+               pulley::assess::test_unit(x.test), x.detectable, dec,
+               x.why.starts_with("at the end") ? "  (below it)" : "");
+  }
+  for (const auto& n : notes) fmt::print("  {}\n", n);
+  print_mark_notes(used, true);
 }
 
 // The weeks of a programme's simulation as a table (right side).
@@ -936,22 +966,22 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "", "deg", "deg",
              "Nm/kg", "Nm/kg", "", "N", "fasc.", "deg", "x typ.");
   constexpr int bflh = pulley::training::muscle_index("biceps_femoris_long");
-  bool marked = false;
+  UsedMarks used;
   for (const auto& w : r.weeks) {
     const auto& t = w.tests;
     fmt::print("{:>4} {} {} {} {} {} {} {} {} {:>7}\n", w.week,
-               cell(t.straight_leg_raise_deg[0], 7, 1),
-               cell(t.active_knee_extension_deficit_deg[0], 7, 1),
-               marked_cell(t.knee_flexion_torque_nm_per_kg[0], 6, 2, marked),
-               marked_cell(t.knee_extension_torque_nm_per_kg[0], 6, 2, marked),
-               marked_cell(t.hq_ratio[0], 6, 2, marked), cell(t.nordic_force_n[0], 7, 0),
+               marked_cell(t.straight_leg_raise_deg[0], 7, 1, used),
+               marked_cell(t.active_knee_extension_deficit_deg[0], 7, 1, used),
+               marked_cell(t.knee_flexion_torque_nm_per_kg[0], 6, 2, used),
+               marked_cell(t.knee_extension_torque_nm_per_kg[0], 6, 2, used),
+               marked_cell(t.hq_ratio[0], 6, 2, used), cell(t.nordic_force_n[0], 7, 0),
                cell(w.state.fascicle_length[0][bflh], 7, 3), cell(t.standing_pelvic_tilt_deg, 7, 1),
                std::isfinite(w.strain.relative) ? fmt::format("{:.2f}", w.strain.relative) : "-");
   }
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
-  if (marked) print_out_of_reach_note();
+  print_mark_notes(used);
   if (!r.entry_loads.empty())
     fmt::print("What each exercise asks of the muscles (its first session; right side unless "
                "marked):\n");
@@ -1050,24 +1080,21 @@ void print_plan(const pulley::training::Plan& plan,
     t.push_back(pulley::training::key_trajectories(o->result));
   }
   fmt::print("\n");
-  bool marked = false;
+  UsedMarks used;
   for (std::size_t i = 0; i < t.front().size(); ++i) {
     const auto& x = t.front()[i];
-    marked |= x.out_of_reach(0, 0);
     fmt::print("{:<48} {}", x.label + (x.unit.empty() ? "" : " (" + x.unit + ")"),
-               cell(x.right.front(), x.out_of_reach(0, 0), 9, x.decimals));
-    for (const auto& tr : t) {
-      const bool out = tr[i].out_of_reach(0, tr[i].right.size() - 1);
-      marked |= out;
-      fmt::print(" {}", cell(tr[i].right.back(), out, 15, x.decimals));
-    }
+               cell(x.right.front(), mark(x, 0, 0, used), 9, x.decimals));
+    for (const auto& tr : t)
+      fmt::print(" {}", cell(tr[i].right.back(), mark(tr[i], 0, tr[i].right.size() - 1, used), 15,
+                             x.decimals));
     fmt::print("\n");
   }
   fmt::print("{:<48} {:>9}", "longest week (min)", "");
   for (const auto* o : options) fmt::print(" {:>15.0f}", o->longest_week_minutes);
   fmt::print("\n");
   for (const auto& a : plan.alternatives) fmt::print("  {}: {}\n", a.id, a.description);
-  if (marked) print_out_of_reach_note();
+  print_mark_notes(used, true);
 }
 
 // The assessment report with the plan's section.

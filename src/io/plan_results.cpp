@@ -47,10 +47,13 @@ nlohmann::json outcomes_json(const training::ProgrammeResult& r) {
     const auto ends = [&](int side) {
       const std::vector<double>& v = side == 0 ? t.right : t.left;
       nlohmann::json e = {{"week_0", number(v.front())}, {"end", number(v.back())}};
-      // A test's value at a posture the person does not reach is the model's, no test result.
-      if (!(side == 0 ? t.right_out_of_reach : t.left_out_of_reach).empty()) {
+      // A test's value at a posture the person does not reach is the model's, no test result;
+      // one that ended at its start is the start, a bound.
+      if (!(side == 0 ? t.right_end : t.left_end).empty()) {
         e["week_0_beyond_passive_range"] = t.out_of_reach(side, 0);
         e["end_beyond_passive_range"] = t.out_of_reach(side, v.size() - 1);
+        e["week_0_at_start"] = t.at_start(side, 0);
+        e["end_at_start"] = t.at_start(side, v.size() - 1);
       }
       return e;
     };
@@ -91,6 +94,8 @@ nlohmann::json plan_to_json(const training::Plan& plan) {
                        {"week_0", number(x.baseline)},
                        {"predicted", number(x.predicted)},
                        {"detectable_difference", number(x.detectable)},
+                       {"week_0_at_start", x.baseline_at_start},
+                       {"predicted_at_start", x.predicted_at_start},
                        {"why", x.why}});
   const auto& c = plan.constraints;
   nlohmann::json proposed = option_json(plan.proposed);

@@ -92,7 +92,16 @@ std::string loads_table(const TrainingReport& t) {
   return h + "</table>";
 }
 
-// The re-tests' notes: the tests left out because no person could do them.
+// The explanations of kBeyondRangeMark and kAtStartMark under a table or the charts.
+std::string out_of_reach_note() {
+  return esc(fmt::format("Not testable that week: {}.", assess::kBeyondPassiveRangeNote));
+}
+std::string at_start_note() {
+  return esc(fmt::format("Ended at its start that week: {}.", assess::kAtStartNote));
+}
+
+// The re-tests' notes: the tests left out because no person could do them, or because they end
+// at their start throughout.
 std::string retest_notes(const TrainingReport& t) {
   if (t.retest_notes.empty()) return "";
   std::string h = "<ul class=\"evidence\">";
@@ -109,21 +118,23 @@ std::string retest_table(const TrainingReport& t) {
   if (t.start) h += "<th>Date</th>";
   h += "<th>Test</th><th>Side</th><th>Week 0</th><th>Predicted</th><th>Detectable change</th>"
        "<th>Why then</th></tr>";
+  bool marked = false;
   for (const auto& r : t.retests) {
     const int d = assess::test_decimals(r.test);
     h += fmt::format("<tr><td>{}</td>", r.week);
     if (t.start) h += "<td>" + io::format_iso_date(*t.start + std::chrono::days(7 * r.week)) + "</td>";
-    h += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
-                     esc(assess::test_label(r.test)), side_text(r.side),
-                     format_number(r.baseline, d), format_number(r.predicted, d),
-                     format_number(r.detectable, d), esc(assess::test_unit(r.test)), esc(r.why));
+    h += fmt::format(
+        "<td>{}</td><td>{}</td><td>{}{}</td><td>{}{}</td><td>{} {}</td><td>{}</td></tr>",
+        esc(assess::test_label(r.test)), side_text(r.side), format_number(r.baseline, d),
+        r.baseline_at_start ? kAtStartMark : "", format_number(r.predicted, d),
+        r.predicted_at_start ? kAtStartMark : "", format_number(r.detectable, d),
+        esc(assess::test_unit(r.test)), esc(r.why));
+    marked |= r.baseline_at_start || r.predicted_at_start;
   }
-  return h + "</table>" + retest_notes(t);
-}
-
-// The explanation of kBeyondRangeMark under a table or the charts.
-std::string out_of_reach_note() {
-  return esc(fmt::format("Not testable that week: {}.", assess::kBeyondPassiveRangeNote));
+  h += "</table>";
+  if (marked)
+    h += "<p class=\"evidence\">" + std::string(kAtStartMark) + " " + at_start_note() + "</p>";
+  return h + retest_notes(t);
 }
 
 // chosen: the report's blues for the programme shown, distinct hues for the alternatives.
@@ -167,24 +178,38 @@ std::string charts(const TrainingReport& t) {
     h += line_chart_svg(c);
   }
   h += "</div>";
-  // Which charted tests run through weeks no person could test, on the programme shown.
-  std::vector<std::string> unreachable;
-  for (const auto& x : shown)
-    for (int k = 0; k < 2; ++k) {
-      std::vector<int> weeks;
-      for (std::size_t w = 0; w < t.result->weeks.size(); ++w)
-        if (x.out_of_reach(k, w)) weeks.push_back(t.result->weeks[w].week);
-      if (weeks.empty()) continue;
-      const bool run = weeks.back() - weeks.front() + 1 == static_cast<int>(weeks.size());
-      const std::string when = weeks.size() == 1 ? fmt::format("week {}", weeks.front())
-                               : run ? fmt::format("weeks {}-{}", weeks.front(), weeks.back())
-                                     : fmt::format("weeks {}", fmt::join(weeks, ", "));
-      unreachable.push_back(
-          fmt::format("{} ({}, {})", x.label, model::side_name(model::kSides[k]), when));
-    }
-  if (!unreachable.empty())
-    h += "<p class=\"evidence\">" + esc(fmt::format("{}", fmt::join(unreachable, "; "))) + ": " +
-         out_of_reach_note() + "</p>";
+  // Which charted tests run through weeks no person could test, or weeks where they end at their
+  // start, on the programme shown.
+  const auto weeks_where = [&](const auto& holds) {
+    std::vector<std::string> out;
+    for (const auto& x : shown)
+      for (int k = 0; k < 2; ++k) {
+        std::vector<int> weeks;
+        for (std::size_t w = 0; w < t.result->weeks.size(); ++w)
+          if (holds(x, k, w)) weeks.push_back(t.result->weeks[w].week);
+        if (weeks.empty()) continue;
+        const bool run = weeks.back() - weeks.front() + 1 == static_cast<int>(weeks.size());
+        const std::string when = weeks.size() == 1 ? fmt::format("week {}", weeks.front())
+                                 : run ? fmt::format("weeks {}-{}", weeks.front(), weeks.back())
+                                       : fmt::format("weeks {}", fmt::join(weeks, ", "));
+        out.push_back(
+            fmt::format("{} ({}, {})", x.label, model::side_name(model::kSides[k]), when));
+      }
+    return out;
+  };
+  const auto note = [](const std::vector<std::string>& which, const std::string& why) {
+    return which.empty() ? std::string()
+                         : "<p class=\"evidence\">" +
+                               esc(fmt::format("{}", fmt::join(which, "; "))) + ": " + why + "</p>";
+  };
+  h += note(weeks_where([](const training::Trajectory& x, int k, std::size_t w) {
+              return x.out_of_reach(k, w);
+            }),
+            out_of_reach_note());
+  h += note(weeks_where([](const training::Trajectory& x, int k, std::size_t w) {
+              return x.at_start(k, w);
+            }),
+            at_start_note());
   return h;
 }
 
@@ -193,17 +218,21 @@ std::string comparison_table(const training::Plan& plan) {
   for (const auto& a : plan.alternatives) options.push_back(&a);
   std::vector<std::vector<training::Trajectory>> trajectories;
   for (const auto* o : options) trajectories.push_back(training::key_trajectories(o->result));
-  bool marked = false;
+  bool marked = false, marked_at_start = false;
+  // A value's mark, if it is no reading (the model's value out of reach, or the test's start).
+  const auto mark = [&](const training::Trajectory& x, std::size_t week) {
+    marked |= x.out_of_reach(0, week);
+    marked_at_start |= x.at_start(0, week);
+    return x.out_of_reach(0, week) ? kBeyondRangeMark : x.at_start(0, week) ? kAtStartMark : "";
+  };
   std::string h = "<table><tr><th>At the end (right side)</th><th>Week 0</th>";
   for (const auto* o : options) h += "<th>" + esc(o->title) + "</th>";
   h += "</tr>";
   for (std::size_t i = 0; i < trajectories.front().size(); ++i) {
     const auto& x = trajectories.front()[i];
-    const auto mark = [](bool out) { return out ? kBeyondRangeMark : ""; };
     h += fmt::format("<tr><td>{}{}</td><td>{}{}</td>", esc(x.label),
                      x.unit.empty() ? "" : " (" + esc(x.unit) + ")",
-                     format_number(x.right.front(), x.decimals), mark(x.out_of_reach(0, 0)));
-    marked |= x.out_of_reach(0, 0);
+                     format_number(x.right.front(), x.decimals), mark(x, 0));
     double best = std::numeric_limits<double>::quiet_NaN();
     for (const auto& tr : trajectories) {
       const double v = tr[i].right.back();
@@ -212,10 +241,8 @@ std::string comparison_table(const training::Plan& plan) {
     }
     for (const auto& tr : trajectories) {
       const double v = tr[i].right.back();
-      const bool out = tr[i].out_of_reach(0, tr[i].right.size() - 1);
-      marked |= out;
       h += fmt::format("<td{}>{}{}</td>", v == best ? " class=\"best\"" : "",
-                       format_number(v, x.decimals), mark(out));
+                       format_number(v, x.decimals), mark(tr[i], tr[i].right.size() - 1));
     }
     h += "</tr>";
   }
@@ -223,6 +250,7 @@ std::string comparison_table(const training::Plan& plan) {
   for (const auto* o : options) h += fmt::format("<td>{:.0f}</td>", o->longest_week_minutes);
   h += "</tr></table><ul class=\"evidence\">";
   if (marked) h += std::string("<li>") + kBeyondRangeMark + " " + out_of_reach_note() + "</li>";
+  if (marked_at_start) h += std::string("<li>") + kAtStartMark + " " + at_start_note() + "</li>";
   for (const auto& a : plan.alternatives)
     h += "<li><b>" + esc(a.title) + "</b>: " + esc(a.description) + "</li>";
   return h + "</ul>";

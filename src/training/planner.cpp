@@ -257,7 +257,8 @@ class Planner {
     if (t.measured)
       text += fmt::format(" measured {:.{}f}{}", *t.measured, d, unit);
     else
-      text += fmt::format(" simulated {:.{}f}{}", t.subject, d, unit);
+      text += fmt::format(" simulated {:.{}f}{}{}", t.subject, d, unit,
+                          t.subject_at_start() ? " (ended at its start: a bound)" : "");
     return text + fmt::format(", typical {:.{}f}{}", t.typical, d, unit);
   }
 
@@ -677,6 +678,36 @@ bool out_of_reach(const WeekResult& w, MeasuredTest test, std::optional<Side> si
   return assess::test_result(w.tests, test, side).end == assess::TestEnd::beyond_passive_range;
 }
 
+// Whether `test` on `side` ended at its start in week `w` (assess::ended_at_start): its value is
+// the start, a bound.
+bool at_start(const WeekResult& w, MeasuredTest test, std::optional<Side> side) {
+  return assess::ended_at_start(assess::test_result(w.tests, test, side).end);
+}
+
+// The first week after week 0 whose value of `test` on `side` differs from `baseline` by at least
+// `detectable`, a week out of reach not counted; r.weeks.end() if none. A value at the test's
+// start is a bound beyond which the reading lies, so a change to or from one is the least the test
+// would see, and counts.
+std::vector<WeekResult>::const_iterator first_detectable_week(const ProgrammeResult& r,
+                                                              MeasuredTest test,
+                                                              std::optional<Side> side,
+                                                              double baseline, double detectable) {
+  return std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
+    const double v = assess::test_value(w.tests, test, side);
+    return std::isfinite(v) && !out_of_reach(w, test, side) && std::abs(v - baseline) >= detectable;
+  });
+}
+
+// A test that ends at its start at week 0 and, as predicted, at the end, with no detectable
+// change between: no reading to compare, so it is not re-tested (retest_reach_notes says so).
+bool at_start_throughout(const ProgrammeResult& r, MeasuredTest test, std::optional<Side> side) {
+  const WeekResult& w0 = r.weeks.front();
+  if (!at_start(w0, test, side) || !at_start(r.weeks.back(), test, side)) return false;
+  const double baseline = assess::test_value(w0.tests, test, side);
+  return first_detectable_week(r, test, side, baseline,
+                               assess::detectable_difference(test, baseline)) == r.weeks.end();
+}
+
 }  // namespace
 
 std::vector<Retest> find_retests(
@@ -696,22 +727,21 @@ std::vector<Retest> find_retests(
     x.baseline = assess::test_value(w0.tests, test, side);
     if (!std::isfinite(x.baseline)) continue;
     x.detectable = assess::detectable_difference(test, x.baseline);
-    x.week = 0;
-    for (std::size_t w = 1; w < r.weeks.size(); ++w) {
-      const double v = assess::test_value(r.weeks[w].tests, test, side);
-      if (std::isfinite(v) && !out_of_reach(r.weeks[w], test, side) &&
-          std::abs(v - x.baseline) >= x.detectable) {
-        x.week = r.weeks[w].week;
-        x.predicted = v;
-        x.why = "the predicted change first exceeds what the test can detect";
-        break;
-      }
-    }
-    if (x.week == 0) {
-      if (!keep_unchanged || out_of_reach(r.weeks.back(), test, side)) continue;
+    x.baseline_at_start = at_start(w0, test, side);
+    const auto first = first_detectable_week(r, test, side, x.baseline, x.detectable);
+    if (first != r.weeks.end()) {
+      x.week = first->week;
+      x.predicted = assess::test_value(first->tests, test, side);
+      x.predicted_at_start = at_start(*first, test, side);
+      x.why = "the predicted change first exceeds what the test can detect";
+    } else {
+      if (!keep_unchanged || out_of_reach(r.weeks.back(), test, side) ||
+          at_start_throughout(r, test, side))
+        continue;
       x.week = r.programme.weeks;
       x.predicted = assess::test_value(r.weeks.back().tests, test, side);
       if (!std::isfinite(x.predicted)) continue;  // the last week's test gave no value
+      x.predicted_at_start = at_start(r.weeks.back(), test, side);
       x.why = "at the end: the predicted change stays within what the test can detect";
     }
     out.push_back(x);
@@ -733,7 +763,28 @@ std::vector<std::string> retest_reach_notes(
   std::vector<Note> notes;
   const WeekResult& w0 = r.weeks.front();
   const auto& settings = w0.tests.settings;
+  // Adds `test` on `side` to the note that gives `why`.
+  const auto add = [&notes](std::string why, MeasuredTest test, std::optional<Side> side) {
+    auto note =
+        std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == why; });
+    if (note == notes.end()) note = notes.insert(notes.end(), Note{std::move(why), {}});
+    auto named = std::find_if(note->tests.begin(), note->tests.end(),
+                              [&](const auto& t) { return t.first == test; });
+    if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
+    if (std::find(named->second.begin(), named->second.end(), side) == named->second.end())
+      named->second.push_back(side);
+  };
   for (const auto& [test, side] : tests) {
+    if (at_start_throughout(r, test, side)) {
+      add(fmt::format(
+              "the test ends at its start at week 0 and, as predicted, at week {} too, with no "
+              "change the test could detect between (docs/assessment.md, \"Ended at the "
+              "start\"): each value is the start, a bound, not a reading, so there is "
+              "nothing to compare",
+              r.programme.weeks),
+          test, side);
+      continue;
+    }
     if (!out_of_reach(w0, test, side)) continue;
     const auto reached = std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
       return w.tests.ok && !out_of_reach(w, test, side);
@@ -750,14 +801,7 @@ std::vector<std::string> retest_reach_notes(
     else
       why += fmt::format("the programme is not predicted to let the knee reach {:g} deg by week {}",
                          settings.isometric_knee_flexion_deg, r.programme.weeks);
-    auto note =
-        std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == why; });
-    if (note == notes.end()) note = notes.insert(notes.end(), Note{std::move(why), {}});
-    auto named = std::find_if(note->tests.begin(), note->tests.end(),
-                              [&](const auto& t) { return t.first == test; });
-    if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
-    if (std::find(named->second.begin(), named->second.end(), side) == named->second.end())
-      named->second.push_back(side);
+    add(std::move(why), test, side);
   }
   std::vector<std::string> out;
   for (const Note& n : notes) {

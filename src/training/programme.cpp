@@ -409,8 +409,7 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
         const assess::TestValue v = assess::test_result(w.tests, t, side);
         const bool right = side == Side::right;
         (right ? x.right : x.left).push_back(v.value);
-        (right ? x.right_out_of_reach : x.left_out_of_reach)
-            .push_back(v.end == assess::TestEnd::beyond_passive_range);
+        (right ? x.right_end : x.left_end).push_back(v.end);
       }
     out.push_back(std::move(x));
   };

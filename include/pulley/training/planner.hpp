@@ -57,6 +57,9 @@ struct Retest {
   model::MeasuredTest test = model::MeasuredTest::straight_leg_raise_deg;
   std::optional<model::Side> side;
   double baseline = 0.0, predicted = 0.0, detectable = 0.0;  ///< unit of the test
+  /// The baseline or the prediction ended at the test's start (assess::ended_at_start): that
+  /// value is a bound, so the change it shows is the least the test would see.
+  bool baseline_at_start = false, predicted_at_start = false;
   std::string why;
 };
 
@@ -68,8 +71,9 @@ struct PlanOption {
   ProgrammeResult result;  ///< its programme is result.programme
   double longest_week_minutes = 0.0;
   std::vector<Retest> retests;  ///< the proposed plan's only
-  /// The targeted tests left out of the re-tests because no person could do them at the start
-  /// (retest_reach_notes); the proposed plan's only.
+  /// The targeted tests left out of the re-tests because no person could do them at the start,
+  /// or because they end at their start throughout (retest_reach_notes); the proposed plan's
+  /// only.
   std::vector<std::string> retest_notes;
 };
 
@@ -103,7 +107,10 @@ Plan make_plan(const assess::Assessment& assessment, const PlanSettings& setting
 /// `result`: the first week the predicted change exceeds the test's detectable difference
 /// (assess::detectable_difference); tests that never change that much are re-tested at the end
 /// when `keep_unchanged`, else left out. Tests out of the person's reach at week 0, and weeks
-/// where a test is, are skipped (retest_reach_notes). In week order.
+/// where a test is, are skipped (retest_reach_notes), as are tests that end at their start at
+/// week 0 and at the end without a detectable change between. A value at the test's start
+/// (assess::ended_at_start) is a bound and is marked (Retest::baseline_at_start,
+/// predicted_at_start). In week order.
 std::vector<Retest> find_retests(
     const ProgrammeResult& result,
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
@@ -113,8 +120,10 @@ std::vector<Retest> find_retests(
 /// beyond_passive_range, such as an isometric knee test at an angle this knee does not reach),
 /// the model's value is no test result: find_retests leaves out a test so marked at week 0 and
 /// the weeks so marked. This says, for each such test of `tests`, that it is not re-tested and
-/// from which week, if any, the programme is predicted to bring it within reach; tests (and
-/// sides) with the same reason share one note. In the order of `tests`.
+/// from which week, if any, the programme is predicted to bring it within reach; and for each
+/// test that find_retests leaves out because it ends at its start throughout, that it gives no
+/// reading to compare. Tests (and sides) with the same reason share one note. In the order of
+/// `tests`.
 std::vector<std::string> retest_reach_notes(
     const ProgrammeResult& result,
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests);

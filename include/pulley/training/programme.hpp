@@ -142,14 +142,24 @@ struct Trajectory {
   bool higher_is_better = true;  ///< for reading a change as a gain
   std::vector<double> right;     ///< per week; the whole-body outputs' values
   std::vector<double> left;      ///< per week; empty for whole-body outputs
-  /// Per week, as right and left: the test's posture lies beyond the range the person tolerates
-  /// passively that week (assess::TestEnd::beyond_passive_range), so the value is the model's
-  /// there, not a result a person's test could give. Empty for outputs that are not tests.
-  std::vector<bool> right_out_of_reach, left_out_of_reach;
-  /// Whether the value of `side` (0 right, 1 left) in the week at `index` is out of reach.
+  /// Per week, as right and left: how the test ended. Empty for outputs that are not tests.
+  std::vector<assess::TestEnd> right_end, left_end;
+  /// Whether the test of `side` (0 right, 1 left) in the week at `index` lies beyond the range
+  /// the person tolerates passively that week (assess::TestEnd::beyond_passive_range): the value
+  /// is the model's there, not a result a person's test could give.
   bool out_of_reach(int side, std::size_t index) const {
-    const auto& v = side == 0 ? right_out_of_reach : left_out_of_reach;
-    return index < v.size() && v[index];
+    return end(side, index) == assess::TestEnd::beyond_passive_range;
+  }
+  /// Whether that week's test ended at its start (assess::ended_at_start): the value is the
+  /// start, a bound, not a reading.
+  bool at_start(int side, std::size_t index) const {
+    return assess::ended_at_start(end(side, index));
+  }
+
+ private:
+  assess::TestEnd end(int side, std::size_t index) const {
+    const auto& v = side == 0 ? right_end : left_end;
+    return index < v.size() ? v[index] : assess::TestEnd::not_computed;
   }
 };
 

@@ -913,6 +913,17 @@ TEST_F(CliTest, TestsThatEndAtTheirStartSaySo) {
     if (t["test"] == "straight_leg_raise_deg" && t["side"] == "right")
       marked = t.value("subject_at_start", false);
   EXPECT_TRUE(marked);
+  // A programme's weeks mark such values too, and explain the mark once under the table.
+  const fs::path programme =
+      write("p.yaml", "weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");
+  const CliRun t = run("train " + subject.string() + " " + programme.string(), dir_);
+  EXPECT_EQ(t.code, 0) << t.err;
+  const auto week_0 = t.out.find("\n   0 ");
+  ASSERT_NE(week_0, std::string::npos) << t.out;
+  EXPECT_EQ(t.out.substr(week_0, 21), "\n   0    0.0#   90.0#") << t.out;
+  EXPECT_NE(t.out.find("\n# ended at its start that week: the test ended where it starts"),
+            std::string::npos)
+      << t.out;
 }
 
 TEST_F(CliTest, ATrunkHoldThatCannotStartSaysWhere) {

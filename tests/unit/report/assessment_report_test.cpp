@@ -143,18 +143,39 @@ TEST(AssessmentReport, MarksValuesThatEndedAtTheStart) {
   EXPECT_TRUE(contains(r.row, "&Dagger;")) << r.row;
 }
 
+// A plan for a 1.75 m, 75 kg man with `extra` in his subject file (clinical tests only).
+struct PlannedAssessment {
+  assess::Assessment assessment;
+  pulley::training::Plan plan;
+};
+PlannedAssessment plan_for(const std::string& extra, int weeks) {
+  const auto s = pulley::io::parse_subject_yaml("height_m: 1.75\nmass_kg: 75\n" + extra, "s.yaml");
+  PlannedAssessment p{assess::run_assessment(s), {}};
+  pulley::training::PlanSettings settings;
+  settings.weeks = weeks;
+  settings.simulation.loads_and_strain = false;
+  p.plan = pulley::training::make_plan(p.assessment, settings);
+  return p;
+}
+
+// The cells of the first row of `html` from `start` on, each from its "<td" to its "</td>".
+std::vector<std::string> row_cells(const std::string& html, const std::string& start) {
+  std::vector<std::string> cell;
+  const auto row = html.find(start);
+  if (row == std::string::npos) return cell;
+  const std::string cells = html.substr(row, html.find("</tr>", row) - row);
+  for (auto at = cells.find("<td"); at != std::string::npos; at = cells.find("<td", at + 1))
+    cell.push_back(cells.substr(at, cells.find("</td>", at) - at));
+  return cell;
+}
+
 // A plan's section marks the weeks a knee strength test is out of the person's reach, in its
 // table and under its charts, and says which tests are not re-tested and why.
 TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
-  const auto s = pulley::io::parse_subject_yaml(
-      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.97, stiffness: 2}\n"
+  const auto [a, plan] = plan_for(
+      "muscles:\n  hamstrings: {length: 0.97, stiffness: 2}\n"
       "constraints: {equipment: [foam_roller]}\n",
-      "s.yaml");
-  const assess::Assessment a = assess::run_assessment(s);
-  pulley::training::PlanSettings settings;
-  settings.weeks = 6;
-  settings.simulation.loads_and_strain = false;
-  const pulley::training::Plan plan = pulley::training::make_plan(a, settings);
+      6);
   // The plan targets the tight hamstrings and re-tests their stretches; the knee strength tests,
   // as pulley train follows them, are not re-tested.
   using pulley::model::MeasuredTest;
@@ -179,16 +200,46 @@ TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
   EXPECT_TRUE(contains(training, "isometric knee extension strength (right, week 0)"));
   EXPECT_TRUE(contains(training, "Not testable that week"));
   // The comparison's row: week 0 out of reach; the plan's last week not (the knee reaches 60 deg
-  // within it).
-  const auto row = training.find("<tr><td>isometric knee extension strength (N m/kg)</td>");
-  ASSERT_NE(row, std::string::npos);
-  const std::string cells = training.substr(row, training.find("</tr>", row) - row);
-  std::vector<std::string> cell;  // label, week 0, the plan, the alternatives
-  for (auto at = cells.find("<td"); at != std::string::npos; at = cells.find("<td", at + 1))
-    cell.push_back(cells.substr(at, cells.find("</td>", at) - at));
-  ASSERT_GE(cell.size(), 3u) << cells;
-  EXPECT_TRUE(contains(cell[1], "&dagger;")) << cells;
-  EXPECT_FALSE(contains(cell[2], "&dagger;")) << cells;
+  // within it). Cells: label, week 0, the plan, the alternatives.
+  const auto cell = row_cells(training, "<tr><td>isometric knee extension strength (N m/kg)</td>");
+  ASSERT_GE(cell.size(), 3u) << training;
+  EXPECT_TRUE(contains(cell[1], "&dagger;")) << cell[1];
+  EXPECT_FALSE(contains(cell[2], "&dagger;")) << cell[2];
+}
+
+// A plan's section marks the weeks a test ends at its start (a bound) in its comparison, under
+// its charts and in its re-tests, and notes a test that stays at its start throughout.
+TEST(AssessmentReport, MarksAPlansWeeksThatEndedAtTheStart) {
+  const auto [a, plan] = plan_for(
+      "muscles:\n  hamstrings: {length: 0.9, stiffness: 1.5, right: {length: 0.85}}\n"
+      "tests: {stretch_tolerance_hip_nm: 70, stretch_tolerance_knee_nm: 35}\n",
+      8);
+  pulley::report::TrainingReport t;
+  t.result = &plan.proposed.result;
+  t.title = "Proposed plan";
+  t.plan = &plan;
+  t.retests = plan.proposed.retests;
+  t.retest_notes = plan.proposed.retest_notes;
+  const std::string html = pulley::report::assessment_report_html(a, nullptr, &t);
+  const auto section = html.find("<h2 id=\"training\">");
+  ASSERT_NE(section, std::string::npos);
+  const std::string training = html.substr(section);
+  // Under the charts: the right knee's deficit at its start in every week.
+  EXPECT_TRUE(contains(training, "active knee extension deficit, hip 90 (right, weeks 0-8)"));
+  EXPECT_TRUE(contains(training, "Ended at its start that week: the test ended where it starts"));
+  // The comparison: the deficit at its start at week 0 and at the plan's end.
+  const auto deficit =
+      row_cells(training, "<tr><td>active knee extension deficit, hip 90 (deg)</td>");
+  ASSERT_GE(deficit.size(), 3u) << training;
+  EXPECT_TRUE(contains(deficit[1], "&Dagger;")) << deficit[1];
+  EXPECT_TRUE(contains(deficit[2], "&Dagger;")) << deficit[2];
+  // The re-tests: the right raise leaves the table, from a bound; both deficits stay at 90 deg.
+  const auto raise = row_cells(training, "<td>passive straight-leg raise</td><td>right</td>");
+  ASSERT_GE(raise.size(), 2u) << training;
+  EXPECT_TRUE(contains(raise[2], "&Dagger;")) << raise[2];  // test, side, week 0
+  EXPECT_TRUE(contains(training,
+                       "active knee extension deficit, hip 90 (both sides) not "
+                       "re-tested: the test ends at its start at week 0"));
 }
 
 TEST(AssessmentReport, RendersACalibrationWhenGiven) {

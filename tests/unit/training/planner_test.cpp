@@ -322,6 +322,96 @@ TEST(Planner, ReadsAndRetestsNoTestThePersonCouldNotDo) {
   EXPECT_EQ(outcome["end_beyond_passive_range"], false);
 }
 
+// A test that ends at its start (docs/assessment.md, "Ended at the start") gives a bound, not a
+// reading: hamstrings this short and stiff hold the raise on the table and the knee at 90 deg.
+// The weeks mark such values, the evidence says so, a re-test marks a bound it starts or ends
+// at, and a test at its start from week 0 to the end is not offered as a re-test ("90 -> 90")
+// but noted.
+TEST(Planner, MarksTestsThatEndAtTheirStartAndRetestsNoneThatStaysThere) {
+  const Plan p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.9, stiffness: 1.5, right: {length: 0.85}}\n"
+      "tests: {stretch_tolerance_hip_nm: 70, stretch_tolerance_knee_nm: 35}\n",
+      8);
+  const auto& weeks = p.proposed.result.weeks;
+  using model::MeasuredTest;
+  using model::Side;
+  // The premise: the right raise and both knee extension tests end at their starts in week 0.
+  const auto& w0 = weeks.front().tests;
+  ASSERT_TRUE(assess::ended_at_start(w0.straight_leg_raise_deg[0].end));
+  ASSERT_TRUE(assess::ended_at_start(w0.active_knee_extension_deficit_deg[0].end));
+  ASSERT_TRUE(assess::ended_at_start(weeks.back().tests.active_knee_extension_deficit_deg[0].end));
+  bool bound_in_evidence = false;
+  for (const auto& t : p.targets)
+    for (const auto& e : t.evidence)
+      bound_in_evidence |= e.starts_with(
+          "passive straight-leg raise (right) simulated 0.0 deg "
+          "(ended at its start: a bound)");
+  EXPECT_TRUE(bound_in_evidence);
+  const auto trajectories = key_trajectories(p.proposed.result);
+  for (const MeasuredTest test :
+       {MeasuredTest::straight_leg_raise_deg, MeasuredTest::active_knee_extension_deficit_deg}) {
+    const auto x = std::find_if(trajectories.begin(), trajectories.end(),
+                                [&](const auto& t) { return t.id == model::to_string(test); });
+    ASSERT_NE(x, trajectories.end());
+    for (std::size_t w = 0; w < weeks.size(); ++w)
+      for (int k = 0; k < 2; ++k) {
+        const Side side = model::kSides[static_cast<std::size_t>(k)];
+        const assess::TestEnd end = assess::test_result(weeks[w].tests, test, side).end;
+        EXPECT_EQ(x->at_start(k, w), assess::ended_at_start(end)) << x->id << " week " << w;
+        EXPECT_FALSE(x->out_of_reach(k, w));
+      }
+  }
+  std::vector<std::pair<MeasuredTest, std::optional<Side>>> tests;
+  for (MeasuredTest t :
+       {MeasuredTest::straight_leg_raise_deg, MeasuredTest::passive_knee_extension_deficit_deg,
+        MeasuredTest::active_knee_extension_deficit_deg})
+    for (Side side : model::kSides) tests.emplace_back(t, side);
+  const auto retests = find_retests(p.proposed.result, tests, true);
+  const auto notes = retest_reach_notes(p.proposed.result, tests);
+  const auto at_start = [&](const WeekResult& w, MeasuredTest test, Side side) {
+    return assess::ended_at_start(assess::test_result(w.tests, test, side).end);
+  };
+  int noted = 0, marked = 0;
+  for (const auto& [test, side] : tests) {
+    const auto x = std::find_if(retests.begin(), retests.end(),
+                                [&](const Retest& r) { return r.test == test && r.side == side; });
+    const bool throughout =
+        at_start(weeks.front(), test, *side) && at_start(weeks.back(), test, *side);
+    const std::string name =
+        fmt::format("{} ({})", assess::test_label(test), model::side_name(*side));
+    // Named in a note's list (at its head or after a comma: "active knee extension" is also
+    // part of "passive knee extension"), alone or with both sides.
+    const auto lists = [](const std::string& n, const std::string& item) {
+      return n.starts_with(item) || n.find(", " + item) != std::string::npos;
+    };
+    const bool named = std::any_of(notes.begin(), notes.end(), [&](const std::string& n) {
+      return (lists(n, name) ||
+              lists(n, assess::test_label(test) + std::string(" (both sides)"))) &&
+             n.find("ends at its start at week 0") != std::string::npos;
+    });
+    if (x == retests.end()) {
+      // Only a test at its start from start to end is left out here, and it is noted.
+      EXPECT_TRUE(throughout) << name;
+      EXPECT_TRUE(named) << name;
+      noted += named;
+      continue;
+    }
+    EXPECT_FALSE(named) << name;
+    EXPECT_EQ(x->baseline_at_start, at_start(weeks.front(), test, *side)) << name;
+    EXPECT_FALSE(x->baseline_at_start && x->predicted_at_start) << name;
+    marked += x->baseline_at_start;
+  }
+  EXPECT_GE(noted, 1);   // the right knee extension deficits stay at 90 deg
+  EXPECT_GE(marked, 1);  // the right raise leaves the table: from a bound
+  // The JSON's outcomes and re-tests carry the marks.
+  const auto j = io::plan_to_json(p);
+  const auto& outcome = j["plan"]["outcomes"]["active_knee_extension_deficit_deg"]["right"];
+  EXPECT_EQ(outcome["week_0_at_start"], true);
+  EXPECT_EQ(outcome["end_at_start"], true);
+  EXPECT_EQ(j["plan"]["weeks"][0]["ends"]["straight_leg_raise_deg"]["right"],
+            "stretch_tolerance_at_start");
+}
+
 TEST(Planner, ItsProgrammeFileReadsBackToTheSameProgramme) {
   const Plan p = plan_for(
       "muscles:\n  biceps_femoris_long: {right: {capacity: 0.5}}\n  hip_flexors: {length: 0.95}\n"
