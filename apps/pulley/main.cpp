@@ -912,16 +912,21 @@ const char* mark(const pulley::training::Trajectory& x, int side, std::size_t we
                  UsedMarks& used) {
   return mark(x.out_of_reach(side, week), x.at_start(side, week), used);
 }
-// The notes in full under the first table of a printout, `brief` under those that follow it.
-void print_mark_notes(const UsedMarks& used, bool brief = false) {
+// Under a table, the notes of the marks it used: in full the first time in a printout (the
+// marks `explained` so far), briefly after.
+void print_mark_notes(const UsedMarks& used, UsedMarks& explained) {
   if (used.out_of_reach)
     fmt::print("{} not testable that week: {}\n", kOutOfReachMark,
-               brief ? "beyond the passive range (docs/assessment.md, \"Out of reach\")"
-                     : pulley::assess::kBeyondPassiveRangeNote);
+               explained.out_of_reach
+                   ? "beyond the passive range (docs/assessment.md, \"Out of reach\")"
+                   : pulley::assess::kBeyondPassiveRangeNote);
   if (used.at_start)
     fmt::print("{} ended at its start that week: {}\n", kAtStartMark,
-               brief ? "a bound, not a reading (docs/assessment.md, \"Ended at the start\")"
-                     : pulley::assess::kAtStartNote);
+               explained.at_start
+                   ? "a bound, not a reading (docs/assessment.md, \"Ended at the start\")"
+                   : pulley::assess::kAtStartNote);
+  explained.out_of_reach |= used.out_of_reach;
+  explained.at_start |= used.at_start;
 }
 
 // As cell, with `mark` after the value (in the same width).
@@ -936,7 +941,7 @@ std::string marked_cell(const pulley::assess::TestValue& v, int width, int decim
 
 void print_retests(const std::vector<pulley::training::Retest>& retests,
                    const std::vector<std::string>& notes,
-                   const std::optional<std::chrono::sys_days>& start) {
+                   const std::optional<std::chrono::sys_days>& start, UsedMarks& explained) {
   fmt::print("Re-tests (when the predicted change first exceeds what the test can detect):\n");
   if (retests.empty()) fmt::print("  none predicted to change detectably; re-assess at the end\n");
   UsedMarks used;
@@ -951,14 +956,17 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
                cell(x.baseline, mark(false, x.baseline_at_start, used), 7, dec),
                cell(x.predicted, mark(false, x.predicted_at_start, used), 7, dec),
                pulley::assess::test_unit(x.test), x.detectable, dec,
-               x.why.starts_with("at the end") ? "  (below it)" : "");
+               !x.why.starts_with("at the end")              ? ""
+               : x.baseline_at_start || x.predicted_at_start ? "  (a change of at least this)"
+                                                             : "  (below it)");
   }
   for (const auto& n : notes) fmt::print("  {}\n", n);
-  print_mark_notes(used, true);
+  print_mark_notes(used, explained);
 }
 
 // The weeks of a programme's simulation as a table (right side).
-void print_training(const pulley::training::ProgrammeResult& r, const std::string& what) {
+void print_training(const pulley::training::ProgrammeResult& r, const std::string& what,
+                    UsedMarks& explained) {
   fmt::print("Pulley training simulation: {} over {} weeks ({})\n", r.weeks.front().subject.name,
              r.programme.weeks, what);
   fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "week", "SLR",
@@ -981,7 +989,7 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
-  print_mark_notes(used);
+  print_mark_notes(used, explained);
   if (!r.entry_loads.empty())
     fmt::print("What each exercise asks of the muscles (its first session; right side unless "
                "marked):\n");
@@ -1008,7 +1016,8 @@ int run_train(const TrainOptions& o) {
     std::cerr << "pulley train: week 0: " << r.weeks.front().tests.message << "\n";
     return 1;
   }
-  print_training(r, o.programme);
+  UsedMarks explained;
+  print_training(r, o.programme, explained);
   for (const auto& w : r.weeks)
     if (!w.tests.ok)
       std::cerr << "pulley train: warning: week " << w.week << ": " << w.tests.message
@@ -1016,7 +1025,7 @@ int run_train(const TrainOptions& o) {
   const auto tests = programme_tests();
   const auto retests = pulley::training::find_retests(r, tests, false);
   const auto retest_notes = pulley::training::retest_reach_notes(r, tests);
-  print_retests(retests, retest_notes, start);
+  print_retests(retests, retest_notes, start, explained);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
   const std::string json =
       o.json.empty() ? "" : pulley::io::programme_result_to_json(r).dump(2) + "\n";
@@ -1068,8 +1077,9 @@ void print_plan(const pulley::training::Plan& plan,
   }
   for (const auto& n : plan.notes) fmt::print("  note: {}\n", n);
   fmt::print("\n");
-  print_training(r, "the proposed plan");
-  print_retests(plan.proposed.retests, plan.proposed.retest_notes, start);
+  UsedMarks explained;
+  print_training(r, "the proposed plan", explained);
+  print_retests(plan.proposed.retests, plan.proposed.retest_notes, start, explained);
   if (plan.alternatives.empty()) return;
   fmt::print("\nCompared at week {} (right side):\n{:<48} {:>9}", r.programme.weeks, "", "week 0");
   std::vector<const pulley::training::PlanOption*> options = {&plan.proposed};
@@ -1094,7 +1104,7 @@ void print_plan(const pulley::training::Plan& plan,
   for (const auto* o : options) fmt::print(" {:>15.0f}", o->longest_week_minutes);
   fmt::print("\n");
   for (const auto& a : plan.alternatives) fmt::print("  {}: {}\n", a.id, a.description);
-  print_mark_notes(used, true);
+  print_mark_notes(used, explained);
 }
 
 // The assessment report with the plan's section.
@@ -1160,7 +1170,9 @@ int run_demo_training(const std::string& json_dir) {
   pulley::training::ProgrammeSettings settings;
   settings.loads_and_strain = false;  // chosen: the demo shows the tests; pulley train adds the rest
   const auto r = pulley::training::simulate_programme(subject, programme, settings);
-  print_training(r, "Nordic hamstring exercise 3 x 6 twice a week for 6 weeks, then 2 weeks off");
+  UsedMarks explained;
+  print_training(r, "Nordic hamstring exercise 3 x 6 twice a week for 6 weeks, then 2 weeks off",
+                 explained);
   if (!json_dir.empty())
     pulley::io::write_text_file_atomically(json_dir + "/typical-training.json",
                                            pulley::io::programme_result_to_json(r).dump(2) + "\n");

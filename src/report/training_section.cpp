@@ -233,15 +233,20 @@ std::string comparison_table(const training::Plan& plan) {
     h += fmt::format("<tr><td>{}{}</td><td>{}{}</td>", esc(x.label),
                      x.unit.empty() ? "" : " (" + esc(x.unit) + ")",
                      format_number(x.right.front(), x.decimals), mark(x, 0));
+    // The best of the readings at the end: a value out of reach or at the test's start is none.
+    const auto reading = [](const training::Trajectory& t) {
+      const std::size_t last = t.right.size() - 1;
+      return std::isfinite(t.right.back()) && !t.out_of_reach(0, last) && !t.at_start(0, last);
+    };
     double best = std::numeric_limits<double>::quiet_NaN();
     for (const auto& tr : trajectories) {
       const double v = tr[i].right.back();
-      if (std::isfinite(v) && (!std::isfinite(best) || (x.higher_is_better ? v > best : v < best)))
+      if (reading(tr[i]) && (!std::isfinite(best) || (x.higher_is_better ? v > best : v < best)))
         best = v;
     }
     for (const auto& tr : trajectories) {
       const double v = tr[i].right.back();
-      h += fmt::format("<td{}>{}{}</td>", v == best ? " class=\"best\"" : "",
+      h += fmt::format("<td{}>{}{}</td>", reading(tr[i]) && v == best ? " class=\"best\"" : "",
                        format_number(v, x.decimals), mark(tr[i], tr[i].right.size() - 1));
     }
     h += "</tr>";

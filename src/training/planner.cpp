@@ -735,14 +735,19 @@ std::vector<Retest> find_retests(
       x.predicted_at_start = at_start(*first, test, side);
       x.why = "the predicted change first exceeds what the test can detect";
     } else {
+      // No detectable change: a test at its start at both ends has nothing to compare
+      // (at_start_throughout; retest_reach_notes says so).
+      x.predicted_at_start = at_start(r.weeks.back(), test, side);
       if (!keep_unchanged || out_of_reach(r.weeks.back(), test, side) ||
-          at_start_throughout(r, test, side))
+          (x.baseline_at_start && x.predicted_at_start))
         continue;
       x.week = r.programme.weeks;
       x.predicted = assess::test_value(r.weeks.back().tests, test, side);
       if (!std::isfinite(x.predicted)) continue;  // the last week's test gave no value
-      x.predicted_at_start = at_start(r.weeks.back(), test, side);
-      x.why = "at the end: the predicted change stays within what the test can detect";
+      x.why = x.baseline_at_start || x.predicted_at_start
+                  ? "at the end: the predicted change, from or to the test's start (a bound), is "
+                    "at least this, which may or may not be more than the test can detect"
+                  : "at the end: the predicted change stays within what the test can detect";
     }
     out.push_back(x);
   }

@@ -924,6 +924,10 @@ TEST_F(CliTest, TestsThatEndAtTheirStartSaySo) {
   EXPECT_NE(t.out.find("\n# ended at its start that week: the test ended where it starts"),
             std::string::npos)
       << t.out;
+  // Tests at their start in both weeks are not offered as re-tests, and a note says why.
+  EXPECT_NE(t.out.find(" (both sides) not re-tested: the test ends at its start at week 0"),
+            std::string::npos)
+      << t.out;
 }
 
 TEST_F(CliTest, ATrunkHoldThatCannotStartSaysWhere) {
