@@ -158,6 +158,20 @@ PlannedAssessment plan_for(const std::string& extra, int weeks) {
   return p;
 }
 
+// The training section of the report of `p`'s assessment with its plan, the re-tests given
+// `notes` ("" if the report has no such section).
+std::string plan_section(const PlannedAssessment& p, const std::vector<std::string>& notes) {
+  pulley::report::TrainingReport t;
+  t.result = &p.plan.proposed.result;
+  t.title = "Proposed plan";
+  t.plan = &p.plan;
+  t.retests = p.plan.proposed.retests;
+  t.retest_notes = notes;
+  const std::string html = pulley::report::assessment_report_html(p.assessment, nullptr, &t);
+  const auto section = html.find("<h2 id=\"training\">");
+  return section == std::string::npos ? "" : html.substr(section);
+}
+
 // The cells of the first row of `html` from `start` on, each from its "<td" to its "</td>".
 std::vector<std::string> row_cells(const std::string& html, const std::string& start) {
   std::vector<std::string> cell;
@@ -172,7 +186,7 @@ std::vector<std::string> row_cells(const std::string& html, const std::string& s
 // A plan's section marks the weeks a knee strength test is out of the person's reach, in its
 // table and under its charts, and says which tests are not re-tested and why.
 TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
-  const auto [a, plan] = plan_for(
+  const PlannedAssessment p = plan_for(
       "muscles:\n  hamstrings: {length: 0.97, stiffness: 2}\n"
       "constraints: {equipment: [foam_roller]}\n",
       6);
@@ -181,19 +195,11 @@ TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
   using pulley::model::MeasuredTest;
   using pulley::model::Side;
   const auto notes = pulley::training::retest_reach_notes(
-      plan.proposed.result, {{MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
-                             {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left}});
+      p.plan.proposed.result, {{MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
+                               {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left}});
   ASSERT_EQ(notes.size(), 1u);
-  pulley::report::TrainingReport t;
-  t.result = &plan.proposed.result;
-  t.title = "Proposed plan";
-  t.plan = &plan;
-  t.retests = plan.proposed.retests;
-  t.retest_notes = notes;
-  const std::string html = pulley::report::assessment_report_html(a, nullptr, &t);
-  const auto section = html.find("<h2 id=\"training\">");
-  ASSERT_NE(section, std::string::npos);
-  const std::string training = html.substr(section);
+  const std::string training = plan_section(p, notes);
+  ASSERT_FALSE(training.empty());
   EXPECT_TRUE(contains(training,
                        "isometric knee extension strength (both sides) not re-tested: "
                        "at week 0 the knee stops extending"));
@@ -213,20 +219,12 @@ TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
 // A plan's section marks the weeks a test ends at its start (a bound) in its comparison, under
 // its charts and in its re-tests, and notes a test that stays at its start throughout.
 TEST(AssessmentReport, MarksAPlansWeeksThatEndedAtTheStart) {
-  const auto [a, plan] = plan_for(
+  const PlannedAssessment p = plan_for(
       "muscles:\n  hamstrings: {length: 0.9, stiffness: 1.5, right: {length: 0.85}}\n"
       "tests: {stretch_tolerance_hip_nm: 70, stretch_tolerance_knee_nm: 35}\n",
       8);
-  pulley::report::TrainingReport t;
-  t.result = &plan.proposed.result;
-  t.title = "Proposed plan";
-  t.plan = &plan;
-  t.retests = plan.proposed.retests;
-  t.retest_notes = plan.proposed.retest_notes;
-  const std::string html = pulley::report::assessment_report_html(a, nullptr, &t);
-  const auto section = html.find("<h2 id=\"training\">");
-  ASSERT_NE(section, std::string::npos);
-  const std::string training = html.substr(section);
+  const std::string training = plan_section(p, p.plan.proposed.retest_notes);
+  ASSERT_FALSE(training.empty());
   // Under the charts: the right knee's deficit at its start in every week.
   EXPECT_TRUE(contains(training, "active knee extension deficit, hip 90 (right, weeks 0-8)"));
   EXPECT_TRUE(contains(training, "Ended at its start that week: the test ended where it starts"));
