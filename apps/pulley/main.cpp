@@ -956,7 +956,7 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
                cell(x.baseline, mark(false, x.baseline_at_start, used), 7, dec),
                cell(x.predicted, mark(false, x.predicted_at_start, used), 7, dec),
                pulley::assess::test_unit(x.test), x.detectable, dec,
-               !x.why.starts_with("at the end")              ? ""
+               x.detected                                    ? ""
                : x.baseline_at_start || x.predicted_at_start ? "  (a change of at least this)"
                                                              : "  (below it)");
   }

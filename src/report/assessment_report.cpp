@@ -306,9 +306,8 @@ std::string tests_table(const assess::Findings& f) {
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
         "<td class=\"num\">{}</td><td>{}</td><td>{} <span class=\"evidence\">{}</span></td></tr>",
         esc(assess::test_label(t.test)), side_word(t.side),
-        format_number(t.subject, d) + (t.subject_beyond_passive_range() ? kBeyondRangeMark
-                                       : t.subject_at_start()           ? kAtStartMark
-                                                                        : ""),
+        format_number(t.subject, d) +
+            test_value_mark(t.subject_beyond_passive_range(), t.subject_at_start()),
         format_number(t.typical, d), deviation_cell(t.simulated_vs_typical, "lower", "higher"),
         t.measured ? format_number(*t.measured, d) : "",
         deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source));

@@ -115,6 +115,10 @@ inline constexpr const char* kBeyondRangeMark = " &dagger;";
 /// Mark after a test value that ended at its start (assess::ended_at_start): a bound, not a
 /// reading; the table that uses it explains it below.
 inline constexpr const char* kAtStartMark = " &Dagger;";
+/// The mark of a test value that is no reading (kBeyondRangeMark, kAtStartMark), or "".
+inline const char* test_value_mark(bool out_of_reach, bool at_start) {
+  return out_of_reach ? kBeyondRangeMark : at_start ? kAtStartMark : "";
+}
 
 /// A number formatted with `decimals`, or "n/a" when not finite.
 std::string format_number(double v, int decimals);

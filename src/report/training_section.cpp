@@ -223,7 +223,7 @@ std::string comparison_table(const training::Plan& plan) {
   const auto mark = [&](const training::Trajectory& x, std::size_t week) {
     marked |= x.out_of_reach(0, week);
     marked_at_start |= x.at_start(0, week);
-    return x.out_of_reach(0, week) ? kBeyondRangeMark : x.at_start(0, week) ? kAtStartMark : "";
+    return test_value_mark(x.out_of_reach(0, week), x.at_start(0, week));
   };
   std::string h = "<table><tr><th>At the end (right side)</th><th>Week 0</th>";
   for (const auto* o : options) h += "<th>" + esc(o->title) + "</th>";

@@ -733,6 +733,7 @@ std::vector<Retest> find_retests(
       x.week = first->week;
       x.predicted = assess::test_value(first->tests, test, side);
       x.predicted_at_start = at_start(*first, test, side);
+      x.detected = true;
       x.why = "the predicted change first exceeds what the test can detect";
     } else {
       // No detectable change: a test at its start at both ends has nothing to compare

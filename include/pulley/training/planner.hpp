@@ -60,6 +60,9 @@ struct Retest {
   /// The baseline or the prediction ended at the test's start (assess::ended_at_start): that
   /// value is a bound, so the change it shows is the least the test would see.
   bool baseline_at_start = false, predicted_at_start = false;
+  /// The predicted change reaches the detectable difference by `week`; false for a test
+  /// re-tested at the end without it (find_retests' keep_unchanged).
+  bool detected = false;
   std::string why;
 };
 

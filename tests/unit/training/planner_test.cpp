@@ -85,7 +85,8 @@ TEST(Planner, StretchesWhatIsTightBeforeStrengtheningItsWeakOpponents) {
   ASSERT_FALSE(p.proposed.retests.empty());
   for (const auto& x : p.proposed.retests) {
     const double change = std::abs(x.predicted - x.baseline);
-    if (x.why.starts_with("the predicted change first exceeds")) {
+    EXPECT_EQ(x.detected, x.why.starts_with("the predicted change first exceeds")) << x.why;
+    if (x.detected) {
       EXPECT_GE(change, x.detectable) << model::to_string(x.test);
       const double before =
           assess::test_value(w[static_cast<std::size_t>(x.week - 1)].tests, x.test, x.side);
@@ -400,7 +401,7 @@ TEST(Planner, MarksTestsThatEndAtTheirStartAndRetestsNoneThatStaysThere) {
     EXPECT_EQ(x->baseline_at_start, at_start(weeks.front(), test, *side)) << name;
     EXPECT_FALSE(x->baseline_at_start && x->predicted_at_start) << name;
     // From a bound, a change below the detectable one is a least change, not "within" it.
-    if (x->baseline_at_start && x->why.starts_with("at the end"))
+    if (x->baseline_at_start && !x->detected)
       EXPECT_TRUE(x->why.find("is at least this") != std::string::npos) << x->why;
     marked += x->baseline_at_start;
   }
