@@ -771,7 +771,8 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   std::array<bool, kNumParameters> touched{};
   for (const auto& [key, measurements] : by_simulation) {
     const std::vector<int> parameters = parameters_of(key);
-    auto* cost = new SimulationCost(simulator, key, measurements, parameters, ClinicalTestSettings{});
+    auto* cost = new SimulationCost(simulator, key, measurements, parameters,
+                                    clinical_test_settings(subject));
     std::vector<double*> blocks;
     for (const int p : parameters) {
       blocks.push_back(&x[static_cast<std::size_t>(p)]);

@@ -179,12 +179,18 @@ bool ClinicalTestSettings::IsValid(std::string* error) const {
     double value, min, max;
     const char* unit;
   };
+  using L = model::SubjectLimits;
   const Check checks[] = {
-      {"isometric_knee_flexion_deg", isometric_knee_flexion_deg, 0.0, 120.0, "deg"},
-      {"isometric_hip_flexion_deg", isometric_hip_flexion_deg, 0.0, 120.0, "deg"},
-      {"nordic_lowering_speed_deg_s", nordic_lowering_speed_deg_s, 1.0, 180.0, "deg/s"},
-      {"isokinetic_speed_deg_s", isokinetic_speed_deg_s, 1.0, 300.0, "deg/s"},
-      {"trunk_endurance_limit_s", trunk_endurance_limit_s, 10.0, 3600.0, "s"},
+      {"isometric_knee_flexion_deg", isometric_knee_flexion_deg, L::kTestKneeMinDeg,
+       L::kTestKneeMaxDeg, "deg"},
+      {"isometric_hip_flexion_deg", isometric_hip_flexion_deg, L::kTestHipMinDeg, L::kTestHipMaxDeg,
+       "deg"},
+      {"nordic_lowering_speed_deg_s", nordic_lowering_speed_deg_s, L::kNordicSpeedMinDegS,
+       L::kNordicSpeedMaxDegS, "deg/s"},
+      {"isokinetic_speed_deg_s", isokinetic_speed_deg_s, L::kIsokineticSpeedMinDegS,
+       L::kIsokineticSpeedMaxDegS, "deg/s"},
+      {"trunk_endurance_limit_s", trunk_endurance_limit_s, L::kTrunkHoldLimitMinS,
+       L::kTrunkHoldLimitMaxS, "s"},
   };
   for (const Check& c : checks) {
     if (std::isfinite(c.value) && c.value >= c.min && c.value <= c.max) continue;
@@ -196,6 +202,19 @@ bool ClinicalTestSettings::IsValid(std::string* error) const {
     return false;
   }
   return true;
+}
+
+ClinicalTestSettings clinical_test_settings(const model::Subject& subject) {
+  ClinicalTestSettings s;
+  const model::TestProtocol& p = subject.protocol;
+  s.isometric_knee_flexion_deg =
+      p.isometric_knee_flexion_deg.value_or(s.isometric_knee_flexion_deg);
+  s.isometric_hip_flexion_deg = p.isometric_hip_flexion_deg.value_or(s.isometric_hip_flexion_deg);
+  s.nordic_lowering_speed_deg_s =
+      p.nordic_lowering_speed_deg_s.value_or(s.nordic_lowering_speed_deg_s);
+  s.isokinetic_speed_deg_s = p.isokinetic_speed_deg_s.value_or(s.isokinetic_speed_deg_s);
+  s.trunk_endurance_limit_s = p.trunk_endurance_limit_s.value_or(s.trunk_endurance_limit_s);
+  return s;
 }
 
 TestContext make_test_context(const Model& model, const tasks::StandingResult& standing) {

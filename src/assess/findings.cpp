@@ -46,6 +46,7 @@ model::Subject typical_subject(const model::Subject& subject) {
   typical.height_m = subject.height_m;
   typical.mass_kg = subject.mass_kg;
   typical.pelvic_incidence_deg = subject.pelvic_incidence_deg;
+  typical.protocol = subject.protocol;  // tested as the subject is
   return typical;
 }
 
@@ -94,6 +95,7 @@ struct TestSpec {
 };
 
 // Sources of every number: docs/assessment.md, "Findings", repeats this table with them.
+// clang-format off
 const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
     // SDC 6-7 deg (J Sport Rehabil 2015, domain.md); tight below 70 deg (Li et al. 1996).
     {MeasuredTest::straight_leg_raise_deg, "passive straight-leg raise", "deg", 1, 7.0, false,
@@ -134,16 +136,16 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
      {0.47, nan, 0.6},
      "about 0.6, below 0.47 flags imbalance (conventional concentric ratio; Coombs & Garbutt "
      "2002, Ardern 2015)"},
-    // The concentric peaks at 60 deg/s: 10 % as the other strength tests; no published norm
-    // per kilogram was read for this protocol, so they are compared with the typical subject only.
-    {MeasuredTest::concentric_knee_flexion_nm_per_kg, "concentric knee flexion strength, 60 deg/s",
+    // The concentric peaks (60 deg/s by default): 10 % as the other strength tests; no published
+    // norm per kilogram was read for this protocol, so they are compared with the typical subject
+    // only.
+    {MeasuredTest::concentric_knee_flexion_nm_per_kg, "concentric knee flexion strength",
      "N m/kg", 2, 0.10, true, {nan, nan, nan}, {nan, nan, nan}, ""},
-    {MeasuredTest::concentric_knee_extension_nm_per_kg,
-     "concentric knee extension strength, 60 deg/s", "N m/kg", 2, 0.10, true, {nan, nan, nan},
-     {nan, nan, nan}, ""},
+    {MeasuredTest::concentric_knee_extension_nm_per_kg, "concentric knee extension strength",
+     "N m/kg", 2, 0.10, true, {nan, nan, nan}, {nan, nan, nan}, ""},
     // The norm the isometric ratio borrows above is this ratio's own (Coombs & Garbutt 2002:
     // about 0.6; Ardern 2015: below 0.47 flags imbalance); the same detectable difference.
-    {MeasuredTest::conventional_hq_ratio, "conventional hamstring:quadriceps ratio, 60 deg/s", "",
+    {MeasuredTest::conventional_hq_ratio, "conventional hamstring:quadriceps ratio", "",
      2, 0.22, true, {0.47, nan, 0.6}, {0.47, nan, 0.6},
      "about 0.6, below 0.47 flags imbalance (Coombs & Garbutt 2002, Ardern 2015)"},
     // chosen: 10 % as the other strength tests; under 256 N pre-season carries 2.7 times the
@@ -169,6 +171,7 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
      "about pelvic incidence + 9 deg (PMC4303780), within 10 deg either side (Schwab et al. "
      "2012)"},
 }};
+// clang-format on
 
 const TestSpec& spec(MeasuredTest test) { return kTestSpecs[static_cast<std::size_t>(test)]; }
 
@@ -373,6 +376,32 @@ std::vector<GroupProfile> imbalance_profile(const model::Model& model) {
 
 // --- Tests ---------------------------------------------------------------------------------------
 
+// Whether a test's published norm applies to the protocol the tests were run by. The strength
+// norms were published for the protocol the defaults follow (ClinicalTestSettings: the isometric
+// tests' angles, the concentric test's 60 deg/s, the Nordic's usual lowering); at other angles or
+// speeds the test is compared with the typical subject, tested alike, only. A trunk hold stopped
+// before the published mean (`reference`) cannot be read against it.
+bool norm_applies(MeasuredTest test, const ClinicalTestSettings& used, double reference) {
+  const ClinicalTestSettings standard;
+  const bool seated_hip = used.isometric_hip_flexion_deg == standard.isometric_hip_flexion_deg;
+  switch (test) {
+    case MeasuredTest::knee_flexion_torque_nm_per_kg:
+    case MeasuredTest::knee_extension_torque_nm_per_kg:
+    case MeasuredTest::hq_ratio:
+      return seated_hip && used.isometric_knee_flexion_deg == standard.isometric_knee_flexion_deg;
+    case MeasuredTest::concentric_knee_flexion_nm_per_kg:
+    case MeasuredTest::concentric_knee_extension_nm_per_kg:
+    case MeasuredTest::conventional_hq_ratio:
+      return seated_hip && used.isokinetic_speed_deg_s == standard.isokinetic_speed_deg_s;
+    case MeasuredTest::nordic_force_n:
+      return used.nordic_lowering_speed_deg_s == standard.nordic_lowering_speed_deg_s;
+    case MeasuredTest::trunk_extensor_endurance_s:
+      return !std::isfinite(reference) || used.trunk_endurance_limit_s > reference;
+    default:
+      return true;
+  }
+}
+
 std::vector<TestComparison> compare_tests(const model::Model& model,
                                           const ClinicalTestResults& subject,
                                           const ClinicalTestResults& typical,
@@ -395,9 +424,11 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       for (const auto& m : measurements)
         if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
       const Range& r = model.subject.sex == model::Sex::male ? s.male : s.female;
-      t.norm_low = r.low;
-      t.norm_high = r.high;
-      t.norm_reference = r.reference;
+      if (norm_applies(s.test, subject.settings, r.reference)) {
+        t.norm_low = r.low;
+        t.norm_high = r.high;
+        t.norm_reference = r.reference;
+      }
       if (s.test == MeasuredTest::standing_lumbar_lordosis_deg) {
         t.norm_reference = model.subject.pelvic_incidence_deg + 9.0;
         t.norm_low = t.norm_reference - 10.0;
@@ -1203,8 +1234,9 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
 Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings) {
   Assessment a{model::compile_model(subject), model::compile_model(typical_subject(subject)), {},
                {}, {}};
-  a.tests = run_clinical_tests(a.model);
-  a.typical_tests = run_clinical_tests(a.typical);
+  const ClinicalTestSettings protocol = clinical_test_settings(subject);
+  a.tests = run_clinical_tests(a.model, protocol);
+  a.typical_tests = run_clinical_tests(a.typical, protocol);
   FindingsInput in;
   in.subject = &a.model;
   in.typical = &a.typical;

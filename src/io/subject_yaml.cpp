@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "pulley/assess/clinical_tests.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/io/text_input.hpp"
 #include "pulley/model/muscle_names.hpp"
@@ -50,7 +51,33 @@ constexpr std::string_view kTopKeys =
     "signs, constraints";
 constexpr std::string_view kConstraintKeys = "equipment, minutes_per_week, injured_side";
 constexpr Range kMinutesPerWeekRange{L::kMinutesPerWeekMin, L::kMinutesPerWeekMax, "min"};
-constexpr std::string_view kTestKeys = "stretch_tolerance_hip_nm, stretch_tolerance_knee_nm";
+constexpr std::string_view kTestKeys =
+    "stretch_tolerance_hip_nm, stretch_tolerance_knee_nm, isometric_knee_flexion_deg, "
+    "isometric_hip_flexion_deg, nordic_lowering_speed_deg_s, isokinetic_speed_deg_s, "
+    "trunk_endurance_limit_s";
+// The test protocol's keys of `tests:`, their ranges and the field each sets.
+struct ProtocolKey {
+  std::string_view key;
+  Range range;
+  std::optional<double> model::TestProtocol::*field;
+};
+constexpr std::array<ProtocolKey, 5> kProtocolKeys = {{
+    {"isometric_knee_flexion_deg",
+     {L::kTestKneeMinDeg, L::kTestKneeMaxDeg, "deg"},
+     &model::TestProtocol::isometric_knee_flexion_deg},
+    {"isometric_hip_flexion_deg",
+     {L::kTestHipMinDeg, L::kTestHipMaxDeg, "deg"},
+     &model::TestProtocol::isometric_hip_flexion_deg},
+    {"nordic_lowering_speed_deg_s",
+     {L::kNordicSpeedMinDegS, L::kNordicSpeedMaxDegS, "deg/s"},
+     &model::TestProtocol::nordic_lowering_speed_deg_s},
+    {"isokinetic_speed_deg_s",
+     {L::kIsokineticSpeedMinDegS, L::kIsokineticSpeedMaxDegS, "deg/s"},
+     &model::TestProtocol::isokinetic_speed_deg_s},
+    {"trunk_endurance_limit_s",
+     {L::kTrunkHoldLimitMinS, L::kTrunkHoldLimitMaxS, "s"},
+     &model::TestProtocol::trunk_endurance_limit_s},
+}};
 constexpr std::string_view kFactorKeys =
     "strength, length, stiffness, capacity, fascicle_length";
 constexpr std::string_view kEntryKeys =
@@ -140,7 +167,7 @@ class SubjectParser : public detail::YamlFields {
       } else if (key == "muscles") {
         parse_muscles(entry, subject);
       } else if (key == "tests") {
-        parse_tests(entry, subject.stretch_tolerance);
+        parse_tests(entry, subject.stretch_tolerance, subject.protocol);
       } else if (key == "measurements") {
         measurements_entry = entry;
       } else if (key == "signs") {
@@ -288,20 +315,30 @@ class SubjectParser : public detail::YamlFields {
     }
   }
 
-  // The `tests:` section: what ends the clinical tests that stop at the person's limit.
-  void parse_tests(const Entry& section, model::StretchTolerance& tolerance) const {
+  // The `tests:` section: what ends the clinical tests that stop at the person's limit, and the
+  // protocol they were done by.
+  void parse_tests(const Entry& section, model::StretchTolerance& tolerance,
+                   model::TestProtocol& protocol) const {
     if (section.value.IsNull()) return;  // "tests:" with every entry commented out
     if (!section.value.IsMap())
       fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
            "a mapping with " + std::string(kTestKeys));
     for (const auto& field : entries(section.value, section.path, kTestKeys)) {
-      if (field.key == "stretch_tolerance_hip_nm")
+      const auto protocol_key =
+          std::find_if(kProtocolKeys.begin(), kProtocolKeys.end(),
+                       [&](const ProtocolKey& k) { return k.key == field.key; });
+      if (field.key == "stretch_tolerance_hip_nm") {
         tolerance.hip_nm = parse_number(field, kStretchToleranceRange);
-      else if (field.key == "stretch_tolerance_knee_nm")
+      } else if (field.key == "stretch_tolerance_knee_nm") {
         tolerance.knee_nm = parse_number(field, kStretchToleranceRange);
-      else
-        unknown_key(field, {"stretch_tolerance_hip_nm", "stretch_tolerance_knee_nm"}, "",
-                    kTestKeys);
+      } else if (protocol_key != kProtocolKeys.end()) {
+        protocol.*(protocol_key->field) = parse_number(field, protocol_key->range);
+      } else {
+        std::vector<std::string> candidates = {"stretch_tolerance_hip_nm",
+                                               "stretch_tolerance_knee_nm"};
+        for (const ProtocolKey& k : kProtocolKeys) candidates.emplace_back(k.key);
+        unknown_key(field, candidates, "", kTestKeys);
+      }
     }
   }
 
@@ -332,6 +369,15 @@ class SubjectParser : public detail::YamlFields {
       const double scale = spec->per_body_mass ? 1.0 / subject.mass_kg : 1.0;
       const auto add = [&](const Entry& field, std::optional<Side> side) {
         const double value = parse_number(field, range) * scale;
+        // A hold is stopped at the protocol's limit: a longer one cannot have been measured.
+        const double limit = assess::clinical_test_settings(subject).trunk_endurance_limit_s;
+        if (spec->test == MeasuredTest::trunk_extensor_endurance_s && value > limit)
+          fail(value_mark(field), field.path,
+               "value " + format_number(value) + " is longer than the hold is run (" +
+                   (subject.protocol.trunk_endurance_limit_s ? "" : "the default ") +
+                   "tests.trunk_endurance_limit_s, " + format_number(limit) + " s)",
+               format_number(spec->min) + " to " + format_number(limit) +
+                   " s, or a longer tests.trunk_endurance_limit_s");
         const int side_index = side ? static_cast<int>(*side) : -1;
         const auto [it, inserted] = given_by.emplace(std::pair{spec->test, side_index}, field.path);
         if (!inserted)
@@ -642,12 +688,15 @@ std::string subject_to_yaml(const model::Subject& subject) {
     }
   }
   const auto& tolerance = subject.stretch_tolerance;
-  if (tolerance.hip_nm || tolerance.knee_nm) {
+  if (tolerance.hip_nm || tolerance.knee_nm || subject.protocol.any()) {
     out += "tests:\n";
     if (tolerance.hip_nm)
       out += "  stretch_tolerance_hip_nm: " + format_number(*tolerance.hip_nm) + "\n";
     if (tolerance.knee_nm)
       out += "  stretch_tolerance_knee_nm: " + format_number(*tolerance.knee_nm) + "\n";
+    for (const ProtocolKey& k : kProtocolKeys)
+      if (const auto& v = subject.protocol.*(k.field))
+        out += "  " + std::string(k.key) + ": " + format_number(*v) + "\n";
   }
   write_measurements_and_signs(subject, out);
   write_constraints(subject.constraints, out);

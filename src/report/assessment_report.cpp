@@ -658,11 +658,19 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
          concentric_protocol(*in.subject_tests, *in.typical_tests);
     h += "<h3>Posture, rhythm and loads (typical subject in brackets)</h3>" + loads_table(f);
     h += "<h3>Hamstring strain</h3>" + strain_table(f);
+    const assess::ClinicalTestSettings& used = in.subject_tests->settings;
     h += fmt::format(
         "<p class=\"evidence\">Protocols: docs/assessment.md. Stretch tolerance: hip {:g} N m, "
-        "knee {:g} N m. Forward bend: {} frames to 121 deg of thorax rotation, reserve moments on. "
-        "Standing and bending are quasi-static; the model is sagittal (docs/model.md).</p>",
+        "knee {:g} N m. Strength tests seated, hip at {:g} deg, the isometric ones at {:g} deg of "
+        "knee flexion, the concentric ones at {:g} deg/s; Nordic lowered at {:g} deg/s; trunk "
+        "hold stopped at {:g} s ({}). Forward bend: {} frames to 121 deg of thorax rotation, "
+        "reserve moments on. Standing and bending are quasi-static; the model is sagittal "
+        "(docs/model.md).</p>",
         in.subject_tests->stretch_tolerance_hip_nm, in.subject_tests->stretch_tolerance_knee_nm,
+        used.isometric_hip_flexion_deg, used.isometric_knee_flexion_deg,
+        used.isokinetic_speed_deg_s, used.nordic_lowering_speed_deg_s, used.trunk_endurance_limit_s,
+        in.subject->subject.protocol.any() ? "the subject file's protocol, the defaults elsewhere"
+                                           : "the defaults",
         f.settings.bend_frames);
   }
   h += "<h2>Subject data</h2>" + subject_html(*in.subject);

@@ -152,7 +152,7 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
   if (last_hold && settings.incremental)
     nearby.trunk_extensor_endurance_s = last_hold->endurance;
   // The weekly tests are those the programme reports (no concentric test: no conventional H:Q).
-  assess::ClinicalTestSettings test_settings;
+  assess::ClinicalTestSettings test_settings = assess::clinical_test_settings(model.subject);
   test_settings.isokinetic_test = false;
   w.tests = assess::run_clinical_tests(model, test_settings, nearby);
   if (w.tests.ok && nearby.trunk_extensor_endurance_s) {

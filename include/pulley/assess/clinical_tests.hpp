@@ -153,6 +153,10 @@ struct ClinicalTestSettings {
   bool IsValid(std::string* error) const;
 };
 
+/// The settings of the protocol `subject` was measured by (its subject file's `tests:` section),
+/// the defaults where it sets none.
+ClinicalTestSettings clinical_test_settings(const model::Subject& subject);
+
 /// One test's result on one side, or on the whole body.
 struct TestValue {
   double value = 0.0;  ///< in the unit its name gives; NaN when not computed

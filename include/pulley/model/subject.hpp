@@ -58,6 +58,22 @@ struct StretchTolerance {
   std::optional<double> knee_nm;
 };
 
+/// How the clinical tests are done (docs/assessment.md, "Settings"): the protocol of the clinic
+/// whose measurements the subject file gives, so that the simulated tests match them. Unset fields
+/// take the defaults of assess::ClinicalTestSettings. Subject-file section `tests:`.
+struct TestProtocol {
+  std::optional<double> isometric_knee_flexion_deg;   ///< knee angle of the isometric tests (deg)
+  std::optional<double> isometric_hip_flexion_deg;    ///< hip angle of the seated tests (deg)
+  std::optional<double> nordic_lowering_speed_deg_s;  ///< the Nordic's lowering speed (deg/s)
+  std::optional<double> isokinetic_speed_deg_s;       ///< the concentric test's speed (deg/s)
+  std::optional<double> trunk_endurance_limit_s;      ///< where the trunk hold is stopped (s)
+  bool any() const {
+    return isometric_knee_flexion_deg || isometric_hip_flexion_deg || nordic_lowering_speed_deg_s ||
+           isokinetic_speed_deg_s || trunk_endurance_limit_s;
+  }
+  bool operator==(const TestProtocol&) const = default;
+};
+
 /// A clinical test whose result a subject file may give (section `measurements:`), for the
 /// calibration (assess/calibration.hpp). Names and units are those of the assessment's JSON keys
 /// (docs/subject-file.md, docs/assessment.md).
@@ -141,6 +157,16 @@ struct SubjectLimits {
   /// chosen: from a twelfth to five times the defaults (60 and 30 N m, assess/clinical_tests.hpp),
   /// wider than the spread of end-of-range passive moments between people.
   static constexpr double kStretchToleranceMinNm = 5.0, kStretchToleranceMaxNm = 300.0;
+  /// The test protocol (TestProtocol). chosen: the joints' ranges in a seated test (knee from
+  /// straight to 120 deg, hip from upright lying to 120 deg); a Nordic lowered in half a second to
+  /// 90 s; an isokinetic dynamometer's speeds (1-300 deg/s: commercial devices reach 300-500 deg/s,
+  /// tests use 30-300); a trunk hold stopped at 10 s to an hour (clinics stop it at 240 s or
+  /// more, some never).
+  static constexpr double kTestKneeMinDeg = 0.0, kTestKneeMaxDeg = 120.0;
+  static constexpr double kTestHipMinDeg = 0.0, kTestHipMaxDeg = 120.0;
+  static constexpr double kNordicSpeedMinDegS = 1.0, kNordicSpeedMaxDegS = 180.0;
+  static constexpr double kIsokineticSpeedMinDegS = 1.0, kIsokineticSpeedMaxDegS = 300.0;
+  static constexpr double kTrunkHoldLimitMinS = 10.0, kTrunkHoldLimitMaxS = 3600.0;
   /// chosen: from 10 min a week, less than one short session of any exercise with its set-up,
   /// to 20 hours, beyond what anyone trains for the pelvis' muscles.
   static constexpr double kMinutesPerWeekMin = 10.0, kMinutesPerWeekMax = 1200.0;
@@ -156,6 +182,7 @@ struct Subject {
   double pelvic_incidence_deg = 52.0;  ///< Legaye et al. 1998 mean of normal adults (deg)
   std::vector<MuscleAdjustment> muscles;
   StretchTolerance stretch_tolerance;  ///< subject-file section `tests:`
+  TestProtocol protocol;               ///< the same section
   std::vector<Measurement> measurements;  ///< section `measurements:`, at most one per test and side
   std::vector<Sign> signs;                ///< section `signs:`, at most one per kind and side
   TrainingConstraints constraints;        ///< section `constraints:`

@@ -633,13 +633,50 @@ TEST_F(CliTest, AssessFitsMeasurementsAndWritesAFittedSubjectOtherCommandsAccept
   EXPECT_NE(bad.err.find("no_such_folder"), std::string::npos);
 }
 
+// The clinic's protocol in the subject file: the tests, the typical subject's and the fit follow
+// it, and the fitted subject file keeps it.
+TEST_F(CliTest, AssessTestsAsTheSubjectFilesProtocolSays) {
+  const fs::path subject =
+      write("clinic.yaml",
+            "height_m: 1.75\nmass_kg: 75\ntests:\n  isokinetic_speed_deg_s: 180\n"
+            "  isometric_knee_flexion_deg: 90\n  trunk_endurance_limit_s: 240\n"
+            "measurements:\n  concentric_knee_flexion_nm_per_kg: 1.5\n");
+  const fs::path json = dir_ / "clinic.json", fitted = dir_ / "clinic_fitted.yaml",
+                 report = dir_ / "clinic.html";
+  const CliRun r = run("assess " + subject.string() + " --json " + json.string() +
+                           " --fitted-subject " + fitted.string() + " --report " + report.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* text :
+       {"concentric tests at 180 deg/s", "isometric tests at hip 90 deg, knee 90 deg"})
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["protocol"]["isokinetic_speed_deg_s"], 180.0);
+  EXPECT_EQ(j["protocol"]["isometric_knee_flexion_deg"], 90.0);
+  EXPECT_EQ(j["protocol"]["trunk_endurance_limit_s"], 240.0);
+  EXPECT_EQ(j["calibration"]["status"], "fitted");
+  const std::string text = read(fitted);
+  EXPECT_NE(text.find("isokinetic_speed_deg_s: 180"), std::string::npos) << text;
+  const std::string html = read(report);
+  for (const char* said :
+       {"the isometric ones at 90 deg of knee flexion", "the concentric ones at 180 deg/s",
+        "trunk hold stopped at 240 s", "Concentric tests at 180 deg/s"})
+    EXPECT_NE(html.find(said), std::string::npos) << said;
+}
+
 TEST_F(CliTest, AssessBadInputGivesOneLineExitTwoAndNoFile) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"tolerance.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {stretch_tolerance_hip_nm: 1000}\n"},
       {"key.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {slr_nm: 60}\n"},
       {"mass.yaml", "height_m: 1.75\nmass_kg: -75\n"},
-      {"measured.yaml", "height_m: 1.75\nmass_kg: 75\nmeasurements: {straight_leg_raise_deg: 200}\n"},
+      {"measured.yaml",
+       "height_m: 1.75\nmass_kg: 75\nmeasurements: {straight_leg_raise_deg: 200}\n"},
       {"measurement_key.yaml", "height_m: 1.75\nmass_kg: 75\nmeasurements: {slr_deg: 60}\n"},
+      {"speed.yaml", "height_m: 1.75\nmass_kg: 75\ntests: {isokinetic_speed_deg_s: 0}\n"},
+      {"hold.yaml",
+       "height_m: 1.75\nmass_kg: 75\ntests: {trunk_endurance_limit_s: 120}\n"
+       "measurements: {trunk_extensor_endurance_s: 150}\n"},
   };
   for (const auto& [name, text] : cases) {
     const fs::path subject = write(name, text);

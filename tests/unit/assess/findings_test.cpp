@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "pulley/core/error.hpp"
@@ -58,7 +59,9 @@ TEST(Findings, TypicalSubjectKeepsSizeAndDropsFactors) {
   s.sex = pulley::model::Sex::female;
   s.signs.push_back({SignKind::knee_clicking, std::nullopt});
   s.stretch_tolerance.hip_nm = 90.0;
+  s.protocol.isokinetic_speed_deg_s = 180.0;
   const auto t = assess::typical_subject(s);
+  EXPECT_EQ(t.protocol.isokinetic_speed_deg_s, 180.0);  // tested as the subject is
   EXPECT_EQ(t.height_m, 1.62);
   EXPECT_EQ(t.sex, pulley::model::Sex::female);
   EXPECT_TRUE(t.muscles.empty());
@@ -284,6 +287,45 @@ TEST(Findings, MeasurementsOfAWomanAreReadAgainstWomensNorms) {
   const auto* knee = a.findings.find(MeasuredTest::knee_extension_torque_nm_per_kg, Side::right);
   ASSERT_TRUE(knee && knee->measured);
   EXPECT_EQ(knee->measured_vs_norm, assess::Deviation::typical);
+}
+
+// A norm is read only for the protocol it was published for: at another knee angle or speed, or
+// with a hold stopped before the published mean, the subject is compared with the typical
+// subject tested alike.
+TEST(Findings, NormsAreReadOnlyForTheProtocolTheyWerePublishedFor) {
+  pulley::model::Subject s;
+  s.protocol.isometric_knee_flexion_deg = 90.0;
+  s.protocol.isokinetic_speed_deg_s = 180.0;
+  s.protocol.trunk_endurance_limit_s = 120.0;
+  s.measurements.push_back({MeasuredTest::conventional_hq_ratio, Side::right, 0.5});
+  s.measurements.push_back({MeasuredTest::trunk_extensor_endurance_s, std::nullopt, 100.0});
+  const auto a = assess::run_assessment(s);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  EXPECT_EQ(a.tests.settings.isokinetic_speed_deg_s, 180.0);
+  EXPECT_EQ(a.typical_tests.settings.isokinetic_speed_deg_s, 180.0);
+  EXPECT_EQ(a.typical_tests.settings.isometric_knee_flexion_deg, 90.0);
+  const auto& standard = s4_assessment().findings;
+  for (const auto test :
+       {MeasuredTest::conventional_hq_ratio, MeasuredTest::hq_ratio,
+        MeasuredTest::knee_flexion_torque_nm_per_kg, MeasuredTest::trunk_extensor_endurance_s}) {
+    const std::optional<Side> side =
+        pulley::model::is_sided(test) ? std::optional{Side::right} : std::nullopt;
+    SCOPED_TRACE(std::string(pulley::model::to_string(test)));
+    const auto* here = a.findings.find(test, side);
+    const auto* there = standard.find(test, side);
+    ASSERT_TRUE(here && there);
+    EXPECT_TRUE(std::isfinite(there->norm_low) || std::isfinite(there->norm_high));
+    EXPECT_FALSE(std::isfinite(here->norm_low) || std::isfinite(here->norm_high));
+    EXPECT_TRUE(here->norm_source.empty());
+  }
+  // Measured, the ratio is read against the typical subject at 180 deg/s instead.
+  const auto* ratio = a.findings.find(MeasuredTest::conventional_hq_ratio, Side::right);
+  ASSERT_TRUE(ratio->measured);
+  EXPECT_NE(ratio->measured_vs_norm, assess::Deviation::not_compared);
+  // The Nordic's norm stands: its lowering speed is the default.
+  const auto* nordic = a.findings.find(MeasuredTest::nordic_force_n, Side::right);
+  ASSERT_TRUE(nordic);
+  EXPECT_EQ(nordic->norm_low, 256.0);
 }
 
 TEST(Findings, SignSupportedByTheModelAgainstMeasurementIsMixed) {

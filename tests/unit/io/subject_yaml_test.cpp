@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "pulley/assess/clinical_tests.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/model/subject.hpp"
 
@@ -288,6 +289,7 @@ void expect_same_factors(const model::MuscleFactors& a, const model::MuscleFacto
 void expect_same(const Subject& a, const Subject& b) {
   EXPECT_EQ(a.stretch_tolerance.hip_nm, b.stretch_tolerance.hip_nm);
   EXPECT_EQ(a.stretch_tolerance.knee_nm, b.stretch_tolerance.knee_nm);
+  EXPECT_TRUE(a.protocol == b.protocol);
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.sex, b.sex);
   EXPECT_EQ(a.age_years, b.age_years);  // exact: numbers are written in shortest exact form
@@ -386,6 +388,47 @@ tests:
             300.0);
 }
 
+// The clinic's protocol, so that the simulated tests are done as the measured ones were.
+TEST(SubjectYaml, TestsSectionGivesTheProtocolTheMeasuredTestsFollowed) {
+  const Subject s = parse_subject_yaml(R"(height_m: 1.75
+mass_kg: 75
+tests:
+  isometric_knee_flexion_deg: 90
+  isometric_hip_flexion_deg: 85
+  nordic_lowering_speed_deg_s: 20
+  isokinetic_speed_deg_s: 180
+  trunk_endurance_limit_s: 240
+  stretch_tolerance_hip_nm: 65
+measurements:
+  trunk_extensor_endurance_s: 240
+)",
+                                       "protocol.yaml");
+  EXPECT_EQ(s.protocol.isometric_knee_flexion_deg, 90.0);
+  EXPECT_EQ(s.protocol.isometric_hip_flexion_deg, 85.0);
+  EXPECT_EQ(s.protocol.nordic_lowering_speed_deg_s, 20.0);
+  EXPECT_EQ(s.protocol.isokinetic_speed_deg_s, 180.0);
+  EXPECT_EQ(s.protocol.trunk_endurance_limit_s, 240.0);
+  EXPECT_EQ(s.stretch_tolerance.hip_nm, 65.0);
+  ASSERT_EQ(s.measurements.size(), 1u);  // a hold measured to the limit
+  // The assessment's settings follow the file, and the defaults where it is silent.
+  const assess::ClinicalTestSettings used = assess::clinical_test_settings(s);
+  EXPECT_EQ(used.isometric_knee_flexion_deg, 90.0);
+  EXPECT_EQ(used.isometric_hip_flexion_deg, 85.0);
+  EXPECT_EQ(used.nordic_lowering_speed_deg_s, 20.0);
+  EXPECT_EQ(used.isokinetic_speed_deg_s, 180.0);
+  EXPECT_EQ(used.trunk_endurance_limit_s, 240.0);
+  const Subject speed_only = parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\ntests: {isokinetic_speed_deg_s: 300}\n", "t.yaml");
+  EXPECT_FALSE(speed_only.protocol.isometric_knee_flexion_deg.has_value());
+  EXPECT_FALSE(speed_only.stretch_tolerance.hip_nm.has_value());
+  const assess::ClinicalTestSettings standard;
+  const assess::ClinicalTestSettings speed = assess::clinical_test_settings(speed_only);
+  EXPECT_EQ(speed.isokinetic_speed_deg_s, 300.0);  // bounds are inclusive
+  EXPECT_EQ(speed.isometric_knee_flexion_deg, standard.isometric_knee_flexion_deg);
+  EXPECT_EQ(speed.trunk_endurance_limit_s, standard.trunk_endurance_limit_s);
+  EXPECT_FALSE(parse_subject_yaml("height_m: 1.75\nmass_kg: 75\n", "t.yaml").protocol.any());
+}
+
 TEST(SubjectYaml, RoundTripOfTestsSection) {
   Subject s;
   s.stretch_tolerance.hip_nm = 1.0 / 3.0 + 60.0;
@@ -397,6 +440,14 @@ TEST(SubjectYaml, RoundTripOfTestsSection) {
   Subject only_knee;
   only_knee.stretch_tolerance.knee_nm = 30.0;
   expect_same(parse_subject_yaml(subject_to_yaml(only_knee), "echo.yaml"), only_knee);
+  Subject protocol;
+  protocol.protocol.isometric_knee_flexion_deg = 1.0 / 3.0 + 60.0;
+  protocol.protocol.isokinetic_speed_deg_s = 180.0;
+  protocol.protocol.trunk_endurance_limit_s = 240.0;
+  const std::string protocol_text = subject_to_yaml(protocol);
+  EXPECT_NE(protocol_text.find("  isokinetic_speed_deg_s: 180\n"), std::string::npos)
+      << protocol_text;
+  expect_same(parse_subject_yaml(protocol_text, "echo.yaml"), protocol);
   // Nothing set: no section written.
   EXPECT_EQ(subject_to_yaml(Subject{}).find("tests:"), std::string::npos);
 }
@@ -479,6 +530,27 @@ TEST(SubjectYamlErrors, BadTestsSection) {
                {"line 4", "key 'tests.stretch_tolerance_hip'", "unknown key",
                 "did you mean 'stretch_tolerance_hip_nm'?",
                 "allowed: stretch_tolerance_hip_nm, stretch_tolerance_knee_nm"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests:\n  isokinetic_speed_deg_s: 400\n",
+               {"line 4", "key 'tests.isokinetic_speed_deg_s'", "value 400 is out of range",
+                "allowed: 1 to 300 deg/s"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests:\n  isometric_knee_flexion_deg: -10\n",
+               {"key 'tests.isometric_knee_flexion_deg'", "value -10", "allowed: 0 to 120 deg"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests:\n  trunk_endurance_limit_s: 5\n",
+               {"key 'tests.trunk_endurance_limit_s'", "value 5", "allowed: 10 to 3600 s"});
+  expect_error("height_m: 1.75\nmass_kg: 75\ntests:\n  isokinetic_speed_deg: 180\n",
+               {"line 4", "key 'tests.isokinetic_speed_deg'", "unknown key",
+                "did you mean 'isokinetic_speed_deg_s'?", "isometric_knee_flexion_deg",
+                "trunk_endurance_limit_s"});
+  // A hold longer than the protocol runs it, whether the file sets the limit or not.
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  trunk_extensor_endurance_s: 300\n"
+      "tests:\n  trunk_endurance_limit_s: 240\n",
+      {"line 4", "key 'measurements.trunk_extensor_endurance_s'",
+       "value 300 is longer than the hold is run (tests.trunk_endurance_limit_s, 240 s)",
+       "allowed: 1 to 240 s, or a longer tests.trunk_endurance_limit_s"});
+  expect_error(
+      "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  trunk_extensor_endurance_s: 700\n",
+      {"line 4", "(the default tests.trunk_endurance_limit_s, 600 s)", "allowed: 1 to 600 s"});
   expect_error("height_m: 1.75\nmass_kg: 75\ntests: 60\n",
                {"key 'tests'", "value 60 is not a mapping",
                 "allowed: a mapping with stretch_tolerance_hip_nm, stretch_tolerance_knee_nm"});
