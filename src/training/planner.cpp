@@ -791,7 +791,23 @@ std::vector<std::string> retest_reach_notes(
           test, side);
       continue;
     }
-    if (!out_of_reach(w0, test, side)) continue;
+    // A test the model gave no value for (not computed: docs/assessment.md) at week 0, or, with
+    // no detectable change before, at the end: nothing to compare (find_retests skips it).
+    if (!out_of_reach(w0, test, side)) {
+      const double baseline = assess::test_value(w0.tests, test, side);
+      const WeekResult& last = r.weeks.back();
+      const bool no_value_at_end =
+          std::isfinite(baseline) && !out_of_reach(last, test, side) &&
+          !std::isfinite(assess::test_value(last.tests, test, side)) &&
+          first_detectable_week(r, test, side, baseline,
+                                assess::detectable_difference(test, baseline)) == r.weeks.end();
+      if (!std::isfinite(baseline) || no_value_at_end)
+        add(fmt::format("the simulated test gave no value at week {} (not computed; `pulley "
+                        "assess` on the subject says why), so there is nothing to compare",
+                        std::isfinite(baseline) ? r.programme.weeks : 0),
+            test, side);
+      continue;
+    }
     const auto reached = std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
       return w.tests.ok && !out_of_reach(w, test, side);
     });

@@ -421,6 +421,26 @@ TEST(Planner, MarksTestsThatEndAtTheirStartAndRetestsNoneThatStaysThere) {
   EXPECT_TRUE(raise_from_a_bound) << j["plan"]["retests"].dump();
 }
 
+// A test the model could not compute (here the Nordic: hip flexors a fifth short pull harder than
+// the hip extensors can hold the upright kneeling start) is not re-tested, and a note says why
+// rather than leaving it out unsaid.
+TEST(Planner, NamesTheTestsItCannotRetestForWantOfAValue) {
+  const Plan p =
+      plan_for("muscles:\n  hip_flexors: {length: 0.8}\n  hamstrings: {strength: 0.6}\n", 4);
+  using model::MeasuredTest;
+  const auto& w0 = p.proposed.result.weeks.front().tests;
+  ASSERT_EQ(w0.nordic_force_n[0].end, assess::TestEnd::not_computed);  // the premise
+  ASSERT_TRUE(targets(p, "hamstrings", "weak"));  // so the Nordic is one of its tests
+  for (const auto& x : p.proposed.retests) EXPECT_NE(x.test, MeasuredTest::nordic_force_n);
+  const auto note = std::find_if(
+      p.proposed.retest_notes.begin(), p.proposed.retest_notes.end(), [](const std::string& n) {
+        return n.starts_with(
+            "Nordic hamstring force (both sides) not re-tested: the simulated "
+            "test gave no value at week 0");
+      });
+  EXPECT_NE(note, p.proposed.retest_notes.end());
+}
+
 TEST(Planner, ItsProgrammeFileReadsBackToTheSameProgramme) {
   const Plan p = plan_for(
       "muscles:\n  biceps_femoris_long: {right: {capacity: 0.5}}\n  hip_flexors: {length: 0.95}\n"
