@@ -365,11 +365,12 @@ class SubjectSimulator {
         break;
       }
       case Simulation::isokinetic: {
-        // The range's extended end is the passive knee extension's, as run_clinical_tests sets
-        // it.
-        const IsokineticStrength c =
-            isokinetic_knee_strength(model_, context_, side, settings,
-                                     isokinetic_extended_end_deg(passive_deficit(key.side)));
+        // The range's extended end as run_clinical_tests sets it: the passive knee extension's,
+        // or where the knee stops with the hip at the protocol's angle.
+        const TestValue knee_end = strength_test_knee_end(model_, context_, side, knee_tolerance_,
+                                                          settings, passive_deficit(key.side));
+        const IsokineticStrength c = isokinetic_knee_strength(
+            model_, context_, side, settings, isokinetic_extended_end_deg(knee_end));
         put_knee_strength(MeasuredTest::concentric_knee_flexion_nm_per_kg,
                           MeasuredTest::concentric_knee_extension_nm_per_kg,
                           MeasuredTest::conventional_hq_ratio, c.flexion_nm, c.extension_nm);

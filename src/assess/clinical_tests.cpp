@@ -113,22 +113,24 @@ bool is_leg(const Model& model, int b) {
   return is_leg_below_knee(model, b) || b == model.body.femur[0] || b == model.body.femur[1];
 }
 
-// The supine knee tests' posture: both legs along the table, the test hip at 90 deg, the test knee
-// at `knee`, its foot relaxed. Evaluated.
-void supine_knee_pose(PoseMechanics& pose, const TestContext& context, Side side, double knee) {
+// The supine knee tests' posture: both legs along the table, the test hip at `hip_deg` (90 deg
+// in the knee extension tests), the test knee at `knee`, its foot relaxed. Evaluated.
+void supine_knee_pose(PoseMechanics& pose, const TestContext& context, Side side, double knee,
+                      double hip_deg = kPassiveKneeExtensionHipDeg) {
   pose.reset(kSupinePelvisAngle, context);
-  pose.set_leg(side, deg_to_rad(kPassiveKneeExtensionHipDeg), knee, 0.0);
+  pose.set_leg(side, deg_to_rad(hip_deg), knee, 0.0);
   relax_ankle(pose, side, lying_tone(pose.model()));
 }
 
 // The passive knee extension's end: the knee flexion (rad) at which the passive knee flexion
-// moment reaches the tolerance, extending from 90 deg.
+// moment reaches the tolerance, extending from 90 deg with the hip at `hip_deg`.
 TestValue knee_extension_tolerance_end(PoseMechanics& pose, const TestContext& context, Side side,
-                                       double tolerance_nm, SearchHint near) {
+                                       double tolerance_nm, SearchHint near,
+                                       double hip_deg = kPassiveKneeExtensionHipDeg) {
   const Model& model = pose.model();
   const int knee = model.coord.knee[side_index(side)];
   const auto excess = [&](double theta) {
-    supine_knee_pose(pose, context, side, theta);
+    supine_knee_pose(pose, context, side, theta, hip_deg);
     return pose.relaxed_moment(knee, lying_tone(model)) - tolerance_nm;
   };
   const double at_start = excess(kKneeStartRad);
@@ -173,32 +175,29 @@ bool ended_at_start(TestEnd end) {
   return end == TestEnd::stretch_tolerance_at_start || end == TestEnd::muscle_capacity_at_start;
 }
 
+namespace {
+
+// The setting each key of model::kTestProtocolKeys sets, in the same order.
+constexpr std::array<double ClinicalTestSettings::*, model::kTestProtocolKeys.size()>
+    kProtocolSettings = {
+        &ClinicalTestSettings::isometric_knee_flexion_deg,
+        &ClinicalTestSettings::isometric_hip_flexion_deg,
+        &ClinicalTestSettings::nordic_lowering_speed_deg_s,
+        &ClinicalTestSettings::isokinetic_speed_deg_s,
+        &ClinicalTestSettings::trunk_endurance_limit_s,
+};
+
+}  // namespace
+
 bool ClinicalTestSettings::IsValid(std::string* error) const {
-  struct Check {
-    const char* name;
-    double value, min, max;
-    const char* unit;
-  };
-  using L = model::SubjectLimits;
-  const Check checks[] = {
-      {"isometric_knee_flexion_deg", isometric_knee_flexion_deg, L::kTestKneeMinDeg,
-       L::kTestKneeMaxDeg, "deg"},
-      {"isometric_hip_flexion_deg", isometric_hip_flexion_deg, L::kTestHipMinDeg, L::kTestHipMaxDeg,
-       "deg"},
-      {"nordic_lowering_speed_deg_s", nordic_lowering_speed_deg_s, L::kNordicSpeedMinDegS,
-       L::kNordicSpeedMaxDegS, "deg/s"},
-      {"isokinetic_speed_deg_s", isokinetic_speed_deg_s, L::kIsokineticSpeedMinDegS,
-       L::kIsokineticSpeedMaxDegS, "deg/s"},
-      {"trunk_endurance_limit_s", trunk_endurance_limit_s, L::kTrunkHoldLimitMinS,
-       L::kTrunkHoldLimitMaxS, "s"},
-  };
-  for (const Check& c : checks) {
-    if (std::isfinite(c.value) && c.value >= c.min && c.value <= c.max) continue;
+  for (std::size_t i = 0; i < kProtocolSettings.size(); ++i) {
+    const model::TestProtocolKey& key = model::kTestProtocolKeys[i];
+    const double value = this->*kProtocolSettings[i];
+    if (std::isfinite(value) && value >= key.min && value <= key.max) continue;
     if (error)
       *error = fmt::format(
-          "clinical test setting '{}': value {} is not allowed; allowed: {:g} to "
-          "{:g} {}",
-          c.name, c.value, c.min, c.max, c.unit);
+          "clinical test setting '{}': value {} is not allowed; allowed: {:g} to {:g} {}", key.key,
+          value, key.min, key.max, key.unit);
     return false;
   }
   return true;
@@ -206,14 +205,9 @@ bool ClinicalTestSettings::IsValid(std::string* error) const {
 
 ClinicalTestSettings clinical_test_settings(const model::Subject& subject) {
   ClinicalTestSettings s;
-  const model::TestProtocol& p = subject.protocol;
-  s.isometric_knee_flexion_deg =
-      p.isometric_knee_flexion_deg.value_or(s.isometric_knee_flexion_deg);
-  s.isometric_hip_flexion_deg = p.isometric_hip_flexion_deg.value_or(s.isometric_hip_flexion_deg);
-  s.nordic_lowering_speed_deg_s =
-      p.nordic_lowering_speed_deg_s.value_or(s.nordic_lowering_speed_deg_s);
-  s.isokinetic_speed_deg_s = p.isokinetic_speed_deg_s.value_or(s.isokinetic_speed_deg_s);
-  s.trunk_endurance_limit_s = p.trunk_endurance_limit_s.value_or(s.trunk_endurance_limit_s);
+  for (std::size_t i = 0; i < kProtocolSettings.size(); ++i)
+    if (const auto& v = subject.protocol.*(model::kTestProtocolKeys[i].field))
+      s.*kProtocolSettings[i] = *v;
   return s;
 }
 
@@ -264,6 +258,15 @@ TestValue passive_knee_extension_deficit(const Model& model, const TestContext& 
                                          double knee_tolerance_nm, SearchHint near) {
   PoseMechanics pose(model, knee_and_ankle(model, side));
   return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm, near);
+}
+
+TestValue strength_test_knee_end(const Model& model, const TestContext& context, Side side,
+                                 double knee_tolerance_nm, const ClinicalTestSettings& settings,
+                                 const TestValue& passive_deficit) {
+  if (settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg) return passive_deficit;
+  PoseMechanics pose(model, knee_and_ankle(model, side));
+  return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm, std::nullopt,
+                                      settings.isometric_hip_flexion_deg);
 }
 
 TestValue active_knee_extension_deficit(const Model& model, const TestContext& context, Side side,
@@ -707,14 +710,14 @@ KneeStrengthPerKg knee_strength_per_kg(const TestValue& flexion_nm, const TestVa
 namespace {
 
 // A knee strength test's maxima at `knee_deg` of knee flexion are out of the person's reach
-// (beyond_passive_range) where, with the hip as in the passive knee extension, that test ended at
-// its tolerance at this angle or a more flexed one: the examiner cannot set the knee there.
+// (beyond_passive_range) where the relaxed knee, extended with the hip at the tests' angle
+// (strength_test_knee_end), stopped at its tolerance at this angle or a more flexed one: the
+// examiner cannot set the knee there.
 void mark_reach(TestValue& flexion_nm, TestValue& extension_nm, double knee_deg,
-                const ClinicalTestSettings& settings, const TestValue& passive_deficit) {
-  const bool beyond = settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg &&
-                      (passive_deficit.end == TestEnd::stretch_tolerance ||
-                       passive_deficit.end == TestEnd::stretch_tolerance_at_start) &&
-                      knee_deg <= passive_deficit.value;
+                const TestValue& knee_end) {
+  const bool beyond = (knee_end.end == TestEnd::stretch_tolerance ||
+                       knee_end.end == TestEnd::stretch_tolerance_at_start) &&
+                      knee_deg <= knee_end.value;
   if (!beyond) return;
   for (TestValue* v : {&flexion_nm, &extension_nm})
     if (v->end == TestEnd::maximum_effort) v->end = TestEnd::beyond_passive_range;
@@ -789,9 +792,13 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.thomas_hip_extension_deg[k] = thomas.hip_extension_deg;
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
     r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
+    // Where the knee stops extending with the hip as the strength tests set it.
+    const TestValue knee_end =
+        strength_test_knee_end(model, context, side, r.stretch_tolerance_knee_nm, settings,
+                               r.passive_knee_extension_deficit_deg[k]);
     KneeStrength strength = isometric_knee_strength(model, context, side, settings);
     mark_reach(strength.flexion_nm, strength.extension_nm, settings.isometric_knee_flexion_deg,
-               settings, r.passive_knee_extension_deficit_deg[k]);
+               knee_end);
     const KneeStrengthPerKg isometric =
         knee_strength_per_kg(strength.flexion_nm, strength.extension_nm, mass);
     r.knee_flexion_torque_nm_per_kg[k] = isometric.flexion;
@@ -802,14 +809,12 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.concentric_knee_flexion_nm_per_kg[k] = r.concentric_knee_extension_nm_per_kg[k] =
         r.conventional_hq_ratio[k] = TestValue{kNaN, TestEnd::not_computed};
     if (settings.isokinetic_test) {
-      // The range starts where the person's knee stops extending passively with the hip at 90
-      // deg: the examiner sets the dynamometer's range to what the person tolerates.
+      // The range starts where the person's knee stops extending passively with the hip as
+      // seated: the examiner sets the dynamometer's range to what the person tolerates.
       IsokineticStrength concentric = isokinetic_knee_strength(
-          model, context, side, settings,
-          isokinetic_extended_end_deg(r.passive_knee_extension_deficit_deg[k]));
+          model, context, side, settings, isokinetic_extended_end_deg(knee_end));
       // Out of reach where even the range's flexed end is (a range without extent).
-      mark_reach(concentric.flexion_nm, concentric.extension_nm, kIsokineticRangeDeg, settings,
-                 r.passive_knee_extension_deficit_deg[k]);
+      mark_reach(concentric.flexion_nm, concentric.extension_nm, kIsokineticRangeDeg, knee_end);
       const KneeStrengthPerKg peaks =
           knee_strength_per_kg(concentric.flexion_nm, concentric.extension_nm, mass);
       r.concentric_knee_flexion_nm_per_kg[k] = peaks.flexion;

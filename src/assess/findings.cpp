@@ -376,12 +376,9 @@ std::vector<GroupProfile> imbalance_profile(const model::Model& model) {
 
 // --- Tests ---------------------------------------------------------------------------------------
 
-// Whether a test's published norm applies to the protocol the tests were run by. The strength
-// norms were published for the protocol the defaults follow (ClinicalTestSettings: the isometric
-// tests' angles, the concentric test's 60 deg/s, the Nordic's usual lowering); at other angles or
-// speeds the test is compared with the typical subject, tested alike, only. A trunk hold stopped
-// before the published mean (`reference`) cannot be read against it.
-bool norm_applies(MeasuredTest test, const ClinicalTestSettings& used, double reference) {
+}  // namespace
+
+bool norm_applies(MeasuredTest test, const ClinicalTestSettings& used) {
   const ClinicalTestSettings standard;
   const bool seated_hip = used.isometric_hip_flexion_deg == standard.isometric_hip_flexion_deg;
   switch (test) {
@@ -395,12 +392,12 @@ bool norm_applies(MeasuredTest test, const ClinicalTestSettings& used, double re
       return seated_hip && used.isokinetic_speed_deg_s == standard.isokinetic_speed_deg_s;
     case MeasuredTest::nordic_force_n:
       return used.nordic_lowering_speed_deg_s == standard.nordic_lowering_speed_deg_s;
-    case MeasuredTest::trunk_extensor_endurance_s:
-      return !std::isfinite(reference) || used.trunk_endurance_limit_s > reference;
     default:
       return true;
   }
 }
+
+namespace {
 
 std::vector<TestComparison> compare_tests(const model::Model& model,
                                           const ClinicalTestResults& subject,
@@ -424,10 +421,17 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       for (const auto& m : measurements)
         if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
       const Range& r = model.subject.sex == model::Sex::male ? s.male : s.female;
-      if (norm_applies(s.test, subject.settings, r.reference)) {
+      if (norm_applies(s.test, subject.settings)) {
         t.norm_low = r.low;
         t.norm_high = r.high;
         t.norm_reference = r.reference;
+      }
+      if (s.test == MeasuredTest::trunk_extensor_endurance_s) {
+        // A hold stopped at the protocol's limit reads against the norm's low end only if it may
+        // run that long, and against its mean only if it may run beyond it.
+        const double limit = subject.settings.trunk_endurance_limit_s;
+        if (!(limit >= t.norm_low)) t.norm_low = t.norm_reference = kNaN;
+        if (!(limit > t.norm_reference)) t.norm_reference = kNaN;
       }
       if (s.test == MeasuredTest::standing_lumbar_lordosis_deg) {
         t.norm_reference = model.subject.pelvic_incidence_deg + 9.0;
@@ -555,6 +559,12 @@ StrainFindings hamstring_strain(const model::Model& model, const tasks::Standing
 namespace {
 
 // --- Causal chains -------------------------------------------------------------------------------
+
+// The evidence of a link whose test was done by a protocol its published norm was not
+// (norm_applies).
+constexpr const char* kTestedAlike =
+    "the typical subject, tested alike: the published norms are for another protocol "
+    "(docs/assessment.md, Settings)";
 
 // chosen: differences the chains start from. 5 deg of pelvis rotation in the toe-touch: about a
 // tenth of the healthy 53 deg (Tafazzol et al. 2014). 2 deg of pelvic tilt and 3 deg of lordosis
@@ -775,12 +785,14 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
                          "the subject file's factors (1 = population default); docs/model.md"});
     } else if (nordic)
       c.links.push_back(
-          {fmt::format("{}eccentric strength in the Nordic exercise{}", ham.empty() ? "" : ham + "; ",
-                       nordic->measured ? fmt::format(" (measured {:.0f} N)", *nordic->measured)
-                                        : ""),
+          {fmt::format(
+               "{}eccentric strength in the Nordic exercise{}", ham.empty() ? "" : ham + "; ",
+               nordic->measured ? fmt::format(" (measured {:.0f} N)", *nordic->measured) : ""),
            "tests.nordic_force_n.right", nordic->subject, nordic->typical, "N",
-           "under 256 N before the season: 2.7 times the risk of a strain (Opar et al. 2015); "
-           "under 337 N: 4.4 times (Timmins et al. 2016)"});
+           nordic->norm_source.empty()
+               ? std::string(kTestedAlike)
+               : "under 256 N before the season: 2.7 times the risk of a strain (Opar et al. "
+                 "2015); under 337 N: 4.4 times (Timmins et al. 2016)"});
     const HeadStrain* worst = nullptr;
     for (const auto& h : f.strain.heads)
       if (h.head == f.strain.head) worst = &h;
@@ -819,22 +831,30 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     c.title = fmt::format(
         "the {} knee's flexors and extensors out of balance: {}", model::side_name(side),
         low ? "hamstrings weak for the quadriceps" : "quadriceps weak for the hamstrings");
+    // The ratio's norm stands for the protocol the strength norms were published for; a woman's
+    // flexion, with no published range, still cites the review the others come from.
+    const bool published_protocol = !hq->norm_source.empty();
+    const auto source = [&](const TestComparison* t) {
+      return !published_protocol      ? std::string(kTestedAlike)
+             : t->norm_source.empty() ? std::string("Sarabon et al. 2021")
+                                      : t->norm_source;
+    };
     c.links.push_back(
         {"knee flexion strength (hamstrings, gastrocnemius)",
          fmt::format("tests.knee_flexion_torque_nm_per_kg.{}", model::side_name(side)), fl->subject,
-         fl->typical, "N m/kg",
-         fl->norm_source.empty() ? std::string("Sarabon et al. 2021") : fl->norm_source});
+         fl->typical, "N m/kg", source(fl)});
     c.links.push_back(
         {"knee extension strength (quadriceps)",
          fmt::format("tests.knee_extension_torque_nm_per_kg.{}", model::side_name(side)),
-         ex->subject, ex->typical, "N m/kg",
-         ex->norm_source.empty() ? std::string("Sarabon et al. 2021") : ex->norm_source});
+         ex->subject, ex->typical, "N m/kg", source(ex)});
     c.links.push_back(
         {fmt::format("hamstring:quadriceps ratio {}{}", low ? "low" : "high",
                      hq->measured ? fmt::format(" (measured {:.2f})", *hq->measured) : ""),
          fmt::format("tests.hq_ratio.{}", model::side_name(side)), hq->subject, hq->typical, "",
-         "about 0.6, below 0.47 flags imbalance (Coombs & Garbutt 2002; Ardern 2015); the model's "
-         "ratio is isometric, the published one concentric"});
+         published_protocol
+             ? "about 0.6, below 0.47 flags imbalance (Coombs & Garbutt 2002; Ardern 2015); the "
+               "model's ratio is isometric, the published one concentric"
+             : kTestedAlike});
     c.caveat = "The model does not simulate the knee's ligaments in landing or cutting; the link "
                "from H:Q to knee injury is an association in studies, not a mechanism shown here.";
     chains.push_back(std::move(c));

@@ -346,30 +346,35 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
         assess::kBeyondPassiveRangeNote, r.stretch_tolerance_knee_nm);
   // The Nordic is not computed only where the muscles cannot hold its kneeling start at all.
   const bool nordic_held = r.nordic_force_n[0].end != assess::TestEnd::not_computed;
+  const std::string lowered =
+      fmt::format(", lowered at {:g} deg/s", r.settings.nordic_lowering_speed_deg_s);
   out += fmt::format(
-      "  isometric tests at hip {:g} deg, knee {:g} deg, seated; Nordic {}\n",
+      "  isometric tests trunk upright, hip at {:g} deg, knee at {:g} deg; Nordic {}\n",
       r.settings.isometric_hip_flexion_deg, r.settings.isometric_knee_flexion_deg,
       !nordic_held ? std::string("not computed: the muscles cannot hold its upright kneeling start")
       : std::isfinite(r.nordic.break_knee_flexion_deg)
-          ? fmt::format("break at {:.1f} deg of knee flexion", r.nordic.break_knee_flexion_deg)
-          : std::string("break at none (held to the floor)"));
+          ? fmt::format("break at {:.1f} deg of knee flexion{}", r.nordic.break_knee_flexion_deg,
+                        lowered)
+          : "break at none (held to the floor)" + lowered);
   if (r.settings.isokinetic_test) {
     const auto peak = [](double deg) {
       return std::isfinite(deg) ? fmt::format("{:.0f}", deg) : std::string("-");
     };
     out += fmt::format(
-        "  concentric tests at {:g} deg/s, seated, knee from 90 to {} deg of flexion (its passive "
-        "limit); peaks at {} deg (flexion), {} deg (extension)\n",
+        "  concentric tests at {:g} deg/s, hip as the isometric tests, knee from 90 to {} deg of "
+        "flexion (its passive limit); peaks at {} deg (flexion), {} deg (extension)\n",
         r.settings.isokinetic_speed_deg_s, peak(r.concentric_extended_end_deg[0]),
         peak(r.concentric_flexion_peak_knee_deg[0]), peak(r.concentric_extension_peak_knee_deg[0]));
   }
   const auto& trunk = r.trunk_extensor_endurance_s;
-  out +=
-      fmt::format("  prone trunk-extensor endurance (s)                     {:>7}            {}\n",
-                  shown(trunk, "{:.0f}"),
-                  trunk.end == assess::TestEnd::muscle_capacity
-                      ? std::string("the back muscles could no longer hold the trunk")
-                      : ended_by(trunk.end, r, false));
+  out += fmt::format(
+      "  prone trunk-extensor endurance (s)                     {:>7}            {}\n",
+      shown(trunk, "{:.0f}"),
+      trunk.end == assess::TestEnd::muscle_capacity
+          ? std::string("the back muscles could no longer hold the trunk")
+      : trunk.end == assess::TestEnd::held_throughout
+          ? fmt::format("held to the test's limit, {:g} s", r.settings.trunk_endurance_limit_s)
+          : ended_by(trunk.end, r, false));
   out += fmt::format("  standing pelvic tilt {} deg, lumbar lordosis {} deg\n",
                      shown(r.standing_pelvic_tilt_deg, "{:.1f}"),
                      shown(r.standing_lumbar_lordosis_deg, "{:.1f}"));

@@ -74,6 +74,7 @@ nlohmann::json option_json(const training::PlanOption& o) {
                       {"outcomes", outcomes_json(o.result)},
                       {"notes", o.result.notes}};
   nlohmann::json weeks = programme_result_to_json(o.result);
+  j["protocol"] = std::move(weeks["protocol"]);
   j["exercise_loads"] = std::move(weeks["exercise_loads"]);
   j["weeks"] = std::move(weeks["weeks"]);
   return j;

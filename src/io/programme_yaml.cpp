@@ -277,6 +277,19 @@ nlohmann::json exercise_library_to_json() {
   return {{"schema_version", 1}, {"exercises", list}};
 }
 
+namespace {
+
+// The weekly tests' protocol (the subject file's `tests:` section, the defaults elsewhere); the
+// weeks leave out the concentric test.
+nlohmann::json test_protocol_json(const assess::ClinicalTestSettings& s) {
+  return {{"isometric_knee_flexion_deg", s.isometric_knee_flexion_deg},
+          {"isometric_hip_flexion_deg", s.isometric_hip_flexion_deg},
+          {"nordic_lowering_speed_deg_s", s.nordic_lowering_speed_deg_s},
+          {"trunk_endurance_limit_s", s.trunk_endurance_limit_s}};
+}
+
+}  // namespace
+
 nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
   const auto number = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); };
   nlohmann::json weeks = nlohmann::json::array();
@@ -369,9 +382,12 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
           {"pulley_version", std::string(version())},
           {"disclaimer", kResultDisclaimer},
           {"subject", r.weeks.front().subject.name},
-          {"programme", {{"weeks", r.programme.weeks}, {"exercises", entries},
-                         {"missed_weeks", r.programme.missed_weeks}}},
+          {"programme",
+           {{"weeks", r.programme.weeks},
+            {"exercises", entries},
+            {"missed_weeks", r.programme.missed_weeks}}},
           {"notes", r.notes},
+          {"protocol", test_protocol_json(r.weeks.front().tests.settings)},
           {"exercise_loads", loads},
           {"weeks", weeks}};
 }

@@ -14,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "pulley/assess/clinical_tests.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/io/text_input.hpp"
 #include "pulley/model/muscle_names.hpp"
@@ -55,29 +54,6 @@ constexpr std::string_view kTestKeys =
     "stretch_tolerance_hip_nm, stretch_tolerance_knee_nm, isometric_knee_flexion_deg, "
     "isometric_hip_flexion_deg, nordic_lowering_speed_deg_s, isokinetic_speed_deg_s, "
     "trunk_endurance_limit_s";
-// The test protocol's keys of `tests:`, their ranges and the field each sets.
-struct ProtocolKey {
-  std::string_view key;
-  Range range;
-  std::optional<double> model::TestProtocol::*field;
-};
-constexpr std::array<ProtocolKey, 5> kProtocolKeys = {{
-    {"isometric_knee_flexion_deg",
-     {L::kTestKneeMinDeg, L::kTestKneeMaxDeg, "deg"},
-     &model::TestProtocol::isometric_knee_flexion_deg},
-    {"isometric_hip_flexion_deg",
-     {L::kTestHipMinDeg, L::kTestHipMaxDeg, "deg"},
-     &model::TestProtocol::isometric_hip_flexion_deg},
-    {"nordic_lowering_speed_deg_s",
-     {L::kNordicSpeedMinDegS, L::kNordicSpeedMaxDegS, "deg/s"},
-     &model::TestProtocol::nordic_lowering_speed_deg_s},
-    {"isokinetic_speed_deg_s",
-     {L::kIsokineticSpeedMinDegS, L::kIsokineticSpeedMaxDegS, "deg/s"},
-     &model::TestProtocol::isokinetic_speed_deg_s},
-    {"trunk_endurance_limit_s",
-     {L::kTrunkHoldLimitMinS, L::kTrunkHoldLimitMaxS, "s"},
-     &model::TestProtocol::trunk_endurance_limit_s},
-}};
 constexpr std::string_view kFactorKeys =
     "strength, length, stiffness, capacity, fascicle_length";
 constexpr std::string_view kEntryKeys =
@@ -325,18 +301,19 @@ class SubjectParser : public detail::YamlFields {
            "a mapping with " + std::string(kTestKeys));
     for (const auto& field : entries(section.value, section.path, kTestKeys)) {
       const auto protocol_key =
-          std::find_if(kProtocolKeys.begin(), kProtocolKeys.end(),
-                       [&](const ProtocolKey& k) { return k.key == field.key; });
+          std::find_if(model::kTestProtocolKeys.begin(), model::kTestProtocolKeys.end(),
+                       [&](const model::TestProtocolKey& k) { return k.key == field.key; });
       if (field.key == "stretch_tolerance_hip_nm") {
         tolerance.hip_nm = parse_number(field, kStretchToleranceRange);
       } else if (field.key == "stretch_tolerance_knee_nm") {
         tolerance.knee_nm = parse_number(field, kStretchToleranceRange);
-      } else if (protocol_key != kProtocolKeys.end()) {
-        protocol.*(protocol_key->field) = parse_number(field, protocol_key->range);
+      } else if (protocol_key != model::kTestProtocolKeys.end()) {
+        protocol.*(protocol_key->field) =
+            parse_number(field, Range{protocol_key->min, protocol_key->max, protocol_key->unit});
       } else {
         std::vector<std::string> candidates = {"stretch_tolerance_hip_nm",
                                                "stretch_tolerance_knee_nm"};
-        for (const ProtocolKey& k : kProtocolKeys) candidates.emplace_back(k.key);
+        for (const auto& k : model::kTestProtocolKeys) candidates.emplace_back(k.key);
         unknown_key(field, candidates, "", kTestKeys);
       }
     }
@@ -370,10 +347,11 @@ class SubjectParser : public detail::YamlFields {
       const auto add = [&](const Entry& field, std::optional<Side> side) {
         const double value = parse_number(field, range) * scale;
         // A hold is stopped at the protocol's limit: a longer one cannot have been measured.
-        const double limit = assess::clinical_test_settings(subject).trunk_endurance_limit_s;
+        const double limit =
+            subject.protocol.trunk_endurance_limit_s.value_or(L::kTrunkHoldLimitDefaultS);
         if (spec->test == MeasuredTest::trunk_extensor_endurance_s && value > limit)
           fail(value_mark(field), field.path,
-               "value " + format_number(value) + " is longer than the hold is run (" +
+               "value " + format_number(value) + " s exceeds the hold's limit (" +
                    (subject.protocol.trunk_endurance_limit_s ? "" : "the default ") +
                    "tests.trunk_endurance_limit_s, " + format_number(limit) + " s)",
                format_number(spec->min) + " to " + format_number(limit) +
@@ -694,7 +672,7 @@ std::string subject_to_yaml(const model::Subject& subject) {
       out += "  stretch_tolerance_hip_nm: " + format_number(*tolerance.hip_nm) + "\n";
     if (tolerance.knee_nm)
       out += "  stretch_tolerance_knee_nm: " + format_number(*tolerance.knee_nm) + "\n";
-    for (const ProtocolKey& k : kProtocolKeys)
+    for (const auto& k : model::kTestProtocolKeys)
       if (const auto& v = subject.protocol.*(k.field))
         out += "  " + std::string(k.key) + ": " + format_number(*v) + "\n";
   }

@@ -205,6 +205,7 @@ std::string gauges(const assess::Findings& f) {
     g.note = "any level; limit 1000 N";
     out += gauge_svg(g);
   }
+  bool nordic_zone = false;
   for (const Side side : model::kSides) {
     const auto* t = f.find(MeasuredTest::nordic_force_n, side);
     if (!t) continue;
@@ -212,19 +213,30 @@ std::string gauges(const assess::Findings& f) {
     g.title = fmt::format("Nordic force, {} leg", side_word(side));
     g.value = t->measured ? *t->measured : t->subject;
     g.high = 600.0;
-    g.bounds = {256.0};  // Opar et al. 2015
-    g.colours = {"#fc8181", "#9ae6b4"};
     g.typical = t->typical;
     g.unit = "N";
-    g.note = std::string(t->measured ? "measured" : "simulated") + "; risk below 256 N";
+    g.note = t->measured ? "measured" : "simulated";
+    // The risk zone only for the protocol the threshold was measured by (norm_applies).
+    nordic_zone = !t->norm_source.empty();
+    if (nordic_zone) {
+      g.bounds = {256.0};  // Opar et al. 2015
+      g.colours = {"#fc8181", "#9ae6b4"};
+      g.note += "; risk below 256 N";
+    } else {
+      g.colours = {"#e2e8f0"};
+      g.note += "; lowered as the protocol says, no published threshold";
+    }
     out += gauge_svg(g);
   }
-  out += "</div><p class=\"evidence\">Needle: this subject. Dashed tick: the typical subject "
-         "(same size, typical muscles). Zones: NIOSH action limit 3400 N (Waters et al. 1993); "
-         "shear 1000 N (Gallagher &amp; Marras 2012); Nordic force under 256 N before the season "
-         "carries 2.7 times the strain risk (Opar et al. 2015); strain index zones chosen (1.2: "
-         "where the findings start a chain; 2: twice typical). The strain index is relative, not "
-         "a probability of injury.</p>";
+  out += fmt::format(
+      "</div><p class=\"evidence\">Needle: this subject. Dashed tick: the typical subject "
+      "(same size, typical muscles). Zones: NIOSH action limit 3400 N (Waters et al. 1993); shear "
+      "1000 N (Gallagher &amp; Marras 2012); {}strain index zones chosen (1.2: where the findings "
+      "start a chain; 2: twice typical). The strain index is relative, not a probability of "
+      "injury.</p>",
+      nordic_zone ? "Nordic force under 256 N before the season carries 2.7 times the strain "
+                    "risk (Opar et al. 2015); "
+                  : "");
   return out;
 }
 
@@ -341,25 +353,31 @@ std::string concentric_protocol(const assess::ClinicalTestResults& subject,
   // typical subject's flexors peak beyond two spreads of that, the report says so.
   constexpr double kPeopleFlexionPeakDeg = 29.9, kPeopleFlexionPeakSdDeg = 18.2;
   const double typical_peak = typical.concentric_flexion_peak_knee_deg[0];
-  const std::string peak_caveat =
-      typical_peak > kPeopleFlexionPeakDeg + 2.0 * kPeopleFlexionPeakSdDeg
-          ? fmt::format(
-                "; the model's flexors peak with the knee well bent ({} deg in the typical "
-                "subject), where young men's peak nearer extension (about 30 deg, Anderson et "
-                "al. 2007; docs/validation.md, Clinical tests)",
-                format_number(typical_peak, 0))
-          : std::string();
+  const bool caveat = typical_peak > kPeopleFlexionPeakDeg + 2.0 * kPeopleFlexionPeakSdDeg;
+  const auto peak_caveat = [&](const char* the) {
+    return fmt::format(
+        "{} model's flexors peak with the knee well bent ({} deg in the typical subject), where "
+        "young men's peak nearer extension (about 30 deg, Anderson et al. 2007; "
+        "docs/validation.md, Clinical tests)",
+        the, format_number(typical_peak, 0));
+  };
+  // People's ratio is set beside the model's only for the speed it was published for.
+  std::string people;
+  if (assess::norm_applies(model::MeasuredTest::conventional_hq_ratio, subject.settings))
+    people = " People's conventional ratio is about 0.6 (Coombs &amp; Garbutt 2002)" +
+             (caveat ? "; " + peak_caveat("the") : std::string()) + ".";
+  else if (caveat)
+    people = " " + peak_caveat("The") + ".";
   return fmt::format(
       "<p class=\"evidence\">Concentric tests at {:g} deg/s (right / left): seated as the "
       "isometric tests, the knee moved between 90 deg of flexion and where it stops extending "
       "passively, {} deg (the passive knee extension deficit; typical {}); flexion peaked at {} "
-      "deg of knee flexion (typical {}), extension at {} deg (typical {}). People's conventional "
-      "ratio is about 0.6 (Coombs &amp; Garbutt 2002){}.</p>",
+      "deg of knee flexion (typical {}), extension at {} deg (typical {}).{}</p>",
       subject.settings.isokinetic_speed_deg_s, sides(subject.concentric_extended_end_deg),
       sides(typical.concentric_extended_end_deg), sides(subject.concentric_flexion_peak_knee_deg),
       sides(typical.concentric_flexion_peak_knee_deg),
       sides(subject.concentric_extension_peak_knee_deg),
-      sides(typical.concentric_extension_peak_knee_deg), peak_caveat);
+      sides(typical.concentric_extension_peak_knee_deg), people);
 }
 
 std::string imbalance_table(const assess::Findings& f) {
@@ -661,7 +679,8 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
     const assess::ClinicalTestSettings& used = in.subject_tests->settings;
     h += fmt::format(
         "<p class=\"evidence\">Protocols: docs/assessment.md. Stretch tolerance: hip {:g} N m, "
-        "knee {:g} N m. Strength tests seated, hip at {:g} deg, the isometric ones at {:g} deg of "
+        "knee {:g} N m. Strength tests with the trunk upright, the hip at {:g} deg, the isometric "
+        "ones at {:g} deg of "
         "knee flexion, the concentric ones at {:g} deg/s; Nordic lowered at {:g} deg/s; trunk "
         "hold stopped at {:g} s ({}). Forward bend: {} frames to 121 deg of thorax rotation, "
         "reserve moments on. Standing and bending are quasi-static; the model is sagittal "

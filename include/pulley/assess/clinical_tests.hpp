@@ -145,7 +145,7 @@ struct ClinicalTestSettings {
   /// results not computed, for callers that do not report them.
   bool isokinetic_test = true;
   /// Longest trunk-extensor hold simulated (s); the `trunk-endurance` task's default.
-  double trunk_endurance_limit_s = 600.0;
+  double trunk_endurance_limit_s = model::SubjectLimits::kTrunkHoldLimitDefaultS;
 
   /// True if every value is finite and in its range (knee 0-120 deg, hip 0-120 deg, Nordic speed
   /// 1-180 deg/s, isokinetic speed 1-300 deg/s, limit 10-3600 s); otherwise `error` says which and
@@ -182,6 +182,15 @@ using SearchHint = std::optional<double>;
 /// SearchHint changes no result. `near`: a raise found before.
 TestValue straight_leg_raise(const model::Model& model, const TestContext& context,
                              model::Side side, double hip_tolerance_nm, SearchHint near = {});
+
+/// Where the relaxed knee stops extending (deg of knee flexion; at the knee stretch tolerance)
+/// with the hip at the seated strength tests' angle: the knee angles those tests can be set to
+/// reach down to it. `passive_deficit` itself when that angle is the passive test's 90 deg, else
+/// the same search with the hip at the tests' angle.
+TestValue strength_test_knee_end(const model::Model& model, const TestContext& context,
+                                 model::Side side, double knee_tolerance_nm,
+                                 const ClinicalTestSettings& settings,
+                                 const TestValue& passive_deficit);
 
 /// Passive knee extension with the hip at 90 deg: the knee flexion left at the end (deg; 0 = the
 /// knee straightened fully).

@@ -274,6 +274,14 @@ double test_value(const ClinicalTestResults& results, model::MeasuredTest test,
 /// unit, for a reference value `typical` (used by the tests judged in relative terms).
 double detectable_difference(model::MeasuredTest test, double typical);
 
+/// Whether a test's published norm (docs/assessment.md, "Findings") applies to tests done with
+/// `used`: the strength norms were published for the protocol the defaults follow (the isometric
+/// tests' hip and knee angles, the concentric tests' 60 deg/s and hip angle, the Nordic's
+/// lowering speed); a test done otherwise is compared with the typical subject, tested alike,
+/// only. The trunk hold's norm depends on its limit instead: the findings keep as much of it as
+/// the limit lets a hold reach.
+bool norm_applies(model::MeasuredTest test, const ClinicalTestSettings& used);
+
 /// The label of a test as people read it: "passive straight-leg raise".
 const char* test_label(model::MeasuredTest test);
 /// Its unit as printed: "deg", "N m/kg", "N", "s", "" (ratio).

@@ -157,16 +157,8 @@ struct SubjectLimits {
   /// chosen: from a twelfth to five times the defaults (60 and 30 N m, assess/clinical_tests.hpp),
   /// wider than the spread of end-of-range passive moments between people.
   static constexpr double kStretchToleranceMinNm = 5.0, kStretchToleranceMaxNm = 300.0;
-  /// The test protocol (TestProtocol). chosen: the joints' ranges in a seated test (knee from
-  /// straight to 120 deg, hip from upright lying to 120 deg); a Nordic lowered in half a second to
-  /// 90 s; an isokinetic dynamometer's speeds (1-300 deg/s: commercial devices reach 300-500 deg/s,
-  /// tests use 30-300); a trunk hold stopped at 10 s to an hour (clinics stop it at 240 s or
-  /// more, some never).
-  static constexpr double kTestKneeMinDeg = 0.0, kTestKneeMaxDeg = 120.0;
-  static constexpr double kTestHipMinDeg = 0.0, kTestHipMaxDeg = 120.0;
-  static constexpr double kNordicSpeedMinDegS = 1.0, kNordicSpeedMaxDegS = 180.0;
-  static constexpr double kIsokineticSpeedMinDegS = 1.0, kIsokineticSpeedMaxDegS = 300.0;
-  static constexpr double kTrunkHoldLimitMinS = 10.0, kTrunkHoldLimitMaxS = 3600.0;
+  /// The trunk hold's limit where a subject file sets none (s): ClinicalTestSettings' default.
+  static constexpr double kTrunkHoldLimitDefaultS = 600.0;
   /// chosen: from 10 min a week, less than one short session of any exercise with its set-up,
   /// to 20 hours, beyond what anyone trains for the pelvis' muscles.
   static constexpr double kMinutesPerWeekMin = 10.0, kMinutesPerWeekMax = 1200.0;
@@ -187,6 +179,26 @@ struct Subject {
   std::vector<Sign> signs;                ///< section `signs:`, at most one per kind and side
   TrainingConstraints constraints;        ///< section `constraints:`
 };
+
+/// A key of the test protocol in the subject file's `tests:` section: the field it sets and its
+/// allowed range (inclusive). chosen ranges: the knee from straight to 120 deg and the hip from
+/// lying flat to 120 deg (the joints' ranges in a seated or lying test); an isokinetic
+/// dynamometer's usual speeds, 1-300 deg/s; a Nordic lowered over 90 deg in half a second to 90 s;
+/// a trunk hold stopped from 10 s to an hour (Biering-Sorensen 1984 stopped it at 240 s).
+struct TestProtocolKey {
+  std::string_view key;
+  std::optional<double> TestProtocol::*field;
+  double min, max;
+  std::string_view unit;
+};
+inline constexpr std::array<TestProtocolKey, 5> kTestProtocolKeys = {{
+    {"isometric_knee_flexion_deg", &TestProtocol::isometric_knee_flexion_deg, 0.0, 120.0, "deg"},
+    {"isometric_hip_flexion_deg", &TestProtocol::isometric_hip_flexion_deg, 0.0, 120.0, "deg"},
+    {"nordic_lowering_speed_deg_s", &TestProtocol::nordic_lowering_speed_deg_s, 1.0, 180.0,
+     "deg/s"},
+    {"isokinetic_speed_deg_s", &TestProtocol::isokinetic_speed_deg_s, 1.0, 300.0, "deg/s"},
+    {"trunk_endurance_limit_s", &TestProtocol::trunk_endurance_limit_s, 10.0, 3600.0, "s"},
+}};
 
 /// Resolved factors for one muscle on one side, after applying group, muscle and side entries
 /// (precedence: muscle side > muscle both > group side > group both > 1.0).

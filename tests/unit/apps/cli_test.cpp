@@ -639,7 +639,7 @@ TEST_F(CliTest, AssessTestsAsTheSubjectFilesProtocolSays) {
   const fs::path subject =
       write("clinic.yaml",
             "height_m: 1.75\nmass_kg: 75\ntests:\n  isokinetic_speed_deg_s: 180\n"
-            "  isometric_knee_flexion_deg: 90\n  trunk_endurance_limit_s: 240\n"
+            "  isometric_knee_flexion_deg: 90\n  trunk_endurance_limit_s: 30\n"
             "measurements:\n  concentric_knee_flexion_nm_per_kg: 1.5\n");
   const fs::path json = dir_ / "clinic.json", fitted = dir_ / "clinic_fitted.yaml",
                  report = dir_ / "clinic.html";
@@ -648,20 +648,21 @@ TEST_F(CliTest, AssessTestsAsTheSubjectFilesProtocolSays) {
                        dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* text :
-       {"concentric tests at 180 deg/s", "isometric tests at hip 90 deg, knee 90 deg"})
+       {"concentric tests at 180 deg/s", "trunk upright, hip at 90 deg, knee at 90 deg",
+        "held to the test's limit, 30 s", "lowered at 30 deg/s"})
     EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
   std::ifstream in(json);
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["protocol"]["isokinetic_speed_deg_s"], 180.0);
   EXPECT_EQ(j["protocol"]["isometric_knee_flexion_deg"], 90.0);
-  EXPECT_EQ(j["protocol"]["trunk_endurance_limit_s"], 240.0);
+  EXPECT_EQ(j["protocol"]["trunk_endurance_limit_s"], 30.0);
   EXPECT_EQ(j["calibration"]["status"], "fitted");
   const std::string text = read(fitted);
   EXPECT_NE(text.find("isokinetic_speed_deg_s: 180"), std::string::npos) << text;
   const std::string html = read(report);
   for (const char* said :
        {"the isometric ones at 90 deg of knee flexion", "the concentric ones at 180 deg/s",
-        "trunk hold stopped at 240 s", "Concentric tests at 180 deg/s"})
+        "trunk hold stopped at 30 s", "Concentric tests at 180 deg/s"})
     EXPECT_NE(html.find(said), std::string::npos) << said;
 }
 
@@ -723,6 +724,8 @@ TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
   EXPECT_GT(bflh["optimal_fibre_length_m"].get<double>(),
             j["weeks"][0]["muscles"]["biceps_femoris_long_r"]["optimal_fibre_length_m"].get<double>());
   EXPECT_TRUE(w["muscles"]["vasti_r"]["stretch_tolerance_nm"].is_null());
+  EXPECT_EQ(j["protocol"]["nordic_lowering_speed_deg_s"], 30.0);  // the default protocol
+  EXPECT_EQ(j["protocol"]["isometric_knee_flexion_deg"], 60.0);
 }
 
 TEST_F(CliTest, TrainRejectsAnImpossibleScheduleInOneLineAndWritesNothing) {

@@ -318,10 +318,22 @@ TEST(ClinicalTests, StrengthTestsBeyondThePassiveKneeRangeAreMarked) {
   s.isometric_knee_flexion_deg = end_deg - 0.1;
   EXPECT_EQ(run_clinical_tests(m, s).knee_flexion_torque_nm_per_kg[kRight].end,
             TestEnd::beyond_passive_range);
-  // At another hip angle the passive knee extension says nothing: no mark.
-  s.isometric_hip_flexion_deg = 80.0;
+  // At another hip angle the knee's end is found with the hip there: a hip less flexed slackens
+  // the hamstrings and brings the angle within reach; the typical man seated with the hip at 120
+  // deg cannot bring his knee to 40 deg, which he can with the hip at 90 deg.
+  s.isometric_hip_flexion_deg = 60.0;
   EXPECT_EQ(run_clinical_tests(m, s).knee_flexion_torque_nm_per_kg[kRight].end,
             TestEnd::maximum_effort);
+  ClinicalTestSettings deep;
+  deep.isometric_hip_flexion_deg = 120.0;
+  deep.isometric_knee_flexion_deg = 40.0;
+  const ClinicalTestResults at_120 = run_clinical_tests(model_from(""), deep);
+  ASSERT_LT(right(at_120.passive_knee_extension_deficit_deg), 40.0);  // within reach at 90 deg
+  EXPECT_EQ(at_120.knee_flexion_torque_nm_per_kg[kRight].end, TestEnd::beyond_passive_range);
+  // The concentric range starts where the knee stops with the hip at 120 deg, further from
+  // straight than at 90.
+  EXPECT_GT(at_120.concentric_extended_end_deg[kRight],
+            right(at_120.passive_knee_extension_deficit_deg) + 10.0);
 }
 
 // The concentric test on the typical man's right leg, from quiet standing.

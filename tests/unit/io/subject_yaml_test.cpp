@@ -546,7 +546,7 @@ TEST(SubjectYamlErrors, BadTestsSection) {
       "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  trunk_extensor_endurance_s: 300\n"
       "tests:\n  trunk_endurance_limit_s: 240\n",
       {"line 4", "key 'measurements.trunk_extensor_endurance_s'",
-       "value 300 is longer than the hold is run (tests.trunk_endurance_limit_s, 240 s)",
+       "value 300 s exceeds the hold's limit (tests.trunk_endurance_limit_s, 240 s)",
        "allowed: 1 to 240 s, or a longer tests.trunk_endurance_limit_s"});
   expect_error(
       "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  trunk_extensor_endurance_s: 700\n",

@@ -5,11 +5,12 @@
 #include <cmath>
 #include <string>
 
+#include "pulley/assess/clinical_tests.hpp"
+#include "pulley/assess/findings.hpp"
 #include "pulley/core/error.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/programme_yaml.hpp"
 #include "pulley/io/subject_yaml.hpp"
-#include "pulley/assess/findings.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/training/adaptation.hpp"
 #include "pulley/training/exercise.hpp"
@@ -319,6 +320,25 @@ TEST(Programme, AdaptationSettingsReachTheSessionStimuli) {
                                .state.stretch_tolerance;
   EXPECT_GT(by_default, 1.05);
   EXPECT_LT(unexposed - 1.0, 1e-6);
+}
+
+// The weekly tests follow the subject file's protocol (its `tests:` section), as the
+// assessment's do: a Nordic lowered at 90 deg/s, where the default is 30.
+TEST(Programme, WeeklyTestsFollowTheSubjectsProtocol) {
+  const Programme rest = parse("weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");
+  ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  model::Subject fast;
+  fast.protocol.nordic_lowering_speed_deg_s = 90.0;
+  const ProgrammeResult r = simulate_programme(fast, rest, settings);
+  const model::Model m = model::compile_model(fast);
+  const double as_assessed =
+      assess::run_clinical_tests(m, assess::clinical_test_settings(fast)).nordic_force_n[0].value;
+  const double at_default = assess::run_clinical_tests(m).nordic_force_n[0].value;
+  const auto& week0 = r.weeks.front().tests;
+  EXPECT_EQ(week0.settings.nordic_lowering_speed_deg_s, 90.0);
+  EXPECT_NEAR(week0.nordic_force_n[0].value, as_assessed, 1e-9);
+  EXPECT_GT(std::abs(as_assessed - at_default), 1.0);  // the speed matters (force-velocity)
 }
 
 // Each entry's first session is kept (ProgrammeResult::entry_loads) as session_stimulus gives it
