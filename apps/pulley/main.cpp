@@ -990,12 +990,12 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
   if (r.weeks.front().subject.protocol.any()) {
-    const auto& used = r.weeks.front().tests.settings;
+    const auto& protocol = r.weeks.front().tests.settings;
     fmt::print(
         "(tests by the subject file's protocol: flex and ext with the hip at {:g} deg and "
         "the knee at {:g} deg; the Nordic lowered at {:g} deg/s)\n",
-        used.isometric_hip_flexion_deg, used.isometric_knee_flexion_deg,
-        used.nordic_lowering_speed_deg_s);
+        protocol.isometric_hip_flexion_deg, protocol.isometric_knee_flexion_deg,
+        protocol.nordic_lowering_speed_deg_s);
   }
   print_mark_notes(used, explained);
   if (!r.entry_loads.empty())
@@ -1032,7 +1032,7 @@ int run_train(const TrainOptions& o) {
                 << " (its tests are n/a)\n";
   const auto tests = programme_tests();
   const auto retests = pulley::training::find_retests(r, tests, false);
-  const auto retest_notes = pulley::training::retest_reach_notes(r, tests);
+  const auto retest_notes = pulley::training::retest_reach_notes(r, tests, false);
   print_retests(retests, retest_notes, start, explained);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
   const std::string json =

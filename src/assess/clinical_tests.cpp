@@ -211,6 +211,14 @@ ClinicalTestSettings clinical_test_settings(const model::Subject& subject) {
   return s;
 }
 
+std::array<std::pair<std::string_view, double>, model::kTestProtocolKeys.size()> protocol_values(
+    const ClinicalTestSettings& settings) {
+  std::array<std::pair<std::string_view, double>, model::kTestProtocolKeys.size()> out;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = {model::kTestProtocolKeys[i].key, settings.*kProtocolSettings[i]};
+  return out;
+}
+
 TestContext make_test_context(const Model& model, const tasks::StandingResult& standing) {
   TestContext c;
   PULLEY_DEMAND(standing.q.size() == model.num_coordinates(),
@@ -730,7 +738,8 @@ void copy_right_to_left(ClinicalTestResults& r) {
         &r.active_knee_extension_deficit_deg, &r.thomas_hip_extension_deg,
         &r.thomas_knee_flexion_deg, &r.knee_flexion_torque_nm_per_kg,
         &r.knee_extension_torque_nm_per_kg, &r.hq_ratio, &r.concentric_knee_flexion_nm_per_kg,
-        &r.concentric_knee_extension_nm_per_kg, &r.conventional_hq_ratio})
+        &r.concentric_knee_extension_nm_per_kg, &r.conventional_hq_ratio,
+        &r.strength_test_knee_end_deg})
     (*v)[1] = (*v)[0];
   for (std::array<double, 2>* a :
        {&r.thomas_ankle_dorsiflexion_deg, &r.concentric_flexion_peak_knee_deg,
@@ -793,7 +802,7 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
     r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
     // Where the knee stops extending with the hip as the strength tests set it.
-    const TestValue knee_end =
+    const TestValue& knee_end = r.strength_test_knee_end_deg[k] =
         strength_test_knee_end(model, context, side, r.stretch_tolerance_knee_nm, settings,
                                r.passive_knee_extension_deficit_deg[k]);
     KneeStrength strength = isometric_knee_strength(model, context, side, settings);

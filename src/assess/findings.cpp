@@ -399,6 +399,27 @@ bool norm_applies(MeasuredTest test, const ClinicalTestSettings& used) {
 
 namespace {
 
+// The published norm of a test for this subject, tested with `used`: the sex's range where it
+// applies to the protocol (norm_applies); a trunk hold stopped at its limit is read against the
+// norm's low end only if it may run that long, and against its mean only if it may run beyond
+// it; the lordosis's follows the pelvic incidence.
+Range published_norm(const TestSpec& s, const model::Subject& subject,
+                     const ClinicalTestSettings& used) {
+  if (!norm_applies(s.test, used)) return {nan, nan, nan};
+  Range r = subject.sex == model::Sex::male ? s.male : s.female;
+  if (s.test == MeasuredTest::trunk_extensor_endurance_s) {
+    const double limit = used.trunk_endurance_limit_s;
+    if (!(limit >= r.low)) r.low = r.reference = nan;
+    if (!(limit > r.reference)) r.reference = nan;
+  }
+  if (s.test == MeasuredTest::standing_lumbar_lordosis_deg) {
+    r.reference = subject.pelvic_incidence_deg + 9.0;
+    r.low = r.reference - 10.0;
+    r.high = r.reference + 10.0;
+  }
+  return r;
+}
+
 std::vector<TestComparison> compare_tests(const model::Model& model,
                                           const ClinicalTestResults& subject,
                                           const ClinicalTestResults& typical,
@@ -420,24 +441,10 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       t.typical = test_value(typical, s.test, side);
       for (const auto& m : measurements)
         if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
-      const Range& r = model.subject.sex == model::Sex::male ? s.male : s.female;
-      if (norm_applies(s.test, subject.settings)) {
-        t.norm_low = r.low;
-        t.norm_high = r.high;
-        t.norm_reference = r.reference;
-      }
-      if (s.test == MeasuredTest::trunk_extensor_endurance_s) {
-        // A hold stopped at the protocol's limit reads against the norm's low end only if it may
-        // run that long, and against its mean only if it may run beyond it.
-        const double limit = subject.settings.trunk_endurance_limit_s;
-        if (!(limit >= t.norm_low)) t.norm_low = t.norm_reference = kNaN;
-        if (!(limit > t.norm_reference)) t.norm_reference = kNaN;
-      }
-      if (s.test == MeasuredTest::standing_lumbar_lordosis_deg) {
-        t.norm_reference = model.subject.pelvic_incidence_deg + 9.0;
-        t.norm_low = t.norm_reference - 10.0;
-        t.norm_high = t.norm_reference + 10.0;
-      }
+      const Range r = published_norm(s, model.subject, subject.settings);
+      t.norm_low = r.low;
+      t.norm_high = r.high;
+      t.norm_reference = r.reference;
       const bool has_norm = std::isfinite(t.norm_low) || std::isfinite(t.norm_high);
       if (has_norm) t.norm_source = s.norm_source;
       t.simulated_vs_typical = against(s, t.subject, t.typical);

@@ -86,12 +86,9 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
       {"stretch_tolerance_hip_from", from(tolerance.hip_nm, "stretch_tolerance_hip_nm")},
       {"stretch_tolerance_knee_nm", r.stretch_tolerance_knee_nm},
       {"stretch_tolerance_knee_from", from(tolerance.knee_nm, "stretch_tolerance_knee_nm")},
-      {"isometric_knee_flexion_deg", r.settings.isometric_knee_flexion_deg},
-      {"isometric_hip_flexion_deg", r.settings.isometric_hip_flexion_deg},
-      {"nordic_lowering_speed_deg_s", r.settings.nordic_lowering_speed_deg_s},
-      {"isokinetic_speed_deg_s", r.settings.isokinetic_speed_deg_s},
-      {"trunk_endurance_limit_s", r.settings.trunk_endurance_limit_s},
   };
+  for (const auto& [key, value] : assess::protocol_values(r.settings))
+    j["protocol"][std::string(key)] = value;
   const auto per_side = [&](const std::array<double, 2>& v) {
     json out = json::object();
     for (int k = 0; k < 2; ++k) out[side_key(k)] = r.ok ? finite_number(v[k]) : json();

@@ -277,19 +277,6 @@ nlohmann::json exercise_library_to_json() {
   return {{"schema_version", 1}, {"exercises", list}};
 }
 
-namespace {
-
-// The weekly tests' protocol (the subject file's `tests:` section, the defaults elsewhere); the
-// weeks leave out the concentric test.
-nlohmann::json test_protocol_json(const assess::ClinicalTestSettings& s) {
-  return {{"isometric_knee_flexion_deg", s.isometric_knee_flexion_deg},
-          {"isometric_hip_flexion_deg", s.isometric_hip_flexion_deg},
-          {"nordic_lowering_speed_deg_s", s.nordic_lowering_speed_deg_s},
-          {"trunk_endurance_limit_s", s.trunk_endurance_limit_s}};
-}
-
-}  // namespace
-
 nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
   const auto number = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); };
   nlohmann::json weeks = nlohmann::json::array();
@@ -378,6 +365,10 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
                      {"stretch_tolerance_stimulus", load.stimulus.tolerance},
                      {"muscles", muscles}});
   }
+  // The weekly tests' protocol: the subject file's `tests:` section, the defaults elsewhere.
+  nlohmann::json protocol = nlohmann::json::object();
+  for (const auto& [key, value] : assess::protocol_values(r.weeks.front().tests.settings))
+    protocol[std::string(key)] = value;
   return {{"schema_version", 1},
           {"pulley_version", std::string(version())},
           {"disclaimer", kResultDisclaimer},
@@ -387,7 +378,7 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
             {"exercises", entries},
             {"missed_weeks", r.programme.missed_weeks}}},
           {"notes", r.notes},
-          {"protocol", test_protocol_json(r.weeks.front().tests.settings)},
+          {"protocol", protocol},
           {"exercise_loads", loads},
           {"weeks", weeks}};
 }

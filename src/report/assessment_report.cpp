@@ -680,8 +680,8 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
     h += fmt::format(
         "<p class=\"evidence\">Protocols: docs/assessment.md. Stretch tolerance: hip {:g} N m, "
         "knee {:g} N m. Strength tests with the trunk upright, the hip at {:g} deg, the isometric "
-        "ones at {:g} deg of "
-        "knee flexion, the concentric ones at {:g} deg/s; Nordic lowered at {:g} deg/s; trunk "
+        "ones at {:g} deg of knee flexion, the concentric ones at {:g} deg/s; Nordic lowered at "
+        "{:g} deg/s; trunk "
         "hold stopped at {:g} s ({}). Forward bend: {} frames to 121 deg of thorax rotation, "
         "reserve moments on. Standing and bending are quasi-static; the model is sagittal "
         "(docs/model.md).</p>",

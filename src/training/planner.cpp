@@ -173,7 +173,7 @@ class Planner {
     plan_.proposed = simulate("plan", "The proposed plan", describe_plan(), entries);
     const auto tests = targeted_tests();
     plan_.proposed.retests = find_retests(plan_.proposed.result, tests, true);
-    plan_.proposed.retest_notes = retest_reach_notes(plan_.proposed.result, tests);
+    plan_.proposed.retest_notes = retest_reach_notes(plan_.proposed.result, tests, true);
     note_entries_that_miss_their_group();
     if (settings_.alternatives) add_alternatives(entries);
     return std::move(plan_);
@@ -698,14 +698,95 @@ std::vector<WeekResult>::const_iterator first_detectable_week(const ProgrammeRes
   });
 }
 
-// A test that ends at its start at week 0 and, as predicted, at the end, with no detectable
-// change between: no reading to compare, so it is not re-tested (retest_reach_notes says so).
-bool at_start_throughout(const ProgrammeResult& r, MeasuredTest test, std::optional<Side> side) {
+// What becomes of a targeted test on one side in the re-tests: a re-test, or why it has none
+// (a note's reason, after "not re-tested: "). Neither for a test without a detectable change when
+// such tests are not kept (keep_unchanged).
+struct RetestCase {
+  std::optional<Retest> retest;
+  std::string reason;
+};
+
+RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optional<Side> side,
+                       bool keep_unchanged) {
   const WeekResult& w0 = r.weeks.front();
-  if (!at_start(w0, test, side) || !at_start(r.weeks.back(), test, side)) return false;
-  const double baseline = assess::test_value(w0.tests, test, side);
-  return first_detectable_week(r, test, side, baseline,
-                               assess::detectable_difference(test, baseline)) == r.weeks.end();
+  const WeekResult& last = r.weeks.back();
+  RetestCase c;
+  // A test no person could do at the start has no baseline a person's test could give.
+  if (out_of_reach(w0, test, side)) {
+    const auto& settings = w0.tests.settings;
+    const auto reached = std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
+      return w.tests.ok && !out_of_reach(w, test, side);
+    });
+    c.reason = fmt::format(
+        "at week 0 the knee stops extending at {:.1f} deg with the hip at {:g} deg, short of the "
+        "isometric tests' {:g} deg, so no person could be placed there (docs/assessment.md, "
+        "\"Out of reach\"); ",
+        w0.tests
+            .strength_test_knee_end_deg[static_cast<std::size_t>(
+                model::side_index(side.value_or(Side::right)))]
+            .value,
+        settings.isometric_hip_flexion_deg, settings.isometric_knee_flexion_deg);
+    c.reason += reached != r.weeks.end()
+                    ? fmt::format(
+                          "the programme is predicted to let the knee reach {:g} deg from "
+                          "week {}",
+                          settings.isometric_knee_flexion_deg, reached->week)
+                    : fmt::format(
+                          "the programme is not predicted to let the knee reach {:g} deg "
+                          "by week {}",
+                          settings.isometric_knee_flexion_deg, r.programme.weeks);
+    return c;
+  }
+  // The model gave no value (not computed: docs/assessment.md) at week 0, or at the end below.
+  const auto no_value = [&](int week) {
+    return fmt::format(
+        "the simulated test gave no value at week {} (not computed; `pulley "
+        "assess` on the subject says why), so there is nothing to compare",
+        week);
+  };
+  Retest x;
+  x.test = test;
+  x.side = side;
+  x.baseline = assess::test_value(w0.tests, test, side);
+  if (!std::isfinite(x.baseline)) {
+    c.reason = no_value(0);
+    return c;
+  }
+  x.detectable = assess::detectable_difference(test, x.baseline);
+  x.baseline_at_start = at_start(w0, test, side);
+  const auto first = first_detectable_week(r, test, side, x.baseline, x.detectable);
+  if (first != r.weeks.end()) {
+    x.week = first->week;
+    x.predicted = assess::test_value(first->tests, test, side);
+    x.predicted_at_start = at_start(*first, test, side);
+    x.detected = true;
+    x.why = "the predicted change first exceeds what the test can detect";
+    c.retest = x;
+    return c;
+  }
+  // No detectable change.
+  x.predicted_at_start = at_start(last, test, side);
+  if (x.baseline_at_start && x.predicted_at_start) {
+    c.reason = fmt::format(
+        "the test ends at its start at week 0 and, as predicted, at week {} too, with no change "
+        "the test could detect between (docs/assessment.md, \"Ended at the start\"): each value "
+        "is the start, a bound, not a reading, so there is nothing to compare",
+        r.programme.weeks);
+    return c;
+  }
+  if (!keep_unchanged || out_of_reach(last, test, side)) return c;
+  x.week = r.programme.weeks;
+  x.predicted = assess::test_value(last.tests, test, side);
+  if (!std::isfinite(x.predicted)) {
+    c.reason = no_value(r.programme.weeks);
+    return c;
+  }
+  x.why = x.baseline_at_start || x.predicted_at_start
+              ? "at the end: the predicted change, from or to the test's start (a bound), is at "
+                "least this, which may or may not be more than the test can detect"
+              : "at the end: the predicted change stays within what the test can detect";
+  c.retest = x;
+  return c;
 }
 
 }  // namespace
@@ -714,43 +795,12 @@ std::vector<Retest> find_retests(
     const ProgrammeResult& r,
     const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests, bool keep_unchanged) {
   std::vector<Retest> out;
-  const WeekResult& w0 = r.weeks.front();
   for (const auto& [test, side] : tests) {
     if (std::any_of(out.begin(), out.end(),
                     [&](const Retest& x) { return x.test == test && x.side == side; }))
       continue;
-    // A test no person could do at the start has no baseline to compare (retest_reach_notes).
-    if (out_of_reach(w0, test, side)) continue;
-    Retest x;
-    x.test = test;
-    x.side = side;
-    x.baseline = assess::test_value(w0.tests, test, side);
-    if (!std::isfinite(x.baseline)) continue;
-    x.detectable = assess::detectable_difference(test, x.baseline);
-    x.baseline_at_start = at_start(w0, test, side);
-    const auto first = first_detectable_week(r, test, side, x.baseline, x.detectable);
-    if (first != r.weeks.end()) {
-      x.week = first->week;
-      x.predicted = assess::test_value(first->tests, test, side);
-      x.predicted_at_start = at_start(*first, test, side);
-      x.detected = true;
-      x.why = "the predicted change first exceeds what the test can detect";
-    } else {
-      // No detectable change: a test at its start at both ends has nothing to compare
-      // (at_start_throughout; retest_reach_notes says so).
-      x.predicted_at_start = at_start(r.weeks.back(), test, side);
-      if (!keep_unchanged || out_of_reach(r.weeks.back(), test, side) ||
-          (x.baseline_at_start && x.predicted_at_start))
-        continue;
-      x.week = r.programme.weeks;
-      x.predicted = assess::test_value(r.weeks.back().tests, test, side);
-      if (!std::isfinite(x.predicted)) continue;  // the last week's test gave no value
-      x.why = x.baseline_at_start || x.predicted_at_start
-                  ? "at the end: the predicted change, from or to the test's start (a bound), is "
-                    "at least this, which may or may not be more than the test can detect"
-                  : "at the end: the predicted change stays within what the test can detect";
-    }
-    out.push_back(x);
+    if (auto c = retest_case(r, test, side, keep_unchanged); c.retest)
+      out.push_back(std::move(*c.retest));
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const Retest& a, const Retest& b) { return a.week < b.week; });
@@ -759,7 +809,7 @@ std::vector<Retest> find_retests(
 
 std::vector<std::string> retest_reach_notes(
     const ProgrammeResult& r,
-    const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests) {
+    const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests, bool keep_unchanged) {
   // Each reason (what follows "not re-tested: ") with the tests it holds for, in order, each
   // test named once with its sides.
   struct Note {
@@ -767,63 +817,17 @@ std::vector<std::string> retest_reach_notes(
     std::vector<std::pair<MeasuredTest, std::vector<std::optional<Side>>>> tests;
   };
   std::vector<Note> notes;
-  const WeekResult& w0 = r.weeks.front();
-  const auto& settings = w0.tests.settings;
-  // Adds `test` on `side` to the note that gives `why`.
-  const auto add = [&notes](std::string why, MeasuredTest test, std::optional<Side> side) {
+  for (const auto& [test, side] : tests) {
+    RetestCase c = retest_case(r, test, side, keep_unchanged);
+    if (c.reason.empty()) continue;
     auto note =
-        std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == why; });
-    if (note == notes.end()) note = notes.insert(notes.end(), Note{std::move(why), {}});
+        std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == c.reason; });
+    if (note == notes.end()) note = notes.insert(notes.end(), Note{std::move(c.reason), {}});
     auto named = std::find_if(note->tests.begin(), note->tests.end(),
                               [&](const auto& t) { return t.first == test; });
     if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
     if (std::find(named->second.begin(), named->second.end(), side) == named->second.end())
       named->second.push_back(side);
-  };
-  for (const auto& [test, side] : tests) {
-    if (at_start_throughout(r, test, side)) {
-      add(fmt::format(
-              "the test ends at its start at week 0 and, as predicted, at week {} too, with no "
-              "change the test could detect between (docs/assessment.md, \"Ended at the "
-              "start\"): each value is the start, a bound, not a reading, so there is "
-              "nothing to compare",
-              r.programme.weeks),
-          test, side);
-      continue;
-    }
-    // A test the model gave no value for (not computed: docs/assessment.md) at week 0, or, with
-    // no detectable change before, at the end: nothing to compare (find_retests skips it).
-    if (!out_of_reach(w0, test, side)) {
-      const double baseline = assess::test_value(w0.tests, test, side);
-      const WeekResult& last = r.weeks.back();
-      const bool no_value_at_end =
-          std::isfinite(baseline) && !out_of_reach(last, test, side) &&
-          !std::isfinite(assess::test_value(last.tests, test, side)) &&
-          first_detectable_week(r, test, side, baseline,
-                                assess::detectable_difference(test, baseline)) == r.weeks.end();
-      if (!std::isfinite(baseline) || no_value_at_end)
-        add(fmt::format("the simulated test gave no value at week {} (not computed; `pulley "
-                        "assess` on the subject says why), so there is nothing to compare",
-                        std::isfinite(baseline) ? r.programme.weeks : 0),
-            test, side);
-      continue;
-    }
-    const auto reached = std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
-      return w.tests.ok && !out_of_reach(w, test, side);
-    });
-    std::string why = fmt::format(
-        "at week 0 the knee stops extending at {:.1f} deg with the hip at {:g} deg (passive knee "
-        "extension), short of the isometric tests' {:g} deg, so no person could be placed there "
-        "(docs/assessment.md, \"Out of reach\"); ",
-        assess::test_value(w0.tests, MeasuredTest::passive_knee_extension_deficit_deg, side),
-        settings.isometric_hip_flexion_deg, settings.isometric_knee_flexion_deg);
-    if (reached != r.weeks.end())
-      why += fmt::format("the programme is predicted to let the knee reach {:g} deg from week {}",
-                         settings.isometric_knee_flexion_deg, reached->week);
-    else
-      why += fmt::format("the programme is not predicted to let the knee reach {:g} deg by week {}",
-                         settings.isometric_knee_flexion_deg, r.programme.weeks);
-    add(std::move(why), test, side);
   }
   std::vector<std::string> out;
   for (const Note& n : notes) {

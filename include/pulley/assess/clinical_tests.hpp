@@ -34,6 +34,8 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/standing.hpp"
@@ -104,9 +106,9 @@ bool ended_at_start(TestEnd end);
 /// the findings and the reports use, after "not testable: " or the like.
 inline constexpr const char* kBeyondPassiveRangeNote =
     "the test's knee angle, or a concentric test's whole range, lies beyond the range this "
-    "subject tolerates passively, where the passive knee extension ends (docs/assessment.md, "
-    "\"Out of reach\"): no person could be placed there, so the value is the model's, not a test "
-    "result";
+    "subject tolerates passively, where its relaxed knee stops extending with the hip as the test "
+    "sets it (docs/assessment.md, \"Out of reach\"): no person could be placed there, so the "
+    "value is the model's, not a test result";
 
 /// Why a value that ended at its start is a bound, not a reading: the one wording the printouts,
 /// the findings and the report use.
@@ -156,6 +158,11 @@ struct ClinicalTestSettings {
 /// The settings of the protocol `subject` was measured by (its subject file's `tests:` section),
 /// the defaults where it sets none.
 ClinicalTestSettings clinical_test_settings(const model::Subject& subject);
+
+/// Each protocol setting's key (model::kTestProtocolKeys, in its order) with its value in
+/// `settings`: what the outputs write as the protocol used.
+std::array<std::pair<std::string_view, double>, model::kTestProtocolKeys.size()> protocol_values(
+    const ClinicalTestSettings& settings);
 
 /// One test's result on one side, or on the whole body.
 struct TestValue {
@@ -288,6 +295,10 @@ struct ClinicalTestResults {
   /// the conventional H:Q.
   SidedValue concentric_knee_flexion_nm_per_kg, concentric_knee_extension_nm_per_kg,
       conventional_hq_ratio;
+  /// Where the knee stops extending with the hip at the strength tests' angle
+  /// (strength_test_knee_end; the passive knee extension deficit at 90 deg): not in the JSON, the
+  /// angle the knee strength tests are judged in reach against.
+  SidedValue strength_test_knee_end_deg;
   /// Knee flexion where the concentric moments peak, and the extended end of the test's range
   /// (deg), [right, left]; NaN if not computed.
   std::array<double, 2> concentric_flexion_peak_knee_deg{}, concentric_extension_peak_knee_deg{},

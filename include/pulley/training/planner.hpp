@@ -119,17 +119,17 @@ std::vector<Retest> find_retests(
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
     bool keep_unchanged);
 
-/// Where a test's posture lies beyond the person's passive range (assess::TestEnd::
-/// beyond_passive_range, such as an isometric knee test at an angle this knee does not reach),
-/// the model's value is no test result: find_retests leaves out a test so marked at week 0 and
-/// the weeks so marked. This says, for each such test of `tests`, that it is not re-tested and
-/// from which week, if any, the programme is predicted to bring it within reach; and for each
-/// test that find_retests leaves out because it ends at its start throughout, that it gives no
-/// reading to compare. Tests (and sides) with the same reason share one note. In the order of
-/// `tests`.
+/// Why find_retests (with the same `keep_unchanged`) gives no re-test for a test of `tests`,
+/// where it has a reason: the test's posture lies beyond the person's passive range at week 0
+/// (assess::TestEnd::beyond_passive_range, such as an isometric knee test at an angle this knee
+/// does not reach: the model's value is no test result), with the week, if any, the programme is
+/// predicted to bring it within reach; the test ends at its start throughout (no reading to
+/// compare); or the model gave it no value at week 0, or at the end without a detectable change
+/// before. Tests (and sides) with the same reason share one note. In the order of `tests`.
 std::vector<std::string> retest_reach_notes(
     const ProgrammeResult& result,
-    const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests);
+    const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
+    bool keep_unchanged);
 
 /// The time the busiest of a programme's `weeks` weeks takes with `entries` (min).
 double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks);

@@ -334,6 +334,9 @@ TEST(ClinicalTests, StrengthTestsBeyondThePassiveKneeRangeAreMarked) {
   // straight than at 90.
   EXPECT_GT(at_120.concentric_extended_end_deg[kRight],
             right(at_120.passive_knee_extension_deficit_deg) + 10.0);
+  // The results keep that end (the planner names it), the passive test's own at 90 deg.
+  EXPECT_EQ(right(at_120.strength_test_knee_end_deg), at_120.concentric_extended_end_deg[kRight]);
+  EXPECT_EQ(right(t.strength_test_knee_end_deg), right(t.passive_knee_extension_deficit_deg));
 }
 
 // The concentric test on the typical man's right leg, from quiet standing.

@@ -195,8 +195,10 @@ TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
   using pulley::model::MeasuredTest;
   using pulley::model::Side;
   const auto notes = pulley::training::retest_reach_notes(
-      p.plan.proposed.result, {{MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
-                               {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left}});
+      p.plan.proposed.result,
+      {{MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
+       {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left}},
+      true);
   ASSERT_EQ(notes.size(), 1u);
   const std::string training = plan_section(p, notes);
   ASSERT_FALSE(training.empty());

@@ -305,7 +305,7 @@ TEST(Planner, ReadsAndRetestsNoTestThePersonCouldNotDo) {
   const auto retests = find_retests(p.proposed.result, tests, true);
   ASSERT_EQ(retests.size(), 1u);  // the raise alone: the knee tests have no baseline
   EXPECT_EQ(retests[0].test, MeasuredTest::straight_leg_raise_deg);
-  const auto notes = retest_reach_notes(p.proposed.result, tests);
+  const auto notes = retest_reach_notes(p.proposed.result, tests, true);
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_TRUE(notes[0].starts_with("isometric knee extension strength (both sides) not re-tested"))
       << notes[0];
@@ -368,7 +368,7 @@ TEST(Planner, MarksTestsThatEndAtTheirStartAndRetestsNoneThatStaysThere) {
         MeasuredTest::active_knee_extension_deficit_deg})
     for (Side side : model::kSides) tests.emplace_back(t, side);
   const auto retests = find_retests(p.proposed.result, tests, true);
-  const auto notes = retest_reach_notes(p.proposed.result, tests);
+  const auto notes = retest_reach_notes(p.proposed.result, tests, true);
   const auto at_start = [&](const WeekResult& w, MeasuredTest test, Side side) {
     return assess::ended_at_start(assess::test_result(w.tests, test, side).end);
   };
