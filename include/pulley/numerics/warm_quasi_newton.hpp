@@ -6,7 +6,8 @@
 // the coordinates at (within the step tolerance of) a bound that the gradient pushes outward are
 // held there; the others take the Newton step of the curvature estimate H, projected onto the
 // bounds and halved until the objective falls enough (Armijo); H then takes the BFGS update of
-// the step (skipped where the objective does not curve up along it). The first problem, or the
+// the step (skipped where the objective does not curve up along it). A halving that the bounds
+// leave at the point just rejected is not evaluated again. The first problem, or the
 // first after a failure, starts H from forward differences of the gradient, symmetrised and
 // shifted to be positive definite.
 //
@@ -83,7 +84,7 @@ class WarmQuasiNewton {
   int evaluations_ = 0;
   // Scratch (sized once per number of coordinates).
   Eigen::VectorXd gradient_, trial_, trial_gradient_, step_, direction_, rhs_, gradient_change_,
-      H_step_;
+      H_step_, rejected_;
   // Sized by their first compute() (the sized constructors leave the status unset, which a copy
   // then reads).
   Eigen::LDLT<Eigen::MatrixXd> ldlt_;

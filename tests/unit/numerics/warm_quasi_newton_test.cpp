@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace pulley::numerics {
 namespace {
@@ -112,6 +113,34 @@ TEST(WarmQuasiNewton, AStepCutShortByABoundIsNotTakenForConvergence) {
   ASSERT_TRUE(search.minimize(f, y, vec(-kInf, -kInf), vec(0.0, kInf), 50));
   EXPECT_DOUBLE_EQ(y[0], 0.0);
   EXPECT_NEAR(y[1], 5.0, 1e-6);  // minimum along y1 with y0 held at 0
+}
+
+// Curvature carried from a far softer problem makes the next problem's Newton step run far past
+// the bounds, which clip every halving of it to the same corner: that corner, once rejected, is
+// not evaluated again (it was seven times, once per halving), and the search fails at once,
+// leaving its caller to go on from the start; a fresh estimate then reaches the minimum.
+TEST(WarmQuasiNewton, AClippedStepIsNotEvaluatedTwiceAtTheSamePoint) {
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = vec(0.2, 0.1);
+  const Quadratic soft(1e-6, Eigen::Vector2d(0.2, 0.1));
+  ASSERT_TRUE(search.minimize(soft.objective(), y, vec(-1.0, -1.0), vec(1.0, 1.0), 50));
+  const Quadratic stiff(1e3, Eigen::Vector2d(0.25, 0.05));
+  std::vector<Eigen::VectorXd> points;
+  const ObjectiveWithGradient f = [&](const Eigen::VectorXd& p, Eigen::VectorXd& g) {
+    points.push_back(p);
+    return stiff.objective()(p, g);
+  };
+  EXPECT_FALSE(search.minimize(f, y, vec(-1.0, -1.0), vec(1.0, 1.0), 100));
+  ASSERT_EQ(points.size(), 2u);  // the start and the corner
+  EXPECT_EQ(points[0], vec(0.2, 0.1));
+  EXPECT_DOUBLE_EQ(std::abs(points[1][0]), 1.0);
+  EXPECT_DOUBLE_EQ(std::abs(points[1][1]), 1.0);
+  EXPECT_EQ(search.evaluations(), 2);
+  EXPECT_FALSE(search.has_curvature());
+  EXPECT_EQ(y, vec(0.2, 0.1));  // the best point found
+  ASSERT_TRUE(search.minimize(stiff.objective(), y, vec(-1.0, -1.0), vec(1.0, 1.0), 100));
+  EXPECT_NEAR(y[0], 0.25, 1e-6);
+  EXPECT_NEAR(y[1], 0.05, 1e-6);
 }
 
 TEST(WarmQuasiNewton, StaysWithinBoundsOfZeroWidth) {
