@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "pulley/core/error.hpp"
 #include "pulley/io/results_json.hpp"
 
 namespace pulley::io {
@@ -87,8 +89,7 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
       {"stretch_tolerance_knee_nm", r.stretch_tolerance_knee_nm},
       {"stretch_tolerance_knee_from", from(tolerance.knee_nm, "stretch_tolerance_knee_nm")},
   };
-  for (const auto& [key, value] : assess::protocol_values(r.settings))
-    j["protocol"][std::string(key)] = value;
+  j["protocol"].update(protocol_settings_to_json(r.settings, model.subject.protocol));
   const auto per_side = [&](const std::array<double, 2>& v) {
     json out = json::object();
     for (int k = 0; k < 2; ++k) out[side_key(k)] = r.ok ? finite_number(v[k]) : json();
@@ -225,6 +226,24 @@ json findings_to_json(const assess::Findings& f) {
                    {"run_speed_m_s", f.settings.run_speed_m_s},
                    {"run_frames", f.settings.run_frames}};
   return j;
+}
+
+nlohmann::json protocol_settings_to_json(const assess::ClinicalTestSettings& settings,
+                                         const model::TestProtocol& file) {
+  json out = json::object();
+  const auto values = assess::protocol_values(settings);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const model::TestProtocolKey& k = model::kTestProtocolKeys[i];
+    // The key less its unit ("_deg_s" for deg/s), as the stretch tolerances' sources are named.
+    std::string unit(1, '_');
+    unit.append(k.unit);
+    std::replace(unit.begin(), unit.end(), '/', '_');
+    PULLEY_DEMAND(k.key.ends_with(unit), "protocol key does not end with its unit");
+    const std::string name(k.key.substr(0, k.key.size() - unit.size()));
+    out[std::string(values[i].first)] = values[i].second;
+    out[name + "_from"] = (file.*k.field).has_value() ? "subject" : "default";
+  }
+  return out;
 }
 
 std::string findings_to_text(const assess::Findings& f) {

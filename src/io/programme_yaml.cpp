@@ -8,6 +8,7 @@
 
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
+#include "pulley/io/assessment_results.hpp"
 #include "pulley/io/results_json.hpp"
 #include "pulley/model/muscle_names.hpp"
 #include "pulley/training/exercise.hpp"
@@ -366,9 +367,8 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
                      {"muscles", muscles}});
   }
   // The weekly tests' protocol: the subject file's `tests:` section, the defaults elsewhere.
-  nlohmann::json protocol = nlohmann::json::object();
-  for (const auto& [key, value] : assess::protocol_values(r.weeks.front().tests.settings))
-    protocol[std::string(key)] = value;
+  const nlohmann::json protocol =
+      protocol_settings_to_json(r.weeks.front().tests.settings, r.weeks.front().subject.protocol);
   return {{"schema_version", 1},
           {"pulley_version", std::string(version())},
           {"disclaimer", kResultDisclaimer},

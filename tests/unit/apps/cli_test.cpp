@@ -656,6 +656,12 @@ TEST_F(CliTest, AssessTestsAsTheSubjectFilesProtocolSays) {
   EXPECT_EQ(j["protocol"]["isokinetic_speed_deg_s"], 180.0);
   EXPECT_EQ(j["protocol"]["isometric_knee_flexion_deg"], 90.0);
   EXPECT_EQ(j["protocol"]["trunk_endurance_limit_s"], 30.0);
+  // Where each setting came from: the three the file sets, and the defaults of the other two.
+  for (const char* key :
+       {"isokinetic_speed_from", "isometric_knee_flexion_from", "trunk_endurance_limit_from"})
+    EXPECT_EQ(j["protocol"][key], "subject") << key;
+  for (const char* key : {"isometric_hip_flexion_from", "nordic_lowering_speed_from"})
+    EXPECT_EQ(j["protocol"][key], "default") << key;
   EXPECT_EQ(j["calibration"]["status"], "fitted");
   const std::string text = read(fitted);
   EXPECT_NE(text.find("isokinetic_speed_deg_s: 180"), std::string::npos) << text;
@@ -725,6 +731,7 @@ TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
             j["weeks"][0]["muscles"]["biceps_femoris_long_r"]["optimal_fibre_length_m"].get<double>());
   EXPECT_TRUE(w["muscles"]["vasti_r"]["stretch_tolerance_nm"].is_null());
   EXPECT_EQ(j["protocol"]["nordic_lowering_speed_deg_s"], 30.0);  // the default protocol
+  EXPECT_EQ(j["protocol"]["nordic_lowering_speed_from"], "default");
   EXPECT_EQ(j["protocol"]["isometric_knee_flexion_deg"], 60.0);
 }
 
