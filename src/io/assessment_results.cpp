@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -89,7 +88,10 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
       {"stretch_tolerance_knee_nm", r.stretch_tolerance_knee_nm},
       {"stretch_tolerance_knee_from", from(tolerance.knee_nm, "stretch_tolerance_knee_nm")},
   };
-  j["protocol"].update(protocol_settings_to_json(r.settings, model.subject.protocol));
+  PULLEY_DEMAND(assess::protocol_values(r.settings) ==
+                    assess::protocol_values(assess::clinical_test_settings(model.subject)),
+                "assessment_to_json: the tests were not run by the subject's protocol");
+  j["protocol"].update(protocol_settings_to_json(model.subject));
   const auto per_side = [&](const std::array<double, 2>& v) {
     json out = json::object();
     for (int k = 0; k < 2; ++k) out[side_key(k)] = r.ok ? finite_number(v[k]) : json();
@@ -145,6 +147,20 @@ json body_loads_json(const assess::BodyLoads& b) {
 }
 
 }  // namespace
+
+json protocol_settings_to_json(const model::Subject& subject) {
+  json out = json::object();
+  const auto values = assess::protocol_values(assess::clinical_test_settings(subject));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const model::TestProtocolKey& k = model::kTestProtocolKeys[i];
+    // The key less its unit (model::protocol_key_stem), as the stretch tolerances' sources are
+    // named.
+    out[std::string(k.key)] = values[i].second;
+    out[std::string(model::protocol_key_stem(k)) + "_from"] =
+        (subject.protocol.*k.field).has_value() ? "subject" : "default";
+  }
+  return out;
+}
 
 json findings_to_json(const assess::Findings& f) {
   json j;
@@ -226,24 +242,6 @@ json findings_to_json(const assess::Findings& f) {
                    {"run_speed_m_s", f.settings.run_speed_m_s},
                    {"run_frames", f.settings.run_frames}};
   return j;
-}
-
-nlohmann::json protocol_settings_to_json(const assess::ClinicalTestSettings& settings,
-                                         const model::TestProtocol& file) {
-  json out = json::object();
-  const auto values = assess::protocol_values(settings);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const model::TestProtocolKey& k = model::kTestProtocolKeys[i];
-    // The key less its unit ("_deg_s" for deg/s), as the stretch tolerances' sources are named.
-    std::string unit(1, '_');
-    unit.append(k.unit);
-    std::replace(unit.begin(), unit.end(), '/', '_');
-    PULLEY_DEMAND(k.key.ends_with(unit), "protocol key does not end with its unit");
-    const std::string name(k.key.substr(0, k.key.size() - unit.size()));
-    out[std::string(values[i].first)] = values[i].second;
-    out[name + "_from"] = (file.*k.field).has_value() ? "subject" : "default";
-  }
-  return out;
 }
 
 std::string findings_to_text(const assess::Findings& f) {

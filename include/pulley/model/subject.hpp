@@ -200,6 +200,25 @@ inline constexpr std::array<TestProtocolKey, 5> kTestProtocolKeys = {{
     {"trunk_endurance_limit_s", &TestProtocol::trunk_endurance_limit_s, 10.0, 3600.0, "s"},
 }};
 
+/// The key less its unit ("isokinetic_speed" of "isokinetic_speed_deg_s"; "deg/s" is written
+/// "deg_s" in a key), which names the outputs that say where a setting came from.
+constexpr std::string_view protocol_key_stem(const TestProtocolKey& k) {
+  const std::size_t unit_chars = k.unit.size() + 1;  // the unit and the '_' before it
+  if (k.key.size() <= unit_chars) return {};
+  const std::string_view suffix = k.key.substr(k.key.size() - unit_chars);
+  if (suffix[0] != '_') return {};
+  for (std::size_t i = 0; i < k.unit.size(); ++i)
+    if (suffix[i + 1] != (k.unit[i] == '/' ? '_' : k.unit[i])) return {};
+  return k.key.substr(0, k.key.size() - unit_chars);
+}
+static_assert(
+    [] {
+      for (const TestProtocolKey& k : kTestProtocolKeys)
+        if (protocol_key_stem(k).empty()) return false;
+      return true;
+    }(),
+    "every test protocol key ends with its unit");
+
 /// Resolved factors for one muscle on one side, after applying group, muscle and side entries
 /// (precedence: muscle side > muscle both > group side > group both > 1.0).
 struct ResolvedFactors {

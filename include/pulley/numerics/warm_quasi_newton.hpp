@@ -7,9 +7,9 @@
 // held there; the others take the Newton step of the curvature estimate H, projected onto the
 // bounds and halved until the objective falls enough (Armijo); H then takes the BFGS update of
 // the step (skipped where the objective does not curve up along it). A halving that the bounds
-// leave at the point just rejected is not evaluated again. The first problem, or the
-// first after a failure, starts H from forward differences of the gradient, symmetrised and
-// shifted to be positive definite.
+// leave at the point just rejected is not evaluated again. The first problem, or the first after
+// a failure, starts H from forward differences of the gradient, symmetrised and shifted to be
+// positive definite.
 //
 // Convergence (a step, or a decrease achieved or foretold by H, below the tolerances) counts only
 // while H is trusted: just started by differences at the current iterate, or confirmed by the

@@ -735,6 +735,25 @@ TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
   EXPECT_EQ(j["protocol"]["isometric_knee_flexion_deg"], 60.0);
 }
 
+// The weekly tests follow the subject file's protocol, and the JSON says which settings it set.
+TEST_F(CliTest, TrainSaysWhichProtocolSettingsTheSubjectFileSet) {
+  const fs::path subject = write(
+      "clinic.yaml", "height_m: 1.75\nmass_kg: 75\ntests:\n  nordic_lowering_speed_deg_s: 20\n");
+  const fs::path programme =
+      write("p.yaml", "weeks: 1\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
+  const fs::path json = dir_ / "clinic.json";
+  const CliRun r = run(
+      "train " + subject.string() + " " + programme.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["protocol"]["nordic_lowering_speed_deg_s"], 20.0);
+  EXPECT_EQ(j["protocol"]["nordic_lowering_speed_from"], "subject");
+  for (const char* key : {"isometric_knee_flexion_from", "isometric_hip_flexion_from",
+                          "isokinetic_speed_from", "trunk_endurance_limit_from"})
+    EXPECT_EQ(j["protocol"][key], "default") << key;
+}
+
 TEST_F(CliTest, TrainRejectsAnImpossibleScheduleInOneLineAndWritesNothing) {
   const CliRun r = train("weeks: 4\nexercises:\n  - {name: bridge, sessions_per_week: 63}\n");
   const fs::path json = dir_ / "t.json";

@@ -117,7 +117,7 @@ TEST(WarmQuasiNewton, AStepCutShortByABoundIsNotTakenForConvergence) {
 
 // Curvature carried from a far softer problem makes the next problem's Newton step run far past
 // the bounds, which clip every halving of it to the same corner: that corner, once rejected, is
-// not evaluated again (it was seven times, once per halving), and the search fails at once,
+// not evaluated again (it was seven times, once per trial), and the search fails at once,
 // leaving its caller to go on from the start; a fresh estimate then reaches the minimum.
 TEST(WarmQuasiNewton, AClippedStepIsNotEvaluatedTwiceAtTheSamePoint) {
   WarmQuasiNewton search;
@@ -133,14 +133,47 @@ TEST(WarmQuasiNewton, AClippedStepIsNotEvaluatedTwiceAtTheSamePoint) {
   EXPECT_FALSE(search.minimize(f, y, vec(-1.0, -1.0), vec(1.0, 1.0), 100));
   ASSERT_EQ(points.size(), 2u);  // the start and the corner
   EXPECT_EQ(points[0], vec(0.2, 0.1));
-  EXPECT_DOUBLE_EQ(std::abs(points[1][0]), 1.0);
-  EXPECT_DOUBLE_EQ(std::abs(points[1][1]), 1.0);
+  EXPECT_EQ(points[1], vec(1.0, -1.0));
   EXPECT_EQ(search.evaluations(), 2);
   EXPECT_FALSE(search.has_curvature());
   EXPECT_EQ(y, vec(0.2, 0.1));  // the best point found
   ASSERT_TRUE(search.minimize(stiff.objective(), y, vec(-1.0, -1.0), vec(1.0, 1.0), 100));
   EXPECT_NEAR(y[0], 0.25, 1e-6);
   EXPECT_NEAR(y[1], 0.05, 1e-6);
+}
+
+// A step clipped to the bound by its first three trials (t = 1, 1/2, 1/4) is evaluated there once;
+// the fourth trial, t = 1/8, leaves the bound and is accepted.
+TEST(WarmQuasiNewton, AClippedStepIsAcceptedOnceAHalvingLeavesTheBound) {
+  WarmQuasiNewton search;
+  Eigen::VectorXd y = Eigen::VectorXd::Constant(1, 0.0);
+  // The first problem leaves a curvature of 1, kept.
+  const auto soft = [](const Eigen::VectorXd& p, Eigen::VectorXd& g) {
+    g.resize(1);
+    g[0] = p[0];
+    return 0.5 * p[0] * p[0];
+  };
+  ASSERT_TRUE(search.minimize(soft, y, Eigen::VectorXd::Constant(1, -1.0),
+                              Eigen::VectorXd::Constant(1, 1.0), 50));
+  ASSERT_TRUE(search.has_curvature());
+  // The next problem pulls with a gradient of -5 at y = 0: the kept curvature's Newton step is 5.
+  // Its minimum is at 0.4 with curvature 12.5, so the clipped point y = 1 is worse than the start
+  // (f(1) = 1.25 > f(0) = 0) and 0.625 better (-0.68).
+  std::vector<double> points;
+  const ObjectiveWithGradient next = [&](const Eigen::VectorXd& p, Eigen::VectorXd& g) {
+    points.push_back(p[0]);
+    const double k = 12.5;
+    g.resize(1);
+    g[0] = k * (p[0] - 0.4);
+    return 0.5 * k * ((p[0] - 0.4) * (p[0] - 0.4) - 0.16);
+  };
+  search.minimize(next, y, Eigen::VectorXd::Constant(1, -1.0), Eigen::VectorXd::Constant(1, 1.0),
+                  50);
+  ASSERT_GE(points.size(), 3u);
+  EXPECT_EQ(points[0], 0.0);
+  EXPECT_EQ(points[1], 1.0);    // t = 1, clipped; t = 1/2 and 1/4 clip there too, not evaluated
+  EXPECT_EQ(points[2], 0.625);  // t = 1/8
+  EXPECT_NEAR(y[0], 0.4, 1e-6);
 }
 
 TEST(WarmQuasiNewton, StaysWithinBoundsOfZeroWidth) {
