@@ -989,14 +989,10 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
-  if (r.weeks.front().subject.protocol.any()) {
-    const auto& protocol = r.weeks.front().tests.settings;
-    fmt::print(
-        "(tests by the subject file's protocol: flex and ext with the hip at {:g} deg and "
-        "the knee at {:g} deg; the Nordic lowered at {:g} deg/s)\n",
-        protocol.isometric_hip_flexion_deg, protocol.isometric_knee_flexion_deg,
-        protocol.nordic_lowering_speed_deg_s);
-  }
+  const std::string protocol = pulley::assess::protocol_set_by_subject(
+      r.weeks.front().tests.settings, r.weeks.front().subject.protocol);
+  if (!protocol.empty())
+    fmt::print("(tests by the subject file's protocol: {}; the defaults elsewhere)\n", protocol);
   print_mark_notes(used, explained);
   if (!r.entry_loads.empty())
     fmt::print("What each exercise asks of the muscles (its first session; right side unless "

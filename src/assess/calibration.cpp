@@ -366,9 +366,11 @@ class SubjectSimulator {
       }
       case Simulation::isokinetic: {
         // The range's extended end as run_clinical_tests sets it: the passive knee extension's,
-        // or where the knee stops with the hip at the protocol's angle.
-        const TestValue knee_end = strength_test_knee_end(model_, context_, side, knee_tolerance_,
-                                                          settings, passive_deficit(key.side));
+        // or where the knee stops with the hip at the protocol's angle (that search started where
+        // it ended last).
+        const TestValue knee_end = ended(strength_test_knee_end(
+            model_, context_, side, knee_tolerance_, settings,
+            [&] { return passive_deficit(key.side); }, near));
         const IsokineticStrength c = isokinetic_knee_strength(
             model_, context_, side, settings, isokinetic_extended_end_deg(knee_end));
         put_knee_strength(MeasuredTest::concentric_knee_flexion_nm_per_kg,
@@ -426,9 +428,9 @@ class SubjectSimulator {
   }
 
   // A side's passive knee extension deficit at the parameters' present values. Its own
-  // measurement's block and the concentric test's (whose range ends there) set the same
-  // parameters to the same values in an evaluation, so they share one run; the search starts
-  // where the last run ended.
+  // measurement's block and the concentric test's (whose range ends there when the strength tests'
+  // hip is at the passive test's 90 deg) set the same parameters to the same values in an
+  // evaluation, so they share one run; the search starts where the last run ended.
   TestValue passive_deficit(int side_index) {
     const SimulationKey key{Simulation::pke, side_index};
     const std::vector<int> parameters = parameters_of(key);
@@ -760,6 +762,7 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   simulator.set_tolerances(tolerance_of(subject, kHipTolerance),
                            tolerance_of(subject, kKneeTolerance));
 
+  const ClinicalTestSettings protocol = clinical_test_settings(subject);
   // Group the measurements by simulation.
   std::map<SimulationKey, std::vector<model::Measurement>> by_simulation;
   for (const auto& m : subject.measurements) by_simulation[simulation_of(m)].push_back(m);
@@ -772,8 +775,7 @@ CalibrationResult calibrate(const model::Subject& subject, const CalibrationSett
   std::array<bool, kNumParameters> touched{};
   for (const auto& [key, measurements] : by_simulation) {
     const std::vector<int> parameters = parameters_of(key);
-    auto* cost = new SimulationCost(simulator, key, measurements, parameters,
-                                    clinical_test_settings(subject));
+    auto* cost = new SimulationCost(simulator, key, measurements, parameters, protocol);
     std::vector<double*> blocks;
     for (const int p : parameters) {
       blocks.push_back(&x[static_cast<std::size_t>(p)]);

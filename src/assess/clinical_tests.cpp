@@ -211,11 +211,24 @@ ClinicalTestSettings clinical_test_settings(const model::Subject& subject) {
   return s;
 }
 
-std::array<std::pair<std::string_view, double>, model::kTestProtocolKeys.size()> protocol_values(
+std::array<double, model::kTestProtocolKeys.size()> protocol_values(
     const ClinicalTestSettings& settings) {
-  std::array<std::pair<std::string_view, double>, model::kTestProtocolKeys.size()> out;
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = {model::kTestProtocolKeys[i].key, settings.*kProtocolSettings[i]};
+  std::array<double, model::kTestProtocolKeys.size()> out;
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = settings.*kProtocolSettings[i];
+  return out;
+}
+
+std::string protocol_set_by_subject(const ClinicalTestSettings& used,
+                                    const model::TestProtocol& given) {
+  std::string out;
+  const auto values = protocol_values(used);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const model::TestProtocolKey& k = model::kTestProtocolKeys[i];
+    if (!(given.*k.field)) continue;
+    std::string name(k.stem);
+    std::replace(name.begin(), name.end(), '_', ' ');
+    out += fmt::format("{}{} {:g} {}", out.empty() ? "" : ", ", name, values[i], k.unit);
+  }
   return out;
 }
 
@@ -270,10 +283,11 @@ TestValue passive_knee_extension_deficit(const Model& model, const TestContext& 
 
 TestValue strength_test_knee_end(const Model& model, const TestContext& context, Side side,
                                  double knee_tolerance_nm, const ClinicalTestSettings& settings,
-                                 const TestValue& passive_deficit) {
-  if (settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg) return passive_deficit;
+                                 const std::function<TestValue()>& passive_deficit,
+                                 SearchHint near) {
+  if (settings.isometric_hip_flexion_deg == kPassiveKneeExtensionHipDeg) return passive_deficit();
   PoseMechanics pose(model, knee_and_ankle(model, side));
-  return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm, std::nullopt,
+  return knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm, near,
                                       settings.isometric_hip_flexion_deg);
 }
 
@@ -285,6 +299,8 @@ TestValue active_knee_extension_deficit(const Model& model, const TestContext& c
   const TestValue tolerance_end =
       passive ? *passive
               : knee_extension_tolerance_end(pose, context, side, knee_tolerance_nm, near);
+  // A stretch already at its tolerance at the start ends the test there, whatever the muscles.
+  if (tolerance_end.end == TestEnd::stretch_tolerance_at_start) return tolerance_end;
   const int k = side_index(side);
   const int knee = model.coord.knee[k], ankle = model.coord.ankle[k];
   // Can the muscles, up to full effort, hold the knee at `theta` against passive tissue and the
@@ -302,8 +318,6 @@ TestValue active_knee_extension_deficit(const Model& model, const TestContext& c
     problem.b[1] = -(d.Q_passive[ankle] + pose.gravity(ankle));
     return problem.reachable(d.Q_passive[knee] + pose.gravity(knee)) ? 1.0 : -1.0;
   };
-  // A stretch already at its tolerance at the start ends the test there, whatever the muscles.
-  if (ended_at_start(tolerance_end.end)) return tolerance_end;
   const double tolerance_rad = deg_to_rad(tolerance_end.value);
   if (holds(tolerance_rad) > 0.0) return tolerance_end;
   const double at_start = holds(kKneeStartRad);
@@ -802,9 +816,10 @@ ClinicalTestResults run_clinical_tests(const Model& model, const ClinicalTestSet
     r.thomas_knee_flexion_deg[k] = thomas.knee_flexion_deg;
     r.thomas_ankle_dorsiflexion_deg[k] = thomas.ankle_dorsiflexion_deg;
     // Where the knee stops extending with the hip as the strength tests set it.
-    const TestValue& knee_end = r.strength_test_knee_end_deg[k] =
-        strength_test_knee_end(model, context, side, r.stretch_tolerance_knee_nm, settings,
-                               r.passive_knee_extension_deficit_deg[k]);
+    const TestValue& knee_end = r.strength_test_knee_end_deg[k] = strength_test_knee_end(
+        model, context, side, r.stretch_tolerance_knee_nm, settings,
+        [&] { return r.passive_knee_extension_deficit_deg[k]; },
+        near ? hint(near->strength_test_knee_end_deg[k]) : std::nullopt);
     KneeStrength strength = isometric_knee_strength(model, context, side, settings);
     mark_reach(strength.flexion_nm, strength.extension_nm, settings.isometric_knee_flexion_deg,
                knee_end);

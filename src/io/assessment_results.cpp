@@ -9,7 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include "pulley/core/error.hpp"
 #include "pulley/io/results_json.hpp"
 
 namespace pulley::io {
@@ -88,10 +87,7 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
       {"stretch_tolerance_knee_nm", r.stretch_tolerance_knee_nm},
       {"stretch_tolerance_knee_from", from(tolerance.knee_nm, "stretch_tolerance_knee_nm")},
   };
-  PULLEY_DEMAND(assess::protocol_values(r.settings) ==
-                    assess::protocol_values(assess::clinical_test_settings(model.subject)),
-                "assessment_to_json: the tests were not run by the subject's protocol");
-  j["protocol"].update(protocol_settings_to_json(model.subject));
+  j["protocol"].update(protocol_settings_to_json(r.settings, model.subject.protocol));
   const auto per_side = [&](const std::array<double, 2>& v) {
     json out = json::object();
     for (int k = 0; k < 2; ++k) out[side_key(k)] = r.ok ? finite_number(v[k]) : json();
@@ -148,16 +144,14 @@ json body_loads_json(const assess::BodyLoads& b) {
 
 }  // namespace
 
-json protocol_settings_to_json(const model::Subject& subject) {
+json protocol_settings_to_json(const assess::ClinicalTestSettings& used,
+                               const model::TestProtocol& given) {
   json out = json::object();
-  const auto values = assess::protocol_values(assess::clinical_test_settings(subject));
+  const auto values = assess::protocol_values(used);
   for (std::size_t i = 0; i < values.size(); ++i) {
     const model::TestProtocolKey& k = model::kTestProtocolKeys[i];
-    // The key less its unit (model::protocol_key_stem), as the stretch tolerances' sources are
-    // named.
-    out[std::string(k.key)] = values[i].second;
-    out[std::string(model::protocol_key_stem(k)) + "_from"] =
-        (subject.protocol.*k.field).has_value() ? "subject" : "default";
+    out[std::string(k.key)] = values[i];
+    out[std::string(k.stem) + "_from"] = (given.*k.field).has_value() ? "subject" : "default";
   }
   return out;
 }

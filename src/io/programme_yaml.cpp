@@ -367,7 +367,8 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
                      {"muscles", muscles}});
   }
   // The weekly tests' protocol: the subject file's `tests:` section, the defaults elsewhere.
-  const nlohmann::json protocol = protocol_settings_to_json(r.weeks.front().subject);
+  const nlohmann::json protocol =
+      protocol_settings_to_json(r.weeks.front().tests.settings, r.weeks.front().subject.protocol);
   return {{"schema_version", 1},
           {"pulley_version", std::string(version())},
           {"disclaimer", kResultDisclaimer},

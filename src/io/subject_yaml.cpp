@@ -50,10 +50,6 @@ constexpr std::string_view kTopKeys =
     "signs, constraints";
 constexpr std::string_view kConstraintKeys = "equipment, minutes_per_week, injured_side";
 constexpr Range kMinutesPerWeekRange{L::kMinutesPerWeekMin, L::kMinutesPerWeekMax, "min"};
-constexpr std::string_view kTestKeys =
-    "stretch_tolerance_hip_nm, stretch_tolerance_knee_nm, isometric_knee_flexion_deg, "
-    "isometric_hip_flexion_deg, nordic_lowering_speed_deg_s, isokinetic_speed_deg_s, "
-    "trunk_endurance_limit_s";
 constexpr std::string_view kFactorKeys =
     "strength, length, stiffness, capacity, fascicle_length";
 constexpr std::string_view kEntryKeys =
@@ -296,10 +292,15 @@ class SubjectParser : public detail::YamlFields {
   void parse_tests(const Entry& section, model::StretchTolerance& tolerance,
                    model::TestProtocol& protocol) const {
     if (section.value.IsNull()) return;  // "tests:" with every entry commented out
+    // The keys: the stretch tolerances, then the protocol's (model::kTestProtocolKeys).
+    std::vector<std::string> candidates = {"stretch_tolerance_hip_nm", "stretch_tolerance_knee_nm"};
+    for (const auto& k : model::kTestProtocolKeys) candidates.emplace_back(k.key);
+    std::string keys;
+    for (const auto& k : candidates) keys += (keys.empty() ? "" : ", ") + k;
     if (!section.value.IsMap())
       fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
-           "a mapping with " + std::string(kTestKeys));
-    for (const auto& field : entries(section.value, section.path, kTestKeys)) {
+           "a mapping with " + keys);
+    for (const auto& field : entries(section.value, section.path, keys)) {
       const auto protocol_key =
           std::find_if(model::kTestProtocolKeys.begin(), model::kTestProtocolKeys.end(),
                        [&](const model::TestProtocolKey& k) { return k.key == field.key; });
@@ -311,10 +312,7 @@ class SubjectParser : public detail::YamlFields {
         protocol.*(protocol_key->field) =
             parse_number(field, Range{protocol_key->min, protocol_key->max, protocol_key->unit});
       } else {
-        std::vector<std::string> candidates = {"stretch_tolerance_hip_nm",
-                                               "stretch_tolerance_knee_nm"};
-        for (const auto& k : model::kTestProtocolKeys) candidates.emplace_back(k.key);
-        unknown_key(field, candidates, "", kTestKeys);
+        unknown_key(field, candidates, "", keys);
       }
     }
   }

@@ -205,7 +205,10 @@ std::string gauges(const assess::Findings& f) {
     g.note = "any level; limit 1000 N";
     out += gauge_svg(g);
   }
-  bool nordic_zone = false;
+  // The Nordic's risk zone: its published threshold (findings, Opar et al. 2015), which the
+  // findings give only for the protocol it was measured by (norm_applies).
+  const auto* nordic_norm = f.find(MeasuredTest::nordic_force_n, Side::right);
+  const bool nordic_zone = nordic_norm && std::isfinite(nordic_norm->norm_low);
   for (const Side side : model::kSides) {
     const auto* t = f.find(MeasuredTest::nordic_force_n, side);
     if (!t) continue;
@@ -216,12 +219,10 @@ std::string gauges(const assess::Findings& f) {
     g.typical = t->typical;
     g.unit = "N";
     g.note = t->measured ? "measured" : "simulated";
-    // The risk zone only for the protocol the threshold was measured by (norm_applies).
-    nordic_zone = !t->norm_source.empty();
     if (nordic_zone) {
-      g.bounds = {256.0};  // Opar et al. 2015
+      g.bounds = {nordic_norm->norm_low};
       g.colours = {"#fc8181", "#9ae6b4"};
-      g.note += "; risk below 256 N";
+      g.note += fmt::format("; risk below {:g} N", nordic_norm->norm_low);
     } else {
       g.colours = {"#e2e8f0"};
       g.note += "; lowered as the protocol says, no published threshold";
@@ -234,10 +235,16 @@ std::string gauges(const assess::Findings& f) {
       "1000 N (Gallagher &amp; Marras 2012); {}strain index zones chosen (1.2: where the findings "
       "start a chain; 2: twice typical). The strain index is relative, not a probability of "
       "injury.</p>",
-      nordic_zone ? "Nordic force under 256 N before the season carries 2.7 times the strain "
-                    "risk (Opar et al. 2015); "
-                  : "");
+      nordic_zone ? "Nordic force " + esc(nordic_norm->norm_source) + "; " : std::string());
   return out;
+}
+
+// Which protocol settings the subject file set (the defaults elsewhere), for the Protocols line.
+std::string protocol_source(const assess::ClinicalTestSettings& used,
+                            const model::TestProtocol& given) {
+  const std::string set = assess::protocol_set_by_subject(used, given);
+  return set.empty() ? "Every setting is the default."
+                     : "Set by the subject file: " + esc(set) + "; the defaults elsewhere.";
 }
 
 std::string test_bars(const assess::Findings& f) {
@@ -682,15 +689,13 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
         "knee {:g} N m. Strength tests with the trunk upright, the hip at {:g} deg, the isometric "
         "ones at {:g} deg of knee flexion, the concentric ones at {:g} deg/s; Nordic lowered at "
         "{:g} deg/s; trunk "
-        "hold stopped at {:g} s ({}). Forward bend: {} frames to 121 deg of thorax rotation, "
+        "hold stopped at {:g} s. {} Forward bend: {} frames to 121 deg of thorax rotation, "
         "reserve moments on. Standing and bending are quasi-static; the model is sagittal "
         "(docs/model.md).</p>",
         in.subject_tests->stretch_tolerance_hip_nm, in.subject_tests->stretch_tolerance_knee_nm,
         used.isometric_hip_flexion_deg, used.isometric_knee_flexion_deg,
         used.isokinetic_speed_deg_s, used.nordic_lowering_speed_deg_s, used.trunk_endurance_limit_s,
-        in.subject->subject.protocol.any() ? "the subject file's protocol, the defaults elsewhere"
-                                           : "the defaults",
-        f.settings.bend_frames);
+        protocol_source(used, in.subject->subject.protocol), f.settings.bend_frames);
   }
   h += "<h2>Subject data</h2>" + subject_html(*in.subject);
   h += "<div class=\"disclaimer\">" + esc(disclaimer) + "</div>";

@@ -126,8 +126,8 @@ std::string retest_table(const TrainingReport& t) {
     h += fmt::format(
         "<td>{}</td><td>{}</td><td>{}{}</td><td>{}{}</td><td>{} {}</td><td>{}</td></tr>",
         esc(assess::test_label(r.test)), side_text(r.side), format_number(r.baseline, d),
-        r.baseline_at_start ? kAtStartMark : "", format_number(r.predicted, d),
-        r.predicted_at_start ? kAtStartMark : "", format_number(r.detectable, d),
+        test_value_mark(false, r.baseline_at_start), format_number(r.predicted, d),
+        test_value_mark(false, r.predicted_at_start), format_number(r.detectable, d),
         esc(assess::test_unit(r.test)), esc(r.why));
     marked |= r.baseline_at_start || r.predicted_at_start;
   }

@@ -774,7 +774,15 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
         r.programme.weeks);
     return c;
   }
-  if (!keep_unchanged || out_of_reach(last, test, side)) return c;
+  if (!keep_unchanged) return c;
+  if (out_of_reach(last, test, side)) {
+    c.reason = fmt::format(
+        "no change the test could detect is predicted, and at week {} the knee is predicted to "
+        "stop extending short of the isometric tests' {:g} deg (docs/assessment.md, \"Out of "
+        "reach\"), so there is no value at the end to re-test",
+        r.programme.weeks, last.tests.settings.isometric_knee_flexion_deg);
+    return c;
+  }
   x.week = r.programme.weeks;
   x.predicted = assess::test_value(last.tests, test, side);
   if (!std::isfinite(x.predicted)) {

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,8 +111,8 @@ inline constexpr const char* kBeyondPassiveRangeNote =
     "sets it (docs/assessment.md, \"Out of reach\"): no person could be placed there, so the "
     "value is the model's, not a test result";
 
-/// Why a value that ended at its start is a bound, not a reading: the one wording the printouts,
-/// the findings and the report use.
+/// Why a value that ended at its start is a bound, not a reading: the one full wording the
+/// printouts' and the report's notes use (the findings' summary says it in a clause).
 inline constexpr const char* kAtStartNote =
     "the test ended where it starts (docs/assessment.md, \"Ended at the start\"): the stretch "
     "tolerance was already reached there, or the muscles at full effort could not hold the start, "
@@ -159,10 +160,16 @@ struct ClinicalTestSettings {
 /// the defaults where it sets none.
 ClinicalTestSettings clinical_test_settings(const model::Subject& subject);
 
-/// Each protocol setting's key (model::kTestProtocolKeys, in its order) with its value in
-/// `settings`: what the outputs write as the protocol used.
-std::array<std::pair<std::string_view, double>, model::kTestProtocolKeys.size()> protocol_values(
+/// Each protocol setting's value in `settings`, in the order of model::kTestProtocolKeys: what
+/// the outputs write as the protocol used.
+std::array<double, model::kTestProtocolKeys.size()> protocol_values(
     const ClinicalTestSettings& settings);
+
+/// The settings the subject file's `tests:` section (`given`) set, with the values `used`, in
+/// words for the printouts: "isokinetic speed 180 deg/s, trunk endurance limit 120 s"; empty where
+/// it sets none.
+std::string protocol_set_by_subject(const ClinicalTestSettings& used,
+                                    const model::TestProtocol& given);
 
 /// One test's result on one side, or on the whole body.
 struct TestValue {
@@ -192,12 +199,14 @@ TestValue straight_leg_raise(const model::Model& model, const TestContext& conte
 
 /// Where the relaxed knee stops extending (deg of knee flexion; at the knee stretch tolerance)
 /// with the hip at the seated strength tests' angle: the knee angles those tests can be set to
-/// reach down to it. `passive_deficit` itself when that angle is the passive test's 90 deg, else
-/// the same search with the hip at the tests' angle.
+/// reach down to it. The passive knee extension deficit (`passive_deficit()`, called only then)
+/// when that angle is the passive test's 90 deg, else the same search with the hip at the tests'
+/// angle, started near `near` (a SearchHint changes no result).
 TestValue strength_test_knee_end(const model::Model& model, const TestContext& context,
                                  model::Side side, double knee_tolerance_nm,
                                  const ClinicalTestSettings& settings,
-                                 const TestValue& passive_deficit);
+                                 const std::function<TestValue()>& passive_deficit,
+                                 SearchHint near = {});
 
 /// Passive knee extension with the hip at 90 deg: the knee flexion left at the end (deg; 0 = the
 /// knee straightened fully).

@@ -24,11 +24,11 @@ nlohmann::json assessment_to_json(const model::Model& model,
                                   const assess::Findings* findings = nullptr,
                                   const assess::CalibrationResult* calibration = nullptr);
 
-/// The protocol settings `subject` is tested by (assess::clinical_test_settings): each key of
-/// model::kTestProtocolKeys with its value, and beside it the key less its unit with `_from`
-/// (`isokinetic_speed_from`): `subject` where the subject file's `tests:` section set it, else
-/// `default`.
-nlohmann::json protocol_settings_to_json(const model::Subject& subject);
+/// The protocol settings the tests were done by (`used`): each key of model::kTestProtocolKeys with
+/// its value, and beside it the key's stem with `_from` (`isokinetic_speed_from`): `subject` where
+/// the subject file's `tests:` section (`given`) set it, else `default`.
+nlohmann::json protocol_settings_to_json(const assess::ClinicalTestSettings& used,
+                                         const model::TestProtocol& given);
 
 /// The findings as JSON (docs/file-formats.md, "findings"): status, summary, imbalance, tests,
 /// loads {subject, typical}, strain, chains, signs, settings.

@@ -74,9 +74,8 @@ struct PlanOption {
   ProgrammeResult result;  ///< its programme is result.programme
   double longest_week_minutes = 0.0;
   std::vector<Retest> retests;  ///< the proposed plan's only
-  /// The targeted tests left out of the re-tests because no person could do them at the start,
-  /// or because they end at their start throughout (retest_reach_notes); the proposed plan's
-  /// only.
+  /// The targeted tests left out of the re-tests, each with why (retest_reach_notes); the proposed
+  /// plan's only.
   std::vector<std::string> retest_notes;
 };
 
@@ -123,9 +122,11 @@ std::vector<Retest> find_retests(
 /// where it has a reason: the test's posture lies beyond the person's passive range at week 0
 /// (assess::TestEnd::beyond_passive_range, such as an isometric knee test at an angle this knee
 /// does not reach: the model's value is no test result), with the week, if any, the programme is
-/// predicted to bring it within reach; the test ends at its start throughout (no reading to
-/// compare); or the model gave it no value at week 0, or at the end without a detectable change
-/// before. Tests (and sides) with the same reason share one note. In the order of `tests`.
+/// predicted to bring it within reach; the test ends at its start at week 0 and at the end with
+/// no detectable change between (no reading to compare); the model gave it no value at week 0,
+/// or at the end without a detectable change before; or, with `keep_unchanged`, it changes
+/// undetectably and is out of reach at the end. Tests (and sides) with the same reason share one
+/// note. In the order of `tests`.
 std::vector<std::string> retest_reach_notes(
     const ProgrammeResult& result,
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,

@@ -668,8 +668,32 @@ TEST_F(CliTest, AssessTestsAsTheSubjectFilesProtocolSays) {
   const std::string html = read(report);
   for (const char* said :
        {"the isometric ones at 90 deg of knee flexion", "the concentric ones at 180 deg/s",
-        "trunk hold stopped at 30 s", "Concentric tests at 180 deg/s"})
+        "trunk hold stopped at 30 s", "Concentric tests at 180 deg/s",
+        "Set by the subject file: isometric knee flexion 90 deg, isokinetic speed 180 deg/s, "
+        "trunk endurance limit 30 s; the defaults elsewhere."})
     EXPECT_NE(html.find(said), std::string::npos) << said;
+  // People's conventional ratio was published at 60 deg/s: not set beside one at 180.
+  EXPECT_EQ(html.find("about 0.6"), std::string::npos);
+}
+
+// A Nordic lowered faster than its published threshold's protocol: the report's gauge shows no
+// risk zone and the threshold is not cited.
+TEST_F(CliTest, AssessReportDrawsTheNordicRiskZoneOnlyForItsProtocol) {
+  const auto report_of = [&](const std::string& name, const std::string& tests) {
+    const fs::path subject = write(name + ".yaml", "height_m: 1.75\nmass_kg: 75\n" + tests);
+    const fs::path report = dir_ / (name + ".html");
+    const CliRun r = run("assess " + subject.string() + " --report " + report.string(), dir_);
+    EXPECT_EQ(r.code, 0) << r.err;
+    return read(report);
+  };
+  const std::string usual = report_of("usual", "");
+  EXPECT_NE(usual.find("risk below 256 N"), std::string::npos);
+  EXPECT_NE(usual.find("(Opar et al. 2015)"), std::string::npos);
+  EXPECT_NE(usual.find("Every setting is the default."), std::string::npos);
+  const std::string fast = report_of("fast", "tests: {nordic_lowering_speed_deg_s: 90}\n");
+  EXPECT_EQ(fast.find("risk below"), std::string::npos);
+  EXPECT_EQ(fast.find("Opar"), std::string::npos);
+  EXPECT_NE(fast.find("no published threshold"), std::string::npos);
 }
 
 TEST_F(CliTest, AssessBadInputGivesOneLineExitTwoAndNoFile) {
@@ -752,6 +776,10 @@ TEST_F(CliTest, TrainSaysWhichProtocolSettingsTheSubjectFileSet) {
   for (const char* key : {"isometric_knee_flexion_from", "isometric_hip_flexion_from",
                           "isokinetic_speed_from", "trunk_endurance_limit_from"})
     EXPECT_EQ(j["protocol"][key], "default") << key;
+  EXPECT_NE(r.out.find("(tests by the subject file's protocol: nordic lowering speed 20 deg/s; "
+                       "the defaults elsewhere)"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(CliTest, TrainRejectsAnImpossibleScheduleInOneLineAndWritesNothing) {

@@ -337,6 +337,29 @@ TEST(ClinicalTests, StrengthTestsBeyondThePassiveKneeRangeAreMarked) {
   // The results keep that end (the planner names it), the passive test's own at 90 deg.
   EXPECT_EQ(right(at_120.strength_test_knee_end_deg), at_120.concentric_extended_end_deg[kRight]);
   EXPECT_EQ(right(t.strength_test_knee_end_deg), right(t.passive_knee_extension_deficit_deg));
+  // Tested again from those results (a training week from the last), the knee's end at 120 deg,
+  // searched from the last one, is the same.
+  NearbyResults nearby;
+  nearby.results = &at_120;
+  const ClinicalTestResults again = run_clinical_tests(model_from(""), deep, nearby);
+  EXPECT_NEAR(right(again.strength_test_knee_end_deg), right(at_120.strength_test_knee_end_deg),
+              1e-3);
+}
+
+// Each key of the subject file's protocol sets its own setting, and protocol_values gives it back
+// in the keys' order: the tables of model::kTestProtocolKeys and of the settings agree.
+TEST(ClinicalTests, EachProtocolKeySetsItsOwnSetting) {
+  const ClinicalTestSettings defaults;
+  const auto default_values = protocol_values(defaults);
+  for (std::size_t i = 0; i < model::kTestProtocolKeys.size(); ++i) {
+    const model::TestProtocolKey& key = model::kTestProtocolKeys[i];
+    model::Subject subject;
+    const double value = 0.5 * (key.min + key.max) + 0.25;  // no default is half-way
+    subject.protocol.*key.field = value;
+    const auto values = protocol_values(clinical_test_settings(subject));
+    for (std::size_t j = 0; j < values.size(); ++j)
+      EXPECT_EQ(values[j], i == j ? value : default_values[j]) << key.key << ", setting " << j;
+  }
 }
 
 // The concentric test on the typical man's right leg, from quiet standing.

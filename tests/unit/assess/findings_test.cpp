@@ -156,10 +156,6 @@ TEST(Findings, StrengthTestsBeyondThePassiveRangeAreMarked) {
   for (const auto& c : a.findings.chains) EXPECT_NE(c.id, "knee_balance") << c.title;
 }
 
-// Tight adductors (the adductor magnus extends the hip) shorten the straight-leg raise and hold
-// the pelvis back in bending, with the hamstrings typical: the bending chain names the tissue
-// behind the hip and says the hamstrings are not tighter than typical; each link's words follow
-// its own figures.
 // A test ended at its start is a bound: at the stretch tolerance it still says which way the
 // subject lies (the stretch was at its limit before the test moved); at the muscles' capacity it
 // says nothing (weak quadriceps and pulling hamstrings both end the active knee extension so).
@@ -179,6 +175,10 @@ TEST(Findings, AStartHeldBackByTheMusclesIsNoEvidence) {
   EXPECT_EQ(t.simulated_evidence(), assess::Deviation::high);
 }
 
+// Tight adductors (the adductor magnus extends the hip) shorten the straight-leg raise and hold
+// the pelvis back in bending, with the hamstrings typical: the bending chain names the tissue
+// behind the hip and says the hamstrings are not tighter than typical; each link's words follow
+// its own figures.
 TEST(Findings, TheBendingChainNamesTheHamstringsOnlyWhenTheyAreTight) {
   pulley::model::Subject s;
   s.muscles.push_back(group("adductors", {.length = 0.9, .stiffness = 3.0}));
