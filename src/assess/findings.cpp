@@ -175,6 +175,75 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
 
 const TestSpec& spec(MeasuredTest test) { return kTestSpecs[static_cast<std::size_t>(test)]; }
 
+// Healthy people's spread of a test: a published mean and between-person standard deviation
+// (docs/assessment.md, "Beyond healthy people"). NaN where the sources read give none for a sex.
+struct Spread {
+  double mean = nan, sd = nan;
+};
+struct HealthySpread {
+  MeasuredTest test;
+  Spread male, female;
+  // Mean and SD given as fractions of body weight times stature (N m per N m), as Anderson et
+  // al. give torques: the spread in N m/kg is then these times g times the subject's stature.
+  bool of_weight_times_stature;
+  const char* source;
+};
+
+// clang-format off
+const std::array<HealthySpread, 8> kHealthySpreads = {{
+    // Healthy young adults with the lumbar spine and pelvis held, as the model holds them
+    // (Santonja Renedo et al. 2020, Symmetry 12:927, abstract; the sexes pooled).
+    {MeasuredTest::straight_leg_raise_deg, {75.3, 14.4}, {75.3, 14.4}, false,
+     "healthy young adults with the pelvis held, 75.3 +- 14.4 deg (Santonja Renedo et al. 2020)"},
+    {MeasuredTest::passive_knee_extension_deficit_deg, {31.0, 8.0}, {nan, nan}, false,
+     "30 men, 31 +- 8 deg (Gajdosik et al. 1993)"},
+    {MeasuredTest::active_knee_extension_deficit_deg, {17.8, 9.1}, {13.4, 6.0}, false,
+     "men 17.8 +- 9.1 deg, women 13.4 +- 6.0 deg (Yildirim et al. 2018)"},
+    // Young men's largest isometric knee torque, c1 of Anderson, Madigan & Nussbaum 2007 (J
+    // Biomech 40:3105, table 3, read as transcribed in the RBDL project's Millard2016TorqueMuscle;
+    // docs/validation.md, Clinical tests); no women's figure read.
+    {MeasuredTest::knee_flexion_torque_nm_per_kg, {0.087, 0.015}, {nan, nan}, true,
+     "young men's largest torque, 0.087 +- 0.015 body weight x stature (Anderson et al. 2007)"},
+    {MeasuredTest::knee_extension_torque_nm_per_kg, {0.163, 0.040}, {nan, nan}, true,
+     "young men's largest torque, 0.163 +- 0.040 body weight x stature (Anderson et al. 2007)"},
+    {MeasuredTest::trunk_extensor_endurance_s, {161.9, 52.2}, {193.7, 53.2}, false,
+     "men 161.9 +- 52.2 s, women 193.7 +- 53.2 s (Juan-Recio et al. 2025)"},
+    // Healthy 0-27 deg as the mean +- 2 SD (Mac-Thiong et al. 2011): 13.5 +- 6.75 deg.
+    {MeasuredTest::standing_pelvic_tilt_deg, {13.5, 6.75}, {13.5, 6.75}, false,
+     "healthy adults, 13.5 +- 6.75 deg (the 0-27 deg of Mac-Thiong et al. 2011 as the mean +- 2 SD)"},
+    // About pelvic incidence + 9 deg, one SD 8 deg (PMC4303780 table 3); the mean set per subject
+    // below.
+    {MeasuredTest::standing_lumbar_lordosis_deg, {nan, 8.0}, {nan, 8.0}, false,
+     "pelvic incidence + 9 +- 8 deg (PMC4303780 table 3)"},
+}};
+// clang-format on
+
+// Healthy people's spread of a test for this subject, as [low, high]; NaN ends where none
+// applies. The strength tests' spread is of the largest torque, so it is read only where the
+// test follows the protocol of its published norm (norm_applies: near the middle of the range).
+Range healthy_spread(MeasuredTest test, const model::Subject& subject,
+                     const ClinicalTestSettings& used, const char** source) {
+  for (const HealthySpread& h : kHealthySpreads) {
+    if (h.test != test) continue;
+    if (!norm_applies(test, used)) return {};
+    Spread s = subject.sex == model::Sex::male ? h.male : h.female;
+    if (test == MeasuredTest::standing_lumbar_lordosis_deg)
+      s.mean = subject.pelvic_incidence_deg + 9.0;
+    if (h.of_weight_times_stature) {
+      s.mean *= kGravity * subject.height_m;
+      s.sd *= kGravity * subject.height_m;
+    }
+    if (!std::isfinite(s.mean) || !std::isfinite(s.sd)) return {};
+    *source = h.source;
+    Range r{s.mean - kHealthySpreadSds * s.sd, s.mean + kHealthySpreadSds * s.sd, s.mean};
+    // A hold stopped at its limit is a bound: below the low end it says nothing.
+    if (test == MeasuredTest::trunk_extensor_endurance_s && !(used.trunk_endurance_limit_s > r.low))
+      r.low = nan;
+    return r;
+  }
+  return {};
+}
+
 using model::side_index;
 
 }  // namespace
@@ -447,6 +516,11 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       t.norm_reference = r.reference;
       const bool has_norm = std::isfinite(t.norm_low) || std::isfinite(t.norm_high);
       if (has_norm) t.norm_source = s.norm_source;
+      const char* healthy_source = nullptr;
+      const Range h = healthy_spread(s.test, model.subject, subject.settings, &healthy_source);
+      t.healthy_low = h.low;
+      t.healthy_high = h.high;
+      if (healthy_source) t.healthy_source = healthy_source;
       t.simulated_vs_typical = against(s, t.subject, t.typical);
       if (t.measured)
         t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high)
@@ -990,8 +1064,10 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
 // What a simulated test's deviation `d` says in the summary, with why its value is no reading
 // where it is not one.
 std::string simulated_reading(const TestComparison& t, Deviation d) {
+  // At a posture out of reach the value is mostly the relaxed muscles' pull, no reading of the
+  // muscles' strength: its direction only.
   if (t.subject_beyond_passive_range())
-    return fmt::format("{}; not testable: {}", opposite_meaning(d, t.test),
+    return fmt::format("{} typical; not testable: {}", d == Deviation::high ? "above" : "below",
                        kBeyondPassiveRangeNote);
   if (t.subject_end == TestEnd::muscle_capacity_at_start)
     return "the muscles at full effort could not hold the test's start; ended at its start, so "
@@ -1155,6 +1231,40 @@ std::optional<MeasuredTest> isometric_counterpart(MeasuredTest test) {
   }
 }
 
+// The simulated tests beyond healthy people's spread, in one sentence ("" where none is).
+std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
+  std::vector<std::string> items;
+  for (const TestSpec& s : kTestSpecs) {
+    std::vector<std::string> values;
+    const TestComparison* shown = nullptr;
+    for (const auto& t : tests) {
+      if (t.test != s.test || !t.subject_beyond_healthy_spread()) continue;
+      const std::string where = t.side ? fmt::format(" ({})", model::side_name(*t.side)) : "";
+      values.push_back(with_unit(t.subject, s.test) + where);
+      shown = &t;
+    }
+    if (!shown) continue;
+    const std::string range =
+        std::isfinite(shown->healthy_low) && std::isfinite(shown->healthy_high)
+            ? fmt::format("outside {} to {}", number(shown->healthy_low, s.decimals),
+                          with_unit(shown->healthy_high, s.test))
+        : std::isfinite(shown->healthy_low) ? "below " + with_unit(shown->healthy_low, s.test)
+                                            : "above " + with_unit(shown->healthy_high, s.test);
+    std::string joined;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      joined += (i == 0 ? "" : i + 1 == values.size() ? " and " : ", ") + values[i];
+    items.push_back(fmt::format("{}: {}, {} (the mean +- {:g} SD of {})", s.label, joined, range,
+                                kHealthySpreadSds, shown->healthy_source));
+  }
+  if (items.empty()) return "";
+  std::string out = "Beyond healthy people: simulated ";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "; " : "") + items[i];
+  return out +
+         ". The model was built and checked on people within these spreads (docs/assessment.md, "
+         "\"Beyond healthy people\"): its figures for this subject are extrapolated, and less "
+         "certain than its figures for people within them.";
+}
+
 std::vector<std::string> summarise(const Findings& f) {
   std::vector<std::string> out;
   std::vector<std::string> groups;
@@ -1169,6 +1279,8 @@ std::vector<std::string> summarise(const Findings& f) {
     for (std::size_t i = 0; i < groups.size(); ++i) s += (i ? "; " : "") + groups[i];
     out.push_back(s + ".");
   }
+  if (const std::string beyond = beyond_healthy_people(f.tests); !beyond.empty())
+    out.push_back(beyond);
   for (const auto& t : f.tests) {
     if (t.side == Side::left) {
       // Report the left side only where it differs from the right.

@@ -190,6 +190,10 @@ json findings_to_json(const assess::Findings& f) {
                      {"norm_high", finite_number(t.norm_high)},
                      {"norm_reference", finite_number(t.norm_reference)},
                      {"norm_source", t.norm_source},
+                     {"healthy_low", finite_number(t.healthy_low)},
+                     {"healthy_high", finite_number(t.healthy_high)},
+                     {"healthy_source", t.healthy_source},
+                     {"subject_beyond_healthy_spread", t.subject_beyond_healthy_spread()},
                      {"simulated_vs_typical", assess::to_string(t.simulated_vs_typical)},
                      {"measured_vs_norm", assess::to_string(t.measured_vs_norm)}});
   j["tests"] = tests;

@@ -326,7 +326,8 @@ std::string tests_table(const assess::Findings& f) {
         "<td class=\"num\">{}</td><td>{}</td><td>{} <span class=\"evidence\">{}</span></td></tr>",
         esc(assess::test_label(t.test)), side_word(t.side),
         format_number(t.subject, d) +
-            test_value_mark(t.subject_beyond_passive_range(), t.subject_at_start()),
+            test_value_mark(t.subject_beyond_passive_range(), t.subject_at_start()) +
+            (t.subject_beyond_healthy_spread() ? kBeyondHealthyMark : ""),
         format_number(t.typical, d), deviation_cell(t.simulated_vs_typical, "lower", "higher"),
         t.measured ? format_number(*t.measured, d) : "",
         deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source));
@@ -343,6 +344,16 @@ std::string tests_table(const assess::Findings& f) {
   if (any_at_start)
     out += fmt::format("<p class=\"evidence\">{} Ended at the start: {}.</p>", kAtStartMark,
                        esc(assess::kAtStartNote));
+  const bool any_beyond_healthy = std::any_of(f.tests.begin(), f.tests.end(), [](const auto& t) {
+    return t.subject_beyond_healthy_spread();
+  });
+  if (any_beyond_healthy)
+    out += fmt::format(
+        "<p class=\"evidence\">{} Beyond healthy people: outside the mean +- {:g} standard "
+        "deviations of a published spread between healthy people (each named under \"In plain "
+        "words\"). The model was built and checked on people within it, so there it "
+        "extrapolates.</p>",
+        kBeyondHealthyMark, assess::kHealthySpreadSds);
   return out;
 }
 

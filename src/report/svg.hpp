@@ -115,6 +115,9 @@ inline constexpr const char* kBeyondRangeMark = " &dagger;";
 /// Mark after a test value that ended at its start (assess::ended_at_start): a bound, not a
 /// reading; the table that uses it explains it below.
 inline constexpr const char* kAtStartMark = " &Dagger;";
+/// Mark after a simulated test value beyond healthy people's spread
+/// (assess::TestComparison::subject_beyond_healthy_spread); the table that uses it explains it.
+inline constexpr const char* kBeyondHealthyMark = " &sect;";
 /// The mark of a test value that is no reading (kBeyondRangeMark, kAtStartMark), or "".
 inline const char* test_value_mark(bool out_of_reach, bool at_start) {
   return out_of_reach ? kBeyondRangeMark : at_start ? kAtStartMark : "";

@@ -287,6 +287,79 @@ TEST(Findings, MeasurementsOfAWomanAreReadAgainstWomensNorms) {
   const auto* knee = a.findings.find(MeasuredTest::knee_extension_torque_nm_per_kg, Side::right);
   ASSERT_TRUE(knee && knee->measured);
   EXPECT_EQ(knee->measured_vs_norm, assess::Deviation::typical);
+  // Healthy people's spreads are hers too: 13.4 +- 3 x 6.0 deg for the active knee extension
+  // (Yildirim et al. 2018); none for the passive one or the strength tests, whose sources read
+  // give men only.
+  const auto* active =
+      a.findings.find(MeasuredTest::active_knee_extension_deficit_deg, Side::right);
+  ASSERT_TRUE(active);
+  EXPECT_NEAR(active->healthy_high, 31.4, 1e-9);
+  for (const auto test : {MeasuredTest::passive_knee_extension_deficit_deg,
+                          MeasuredTest::knee_flexion_torque_nm_per_kg}) {
+    const auto* t = a.findings.find(test, Side::right);
+    ASSERT_TRUE(t);
+    EXPECT_TRUE(t->healthy_source.empty());
+    EXPECT_FALSE(std::isfinite(t->healthy_low) || std::isfinite(t->healthy_high));
+  }
+}
+
+// A simulated test beyond healthy people's spread (the mean +- 3 SD of a published spread) is
+// named once in the summary; the typical man lies within every spread.
+TEST(Findings, TestsBeyondHealthyPeopleAreNamed) {
+  const auto& a = s4_assessment();
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  for (const Side side : pulley::model::kSides) {
+    // Tight hamstrings (length 0.95, stiffness 2): knee extension deficits of 77.5 deg lie
+    // beyond 31 + 3 x 8 deg (Gajdosik et al. 1993) and 17.8 + 3 x 9.1 deg (Yildirim et al.
+    // 2018); the raise, 35.5 deg, within 75.3 - 3 x 14.4 = 32.1 deg (Santonja Renedo et al.).
+    const auto* passive = a.findings.find(MeasuredTest::passive_knee_extension_deficit_deg, side);
+    ASSERT_TRUE(passive);
+    EXPECT_NEAR(passive->healthy_low, 7.0, 1e-9);
+    EXPECT_NEAR(passive->healthy_high, 55.0, 1e-9);
+    EXPECT_TRUE(passive->subject_beyond_healthy_spread()) << passive->subject;
+    EXPECT_TRUE(a.findings.find(MeasuredTest::active_knee_extension_deficit_deg, side)
+                    ->subject_beyond_healthy_spread());
+    const auto* raise = a.findings.find(MeasuredTest::straight_leg_raise_deg, side);
+    EXPECT_NEAR(raise->healthy_low, 32.1, 1e-9);
+    EXPECT_FALSE(raise->subject_beyond_healthy_spread()) << raise->subject;
+    // The strength tests' spread is young men's largest torque per body weight x stature
+    // (Anderson et al. 2007): flexion 0.087 +- 0.015, so it grows with the subject's stature.
+    const auto* flexion = a.findings.find(MeasuredTest::knee_flexion_torque_nm_per_kg, side);
+    EXPECT_NEAR(flexion->healthy_high, (0.087 + 3 * 0.015) * 9.81 * a.model.subject.height_m, 1e-3);
+  }
+  const auto& summary = a.findings.summary;
+  const auto beyond = std::find_if(summary.begin(), summary.end(), [](const std::string& l) {
+    return l.rfind("Beyond healthy people:", 0) == 0;
+  });
+  ASSERT_NE(beyond, summary.end());
+  EXPECT_NE(beyond->find("passive knee extension deficit, hip 90: 77.5 deg (right) and 77.5 deg "
+                         "(left), outside 7.0 to 55.0 deg"),
+            std::string::npos)
+      << *beyond;
+  EXPECT_EQ(beyond->find("straight-leg raise"), std::string::npos) << *beyond;
+  EXPECT_EQ(std::count_if(summary.begin(), summary.end(),
+                          [](const std::string& l) { return l.find("Beyond healthy") == 0; }),
+            1);
+  // Out of reach, a strength test's value is mostly the relaxed muscles' pull: its line gives
+  // the direction only, not a muscle's strength (S4's weak quadriceps or otherwise).
+  for (const auto& line : summary)
+    if (line.find("Simulated isometric knee") != std::string::npos) {
+      EXPECT_NE(line.find("typical; not testable"), std::string::npos) << line;
+      EXPECT_EQ(line.find("quadriceps;"), std::string::npos) << line;
+      EXPECT_EQ(line.find("hamstrings;"), std::string::npos) << line;
+    }
+
+  const auto typical = assess::run_assessment(assess::typical_subject(s4()));
+  ASSERT_TRUE(typical.findings.ok) << typical.findings.message;
+  int with_spread = 0;
+  for (const auto& t : typical.findings.tests) {
+    SCOPED_TRACE(std::string(pulley::model::to_string(t.test)));
+    with_spread += !t.healthy_source.empty();
+    EXPECT_FALSE(t.subject_beyond_healthy_spread()) << t.subject;
+  }
+  EXPECT_EQ(with_spread, 13);  // eight tests, five of them on both sides
+  for (const auto& line : typical.findings.summary)
+    EXPECT_EQ(line.find("Beyond healthy"), std::string::npos) << line;
 }
 
 // A norm is read only for the protocol it was published for: at another knee angle or speed the
@@ -330,6 +403,11 @@ TEST(Findings, NormsAreReadOnlyForTheProtocolTheyWerePublishedFor) {
     EXPECT_TRUE(std::isfinite(there->norm_low) || std::isfinite(there->norm_high));
     EXPECT_FALSE(std::isfinite(here->norm_low) || std::isfinite(here->norm_high));
     EXPECT_TRUE(here->norm_source.empty());
+    // The strength test's healthy spread, of the largest torque, is read with its norm only.
+    if (test == MeasuredTest::knee_flexion_torque_nm_per_kg) {
+      EXPECT_FALSE(there->healthy_source.empty());
+      EXPECT_TRUE(here->healthy_source.empty());
+    }
   }
   // 0.85 passes the published norm (0.47 and above) but is high against the typical man's ratio
   // at 180 deg/s (about 0.63, beyond 22 %): read against the latter.

@@ -143,6 +143,20 @@ TEST(AssessmentReport, MarksValuesThatEndedAtTheStart) {
   EXPECT_TRUE(contains(r.row, "&Dagger;")) << r.row;
 }
 
+// A simulated value beyond healthy people's spread is marked in the tests' table, explained
+// under it and named under "In plain words"; a typical man (with one measurement) gets neither.
+TEST(AssessmentReport, MarksValuesBeyondHealthyPeople) {
+  const std::string note = "Beyond healthy people: outside the mean +- 3 standard deviations";
+  const std::string html = pulley::report::assessment_report_html(hostile());
+  EXPECT_FALSE(contains(html, note));
+  EXPECT_FALSE(contains(html, "&sect;"));
+  const MarkedReport r = report_and_row("  hamstrings: {length: 0.95, stiffness: 2}",
+                                        "passive knee extension deficit, hip 90");
+  EXPECT_TRUE(contains(r.html, note));
+  EXPECT_TRUE(contains(r.row, "&sect;")) << r.row;
+  EXPECT_TRUE(contains(r.html, "<li>Beyond healthy people: simulated passive knee extension"));
+}
+
 // A plan for a 1.75 m, 75 kg man with `extra` in his subject file (clinical tests only).
 struct PlannedAssessment {
   assess::Assessment assessment;
