@@ -175,73 +175,59 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
 
 const TestSpec& spec(MeasuredTest test) { return kTestSpecs[static_cast<std::size_t>(test)]; }
 
-// Healthy people's spread of a test: a published mean and between-person standard deviation
-// (docs/assessment.md, "Beyond healthy people"). NaN where the sources read give none for a sex.
-struct Spread {
-  double mean = nan, sd = nan;
-};
-struct HealthySpread {
+// One standard deviation of a test between healthy people (docs/assessment.md, "Beyond healthy
+// people"), for men and for women (NaN where the sources read give none for a sex). The
+// assessment centres it on the typical subject's simulated value, which cancels the model's own
+// bias as the findings' comparisons do. Strength and endurance vary between people in proportion
+// to their size, so theirs is a coefficient of variation (the published SD over its mean), which
+// scales with the typical subject's value; the angles' is in degrees.
+struct HealthySd {
   MeasuredTest test;
-  Spread male, female;
-  // Mean and SD given as fractions of body weight times stature (N m per N m), as Anderson et
-  // al. give torques: the spread in N m/kg is then these times g times the subject's stature.
-  bool of_weight_times_stature;
+  double male, female;
+  bool relative;
   const char* source;
 };
 
 // clang-format off
-const std::array<HealthySpread, 8> kHealthySpreads = {{
-    // Healthy young adults with the lumbar spine and pelvis held, as the model holds them
-    // (Santonja Renedo et al. 2020, Symmetry 12:927, abstract; the sexes pooled).
-    {MeasuredTest::straight_leg_raise_deg, {75.3, 14.4}, {75.3, 14.4}, false,
-     "healthy young adults with the pelvis held, 75.3 +- 14.4 deg (Santonja Renedo et al. 2020)"},
-    {MeasuredTest::passive_knee_extension_deficit_deg, {31.0, 8.0}, {nan, nan}, false,
-     "30 men, 31 +- 8 deg (Gajdosik et al. 1993)"},
-    {MeasuredTest::active_knee_extension_deficit_deg, {17.8, 9.1}, {13.4, 6.0}, false,
-     "men 17.8 +- 9.1 deg, women 13.4 +- 6.0 deg (Yildirim et al. 2018)"},
-    // Young men's largest isometric knee torque, c1 of Anderson, Madigan & Nussbaum 2007 (J
-    // Biomech 40:3105, table 3, read as transcribed in the RBDL project's Millard2016TorqueMuscle;
+const std::array<HealthySd, 8> kHealthySds = {{
+    // Healthy young adults with the lumbar spine and pelvis held, as the model holds them: 75.3
+    // +- 14.4 deg (Santonja Renedo et al. 2020, Symmetry 12:927, abstract; the sexes pooled).
+    {MeasuredTest::straight_leg_raise_deg, 14.4, 14.4, false, "Santonja Renedo et al. 2020"},
+    // 30 men, 31 +- 8 deg (Gajdosik et al. 1993).
+    {MeasuredTest::passive_knee_extension_deficit_deg, 8.0, nan, false, "Gajdosik et al. 1993"},
+    // Men 17.8 +- 9.1, women 13.4 +- 6.0 deg (Yildirim et al. 2018).
+    {MeasuredTest::active_knee_extension_deficit_deg, 9.1, 6.0, false, "Yildirim et al. 2018"},
+    // Young men's largest isometric knee torques, 0.087 +- 0.015 (flexion) and 0.163 +- 0.040
+    // (extension) body weight x stature (Anderson, Madigan & Nussbaum 2007, J Biomech 40:3105,
+    // table 3, read as transcribed in the RBDL project's Millard2016TorqueMuscle;
     // docs/validation.md, Clinical tests); no women's figure read.
-    {MeasuredTest::knee_flexion_torque_nm_per_kg, {0.087, 0.015}, {nan, nan}, true,
-     "young men's largest torque, 0.087 +- 0.015 body weight x stature (Anderson et al. 2007)"},
-    {MeasuredTest::knee_extension_torque_nm_per_kg, {0.163, 0.040}, {nan, nan}, true,
-     "young men's largest torque, 0.163 +- 0.040 body weight x stature (Anderson et al. 2007)"},
-    {MeasuredTest::trunk_extensor_endurance_s, {161.9, 52.2}, {193.7, 53.2}, false,
-     "men 161.9 +- 52.2 s, women 193.7 +- 53.2 s (Juan-Recio et al. 2025)"},
-    // Healthy 0-27 deg as the mean +- 2 SD (Mac-Thiong et al. 2011): 13.5 +- 6.75 deg.
-    {MeasuredTest::standing_pelvic_tilt_deg, {13.5, 6.75}, {13.5, 6.75}, false,
-     "healthy adults, 13.5 +- 6.75 deg (the 0-27 deg of Mac-Thiong et al. 2011 as the mean +- 2 SD)"},
-    // About pelvic incidence + 9 deg, one SD 8 deg (PMC4303780 table 3); the mean set per subject
-    // below.
-    {MeasuredTest::standing_lumbar_lordosis_deg, {nan, 8.0}, {nan, 8.0}, false,
-     "pelvic incidence + 9 +- 8 deg (PMC4303780 table 3)"},
+    {MeasuredTest::knee_flexion_torque_nm_per_kg, 0.015 / 0.087, nan, true, "Anderson et al. 2007"},
+    {MeasuredTest::knee_extension_torque_nm_per_kg, 0.040 / 0.163, nan, true, "Anderson et al. 2007"},
+    // Men 161.9 +- 52.2 s, women 193.7 +- 53.2 s (Juan-Recio et al. 2025).
+    {MeasuredTest::trunk_extensor_endurance_s, 52.2 / 161.9, 53.2 / 193.7, true, "Juan-Recio et al. 2025"},
+    // Pelvic tilt 12 +- 4 deg and lordosis PI + 9 = 61 +- 8 deg at pelvic incidences of 48-57
+    // deg (PMC4303780 table 3): the spread of people who share a pelvic incidence, as the
+    // typical subject shares the subject's.
+    {MeasuredTest::standing_pelvic_tilt_deg, 4.0, 4.0, false, "PMC4303780 table 3"},
+    {MeasuredTest::standing_lumbar_lordosis_deg, 8.0, 8.0, false, "PMC4303780 table 3"},
 }};
 // clang-format on
 
-// Healthy people's spread of a test for this subject, as [low, high]; NaN ends where none
-// applies. The strength tests' spread is of the largest torque, so it is read only where the
-// test follows the protocol of its published norm (norm_applies: near the middle of the range).
-Range healthy_spread(MeasuredTest test, const model::Subject& subject,
-                     const ClinicalTestSettings& used, const char** source) {
-  for (const HealthySpread& h : kHealthySpreads) {
+// One SD of a test between healthy people for this subject, whose typical subject's value is
+// `typical` (NaN where none applies), and its source. The strength tests' spread is of the
+// largest torque, so it is read only where the test follows the protocol of its published norm
+// (norm_applies: near the middle of the range).
+double healthy_sd(MeasuredTest test, const model::Subject& subject,
+                  const ClinicalTestSettings& used, double typical, const char** source) {
+  for (const HealthySd& h : kHealthySds) {
     if (h.test != test) continue;
-    if (!norm_applies(test, used)) return {};
-    Spread s = subject.sex == model::Sex::male ? h.male : h.female;
-    if (test == MeasuredTest::standing_lumbar_lordosis_deg)
-      s.mean = subject.pelvic_incidence_deg + 9.0;
-    if (h.of_weight_times_stature) {
-      s.mean *= kGravity * subject.height_m;
-      s.sd *= kGravity * subject.height_m;
-    }
-    if (!std::isfinite(s.mean) || !std::isfinite(s.sd)) return {};
-    *source = h.source;
-    Range r{s.mean - kHealthySpreadSds * s.sd, s.mean + kHealthySpreadSds * s.sd, s.mean};
-    // A hold stopped at its limit is a bound: below the low end it says nothing.
-    if (test == MeasuredTest::trunk_extensor_endurance_s && !(used.trunk_endurance_limit_s > r.low))
-      r.low = nan;
-    return r;
+    if (!norm_applies(test, used)) return nan;
+    double sd = subject.sex == model::Sex::male ? h.male : h.female;
+    if (h.relative) sd *= std::abs(typical);
+    if (std::isfinite(sd)) *source = h.source;
+    return sd;
   }
-  return {};
+  return nan;
 }
 
 using model::side_index;
@@ -517,10 +503,14 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       const bool has_norm = std::isfinite(t.norm_low) || std::isfinite(t.norm_high);
       if (has_norm) t.norm_source = s.norm_source;
       const char* healthy_source = nullptr;
-      const Range h = healthy_spread(s.test, model.subject, subject.settings, &healthy_source);
-      t.healthy_low = h.low;
-      t.healthy_high = h.high;
-      if (healthy_source) t.healthy_source = healthy_source;
+      const double sd =
+          healthy_sd(s.test, model.subject, subject.settings, t.typical, &healthy_source);
+      if (std::isfinite(sd) && std::isfinite(t.typical)) {
+        t.healthy_sd = sd;
+        t.healthy_low = t.typical - kHealthySpreadSds * sd;
+        t.healthy_high = t.typical + kHealthySpreadSds * sd;
+        t.healthy_source = healthy_source;
+      }
       t.simulated_vs_typical = against(s, t.subject, t.typical);
       if (t.measured)
         t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high)
@@ -1231,38 +1221,40 @@ std::optional<MeasuredTest> isometric_counterpart(MeasuredTest test) {
   }
 }
 
-// The simulated tests beyond healthy people's spread, in one sentence ("" where none is).
+// The simulated tests beyond healthy people's spread, in one sentence ("" where none is): each
+// value, how many of healthy people's standard deviations it lies from the typical subject's,
+// and the spread's source.
 std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
   std::vector<std::string> items;
   for (const TestSpec& s : kTestSpecs) {
-    std::vector<std::string> values;
+    std::string values;
     const TestComparison* shown = nullptr;
+    double farthest = 0.0;
     for (const auto& t : tests) {
       if (t.test != s.test || !t.subject_beyond_healthy_spread()) continue;
-      const std::string where = t.side ? fmt::format(" ({})", model::side_name(*t.side)) : "";
-      values.push_back(with_unit(t.subject, s.test) + where);
+      if (shown) values += " and ";
+      values += with_unit(t.subject, s.test);
+      if (t.side) values += fmt::format(" ({})", model::side_name(*t.side));
+      farthest = std::max(farthest, std::abs(t.subject - t.typical) / t.healthy_sd);
       shown = &t;
     }
     if (!shown) continue;
-    const std::string range =
-        std::isfinite(shown->healthy_low) && std::isfinite(shown->healthy_high)
-            ? fmt::format("outside {} to {}", number(shown->healthy_low, s.decimals),
-                          with_unit(shown->healthy_high, s.test))
-        : std::isfinite(shown->healthy_low) ? "below " + with_unit(shown->healthy_low, s.test)
-                                            : "above " + with_unit(shown->healthy_high, s.test);
-    std::string joined;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      joined += (i == 0 ? "" : i + 1 == values.size() ? " and " : ", ") + values[i];
-    items.push_back(fmt::format("{}: {}, {} (the mean +- {:g} SD of {})", s.label, joined, range,
-                                kHealthySpreadSds, shown->healthy_source));
+    items.push_back(
+        fmt::format("{}: {} against the typical subject's {}, {:.1f} SD away (one "
+                    "SD {}, {})",
+                    s.label, values, with_unit(shown->typical, s.test), farthest,
+                    with_unit(shown->healthy_sd, s.test), shown->healthy_source));
   }
   if (items.empty()) return "";
-  std::string out = "Beyond healthy people: simulated ";
+  std::string out = "Beyond healthy people: ";
   for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "; " : "") + items[i];
-  return out +
-         ". The model was built and checked on people within these spreads (docs/assessment.md, "
-         "\"Beyond healthy people\"): its figures for this subject are extrapolated, and less "
-         "certain than its figures for people within them.";
+  return out + fmt::format(
+                   ". Healthy people rarely lie more than {:g} standard deviations from the "
+                   "typical, and the model was built and checked on people within that range "
+                   "(docs/assessment.md, \"Beyond healthy people\"): for this subject it "
+                   "extrapolates, so its figures are less certain. This is about the model's "
+                   "reach, not a diagnosis.",
+                   kHealthySpreadSds);
 }
 
 std::vector<std::string> summarise(const Findings& f) {

@@ -190,6 +190,7 @@ json findings_to_json(const assess::Findings& f) {
                      {"norm_high", finite_number(t.norm_high)},
                      {"norm_reference", finite_number(t.norm_reference)},
                      {"norm_source", t.norm_source},
+                     {"healthy_sd", finite_number(t.healthy_sd)},
                      {"healthy_low", finite_number(t.healthy_low)},
                      {"healthy_high", finite_number(t.healthy_high)},
                      {"healthy_source", t.healthy_source},

@@ -333,25 +333,20 @@ std::string tests_table(const assess::Findings& f) {
         deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source));
   }
   out += "</table>";
-  const bool any_beyond = std::any_of(f.tests.begin(), f.tests.end(), [](const auto& t) {
-    return t.subject_beyond_passive_range();
-  });
-  if (any_beyond)
+  const auto any_test = [&f](auto marked) {
+    return std::any_of(f.tests.begin(), f.tests.end(), marked);
+  };
+  if (any_test([](const auto& t) { return t.subject_beyond_passive_range(); }))
     out += fmt::format("<p class=\"evidence\">{} Not testable: {}.</p>", kBeyondRangeMark,
                        esc(assess::kBeyondPassiveRangeNote));
-  const bool any_at_start = std::any_of(f.tests.begin(), f.tests.end(),
-                                        [](const auto& t) { return t.subject_at_start(); });
-  if (any_at_start)
+  if (any_test([](const auto& t) { return t.subject_at_start(); }))
     out += fmt::format("<p class=\"evidence\">{} Ended at the start: {}.</p>", kAtStartMark,
                        esc(assess::kAtStartNote));
-  const bool any_beyond_healthy = std::any_of(f.tests.begin(), f.tests.end(), [](const auto& t) {
-    return t.subject_beyond_healthy_spread();
-  });
-  if (any_beyond_healthy)
+  if (any_test([](const auto& t) { return t.subject_beyond_healthy_spread(); }))
     out += fmt::format(
-        "<p class=\"evidence\">{} Beyond healthy people: outside the mean +- {:g} standard "
-        "deviations of a published spread between healthy people (each named under \"In plain "
-        "words\"). The model was built and checked on people within it, so there it "
+        "<p class=\"evidence\">{} Beyond healthy people: more than {:g} standard deviations of "
+        "healthy people (each named under \"In plain words\") from the typical subject's value. "
+        "The model was built and checked on people within that range, so there it "
         "extrapolates.</p>",
         kBeyondHealthyMark, assess::kHealthySpreadSds);
   return out;

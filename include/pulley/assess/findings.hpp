@@ -40,9 +40,10 @@ model::Subject typical_subject(const model::Subject& subject);
 enum class Deviation { low, typical, high, not_compared };
 const char* to_string(Deviation deviation);
 
-/// How many between-person standard deviations either side of a published mean count as healthy
-/// people's spread. chosen: 3, which holds 99.7 % of a normally distributed population, so a
-/// value beyond it is one that few of the people the model was built and checked on show.
+/// How many between-person standard deviations either side of the typical subject's value count
+/// as healthy people's spread. chosen: 3, which holds 99.7 % of a normally distributed
+/// population, so a value beyond it is one that few of the people the model was built and checked
+/// on show.
 inline constexpr double kHealthySpreadSds = 3.0;
 
 /// How a test result compares (docs/assessment.md, "Findings" gives every threshold's source).
@@ -66,10 +67,11 @@ struct TestComparison {
   /// none) and a typical value (NaN when none), for this subject's sex.
   double norm_low = kNaN, norm_high = kNaN, norm_reference = kNaN;
   std::string norm_source;  ///< empty when there is no published norm
-  /// Healthy people's spread (docs/assessment.md, "Beyond healthy people"): a published mean
-  /// +- kHealthySpreadSds between-person standard deviations for this subject's sex and size
-  /// (both NaN where no spread was found), and its source.
-  double healthy_low = kNaN, healthy_high = kNaN;
+  /// Healthy people's spread (docs/assessment.md, "Beyond healthy people"): one published
+  /// between-person standard deviation for this subject's sex (for strength and endurance a
+  /// published fraction of the typical value), and the typical subject's value +-
+  /// kHealthySpreadSds of them (all NaN where no spread was found); its source.
+  double healthy_sd = kNaN, healthy_low = kNaN, healthy_high = kNaN;
   std::string healthy_source;  ///< empty when there is no published spread
   /// The simulated value lies outside healthy people's spread: the model, built and checked on
   /// people within it, extrapolates here.

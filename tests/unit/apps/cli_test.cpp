@@ -1002,11 +1002,22 @@ TEST_F(CliTest, TestsThatEndAtTheirStartSaySo) {
   const nlohmann::json j = nlohmann::json::parse(read(out));
   EXPECT_EQ(j["ends"]["straight_leg_raise_deg"]["right"], "stretch_tolerance_at_start");
   EXPECT_EQ(j["tests"]["straight_leg_raise_deg"]["right"], 0.0);
-  bool marked = false;
+  bool marked = false, beyond_healthy = false;
   for (const auto& t : j["findings"]["tests"])
-    if (t["test"] == "straight_leg_raise_deg" && t["side"] == "right")
+    if (t["test"] == "straight_leg_raise_deg" && t["side"] == "right") {
       marked = t.value("subject_at_start", false);
+      // 0 deg lies more than 3 SD (14.4 deg, Santonja Renedo et al. 2020) below the typical
+      // subject's raise: beyond healthy people's spread, centred on the typical subject.
+      beyond_healthy = t.value("subject_beyond_healthy_spread", false);
+      EXPECT_EQ(t["healthy_sd"], 14.4);
+      EXPECT_NEAR(t["healthy_low"].get<double>(), t["typical"].get<double>() - 3 * 14.4, 1e-9);
+      EXPECT_EQ(t["healthy_source"], "Santonja Renedo et al. 2020");
+    }
   EXPECT_TRUE(marked);
+  EXPECT_TRUE(beyond_healthy);
+  EXPECT_NE(r.out.find("\n  - Beyond healthy people: passive straight-leg raise: 0.0 deg (right)"),
+            std::string::npos)
+      << r.out;
   // A programme's weeks mark such values too, and explain the mark once under the table.
   const fs::path programme =
       write("p.yaml", "weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");

@@ -146,7 +146,7 @@ TEST(AssessmentReport, MarksValuesThatEndedAtTheStart) {
 // A simulated value beyond healthy people's spread is marked in the tests' table, explained
 // under it and named under "In plain words"; a typical man (with one measurement) gets neither.
 TEST(AssessmentReport, MarksValuesBeyondHealthyPeople) {
-  const std::string note = "Beyond healthy people: outside the mean +- 3 standard deviations";
+  const std::string note = "Beyond healthy people: more than 3 standard deviations of healthy";
   const std::string html = pulley::report::assessment_report_html(hostile());
   EXPECT_FALSE(contains(html, note));
   EXPECT_FALSE(contains(html, "&sect;"));
@@ -154,7 +154,7 @@ TEST(AssessmentReport, MarksValuesBeyondHealthyPeople) {
                                         "passive knee extension deficit, hip 90");
   EXPECT_TRUE(contains(r.html, note));
   EXPECT_TRUE(contains(r.row, "&sect;")) << r.row;
-  EXPECT_TRUE(contains(r.html, "<li>Beyond healthy people: simulated passive knee extension"));
+  EXPECT_TRUE(contains(r.html, "<li>Beyond healthy people: passive knee extension deficit"));
 }
 
 // A plan for a 1.75 m, 75 kg man with `extra` in his subject file (clinical tests only).
