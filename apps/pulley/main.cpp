@@ -951,12 +951,11 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
       when += " (" + pulley::io::format_iso_date(*start + std::chrono::days(7 * x.week)) + ")";
     const int dec = pulley::assess::test_decimals(x.test);
     fmt::print("  {}  {:<36} {:<5} {} -> {} {} (detectable {:.{}f}){}\n", when,
-               pulley::assess::test_label(x.test),
-               x.side ? (*x.side == pulley::model::Side::right ? "right" : "left") : "",
+               pulley::assess::test_label(x.test), x.side ? pulley::model::side_name(*x.side) : "",
                cell(x.baseline, mark(false, x.baseline_at_start, used), 7, dec),
                cell(x.predicted, mark(false, x.predicted_at_start, used), 7, dec),
                pulley::assess::test_unit(x.test), x.detectable, dec,
-               x.detected                                    ? ""
+               x.detected()                                  ? ""
                : x.baseline_at_start || x.predicted_at_start ? "  (a change of at least this)"
                                                              : "  (below it)");
   }
@@ -1027,8 +1026,7 @@ int run_train(const TrainOptions& o) {
       std::cerr << "pulley train: warning: week " << w.week << ": " << w.tests.message
                 << " (its tests are n/a)\n";
   const auto tests = programme_tests();
-  const auto retests = pulley::training::find_retests(r, tests, false);
-  const auto retest_notes = pulley::training::retest_reach_notes(r, tests, false);
+  const auto [retests, retest_notes] = pulley::training::plan_retests(r, tests, false);
   print_retests(retests, retest_notes, start, explained);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
   const std::string json =
@@ -1069,8 +1067,7 @@ void print_plan(const pulley::training::Plan& plan,
   if (plan.targets.empty()) fmt::print("  nothing is out of balance\n");
   for (const auto& t : plan.targets)
     fmt::print("  {} {} ({}): {}\n", t.group, t.finding,
-               t.side ? (*t.side == pulley::model::Side::right ? "right" : "left") : "both",
-               fmt::join(t.evidence, "; "));
+               t.side ? pulley::model::side_name(*t.side) : "both", fmt::join(t.evidence, "; "));
   fmt::print("\nThe programme (longest week {:.0f} min):\n", plan.proposed.longest_week_minutes);
   for (const auto& p : plan.proposed.entries) {
     const int last = p.entry.to_week > 0 ? p.entry.to_week : r.programme.weeks;

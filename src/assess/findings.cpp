@@ -80,7 +80,28 @@ struct Range {
   double low = nan, high = nan, reference = nan;
 };
 
-// What a test's difference from the typical subject must exceed to count, and its published norm.
+// One standard deviation of a test between healthy people (docs/assessment.md, "Beyond healthy
+// people"), for men and for women (NaN where the sources read give none for a sex). The
+// assessment centres it on the typical subject's simulated value, which cancels the model's own
+// bias as the findings' comparisons do. Strength and endurance vary between people in proportion
+// to their size, so theirs is `relative`: a coefficient of variation (the published SD over its
+// mean), taken of the typical subject's value; the angles' is in degrees.
+struct HealthySd {
+  double male = nan, female = nan;
+  bool relative = false;
+  const char* source = "";
+};
+
+// Between-person SDs that set a detectable difference or a norm's range as well as healthy
+// people's spread. Pelvic tilt 12 +- 4 deg and lordosis PI + 9 = 61 +- 8 deg at pelvic
+// incidences of 48-57 deg (PMC4303780 table 3; docs/validation.md, standing posture): the spread
+// of people who share a pelvic incidence, as the typical subject shares the subject's. Passive
+// knee extension deficit 31 +- 8 deg in 30 men (Gajdosik et al. 1993).
+constexpr double kPelvicTiltSdDeg = 4.0, kLordosisSdDeg = 8.0;
+constexpr double kPassiveKneeExtensionMeanDeg = 31.0, kPassiveKneeExtensionSdDeg = 8.0;
+
+// What a test's difference from the typical subject must exceed to count, its published norm and
+// healthy people's spread.
 struct TestSpec {
   MeasuredTest test;
   const char* label;
@@ -92,6 +113,7 @@ struct TestSpec {
   bool relative;
   Range male, female;
   const char* norm_source;
+  HealthySd healthy = {};  ///< none where not given
 };
 
 // Sources of every number: docs/assessment.md, "Findings", repeats this table with them.
@@ -99,18 +121,25 @@ struct TestSpec {
 const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
     // SDC 6-7 deg (J Sport Rehabil 2015, domain.md); tight below 70 deg (Li et al. 1996).
     {MeasuredTest::straight_leg_raise_deg, "passive straight-leg raise", "deg", 1, 7.0, false,
-     {70.0, nan, nan}, {70.0, nan, nan}, "tight below 70 deg (Li et al. 1996)"},
+     {70.0, nan, nan}, {70.0, nan, nan}, "tight below 70 deg (Li et al. 1996)",
+     // Healthy young adults with the lumbar spine and pelvis held, as the model holds them: 75.3
+     // +- 14.4 deg (Santonja Renedo et al. 2020, Symmetry 12:927, abstract; the sexes pooled).
+     {14.4, 14.4, false, "Santonja Renedo et al. 2020"}},
     // SDC 7-8 deg (J Sport Rehabil 2015). Passive 31 +- 8 deg in 30 men (Gajdosik et al. 1993):
     // mean +- 2 SD; no women's figure.
     {MeasuredTest::passive_knee_extension_deficit_deg, "passive knee extension deficit, hip 90",
-     "deg", 1, 8.0, false, {nan, 47.0, 31.0}, {nan, nan, nan},
-     "men 31 +- 8 deg, tight above 2 SD (Gajdosik et al. 1993)"},
+     "deg", 1, 8.0, false,
+     {nan, kPassiveKneeExtensionMeanDeg + 2.0 * kPassiveKneeExtensionSdDeg,
+      kPassiveKneeExtensionMeanDeg}, {nan, nan, nan},
+     "men 31 +- 8 deg, tight above 2 SD (Gajdosik et al. 1993)",
+     {kPassiveKneeExtensionSdDeg, nan, false, "Gajdosik et al. 1993"}},
     // SDC 7-8 deg; men 17.8 +- 9.1, tight above 33; women 13.4 +- 6.0, tight above 23 (Yildirim
     // et al. 2018).
     {MeasuredTest::active_knee_extension_deficit_deg, "active knee extension deficit, hip 90",
      "deg", 1, 8.0, false, {nan, 33.0, 17.8}, {nan, 23.0, 13.4},
      "men 17.8 +- 9.1, tight above 33 deg; women 13.4 +- 6.0, tight above 23 deg (Yildirim et al. "
-     "2018)"},
+     "2018)",
+     {9.1, 6.0, false, "Yildirim et al. 2018"}},
     // chosen: 7 deg, the order of the goniometric tests' SDC above. The thigh above the table
     // line (below 0 here) is the test's positive sign; Harvey 1998: mean 11.9 deg below it.
     {MeasuredTest::thomas_hip_extension_deg, "Thomas test, thigh below the table", "deg", 1, 7.0,
@@ -124,11 +153,17 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
     // angles (Sarabon, Kozinc & Perman 2021); no women's flexion figure in the sources read.
     {MeasuredTest::knee_flexion_torque_nm_per_kg, "isometric knee flexion strength", "N m/kg", 2,
      0.10, true, {1.15, 1.62, nan}, {nan, nan, nan},
-     "men 1.15-1.62 N m/kg, mid-range angles (Sarabon et al. 2021)"},
+     "men 1.15-1.62 N m/kg, mid-range angles (Sarabon et al. 2021)",
+     // Healthy spread: young men's largest isometric knee torques, 0.087 +- 0.015 (flexion) and
+     // 0.163 +- 0.040 (extension) body weight x stature (Anderson, Madigan & Nussbaum 2007, J
+     // Biomech 40:3105, table 3, read as transcribed in the RBDL project's
+     // Millard2016TorqueMuscle; docs/validation.md, Clinical tests); no women's figure read.
+     {0.015 / 0.087, nan, true, "Anderson et al. 2007"}},
     // Women 2.08-2.74 N m/kg, the same review's pooled 95 % CI (abstract; docs/validation.md).
     {MeasuredTest::knee_extension_torque_nm_per_kg, "isometric knee extension strength", "N m/kg",
      2, 0.10, true, {2.92, 3.45, nan}, {2.08, 2.74, nan},
-     "men 2.92-3.45, women 2.08-2.74 N m/kg, mid-range angles (Sarabon et al. 2021)"},
+     "men 2.92-3.45, women 2.08-2.74 N m/kg, mid-range angles (Sarabon et al. 2021)",
+     {0.040 / 0.163, nan, true, "Anderson et al. 2007"}},
     // 0.47 flags imbalance against a norm of about 0.6 (Coombs & Garbutt 2002; Ardern 2015):
     // 0.47 / 0.6 = 0.78 of the norm, used as the relative threshold against the typical subject
     // (1 - 0.78 = 0.22) both ways (chosen: symmetric).
@@ -157,77 +192,39 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
     // s, women 194 +- 53 s (Juan-Recio et al. 2025, docs/validation.md), low below one SD.
     {MeasuredTest::trunk_extensor_endurance_s, "prone trunk-extensor endurance", "s", 0, 0.32,
      true, {110.0, nan, 162.0}, {141.0, nan, 194.0},
-     "men 162 +- 52 s, women 194 +- 53 s (Juan-Recio et al. 2025)"},
+     "men 162 +- 52 s, women 194 +- 53 s (Juan-Recio et al. 2025)",
+     // Healthy spread from the same source's unrounded figures: men 161.9 +- 52.2 s, women
+     // 193.7 +- 53.2 s.
+     {52.2 / 161.9, 53.2 / 193.7, true, "Juan-Recio et al. 2025"}},
     // One SD between people, 12 +- 4 deg (docs/validation.md, standing posture); healthy range
     // 0-27 deg (mean +- 2 SD, Mac-Thiong et al. 2011).
-    {MeasuredTest::standing_pelvic_tilt_deg, "standing pelvic tilt", "deg", 1, 4.0, false,
-     {0.0, 27.0, 12.0}, {0.0, 27.0, 12.0},
-     "healthy 0-27 deg, mean +- 2 SD (Mac-Thiong et al. 2011)"},
+    {MeasuredTest::standing_pelvic_tilt_deg, "standing pelvic tilt", "deg", 1, kPelvicTiltSdDeg,
+     false, {0.0, 27.0, 12.0}, {0.0, 27.0, 12.0},
+     "healthy 0-27 deg, mean +- 2 SD (Mac-Thiong et al. 2011)",
+     {kPelvicTiltSdDeg, kPelvicTiltSdDeg, false, "PMC4303780 table 3"}},
     // One SD, 61 +- 8 deg (docs/validation.md, standing posture). Norm: about PI + 9 deg
     // (PMC4303780 table 3), within 10 deg either side (chosen: the PI - LL mismatch under 10
     // deg that spinal alignment targets accept, Schwab et al. 2012); set per subject below.
-    {MeasuredTest::standing_lumbar_lordosis_deg, "standing lumbar lordosis (L1-S1)", "deg", 1, 8.0,
-     false, {nan, nan, nan}, {nan, nan, nan},
+    {MeasuredTest::standing_lumbar_lordosis_deg, "standing lumbar lordosis (L1-S1)", "deg", 1,
+     kLordosisSdDeg, false, {nan, nan, nan}, {nan, nan, nan},
      "about pelvic incidence + 9 deg (PMC4303780), within 10 deg either side (Schwab et al. "
-     "2012)"},
+     "2012)",
+     {kLordosisSdDeg, kLordosisSdDeg, false, "PMC4303780 table 3"}},
 }};
 // clang-format on
 
 const TestSpec& spec(MeasuredTest test) { return kTestSpecs[static_cast<std::size_t>(test)]; }
 
-// One standard deviation of a test between healthy people (docs/assessment.md, "Beyond healthy
-// people"), for men and for women (NaN where the sources read give none for a sex). The
-// assessment centres it on the typical subject's simulated value, which cancels the model's own
-// bias as the findings' comparisons do. Strength and endurance vary between people in proportion
-// to their size, so theirs is a coefficient of variation (the published SD over its mean), which
-// scales with the typical subject's value; the angles' is in degrees.
-struct HealthySd {
-  MeasuredTest test;
-  double male, female;
-  bool relative;
-  const char* source;
-};
-
-// clang-format off
-const std::array<HealthySd, 8> kHealthySds = {{
-    // Healthy young adults with the lumbar spine and pelvis held, as the model holds them: 75.3
-    // +- 14.4 deg (Santonja Renedo et al. 2020, Symmetry 12:927, abstract; the sexes pooled).
-    {MeasuredTest::straight_leg_raise_deg, 14.4, 14.4, false, "Santonja Renedo et al. 2020"},
-    // 30 men, 31 +- 8 deg (Gajdosik et al. 1993).
-    {MeasuredTest::passive_knee_extension_deficit_deg, 8.0, nan, false, "Gajdosik et al. 1993"},
-    // Men 17.8 +- 9.1, women 13.4 +- 6.0 deg (Yildirim et al. 2018).
-    {MeasuredTest::active_knee_extension_deficit_deg, 9.1, 6.0, false, "Yildirim et al. 2018"},
-    // Young men's largest isometric knee torques, 0.087 +- 0.015 (flexion) and 0.163 +- 0.040
-    // (extension) body weight x stature (Anderson, Madigan & Nussbaum 2007, J Biomech 40:3105,
-    // table 3, read as transcribed in the RBDL project's Millard2016TorqueMuscle;
-    // docs/validation.md, Clinical tests); no women's figure read.
-    {MeasuredTest::knee_flexion_torque_nm_per_kg, 0.015 / 0.087, nan, true, "Anderson et al. 2007"},
-    {MeasuredTest::knee_extension_torque_nm_per_kg, 0.040 / 0.163, nan, true, "Anderson et al. 2007"},
-    // Men 161.9 +- 52.2 s, women 193.7 +- 53.2 s (Juan-Recio et al. 2025).
-    {MeasuredTest::trunk_extensor_endurance_s, 52.2 / 161.9, 53.2 / 193.7, true, "Juan-Recio et al. 2025"},
-    // Pelvic tilt 12 +- 4 deg and lordosis PI + 9 = 61 +- 8 deg at pelvic incidences of 48-57
-    // deg (PMC4303780 table 3): the spread of people who share a pelvic incidence, as the
-    // typical subject shares the subject's.
-    {MeasuredTest::standing_pelvic_tilt_deg, 4.0, 4.0, false, "PMC4303780 table 3"},
-    {MeasuredTest::standing_lumbar_lordosis_deg, 8.0, 8.0, false, "PMC4303780 table 3"},
-}};
-// clang-format on
-
 // One SD of a test between healthy people for this subject, whose typical subject's value is
-// `typical` (NaN where none applies), and its source. The strength tests' spread is of the
-// largest torque, so it is read only where the test follows the protocol of its published norm
+// `typical` (NaN where none applies; its source is the spec's). The strength tests' spread is of
+// the largest torque, so it is read only where the test follows the protocol of its published norm
 // (norm_applies: near the middle of the range).
 double healthy_sd(MeasuredTest test, const model::Subject& subject,
-                  const ClinicalTestSettings& used, double typical, const char** source) {
-  for (const HealthySd& h : kHealthySds) {
-    if (h.test != test) continue;
-    if (!norm_applies(test, used)) return nan;
-    double sd = subject.sex == model::Sex::male ? h.male : h.female;
-    if (h.relative) sd *= std::abs(typical);
-    if (std::isfinite(sd)) *source = h.source;
-    return sd;
-  }
-  return nan;
+                  const ClinicalTestSettings& used, double typical) {
+  if (!norm_applies(test, used)) return nan;
+  const HealthySd& h = spec(test).healthy;
+  const double sd = subject.sex == model::Sex::male ? h.male : h.female;
+  return h.relative ? sd * std::abs(typical) : sd;
 }
 
 using model::side_index;
@@ -502,14 +499,10 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       t.norm_reference = r.reference;
       const bool has_norm = std::isfinite(t.norm_low) || std::isfinite(t.norm_high);
       if (has_norm) t.norm_source = s.norm_source;
-      const char* healthy_source = nullptr;
-      const double sd =
-          healthy_sd(s.test, model.subject, subject.settings, t.typical, &healthy_source);
+      const double sd = healthy_sd(s.test, model.subject, subject.settings, t.typical);
       if (std::isfinite(sd) && std::isfinite(t.typical)) {
         t.healthy_sd = sd;
-        t.healthy_low = t.typical - kHealthySpreadSds * sd;
-        t.healthy_high = t.typical + kHealthySpreadSds * sd;
-        t.healthy_source = healthy_source;
+        t.healthy_source = s.healthy.source;
       }
       t.simulated_vs_typical = against(s, t.subject, t.typical);
       if (t.measured)
@@ -862,8 +855,7 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
            "tests.nordic_force_n.right", nordic->subject, nordic->typical, "N",
            nordic->norm_source.empty()
                ? std::string(kTestedAlike)
-               : "under 256 N before the season: 2.7 times the risk of a strain (Opar et al. "
-                 "2015); under 337 N: 4.4 times (Timmins et al. 2016)"});
+               : nordic->norm_source + "; under 337 N: 4.4 times (Timmins et al. 2016)"});
     const HeadStrain* worst = nullptr;
     for (const auto& h : f.strain.heads)
       if (h.head == f.strain.head) worst = &h;
@@ -922,10 +914,8 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
         {fmt::format("hamstring:quadriceps ratio {}{}", low ? "low" : "high",
                      hq->measured ? fmt::format(" (measured {:.2f})", *hq->measured) : ""),
          fmt::format("tests.hq_ratio.{}", model::side_name(side)), hq->subject, hq->typical, "",
-         published_protocol
-             ? "about 0.6, below 0.47 flags imbalance (Coombs & Garbutt 2002; Ardern 2015); the "
-               "model's ratio is isometric, the published one concentric"
-             : kTestedAlike});
+         published_protocol ? hq->norm_source + "; the model's ratio is isometric"
+                            : std::string(kTestedAlike)});
     c.caveat = "The model does not simulate the knee's ligaments in landing or cutting; the link "
                "from H:Q to knee injury is an association in studies, not a mechanism shown here.";
     chains.push_back(std::move(c));
@@ -1235,7 +1225,7 @@ std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
       if (shown) values += " and ";
       values += with_unit(t.subject, s.test);
       if (t.side) values += fmt::format(" ({})", model::side_name(*t.side));
-      farthest = std::max(farthest, std::abs(t.subject - t.typical) / t.healthy_sd);
+      farthest = std::max(farthest, t.healthy_sds_away());
       shown = &t;
     }
     if (!shown) continue;

@@ -12,7 +12,7 @@ void WarmQuasiNewton::resize(int n) {
   H_.setZero(n, n);
   reduced_.setZero(n, n);
   for (Eigen::VectorXd* v : {&gradient_, &trial_, &trial_gradient_, &step_, &direction_, &rhs_,
-                             &gradient_change_, &H_step_, &rejected_})
+                             &gradient_change_, &H_step_})
     v->setZero(n);
   has_curvature_ = false;
 }
@@ -132,11 +132,11 @@ bool WarmQuasiNewton::minimize(const ObjectiveWithGradient& f, Eigen::VectorXd& 
       if (trusted && t * direction_.lpNorm<Eigen::Infinity>() < settings_.step_tolerance)
         return true;
       // Where the bounds clip the step, a halving may leave the projected point where it was:
-      // a point just rejected is not evaluated again (a step far beyond the bounds would
-      // otherwise spend every halving on one point).
-      if (halving > 0) rejected_ = trial_;
-      trial_ = (y + t * direction_).cwiseMax(lower).cwiseMin(upper);
-      if (halving > 0 && trial_ == rejected_) continue;
+      // the point just rejected (still in trial_) is not evaluated again (a step far beyond the
+      // bounds would otherwise spend every halving on one point).
+      const auto projected = (y + t * direction_).cwiseMax(lower).cwiseMin(upper);
+      if (halving > 0 && (projected.array() == trial_.array()).all()) continue;
+      trial_ = projected;
       step_ = trial_ - y;
       trial_value = f(trial_, trial_gradient_);
       ++evaluations_;

@@ -172,8 +172,9 @@ class Planner {
     fit_to_limits(entries, &plan_.notes);
     plan_.proposed = simulate("plan", "The proposed plan", describe_plan(), entries);
     const auto tests = targeted_tests();
-    plan_.proposed.retests = find_retests(plan_.proposed.result, tests, true);
-    plan_.proposed.retest_notes = retest_reach_notes(plan_.proposed.result, tests, true);
+    RetestPlan retests = plan_retests(plan_.proposed.result, tests, true);
+    plan_.proposed.retests = std::move(retests.retests);
+    plan_.proposed.retest_notes = std::move(retests.notes);
     note_entries_that_miss_their_group();
     if (settings_.alternatives) add_alternatives(entries);
     return std::move(plan_);
@@ -759,7 +760,6 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
     x.week = first->week;
     x.predicted = assess::test_value(first->tests, test, side);
     x.predicted_at_start = at_start(*first, test, side);
-    x.detected = true;
     x.why = "the predicted change first exceeds what the test can detect";
     c.retest = x;
     return c;
@@ -799,25 +799,9 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
 
 }  // namespace
 
-std::vector<Retest> find_retests(
-    const ProgrammeResult& r,
-    const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests, bool keep_unchanged) {
-  std::vector<Retest> out;
-  for (const auto& [test, side] : tests) {
-    if (std::any_of(out.begin(), out.end(),
-                    [&](const Retest& x) { return x.test == test && x.side == side; }))
-      continue;
-    if (auto c = retest_case(r, test, side, keep_unchanged); c.retest)
-      out.push_back(std::move(*c.retest));
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Retest& a, const Retest& b) { return a.week < b.week; });
-  return out;
-}
-
-std::vector<std::string> retest_reach_notes(
-    const ProgrammeResult& r,
-    const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests, bool keep_unchanged) {
+RetestPlan plan_retests(const ProgrammeResult& r,
+                        const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests,
+                        bool keep_unchanged) {
   // Each reason (what follows "not re-tested: ") with the tests it holds for, in order, each
   // test named once with its sides.
   struct Note {
@@ -825,8 +809,13 @@ std::vector<std::string> retest_reach_notes(
     std::vector<std::pair<MeasuredTest, std::vector<std::optional<Side>>>> tests;
   };
   std::vector<Note> notes;
+  RetestPlan plan;
+  std::vector<std::pair<MeasuredTest, std::optional<Side>>> seen;
   for (const auto& [test, side] : tests) {
+    if (std::find(seen.begin(), seen.end(), std::pair{test, side}) != seen.end()) continue;
+    seen.emplace_back(test, side);
     RetestCase c = retest_case(r, test, side, keep_unchanged);
+    if (c.retest) plan.retests.push_back(std::move(*c.retest));
     if (c.reason.empty()) continue;
     auto note =
         std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == c.reason; });
@@ -834,10 +823,10 @@ std::vector<std::string> retest_reach_notes(
     auto named = std::find_if(note->tests.begin(), note->tests.end(),
                               [&](const auto& t) { return t.first == test; });
     if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
-    if (std::find(named->second.begin(), named->second.end(), side) == named->second.end())
-      named->second.push_back(side);
+    named->second.push_back(side);
   }
-  std::vector<std::string> out;
+  std::stable_sort(plan.retests.begin(), plan.retests.end(),
+                   [](const Retest& a, const Retest& b) { return a.week < b.week; });
   for (const Note& n : notes) {
     std::vector<std::string> names;
     for (const auto& [test, sides] : n.tests)
@@ -845,9 +834,9 @@ std::vector<std::string> retest_reach_notes(
                       : sides.front()   ? fmt::format("{} ({})", assess::test_label(test),
                                                       model::side_name(*sides.front()))
                                         : std::string(assess::test_label(test)));
-    out.push_back(fmt::format("{} not re-tested: {}", fmt::join(names, ", "), n.why));
+    plan.notes.push_back(fmt::format("{} not re-tested: {}", fmt::join(names, ", "), n.why));
   }
-  return out;
+  return plan;
 }
 
 Plan make_plan(const assess::Assessment& assessment, const PlanSettings& settings) {

@@ -35,8 +35,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/standing.hpp"

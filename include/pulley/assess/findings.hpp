@@ -69,16 +69,18 @@ struct TestComparison {
   std::string norm_source;  ///< empty when there is no published norm
   /// Healthy people's spread (docs/assessment.md, "Beyond healthy people"): one published
   /// between-person standard deviation for this subject's sex (for strength and endurance a
-  /// published fraction of the typical value), and the typical subject's value +-
-  /// kHealthySpreadSds of them (all NaN where no spread was found); its source.
-  double healthy_sd = kNaN, healthy_low = kNaN, healthy_high = kNaN;
+  /// published fraction of the typical value; NaN where no spread was found), and its source.
+  double healthy_sd = kNaN;
   std::string healthy_source;  ///< empty when there is no published spread
+  /// How many of those standard deviations the subject's simulated value lies from the
+  /// typical subject's (NaN where either is unknown).
+  double healthy_sds_away() const { return std::abs(subject - typical) / healthy_sd; }
+  /// The ends of the spread: the typical subject's value -+ kHealthySpreadSds of them.
+  double healthy_low() const { return typical - kHealthySpreadSds * healthy_sd; }
+  double healthy_high() const { return typical + kHealthySpreadSds * healthy_sd; }
   /// The simulated value lies outside healthy people's spread: the model, built and checked on
   /// people within it, extrapolates here.
-  bool subject_beyond_healthy_spread() const {
-    return (std::isfinite(healthy_low) && subject < healthy_low) ||
-           (std::isfinite(healthy_high) && subject > healthy_high);
-  }
+  bool subject_beyond_healthy_spread() const { return healthy_sds_away() > kHealthySpreadSds; }
   /// Simulated subject against simulated typical, by the test's detectable difference.
   Deviation simulated_vs_typical = Deviation::not_compared;
   /// The measurement against the published norm (against the simulated typical when there is no

@@ -67,11 +67,9 @@ struct TestProtocol {
   std::optional<double> nordic_lowering_speed_deg_s;  ///< the Nordic's lowering speed (deg/s)
   std::optional<double> isokinetic_speed_deg_s;       ///< the concentric test's speed (deg/s)
   std::optional<double> trunk_endurance_limit_s;      ///< where the trunk hold is stopped (s)
-  bool any() const {
-    return isometric_knee_flexion_deg || isometric_hip_flexion_deg || nordic_lowering_speed_deg_s ||
-           isokinetic_speed_deg_s || trunk_endurance_limit_s;
-  }
   bool operator==(const TestProtocol&) const = default;
+  /// Whether any field is set (every field's default is unset).
+  bool any() const { return *this != TestProtocol{}; }
 };
 
 /// A clinical test whose result a subject file may give (section `measurements:`), for the

@@ -84,7 +84,7 @@ class WarmQuasiNewton {
   int evaluations_ = 0;
   // Scratch (sized once per number of coordinates).
   Eigen::VectorXd gradient_, trial_, trial_gradient_, step_, direction_, rhs_, gradient_change_,
-      H_step_, rejected_;
+      H_step_;
   // Sized by their first compute() (the sized constructors leave the status unset, which a copy
   // then reads).
   Eigen::LDLT<Eigen::MatrixXd> ldlt_;

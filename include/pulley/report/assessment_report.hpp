@@ -31,7 +31,7 @@ struct TrainingReport {
   std::string title;                                  ///< "Training programme: nordic.yaml"
   const training::Plan* plan = nullptr;  ///< the planner's plan (result is its proposed one)
   std::vector<training::Retest> retests;
-  /// Tests left out of the re-tests, each with why (training::retest_reach_notes).
+  /// Tests left out of the re-tests, each with why (training::plan_retests).
   std::vector<std::string> retest_notes;
   /// The date of week 0: re-tests are then given as dates too.
   std::optional<std::chrono::sys_days> start;

@@ -20,6 +20,7 @@
 // constraints for comparison. A simulation for education and planning, not a prescription.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -60,10 +61,10 @@ struct Retest {
   /// The baseline or the prediction ended at the test's start (assess::ended_at_start): that
   /// value is a bound, so the change it shows is the least the test would see.
   bool baseline_at_start = false, predicted_at_start = false;
-  /// The predicted change reaches the detectable difference by `week`; false for a test
-  /// re-tested at the end without it (find_retests' keep_unchanged).
-  bool detected = false;
   std::string why;
+  /// The predicted change reaches the detectable difference by `week`; false for a test
+  /// re-tested at the end without it (plan_retests' keep_unchanged).
+  bool detected() const { return std::abs(predicted - baseline) >= detectable; }
 };
 
 /// A programme the planner proposes or compares, with its simulation.
@@ -74,7 +75,7 @@ struct PlanOption {
   ProgrammeResult result;  ///< its programme is result.programme
   double longest_week_minutes = 0.0;
   std::vector<Retest> retests;  ///< the proposed plan's only
-  /// The targeted tests left out of the re-tests, each with why (retest_reach_notes); the proposed
+  /// The targeted tests left out of the re-tests, each with why (plan_retests); the proposed
   /// plan's only.
   std::vector<std::string> retest_notes;
 };
@@ -105,29 +106,26 @@ struct Plan {
 /// for settings out of range.
 Plan make_plan(const assess::Assessment& assessment, const PlanSettings& settings = {});
 
+/// The re-tests of a programme and the targeted tests left out of them, with why.
+struct RetestPlan {
+  std::vector<Retest> retests;     ///< in week order
+  std::vector<std::string> notes;  ///< "<tests> not re-tested: <why>", in the order of `tests`
+};
+
 /// The re-tests of `tests` (each with its side, none for the whole-body tests) in the weeks of
 /// `result`: the first week the predicted change exceeds the test's detectable difference
 /// (assess::detectable_difference); tests that never change that much are re-tested at the end
-/// when `keep_unchanged`, else left out. Tests out of the person's reach at week 0, and weeks
-/// where a test is, are skipped (retest_reach_notes), as are tests that end at their start at
-/// week 0 and at the end without a detectable change between. A value at the test's start
-/// (assess::ended_at_start) is a bound and is marked (Retest::baseline_at_start,
-/// predicted_at_start). In week order.
-std::vector<Retest> find_retests(
-    const ProgrammeResult& result,
-    const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
-    bool keep_unchanged);
-
-/// Why find_retests (with the same `keep_unchanged`) gives no re-test for a test of `tests`,
-/// where it has a reason: the test's posture lies beyond the person's passive range at week 0
-/// (assess::TestEnd::beyond_passive_range, such as an isometric knee test at an angle this knee
-/// does not reach: the model's value is no test result), with the week, if any, the programme is
-/// predicted to bring it within reach; the test ends at its start at week 0 and at the end with
-/// no detectable change between (no reading to compare); the model gave it no value at week 0,
-/// or at the end without a detectable change before; or, with `keep_unchanged`, it changes
-/// undetectably and is out of reach at the end. Tests (and sides) with the same reason share one
-/// note. In the order of `tests`.
-std::vector<std::string> retest_reach_notes(
+/// when `keep_unchanged`, else left out. A value at the test's start (assess::ended_at_start) is
+/// a bound and is marked (Retest::baseline_at_start, predicted_at_start).
+/// The notes say why a test has no re-test, where it has a reason: the test's posture lies beyond
+/// the person's passive range at week 0 (assess::TestEnd::beyond_passive_range, such as an
+/// isometric knee test at an angle this knee does not reach: the model's value is no test
+/// result), with the week, if any, the programme is predicted to bring it within reach; the test
+/// ends at its start at week 0 and at the end with no detectable change between (no reading to
+/// compare); the model gave it no value at week 0, or at the end without a detectable change
+/// before; or, with `keep_unchanged`, it changes undetectably and is out of reach at the end.
+/// Tests (and sides) with the same reason share one note.
+RetestPlan plan_retests(
     const ProgrammeResult& result,
     const std::vector<std::pair<model::MeasuredTest, std::optional<model::Side>>>& tests,
     bool keep_unchanged);

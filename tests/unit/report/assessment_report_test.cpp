@@ -208,11 +208,12 @@ TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
   // as pulley train follows them, are not re-tested.
   using pulley::model::MeasuredTest;
   using pulley::model::Side;
-  const auto notes = pulley::training::retest_reach_notes(
-      p.plan.proposed.result,
-      {{MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
-       {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left}},
-      true);
+  const auto notes =
+      pulley::training::plan_retests(p.plan.proposed.result,
+                                     {{MeasuredTest::knee_extension_torque_nm_per_kg, Side::right},
+                                      {MeasuredTest::knee_extension_torque_nm_per_kg, Side::left}},
+                                     true)
+          .notes;
   ASSERT_EQ(notes.size(), 1u);
   const std::string training = plan_section(p, notes);
   ASSERT_FALSE(training.empty());
