@@ -1,5 +1,6 @@
 // pulley: the command-line program, thin over the library.
-//   pulley stand SUBJECT.yaml [--json FILE]   standing posture, muscles and lumbar loads
+//   pulley stand SUBJECT.yaml [--json FILE]   standing posture, muscles and lumbar loads; the
+//                                             posture against the typical subject's
 //   pulley demo [--json-dir DIR] [--report-dir DIR]
 //                                             the built-in example subjects, compared, and an
 //                                             assessment report for each
@@ -99,7 +100,40 @@ void check_outputs(std::initializer_list<std::pair<const char*, const std::strin
   }
 }
 
-void print_standing(const Model& model, const StandingResult& r) {
+// Quiet standing of `model`'s typical subject (assess::typical_subject: the same sex, stature,
+// mass and pelvic incidence, every muscle typical), compared with `r` as the assessment compares
+// its standing tests; empty where either posture search did not converge (no equilibrium to
+// compare).
+std::vector<pulley::assess::TestComparison> standing_against_typical(const Model& model,
+                                                                     const StandingResult& r) {
+  using pulley::tasks::SolveStatus;
+  if (r.status != SolveStatus::converged) return {};
+  const Model typical =
+      pulley::model::compile_model(pulley::assess::typical_subject(model.subject));
+  const StandingResult t = pulley::tasks::solve_standing(typical);
+  if (t.status != SolveStatus::converged) return {};
+  return pulley::assess::compare_standing(model, r, t);
+}
+
+// `pulley stand`'s JSON: the standing result and, where computed, the comparison with the typical
+// subject (docs/file-formats.md).
+nlohmann::json standing_json(const Model& model, const StandingResult& r,
+                             const std::vector<pulley::assess::TestComparison>& against_typical) {
+  nlohmann::json j = pulley::io::standing_to_json(model, r);
+  if (against_typical.empty()) {
+    j["against_typical"] = nullptr;
+    return j;
+  }
+  nlohmann::json tests = nlohmann::json::array();
+  for (const auto& t : against_typical) tests.push_back(pulley::io::test_comparison_to_json(t));
+  j["against_typical"] = {
+      {"tests", tests},
+      {"beyond_healthy_people", pulley::assess::beyond_healthy_people(against_typical)}};
+  return j;
+}
+
+void print_standing(const Model& model, const StandingResult& r,
+                    const std::vector<pulley::assess::TestComparison>& against_typical) {
   const auto& p = r.posture;
   print_subject(model);
   fmt::print("Solver: {} ({}), {} evaluations, equilibrium residual {:.2g} N m\n\n",
@@ -117,6 +151,23 @@ void print_standing(const Model& model, const StandingResult& r) {
     fmt::print(" {} {:.1f}", model.levels[k].name, p.segmental_lordosis_deg[k]);
   fmt::print("\n  hip flexion {:.1f}, knee flexion {:.1f}, ankle dorsiflexion {:.1f} deg (both sides)\n\n",
              p.hip_flexion_deg[0], p.knee_flexion_deg[0], p.ankle_dorsiflexion_deg[0]);
+  if (!against_typical.empty()) {
+    fmt::print(
+        "Against the typical subject (same sex, stature, mass and pelvic incidence; every "
+        "muscle typical)\n");
+    for (const auto& t : against_typical)
+      fmt::print(
+          "  {:<18} {:6.1f} deg  typical {:.1f} deg; healthy people's spread {:.1f} to "
+          "{:.1f} deg (+-{:g} SD of {:g} deg, {})\n",
+          t.test == pulley::model::MeasuredTest::standing_pelvic_tilt_deg ? "pelvic tilt"
+                                                                          : "lumbar lordosis",
+          t.subject, t.typical, t.healthy_low(), t.healthy_high(),
+          pulley::assess::kHealthySpreadSds, t.healthy_sd, t.healthy_source);
+    if (const std::string beyond = pulley::assess::beyond_healthy_people(against_typical);
+        !beyond.empty())
+      fmt::print("{}\n", beyond);
+    fmt::print("\n");
+  }
   if (r.status != pulley::tasks::SolveStatus::converged) {
     // The loads of a posture out of equilibrium are no estimate of anything.
     fmt::print("(the search's last posture, not an equilibrium: its disc loads and muscle forces "
@@ -145,10 +196,11 @@ int run_stand(const std::string& subject_path, const std::string& json_path) {
   check_outputs({{"--json", &json_path}});
   const Model model = pulley::model::compile_model(subject);
   const StandingResult r = pulley::tasks::solve_standing(model);
-  print_standing(model, r);
+  const auto against_typical = standing_against_typical(model, r);
+  print_standing(model, r, against_typical);
   if (!json_path.empty())
     pulley::io::write_text_file_atomically(json_path,
-                                           pulley::io::standing_to_json(model, r).dump(2) + "\n");
+                                           standing_json(model, r, against_typical).dump(2) + "\n");
   if (r.status == pulley::tasks::SolveStatus::converged) return 0;
   std::cerr << "pulley stand: quiet standing did not solve: " << r.message << "\n";
   return 1;
@@ -171,12 +223,14 @@ int run_demo(const std::string& json_dir, const std::string& report_dir) {
     const auto subject = pulley::io::parse_subject_yaml(d.yaml, std::string(d.id) + ".yaml");
     const Model model = pulley::model::compile_model(subject);
     StandingResult r = pulley::tasks::solve_standing(model);
+    const auto against_typical = standing_against_typical(model, r);
     fmt::print("==== {}: {} ====\nSubject file:\n{}\n", d.id, d.description, d.yaml);
-    print_standing(model, r);
+    print_standing(model, r, against_typical);
     fmt::print("\n");
     if (!json_dir.empty())
-      pulley::io::write_text_file_atomically(json_dir + "/" + std::string(d.id) + ".json",
-                                             pulley::io::standing_to_json(model, r).dump(2) + "\n");
+      pulley::io::write_text_file_atomically(
+          json_dir + "/" + std::string(d.id) + ".json",
+          standing_json(model, r, against_typical).dump(2) + "\n");
     if (r.status != pulley::tasks::SolveStatus::converged) code = 1;
     rows.push_back({std::string(d.id), std::move(r)});
   }
@@ -1233,8 +1287,10 @@ int main(int argc, char** argv) {
 
   std::string subject_path, json_path, json_dir;
   bool raw = false;
-  auto* stand = app.add_subcommand("stand", "Where this person's pelvis and spine settle in quiet "
-                                            "standing, which muscles work, and the lumbar disc loads");
+  auto* stand = app.add_subcommand("stand",
+                                   "Where this person's pelvis and spine settle in quiet "
+                                   "standing, which muscles work, and the lumbar disc loads; the "
+                                   "posture against the typical subject's");
   stand->add_option("SUBJECT", subject_path, "subject file (YAML; see docs/subject-file.md)")
       ->required();
   stand->add_option("--json", json_path, "also write the full result as JSON to this file")

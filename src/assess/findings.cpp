@@ -472,6 +472,37 @@ Range published_norm(const TestSpec& s, const model::Subject& subject,
   return r;
 }
 
+// One test on one side compared: the subject's value and how it ended, the typical subject's,
+// the subject file's measurement, the published norm and healthy people's spread.
+TestComparison compare_test(const TestSpec& s, std::optional<Side> side, const model::Model& model,
+                            const ClinicalTestSettings& used, const TestValue& on_subject,
+                            double typical, const std::vector<model::Measurement>& measurements) {
+  TestComparison t;
+  t.test = s.test;
+  t.side = side;
+  t.subject = on_subject.value;
+  t.subject_end = on_subject.end;
+  t.typical = typical;
+  for (const auto& m : measurements)
+    if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
+  const Range r = published_norm(s, model.subject, used);
+  t.norm_low = r.low;
+  t.norm_high = r.high;
+  t.norm_reference = r.reference;
+  const bool has_norm = std::isfinite(t.norm_low) || std::isfinite(t.norm_high);
+  if (has_norm) t.norm_source = s.norm_source;
+  const double sd = healthy_sd(s.test, model.subject, used, t.typical);
+  if (std::isfinite(sd) && std::isfinite(t.typical)) {
+    t.healthy_sd = sd;
+    t.healthy_source = s.healthy.source;
+  }
+  t.simulated_vs_typical = against(s, t.subject, t.typical);
+  if (t.measured)
+    t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high)
+                                  : against(s, *t.measured, t.typical);
+  return t;
+}
+
 std::vector<TestComparison> compare_tests(const model::Model& model,
                                           const ClinicalTestResults& subject,
                                           const ClinicalTestResults& typical,
@@ -483,33 +514,10 @@ std::vector<TestComparison> compare_tests(const model::Model& model,
       sides = {Side::right, Side::left};
     else
       sides = {std::nullopt};
-    for (const auto side : sides) {
-      TestComparison t;
-      t.test = s.test;
-      t.side = side;
-      const TestValue on_subject = test_result(subject, s.test, side);
-      t.subject = on_subject.value;
-      t.subject_end = on_subject.end;
-      t.typical = test_value(typical, s.test, side);
-      for (const auto& m : measurements)
-        if (m.test == s.test && (!side || m.side == side)) t.measured = m.value;
-      const Range r = published_norm(s, model.subject, subject.settings);
-      t.norm_low = r.low;
-      t.norm_high = r.high;
-      t.norm_reference = r.reference;
-      const bool has_norm = std::isfinite(t.norm_low) || std::isfinite(t.norm_high);
-      if (has_norm) t.norm_source = s.norm_source;
-      const double sd = healthy_sd(s.test, model.subject, subject.settings, t.typical);
-      if (std::isfinite(sd) && std::isfinite(t.typical)) {
-        t.healthy_sd = sd;
-        t.healthy_source = s.healthy.source;
-      }
-      t.simulated_vs_typical = against(s, t.subject, t.typical);
-      if (t.measured)
-        t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high)
-                                      : against(s, *t.measured, t.typical);
-      out.push_back(std::move(t));
-    }
+    for (const auto side : sides)
+      out.push_back(compare_test(s, side, model, subject.settings,
+                                 test_result(subject, s.test, side),
+                                 test_value(typical, s.test, side), measurements));
   }
   return out;
 }
@@ -1211,42 +1219,6 @@ std::optional<MeasuredTest> isometric_counterpart(MeasuredTest test) {
   }
 }
 
-// The simulated tests beyond healthy people's spread, in one sentence ("" where none is): each
-// value, how many of healthy people's standard deviations it lies from the typical subject's,
-// and the spread's source.
-std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
-  std::vector<std::string> items;
-  for (const TestSpec& s : kTestSpecs) {
-    std::string values;
-    const TestComparison* shown = nullptr;
-    double farthest = 0.0;
-    for (const auto& t : tests) {
-      if (t.test != s.test || !t.subject_beyond_healthy_spread()) continue;
-      if (shown) values += " and ";
-      values += with_unit(t.subject, s.test);
-      if (t.side) values += fmt::format(" ({})", model::side_name(*t.side));
-      farthest = std::max(farthest, t.healthy_sds_away());
-      shown = &t;
-    }
-    if (!shown) continue;
-    items.push_back(
-        fmt::format("{}: {} against the typical subject's {}, {:.1f} SD away (one "
-                    "SD {}, {})",
-                    s.label, values, with_unit(shown->typical, s.test), farthest,
-                    with_unit(shown->healthy_sd, s.test), shown->healthy_source));
-  }
-  if (items.empty()) return "";
-  std::string out = "Beyond healthy people: ";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "; " : "") + items[i];
-  return out + fmt::format(
-                   ". Healthy people rarely lie more than {:g} standard deviations from the "
-                   "typical, and the model was built and checked on people within that range "
-                   "(docs/assessment.md, \"Beyond healthy people\"): for this subject it "
-                   "extrapolates, so its figures are less certain. This is about the model's "
-                   "reach, not a diagnosis.",
-                   kHealthySpreadSds);
-}
-
 std::vector<std::string> summarise(const Findings& f) {
   std::vector<std::string> out;
   std::vector<std::string> groups;
@@ -1316,6 +1288,58 @@ std::vector<std::string> summarise(const Findings& f) {
 }
 
 }  // namespace
+
+// The simulated tests beyond healthy people's spread, in one sentence ("" where none is): each
+// value, how many of healthy people's standard deviations it lies from the typical subject's,
+// and the spread's source.
+std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
+  std::vector<std::string> items;
+  for (const TestSpec& s : kTestSpecs) {
+    std::string values;
+    const TestComparison* shown = nullptr;
+    double farthest = 0.0;
+    for (const auto& t : tests) {
+      if (t.test != s.test || !t.subject_beyond_healthy_spread()) continue;
+      if (shown) values += " and ";
+      values += with_unit(t.subject, s.test);
+      if (t.side) values += fmt::format(" ({})", model::side_name(*t.side));
+      farthest = std::max(farthest, t.healthy_sds_away());
+      shown = &t;
+    }
+    if (!shown) continue;
+    items.push_back(
+        fmt::format("{}: {} against the typical subject's {}, {:.1f} SD away (one "
+                    "SD {}, {})",
+                    s.label, values, with_unit(shown->typical, s.test), farthest,
+                    with_unit(shown->healthy_sd, s.test), shown->healthy_source));
+  }
+  if (items.empty()) return "";
+  std::string out = "Beyond healthy people: ";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "; " : "") + items[i];
+  return out + fmt::format(
+                   ". Healthy people rarely lie more than {:g} standard deviations from the "
+                   "typical, and the model was built and checked on people within that range "
+                   "(docs/assessment.md, \"Beyond healthy people\"): for this subject it "
+                   "extrapolates, so its figures are less certain. This is about the model's "
+                   "reach, not a diagnosis.",
+                   kHealthySpreadSds);
+}
+
+std::vector<TestComparison> compare_standing(const model::Model& model,
+                                             const tasks::StandingResult& standing,
+                                             const tasks::StandingResult& typical_standing) {
+  std::vector<TestComparison> out;
+  const ClinicalTestSettings used;  // the standing tests' norms and spreads follow no protocol
+  const auto compare = [&](MeasuredTest test, double subject, double typical) {
+    out.push_back(compare_test(spec(test), std::nullopt, model, used,
+                               {subject, TestEnd::gravity_balance}, typical, {}));
+  };
+  compare(MeasuredTest::standing_pelvic_tilt_deg, standing.posture.pelvic_tilt_deg,
+          typical_standing.posture.pelvic_tilt_deg);
+  compare(MeasuredTest::standing_lumbar_lordosis_deg, standing.posture.lumbar_lordosis_deg,
+          typical_standing.posture.lumbar_lordosis_deg);
+  return out;
+}
 
 Findings find_findings(const FindingsInput& in, const FindingsSettings& settings) {
   std::string error;

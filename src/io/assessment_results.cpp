@@ -156,6 +156,27 @@ json protocol_settings_to_json(const assess::ClinicalTestSettings& used,
   return out;
 }
 
+json test_comparison_to_json(const assess::TestComparison& t) {
+  return {{"test", model::to_string(t.test)},
+          {"side", optional_side(t.side)},
+          {"subject", finite_number(t.subject)},
+          {"subject_beyond_passive_range", t.subject_beyond_passive_range()},
+          {"subject_at_start", t.subject_at_start()},
+          {"typical", finite_number(t.typical)},
+          {"measured", t.measured ? finite_number(*t.measured) : json(nullptr)},
+          {"norm_low", finite_number(t.norm_low)},
+          {"norm_high", finite_number(t.norm_high)},
+          {"norm_reference", finite_number(t.norm_reference)},
+          {"norm_source", t.norm_source},
+          {"healthy_sd", finite_number(t.healthy_sd)},
+          {"healthy_low", finite_number(t.healthy_low())},
+          {"healthy_high", finite_number(t.healthy_high())},
+          {"healthy_source", t.healthy_source},
+          {"subject_beyond_healthy_spread", t.subject_beyond_healthy_spread()},
+          {"simulated_vs_typical", assess::to_string(t.simulated_vs_typical)},
+          {"measured_vs_norm", assess::to_string(t.measured_vs_norm)}};
+}
+
 json findings_to_json(const assess::Findings& f) {
   json j;
   j["status"] = f.ok ? "ok" : "failed";
@@ -178,25 +199,7 @@ json findings_to_json(const assess::Findings& f) {
                          {"summary", p.summary}});
   j["imbalance"] = imbalance;
   json tests = json::array();
-  for (const auto& t : f.tests)
-    tests.push_back({{"test", model::to_string(t.test)},
-                     {"side", optional_side(t.side)},
-                     {"subject", finite_number(t.subject)},
-                     {"subject_beyond_passive_range", t.subject_beyond_passive_range()},
-                     {"subject_at_start", t.subject_at_start()},
-                     {"typical", finite_number(t.typical)},
-                     {"measured", t.measured ? finite_number(*t.measured) : json(nullptr)},
-                     {"norm_low", finite_number(t.norm_low)},
-                     {"norm_high", finite_number(t.norm_high)},
-                     {"norm_reference", finite_number(t.norm_reference)},
-                     {"norm_source", t.norm_source},
-                     {"healthy_sd", finite_number(t.healthy_sd)},
-                     {"healthy_low", finite_number(t.healthy_low())},
-                     {"healthy_high", finite_number(t.healthy_high())},
-                     {"healthy_source", t.healthy_source},
-                     {"subject_beyond_healthy_spread", t.subject_beyond_healthy_spread()},
-                     {"simulated_vs_typical", assess::to_string(t.simulated_vs_typical)},
-                     {"measured_vs_norm", assess::to_string(t.measured_vs_norm)}});
+  for (const auto& t : f.tests) tests.push_back(test_comparison_to_json(t));
   j["tests"] = tests;
   j["loads"] = {{"subject", body_loads_json(f.loads)}, {"typical", body_loads_json(f.typical_loads)}};
   json heads = json::object();

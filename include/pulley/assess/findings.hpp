@@ -265,6 +265,19 @@ StrainFindings hamstring_strain(const model::Model& model, const tasks::Standing
                                 const FindingsSettings& settings,
                                 std::vector<double>* typical_strain_index = nullptr);
 
+/// Quiet standing's pelvic tilt and lumbar lordosis compared as the assessment compares its
+/// standing tests (what `pulley stand` shows): `standing` on `model` against the typical
+/// subject's (`typical_standing`, on compile_model(typical_subject(model.subject))), the
+/// published norms and healthy people's spread.
+std::vector<TestComparison> compare_standing(const model::Model& model,
+                                             const tasks::StandingResult& standing,
+                                             const tasks::StandingResult& typical_standing);
+
+/// The tests of `tests` beyond healthy people's spread in one sentence, "Beyond healthy people:
+/// ..." (docs/assessment.md): each value, how many of healthy people's standard deviations it
+/// lies from the typical subject's and the spread's source; "" where none is.
+std::string beyond_healthy_people(const std::vector<TestComparison>& tests);
+
 /// Forms the findings: runs the forward bend on both subjects and the run on the subject, and
 /// compares. Throws InputError if `settings` is invalid or an input is missing; never throws for
 /// numerical trouble (ok = false and message say what failed).

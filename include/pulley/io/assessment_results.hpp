@@ -30,6 +30,11 @@ nlohmann::json assessment_to_json(const model::Model& model,
 nlohmann::json protocol_settings_to_json(const assess::ClinicalTestSettings& used,
                                          const model::TestProtocol& given);
 
+/// One test compared (an entry of the findings' `tests`, docs/file-formats.md): test, side, the
+/// subject's and the typical subject's values, the measurement, the norm, healthy people's spread
+/// and the deviations. Never contains NaN (null instead).
+nlohmann::json test_comparison_to_json(const assess::TestComparison& comparison);
+
 /// The findings as JSON (docs/file-formats.md, "findings"): status, summary, imbalance, tests,
 /// loads {subject, typical}, strain, chains, signs, settings.
 nlohmann::json findings_to_json(const assess::Findings& findings);

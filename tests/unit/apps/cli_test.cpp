@@ -94,7 +94,41 @@ TEST_F(CliTest, StandWritesJsonWithTheDocumentedKeys) {
       EXPECT_TRUE(j["muscles"][std::string(m) + s]["activation"].is_number()) << m << s;
     }
   EXPECT_EQ(j["solver"]["status"], "converged");
+  // The typical subject's standing beside it: this subject is typical, 0 SD away.
+  const auto& against = j["against_typical"];
+  ASSERT_EQ(against["tests"].size(), 2u);
+  EXPECT_EQ(against["tests"][0]["test"], "standing_pelvic_tilt_deg");
+  EXPECT_EQ(against["tests"][1]["test"], "standing_lumbar_lordosis_deg");
+  for (const auto& t : against["tests"]) {
+    EXPECT_EQ(t["subject"], t["typical"]);
+    EXPECT_EQ(t["subject_beyond_healthy_spread"], false);
+  }
+  EXPECT_EQ(against["tests"][0]["healthy_sd"], 4.0);
+  EXPECT_EQ(against["beyond_healthy_people"], "");
+  EXPECT_NE(r.out.find("Against the typical subject"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Beyond healthy people"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("simulation and education tool"), std::string::npos);
+}
+
+// A subject whose standing pelvis lies beyond healthy people's spread is told so, in the
+// printout and the JSON.
+TEST_F(CliTest, StandNamesAPostureBeyondHealthyPeople) {
+  const fs::path subject =
+      write("tight.yaml",
+            "sex: female\nheight_m: 1.65\nmass_kg: 62\nmuscles:\n  hamstrings: {length: 0.85}\n");
+  const fs::path json = dir_ / "t.json";
+  const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nBeyond healthy people: standing pelvic tilt: "), std::string::npos)
+      << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read(json));
+  const auto& tilt = j["against_typical"]["tests"][0];
+  EXPECT_EQ(tilt["subject_beyond_healthy_spread"], true);
+  EXPECT_EQ(tilt["healthy_source"], "PMC4303780 table 3");
+  EXPECT_GT(tilt["subject"].get<double>(), tilt["healthy_high"].get<double>());
+  EXPECT_EQ(j["against_typical"]["beyond_healthy_people"].get<std::string>().rfind(
+                "Beyond healthy people: standing pelvic tilt", 0),
+            0u);
 }
 
 TEST_F(CliTest, BadInputGivesOneLineExitTwoAndNoOutputFile) {

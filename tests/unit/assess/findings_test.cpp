@@ -9,6 +9,7 @@
 #include <string>
 
 #include "pulley/core/error.hpp"
+#include "pulley/tasks/standing.hpp"
 
 namespace {
 
@@ -357,6 +358,58 @@ TEST(Findings, TestsBeyondHealthyPeopleAreNamed) {
       EXPECT_EQ(line.find("hamstrings;"), std::string::npos) << line;
     }
   EXPECT_GT(out_of_reach_lines, 0);
+}
+
+// Quiet standing alone (`pulley stand`) is compared as the assessment compares its standing
+// tests: the same values, norms and spreads as the assessment's rows.
+TEST(Findings, StandingIsComparedAsTheAssessmentComparesIt) {
+  const auto& a = s4_assessment();
+  const auto standing =
+      assess::compare_standing(a.model, a.tests.standing, a.typical_tests.standing);
+  ASSERT_EQ(standing.size(), 2u);
+  for (const auto& t : standing) {
+    const auto* in_assessment = a.findings.find(t.test, std::nullopt);
+    ASSERT_TRUE(in_assessment);
+    EXPECT_EQ(t.subject, in_assessment->subject);
+    EXPECT_EQ(t.typical, in_assessment->typical);
+    EXPECT_EQ(t.norm_low, in_assessment->norm_low);
+    EXPECT_EQ(t.norm_high, in_assessment->norm_high);
+    EXPECT_EQ(t.healthy_sd, in_assessment->healthy_sd);
+    EXPECT_EQ(t.healthy_source, in_assessment->healthy_source);
+    EXPECT_EQ(t.simulated_vs_typical, in_assessment->simulated_vs_typical);
+  }
+  // S4 stands within healthy people's spread (tilt 4 deg, lordosis 8 deg a SD): no sentence.
+  EXPECT_EQ(assess::beyond_healthy_people(standing), "");
+  // The same subject's standing against itself lies 0 SD away.
+  const auto itself = assess::compare_standing(a.model, a.tests.standing, a.tests.standing);
+  for (const auto& t : itself) EXPECT_EQ(t.healthy_sds_away(), 0.0);
+}
+
+// A standing pelvis tipped far back is named beyond healthy people, with the typical subject's
+// value and the spread's source.
+TEST(Findings, StandingBeyondHealthyPeopleIsNamed) {
+  pulley::model::Subject s;
+  s.sex = pulley::model::Sex::female;
+  s.height_m = 1.65;
+  s.mass_kg = 62.0;
+  s.muscles.push_back(group("hamstrings", {.length = 0.85}));
+  const auto model = pulley::model::compile_model(s);
+  const auto typical = pulley::model::compile_model(assess::typical_subject(s));
+  const auto standing = pulley::tasks::solve_standing(model);
+  const auto typical_standing = pulley::tasks::solve_standing(typical);
+  ASSERT_EQ(standing.status, pulley::tasks::SolveStatus::converged) << standing.message;
+  ASSERT_EQ(typical_standing.status, pulley::tasks::SolveStatus::converged);
+  const auto compared = assess::compare_standing(model, standing, typical_standing);
+  ASSERT_EQ(compared.size(), 2u);
+  const auto& tilt = compared[0];
+  EXPECT_EQ(tilt.test, MeasuredTest::standing_pelvic_tilt_deg);
+  EXPECT_EQ(tilt.healthy_sd, 4.0);
+  EXPECT_TRUE(tilt.subject_beyond_healthy_spread()) << tilt.subject << " against " << tilt.typical;
+  const std::string line = assess::beyond_healthy_people(compared);
+  EXPECT_EQ(line.rfind("Beyond healthy people: standing pelvic tilt: ", 0), 0u) << line;
+  EXPECT_NE(line.find("against the typical subject's"), std::string::npos) << line;
+  EXPECT_NE(line.find("PMC4303780 table 3"), std::string::npos) << line;
+  EXPECT_NE(line.find("not a diagnosis"), std::string::npos) << line;
 }
 
 // A norm is read only for the protocol it was published for: at another knee angle or speed the
