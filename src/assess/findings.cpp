@@ -1289,9 +1289,6 @@ std::vector<std::string> summarise(const Findings& f) {
 
 }  // namespace
 
-// The simulated tests beyond healthy people's spread, in one sentence ("" where none is): each
-// value, how many of healthy people's standard deviations it lies from the typical subject's,
-// and the spread's source.
 std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
   std::vector<std::string> items;
   for (const TestSpec& s : kTestSpecs) {
@@ -1332,7 +1329,8 @@ std::vector<TestComparison> compare_standing(const model::Model& model,
   const ClinicalTestSettings used;  // the standing tests' norms and spreads follow no protocol
   const auto compare = [&](MeasuredTest test, double subject, double typical) {
     out.push_back(compare_test(spec(test), std::nullopt, model, used,
-                               {subject, TestEnd::gravity_balance}, typical, {}));
+                               {subject, TestEnd::gravity_balance}, typical,
+                               model.subject.measurements));
   };
   compare(MeasuredTest::standing_pelvic_tilt_deg, standing.posture.pelvic_tilt_deg,
           typical_standing.posture.pelvic_tilt_deg);

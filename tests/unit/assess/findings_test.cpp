@@ -380,9 +380,20 @@ TEST(Findings, StandingIsComparedAsTheAssessmentComparesIt) {
   }
   // S4 stands within healthy people's spread (tilt 4 deg, lordosis 8 deg a SD): no sentence.
   EXPECT_EQ(assess::beyond_healthy_people(standing), "");
-  // The same subject's standing against itself lies 0 SD away.
-  const auto itself = assess::compare_standing(a.model, a.tests.standing, a.tests.standing);
-  for (const auto& t : itself) EXPECT_EQ(t.healthy_sds_away(), 0.0);
+  for (const auto& t : standing) {
+    const auto* in_assessment = a.findings.find(t.test, std::nullopt);
+    EXPECT_EQ(t.norm_reference, in_assessment->norm_reference);
+    EXPECT_EQ(t.norm_source, in_assessment->norm_source);
+  }
+  // A measured standing posture in the subject file is read as the assessment reads it.
+  pulley::model::Model measured = a.model;
+  measured.subject.measurements.push_back(
+      {MeasuredTest::standing_pelvic_tilt_deg, std::nullopt, 30.0});
+  const auto with_measurement =
+      assess::compare_standing(measured, a.tests.standing, a.typical_tests.standing);
+  ASSERT_TRUE(with_measurement[0].measured);
+  EXPECT_EQ(*with_measurement[0].measured, 30.0);
+  EXPECT_EQ(with_measurement[0].measured_vs_norm, assess::Deviation::high);  // norm 0-27 deg
 }
 
 // A standing pelvis tipped far back is named beyond healthy people, with the typical subject's
