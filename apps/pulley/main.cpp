@@ -100,35 +100,12 @@ void check_outputs(std::initializer_list<std::pair<const char*, const std::strin
   }
 }
 
-// Quiet standing of `model`'s typical subject (assess::typical_subject: the same sex, stature,
-// mass and pelvic incidence, every muscle typical), compared with `r` as the assessment compares
-// its standing tests; empty where either posture search did not converge (no equilibrium to
-// compare).
-std::vector<pulley::assess::TestComparison> standing_against_typical(const Model& model,
-                                                                     const StandingResult& r) {
-  using pulley::tasks::SolveStatus;
-  if (r.status != SolveStatus::converged) return {};
-  const Model typical =
-      pulley::model::compile_model(pulley::assess::typical_subject(model.subject));
-  const StandingResult t = pulley::tasks::solve_standing(typical);
-  if (t.status != SolveStatus::converged) return {};
-  return pulley::assess::compare_standing(model, r, t);
-}
-
-// `pulley stand`'s JSON: the standing result and, where computed, the comparison with the typical
-// subject (docs/file-formats.md).
+// `pulley stand`'s JSON: the standing result and the comparison with the typical subject
+// (docs/file-formats.md).
 nlohmann::json standing_json(const Model& model, const StandingResult& r,
                              const std::vector<pulley::assess::TestComparison>& against_typical) {
   nlohmann::json j = pulley::io::standing_to_json(model, r);
-  if (against_typical.empty()) {
-    j["against_typical"] = nullptr;
-    return j;
-  }
-  nlohmann::json tests = nlohmann::json::array();
-  for (const auto& t : against_typical) tests.push_back(pulley::io::test_comparison_to_json(t));
-  j["against_typical"] = {
-      {"tests", tests},
-      {"beyond_healthy_people", pulley::assess::beyond_healthy_people(against_typical)}};
+  j["against_typical"] = pulley::io::standing_comparison_to_json(against_typical);
   return j;
 }
 
@@ -155,14 +132,16 @@ void print_standing(const Model& model, const StandingResult& r,
     fmt::print(
         "Against the typical subject (same sex, stature, mass and pelvic incidence; every "
         "muscle typical)\n");
-    for (const auto& t : against_typical)
+    for (const auto& t : against_typical) {
+      const char* unit = pulley::assess::test_unit(t.test);
+      const int d = pulley::assess::test_decimals(t.test);
       fmt::print(
-          "  {:<18} {:6.1f} deg  typical {:.1f} deg; healthy people's spread {:.1f} to "
-          "{:.1f} deg (+-{:g} SD of {:g} deg, {})\n",
-          t.test == pulley::model::MeasuredTest::standing_pelvic_tilt_deg ? "pelvic tilt"
-                                                                          : "lumbar lordosis",
-          t.subject, t.typical, t.healthy_low(), t.healthy_high(),
-          pulley::assess::kHealthySpreadSds, t.healthy_sd, t.healthy_source);
+          "  {}: {:.{}f} {}, typical {:.{}f} {}; healthy people's spread {:.{}f} to {:.{}f} "
+          "{} (+-{:g} SD of {:g} {}, {})\n",
+          pulley::assess::test_label(t.test), t.subject, d, unit, t.typical, d, unit,
+          t.healthy_low(), d, t.healthy_high(), d, unit, pulley::assess::kHealthySpreadSds,
+          t.healthy_sd, unit, t.healthy_source);
+    }
     if (const std::string beyond = pulley::assess::beyond_healthy_people(against_typical);
         !beyond.empty())
       fmt::print("{}\n", beyond);
@@ -196,7 +175,7 @@ int run_stand(const std::string& subject_path, const std::string& json_path) {
   check_outputs({{"--json", &json_path}});
   const Model model = pulley::model::compile_model(subject);
   const StandingResult r = pulley::tasks::solve_standing(model);
-  const auto against_typical = standing_against_typical(model, r);
+  const auto against_typical = pulley::assess::compare_standing_with_typical(model, r);
   print_standing(model, r, against_typical);
   if (!json_path.empty())
     pulley::io::write_text_file_atomically(json_path,
@@ -223,7 +202,7 @@ int run_demo(const std::string& json_dir, const std::string& report_dir) {
     const auto subject = pulley::io::parse_subject_yaml(d.yaml, std::string(d.id) + ".yaml");
     const Model model = pulley::model::compile_model(subject);
     StandingResult r = pulley::tasks::solve_standing(model);
-    const auto against_typical = standing_against_typical(model, r);
+    const auto against_typical = pulley::assess::compare_standing_with_typical(model, r);
     fmt::print("==== {}: {} ====\nSubject file:\n{}\n", d.id, d.description, d.yaml);
     print_standing(model, r, against_typical);
     fmt::print("\n");

@@ -8,9 +8,10 @@
 #include <utility>
 
 #include "pulley/core/error.hpp"
-#include "pulley/core/words.hpp"
 #include "pulley/core/units.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/model/muscle_names.hpp"
+#include "pulley/tasks/standing.hpp"
 
 namespace pulley::assess {
 
@@ -1326,7 +1327,7 @@ std::vector<TestComparison> compare_standing(const model::Model& model,
                                              const tasks::StandingResult& standing,
                                              const tasks::StandingResult& typical_standing) {
   std::vector<TestComparison> out;
-  const ClinicalTestSettings used;  // the standing tests' norms and spreads follow no protocol
+  const ClinicalTestSettings used = clinical_test_settings(model.subject);
   const auto compare = [&](MeasuredTest test, double subject, double typical) {
     out.push_back(compare_test(spec(test), std::nullopt, model, used,
                                {subject, TestEnd::gravity_balance}, typical,
@@ -1337,6 +1338,16 @@ std::vector<TestComparison> compare_standing(const model::Model& model,
   compare(MeasuredTest::standing_lumbar_lordosis_deg, standing.posture.lumbar_lordosis_deg,
           typical_standing.posture.lumbar_lordosis_deg);
   return out;
+}
+
+std::vector<TestComparison> compare_standing_with_typical(const model::Model& model,
+                                                          const tasks::StandingResult& standing) {
+  using tasks::SolveStatus;
+  if (standing.status != SolveStatus::converged) return {};
+  const model::Model typical = model::compile_model(typical_subject(model.subject));
+  const tasks::StandingResult typical_standing = tasks::solve_standing(typical);
+  if (typical_standing.status != SolveStatus::converged) return {};
+  return compare_standing(model, standing, typical_standing);
 }
 
 Findings find_findings(const FindingsInput& in, const FindingsSettings& settings) {

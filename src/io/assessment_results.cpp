@@ -177,6 +177,13 @@ json test_comparison_to_json(const assess::TestComparison& t) {
           {"measured_vs_norm", assess::to_string(t.measured_vs_norm)}};
 }
 
+json standing_comparison_to_json(const std::vector<assess::TestComparison>& comparisons) {
+  if (comparisons.empty()) return nullptr;
+  json tests = json::array();
+  for (const auto& t : comparisons) tests.push_back(test_comparison_to_json(t));
+  return {{"tests", tests}, {"beyond_healthy_people", assess::beyond_healthy_people(comparisons)}};
+}
+
 json findings_to_json(const assess::Findings& f) {
   json j;
   j["status"] = f.ok ? "ok" : "failed";

@@ -272,6 +272,10 @@ StrainFindings hamstring_strain(const model::Model& model, const tasks::Standing
 std::vector<TestComparison> compare_standing(const model::Model& model,
                                              const tasks::StandingResult& standing,
                                              const tasks::StandingResult& typical_standing);
+/// The same against the typical subject's quiet standing, solved here (what `pulley stand`
+/// shows); empty where either posture search did not converge (no equilibrium to compare).
+std::vector<TestComparison> compare_standing_with_typical(const model::Model& model,
+                                                          const tasks::StandingResult& standing);
 
 /// The tests of `tests` beyond healthy people's spread in one sentence, "Beyond healthy people:
 /// ..." (docs/assessment.md): each value, how many of healthy people's standard deviations it

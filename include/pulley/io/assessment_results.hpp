@@ -35,6 +35,11 @@ nlohmann::json protocol_settings_to_json(const assess::ClinicalTestSettings& use
 /// and the deviations. Never contains NaN (null instead).
 nlohmann::json test_comparison_to_json(const assess::TestComparison& comparison);
 
+/// Quiet standing against the typical subject's (`pulley stand`'s `against_typical`,
+/// docs/file-formats.md): {tests: [test_comparison_to_json], beyond_healthy_people}; null where
+/// `comparisons` is empty (a posture search did not converge).
+nlohmann::json standing_comparison_to_json(const std::vector<assess::TestComparison>& comparisons);
+
 /// The findings as JSON (docs/file-formats.md, "findings"): status, summary, imbalance, tests,
 /// loads {subject, typical}, strain, chains, signs, settings.
 nlohmann::json findings_to_json(const assess::Findings& findings);

@@ -347,7 +347,9 @@ TEST(ClinicalTests, EachProtocolKeySetsItsOwnSetting) {
   for (std::size_t i = 0; i < model::kTestProtocolKeys.size(); ++i) {
     const model::TestProtocolKey& key = model::kTestProtocolKeys[i];
     model::Subject subject;
-    const double value = 0.5 * (key.min + key.max) + 0.25;  // no default is half-way
+    // Off the range's middle, where the knee angle's default (60 of 0-120 deg) lies.
+    const double value = 0.5 * (key.min + key.max) + 0.25;
+    ASSERT_NE(value, default_values[i]) << key.key;
     subject.protocol.*key.field = value;
     const auto values = protocol_values(clinical_test_settings(subject));
     for (std::size_t j = 0; j < values.size(); ++j)

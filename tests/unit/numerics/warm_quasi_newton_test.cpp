@@ -167,8 +167,8 @@ TEST(WarmQuasiNewton, AClippedStepIsAcceptedOnceAHalvingLeavesTheBound) {
     g[0] = k * (p[0] - 0.4);
     return 0.5 * k * ((p[0] - 0.4) * (p[0] - 0.4) - 0.16);
   };
-  search.minimize(next, y, Eigen::VectorXd::Constant(1, -1.0), Eigen::VectorXd::Constant(1, 1.0),
-                  50);
+  EXPECT_TRUE(search.minimize(next, y, Eigen::VectorXd::Constant(1, -1.0),
+                              Eigen::VectorXd::Constant(1, 1.0), 50));
   ASSERT_GE(points.size(), 3u);
   EXPECT_EQ(points[0], 0.0);
   EXPECT_EQ(points[1], 1.0);    // t = 1, clipped; t = 1/2 and 1/4 clip there too, not evaluated

@@ -85,7 +85,8 @@ TEST(Planner, StretchesWhatIsTightBeforeStrengtheningItsWeakOpponents) {
   ASSERT_FALSE(p.proposed.retests.empty());
   for (const auto& x : p.proposed.retests) {
     const double change = std::abs(x.predicted - x.baseline);
-    if (x.why.starts_with("the predicted change first exceeds")) {
+    EXPECT_EQ(x.detected(), x.why.starts_with("the predicted change first exceeds")) << x.why;
+    if (x.detected()) {
       EXPECT_GE(change, x.detectable) << model::to_string(x.test);
       const double before =
           assess::test_value(w[static_cast<std::size_t>(x.week - 1)].tests, x.test, x.side);
