@@ -166,7 +166,7 @@ void BM_FullAssessment(benchmark::State& state) {
   const pulley::model::Subject subject = measured_subject();
   for (auto _ : state) {
     const auto calibration = assess::calibrate(subject);
-    const auto a = assess::run_assessment(calibration.fitted_subject);
+    const auto a = assess::run_assessment(subject, calibration);
     benchmark::DoNotOptimize(pulley::report::assessment_report_html(a, &calibration).size());
   }
 }

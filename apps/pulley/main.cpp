@@ -824,14 +824,13 @@ int run_assess(const AssessOptions& options) {
                  {"--report", &options.report},
                  {"--fitted-subject", &options.fitted_subject}});
   const auto calibration = pulley::assess::calibrate(subject);
-  const pulley::assess::Assessment a = pulley::assess::run_assessment(calibration.fitted_subject);
+  const pulley::assess::Assessment a = pulley::assess::run_assessment(subject, calibration);
   fmt::print("{}{}\n{}\n{}\n", pulley::io::assessment_to_text(a.model, a.tests, &calibration),
              pulley::io::calibration_to_text(calibration),
              pulley::io::findings_to_text(a.findings), pulley::io::kResultDisclaimer);
   if (!options.json.empty()) {
-    auto j = pulley::io::assessment_to_json(a.model, a.tests, &a.findings, &calibration);
-    j["calibration"] = pulley::io::calibration_to_json(calibration);
-    pulley::io::write_text_file_atomically(options.json, j.dump(2) + "\n");
+    pulley::io::write_text_file_atomically(
+        options.json, pulley::io::assessment_to_json(a, &calibration).dump(2) + "\n");
   }
   // A failed assessment writes its JSON (status and message) only: no report or fitted subject
   // of a subject that could not be assessed.
@@ -1045,7 +1044,22 @@ int run_train(const TrainOptions& o) {
   const auto programme = pulley::io::load_programme_file(o.programme);
   const auto start = parse_start_date(o.start);
   check_outputs({{"--json", &o.json}, {"--report", &o.report}});
-  const auto r = pulley::training::simulate_programme(subject, programme);
+  // As pulley assess and pulley plan: a subject with measurements is calibrated to them first,
+  // so the programme starts from the person they describe (and a plan's --programme runs to the
+  // plan's weeks).
+  const auto calibration = pulley::assess::calibrate(subject);
+  if (calibration.status == pulley::assess::CalibrationStatus::failed) {
+    std::cerr << "pulley train: calibration failed: " << calibration.message << "\n";
+    return 1;
+  }
+  if (calibration.status != pulley::assess::CalibrationStatus::no_measurements)
+    fmt::print(
+        "Calibrated to the subject file's {} measurements first, as pulley assess does "
+        "(pulley assess shows the fit): the programme starts from the fitted subject.\n",
+        subject.measurements.size());
+  if (calibration.status == pulley::assess::CalibrationStatus::not_converged)
+    std::cerr << "pulley train: warning: " << calibration.message << "\n";
+  const auto r = pulley::training::simulate_programme(calibration.fitted_subject, programme);
   // The tests of every week start from quiet standing: a subject that cannot stand at the start
   // has no programme to simulate; a week whose standing fails later is reported as such.
   if (!r.weeks.front().tests.ok) {
@@ -1067,14 +1081,14 @@ int run_train(const TrainOptions& o) {
   std::string html;
   if (!o.report.empty()) {
     // The assessment of the subject as it starts, with the programme's section.
-    const Assessment a = pulley::assess::run_assessment(subject);
+    const Assessment a = pulley::assess::run_assessment(subject, calibration);
     pulley::report::TrainingReport t;
     t.result = &r;
     t.title = "Training programme: " + std::filesystem::path(o.programme).filename().string();
     t.retests = retests;
     t.retest_notes = retest_notes;
     t.start = start;
-    html = pulley::report::assessment_report_html(a, nullptr, &t);
+    html = pulley::report::assessment_report_html(a, &calibration, &t);
   }
   if (!o.json.empty()) pulley::io::write_text_file_atomically(o.json, json);
   if (!o.report.empty()) {
@@ -1170,7 +1184,7 @@ int run_plan(const PlanOptions& o) {
     std::cerr << "pulley plan: calibration failed: " << calibration.message << "\n";
     return 1;
   }
-  const Assessment a = pulley::assess::run_assessment(calibration.fitted_subject);
+  const Assessment a = pulley::assess::run_assessment(subject, calibration);
   if (!a.ok()) {
     std::cerr << "pulley plan: " << (a.tests.ok ? a.findings.message : a.tests.message) << "\n";
     return 1;

@@ -646,6 +646,10 @@ constexpr const char* kTestedAlike =
 constexpr double kBendPelvisChainDeg = 5.0;
 constexpr double kStandingTiltChainDeg = 2.0;
 constexpr double kStandingLordosisChainDeg = 3.0;
+// chosen: a shift of the L4-L5 disc's posterior share by 0.01 (1 % of its compression) is the
+// least the standing chain names as moving forward or back; smaller ones are round-off of a
+// posture near typical.
+constexpr double kStandingShareChange = 0.01;
 constexpr double kStrainChainRatio = 1.2;
 
 const GroupProfile* group(const std::vector<GroupProfile>& profile, std::string_view name,
@@ -795,9 +799,19 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
       std::abs(d_lordosis) >= kStandingLordosisChainDeg) {
     CausalChain c;
     c.id = "standing";
-    c.title = fmt::format("the pelvis tips {} in standing and the lower back {}",
-                          d_tilt > 0.0 ? "back" : "forward",
-                          d_lordosis < 0.0 ? "flattens" : "arches more");
+    // Each half of the title and each link only as far as the model moves it: a change under
+    // its threshold is named as near typical, not as a tilt or an arch.
+    const bool tilted = std::abs(d_tilt) >= kStandingTiltChainDeg;
+    const bool arched = std::abs(d_lordosis) >= kStandingLordosisChainDeg;
+    const std::string tilt_words =
+        tilted ? fmt::format("the pelvis tips {} in standing", d_tilt > 0.0 ? "back" : "forward")
+               : "the pelvis keeps a typical tilt in standing";
+    const std::string lordosis_words =
+        arched ? (d_lordosis < 0.0 ? "the lower back flattens" : "the lower back arches more")
+               : "the lower back keeps a typical curve";
+    c.title =
+        tilted ? tilt_words + (arched ? " and " : "; ") + lordosis_words
+               : lordosis_words + " in standing; " + std::string("the pelvis keeps a typical tilt");
     std::string causes;
     for (const char* g : {"hamstrings", "hip_flexors", "quadriceps", "gluteals", "abdominals",
                           "erector_spinae"}) {
@@ -811,15 +825,19 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
          "standing_pelvic_tilt_deg", s.pelvic_tilt_deg, t.pelvic_tilt_deg, "deg",
          "pelvic tilt 12 +- 4 deg at pelvic incidence 48-57 deg (PMC4303780 table 3); a smaller "
          "tilt means the pelvis tipped forward"});
-    c.links.push_back({d_lordosis < 0.0 ? "less lumbar lordosis (a flatter lower back)"
-                                        : "more lumbar lordosis (a deeper arch)",
-                       "standing_lumbar_lordosis_deg", s.lumbar_lordosis_deg,
-                       t.lumbar_lordosis_deg, "deg",
-                       "lordosis about pelvic incidence + 9 deg (PMC4303780 table 3)"});
+    c.links.push_back({!arched ? fmt::format("lumbar lordosis near typical (within {:g} deg)",
+                                             kStandingLordosisChainDeg)
+                       : d_lordosis < 0.0 ? "less lumbar lordosis (a flatter lower back)"
+                                          : "more lumbar lordosis (a deeper arch)",
+                       "standing_lumbar_lordosis_deg", s.lumbar_lordosis_deg, t.lumbar_lordosis_deg,
+                       "deg", "lordosis about pelvic incidence + 9 deg (PMC4303780 table 3)"});
+    const double d_share =
+        s.lumbar[3].standing_posterior_share - t.lumbar[3].standing_posterior_share;
     c.links.push_back(
-        {d_lordosis < 0.0
-             ? "the load on the L4-L5 disc moves forward, onto its front half"
-             : "the load on the L4-L5 disc moves back, onto its posterior half",
+        {std::abs(d_share) < kStandingShareChange
+             ? "the load on the L4-L5 disc shared between its halves as typical"
+         : d_share < 0.0 ? "the load on the L4-L5 disc moves forward, onto its front half"
+                         : "the load on the L4-L5 disc moves back, onto its posterior half",
          "standing.lumbar.L4_L5.posterior_share", s.lumbar[3].standing_posterior_share,
          t.lumbar[3].standing_posterior_share, "",
          "model: the segment's bending shifts compression across the disc (docs/tasks.md, loads)"});
@@ -1148,9 +1166,11 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       const GroupProfile* p = group(f.imbalance, name, *side);
       if (p && factor_flag(*p, what)) {
         const std::string label = words(name);
-        a.evidence.push_back({fmt::format("the subject file sets the {} {} as {}",
-                                          model::side_name(*side), label, p->summary),
-                              true, false});
+        a.evidence.push_back(
+            {fmt::format("{} the {} {} as {}",
+                         f.factors_fitted ? "the calibration fits" : "the subject file sets",
+                         model::side_name(*side), label, p->summary),
+             true, false});
       }
     }
   if (rule->strain && std::isfinite(f.strain.relative) &&
@@ -1227,10 +1247,16 @@ std::vector<std::string> summarise(const Findings& f) {
     const std::string w = group_words(f.imbalance, g);
     if (!w.empty()) groups.push_back(w);
   }
+  // Whose factors these are: the subject file's, or the calibration's fit to the measurements.
   if (groups.empty())
-    out.push_back("The subject file describes every muscle group as typical (all factors 1).");
+    out.push_back(f.factors_fitted ? "The calibration to the measurements leaves every muscle "
+                                     "group typical (all factors 1)."
+                                   : "The subject file describes every muscle group as typical "
+                                     "(all factors 1).");
   else {
-    std::string s = "The subject file describes: ";
+    std::string s = f.factors_fitted ? "The calibration to the measurements gives (the "
+                                       "calibration says which factors they determined): "
+                                     : "The subject file describes: ";
     for (std::size_t i = 0; i < groups.size(); ++i) s += (i ? "; " : "") + groups[i];
     out.push_back(s + ".");
   }
@@ -1281,9 +1307,21 @@ std::vector<std::string> summarise(const Findings& f) {
       s.lumbar[k].bend_peak_compression_n, level_words(s.lumbar[k].level),
       t.lumbar[k].bend_peak_compression_n));
   if (f.strain.computed && std::isfinite(f.strain.relative))
-    out.push_back(fmt::format("Hamstring strain index in a {}: up to {:.1f} times the typical "
-                              "subject's ({}).",
-                              f.strain.activity, f.strain.relative, f.strain.head));
+    // Two significant figures below 1, so that a much smaller demand does not read as 0.0; none
+    // at all is said in words (docs/fatigue.md: the index counts only fibres lengthening beyond
+    // their optimal length under load).
+    out.push_back(
+        f.strain.relative > 0.0
+            ? fmt::format("Hamstring strain index in a {}: up to {} times the typical subject's "
+                          "({}).",
+                          f.strain.activity,
+                          f.strain.relative < 1.0 ? fmt::format("{:.2g}", f.strain.relative)
+                                                  : fmt::format("{:.1f}", f.strain.relative),
+                          f.strain.head)
+            : fmt::format("Hamstring strain index in a {}: zero, where the typical subject's is "
+                          "not: no hamstring head's fibres lengthen beyond their optimal length "
+                          "under load.",
+                          f.strain.activity));
   for (const auto& a : f.signs) out.push_back(a.conclusion);
   return out;
 }
@@ -1358,6 +1396,7 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
                      "results are all required");
   Findings f;
   f.settings = settings;
+  f.factors_fitted = in.factors_fitted;
   const model::Model& subject = *in.subject;
   const model::Model& typical = *in.typical;
   f.imbalance = imbalance_profile(subject);
@@ -1385,10 +1424,20 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
   return f;
 }
 
-Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings) {
-  Assessment a{model::compile_model(subject), model::compile_model(typical_subject(subject)), {},
-               {}, {}};
-  const ClinicalTestSettings protocol = clinical_test_settings(subject);
+namespace {
+
+// The assessment of `assessed` (the subject file as read, or the calibrated subject), its
+// findings compared with `measurements`.
+Assessment assess_subject(const model::Subject& subject_file, const model::Subject& assessed,
+                          const std::vector<model::Measurement>& measurements, bool factors_fitted,
+                          const FindingsSettings& settings) {
+  Assessment a{subject_file,
+               model::compile_model(assessed),
+               model::compile_model(typical_subject(assessed)),
+               {},
+               {},
+               {}};
+  const ClinicalTestSettings protocol = clinical_test_settings(assessed);
   a.tests = run_clinical_tests(a.model, protocol);
   a.typical_tests = run_clinical_tests(a.typical, protocol);
   FindingsInput in;
@@ -1396,10 +1445,27 @@ Assessment run_assessment(const model::Subject& subject, const FindingsSettings&
   in.typical = &a.typical;
   in.subject_tests = &a.tests;
   in.typical_tests = &a.typical_tests;
-  in.signs = subject.signs;
-  in.measurements = subject.measurements;
+  in.signs = assessed.signs;
+  in.measurements = measurements;
+  in.factors_fitted = factors_fitted;
   a.findings = find_findings(in, settings);
   return a;
+}
+
+}  // namespace
+
+Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings) {
+  return assess_subject(subject, subject, subject.measurements, false, settings);
+}
+
+Assessment run_assessment(const model::Subject& subject, const CalibrationResult& calibration,
+                          const FindingsSettings& settings) {
+  const bool fitted = calibration.status == CalibrationStatus::fitted ||
+                      calibration.status == CalibrationStatus::not_converged;
+  if (!fitted) return run_assessment(subject, settings);
+  // The fitted subject has no measurements (they are in its factors); the findings still compare
+  // the tests with what was measured.
+  return assess_subject(subject, calibration.fitted_subject, subject.measurements, true, settings);
 }
 
 }  // namespace pulley::assess

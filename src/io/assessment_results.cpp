@@ -107,6 +107,13 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
   return j;
 }
 
+json assessment_to_json(const assess::Assessment& a, const assess::CalibrationResult* calibration) {
+  json j = assessment_to_json(a.model, a.tests, &a.findings, calibration);
+  j["subject"] = subject_to_json(a.subject_file);
+  if (calibration) j["calibration"] = calibration_to_json(*calibration);
+  return j;
+}
+
 namespace {
 
 json optional_side(const std::optional<model::Side>& side) {
@@ -189,6 +196,7 @@ json findings_to_json(const assess::Findings& f) {
   j["status"] = f.ok ? "ok" : "failed";
   j["message"] = f.message;
   j["summary"] = f.summary;
+  j["factors_fitted"] = f.factors_fitted;
   json imbalance = json::array();
   for (const auto& p : f.imbalance)
     imbalance.push_back({{"group", p.group},
@@ -284,7 +292,7 @@ std::string shown(const assess::TestValue& v, const char* format) {
 // What ended a test, in words.
 std::string ended_by(assess::TestEnd end, const assess::ClinicalTestResults& r, bool knee) {
   const std::string tolerance = fmt::format(
-      "{:g} N m at the {}", knee ? r.stretch_tolerance_knee_nm : r.stretch_tolerance_hip_nm,
+      "{:.3g} N m at the {}", knee ? r.stretch_tolerance_knee_nm : r.stretch_tolerance_hip_nm,
       knee ? "knee" : "hip");
   switch (end) {
     case assess::TestEnd::stretch_tolerance:
@@ -409,11 +417,10 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
                                        : "fitted, not determined by the measurements");
     return std::string(in_file ? "subject file" : "default");
   };
-  out += fmt::format("Stretch tolerance: hip {:g} N m ({}), knee {:g} N m ({})\n",
-                     r.stretch_tolerance_hip_nm,
-                     origin(s.stretch_tolerance.hip_nm, "stretch_tolerance_hip_nm"),
-                     r.stretch_tolerance_knee_nm,
-                     origin(s.stretch_tolerance.knee_nm, "stretch_tolerance_knee_nm"));
+  out += fmt::format(
+      "Stretch tolerance: hip {:.3g} N m ({}), knee {:.3g} N m ({})\n", r.stretch_tolerance_hip_nm,
+      origin(s.stretch_tolerance.hip_nm, "stretch_tolerance_hip_nm"), r.stretch_tolerance_knee_nm,
+      origin(s.stretch_tolerance.knee_nm, "stretch_tolerance_knee_nm"));
   return out;
 }
 

@@ -53,15 +53,17 @@ nlohmann::json result_header(const std::string& task) {
           {"disclaimer", kResultDisclaimer}};
 }
 
-nlohmann::json subject_to_json(const model::Model& model) {
-  return {{"name", model.subject.name},
-          {"sex", model.subject.sex == model::Sex::male ? "male" : "female"},
-          {"age", model.subject.age_years},
-          {"height_m", model.subject.height_m},
-          {"mass_kg", model.subject.mass_kg},
-          {"pelvic_incidence_deg", model.subject.pelvic_incidence_deg},
-          {"file", subject_to_yaml(model.subject)}};
+nlohmann::json subject_to_json(const model::Subject& subject) {
+  return {{"name", subject.name},
+          {"sex", subject.sex == model::Sex::male ? "male" : "female"},
+          {"age", subject.age_years},
+          {"height_m", subject.height_m},
+          {"mass_kg", subject.mass_kg},
+          {"pelvic_incidence_deg", subject.pelvic_incidence_deg},
+          {"file", subject_to_yaml(subject)}};
 }
+
+nlohmann::json subject_to_json(const model::Model& model) { return subject_to_json(model.subject); }
 
 nlohmann::json moment_arms_to_json(const model::Model& model, const tasks::MomentArmSweep& sweep,
                                    const std::string& joint, model::Side side) {

@@ -584,15 +584,17 @@ std::string calibration_html(const AssessmentReportInput& in) {
     out += "</table>";
   }
   if (!c.parameters.empty()) {
-    out += "<h3>Parameters</h3><table><tr><th>group</th><th>factor</th><th>side</th><th>prior "
-           "(population)</th><th>fitted</th><th>determined by the measurements</th></tr>";
+    out +=
+        "<h3>Parameters</h3><table><tr><th>group</th><th>factor</th><th>side</th><th>prior "
+        "(subject file, else population)</th><th>fitted</th><th>determined by the "
+        "measurements</th></tr>";
     for (const auto& p : c.parameters)
       out += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.3g} &plusmn; {:.2g}</td><td "
           "class=\"num\">{:.3g} &plusmn; {:.2g}</td><td>{}</td></tr>",
           esc(p.group.empty() ? "whole body" : words(p.group)), esc(words(p.factor)),
           side_word(p.side), p.prior, p.prior_sd, p.value, p.sd,
-          p.determined ? "yes" : "no: the prior (population norm) dominates");
+          p.determined ? "yes" : "no: the prior dominates");
     out += "</table>";
   }
   if (!c.outputs.empty()) {
@@ -611,8 +613,7 @@ std::string calibration_html(const AssessmentReportInput& in) {
   return out;
 }
 
-std::string subject_html(const model::Model& m) {
-  const auto& s = m.subject;
+std::string subject_html(const model::Subject& s) {
   std::string out = fmt::format(
       "<table><tr><th>name</th><td>{}</td></tr><tr><th>sex</th><td>{}</td></tr><tr><th>age</th>"
       "<td>{:g} years</td></tr><tr><th>height</th><td>{:.2f} m</td></tr><tr><th>mass</th><td>{:.1f}"
@@ -646,6 +647,7 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
                      "results and the findings are all required");
   const auto& f = *in.findings;
   const auto& s = in.subject->subject;
+  const model::Subject& file = in.subject_file ? *in.subject_file : s;
   std::string h;
   h.reserve(200000);
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -691,8 +693,9 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
     h += "<h3>Hamstring strain</h3>" + strain_table(f);
     const assess::ClinicalTestSettings& used = in.subject_tests->settings;
     h += fmt::format(
-        "<p class=\"evidence\">Protocols: docs/assessment.md. Stretch tolerance: hip {:g} N m, "
-        "knee {:g} N m. Strength tests with the trunk upright, the hip at {:g} deg, the isometric "
+        "<p class=\"evidence\">Protocols: docs/assessment.md. Stretch tolerance: hip {:.3g} N m, "
+        "knee {:.3g} N m. Strength tests with the trunk upright, the hip at {:g} deg, the "
+        "isometric "
         "ones at {:g} deg of knee flexion, the concentric ones at {:g} deg/s; Nordic lowered at "
         "{:g} deg/s; trunk "
         "hold stopped at {:g} s. {} Forward bend: {} frames to 121 deg of thorax rotation, "
@@ -701,9 +704,9 @@ std::string assessment_report_html(const AssessmentReportInput& in) {
         in.subject_tests->stretch_tolerance_hip_nm, in.subject_tests->stretch_tolerance_knee_nm,
         used.isometric_hip_flexion_deg, used.isometric_knee_flexion_deg,
         used.isokinetic_speed_deg_s, used.nordic_lowering_speed_deg_s, used.trunk_endurance_limit_s,
-        protocol_source(used, in.subject->subject.protocol), f.settings.bend_frames);
+        protocol_source(used, file.protocol), f.settings.bend_frames);
   }
-  h += "<h2>Subject data</h2>" + subject_html(*in.subject);
+  h += "<h2>Subject data</h2>" + subject_html(file);
   h += "<div class=\"disclaimer\">" + esc(disclaimer) + "</div>";
   h += "</main></body></html>\n";
   return h;
@@ -714,6 +717,7 @@ std::string assessment_report_html(const assess::Assessment& a,
                                    const TrainingReport* training) {
   AssessmentReportInput in;
   in.subject = &a.model;
+  in.subject_file = &a.subject_file;
   in.typical = &a.typical;
   in.subject_tests = &a.tests;
   in.typical_tests = &a.typical_tests;

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "pulley/assess/calibration.hpp"
 #include "pulley/assess/clinical_tests.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/movement.hpp"
@@ -226,6 +227,9 @@ struct Findings {
   StrainFindings strain;
   std::vector<CausalChain> chains;
   std::vector<SignAssessment> signs;      ///< in the subject file's order
+  /// The subject's muscle factors were fitted to its measurements (the calibrated subject), not
+  /// read from the subject file: the profile and the summary say so.
+  bool factors_fitted = false;
   /// The findings in plain words, most important first.
   std::vector<std::string> summary;
   /// The tasks behind the loads, for the report's figures.
@@ -245,6 +249,8 @@ struct FindingsInput {
   /// (usually subject->subject.measurements).
   std::vector<model::Sign> signs;
   std::vector<model::Measurement> measurements;
+  /// The subject's factors come from a calibration to `measurements` (Findings::factors_fitted).
+  bool factors_fitted = false;
 };
 
 /// One subject's standing and forward-bend loads from its tests and `bend` (run_bend's).
@@ -290,6 +296,9 @@ Findings find_findings(const FindingsInput& input, const FindingsSettings& setti
 /// A whole assessment of one subject: the clinical tests on it and on its typical counterpart,
 /// and the findings that compare them (what `pulley assess` runs).
 struct Assessment {
+  /// The subject file as read: model.subject without a calibration; with one, model.subject is
+  /// the fitted subject (calibration's fitted_subject with these measurements).
+  model::Subject subject_file;
   model::Model model;    ///< the subject's
   model::Model typical;  ///< compile_model(typical_subject(model.subject))
   ClinicalTestResults tests, typical_tests;
@@ -300,6 +309,13 @@ struct Assessment {
 /// Runs the assessment of `subject` (its signs and measurements included). Throws InputError for
 /// an invalid subject or settings; never for numerical trouble (see ok()).
 Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings = {});
+
+/// The assessment of `subject` calibrated to its measurements (what `pulley assess` and `pulley
+/// plan` run): the tests on `calibration.fitted_subject`, and findings that compare them with
+/// `subject`'s measurements and name the fitted factors as fitted. Where the calibration fitted
+/// nothing (no measurements, or failed) it is run_assessment(subject).
+Assessment run_assessment(const model::Subject& subject, const CalibrationResult& calibration,
+                          const FindingsSettings& settings = {});
 
 /// The simulated result of `test` in `results` (on `side` for the sided tests), with what ended
 /// it; NaN and not_computed when the tests did not run.

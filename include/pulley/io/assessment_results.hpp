@@ -24,6 +24,12 @@ nlohmann::json assessment_to_json(const model::Model& model,
                                   const assess::Findings* findings = nullptr,
                                   const assess::CalibrationResult* calibration = nullptr);
 
+/// A whole assessment (`pulley assess`): assessment_to_json of its model, tests and findings,
+/// its `subject` the subject file as read (the calibrated subject is what --fitted-subject
+/// writes), and `calibration` (calibration_to_json) when one is given.
+nlohmann::json assessment_to_json(const assess::Assessment& assessment,
+                                  const assess::CalibrationResult* calibration);
+
 /// The protocol settings the tests were done by (`used`): each key of model::kTestProtocolKeys with
 /// its value, and beside it the key's stem with `_from` (`isokinetic_speed_from`): `subject` where
 /// the subject file's `tests:` section (`given`) set it, else `default`.

@@ -25,6 +25,8 @@ std::string number_or_na(double v, std::string_view format, int width = 0);
 /// The subject's inputs echoed in every result: name, sex, age, height, mass, pelvic incidence and
 /// the whole subject file.
 nlohmann::json subject_to_json(const model::Model& model);
+/// The same for a subject file as read (`pulley assess` of a calibrated subject).
+nlohmann::json subject_to_json(const model::Subject& subject);
 
 /// The sentence every result file carries: a model estimate, not a measurement or a diagnosis.
 extern const char* const kResultDisclaimer;

@@ -39,6 +39,9 @@ struct TrainingReport {
 
 struct AssessmentReportInput {
   const model::Model* subject = nullptr;  ///< the model the tests and findings ran on
+  /// The subject file as read, echoed in the report; nullptr: subject->subject (they differ when
+  /// the model is the calibrated subject).
+  const model::Subject* subject_file = nullptr;
   const model::Model* typical = nullptr;
   const assess::ClinicalTestResults* subject_tests = nullptr;
   const assess::ClinicalTestResults* typical_tests = nullptr;

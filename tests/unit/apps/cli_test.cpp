@@ -654,6 +654,21 @@ TEST_F(CliTest, AssessFitsMeasurementsAndWritesAFittedSubjectOtherCommandsAccept
     EXPECT_TRUE(p["sd"].is_number());
     EXPECT_TRUE(p["determined"].is_boolean());
   }
+  // The findings compare the fitted subject's tests with the measurements, and say whose
+  // factors they are; the subject echoed is the file as read.
+  EXPECT_EQ(j["findings"]["factors_fitted"], true);
+  int measured = 0;
+  for (const auto& t : j["findings"]["tests"])
+    if (!t["measured"].is_null()) {
+      ++measured;
+      EXPECT_NE(t["measured_vs_norm"], "not_compared") << t.dump();
+    }
+  EXPECT_EQ(measured, 4);
+  EXPECT_NE(j["subject"]["file"].get<std::string>().find("measurements:"), std::string::npos);
+  EXPECT_NE(r.out.find("Measured passive straight-leg raise (right): 58.0 deg"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("The calibration to the measurements gives"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("The subject file describes"), std::string::npos) << r.out;
   // The fitted subject is a subject file: standing accepts it, and the assessment of it has
   // nothing left to fit.
   EXPECT_EQ(run("stand " + fitted.string(), dir_).code, 0);
@@ -860,6 +875,34 @@ TEST_F(CliTest, PlanWritesItsJsonReportAndAProgrammeTrainRunsAgain) {
   const auto tj = nlohmann::json::parse(read(train_json));
   EXPECT_EQ(tj["weeks"].back()["tests"], j["plan"]["weeks"].back()["tests"]);
   EXPECT_NE(read(dir_ / "t.html").find("Training programme: plan.yaml"), std::string::npos);
+}
+
+// A measured subject: pulley plan calibrates it before planning, and so does pulley train, so the
+// plan's programme runs to the plan's weeks; the report and JSON compare the measurements.
+TEST_F(CliTest, TrainCalibratesAMeasuredSubjectAsPlanDoes) {
+  const fs::path subject = write("measured.yaml",
+                                 "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  "
+                                 "straight_leg_raise_deg: {right: 52, left: 60}\n");
+  const fs::path json = dir_ / "plan.json", yaml = dir_ / "plan.yaml";
+  const CliRun r = run("plan " + subject.string() + " --weeks 2 --json " + json.string() +
+                           " --programme " + yaml.string(),
+                       dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(read(json));
+  const fs::path train_json = dir_ / "train.json", html = dir_ / "t.html";
+  const CliRun t = run("train " + subject.string() + " " + yaml.string() + " --json " +
+                           train_json.string() + " --report " + html.string(),
+                       dir_);
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("Calibrated to the subject file's 2 measurements"), std::string::npos)
+      << t.out;
+  const auto tj = nlohmann::json::parse(read(train_json));
+  const auto& week0 = tj["weeks"].front()["tests"]["straight_leg_raise_deg"];
+  EXPECT_NEAR(week0["right"].get<double>(), 52.0, 3.0);  // the fitted subject, not the typical 71
+  EXPECT_EQ(tj["weeks"].front()["tests"], j["plan"]["weeks"].front()["tests"]);
+  EXPECT_EQ(tj["weeks"].back()["tests"], j["plan"]["weeks"].back()["tests"]);
+  const std::string report = read(html);
+  EXPECT_NE(report.find("Measured against simulated"), std::string::npos);
 }
 
 TEST_F(CliTest, PlanRejectsABadDateOrWeeksInOneLineAndWritesNothing) {

@@ -269,6 +269,77 @@ TEST(Findings, SignContradictedByMeasurementsSaysSo) {
   EXPECT_EQ(t->measured_vs_norm, assess::Deviation::high);
 }
 
+// `pulley assess` calibrates, then assesses the fitted subject, which has no measurements (they
+// are in its factors): the findings still compare the tests with what was measured, and name the
+// factors as the calibration's, not the subject file's.
+TEST(Findings, ACalibratedAssessmentComparesTheMeasurementsAndNamesTheFactorsAsFitted) {
+  pulley::model::Subject s;
+  s.name = "tight right hamstrings, measured";
+  s.signs.push_back({SignKind::bottom_sticks_out, std::nullopt});
+  s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, Side::right, 55.0});
+  const auto calibration = assess::calibrate(s);
+  ASSERT_EQ(calibration.status, assess::CalibrationStatus::fitted) << calibration.message;
+  ASSERT_TRUE(calibration.fitted_subject.measurements.empty());
+  const auto a = assess::run_assessment(s, calibration);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  EXPECT_TRUE(a.findings.factors_fitted);
+  // The tests ran on the fitted subject: its raise is near the measured 55 deg, not the
+  // typical man's 71.
+  const auto* raise = a.findings.find(MeasuredTest::straight_leg_raise_deg, Side::right);
+  ASSERT_TRUE(raise && raise->measured);
+  EXPECT_NEAR(raise->subject, 55.0, 3.0);
+  EXPECT_DOUBLE_EQ(*raise->measured, 55.0);
+  EXPECT_EQ(raise->measured_vs_norm, assess::Deviation::low);  // tight below 70 deg
+  const auto* left = a.findings.find(MeasuredTest::straight_leg_raise_deg, Side::left);
+  ASSERT_TRUE(left);
+  EXPECT_FALSE(left->measured);
+  ASSERT_FALSE(a.findings.summary.empty());
+  EXPECT_EQ(a.findings.summary.front().rfind("The calibration to the measurements gives", 0), 0u)
+      << a.findings.summary.front();
+  EXPECT_TRUE(std::any_of(
+      a.findings.summary.begin(), a.findings.summary.end(), [](const std::string& line) {
+        return line.rfind("Measured passive straight-leg raise (right)", 0) == 0;
+      }));
+  // The report echoes the file as read, measurements and all; the model is the fitted subject.
+  EXPECT_EQ(a.subject_file.measurements.size(), 1u);
+  EXPECT_TRUE(a.model.subject.measurements.empty());
+  // Without a fit the factors are the subject file's.
+  pulley::model::Subject plain;
+  plain.muscles.push_back(group("hamstrings", {.length = 0.95}));
+  const auto b = assess::run_assessment(plain, assess::calibrate(plain));
+  ASSERT_TRUE(b.findings.ok) << b.findings.message;
+  EXPECT_FALSE(b.findings.factors_fitted);
+  EXPECT_EQ(b.findings.summary.front().rfind("The subject file describes:", 0), 0u)
+      << b.findings.summary.front();
+}
+
+// Weak, long, compliant hamstrings and slightly short hip flexors tip the pelvis back in standing
+// by over 2 deg but leave the lordosis within 3 deg of typical, and no hamstring head of theirs is
+// stretched beyond its optimal length in the run: the chain and the summary name only what the
+// model moved.
+TEST(Findings, TheStandingChainAndTheStrainLineNameOnlyWhatMoved) {
+  pulley::model::Subject s;
+  s.muscles.push_back(group("hamstrings", {.strength = 0.3, .length = 1.2, .stiffness = 0.3}));
+  s.muscles.push_back(group("hip_flexors", {.length = 0.98}));
+  const auto a = assess::run_assessment(s);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  const auto& f = a.findings;
+  ASSERT_GE(f.loads.pelvic_tilt_deg - f.typical_loads.pelvic_tilt_deg, 2.0);
+  ASSERT_LT(std::abs(f.loads.lumbar_lordosis_deg - f.typical_loads.lumbar_lordosis_deg), 3.0);
+  const auto standing = std::find_if(f.chains.begin(), f.chains.end(),
+                                     [](const auto& c) { return c.id == "standing"; });
+  ASSERT_NE(standing, f.chains.end());
+  EXPECT_EQ(standing->title,
+            "the pelvis tips back in standing; the lower back keeps a typical curve");
+  EXPECT_EQ(standing->links[1].statement.rfind("lumbar lordosis near typical", 0), 0u)
+      << standing->links[1].statement;
+  ASSERT_TRUE(f.strain.computed);
+  ASSERT_EQ(f.strain.relative, 0.0);
+  EXPECT_TRUE(std::any_of(f.summary.begin(), f.summary.end(), [](const std::string& line) {
+    return line.find("Hamstring strain index in a run at 5 m/s: zero") != std::string::npos;
+  }));
+}
+
 TEST(Findings, MeasurementsOfAWomanAreReadAgainstWomensNorms) {
   // Women: trunk-extensor endurance 194 +- 53 s (Juan-Recio et al. 2025), knee extension 2.08-2.74
   // N m/kg (Sarabon et al. 2021). 130 s is low for a woman (below 141 s), where a man's norm

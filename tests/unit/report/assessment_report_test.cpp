@@ -297,4 +297,22 @@ TEST(AssessmentReport, RendersACalibrationWhenGiven) {
   EXPECT_TRUE(contains(html, "0.99 &plusmn; 0.01"));
 }
 
+// A calibrated assessment: the subject data echo the file as read (its measurements, no fitted
+// factors), not the fitted subject the tests ran on.
+TEST(AssessmentReport, EchoesTheSubjectFileAsReadNotTheFittedSubject) {
+  pulley::model::Subject s;
+  s.name = "measured";
+  s.measurements.push_back(
+      {pulley::model::MeasuredTest::straight_leg_raise_deg, pulley::model::Side::right, 55.0});
+  const auto calibration = assess::calibrate(s);
+  ASSERT_EQ(calibration.status, assess::CalibrationStatus::fitted) << calibration.message;
+  const auto a = assess::run_assessment(s, calibration);
+  const std::string html = pulley::report::assessment_report_html(a, &calibration);
+  const std::string echo = html.substr(html.find("Subject file, as read"));
+  EXPECT_TRUE(contains(echo, "measurements:"));
+  EXPECT_FALSE(contains(echo, "hamstrings")) << echo.substr(0, 2000);  // no fitted factors
+  EXPECT_TRUE(contains(html, "<h3>Measurements</h3>"));
+  EXPECT_TRUE(contains(html, "The calibration to the measurements gives"));
+}
+
 }  // namespace
