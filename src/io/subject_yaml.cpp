@@ -340,14 +340,15 @@ class SubjectParser : public detail::YamlFields {
       const auto spec = std::find_if(kMeasurementSpecs.begin(), kMeasurementSpecs.end(),
                                      [&](const auto& s) { return s.key == entry.key; });
       if (spec == kMeasurementSpecs.end()) unknown_key(entry, candidates, "", keys);
-      const Range range{spec->min, spec->max, spec->unit};
+      // A hold is stopped at the protocol's limit: a longer one cannot have been measured.
+      const double limit =
+          subject.protocol.trunk_endurance_limit_s.value_or(L::kTrunkHoldLimitDefaultS);
+      const bool hold = spec->test == MeasuredTest::trunk_extensor_endurance_s;
+      const Range range{spec->min, hold ? std::min(spec->max, limit) : spec->max, spec->unit};
       const double scale = spec->per_body_mass ? 1.0 / subject.mass_kg : 1.0;
       const auto add = [&](const Entry& field, std::optional<Side> side) {
-        const double value = parse_number(field, range) * scale;
-        // A hold is stopped at the protocol's limit: a longer one cannot have been measured.
-        const double limit =
-            subject.protocol.trunk_endurance_limit_s.value_or(L::kTrunkHoldLimitDefaultS);
-        if (spec->test == MeasuredTest::trunk_extensor_endurance_s && value > limit)
+        const double value = parse_number(field, Range{spec->min, spec->max, spec->unit}) * scale;
+        if (hold && value > limit)
           fail(value_mark(field), field.path,
                "value " + format_number(value) + " s exceeds the hold's limit (" +
                    (subject.protocol.trunk_endurance_limit_s ? "" : "the default ") +
@@ -365,6 +366,10 @@ class SubjectParser : public detail::YamlFields {
         out.push_back({spec->test, side, value});
       };
       if (!model::is_sided(spec->test)) {
+        if (entry.value.IsMap())
+          fail(value_mark(entry), entry.path,
+               "a mapping is not a number: this test is of the whole body, not of one side",
+               "one number, " + range.allowed());
         add(entry, std::nullopt);
         continue;
       }

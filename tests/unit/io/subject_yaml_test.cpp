@@ -869,6 +869,14 @@ TEST(SubjectYamlMeasurements, RejectsImpossibleUnknownAndContradictoryValues) {
       "concentric_knee_flexion_nm_per_kg: {right: 1.3}}",
       "already given");
   expect_error("measurements: {trunk_extensor_endurance_s: {right: 5}}", "not a number");
+  // A whole-body test given per side says so, with the hold's range to the protocol's limit.
+  expect_error("measurements: {trunk_extensor_endurance_s: {right: 5}}",
+               "whole body, not of one side; allowed: one number, 1 to 600 s");
+  expect_error(
+      "tests: {trunk_endurance_limit_s: 300}\nmeasurements: {trunk_extensor_endurance_s: "
+      "{left: 5}}",
+      "allowed: one number, 1 to 300 s");
+  expect_error("measurements: {standing_pelvic_tilt_deg: {left: 10}}", "whole body");
   expect_error("measurements: {straight_leg_raise_deg: {top: 5}}", "unknown key");
   expect_error("measurements: {straight_leg_raise_deg: \"60 deg\"}", "not a number");
   expect_error("signs: [knee_clicks]", "unknown sign");
