@@ -1077,7 +1077,8 @@ int run_train(const TrainOptions& o) {
   print_retests(retests, retest_notes, start, explained);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
   const std::string json =
-      o.json.empty() ? "" : pulley::io::programme_result_to_json(r).dump(2) + "\n";
+      o.json.empty() ? ""
+                     : pulley::io::training_to_json(r, retests, retest_notes, start).dump(2) + "\n";
   std::string html;
   if (!o.report.empty()) {
     // The assessment of the subject as it starts, with the programme's section.
@@ -1192,7 +1193,8 @@ int run_plan(const PlanOptions& o) {
   const auto plan = pulley::training::make_plan(a, settings);
   print_plan(plan, start);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
-  const std::string json = o.json.empty() ? "" : pulley::io::plan_to_json(plan).dump(2) + "\n";
+  const std::string json =
+      o.json.empty() ? "" : pulley::io::plan_to_json(plan, start).dump(2) + "\n";
   const std::string html = o.report.empty() ? "" : plan_report_html(a, plan, &calibration, start);
   const std::string yaml =
       o.programme.empty() ? "" : pulley::io::plan_programme_yaml(plan, subject.name);

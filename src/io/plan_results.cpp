@@ -5,9 +5,10 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "pulley/io/programme_yaml.hpp"
 #include "pulley/core/version.hpp"
+#include "pulley/io/programme_yaml.hpp"
 #include "pulley/io/results_json.hpp"
+#include "pulley/io/text_input.hpp"
 
 namespace pulley::io {
 namespace {
@@ -82,25 +83,46 @@ nlohmann::json option_json(const training::PlanOption& o) {
 
 }  // namespace
 
-nlohmann::json plan_to_json(const training::Plan& plan) {
+nlohmann::json retests_to_json(const std::vector<training::Retest>& retests,
+                               const std::optional<std::chrono::sys_days>& start) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& x : retests)
+    out.push_back(
+        {{"week", x.week},
+         {"date", start ? nlohmann::json(format_iso_date(*start + std::chrono::days(7 * x.week)))
+                        : nlohmann::json()},
+         {"test", std::string(model::to_string(x.test))},
+         {"side", x.side ? side_json(x.side) : nlohmann::json()},
+         {"week_0", number(x.baseline)},
+         {"predicted", number(x.predicted)},
+         {"detectable_difference", number(x.detectable)},
+         {"week_0_at_start", x.baseline_at_start},
+         {"predicted_at_start", x.predicted_at_start},
+         {"why", x.why}});
+  return out;
+}
+
+nlohmann::json training_to_json(const training::ProgrammeResult& result,
+                                const std::vector<training::Retest>& retests,
+                                const std::vector<std::string>& retest_notes,
+                                const std::optional<std::chrono::sys_days>& start) {
+  nlohmann::json j = programme_result_to_json(result);
+  j["retests"] = retests_to_json(retests, start);
+  j["retest_notes"] = retest_notes;
+  return j;
+}
+
+nlohmann::json plan_to_json(const training::Plan& plan,
+                            const std::optional<std::chrono::sys_days>& start) {
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& t : plan.targets)
-    targets.push_back({{"group", t.group}, {"side", side_json(t.side)}, {"finding", t.finding},
+    targets.push_back({{"group", t.group},
+                       {"side", side_json(t.side)},
+                       {"finding", t.finding},
                        {"evidence", t.evidence}});
-  nlohmann::json retests = nlohmann::json::array();
-  for (const auto& x : plan.proposed.retests)
-    retests.push_back({{"week", x.week},
-                       {"test", std::string(model::to_string(x.test))},
-                       {"side", x.side ? side_json(x.side) : nlohmann::json()},
-                       {"week_0", number(x.baseline)},
-                       {"predicted", number(x.predicted)},
-                       {"detectable_difference", number(x.detectable)},
-                       {"week_0_at_start", x.baseline_at_start},
-                       {"predicted_at_start", x.predicted_at_start},
-                       {"why", x.why}});
   const auto& c = plan.constraints;
   nlohmann::json proposed = option_json(plan.proposed);
-  proposed["retests"] = retests;
+  proposed["retests"] = retests_to_json(plan.proposed.retests, start);
   proposed["retest_notes"] = plan.proposed.retest_notes;
   nlohmann::json alternatives = nlohmann::json::array();
   for (const auto& a : plan.alternatives) alternatives.push_back(option_json(a));

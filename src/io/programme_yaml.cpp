@@ -1,10 +1,14 @@
 #include "pulley/io/programme_yaml.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
 
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
@@ -41,7 +45,10 @@ class ProgrammeParser : public YamlFields {
            "a mapping with 'weeks:' and 'exercises:'");
     Programme p;
     bool has_weeks = false, has_exercises = false;
+    std::map<std::string, YAML::Mark> top_marks;  // by key
+    std::vector<YAML::Mark> missed_marks;         // per missed week
     for (const Entry& entry : entries(root, "", kTopKeys)) {
+      top_marks[entry.key] = entry.key_node.Mark();
       if (entry.key == "weeks") {
         p.weeks = whole(entry, Range{1, ProgrammeLimits::kMaxWeeks, "weeks (5 years)"});
         has_weeks = true;
@@ -50,9 +57,9 @@ class ProgrammeParser : public YamlFields {
         if (!entry.value.IsSequence())
           fail(value_mark(entry), entry.path, describe(entry.value) + " is not a list",
                "a list of exercises, each '- name: ...'");
-        int i = 0;
+        // Counted from 0, as the subject file's signs.
         for (const YAML::Node& item : entry.value)
-          p.entries.push_back(parse_entry(item, fmt::format("exercises[{}]", ++i)));
+          p.entries.push_back(parse_entry(item, fmt::format("exercises[{}]", p.entries.size())));
       } else if (entry.key == "missed_weeks") {
         if (!entry.value.IsSequence())
           fail(value_mark(entry), entry.path, describe(entry.value) + " is not a list",
@@ -65,6 +72,7 @@ class ProgrammeParser : public YamlFields {
             fail(item.Mark(), entry.path, fmt::format("week {} is listed twice", missed),
                  "each missed week once");
           p.missed_weeks.push_back(missed);
+          missed_marks.push_back(item.Mark());
         }
       } else {
         unknown_key(entry, {"weeks", "exercises", "missed_weeks"}, "", kTopKeys);
@@ -73,14 +81,35 @@ class ProgrammeParser : public YamlFields {
     if (!has_weeks) fail(root.Mark(), "weeks", "missing required key", "1 to 260, e.g. 'weeks: 6'");
     if (!has_exercises)
       fail(root.Mark(), "exercises", "missing required key", "a list of exercises");
-    for (int week : p.missed_weeks)
-      if (week > p.weeks)
-        fail(root.Mark(), "missed_weeks", fmt::format("week {} is after the last week", week),
+    for (std::size_t i = 0; i < p.missed_weeks.size(); ++i)
+      if (p.missed_weeks[i] > p.weeks)
+        fail(missed_marks[i], "missed_weeks",
+             fmt::format("week {} is after the last week", p.missed_weeks[i]),
              fmt::format("1 to {}", p.weeks));
+    // What can only be checked with the whole programme read (training::check_programme's
+    // checks), at the line of the key at fault, or of its entry when the key is not given.
+    if (const auto problem = training::find_programme_problem(p)) {
+      YAML::Mark mark = root.Mark();
+      if (problem->entry) {
+        const EntryMarks& m = entry_marks_[*problem->entry];
+        const auto key = m.keys.find(problem->key);
+        mark = key != m.keys.end() ? key->second : m.entry;
+      } else if (const auto key = top_marks.find(problem->key); key != top_marks.end()) {
+        mark = key->second;
+      }
+      fail(mark, problem->path(), problem->what, problem->allowed);
+    }
     return p;
   }
 
  private:
+  // Where each entry and each of its keys ("sets", "progression.reps_per_week") is in the file.
+  struct EntryMarks {
+    YAML::Mark entry;
+    std::map<std::string, YAML::Mark> keys;
+  };
+  std::vector<EntryMarks> entry_marks_;  // per entry, in file order
+
   int whole(const Entry& entry, const Range& range) const {
     const double x = parse_number(entry, range);
     if (x != std::floor(x))
@@ -106,11 +135,14 @@ class ProgrammeParser : public YamlFields {
     if (!node.IsMap())
       fail(node.Mark(), path, describe(node) + " is not a mapping", "name: and a dose");
     ProgrammeEntry e;
+    EntryMarks& marks = entry_marks_.emplace_back();
+    marks.entry = node.Mark();
     std::vector<std::string> ids;
     for (const auto& x : training::exercise_library()) ids.push_back(x.id);
     bool has_name = false;
     for (const Entry& entry : entries(node, path, kEntryKeys)) {
       const std::string& k = entry.key;
+      marks.keys[k] = entry.key_node.Mark();
       if (k == "name") {
         e.exercise = word(entry, ids);
         has_name = true;
@@ -140,7 +172,7 @@ class ProgrammeParser : public YamlFields {
         const std::string side = word(entry, {"both", "right", "left"});
         e.sides = {side != "left", side != "right"};
       } else if (k == "progression") {
-        parse_progression(entry, e.progression);
+        parse_progression(entry, e.progression, marks);
       } else {
         unknown_key(entry, {}, "", kEntryKeys);
       }
@@ -148,14 +180,32 @@ class ProgrammeParser : public YamlFields {
     if (!has_name) fail(node.Mark(), path + ".name", "missing required key", "an exercise id");
     if (e.dose.effort && e.dose.load_kg)
       fail(node.Mark(), path, "both effort and load_kg are given", "one of them");
+    // A progression key the exercise does not use is refused even at 0 (check_programme sees
+    // only the values).
+    // The first in the file is named.
+    const std::vector<std::string> used =
+        training::progression_keys(*training::find_exercise(e.exercise));
+    constexpr std::string_view kPrefix = "progression.";
+    const std::pair<const std::string, YAML::Mark>* unused = nullptr;
+    for (const auto& key : marks.keys) {
+      const bool refused =
+          key.first.starts_with(kPrefix) &&
+          std::find(used.begin(), used.end(), key.first.substr(kPrefix.size())) == used.end();
+      if (refused && (!unused || key.second.pos < unused->second.pos)) unused = &key;
+    }
+    if (unused)
+      fail(unused->second, path + "." + unused->first,
+           fmt::format("{} takes no {}", e.exercise, unused->first.substr(kPrefix.size())),
+           used.empty() ? std::string("no progression") : fmt::format("{}", fmt::join(used, ", ")));
     return e;
   }
 
-  void parse_progression(const Entry& section, training::Progression& p) const {
+  void parse_progression(const Entry& section, training::Progression& p, EntryMarks& marks) const {
     if (!section.value.IsMap())
       fail(value_mark(section), section.path, describe(section.value) + " is not a mapping",
            kProgressionKeys);
     for (const Entry& entry : entries(section.value, section.path, kProgressionKeys)) {
+      marks.keys["progression." + entry.key] = entry.key_node.Mark();
       if (entry.key == "effort_per_week")
         p.effort_per_week = parse_number(entry, Range{0, 0.5, ""});
       else if (entry.key == "load_kg_per_week")
@@ -179,15 +229,9 @@ training::Programme load_programme_file(const std::filesystem::path& path) {
 
 training::Programme parse_programme_yaml(std::string_view text, std::string_view source_name) {
   ProgrammeParser parser(source_name);
-  const training::Programme p = parser.parse_one_document(
+  return parser.parse_one_document(
       text, kMaxProgrammeFileBytes, "a programme file", "docs/programme-file.md",
       [&](const YAML::Node& document) { return parser.parse_document(document); });
-  try {
-    training::check_programme(p);
-  } catch (const InputError& e) {
-    throw InputError(echo_text(source_name, 0) + ": " + e.what());
-  }
-  return p;
 }
 
 std::string programme_to_yaml(const training::Programme& p, std::string_view header,

@@ -208,10 +208,7 @@ class Planner {
           for (Side side : model::kSides)
             if (!t.side || *t.side == side) add_target(r.group, side, r.finding, evidence(t));
     // A recent strain: the subject file's injured side, or a hamstring with reduced capacity.
-    std::optional<Side> strained = a_.model.subject.constraints.injured_side;
-    for (const auto& g : f.imbalance)
-      if (!strained && g.group == "hamstrings" && g.capacity < kStrainedCapacity)
-        strained = g.side;
+    const std::optional<Side> strained = strained_side(a_.model.subject);
     // A strain risk in fast running, as the assessment's hamstring_strain chain reads it (the
     // run is simulated on the right leg; the finding is taken for both).
     for (const auto& c : f.chains)
@@ -685,15 +682,17 @@ bool at_start(const WeekResult& w, MeasuredTest test, std::optional<Side> side) 
   return assess::ended_at_start(assess::test_result(w.tests, test, side).end);
 }
 
-// The first week after week 0 whose value of `test` on `side` differs from `baseline` by at least
-// `detectable`, a week out of reach not counted; r.weeks.end() if none. A value at the test's
-// start is a bound beyond which the reading lies, so a change to or from one is the least the test
-// would see, and counts.
+// The first week from `from_week` (at least 1) whose value of `test` on `side` differs from
+// `baseline` by at least `detectable`, a week out of reach not counted; r.weeks.end() if none. A
+// value at the test's start is a bound beyond which the reading lies, so a change to or from one
+// is the least the test would see, and counts.
 std::vector<WeekResult>::const_iterator first_detectable_week(const ProgrammeResult& r,
                                                               MeasuredTest test,
                                                               std::optional<Side> side,
-                                                              double baseline, double detectable) {
-  return std::find_if(r.weeks.begin() + 1, r.weeks.end(), [&](const WeekResult& w) {
+                                                              double baseline, double detectable,
+                                                              int from_week = 1) {
+  const auto from = r.weeks.begin() + std::clamp(from_week, 1, r.programme.weeks + 1);
+  return std::find_if(from, r.weeks.end(), [&](const WeekResult& w) {
     const double v = assess::test_value(w.tests, test, side);
     return std::isfinite(v) && !out_of_reach(w, test, side) && std::abs(v - baseline) >= detectable;
   });
@@ -701,14 +700,17 @@ std::vector<WeekResult>::const_iterator first_detectable_week(const ProgrammeRes
 
 // What becomes of a targeted test on one side in the re-tests: a re-test, or why it has none
 // (a note's reason, after "not re-tested: "). Neither for a test without a detectable change when
-// such tests are not kept (keep_unchanged).
+// such tests are not kept (keep_unchanged). `held`: the re-test was held back to `from_week`
+// from an earlier week with a detectable change.
 struct RetestCase {
   std::optional<Retest> retest;
   std::string reason;
+  bool held = false;
 };
 
+// `from_week`: the first week the test may be re-tested (plan_retests: after a strain).
 RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optional<Side> side,
-                       bool keep_unchanged) {
+                       bool keep_unchanged, int from_week) {
   const WeekResult& w0 = r.weeks.front();
   const WeekResult& last = r.weeks.back();
   RetestCase c;
@@ -755,12 +757,23 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
   }
   x.detectable = assess::detectable_difference(test, x.baseline);
   x.baseline_at_start = at_start(w0, test, side);
-  const auto first = first_detectable_week(r, test, side, x.baseline, x.detectable);
+  const auto earliest = first_detectable_week(r, test, side, x.baseline, x.detectable);
+  const auto first = first_detectable_week(r, test, side, x.baseline, x.detectable, from_week);
+  c.held = earliest != first;
   if (first != r.weeks.end()) {
     x.week = first->week;
     x.predicted = assess::test_value(first->tests, test, side);
     x.predicted_at_start = at_start(*first, test, side);
     x.why = "the predicted change first exceeds what the test can detect";
+    if (c.held) {
+      x.why += fmt::format(
+          " in week {}, but after the strain the test waits for week {}, the "
+          "first the programme loads the strained hamstrings at full effort",
+          earliest->week, from_week);
+      if (x.week != from_week)
+        x.why +=
+            fmt::format("; week {} is the first from then on with a detectable change", x.week);
+    }
     c.retest = x;
     return c;
   }
@@ -799,31 +812,122 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
 
 }  // namespace
 
+std::optional<Side> strained_side(const model::Subject& subject) {
+  if (subject.constraints.injured_side) return subject.constraints.injured_side;
+  for (Side side : model::kSides) {
+    double capacity = 0.0;
+    int n = 0;
+    for (const auto& m : model::kMuscleNames)
+      if (m.group == "hamstrings") {
+        capacity += model::resolve_factors(subject, m.name, m.group, side).capacity;
+        ++n;
+      }
+    if (n > 0 && capacity / n < kStrainedCapacity) return side;
+  }
+  return std::nullopt;
+}
+
+std::optional<StrainReturn> strain_return(const ProgrammeResult& r) {
+  const std::optional<Side> side = strained_side(r.weeks.front().subject);
+  if (!side) return std::nullopt;
+  StrainReturn out;
+  out.side = *side;
+  const Programme& p = r.programme;
+  for (int week = 1; week <= p.weeks && out.full_effort_week == 0; ++week) {
+    if (std::find(p.missed_weeks.begin(), p.missed_weeks.end(), week) != p.missed_weeks.end())
+      continue;
+    for (const ProgrammeEntry& e : p.entries) {
+      const Exercise& x = *find_exercise(e.exercise);
+      const int last = e.to_week > 0 ? e.to_week : p.weeks;
+      const bool works_hamstrings = x.kind == ExerciseKind::strength &&
+                                    ((x.task.joint == "knee" && x.task.moment == "flexion") ||
+                                     (x.task.joint == "hip" && x.task.moment == "extension"));
+      if (!works_hamstrings || week < e.from_week || week > last ||
+          !e.sides[static_cast<std::size_t>(model::side_index(*side))])
+        continue;
+      // chosen: 1e-9 below, so that a progression's rounding (0.7 and 3 x 0.1) still counts.
+      if (dose_in_week(e, x, week).effort.value_or(0.0) >= DoseLimits::kMaxEffort - 1e-9) {
+        out.full_effort_week = week;
+        out.entry = entry_label(e);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+bool loads_strained_hamstrings(MeasuredTest test, std::optional<Side> side, Side strained) {
+  switch (test) {
+    case MeasuredTest::nordic_force_n:
+      return true;  // both legs lower together
+    case MeasuredTest::knee_flexion_torque_nm_per_kg:
+    case MeasuredTest::concentric_knee_flexion_nm_per_kg:
+    case MeasuredTest::hq_ratio:
+    case MeasuredTest::conventional_hq_ratio:
+      return side == strained;
+    default:
+      return false;
+  }
+}
+
 RetestPlan plan_retests(const ProgrammeResult& r,
                         const std::vector<std::pair<MeasuredTest, std::optional<Side>>>& tests,
                         bool keep_unchanged) {
-  // Each reason (what follows "not re-tested: ") with the tests it holds for, in order, each
-  // test named once with its sides.
+  // Each note's text after the tests' names ("not re-tested: <why>", "re-tested from week <n>,
+  // not before: <why>") with the tests it holds for, in order, each test named once with its
+  // sides.
   struct Note {
     std::string why;
     std::vector<std::pair<MeasuredTest, std::vector<std::optional<Side>>>> tests;
   };
   std::vector<Note> notes;
+  const auto add_note = [&](std::string why, MeasuredTest test, std::optional<Side> side) {
+    auto note =
+        std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == why; });
+    if (note == notes.end()) note = notes.insert(notes.end(), Note{std::move(why), {}});
+    auto named = std::find_if(note->tests.begin(), note->tests.end(),
+                              [&](const auto& t) { return t.first == test; });
+    if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
+    named->second.push_back(side);
+  };
+  // After a strain, a maximal test of the strained hamstrings waits for the programme to load
+  // them at full effort (docs/training.md, "The planner").
+  const std::optional<StrainReturn> strain = strain_return(r);
+  const std::string strain_words =
+      strain ? fmt::format(
+                   "after the {0} hamstring strain a test that loads the {0} hamstrings "
+                   "at full effort waits for the first week the programme does so",
+                   model::side_name(strain->side))
+             : "";
   RetestPlan plan;
   std::vector<std::pair<MeasuredTest, std::optional<Side>>> seen;
   for (const auto& [test, side] : tests) {
     if (std::find(seen.begin(), seen.end(), std::pair{test, side}) != seen.end()) continue;
     seen.emplace_back(test, side);
-    RetestCase c = retest_case(r, test, side, keep_unchanged);
+    const bool waits = strain && loads_strained_hamstrings(test, side, strain->side);
+    if (waits && strain->full_effort_week == 0) {
+      add_note(fmt::format("not re-tested: {}, which it does not within its {} weeks "
+                           "(docs/training.md, \"The planner\")",
+                           strain_words, r.programme.weeks),
+               test, side);
+      continue;
+    }
+    RetestCase c = retest_case(r, test, side, keep_unchanged, waits ? strain->full_effort_week : 1);
     if (c.retest) plan.retests.push_back(std::move(*c.retest));
-    if (c.reason.empty()) continue;
-    auto note =
-        std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.why == c.reason; });
-    if (note == notes.end()) note = notes.insert(notes.end(), Note{std::move(c.reason), {}});
-    auto named = std::find_if(note->tests.begin(), note->tests.end(),
-                              [&](const auto& t) { return t.first == test; });
-    if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
-    named->second.push_back(side);
+    if (c.held && !c.retest && c.reason.empty())
+      add_note(fmt::format("not re-tested: {} ({}, from week {}; docs/training.md, \"The "
+                           "planner\"), and from then on no change the test could detect is "
+                           "predicted",
+                           strain_words, strain->entry, strain->full_effort_week),
+               test, side);
+    else if (c.held)
+      add_note(fmt::format("re-tested from week {}, not before: {} ({}, from week {}; "
+                           "docs/training.md, \"The planner\"), though the predicted change is "
+                           "detectable earlier",
+                           strain->full_effort_week, strain_words, strain->entry,
+                           strain->full_effort_week),
+               test, side);
+    if (!c.reason.empty()) add_note("not re-tested: " + std::move(c.reason), test, side);
   }
   std::stable_sort(plan.retests.begin(), plan.retests.end(),
                    [](const Retest& a, const Retest& b) { return a.week < b.week; });
@@ -834,7 +938,7 @@ RetestPlan plan_retests(const ProgrammeResult& r,
                       : sides.front()   ? fmt::format("{} ({})", assess::test_label(test),
                                                       model::side_name(*sides.front()))
                                         : std::string(assess::test_label(test)));
-    plan.notes.push_back(fmt::format("{} not re-tested: {}", fmt::join(names, ", "), n.why));
+    plan.notes.push_back(fmt::format("{} {}", fmt::join(names, ", "), n.why));
   }
   return plan;
 }

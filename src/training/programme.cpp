@@ -1,16 +1,19 @@
 #include "pulley/training/programme.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 #include "../assess/test_mechanics.hpp"
 #include "pulley/assess/findings.hpp"
 #include "pulley/core/error.hpp"
-#include "pulley/core/words.hpp"
 #include "pulley/core/units.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/model/muscle_names.hpp"
 
@@ -19,23 +22,6 @@ namespace pulley::training {
 using model::Side;
 
 namespace {
-
-// The dose of `entry` in programme week `week` (its progression applied), capped at the limits
-// the programme file allows.
-Dose dose_in_week(const ProgrammeEntry& entry, const Exercise& exercise, int week) {
-  using L = DoseLimits;
-  Dose d = with_defaults(entry.dose, exercise.dose);
-  const int n = week - entry.from_week;  // weeks of progression
-  const Progression& p = entry.progression;
-  if (n > 0) {
-    if (d.effort) d.effort = std::min(L::kMaxEffort, *d.effort + n * p.effort_per_week);
-    if (d.reps) d.reps = std::min(L::kMaxReps, *d.reps + n * p.reps_per_week);
-    if (d.hold_s) d.hold_s = std::min(L::kMaxHoldS, *d.hold_s + n * p.hold_s_per_week);
-    if (p.load_kg_per_week > 0.0)
-      d.load_kg = std::min(L::kMaxLoadKg, d.load_kg.value_or(0.0) + n * p.load_kg_per_week);
-  }
-  return d;
-}
 
 int last_week(const ProgrammeEntry& e, const Programme& p) {
   return e.to_week > 0 ? e.to_week : p.weeks;
@@ -184,51 +170,139 @@ double entry_minutes_per_week(const ProgrammeEntry& e) {
   return session_minutes(x, e.dose, sides) * e.dose.sessions_per_week.value_or(*x.dose.sessions_per_week);
 }
 
-void check_programme(const Programme& p) {
+Dose dose_in_week(const ProgrammeEntry& entry, const Exercise& exercise, int week) {
+  using L = DoseLimits;
+  Dose d = with_defaults(entry.dose, exercise.dose);
+  const int n = week - entry.from_week;  // weeks of progression
+  const Progression& p = entry.progression;
+  if (n > 0) {
+    if (d.effort) d.effort = std::min(L::kMaxEffort, *d.effort + n * p.effort_per_week);
+    if (d.reps) d.reps = std::min(L::kMaxReps, *d.reps + n * p.reps_per_week);
+    if (d.hold_s) d.hold_s = std::min(L::kMaxHoldS, *d.hold_s + n * p.hold_s_per_week);
+    if (p.load_kg_per_week > 0.0)
+      d.load_kg = std::min(L::kMaxLoadKg, d.load_kg.value_or(0.0) + n * p.load_kg_per_week);
+  }
+  return d;
+}
+
+std::string ProgrammeProblem::path() const {
+  if (!entry) return key;
+  return fmt::format("exercises[{}]{}{}", *entry, key.empty() ? "" : ".", key);
+}
+
+std::vector<std::string> progression_keys(const Exercise& x) {
+  switch (x.kind) {
+    case ExerciseKind::strength:
+      if (x.task.load_at == "none") return {"effort_per_week", "reps_per_week"};
+      return {"effort_per_week", "reps_per_week", "load_kg_per_week"};
+    case ExerciseKind::stretch:
+    case ExerciseKind::contract_relax:
+    case ExerciseKind::release:
+      return {"hold_s_per_week"};
+    case ExerciseKind::rest:
+      return {};
+  }
+  return {};
+}
+
+std::optional<ProgrammeProblem> find_programme_problem(const Programme& p) {
   if (p.weeks < 1 || p.weeks > ProgrammeLimits::kMaxWeeks)
-    throw InputError(fmt::format("programme: weeks {} is out of range; allowed: 1 to {} (5 years)",
-                                 p.weeks, ProgrammeLimits::kMaxWeeks));
+    return ProgrammeProblem{std::nullopt, "weeks", fmt::format("{} is out of range", p.weeks),
+                            fmt::format("1 to {} (5 years)", ProgrammeLimits::kMaxWeeks)};
   if (p.entries.empty())
-    throw InputError("programme: exercises: the list is empty; allowed: at least one exercise");
+    return ProgrammeProblem{std::nullopt, "exercises", "the list is empty",
+                            "at least one exercise"};
+  std::string groups;
+  for (const auto g : model::kMuscleGroups) groups += (groups.empty() ? "" : ", ") + std::string(g);
   for (std::size_t i = 0; i < p.entries.size(); ++i) {
     const ProgrammeEntry& e = p.entries[i];
-    const std::string where = fmt::format("programme: exercises[{}] ({})", i + 1, e.exercise);
-    const Exercise* x = find_exercise(e.exercise);
-    if (!x) throw InputError(where + ": unknown exercise; allowed: the ids pulley exercises lists");
-    if (e.from_week < 1 || e.from_week > p.weeks || last_week(e, p) < e.from_week ||
-        last_week(e, p) > p.weeks)
-      throw InputError(fmt::format("{}: weeks {} to {} do not fit; allowed: 1 <= from_week <= "
-                                   "to_week <= weeks ({})",
-                                   where, e.from_week, last_week(e, p), p.weeks));
-    if (x->needs_target && !model::is_group(e.target))
-      throw InputError(where + ": target '" + e.target +
-                       "' is not a muscle group; allowed: hamstrings, quadriceps, hip_flexors, "
-                       "gluteals, adductors, erector_spinae, abdominals, calves");
-    if (!x->needs_target && !e.target.empty())
-      throw InputError(where + ": takes no target (only foam_rolling does)");
-    if (e.dose.load_kg && (x->kind != ExerciseKind::strength || x->task.load_at == "none"))
-      throw InputError(where + ": takes no load_kg; it is dosed by " +
-                       (x->kind == ExerciseKind::strength ? "effort, 0.05 to 1" : "hold_s"));
-    // A dose field the exercise's kind does not use would be ignored without a word.
-    const bool strength = x->kind == ExerciseKind::strength, rest = x->kind == ExerciseKind::rest;
-    const auto refuse = [&](const char* field, bool given, bool used) {
-      if (given && !used)
-        throw InputError(fmt::format("{}: takes no {}; it is dosed by {}", where, field,
-                                     strength ? "sets, reps and effort (or load_kg)"
-                                     : rest   ? "sessions_per_week alone"
-                                              : "sets and hold_s"));
+    const auto problem = [&](std::string key, std::string what, std::string allowed = {}) {
+      return ProgrammeProblem{i, std::move(key), std::move(what), std::move(allowed)};
     };
-    refuse("sets", e.dose.sets.has_value(), !rest);
-    refuse("reps", e.dose.reps.has_value(), strength);
-    refuse("effort", e.dose.effort.has_value(), strength);
-    refuse("hold_s", e.dose.hold_s.has_value(), !strength && !rest);
+    const Exercise* x = find_exercise(e.exercise);
+    if (!x)
+      return problem("name", fmt::format("'{}' is not an exercise of the library", e.exercise),
+                     "the ids pulley exercises lists");
+    const int last = last_week(e, p);
+    if (e.from_week < 1 || e.from_week > p.weeks || last < e.from_week || last > p.weeks)
+      // The key to change: to_week when it is given and out of place, else from_week.
+      return problem(
+          e.to_week > 0 && (last > p.weeks || last < e.from_week) ? "to_week" : "from_week",
+          fmt::format("{} runs weeks {} to {}, which do not fit", e.exercise, e.from_week, last),
+          fmt::format("1 <= from_week <= to_week <= weeks ({})", p.weeks));
+    if (x->needs_target && e.target.empty())
+      return problem(
+          "target",
+          fmt::format("missing required key: {} needs the muscle group it works on", e.exercise),
+          groups);
+    if (x->needs_target && !model::is_group(e.target))
+      return problem("target", fmt::format("'{}' is not a muscle group", e.target), groups);
+    if (!x->needs_target && !e.target.empty())
+      return problem("target",
+                     fmt::format("{} takes no target (only foam_rolling does)", e.exercise));
+    const bool strength = x->kind == ExerciseKind::strength, rest = x->kind == ExerciseKind::rest;
+    if (e.dose.load_kg && (!strength || x->task.load_at == "none"))
+      return problem("load_kg", fmt::format("{} takes no load_kg; it is dosed by {}", e.exercise,
+                                            strength ? "effort, 0.05 to 1" : "hold_s"));
+    // A dose field the exercise's kind does not use would be ignored without a word.
+    const char* dosed_by = strength ? "sets, reps and effort (or load_kg)"
+                           : rest   ? "sessions_per_week alone"
+                                    : "sets and hold_s";
+    for (const auto& [field, given, used] :
+         {std::tuple{"sets", e.dose.sets.has_value(), !rest},
+          std::tuple{"reps", e.dose.reps.has_value(), strength},
+          std::tuple{"effort", e.dose.effort.has_value(), strength},
+          std::tuple{"hold_s", e.dose.hold_s.has_value(), !strength && !rest}})
+      if (given && !used)
+        return problem(
+            field, fmt::format("{} takes no {}; it is dosed by {}", e.exercise, field, dosed_by));
     if (e.foot != "neutral" && x->kind != ExerciseKind::contract_relax)
-      throw InputError(where + ": takes no foot position (only contract_relax_hamstring_stretch)");
+      return problem("foot", fmt::format("{} takes no foot position (only "
+                                         "contract_relax_hamstring_stretch does)",
+                                         e.exercise));
+    // A progression of a dose field the exercise does not use, likewise.
+    const std::vector<std::string> keys = progression_keys(*x);
+    for (const auto& [key, value] :
+         {std::pair{"effort_per_week", e.progression.effort_per_week},
+          std::pair{"reps_per_week", double(e.progression.reps_per_week)},
+          std::pair{"hold_s_per_week", e.progression.hold_s_per_week},
+          std::pair{"load_kg_per_week", e.progression.load_kg_per_week}})
+      if (value != 0.0 && std::find(keys.begin(), keys.end(), key) == keys.end())
+        return problem(std::string("progression.") + key,
+                       fmt::format("{} takes no {}", e.exercise, key),
+                       keys.empty() ? std::string("no progression")
+                                    : fmt::format("{}", fmt::join(keys, ", ")));
   }
-  if (const BusiestWeek b = busiest_week(p); b.sessions > ProgrammeLimits::kMaxTotalSessionsPerWeek)
-    throw InputError(fmt::format(
-        "programme: week {} holds {:g} sessions; allowed: at most {:g} a week (four a day)",
-        b.week, b.sessions, ProgrammeLimits::kMaxTotalSessionsPerWeek));
+  if (const BusiestWeek b = busiest_week(p);
+      b.sessions > ProgrammeLimits::kMaxTotalSessionsPerWeek) {
+    // The entry whose sessions take the busiest week past the limit, in file order.
+    double total = 0.0, sessions = 0.0;
+    std::size_t past = 0;
+    for (std::size_t i = 0; i < p.entries.size(); ++i) {
+      const ProgrammeEntry& e = p.entries[i];
+      if (b.week < e.from_week || b.week > last_week(e, p)) continue;
+      sessions =
+          e.dose.sessions_per_week.value_or(*find_exercise(e.exercise)->dose.sessions_per_week);
+      total += sessions;
+      if (total > ProgrammeLimits::kMaxTotalSessionsPerWeek) {
+        past = i;
+        break;
+      }
+    }
+    return ProgrammeProblem{
+        past, "sessions_per_week",
+        fmt::format("week {} holds {:g} sessions of all exercises together; this entry's {:g} "
+                    "take it past the limit",
+                    b.week, b.sessions, sessions),
+        fmt::format("at most {:g} a week (four a day)", ProgrammeLimits::kMaxTotalSessionsPerWeek)};
+  }
+  return std::nullopt;
+}
+
+void check_programme(const Programme& p) {
+  if (const auto problem = find_programme_problem(p))
+    throw InputError(fmt::format("programme: key '{}': {}{}{}", problem->path(), problem->what,
+                                 problem->allowed.empty() ? "" : "; allowed: ", problem->allowed));
 }
 
 BusiestWeek busiest_week(const Programme& p) {

@@ -15,9 +15,11 @@
 // sessions thinned and then the least important entries dropped until the longest week fits
 // minutes_per_week, and the injured side kept from loading until its graded return. The plan is
 // simulated (training/programme.hpp) for its predicted effect; re-test dates fall where a
-// targeted test's predicted change first exceeds its detectable difference; alternatives (only
-// strengthening, only stretching, everything from week 1) are simulated under the same
-// constraints for comparison. A simulation for education and planning, not a prescription.
+// targeted test's predicted change first exceeds its detectable difference (after a strain, a
+// test that loads the strained hamstrings at full effort not before the plan does);
+// alternatives (only strengthening, only stretching, everything from week 1) are simulated under
+// the same constraints for comparison. A simulation for education and planning, not a
+// prescription.
 #pragma once
 
 #include <cmath>
@@ -106,10 +108,40 @@ struct Plan {
 /// for settings out of range.
 Plan make_plan(const assess::Assessment& assessment, const PlanSettings& settings = {});
 
+/// The side of a recent hamstring strain, as make_plan reads it: the subject file's
+/// constraints.injured_side, else the first side (right, then left) whose hamstrings' capacity,
+/// the mean of their muscles', is below 0.9.
+std::optional<model::Side> strained_side(const model::Subject& subject);
+
+/// After a recent hamstring strain, when a programme first loads the strained hamstrings at full
+/// effort: from then on a maximal test of them is safe (docs/training.md, "The planner").
+struct StrainReturn {
+  model::Side side = model::Side::right;  ///< the strained side
+  int full_effort_week = 0;               ///< 0: not within the programme
+  std::string entry;  ///< the entry that first does (entry_label): "nordic_hamstring"
+};
+
+/// The strain return of `result`'s programme on its subject (strained_side of week 0's), none
+/// without a strain: the first week not missed in which a strength entry on the strained side
+/// that works the hamstrings (the knee's flexion or the hip's extension) runs at full effort, its
+/// dose's effort with its progression reaching DoseLimits::kMaxEffort (an added load is not
+/// counted: its share of the effort depends on the week's muscles).
+std::optional<StrainReturn> strain_return(const ProgrammeResult& result);
+
+/// Whether `test` on `side` (none: a whole-body test) loads the hamstrings strained on `strained`
+/// at full effort: the isometric and concentric knee flexion tests and the H:Q ratios (whose
+/// flexion is maximal) on that side, and the Nordic on either side (both legs lower together).
+/// Not the stretch tests, the knee extension tests, nor the trunk hold (the pelvis strapped to
+/// the bench, the back muscles hold the trunk).
+bool loads_strained_hamstrings(model::MeasuredTest test, std::optional<model::Side> side,
+                               model::Side strained);
+
 /// The re-tests of a programme and the targeted tests left out of them, with why.
 struct RetestPlan {
   std::vector<Retest> retests;     ///< in week order
-  std::vector<std::string> notes;  ///< "<tests> not re-tested: <why>", in the order of `tests`
+  /// "<tests> not re-tested: <why>", or "<tests> re-tested from week <n>, not before: <why>", in
+  /// the order of `tests`.
+  std::vector<std::string> notes;
 };
 
 /// The re-tests of `tests` (each with its side, none for the whole-body tests) in the weeks of
@@ -124,6 +156,11 @@ struct RetestPlan {
 /// ends at its start at week 0 and at the end with no detectable change between (no reading to
 /// compare); the model gave it no value at week 0, or at the end without a detectable change
 /// before; or, with `keep_unchanged`, it changes undetectably and is out of reach at the end.
+/// After a recent hamstring strain (strain_return of `result`), a test that loads the strained
+/// hamstrings at full effort (loads_strained_hamstrings) is not re-tested before the week the
+/// programme first loads them so: its re-test falls on the first week from then on whose change
+/// is detectable (or at the end, as above), and a note says so; when the programme never loads
+/// them so, it is not re-tested.
 /// Tests (and sides) with the same reason share one note.
 RetestPlan plan_retests(
     const ProgrammeResult& result,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,10 +61,40 @@ struct BusiestWeek {
 };
 BusiestWeek busiest_week(const Programme& programme);
 
-/// Throws InputError naming the entry and what is allowed when `programme` cannot be run (an
-/// unknown exercise, an impossible schedule, a release without a target, more sessions a week
-/// than ProgrammeLimits allows...).
+/// Why a programme cannot be run, in the programme file's terms (docs/programme-file.md), so
+/// that a reader of the file can name the line at fault.
+struct ProgrammeProblem {
+  /// Index in Programme::entries (exercises[0] is the first); none: the programme as a whole.
+  std::optional<std::size_t> entry;
+  /// The key at fault: within the entry ("to_week", "progression.reps_per_week"; "" for the
+  /// entry as a whole), or without an entry "weeks" or "exercises".
+  std::string key;
+  std::string what;     ///< what is wrong, with the value: "seated_hamstring_stretch takes no reps"
+  std::string allowed;  ///< what is allowed instead; "" when `what` says it
+  /// "exercises[1].to_week", "weeks": the key's path in the file.
+  std::string path() const;
+};
+
+/// The first reason `programme` cannot be run, in the order of check_programme's checks: an
+/// unknown exercise, an impossible schedule, a release without a target or a group it is not, a
+/// dose field or progression the exercise does not use, a foot position on another exercise,
+/// more sessions a week than ProgrammeLimits allows (the entry that takes the busiest week past
+/// the limit).
+std::optional<ProgrammeProblem> find_programme_problem(const Programme& programme);
+
+/// Throws InputError "programme: key '<path>': <what>; allowed: <allowed>" when `programme`
+/// cannot be run (find_programme_problem).
 void check_programme(const Programme& programme);
+
+/// The dose of `entry` (a strength, stretch or release entry of `exercise`) in programme week
+/// `week`: its own fields, the exercise's defaults for the rest, its progression applied for the
+/// weeks since its first and capped at DoseLimits.
+Dose dose_in_week(const ProgrammeEntry& entry, const Exercise& exercise, int week);
+
+/// The progression keys (Progression's fields, as a programme file names them) `exercise` uses:
+/// strength effort_per_week and reps_per_week, and load_kg_per_week where it has a load point;
+/// stretches, the contract-relax stretch and release hold_s_per_week; rest none.
+std::vector<std::string> progression_keys(const Exercise& exercise);
 
 /// One muscle's adapted parameters in a week (model muscle, with side suffix).
 struct MuscleParameters {

@@ -1,5 +1,6 @@
 // The command line end to end: exit codes, one-line errors, no output file on bad input.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -903,6 +904,81 @@ TEST_F(CliTest, TrainCalibratesAMeasuredSubjectAsPlanDoes) {
   EXPECT_EQ(tj["weeks"].back()["tests"], j["plan"]["weeks"].back()["tests"]);
   const std::string report = read(html);
   EXPECT_NE(report.find("Measured against simulated"), std::string::npos);
+}
+
+// A programme file's key the exercise does not use is refused with its line, exit code 2 and no
+// output file.
+TEST_F(CliTest, TrainRefusesAKeyTheExerciseDoesNotUseNamingItsLine) {
+  const CliRun r = train(
+      "weeks: 4\nexercises:\n  - name: bridge\n  - name: seated_hamstring_stretch\n"
+      "    progression: {reps_per_week: 1}\n");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("p.yaml: line 5: key 'exercises[1].progression.reps_per_week'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("allowed: hold_s_per_week"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "t.json"));
+}
+
+// The re-tests the printout lists are in the JSON of pulley train as of pulley plan, each with
+// the date the printout gives it (--start plus 7 days a week), null without --start; after a
+// strain, with the notes of the tests held back.
+TEST_F(CliTest, TrainAndPlanJsonCarryTheRetestsWithTheirDates) {
+  const fs::path subject =
+      write("s.yaml",
+            "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings:\n    right: {capacity: 0.3}\n"
+            "constraints: {injured_side: right, equipment: [partner]}\n");
+  const fs::path programme =
+      write("p.yaml",
+            "weeks: 4\nexercises:\n  - {name: nordic_hamstring, from_week: 3}\n"
+            "  - {name: seated_hamstring_stretch}\n");
+  const fs::path json = dir_ / "t.json";
+  const CliRun t = run("train " + subject.string() + " " + programme.string() +
+                           " --start 2025-01-06 --json " + json.string(),
+                       dir_);
+  ASSERT_EQ(t.code, 0) << t.err;
+  const auto tj = nlohmann::json::parse(read(json));
+  ASSERT_TRUE(tj["retests"].is_array());
+  ASSERT_FALSE(tj["retests"].empty()) << t.out;
+  for (const auto& x : tj["retests"]) {
+    const std::string line =
+        fmt::format("week {:>2} ({})", x["week"].get<int>(), x["date"].get<std::string>());
+    EXPECT_NE(t.out.find(line), std::string::npos) << line << "\n" << t.out;
+    for (const char* key : {"test", "side", "week_0", "predicted", "detectable_difference",
+                            "week_0_at_start", "predicted_at_start", "why"})
+      EXPECT_TRUE(x.contains(key)) << key;
+    // The right knee flexion and the Nordic wait for the Nordic exercise in week 3.
+    if (x["test"] == "nordic_force_n" ||
+        (x["test"] == "knee_flexion_torque_nm_per_kg" && x["side"] == "right"))
+      EXPECT_GE(x["week"].get<int>(), 3) << x.dump();
+  }
+  EXPECT_EQ(tj["retests"][0]["date"].get<std::string>().substr(0, 5), "2025-");
+  ASSERT_FALSE(tj["retest_notes"].empty());
+  for (const auto& n : tj["retest_notes"])
+    EXPECT_NE(t.out.find(n.get<std::string>()), std::string::npos) << n;
+  EXPECT_NE(tj["retest_notes"].dump().find("re-tested from week 3, not before"), std::string::npos)
+      << tj["retest_notes"].dump();
+  // Without --start: the same re-tests, undated.
+  const CliRun u = run(
+      "train " + subject.string() + " " + programme.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(u.code, 0) << u.err;
+  const auto uj = nlohmann::json::parse(read(json));
+  ASSERT_EQ(uj["retests"].size(), tj["retests"].size());
+  for (const auto& x : uj["retests"]) EXPECT_TRUE(x["date"].is_null()) << x.dump();
+  // pulley plan's re-tests are dated likewise.
+  const fs::path plan_json = dir_ / "plan.json";
+  const CliRun p =
+      run("plan " + subject.string() + " --weeks 6 --start 2025-01-06 --json " + plan_json.string(),
+          dir_);
+  ASSERT_EQ(p.code, 0) << p.err;
+  const auto pj = nlohmann::json::parse(read(plan_json));
+  ASSERT_FALSE(pj["plan"]["retests"].empty());
+  for (const auto& x : pj["plan"]["retests"]) {
+    const std::string line =
+        fmt::format("week {:>2} ({})", x["week"].get<int>(), x["date"].get<std::string>());
+    EXPECT_NE(p.out.find(line), std::string::npos) << line;
+  }
 }
 
 TEST_F(CliTest, PlanRejectsABadDateOrWeeksInOneLineAndWritesNothing) {

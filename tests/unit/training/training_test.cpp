@@ -68,7 +68,8 @@ TEST(ProgrammeFile, BadInputNamesTheKeyAndWhatIsAllowed) {
   };
   const std::string base = "weeks: 6\nexercises:\n  - ";
   EXPECT_TRUE(has(error_of(base + "{name: nordic_hamstrings}"), "did you mean 'nordic_hamstring'"));
-  EXPECT_TRUE(has(error_of(base + "{name: hamstring_curl, sets: -3}"), "exercises[1].sets"));
+  // Counted from 0, as the subject file's signs: the first entry is exercises[0].
+  EXPECT_TRUE(has(error_of(base + "{name: hamstring_curl, sets: -3}"), "exercises[0].sets"));
   EXPECT_TRUE(has(error_of(base + "{name: hamstring_curl, reps: -1}"), "allowed: 1 to 100"));
   // Nine sessions a day.
   EXPECT_TRUE(has(error_of(base + "{name: bridge, sessions_per_week: 63}"), "at most two a day"));
@@ -96,6 +97,84 @@ TEST(ProgrammeFile, BadInputNamesTheKeyAndWhatIsAllowed) {
   EXPECT_TRUE(has(error_of(crowded), "four a day"));
   for (const auto& text : {base + "{name: bridge, sets: 2.5}", base + "[1, 2]", std::string("[")})
     EXPECT_FALSE(error_of(text).empty()) << text;
+}
+
+// A progression the exercise does not use would change nothing without a word: refused, even at
+// 0, naming its key, its line and the progression keys the exercise takes.
+TEST(ProgrammeFile, RefusesAProgressionTheExerciseDoesNotUse) {
+  EXPECT_EQ(error_of("weeks: 6\nexercises: [{name: seated_hamstring_stretch, progression: "
+                     "{reps_per_week: 1}}]\n"),
+            "p.yaml: line 2: key 'exercises[0].progression.reps_per_week': "
+            "seated_hamstring_stretch takes no reps_per_week; allowed: hold_s_per_week");
+  EXPECT_EQ(error_of("weeks: 6\nexercises:\n  - name: bridge\n  - name: rest_and_ice\n"
+                     "    progression:\n      hold_s_per_week: 0\n"),
+            "p.yaml: line 6: key 'exercises[1].progression.hold_s_per_week': rest_and_ice takes "
+            "no hold_s_per_week; allowed: no progression");
+  // A load needs a load point; the first refused key in the file is named.
+  EXPECT_EQ(error_of("weeks: 6\nexercises:\n  - name: bridge\n    progression:\n"
+                     "      load_kg_per_week: 1\n      hold_s_per_week: 2\n"),
+            "p.yaml: line 5: key 'exercises[0].progression.load_kg_per_week': bridge takes no "
+            "load_kg_per_week; allowed: effort_per_week, reps_per_week");
+  // What the exercise uses is read.
+  const Programme p = parse(
+      "weeks: 6\nexercises:\n  - {name: seated_hamstring_stretch, progression: {hold_s_per_week: "
+      "5}}\n  - {name: hamstring_curl, progression: {load_kg_per_week: 1, reps_per_week: 1, "
+      "effort_per_week: 0}}\n");
+  EXPECT_DOUBLE_EQ(p.entries[0].progression.hold_s_per_week, 5.0);
+  EXPECT_EQ(p.entries[1].progression.reps_per_week, 1);
+  // A programme built in code is held to the same (check_programme, by the values).
+  Programme built = p;
+  built.entries[0].progression.reps_per_week = 2;
+  try {
+    check_programme(built);
+    ADD_FAILURE() << "a stretch's reps_per_week was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "programme: key 'exercises[0].progression.reps_per_week': seated_hamstring_stretch "
+              "takes no reps_per_week; allowed: hold_s_per_week");
+  }
+}
+
+// What can only be checked with the whole entry or programme read names the line of the key at
+// fault, or of the entry when that key is not in the file.
+TEST(ProgrammeFile, ErrorsFoundAfterReadingNameTheirLine) {
+  const std::string head = "weeks: 4\nexercises:\n  - name: bridge\n";  // lines 1-3
+  EXPECT_EQ(error_of(head + "  - name: seated_hamstring_stretch\n    sets: 1\n    reps: 3\n"),
+            "p.yaml: line 6: key 'exercises[1].reps': seated_hamstring_stretch takes no reps; it "
+            "is dosed by sets and hold_s");
+  EXPECT_EQ(error_of(head + "  - name: hamstring_curl\n    from_week: 2\n    to_week: 6\n"),
+            "p.yaml: line 6: key 'exercises[1].to_week': hamstring_curl runs weeks 2 to 6, which "
+            "do not fit; allowed: 1 <= from_week <= to_week <= weeks (4)");
+  EXPECT_EQ(error_of(head + "  - name: hamstring_curl\n    from_week: 5\n"),
+            "p.yaml: line 5: key 'exercises[1].from_week': hamstring_curl runs weeks 5 to 4, "
+            "which do not fit; allowed: 1 <= from_week <= to_week <= weeks (4)");
+  EXPECT_EQ(error_of(head + "  - name: nordic_hamstring\n    sets: 2\n    foot: in\n"),
+            "p.yaml: line 6: key 'exercises[1].foot': nordic_hamstring takes no foot position "
+            "(only contract_relax_hamstring_stretch does)");
+  EXPECT_EQ(error_of(head + "  - name: seated_hamstring_stretch\n    load_kg: 3\n"),
+            "p.yaml: line 5: key 'exercises[1].load_kg': seated_hamstring_stretch takes no "
+            "load_kg; it is dosed by hold_s");
+  EXPECT_EQ(error_of(head + "  - name: rest_and_ice\n    sets: 2\n"),
+            "p.yaml: line 5: key 'exercises[1].sets': rest_and_ice takes no sets; it is dosed by "
+            "sessions_per_week alone");
+  // A missing target: the key is named as missing, with the groups allowed, at the entry's line.
+  EXPECT_EQ(error_of(head + "  - name: foam_rolling\n    side: left\n"),
+            "p.yaml: line 4: key 'exercises[1].target': missing required key: foam_rolling needs "
+            "the muscle group it works on; allowed: hamstrings, quadriceps, hip_flexors, "
+            "gluteals, adductors, erector_spinae, abdominals, calves");
+  // More than 28 sessions a week: the entry that takes the busiest week past the limit.
+  EXPECT_EQ(error_of("weeks: 2\nexercises:\n"
+                     "  - {name: bridge, sessions_per_week: 14}\n"
+                     "  - {name: hamstring_curl, sessions_per_week: 7, to_week: 1}\n"
+                     "  - {name: seated_hamstring_stretch, sessions_per_week: 7}\n"
+                     "  - name: nordic_hamstring\n"),
+            "p.yaml: line 6: key 'exercises[3].sessions_per_week': week 1 holds 30 sessions of "
+            "all exercises together; this entry's 2 take it past the limit; allowed: at most 28 a "
+            "week (four a day)");
+  EXPECT_EQ(error_of("weeks: 4\nexercises: []\n"),
+            "p.yaml: line 2: key 'exercises': the list is empty; allowed: at least one exercise");
+  EXPECT_EQ(error_of("weeks: 4\nmissed_weeks: [2,\n  5]\nexercises:\n  - name: bridge\n"),
+            "p.yaml: line 3: key 'missed_weeks': week 5 is after the last week; allowed: 1 to 4");
 }
 
 class Stimulus : public ::testing::Test {
