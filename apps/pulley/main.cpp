@@ -20,10 +20,11 @@
 //               [--start DATE]                a programme proposed from the assessment
 
 // Exit codes: 0 success, 1 failed computation, 2 bad input.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -46,22 +47,22 @@
 #include "pulley/io/assessment_results.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/plan_results.hpp"
+#include "pulley/io/programme_yaml.hpp"
 #include "pulley/io/results_json.hpp"
+#include "pulley/io/subject_yaml.hpp"
 #include "pulley/io/task_results.hpp"
 #include "pulley/io/text_input.hpp"
-#include "pulley/io/programme_yaml.hpp"
-#include "pulley/io/subject_yaml.hpp"
-#include "pulley/model/model.hpp"
 #include "pulley/loads/joint_loads.hpp"
+#include "pulley/model/model.hpp"
 #include "pulley/report/assessment_report.hpp"
 #include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/repetitions.hpp"
+#include "pulley/tasks/standing.hpp"
 #include "pulley/training/exercise.hpp"
 #include "pulley/training/planner.hpp"
 #include "pulley/training/programme.hpp"
-#include "pulley/tasks/standing.hpp"
 
 namespace {
 
@@ -109,12 +110,75 @@ nlohmann::json standing_json(const Model& model, const StandingResult& r,
   return j;
 }
 
+// The subject file's measurement of a standing test against the published norm (the typical
+// subject's simulated value where there is none), as the assessment's findings word it.
+std::string measured_reading(const pulley::assess::TestComparison& t) {
+  using pulley::assess::Deviation;
+  const char* unit = pulley::assess::test_unit(t.test);
+  const int d = pulley::assess::test_decimals(t.test);
+  const std::string against =
+      t.norm_source.empty()
+          ? fmt::format("the typical subject's simulated {:.{}f} {}", t.typical, d, unit)
+          : fmt::format("the norm ({})", t.norm_source);
+  const Deviation v = t.measured_vs_norm;
+  return fmt::format("measured {:.{}f} {}: {} {}", *t.measured, d, unit,
+                     v == Deviation::low       ? "below"
+                     : v == Deviation::high    ? "above"
+                     : v == Deviation::typical ? "within"
+                                               : "not compared with",
+                     against);
+}
+
+// The muscles working above resting tone: the right side where the subject's sides are alike
+// (the left is then the same), else both sides.
+void print_standing_muscles(const Model& model, const StandingResult& r) {
+  // chosen: listed when 0.5 % of activation above tone or 100 N, so that passive stretch and
+  // sub-percent activity do not crowd the list.
+  const auto output = [&](std::size_t k) {
+    return pulley::tasks::muscle_output(model, static_cast<int>(k), r.force_n, r.activation);
+  };
+  const auto working = [&](const pulley::tasks::MuscleOutput& out) {
+    return out.activation > model.tone + 0.005 || out.force_n > 100.0;
+  };
+  if (pulley::model::sides_alike(model)) {
+    fmt::print("\nMuscles working above resting tone (right side; the left is the same)\n");
+    for (std::size_t k = 0; k < model.muscles.size(); ++k) {
+      const auto out = output(k);
+      if (model.muscles[k].side == pulley::model::Side::right && working(out))
+        fmt::print("  {:<24} {:7.0f} N  activation {:4.0f} %\n", model.muscles[k].name, out.force_n,
+                   100.0 * out.activation);
+    }
+    return;
+  }
+  fmt::print(
+      "\nMuscles working above resting tone (force and activation on each side: the "
+      "subject's sides differ)\n");
+  fmt::print("  {:<24} {:>16}   {:>16}\n", "", "right", "left");
+  for (std::size_t k = 0; k < model.muscles.size(); ++k) {
+    const auto& m = model.muscles[k];
+    if (m.side != pulley::model::Side::right) continue;
+    const auto twin = std::find_if(model.muscles.begin(), model.muscles.end(), [&](const auto& o) {
+      return o.side == pulley::model::Side::left && o.base_name == m.base_name;
+    });
+    PULLEY_DEMAND(twin != model.muscles.end(), "every right muscle has a left twin");
+    const auto right = output(k);
+    const auto left = output(static_cast<std::size_t>(twin - model.muscles.begin()));
+    if (working(right) || working(left))
+      fmt::print("  {:<24} {:7.0f} N {:4.0f} %   {:7.0f} N {:4.0f} %\n", m.base_name, right.force_n,
+                 100.0 * right.activation, left.force_n, 100.0 * left.activation);
+  }
+}
+
 void print_standing(const Model& model, const StandingResult& r,
                     const std::vector<pulley::assess::TestComparison>& against_typical) {
   const auto& p = r.posture;
   print_subject(model);
-  fmt::print("Solver: {} ({}), {} evaluations, equilibrium residual {:.2g} N m\n\n",
-             pulley::tasks::to_string(r.status), r.message, r.iterations, r.residual_nm);
+  // In equilibrium with its least effort unconfirmed, the message says so in full.
+  fmt::print("Solver: {} ({} evaluations, equilibrium residual {:.2g} N m)\n\n",
+             r.least_effort_unconfirmed
+                 ? r.message
+                 : fmt::format("{}: {}", pulley::tasks::to_string(r.status), r.message),
+             r.iterations, r.residual_nm);
   fmt::print("{}\n", r.status == pulley::tasks::SolveStatus::converged
                          ? "Posture in quiet standing"
                          : "Posture where the search ended");
@@ -141,6 +205,7 @@ void print_standing(const Model& model, const StandingResult& r,
           pulley::assess::test_label(t.test), t.subject, d, unit, t.typical, d, unit,
           t.healthy_low(), d, t.healthy_high(), d, unit, pulley::assess::kHealthySpreadSds,
           t.healthy_sd, unit, t.healthy_source);
+      if (t.measured) fmt::print("    {}\n", measured_reading(t));
     }
     if (const std::string beyond = pulley::assess::beyond_healthy_people(against_typical);
         !beyond.empty())
@@ -158,15 +223,7 @@ void print_standing(const Model& model, const StandingResult& r,
   for (const auto& l : r.lumbar)
     fmt::print("  {:<8} {:12.0f} N {:6.0f} N {:7.2f} MPa {:10.0f} %\n", l.level, l.compression_n,
                l.shear_n, l.disc_pressure_mpa, 100.0 * l.posterior_share);
-  fmt::print("\nMuscles working above resting tone (right side; left mirrors unless the subject differs)\n");
-  // chosen: listed when 0.5 % of activation above tone or 100 N, so that passive stretch and
-  // sub-percent activity do not crowd the list.
-  for (size_t k = 0; k < model.muscles.size(); ++k) {
-    const auto& m = model.muscles[k];
-    const auto out = pulley::tasks::muscle_output(model, static_cast<int>(k), r.force_n, r.activation);
-    if (m.side == pulley::model::Side::right && (out.activation > model.tone + 0.005 || out.force_n > 100.0))
-      fmt::print("  {:<24} {:7.0f} N  activation {:4.0f} %\n", m.name, out.force_n, 100.0 * out.activation);
-  }
+  print_standing_muscles(model, r);
   fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
 }
 
@@ -215,10 +272,15 @@ int run_demo(const std::string& json_dir, const std::string& report_dir) {
   }
   fmt::print("Comparison           pelvic tilt  lordosis  L4-L5 pressure  L4-L5 posterior share\n");
   for (const auto& row : rows) {
+    // No loads out of equilibrium (as print_standing).
+    const bool equilibrium = row.r.status == pulley::tasks::SolveStatus::converged;
     const auto& l45 = row.r.lumbar[3];
-    fmt::print("  {:<18} {:8.1f} deg {:6.1f} deg {:9.2f} MPa {:14.1f} %\n", row.id,
-               row.r.posture.pelvic_tilt_deg, row.r.posture.lumbar_lordosis_deg,
-               l45.disc_pressure_mpa, 100.0 * l45.posterior_share);
+    fmt::print(
+        "  {:<18} {:8.1f} deg {:6.1f} deg {} MPa {} %\n", row.id, row.r.posture.pelvic_tilt_deg,
+        row.r.posture.lumbar_lordosis_deg,
+        pulley::io::number_or_na(equilibrium ? l45.disc_pressure_mpa : std::nan(""), "{:.2f}", 9),
+        pulley::io::number_or_na(equilibrium ? 100.0 * l45.posterior_share : std::nan(""), "{:.1f}",
+                                 14));
   }
   fmt::print("(a smaller pelvic tilt means the pelvis is tipped further forward)\n");
   if (run_demo_tasks(json_dir) != 0) code = 1;
@@ -742,7 +804,7 @@ int run_simulate(const SimulateOptions& o) {
   std::vector<std::pair<std::string, std::string>> settings;
   for (const auto& s : o.sets) {
     const auto eq = s.find('=');
-    if (eq == std::string::npos)
+    if (eq == std::string::npos)  // kSetting refuses it first
       throw pulley::InputError(
           fmt::format("--set: '{}' has no '='; write --set name=value (see pulley tasks)", s));
     settings.emplace_back(s.substr(0, eq), s.substr(eq + 1));
@@ -1264,12 +1326,117 @@ int run_demo_reports(const std::string& report_dir) {
   return code;
 }
 
+// pulley demo's folders (option name, folder): each an existing folder, or a new one made inside
+// an existing folder (its last level only, as an output file's folder must exist), checked
+// writable before anything is computed. InputError naming the option otherwise, having checked
+// every folder before making any, and removing those it made.
+void prepare_output_folders(const std::vector<std::pair<std::string, std::string>>& folders) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::size_t, fs::path>> to_make;  // (index in folders, path)
+  for (std::size_t i = 0; i < folders.size(); ++i) {
+    const auto& [option, dir] = folders[i];
+    fs::path path(dir);
+    if (!path.has_filename()) path = path.parent_path();  // "out/" is "out"
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (fs::is_directory(status)) continue;
+    if (fs::exists(status))
+      throw pulley::InputError(
+          fmt::format("{} '{}': not a folder; give a folder's name", option, dir));
+    const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    if (!fs::is_directory(parent, ec))
+      throw pulley::InputError(fmt::format(
+          "{} '{}': cannot create the folder: '{}' {}; give a folder inside an existing one",
+          option, dir, parent.string(),
+          fs::exists(parent, ec) ? "is not a folder" : "does not exist"));
+    if (std::none_of(to_make.begin(), to_make.end(),
+                     [&](const auto& m) { return m.second == path; }))
+      to_make.emplace_back(i, path);
+  }
+  std::vector<fs::path> made;
+  const auto refuse = [&made](const std::string& message) {
+    std::error_code ec;
+    for (auto it = made.rbegin(); it != made.rend(); ++it) fs::remove(*it, ec);
+    throw pulley::InputError(message);
+  };
+  for (const auto& [i, path] : to_make) {
+    std::error_code ec;
+    if (fs::create_directory(path, ec))
+      made.push_back(path);
+    else if (ec)
+      refuse(fmt::format("{} '{}': cannot create the folder: {}", folders[i].first,
+                         folders[i].second, ec.message()));
+  }
+  for (const auto& [option, dir] : folders) {
+    try {
+      pulley::io::check_output_file((fs::path(dir) / "typical.json").string());
+    } catch (const pulley::InputError& e) {
+      refuse(fmt::format("{} '{}': {}", option, dir, e.what()));
+    }
+  }
+}
+
 // The check of every output option: a file (or folder) name, not an empty one.
 const CLI::Validator kFileName(
     [](std::string& name) {
       return name.empty() ? std::string("an empty name; give a file name") : std::string();
     },
     "FILE");
+
+// The check of a --set value: name=value.
+const CLI::Validator kSetting(
+    [](std::string& setting) {
+      return setting.find('=') != std::string::npos
+                 ? std::string()
+                 : fmt::format(
+                       "'{}' has no '='; write --set name=value, with a name pulley "
+                       "tasks lists",
+                       pulley::io::echo_text(setting));
+    },
+    "NAME=VALUE");
+
+// A word of the form name=value, the name a task parameter's kind of name (letters, digits, '_').
+bool is_setting(const std::string& word) {
+  const auto eq = word.find('=');
+  if (eq == 0 || eq == std::string::npos) return false;
+  const auto name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
+  return std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(eq), name_char);
+}
+
+// The arguments after the program's name. In `pulley simulate`, one --set takes one name=value,
+// and so does each name=value word that follows it (`--set a=1 b=2` is `--set a=1 --set b=2`);
+// the first other word (the task, the subject file, an option) ends its list, wherever the --set
+// stands.
+std::vector<std::string> command_line(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const auto command = std::find_if(args.begin(), args.end(),
+                                    [](const std::string& a) { return a.rfind('-', 0) != 0; });
+  if (command == args.end() || *command != "simulate") return args;
+  std::vector<std::string> out(args.begin(), command + 1);
+  bool in_settings = false;  // after a --set's value
+  for (auto it = command + 1; it != args.end(); ++it) {
+    if (*it == "--") {
+      out.insert(out.end(), it, args.end());
+      break;
+    }
+    if (in_settings && is_setting(*it)) {
+      out.push_back("--set");
+      out.push_back(*it);
+      continue;
+    }
+    in_settings = false;
+    out.push_back(*it);
+    if (*it == "--set" && it + 1 != args.end()) {
+      out.push_back(*++it);  // its value, whatever it is (kSetting checks it)
+      in_settings = true;
+    } else if (it->rfind("--set=", 0) == 0) {
+      in_settings = true;
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -1291,12 +1458,15 @@ int main(int argc, char** argv) {
   stand->add_option("--json", json_path, "also write the full result as JSON to this file")
       ->check(kFileName);
   auto* demo = app.add_subcommand("demo", "Run the built-in example subjects (typical, S3, S4)");
-  demo->add_option("--json-dir", json_dir, "write each example's JSON result into this folder")
+  demo->add_option("--json-dir", json_dir,
+                   "write each example's JSON result into this folder (made if missing, inside an "
+                   "existing folder)")
       ->check(kFileName);
   std::string report_dir;
   demo->add_option("--report-dir", report_dir,
-                   "write each example's assessment report (HTML) into this folder (default: the "
-                   "--json-dir folder, else ./pulley-demo-reports)")
+                   "write each example's assessment report (HTML) into this folder (made if "
+                   "missing, inside an existing folder; default: the --json-dir folder, else "
+                   "./pulley-demo-reports)")
       ->check(kFileName);
   auto* model = app.add_subcommand("model", "List muscles and parameters with their sources");
   model->add_flag("--data", raw, "print the model data files with every number's source");
@@ -1328,9 +1498,14 @@ int main(int argc, char** argv) {
   simulate->add_option("TASK", sim.task, "task name (see pulley tasks)")->required();
   simulate->add_option("SUBJECT", sim.subject, "subject file (YAML; see docs/subject-file.md)")
       ->required();
-  simulate->add_option("--set", sim.sets, "a task parameter, name=value (repeat for several)")
+  simulate
+      ->add_option("--set", sim.sets,
+                   "a task parameter, name=value; for several, repeat --set or follow it with "
+                   "more name=value words (--set a=1 b=2)")
       ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(kSetting);
   simulate->add_option("--json", sim.json, "write the full result as JSON to this file")
       ->check(kFileName);
   simulate->add_option("--csv", sim.csv, "write one row per frame as CSV to this file")
@@ -1398,7 +1573,9 @@ int main(int argc, char** argv) {
                    "the programme's first day (YYYY-MM-DD): re-tests are then given as dates");
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = command_line(argc, argv);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
     // A first word that names no command says so, with the commands there are.
@@ -1415,14 +1592,19 @@ int main(int argc, char** argv) {
   try {
     if (*stand) return run_stand(subject_path, json_path);
     if (*demo) {
-      if (report_dir.empty()) report_dir = json_dir.empty() ? "pulley-demo-reports" : json_dir;
-      // The reports' folder is made if missing and checked before anything is computed.
-      std::error_code ec;
-      std::filesystem::create_directories(report_dir, ec);
-      if (ec)
-        throw pulley::InputError(
-            fmt::format("--report-dir '{}': cannot create the folder: {}", report_dir, ec.message()));
-      pulley::io::check_output_file(report_dir + "/typical-assessment.html");
+      // The folders are made if missing and checked before anything is computed; the reports go
+      // into --json-dir's folder when no --report-dir is given.
+      std::vector<std::pair<std::string, std::string>> folders;
+      if (!json_dir.empty()) folders.emplace_back("--json-dir", json_dir);
+      if (!report_dir.empty()) {
+        folders.emplace_back("--report-dir", report_dir);
+      } else if (!json_dir.empty()) {
+        report_dir = json_dir;
+      } else {
+        report_dir = "pulley-demo-reports";
+        folders.emplace_back("the default --report-dir", report_dir);
+      }
+      prepare_output_folders(folders);
       return run_demo(json_dir, report_dir);
     }
     if (*model) return run_model(raw);

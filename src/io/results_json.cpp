@@ -127,31 +127,35 @@ nlohmann::json standing_to_json(const model::Model& model, const tasks::Standing
   post["thorax_inclination_deg"] = number(p.trunk_inclination_deg);
   post["com_anterior_to_ankle_m"] = number(p.com_anterior_to_ankle_m);
   j["posture"] = post;
+  // The loads and muscle forces of a posture out of equilibrium (the search's last point) are no
+  // estimate of anything: null, as the printout leaves them out.
+  const bool equilibrium = r.status == tasks::SolveStatus::converged;
+  const auto value = [equilibrium](double v) { return equilibrium ? number(v) : json(nullptr); };
   json lumbar;
   for (const auto& l : r.lumbar)
-    lumbar[l.level] = {{"compression_n", number(l.compression_n)},
-                       {"shear_n", number(l.shear_n)},
-                       {"disc_moment_nm", number(l.disc_moment_nm)},
-                       {"ligament_tension_n", number(l.ligament_tension_n)},
-                       {"disc_pressure_mpa", number(l.disc_pressure_mpa)},
-                       {"posterior_share", number(l.posterior_share)}};
+    lumbar[l.level] = {{"compression_n", value(l.compression_n)},
+                       {"shear_n", value(l.shear_n)},
+                       {"disc_moment_nm", value(l.disc_moment_nm)},
+                       {"ligament_tension_n", value(l.ligament_tension_n)},
+                       {"disc_pressure_mpa", value(l.disc_pressure_mpa)},
+                       {"posterior_share", value(l.posterior_share)}};
   j["loads"]["lumbar"] = lumbar;
-  j["loads"]["ground_force_n"] = {{"right", number(r.ground_force_n[0])},
-                                  {"left", number(r.ground_force_n[1])}};
+  j["loads"]["ground_force_n"] = {{"right", value(r.ground_force_n[0])},
+                                  {"left", value(r.ground_force_n[1])}};
   json muscles = json::object(), units = json::object();
   for (size_t k = 0; k < model.muscles.size(); ++k) {
     const auto& m = model.muscles[k];
     const auto out = tasks::muscle_output(model, static_cast<int>(k), r.force_n, r.activation);
-    muscles[m.name] = {{"force_n", number(out.force_n)},
-                       {"activation", number(out.activation)},
+    muscles[m.name] = {{"force_n", value(out.force_n)},
+                       {"activation", value(out.activation)},
                        {"group", m.group},
                        {"units", static_cast<int>(m.units.size())}};
   }
   for (int i = 0; i < model.num_units(); ++i)
     units[model.units[i].name] = {{"muscle", model.muscles[model.units[i].muscle].name},
-                                  {"force_n", number(r.force_n[i])},
-                                  {"activation", number(r.activation[i])},
-                                  {"fibre_length_norm", number(r.fibre_length_norm[i])}};
+                                  {"force_n", value(r.force_n[i])},
+                                  {"activation", value(r.activation[i])},
+                                  {"fibre_length_norm", value(r.fibre_length_norm[i])}};
   j["muscles"] = muscles;
   j["units"] = units;
   j["solver"] = {{"status", tasks::to_string(r.status)},

@@ -553,12 +553,18 @@ FrameSolution PostureSolver::solve(const FrameConditions& conditions, const Post
       try {
         const nlopt::result r = opt.optimize(y, f);
         converged = r != nlopt::MAXEVAL_REACHED;
-        if (!converged) message = "posture search reached its evaluation limit";
+        if (!converged)
+          message =
+              "the least-effort search stopped at its evaluation limit before meeting its "
+              "tolerances";
       } catch (const std::exception& e) {
-        // L-BFGS reports a line search that cannot improve as a failure; the last point is kept.
-        message =
-            "the posture search stopped where its line search found no lower effort; NLopt: " +
-            std::string(e.what());
+        // L-BFGS reports a line search that cannot improve as a failure (NLopt's generic
+        // "nlopt failure", or "nlopt roundoff-limited"): the search has ended where it can go no
+        // lower, and the last point is kept. Any other error is named.
+        message = "the least-effort search ended where its line search found no lower effort";
+        const std::string what = e.what();
+        if (what != "nlopt failure" && what != "nlopt roundoff-limited")
+          message += " (NLopt: " + what + ")";
       }
       s.objective_free(y.data(), nullptr);  // sets z (and balances) at the returned point
     }

@@ -396,7 +396,6 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   const RawSolution s = settings.method == StandingMethod::reduced
                             ? solve_reduced(model, settings)
                             : solve_full_space(model, settings);
-  result.message = s.message;
   result.iterations = s.iterations;
 
   // Everything below is recomputed from the posture and the unit forces, whichever method.
@@ -412,16 +411,24 @@ StandingResult solve_standing(const Model& model, const StandingSettings& settin
   const bool ok = std::isfinite(result.residual_nm) &&
                   result.residual_nm <= settings.residual_tolerance_nm && com_error < 1e-5 &&
                   s.force.allFinite() && s.activation.allFinite();
+  // The status is the equilibrium's; the message adds how the least-effort search behind it
+  // ended where that was not on its tolerances.
   if (ok) {
     result.status = SolveStatus::converged;
-    if (result.message.empty()) result.message = "equilibrium found";
+    result.least_effort_unconfirmed = s.outcome == nlopt::MAXEVAL_REACHED;
+    if (result.least_effort_unconfirmed)
+      result.message =
+          "equilibrium found, least effort not confirmed: the search stopped at its evaluation "
+          "limit before meeting its tolerances";
+    else
+      result.message = "equilibrium found" + (s.message.empty() ? "" : "; " + s.message);
   } else if (s.outcome == nlopt::MAXEVAL_REACHED) {
     result.status = SolveStatus::max_iterations;
     result.message = "iteration limit reached before equilibrium";
   } else {
     result.status = SolveStatus::infeasible;
-    if (result.message.empty())
-      result.message = "no equilibrium within the muscles' capacity was found";
+    result.message = "no equilibrium within the muscles' capacity was found" +
+                     (s.message.empty() ? "" : " (" + s.message + ")");
   }
   result.q = terms.q;
   result.p = s.p;

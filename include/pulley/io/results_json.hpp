@@ -35,7 +35,8 @@ extern const char* const kResultDisclaimer;
 nlohmann::json result_header(const std::string& task);
 
 /// The standing result of `model` as JSON: schema_version, pulley_version, subject, posture,
-/// loads, muscles, units, solver.
+/// loads, muscles, units, solver. Where standing did not converge (no equilibrium), the loads and
+/// every muscle's and unit's force, activation and fibre length are null.
 nlohmann::json standing_to_json(const model::Model& model, const tasks::StandingResult& result);
 
 /// A moment-arm sweep as JSON: schema_version, pulley_version, task "moment-arms", joint,

@@ -64,8 +64,13 @@ struct Posture {
 };
 
 struct StandingResult {
+  /// converged: in equilibrium (the residual within its tolerance, the centre of mass over the
+  /// feet); the other values say why not.
   SolveStatus status = SolveStatus::failed;
   std::string message;
+  /// In equilibrium (converged), but the least-effort search stopped at its evaluation limit
+  /// before meeting its tolerances: the posture may not be the one of least effort.
+  bool least_effort_unconfirmed = false;
   int iterations = 0;          ///< optimiser evaluations of the objective
   double residual_nm = 0.0;   ///< largest equilibrium residual (N m)
   double effort = 0.0;        ///< the objective at the solution

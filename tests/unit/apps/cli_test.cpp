@@ -132,6 +132,199 @@ TEST_F(CliTest, StandNamesAPostureBeyondHealthyPeople) {
             0u);
 }
 
+// A subject whose sides differ: its muscles are listed for both sides, each beside its twin; the
+// typical subject's, alike on both, for the right side.
+TEST_F(CliTest, StandListsBothSidesWhereTheSubjectsSidesDiffer) {
+  const fs::path subject = write("asym.yaml",
+                                 "height_m: 1.75\nmass_kg: 75\nmuscles: {soleus_l: {strength: "
+                                 "0.3}, longissimus_l: {strength: 0.3}}\n");
+  const fs::path json = dir_ / "a.json";
+  const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(read(json));
+  EXPECT_NE(r.out.find("Muscles working above resting tone (force and activation on each side: "
+                       "the subject's sides differ)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("the left is the same"), std::string::npos) << r.out;
+  for (const char* muscle : {"soleus", "longissimus"}) {
+    const double right = j["muscles"][std::string(muscle) + "_r"]["force_n"].get<double>();
+    const double left = j["muscles"][std::string(muscle) + "_l"]["force_n"].get<double>();
+    EXPECT_GT(right - left, 50.0) << muscle;  // the weaker left works less
+    const auto at = r.out.find("\n  " + std::string(muscle) + " ");
+    ASSERT_NE(at, std::string::npos) << muscle << ": " << r.out;
+    std::istringstream row(r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1));
+    std::string name, n1, pct1, n2, pct2;
+    double right_shown = 0, right_activation = 0, left_shown = 0, left_activation = 0;
+    row >> name >> right_shown >> n1 >> right_activation >> pct1 >> left_shown >> n2 >>
+        left_activation >> pct2;
+    ASSERT_TRUE(row) << muscle;
+    EXPECT_EQ(n1 + pct1 + n2 + pct2, "N%N%") << muscle;
+    EXPECT_NEAR(right_shown, right, 0.5) << muscle;
+    EXPECT_NEAR(left_shown, left, 0.5) << muscle;
+  }
+  const fs::path typical = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const CliRun t = run("stand " + typical.string(), dir_);
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("Muscles working above resting tone (right side; the left is the same)\n  "),
+            std::string::npos)
+      << t.out;
+  EXPECT_NE(t.out.find("\n  soleus_r "), std::string::npos) << t.out;
+  EXPECT_EQ(t.out.find("_l "), std::string::npos) << t.out;
+}
+
+// The subject file's measured standing posture is printed under the simulated one, against the
+// published norm, as the JSON gives it.
+TEST_F(CliTest, StandPrintsTheMeasuredPostureAgainstTheNorm) {
+  const fs::path subject =
+      write("m.yaml",
+            "height_m: 1.75\nmass_kg: 75\nmeasurements: {standing_pelvic_tilt_deg: 45, "
+            "standing_lumbar_lordosis_deg: 55}\n");
+  const fs::path json = dir_ / "m.json";
+  const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto tilt = r.out.find("  standing pelvic tilt: ");
+  ASSERT_NE(tilt, std::string::npos) << r.out;
+  const auto next = r.out.find('\n', tilt) + 1;
+  EXPECT_EQ(r.out.substr(next, r.out.find('\n', next) - next),
+            "    measured 45.0 deg: above the norm (healthy 0-27 deg, mean +- 2 SD (Mac-Thiong et "
+            "al. 2011))");
+  EXPECT_NE(r.out.find("\n    measured 55.0 deg: within the norm (about pelvic incidence + 9 deg"),
+            std::string::npos)
+      << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read(json));
+  EXPECT_EQ(j["against_typical"]["tests"][0]["measured"], 45.0);
+  EXPECT_EQ(j["against_typical"]["tests"][0]["measured_vs_norm"], "high");
+  EXPECT_EQ(j["against_typical"]["tests"][1]["measured_vs_norm"], "typical");
+  // Nothing measured, nothing printed.
+  const fs::path plain = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const CliRun p = run("stand " + plain.string(), dir_);
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(p.out.find("measured"), std::string::npos) << p.out;
+}
+
+// Out of equilibrium, the JSON has no loads or muscle forces, as the printout shows none.
+TEST_F(CliTest, StandOutOfEquilibriumWritesNullLoadsAndForces) {
+  const fs::path subject = write(
+      "nc.yaml",
+      "height_m: 1.2\nmass_kg: 30\nsex: female\nage: 100\npelvic_incidence_deg: 20\nmuscles:\n"
+      "  hamstrings: {length: 0.8, stiffness: 5}\n  hip_flexors: {length: 0.8, stiffness: 5}\n"
+      "  quadriceps: {length: 0.8, stiffness: 5}\n");
+  const fs::path json = dir_ / "nc.json";
+  const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.out.find("not an equilibrium"), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read(json));
+  EXPECT_NE(j["solver"]["status"], "converged");
+  EXPECT_TRUE(j["posture"]["pelvic_tilt_deg"].is_number());  // the search's last posture
+  EXPECT_TRUE(j["against_typical"].is_null());
+  ASSERT_EQ(j["loads"]["lumbar"].size(), 5u);
+  for (const auto& [level, values] : j["loads"]["lumbar"].items()) {
+    ASSERT_EQ(values.size(), 6u) << level;
+    for (const auto& [key, v] : values.items()) EXPECT_TRUE(v.is_null()) << level << " " << key;
+  }
+  EXPECT_TRUE(j["loads"]["ground_force_n"]["right"].is_null());
+  EXPECT_TRUE(j["loads"]["ground_force_n"]["left"].is_null());
+  ASSERT_TRUE(j["muscles"].contains("biceps_femoris_long_r"));
+  for (const auto& [name, m] : j["muscles"].items()) {
+    EXPECT_TRUE(m["force_n"].is_null()) << name;
+    EXPECT_TRUE(m["activation"].is_null()) << name;
+    EXPECT_TRUE(m["group"].is_string()) << name;
+  }
+  ASSERT_FALSE(j["units"].empty());
+  for (const auto& [name, u] : j["units"].items())
+    for (const char* key : {"force_n", "activation", "fibre_length_norm"})
+      EXPECT_TRUE(u[key].is_null()) << name << " " << key;
+}
+
+// The solver's line says what happened: an equilibrium whose least-effort search stopped at its
+// evaluation limit is not called plainly converged, and no optimiser error text is shown.
+TEST_F(CliTest, StandSaysHowTheSolverEnded) {
+  const CliRun runner =
+      run("stand " + std::string(PULLEY_TEST_DATA_DIR) + "/subjects/full.yaml", dir_);
+  ASSERT_EQ(runner.code, 0) << runner.err;
+  EXPECT_NE(runner.out.find("\nSolver: converged: equilibrium found; the least-effort search ended "
+                            "where its line search found no lower effort ("),
+            std::string::npos)
+      << runner.out;
+  EXPECT_EQ(runner.out.find("nlopt"), std::string::npos) << runner.out;
+  // Heavy, tall and without the leg and back muscles' drive: in equilibrium, the search at its
+  // limit.
+  const fs::path subject =
+      write("limit.yaml",
+            "height_m: 2.2\nmass_kg: 200\nmuscles:\n  hamstrings: {capacity: 0, strength: 0.1}\n"
+            "  quadriceps: {capacity: 0}\n  gluteals: {capacity: 0}\n"
+            "  erector_spinae: {capacity: 0}\n");
+  const fs::path json = dir_ / "l.json";
+  const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(
+      r.out.find("\nSolver: equilibrium found, least effort not confirmed: the search stopped "
+                 "at its evaluation limit before meeting its tolerances ("),
+      std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("Solver: converged"), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(read(json));
+  EXPECT_EQ(j["solver"]["status"], "converged");
+  EXPECT_EQ(j["solver"]["message"].get<std::string>().rfind(
+                "equilibrium found, least effort not confirmed", 0),
+            0u);
+}
+
+// pulley demo's folders: a missing one is made inside an existing folder, not deeper; every
+// refusal names its option, before anything is computed or made.
+TEST_F(CliTest, DemoFoldersAreMadeOneLevelDeepAndRefusalsNameTheirOption) {
+  const fs::path file = write("file.txt", "x");
+  const fs::path made = dir_ / "made";
+  // arguments; fragments the message must contain and must not
+  struct Case {
+    std::string args;
+    std::vector<std::string> fragments;
+    std::string not_in;
+  };
+  const std::vector<Case> cases = {
+      {"--json-dir " + (dir_ / "no" / "x").string(),
+       {"--json-dir", (dir_ / "no" / "x").string(), "does not exist"},
+       "--report-dir"},
+      {"--report-dir " + (dir_ / "no" / "x").string(),
+       {"--report-dir", (dir_ / "no" / "x").string(), "does not exist"},
+       "--json-dir"},
+      {"--json-dir " + made.string() + " --report-dir " + (dir_ / "no" / "x").string(),
+       {"--report-dir", "does not exist"},
+       "--json-dir"},
+      {"--json-dir " + file.string(), {"--json-dir", "not a folder"}, "--report-dir"},
+      {"--report-dir " + (file / "x").string(), {"--report-dir", "is not a folder"}, "--json-dir"},
+  };
+  for (const auto& c : cases) {
+    const CliRun r = run("demo " + c.args, dir_);
+    EXPECT_EQ(r.code, 2) << c.args << ": " << r.err;
+    EXPECT_TRUE(one_line(r.err)) << c.args << ": " << r.err;
+    for (const auto& f : c.fragments)
+      EXPECT_NE(r.err.find(f), std::string::npos) << c.args << ": " << r.err;
+    EXPECT_EQ(r.err.find(c.not_in), std::string::npos) << c.args << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.args;  // refused before anything is computed
+    EXPECT_FALSE(fs::exists(dir_ / "no")) << c.args;
+    EXPECT_FALSE(fs::exists(made)) << c.args;  // the folder it would have made is not left
+  }
+  if (fs::is_directory("/proc")) {  // a folder that cannot be made: named by its own option
+    const CliRun r = run("demo --json-dir /proc/pulley-no-such-folder", dir_);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+    EXPECT_EQ(r.err.rfind("pulley: --json-dir '/proc/pulley-no-such-folder': cannot create the "
+                          "folder",
+                          0),
+              0u)
+        << r.err;
+    const CliRun both =
+        run("demo --json-dir " + made.string() + " --report-dir /proc/pulley-no-such-folder", dir_);
+    EXPECT_EQ(both.code, 2) << both.err;
+    EXPECT_NE(both.err.find("--report-dir '/proc/pulley-no-such-folder'"), std::string::npos)
+        << both.err;
+    EXPECT_FALSE(fs::exists(made));  // made, then removed with the refusal
+  }
+}
+
 TEST_F(CliTest, BadInputGivesOneLineExitTwoAndNoOutputFile) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"malformed.yaml", "height_m: [1.75\nmass_kg: 75\n"},
@@ -340,6 +533,10 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
       {"lift S --set load_kg=10000", {"load_kg", "10000", "0 to 100"}},
       {"lift S --set lod_kg=5", {"lod_kg", "load_kg"}},
       {"lift S --set load_kg", {"--set", "load_kg", "name=value"}},
+      // A --set value without '=' is named, before the words after it are read as the subject.
+      {"sit --set style S", {"--set", "'style'", "no '='", "name=value"}},
+      {"sit --set style slouched S", {"--set", "'style'", "no '='"}},
+      {"sit S --set --json", {"--set", "'--json'", "no '='"}},
       {"lift S --set frames=2.5", {"frames", "whole"}},
       {"lift S --set style=crouch", {"style", "crouch", "stoop"}},
       {"jump S", {"jump", "forward-bend"}},
@@ -497,6 +694,38 @@ TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {
   double largest = 0.0;
   for (const auto& v : j["frames"]["reserve_nm"]["hip"]) largest = std::max(largest, std::abs(v.get<double>()));
   EXPECT_GT(largest, 1.0);
+}
+
+// --set anywhere after simulate, alone or with more name=value words after it; the subject file
+// and the options after it are read as such.
+TEST_F(CliTest, SimulateTakesSettingsInAnyPosition) {
+  const std::string subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n").string();
+  const std::string json = (dir_ / "o.json").string(), csv = (dir_ / "o.csv").string();
+  // arguments after simulate; the parameters the run must print
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"sit --set style=slouched " + subject + " --json " + json, {"style=slouched"}},
+      {"lift --set load_kg=5 frames=3 " + subject + " --csv " + csv, {"load_kg=5", "frames=3"}},
+      {"lift --set=load_kg=5 " + subject + " --csv " + csv + " --set frames=3",
+       {"load_kg=5", "frames=3"}},
+      {"--set load_kg=5 lift " + subject + " --set frames=3", {"load_kg=5", "frames=3"}},
+      {"--set load_kg=5 frames=3 lift " + subject, {"load_kg=5", "frames=3"}},
+      {"lift " + subject + " --set load_kg=5 frames=3 --json " + json, {"load_kg=5", "frames=3"}},
+      {"lift --set load_kg=5 --set frames=3 " + subject + " --json " + json + " --csv " + csv,
+       {"load_kg=5", "frames=3"}},
+  };
+  for (const auto& [args, parameters] : cases) {
+    fs::remove(json);
+    fs::remove(csv);
+    const CliRun r = run("simulate " + args, dir_);
+    ASSERT_EQ(r.code, 0) << args << ": " << r.err;
+    const auto line = r.out.find("  parameters:");
+    ASSERT_NE(line, std::string::npos) << args << ": " << r.out;
+    const std::string printed = r.out.substr(line, r.out.find('\n', line) - line) + " ";
+    for (const auto& p : parameters)
+      EXPECT_NE(printed.find(" " + p + " "), std::string::npos) << args << ": " << printed;
+    EXPECT_EQ(fs::exists(json), args.find("--json") != std::string::npos) << args;
+    EXPECT_EQ(fs::exists(csv), args.find("--csv") != std::string::npos) << args;
+  }
 }
 
 TEST_F(CliTest, SimulateStandWritesJsonCsvAndMot) {

@@ -105,6 +105,39 @@ TEST(Standing, AStartNearTheAnswerSavesEvaluationsAndFindsIt) {
   EXPECT_NE(refused.message.find("start must be empty or hold 8 finite angles"), std::string::npos);
 }
 
+// The status is the equilibrium's; the message says how the least-effort search behind it ended,
+// in words, without the optimiser's own error text.
+TEST(Standing, AnEquilibriumWhoseSearchStoppedShortSaysSo) {
+  const Model& m = default_model();
+  const StandingResult full = solve_standing(m);
+  ASSERT_EQ(full.status, SolveStatus::converged) << full.message;
+  EXPECT_FALSE(full.least_effort_unconfirmed);
+  EXPECT_EQ(full.message.rfind("equilibrium found", 0), 0u) << full.message;
+  EXPECT_EQ(full.message.find("least effort not confirmed"), std::string::npos) << full.message;
+  // A search cut short still ends in equilibrium (the final recruitment balances its posture),
+  // but not necessarily at least effort.
+  StandingSettings short_search;
+  short_search.max_iterations = 5;
+  const StandingResult cut = solve_standing(m, short_search);
+  ASSERT_EQ(cut.status, SolveStatus::converged) << cut.message;
+  EXPECT_LT(cut.residual_nm, short_search.residual_tolerance_nm);
+  EXPECT_TRUE(cut.least_effort_unconfirmed);
+  EXPECT_EQ(cut.message,
+            "equilibrium found, least effort not confirmed: the search stopped at its evaluation "
+            "limit before meeting its tolerances");
+  EXPECT_GT(cut.effort, full.effort);
+  // A subject whose search ends where L-BFGS's line search finds no lower effort (NLopt reports
+  // it as a failure) is in equilibrium, and told so without NLopt's "nlopt failure".
+  const Model runner = compile_model(
+      io::load_subject_file(std::string(PULLEY_TEST_DATA_DIR) + "/subjects/full.yaml"));
+  const StandingResult r = solve_standing(runner);
+  ASSERT_EQ(r.status, SolveStatus::converged) << r.message;
+  EXPECT_FALSE(r.least_effort_unconfirmed);
+  EXPECT_EQ(r.message,
+            "equilibrium found; the least-effort search ended where its line search found no "
+            "lower effort");
+}
+
 TEST(Standing, DiscMomentFromLoadsEqualsPassiveSegmentMoment) {
   const Model& m = default_model();
   const StandingResult r = solve_standing(m);
