@@ -192,7 +192,17 @@ void print_standing(const Model& model, const StandingResult& r,
     fmt::print(" {} {:.1f}", model.levels[k].name, p.segmental_lordosis_deg[k]);
   fmt::print("\n  hip flexion {:.1f}, knee flexion {:.1f}, ankle dorsiflexion {:.1f} deg (both sides)\n\n",
              p.hip_flexion_deg[0], p.knee_flexion_deg[0], p.ankle_dorsiflexion_deg[0]);
-  if (!against_typical.empty()) {
+  if (against_typical.empty()) {
+    // No comparison to print it in (either posture search did not converge): the subject file's
+    // measured standing posture, as given.
+    for (const auto& m : model.subject.measurements)
+      if (m.test == pulley::model::MeasuredTest::standing_pelvic_tilt_deg ||
+          m.test == pulley::model::MeasuredTest::standing_lumbar_lordosis_deg)
+        fmt::print("  measured (the subject file): {} {:.{}f} {}\n",
+                   pulley::assess::test_label(m.test), m.value,
+                   pulley::assess::test_decimals(m.test), pulley::assess::test_unit(m.test));
+    fmt::print("\n");
+  } else {
     fmt::print(
         "Against the typical subject (same sex, stature, mass and pelvic incidence; every "
         "muscle typical)\n");
@@ -1116,9 +1126,9 @@ int run_train(const TrainOptions& o) {
   }
   if (calibration.status != pulley::assess::CalibrationStatus::no_measurements)
     fmt::print(
-        "Calibrated to the subject file's {} measurements first, as pulley assess does "
+        "Calibrated to the subject file's {} measurement{} first, as pulley assess does "
         "(pulley assess shows the fit): the programme starts from the fitted subject.\n",
-        subject.measurements.size());
+        subject.measurements.size(), subject.measurements.size() == 1 ? "" : "s");
   if (calibration.status == pulley::assess::CalibrationStatus::not_converged)
     std::cerr << "pulley train: warning: " << calibration.message << "\n";
   const auto r = pulley::training::simulate_programme(calibration.fitted_subject, programme);
@@ -1247,6 +1257,8 @@ int run_plan(const PlanOptions& o) {
     std::cerr << "pulley plan: calibration failed: " << calibration.message << "\n";
     return 1;
   }
+  if (calibration.status == pulley::assess::CalibrationStatus::not_converged)
+    std::cerr << "pulley plan: warning: " << calibration.message << "\n";
   const Assessment a = pulley::assess::run_assessment(subject, calibration);
   if (!a.ok()) {
     std::cerr << "pulley plan: " << (a.tests.ok ? a.findings.message : a.tests.message) << "\n";
@@ -1395,13 +1407,22 @@ const CLI::Validator kSetting(
     },
     "NAME=VALUE");
 
-// A word of the form name=value, the name a task parameter's kind of name (letters, digits, '_').
+// A word of the form name=value, the name a task parameter's kind of name (letters, digits, '_'),
+// that is not a subject file: an existing file, or a value ending .yaml or .yml, is the subject
+// file even when its name has an '=' in it.
 bool is_setting(const std::string& word) {
   const auto eq = word.find('=');
   if (eq == 0 || eq == std::string::npos) return false;
   const auto name_char = [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   };
+  const auto ends_with = [&](std::string_view tail) {
+    return word.size() >= tail.size() &&
+           word.compare(word.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  std::error_code ignored;
+  if (ends_with(".yaml") || ends_with(".yml") || std::filesystem::exists(word, ignored))
+    return false;
   return std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(eq), name_char);
 }
 
@@ -1428,7 +1449,11 @@ std::vector<std::string> command_line(int argc, char** argv) {
     }
     in_settings = false;
     out.push_back(*it);
-    if (*it == "--set" && it + 1 != args.end()) {
+    if (*it == "--set" && it + 1 == args.end())
+      throw pulley::InputError(
+          "--set: no name=value after it; write --set name=value, with a "
+          "name pulley tasks lists (see pulley --help)");
+    if (*it == "--set") {
       out.push_back(*++it);  // its value, whatever it is (kSetting checks it)
       in_settings = true;
     } else if (it->rfind("--set=", 0) == 0) {
@@ -1572,8 +1597,14 @@ int main(int argc, char** argv) {
   plan->add_option("--start", plan_options.start,
                    "the programme's first day (YYYY-MM-DD): re-tests are then given as dates");
 
+  std::vector<std::string> args;
   try {
-    std::vector<std::string> args = command_line(argc, argv);
+    args = command_line(argc, argv);
+  } catch (const pulley::InputError& e) {
+    std::cerr << "pulley: " << e.what() << "\n";
+    return 2;
+  }
+  try {
     std::reverse(args.begin(), args.end());  // CLI11 takes them last first
     app.parse(args);
   } catch (const CLI::ParseError& e) {

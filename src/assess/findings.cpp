@@ -867,13 +867,16 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
       const bool strength = h->strength_vs_norm != Deviation::typical;
       const char* factor = length ? "length" : fascicle ? "fascicle_length" : strength ? "strength" : "capacity";
       const double value = length ? h->length : fascicle ? h->fascicle_length : strength ? h->strength : h->capacity;
-      c.links.push_back({ham + (length || fascicle
-                                    ? " (right): their fibres work further along their "
-                                      "force-length curve for the same joint motion"
-                                    : " (right): less force for the same braking, so each unit "
-                                      "works nearer its capacity"),
-                         fmt::format("imbalance.hamstrings.right.{}", factor), value, 1.0, "",
-                         "the subject file's factors (1 = population default); docs/model.md"});
+      c.links.push_back(
+          {ham + (length || fascicle ? " (right): their fibres work further along their "
+                                       "force-length curve for the same joint motion"
+                                     : " (right): less force for the same braking, so each unit "
+                                       "works nearer its capacity"),
+           fmt::format("imbalance.hamstrings.right.{}", factor), value, 1.0, "",
+           f.factors_fitted ? "the calibrated subject's factors (1 = population default; "
+                              "docs/assessment.md, Calibration); docs/model.md"
+                            : "the subject file's factors (1 = population default); "
+                              "docs/model.md"});
     } else if (nordic)
       c.links.push_back(
           {fmt::format(
@@ -1167,9 +1170,14 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       if (p && factor_flag(*p, what)) {
         const std::string label = words(name);
         a.evidence.push_back(
-            {fmt::format("{} the {} {} as {}",
-                         f.factors_fitted ? "the calibration fits" : "the subject file sets",
-                         model::side_name(*side), label, p->summary),
+            {!f.factors_fitted ? fmt::format("the subject file sets the {} {} as {}",
+                                             model::side_name(*side), label, p->summary)
+             : p->determined_by_measurements
+                 ? fmt::format("the calibration fits the {} {} as {}", model::side_name(*side),
+                               label, p->summary)
+                 : fmt::format("the calibrated subject's {} {} are {}, which the measurements "
+                               "did not determine",
+                               model::side_name(*side), label, p->summary),
              true, false});
       }
     }
@@ -1245,17 +1253,30 @@ std::vector<std::string> summarise(const Findings& f) {
   std::vector<std::string> groups;
   for (const std::string_view g : model::kMuscleGroups) {
     const std::string w = group_words(f.imbalance, g);
-    if (!w.empty()) groups.push_back(w);
+    if (w.empty()) continue;
+    if (!f.factors_fitted) {
+      groups.push_back(w);
+      continue;
+    }
+    // Which of the calibrated subject's groups the measurements determined.
+    const GroupProfile* r = group(f.imbalance, g, Side::right);
+    const GroupProfile* l = group(f.imbalance, g, Side::left);
+    const bool right = r && r->determined_by_measurements,
+               left = l && l->determined_by_measurements;
+    groups.push_back(w + (right && left ? " (determined by the measurements)"
+                          : right       ? " (the right side determined by the measurements)"
+                          : left        ? " (the left side determined by the measurements)"
+                                        : " (not determined by the measurements)"));
   }
   // Whose factors these are: the subject file's, or the calibration's fit to the measurements.
   if (groups.empty())
-    out.push_back(f.factors_fitted ? "The calibration to the measurements leaves every muscle "
-                                     "group typical (all factors 1)."
+    out.push_back(f.factors_fitted ? "The calibrated subject has every muscle group typical (all "
+                                     "factors 1)."
                                    : "The subject file describes every muscle group as typical "
                                      "(all factors 1).");
   else {
-    std::string s = f.factors_fitted ? "The calibration to the measurements gives (the "
-                                       "calibration says which factors they determined): "
+    std::string s = f.factors_fitted ? "The calibrated subject (fitted to the measurements; the "
+                                       "calibration gives each factor's prior): "
                                      : "The subject file describes: ";
     for (std::size_t i = 0; i < groups.size(); ++i) s += (i ? "; " : "") + groups[i];
     out.push_back(s + ".");
@@ -1396,10 +1417,15 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
                      "results are all required");
   Findings f;
   f.settings = settings;
-  f.factors_fitted = in.factors_fitted;
+  f.factors_fitted = in.calibration != nullptr;
   const model::Model& subject = *in.subject;
   const model::Model& typical = *in.typical;
   f.imbalance = imbalance_profile(subject);
+  if (in.calibration)
+    for (const auto& p : in.calibration->parameters)
+      for (auto& g : f.imbalance)
+        if (p.determined && p.group == g.group && (!p.side || *p.side == g.side))
+          g.determined_by_measurements = true;
   f.tests = compare_tests(subject, *in.subject_tests, *in.typical_tests, in.measurements);
   if (!in.subject_tests->ok || !in.typical_tests->ok) {
     f.message = in.subject_tests->ok ? "the typical subject's tests failed: " + in.typical_tests->message
@@ -1429,8 +1455,8 @@ namespace {
 // The assessment of `assessed` (the subject file as read, or the calibrated subject), its
 // findings compared with `measurements`.
 Assessment assess_subject(const model::Subject& subject_file, const model::Subject& assessed,
-                          const std::vector<model::Measurement>& measurements, bool factors_fitted,
-                          const FindingsSettings& settings) {
+                          const std::vector<model::Measurement>& measurements,
+                          const CalibrationResult* calibration, const FindingsSettings& settings) {
   Assessment a{subject_file,
                model::compile_model(assessed),
                model::compile_model(typical_subject(assessed)),
@@ -1447,7 +1473,7 @@ Assessment assess_subject(const model::Subject& subject_file, const model::Subje
   in.typical_tests = &a.typical_tests;
   in.signs = assessed.signs;
   in.measurements = measurements;
-  in.factors_fitted = factors_fitted;
+  in.calibration = calibration;
   a.findings = find_findings(in, settings);
   return a;
 }
@@ -1455,7 +1481,7 @@ Assessment assess_subject(const model::Subject& subject_file, const model::Subje
 }  // namespace
 
 Assessment run_assessment(const model::Subject& subject, const FindingsSettings& settings) {
-  return assess_subject(subject, subject, subject.measurements, false, settings);
+  return assess_subject(subject, subject, subject.measurements, nullptr, settings);
 }
 
 Assessment run_assessment(const model::Subject& subject, const CalibrationResult& calibration,
@@ -1465,7 +1491,8 @@ Assessment run_assessment(const model::Subject& subject, const CalibrationResult
   if (!fitted) return run_assessment(subject, settings);
   // The fitted subject has no measurements (they are in its factors); the findings still compare
   // the tests with what was measured.
-  return assess_subject(subject, calibration.fitted_subject, subject.measurements, true, settings);
+  return assess_subject(subject, calibration.fitted_subject, subject.measurements, &calibration,
+                        settings);
 }
 
 }  // namespace pulley::assess

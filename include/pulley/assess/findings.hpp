@@ -113,6 +113,10 @@ struct GroupProfile {
   Deviation length_vs_norm = Deviation::typical;     ///< low = shorter (tighter)
   Deviation stiffness_vs_norm = Deviation::typical;  ///< high = stiffer
   bool reduced_capacity = false;                      ///< capacity below 1 (injured, inhibited)
+  /// With a calibration: one of this group's factors on this side was determined by the
+  /// measurements (CalibrationResult::parameters[].determined); the others are its priors' (the
+  /// subject file's values or the norms), as far as the fit left them.
+  bool determined_by_measurements = false;
   Deviation fascicle_length_vs_norm = Deviation::typical;
   /// The tests that show this group's strength or length, with the sides they were done on.
   std::vector<model::MeasuredTest> shown_by;
@@ -227,8 +231,9 @@ struct Findings {
   StrainFindings strain;
   std::vector<CausalChain> chains;
   std::vector<SignAssessment> signs;      ///< in the subject file's order
-  /// The subject's muscle factors were fitted to its measurements (the calibrated subject), not
-  /// read from the subject file: the profile and the summary say so.
+  /// The subject's muscle factors are the calibrated subject's, not the subject file's: the
+  /// summary and the signs' evidence say so, and which groups the measurements determined
+  /// (GroupProfile::determined_by_measurements).
   bool factors_fitted = false;
   /// The findings in plain words, most important first.
   std::vector<std::string> summary;
@@ -249,8 +254,9 @@ struct FindingsInput {
   /// (usually subject->subject.measurements).
   std::vector<model::Sign> signs;
   std::vector<model::Measurement> measurements;
-  /// The subject's factors come from a calibration to `measurements` (Findings::factors_fitted).
-  bool factors_fitted = false;
+  /// The calibration the subject's factors were fitted by (status fitted or not_converged), or
+  /// nullptr: they are the subject file's (Findings::factors_fitted).
+  const CalibrationResult* calibration = nullptr;
 };
 
 /// One subject's standing and forward-bend loads from its tests and `bend` (run_bend's).

@@ -209,12 +209,16 @@ TEST_F(CliTest, StandOutOfEquilibriumWritesNullLoadsAndForces) {
       "nc.yaml",
       "height_m: 1.2\nmass_kg: 30\nsex: female\nage: 100\npelvic_incidence_deg: 20\nmuscles:\n"
       "  hamstrings: {length: 0.8, stiffness: 5}\n  hip_flexors: {length: 0.8, stiffness: 5}\n"
-      "  quadriceps: {length: 0.8, stiffness: 5}\n");
+      "  quadriceps: {length: 0.8, stiffness: 5}\nmeasurements: {standing_pelvic_tilt_deg: 20}\n");
   const fs::path json = dir_ / "nc.json";
   const CliRun r = run("stand " + subject.string() + " --json " + json.string(), dir_);
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_TRUE(one_line(r.err)) << r.err;
   EXPECT_NE(r.out.find("not an equilibrium"), std::string::npos) << r.out;
+  // With no comparison to print it in, the measured posture is still shown, as given.
+  EXPECT_NE(r.out.find("measured (the subject file): standing pelvic tilt 20.0 deg"),
+            std::string::npos)
+      << r.out;
   const nlohmann::json j = nlohmann::json::parse(read(json));
   EXPECT_NE(j["solver"]["status"], "converged");
   EXPECT_TRUE(j["posture"]["pelvic_tilt_deg"].is_number());  // the search's last posture
@@ -726,6 +730,18 @@ TEST_F(CliTest, SimulateTakesSettingsInAnyPosition) {
     EXPECT_EQ(fs::exists(json), args.find("--json") != std::string::npos) << args;
     EXPECT_EQ(fs::exists(csv), args.find("--csv") != std::string::npos) << args;
   }
+  // A subject file whose name has an '=' in it is the subject, not a setting, after a --set.
+  write("a=b.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path here = fs::current_path();
+  fs::current_path(dir_);  // the name as given, with no folder before its '='
+  const CliRun o = run("simulate lift --set frames=3 a=b.yaml", dir_);
+  fs::current_path(here);
+  EXPECT_EQ(o.code, 0) << o.err;
+  // A --set with nothing after it says so in one line.
+  const CliRun last = run("simulate lift " + subject + " --set", dir_);
+  EXPECT_EQ(last.code, 2);
+  EXPECT_TRUE(one_line(last.err)) << last.err;
+  EXPECT_NE(last.err.find("--set: no name=value after it"), std::string::npos) << last.err;
 }
 
 TEST_F(CliTest, SimulateStandWritesJsonCsvAndMot) {
@@ -897,7 +913,8 @@ TEST_F(CliTest, AssessFitsMeasurementsAndWritesAFittedSubjectOtherCommandsAccept
   EXPECT_NE(j["subject"]["file"].get<std::string>().find("measurements:"), std::string::npos);
   EXPECT_NE(r.out.find("Measured passive straight-leg raise (right): 58.0 deg"), std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("The calibration to the measurements gives"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("The calibrated subject (fitted to the measurements"), std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("The subject file describes"), std::string::npos) << r.out;
   // The fitted subject is a subject file: standing accepts it, and the assessment of it has
   // nothing left to fit.

@@ -294,7 +294,8 @@ TEST(Findings, ACalibratedAssessmentComparesTheMeasurementsAndNamesTheFactorsAsF
   ASSERT_TRUE(left);
   EXPECT_FALSE(left->measured);
   ASSERT_FALSE(a.findings.summary.empty());
-  EXPECT_EQ(a.findings.summary.front().rfind("The calibration to the measurements gives", 0), 0u)
+  EXPECT_EQ(
+      a.findings.summary.front().rfind("The calibrated subject (fitted to the measurements", 0), 0u)
       << a.findings.summary.front();
   EXPECT_TRUE(std::any_of(
       a.findings.summary.begin(), a.findings.summary.end(), [](const std::string& line) {
@@ -310,6 +311,42 @@ TEST(Findings, ACalibratedAssessmentComparesTheMeasurementsAndNamesTheFactorsAsF
   ASSERT_TRUE(b.findings.ok) << b.findings.message;
   EXPECT_FALSE(b.findings.factors_fitted);
   EXPECT_EQ(b.findings.summary.front().rfind("The subject file describes:", 0), 0u)
+      << b.findings.summary.front();
+}
+
+// A calibration that did not determine a group's factors leaves them at their priors, here the
+// subject file's: the findings call them the calibrated subject's, not the calibration's fit.
+TEST(Findings, FactorsTheMeasurementsDidNotDetermineAreNotCalledFitted) {
+  pulley::model::Subject s;
+  s.muscles.push_back(group("hamstrings", {.strength = 0.6, .length = 0.97}));
+  s.signs.push_back({SignKind::back_of_thigh_fatigue, std::nullopt});
+  s.measurements.push_back({MeasuredTest::trunk_extensor_endurance_s, std::nullopt, 100.0});
+  const auto calibration = assess::calibrate(s);
+  ASSERT_EQ(calibration.status, assess::CalibrationStatus::fitted) << calibration.message;
+  for (const auto& p : calibration.parameters)
+    if (p.group == "hamstrings") ASSERT_FALSE(p.determined) << p.factor;
+  const auto a = assess::run_assessment(s, calibration);
+  ASSERT_TRUE(a.findings.ok) << a.findings.message;
+  // The trunk hold determines the back muscles' strength alone.
+  for (const auto& g : a.findings.imbalance)
+    EXPECT_EQ(g.determined_by_measurements, g.group == "erector_spinae") << g.group;
+  const std::string& summary = a.findings.summary.front();
+  EXPECT_NE(summary.find("hamstrings: weaker"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("(not determined by the measurements)"), std::string::npos) << summary;
+  ASSERT_EQ(a.findings.signs.size(), 1u);
+  bool factor_evidence = false;
+  for (const auto& e : a.findings.signs[0].evidence) {
+    EXPECT_EQ(e.statement.find("the calibration fits"), std::string::npos) << e.statement;
+    factor_evidence |=
+        e.statement.find("which the measurements did not determine") != std::string::npos;
+  }
+  EXPECT_TRUE(factor_evidence);
+  // A measured raise determines the hamstrings' length, and the summary says so.
+  s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, Side::right, 50.0});
+  s.measurements.push_back({MeasuredTest::straight_leg_raise_deg, Side::left, 50.0});
+  const auto b = assess::run_assessment(s, assess::calibrate(s));
+  ASSERT_TRUE(b.findings.ok) << b.findings.message;
+  EXPECT_NE(b.findings.summary.front().find("(determined by the measurements)"), std::string::npos)
       << b.findings.summary.front();
 }
 

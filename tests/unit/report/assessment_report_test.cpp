@@ -312,7 +312,7 @@ TEST(AssessmentReport, EchoesTheSubjectFileAsReadNotTheFittedSubject) {
   EXPECT_TRUE(contains(echo, "measurements:"));
   EXPECT_FALSE(contains(echo, "hamstrings")) << echo.substr(0, 2000);  // no fitted factors
   EXPECT_TRUE(contains(html, "<h3>Measurements</h3>"));
-  EXPECT_TRUE(contains(html, "The calibration to the measurements gives"));
+  EXPECT_TRUE(contains(html, "The calibrated subject (fitted to the measurements"));
 }
 
 }  // namespace
