@@ -1149,8 +1149,10 @@ int run_train(const TrainOptions& o) {
   print_retests(retests, retest_notes, start, explained);
   fmt::print("{}\n", pulley::io::kResultDisclaimer);
   const std::string json =
-      o.json.empty() ? ""
-                     : pulley::io::training_to_json(r, retests, retest_notes, start).dump(2) + "\n";
+      o.json.empty()
+          ? ""
+          : pulley::io::training_to_json(r, retests, retest_notes, start, &calibration).dump(2) +
+                "\n";
   std::string html;
   if (!o.report.empty()) {
     // The assessment of the subject as it starts, with the programme's section.

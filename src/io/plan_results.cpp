@@ -105,8 +105,12 @@ nlohmann::json retests_to_json(const std::vector<training::Retest>& retests,
 nlohmann::json training_to_json(const training::ProgrammeResult& result,
                                 const std::vector<training::Retest>& retests,
                                 const std::vector<std::string>& retest_notes,
-                                const std::optional<std::chrono::sys_days>& start) {
+                                const std::optional<std::chrono::sys_days>& start,
+                                const assess::CalibrationResult* calibration) {
   nlohmann::json j = programme_result_to_json(result);
+  if (calibration)
+    j["calibration"] = {{"status", std::string(assess::to_string(calibration->status))},
+                        {"message", calibration->message}};
   j["retests"] = retests_to_json(retests, start);
   j["retest_notes"] = retest_notes;
   return j;

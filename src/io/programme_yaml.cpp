@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -39,7 +40,8 @@ class ProgrammeParser : public YamlFields {
 
   Programme parse_document(const YAML::Node& root) {
     if (root.IsNull())
-      fail(YAML::Mark::null_mark(), "", "the file is empty; a programme needs weeks and exercises");
+      fail(YAML::Mark::null_mark(), "", "the file is empty",
+           "a mapping with 'weeks:' and 'exercises:'");
     if (!root.IsMap())
       fail(root.Mark(), "", "the document is " + describe(root) + ", not a mapping",
            "a mapping with 'weeks:' and 'exercises:'");
@@ -181,22 +183,19 @@ class ProgrammeParser : public YamlFields {
     if (e.dose.effort && e.dose.load_kg)
       fail(node.Mark(), path, "both effort and load_kg are given", "one of them");
     // A progression key the exercise does not use is refused even at 0 (check_programme sees
-    // only the values).
-    // The first in the file is named.
-    const std::vector<std::string> used =
-        training::progression_keys(*training::find_exercise(e.exercise));
+    // only the values); the first in the file is named.
     constexpr std::string_view kPrefix = "progression.";
-    const std::pair<const std::string, YAML::Mark>* unused = nullptr;
-    for (const auto& key : marks.keys) {
-      const bool refused =
-          key.first.starts_with(kPrefix) &&
-          std::find(used.begin(), used.end(), key.first.substr(kPrefix.size())) == used.end();
-      if (refused && (!unused || key.second.pos < unused->second.pos)) unused = &key;
+    std::optional<training::ProgrammeProblem> unused;
+    YAML::Mark unused_mark;
+    for (const auto& [key, mark] : marks.keys) {
+      if (!key.starts_with(kPrefix) || (unused && mark.pos > unused_mark.pos)) continue;
+      if (auto problem = training::progression_key_problem(entry_marks_.size() - 1, e,
+                                                           key.substr(kPrefix.size()))) {
+        unused = std::move(problem);
+        unused_mark = mark;
+      }
     }
-    if (unused)
-      fail(unused->second, path + "." + unused->first,
-           fmt::format("{} takes no {}", e.exercise, unused->first.substr(kPrefix.size())),
-           used.empty() ? std::string("no progression") : fmt::format("{}", fmt::join(used, ", ")));
+    if (unused) fail(unused_mark, unused->path(), unused->what, unused->allowed);
     return e;
   }
 

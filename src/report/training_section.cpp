@@ -45,7 +45,7 @@ std::string dose_text(const training::ProgrammeEntry& e) {
 }
 
 std::string weeks_text(const training::ProgrammeEntry& e, int weeks) {
-  const int last = e.to_week > 0 ? e.to_week : weeks;
+  const int last = training::last_week(e, weeks);
   return last == e.from_week ? fmt::format("{}", last) : fmt::format("{}-{}", e.from_week, last);
 }
 

@@ -34,10 +34,9 @@ double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks)
   double most = 0.0;
   for (int week = 1; week <= weeks; ++week) {
     double total = 0.0;
-    for (const auto& p : entries) {
-      const int last = p.entry.to_week > 0 ? p.entry.to_week : weeks;
-      if (week >= p.entry.from_week && week <= last) total += entry_minutes_per_week(p.entry);
-    }
+    for (const auto& p : entries)
+      if (week >= p.entry.from_week && week <= last_week(p.entry, weeks))
+        total += entry_minutes_per_week(p.entry);
     most = std::max(most, total);
   }
   return most;
@@ -777,23 +776,25 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
     c.retest = x;
     return c;
   }
-  // No detectable change.
+  // No detectable change (held back: none from `from_week` on).
+  const std::string from = c.held ? fmt::format("from week {} on", from_week) : "";
   x.predicted_at_start = at_start(last, test, side);
   if (x.baseline_at_start && x.predicted_at_start) {
     c.reason = fmt::format(
         "the test ends at its start at week 0 and, as predicted, at week {} too, with no change "
-        "the test could detect between (docs/assessment.md, \"Ended at the start\"): each value "
+        "the test could detect {} (docs/assessment.md, \"Ended at the start\"): each value "
         "is the start, a bound, not a reading, so there is nothing to compare",
-        r.programme.weeks);
+        r.programme.weeks, c.held ? from : "between");
     return c;
   }
   if (!keep_unchanged) return c;
   if (out_of_reach(last, test, side)) {
     c.reason = fmt::format(
-        "no change the test could detect is predicted, and at week {} the knee is predicted to "
+        "{}no change the test could detect is predicted, and at week {} the knee is predicted to "
         "stop extending short of the isometric tests' {:g} deg (docs/assessment.md, \"Out of "
         "reach\"), so there is no value at the end to re-test",
-        r.programme.weeks, last.tests.settings.isometric_knee_flexion_deg);
+        c.held ? from + ", " : "", r.programme.weeks,
+        last.tests.settings.isometric_knee_flexion_deg);
     return c;
   }
   x.week = r.programme.weeks;
@@ -810,48 +811,58 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
   return c;
 }
 
+// Whether the hamstrings on `side` have a capacity, the mean of their muscles', below
+// kStrainedCapacity.
+bool hamstrings_below_capacity(const model::Subject& subject, Side side) {
+  double capacity = 0.0;
+  int n = 0;
+  for (const auto& m : model::kMuscleNames)
+    if (m.group == "hamstrings") {
+      capacity += model::resolve_factors(subject, m.name, m.group, side).capacity;
+      ++n;
+    }
+  return n > 0 && capacity / n < kStrainedCapacity;
+}
+
 }  // namespace
 
 std::optional<Side> strained_side(const model::Subject& subject) {
   if (subject.constraints.injured_side) return subject.constraints.injured_side;
-  for (Side side : model::kSides) {
-    double capacity = 0.0;
-    int n = 0;
-    for (const auto& m : model::kMuscleNames)
-      if (m.group == "hamstrings") {
-        capacity += model::resolve_factors(subject, m.name, m.group, side).capacity;
-        ++n;
-      }
-    if (n > 0 && capacity / n < kStrainedCapacity) return side;
-  }
+  for (Side side : model::kSides)
+    if (hamstrings_below_capacity(subject, side)) return side;
   return std::nullopt;
 }
 
-std::optional<StrainReturn> strain_return(const ProgrammeResult& r) {
-  const std::optional<Side> side = strained_side(r.weeks.front().subject);
-  if (!side) return std::nullopt;
-  StrainReturn out;
-  out.side = *side;
+std::vector<Side> strained_sides(const model::Subject& subject) {
+  std::vector<Side> sides;
+  for (Side side : model::kSides)
+    if (subject.constraints.injured_side == side || hamstrings_below_capacity(subject, side))
+      sides.push_back(side);
+  return sides;
+}
+
+std::vector<StrainReturn> strain_returns(const ProgrammeResult& r) {
   const Programme& p = r.programme;
-  for (int week = 1; week <= p.weeks && out.full_effort_week == 0; ++week) {
-    if (std::find(p.missed_weeks.begin(), p.missed_weeks.end(), week) != p.missed_weeks.end())
-      continue;
-    for (const ProgrammeEntry& e : p.entries) {
-      const Exercise& x = *find_exercise(e.exercise);
-      const int last = e.to_week > 0 ? e.to_week : p.weeks;
-      const bool works_hamstrings = x.kind == ExerciseKind::strength &&
-                                    ((x.task.joint == "knee" && x.task.moment == "flexion") ||
-                                     (x.task.joint == "hip" && x.task.moment == "extension"));
-      if (!works_hamstrings || week < e.from_week || week > last ||
-          !e.sides[static_cast<std::size_t>(model::side_index(*side))])
-        continue;
-      // chosen: 1e-9 below, so that a progression's rounding (0.7 and 3 x 0.1) still counts.
-      if (dose_in_week(e, x, week).effort.value_or(0.0) >= DoseLimits::kMaxEffort - 1e-9) {
-        out.full_effort_week = week;
-        out.entry = entry_label(e);
-        break;
+  std::vector<StrainReturn> out;
+  for (Side side : strained_sides(r.weeks.front().subject)) {
+    StrainReturn& s = out.emplace_back();
+    s.side = side;
+    for (int week = 1; week <= p.weeks && s.full_effort_week == 0; ++week)
+      for (const ProgrammeEntry& e : p.entries) {
+        const Exercise& x = *find_exercise(e.exercise);
+        const bool works_hamstrings = x.kind == ExerciseKind::strength &&
+                                      ((x.task.joint == "knee" && x.task.moment == "flexion") ||
+                                       (x.task.joint == "hip" && x.task.moment == "extension"));
+        if (!works_hamstrings || !trains_in_week(e, p, week) ||
+            !e.sides[static_cast<std::size_t>(model::side_index(side))])
+          continue;
+        // chosen: 1e-9 below, so that a progression's rounding (0.7 and 3 x 0.1) still counts.
+        if (dose_in_week(e, x, week).effort.value_or(0.0) >= DoseLimits::kMaxEffort - 1e-9) {
+          s.full_effort_week = week;
+          s.entry = entry_label(e);
+          break;
+        }
       }
-    }
   }
   return out;
 }
@@ -890,43 +901,67 @@ RetestPlan plan_retests(const ProgrammeResult& r,
     if (named == note->tests.end()) named = note->tests.insert(note->tests.end(), {test, {}});
     named->second.push_back(side);
   };
-  // After a strain, a maximal test of the strained hamstrings waits for the programme to load
-  // them at full effort (docs/training.md, "The planner").
-  const std::optional<StrainReturn> strain = strain_return(r);
+  // After a strain, a maximal test of strained hamstrings waits for the programme to load them
+  // at full effort (docs/training.md, "The planner"): the week a test may be re-tested from (the
+  // later side's when it loads both; 0: not within the programme) and the entry that first loads
+  // them so.
+  struct StrainWait {
+    int week = 1;
+    std::string entry;
+  };
+  const std::vector<StrainReturn> strains = strain_returns(r);
   const std::string strain_words =
-      strain ? fmt::format(
-                   "after the {0} hamstring strain a test that loads the {0} hamstrings "
-                   "at full effort waits for the first week the programme does so",
-                   model::side_name(strain->side))
-             : "";
+      strains.size() == 1
+          ? fmt::format(
+                "after the {0} hamstring strain a test that loads the {0} hamstrings at "
+                "full effort waits for the first week the programme does so",
+                model::side_name(strains.front().side))
+          : "after the right and left hamstring strains a test that loads strained hamstrings at "
+            "full effort waits for the first week the programme does so";
+  const auto strain_wait = [&](MeasuredTest test,
+                               std::optional<Side> side) -> std::optional<StrainWait> {
+    std::optional<StrainWait> wait;
+    for (const StrainReturn& s : strains) {
+      if (!loads_strained_hamstrings(test, side, s.side)) continue;
+      if (!wait) wait.emplace();
+      if (wait->week == 0 || s.full_effort_week == 0) {
+        wait->week = 0;
+      } else if (s.full_effort_week >= wait->week) {
+        wait->week = s.full_effort_week;
+        wait->entry = s.entry;
+      }
+    }
+    return wait;
+  };
   RetestPlan plan;
   std::vector<std::pair<MeasuredTest, std::optional<Side>>> seen;
   for (const auto& [test, side] : tests) {
     if (std::find(seen.begin(), seen.end(), std::pair{test, side}) != seen.end()) continue;
     seen.emplace_back(test, side);
-    const bool waits = strain && loads_strained_hamstrings(test, side, strain->side);
-    if (waits && strain->full_effort_week == 0) {
+    // The ordinary decision first: a strain holds back only a test that would have a re-test.
+    RetestCase c = retest_case(r, test, side, keep_unchanged, 1);
+    const std::optional<StrainWait> wait = c.retest ? strain_wait(test, side) : std::nullopt;
+    if (wait && wait->week == 0) {
       add_note(fmt::format("not re-tested: {}, which it does not within its {} weeks "
                            "(docs/training.md, \"The planner\")",
                            strain_words, r.programme.weeks),
                test, side);
       continue;
     }
-    RetestCase c = retest_case(r, test, side, keep_unchanged, waits ? strain->full_effort_week : 1);
+    if (wait && wait->week > 1) c = retest_case(r, test, side, keep_unchanged, wait->week);
+    if (c.held) {
+      const std::string held_by =
+          fmt::format("{} ({} at full effort from week {}; docs/training.md, \"The planner\")",
+                      strain_words, wait->entry, wait->week);
+      add_note(c.retest ? fmt::format("re-tested from week {}, not before: {}, though the "
+                                      "predicted change is detectable earlier",
+                                      wait->week, held_by)
+                        : fmt::format("not re-tested: {}, and from then on no change the test "
+                                      "could detect is predicted",
+                                      held_by),
+               test, side);
+    }
     if (c.retest) plan.retests.push_back(std::move(*c.retest));
-    if (c.held && !c.retest && c.reason.empty())
-      add_note(fmt::format("not re-tested: {} ({}, from week {}; docs/training.md, \"The "
-                           "planner\"), and from then on no change the test could detect is "
-                           "predicted",
-                           strain_words, strain->entry, strain->full_effort_week),
-               test, side);
-    else if (c.held)
-      add_note(fmt::format("re-tested from week {}, not before: {} ({}, from week {}; "
-                           "docs/training.md, \"The planner\"), though the predicted change is "
-                           "detectable earlier",
-                           strain->full_effort_week, strain_words, strain->entry,
-                           strain->full_effort_week),
-               test, side);
     if (!c.reason.empty()) add_note("not re-tested: " + std::move(c.reason), test, side);
   }
   std::stable_sort(plan.retests.begin(), plan.retests.end(),

@@ -23,10 +23,6 @@ using model::Side;
 
 namespace {
 
-int last_week(const ProgrammeEntry& e, const Programme& p) {
-  return e.to_week > 0 ? e.to_week : p.weeks;
-}
-
 // The days of a week (0-6) on which `sessions` sessions fall, spread evenly; two a day beyond 7.
 std::vector<int> session_days(int sessions) {
   std::vector<int> days;
@@ -185,6 +181,16 @@ Dose dose_in_week(const ProgrammeEntry& entry, const Exercise& exercise, int wee
   return d;
 }
 
+int last_week(const ProgrammeEntry& entry, int weeks) {
+  return entry.to_week > 0 ? entry.to_week : weeks;
+}
+
+bool trains_in_week(const ProgrammeEntry& entry, const Programme& programme, int week) {
+  return week >= entry.from_week && week <= last_week(entry, programme.weeks) &&
+         std::find(programme.missed_weeks.begin(), programme.missed_weeks.end(), week) ==
+             programme.missed_weeks.end();
+}
+
 std::string ProgrammeProblem::path() const {
   if (!entry) return key;
   return fmt::format("exercises[{}]{}{}", *entry, key.empty() ? "" : ".", key);
@@ -205,6 +211,16 @@ std::vector<std::string> progression_keys(const Exercise& x) {
   return {};
 }
 
+std::optional<ProgrammeProblem> progression_key_problem(std::size_t index,
+                                                        const ProgrammeEntry& entry,
+                                                        std::string_view key) {
+  const std::vector<std::string> keys = progression_keys(*find_exercise(entry.exercise));
+  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return std::nullopt;
+  return ProgrammeProblem{
+      index, "progression." + std::string(key), fmt::format("{} takes no {}", entry.exercise, key),
+      keys.empty() ? std::string("no progression") : fmt::format("{}", fmt::join(keys, ", "))};
+}
+
 std::optional<ProgrammeProblem> find_programme_problem(const Programme& p) {
   if (p.weeks < 1 || p.weeks > ProgrammeLimits::kMaxWeeks)
     return ProgrammeProblem{std::nullopt, "weeks", fmt::format("{} is out of range", p.weeks),
@@ -223,7 +239,7 @@ std::optional<ProgrammeProblem> find_programme_problem(const Programme& p) {
     if (!x)
       return problem("name", fmt::format("'{}' is not an exercise of the library", e.exercise),
                      "the ids pulley exercises lists");
-    const int last = last_week(e, p);
+    const int last = last_week(e, p.weeks);
     if (e.from_week < 1 || e.from_week > p.weeks || last < e.from_week || last > p.weeks)
       // The key to change: to_week when it is given and out of place, else from_week.
       return problem(
@@ -238,40 +254,36 @@ std::optional<ProgrammeProblem> find_programme_problem(const Programme& p) {
     if (x->needs_target && !model::is_group(e.target))
       return problem("target", fmt::format("'{}' is not a muscle group", e.target), groups);
     if (!x->needs_target && !e.target.empty())
-      return problem("target",
-                     fmt::format("{} takes no target (only foam_rolling does)", e.exercise));
+      return problem("target", fmt::format("{} takes no target", e.exercise),
+                     "no target key (only foam_rolling takes one)");
+    // A dose field the exercise's kind does not use would be ignored without a word; so would a
+    // load on an exercise without a load point.
     const bool strength = x->kind == ExerciseKind::strength, rest = x->kind == ExerciseKind::rest;
-    if (e.dose.load_kg && (!strength || x->task.load_at == "none"))
-      return problem("load_kg", fmt::format("{} takes no load_kg; it is dosed by {}", e.exercise,
-                                            strength ? "effort, 0.05 to 1" : "hold_s"));
-    // A dose field the exercise's kind does not use would be ignored without a word.
-    const char* dosed_by = strength ? "sets, reps and effort (or load_kg)"
-                           : rest   ? "sessions_per_week alone"
-                                    : "sets and hold_s";
+    const bool loaded = strength && x->task.load_at != "none";  // it has a load point
+    const std::string dosed_by =
+        strength ? fmt::format("sets, reps and effort ({:g} to {:g}){}", DoseLimits::kMinEffort,
+                               DoseLimits::kMaxEffort, loaded ? " or load_kg" : "")
+        : rest   ? "sessions_per_week only"
+                 : "sets and hold_s";
     for (const auto& [field, given, used] :
-         {std::tuple{"sets", e.dose.sets.has_value(), !rest},
+         {std::tuple{"load_kg", e.dose.load_kg.has_value(), loaded},
+          std::tuple{"sets", e.dose.sets.has_value(), !rest},
           std::tuple{"reps", e.dose.reps.has_value(), strength},
           std::tuple{"effort", e.dose.effort.has_value(), strength},
           std::tuple{"hold_s", e.dose.hold_s.has_value(), !strength && !rest}})
       if (given && !used)
-        return problem(
-            field, fmt::format("{} takes no {}; it is dosed by {}", e.exercise, field, dosed_by));
+        return problem(field, fmt::format("{} takes no {}", e.exercise, field), dosed_by);
     if (e.foot != "neutral" && x->kind != ExerciseKind::contract_relax)
-      return problem("foot", fmt::format("{} takes no foot position (only "
-                                         "contract_relax_hamstring_stretch does)",
-                                         e.exercise));
+      return problem("foot", fmt::format("{} takes no foot position", e.exercise),
+                     "no foot key (only contract_relax_hamstring_stretch takes one)");
     // A progression of a dose field the exercise does not use, likewise.
-    const std::vector<std::string> keys = progression_keys(*x);
     for (const auto& [key, value] :
          {std::pair{"effort_per_week", e.progression.effort_per_week},
           std::pair{"reps_per_week", double(e.progression.reps_per_week)},
           std::pair{"hold_s_per_week", e.progression.hold_s_per_week},
           std::pair{"load_kg_per_week", e.progression.load_kg_per_week}})
-      if (value != 0.0 && std::find(keys.begin(), keys.end(), key) == keys.end())
-        return problem(std::string("progression.") + key,
-                       fmt::format("{} takes no {}", e.exercise, key),
-                       keys.empty() ? std::string("no progression")
-                                    : fmt::format("{}", fmt::join(keys, ", ")));
+      if (value != 0.0)
+        if (auto unused = progression_key_problem(i, e, key)) return unused;
   }
   if (const BusiestWeek b = busiest_week(p);
       b.sessions > ProgrammeLimits::kMaxTotalSessionsPerWeek) {
@@ -280,7 +292,7 @@ std::optional<ProgrammeProblem> find_programme_problem(const Programme& p) {
     std::size_t past = 0;
     for (std::size_t i = 0; i < p.entries.size(); ++i) {
       const ProgrammeEntry& e = p.entries[i];
-      if (b.week < e.from_week || b.week > last_week(e, p)) continue;
+      if (b.week < e.from_week || b.week > last_week(e, p.weeks)) continue;
       sessions =
           e.dose.sessions_per_week.value_or(*find_exercise(e.exercise)->dose.sessions_per_week);
       total += sessions;
@@ -301,8 +313,8 @@ std::optional<ProgrammeProblem> find_programme_problem(const Programme& p) {
 
 void check_programme(const Programme& p) {
   if (const auto problem = find_programme_problem(p))
-    throw InputError(fmt::format("programme: key '{}': {}{}{}", problem->path(), problem->what,
-                                 problem->allowed.empty() ? "" : "; allowed: ", problem->allowed));
+    throw InputError(fmt::format("programme: key '{}': {}; allowed: {}", problem->path(),
+                                 problem->what, problem->allowed));
 }
 
 BusiestWeek busiest_week(const Programme& p) {
@@ -310,7 +322,7 @@ BusiestWeek busiest_week(const Programme& p) {
   for (int week = 1; week <= p.weeks; ++week) {
     double total = 0.0;
     for (const auto& e : p.entries)
-      if (week >= e.from_week && week <= last_week(e, p))
+      if (week >= e.from_week && week <= last_week(e, p.weeks))
         total += e.dose.sessions_per_week.value_or(*find_exercise(e.exercise)->dose.sessions_per_week);
     if (total > busiest.sessions) busiest = {week, total};
   }
@@ -352,10 +364,8 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
   using RaiseHints = std::array<std::optional<double>, 2>;
   RaiseHints raise_near_deg;
   for (int week = 1; week <= programme.weeks; ++week) {
-    const bool missed = std::find(programme.missed_weeks.begin(), programme.missed_weeks.end(),
-                                  week) != programme.missed_weeks.end();
     for (const ProgrammeEntry& entry : programme.entries) {
-      if (missed || week < entry.from_week || week > last_week(entry, programme)) continue;
+      if (!trains_in_week(entry, programme, week)) continue;
       const Exercise& exercise = *find_exercise(entry.exercise);
       const Dose dose = dose_in_week(entry, exercise, week);
       const SessionStimulus s =

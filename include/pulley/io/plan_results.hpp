@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pulley/assess/calibration.hpp"
 #include "pulley/training/planner.hpp"
 
 namespace pulley::io {
@@ -24,11 +25,13 @@ nlohmann::json plan_to_json(const training::Plan& plan,
                             const std::optional<std::chrono::sys_days>& start = std::nullopt);
 
 /// pulley train's JSON (docs/file-formats.md, "Training results"): programme_result_to_json with
-/// the re-tests and their notes (training::plan_retests) as the plan gives them.
+/// the re-tests and their notes (training::plan_retests) as the plan gives them and, given the
+/// calibration week 0 starts from, its `status` and `message` as pulley assess's JSON gives them.
 nlohmann::json training_to_json(const training::ProgrammeResult& result,
                                 const std::vector<training::Retest>& retests,
                                 const std::vector<std::string>& retest_notes,
-                                const std::optional<std::chrono::sys_days>& start);
+                                const std::optional<std::chrono::sys_days>& start,
+                                const assess::CalibrationResult* calibration = nullptr);
 
 /// The proposed programme as a programme file `pulley train` runs, each entry with its reason.
 std::string plan_programme_yaml(const training::Plan& plan, const std::string& subject_name);

@@ -113,6 +113,11 @@ Plan make_plan(const assess::Assessment& assessment, const PlanSettings& setting
 /// the mean of their muscles', is below 0.9.
 std::optional<model::Side> strained_side(const model::Subject& subject);
 
+/// Every side with a recent hamstring strain, right first: the subject file's
+/// constraints.injured_side and each side whose hamstrings' capacity, as strained_side reads it,
+/// is below 0.9.
+std::vector<model::Side> strained_sides(const model::Subject& subject);
+
 /// After a recent hamstring strain, when a programme first loads the strained hamstrings at full
 /// effort: from then on a maximal test of them is safe (docs/training.md, "The planner").
 struct StrainReturn {
@@ -121,12 +126,13 @@ struct StrainReturn {
   std::string entry;  ///< the entry that first does (entry_label): "nordic_hamstring"
 };
 
-/// The strain return of `result`'s programme on its subject (strained_side of week 0's), none
-/// without a strain: the first week not missed in which a strength entry on the strained side
-/// that works the hamstrings (the knee's flexion or the hip's extension) runs at full effort, its
-/// dose's effort with its progression reaching DoseLimits::kMaxEffort (an added load is not
-/// counted: its share of the effort depends on the week's muscles).
-std::optional<StrainReturn> strain_return(const ProgrammeResult& result);
+/// The strain returns of `result`'s programme on its subject, one for each of week 0's
+/// strained_sides (none without a strain): the first week the entry has sessions
+/// (trains_in_week) in which a strength entry on that side that works the hamstrings (the knee's
+/// flexion or the hip's extension) runs at full effort, its dose's effort with its progression
+/// reaching DoseLimits::kMaxEffort (an added load is not counted: its share of the effort depends
+/// on the week's muscles).
+std::vector<StrainReturn> strain_returns(const ProgrammeResult& result);
 
 /// Whether `test` on `side` (none: a whole-body test) loads the hamstrings strained on `strained`
 /// at full effort: the isometric and concentric knee flexion tests and the H:Q ratios (whose
@@ -156,11 +162,12 @@ struct RetestPlan {
 /// ends at its start at week 0 and at the end with no detectable change between (no reading to
 /// compare); the model gave it no value at week 0, or at the end without a detectable change
 /// before; or, with `keep_unchanged`, it changes undetectably and is out of reach at the end.
-/// After a recent hamstring strain (strain_return of `result`), a test that loads the strained
-/// hamstrings at full effort (loads_strained_hamstrings) is not re-tested before the week the
-/// programme first loads them so: its re-test falls on the first week from then on whose change
-/// is detectable (or at the end, as above), and a note says so; when the programme never loads
-/// them so, it is not re-tested.
+/// After a recent hamstring strain (strain_returns of `result`), a test that would have a
+/// re-test and loads strained hamstrings at full effort (loads_strained_hamstrings; the Nordic
+/// after strains on both sides loads both) is not re-tested before the week the programme first
+/// loads them so (the later side's for both): its re-test falls on the first week from then on
+/// whose change is detectable (or at the end, as above), and a note says so; when the programme
+/// never loads them so, it is not re-tested, and a note says so.
 /// Tests (and sides) with the same reason share one note.
 RetestPlan plan_retests(
     const ProgrammeResult& result,

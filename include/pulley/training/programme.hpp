@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pulley/assess/clinical_tests.hpp"
@@ -41,6 +42,14 @@ struct Programme {
   std::vector<int> missed_weeks;  ///< weeks with no session at all (illness, holiday)
 };
 
+/// The last week `entry` runs in a programme of `weeks` weeks: its to_week, or the last week
+/// when it has none.
+int last_week(const ProgrammeEntry& entry, int weeks);
+
+/// Whether `entry` has sessions in `week` of `programme`: a week from its from_week to its last
+/// (last_week) that is not one of the missed weeks.
+bool trains_in_week(const ProgrammeEntry& entry, const Programme& programme, int week);
+
 /// The time an entry's sessions take in a week it runs (min): the session's time on the entry's
 /// sides (training::session_minutes) times its sessions a week.
 double entry_minutes_per_week(const ProgrammeEntry& entry);
@@ -70,7 +79,7 @@ struct ProgrammeProblem {
   /// entry as a whole), or without an entry "weeks" or "exercises".
   std::string key;
   std::string what;     ///< what is wrong, with the value: "seated_hamstring_stretch takes no reps"
-  std::string allowed;  ///< what is allowed instead; "" when `what` says it
+  std::string allowed;  ///< what is allowed instead: "sets and hold_s"
   /// "exercises[1].to_week", "weeks": the key's path in the file.
   std::string path() const;
 };
@@ -81,6 +90,13 @@ struct ProgrammeProblem {
 /// more sessions a week than ProgrammeLimits allows (the entry that takes the busiest week past
 /// the limit).
 std::optional<ProgrammeProblem> find_programme_problem(const Programme& programme);
+
+/// The problem with progression key `key` ("reps_per_week") in entry `index`, `entry`, of a
+/// programme, whatever its value: "<exercise> takes no <key>", allowed the keys its exercise uses
+/// (progression_keys); none when the exercise uses it.
+std::optional<ProgrammeProblem> progression_key_problem(std::size_t index,
+                                                        const ProgrammeEntry& entry,
+                                                        std::string_view key);
 
 /// Throws InputError "programme: key '<path>': <what>; allowed: <allowed>" when `programme`
 /// cannot be run (find_programme_problem).

@@ -1053,6 +1053,8 @@ TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
   EXPECT_EQ(j["protocol"]["nordic_lowering_speed_deg_s"], 30.0);  // the default protocol
   EXPECT_EQ(j["protocol"]["nordic_lowering_speed_from"], "default");
   EXPECT_EQ(j["protocol"]["isometric_knee_flexion_deg"], 60.0);
+  // Week 0 is the subject as the file gives it: there is nothing to calibrate to.
+  EXPECT_EQ(j["calibration"]["status"], "no_measurements") << j["calibration"].dump();
 }
 
 // The weekly tests follow the subject file's protocol, and the JSON says which settings it set.
@@ -1144,6 +1146,9 @@ TEST_F(CliTest, TrainCalibratesAMeasuredSubjectAsPlanDoes) {
   EXPECT_NE(t.out.find("Calibrated to the subject file's 2 measurements"), std::string::npos)
       << t.out;
   const auto tj = nlohmann::json::parse(read(train_json));
+  // The JSON says that week 0 is the subject fitted to its measurements, as pulley assess's does.
+  EXPECT_EQ(tj["calibration"]["status"], "fitted") << tj["calibration"].dump();
+  EXPECT_FALSE(tj["calibration"]["message"].get<std::string>().empty());
   const auto& week0 = tj["weeks"].front()["tests"]["straight_leg_raise_deg"];
   EXPECT_NEAR(week0["right"].get<double>(), 52.0, 3.0);  // the fitted subject, not the typical 71
   EXPECT_EQ(tj["weeks"].front()["tests"], j["plan"]["weeks"].front()["tests"]);

@@ -79,11 +79,13 @@ TEST(ProgrammeFile, BadInputNamesTheKeyAndWhatIsAllowed) {
   EXPECT_TRUE(has(error_of(base + "{name: bridge, load_kg: 10}"), "takes no load_kg"));
   // A dose field the exercise's kind does not use is refused, not ignored.
   EXPECT_TRUE(has(error_of(base + "{name: nordic_hamstring, hold_s: 30}"), "takes no hold_s"));
+  EXPECT_TRUE(has(error_of(base + "{name: hamstring_curl, hold_s: 30}"),
+                  "takes no hold_s; allowed: sets, reps and effort (0.05 to 1) or load_kg"));
   EXPECT_TRUE(has(error_of(base + "{name: seated_hamstring_stretch, reps: 3}"), "takes no reps"));
   EXPECT_TRUE(has(error_of(base + "{name: foam_rolling, target: hamstrings, effort: 0.5}"),
                   "takes no effort"));
   EXPECT_TRUE(has(error_of(base + "{name: rest_and_ice, sets: 2}"),
-                  "takes no sets; it is dosed by sessions_per_week alone"));
+                  "takes no sets; allowed: sessions_per_week only"));
   EXPECT_TRUE(has(error_of("weeks: 6\nmissed_weeks: [2, 2]\nexercises:\n  - {name: bridge}"),
                   "week 2 is listed twice"));
   EXPECT_TRUE(has(error_of(base + "{name: bridge, from_week: 5, to_week: 3}"), "do not fit"));
@@ -140,8 +142,8 @@ TEST(ProgrammeFile, RefusesAProgressionTheExerciseDoesNotUse) {
 TEST(ProgrammeFile, ErrorsFoundAfterReadingNameTheirLine) {
   const std::string head = "weeks: 4\nexercises:\n  - name: bridge\n";  // lines 1-3
   EXPECT_EQ(error_of(head + "  - name: seated_hamstring_stretch\n    sets: 1\n    reps: 3\n"),
-            "p.yaml: line 6: key 'exercises[1].reps': seated_hamstring_stretch takes no reps; it "
-            "is dosed by sets and hold_s");
+            "p.yaml: line 6: key 'exercises[1].reps': seated_hamstring_stretch takes no reps; "
+            "allowed: sets and hold_s");
   EXPECT_EQ(error_of(head + "  - name: hamstring_curl\n    from_week: 2\n    to_week: 6\n"),
             "p.yaml: line 6: key 'exercises[1].to_week': hamstring_curl runs weeks 2 to 6, which "
             "do not fit; allowed: 1 <= from_week <= to_week <= weeks (4)");
@@ -149,14 +151,20 @@ TEST(ProgrammeFile, ErrorsFoundAfterReadingNameTheirLine) {
             "p.yaml: line 5: key 'exercises[1].from_week': hamstring_curl runs weeks 5 to 4, "
             "which do not fit; allowed: 1 <= from_week <= to_week <= weeks (4)");
   EXPECT_EQ(error_of(head + "  - name: nordic_hamstring\n    sets: 2\n    foot: in\n"),
-            "p.yaml: line 6: key 'exercises[1].foot': nordic_hamstring takes no foot position "
-            "(only contract_relax_hamstring_stretch does)");
+            "p.yaml: line 6: key 'exercises[1].foot': nordic_hamstring takes no foot position; "
+            "allowed: no foot key (only contract_relax_hamstring_stretch takes one)");
   EXPECT_EQ(error_of(head + "  - name: seated_hamstring_stretch\n    load_kg: 3\n"),
             "p.yaml: line 5: key 'exercises[1].load_kg': seated_hamstring_stretch takes no "
-            "load_kg; it is dosed by hold_s");
+            "load_kg; allowed: sets and hold_s");
   EXPECT_EQ(error_of(head + "  - name: rest_and_ice\n    sets: 2\n"),
-            "p.yaml: line 5: key 'exercises[1].sets': rest_and_ice takes no sets; it is dosed by "
-            "sessions_per_week alone");
+            "p.yaml: line 5: key 'exercises[1].sets': rest_and_ice takes no sets; allowed: "
+            "sessions_per_week only");
+  EXPECT_EQ(error_of(head + "  - name: bridge\n    load_kg: 3\n"),
+            "p.yaml: line 5: key 'exercises[1].load_kg': bridge takes no load_kg; allowed: sets, "
+            "reps and effort (0.05 to 1)");
+  EXPECT_EQ(error_of(head + "  - name: bridge\n    target: hamstrings\n"),
+            "p.yaml: line 5: key 'exercises[1].target': bridge takes no target; allowed: no "
+            "target key (only foam_rolling takes one)");
   // A missing target: the key is named as missing, with the groups allowed, at the entry's line.
   EXPECT_EQ(error_of(head + "  - name: foam_rolling\n    side: left\n"),
             "p.yaml: line 4: key 'exercises[1].target': missing required key: foam_rolling needs "
