@@ -195,13 +195,16 @@ void print_standing(const Model& model, const StandingResult& r,
   if (against_typical.empty()) {
     // No comparison to print it in (either posture search did not converge): the subject file's
     // measured standing posture, as given.
+    bool printed = false;
     for (const auto& m : model.subject.measurements)
       if (m.test == pulley::model::MeasuredTest::standing_pelvic_tilt_deg ||
-          m.test == pulley::model::MeasuredTest::standing_lumbar_lordosis_deg)
+          m.test == pulley::model::MeasuredTest::standing_lumbar_lordosis_deg) {
         fmt::print("  measured (the subject file): {} {:.{}f} {}\n",
                    pulley::assess::test_label(m.test), m.value,
                    pulley::assess::test_decimals(m.test), pulley::assess::test_unit(m.test));
-    fmt::print("\n");
+        printed = true;
+      }
+    if (printed) fmt::print("\n");
   } else {
     fmt::print(
         "Against the typical subject (same sex, stature, mass and pelvic incidence; every "
@@ -957,7 +960,8 @@ struct TrainOptions {
   std::string subject, programme, json, report, start;
 };
 
-// --start YYYY-MM-DD: the date of week 0, for re-test dates.
+// --start YYYY-MM-DD: the programme's first day (week 1's), for re-test dates: a re-test after
+// week w falls on the day after that week ends, start + 7 w days.
 std::optional<std::chrono::sys_days> parse_start_date(const std::string& text) {
   if (text.empty()) return std::nullopt;
   const auto date = pulley::io::parse_iso_date(text);
@@ -1451,7 +1455,7 @@ std::vector<std::string> command_line(int argc, char** argv) {
     }
     in_settings = false;
     out.push_back(*it);
-    if (*it == "--set" && it + 1 == args.end())
+    if (*it == "--set" && (it + 1 == args.end() || (it + 1)->rfind("--", 0) == 0))
       throw pulley::InputError(
           "--set: no name=value after it; write --set name=value, with a "
           "name pulley tasks lists (see pulley --help)");

@@ -661,6 +661,18 @@ const GroupProfile* group(const std::vector<GroupProfile>& profile, std::string_
 
 // The group's deviations on both sides in words, "" when both are typical: "hamstrings: shorter
 // (length 0.95) and stiffer (stiffness 2.00)" or per side when they differ.
+using NoFactors = std::vector<std::string>;
+
+// Which of a calibrated group's factors the measurements determined, in words: "the measurements
+// determined their length and strength", or that they determined none of them.
+std::string determined_words(const std::vector<std::string>& factors) {
+  if (factors.empty()) return "not determined by the measurements";
+  std::string list;
+  for (std::size_t i = 0; i < factors.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == factors.size() ? " and " : ", ") + words(factors[i]);
+  return "the measurements determined their " + list;
+}
+
 std::string group_words(const std::vector<GroupProfile>& profile, std::string_view name) {
   const GroupProfile* r = group(profile, name, Side::right);
   const GroupProfile* l = group(profile, name, Side::left);
@@ -803,15 +815,13 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     // its threshold is named as near typical, not as a tilt or an arch.
     const bool tilted = std::abs(d_tilt) >= kStandingTiltChainDeg;
     const bool arched = std::abs(d_lordosis) >= kStandingLordosisChainDeg;
-    const std::string tilt_words =
-        tilted ? fmt::format("the pelvis tips {} in standing", d_tilt > 0.0 ? "back" : "forward")
-               : "the pelvis keeps a typical tilt in standing";
     const std::string lordosis_words =
         arched ? (d_lordosis < 0.0 ? "the lower back flattens" : "the lower back arches more")
                : "the lower back keeps a typical curve";
-    c.title =
-        tilted ? tilt_words + (arched ? " and " : "; ") + lordosis_words
-               : lordosis_words + " in standing; " + std::string("the pelvis keeps a typical tilt");
+    c.title = tilted ? fmt::format("the pelvis tips {} in standing{}{}",
+                                   d_tilt > 0.0 ? "back" : "forward", arched ? " and " : "; ",
+                                   lordosis_words)
+                     : lordosis_words + " in standing; the pelvis keeps a typical tilt";
     std::string causes;
     for (const char* g : {"hamstrings", "hip_flexors", "quadriceps", "gluteals", "abdominals",
                           "erector_spinae"}) {
@@ -1156,31 +1166,27 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       if (!model::is_sided(check.test)) break;
     }
   }
-  // Remove exact repeats (a whole-body test checked for two reasons).
+  for (const auto& [name, what] : rule->factor_checks)
+    for (const auto& side : sides) {
+      const GroupProfile* p = group(f.imbalance, name, *side);
+      if (p && factor_flag(*p, what)) {
+        const std::string label = words(name);
+        a.evidence.push_back({!f.factors_fitted
+                                  ? fmt::format("the subject file sets the {} {} as {}",
+                                                model::side_name(*side), label, p->summary)
+                                  : fmt::format("the calibrated subject's {} {} are {} ({})",
+                                                model::side_name(*side), label, p->summary,
+                                                determined_words(p->determined_factors)),
+                              true, false});
+      }
+    }
+  // Remove exact repeats (a whole-body test, or a group's factors, checked for two reasons).
   std::vector<SignEvidence> unique;
   for (auto& e : a.evidence)
     if (std::none_of(unique.begin(), unique.end(),
                      [&](const SignEvidence& u) { return u.statement == e.statement; }))
       unique.push_back(std::move(e));
   a.evidence = std::move(unique);
-
-  for (const auto& [name, what] : rule->factor_checks)
-    for (const auto& side : sides) {
-      const GroupProfile* p = group(f.imbalance, name, *side);
-      if (p && factor_flag(*p, what)) {
-        const std::string label = words(name);
-        a.evidence.push_back(
-            {!f.factors_fitted ? fmt::format("the subject file sets the {} {} as {}",
-                                             model::side_name(*side), label, p->summary)
-             : p->determined_by_measurements
-                 ? fmt::format("the calibration fits the {} {} as {}", model::side_name(*side),
-                               label, p->summary)
-                 : fmt::format("the calibrated subject's {} {} are {}, which the measurements "
-                               "did not determine",
-                               model::side_name(*side), label, p->summary),
-             true, false});
-      }
-    }
   if (rule->strain && std::isfinite(f.strain.relative) &&
       f.strain.relative >= kStrainChainRatio)
     a.evidence.push_back({fmt::format("hamstring strain index {:.1f} times typical in a {} ({})",
@@ -1258,15 +1264,15 @@ std::vector<std::string> summarise(const Findings& f) {
       groups.push_back(w);
       continue;
     }
-    // Which of the calibrated subject's groups the measurements determined.
+    // Which of the calibrated subject's factors the measurements determined.
     const GroupProfile* r = group(f.imbalance, g, Side::right);
     const GroupProfile* l = group(f.imbalance, g, Side::left);
-    const bool right = r && r->determined_by_measurements,
-               left = l && l->determined_by_measurements;
-    groups.push_back(w + (right && left ? " (determined by the measurements)"
-                          : right       ? " (the right side determined by the measurements)"
-                          : left        ? " (the left side determined by the measurements)"
-                                        : " (not determined by the measurements)"));
+    if (r && l && r->determined_factors == l->determined_factors)
+      groups.push_back(w + " (" + determined_words(r->determined_factors) + ")");
+    else
+      groups.push_back(fmt::format("{} (right: {}; left: {})", w,
+                                   determined_words(r ? r->determined_factors : NoFactors{}),
+                                   determined_words(l ? l->determined_factors : NoFactors{})));
   }
   // Whose factors these are: the subject file's, or the calibration's fit to the measurements.
   if (groups.empty())
@@ -1276,7 +1282,7 @@ std::vector<std::string> summarise(const Findings& f) {
                                      "(all factors 1).");
   else {
     std::string s = f.factors_fitted ? "The calibrated subject (fitted to the measurements; the "
-                                       "calibration gives each factor's prior): "
+                                       "calibration's table gives each factor's prior and fit): "
                                      : "The subject file describes: ";
     for (std::size_t i = 0; i < groups.size(); ++i) s += (i ? "; " : "") + groups[i];
     out.push_back(s + ".");
@@ -1328,16 +1334,17 @@ std::vector<std::string> summarise(const Findings& f) {
       s.lumbar[k].bend_peak_compression_n, level_words(s.lumbar[k].level),
       t.lumbar[k].bend_peak_compression_n));
   if (f.strain.computed && std::isfinite(f.strain.relative))
-    // Two significant figures below 1, so that a much smaller demand does not read as 0.0; none
-    // at all is said in words (docs/fatigue.md: the index counts only fibres lengthening beyond
-    // their optimal length under load).
+    // Two decimals below 1 (under 0.01 as such), so that a much smaller demand does not read as
+    // 0.0; none at all is said in words (docs/fatigue.md: the index counts only fibres lengthening
+    // beyond their optimal length under load).
     out.push_back(
         f.strain.relative > 0.0
             ? fmt::format("Hamstring strain index in a {}: up to {} times the typical subject's "
                           "({}).",
                           f.strain.activity,
-                          f.strain.relative < 1.0 ? fmt::format("{:.2g}", f.strain.relative)
-                                                  : fmt::format("{:.1f}", f.strain.relative),
+                          f.strain.relative < 0.01  ? std::string("under 0.01")
+                          : f.strain.relative < 1.0 ? fmt::format("{:.2f}", f.strain.relative)
+                                                    : fmt::format("{:.1f}", f.strain.relative),
                           f.strain.head)
             : fmt::format("Hamstring strain index in a {}: zero, where the typical subject's is "
                           "not: no hamstring head's fibres lengthen beyond their optimal length "
@@ -1417,15 +1424,16 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
                      "results are all required");
   Findings f;
   f.settings = settings;
-  f.factors_fitted = in.calibration != nullptr;
+  f.factors_fitted = in.calibration && (in.calibration->status == CalibrationStatus::fitted ||
+                                        in.calibration->status == CalibrationStatus::not_converged);
   const model::Model& subject = *in.subject;
   const model::Model& typical = *in.typical;
   f.imbalance = imbalance_profile(subject);
-  if (in.calibration)
+  if (f.factors_fitted)
     for (const auto& p : in.calibration->parameters)
       for (auto& g : f.imbalance)
         if (p.determined && p.group == g.group && (!p.side || *p.side == g.side))
-          g.determined_by_measurements = true;
+          g.determined_factors.push_back(p.factor);
   f.tests = compare_tests(subject, *in.subject_tests, *in.typical_tests, in.measurements);
   if (!in.subject_tests->ok || !in.typical_tests->ok) {
     f.message = in.subject_tests->ok ? "the typical subject's tests failed: " + in.typical_tests->message

@@ -205,7 +205,7 @@ json findings_to_json(const assess::Findings& f) {
                          {"length", p.length},
                          {"stiffness", p.stiffness},
                          {"capacity", p.capacity},
-                         {"determined_by_measurements", p.determined_by_measurements},
+                         {"determined_factors", p.determined_factors},
                          {"fascicle_length", p.fascicle_length},
                          {"strength_vs_norm", assess::to_string(p.strength_vs_norm)},
                          {"length_vs_norm", assess::to_string(p.length_vs_norm)},

@@ -113,10 +113,11 @@ struct GroupProfile {
   Deviation length_vs_norm = Deviation::typical;     ///< low = shorter (tighter)
   Deviation stiffness_vs_norm = Deviation::typical;  ///< high = stiffer
   bool reduced_capacity = false;                      ///< capacity below 1 (injured, inhibited)
-  /// With a calibration: one of this group's factors on this side was determined by the
-  /// measurements (CalibrationResult::parameters[].determined); the others are its priors' (the
-  /// subject file's values or the norms), as far as the fit left them.
-  bool determined_by_measurements = false;
+  /// With a calibration: this group's factors on this side that the measurements determined
+  /// ("length", ...; CalibrationResult::parameters[].determined), in the calibration's order. The
+  /// others are near their priors (the subject file's values or the norms) or not fitted at all
+  /// (capacity, fascicle length).
+  std::vector<std::string> determined_factors;
   Deviation fascicle_length_vs_norm = Deviation::typical;
   /// The tests that show this group's strength or length, with the sides they were done on.
   std::vector<model::MeasuredTest> shown_by;
@@ -233,7 +234,7 @@ struct Findings {
   std::vector<SignAssessment> signs;      ///< in the subject file's order
   /// The subject's muscle factors are the calibrated subject's, not the subject file's: the
   /// summary and the signs' evidence say so, and which groups the measurements determined
-  /// (GroupProfile::determined_by_measurements).
+  /// (GroupProfile::determined_factors).
   bool factors_fitted = false;
   /// The findings in plain words, most important first.
   std::vector<std::string> summary;
@@ -303,7 +304,7 @@ Findings find_findings(const FindingsInput& input, const FindingsSettings& setti
 /// and the findings that compare them (what `pulley assess` runs).
 struct Assessment {
   /// The subject file as read: model.subject without a calibration; with one, model.subject is
-  /// the fitted subject (calibration's fitted_subject with these measurements).
+  /// calibration.fitted_subject, which has no measurements (the findings compare this file's).
   model::Subject subject_file;
   model::Model model;    ///< the subject's
   model::Model typical;  ///< compile_model(typical_subject(model.subject))

@@ -13,8 +13,8 @@
 namespace pulley::io {
 
 /// Re-tests as JSON (docs/file-formats.md, "Plans"): each with its `week` and `date`, the ISO
-/// date of that week's end counted from `start` (the first day of week 1; null without it), as
-/// the printout and the report give it.
+/// date of the day after that week ends (`start`, the first day of week 1, plus 7 days a week;
+/// null without it), as the printout and the report give it.
 nlohmann::json retests_to_json(const std::vector<training::Retest>& retests,
                                const std::optional<std::chrono::sys_days>& start);
 

@@ -26,9 +26,12 @@ struct CliRun {
   std::string out, err;
 };
 
-CliRun run(const std::string& args, const fs::path& dir) {
+// Runs pulley with `args`, its output kept in `dir`; from `dir` when `in_dir` (relative paths in
+// `args` are then read there).
+CliRun run(const std::string& args, const fs::path& dir, bool in_dir = false) {
   const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = std::string(PULLEY_BINARY) + " " + args + " >" + out.string() + " 2>" +
+  const std::string cmd = (in_dir ? "cd '" + dir.string() + "' && " : std::string()) +
+                          std::string(PULLEY_BINARY) + " " + args + " >" + out.string() + " 2>" +
                           err.string();
   const int status = std::system(cmd.c_str());
   auto slurp = [](const fs::path& p) {
@@ -540,7 +543,7 @@ TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
       // A --set value without '=' is named, before the words after it are read as the subject.
       {"sit --set style S", {"--set", "'style'", "no '='", "name=value"}},
       {"sit --set style slouched S", {"--set", "'style'", "no '='"}},
-      {"sit S --set --json", {"--set", "'--json'", "no '='"}},
+      {"sit S --set --json", {"--set", "no name=value after it"}},
       {"lift S --set frames=2.5", {"frames", "whole"}},
       {"lift S --set style=crouch", {"style", "crouch", "stoop"}},
       {"jump S", {"jump", "forward-bend"}},
@@ -730,13 +733,15 @@ TEST_F(CliTest, SimulateTakesSettingsInAnyPosition) {
     EXPECT_EQ(fs::exists(json), args.find("--json") != std::string::npos) << args;
     EXPECT_EQ(fs::exists(csv), args.find("--csv") != std::string::npos) << args;
   }
-  // A subject file whose name has an '=' in it is the subject, not a setting, after a --set.
+  // A subject file whose name has an '=' in it is the subject, not a setting, after a --set:
+  // one named .yaml, and an existing file of any name (each given with no folder before its
+  // '=', so run from its folder).
   write("a=b.yaml", "height_m: 1.75\nmass_kg: 75\n");
-  const fs::path here = fs::current_path();
-  fs::current_path(dir_);  // the name as given, with no folder before its '='
-  const CliRun o = run("simulate lift --set frames=3 a=b.yaml", dir_);
-  fs::current_path(here);
-  EXPECT_EQ(o.code, 0) << o.err;
+  write("c=d", "height_m: 1.75\nmass_kg: 75\n");
+  for (const char* odd : {"a=b.yaml", "c=d"}) {
+    const CliRun o = run(std::string("simulate lift --set frames=3 ") + odd, dir_, true);
+    EXPECT_EQ(o.code, 0) << odd << ": " << o.err;
+  }
   // A --set with nothing after it says so in one line.
   const CliRun last = run("simulate lift " + subject + " --set", dir_);
   EXPECT_EQ(last.code, 2);

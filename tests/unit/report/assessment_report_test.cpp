@@ -308,7 +308,11 @@ TEST(AssessmentReport, EchoesTheSubjectFileAsReadNotTheFittedSubject) {
   ASSERT_EQ(calibration.status, assess::CalibrationStatus::fitted) << calibration.message;
   const auto a = assess::run_assessment(s, calibration);
   const std::string html = pulley::report::assessment_report_html(a, &calibration);
-  const std::string echo = html.substr(html.find("Subject file, as read"));
+  const auto from = html.find("Subject file, as read");
+  ASSERT_NE(from, std::string::npos);
+  const auto to = html.find("</pre>", from);
+  ASSERT_NE(to, std::string::npos);
+  const std::string echo = html.substr(from, to - from);
   EXPECT_TRUE(contains(echo, "measurements:"));
   EXPECT_FALSE(contains(echo, "hamstrings")) << echo.substr(0, 2000);  // no fitted factors
   EXPECT_TRUE(contains(html, "<h3>Measurements</h3>"));
