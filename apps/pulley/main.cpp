@@ -32,6 +32,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -110,25 +111,6 @@ nlohmann::json standing_json(const Model& model, const StandingResult& r,
   return j;
 }
 
-// The subject file's measurement of a standing test against the published norm (the typical
-// subject's simulated value where there is none), as the assessment's findings word it.
-std::string measured_reading(const pulley::assess::TestComparison& t) {
-  using pulley::assess::Deviation;
-  const char* unit = pulley::assess::test_unit(t.test);
-  const int d = pulley::assess::test_decimals(t.test);
-  const std::string against =
-      t.norm_source.empty()
-          ? fmt::format("the typical subject's simulated {:.{}f} {}", t.typical, d, unit)
-          : fmt::format("the norm ({})", t.norm_source);
-  const Deviation v = t.measured_vs_norm;
-  return fmt::format("measured {:.{}f} {}: {} {}", *t.measured, d, unit,
-                     v == Deviation::low       ? "below"
-                     : v == Deviation::high    ? "above"
-                     : v == Deviation::typical ? "within"
-                                               : "not compared with",
-                     against);
-}
-
 // The muscles working above resting tone: the right side where the subject's sides are alike
 // (the left is then the same), else both sides.
 void print_standing_muscles(const Model& model, const StandingResult& r) {
@@ -157,12 +139,11 @@ void print_standing_muscles(const Model& model, const StandingResult& r) {
   for (std::size_t k = 0; k < model.muscles.size(); ++k) {
     const auto& m = model.muscles[k];
     if (m.side != pulley::model::Side::right) continue;
-    const auto twin = std::find_if(model.muscles.begin(), model.muscles.end(), [&](const auto& o) {
-      return o.side == pulley::model::Side::left && o.base_name == m.base_name;
-    });
-    PULLEY_DEMAND(twin != model.muscles.end(), "every right muscle has a left twin");
+    const int twin = model.find_muscle(
+        m.base_name + "_" + std::string(pulley::model::side_suffix(pulley::model::Side::left)));
+    PULLEY_DEMAND(twin >= 0, "every right muscle has a left twin");
     const auto right = output(k);
-    const auto left = output(static_cast<std::size_t>(twin - model.muscles.begin()));
+    const auto left = output(static_cast<std::size_t>(twin));
     if (working(right) || working(left))
       fmt::print("  {:<24} {:7.0f} N {:4.0f} %   {:7.0f} N {:4.0f} %\n", m.base_name, right.force_n,
                  100.0 * right.activation, left.force_n, 100.0 * left.activation);
@@ -218,7 +199,7 @@ void print_standing(const Model& model, const StandingResult& r,
           pulley::assess::test_label(t.test), t.subject, d, unit, t.typical, d, unit,
           t.healthy_low(), d, t.healthy_high(), d, unit, pulley::assess::kHealthySpreadSds,
           t.healthy_sd, unit, t.healthy_source);
-      if (t.measured) fmt::print("    {}\n", measured_reading(t));
+      if (t.measured) fmt::print("    measured {}\n", pulley::assess::measured_against_norm(t));
     }
     if (const std::string beyond = pulley::assess::beyond_healthy_people(against_typical);
         !beyond.empty())
@@ -268,11 +249,21 @@ int run_demo(const std::string& json_dir, const std::string& report_dir) {
   };
   std::vector<Row> rows;
   int code = 0;
+  // The typical subjects' standing, solved once for the demo subjects that share one (keyed by
+  // the typical subject file without its name).
+  std::map<std::string, StandingResult> typical_standing;
   for (const auto& d : pulley::io::demo_subjects()) {
     const auto subject = pulley::io::parse_subject_yaml(d.yaml, std::string(d.id) + ".yaml");
     const Model model = pulley::model::compile_model(subject);
     StandingResult r = pulley::tasks::solve_standing(model);
-    const auto against_typical = pulley::assess::compare_standing_with_typical(model, r);
+    pulley::model::Subject typical = pulley::assess::typical_subject(subject);
+    typical.name.clear();
+    const std::string key = pulley::io::subject_to_yaml(typical);
+    if (!typical_standing.contains(key))
+      typical_standing.emplace(
+          key, pulley::tasks::solve_standing(pulley::model::compile_model(typical)));
+    const auto against_typical =
+        pulley::assess::compare_standing(model, r, typical_standing.at(key));
     fmt::print("==== {}: {} ====\nSubject file:\n{}\n", d.id, d.description, d.yaml);
     print_standing(model, r, against_typical);
     fmt::print("\n");
@@ -1055,8 +1046,7 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
   UsedMarks used;
   for (const auto& x : retests) {
     std::string when = fmt::format("week {:>2}", x.week);
-    if (start)
-      when += " (" + pulley::io::format_iso_date(*start + std::chrono::days(7 * x.week)) + ")";
+    if (start) when += " (" + pulley::io::retest_date(*start, x.week) + ")";
     const int dec = pulley::assess::test_decimals(x.test);
     fmt::print("  {}  {:<36} {:<5} {} -> {} {} (detectable {:.{}f}){}\n", when,
                pulley::assess::test_label(x.test), x.side ? pulley::model::side_name(*x.side) : "",
@@ -1128,7 +1118,7 @@ int run_train(const TrainOptions& o) {
     std::cerr << "pulley train: calibration failed: " << calibration.message << "\n";
     return 1;
   }
-  if (calibration.status != pulley::assess::CalibrationStatus::no_measurements)
+  if (calibration.fitted_factors())
     fmt::print(
         "Calibrated to the subject file's {} measurement{} first, as pulley assess does "
         "(pulley assess shows the fit): the programme starts from the fitted subject.\n",
@@ -1196,8 +1186,8 @@ void print_plan(const pulley::training::Plan& plan,
                t.side ? pulley::model::side_name(*t.side) : "both", fmt::join(t.evidence, "; "));
   fmt::print("\nThe programme (longest week {:.0f} min):\n", plan.proposed.longest_week_minutes);
   for (const auto& p : plan.proposed.entries) {
-    const int last = p.entry.to_week > 0 ? p.entry.to_week : r.programme.weeks;
-    fmt::print("  weeks {:>2}-{:<2} {:<34} {:>4.0f} min/wk  {}: {}\n", p.entry.from_week, last,
+    fmt::print("  weeks {:>2}-{:<2} {:<34} {:>4.0f} min/wk  {}: {}\n", p.entry.from_week,
+               pulley::training::last_week(p.entry, r.programme.weeks),
                pulley::training::entry_label(p.entry),
                pulley::training::entry_minutes_per_week(p.entry),
                pulley::training::to_string(p.step), p.reason);
@@ -1422,12 +1412,8 @@ bool is_setting(const std::string& word) {
   const auto name_char = [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   };
-  const auto ends_with = [&](std::string_view tail) {
-    return word.size() >= tail.size() &&
-           word.compare(word.size() - tail.size(), tail.size(), tail) == 0;
-  };
   std::error_code ignored;
-  if (ends_with(".yaml") || ends_with(".yml") || std::filesystem::exists(word, ignored))
+  if (word.ends_with(".yaml") || word.ends_with(".yml") || std::filesystem::exists(word, ignored))
     return false;
   return std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(eq), name_char);
 }

@@ -1309,12 +1309,7 @@ std::vector<std::string> summarise(const Findings& f) {
     const TestSpec& s = spec(t.test);
     std::string side = t.side ? fmt::format(" ({})", model::side_name(*t.side)) : "";
     if (t.measured)
-      out.push_back(fmt::format("Measured {}{}: {}, {} the norm ({}).", s.label, side,
-                                with_unit(*t.measured, t.test),
-                                d == Deviation::low ? "below" : "above",
-                                t.norm_source.empty() ? "simulated typical " +
-                                                            with_unit(t.typical, t.test)
-                                                      : t.norm_source));
+      out.push_back(fmt::format("Measured {}{}: {}.", s.label, side, measured_against_norm(t)));
     else
       out.push_back(fmt::format("Simulated {}{}: {} against {} for the typical subject ({}).",
                                 s.label, side, with_unit(t.subject, t.test),
@@ -1356,6 +1351,18 @@ std::vector<std::string> summarise(const Findings& f) {
 
 }  // namespace
 
+std::string measured_against_norm(const TestComparison& t) {
+  PULLEY_DEMAND(t.measured, "measured_against_norm: the test was not measured");
+  const Deviation d = t.measured_vs_norm;
+  return fmt::format(
+      "{}, {} the norm ({})", with_unit(*t.measured, t.test),
+      d == Deviation::low       ? "below"
+      : d == Deviation::high    ? "above"
+      : d == Deviation::typical ? "within"
+                                : "not compared with",
+      t.norm_source.empty() ? "simulated typical " + with_unit(t.typical, t.test) : t.norm_source);
+}
+
 std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
   std::vector<std::string> items;
   for (const TestSpec& s : kTestSpecs) {
@@ -1393,6 +1400,9 @@ std::vector<TestComparison> compare_standing(const model::Model& model,
                                              const tasks::StandingResult& standing,
                                              const tasks::StandingResult& typical_standing) {
   std::vector<TestComparison> out;
+  if (standing.status != tasks::SolveStatus::converged ||
+      typical_standing.status != tasks::SolveStatus::converged)
+    return out;
   const ClinicalTestSettings used = clinical_test_settings(model.subject);
   const auto compare = [&](MeasuredTest test, double subject, double typical) {
     out.push_back(compare_test(spec(test), std::nullopt, model, used,
@@ -1408,12 +1418,9 @@ std::vector<TestComparison> compare_standing(const model::Model& model,
 
 std::vector<TestComparison> compare_standing_with_typical(const model::Model& model,
                                                           const tasks::StandingResult& standing) {
-  using tasks::SolveStatus;
-  if (standing.status != SolveStatus::converged) return {};
+  if (standing.status != tasks::SolveStatus::converged) return {};  // nothing to compare
   const model::Model typical = model::compile_model(typical_subject(model.subject));
-  const tasks::StandingResult typical_standing = tasks::solve_standing(typical);
-  if (typical_standing.status != SolveStatus::converged) return {};
-  return compare_standing(model, standing, typical_standing);
+  return compare_standing(model, standing, tasks::solve_standing(typical));
 }
 
 Findings find_findings(const FindingsInput& in, const FindingsSettings& settings) {
@@ -1424,8 +1431,7 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
                      "results are all required");
   Findings f;
   f.settings = settings;
-  f.factors_fitted = in.calibration && (in.calibration->status == CalibrationStatus::fitted ||
-                                        in.calibration->status == CalibrationStatus::not_converged);
+  f.factors_fitted = in.calibration && in.calibration->fitted_factors();
   const model::Model& subject = *in.subject;
   const model::Model& typical = *in.typical;
   f.imbalance = imbalance_profile(subject);
@@ -1494,9 +1500,7 @@ Assessment run_assessment(const model::Subject& subject, const FindingsSettings&
 
 Assessment run_assessment(const model::Subject& subject, const CalibrationResult& calibration,
                           const FindingsSettings& settings) {
-  const bool fitted = calibration.status == CalibrationStatus::fitted ||
-                      calibration.status == CalibrationStatus::not_converged;
-  if (!fitted) return run_assessment(subject, settings);
+  if (!calibration.fitted_factors()) return run_assessment(subject, settings);
   // The fitted subject has no measurements (they are in its factors); the findings still compare
   // the tests with what was measured.
   return assess_subject(subject, calibration.fitted_subject, subject.measurements, &calibration,

@@ -23,9 +23,7 @@ std::string side_key(int k) { return std::string(model::side_name(model::kSides[
 // when there was no fit or the fit left it at its prior (no measurement sees it).
 const assess::FittedParameter* fitted_whole_body(const assess::CalibrationResult* calibration,
                                                  std::string_view factor) {
-  if (!calibration || (calibration->status != assess::CalibrationStatus::fitted &&
-                       calibration->status != assess::CalibrationStatus::not_converged))
-    return nullptr;
+  if (!calibration || !calibration->fitted_factors()) return nullptr;
   for (const auto& p : calibration->parameters)
     if (p.group.empty() && p.factor == factor && p.value != p.prior) return &p;
   return nullptr;
@@ -33,11 +31,15 @@ const assess::FittedParameter* fitted_whole_body(const assess::CalibrationResult
 
 }  // namespace
 
-json assessment_to_json(const model::Model& model, const assess::ClinicalTestResults& r,
-                        const assess::Findings* findings,
-                        const assess::CalibrationResult* calibration) {
+namespace {
+
+// The assessment's JSON with `shown` as its subject: the subject file as read, which differs from
+// model.subject when the model is the calibrated subject.
+json assessment_json(const model::Subject& shown, const model::Model& model,
+                     const assess::ClinicalTestResults& r, const assess::Findings* findings,
+                     const assess::CalibrationResult* calibration) {
   json j = result_header("assess");
-  j["subject"] = subject_to_json(model);
+  j["subject"] = subject_to_json(shown);
   j["status"] = r.ok ? "ok" : "failed";
   j["message"] = r.message;
   json tests = json::object(), ends = json::object();
@@ -107,9 +109,16 @@ json assessment_to_json(const model::Model& model, const assess::ClinicalTestRes
   return j;
 }
 
+}  // namespace
+
+json assessment_to_json(const model::Model& model, const assess::ClinicalTestResults& r,
+                        const assess::Findings* findings,
+                        const assess::CalibrationResult* calibration) {
+  return assessment_json(model.subject, model, r, findings, calibration);
+}
+
 json assessment_to_json(const assess::Assessment& a, const assess::CalibrationResult* calibration) {
-  json j = assessment_to_json(a.model, a.tests, &a.findings, calibration);
-  j["subject"] = subject_to_json(a.subject_file);
+  json j = assessment_json(a.subject_file, a.model, a.tests, &a.findings, calibration);
   if (calibration) j["calibration"] = calibration_to_json(*calibration);
   return j;
 }

@@ -87,18 +87,16 @@ nlohmann::json retests_to_json(const std::vector<training::Retest>& retests,
                                const std::optional<std::chrono::sys_days>& start) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& x : retests)
-    out.push_back(
-        {{"week", x.week},
-         {"date", start ? nlohmann::json(format_iso_date(*start + std::chrono::days(7 * x.week)))
-                        : nlohmann::json()},
-         {"test", std::string(model::to_string(x.test))},
-         {"side", x.side ? side_json(x.side) : nlohmann::json()},
-         {"week_0", number(x.baseline)},
-         {"predicted", number(x.predicted)},
-         {"detectable_difference", number(x.detectable)},
-         {"week_0_at_start", x.baseline_at_start},
-         {"predicted_at_start", x.predicted_at_start},
-         {"why", x.why}});
+    out.push_back({{"week", x.week},
+                   {"date", start ? nlohmann::json(retest_date(*start, x.week)) : nlohmann::json()},
+                   {"test", std::string(model::to_string(x.test))},
+                   {"side", x.side ? side_json(x.side) : nlohmann::json()},
+                   {"week_0", number(x.baseline)},
+                   {"predicted", number(x.predicted)},
+                   {"detectable_difference", number(x.detectable)},
+                   {"week_0_at_start", x.baseline_at_start},
+                   {"predicted_at_start", x.predicted_at_start},
+                   {"why", x.why}});
   return out;
 }
 

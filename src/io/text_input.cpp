@@ -176,4 +176,8 @@ std::string format_iso_date(std::chrono::sys_days day) {
                      unsigned(d.day()));
 }
 
+std::string retest_date(std::chrono::sys_days start, int week) {
+  return format_iso_date(start + std::chrono::days(7 * week));
+}
+
 }  // namespace pulley::io

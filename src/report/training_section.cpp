@@ -122,7 +122,7 @@ std::string retest_table(const TrainingReport& t) {
   for (const auto& r : t.retests) {
     const int d = assess::test_decimals(r.test);
     h += fmt::format("<tr><td>{}</td>", r.week);
-    if (t.start) h += "<td>" + io::format_iso_date(*t.start + std::chrono::days(7 * r.week)) + "</td>";
+    if (t.start) h += "<td>" + io::retest_date(*t.start, r.week) + "</td>";
     h += fmt::format(
         "<td>{}</td><td>{}</td><td>{}{}</td><td>{}{}</td><td>{} {}</td><td>{}</td></tr>",
         esc(assess::test_label(r.test)), side_text(r.side), format_number(r.baseline, d),

@@ -826,19 +826,18 @@ bool hamstrings_below_capacity(const model::Subject& subject, Side side) {
 
 }  // namespace
 
-std::optional<Side> strained_side(const model::Subject& subject) {
-  if (subject.constraints.injured_side) return subject.constraints.injured_side;
-  for (Side side : model::kSides)
-    if (hamstrings_below_capacity(subject, side)) return side;
-  return std::nullopt;
-}
-
 std::vector<Side> strained_sides(const model::Subject& subject) {
   std::vector<Side> sides;
   for (Side side : model::kSides)
     if (subject.constraints.injured_side == side || hamstrings_below_capacity(subject, side))
       sides.push_back(side);
   return sides;
+}
+
+std::optional<Side> strained_side(const model::Subject& subject) {
+  if (subject.constraints.injured_side) return subject.constraints.injured_side;
+  const std::vector<Side> sides = strained_sides(subject);
+  return sides.empty() ? std::nullopt : std::optional<Side>(sides.front());
 }
 
 std::vector<StrainReturn> strain_returns(const ProgrammeResult& r) {

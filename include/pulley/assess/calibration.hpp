@@ -76,6 +76,11 @@ struct CalibrationSettings {
 
 struct CalibrationResult {
   CalibrationStatus status = CalibrationStatus::no_measurements;
+  /// The fit moved the subject's factors: status fitted or not_converged (the best point is
+  /// used). Otherwise fitted_subject is the input.
+  bool fitted_factors() const {
+    return status == CalibrationStatus::fitted || status == CalibrationStatus::not_converged;
+  }
   std::string message;  ///< a plain sentence on the outcome and what stays uncertain
   int iterations = 0;
   double initial_cost = 0.0, final_cost = 0.0;  ///< 0.5 x the sum of squares above

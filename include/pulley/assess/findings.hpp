@@ -281,7 +281,8 @@ StrainFindings hamstring_strain(const model::Model& model, const tasks::Standing
 /// Quiet standing's pelvic tilt and lumbar lordosis compared as the assessment compares its
 /// standing tests (what `pulley stand` shows): `standing` on `model` against the typical
 /// subject's (`typical_standing`, on compile_model(typical_subject(model.subject))), the
-/// published norms and healthy people's spread.
+/// published norms and healthy people's spread; empty where either posture search did not
+/// converge (no equilibrium to compare).
 std::vector<TestComparison> compare_standing(const model::Model& model,
                                              const tasks::StandingResult& standing,
                                              const tasks::StandingResult& typical_standing);
@@ -289,6 +290,11 @@ std::vector<TestComparison> compare_standing(const model::Model& model,
 /// shows); empty where either posture search did not converge (no equilibrium to compare).
 std::vector<TestComparison> compare_standing_with_typical(const model::Model& model,
                                                           const tasks::StandingResult& standing);
+
+/// A measured test against its published norm, as the findings word it: "55.0 deg, below the
+/// norm (tight below 70 deg (Li et al. 1996))"; the typical subject's simulated value stands for
+/// the norm where there is none. `t.measured` must be set.
+std::string measured_against_norm(const TestComparison& t);
 
 /// The tests of `tests` beyond healthy people's spread in one sentence, "Beyond healthy people:
 /// ..." (docs/assessment.md): each value, how many of healthy people's standard deviations it

@@ -50,4 +50,8 @@ std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text);
 /// "YYYY-MM-DD".
 std::string format_iso_date(std::chrono::sys_days day);
 
+/// The re-test date after week `week` of a programme whose first day is `start`: the day after
+/// that week ends, start + 7 week days, "YYYY-MM-DD" (docs/training.md).
+std::string retest_date(std::chrono::sys_days start, int week);
+
 }  // namespace pulley::io

@@ -190,9 +190,9 @@ TEST_F(CliTest, StandPrintsTheMeasuredPostureAgainstTheNorm) {
   ASSERT_NE(tilt, std::string::npos) << r.out;
   const auto next = r.out.find('\n', tilt) + 1;
   EXPECT_EQ(r.out.substr(next, r.out.find('\n', next) - next),
-            "    measured 45.0 deg: above the norm (healthy 0-27 deg, mean +- 2 SD (Mac-Thiong et "
+            "    measured 45.0 deg, above the norm (healthy 0-27 deg, mean +- 2 SD (Mac-Thiong et "
             "al. 2011))");
-  EXPECT_NE(r.out.find("\n    measured 55.0 deg: within the norm (about pelvic incidence + 9 deg"),
+  EXPECT_NE(r.out.find("\n    measured 55.0 deg, within the norm (about pelvic incidence + 9 deg"),
             std::string::npos)
       << r.out;
   const nlohmann::json j = nlohmann::json::parse(read(json));
