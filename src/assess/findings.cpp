@@ -364,6 +364,14 @@ std::vector<MeasuredTest> tests_showing(std::string_view group) {
   return {};
 }
 
+// "a", "a and b", "a, b and c".
+std::string and_list(const std::vector<std::string>& parts) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return out;
+}
+
 std::string profile_summary(const GroupProfile& p) {
   std::vector<std::string> parts;
   if (p.strength_vs_norm != Deviation::typical)
@@ -384,11 +392,7 @@ std::string profile_summary(const GroupProfile& p) {
     parts.push_back(fmt::format("{} fascicles (fascicle length {:.2f})",
                                 p.fascicle_length_vs_norm == Deviation::low ? "shorter" : "longer",
                                 p.fascicle_length));
-  if (parts.empty()) return "typical";
-  std::string out = parts[0];
-  for (std::size_t i = 1; i < parts.size(); ++i)
-    out += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  return out;
+  return parts.empty() ? "typical" : and_list(parts);
 }
 
 std::vector<GroupProfile> imbalance_profile(const model::Model& model) {
@@ -667,10 +671,9 @@ using NoFactors = std::vector<std::string>;
 // determined their length and strength", or that they determined none of them.
 std::string determined_words(const std::vector<std::string>& factors) {
   if (factors.empty()) return "not determined by the measurements";
-  std::string list;
-  for (std::size_t i = 0; i < factors.size(); ++i)
-    list += (i == 0 ? "" : i + 1 == factors.size() ? " and " : ", ") + words(factors[i]);
-  return "the measurements determined their " + list;
+  std::vector<std::string> named;
+  for (const auto& f : factors) named.push_back(words(f));
+  return "the measurements determined their " + and_list(named);
 }
 
 std::string group_words(const std::vector<GroupProfile>& profile, std::string_view name) {

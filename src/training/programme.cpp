@@ -228,8 +228,7 @@ std::optional<ProgrammeProblem> find_programme_problem(const Programme& p) {
   if (p.entries.empty())
     return ProgrammeProblem{std::nullopt, "exercises", "the list is empty",
                             "at least one exercise"};
-  std::string groups;
-  for (const auto g : model::kMuscleGroups) groups += (groups.empty() ? "" : ", ") + std::string(g);
+  const std::string groups = fmt::format("{}", fmt::join(model::kMuscleGroups, ", "));
   for (std::size_t i = 0; i < p.entries.size(); ++i) {
     const ProgrammeEntry& e = p.entries[i];
     const auto problem = [&](std::string key, std::string what, std::string allowed = {}) {

@@ -133,6 +133,13 @@ TEST_F(CliTest, StandNamesAPostureBeyondHealthyPeople) {
   EXPECT_EQ(j["against_typical"]["beyond_healthy_people"].get<std::string>().rfind(
                 "Beyond healthy people: standing pelvic tilt", 0),
             0u);
+  // The typical subject is this woman with typical muscles: her own standing, as stand gives it.
+  const fs::path plain = write("plain.yaml", "sex: female\nheight_m: 1.65\nmass_kg: 62\n");
+  const fs::path plain_json = dir_ / "p.json";
+  ASSERT_EQ(run("stand " + plain.string() + " --json " + plain_json.string(), dir_).code, 0);
+  const nlohmann::json p = nlohmann::json::parse(read(plain_json));
+  EXPECT_EQ(tilt["typical"], p["posture"]["pelvic_tilt_deg"]);
+  EXPECT_EQ(j["against_typical"]["tests"][1]["typical"], p["posture"]["lumbar_lordosis_deg"]);
 }
 
 // A subject whose sides differ: its muscles are listed for both sides, each beside its twin; the
@@ -741,6 +748,11 @@ TEST_F(CliTest, SimulateTakesSettingsInAnyPosition) {
   for (const char* odd : {"a=b.yaml", "c=d"}) {
     const CliRun o = run(std::string("simulate lift --set frames=3 ") + odd, dir_, true);
     EXPECT_EQ(o.code, 0) << odd << ": " << o.err;
+    const auto line = o.out.find("  parameters:");
+    ASSERT_NE(line, std::string::npos) << odd << ": " << o.out;
+    EXPECT_NE((o.out.substr(line, o.out.find('\n', line) - line) + " ").find(" frames=3 "),
+              std::string::npos)
+        << odd << ": " << o.out;  // the setting before it still applied
   }
   // A --set with nothing after it says so in one line.
   const CliRun last = run("simulate lift " + subject + " --set", dir_);

@@ -337,6 +337,13 @@ TEST(ClinicalTests, StrengthTestsBeyondThePassiveKneeRangeAreMarked) {
   // The results keep that end (the planner names it), the passive test's own at 90 deg.
   EXPECT_EQ(right(at_120.strength_test_knee_end_deg), at_120.concentric_extended_end_deg[kRight]);
   EXPECT_EQ(right(t.strength_test_knee_end_deg), right(t.passive_knee_extension_deficit_deg));
+  // Tested again from those results (a training week from the last), the knee's end at 120 deg,
+  // searched from the last one, is the same: the hand-over of the hint.
+  NearbyResults nearby;
+  nearby.results = &at_120;
+  const ClinicalTestResults again = run_clinical_tests(model_from(""), deep, nearby);
+  EXPECT_NEAR(right(again.strength_test_knee_end_deg), right(at_120.strength_test_knee_end_deg),
+              1e-3);
 }
 
 // Each key of the subject file's protocol sets its own setting, and protocol_values gives it back

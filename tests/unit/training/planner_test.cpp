@@ -713,6 +713,7 @@ TEST(Planner, MarksTestsThatEndAtTheirStartAndRetestsNoneThatStaysThere) {
       continue;
     }
     EXPECT_FALSE(named) << name;
+    EXPECT_EQ(x->baseline_at_start, at_start(weeks.front(), test, *side)) << name;
     EXPECT_FALSE(x->baseline_at_start && x->predicted_at_start) << name;
     // From a bound, a change below the detectable one is a least change, not "within" it.
     if (x->baseline_at_start && !x->detected())
