@@ -108,6 +108,21 @@ const std::vector<std::string>& strength_choices(const std::string& group) {
   return it == m.end() ? none : it->second;
 }
 
+// A group as the word before "exercise": "hamstring exercise", "hip flexor exercise".
+std::string exercise_word(const std::string& group) {
+  if (group == "hamstrings" || group == "hip_flexors" || group == "gluteals")
+    return words(group.substr(0, group.size() - 1));
+  return words(group);
+}
+
+// "a", "a and b", "a, b and c".
+std::string and_list(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  return text;
+}
+
 // The muscles that oppose a group's pull on the pelvis and knee (S8's "weak opponents").
 std::vector<std::string> opponents(const std::string& group) {
   if (group == "hamstrings") return {"quadriceps", "hip_flexors"};
@@ -167,14 +182,33 @@ class Planner {
 
   Plan run() {
     find_targets();
-    std::vector<PlannedEntry> entries = propose();
-    fit_to_limits(entries, &plan_.notes);
-    plan_.proposed = simulate("plan", "The proposed plan", describe_plan(), entries);
+    // A strength exercise whose first sessions would not train its group is passed over and the
+    // plan proposed again without it, until every one does: each round passes over at least one
+    // more of a finite library. The first sessions cost a small part of a simulation
+    // (first_session_loads).
+    std::vector<PlannedEntry> entries;
+    for (;;) {
+      plan_.notes.clear();
+      entries = propose();
+      fit_to_limits(entries, &plan_.notes);
+      const std::vector<Miss> missed = misses(
+          entries, first_session_loads(a_.model.subject, programme_of(entries, settings_.weeks),
+                                       settings_.simulation));
+      if (missed.empty()) break;
+      for (const Miss& x : missed) {
+        const std::vector<std::string> before = passed_over(x.group);
+        PULLEY_DEMAND(std::find(before.begin(), before.end(), x.exercise) == before.end(),
+                      "an exercise passed over for a group is not chosen for it again");
+      }
+      passed_over_.insert(passed_over_.end(), missed.begin(), missed.end());
+    }
+    plan_.proposed = simulate("plan", "The proposed plan", describe_plan(entries), entries);
+    PULLEY_DEMAND(misses(entries, plan_.proposed.result.entry_loads).empty(),
+                  "the simulation's first sessions are those the plan's choice read");
     const auto tests = targeted_tests();
     RetestPlan retests = plan_retests(plan_.proposed.result, tests, true);
     plan_.proposed.retests = std::move(retests.retests);
     plan_.proposed.retest_notes = std::move(retests.notes);
-    note_entries_that_miss_their_group();
     if (settings_.alternatives) add_alternatives(entries);
     return std::move(plan_);
   }
@@ -326,6 +360,9 @@ class Planner {
   }
 
   std::vector<PlannedEntry> propose() {
+    prevention_instead_ = false;
+    prevention_strength_ = nullptr;
+    untrained_.clear();
     std::vector<PlannedEntry> out;
     const int weeks = settings_.weeks;
     const bool strained = plan_.strained_side.has_value();
@@ -400,10 +437,13 @@ class Planner {
       if (w) side = w->side;
       const int priority = i < opponents_end ? 20 : 30;
       const bool for_strain_risk = strain_risk_only && group == "hamstrings";
-      const Exercise* e = first_available(strength_choices(group));
+      const std::vector<std::string> passed = passed_over(group);
+      const Exercise* e = first_available(strength_choices(group), passed);
+      // An eccentric exercise the equipment allows but the model passed over has its own note.
       if (e && for_strain_risk && e->task.mode != Contraction::eccentric)
         for (const auto& id : strength_choices(group))
-          if (const Exercise* x = find_exercise(id); x && x->task.mode == Contraction::eccentric) {
+          if (const Exercise* x = find_exercise(id);
+              x && x->task.mode == Contraction::eccentric && !available_with(*x, plan_.equipment)) {
             std::vector<std::string> needs;
             for (const auto& any_of : x->needs)
               needs.push_back(fmt::format("{}", fmt::join(any_of, " or ")));
@@ -413,6 +453,10 @@ class Planner {
                 e->id, x->id, fmt::join(needs, " and ")));
             break;
           }
+      if (!e && !passed.empty()) {
+        note_untrained(group, "so the plan leaves out their strengthening: " + why);
+        continue;
+      }
       if (!e) {
         plan_.notes.push_back("no " + group + " exercise in the library for the equipment given" +
                               (strength_choices(group).empty() ? " (the library has none)" : ""));
@@ -422,12 +466,17 @@ class Planner {
           make_entry(*e, PlanStep::strengthen, strength_start, side, why, priority)};
       // Weak or strained hamstrings get a second, hip-dominant exercise (S10 lists several),
       // kept last.
-      if (group == "hamstrings" && !for_strain_risk)
-        if (const Exercise* e2 = first_available(strength_choices(group), {e->id}))
+      if (group == "hamstrings" && !for_strain_risk) {
+        std::vector<std::string> skip = passed;
+        skip.push_back(e->id);
+        if (const Exercise* e2 = first_available(strength_choices(group), skip))
           chosen.push_back(make_entry(*e2, PlanStep::strengthen, strength_start, side,
                                       "a second hamstring exercise (S10)", 40));
+      }
+      note_passed_over(group);
       for (auto& p : chosen) {
         p.group = group;
+        p.side = side;
         if (strained)
           add_graded(out, std::move(p));
         else
@@ -439,10 +488,15 @@ class Planner {
       prevention_instead_ = !plan_.targets.empty();
       const std::string why = prevention_instead_ ? "nothing in the library for what was found"
                                                   : "nothing out of balance";
-      if (const Exercise* e = first_available(strength_choices("hamstrings"))) {
-        out.push_back(make_entry(*e, PlanStep::prevention, first, std::nullopt,
+      const std::vector<std::string> passed = passed_over("hamstrings");
+      prevention_strength_ = first_available(strength_choices("hamstrings"), passed);
+      if (prevention_strength_) {
+        out.push_back(make_entry(*prevention_strength_, PlanStep::prevention, first, std::nullopt,
                                  why + ": hamstring strengthening to prevent strains (S8)", 50));
         out.back().group = "hamstrings";
+        note_passed_over("hamstrings");
+      } else if (!passed.empty()) {
+        note_untrained("hamstrings", "so the preventive programme only stretches them");
       }
       if (const Exercise* e = first_available(stretch_choices("hamstrings"))) {
         PlannedEntry p = make_entry(*e, PlanStep::prevention, first, std::nullopt,
@@ -450,9 +504,9 @@ class Planner {
         p.entry.dose.sessions_per_week = kFewestStretchSessions;
         out.push_back(std::move(p));
       }
-      // Household equipment is always there, and the library's single-leg deadlift and bridge
-      // need nothing more.
-      PULLEY_DEMAND(trains(out), "the library holds a hamstring exercise that needs no equipment");
+      // Household equipment is always there, and the library's seated hamstring stretch needs
+      // nothing more.
+      PULLEY_DEMAND(trains(out), "the library holds a hamstring stretch that needs no equipment");
     }
     for (const auto& t : plan_.targets)
       if (t.group != "hamstrings" && t.group != "quadriceps" && t.group != "hip_flexors" &&
@@ -521,13 +575,21 @@ class Planner {
                                    longest_week_minutes(entries, weeks), *limit));
   }
 
-  std::string describe_plan() const {
+  std::string describe_plan(const std::vector<PlannedEntry>& entries) const {
+    // Without a hamstring exercise that trains them on this model, the stretch alone.
+    const std::string prevention =
+        prevention_strength_ ? "a preventive programme of hamstring strengthening and stretching"
+                             : "a preventive programme of hamstring stretching";
+    const std::string untrained =
+        prevention_strength_
+            ? ""
+            : "; no hamstring exercise with the equipment given trains them on this model";
     if (plan_.targets.empty())
-      return "Nothing is out of balance: a preventive programme of hamstring strengthening and "
-             "stretching.";
+      return "Nothing is out of balance: " + prevention + untrained +
+             (prevention_strength_ ? "." : " (see the notes).");
     if (prevention_instead_)
-      return "The exercise library has nothing for what was found (see the notes): a preventive "
-             "programme of hamstring strengthening and stretching instead.";
+      return "The exercise library has nothing for what was found (see the notes): " + prevention +
+             " instead" + untrained + ".";
     std::string text;
     if (plan_.strained_side)
       text += fmt::format("Rest and ice in week 1 after the strain ({}), then a graded return. ",
@@ -536,14 +598,27 @@ class Planner {
       return std::any_of(plan_.targets.begin(), plan_.targets.end(),
                          [&](const PlanTarget& t) { return t.finding == finding; });
     };
+    const bool strengthens = std::any_of(entries.begin(), entries.end(), [](const auto& p) {
+      return p.step == PlanStep::strengthen;
+    });
     if (any("tight"))
-      text += "Release and stretch what is tight, then strengthen its weak opponents (S8).";
+      text += strengthens
+                  ? "Release and stretch what is tight, then strengthen its weak opponents (S8)."
+                  : "Release and stretch what is tight (S8).";
     else if (any("weak") || any("strained"))
       text += "Nothing is tight: strengthen what is weak (S8).";
     else
       text += "Nothing is tight or weak.";
-    if (any("strain_risk"))
+    if (any("strain_risk") && !untrained_.contains("hamstrings"))
       text += " Strengthen the hamstrings against their strain risk in fast running (S5).";
+    if (!untrained_.empty()) {
+      std::vector<std::string> groups;
+      for (const auto& g : untrained_) groups.push_back(words(g));
+      text += fmt::format(
+          " No exercise with the equipment given trains the {} on this model "
+          "(see the notes).",
+          and_list(groups));
+    }
     return text;
   }
 
@@ -560,41 +635,136 @@ class Planner {
     return o;
   }
 
-  // A strength entry whose first session works none of its group's muscles above the activation
-  // that trains (the deadlifts give the gluteus maximus the load: docs/training.md, "Outputs"):
-  // the plan says so rather than let its reason promise a gain the prediction does not show.
-  void note_entries_that_miss_their_group() {
-    // Per exercise, in the order they first run: a graded return splits one into two entries,
-    // and one note is given when neither trains the group.
-    struct Exercised {
-      const EntryLoad* first;
-      bool trains_group;
+  // An exercise chosen for a group whose first sessions do not train it, with what they do:
+  // "single_leg_deadlift works them at most 9 % (semimembranosus, week 3)".
+  struct Miss {
+    std::string group, exercise, load;
+  };
+
+  // The exercises of `entries` chosen to strengthen a group whose first sessions (`loads`, each
+  // entry's in the week it starts at its planned dose, on that week's model: first_session_loads)
+  // do not train the group on a side it is chosen for (PlannedEntry::side; none: both, since
+  // an exercise that trains one leg leaves the other leg's finding as it is). Read per
+  // exercise: a graded return splits one into two entries, and the exercise trains a side when
+  // either does. chosen: a side is trained when at least one of the group's muscles there works
+  // above the activation that trains (a0; its strength stimulus is positive), not when the
+  // group's F_M_max-weighted mean does: each muscle adapts to its own stimulus, so one muscle
+  // above a0 gains and with it the group's tests, as the plan's prediction shows, and the
+  // exercise's load line names it as trained (docs/training.md, "The planner").
+  std::vector<Miss> misses(const std::vector<PlannedEntry>& entries,
+                           const std::vector<EntryLoad>& loads) const {
+    struct Reading {
+      std::string group, exercise;
+      std::array<bool, 2> checked{}, trained{};
+      std::array<bool, 2> works{};   // any muscle active on each side (none: no stimulus at all)
+      std::array<double, 2> most{};  // the group's highest activation on each side
+      std::array<int, 2> muscle = {-1, -1}, week{};
     };
-    std::vector<std::pair<std::string, Exercised>> exercises;  // by entry_label
-    for (const EntryLoad& load : plan_.proposed.result.entry_loads) {
-      const PlannedEntry& p = plan_.proposed.entries[load.entry];
+    std::vector<Reading> readings;
+    for (const EntryLoad& load : loads) {
+      const PlannedEntry& p = entries[load.entry];
       if (p.group.empty()) continue;
-      const int k = described_side(p.entry);
-      bool trains = false;
-      for (int m = 0; m < kNumMuscles; ++m)
-        trains |= model::kMuscleNames[m].group == p.group && load.stimulus.strength[k][m] > 0.0;
-      const std::string label = entry_label(p.entry);
-      const auto seen = std::find_if(exercises.begin(), exercises.end(),
-                                     [&](const auto& e) { return e.first == label; });
-      if (seen == exercises.end()) exercises.push_back({label, {&load, trains}});
-      else seen->second.trains_group |= trains;
+      auto r = std::find_if(readings.begin(), readings.end(), [&](const Reading& x) {
+        return x.group == p.group && x.exercise == p.entry.exercise;
+      });
+      if (r == readings.end()) {
+        r = readings.insert(readings.end(), Reading{});
+        r->group = p.group;
+        r->exercise = p.entry.exercise;
+      }
+      for (Side side : model::kSides) {
+        if (p.side && *p.side != side) continue;
+        const auto k = static_cast<std::size_t>(model::side_index(side));
+        r->checked[k] = true;
+        for (int m = 0; m < kNumMuscles; ++m) {
+          r->works[k] |= load.stimulus.activation[k][m] > 0.0;
+          if (model::kMuscleNames[m].group != p.group) continue;
+          r->trained[k] |= load.stimulus.strength[k][m] > 0.0;
+          const double a = load.stimulus.activation[k][m];
+          if (r->muscle[k] < 0 || a > r->most[k]) {
+            r->most[k] = a;
+            r->muscle[k] = m;
+            r->week[k] = load.week;
+          }
+        }
+      }
     }
-    for (const auto& [label, e] : exercises) {
-      if (e.trains_group) continue;
-      const PlannedEntry& p = plan_.proposed.entries[e.first->entry];
-      const std::string group = words(p.group);
-      plan_.notes.push_back(fmt::format(
-          "{}, chosen for the {}: on this model it {}; none of the {} works above the {:.0f} % "
-          "that trains, so the plan predicts no gain in the {} from it",
-          label, group,
-          describe_load(*e.first, *find_exercise(p.entry.exercise), described_side(p.entry)),
-          group, 100.0 * e.first->training_activation, group));
+    std::vector<Miss> out;
+    for (const Reading& r : readings) {
+      std::vector<std::size_t> missed;
+      for (std::size_t k = 0; k < 2; ++k)
+        if (r.checked[k] && !r.trained[k]) missed.push_back(k);
+      if (missed.empty()) continue;
+      // The most the exercise asks of the group on a side it misses; the side named when the
+      // other is trained.
+      std::size_t k = missed.front();
+      if (missed.size() == 2 && r.most[1] > r.most[0]) k = 1;
+      const std::string side =
+          missed.size() == 1 && r.checked[0] && r.checked[1]
+              ? fmt::format(", {} side", model::side_name(k == 0 ? Side::right : Side::left))
+              : "";
+      // No muscle at all: the exercise's effort cannot be made at its key posture
+      // (session_stimulus: the largest moment there is not positive, or the effort not
+      // reachable), as for hamstrings too short for a deadlift's flexed hip.
+      out.push_back(
+          {r.group, r.exercise,
+           r.muscle[k] < 0 || !r.works[k]
+               ? fmt::format("{} works none of them (week {}{}: its key posture cannot be "
+                             "held at the planned effort)",
+                             r.exercise, r.week[k], side)
+               : fmt::format("{} works them at most {} ({}{}, week {})", r.exercise,
+                             activation_percent(r.most[k]),
+                             words(model::kMuscleNames[r.muscle[k]].name), side, r.week[k])});
     }
+    return out;
+  }
+
+  // An activation as a percentage of the maximum, with a decimal where whole percentages would
+  // show it at the activation that trains.
+  std::string activation_percent(double a) const {
+    const double a0 = settings_.simulation.adaptation.intensity_threshold;
+    const bool close = std::round(100.0 * a) == std::round(100.0 * a0);
+    return fmt::format("{:.{}f} %", 100.0 * a, close ? 1 : 0);
+  }
+
+  // The exercises passed over for `group` (misses of earlier rounds), in the order found.
+  std::vector<std::string> passed_over(const std::string& group) const {
+    std::vector<std::string> ids;
+    for (const Miss& x : passed_over_)
+      if (x.group == group) ids.push_back(x.exercise);
+    return ids;
+  }
+
+  // What the exercises passed over for `group` do, "a, b and c".
+  std::string passed_over_loads(const std::string& group) const {
+    std::vector<std::string> loads;
+    for (const Miss& x : passed_over_)
+      if (x.group == group) loads.push_back(x.load);
+    return and_list(loads);
+  }
+
+  // The note that the exercises chosen for `group` are not the first of its choices the
+  // equipment allows: those before train it too little on this model.
+  void note_passed_over(const std::string& group) {
+    const std::vector<std::string> passed = passed_over(group);
+    if (passed.empty()) return;
+    plan_.notes.push_back(fmt::format(
+        "{} not chosen for the {}: on this model {}, below the {:.0f} % that trains (in the first "
+        "session, at the planned dose)",
+        and_list(passed), words(group), passed_over_loads(group),
+        100.0 * settings_.simulation.adaptation.intensity_threshold));
+  }
+
+  // The note that no exercise the equipment allows for `group` trains it on this model, and what
+  // becomes of it (`so`); once per group.
+  void note_untrained(const std::string& group, const std::string& so) {
+    if (!untrained_.insert(group).second) return;
+    plan_.notes.push_back(fmt::format(
+        "no {} exercise with the equipment given loads the {} enough to train them on this "
+        "model: {}, below the {:.0f} % that trains (in the first session, at the planned dose); "
+        "{}",
+        exercise_word(group), words(group), passed_over_loads(group),
+        100.0 * settings_.simulation.adaptation.intensity_threshold, so));
   }
 
   // The targets' tests, each with its side (none for the whole-body tests).
@@ -667,6 +837,9 @@ class Planner {
   Plan plan_;
   std::vector<PlanTarget> targets_by_side_;
   bool prevention_instead_ = false;  // targets found, but none the library can train
+  const Exercise* prevention_strength_ = nullptr;  // the preventive strength exercise, if any
+  std::vector<Miss> passed_over_;    // exercises whose first sessions missed their group
+  std::set<std::string> untrained_;  // groups noted as left untrained (note_untrained)
 };
 
 // Whether `test` on `side` is out of the person's reach in week `w`

@@ -328,13 +328,31 @@ BusiestWeek busiest_week(const Programme& p) {
   return busiest;
 }
 
-ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,
-                                   const ProgrammeSettings& settings) {
+namespace {
+
+// The first week `entry` has sessions in `programme` (trains_in_week), 0 if none.
+int first_session_week(const ProgrammeEntry& entry, const Programme& programme) {
+  for (int week = entry.from_week; week <= last_week(entry, programme.weeks); ++week)
+    if (trains_in_week(entry, programme, week)) return week;
+  return 0;
+}
+
+// simulate_programme; without `outputs` the weeks' outputs are left out (ProgrammeResult::weeks
+// stays empty) and the days adapt only until the last entry's first session, which the
+// entry_loads need.
+ProgrammeResult run_programme(const model::Subject& subject, const Programme& programme,
+                              const ProgrammeSettings& settings, bool outputs) {
   check_programme(programme);
   ProgrammeResult out;
   out.programme = programme;
+  int weeks = programme.weeks;
+  if (!outputs) {
+    weeks = 0;
+    for (const ProgrammeEntry& entry : programme.entries)
+      weeks = std::max(weeks, first_session_week(entry, programme));
+  }
   std::optional<TypicalSubject> typical;
-  if (settings.loads_and_strain) {
+  if (outputs && settings.loads_and_strain) {
     model::Model m = model::compile_model(assess::typical_subject(subject));
     tasks::StandingResult standing = tasks::solve_standing(m);
     typical.emplace(TypicalSubject{std::move(m), std::move(standing), {}});
@@ -355,14 +373,16 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
   w0.state = state;
   model::Model model = model::compile_model(w0.subject);
   std::optional<TrunkHoldInputs> last_hold;
-  evaluate_week(w0, model, typical_run, settings, nullptr, last_hold);
-  out.weeks.push_back(std::move(w0));
+  if (outputs) {
+    evaluate_week(w0, model, typical_run, settings, nullptr, last_hold);
+    out.weeks.push_back(std::move(w0));
+  }
   std::vector<const TrainingDay*> recent;
   // The last straight-leg raise a stretch was held at, per side: where the next one's search
   // starts (the tolerance moves a few degrees a week).
   using RaiseHints = std::array<std::optional<double>, 2>;
   RaiseHints raise_near_deg;
-  for (int week = 1; week <= programme.weeks; ++week) {
+  for (int week = 1; week <= weeks; ++week) {
     for (const ProgrammeEntry& entry : programme.entries) {
       if (!trains_in_week(entry, programme, week)) continue;
       const Exercise& exercise = *find_exercise(entry.exercise);
@@ -390,6 +410,7 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
                   week, exercise.id, model::kMuscleNames[m].name, k == 0 ? "r" : "l",
                   100.0 * s.activation[k][m], state.capacity[k][m]));
     }
+    if (!outputs && week == weeks) break;  // every first session found
     for (int day = 0; day < 7; ++day) {
       const int today = (week - 1) * 7 + day;
       recent.clear();
@@ -408,10 +429,24 @@ ProgrammeResult simulate_programme(const model::Subject& subject, const Programm
     } else {
       model = model::compile_model(w.subject);
     }
+    if (!outputs) continue;
     evaluate_week(w, model, typical_run, settings, &out.weeks.back(), last_hold);
     out.weeks.push_back(std::move(w));
   }
   return out;
+}
+
+}  // namespace
+
+ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,
+                                   const ProgrammeSettings& settings) {
+  return run_programme(subject, programme, settings, true);
+}
+
+std::vector<EntryLoad> first_session_loads(const model::Subject& subject,
+                                           const Programme& programme,
+                                           const ProgrammeSettings& settings) {
+  return run_programme(subject, programme, settings, false).entry_loads;
 }
 
 std::string entry_label(const ProgrammeEntry& entry) {

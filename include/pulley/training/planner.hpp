@@ -7,7 +7,10 @@
 //   2. Release and stretch what is tight: every group the findings show short or stiff.
 //   3. Then strengthen their weak opponents (from week 3 when something was tight): the weak
 //      groups that oppose a tight one first, then any other weak group; the hamstrings kept in
-//      balance with the quadriceps (the H:Q ratio).
+//      balance with the quadriceps (the H:Q ratio). Each group gets the first of its exercises
+//      whose first session, on the model of the week it starts and at its planned dose, works
+//      one of the group's muscles above the activation that trains on each side it is chosen
+//      for; a group none trains is left out, with a note.
 //   4. When nothing is out of balance: a preventive programme (the Nordic exercise and a
 //      hamstring stretch).
 //
@@ -51,6 +54,7 @@ struct PlannedEntry {
   PlanStep step = PlanStep::strengthen;
   std::string reason;
   std::string group;              ///< the group a strength entry is chosen to strengthen
+  std::optional<model::Side> side;  ///< the side of `group` it strengthens (none: both)
   int priority = 0;               ///< lower is kept first when time is short
 };
 

@@ -219,4 +219,13 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& result);
 ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,
                                    const ProgrammeSettings& settings = {});
 
+/// The first sessions of `programme`'s entries on `subject` (ProgrammeResult::entry_loads), the
+/// same as simulate_programme with the same settings finds them, without the weeks' outputs: the
+/// days adapt only up to the last entry's first session and no week is tested, so it costs a
+/// small part of a simulation (the planner checks its choices with it). Throws as
+/// simulate_programme does.
+std::vector<EntryLoad> first_session_loads(const model::Subject& subject,
+                                           const Programme& programme,
+                                           const ProgrammeSettings& settings = {});
+
 }  // namespace pulley::training

@@ -462,6 +462,48 @@ TEST(Programme, KeepsEachEntrysFirstSessionForReports) {
   EXPECT_EQ(described_side(p.entries[0]), 0);
 }
 
+// first_session_loads finds each entry's first session as the simulation does, without its
+// weeks: the same entries, weeks and stimuli to the bit, on a subject whose legs differ (both
+// simulated), with entries that start late, a missed week, a progression and an entry that never
+// runs (its one week missed).
+TEST(Programme, FindsTheFirstSessionsAsTheSimulationDoesWithoutItsWeeks) {
+  const Programme p = parse(
+      "weeks: 5\nmissed_weeks: [2]\nexercises:\n"
+      "  - {name: nordic_hamstring, from_week: 4, effort: 0.8, progression: {effort_per_week: "
+      "0.1}}\n"
+      "  - {name: contract_relax_hamstring_stretch, foot: out}\n"
+      "  - {name: hamstring_curl, from_week: 2, side: left}\n"
+      "  - {name: bridge, from_week: 2, to_week: 2}\n"
+      "  - {name: foam_rolling, target: hamstrings, from_week: 3}\n");
+  model::Subject s = io::parse_subject_yaml(
+      "sex: female\nheight_m: 1.65\nmass_kg: 60\nmuscles:\n  hamstrings: {length: 0.95, left: "
+      "{strength: 0.8}}\n",
+      "s.yaml");
+  ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  const ProgrammeResult r = simulate_programme(s, p, settings);
+  const std::vector<EntryLoad> first = first_session_loads(s, p, settings);
+  ASSERT_EQ(r.entry_loads.size(), 4u);  // not the bridge
+  ASSERT_EQ(first.size(), r.entry_loads.size());
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    const EntryLoad &a = first[i], &b = r.entry_loads[i];
+    EXPECT_EQ(a.entry, b.entry);
+    EXPECT_EQ(a.week, b.week);
+    EXPECT_EQ(a.training_activation, b.training_activation);
+    EXPECT_EQ(a.stimulus.effort, b.stimulus.effort);
+    EXPECT_EQ(a.stimulus.tolerance, b.stimulus.tolerance);
+    for (int k = 0; k < 2; ++k)
+      for (int m = 0; m < kNumMuscles; ++m) {
+        EXPECT_EQ(a.stimulus.activation[k][m], b.stimulus.activation[k][m]) << i;
+        EXPECT_EQ(a.stimulus.strength[k][m], b.stimulus.strength[k][m]) << i;
+        EXPECT_EQ(a.stimulus.passive_tension[k][m], b.stimulus.passive_tension[k][m]) << i;
+        EXPECT_EQ(a.stimulus.stiffness[k][m], b.stimulus.stiffness[k][m]) << i;
+      }
+  }
+  EXPECT_EQ(first.back().entry, 0u);  // the Nordic, last to start
+  EXPECT_EQ(first.back().week, 4);
+}
+
 // muscle_loads lists the muscles at or above the activation given, any with passive tension or a
 // stimulus, the most loaded first; describe_load tells the trained from those worked below the
 // threshold.
