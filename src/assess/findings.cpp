@@ -1250,11 +1250,7 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
 // What a simulated test's deviation `d` says in the summary, with why its value is no reading
 // where it is not one.
 std::string simulated_reading(const TestComparison& t, Deviation d) {
-  // At a posture out of reach the value is mostly the relaxed muscles' pull, no reading of the
-  // muscles' strength: its direction only.
-  if (t.subject_beyond_passive_range())
-    return fmt::format("{} typical; not testable: {}", d == Deviation::high ? "above" : "below",
-                       kBeyondPassiveRangeNote);
+  // (A posture out of the subject's reach is named apart, without its value: summarise.)
   if (t.subject_end == TestEnd::muscle_capacity_at_start)
     return "the muscles at full effort could not hold the test's start; ended at its start, so "
            "the value is a bound, not a reading";
@@ -1493,7 +1489,20 @@ std::vector<std::string> summarise(const Findings& f) {
         fmt::join(held, "; ")));
   if (const std::string beyond = beyond_healthy_people(f.tests); !beyond.empty())
     out.push_back(beyond);
+  // Simulated tests out of the subject's reach: named once, without the model's values there
+  // (a negative strength, say), which are no test result.
+  std::vector<std::string> out_of_reach;
   for (const auto& t : f.tests) {
+    if (t.measured || !t.subject_beyond_passive_range()) continue;
+    const std::string label = spec(t.test).label;
+    if (!out_of_reach.empty() && t.side == Side::left && out_of_reach.back() == label + " (right)")
+      out_of_reach.back() = label + " (both sides)";
+    else
+      out_of_reach.push_back(t.side ? fmt::format("{} ({})", label, model::side_name(*t.side))
+                                    : label);
+  }
+  for (const auto& t : f.tests) {
+    if (!t.measured && t.subject_beyond_passive_range()) continue;
     if (t.side == Side::left) {
       // Report the left side only where it differs from the right.
       const TestComparison* r = f.find(t.test, Side::right);
@@ -1519,6 +1528,11 @@ std::vector<std::string> summarise(const Findings& f) {
                                 s.label, side, with_unit(t.subject, t.test),
                                 with_unit(t.typical, t.test), simulated_reading(t, d)));
   }
+  if (!out_of_reach.empty())
+    out.push_back(
+        fmt::format("Not testable on this subject: {}. For each, {}; it is not read as "
+                    "a finding.",
+                    and_list(out_of_reach), kBeyondPassiveRangeNote));
   for (const auto& c : f.chains) out.push_back("Chain: " + c.title + ".");
   const auto& s = f.loads;
   const auto& t = f.typical_loads;
