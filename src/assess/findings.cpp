@@ -1575,7 +1575,17 @@ std::string measured_against_norm(const TestComparison& t) {
   if (d == Deviation::not_compared)
     return fmt::format("{}, not compared: no published norm was read for this test and protocol",
                        with_unit(*t.measured, t.test));
-  return fmt::format("{}, {} the norm ({})", with_unit(*t.measured, t.test),
+  // Outside the norm, as many more decimals as it takes (up to two) for the value not to print
+  // as the bound it lies beyond: 2.917 N m/kg, not 2.92, below 2.92-3.45.
+  const double bound = d == Deviation::low ? t.norm_low : d == Deviation::high ? t.norm_high : kNaN;
+  int decimals = spec(t.test).decimals;
+  const auto rounded = [](double v, int n) { return std::round(v * std::pow(10.0, n)); };
+  while (std::isfinite(bound) && decimals < spec(t.test).decimals + 2 &&
+         rounded(*t.measured, decimals) == rounded(bound, decimals))
+    ++decimals;
+  const std::string unit = spec(t.test).unit;
+  return fmt::format("{:.{}f}{}, {} the norm ({})", *t.measured, decimals,
+                     unit.empty() ? "" : " " + unit,
                      d == Deviation::low    ? "below"
                      : d == Deviation::high ? "above"
                                             : "within",

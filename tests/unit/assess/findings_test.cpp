@@ -382,6 +382,26 @@ TEST(Findings, AFitWithinThePublishedNormsIsNotReadAsAFinding) {
       << a.findings.signs[0].conclusion;
 }
 
+// A measurement outside its norm never prints as the bound it lies beyond.
+TEST(Findings, AMeasurementBeyondItsNormPrintsApartFromTheBound) {
+  assess::TestComparison t;
+  t.test = MeasuredTest::knee_extension_torque_nm_per_kg;
+  t.measured = 210.0 / 72.0;  // 2.9167 N m/kg
+  t.norm_low = 2.92;
+  t.norm_high = 3.45;
+  t.norm_source = "men 2.92-3.45 N m/kg";
+  t.measured_vs_norm = assess::Deviation::low;
+  EXPECT_EQ(assess::measured_against_norm(t).rfind("2.917 N m/kg, below the norm", 0), 0u)
+      << assess::measured_against_norm(t);
+  t.measured = 2.80;
+  EXPECT_EQ(assess::measured_against_norm(t).rfind("2.80 N m/kg, below the norm", 0), 0u)
+      << assess::measured_against_norm(t);
+  t.measured = 2.9249;
+  t.measured_vs_norm = assess::Deviation::typical;
+  EXPECT_EQ(assess::measured_against_norm(t).rfind("2.92 N m/kg, within the norm", 0), 0u)
+      << assess::measured_against_norm(t);
+}
+
 TEST(Findings, AMeasurementBeyondItsNormKeepsTheFittedDeviation) {
   pulley::model::Subject s = measured_at_the_means();
   for (auto& m : s.measurements)
