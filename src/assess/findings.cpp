@@ -1319,12 +1319,43 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
               return c.test == check.test && c.supports == simulated;
             }))
           continue;
+        // A strength test that one group's strength sets, simulated lower or higher while that
+        // group's strength and capacity are typical: its length or stiffness moves it (tight
+        // hamstrings work further down their force-length curve), so it is no reading of
+        // strength.
+        const GroupProfile* strength_of = nullptr;
+        for (const FactorTest& r : kFactorTests)
+          if (r.test == check.test && r.factor == "strength" && r.test != MeasuredTest::hq_ratio &&
+              r.test != MeasuredTest::conventional_hq_ratio)
+            strength_of = group(f.imbalance, r.group, side.value_or(Side::right));
+        if (strength_of && strength_of->strength_vs_norm == Deviation::typical &&
+            !strength_of->reduced_capacity) {
+          a.evidence.push_back(
+              {fmt::format("simulated {}{} {} against {} typical: {}, but the {}' strength is "
+                           "typical: their length or stiffness moves this test, so it is no "
+                           "sign of {}",
+                           s.label, where, with_unit(t->subject, s.test),
+                           with_unit(t->typical, s.test),
+                           simulated == Deviation::low ? "lower" : "higher",
+                           words(strength_of->group), check.meaning),
+               false, false});
+          continue;
+        }
         a.evidence.push_back(
             {fmt::format("simulated {}{} {} against {} typical: {}", s.label, where,
                          with_unit(t->subject, s.test), with_unit(t->typical, s.test),
                          supports ? check.meaning : opposite_meaning(simulated, s.test)),
              supports, false});
       }
+      // A posture sign's own test, standing: where the model's standing does not show it, that
+      // speaks against the sign (a strength test that shows nothing says nothing of posture).
+      const bool posture = check.test == MeasuredTest::standing_pelvic_tilt_deg ||
+                           check.test == MeasuredTest::standing_lumbar_lordosis_deg;
+      if (posture && !t->measured && simulated == Deviation::typical)
+        a.evidence.push_back({fmt::format("simulated {}{} {} against {} typical: no sign of {}",
+                                          s.label, where, with_unit(t->subject, s.test),
+                                          with_unit(t->typical, s.test), check.meaning),
+                              false, false});
       if (!model::is_sided(check.test)) break;
     }
   }

@@ -751,6 +751,35 @@ TEST(Findings, SignSupportedByTheModelAgainstMeasurementIsMixed) {
       << sign.conclusion;
 }
 
+// A posture sign is weighed first against the model's standing, and a strength test against
+// the group's strength: tight hamstrings lower the knee flexion torque without being weak.
+TEST(Findings, APostureSignIsWeighedAgainstStandingAndStrengthAgainstStrength) {
+  const auto weigh = [](pulley::model::MuscleFactors hamstrings) {
+    pulley::model::Subject s;
+    s.muscles.push_back(group("hamstrings", hamstrings));
+    s.signs.push_back({SignKind::bottom_sticks_out, std::nullopt});
+    const auto a = assess::run_assessment(s);
+    EXPECT_TRUE(a.findings.ok) << a.findings.message;
+    return a.findings.signs.at(0);
+  };
+  const auto count = [](const assess::SignAssessment& sign, const std::string& text,
+                        bool supports) {
+    return std::count_if(sign.evidence.begin(), sign.evidence.end(), [&](const auto& e) {
+      return e.supports == supports && e.statement.find(text) != std::string::npos;
+    });
+  };
+  const auto tight = weigh({.length = 0.97, .stiffness = 1.6});
+  EXPECT_EQ(count(tight, "no sign of the pelvis tipped forward", false), 1);
+  // Isometric knee flexion and the Nordic force, both sides.
+  EXPECT_EQ(count(tight, "their length or stiffness moves this test", false), 4);
+  EXPECT_EQ(count(tight, "", true), 0);
+  EXPECT_EQ(tight.verdict, assess::SignVerdict::contradicted) << tight.conclusion;
+  // Weak hamstrings' lower torque is a reading of their strength.
+  const auto weak = weigh({.strength = 0.6});
+  EXPECT_EQ(count(weak, ": weaker hamstrings", true), 4);
+  EXPECT_EQ(count(weak, "their length or stiffness", false), 0);
+}
+
 TEST(Findings, SignWithoutAnyBearingIsNotExplained) {
   pulley::model::Subject s;
   s.signs.push_back({SignKind::pain_behind_knee, Side::left});
