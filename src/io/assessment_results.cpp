@@ -190,7 +190,8 @@ json test_comparison_to_json(const assess::TestComparison& t) {
           {"healthy_source", t.healthy_source},
           {"subject_beyond_healthy_spread", t.subject_beyond_healthy_spread()},
           {"simulated_vs_typical", assess::to_string(t.simulated_vs_typical)},
-          {"measured_vs_norm", assess::to_string(t.measured_vs_norm)}};
+          {"measured_vs_norm", assess::to_string(t.measured_vs_norm)},
+          {"fitted_to_measurement", t.fitted_to_measurement}};
 }
 
 json standing_comparison_to_json(const std::vector<assess::TestComparison>& comparisons) {
@@ -215,6 +216,7 @@ json findings_to_json(const assess::Findings& f) {
                          {"stiffness", p.stiffness},
                          {"capacity", p.capacity},
                          {"determined_factors", p.determined_factors},
+                         {"held_to_norms", p.held_to_norms},
                          {"fascicle_length", p.fascicle_length},
                          {"strength_vs_norm", assess::to_string(p.strength_vs_norm)},
                          {"length_vs_norm", assess::to_string(p.length_vs_norm)},

@@ -111,11 +111,14 @@ std::vector<double> force_fractions(const model::Model& m, const Eigen::VectorXd
 std::string skeleton_figures(const AssessmentReportInput& in) {
   const auto& f = *in.findings;
   std::string out;
+  // The loads' model and standing: the subject's, or the calibrated subject with the factors held
+  // to the norms back at their priors (assess::Findings::loads_model).
+  const model::Model& subject = f.loads_model ? *f.loads_model : *in.subject;
   // Standing: muscle force over maximum isometric force.
-  const auto& st = in.subject_tests->standing;
+  const auto& st = f.loads_model ? f.bend.standing : in.subject_tests->standing;
   const auto& tt = in.typical_tests->standing;
-  if (st.q.size() == in.subject->num_coordinates() && tt.q.size() == in.typical->num_coordinates()) {
-    const PoseDrawing a = draw_pose(*in.subject, st.q, force_fractions(*in.subject, st.force_n));
+  if (st.q.size() == subject.num_coordinates() && tt.q.size() == in.typical->num_coordinates()) {
+    const PoseDrawing a = draw_pose(subject, st.q, force_fractions(subject, st.force_n));
     const PoseDrawing b = draw_pose(*in.typical, tt.q, force_fractions(*in.typical, tt.force_n));
     // chosen: 0-20 % of maximum, so that standing's low forces still show their differences.
     ColourScale scale{0.0, 0.2, false, "muscle force, % of its maximum isometric force", 100.0};
@@ -138,7 +141,7 @@ std::string skeleton_figures(const AssessmentReportInput& in) {
       for (std::size_t u = 0; u < l0.size(); ++u) v[u] = l1[u] / l0[u] - 1.0;
       return v;
     };
-    const PoseDrawing a = draw_pose(*in.subject, da->q, stretch(*in.subject, st.q, da->q));
+    const PoseDrawing a = draw_pose(subject, da->q, stretch(subject, st.q, da->q));
     const PoseDrawing b = draw_pose(*in.typical, db->q, stretch(*in.typical, tt.q, db->q));
     // chosen: +-20 %, about twice the hamstrings' stretch at the bottom of a toe-touch.
     ColourScale scale{-0.2, 0.2, true, "muscle length change from standing, % (blue shorter, red longer)",

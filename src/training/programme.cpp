@@ -153,7 +153,8 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
   // As the assessment's findings form them.
   const assess::FindingsSettings findings;
   PULLEY_DEMAND(typical, "evaluate_week: loads and strain need the typical subject");
-  w.loads = assess::body_loads(model, w.tests, assess::run_bend(model, w.tests.standing, findings));
+  w.loads = assess::body_loads(model, w.tests.standing,
+                               assess::run_bend(model, w.tests.standing, findings));
   w.strain = assess::hamstring_strain(model, w.tests.standing, typical->model, typical->standing,
                                       findings, &typical->strain_index);
 }

@@ -19,6 +19,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,18 +85,28 @@ struct TestComparison {
   bool subject_beyond_healthy_spread() const { return healthy_sds_away() > kHealthySpreadSds; }
   /// Simulated subject against simulated typical, by the test's detectable difference.
   Deviation simulated_vs_typical = Deviation::not_compared;
-  /// The measurement against the published norm (against the simulated typical when there is no
-  /// norm); not_compared when nothing was measured.
+  /// The measurement against the published norm: its range, or, where only a mean is published,
+  /// the mean by the test's detectable difference; not_compared when nothing was measured or
+  /// nothing is published (the model's typical subject is no norm: docs/validation.md lists the
+  /// tests where it lies outside the published ones).
   Deviation measured_vs_norm = Deviation::not_compared;
+  /// The subject was calibrated and this test, or every test it is computed from (a ratio's
+  /// flexion and extension), was measured on this side: the simulated value reproduces the
+  /// measurements, so against the typical subject it shows the model's own distance from the
+  /// people measured, not this person's (docs/assessment.md, "Calibrated subjects").
+  bool fitted_to_measurement = false;
   /// The deviation the findings use: the measured one when there is a measurement, else the
-  /// simulated one.
+  /// simulated one (not_compared for a value fitted to measurements).
   Deviation deviation() const {
-    return measured ? measured_vs_norm : simulated_vs_typical;
+    if (measured) return measured_vs_norm;
+    return fitted_to_measurement ? Deviation::not_compared : simulated_vs_typical;
   }
   /// simulated_vs_typical where it may stand as evidence (the chains, the signs, the planner):
-  /// not_compared for a value out of the subject's reach, which no person's test could give.
+  /// not_compared for a value out of the subject's reach, which no person's test could give, and
+  /// for a value fitted to measurements (above).
   Deviation simulated_evidence() const {
-    return subject_beyond_passive_range() || subject_end == TestEnd::muscle_capacity_at_start
+    return subject_beyond_passive_range() || subject_end == TestEnd::muscle_capacity_at_start ||
+                   fitted_to_measurement
                ? Deviation::not_compared
                : simulated_vs_typical;
   }
@@ -118,6 +129,11 @@ struct GroupProfile {
   /// others are near their priors (the subject file's values or the norms) or not fitted at all
   /// (capacity, fascicle length).
   std::vector<std::string> determined_factors;
+  /// With a calibration: this group's factors on this side ("strength", "length", "stiffness")
+  /// that the fit moved beyond their bands while every measurement of them that a published
+  /// norm can judge lies within it (docs/assessment.md, "Calibrated subjects"). Their values
+  /// above are the fitted ones; their deviations are read as typical.
+  std::vector<std::string> held_to_norms;
   Deviation fascicle_length_vs_norm = Deviation::typical;
   /// The tests that show this group's strength or length, with the sides they were done on.
   std::vector<model::MeasuredTest> shown_by;
@@ -238,8 +254,13 @@ struct Findings {
   bool factors_fitted = false;
   /// The findings in plain words, most important first.
   std::vector<std::string> summary;
-  /// The tasks behind the loads, for the report's figures.
+  /// The tasks behind the loads, for the report's figures; bend.standing is the quiet standing
+  /// the loads start from.
   tasks::TaskResult bend, typical_bend;
+  /// The model the bend, the run and the loads ran on where it is not the subject's: the
+  /// calibrated subject with the factors held to the norms (GroupProfile::held_to_norms) back at
+  /// their priors, so that those tasks show what the findings read. Null otherwise.
+  std::shared_ptr<const model::Model> loads_model;
   FindingsSettings settings;
 
   const TestComparison* find(model::MeasuredTest test, std::optional<model::Side> side) const;
@@ -260,8 +281,9 @@ struct FindingsInput {
   const CalibrationResult* calibration = nullptr;
 };
 
-/// One subject's standing and forward-bend loads from its tests and `bend` (run_bend's).
-BodyLoads body_loads(const model::Model& model, const ClinicalTestResults& tests,
+/// One subject's standing and forward-bend loads from its quiet standing (solve_standing, as the
+/// tests found it) and `bend` (run_bend's).
+BodyLoads body_loads(const model::Model& model, const tasks::StandingResult& standing,
                      const tasks::TaskResult& bend);
 
 /// The findings' forward bend (settings.bend_frames, reserve moments reported) from the quiet
