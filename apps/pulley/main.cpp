@@ -45,6 +45,7 @@
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/io/assessment_results.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/plan_results.hpp"
@@ -1061,11 +1062,31 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
   print_mark_notes(used, explained);
 }
 
-// The weeks of a programme's simulation as a table (right side).
+// A programme's entry on one line: its weeks, its exercise as programme files name it, its dose
+// (training::dose_text), sessions and minutes a week.
+std::string entry_line(const pulley::training::ProgrammeEntry& e, int weeks) {
+  const auto& x = *pulley::training::find_exercise(e.exercise);
+  std::string dose = pulley::training::dose_text(e, weeks);
+  if (e.sides[0] != e.sides[1]) dose += e.sides[0] ? ", right leg" : ", left leg";
+  return fmt::format("weeks {:>2}-{:<2} {:<42} {}; {:g} a week, {} min/wk", e.from_week,
+                     pulley::training::last_week(e, weeks), pulley::training::entry_label(e), dose,
+                     e.dose.sessions_per_week.value_or(*x.dose.sessions_per_week),
+                     pulley::training::minutes_text(e, weeks));
+}
+
+// The weeks of a programme's simulation as a table (right side), after the programme's entries
+// when `list_entries`.
 void print_training(const pulley::training::ProgrammeResult& r, const std::string& what,
-                    UsedMarks& explained) {
+                    UsedMarks& explained, bool list_entries = false) {
   fmt::print("Pulley training simulation: {} over {} weeks ({})\n", r.weeks.front().subject.name,
              r.programme.weeks, what);
+  if (list_entries) {
+    fmt::print("The programme:\n");
+    for (const auto& e : r.programme.entries)
+      fmt::print("  {}\n", entry_line(e, r.programme.weeks));
+    if (!r.programme.missed_weeks.empty())
+      fmt::print("  weeks without any session: {}\n", fmt::join(r.programme.missed_weeks, ", "));
+  }
   fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "week", "SLR",
              "AKE", "flex", "ext", "H:Q", "Nordic", "BFlh", "tilt", "strain");
   fmt::print("{:>4} {:>7} {:>7} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "", "deg", "deg",
@@ -1133,7 +1154,7 @@ int run_train(const TrainOptions& o) {
     return 1;
   }
   UsedMarks explained;
-  print_training(r, o.programme, explained);
+  print_training(r, o.programme, explained, true);
   for (const auto& w : r.weeks)
     if (!w.tests.ok)
       std::cerr << "pulley train: warning: week " << w.week << ": " << w.tests.message
@@ -1182,16 +1203,12 @@ void print_plan(const pulley::training::Plan& plan,
   fmt::print("{}\n\nWhat it works on:\n", plan.proposed.description);
   if (plan.targets.empty()) fmt::print("  nothing is out of balance\n");
   for (const auto& t : plan.targets)
-    fmt::print("  {} {} ({}): {}\n", t.group, t.finding,
+    fmt::print("  {} {} ({}): {}\n", pulley::words(t.group), pulley::words(t.finding),
                t.side ? pulley::model::side_name(*t.side) : "both", fmt::join(t.evidence, "; "));
   fmt::print("\nThe programme (longest week {:.0f} min):\n", plan.proposed.longest_week_minutes);
-  for (const auto& p : plan.proposed.entries) {
-    fmt::print("  weeks {:>2}-{:<2} {:<34} {:>4.0f} min/wk  {}: {}\n", p.entry.from_week,
-               pulley::training::last_week(p.entry, r.programme.weeks),
-               pulley::training::entry_label(p.entry),
-               pulley::training::entry_minutes_per_week(p.entry),
-               pulley::training::to_string(p.step), p.reason);
-  }
+  for (const auto& p : plan.proposed.entries)
+    fmt::print("  {}\n      {}: {}\n", entry_line(p.entry, r.programme.weeks),
+               pulley::words(pulley::training::to_string(p.step)), p.reason);
   for (const auto& n : plan.notes) fmt::print("  note: {}\n", n);
   fmt::print("\n");
   UsedMarks explained;

@@ -31,7 +31,9 @@
 #include <vector>
 
 #include "pulley/assess/clinical_tests.hpp"
+#include "pulley/assess/findings.hpp"
 #include "pulley/core/error.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/model/model.hpp"
 #include "pulley/tasks/fatigue.hpp"
 #include "pulley/tasks/standing.hpp"
@@ -692,20 +694,28 @@ std::optional<double> length_meeting_raise(const SimulationCost& cost, int p, do
                                 detail::Refine::root, {f_from, std::nullopt});
 }
 
+// A parameter in words, for the messages: "hamstrings length (right)", "hip stretch tolerance".
 std::string parameter_label(const ParameterSpec& spec) {
-  if (spec.group[0] == '\0') return spec.factor;
-  std::string label = fmt::format("{} {}", spec.group, spec.factor);
+  if (spec.group[0] == '\0') return factor_words(spec.factor);
+  std::string label = fmt::format("{} {}", words(spec.group), factor_words(spec.factor));
   if (spec.side >= 0) label += fmt::format(" ({})", model::side_name(model::kSides[spec.side]));
   return label;
 }
 
+// A measurement in words: "passive straight-leg raise (right)".
 std::string measurement_label(const model::Measurement& m) {
-  std::string label(model::to_string(m.test));
+  std::string label = test_label(m.test);
   if (m.side) label += fmt::format(" ({})", model::side_name(*m.side));
   return label;
 }
 
 }  // namespace
+
+std::string factor_words(std::string_view factor) {
+  return factor == "stretch_tolerance_hip_nm"    ? "hip stretch tolerance"
+         : factor == "stretch_tolerance_knee_nm" ? "knee stretch tolerance"
+                                                 : words(factor);
+}
 
 const char* to_string(CalibrationStatus status) {
   switch (status) {

@@ -1017,9 +1017,10 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
     c.links.push_back({"intradiscal pressure at L4-L5 in standing", "standing.lumbar.L4_L5.pressure_mpa",
                        s.lumbar[3].standing_pressure_mpa, t.lumbar[3].standing_pressure_mpa, "MPa",
                        "standing 0.50 MPa (Wilke et al. 1999)"});
+    // The published accounts: claims S3, S4 (domain.md).
     c.caveat =
-        "The source articles claim larger posture changes than the model finds (claims S3, S4, "
-        "domain.md); the model's figures are its own, not the claim restated.";
+        "Published accounts of this pattern claim larger posture changes than the model finds; "
+        "the model's figures are its own, not the claim restated.";
     chains.push_back(std::move(c));
   }
 
@@ -1066,7 +1067,7 @@ std::vector<CausalChain> causal_chains(const Findings& f) {
       c.links.push_back(
           {fmt::format("late in the swing the {} lengthens while braking the shank, its fibres "
                        "beyond their optimal length: strain index at {:.0f} % of the stride",
-                       worst->head, worst->cycle_pct),
+                       muscle_words(worst->head), worst->cycle_pct),
            fmt::format("strain.{}.strain_index", worst->head), worst->strain_index,
            worst->relative ? worst->strain_index / *worst->relative : kNaN, "",
            "docs/fatigue.md: force over available force times fibre strain beyond optimal "
@@ -1148,10 +1149,13 @@ struct SignRule {
   const char* note;     ///< added to every conclusion; "" for none
 };
 
+// The readings are the source articles' (domain.md): bottom_sticks_out and
+// exaggerated_lumbar_arch claims S3, S7; hamstring_pain_with_low_back_pain S5, S6;
+// back_of_thigh_fatigue S5, S7; the knee signs S7. The reports give them without the codes.
 const std::vector<SignRule>& sign_rules() {
   static const std::vector<SignRule> rules = {
       {SignKind::bottom_sticks_out,
-       "weak hamstrings letting the pelvis tip forward (anterior tilt; claims S3, S7)",
+       "weak hamstrings letting the pelvis tip forward (anterior tilt)",
        {{MeasuredTest::standing_pelvic_tilt_deg, Deviation::low, "the pelvis tipped forward"},
         {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
         {MeasuredTest::nordic_force_n, Deviation::low, "weaker hamstrings"},
@@ -1160,7 +1164,7 @@ const std::vector<SignRule>& sign_rules() {
        false,
        ""},
       {SignKind::exaggerated_lumbar_arch,
-       "hyperlordosis from weak hamstrings and tight hip flexors (claims S3, S7)",
+       "hyperlordosis from weak hamstrings and tight hip flexors",
        {{MeasuredTest::standing_lumbar_lordosis_deg, Deviation::high, "a deeper lumbar arch"},
         {MeasuredTest::standing_pelvic_tilt_deg, Deviation::low, "the pelvis tipped forward"},
         {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
@@ -1169,7 +1173,7 @@ const std::vector<SignRule>& sign_rules() {
        false,
        ""},
       {SignKind::hamstring_pain_with_low_back_pain,
-       "a strained hamstring, with the lower back and hip muscles doing its work (claims S5, S6)",
+       "a strained hamstring, with the lower back and hip muscles doing its work",
        {{MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
         {MeasuredTest::nordic_force_n, Deviation::low, "weaker hamstrings"},
         {MeasuredTest::straight_leg_raise_deg, Deviation::low, "tighter hamstrings"}},
@@ -1177,7 +1181,7 @@ const std::vector<SignRule>& sign_rules() {
        true,
        "Pain is not something the model simulates: see a qualified clinician."},
       {SignKind::knee_clicking,
-       "an imbalance between the muscles around the knee (claim S7)",
+       "an imbalance between the muscles around the knee",
        {{MeasuredTest::hq_ratio, Deviation::low, "hamstrings weak for the quadriceps"},
         {MeasuredTest::hq_ratio, Deviation::high, "quadriceps weak for the hamstrings"}},
        {},
@@ -1185,28 +1189,28 @@ const std::vector<SignRule>& sign_rules() {
        "Clicking itself comes from the joint's surfaces and soft tissue, which the model does not "
        "contain."},
       {SignKind::difficulty_bending_knee,
-       "knee involvement: tight quadriceps or weak hamstrings (claim S7)",
+       "knee involvement: tight quadriceps or weak hamstrings",
        {{MeasuredTest::thomas_knee_flexion_deg, Deviation::low, "a tighter rectus femoris"},
         {MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"}},
        {{"quadriceps", "tight"}, {"hamstrings", "weak"}},
        false,
        ""},
       {SignKind::back_of_thigh_fatigue,
-       "weak hamstrings that tire quickly (claims S5, S7)",
+       "weak hamstrings that tire quickly",
        {{MeasuredTest::knee_flexion_torque_nm_per_kg, Deviation::low, "weaker hamstrings"},
         {MeasuredTest::nordic_force_n, Deviation::low, "weaker hamstrings"}},
        {{"hamstrings", "weak"}, {"hamstrings", "injured"}},
        true,
        ""},
       {SignKind::instability_on_stairs,
-       "knee involvement: weak quadriceps or a knee out of balance (claim S7)",
+       "knee involvement: weak quadriceps or a knee out of balance",
        {{MeasuredTest::knee_extension_torque_nm_per_kg, Deviation::low, "weaker quadriceps"},
         {MeasuredTest::hq_ratio, Deviation::high, "quadriceps weak for the hamstrings"}},
        {{"quadriceps", "weak"}},
        false,
        "Stair climbing is not yet simulated."},
       {SignKind::pain_behind_knee,
-       "knee involvement: tight or strained hamstrings or calf at their knee ends (claim S7)",
+       "knee involvement: tight or strained hamstrings or calf at their knee ends",
        {{MeasuredTest::active_knee_extension_deficit_deg, Deviation::high,
          "tighter hamstrings or calf"},
         {MeasuredTest::straight_leg_raise_deg, Deviation::low, "tighter hamstrings"}},
@@ -1382,9 +1386,10 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
   a.evidence = std::move(unique);
   if (rule->strain && std::isfinite(f.strain.relative) &&
       f.strain.relative >= kStrainChainRatio)
-    a.evidence.push_back({fmt::format("hamstring strain index {:.1f} times typical in a {} ({})",
-                                      f.strain.relative, f.strain.activity, f.strain.head),
-                          true, false});
+    a.evidence.push_back(
+        {fmt::format("hamstring strain index {:.1f} times typical in a {} ({})", f.strain.relative,
+                     f.strain.activity, muscle_words(f.strain.head)),
+         true, false});
 
   int sim_for = 0, sim_against = 0, meas_for = 0, meas_against = 0;
   for (const auto& e : a.evidence) {
@@ -1589,7 +1594,7 @@ std::vector<std::string> summarise(const Findings& f) {
                           f.strain.relative < 0.01  ? std::string("under 0.01")
                           : f.strain.relative < 1.0 ? fmt::format("{:.2f}", f.strain.relative)
                                                     : fmt::format("{:.1f}", f.strain.relative),
-                          f.strain.head)
+                          muscle_words(f.strain.head))
             : fmt::format("Hamstring strain index in a {}: zero, where the typical subject's is "
                           "not: no hamstring head's fibres lengthen beyond their optimal length "
                           "under load.",

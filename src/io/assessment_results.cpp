@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "pulley/core/words.hpp"
 #include "pulley/io/results_json.hpp"
 
 namespace pulley::io {
@@ -285,8 +286,9 @@ std::string findings_to_text(const assess::Findings& f) {
                          readable_number(l.typical));
   }
   for (const auto& a : f.signs) {
-    out += fmt::format("\nSign {}: {}\n", model::to_string(a.sign.kind),
-                       assess::to_string(a.verdict));
+    out += fmt::format("\nSign {}{}: {}\n", words(model::to_string(a.sign.kind)),
+                       a.sign.side ? fmt::format(" ({})", model::side_name(*a.sign.side)) : "",
+                       words(assess::to_string(a.verdict)));
     for (const auto& e : a.evidence)
       out += fmt::format("  {} {}{}\n", e.supports ? "+" : "-", e.statement,
                          e.measured ? " (measured)" : "");
@@ -479,28 +481,28 @@ json calibration_to_json(const assess::CalibrationResult& c) {
 }
 
 std::string calibration_to_text(const assess::CalibrationResult& c) {
-  std::string out = "\nCalibration (docs/assessment.md): " + std::string(assess::to_string(c.status)) +
+  std::string out = "\nCalibration (docs/assessment.md): " + words(assess::to_string(c.status)) +
                     "\n  " + c.message + "\n";
   if (c.residuals.empty()) return out;
-  out += fmt::format("  {:<44} {:>9} {:>9} {:>9} {:>7}\n", "measurement", "measured", "before",
+  out += fmt::format("  {:<46} {:>9} {:>9} {:>9} {:>7}\n", "measurement", "measured", "before",
                      "fitted", "z");
   // A value the fit could not simulate prints as n/a.
   const auto g = [](double v, int width) { return number_or_na(v, "{:.3g}", width); };
   for (const auto& r : c.residuals) {
-    std::string label(model::to_string(r.measurement.test));
+    std::string label = assess::test_label(r.measurement.test);
     if (r.measurement.side) label += " (" + side_text(r.measurement.side) + ")";
-    out += fmt::format("  {:<44} {} {} {} {}\n", label, g(r.measurement.value, 9),
+    out += fmt::format("  {:<46} {} {} {} {}\n", label, g(r.measurement.value, 9),
                        g(r.simulated_prior, 9), g(r.simulated, 9),
                        number_or_na(r.normalized(), "{:+.2f}", 7));
   }
-  out += fmt::format("  {:<44} {:>9} {:>16} {}\n", "parameter", "prior", "fitted +- sd",
+  out += fmt::format("  {:<46} {:>9} {:>16} {}\n", "parameter", "prior", "fitted +- sd",
                      "determined by the data?");
   for (const auto& p : c.parameters) {
-    std::string label = p.group.empty() ? p.factor : p.group + " " + p.factor;
+    std::string label = p.group.empty() ? assess::factor_words(p.factor)
+                                        : words(p.group) + " " + assess::factor_words(p.factor);
     if (p.side) label += " (" + side_text(p.side) + ")";
-    out += fmt::format("  {:<44} {} {} +- {:<5} {}\n", label, g(p.prior, 9), g(p.value, 8),
-                       number_or_na(p.sd, "{:.2g}"),
-                       p.determined ? "yes" : "no");
+    out += fmt::format("  {:<46} {} {} +- {:<5} {}\n", label, g(p.prior, 9), g(p.value, 8),
+                       number_or_na(p.sd, "{:.2g}"), p.determined ? "yes" : "no");
   }
   for (const auto& conflict : c.conflicts) out += "  note: " + conflict + "\n";
   return out;

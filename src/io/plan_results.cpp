@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pulley/core/version.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/io/programme_yaml.hpp"
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/text_input.hpp"
@@ -149,7 +150,7 @@ nlohmann::json plan_to_json(const training::Plan& plan,
 std::string plan_programme_yaml(const training::Plan& plan, const std::string& subject_name) {
   std::vector<std::string> reasons;
   for (const auto& p : plan.proposed.entries)
-    reasons.push_back(std::string(training::to_string(p.step)) + ": " + p.reason);
+    reasons.push_back(words(training::to_string(p.step)) + ": " + p.reason);
   return programme_to_yaml(
       plan.proposed.result.programme,
       "The programme pulley plan proposes for " + subject_name +

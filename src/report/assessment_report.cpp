@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "pulley/core/error.hpp"
-#include "pulley/core/words.hpp"
 #include "pulley/core/version.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/model/muscle_names.hpp"
@@ -487,11 +490,50 @@ std::string strain_table(const assess::Findings& f) {
       "stride</th><th>relative to typical</th></tr>",
       esc(f.strain.activity), esc(f.strain.why_this_activity));
   for (const auto& h : f.strain.heads)
-    out += fmt::format("<tr><td>{}</td><td class=\"num\">{:.4f}</td><td class=\"num\">{:.0f}</td>"
-                       "<td class=\"num\">{}</td></tr>",
-                       esc(words(h.head)), h.strain_index, h.cycle_pct,
-                       h.relative ? format_number(*h.relative, 2) : "n/a");
+    out += fmt::format(
+        "<tr><td>{}</td><td class=\"num\">{:.4f}</td><td class=\"num\">{:.0f}</td>"
+        "<td class=\"num\">{}</td></tr>",
+        esc(muscle_words(h.head)), h.strain_index, h.cycle_pct,
+        h.relative ? format_number(*h.relative, 2) : "n/a");
   return out + "</table>";
+}
+
+// An output's key as the JSON gives it, in words: a test's label and side
+// ("tests.nordic_force_n.right", "straight_leg_raise_deg.left": "Nordic hamstring force, right"),
+// else where it is found and what ("forward_bend.lumbar.L5_S1.peak_compression_n": "toe-touch:
+// peak compression at L5-S1", "strain.semimembranosus.strain_index": "run: strain index of the
+// semimembranosus").
+std::string quantity_words(std::string_view key) {
+  std::vector<std::string> parts;
+  for (std::size_t at = 0; at <= key.size();) {
+    const std::size_t dot = std::min(key.find('.', at), key.size());
+    parts.emplace_back(key.substr(at, dot - at));
+    at = dot + 1;
+  }
+  if (parts.size() > 1 && parts.front() == "tests") parts.erase(parts.begin());
+  for (int k = 0; k < model::kNumMeasuredTests; ++k) {
+    const auto test = static_cast<MeasuredTest>(k);
+    if (parts.front() == model::to_string(test))
+      return assess::test_label(test) + (parts.size() > 1 ? ", " + words(parts[1]) : "");
+  }
+  if (parts.size() < 2) return words(key);
+  const std::string where = parts.front() == "forward_bend" ? "toe-touch"
+                            : parts.front() == "strain"     ? "run"
+                                                            : words(parts.front());
+  std::string what = parts.back();
+  for (const char* unit : {"_deg", "_n", "_mpa", "_pct"})
+    if (what.ends_with(unit)) what.resize(what.size() - std::string_view(unit).size());
+  what = words(what);
+  for (std::size_t i = 1; i + 1 < parts.size(); ++i) {
+    if (model::group_of(parts[i]))
+      what += " of the " + muscle_words(parts[i]);
+    else if (parts[i] != "lumbar") {
+      std::string level = parts[i];
+      std::replace(level.begin(), level.end(), '_', '-');
+      what += " at " + level;
+    }
+  }
+  return where + ": " + what;
 }
 
 std::string chains_html(const assess::Findings& f) {
@@ -508,7 +550,7 @@ std::string chains_html(const assess::Findings& f) {
           "<li>{}{} <b>{} {}</b> (typical {} {})<br><span class=\"evidence\">{} &middot; "
           "evidence: {}</span></li>",
           i ? "&rarr; " : "", esc(l.statement), io::readable_number(l.value), unit,
-          io::readable_number(l.typical), unit, esc(l.quantity), esc(l.evidence));
+          io::readable_number(l.typical), unit, esc(quantity_words(l.quantity)), esc(l.evidence));
     }
     out += fmt::format("</ol><span class=\"evidence\">Limits: {}</span></div>", esc(c.caveat));
   }
@@ -566,6 +608,9 @@ std::string calibration_html(const AssessmentReportInput& in) {
     return out + "</table>";
   }
   const auto& c = *in.calibration;
+  if (c.status == assess::CalibrationStatus::no_measurements)
+    return "<p>No measurements were given, so nothing was fitted: every figure above is the "
+           "model of the subject file as written.</p>";
   out += fmt::format("<p><b>{}</b>. {} ({} iterations; cost {:.3g} &rarr; {:.3g}).</p>",
                      calibration_status_words(c.status), esc(c.message), c.iterations,
                      c.initial_cost, c.final_cost);
@@ -595,7 +640,7 @@ std::string calibration_html(const AssessmentReportInput& in) {
       out += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.3g} &plusmn; {:.2g}</td><td "
           "class=\"num\">{:.3g} &plusmn; {:.2g}</td><td>{}</td></tr>",
-          esc(p.group.empty() ? "whole body" : words(p.group)), esc(words(p.factor)),
+          esc(p.group.empty() ? "whole body" : words(p.group)), esc(assess::factor_words(p.factor)),
           side_word(p.side), p.prior, p.prior_sd, p.value, p.sd,
           p.determined ? "yes" : "no: the prior dominates");
     out += "</table>";
@@ -605,7 +650,7 @@ std::string calibration_html(const AssessmentReportInput& in) {
            "&plusmn; sd</th></tr>";
     for (const auto& o : c.outputs)
       out += fmt::format("<tr><td>{}</td><td class=\"num\">{:.3g} &plusmn; {:.2g}</td></tr>",
-                         esc(o.output), o.value, o.sd);
+                         esc(quantity_words(o.output)), o.value, o.sd);
     out += "</table>";
   }
   if (!c.conflicts.empty()) {
@@ -627,7 +672,7 @@ std::string subject_html(const model::Subject& s) {
     out += "<h3>Measurements</h3><table><tr><th>test</th><th>side</th><th>value</th></tr>";
     for (const auto& x : s.measurements)
       out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-                         esc(model::to_string(x.test)), side_word(x.side),
+                         esc(assess::test_label(x.test)), side_word(x.side),
                          format_number(x.value, assess::test_decimals(x.test)));
     out += "</table>";
   }

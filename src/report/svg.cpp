@@ -36,6 +36,100 @@ std::string format_number(double v, int decimals) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("n/a");
 }
 
+double text_width(std::string_view text, double font_px, bool bold) {
+  // The advance widths of ' ' to '~' in DejaVu Sans and DejaVu Sans Bold 2.37 (Debian's
+  // fonts-dejavu-core, the fonts' hmtx tables), in units of 1/2048 em.
+  static constexpr std::array<short, 95> kBook = {
+      651,  821,  942,  1716, 1303, 1946, 1597, 563,  799,  799,  1024, 1716, 651,  739,
+      651,  690,  1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 690,  690,
+      1716, 1716, 1716, 1087, 2048, 1401, 1405, 1430, 1577, 1294, 1178, 1587, 1540, 604,
+      604,  1343, 1141, 1767, 1532, 1612, 1235, 1612, 1423, 1300, 1251, 1499, 1401, 2025,
+      1403, 1251, 1403, 799,  690,  799,  1716, 1024, 1024, 1255, 1300, 1126, 1300, 1260,
+      721,  1300, 1298, 569,  569,  1186, 569,  1995, 1298, 1253, 1300, 1300, 842,  1067,
+      803,  1298, 1212, 1675, 1212, 1212, 1075, 1303, 690,  1303, 1716};
+  static constexpr std::array<short, 95> kBold = {
+      713,  934,  1067, 1716, 1425, 2052, 1786, 627,  936,  936,  1071, 1716, 778,  850,
+      778,  748,  1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 819,  819,
+      1716, 1716, 1716, 1188, 2048, 1585, 1561, 1503, 1700, 1399, 1399, 1681, 1714, 762,
+      762,  1587, 1305, 2038, 1714, 1741, 1501, 1741, 1577, 1475, 1397, 1663, 1585, 2259,
+      1579, 1483, 1485, 936,  748,  936,  1716, 1024, 1024, 1382, 1466, 1214, 1466, 1389,
+      891,  1466, 1458, 702,  702,  1362, 702,  2134, 1458, 1407, 1466, 1466, 1010, 1219,
+      979,  1458, 1335, 1892, 1321, 1335, 1192, 1458, 748,  1458, 1716};
+  const auto& advance = bold ? kBold : kBook;
+  double units = 0.0;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 32 && byte <= 126) units += advance[byte - 32];
+    // chosen: a character beyond ASCII (its UTF-8 lead byte) as 1 em, about the widest letters
+    // (M, W); its continuation bytes take no width.
+    else if (byte >= 0xC0)
+      units += 2048.0;
+  }
+  return units / 2048.0 * font_px;
+}
+
+std::vector<std::string> wrap_text(std::string_view text, double width, double font_px) {
+  std::vector<std::string> lines;
+  std::string line;
+  const auto fits = [&](const std::string& s) { return text_width(s, font_px) <= width; };
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t space = std::min(text.find(' ', at), text.size());
+    std::string word(text.substr(at, space - at));
+    at = space + 1;
+    if (fits(line.empty() ? word : line + " " + word)) {
+      line = line.empty() ? word : line + " " + word;
+      continue;
+    }
+    if (!line.empty()) lines.push_back(line);
+    line.clear();
+    // A word wider than a line alone is broken where the line is full (not inside a UTF-8
+    // character).
+    while (!fits(word)) {
+      std::size_t n = 1;
+      while (n < word.size() &&
+             (fits(word.substr(0, n + 1)) || (static_cast<unsigned char>(word[n]) & 0xC0) == 0x80))
+        ++n;
+      lines.push_back(word.substr(0, n));
+      word.erase(0, n);
+    }
+    line = word;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+int legend_rows(const std::vector<LegendPlace>& legend) {
+  return legend.empty() ? 0 : legend.back().row + static_cast<int>(legend.back().lines.size());
+}
+
+std::vector<LegendPlace> legend_places(const std::vector<std::string>& names, double left,
+                                       double right, double swatch, double font_px) {
+  // chosen: 3 px from the swatch to its name, 10 px between entries.
+  constexpr double kToName = 3.0, kBetween = 10.0;
+  std::vector<LegendPlace> out;
+  double x = left;
+  int row = 0;
+  for (const auto& name : names) {
+    LegendPlace p;
+    p.lines = wrap_text(name, right - left - swatch - kToName, font_px);
+    double width = swatch + kToName;
+    for (const auto& line : p.lines)
+      width = std::max(width, swatch + kToName + text_width(line, font_px));
+    if (x > left && (x + width > right || p.lines.size() > 1)) x = left, ++row;
+    p.x = x;
+    p.row = row;
+    out.push_back(p);
+    // A name on several lines takes their rows alone.
+    if (p.lines.size() > 1) {
+      row += static_cast<int>(p.lines.size());
+      x = left;
+    } else {
+      x += width + kBetween;
+    }
+  }
+  return out;
+}
+
 namespace {
 
 // Linear blend of two colours given as 0xrrggbb.
@@ -297,7 +391,15 @@ std::string grouped_bars_svg(const GroupedBars& c) {
   hi *= 1.1;
   const double label_w = 60.0, W = 640.0, x1 = W - 70.0, bar_h = 11.0;
   const double group_h = bar_h * c.series.size() + 8.0;
-  const double top = 24.0, H = top + group_h * c.labels.size() + 40.0;
+  // The legend under the limit's label, in rows (11 px text, 14 px apart) that leave room at the
+  // right of the first for the unit.
+  constexpr double kFont = 11.0, kLegendRow = 14.0;
+  const double top = 24.0, bottom = top + group_h * c.labels.size();
+  const double legend_top = bottom + 35.0;
+  const std::vector<LegendPlace> legend =
+      legend_places(c.series, label_w, W - 4.0 - text_width(c.unit, kFont) - 10.0, 10.0, kFont);
+  const int rows = std::max(1, legend_rows(legend));
+  const double H = legend_top + kLegendRow * (rows - 1) + std::ceil(kTextDescentEm * kFont) + 2.0;
   const auto X = [&](double v) { return label_w + v / hi * (x1 - label_w); };
   std::string s = fmt::format(
       "<svg class=\"figure\" viewBox=\"0 0 {:.0f} {:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" "
@@ -321,7 +423,6 @@ std::string grouped_bars_svg(const GroupedBars& c) {
                        y + bar_h - 3.0, format_number(v, 0));
     }
   }
-  const double bottom = top + group_h * c.labels.size();
   if (std::isfinite(c.limit)) {
     s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
                      "class=\"limit\"/>",
@@ -330,16 +431,16 @@ std::string grouped_bars_svg(const GroupedBars& c) {
                      "text-anchor=\"middle\">{}</text>",
                      X(c.limit), bottom + 12.0, escape_html(c.limit_label));
   }
-  double lx = label_w;
   for (std::size_t k = 0; k < c.series.size(); ++k) {
-    s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"10\" fill=\"{}\"/>",
-                     lx, H - 14.0, escape_html(c.colours[k]));
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"small\">{}</text>", lx + 14.0,
-                     H - 5.0, escape_html(c.series[k]));
-    lx += 24.0 + 6.5 * static_cast<double>(c.series[k].size());
+    const double lx = legend[k].x, ly = legend_top + kLegendRow * legend[k].row;
+    s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"10\" fill=\"{}\"/>", lx,
+                     ly - 9.0, escape_html(c.colours[k]));
+    for (std::size_t j = 0; j < legend[k].lines.size(); ++j)
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"small\">{}</text>", lx + 13.0,
+                       ly + kLegendRow * static_cast<double>(j), escape_html(legend[k].lines[j]));
   }
   s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"small\" text-anchor=\"end\">{}</text>",
-                   W - 4.0, H - 5.0, escape_html(c.unit));
+                   W - 4.0, legend_top, escape_html(c.unit));
   s += "</svg>";
   return s;
 }
@@ -359,23 +460,17 @@ std::string line_chart_svg(const LineChart& c) {
                                   4.0 * std::pow(10.0, -c.decimals)});
   lo -= margin;
   hi += margin;
-  // The legend's entries, wrapped into rows.
-  const double W = 320.0, legend_row = 12.0;
-  std::vector<std::pair<double, int>> legend_at;  // x, row
-  {
-    double lx = 4.0;
-    int row = 0;
-    for (const auto& line : c.series) {
-      // chosen: 4.6 px a character, about the width of the 9 px legend font.
-      const double width = 24.0 + 4.6 * static_cast<double>(line.name.size());
-      if (lx > 4.0 && lx + width > W) lx = 4.0, ++row;
-      legend_at.emplace_back(lx, row);
-      lx += width;
-    }
-  }
-  const int rows = legend_at.empty() ? 0 : legend_at.back().second + 1;
-  const double H = 168.0 + legend_row * rows, left = 46.0, right = W - 10.0, top = 26.0,
-               bottom = 146.0;
+  // The unit's line between the title and the plot; the legend under the weeks, wrapped into
+  // rows of 9 px text 12 px apart, the chart as tall as its rows need.
+  constexpr double kFont = 9.0, kLegendRow = 12.0;
+  const double W = 320.0, left = 46.0, right = W - 10.0, top = 36.0, bottom = 156.0;
+  std::vector<std::string> names;
+  for (const auto& line : c.series) names.push_back(line.name);
+  const std::vector<LegendPlace> legend = legend_places(names, 4.0, W - 4.0, 14.0, kFont);
+  const int rows = legend_rows(legend);
+  const double legend_top = bottom + 34.0;
+  const double H = (rows ? legend_top + kLegendRow * (rows - 1) : bottom + 22.0) +
+                   std::ceil(kTextDescentEm * kFont) + 2.0;
   const double last = static_cast<double>(weeks - 1);
   const auto X = [&](double w) { return left + (last > 0 ? w / last : 0.0) * (right - left); };
   const auto Y = [&](double v) { return bottom - (v - lo) / (hi - lo) * (bottom - top); };
@@ -396,9 +491,10 @@ std::string line_chart_svg(const LineChart& c) {
   for (std::size_t w = 0; w < weeks; w += step)
     s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tiny\" text-anchor=\"middle\">{}</text>",
                      X(double(w)), bottom + 11.0, w);
-  s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tiny\" text-anchor=\"middle\">week"
-                   "</text><text x=\"4\" y=\"{:.1f}\" class=\"tiny\">{}</text>",
-                   0.5 * (left + right), bottom + 22.0, top - 2.0, escape_html(c.unit));
+  s += fmt::format(
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tiny\" text-anchor=\"middle\">week"
+      "</text><text x=\"4\" y=\"{:.1f}\" class=\"tiny\">{}</text>",
+      0.5 * (left + right), bottom + 22.0, top - 9.0, escape_html(c.unit));
   for (int w : c.marks)
     s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
                      "class=\"limit\"><title>re-test, week {3}</title></line>",
@@ -424,20 +520,26 @@ std::string line_chart_svg(const LineChart& c) {
   }
   for (std::size_t i = 0; i < c.series.size(); ++i) {
     const auto& line = c.series[i];
-    const double lx = legend_at[i].first, ly = bottom + 34.0 + legend_row * legend_at[i].second;
-    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
-                     "stroke=\"{3}\" stroke-width=\"2\"{4}/><text x=\"{5:.1f}\" y=\"{6:.1f}\" "
-                     "class=\"tiny\">{7}</text>",
-                     lx, ly - 3.0, lx + 14.0, escape_html(line.colour),
-                     line.dashed ? " stroke-dasharray=\"5 3\"" : "", lx + 17.0, ly,
-                     escape_html(line.name));
+    const double lx = legend[i].x, ly = legend_top + kLegendRow * legend[i].row;
+    s += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
+        "stroke=\"{3}\" stroke-width=\"2\"{4}/>",
+        lx, ly - 3.0, lx + 14.0, escape_html(line.colour),
+        line.dashed ? " stroke-dasharray=\"5 3\"" : "");
+    for (std::size_t j = 0; j < legend[i].lines.size(); ++j)
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tiny\">{}</text>", lx + 17.0,
+                       ly + kLegendRow * static_cast<double>(j), escape_html(legend[i].lines[j]));
   }
   s += "</svg>";
   return s;
 }
 
 std::string gauge_svg(const Gauge& g) {
-  const double W = 200.0, H = 150.0, cx = 100.0, cy = 100.0, r = 72.0;
+  // The note under the value in lines of 9 px text, 11 px apart, within the gauge's width; the
+  // gauge as tall as they need.
+  const double W = 200.0, cx = 100.0, cy = 100.0, r = 72.0;
+  const std::vector<std::string> note = wrap_text(g.note, W - 8.0, 9.0);
+  const double H = cy + 40.0 + 11.0 * static_cast<double>(note.size() - 1) + 10.0;
   const auto angle = [&](double v) {
     const double t = std::clamp((v - g.low) / (g.high - g.low), 0.0, 1.0);
     return std::numbers::pi * (1.0 - t);  // 180 deg at low, 0 at high
@@ -480,8 +582,10 @@ std::string gauge_svg(const Gauge& g) {
                    std::isfinite(g.value)
                        ? format_number(g.value, g.decimals) + " " + escape_html(g.unit)
                        : std::string("not computed"));
-  s += fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"tiny\" text-anchor=\"middle\">{}</text>",
-                   cx, cy + 40.0, escape_html(g.note));
+  for (std::size_t i = 0; i < note.size(); ++i)
+    s += fmt::format(
+        "<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"tiny\" text-anchor=\"middle\">{}</text>", cx,
+        cy + 40.0 + 11.0 * static_cast<double>(i), escape_html(note[i]));
   s += "</svg>";
   return s;
 }

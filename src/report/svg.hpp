@@ -123,6 +123,30 @@ inline const char* test_value_mark(bool out_of_reach, bool at_start) {
   return out_of_reach ? kBeyondRangeMark : at_start ? kAtStartMark : "";
 }
 
+/// The width (px) of `text` in DejaVu Sans of `font_px` px, bold or not: the reports' first font
+/// (the style's font-family), whose advance widths it sums. The fallback Arial is narrower.
+double text_width(std::string_view text, double font_px, bool bold = false);
+/// DejaVu Sans's ascent and descent, in em: a line of text reaches this far above and below its
+/// baseline.
+inline constexpr double kTextAscentEm = 1901.0 / 2048.0, kTextDescentEm = 483.0 / 2048.0;
+
+/// `text` broken at its spaces into lines no wider than `width` px in `font_px` text (text_width);
+/// a word wider than that alone on its line.
+std::vector<std::string> wrap_text(std::string_view text, double width, double font_px);
+
+/// Where each entry of a legend goes: entries (a `swatch` px mark, a 3 px gap and the name in
+/// `font_px` text) left to right from `left`, a new row whenever the next would pass `right`; a
+/// name wider than a row wrapped (wrap_text) onto rows of its own.
+struct LegendPlace {
+  double x = 0.0;                  ///< the swatch's left edge
+  int row = 0;                     ///< its first row
+  std::vector<std::string> lines;  ///< the name, one line a row
+};
+/// The rows a legend laid out by legend_places takes.
+int legend_rows(const std::vector<LegendPlace>& legend);
+std::vector<LegendPlace> legend_places(const std::vector<std::string>& names, double left,
+                                       double right, double swatch, double font_px);
+
 /// A number formatted with `decimals`, or "n/a" when not finite.
 std::string format_number(double v, int decimals);
 

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "pulley/core/error.hpp"
+#include "pulley/core/words.hpp"
 #include "pulley/io/text_input.hpp"
 #include "svg.hpp"
 
@@ -22,23 +23,11 @@ std::string side_text(const std::optional<Side>& side) {
   return side ? (*side == Side::right ? "right" : "left") : "both";
 }
 
-// "3 x 6, effort 0.7", "1 x 30 s", "3 x 45 s on the hamstrings".
-std::string dose_text(const training::ProgrammeEntry& e) {
-  const training::Exercise& x = *training::find_exercise(e.exercise);
-  const training::Dose d = training::with_defaults(e.dose, x.dose);
-  std::string text;
-  if (x.kind == training::ExerciseKind::strength) {
-    text = fmt::format("{} x {}", *d.sets, *d.reps);
-    if (d.load_kg) text += fmt::format(", {:g} kg", *d.load_kg);
-    else text += fmt::format(", effort {:.2g}", *d.effort);
-    if (e.progression.effort_per_week > 0)
-      text += fmt::format(" (+{:g} a week)", e.progression.effort_per_week);
-  } else if (x.kind != training::ExerciseKind::rest) {
-    text = fmt::format("{} x {:g} s", *d.sets, *d.hold_s);
-  } else {
-    text = "daily";
-  }
-  if (!e.target.empty()) text += ", " + e.target;
+// The dose (training::dose_text) with what the entry adds: "3 x 45 s, hamstrings", ", foot
+// turned in", ", right leg".
+std::string dose_cell(const training::ProgrammeEntry& e, int weeks) {
+  std::string text = training::dose_text(e, weeks);
+  if (!e.target.empty()) text += ", " + words(e.target);
   if (e.foot != "neutral") text += ", foot turned " + e.foot;
   if (e.sides[0] != e.sides[1]) text += e.sides[0] ? ", right leg" : ", left leg";
   return text;
@@ -57,15 +46,15 @@ std::string programme_table(const TrainingReport& t) {
     const auto& e = p.entries[i];
     const training::Exercise& x = *training::find_exercise(e.exercise);
     const training::Dose d = training::with_defaults(e.dose, x.dose);
-    const double minutes = training::entry_minutes_per_week(e);
     std::string why = "&ndash;";
     if (t.plan && i < t.plan->proposed.entries.size())
-      why = esc(std::string(training::to_string(t.plan->proposed.entries[i].step)) + ": " +
+      why = esc(words(training::to_string(t.plan->proposed.entries[i].step)) + ": " +
                 t.plan->proposed.entries[i].reason);
-    h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{:g}</td><td>{:.0f}</td>"
-                     "<td class=\"evidence\">{}</td></tr>",
-                     esc(x.name), weeks_text(e, p.weeks), esc(dose_text(e)), *d.sessions_per_week,
-                     minutes, why);
+    h += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:g}</td><td>{}</td>"
+        "<td class=\"evidence\">{}</td></tr>",
+        esc(x.name), weeks_text(e, p.weeks), esc(dose_cell(e, p.weeks)), *d.sessions_per_week,
+        training::minutes_text(e, p.weeks), why);
   }
   h += "</table>";
   if (!p.missed_weeks.empty())
@@ -84,7 +73,7 @@ std::string loads_table(const TrainingReport& t) {
     const int k = training::described_side(entry);
     std::string name = x.name;
     if (entry.foot != "neutral") name += ", foot turned " + entry.foot;
-    if (!entry.target.empty()) name += ", " + entry.target;
+    if (!entry.target.empty()) name += ", " + words(entry.target);
     h += fmt::format("<tr><td>{}{}</td><td>{}</td><td class=\"evidence\">{}</td></tr>",
                      esc(name), k == 1 ? " (left)" : "", load.week,
                      esc(training::describe_load(load, x, k)));
@@ -275,16 +264,21 @@ std::string training_section_html(const TrainingReport& t) {
     if (t.plan->targets.empty()) h += "<li>Nothing is out of balance.</li>";
     for (const auto& x : t.plan->targets)
       h += fmt::format("<li><b>{} {}</b> ({}): <span class=\"evidence\">{}</span></li>",
-                       esc(x.group), esc(x.finding), side_text(x.side),
+                       esc(words(x.group)), esc(words(x.finding)), side_text(x.side),
                        esc(fmt::format("{}", fmt::join(x.evidence, "; "))));
     h += "</ul>";
     const auto& c = t.plan->constraints;
-    h += fmt::format("<p>Constraints from the subject file: equipment {}; {}; {}.</p>",
-                     c.equipment ? (c.equipment->empty() ? "none" : esc(fmt::format("{}", fmt::join(*c.equipment, ", "))))
-                                 : "not given (household items only)",
-                     c.minutes_per_week ? fmt::format("at most {:g} minutes a week", *c.minutes_per_week)
-                                        : "no time limit given",
-                     c.injured_side ? "injured side " + side_text(c.injured_side) : "no injured side given");
+    std::vector<std::string> equipment;
+    if (c.equipment)
+      for (const auto& item : *c.equipment) equipment.push_back(words(item));
+    h += fmt::format(
+        "<p>Constraints from the subject file: equipment {}; {}; {}.</p>",
+        c.equipment
+            ? (equipment.empty() ? "none" : esc(fmt::format("{}", fmt::join(equipment, ", "))))
+            : "not given (household items only)",
+        c.minutes_per_week ? fmt::format("at most {:g} minutes a week", *c.minutes_per_week)
+                           : "no time limit given",
+        c.injured_side ? "injured side " + side_text(c.injured_side) : "no injured side given");
   }
   h += "<h3>The programme</h3>" + programme_table(t);
   if (t.plan && !t.plan->notes.empty()) {
@@ -300,7 +294,8 @@ std::string training_section_html(const TrainingReport& t) {
   h += "<h3>Re-test dates</h3>" + retest_table(t);
   h += "<h3>Predicted over the weeks</h3><p>Right side unless marked; red dashed lines mark the "
        "re-tests." +
-       std::string(t.plan ? " Dashed: the alternatives." : "") + "</p>" + charts(t);
+       std::string(t.plan && !t.plan->alternatives.empty() ? " Dashed: the alternatives." : "") +
+       "</p>" + charts(t);
   if (t.plan && !t.plan->alternatives.empty())
     h += "<h3>Compared with the alternatives</h3>" + comparison_table(*t.plan);
   if (!t.result->notes.empty()) {

@@ -228,9 +228,9 @@ class Planner {
     const assess::Findings& f = a_.findings;
     for (const auto& g : f.imbalance) {
       if (g.length_vs_norm == Deviation::low || g.stiffness_vs_norm == Deviation::high)
-        add_target(g.group, g.side, "tight", g.group + ": " + g.summary);
+        add_target(g.group, g.side, "tight", words(g.group) + ": " + g.summary);
       if (g.strength_vs_norm == Deviation::low || g.fascicle_length_vs_norm == Deviation::low)
-        add_target(g.group, g.side, "weak", g.group + ": " + g.summary);
+        add_target(g.group, g.side, "weak", words(g.group) + ": " + g.summary);
     }
     // A simulated value out of the subject's reach (an isometric knee test at an angle this knee
     // does not reach) is no evidence (TestComparison::evidence). The concentric tests are not
@@ -249,12 +249,12 @@ class Planner {
         add_target("hamstrings", Side::right, "strain_risk",
                    fmt::format("hamstring strain index in the {} ({}) {:.1f} times the typical "
                                "subject's",
-                               f.strain.activity, f.strain.head, f.strain.relative));
+                               f.strain.activity, muscle_words(f.strain.head), f.strain.relative));
     if (strained) {
       plan_.strained_side = strained;
       add_target("hamstrings", *strained, "strained",
                  a_.model.subject.constraints.injured_side
-                     ? "the subject file's injured_side"
+                     ? "the injured side the subject file gives"
                      : "hamstring capacity below " + fmt::format("{:g}", kStrainedCapacity));
     }
     // One target per group and finding; both sides when both show it.
@@ -332,9 +332,10 @@ class Planner {
     if (e.task.mode == Contraction::eccentric) {
       p.entry.from_week += kEccentricDelayWeeks;
       if (p.entry.from_week > weeks) {
-        plan_.notes.push_back(fmt::format("{} left out: after the strain it joins in week {}, "
-                                          "beyond the plan's {} weeks",
-                                          e.id, p.entry.from_week, weeks));
+        plan_.notes.push_back(
+            fmt::format("{} left out: after the strain it joins in week {}, "
+                        "beyond the plan's {} weeks",
+                        e.name, p.entry.from_week, weeks));
         return;
       }
       p.reason += fmt::format("; eccentric at full effort, so it joins the return in week {}",
@@ -368,9 +369,9 @@ class Planner {
     const bool strained = plan_.strained_side.has_value();
     const int first = strained ? 1 + kRestWeeks : 1;  // the first week of training
     if (strained) {
-      PlannedEntry rest = make_entry(*find_exercise("rest_and_ice"), PlanStep::rest, 1,
-                                     plan_.strained_side, "a recent hamstring strain, " +
-                                         side_words(plan_.strained_side) + " (S8)", 0);
+      PlannedEntry rest =
+          make_entry(*find_exercise("rest_and_ice"), PlanStep::rest, 1, plan_.strained_side,
+                     "a recent hamstring strain, " + side_words(plan_.strained_side), 0);
       rest.entry.to_week = kRestWeeks;
       out.push_back(rest);
     }
@@ -379,28 +380,27 @@ class Planner {
     for (const auto& t : plan_.targets) {
       if (t.finding != "tight") continue;
       any_tight = true;
-      const std::string why = t.group + " tight, " + side_words(t.side);
+      const std::string why = words(t.group) + " tight, " + side_words(t.side);
       if (const Exercise* e = first_available(stretch_choices(t.group))) {
         out.push_back(make_entry(*e, PlanStep::release_and_stretch, first, t.side, why, 10));
         if (e->kind == ExerciseKind::contract_relax)  // S9: then with the foot turned in and out
           for (const char* foot : {"in", "out"}) {
-            PlannedEntry p = make_entry(*e, PlanStep::release_and_stretch, first, t.side,
-                                        std::string("S9: the foot turned ") + foot +
-                                            " to reach the " +
-                                            (std::string(foot) == "in" ? "outer" : "inner") +
-                                            " hamstrings",
-                                        45);
+            PlannedEntry p =
+                make_entry(*e, PlanStep::release_and_stretch, first, t.side,
+                           std::string("the foot turned ") + foot + " to reach the " +
+                               (std::string(foot) == "in" ? "outer" : "inner") + " hamstrings",
+                           45);
             p.entry.foot = foot;
             out.push_back(std::move(p));
           }
       } else {
-        plan_.notes.push_back("no stretch in the library for the " + t.group +
+        plan_.notes.push_back("no stretch in the library for the " + words(t.group) +
                               (stretch_choices(t.group).empty() ? " (the library has none)"
                                                                 : " with the equipment given"));
       }
       if (const Exercise* roll = first_available({"foam_rolling"})) {
         PlannedEntry p = make_entry(*roll, PlanStep::release_and_stretch, first, t.side,
-                                    "release before stretching (S8): " + t.group, 35);
+                                    "release before stretching the " + words(t.group), 35);
         p.entry.target = t.group;
         out.push_back(std::move(p));
       }
@@ -415,20 +415,20 @@ class Planner {
       if (t.finding == "tight")
         for (const auto& o : opponents(t.group))
           if (const PlanTarget* w = target(o, "weak"); w && added.insert(o).second)
-            to_strengthen.emplace_back(
-                o, o + " weak, " + side_words(w->side) + ", opposing the tight " + t.group);
+            to_strengthen.emplace_back(o, words(o) + " weak, " + side_words(w->side) +
+                                              ", opposing the tight " + words(t.group));
     const std::size_t opponents_end = to_strengthen.size();
     for (const auto& t : plan_.targets)
       if ((t.finding == "weak" || t.finding == "strained") && added.insert(t.group).second)
-        to_strengthen.emplace_back(t.group,
-                                   t.group + " " + t.finding + ", " + side_words(t.side));
+        to_strengthen.emplace_back(
+            t.group, words(t.group) + " " + words(t.finding) + ", " + side_words(t.side));
     // A strain risk with hamstrings neither weak nor strained: the eccentric exercise alone, for
     // the fascicles it lengthens (S5; docs/training.md, "The planner").
     const bool strain_risk_only =
         target("hamstrings", "strain_risk") && !added.contains("hamstrings");
     if (strain_risk_only) {
       added.insert("hamstrings");
-      to_strengthen.emplace_back("hamstrings", "hamstring strain risk in fast running (S5)");
+      to_strengthen.emplace_back("hamstrings", "hamstring strain risk in fast running");
     }
     for (std::size_t i = 0; i < to_strengthen.size(); ++i) {
       const auto& [group, why] = to_strengthen[i];
@@ -445,12 +445,15 @@ class Planner {
           if (const Exercise* x = find_exercise(id);
               x && x->task.mode == Contraction::eccentric && !available_with(*x, plan_.equipment)) {
             std::vector<std::string> needs;
-            for (const auto& any_of : x->needs)
-              needs.push_back(fmt::format("{}", fmt::join(any_of, " or ")));
+            for (const auto& any_of : x->needs) {
+              std::vector<std::string> items;
+              for (const auto& item : any_of) items.push_back(words(item));
+              needs.push_back(fmt::format("{}", fmt::join(items, " or ")));
+            }
             plan_.notes.push_back(fmt::format(
-                "{} for the strain risk: {}, eccentric, lengthens the fascicles more but needs {}, "
-                "not in the equipment given",
-                e->id, x->id, fmt::join(needs, " and ")));
+                "{} for the strain risk: the {}, eccentric, lengthens the fascicles more but "
+                "needs {}, not in the equipment given",
+                e->name, x->name, fmt::join(needs, " and ")));
             break;
           }
       if (!e && !passed.empty()) {
@@ -458,7 +461,8 @@ class Planner {
         continue;
       }
       if (!e) {
-        plan_.notes.push_back("no " + group + " exercise in the library for the equipment given" +
+        plan_.notes.push_back("no " + words(group) +
+                              " exercise in the library for the equipment given" +
                               (strength_choices(group).empty() ? " (the library has none)" : ""));
         continue;
       }
@@ -471,7 +475,7 @@ class Planner {
         skip.push_back(e->id);
         if (const Exercise* e2 = first_available(strength_choices(group), skip))
           chosen.push_back(make_entry(*e2, PlanStep::strengthen, strength_start, side,
-                                      "a second hamstring exercise (S10)", 40));
+                                      "a second hamstring exercise", 40));
       }
       note_passed_over(group);
       for (auto& p : chosen) {
@@ -492,7 +496,7 @@ class Planner {
       prevention_strength_ = first_available(strength_choices("hamstrings"), passed);
       if (prevention_strength_) {
         out.push_back(make_entry(*prevention_strength_, PlanStep::prevention, first, std::nullopt,
-                                 why + ": hamstring strengthening to prevent strains (S8)", 50));
+                                 why + ": hamstring strengthening to prevent strains", 50));
         out.back().group = "hamstrings";
         note_passed_over("hamstrings");
       } else if (!passed.empty()) {
@@ -500,7 +504,7 @@ class Planner {
       }
       if (const Exercise* e = first_available(stretch_choices("hamstrings"))) {
         PlannedEntry p = make_entry(*e, PlanStep::prevention, first, std::nullopt,
-                                    why + ": keep the hamstrings' length (S10)", 55);
+                                    why + ": keep the hamstrings' length", 55);
         p.entry.dose.sessions_per_week = kFewestStretchSessions;
         out.push_back(std::move(p));
       }
@@ -511,9 +515,10 @@ class Planner {
     for (const auto& t : plan_.targets)
       if (t.group != "hamstrings" && t.group != "quadriceps" && t.group != "hip_flexors" &&
           t.group != "gluteals")
-        plan_.notes.push_back(fmt::format("{} {} ({}): the exercise library has nothing for "
-                                          "this group yet",
-                                          t.group, t.finding, fmt::join(t.evidence, "; ")));
+        plan_.notes.push_back(
+            fmt::format("{} {} ({}): the exercise library has nothing for "
+                        "this group yet",
+                        words(t.group), words(t.finding), fmt::join(t.evidence, "; ")));
     return out;
   }
 
@@ -559,13 +564,14 @@ class Planner {
       if (trainable <= 1) break;  // keep the most important exercise
       if (notes && too_long())
         notes->push_back(fmt::format("dropped for time: {} ({:.0f} min a week; {})",
-                                     drop->entry.exercise, entry_minutes_per_week(drop->entry),
+                                     entry_name(drop->entry), entry_minutes_per_week(drop->entry),
                                      drop->reason));
       else if (notes)
-        notes->push_back(fmt::format("dropped for the sessions a week (at most {:g}): {} ({:g} "
-                                     "sessions a week; {})",
-                                     kMostSessions, drop->entry.exercise,
-                                     *drop->entry.dose.sessions_per_week, drop->reason));
+        notes->push_back(
+            fmt::format("dropped for the sessions a week (at most {:g}): {} ({:g} "
+                        "sessions a week; {})",
+                        kMostSessions, entry_name(drop->entry), *drop->entry.dose.sessions_per_week,
+                        drop->reason));
       entries.erase(drop);
     }
     if (too_long() && notes)
@@ -603,14 +609,14 @@ class Planner {
     });
     if (any("tight"))
       text += strengthens
-                  ? "Release and stretch what is tight, then strengthen its weak opponents (S8)."
-                  : "Release and stretch what is tight (S8).";
+                  ? "Release and stretch what is tight, then strengthen its weak opponents ."
+                  : "Release and stretch what is tight.";
     else if (any("weak") || any("strained"))
-      text += "Nothing is tight: strengthen what is weak (S8).";
+      text += "Nothing is tight: strengthen what is weak.";
     else
       text += "Nothing is tight or weak.";
     if (any("strain_risk") && !untrained_.contains("hamstrings"))
-      text += " Strengthen the hamstrings against their strain risk in fast running (S5).";
+      text += " Strengthen the hamstrings against their strain risk in fast running.";
     if (!untrained_.empty()) {
       std::vector<std::string> groups;
       for (const auto& g : untrained_) groups.push_back(words(g));
@@ -787,7 +793,7 @@ class Planner {
   }
 
   // The alternatives, each fitted to the same time: only the strengthening, only the release and
-  // stretching, and everything from the first week (the seeds' order dropped).
+  // stretching, and everything from the first week (the seeds' order dropped: S8).
   void add_alternatives(const std::vector<PlannedEntry>& plan) {
     const int first = plan_.strained_side ? 1 + kRestWeeks : 1;
     const auto is_strength = [](const PlannedEntry& p) {
@@ -814,8 +820,8 @@ class Planner {
             {"stretch_only", "Only release and stretching",
              "The plan's release and stretching alone, without strengthening.", stretch},
             {"all_from_week_1", "Everything from the first week",
-             "The same exercises, the strengthening not waiting for two weeks of release and "
-             "stretching (the seeds' order dropped).",
+             "The same exercises without the order the sources advise: the strengthening does "
+             "not wait for two weeks of release and stretching.",
              start_now(plan)},
         };
     plan_.alternatives.reserve(options.size());  // `seen` points into it
@@ -1122,9 +1128,13 @@ RetestPlan plan_retests(const ProgrammeResult& r,
     }
     if (wait && wait->week > 1) c = retest_case(r, test, side, keep_unchanged, wait->week);
     if (c.held) {
+      // The entry by its exercise's name (StrainReturn::entry is its entry_label).
+      std::string entry = wait->entry;
+      for (const ProgrammeEntry& e : r.programme.entries)
+        if (entry_label(e) == wait->entry) entry = entry_name(e);
       const std::string held_by =
-          fmt::format("{} ({} at full effort from week {}; docs/training.md, \"The planner\")",
-                      strain_words, wait->entry, wait->week);
+          fmt::format("{} (the {} at full effort from week {}; docs/training.md, \"The planner\")",
+                      strain_words, entry, wait->week);
       add_note(c.retest ? fmt::format("re-tested from week {}, not before: {}, though the "
                                       "predicted change is detectable earlier",
                                       wait->week, held_by)

@@ -162,9 +162,14 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
 }  // namespace
 
 double entry_minutes_per_week(const ProgrammeEntry& e) {
+  return entry_minutes_in_week(e, e.from_week);
+}
+
+double entry_minutes_in_week(const ProgrammeEntry& e, int week) {
   const Exercise& x = *find_exercise(e.exercise);
   const int sides = int(e.sides[0]) + int(e.sides[1]);
-  return session_minutes(x, e.dose, sides) * e.dose.sessions_per_week.value_or(*x.dose.sessions_per_week);
+  const Dose d = dose_in_week(e, x, week);
+  return session_minutes(x, d, sides) * *d.sessions_per_week;
 }
 
 Dose dose_in_week(const ProgrammeEntry& entry, const Exercise& exercise, int week) {
@@ -407,9 +412,11 @@ ProgrammeResult run_programme(const model::Subject& subject, const Programme& pr
           for (int m = 0; m < kNumMuscles; ++m)
             if (state.capacity[k][m] < 0.9 && s.activation[k][m] > 0.3)
               out.notes.push_back(fmt::format(
-                  "week {}: {} loads {}_{} ({:.0f} % activation) while its capacity is {:.2f}",
-                  week, exercise.id, model::kMuscleNames[m].name, k == 0 ? "r" : "l",
-                  100.0 * s.activation[k][m], state.capacity[k][m]));
+                  "week {}: the {} loads the {} {} ({:.0f} % activation) while its capacity is "
+                  "{:.2f}",
+                  week, exercise.name, model::side_name(model::kSides[k]),
+                  muscle_words(model::kMuscleNames[m].name), 100.0 * s.activation[k][m],
+                  state.capacity[k][m]));
     }
     if (!outputs && week == weeks) break;  // every first session found
     for (int day = 0; day < 7; ++day) {
@@ -455,10 +462,59 @@ std::string entry_label(const ProgrammeEntry& entry) {
          (entry.target.empty() ? "" : " (" + entry.target + ")");
 }
 
+std::string entry_name(const ProgrammeEntry& entry) {
+  return find_exercise(entry.exercise)->name +
+         (entry.foot != "neutral" ? " (foot " + entry.foot + ")" : "") +
+         (entry.target.empty() ? "" : " (" + words(entry.target) + ")");
+}
+
+std::string dose_text(const ProgrammeEntry& e, int weeks) {
+  const Exercise& x = *find_exercise(e.exercise);
+  if (x.kind == ExerciseKind::rest) return "daily";
+  const int last = std::max(e.from_week, last_week(e, weeks));
+  const Dose d = dose_in_week(e, x, e.from_week), end = dose_in_week(e, x, last);
+  // " (+2 reps a week)" for a field that grows from `first` by `per_week` to `at_end` in the
+  // last week, with the week its limit stops it where one does.
+  const auto growth = [&](double per_week, double first, double at_end, double limit,
+                          const char* unit) {
+    if (!(per_week > 0.0)) return std::string();
+    std::string text = fmt::format(" (+{:g}{} a week", per_week, unit);
+    if (at_end < first + (last - e.from_week) * per_week - 1e-9) {
+      const int from = e.from_week + static_cast<int>(std::ceil((limit - first) / per_week - 1e-9));
+      text += fmt::format(", at most {:g}{} from week {}", limit, unit, from);
+    }
+    return text + ")";
+  };
+  const Progression& p = e.progression;
+  if (x.kind != ExerciseKind::strength)
+    return fmt::format(
+        "{} x {:g} s{}", *d.sets, *d.hold_s,
+        growth(p.hold_s_per_week, *d.hold_s, *end.hold_s, DoseLimits::kMaxHoldS, " s"));
+  std::string text = fmt::format(
+      "{} x {}{}, effort {:.2g}{}", *d.sets, *d.reps,
+      growth(p.reps_per_week, *d.reps, *end.reps, DoseLimits::kMaxReps, " reps"), *d.effort,
+      growth(p.effort_per_week, *d.effort, *end.effort, DoseLimits::kMaxEffort, ""));
+  if (d.load_kg || p.load_kg_per_week > 0.0)
+    text += fmt::format(" plus {:g} kg{}", d.load_kg.value_or(0.0),
+                        growth(p.load_kg_per_week, d.load_kg.value_or(0.0),
+                               end.load_kg.value_or(0.0), DoseLimits::kMaxLoadKg, " kg"));
+  return text;
+}
+
+std::string minutes_text(const ProgrammeEntry& e, int weeks) {
+  // The progressions only add, so the first week is the shortest and the last the longest.
+  const std::string first = fmt::format("{:.0f}", entry_minutes_in_week(e, e.from_week));
+  const std::string last =
+      fmt::format("{:.0f}", entry_minutes_in_week(e, std::max(e.from_week, last_week(e, weeks))));
+  return first == last ? first : first + "-" + last;
+}
+
 int described_side(const ProgrammeEntry& entry) { return entry.sides[0] ? 0 : 1; }
 
 std::string describe_load(const EntryLoad& load, const Exercise& exercise, int k) {
-  const auto name = [](const MuscleLoad& x) { return words(model::kMuscleNames[x.muscle].name); };
+  const auto name = [](const MuscleLoad& x) {
+    return muscle_words(model::kMuscleNames[x.muscle].name);
+  };
   const auto percent = [](double share) {
     return share > 0.0 && share < 0.01 ? std::string("<1 %")
                                        : fmt::format("{:.0f} %", 100.0 * share);

@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pulley/model/subject.hpp"
@@ -36,6 +37,10 @@ enum class CalibrationStatus {
   failed,           ///< a simulation failed at every point tried; the subject is used as given
 };
 const char* to_string(CalibrationStatus status);
+
+/// A calibrated factor (CalibratedParameter::factor) in words: "length", "hip stretch
+/// tolerance" for "stretch_tolerance_hip_nm".
+std::string factor_words(std::string_view factor);
 
 /// One measurement against the fitted subject's simulation.
 struct MeasurementResidual {

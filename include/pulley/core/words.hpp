@@ -14,4 +14,12 @@ inline std::string words(std::string_view id) {
   return s;
 }
 
+/// A muscle's name (model::kMuscleNames, no side suffix) as words, a biceps femoris head named
+/// as such: "biceps_femoris_long" -> "biceps femoris long head", "vasti" -> "vasti".
+inline std::string muscle_words(std::string_view muscle) {
+  std::string s = words(muscle);
+  if (muscle.ends_with("_long") || muscle.ends_with("_short")) s += " head";
+  return s;
+}
+
 }  // namespace pulley

@@ -50,9 +50,14 @@ int last_week(const ProgrammeEntry& entry, int weeks);
 /// (last_week) that is not one of the missed weeks.
 bool trains_in_week(const ProgrammeEntry& entry, const Programme& programme, int week);
 
-/// The time an entry's sessions take in a week it runs (min): the session's time on the entry's
-/// sides (training::session_minutes) times its sessions a week.
+/// The time an entry's sessions take in its first week (min): the session's time on the entry's
+/// sides (training::session_minutes) times its sessions a week. A progression of reps or hold
+/// time lengthens the later weeks' sessions: entry_minutes_in_week.
 double entry_minutes_per_week(const ProgrammeEntry& entry);
+
+/// The time an entry's sessions take in programme week `week` (min), at that week's dose
+/// (dose_in_week).
+double entry_minutes_in_week(const ProgrammeEntry& entry, int week);
 
 /// Limits of a programme (inclusive), documented in docs/programme-file.md.
 struct ProgrammeLimits {
@@ -166,6 +171,19 @@ inline constexpr double kListedActivation = 0.05;
 /// An entry as printed: its exercise's id with what tells it from another entry of the same
 /// exercise, "contract_relax_hamstring_stretch (foot in)", "foam_rolling (quadriceps)".
 std::string entry_label(const ProgrammeEntry& entry);
+/// An entry as people read it: its exercise's name with what tells it from another entry of the
+/// same exercise, "contract-relax hamstring stretch (foot in)", "foam rolling (quadriceps)".
+std::string entry_name(const ProgrammeEntry& entry);
+/// An entry's dose in words, as the simulation runs it, with every progression the entry has:
+/// "3 x 10 (+2 reps a week), effort 0.7 plus 5 kg (+1 kg a week)" (an added load adds to the
+/// effort: docs/training.md, "Stimulus"), "1 x 20 s (+10 s a week)", "daily" (rest). A
+/// progression that reaches its limit (DoseLimits) within the entry's weeks of a programme of
+/// `weeks` weeks says from which week it stays there: "(+0.1 a week, at most 1 from week 5)".
+/// The one wording of a dose for the reports and printouts.
+std::string dose_text(const ProgrammeEntry& entry, int weeks);
+/// The minutes a week an entry takes over the weeks it runs in a programme of `weeks` weeks, in
+/// words: "12", or "12-16" when its progression lengthens the sessions (entry_minutes_in_week).
+std::string minutes_text(const ProgrammeEntry& entry, int weeks);
 /// The side an entry's load is described on: the right unless the entry trains the left alone.
 int described_side(const ProgrammeEntry& entry);
 /// `load` in words on side `k`: the muscles a strength session trains and those it works below

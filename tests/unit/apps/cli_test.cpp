@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -938,7 +939,9 @@ TEST_F(CliTest, AssessFitsMeasurementsAndWritesAFittedSubjectOtherCommandsAccept
   EXPECT_EQ(run("stand " + fitted.string(), dir_).code, 0);
   const CliRun again = run("assess " + fitted.string(), dir_);
   EXPECT_EQ(again.code, 0) << again.err;
-  EXPECT_NE(again.out.find("no_measurements"), std::string::npos);
+  EXPECT_NE(again.out.find("Calibration (docs/assessment.md): no measurements\n"),
+            std::string::npos)
+      << again.out;
   const CliRun bad = run("assess " + subject.string() + " --fitted-subject " +
                              (dir_ / "no_such_folder" / "f.yaml").string(),
                          dir_);
@@ -1074,6 +1077,25 @@ TEST_F(CliTest, TrainWritesTheWeeksWithTheDocumentedKeys) {
   EXPECT_EQ(j["calibration"]["status"], "no_measurements") << j["calibration"].dump();
 }
 
+// pulley train prints the programme it runs: each entry's dose with its progressions (the
+// reports' wording) and its minutes a week from the first week to the last.
+TEST_F(CliTest, TrainPrintsTheProgrammeWithItsProgressionsAndMinutes) {
+  const CliRun r = train(
+      "weeks: 3\nexercises:\n  - name: seated_hamstring_stretch\n    hold_s: 20\n"
+      "    progression: {hold_s_per_week: 10}\n  - {name: bridge, side: left}\n");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::regex stretch(
+      "\nThe programme:\n  weeks  1-3  seated_hamstring_stretch +1 x 20 s \\(\\+10 s a "
+      "week\\); 5 a week, ([0-9]+)-([0-9]+) min/wk\n");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, stretch)) << r.out;
+  EXPECT_LT(std::stoi(m[1]), std::stoi(m[2]));
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex("\n  weeks  1-3  bridge +3 x 12, effort 0.4, left leg; 3 a week, [0-9]+ "
+                        "min/wk\n")))
+      << r.out;
+}
+
 // The weekly tests follow the subject file's protocol, and the JSON says which settings it set.
 TEST_F(CliTest, TrainSaysWhichProtocolSettingsTheSubjectFileSet) {
   const fs::path subject = write(
@@ -1121,6 +1143,16 @@ TEST_F(CliTest, PlanWritesItsJsonReportAndAProgrammeTrainRunsAgain) {
                        dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Re-tests"), std::string::npos);
+  // The programme's entries with their doses, their steps and targets in words.
+  EXPECT_NE(r.out.find("\n      release and stretch: hamstrings tight, both sides\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n  quadriceps weak (both): "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("release_and_stretch"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\n  weeks  3-4  quadriceps_strengthening +3 x "
+                                                  "10, effort 0.7(, plus [0-9.]+ kg)?; 2 a week, "
+                                                  "[0-9]+ min/wk\n")))
+      << r.out;
   const auto j = nlohmann::json::parse(read(json));
   EXPECT_EQ(j["weeks"], 4);
   ASSERT_FALSE(j["targets"].empty());

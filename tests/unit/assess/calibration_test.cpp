@@ -43,7 +43,8 @@ TEST(Calibration, NamesTheMeasuredTestThatGivesNoValueAtTheStart) {
       "s.yaml");
   const auto c = pulley::assess::calibrate(s);
   EXPECT_EQ(c.status, CalibrationStatus::failed);
-  EXPECT_NE(c.message.find("nordic_force_n (right) gave no value"), std::string::npos) << c.message;
+  EXPECT_NE(c.message.find("Nordic hamstring force (right) gave no value"), std::string::npos)
+      << c.message;
   EXPECT_EQ(c.iterations, 0);
   EXPECT_EQ(pulley::io::subject_to_yaml(c.fitted_subject), pulley::io::subject_to_yaml(s));
 }

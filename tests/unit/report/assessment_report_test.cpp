@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 #include <vector>
 
 #include "pulley/assess/findings.hpp"
+#include "pulley/io/programme_yaml.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/training/planner.hpp"
 
@@ -30,6 +32,17 @@ const assess::Assessment& hostile() {
 
 bool contains(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;
+}
+
+// Whether `text` cites the source articles' claims by their codes: "(S8)", "claims S3, S7", a
+// reason "...: S9: ...", "the seeds' order".
+bool has_claim_code(const std::string& text) {
+  return std::regex_search(text, std::regex("\\(S[0-9]+\\)|\\bclaims? S[0-9]|: S[0-9]+: |seeds"));
+}
+
+// The report up to the echo of the subject file (which gives its keys as written).
+std::string before_the_echo(const std::string& html) {
+  return html.substr(0, html.find("Subject file, as read"));
 }
 
 TEST(AssessmentReport, CarriesTheDisclaimerAndEscapesTheName) {
@@ -197,6 +210,71 @@ std::vector<std::string> row_cells(const std::string& html, const std::string& s
   return cell;
 }
 
+// A programme's table gives every progression of every dose field and the minutes a week from
+// its first week to its last, and no alternatives' legend without a plan.
+TEST(AssessmentReport, AProgrammesTableGivesEveryProgressionAndTheMinutesOverItsWeeks) {
+  const auto s = pulley::io::parse_subject_yaml("height_m: 1.75\nmass_kg: 75\n", "s.yaml");
+  const pulley::training::Programme programme = pulley::io::parse_programme_yaml(
+      "weeks: 3\nexercises:\n"
+      "  - name: hamstring_curl\n    load_kg: 5\n"
+      "    progression: {load_kg_per_week: 1, reps_per_week: 2}\n"
+      "  - name: seated_hamstring_stretch\n    hold_s: 20\n    sessions_per_week: 5\n"
+      "    progression: {hold_s_per_week: 10}\n",
+      "p.yaml");
+  pulley::training::ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  const auto r = pulley::training::simulate_programme(s, programme, settings);
+  pulley::report::TrainingReport t;
+  t.result = &r;
+  t.title = "Training programme: p.yaml";
+  const std::string html =
+      pulley::report::assessment_report_html(assess::run_assessment(s), nullptr, &t);
+  const auto curl = row_cells(html, "<tr><td>hamstring curl</td>");
+  ASSERT_EQ(curl.size(), 6u) << html;
+  EXPECT_EQ(curl[2], "<td>3 x 10 (+2 reps a week), effort 0.7 plus 5 kg (+1 kg a week)");
+  const auto stretch = row_cells(html, "<tr><td>seated hamstring stretch</td>");
+  ASSERT_EQ(stretch.size(), 6u) << html;
+  EXPECT_EQ(stretch[2], "<td>1 x 20 s (+10 s a week)");
+  // The minutes of week 1 to week 3, the sessions lengthening.
+  const auto& e = programme.entries[1];
+  EXPECT_EQ(stretch[4],
+            fmt::format("<td>{:.0f}-{:.0f}", pulley::training::entry_minutes_in_week(e, 1),
+                        pulley::training::entry_minutes_in_week(e, 3)));
+  EXPECT_LT(pulley::training::entry_minutes_in_week(e, 1),
+            pulley::training::entry_minutes_in_week(e, 3) - 1.0);
+  EXPECT_FALSE(contains(html, "Dashed: the alternatives"));
+}
+
+// A plan's section names its steps and targets in words and without claim codes, and its charts'
+// legend mentions alternatives only when the plan has some.
+TEST(AssessmentReport, APlansSectionIsInWordsAndMentionsOnlyAlternativesItHas) {
+  const PlannedAssessment tight = plan_for(
+      "muscles:\n  hamstrings: {length: 0.95}\n  hip_flexors: {strength: 0.6}\n"
+      "constraints: {equipment: [foam_roller]}\n",
+      4);
+  ASSERT_FALSE(tight.plan.alternatives.empty());
+  const std::string section = plan_section(tight, tight.plan.proposed.retest_notes);
+  ASSERT_FALSE(section.empty());
+  const std::string training = section.substr(0, section.find("<h2>Signs weighed"));
+  EXPECT_TRUE(contains(training, "release and stretch: hamstrings tight")) << training;
+  EXPECT_TRUE(contains(training, "<b>hip flexors weak</b>")) << training;
+  EXPECT_TRUE(contains(training, "equipment foam roller"));
+  for (const char* id : {"release_and_stretch", "hip_flexors", "foam_roller", "strain_risk"})
+    EXPECT_FALSE(contains(training, id)) << id;
+  EXPECT_FALSE(has_claim_code(training));
+  EXPECT_TRUE(contains(training, "Dashed: the alternatives."));
+
+  // After a strain the plan's strengthening has no alternative that differs from it.
+  const PlannedAssessment strained =
+      plan_for("constraints: {injured_side: right, equipment: [partner, dumbbells]}\n", 6);
+  ASSERT_TRUE(strained.plan.alternatives.empty());
+  const std::string alone = plan_section(strained, strained.plan.proposed.retest_notes);
+  ASSERT_FALSE(alone.empty());
+  EXPECT_FALSE(contains(alone, "Dashed: the alternatives"));
+  EXPECT_FALSE(contains(alone, "Compared with the alternatives"));
+  EXPECT_FALSE(has_claim_code(alone.substr(0, alone.find("<h2>Signs weighed"))));
+}
+
 // A plan's section marks the weeks a knee strength test is out of the person's reach, in its
 // table and under its charts, and says which tests are not re-tested and why. (An ankle weight
 // gives the plan the curl for the strain risk, and so alternatives to compare: on the model the
@@ -280,6 +358,27 @@ TEST(AssessmentReport, MarksAPlansWeeksThatEndedAtTheStart) {
                        "re-tested: the test ends at its start at week 0"));
 }
 
+// The report speaks to its reader: no source-article claim codes ("(S8)", "claims S3, S7"), no
+// plan step or group ids ("release_and_stretch", "hip_flexors"), a biceps femoris head named as
+// one, and each link of a chain named by its test and side or its place, not by its JSON key.
+TEST(AssessmentReport, UsesNoClaimCodesOrIdentifiersInItsProse) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n"
+      "signs: [knee_clicking, bottom_sticks_out, exaggerated_lumbar_arch]\n",
+      "s.yaml");
+  const assess::Assessment a = assess::run_assessment(s);
+  ASSERT_FALSE(a.findings.chains.empty());
+  const std::string html = before_the_echo(pulley::report::assessment_report_html(a));
+  EXPECT_FALSE(has_claim_code(html));
+  EXPECT_TRUE(contains(html, "<td>biceps femoris long head</td>"));  // the strain table
+  EXPECT_FALSE(contains(html, "biceps_femoris_long<"));
+  // The chains' links: "passive straight-leg raise, right", "toe-touch: peak pelvis rotation".
+  EXPECT_TRUE(contains(html, "passive straight-leg raise, right &middot; evidence:")) << html;
+  EXPECT_TRUE(contains(html, "toe-touch: peak pelvis rotation &middot; evidence:"));
+  for (const char* key : {"tests.", "forward_bend.", "straight_leg_raise_deg", "_deg."})
+    EXPECT_FALSE(contains(html, key)) << key;
+}
+
 TEST(AssessmentReport, RendersACalibrationWhenGiven) {
   assess::CalibrationResult c;
   c.status = assess::CalibrationStatus::fitted;
@@ -299,6 +398,25 @@ TEST(AssessmentReport, RendersACalibrationWhenGiven) {
   EXPECT_TRUE(contains(html, "fitted &lt;well&gt;"));
   EXPECT_TRUE(contains(html, "SLR and AKE disagree"));
   EXPECT_TRUE(contains(html, "0.99 &plusmn; 0.01"));
+}
+
+// A subject without measurements: the calibration section says that nothing was measured, so
+// nothing was fitted, without a fit's iterations and cost; measurements are named by their test.
+TEST(AssessmentReport, SaysPlainlyThatNothingMeasuredWasFitted) {
+  pulley::model::Subject s;
+  s.name = "unmeasured";
+  const auto calibration = assess::calibrate(s);
+  ASSERT_EQ(calibration.status, assess::CalibrationStatus::no_measurements);
+  const std::string html =
+      pulley::report::assessment_report_html(assess::run_assessment(s, calibration), &calibration);
+  EXPECT_TRUE(contains(html, "No measurements were given, so nothing was fitted"));
+  EXPECT_FALSE(contains(html, "iterations")) << html.substr(html.find("Measurements and"), 400);
+  EXPECT_FALSE(contains(html, "&rarr; 0"));
+  // A measured subject's measurements table names the test, not its key.
+  const std::string measured = pulley::report::assessment_report_html(hostile());
+  EXPECT_TRUE(contains(measured,
+                       "<tr><td>passive straight-leg raise</td><td>right</td><td "
+                       "class=\"num\">64.0</td></tr>"));
 }
 
 // A calibrated assessment: the subject data echo the file as read (its measurements, no fitted

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../../../src/report/svg.hpp"
 #include "pulley/assess/findings.hpp"
 #include "pulley/io/demo_subjects.hpp"
 #include "pulley/io/results_json.hpp"
@@ -75,6 +76,86 @@ TEST(ReportRender, DemoReportRendersInHeadlessChromium) {
     at += 12 + length;
   }
   EXPECT_GT(idat, 100000u) << "the screenshot looks blank";
+}
+
+// The figures' text, as Chromium lays it out (getBBox), lies inside each figure's viewBox: the
+// lumbar chart's legend, trend charts' legends of one to six lines and a gauge's long note. The
+// page's result stays in the build tree: build/<preset>/tests/report-render/figures.html.
+TEST(ReportRender, FigureTextStaysInsideTheViewBoxInHeadlessChromium) {
+  const std::string chromium = PULLEY_CHROMIUM;
+  ASSERT_TRUE(fs::exists(chromium))
+      << "Chromium not found (" << chromium << "): run scripts/setup.sh, which installs it";
+  namespace report = pulley::report;
+  std::string figures;
+  report::GroupedBars bars;
+  bars.title = "Lumbar disc compression by level";
+  bars.series = {"standing, this subject", "standing, typical", "toe-touch peak, this subject",
+                 "toe-touch peak, typical"};
+  bars.colours = {"#63b3ed", "#cbd5e0", "#2b6cb0", "#718096"};
+  for (const char* level : {"L1 L2", "L2 L3", "L3 L4", "L4 L5", "L5 S1"}) {
+    bars.labels.push_back(level);
+    bars.values.push_back({873.0, 873.0, 4084.0, 3100.0});
+  }
+  bars.limit = 3400.0;
+  bars.limit_label = "NIOSH 3400 N";
+  bars.unit = "N";
+  figures += report::grouped_bars_svg(bars);
+  const std::vector<std::string> names = {
+      "plan, right",
+      "plan, left",
+      "Only strengthening, right",
+      "Only release and stretching, right",
+      "Everything from the first week, right",
+      "a sixth line whose name is longer than any row of the legend can hold"};
+  for (std::size_t n = 1; n <= names.size(); ++n) {
+    report::LineChart c;
+    c.title = "hamstring strain index, relative to typical";
+    c.unit = "N m/kg";
+    c.decimals = 2;
+    for (std::size_t i = 0; i < n; ++i)
+      c.series.push_back({names[i], "#2b6cb0", i > 1, {2.13, 2.3, 2.5, 2.68}});
+    figures += report::line_chart_svg(c);
+  }
+  report::Gauge g;
+  g.title = "Nordic force, right leg";
+  g.value = 287.0;
+  g.high = 600.0;
+  g.colours = {"#e2e8f0"};
+  g.unit = "N";
+  g.note = "simulated; lowered as the protocol says, no published threshold";
+  figures += report::gauge_svg(g);
+
+  const fs::path dir = fs::path(PULLEY_TEST_OUTPUT_DIR) / "report-render";
+  fs::create_directories(dir);
+  const fs::path html = dir / "figures.html";
+  // The report's fonts and sizes (assessment_report.cpp's style); the script replaces the page
+  // with one line per text outside its figure, between markers.
+  pulley::io::write_text_file_atomically(
+      html.string(),
+      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>svg "
+      "text{font-family:\"DejaVu Sans\",Arial,sans-serif}.svg-title{font-size:13px;font-weight:"
+      "bold}.small{font-size:11px}.tiny{font-size:9px}.gauge-value{font-size:16px;font-weight:bold}"
+      "</style></head><body>" +
+          figures +
+          "<script>const out=[];document.querySelectorAll('svg').forEach((svg,i)=>{"
+          "const v=svg.viewBox.baseVal;svg.querySelectorAll('text').forEach(t=>{"
+          "const b=t.getBBox();if(b.x<v.x-0.5||b.y<v.y-0.5||b.x+b.width>v.x+v.width+0.5||"
+          "b.y+b.height>v.y+v.height+0.5)out.push(i+': '+t.textContent+' at '+b.x+','+b.y+' '+"
+          "b.width+' x '+b.height+' in '+v.width+' x '+v.height);});});"
+          "document.body.textContent='BEGIN'+out.join('|')+'END';</script></body></html>\n");
+  const fs::path dom = dir / "figures-dom.txt";
+  const std::string command =
+      "timeout 120 '" + chromium + "' --headless --no-sandbox --disable-gpu --user-data-dir='" +
+      (dir / "profile-figures").string() + "' --dump-dom 'file://" + fs::absolute(html).string() +
+      "' > '" + dom.string() + "' 2> '" + (dir / "chromium-figures.log").string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0)
+      << "chromium failed; see " << (dir / "chromium-figures.log").string();
+  const auto bytes = read_bytes(dom);
+  const std::string text(bytes.begin(), bytes.end());
+  const auto begin = text.find("BEGIN"), end = text.find("END", begin);
+  ASSERT_NE(begin, std::string::npos) << text;
+  ASSERT_NE(end, std::string::npos) << text;
+  EXPECT_EQ(text.substr(begin + 5, end - begin - 5), "") << "texts outside their figure";
 }
 
 }  // namespace

@@ -173,7 +173,8 @@ TEST(Planner, RetestsTheStrainedHamstringsAtFullEffortOnlyOnceThePlanLoadsThem) 
       });
   ASSERT_NE(note, p.proposed.retest_notes.end());
   EXPECT_NE(note->find("Nordic hamstring force (both sides)"), std::string::npos) << *note;
-  EXPECT_NE(note->find("(nordic_hamstring at full effort from week 4;"), std::string::npos)
+  EXPECT_NE(note->find("(the Nordic hamstring exercise at full effort from week 4;"),
+            std::string::npos)
       << *note;
   EXPECT_EQ(note->find("(left)"), std::string::npos) << *note;
 }
@@ -379,7 +380,7 @@ TEST(Planner, NotesATestHeldBackByAStrainWithoutARetestOnlyAsNotRetested) {
             (std::vector<std::string>{
                 "isometric knee flexion strength (right) not re-tested: after the right hamstring "
                 "strain a test that loads the right hamstrings at full effort waits for the first "
-                "week the programme does so (hamstring_curl at full effort from week 3; "
+                "week the programme does so (the hamstring curl at full effort from week 3; "
                 "docs/training.md, \"The planner\"), and from then on no change the test could "
                 "detect is predicted",
                 "isometric knee flexion strength (right) not re-tested: the simulated test gave no "
@@ -428,8 +429,8 @@ TEST(Planner, HoldsBackTheTestsOfBothSidesAfterStrainsOnBoth) {
   };
   const std::string why =
       ", not before: after the right and left hamstring strains a test that loads strained "
-      "hamstrings at full effort waits for the first week the programme does so (hamstring_curl "
-      "at full effort from week ";
+      "hamstrings at full effort waits for the first week the programme does so (the hamstring "
+      "curl at full effort from week ";
   EXPECT_TRUE(noted("isometric knee flexion strength (right) re-tested from week 2" + why + "2;"))
       << fmt::format("{}", fmt::join(plan.notes, "\n"));
   EXPECT_TRUE(noted(
@@ -479,8 +480,8 @@ TEST(Planner, SaysWhenTheStrainRiskCannotHaveTheNordicExercise) {
   ASSERT_TRUE(targets(p, "hamstrings", "strain_risk"));
   for (const auto& e : p.proposed.entries) EXPECT_NE(e.entry.exercise, "nordic_hamstring");
   EXPECT_TRUE(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string& n) {
-    return n.find("for the strain risk: nordic_hamstring") != std::string::npos &&
-           n.find("partner or ankle_strap") != std::string::npos;
+    return n.find("for the strain risk: the Nordic hamstring exercise") != std::string::npos &&
+           n.find("partner or ankle strap") != std::string::npos;
   }));
 }
 
@@ -593,7 +594,7 @@ TEST(Planner, LeavesAGroupNoExerciseTrainsWithoutStrengtheningAndSaysSo) {
   EXPECT_EQ(first_week_of(p, ExerciseKind::strength), 1000);  // none
   EXPECT_EQ(first_week_of(p, ExerciseKind::contract_relax), 1);
   EXPECT_EQ(p.proposed.description,
-            "Release and stretch what is tight (S8). No exercise with the equipment given trains "
+            "Release and stretch what is tight. No exercise with the equipment given trains "
             "the hamstrings on this model (see the notes).");
   for (const auto& a : p.alternatives)
     for (const auto& e : a.entries)
@@ -680,7 +681,7 @@ TEST(Planner, ProposesPreventionWhenTheLibraryHasNothingForWhatWasFound) {
   EXPECT_NE(p.proposed.description.find("has nothing for what was found"), std::string::npos)
       << p.proposed.description;
   EXPECT_TRUE(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string& n) {
-    return n.starts_with("erector_spinae weak") && n.ends_with("nothing for this group yet");
+    return n.starts_with("erector spinae weak") && n.ends_with("nothing for this group yet");
   }));
 }
 

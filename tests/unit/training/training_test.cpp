@@ -1,4 +1,5 @@
 // The exercise library, programme files and the adaptation model (docs/training.md).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -60,6 +61,41 @@ TEST(ProgrammeFile, ReadsEntriesAndDefaults) {
   EXPECT_FALSE(p.entries[1].sides[0]);
   EXPECT_TRUE(p.entries[1].sides[1]);
   EXPECT_DOUBLE_EQ(p.entries[2].progression.load_kg_per_week, 1.0);
+}
+
+// A dose in words (the reports' and printouts' one wording) gives every progression of every
+// field, an added load beside the effort it adds to, and where a progression reaches its limit
+// the week it does; the minutes a week run from the first week's to the last's.
+TEST(ProgrammeFile, WordsEveryProgressionOfADose) {
+  const Programme p = parse(
+      "weeks: 6\nexercises:\n"
+      "  - name: hamstring_curl\n    load_kg: 5\n"
+      "    progression: {load_kg_per_week: 1, reps_per_week: 2}\n"
+      "  - name: seated_hamstring_stretch\n    hold_s: 20\n    sessions_per_week: 5\n"
+      "    progression: {hold_s_per_week: 10}\n"
+      "  - name: nordic_hamstring\n    effort: 0.8\n    progression: {effort_per_week: 0.1}\n"
+      "  - {name: bridge, to_week: 2, progression: {effort_per_week: 0.1}}\n"
+      "  - {name: foam_rolling, target: quadriceps}\n"
+      "  - {name: rest_and_ice, to_week: 1}\n");
+  EXPECT_EQ(dose_text(p.entries[0], p.weeks),
+            "3 x 10 (+2 reps a week), effort 0.7 plus 5 kg (+1 kg a week)");
+  EXPECT_EQ(dose_text(p.entries[1], p.weeks), "1 x 20 s (+10 s a week)");
+  EXPECT_EQ(dose_text(p.entries[2], p.weeks),
+            "3 x 6, effort 0.8 (+0.1 a week, at most 1 from week 3)");
+  EXPECT_EQ(dose_text(p.entries[3], p.weeks), "3 x 12, effort 0.4 (+0.1 a week)");
+  EXPECT_EQ(dose_text(p.entries[4], p.weeks), "3 x 45 s");
+  EXPECT_EQ(dose_text(p.entries[5], p.weeks), "daily");
+  // Longer holds and more reps lengthen the sessions; a heavier effort does not.
+  for (const std::size_t i : {0u, 1u}) {
+    const double first = entry_minutes_in_week(p.entries[i], 1),
+                 last = entry_minutes_in_week(p.entries[i], 6);
+    EXPECT_DOUBLE_EQ(first, entry_minutes_per_week(p.entries[i]));
+    EXPECT_GT(last, first + 1.0) << i;
+    EXPECT_EQ(minutes_text(p.entries[i], p.weeks), fmt::format("{:.0f}-{:.0f}", first, last));
+  }
+  EXPECT_EQ(minutes_text(p.entries[2], p.weeks),
+            fmt::format("{:.0f}", entry_minutes_per_week(p.entries[2])));
+  EXPECT_EQ(entry_name(p.entries[4]), "foam rolling (quadriceps)");
 }
 
 TEST(ProgrammeFile, BadInputNamesTheKeyAndWhatIsAllowed) {
