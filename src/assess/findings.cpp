@@ -566,6 +566,23 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
   }
 }
 
+// Marks the strength tests whose group has typical strength and capacity on the test's side
+// (TestComparison::strength_typical; the ratios, of two groups, are not marked).
+void mark_strength_typical(std::vector<TestComparison>& tests,
+                           const std::vector<GroupProfile>& profile) {
+  for (TestComparison& t : tests)
+    for (const FactorTest& r : kFactorTests) {
+      if (r.test != t.test || r.factor != "strength" || r.test == MeasuredTest::hq_ratio ||
+          r.test == MeasuredTest::conventional_hq_ratio)
+        continue;
+      const auto g = std::find_if(profile.begin(), profile.end(), [&](const GroupProfile& p) {
+        return p.group == r.group && p.side == t.side.value_or(Side::right);
+      });
+      t.strength_typical =
+          g != profile.end() && g->strength_vs_norm == Deviation::typical && !g->reduced_capacity;
+    }
+}
+
 // Writes each held factor of `profile` (GroupProfile::held_to_norms) back to its prior in the
 // calibrated subject `s`'s group entries; whether there was any.
 bool restore_held_factors(model::Subject& s, const std::vector<GroupProfile>& profile,
@@ -799,6 +816,11 @@ namespace {
 
 // The evidence of a link whose test was done by a protocol its published norm was not
 // (norm_applies).
+// Why a strength test whose group's strength is typical moved (TestComparison::strength_typical).
+constexpr const char* kStrengthTypicalNote =
+    "the group's strength and capacity on this side are typical: its length or stiffness moves "
+    "this test (in the Nordic also the other leg, which lowers with it)";
+
 constexpr const char* kTestedAlike =
     "the typical subject, tested alike: the published norms are for another protocol "
     "(docs/assessment.md, Settings)";
@@ -1255,6 +1277,8 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
 // where it is not one.
 std::string simulated_reading(const TestComparison& t, Deviation d) {
   // (A posture out of the subject's reach is named apart, without its value: summarise.)
+  if (t.strength_typical)
+    return std::string(kStrengthTypicalNote) + ", so it is no reading of strength";
   if (t.subject_end == TestEnd::muscle_capacity_at_start)
     return "the muscles at full effort could not hold the test's start; ended at its start, so "
            "the value is a bound, not a reading";
@@ -1313,6 +1337,17 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
                                           check.meaning),
                               false, true});
       }
+      // A strength test moved while its group's strength is typical: no reading of strength,
+      // and so a point against a reading of weakness.
+      if (!t->measured && t->strength_typical &&
+          (t->simulated_vs_typical == Deviation::low || t->simulated_vs_typical == Deviation::high))
+        a.evidence.push_back(
+            {fmt::format("simulated {}{} {} against {} typical: {}; {}, so it is no sign of {}",
+                         s.label, where, with_unit(t->subject, s.test),
+                         with_unit(t->typical, s.test),
+                         t->simulated_vs_typical == Deviation::low ? "lower" : "higher",
+                         kStrengthTypicalNote, check.meaning),
+             false, false});
       // A simulated value out of the subject's reach is no evidence.
       const Deviation simulated = t->simulated_evidence();
       if (simulated == Deviation::low || simulated == Deviation::high) {
@@ -1323,28 +1358,6 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
               return c.test == check.test && c.supports == simulated;
             }))
           continue;
-        // A strength test that one group's strength sets, simulated lower or higher while that
-        // group's strength and capacity are typical: its length or stiffness moves it (tight
-        // hamstrings work further down their force-length curve), so it is no reading of
-        // strength.
-        const GroupProfile* strength_of = nullptr;
-        for (const FactorTest& r : kFactorTests)
-          if (r.test == check.test && r.factor == "strength" && r.test != MeasuredTest::hq_ratio &&
-              r.test != MeasuredTest::conventional_hq_ratio)
-            strength_of = group(f.imbalance, r.group, side.value_or(Side::right));
-        if (strength_of && strength_of->strength_vs_norm == Deviation::typical &&
-            !strength_of->reduced_capacity) {
-          a.evidence.push_back(
-              {fmt::format("simulated {}{} {} against {} typical: {}, but the {}' strength is "
-                           "typical: their length or stiffness moves this test, so it is no "
-                           "sign of {}",
-                           s.label, where, with_unit(t->subject, s.test),
-                           with_unit(t->typical, s.test),
-                           simulated == Deviation::low ? "lower" : "higher",
-                           words(strength_of->group), check.meaning),
-               false, false});
-          continue;
-        }
         a.evidence.push_back(
             {fmt::format("simulated {}{} {} against {} typical: {}", s.label, where,
                          with_unit(t->subject, s.test), with_unit(t->typical, s.test),
@@ -1710,6 +1723,7 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
     mark_fitted_tests(f.tests, in.measurements);
     hold_fitted_deviations_to_norms(f.imbalance, f.tests, *in.calibration);
   }
+  mark_strength_typical(f.tests, f.imbalance);
   if (!in.subject_tests->ok || !in.typical_tests->ok) {
     f.message = in.subject_tests->ok ? "the typical subject's tests failed: " + in.typical_tests->message
                                      : "the subject's tests failed: " + in.subject_tests->message;

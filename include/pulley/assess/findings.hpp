@@ -95,6 +95,12 @@ struct TestComparison {
   /// measurements, so against the typical subject it shows the model's own distance from the
   /// people measured, not this person's (docs/assessment.md, "Calibrated subjects").
   bool fitted_to_measurement = false;
+  /// A strength test of one muscle group (knee flexion or extension, isometric or concentric, the
+  /// Nordic force, the trunk hold) whose group has typical strength and capacity on this side in
+  /// the imbalance profile: a simulated difference from the typical subject comes from something
+  /// else (the group's length or stiffness, which move it along its force-length curve; in the
+  /// Nordic, the other leg, which lowers with it), so it is no reading of strength.
+  bool strength_typical = false;
   /// The deviation the findings use: the measured one when there is a measurement, else the
   /// simulated one (not_compared for a value fitted to measurements).
   Deviation deviation() const {
@@ -102,11 +108,12 @@ struct TestComparison {
     return fitted_to_measurement ? Deviation::not_compared : simulated_vs_typical;
   }
   /// simulated_vs_typical where it may stand as evidence (the chains, the signs, the planner):
-  /// not_compared for a value out of the subject's reach, which no person's test could give, and
-  /// for a value fitted to measurements (above).
+  /// not_compared for a value out of the subject's reach, which no person's test could give, for
+  /// a value fitted to measurements and for a strength test whose group's strength is typical
+  /// (above).
   Deviation simulated_evidence() const {
     return subject_beyond_passive_range() || subject_end == TestEnd::muscle_capacity_at_start ||
-                   fitted_to_measurement
+                   fitted_to_measurement || strength_typical
                ? Deviation::not_compared
                : simulated_vs_typical;
   }

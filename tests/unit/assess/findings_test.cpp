@@ -771,13 +771,13 @@ TEST(Findings, APostureSignIsWeighedAgainstStandingAndStrengthAgainstStrength) {
   const auto tight = weigh({.length = 0.97, .stiffness = 1.6});
   EXPECT_EQ(count(tight, "no sign of the pelvis tipped forward", false), 1);
   // Isometric knee flexion and the Nordic force, both sides.
-  EXPECT_EQ(count(tight, "their length or stiffness moves this test", false), 4);
+  EXPECT_EQ(count(tight, "its length or stiffness moves this test", false), 4);
   EXPECT_EQ(count(tight, "", true), 0);
   EXPECT_EQ(tight.verdict, assess::SignVerdict::contradicted) << tight.conclusion;
   // Weak hamstrings' lower torque is a reading of their strength.
   const auto weak = weigh({.strength = 0.6});
   EXPECT_EQ(count(weak, ": weaker hamstrings", true), 4);
-  EXPECT_EQ(count(weak, "their length or stiffness", false), 0);
+  EXPECT_EQ(count(weak, "its length or stiffness", false), 0);
 }
 
 TEST(Findings, SignWithoutAnyBearingIsNotExplained) {

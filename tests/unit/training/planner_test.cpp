@@ -165,18 +165,30 @@ TEST(Planner, RetestsTheStrainedHamstringsAtFullEffortOnlyOnceThePlanLoadsThem) 
         std::string::npos)
       ++held;
   }
-  // The right knee flexion, the right H:Q and the Nordic on both sides.
-  EXPECT_EQ(held, 4);
+  // The right knee flexion, the right H:Q and the right Nordic (the left hamstrings are typical:
+  // their lower Nordic force comes from the right leg, which lowers with them, and is no target).
+  EXPECT_EQ(held, 3);
   const auto note = std::find_if(
       p.proposed.retest_notes.begin(), p.proposed.retest_notes.end(), [](const std::string& n) {
         return n.find("re-tested from week 4, not before") != std::string::npos;
       });
   ASSERT_NE(note, p.proposed.retest_notes.end());
-  EXPECT_NE(note->find("Nordic hamstring force (both sides)"), std::string::npos) << *note;
+  EXPECT_NE(note->find("Nordic hamstring force (right)"), std::string::npos) << *note;
   EXPECT_NE(note->find("(the Nordic hamstring exercise at full effort from week 4;"),
             std::string::npos)
       << *note;
   EXPECT_EQ(note->find("(left)"), std::string::npos) << *note;
+  // The JSON gives each re-test's date with a start and null without.
+  const auto j = io::plan_to_json(p, std::chrono::sys_days{std::chrono::year{2025} / 1 / 6});
+  ASSERT_FALSE(j["plan"]["retests"].empty());
+  for (const auto& x : j["plan"]["retests"]) {
+    const auto day = std::chrono::sys_days{std::chrono::year{2025} / 1 / 6} +
+                     std::chrono::days(7 * x["week"].get<int>());
+    EXPECT_EQ(x["date"], io::format_iso_date(day)) << x.dump();
+  }
+  EXPECT_EQ(j["plan"]["retests"][0]["date"].get<std::string>().size(), 10u);
+  EXPECT_EQ(j["plan"]["retest_notes"], p.proposed.retest_notes);
+  for (const auto& x : io::plan_to_json(p)["plan"]["retests"]) EXPECT_TRUE(x["date"].is_null());
 }
 
 // Without a partner or an ankle strap the plan has no Nordic exercise and its other hamstring
@@ -196,24 +208,18 @@ TEST(Planner, LeavesOutMaximalTestsOfAStrainThePlanNeverLoadsAtFullEffort) {
     EXPECT_FALSE(loads_strained_hamstrings(x.test, x.side, Side::right))
         << model::to_string(x.test) << " week " << x.week;
   EXPECT_NE(std::find(p.proposed.retest_notes.begin(), p.proposed.retest_notes.end(),
-                      "isometric knee flexion strength (right), Nordic hamstring force (both "
-                      "sides), hamstring:quadriceps ratio (right) not re-tested: after the right "
+                      "isometric knee flexion strength (right), Nordic hamstring force "
+                      "(right), hamstring:quadriceps ratio (right) not re-tested: after the right "
                       "hamstring strain a test that loads the right hamstrings at full effort "
                       "waits for the first week the programme does so, which it does not within "
                       "its 8 weeks (docs/training.md, \"The planner\")"),
             p.proposed.retest_notes.end())
       << fmt::format("{}", fmt::join(p.proposed.retest_notes, "\n"));
-  // The JSON carries the note, and each re-test's date with a start and null without.
+  // (The left Nordic is not among the targeted tests: the left hamstrings are typical, and their
+  // lower Nordic force comes from the right leg, which lowers with them.)
+  // The JSON carries the note.
   const auto j = io::plan_to_json(p, std::chrono::sys_days{std::chrono::year{2025} / 1 / 6});
-  ASSERT_FALSE(j["plan"]["retests"].empty());
-  for (const auto& x : j["plan"]["retests"]) {
-    const auto day = std::chrono::sys_days{std::chrono::year{2025} / 1 / 6} +
-                     std::chrono::days(7 * x["week"].get<int>());
-    EXPECT_EQ(x["date"], io::format_iso_date(day)) << x.dump();
-  }
-  EXPECT_EQ(j["plan"]["retests"][0]["date"].get<std::string>().size(), 10u);
   EXPECT_EQ(j["plan"]["retest_notes"], p.proposed.retest_notes);
-  for (const auto& x : io::plan_to_json(p)["plan"]["retests"]) EXPECT_TRUE(x["date"].is_null());
 }
 
 // When a programme first loads the strained hamstrings at full effort: a knee flexion or hip
@@ -540,14 +546,18 @@ TEST(Planner, ChoosesForAGroupOnlyExercisesThatTrainIt) {
   for (const auto& n : p.notes) EXPECT_EQ(n.find(", chosen for the "), std::string::npos) << n;
 }
 
-// The full example (tests/data/subjects/full.yaml): weak hamstrings on the right, household
-// equipment. Its first hamstring choice, the single-leg deadlift, works none of the right
+// The full example (tests/data/subjects/full.yaml) with its right hamstrings also weaker
+// (strength 0.7, the semimembranosus kept at the file's 1.2: a mean of 0.83; the file's tight
+// hamstrings alone are no weakness), household equipment. Its
+// first hamstring choice, the single-leg deadlift, works none of the right
 // hamstrings on the model of week 3, when the strengthening starts: its right hamstrings, too
 // short for the raise to leave the table, do not let the deadlift's key posture be held at its
 // effort. It is passed over, with a note, for the bridge, which trains the semimembranosus.
 TEST(Planner, PassesOverAnExerciseThatDoesNotTrainItsGroupForTheNextThatDoes) {
-  const model::Subject s =
+  model::Subject s =
       io::load_subject_file(std::string(PULLEY_TEST_DATA_DIR) + "/subjects/full.yaml");
+  for (auto& m : s.muscles)
+    if (m.is_group && m.target == "hamstrings") m.right.strength = 0.7;
   PlanSettings settings;
   settings.simulation.loads_and_strain = false;
   settings.alternatives = false;
