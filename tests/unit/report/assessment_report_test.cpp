@@ -247,10 +247,12 @@ TEST(AssessmentReport, AProgrammesTableGivesEveryProgressionAndTheMinutesOverIts
 
 // A plan's section names its steps and targets in words and without claim codes, and its charts'
 // legend mentions alternatives only when the plan has some.
+// (An ankle weight gives the plan a strength exercise that trains on the model, and so
+// alternatives to compare.)
 TEST(AssessmentReport, APlansSectionIsInWordsAndMentionsOnlyAlternativesItHas) {
   const PlannedAssessment tight = plan_for(
       "muscles:\n  hamstrings: {length: 0.95}\n  hip_flexors: {strength: 0.6}\n"
-      "constraints: {equipment: [foam_roller]}\n",
+      "constraints: {equipment: [foam_roller, ankle_weight]}\n",
       4);
   ASSERT_FALSE(tight.plan.alternatives.empty());
   const std::string section = plan_section(tight, tight.plan.proposed.retest_notes);
