@@ -452,7 +452,7 @@ std::vector<MeasuredTest> ratio_parts(MeasuredTest test) {
 }
 
 // Marks the tests whose simulated values reproduce measurements (TestComparison::
-// fitted_to_measurement): measured on that side, or a ratio whose parts all were.
+// fitted_to_measurement): measured on that side, or a ratio one of whose parts was.
 void mark_fitted_tests(std::vector<TestComparison>& tests,
                        const std::vector<model::Measurement>& measurements) {
   for (TestComparison& t : tests) {
@@ -462,8 +462,7 @@ void mark_fitted_tests(std::vector<TestComparison>& tests,
       });
     };
     const std::vector<MeasuredTest> parts = ratio_parts(t.test);
-    t.fitted_to_measurement =
-        measured(t.test) || (!parts.empty() && std::all_of(parts.begin(), parts.end(), measured));
+    t.fitted_to_measurement = measured(t.test) || std::any_of(parts.begin(), parts.end(), measured);
   }
 }
 
@@ -555,9 +554,9 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
           shown |= against(spec(t->test), *t->measured, t->norm_reference) == expected;
         }
       }
-      // Moved by the fit while the measurements did not determine it: a value the data do not
-      // pin down is no finding either.
-      if (fitted->determined && (!judged || shown)) continue;
+      // A measurement beyond its norm shows it; one the fit moved while no norm judges it stands
+      // if the measurements determined it, and is no finding if they leave it open.
+      if (shown || (fitted->determined && !judged)) continue;
       *x.deviation = Deviation::typical;
       g.held_to_norms.emplace_back(x.name);
       changed = true;
@@ -578,33 +577,55 @@ void mark_strength_typical(std::vector<TestComparison>& tests,
       const auto g = std::find_if(profile.begin(), profile.end(), [&](const GroupProfile& p) {
         return p.group == r.group && p.side == t.side.value_or(Side::right);
       });
-      t.strength_typical =
-          g != profile.end() && g->strength_vs_norm == Deviation::typical && !g->reduced_capacity;
+      t.strength_typical = g != profile.end() && g->strength_vs_norm == Deviation::typical &&
+                           !g->reduced_capacity && g->held_to_norms.empty();
     }
 }
 
-// Writes each held factor of `profile` (GroupProfile::held_to_norms) back to its prior in the
-// calibrated subject `s`'s group entries; whether there was any.
+// Marks the tests that show a group factor held to the norms on their side (whole-body tests:
+// either side): TestComparison::moved_by_held_factor.
+void mark_moved_by_held_factors(std::vector<TestComparison>& tests,
+                                const std::vector<GroupProfile>& profile) {
+  for (TestComparison& t : tests)
+    for (const FactorTest& r : kFactorTests) {
+      if (r.test != t.test) continue;
+      for (const GroupProfile& g : profile)
+        if (g.group == r.group && (!t.side || g.side == *t.side) &&
+            std::find(g.held_to_norms.begin(), g.held_to_norms.end(), r.factor) !=
+                g.held_to_norms.end())
+          t.moved_by_held_factor = true;
+    }
+}
+
+// The calibrated subject `s` with every fitted group factor the findings do not read (held to
+// the norms, or within its band) back at its prior, when any factor was held; whether there was
+// any. Restoring a held factor alone would leave the ones fitted with it (a length beside its
+// stiffness) where they matched the measurements together, a subject neither fitted nor typical.
 bool restore_held_factors(model::Subject& s, const std::vector<GroupProfile>& profile,
                           const CalibrationResult& calibration) {
-  bool any = false;
-  for (const GroupProfile& g : profile)
-    for (const std::string& x : g.held_to_norms) {
-      const auto fitted = std::find_if(
-          calibration.parameters.begin(), calibration.parameters.end(), [&](const auto& p) {
-            return p.group == g.group && p.factor == x && (!p.side || *p.side == g.side);
-          });
+  if (std::all_of(profile.begin(), profile.end(),
+                  [](const GroupProfile& g) { return g.held_to_norms.empty(); }))
+    return false;
+  for (const FittedParameter& p : calibration.parameters) {
+    if (p.group.empty()) continue;  // the stretch tolerances: tests only
+    for (const GroupProfile& g : profile) {
+      if (g.group != p.group || (p.side && *p.side != g.side)) continue;
+      const Deviation d = p.factor == "strength"    ? g.strength_vs_norm
+                          : p.factor == "length"    ? g.length_vs_norm
+                          : p.factor == "stiffness" ? g.stiffness_vs_norm
+                                                    : Deviation::not_compared;
+      if (d != Deviation::typical) continue;  // read as a finding (or not a group factor)
       const auto entry = std::find_if(s.muscles.begin(), s.muscles.end(), [&](const auto& m) {
         return m.is_group && m.target == g.group;
       });
-      if (fitted == calibration.parameters.end() || entry == s.muscles.end()) continue;
+      if (entry == s.muscles.end()) continue;
       model::MuscleFactors& factors = g.side == Side::right ? entry->right : entry->left;
-      (x == "strength" ? factors.strength
-       : x == "length" ? factors.length
-                       : factors.stiffness) = fitted->prior;
-      any = true;
+      (p.factor == "strength" ? factors.strength
+       : p.factor == "length" ? factors.length
+                              : factors.stiffness) = p.prior;
     }
-  return any;
+  }
+  return true;
 }
 
 // --- Tests ---------------------------------------------------------------------------------------
@@ -817,9 +838,15 @@ namespace {
 // The evidence of a link whose test was done by a protocol its published norm was not
 // (norm_applies).
 // Why a strength test whose group's strength is typical moved (TestComparison::strength_typical).
-constexpr const char* kStrengthTypicalNote =
-    "the group's strength and capacity on this side are typical: its length or stiffness moves "
-    "this test (in the Nordic also the other leg, which lowers with it)";
+std::string strength_typical_note(MeasuredTest test) {
+  const char* moved_by =
+      test == MeasuredTest::nordic_force_n
+          ? "its length or stiffness, or the other leg, which lowers with it, moves this test"
+      : test == MeasuredTest::trunk_extensor_endurance_s
+          ? "the trunk's shape and weight, from standing, move this test"
+          : "its length or stiffness moves this test";
+  return fmt::format("the group's strength and capacity on this side are typical: {}", moved_by);
+}
 
 constexpr const char* kTestedAlike =
     "the typical subject, tested alike: the published norms are for another protocol "
@@ -1278,7 +1305,7 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
 std::string simulated_reading(const TestComparison& t, Deviation d) {
   // (A posture out of the subject's reach is named apart, without its value: summarise.)
   if (t.strength_typical)
-    return std::string(kStrengthTypicalNote) + ", so it is no reading of strength";
+    return strength_typical_note(t.test) + ", so it is no reading of strength";
   if (t.subject_end == TestEnd::muscle_capacity_at_start)
     return "the muscles at full effort could not hold the test's start; ended at its start, so "
            "the value is a bound, not a reading";
@@ -1339,14 +1366,14 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       }
       // A strength test moved while its group's strength is typical: no reading of strength,
       // and so a point against a reading of weakness.
-      if (!t->measured && t->strength_typical &&
+      if (!t->measured && t->strength_typical && !t->moved_by_held_factor &&
           (t->simulated_vs_typical == Deviation::low || t->simulated_vs_typical == Deviation::high))
         a.evidence.push_back(
             {fmt::format("simulated {}{} {} against {} typical: {}; {}, so it is no sign of {}",
                          s.label, where, with_unit(t->subject, s.test),
                          with_unit(t->typical, s.test),
                          t->simulated_vs_typical == Deviation::low ? "lower" : "higher",
-                         kStrengthTypicalNote, check.meaning),
+                         strength_typical_note(t->test), check.meaning),
              false, false});
       // A simulated value out of the subject's reach is no evidence.
       const Deviation simulated = t->simulated_evidence();
@@ -1722,6 +1749,7 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
   if (f.factors_fitted) {
     mark_fitted_tests(f.tests, in.measurements);
     hold_fitted_deviations_to_norms(f.imbalance, f.tests, *in.calibration);
+    mark_moved_by_held_factors(f.tests, f.imbalance);
   }
   mark_strength_typical(f.tests, f.imbalance);
   if (!in.subject_tests->ok || !in.typical_tests->ok) {

@@ -193,7 +193,8 @@ json test_comparison_to_json(const assess::TestComparison& t) {
           {"simulated_vs_typical", assess::to_string(t.simulated_vs_typical)},
           {"measured_vs_norm", assess::to_string(t.measured_vs_norm)},
           {"fitted_to_measurement", t.fitted_to_measurement},
-          {"strength_typical", t.strength_typical}};
+          {"strength_typical", t.strength_typical},
+          {"moved_by_held_factor", t.moved_by_held_factor}};
 }
 
 json standing_comparison_to_json(const std::vector<assess::TestComparison>& comparisons) {

@@ -285,11 +285,11 @@ class Planner {
     const std::string unit = *assess::test_unit(t.test) ? std::string(" ") + assess::test_unit(t.test) : "";
     std::string text = assess::test_label(t.test);
     if (t.side) text += fmt::format(" ({})", side_words(t.side));
-    if (t.measured)
-      text += fmt::format(" measured {:.{}f}{}", *t.measured, d, unit);
-    else
-      text += fmt::format(" simulated {:.{}f}{}{}", t.subject, d, unit,
-                          t.subject_at_start() ? " (ended at its start: a bound)" : "");
+    // A measurement against its published norm, as the findings read it; a simulated value
+    // against the typical subject.
+    if (t.measured) return text + " measured " + assess::measured_against_norm(t);
+    text += fmt::format(" simulated {:.{}f}{}{}", t.subject, d, unit,
+                        t.subject_at_start() ? " (ended at its start: a bound)" : "");
     return text + fmt::format(", typical {:.{}f}{}", t.typical, d, unit);
   }
 
@@ -608,9 +608,8 @@ class Planner {
       return p.step == PlanStep::strengthen;
     });
     if (any("tight"))
-      text += strengthens
-                  ? "Release and stretch what is tight, then strengthen its weak opponents ."
-                  : "Release and stretch what is tight.";
+      text += strengthens ? "Release and stretch what is tight, then strengthen its weak opponents."
+                          : "Release and stretch what is tight.";
     else if (any("weak") || any("strained"))
       text += "Nothing is tight: strengthen what is weak.";
     else
@@ -715,12 +714,13 @@ class Planner {
       out.push_back(
           {r.group, r.exercise,
            r.muscle[k] < 0 || !r.works[k]
-               ? fmt::format("{} works none of them (week {}{}: its key posture cannot be "
+               ? fmt::format("the {} works none of them (week {}{}: its key posture cannot be "
                              "held at the planned effort)",
-                             r.exercise, r.week[k], side)
-               : fmt::format("{} works them at most {} ({}{}, week {})", r.exercise,
-                             activation_percent(r.most[k]),
-                             words(model::kMuscleNames[r.muscle[k]].name), side, r.week[k])});
+                             find_exercise(r.exercise)->name, r.week[k], side)
+               : fmt::format("the {} works them at most {} ({}{}, week {})",
+                             find_exercise(r.exercise)->name, activation_percent(r.most[k]),
+                             muscle_words(model::kMuscleNames[r.muscle[k]].name), side,
+                             r.week[k])});
     }
     return out;
   }
@@ -754,10 +754,12 @@ class Planner {
   void note_passed_over(const std::string& group) {
     const std::vector<std::string> passed = passed_over(group);
     if (passed.empty()) return;
+    std::vector<std::string> names;
+    for (const std::string& id : passed) names.push_back("the " + find_exercise(id)->name);
     plan_.notes.push_back(fmt::format(
         "{} not chosen for the {}: on this model {}, below the {:.0f} % that trains (in the first "
         "session, at the planned dose)",
-        and_list(passed), words(group), passed_over_loads(group),
+        and_list(names), words(group), passed_over_loads(group),
         100.0 * settings_.simulation.adaptation.intensity_threshold));
   }
 

@@ -90,8 +90,8 @@ struct TestComparison {
   /// nothing is published (the model's typical subject is no norm: docs/validation.md lists the
   /// tests where it lies outside the published ones).
   Deviation measured_vs_norm = Deviation::not_compared;
-  /// The subject was calibrated and this test, or every test it is computed from (a ratio's
-  /// flexion and extension), was measured on this side: the simulated value reproduces the
+  /// The subject was calibrated and this test, or a test it is computed from (a ratio's flexion
+  /// or extension), was measured on this side: the simulated value reproduces the
   /// measurements, so against the typical subject it shows the model's own distance from the
   /// people measured, not this person's (docs/assessment.md, "Calibrated subjects").
   bool fitted_to_measurement = false;
@@ -101,11 +101,16 @@ struct TestComparison {
   /// else (the group's length or stiffness, which move it along its force-length curve; in the
   /// Nordic, the other leg, which lowers with it), so it is no reading of strength.
   bool strength_typical = false;
+  /// On a calibrated subject, the test shows a group factor held to the norms on this side
+  /// (GroupProfile::held_to_norms): its simulated value carries a factor the findings do not read,
+  /// so it is no evidence either.
+  bool moved_by_held_factor = false;
   /// The deviation the findings use: the measured one when there is a measurement, else the
-  /// simulated one (not_compared for a value fitted to measurements).
+  /// simulated one (not_compared for a value fitted to measurements or moved by a held factor).
   Deviation deviation() const {
     if (measured) return measured_vs_norm;
-    return fitted_to_measurement ? Deviation::not_compared : simulated_vs_typical;
+    return fitted_to_measurement || moved_by_held_factor ? Deviation::not_compared
+                                                         : simulated_vs_typical;
   }
   /// simulated_vs_typical where it may stand as evidence (the chains, the signs, the planner):
   /// not_compared for a value out of the subject's reach, which no person's test could give, for
@@ -113,7 +118,7 @@ struct TestComparison {
   /// (above).
   Deviation simulated_evidence() const {
     return subject_beyond_passive_range() || subject_end == TestEnd::muscle_capacity_at_start ||
-                   fitted_to_measurement || strength_typical
+                   fitted_to_measurement || moved_by_held_factor || strength_typical
                ? Deviation::not_compared
                : simulated_vs_typical;
   }

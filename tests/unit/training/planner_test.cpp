@@ -584,9 +584,9 @@ TEST(Planner, PassesOverAnExerciseThatDoesNotTrainItsGroupForTheNextThatDoes) {
   }
   EXPECT_TRUE(std::any_of(p.notes.begin(), p.notes.end(), [](const std::string& n) {
     return n ==
-           "single_leg_deadlift not chosen for the hamstrings: on this model single_leg_deadlift "
-           "works none of them (week 3: its key posture cannot be held at the planned effort), "
-           "below the 30 % that trains (in the first session, at the planned dose)";
+           "the single-leg deadlift not chosen for the hamstrings: on this model the single-leg "
+           "deadlift works none of them (week 3: its key posture cannot be held at the planned "
+           "effort), below the 30 % that trains (in the first session, at the planned dose)";
   })) << fmt::format("{}", fmt::join(p.notes, "\n"));
 }
 
@@ -622,9 +622,9 @@ TEST(Planner, LeavesAGroupNoExerciseTrainsWithoutStrengtheningAndSaysSo) {
           (most < 0 || s3.activation[0][m] > s3.activation[0][most]))
         most = m;
     ASSERT_GT(s3.activation[0][most], 0.0) << x;
-    loads.push_back(fmt::format("{} works them at most {:.0f} % ({}, week 3)", x,
-                                100.0 * s3.activation[0][most],
-                                words(model::kMuscleNames[most].name)));
+    loads.push_back(fmt::format("the {} works them at most {:.0f} % ({}, week 3)",
+                                find_exercise(x)->name, 100.0 * s3.activation[0][most],
+                                muscle_words(model::kMuscleNames[most].name)));
   }
   const auto note = std::find_if(p.notes.begin(), p.notes.end(), [](const std::string& n) {
     return n.starts_with(
@@ -719,9 +719,9 @@ TEST(Planner, ProposesPreventionWithTheStretchAloneWhenNoHamstringExerciseTrains
     const auto notes = std::count_if(p.notes.begin(), p.notes.end(), [](const std::string& n) {
       return n.starts_with(
                  "no hamstring exercise with the equipment given loads the hamstrings "
-                 "enough to train them on this model: single_leg_deadlift works them "
+                 "enough to train them on this model: the single-leg deadlift works them "
                  "at most ") &&
-             n.find(" and bridge works them at most ") != std::string::npos &&
+             n.find(" and the glute bridge works them at most ") != std::string::npos &&
              n.ends_with("; so the preventive programme only stretches them");
     });
     EXPECT_EQ(notes, 1) << fmt::format("{}", fmt::join(p.notes, "\n"));
