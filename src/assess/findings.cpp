@@ -368,14 +368,6 @@ std::vector<MeasuredTest> tests_showing(std::string_view group) {
   return {};
 }
 
-// "a", "a and b", "a, b and c".
-std::string and_list(const std::vector<std::string>& parts) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  return out;
-}
-
 std::string profile_summary(const GroupProfile& p) {
   std::vector<std::string> parts;
   if (p.strength_vs_norm != Deviation::typical)

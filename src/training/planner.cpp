@@ -115,14 +115,6 @@ std::string exercise_word(const std::string& group) {
   return words(group);
 }
 
-// "a", "a and b", "a, b and c".
-std::string and_list(const std::vector<std::string>& items) {
-  std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
-  return text;
-}
-
 // The muscles that oppose a group's pull on the pelvis and knee (S8's "weak opponents").
 std::vector<std::string> opponents(const std::string& group) {
   if (group == "hamstrings") return {"quadriceps", "hip_flexors"};

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pulley {
 
@@ -20,6 +21,14 @@ inline std::string muscle_words(std::string_view muscle) {
   std::string s = words(muscle);
   if (muscle.ends_with("_long") || muscle.ends_with("_short")) s += " head";
   return s;
+}
+
+/// Items listed as people write them: "a", "a and b", "a, b and c".
+inline std::string and_list(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  return text;
 }
 
 }  // namespace pulley
