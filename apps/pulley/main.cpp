@@ -1018,8 +1018,9 @@ void print_mark_notes(const UsedMarks& used, UsedMarks& explained) {
   if (used.out_of_reach)
     fmt::print("{} not testable that week: {}\n", kOutOfReachMark,
                explained.out_of_reach
-                   ? "beyond the passive range (docs/assessment.md, \"Out of reach\")"
-                   : pulley::assess::kBeyondPassiveRangeNote);
+                   ? std::string("beyond the passive range (docs/assessment.md, \"Out of reach\")")
+                   : std::string(pulley::assess::kBeyondPassiveRangeNote) +
+                         "; the JSON keeps the model's value there");
   if (used.at_start)
     fmt::print("{} ended at its start that week: {}\n", kAtStartMark,
                explained.at_start
@@ -1033,9 +1034,13 @@ void print_mark_notes(const UsedMarks& used, UsedMarks& explained) {
 std::string cell(double v, const char* mark, int width, int decimals) {
   return *mark ? cell(v, width - 1, decimals) + mark : cell(v, width, decimals);
 }
+// A test's value with its mark; "-" with the mark where no person could be tested so (the
+// column too narrow for "not testable", which the mark's note says; the JSON keeps the value).
 std::string marked_cell(const pulley::assess::TestValue& v, int width, int decimals,
                         UsedMarks& used) {
   const char* m = mark(v.end, used);
+  if (v.end == pulley::assess::TestEnd::beyond_passive_range)
+    return fmt::format("{:>{}}", std::string("-") + m, width);
   return *m ? cell(v.value, m, width, decimals) : cell(v, width, decimals);
 }
 
@@ -1074,13 +1079,16 @@ std::string entry_line(const pulley::training::ProgrammeEntry& e, int weeks) {
                      pulley::training::minutes_text(e, weeks));
 }
 
-// The weeks of a programme's simulation as a table (right side), after the programme's entries
-// when `list_entries`.
+// The weeks of a programme's simulation as a table (right side); `standalone` (pulley train),
+// after the caution of injured muscles loaded early and the programme's entries.
 void print_training(const pulley::training::ProgrammeResult& r, const std::string& what,
-                    UsedMarks& explained, bool list_entries = false) {
+                    UsedMarks& explained, bool standalone = false) {
   fmt::print("Pulley training simulation: {} over {} weeks ({})\n", r.weeks.front().subject.name,
              r.programme.weeks, what);
-  if (list_entries) {
+  if (const std::string caution = pulley::training::injured_load_caution(r);
+      standalone && !caution.empty())
+    fmt::print("{}\n", caution);
+  if (standalone) {
     fmt::print("The programme:\n");
     for (const auto& e : r.programme.entries)
       fmt::print("  {}\n", entry_line(e, r.programme.weeks));
@@ -1111,6 +1119,8 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
       r.weeks.front().tests.settings, r.weeks.front().subject.protocol);
   if (!protocol.empty())
     fmt::print("(tests by the subject file's protocol: {}; the defaults elsewhere)\n", protocol);
+  if (const std::string recovery = pulley::training::capacity_recovery_note(r); !recovery.empty())
+    fmt::print("{}\n", recovery);
   print_mark_notes(used, explained);
   if (!r.entry_loads.empty())
     fmt::print("What each exercise asks of the muscles (its first session; right side unless "
@@ -1200,6 +1210,8 @@ void print_plan(const pulley::training::Plan& plan,
   const auto& r = plan.proposed.result;
   fmt::print("Pulley plan: {} over {} weeks (docs/training.md, \"The planner\")\n",
              r.weeks.front().subject.name, r.programme.weeks);
+  if (const std::string caution = pulley::training::injured_load_caution(r); !caution.empty())
+    fmt::print("{}\n", caution);
   fmt::print("{}\n\nWhat it works on:\n", plan.proposed.description);
   if (plan.targets.empty()) fmt::print("  nothing is out of balance\n");
   for (const auto& t : plan.targets)
@@ -1215,7 +1227,7 @@ void print_plan(const pulley::training::Plan& plan,
   print_training(r, "the proposed plan", explained);
   print_retests(plan.proposed.retests, plan.proposed.retest_notes, start, explained);
   if (plan.alternatives.empty()) return;
-  fmt::print("\nCompared at week {} (right side):\n{:<48} {:>9}", r.programme.weeks, "", "week 0");
+  fmt::print("\nCompared at week {} (right side):\n{:<48} {:>15}", r.programme.weeks, "", "week 0");
   std::vector<const pulley::training::PlanOption*> options = {&plan.proposed};
   for (const auto& a : plan.alternatives) options.push_back(&a);
   std::vector<std::vector<pulley::training::Trajectory>> t;
@@ -1225,16 +1237,19 @@ void print_plan(const pulley::training::Plan& plan,
   }
   fmt::print("\n");
   UsedMarks used;
+  // A week's value, "not testable" where no person could be tested so.
+  const auto shown = [&](const pulley::training::Trajectory& x, std::size_t week) {
+    const char* m = mark(x, 0, week, used);
+    return x.out_of_reach(0, week) ? fmt::format("{:>15}", std::string("not testable") + m)
+                                   : cell(x.right[week], m, 15, x.decimals);
+  };
   for (std::size_t i = 0; i < t.front().size(); ++i) {
     const auto& x = t.front()[i];
-    fmt::print("{:<48} {}", x.label + (x.unit.empty() ? "" : " (" + x.unit + ")"),
-               cell(x.right.front(), mark(x, 0, 0, used), 9, x.decimals));
-    for (const auto& tr : t)
-      fmt::print(" {}", cell(tr[i].right.back(), mark(tr[i], 0, tr[i].right.size() - 1, used), 15,
-                             x.decimals));
+    fmt::print("{:<48} {}", x.label + (x.unit.empty() ? "" : " (" + x.unit + ")"), shown(x, 0));
+    for (const auto& tr : t) fmt::print(" {}", shown(tr[i], tr[i].right.size() - 1));
     fmt::print("\n");
   }
-  fmt::print("{:<48} {:>9}", "longest week (min)", "");
+  fmt::print("{:<48} {:>15}", "longest week (min)", "");
   for (const auto* o : options) fmt::print(" {:>15.0f}", o->longest_week_minutes);
   fmt::print("\n");
   for (const auto& a : plan.alternatives) fmt::print("  {}: {}\n", a.id, a.description);

@@ -1667,7 +1667,11 @@ std::string beyond_healthy_people(const std::vector<TestComparison>& tests) {
     const TestComparison* shown = nullptr;
     double farthest = 0.0;
     for (const auto& t : tests) {
-      if (t.test != s.test || !t.subject_beyond_healthy_spread()) continue;
+      // A value out of the subject's reach is no test result: the summary names it as not
+      // testable, without it.
+      if (t.test != s.test || !t.subject_beyond_healthy_spread() ||
+          t.subject_beyond_passive_range())
+        continue;
       if (shown) values += " and ";
       values += with_unit(t.subject, s.test);
       if (t.side) values += fmt::format(" ({})", model::side_name(*t.side));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -276,11 +277,49 @@ json findings_to_json(const assess::Findings& f) {
   return j;
 }
 
+namespace {
+
+// The published norms the model's own typical subject misses
+// (TestComparison::typical_outside_norm), each test once, in one line; "" where it misses none.
+std::string norms_the_typical_subject_misses(const assess::Findings& f) {
+  std::vector<std::string> items;
+  for (const auto& t : f.tests) {
+    if (!t.typical_outside_norm()) continue;
+    const std::string label = assess::test_label(t.test);
+    if (std::any_of(items.begin(), items.end(),
+                    [&](const std::string& x) { return x.starts_with(label + " ("); }))
+      continue;
+    const int d = assess::test_decimals(t.test);
+    const std::string unit =
+        *assess::test_unit(t.test) ? std::string(" ") + assess::test_unit(t.test) : std::string();
+    const std::string norm = std::isfinite(t.norm_low) && std::isfinite(t.norm_high)
+                                 ? fmt::format("{:.{}f}-{:.{}f}", t.norm_low, d, t.norm_high, d)
+                             : std::isfinite(t.norm_low)
+                                 ? fmt::format("at least {:.{}f}", t.norm_low, d)
+                                 : fmt::format("at most {:.{}f}", t.norm_high, d);
+    items.push_back(
+        fmt::format("{} ({:.{}f}{}; norm {}{})", label, t.typical, d, unit, norm, unit));
+  }
+  if (items.empty()) return "";
+  std::string list;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  return fmt::format(
+      "The model's typical subject itself lies outside the published norms of the {}: read a "
+      "simulated value against the typical subject, a measured one against the norm "
+      "(docs/validation.md, Clinical tests).",
+      list);
+}
+
+}  // namespace
+
 std::string findings_to_text(const assess::Findings& f) {
   if (!f.ok) return "Findings could not be formed: " + f.message + "\n";
   std::string out = "Findings (against the typical subject: same size and sex, typical muscles; "
                     "docs/assessment.md)\n";
   for (const auto& line : f.summary) out += "  - " + line + "\n";
+  if (const std::string misses = norms_the_typical_subject_misses(f); !misses.empty())
+    out += "  - " + misses + "\n";
   for (const auto& c : f.chains) {
     out += fmt::format("\nChain: {}\n", c.title);
     for (const auto& l : c.links)
@@ -300,8 +339,10 @@ std::string findings_to_text(const assess::Findings& f) {
 
 namespace {
 
-// A value as printed: "n/a" when it could not be computed.
+// A value as printed: "n/a" when it could not be computed, "-" where no person could be tested
+// so (its "ended by" says "not testable"; the JSON keeps the model's value).
 std::string shown(const assess::TestValue& v, const char* format) {
+  if (v.end == assess::TestEnd::beyond_passive_range) return "-";
   return number_or_na(v.value, format);
 }
 
@@ -389,7 +430,7 @@ std::string assessment_to_text(const model::Model& model, const assess::Clinical
   if (beyond)
     out += fmt::format(
         "  not testable: {} (the relaxed knee's pull there reaches the {:g} N m "
-        "knee stretch tolerance)\n",
+        "knee stretch tolerance); the JSON keeps the model's value there\n",
         assess::kBeyondPassiveRangeNote, r.stretch_tolerance_knee_nm);
   // The Nordic is not computed only where the muscles cannot hold its kneeling start at all.
   const bool nordic_held = r.nordic_force_n[0].end != assess::TestEnd::not_computed;

@@ -69,6 +69,7 @@ pre{background:#f7fafc;border:1px solid #e2e8f0;padding:8px;font-size:12px;white
 .legend span{display:inline-block;margin-right:14px;font-size:12px}
 .swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;margin-right:4px}
 td.best{font-weight:bold;background:#f0fff4}
+.caution{background:#fff5f5;border:1px solid #feb2b2;border-left:6px solid #c53030;padding:8px 14px;margin:10px 0;font-weight:bold}
 )";
 
 std::string deviation_cell(Deviation d, const char* low_word, const char* high_word) {
@@ -94,6 +95,32 @@ std::string norm_text(const assess::TestComparison& t, int decimals) {
     range = fmt::format("mean {}", format_number(t.norm_reference, decimals));
   return range;
 }
+
+// The subject's simulated value of `t` as the report shows it: "not testable" with its mark where
+// no person could be tested so (the JSON keeps the model's value), else the value.
+std::string subject_value(const assess::TestComparison& t, int decimals) {
+  return t.subject_beyond_passive_range() ? std::string("not testable") + kBeyondRangeMark
+                                          : format_number(t.subject, decimals);
+}
+// As subject_value, with the marks of a value at the test's start or beyond healthy people.
+std::string subject_cell(const assess::TestComparison& t, int decimals) {
+  if (t.subject_beyond_passive_range()) return subject_value(t, decimals);
+  return format_number(t.subject, decimals) + test_value_mark(false, t.subject_at_start()) +
+         (t.subject_beyond_healthy_spread() ? kBeyondHealthyMark : "");
+}
+
+// The note under a table or the bars that used kBeyondRangeMark.
+std::string beyond_range_note() {
+  return fmt::format(
+      "<p class=\"evidence\">{} Not testable: {}. The JSON keeps the model's value "
+      "there.</p>",
+      kBeyondRangeSign, esc(assess::kBeyondPassiveRangeNote));
+}
+
+// Beside a norm the model's own typical subject misses (TestComparison::typical_outside_norm).
+constexpr const char* kTypicalOutsideNorm =
+    "the model's typical subject lies outside this norm too: read the simulated value against the "
+    "typical subject (docs/validation.md, Clinical tests)";
 
 // --- Figures ------------------------------------------------------------------------------------
 
@@ -255,6 +282,7 @@ std::string protocol_source(const assess::ClinicalTestSettings& used,
 
 std::string test_bars(const assess::Findings& f) {
   std::string out;
+  bool beyond_range = false;
   for (int k = 0; k < model::kNumMeasuredTests; ++k) {
     const auto test = static_cast<MeasuredTest>(k);
     NormBar row;
@@ -266,8 +294,10 @@ std::string test_bars(const assess::Findings& f) {
       if (t.test != test) continue;
       if (!first) first = &t;
       const std::string name(t.side ? side_word(t.side) : "subject");
-      row.bars.push_back({name, t.subject});
+      // No bar where no person could be tested so (NaN keeps the side's place and colour).
+      row.bars.push_back({name, t.subject_beyond_passive_range() ? assess::kNaN : t.subject});
       if (t.measured) row.measured.push_back({name, *t.measured});
+      beyond_range |= t.subject_beyond_passive_range();
     }
     if (!first) continue;
     row.typical = first->typical;
@@ -276,19 +306,19 @@ std::string test_bars(const assess::Findings& f) {
     std::string values;
     for (const auto& t : f.tests)
       if (t.test == test)
-        values += fmt::format("{}{}: {}{}", values.empty() ? "" : "; ",
-                              t.side ? side_word(t.side) : "this subject",
-                              format_number(t.subject, row.decimals),
-                              t.measured ? fmt::format(" (measured {})",
-                                                       format_number(*t.measured, row.decimals))
-                                         : "");
+        values += fmt::format(
+            "{}{}: {}{}", values.empty() ? "" : "; ", t.side ? side_word(t.side) : "this subject",
+            subject_value(t, row.decimals),
+            t.measured ? fmt::format(" (measured {})", format_number(*t.measured, row.decimals))
+                       : "");
     out += fmt::format(
         "<div class=\"normbar-row\"><div class=\"normbar-label\"><b>{}</b><br><span "
-        "class=\"evidence\">{} &middot; typical {} &middot; norm {}</span></div>{}</div>",
+        "class=\"evidence\">{} &middot; typical {} &middot; norm {}{}</span></div>{}</div>",
         esc(row.label), values, format_number(first->typical, row.decimals),
         first->norm_source.empty() && !std::isfinite(first->norm_reference)
             ? std::string("none published here")
             : norm_text(*first, row.decimals),
+        first->typical_outside_norm() ? ": " + esc(kTypicalOutsideNorm) : std::string(),
         norm_bar_svg(row));
   }
   out += "<p class=\"legend\"><span><i class=\"swatch\" style=\"background:#2b6cb0\"></i>right "
@@ -296,6 +326,7 @@ std::string test_bars(const assess::Findings& f) {
          "(simulated)</span><span><i class=\"swatch\" style=\"background:#d69e2e\"></i>measured "
          "(diamond)</span><span><i class=\"swatch\" style=\"background:#c6f6d5\"></i>published "
          "norm</span><span>dashed line: typical subject (simulated)</span></p>";
+  if (beyond_range) out += beyond_range_note();
   return out;
 }
 
@@ -329,32 +360,37 @@ std::string tests_table(const assess::Findings& f) {
     const int d = assess::test_decimals(t.test);
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
-        "<td class=\"num\">{}</td><td>{}</td><td>{} <span class=\"evidence\">{}</span></td></tr>",
-        esc(assess::test_label(t.test)), side_word(t.side),
-        format_number(t.subject, d) +
-            test_value_mark(t.subject_beyond_passive_range(), t.subject_at_start()) +
-            (t.subject_beyond_healthy_spread() ? kBeyondHealthyMark : ""),
-        format_number(t.typical, d), deviation_cell(t.simulated_vs_typical, "lower", "higher"),
+        "<td class=\"num\">{}</td><td>{}</td><td>{} <span class=\"evidence\">{}{}</span></td></tr>",
+        esc(assess::test_label(t.test)), side_word(t.side), subject_cell(t, d),
+        format_number(t.typical, d),
+        // A value no person's test could give is not compared either.
+        t.subject_beyond_passive_range()
+            ? std::string()
+            : deviation_cell(t.simulated_vs_typical, "lower", "higher"),
         t.measured ? format_number(*t.measured, d) : "",
-        deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source));
+        deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source),
+        // Said in full beside the bars above.
+        t.typical_outside_norm() ? esc("; the model's typical subject lies outside it too")
+                                 : std::string());
   }
   out += "</table>";
   const auto any_test = [&f](auto marked) {
     return std::any_of(f.tests.begin(), f.tests.end(), marked);
   };
   if (any_test([](const auto& t) { return t.subject_beyond_passive_range(); }))
-    out += fmt::format("<p class=\"evidence\">{} Not testable: {}.</p>", kBeyondRangeMark,
-                       esc(assess::kBeyondPassiveRangeNote));
+    out += beyond_range_note();
   if (any_test([](const auto& t) { return t.subject_at_start(); }))
-    out += fmt::format("<p class=\"evidence\">{} Ended at the start: {}.</p>", kAtStartMark,
+    out += fmt::format("<p class=\"evidence\">{} Ended at the start: {}.</p>", kAtStartSign,
                        esc(assess::kAtStartNote));
-  if (any_test([](const auto& t) { return t.subject_beyond_healthy_spread(); }))
+  if (any_test([](const auto& t) {
+        return !t.subject_beyond_passive_range() && t.subject_beyond_healthy_spread();
+      }))
     out += fmt::format(
         "<p class=\"evidence\">{} Beyond healthy people: more than {:g} standard deviations of "
         "healthy people (each named under \"In plain words\") from the typical subject's value. "
         "The model was built and checked on people within that range, so there it "
         "extrapolates.</p>",
-        kBeyondHealthyMark, assess::kHealthySpreadSds);
+        kBeyondHealthySign, assess::kHealthySpreadSds);
   return out;
 }
 
@@ -597,15 +633,19 @@ std::string calibration_html(const AssessmentReportInput& in) {
     out += "<p>Measurements were given but not fitted: the table shows them against the "
            "simulation of the subject file as written.</p><table><tr><th>test</th><th>side</th>"
            "<th>measured</th><th>simulated</th><th>typical (simulated)</th></tr>";
+    bool beyond_range = false;
     for (const auto& m : subject.measurements) {
       const auto* t = in.findings->find(m.test, model::is_sided(m.test) ? m.side : std::nullopt);
       const int d = assess::test_decimals(m.test);
-      out += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
-                         "</td><td class=\"num\">{}</td></tr>",
-                         esc(assess::test_label(m.test)), side_word(m.side), format_number(m.value, d),
-                         t ? format_number(t->subject, d) : "", t ? format_number(t->typical, d) : "");
+      out += fmt::format(
+          "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
+          "</td><td class=\"num\">{}</td></tr>",
+          esc(assess::test_label(m.test)), side_word(m.side), format_number(m.value, d),
+          t ? subject_value(*t, d) : "", t ? format_number(t->typical, d) : "");
+      beyond_range |= t && t->subject_beyond_passive_range();
     }
-    return out + "</table>";
+    out += "</table>";
+    return beyond_range ? out + beyond_range_note() : out;
   }
   const auto& c = *in.calibration;
   if (c.status == assess::CalibrationStatus::no_measurements)

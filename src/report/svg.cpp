@@ -500,8 +500,11 @@ std::string line_chart_svg(const LineChart& c) {
                      "class=\"limit\"><title>re-test, week {3}</title></line>",
                      X(w), top, bottom, w);
   for (const auto& line : c.series) {
-    std::string path;
+    std::string path, dots;
     bool pen_down = false;
+    const auto finite_at = [&](std::size_t w) {
+      return w < line.values.size() && std::isfinite(line.values[w]);
+    };
     for (std::size_t w = 0; w < line.values.size(); ++w) {
       const double v = line.values[w];
       if (!std::isfinite(v)) {
@@ -510,8 +513,13 @@ std::string line_chart_svg(const LineChart& c) {
       }
       path += fmt::format("{}{:.1f},{:.1f} ", pen_down ? "L" : "M", X(double(w)), Y(v));
       pen_down = true;
+      // A week between gaps (NaN) makes no line: a dot shows it.
+      if (!(w > 0 && finite_at(w - 1)) && !finite_at(w + 1))
+        dots += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>",
+                            X(double(w)), Y(v), escape_html(line.colour));
     }
     if (path.empty()) continue;
+    s += dots;
     s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}><title>{}: "
                      "{} at the end</title></path>",
                      path, escape_html(line.colour),

@@ -110,14 +110,19 @@ struct LineChart {
 std::string line_chart_svg(const LineChart& chart);
 
 /// Marks a simulated test value at a posture the subject does not tolerate passively
-/// (assess::TestEnd::beyond_passive_range); each table that uses it explains it below.
-inline constexpr const char* kBeyondRangeMark = " &dagger;";
+/// (assess::TestEnd::beyond_passive_range); each table that uses it explains it below, the note
+/// led by the sign alone (kBeyondRangeSign). The marks start with a non-breaking space, so that a
+/// narrow cell keeps them beside what they mark.
+inline constexpr const char* kBeyondRangeSign = "&dagger;";
+inline constexpr const char* kBeyondRangeMark = "&nbsp;&dagger;";
 /// Mark after a test value that ended at its start (assess::ended_at_start): a bound, not a
 /// reading; the table that uses it explains it below.
-inline constexpr const char* kAtStartMark = " &Dagger;";
+inline constexpr const char* kAtStartSign = "&Dagger;";
+inline constexpr const char* kAtStartMark = "&nbsp;&Dagger;";
 /// Mark after a simulated test value beyond healthy people's spread
 /// (assess::TestComparison::subject_beyond_healthy_spread); the table that uses it explains it.
-inline constexpr const char* kBeyondHealthyMark = " &sect;";
+inline constexpr const char* kBeyondHealthySign = "&sect;";
+inline constexpr const char* kBeyondHealthyMark = "&nbsp;&sect;";
 /// The mark of a test value that is no reading (kBeyondRangeMark, kAtStartMark), or "".
 inline const char* test_value_mark(bool out_of_reach, bool at_start) {
   return out_of_reach ? kBeyondRangeMark : at_start ? kAtStartMark : "";

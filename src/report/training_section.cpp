@@ -6,6 +6,8 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "pulley/core/error.hpp"
 #include "pulley/core/words.hpp"
@@ -122,7 +124,7 @@ std::string retest_table(const TrainingReport& t) {
   }
   h += "</table>";
   if (marked)
-    h += "<p class=\"evidence\">" + std::string(kAtStartMark) + " " + at_start_note() + "</p>";
+    h += "<p class=\"evidence\">" + std::string(kAtStartSign) + " " + at_start_note() + "</p>";
   return h + retest_notes(t);
 }
 
@@ -140,28 +142,40 @@ bool differs(const std::vector<double>& a, const std::vector<double>& b) {
   return false;
 }
 
+// The values of side `k` (0 right, 1 left) of `x` as charted: none (NaN, a gap) in the weeks the
+// test is out of the person's reach, whose values no person's test could give.
+std::vector<double> charted(const training::Trajectory& x, int k) {
+  std::vector<double> v = k == 0 ? x.right : x.left;
+  for (std::size_t w = 0; w < v.size(); ++w)
+    if (x.out_of_reach(k, w)) v[w] = std::numeric_limits<double>::quiet_NaN();
+  return v;
+}
+
 std::string charts(const TrainingReport& t) {
   const auto shown = training::key_trajectories(*t.result);
   std::vector<std::vector<training::Trajectory>> others;
   if (t.plan)
     for (const auto& a : t.plan->alternatives) others.push_back(training::key_trajectories(a.result));
+  const auto any_finite = [](const std::vector<double>& v) {
+    return std::any_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+  };
   std::string h = "<div class=\"figrow\">";
   for (std::size_t i = 0; i < shown.size(); ++i) {
     const auto& x = shown[i];
-    if (std::none_of(x.right.begin(), x.right.end(), [](double v) { return std::isfinite(v); }))
-      continue;
+    const std::vector<double> right = charted(x, 0), left = charted(x, 1);
+    if (!any_finite(right) && !any_finite(left)) continue;
     LineChart c;
     c.title = x.label;
     c.unit = x.unit;
     c.decimals = x.decimals;
     const std::string name = t.plan ? "plan" : "programme";
     const bool two_sides = !x.left.empty() && differs(x.right, x.left);
-    c.series.push_back({name + (two_sides ? ", right" : ""), kRightColour, false, x.right});
-    if (two_sides) c.series.push_back({name + ", left", kLeftColour, false, x.left});
+    c.series.push_back({name + (two_sides ? ", right" : ""), kRightColour, false, right});
+    if (two_sides) c.series.push_back({name + ", left", kLeftColour, false, left});
     for (std::size_t a = 0; a < others.size(); ++a)
       c.series.push_back({t.plan->alternatives[a].title + (two_sides ? ", right" : ""),
                           kAlternativeColours[a % kAlternativeColours.size()], true,
-                          others[a][i].right});
+                          charted(others[a][i], 0)});
     for (const auto& r : t.retests)
       if (std::string(model::to_string(r.test)) == x.id) c.marks.push_back(r.week);
     h += line_chart_svg(c);
@@ -194,12 +208,68 @@ std::string charts(const TrainingReport& t) {
   h += note(weeks_where([](const training::Trajectory& x, int k, std::size_t w) {
               return x.out_of_reach(k, w);
             }),
-            out_of_reach_note());
+            std::string(others.empty() ? "not drawn in those weeks. "
+                                       : "not drawn in those weeks (an alternative's line "
+                                         "neither, in its own weeks out of reach). ") +
+                out_of_reach_note());
   h += note(weeks_where([](const training::Trajectory& x, int k, std::size_t w) {
               return x.at_start(k, w);
             }),
             at_start_note());
   return h;
+}
+
+// The smallest difference at the end between two options' values of `x` (right side) that the
+// comparison calls one: a test's detectable difference (assess::detectable_difference, as the
+// re-tests use; relative ones of `reference`); for the other outputs, chosen: 7 deg of lumbar
+// flexion (the order of the goniometric tests' detectable change), 5 points of the fascicles'
+// change (within the spread of the gains Presland et al. 2018 measured, +23 +- 7 % and +24 +-
+// 4 %), 10 % of `reference` for the disc pressure and the strain index (the strength tests'
+// fraction). docs/training.md, "The planner".
+double meaningful_difference(const training::Trajectory& x, double reference) {
+  for (int k = 0; k < model::kNumMeasuredTests; ++k) {
+    const auto test = static_cast<model::MeasuredTest>(k);
+    if (x.id == model::to_string(test)) return assess::detectable_difference(test, reference);
+  }
+  if (x.unit == "deg") return 7.0;
+  if (x.unit == "%") return 5.0;
+  return 0.1 * std::abs(reference);
+}
+
+// Which option's value at the end (`row`: one trajectory per option, right side) is better than
+// every other's by at least meaningful_difference, and different in its shown digits; none where
+// no option is, or where fewer than two are readings (a value out of reach or at the test's start
+// is none). The reference of a relative difference: week 0's value where it is a reading, else
+// the best.
+std::optional<std::size_t> best_option(const std::vector<training::Trajectory>& row) {
+  const auto reading = [](const training::Trajectory& t, std::size_t w) {
+    return w < t.right.size() && std::isfinite(t.right[w]) && !t.out_of_reach(0, w) &&
+           !t.at_start(0, w);
+  };
+  const auto last = [](const training::Trajectory& t) { return t.right.size() - 1; };
+  const auto better = [&](double a, double b) {
+    return row.front().higher_is_better ? a > b : a < b;
+  };
+  std::optional<std::size_t> best;
+  int readings = 0;
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    if (row[k].right.empty() || !reading(row[k], last(row[k]))) continue;
+    ++readings;
+    if (!best || better(row[k].right.back(), row[*best].right.back())) best = k;
+  }
+  if (!best || readings < 2) return std::nullopt;
+  const auto& x = row.front();
+  const double v = row[*best].right.back();
+  const double reference = reading(x, 0) ? x.right.front() : v;
+  const double needed = meaningful_difference(x, reference);
+  if (!std::isfinite(needed)) return std::nullopt;
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    if (k == *best || row[k].right.empty() || !reading(row[k], last(row[k]))) continue;
+    const double u = row[k].right.back();
+    if (std::abs(v - u) < needed || format_number(v, x.decimals) == format_number(u, x.decimals))
+      return std::nullopt;
+  }
+  return best;
 }
 
 std::string comparison_table(const training::Plan& plan) {
@@ -217,34 +287,29 @@ std::string comparison_table(const training::Plan& plan) {
   std::string h = "<table><tr><th>At the end (right side)</th><th>Week 0</th>";
   for (const auto* o : options) h += "<th>" + esc(o->title) + "</th>";
   h += "</tr>";
+  // A value as the table shows it: "not testable" where no person's test could give it.
+  const auto shown = [&](const training::Trajectory& x, std::size_t week) {
+    return (x.out_of_reach(0, week) ? std::string("not testable")
+                                    : format_number(x.right[week], x.decimals)) +
+           mark(x, week);
+  };
   for (std::size_t i = 0; i < trajectories.front().size(); ++i) {
     const auto& x = trajectories.front()[i];
-    h += fmt::format("<tr><td>{}{}</td><td>{}{}</td>", esc(x.label),
-                     x.unit.empty() ? "" : " (" + esc(x.unit) + ")",
-                     format_number(x.right.front(), x.decimals), mark(x, 0));
-    // The best of the readings at the end: a value out of reach or at the test's start is none.
-    const auto reading = [](const training::Trajectory& t) {
-      const std::size_t last = t.right.size() - 1;
-      return std::isfinite(t.right.back()) && !t.out_of_reach(0, last) && !t.at_start(0, last);
-    };
-    double best = std::numeric_limits<double>::quiet_NaN();
-    for (const auto& tr : trajectories) {
-      const double v = tr[i].right.back();
-      if (reading(tr[i]) && (!std::isfinite(best) || (x.higher_is_better ? v > best : v < best)))
-        best = v;
-    }
-    for (const auto& tr : trajectories) {
-      const double v = tr[i].right.back();
-      h += fmt::format("<td{}>{}{}</td>", reading(tr[i]) && v == best ? " class=\"best\"" : "",
-                       format_number(v, x.decimals), mark(tr[i], tr[i].right.size() - 1));
-    }
+    h += fmt::format("<tr><td>{}{}</td><td>{}</td>", esc(x.label),
+                     x.unit.empty() ? "" : " (" + esc(x.unit) + ")", shown(x, 0));
+    std::vector<training::Trajectory> row;
+    for (const auto& tr : trajectories) row.push_back(tr[i]);
+    const std::optional<std::size_t> best = best_option(row);
+    for (std::size_t k = 0; k < row.size(); ++k)
+      h += fmt::format("<td{}>{}</td>", best == k ? " class=\"best\"" : "",
+                       shown(row[k], row[k].right.size() - 1));
     h += "</tr>";
   }
   h += "<tr><td>Longest week (minutes)</td><td></td>";
   for (const auto* o : options) h += fmt::format("<td>{:.0f}</td>", o->longest_week_minutes);
   h += "</tr></table><ul class=\"evidence\">";
-  if (marked) h += std::string("<li>") + kBeyondRangeMark + " " + out_of_reach_note() + "</li>";
-  if (marked_at_start) h += std::string("<li>") + kAtStartMark + " " + at_start_note() + "</li>";
+  if (marked) h += std::string("<li>") + kBeyondRangeSign + " " + out_of_reach_note() + "</li>";
+  if (marked_at_start) h += std::string("<li>") + kAtStartSign + " " + at_start_note() + "</li>";
   for (const auto& a : plan.alternatives)
     h += "<li><b>" + esc(a.title) + "</b>: " + esc(a.description) + "</li>";
   return h + "</ul>";
@@ -259,6 +324,11 @@ std::string training_section_html(const TrainingReport& t) {
   h += "<p class=\"disclaimer\">What this programme is expected to change, simulated on the model "
        "of this person: a planning and education aid, not a prescription or a promise. Only a "
        "re-test shows what actually changed; stop and see a clinician if an exercise hurts.</p>";
+  if (const std::string caution = training::injured_load_caution(*t.result); !caution.empty())
+    h += "<p class=\"caution\">" + esc(caution) + "</p>";
+  // Before the re-tests and charts it explains.
+  if (const std::string recovery = training::capacity_recovery_note(*t.result); !recovery.empty())
+    h += "<p>" + esc(recovery) + "</p>";
   if (t.plan) {
     h += "<p>" + esc(t.plan->proposed.description) + "</p><h3>What the plan works on</h3><ul>";
     if (t.plan->targets.empty()) h += "<li>Nothing is out of balance.</li>";

@@ -410,13 +410,16 @@ ProgrammeResult run_programme(const model::Subject& subject, const Programme& pr
       if (exercise.kind == ExerciseKind::strength)
         for (int k = 0; k < 2; ++k)
           for (int m = 0; m < kNumMuscles; ++m)
-            if (state.capacity[k][m] < 0.9 && s.activation[k][m] > 0.3)
+            if (state.capacity[k][m] < 0.9 && s.activation[k][m] > 0.3) {
               out.notes.push_back(fmt::format(
                   "week {}: the {} loads the {} {} ({:.0f} % activation) while its capacity is "
                   "{:.2f}",
                   week, exercise.name, model::side_name(model::kSides[k]),
                   muscle_words(model::kMuscleNames[m].name), 100.0 * s.activation[k][m],
                   state.capacity[k][m]));
+              out.injured_loads.push_back(
+                  {week, index, k, m, s.activation[k][m], state.capacity[k][m]});
+            }
     }
     if (!outputs && week == weeks) break;  // every first session found
     for (int day = 0; day < 7; ++day) {
@@ -622,6 +625,92 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
   out.push_back(std::move(pressure));
   out.push_back(std::move(strain));
   return out;
+}
+
+namespace {
+
+// "a", "a and b", "a, b and c".
+std::string and_words(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  return out;
+}
+
+// "week 1", "weeks 1-3", "weeks 1, 3 and 5" (ascending, distinct).
+std::string weeks_words(const std::vector<int>& weeks) {
+  if (weeks.size() == 1) return fmt::format("week {}", weeks.front());
+  if (weeks.back() - weeks.front() + 1 == static_cast<int>(weeks.size()))
+    return fmt::format("weeks {}-{}", weeks.front(), weeks.back());
+  std::vector<std::string> each;
+  for (int w : weeks) each.push_back(std::to_string(w));
+  return "weeks " + and_words(each);
+}
+
+}  // namespace
+
+std::string injured_load_caution(const ProgrammeResult& r) {
+  // Per muscle and side, in the order of their first load: the capacity then, the weeks and the
+  // exercises.
+  struct Loaded {
+    int side, muscle;
+    double capacity;
+    std::vector<int> weeks;
+    std::vector<std::string> exercises;
+  };
+  std::vector<Loaded> loaded;
+  for (const InjuredLoad& x : r.injured_loads) {
+    auto it = std::find_if(loaded.begin(), loaded.end(), [&](const Loaded& l) {
+      return l.side == x.side && l.muscle == x.muscle;
+    });
+    if (it == loaded.end())
+      it = loaded.insert(loaded.end(), {x.side, x.muscle, x.capacity, {}, {}});
+    if (std::find(it->weeks.begin(), it->weeks.end(), x.week) == it->weeks.end())
+      it->weeks.push_back(x.week);
+    const std::string name = "the " + find_exercise(r.programme.entries[x.entry].exercise)->name;
+    if (std::find(it->exercises.begin(), it->exercises.end(), name) == it->exercises.end())
+      it->exercises.push_back(name);
+  }
+  if (loaded.empty()) return "";
+  // The most injured first.
+  std::stable_sort(loaded.begin(), loaded.end(),
+                   [](const Loaded& a, const Loaded& b) { return a.capacity < b.capacity; });
+  // Muscles loaded in the same weeks by the same exercises share a clause.
+  std::vector<std::pair<std::string, std::vector<std::string>>> clauses;  // (when and by, muscles)
+  for (Loaded& l : loaded) {
+    std::sort(l.weeks.begin(), l.weeks.end());
+    const std::string when =
+        fmt::format("in {}, by {}", weeks_words(l.weeks), and_words(l.exercises));
+    const std::string muscle =
+        fmt::format("the {} {} (capacity {:.2f})", model::side_name(model::kSides[l.side]),
+                    muscle_words(model::kMuscleNames[l.muscle].name), l.capacity);
+    auto it = std::find_if(clauses.begin(), clauses.end(),
+                           [&](const auto& c) { return c.first == when; });
+    if (it == clauses.end())
+      clauses.push_back({when, {muscle}});
+    else
+      it->second.push_back(muscle);
+  }
+  std::vector<std::string> parts;
+  for (const auto& [when, muscles] : clauses) parts.push_back(and_words(muscles) + " " + when);
+  return fmt::format(
+      "Caution: this programme loads injured muscles before they have recovered: {} "
+      "(capacity 1 is an uninjured muscle; the notes give each load).",
+      fmt::join(parts, "; "));
+}
+
+std::string capacity_recovery_note(const ProgrammeResult& r) {
+  if (r.weeks.empty()) return "";
+  double lowest = 1.0;
+  for (const auto& side : r.weeks.front().state.capacity)
+    for (double c : side) lowest = std::min(lowest, c);
+  // chosen: a capacity within 0.005 of 1 prints as 1.00 and recovers too little to see.
+  if (lowest > 0.995) return "";
+  return fmt::format(
+      "Changes in the first weeks include the injured muscles' recovery of capacity (from {:.2f} "
+      "at week 0, with a time constant of {:g} days), which the model adds whatever the "
+      "programme: not all of them come from the training.",
+      lowest, default_adaptation_model().capacity_recovery_days);
 }
 
 }  // namespace pulley::training

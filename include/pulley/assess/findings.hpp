@@ -69,6 +69,14 @@ struct TestComparison {
   /// none) and a typical value (NaN when none), for this subject's sex.
   double norm_low = kNaN, norm_high = kNaN, norm_reference = kNaN;
   std::string norm_source;  ///< empty when there is no published norm
+  /// The typical subject's simulated value lies outside the published range (norm_low,
+  /// norm_high): the model's own typical subject misses this norm (docs/validation.md, Clinical
+  /// tests), so a simulated value is read against the typical subject; a measured one still
+  /// against the norm.
+  bool typical_outside_norm() const {
+    return std::isfinite(typical) && ((std::isfinite(norm_low) && typical < norm_low) ||
+                                      (std::isfinite(norm_high) && typical > norm_high));
+  }
   /// Healthy people's spread (docs/assessment.md, "Beyond healthy people"): one published
   /// between-person standard deviation for this subject's sex (for strength and endurance a
   /// published fraction of the typical value; NaN where no spread was found), and its source.

@@ -190,12 +190,33 @@ int described_side(const ProgrammeEntry& entry);
 /// the activation that trains, with their activations; the muscles a stretch tensions.
 std::string describe_load(const EntryLoad& load, const Exercise& exercise, int k);
 
+/// An injured muscle (capacity below 0.9) that a strength entry works above 30 % activation in a
+/// week: each is also one of ProgrammeResult::notes.
+struct InjuredLoad {
+  int week = 0;
+  std::size_t entry = 0;  ///< index in Programme::entries
+  int side = 0;           ///< 0 right, 1 left
+  int muscle = 0;         ///< index in model::kMuscleNames
+  double activation = 0.0, capacity = 1.0;
+};
+
 struct ProgrammeResult {
   Programme programme;
   std::vector<WeekResult> weeks;  ///< week 0 .. programme.weeks
   std::vector<EntryLoad> entry_loads;  ///< entries that ran, in the order of their first sessions
   std::vector<std::string> notes;  ///< e.g. an injured muscle loaded before it recovered
+  std::vector<InjuredLoad> injured_loads;  ///< those loads, in the order of their notes
 };
+
+/// The caution the printouts and the report put near their top when `result` loads injured muscles
+/// (ProgrammeResult::injured_loads), in one line of plain words: each muscle and side with its
+/// capacity the first week it is loaded, the weeks and the exercises; "" when it loads none.
+std::string injured_load_caution(const ProgrammeResult& result);
+
+/// Where the subject starts with injured muscles (a capacity below 1 at week 0), the sentence that
+/// the changes of the first weeks include their recovery of capacity, which the model adds
+/// whatever the programme (docs/training.md, "Adaptation"); "" otherwise.
+std::string capacity_recovery_note(const ProgrammeResult& result);
 
 /// One output users follow over the weeks, week 0 to the end (NaN where not computed): the
 /// trajectories the reports chart and the planner compares.

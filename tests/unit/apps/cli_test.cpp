@@ -1427,10 +1427,112 @@ TEST_F(CliTest, StrengthTestsBeyondTheKneesPassiveRangeSaySo) {
   const nlohmann::json j = nlohmann::json::parse(read(out));
   EXPECT_EQ(j["ends"]["knee_extension_torque_nm_per_kg"]["right"], "beyond_passive_range");
   EXPECT_TRUE(j["tests"]["knee_extension_torque_nm_per_kg"]["right"].is_number());
+  // The printout gives no value for it ("-"), the JSON keeps it.
+  const std::string extension = line("isometric knee extension (N m/kg)");
+  EXPECT_TRUE(std::regex_search(extension, std::regex("\\) +- +- +not testable"))) << extension;
+  EXPECT_EQ(extension.find(fmt::format(
+                "{:.2f}", j["tests"]["knee_extension_torque_nm_per_kg"]["right"].get<double>())),
+            std::string::npos)
+      << extension;
+  EXPECT_NE(r.out.find("the JSON keeps the model's value there"), std::string::npos);
   // The typical subject's tests are all within reach.
   const fs::path typical = write("t.yaml", "height_m: 1.75\nmass_kg: 75\n");
   const CliRun t = run("assess " + typical.string(), dir_);
   EXPECT_EQ(t.out.find("not testable"), std::string::npos) << t.out;
+}
+
+// pulley train's weekly table and pulley plan's comparison give no value out of the subject's
+// reach: "-*" in the table's narrow columns, "not testable*" in the comparison, the mark
+// explained under each; the JSON keeps the values.
+TEST_F(CliTest, TrainAndPlanPrintValuesOutOfReachAsNotTestable) {
+  const fs::path subject =
+      write("s.yaml",
+            "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.97, stiffness: 2}\n"
+            "constraints: {equipment: [foam_roller, ankle_weight]}\n");
+  const fs::path programme =
+      write("p.yaml", "weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");
+  const fs::path json = dir_ / "t.json";
+  const CliRun t = run(
+      "train " + subject.string() + " " + programme.string() + " --json " + json.string(), dir_);
+  ASSERT_EQ(t.code, 0) << t.err;
+  const auto j = nlohmann::json::parse(read(json));
+  const auto& week0 = j["weeks"][0];
+  ASSERT_EQ(week0["ends"]["knee_extension_torque_nm_per_kg"]["right"], "beyond_passive_range")
+      << week0["ends"].dump();
+  const double value = week0["tests"]["knee_extension_torque_nm_per_kg"]["right"].get<double>();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(t.out, m,
+                                std::regex("\n   0 +[0-9.]+#? +[0-9.]+#? +-\\* +-\\* "
+                                           "+-\\* +[0-9]+ ")))
+      << t.out;
+  EXPECT_EQ(m.str().find(fmt::format("{:.2f}", value)), std::string::npos) << m.str();
+  EXPECT_NE(t.out.find("\n* not testable that week: "), std::string::npos) << t.out;
+
+  const CliRun p = run("plan " + subject.string() + " --weeks 2", dir_);
+  ASSERT_EQ(p.code, 0) << p.err;
+  const auto compared = p.out.find("Compared at week 2");
+  ASSERT_NE(compared, std::string::npos) << p.out;
+  EXPECT_TRUE(std::regex_search(p.out.substr(compared),
+                                std::regex("\nisometric knee extension strength \\(N m/kg\\) +"
+                                           "not testable\\* +[0-9.]+ ")))
+      << p.out.substr(compared);
+}
+
+// A programme that works a strained muscle in its first week: pulley train's printout opens with
+// a caution naming it, before the programme, and says that the first weeks' changes include the
+// recovery, which the model adds whatever the programme; the notes keep the detail.
+TEST_F(CliTest, TrainCautionsAboutAnInjuredMuscleLoadedEarly) {
+  const fs::path subject =
+      write("s.yaml",
+            "height_m: 1.82\nmass_kg: 78\nmuscles:\n  biceps_femoris_long_r: {capacity: 0.5}\n");
+  const fs::path programme =
+      write("p.yaml", "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sessions_per_week: 2}\n");
+  const CliRun r = run("train " + subject.string() + " " + programme.string(), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto caution = r.out.find(
+      "\nCaution: this programme loads injured muscles before they have recovered: the right "
+      "biceps femoris long head (capacity 0.50) in week 1, by the Nordic hamstring exercise");
+  ASSERT_NE(caution, std::string::npos) << r.out;
+  EXPECT_LT(caution, r.out.find("\nThe programme:"));
+  EXPECT_NE(r.out.find("\nChanges in the first weeks include the injured muscles' recovery of "
+                       "capacity"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("note: week 1: the Nordic hamstring exercise loads the right biceps femoris "
+                       "long head"),
+            std::string::npos)
+      << r.out;
+  // A healthy subject: neither.
+  const fs::path healthy = write("h.yaml", "height_m: 1.82\nmass_kg: 78\n");
+  const CliRun h = run("train " + healthy.string() + " " + programme.string(), dir_);
+  ASSERT_EQ(h.code, 0) << h.err;
+  EXPECT_EQ(h.out.find("\nCaution:"), std::string::npos) << h.out;
+  EXPECT_EQ(h.out.find("recovery of capacity"), std::string::npos) << h.out;
+}
+
+// The printout's findings name the norms the model's own typical subject misses, with its value
+// and the norm, once each: the typical man of 1.92 m and 100 kg misses the straight-leg raise's;
+// the one of 1.75 m and 75 kg meets it (71 deg).
+TEST_F(CliTest, AssessNamesTheNormsTheTypicalSubjectMisses) {
+  const auto misses_line = [&](const std::string& body) {
+    const CliRun r = run("assess " + write("s.yaml", body).string(), dir_);
+    EXPECT_EQ(r.code, 0) << r.err;
+    const auto at = r.out.find("  - The model's typical subject itself lies outside");
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  const std::string big = misses_line("sex: male\nheight_m: 1.92\nmass_kg: 100\n");
+  EXPECT_TRUE(std::regex_search(big, std::regex("passive straight-leg raise \\([0-9.]+ deg; norm "
+                                                "at least 70.0 deg\\)")))
+      << big;
+  EXPECT_NE(big.find("read a simulated value against the typical subject, a measured one "
+                     "against the norm"),
+            std::string::npos)
+      << big;
+  EXPECT_EQ(big.find("standing pelvic tilt"), std::string::npos) << big;
+  EXPECT_EQ(big.find("isometric knee flexion strength ("),
+            big.rfind("isometric knee flexion strength ("));
+  const std::string usual = misses_line("height_m: 1.75\nmass_kg: 75\n");
+  EXPECT_EQ(usual.find("straight-leg raise"), std::string::npos) << usual;
 }
 
 TEST_F(CliTest, TestsThatEndAtTheirStartSaySo) {

@@ -662,6 +662,72 @@ TEST(Findings, TestsBeyondHealthyPeopleAreNamed) {
   EXPECT_EQ(not_testable->find("weaker"), std::string::npos) << *not_testable;
 }
 
+// A value out of the subject's reach is no test result: the "Beyond healthy people" line leaves
+// it out, though it lies far beyond (the "Not testable" line names its test, and the comparison
+// still flags it).
+TEST(Findings, BeyondHealthyPeopleLeavesOutValuesOutOfReach) {
+  pulley::model::Subject s;
+  s.muscles.push_back(group("hamstrings", {.length = 0.85, .stiffness = 1.5}));
+  s.stretch_tolerance.hip_nm = 70.0;
+  s.stretch_tolerance.knee_nm = 35.0;
+  const auto a = assess::run_assessment(s);
+  const auto* extension =
+      a.findings.find(MeasuredTest::knee_extension_torque_nm_per_kg, Side::right);
+  ASSERT_TRUE(extension);
+  ASSERT_TRUE(extension->subject_beyond_passive_range());
+  ASSERT_TRUE(extension->subject_beyond_healthy_spread()) << extension->subject;
+  const auto& summary = a.findings.summary;
+  const auto beyond = std::find_if(summary.begin(), summary.end(), [](const std::string& l) {
+    return l.rfind("Beyond healthy people:", 0) == 0;
+  });
+  ASSERT_NE(beyond, summary.end());  // the raise and the knee extension deficits
+  EXPECT_EQ(beyond->find("isometric knee"), std::string::npos) << *beyond;
+  EXPECT_NE(beyond->find("passive straight-leg raise"), std::string::npos) << *beyond;
+  const auto not_testable = std::find_if(summary.begin(), summary.end(), [](const std::string& l) {
+    return l.rfind("Not testable on this subject: ", 0) == 0;
+  });
+  ASSERT_NE(not_testable, summary.end());
+  EXPECT_NE(not_testable->find("isometric knee extension strength"), std::string::npos);
+}
+
+// Where the model's own typical subject lies outside a test's published range, the comparison
+// says so (the reports then say it beside the norm): the typical man of 1.92 m and 100 kg misses
+// the straight-leg raise's 70 deg and the isometric knee flexion's 1.15-1.62 N m/kg, not the
+// standing pelvic tilt's 0-27 deg; a test without a published range never does.
+TEST(Findings, SaysWhichNormsTheTypicalSubjectMisses) {
+  pulley::model::Subject big;
+  big.height_m = 1.92;
+  big.mass_kg = 100.0;
+  const auto a = assess::run_assessment(big);
+  for (const Side side : {Side::right, Side::left}) {
+    const auto* raise = a.findings.find(MeasuredTest::straight_leg_raise_deg, side);
+    ASSERT_TRUE(raise);
+    EXPECT_LT(raise->typical, raise->norm_low);
+    EXPECT_TRUE(raise->typical_outside_norm());
+    const auto* flexion = a.findings.find(MeasuredTest::knee_flexion_torque_nm_per_kg, side);
+    ASSERT_TRUE(flexion);
+    EXPECT_GT(flexion->typical, flexion->norm_high);
+    EXPECT_TRUE(flexion->typical_outside_norm());
+    const auto* ratio = a.findings.find(MeasuredTest::hq_ratio, side);
+    ASSERT_TRUE(ratio);
+    EXPECT_FALSE(ratio->typical_outside_norm());  // no published range
+  }
+  const auto* tilt = a.findings.find(MeasuredTest::standing_pelvic_tilt_deg, std::nullopt);
+  ASSERT_TRUE(tilt);
+  EXPECT_FALSE(tilt->typical_outside_norm()) << tilt->typical;
+  // Either end alone.
+  assess::TestComparison t;
+  t.typical = 1.0;
+  EXPECT_FALSE(t.typical_outside_norm());
+  t.norm_high = 0.9;
+  EXPECT_TRUE(t.typical_outside_norm());
+  t.norm_high = assess::kNaN;
+  t.norm_low = 0.9;
+  EXPECT_FALSE(t.typical_outside_norm());
+  t.norm_low = 1.1;
+  EXPECT_TRUE(t.typical_outside_norm());
+}
+
 // Quiet standing alone (`pulley stand`) is compared as the assessment compares its standing
 // tests: the same values, norms and spreads as the assessment's rows.
 TEST(Findings, StandingIsComparedAsTheAssessmentComparesIt) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -32,6 +33,17 @@ const assess::Assessment& hostile() {
 
 bool contains(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;
+}
+
+// The cells of the first row of `html` from `start` on, each from its "<td" to its "</td>".
+std::vector<std::string> row_cells(const std::string& html, const std::string& start) {
+  std::vector<std::string> cell;
+  const auto row = html.find(start);
+  if (row == std::string::npos) return cell;
+  const std::string cells = html.substr(row, html.find("</tr>", row) - row);
+  for (auto at = cells.find("<td"); at != std::string::npos; at = cells.find("<td", at + 1))
+    cell.push_back(cells.substr(at, cells.find("</td>", at) - at));
+  return cell;
 }
 
 // Whether `text` cites the source articles' claims by their codes: "(S8)", "claims S3, S7", a
@@ -170,6 +182,81 @@ TEST(AssessmentReport, MarksValuesBeyondHealthyPeople) {
   EXPECT_TRUE(contains(r.html, "<li>Beyond healthy people: passive knee extension deficit"));
 }
 
+// A value simulated out of the subject's reach is no test result: the tests' table and the bars
+// say "not testable" with its mark instead of the value, compare it with nothing and draw no bar
+// for that side, and the note under each says the JSON keeps the value.
+TEST(AssessmentReport, ShowsValuesOutOfReachAsNotTestableWithoutABar) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.95, stiffness: 2}\n",
+      "s.yaml");
+  const auto a = assess::run_assessment(s);
+  const std::string html = pulley::report::assessment_report_html(a);
+  using pulley::model::MeasuredTest;
+  using pulley::model::Side;
+  const auto* right = a.findings.find(MeasuredTest::knee_extension_torque_nm_per_kg, Side::right);
+  const auto* left = a.findings.find(MeasuredTest::knee_extension_torque_nm_per_kg, Side::left);
+  ASSERT_TRUE(right && left);
+  ASSERT_TRUE(right->subject_beyond_passive_range() && left->subject_beyond_passive_range());
+  const std::string value = fmt::format("{:.2f}", right->subject);
+  // The table: label, side, this subject, typical, against typical, ...
+  const auto row = row_cells(html, "<tr><td>isometric knee extension strength</td><td>right</td>");
+  ASSERT_GE(row.size(), 5u) << html;
+  EXPECT_EQ(row[2], "<td class=\"num\">not testable&nbsp;&dagger;");
+  EXPECT_EQ(row[4], "<td>");
+  // The bars: both sides named not testable, no bar drawn, the typical subject's line kept.
+  const auto label = html.find("<b>isometric knee extension strength</b>");
+  ASSERT_NE(label, std::string::npos);
+  const auto end = html.find("</svg>", label);
+  const std::string bars = html.substr(label, end - label);
+  EXPECT_TRUE(contains(bars, "right: not testable&nbsp;&dagger;; left: not testable&nbsp;&dagger;"))
+      << bars;
+  EXPECT_FALSE(contains(bars, value)) << bars;
+  EXPECT_FALSE(contains(bars, "class=\"bar-a\"")) << bars;
+  EXPECT_FALSE(contains(bars, "class=\"bar-b\"")) << bars;
+  EXPECT_TRUE(contains(bars, "class=\"typical\"")) << bars;
+  // A test within reach keeps its bars.
+  const auto nordic = html.find("<b>Nordic hamstring force</b>");
+  ASSERT_NE(nordic, std::string::npos);
+  EXPECT_TRUE(
+      contains(html.substr(nordic, html.find("</svg>", nordic) - nordic), "class=\"bar-a\""));
+  // Explained under the bars and under the table.
+  std::size_t notes = 0;
+  for (auto at = html.find("&dagger; Not testable: "); at != std::string::npos;
+       at = html.find("&dagger; Not testable: ", at + 1))
+    ++notes;
+  EXPECT_EQ(notes, 2u);
+  EXPECT_TRUE(contains(html, "The JSON keeps the model's value there."));
+}
+
+// Beside a norm the model's typical subject misses, the tests' section says so, once per test;
+// beside one it meets, nothing. The typical man of 1.75 m misses the isometric knee flexion's
+// 1.15-1.62 N m/kg, not the pelvic tilt's 0-27 deg.
+TEST(AssessmentReport, SaysWhereTheTypicalSubjectMissesANorm) {
+  const auto& a = hostile();
+  const std::string html = pulley::report::assessment_report_html(a);
+  const auto* flexion = a.findings.find(pulley::model::MeasuredTest::knee_flexion_torque_nm_per_kg,
+                                        pulley::model::Side::right);
+  ASSERT_TRUE(flexion && flexion->typical_outside_norm());
+  const auto block = [&](const std::string& label) {
+    const auto at = html.find("<b>" + label + "</b>");
+    return at == std::string::npos ? std::string() : html.substr(at, html.find("<svg", at) - at);
+  };
+  const std::string note =
+      "the model&#39;s typical subject lies outside this norm too: read the "
+      "simulated value against the typical subject (docs/validation.md, "
+      "Clinical tests)";
+  EXPECT_TRUE(contains(block("isometric knee flexion strength"), "norm 1.15-1.62: " + note))
+      << block("isometric knee flexion strength");
+  EXPECT_FALSE(contains(block("standing pelvic tilt"), "lies outside"))
+      << block("standing pelvic tilt");
+  const auto row = row_cells(html, "<tr><td>isometric knee flexion strength</td><td>right</td>");
+  ASSERT_EQ(row.size(), 8u);
+  EXPECT_TRUE(contains(row[7], "the model&#39;s typical subject lies outside it too")) << row[7];
+  const auto tilt = row_cells(html, "<tr><td>standing pelvic tilt</td>");
+  ASSERT_EQ(tilt.size(), 8u);
+  EXPECT_FALSE(contains(tilt[7], "outside")) << tilt[7];
+}
+
 // A plan for a 1.75 m, 75 kg man with `extra` in his subject file (clinical tests only).
 struct PlannedAssessment {
   assess::Assessment assessment;
@@ -197,17 +284,6 @@ std::string plan_section(const PlannedAssessment& p, const std::vector<std::stri
   const std::string html = pulley::report::assessment_report_html(p.assessment, nullptr, &t);
   const auto section = html.find("<h2 id=\"training\">");
   return section == std::string::npos ? "" : html.substr(section);
-}
-
-// The cells of the first row of `html` from `start` on, each from its "<td" to its "</td>".
-std::vector<std::string> row_cells(const std::string& html, const std::string& start) {
-  std::vector<std::string> cell;
-  const auto row = html.find(start);
-  if (row == std::string::npos) return cell;
-  const std::string cells = html.substr(row, html.find("</tr>", row) - row);
-  for (auto at = cells.find("<td"); at != std::string::npos; at = cells.find("<td", at + 1))
-    cell.push_back(cells.substr(at, cells.find("</td>", at) - at));
-  return cell;
 }
 
 // A programme's table gives every progression of every dose field and the minutes a week from
@@ -245,6 +321,50 @@ TEST(AssessmentReport, AProgrammesTableGivesEveryProgressionAndTheMinutesOverIts
   EXPECT_FALSE(contains(html, "Dashed: the alternatives"));
 }
 
+// A programme that works strained muscles in its first week opens its section with a caution in
+// one line, before the programme's table, and says that the first weeks' changes include the
+// muscles' recovery; the notes keep each load. A typical man's programme has neither.
+TEST(AssessmentReport, CautionsNearTheTopAboutInjuredMusclesLoadedEarly) {
+  const auto s = pulley::io::parse_subject_yaml(
+      "height_m: 1.82\nmass_kg: 78\nmuscles:\n  biceps_femoris_long_r: {capacity: 0.5}\n",
+      "s.yaml");
+  const pulley::training::Programme programme = pulley::io::parse_programme_yaml(
+      "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sets: 3, reps: 6, sessions_per_week: "
+      "2}\n",
+      "p.yaml");
+  pulley::training::ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  const auto section = [&](const pulley::model::Subject& subject) {
+    const auto r = pulley::training::simulate_programme(subject, programme, settings);
+    pulley::report::TrainingReport t;
+    t.result = &r;
+    t.title = "Training programme: p.yaml";
+    const std::string html =
+        pulley::report::assessment_report_html(assess::run_assessment(subject), nullptr, &t);
+    const auto at = html.find("<h2 id=\"training\">");
+    return at == std::string::npos ? std::string() : html.substr(at);
+  };
+  const std::string strained = section(s);
+  const auto caution = strained.find(
+      "<p class=\"caution\">Caution: this programme loads injured muscles before they have "
+      "recovered: the right biceps femoris long head (capacity 0.50) in week 1, by the Nordic "
+      "hamstring exercise");
+  ASSERT_NE(caution, std::string::npos) << strained;
+  EXPECT_LT(caution, strained.find("<h3>The programme</h3>"));
+  const auto recovery = strained.find("include the injured muscles&#39; recovery of capacity");
+  ASSERT_NE(recovery, std::string::npos);
+  EXPECT_LT(recovery, strained.find("<h3>Re-test dates</h3>"));
+  EXPECT_TRUE(std::regex_search(strained, std::regex("<li>week 1: the Nordic hamstring exercise "
+                                                     "loads the right biceps femoris long head "
+                                                     "\\([0-9]+ % activation\\) while its "
+                                                     "capacity is 0.50</li>")));
+  const std::string healthy =
+      section(pulley::io::parse_subject_yaml("height_m: 1.82\nmass_kg: 78\n", "s.yaml"));
+  ASSERT_FALSE(healthy.empty());
+  EXPECT_FALSE(contains(healthy, "class=\"caution\""));
+  EXPECT_FALSE(contains(healthy, "recovery of capacity"));
+}
+
 // A plan's section names its steps and targets in words and without claim codes, and its charts'
 // legend mentions alternatives only when the plan has some.
 // (An ankle weight gives the plan a strength exercise that trains on the model, and so
@@ -275,6 +395,51 @@ TEST(AssessmentReport, APlansSectionIsInWordsAndMentionsOnlyAlternativesItHas) {
   EXPECT_FALSE(contains(alone, "Dashed: the alternatives"));
   EXPECT_FALSE(contains(alone, "Compared with the alternatives"));
   EXPECT_FALSE(has_claim_code(alone.substr(0, alone.find("<h2>Signs weighed"))));
+}
+
+// The comparison highlights an option's value only where it is better than every other option's
+// by at least the test's detectable difference (the re-tests'), never values that tie or lie
+// closer, nor the one reading of a row whose other values are out of reach. The plan's and its
+// alternatives' Nordic forces at the end are set to each case.
+TEST(AssessmentReport, HighlightsABestOnlyByTheTestsDetectableDifference) {
+  PlannedAssessment p = plan_for(
+      "muscles:\n  hamstrings: {length: 0.95}\n  hip_flexors: {strength: 0.6}\n"
+      "constraints: {equipment: [foam_roller, ankle_weight]}\n",
+      4);
+  ASSERT_FALSE(p.plan.alternatives.empty());
+  using pulley::model::MeasuredTest;
+  const double week0 = p.plan.proposed.result.weeks.front().tests.nordic_force_n[0].value;
+  const double d = assess::detectable_difference(MeasuredTest::nordic_force_n, week0);
+  ASSERT_GT(d, 10.0);
+  const auto set = [&](double plan, double others,
+                       pulley::assess::TestEnd end = pulley::assess::TestEnd::muscle_capacity) {
+    p.plan.proposed.result.weeks.back().tests.nordic_force_n[0] = {
+        plan, pulley::assess::TestEnd::muscle_capacity};
+    for (auto& a : p.plan.alternatives)
+      a.result.weeks.back().tests.nordic_force_n[0] = {others, end};
+    const std::string section = plan_section(p, {});
+    return row_cells(section, "<tr><td>Nordic hamstring force (N)</td>");
+  };
+  const auto best = [](const std::vector<std::string>& cells) {
+    return static_cast<int>(std::count_if(cells.begin(), cells.end(), [](const std::string& c) {
+      return contains(c, "class=\"best\"");
+    }));
+  };
+  // Better than the others by more than the detectable difference: highlighted.
+  auto cells = set(week0 + 2.0 * d, week0 + 0.5 * d);
+  ASSERT_EQ(cells.size(), p.plan.alternatives.size() + 3) << cells.size();
+  EXPECT_EQ(best(cells), 1);
+  EXPECT_TRUE(contains(cells[2], "class=\"best\"")) << cells[2];
+  // Better by less than it: not.
+  cells = set(week0 + 2.0 * d, week0 + 1.2 * d);
+  EXPECT_EQ(best(cells), 0) << cells[2];
+  // Equal: not.
+  cells = set(week0 + d, week0 + d);
+  EXPECT_EQ(best(cells), 0) << cells[2];
+  // The others out of reach: the one reading is compared with nothing.
+  cells = set(week0 + 2.0 * d, week0 - d, pulley::assess::TestEnd::beyond_passive_range);
+  EXPECT_TRUE(contains(cells[3], "not testable")) << cells[3];
+  EXPECT_EQ(best(cells), 0) << cells[2];
 }
 
 // A plan's section marks the weeks a knee strength test is out of the person's reach, in its
@@ -310,22 +475,48 @@ TEST(AssessmentReport, MarksAPlansWeeksOutOfReach) {
   ASSERT_GE(cell.size(), 3u) << training;
   EXPECT_TRUE(contains(cell[1], "&dagger;")) << cell[1];
   EXPECT_FALSE(contains(cell[2], "&dagger;")) << cell[2];
-  // The model's value out of reach is no reading to call the best of the options: in the knee
-  // flexion row an option's value out of reach is the largest, yet not called best.
+  // The model's value out of reach is no reading: the comparison gives "not testable" in its
+  // place and never calls it the best. In the knee flexion row an option's value out of reach is
+  // the largest of the model's values, yet neither shown nor called best.
   const auto flexion = row_cells(training, "<tr><td>isometric knee flexion strength (N m/kg)</td>");
   ASSERT_GE(flexion.size(), 3u) << training;
-  const auto value = [](const std::string& c) {
-    const auto open = c.find('>');
-    return std::stod(c.substr(open + 1));
-  };
-  std::size_t largest = 2;
-  for (std::size_t k = 2; k < flexion.size(); ++k)
-    if (value(flexion[k]) > value(flexion[largest])) largest = k;
-  ASSERT_TRUE(contains(flexion[largest], "&dagger;")) << flexion[largest];
-  EXPECT_FALSE(contains(flexion[largest], "best")) << flexion[largest];
+  std::vector<const pulley::training::PlanOption*> options = {&p.plan.proposed};
+  for (const auto& a : p.plan.alternatives) options.push_back(&a);
+  ASSERT_EQ(flexion.size(), options.size() + 2);
+  std::vector<pulley::training::Trajectory> row;
+  for (const auto* o : options)
+    for (const auto& x : pulley::training::key_trajectories(o->result))
+      if (x.id == "knee_flexion_torque_nm_per_kg") row.push_back(x);
+  ASSERT_EQ(row.size(), options.size());
+  std::size_t largest = 0;
+  for (std::size_t k = 0; k < row.size(); ++k)
+    if (row[k].right.back() > row[largest].right.back()) largest = k;
+  ASSERT_TRUE(row[largest].out_of_reach(0, row[largest].right.size() - 1));
+  const std::string& cell_largest = flexion[largest + 2];
+  EXPECT_TRUE(contains(cell_largest, ">not testable&nbsp;&dagger;")) << cell_largest;
+  EXPECT_FALSE(contains(cell_largest, fmt::format("{:.2f}", row[largest].right.back())))
+      << cell_largest;
+  EXPECT_FALSE(contains(cell_largest, "best")) << cell_largest;
+  EXPECT_TRUE(contains(cell[1], ">not testable&nbsp;&dagger;")) << cell[1];
   for (const auto& rows : {cell, flexion})
-    for (std::size_t k = 2; k < rows.size(); ++k)
-      if (contains(rows[k], "&dagger;")) EXPECT_FALSE(contains(rows[k], "best")) << rows[k];
+    for (std::size_t k = 1; k < rows.size(); ++k)
+      if (contains(rows[k], "&dagger;")) {
+        EXPECT_FALSE(contains(rows[k], "best")) << rows[k];
+        EXPECT_TRUE(contains(rows[k], "not testable")) << rows[k];
+      }
+  // The charts leave the weeks out of reach out: week 0 (x = 46) of the knee extension chart has
+  // no point on any line, where the straight-leg raise's has.
+  const auto chart = [&](const std::string& title) {
+    const auto at = training.find("aria-label=\"" + title + "\"");
+    return at == std::string::npos ? std::string()
+                                   : training.substr(at, training.find("</svg>", at) - at);
+  };
+  const std::string extension = chart("isometric knee extension strength");
+  ASSERT_FALSE(extension.empty());
+  EXPECT_TRUE(contains(extension, "<path d=\"M")) << extension;
+  EXPECT_FALSE(contains(extension, "d=\"M46.0,")) << extension;
+  EXPECT_TRUE(contains(chart("passive straight-leg raise"), "d=\"M46.0,"));
+  EXPECT_TRUE(contains(training, "not drawn in those weeks"));
 }
 
 // A plan's section marks the weeks a test ends at its start (a bound) in its comparison, under

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <regex>
@@ -149,6 +150,27 @@ TEST(Svg, TheTrendChartsLegendRowsAllLieInside) {
     EXPECT_GE(height, last_height);
     last_height = height;
   }
+}
+
+// A line with gaps (weeks out of the person's reach): no line through them, and a week alone
+// between gaps drawn as a dot, which a one-point path would not show.
+TEST(Svg, ATrendLineLeavesGapsAndDotsAWeekBetweenThem) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  pulley::report::LineChart c;
+  c.title = "isometric knee extension strength";
+  c.unit = "N m/kg";
+  c.decimals = 2;
+  c.series.push_back({"plan", "#2b6cb0", false, {nan, nan, 3.0, nan, 3.1, 3.2}});
+  const std::string svg = pulley::report::line_chart_svg(c);
+  std::smatch path;
+  ASSERT_TRUE(std::regex_search(svg, path, std::regex("<path d=\"([^\"]*)\""))) << svg;
+  const std::string d = path[1];
+  const auto moves = static_cast<std::size_t>(std::count(d.begin(), d.end(), 'M'));
+  std::size_t dots = 0;
+  for (auto at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1))
+    ++dots;
+  EXPECT_EQ(moves, 2u) << svg;  // week 2 alone, then weeks 4-5
+  EXPECT_EQ(dots, 1u) << svg;   // week 2
 }
 
 // A gauge's note too long for one line (a Nordic lowered otherwise than its published protocol)

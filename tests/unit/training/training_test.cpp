@@ -603,6 +603,52 @@ TEST(Adaptation, AnInjuredMusclesCapacityRecovers) {
   EXPECT_GT(state.capacity[0][0], 0.95);
 }
 
+// A programme that works strained muscles in its first week gets one caution naming each muscle,
+// its side and capacity, the week and the exercises, the most injured first, beside the notes'
+// detail; and the sentence that the first weeks' changes include the muscles' recovery. A
+// programme that leaves them alone has the sentence only, an uninjured subject neither.
+TEST(Programme, CautionsAboutInjuredMusclesLoadedEarlyAndTheirRecovery) {
+  const auto strained = io::parse_subject_yaml(
+      "height_m: 1.82\nmass_kg: 78\nmuscles:\n  biceps_femoris_long_r: {capacity: 0.5}\n"
+      "  semitendinosus_r: {capacity: 0.7}\n",
+      "s.yaml");
+  const Programme nordic = parse(
+      "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sets: 3, reps: 6, sessions_per_week: 2}\n"
+      "  - {name: seated_hamstring_stretch}\n");
+  ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  const ProgrammeResult r = simulate_programme(strained, nordic, settings);
+  ASSERT_FALSE(r.injured_loads.empty());
+  EXPECT_EQ(r.injured_loads.size(), 2u);  // week 1 only: by week 2 both have recovered past 0.9
+  EXPECT_EQ(r.notes.size(), r.injured_loads.size());
+  const std::string caution = injured_load_caution(r);
+  EXPECT_EQ(caution,
+            "Caution: this programme loads injured muscles before they have recovered: the right "
+            "biceps femoris long head (capacity 0.50) and the right semitendinosus (capacity 0.70) "
+            "in week 1, by the Nordic hamstring exercise (capacity 1 is an uninjured muscle; the "
+            "notes give each load).");
+  EXPECT_EQ(caution.find('\n'), std::string::npos);
+  const std::string recovery = capacity_recovery_note(r);
+  EXPECT_NE(recovery.find("include the injured muscles' recovery of capacity (from 0.50 at week "
+                          "0, with a time constant of 2.3 days), which the model adds whatever "
+                          "the programme"),
+            std::string::npos)
+      << recovery;
+
+  const Programme stretch = parse("weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");
+  const ProgrammeResult alone = simulate_programme(strained, stretch, settings);
+  EXPECT_TRUE(alone.injured_loads.empty());
+  EXPECT_EQ(injured_load_caution(alone), "");
+  EXPECT_EQ(capacity_recovery_note(alone), recovery);
+  // The recovery alone raises the Nordic force in the first week.
+  EXPECT_GT(alone.weeks[1].tests.nordic_force_n[0].value,
+            alone.weeks[0].tests.nordic_force_n[0].value + 20.0);
+
+  const ProgrammeResult healthy = simulate_programme(model::Subject{}, nordic, settings);
+  EXPECT_EQ(injured_load_caution(healthy), "");
+  EXPECT_EQ(capacity_recovery_note(healthy), "");
+}
+
 TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
   // The trunk hold is carried while its inputs stay (weeks 1-4) and held again as they move (from
   // week 5 the hip flexor exercise strengthens the psoas, which crosses the lumbar spine); every
