@@ -18,6 +18,7 @@
 #include "pulley/io/results_json.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/report/assessment_report.hpp"
+#include "sample_figures.hpp"
 
 namespace {
 
@@ -87,19 +88,7 @@ TEST(ReportRender, FigureTextStaysInsideTheViewBoxInHeadlessChromium) {
       << "Chromium not found (" << chromium << "): run scripts/setup.sh, which installs it";
   namespace report = pulley::report;
   std::string figures;
-  report::GroupedBars bars;
-  bars.title = "Lumbar disc compression by level";
-  bars.series = {"standing, this subject", "standing, typical", "toe-touch peak, this subject",
-                 "toe-touch peak, typical"};
-  bars.colours = {"#63b3ed", "#cbd5e0", "#2b6cb0", "#718096"};
-  for (const char* level : {"L1 L2", "L2 L3", "L3 L4", "L4 L5", "L5 S1"}) {
-    bars.labels.push_back(level);
-    bars.values.push_back({873.0, 873.0, 4084.0, 3100.0});
-  }
-  bars.limit = 3400.0;
-  bars.limit_label = "NIOSH 3400 N";
-  bars.unit = "N";
-  figures += report::grouped_bars_svg(bars);
+  figures += report::grouped_bars_svg(report::testing::lumbar_chart_sample());
   const std::vector<std::string> names = {
       "plan, right",
       "plan, left",

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "sample_figures.hpp"
+
 namespace {
 
 using pulley::report::kTextAscentEm;
@@ -99,18 +101,7 @@ TEST(Svg, MeasuresTextAsDejaVuSans) {
 // The assessment report's lumbar chart: its four series' legend and the unit fit within its 640
 // px, on as many rows as they need (the last name ran past the edge into the unit before).
 TEST(Svg, TheLumbarChartsLegendStaysInsideAndClearOfTheUnit) {
-  pulley::report::GroupedBars c;
-  c.title = "Lumbar disc compression by level";
-  c.series = {"standing, this subject", "standing, typical", "toe-touch peak, this subject",
-              "toe-touch peak, typical"};
-  c.colours = {"#63b3ed", "#cbd5e0", "#2b6cb0", "#718096"};
-  for (const char* level : {"L1 L2", "L2 L3", "L3 L4", "L4 L5", "L5 S1"}) {
-    c.labels.push_back(level);
-    c.values.push_back({873.0, 873.0, 4084.0, 3100.0});
-  }
-  c.limit = 3400.0;
-  c.limit_label = "NIOSH 3400 N";
-  c.unit = "N";
+  pulley::report::GroupedBars c = pulley::report::testing::lumbar_chart_sample();
   const std::string svg = pulley::report::grouped_bars_svg(c);
   expect_laid_out(svg);
   // One series more, with a long name: a further row, still inside.
