@@ -183,8 +183,8 @@ const std::array<TestSpec, model::kNumMeasuredTests> kTestSpecs = {{
      "N m/kg", 2, 0.10, true, {nan, nan, nan}, {nan, nan, nan}, ""},
     {MeasuredTest::concentric_knee_extension_nm_per_kg, "concentric knee extension strength",
      "N m/kg", 2, 0.10, true, {nan, nan, nan}, {nan, nan, nan}, ""},
-    // The norm the isometric ratio borrows above is this ratio's own (Coombs & Garbutt 2002:
-    // about 0.6; Ardern 2015: below 0.47 flags imbalance); the same detectable difference.
+    // Coombs & Garbutt 2002: about 0.6; Ardern 2015: below 0.47 flags imbalance; the isometric
+    // ratio's detectable difference.
     {MeasuredTest::conventional_hq_ratio, "conventional hamstring:quadriceps ratio", "",
      2, 0.22, true, {0.47, nan, 0.6}, {0.47, nan, 0.6},
      "about 0.6, below 0.47 flags imbalance (Coombs & Garbutt 2002, Ardern 2015)"},
@@ -538,12 +538,9 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
         // The norm's bound on that side; else its published mean, by the test's detectable
         // difference (the trunk hold's 162 s, with a low end only).
         const double bound = expected == Deviation::low ? t->norm_low : t->norm_high;
-        if (std::isfinite(bound)) {
+        if (std::isfinite(bound) || std::isfinite(t->norm_reference)) {
           judged = true;
           shown |= t->measured_vs_norm == expected;
-        } else if (std::isfinite(t->norm_reference)) {
-          judged = true;
-          shown |= against(spec(t->test), *t->measured, t->norm_reference) == expected;
         }
       }
       // A measurement beyond its norm shows it; one the fit moved while no norm judges it stands
@@ -557,67 +554,148 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
   }
 }
 
-// Marks the strength tests whose group has typical strength and capacity on the test's side
-// (TestComparison::strength_typical; the ratios, of two groups, are not marked).
+// The profile's deviation of a group factor ("strength", "length", "stiffness") and its band.
+Deviation factor_vs_norm(const GroupProfile& g, std::string_view factor) {
+  return factor == "strength" ? g.strength_vs_norm
+         : factor == "length" ? g.length_vs_norm
+                              : g.stiffness_vs_norm;
+}
+double factor_band(std::string_view factor) {
+  return factor == "strength" ? kStrengthFactorBand
+         : factor == "length" ? kLengthFactorBand
+                              : kStiffnessFactorBand;
+}
+
+// A calibrated subject's fitted group factor that the findings do not read.
+struct UnreadFit {
+  std::string group, factor;
+  Side side;
+  double prior;
+};
+
+// The fitted group factors the findings do not read: held to the norms, or moved by the fit
+// within their band by more than half of it (chosen: a move that size takes a test near its
+// detectable difference: the hamstrings' length moved 0.013 lowered the raise 8 deg), from a
+// prior within the band. A prior outside it is the subject file's own finding, which the fit
+// moved away from: its fitted value stands.
+std::vector<UnreadFit> unread_fits(const std::vector<GroupProfile>& profile,
+                                   const CalibrationResult& calibration) {
+  // Each fitted group factor that is no finding, with whether it moved as above.
+  std::vector<std::pair<UnreadFit, bool>> candidates;
+  for (const FittedParameter& p : calibration.parameters) {
+    if (p.group.empty() ||
+        (p.factor != "strength" && p.factor != "length" && p.factor != "stiffness"))
+      continue;  // the stretch tolerances: tests only
+    for (const GroupProfile& g : profile) {
+      if (g.group != p.group || (p.side && *p.side != g.side)) continue;
+      const double band = factor_band(p.factor);
+      if (factor_vs_norm(g, p.factor) != Deviation::typical ||
+          factor_deviation(p.prior, band) != Deviation::typical)
+        continue;
+      const bool held = std::find(g.held_to_norms.begin(), g.held_to_norms.end(), p.factor) !=
+                        g.held_to_norms.end();
+      candidates.push_back(
+          {{g.group, p.factor, g.side, p.prior}, held || std::abs(p.value - p.prior) > 0.5 * band});
+    }
+  }
+  // A group side with one such factor moved gives back all of them: they were fitted together
+  // (a length 0.99 beside a held stiffness matched the measurements only with it).
+  std::vector<UnreadFit> out;
+  for (const auto& [u, moved] : candidates)
+    if (std::any_of(candidates.begin(), candidates.end(), [&](const auto& c) {
+          return c.second && c.first.group == u.group && c.first.side == u.side;
+        }))
+      out.push_back(u);
+  return out;
+}
+
+// Marks the tests that show a fitted factor the findings do not read on their side (whole-body
+// tests: either side): TestComparison::moved_by_unread_factor.
+void mark_moved_by_unread_factors(std::vector<TestComparison>& tests,
+                                  const std::vector<UnreadFit>& unread) {
+  for (TestComparison& t : tests)
+    for (const FactorTest& r : kFactorTests)
+      for (const UnreadFit& u : unread)
+        if (r.test == t.test && u.group == r.group && u.factor == r.factor &&
+            (!t.side || u.side == *t.side))
+          t.moved_by_unread_factor = true;
+}
+
+// The calibrated subject `s` with the fitted factors the findings do not read back at their
+// priors; whether there were any. Restoring a held factor alone would leave the ones fitted with
+// it (a length beside its stiffness) where they matched the measurements together, a subject
+// neither fitted nor typical.
+bool restore_unread_fits(model::Subject& s, const std::vector<UnreadFit>& unread) {
+  for (const UnreadFit& u : unread) {
+    const auto entry = std::find_if(s.muscles.begin(), s.muscles.end(), [&](const auto& m) {
+      return m.is_group && m.target == u.group;
+    });
+    if (entry == s.muscles.end()) continue;
+    model::MuscleFactors& factors = u.side == Side::right ? entry->right : entry->left;
+    (u.factor == "strength" ? factors.strength
+     : u.factor == "length" ? factors.length
+                            : factors.stiffness) = u.prior;
+  }
+  return !unread.empty();
+}
+
+// Marks the strength tests that a cause other than their group's strength moves
+// (TestComparison::strength_typical, with the cause): a knee strength test or the Nordic whose
+// group has typical strength and capacity on that side while its length, stiffness or fascicles
+// deviate; the Nordic of such a leg whose partner's hamstrings deviate (both legs lower
+// together); the trunk hold whose back muscles are typical on both sides while standing differs.
+// The ratios, of two groups, are not marked.
 void mark_strength_typical(std::vector<TestComparison>& tests,
                            const std::vector<GroupProfile>& profile) {
+  const auto find = [&](std::string_view group, Side side) {
+    const auto g = std::find_if(profile.begin(), profile.end(), [&](const GroupProfile& p) {
+      return p.group == group && p.side == side;
+    });
+    return g == profile.end() ? nullptr : &*g;
+  };
+  const auto strength_typical = [](const GroupProfile* g) {
+    return g && g->strength_vs_norm == Deviation::typical && !g->reduced_capacity;
+  };
+  const auto shape_deviates = [](const GroupProfile* g) {
+    return g &&
+           (g->length_vs_norm != Deviation::typical || g->stiffness_vs_norm != Deviation::typical ||
+            g->fascicle_length_vs_norm != Deviation::typical);
+  };
+  const auto posture_deviates = [&] {
+    return std::any_of(tests.begin(), tests.end(), [](const TestComparison& c) {
+      return (c.test == MeasuredTest::standing_pelvic_tilt_deg ||
+              c.test == MeasuredTest::standing_lumbar_lordosis_deg) &&
+             (c.simulated_vs_typical == Deviation::low ||
+              c.simulated_vs_typical == Deviation::high);
+    });
+  }();
   for (TestComparison& t : tests)
     for (const FactorTest& r : kFactorTests) {
       if (r.test != t.test || r.factor != "strength" || r.test == MeasuredTest::hq_ratio ||
           r.test == MeasuredTest::conventional_hq_ratio)
         continue;
-      const auto g = std::find_if(profile.begin(), profile.end(), [&](const GroupProfile& p) {
-        return p.group == r.group && p.side == t.side.value_or(Side::right);
-      });
-      t.strength_typical = g != profile.end() && g->strength_vs_norm == Deviation::typical &&
-                           !g->reduced_capacity && g->held_to_norms.empty();
+      if (!t.side) {  // the trunk hold: both sides' back muscles
+        if (strength_typical(find(r.group, Side::right)) &&
+            strength_typical(find(r.group, Side::left)) && posture_deviates)
+          t.strength_typical_cause =
+              "the trunk's shape in standing, which differs from "
+              "typical, moves this test";
+      } else {
+        const GroupProfile* g = find(r.group, *t.side);
+        const GroupProfile* other =
+            find(r.group, *t.side == Side::right ? Side::left : Side::right);
+        if (!strength_typical(g)) continue;
+        if (shape_deviates(g))
+          t.strength_typical_cause =
+              "its length, stiffness or fascicles, which differ from "
+              "typical, move this test";
+        else if (t.test == MeasuredTest::nordic_force_n && other && (!other->is_typical()))
+          t.strength_typical_cause =
+              "the other leg, which lowers with it and differs from "
+              "typical, moves this test";
+      }
+      t.strength_typical = !t.strength_typical_cause.empty();
     }
-}
-
-// Marks the tests that show a group factor held to the norms on their side (whole-body tests:
-// either side): TestComparison::moved_by_held_factor.
-void mark_moved_by_held_factors(std::vector<TestComparison>& tests,
-                                const std::vector<GroupProfile>& profile) {
-  for (TestComparison& t : tests)
-    for (const FactorTest& r : kFactorTests) {
-      if (r.test != t.test) continue;
-      for (const GroupProfile& g : profile)
-        if (g.group == r.group && (!t.side || g.side == *t.side) &&
-            std::find(g.held_to_norms.begin(), g.held_to_norms.end(), r.factor) !=
-                g.held_to_norms.end())
-          t.moved_by_held_factor = true;
-    }
-}
-
-// The calibrated subject `s` with every fitted group factor the findings do not read (held to
-// the norms, or within its band) back at its prior, when any factor was held; whether there was
-// any. Restoring a held factor alone would leave the ones fitted with it (a length beside its
-// stiffness) where they matched the measurements together, a subject neither fitted nor typical.
-bool restore_held_factors(model::Subject& s, const std::vector<GroupProfile>& profile,
-                          const CalibrationResult& calibration) {
-  if (std::all_of(profile.begin(), profile.end(),
-                  [](const GroupProfile& g) { return g.held_to_norms.empty(); }))
-    return false;
-  for (const FittedParameter& p : calibration.parameters) {
-    if (p.group.empty()) continue;  // the stretch tolerances: tests only
-    for (const GroupProfile& g : profile) {
-      if (g.group != p.group || (p.side && *p.side != g.side)) continue;
-      const Deviation d = p.factor == "strength"    ? g.strength_vs_norm
-                          : p.factor == "length"    ? g.length_vs_norm
-                          : p.factor == "stiffness" ? g.stiffness_vs_norm
-                                                    : Deviation::not_compared;
-      if (d != Deviation::typical) continue;  // read as a finding (or not a group factor)
-      const auto entry = std::find_if(s.muscles.begin(), s.muscles.end(), [&](const auto& m) {
-        return m.is_group && m.target == g.group;
-      });
-      if (entry == s.muscles.end()) continue;
-      model::MuscleFactors& factors = g.side == Side::right ? entry->right : entry->left;
-      (p.factor == "strength" ? factors.strength
-       : p.factor == "length" ? factors.length
-                              : factors.stiffness) = p.prior;
-    }
-  }
-  return true;
 }
 
 // --- Tests ---------------------------------------------------------------------------------------
@@ -693,9 +771,17 @@ TestComparison compare_test(const TestSpec& s, std::optional<Side> side, const m
   t.simulated_vs_typical = against(s, t.subject, t.typical);
   // A measurement is read against what is published about people, never against the model's
   // typical subject, which misses some published norms (docs/validation.md, Clinical tests).
-  if (t.measured)
+  if (t.measured) {
     t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high)
                                   : against(s, *t.measured, t.norm_reference);
+    // Within a range open on one side, beyond the published mean on that side by the test's
+    // detectable difference is beyond the norm too (a 300 s trunk hold against 162 +- 52 s).
+    const Deviation from_mean = against(s, *t.measured, t.norm_reference);
+    if (has_norm && t.measured_vs_norm == Deviation::typical &&
+        ((from_mean == Deviation::high && !std::isfinite(t.norm_high)) ||
+         (from_mean == Deviation::low && !std::isfinite(t.norm_low))))
+      t.measured_vs_norm = from_mean;
+  }
   return t;
 }
 
@@ -829,17 +915,6 @@ namespace {
 
 // The evidence of a link whose test was done by a protocol its published norm was not
 // (norm_applies).
-// Why a strength test whose group's strength is typical moved (TestComparison::strength_typical).
-std::string strength_typical_note(MeasuredTest test) {
-  const char* moved_by =
-      test == MeasuredTest::nordic_force_n
-          ? "its length or stiffness, or the other leg, which lowers with it, moves this test"
-      : test == MeasuredTest::trunk_extensor_endurance_s
-          ? "the trunk's shape and weight, from standing, move this test"
-          : "its length or stiffness moves this test";
-  return fmt::format("the group's strength and capacity on this side are typical: {}", moved_by);
-}
-
 constexpr const char* kTestedAlike =
     "the typical subject, tested alike: the published norms are for another protocol "
     "(docs/assessment.md, Settings)";
@@ -1297,7 +1372,10 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
 std::string simulated_reading(const TestComparison& t, Deviation d) {
   // (A posture out of the subject's reach is named apart, without its value: summarise.)
   if (t.strength_typical)
-    return strength_typical_note(t.test) + ", so it is no reading of strength";
+    return fmt::format(
+        "the group's strength and capacity on this side are typical: {}, so it is "
+        "no reading of strength",
+        t.strength_typical_cause);
   if (t.subject_end == TestEnd::muscle_capacity_at_start)
     return "the muscles at full effort could not hold the test's start; ended at its start, so "
            "the value is a bound, not a reading";
@@ -1342,30 +1420,28 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
           t->measured_vs_norm != Deviation::not_compared) {
         const bool supports = t->measured_vs_norm == check.supports;
         a.evidence.push_back(
-            {fmt::format("measured {}{} {}, {}: {}", s.label, where, with_unit(*t->measured, s.test),
-                         t->norm_source.empty()
-                             ? fmt::format("typical (simulated) {}", with_unit(t->typical, s.test))
-                             : t->norm_source,
+            {fmt::format("measured {}{} {}, {}: {}", s.label, where,
+                         with_unit(*t->measured, s.test), t->norm_source,
                          supports ? check.meaning : opposite_meaning(t->measured_vs_norm, s.test)),
              supports, true});
       } else if (t->measured && t->measured_vs_norm == Deviation::typical) {
-        a.evidence.push_back({fmt::format("measured {}{} {}: within the norm ({}), so no sign of {}",
-                                          s.label, where, with_unit(*t->measured, s.test),
-                                          t->norm_source.empty() ? "the typical subject's"
-                                                                 : t->norm_source,
-                                          check.meaning),
-                              false, true});
+        a.evidence.push_back(
+            {fmt::format("measured {}{} {}: within the norm ({}), so no sign of {}", s.label, where,
+                         with_unit(*t->measured, s.test), t->norm_source, check.meaning),
+             false, true});
       }
       // A strength test moved while its group's strength is typical: no reading of strength,
       // and so a point against a reading of weakness.
-      if (!t->measured && t->strength_typical && !t->moved_by_held_factor &&
+      if (!t->measured && t->strength_typical && !t->moved_by_unread_factor &&
           (t->simulated_vs_typical == Deviation::low || t->simulated_vs_typical == Deviation::high))
         a.evidence.push_back(
             {fmt::format("simulated {}{} {} against {} typical: {}; {}, so it is no sign of {}",
                          s.label, where, with_unit(t->subject, s.test),
                          with_unit(t->typical, s.test),
                          t->simulated_vs_typical == Deviation::low ? "lower" : "higher",
-                         strength_typical_note(t->test), check.meaning),
+                         "the group's strength and capacity on this side are typical: " +
+                             t->strength_typical_cause,
+                         check.meaning),
              false, false});
       // A simulated value out of the subject's reach is no evidence.
       const Deviation simulated = t->simulated_evidence();
@@ -1508,12 +1584,10 @@ std::vector<std::string> summarise(const Findings& f) {
   const bool any_held = std::any_of(f.imbalance.begin(), f.imbalance.end(),
                                     [](const GroupProfile& g) { return !g.held_to_norms.empty(); });
   if (groups.empty())
-    out.push_back(!f.factors_fitted ? "The subject file describes every muscle group as typical "
-                                      "(all factors 1)."
+    out.push_back(!f.factors_fitted ? "The subject file describes every muscle group as typical."
                   : any_held ? "The calibrated subject has no muscle group that the measurements "
                                "show out of its norms."
-                             : "The calibrated subject has every muscle group typical (all "
-                               "factors 1).");
+                             : "The calibrated subject has every muscle group typical.");
   else {
     std::string s = f.factors_fitted ? "The calibrated subject (fitted to the measurements; the "
                                        "calibration's table gives each factor's prior and fit): "
@@ -1540,11 +1614,10 @@ std::vector<std::string> summarise(const Findings& f) {
     std::string text = words(g) + ": ";
     if (r == l)
       text += and_list(r);
-    else
-      text += and_list(r.empty()   ? std::vector<std::string>{fmt::format("left {}", and_list(l))}
-                       : l.empty() ? std::vector<std::string>{fmt::format("right {}", and_list(r))}
-                                   : std::vector<std::string>{fmt::format("right {}", and_list(r)),
-                                                              fmt::format("left {}", and_list(l))});
+    else  // the sides apart: "right strength 0.84 and length 0.97, left length 0.96"
+      text += r.empty()   ? fmt::format("left {}", and_list(l))
+              : l.empty() ? fmt::format("right {}", and_list(r))
+                          : fmt::format("right {}, left {}", and_list(r), and_list(l));
     held.push_back(text);
   }
   if (!held.empty())
@@ -1553,7 +1626,7 @@ std::vector<std::string> summarise(const Findings& f) {
         "of them lie within their published norms or do not determine them; the model's typical "
         "subject lies outside some of those norms (docs/validation.md, Clinical tests), so "
         "fitting a person within them moves the factors. The bend, the run and the loads below "
-        "are simulated with these factors back at their priors.",
+        "are simulated with the fitted factors that are no finding back at their priors.",
         fmt::join(held, "; ")));
   if (const std::string beyond = beyond_healthy_people(f.tests); !beyond.empty())
     out.push_back(beyond);
@@ -1732,6 +1805,7 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
                      "results are all required");
   Findings f;
   f.settings = settings;
+  std::vector<UnreadFit> unread;  // a calibrated subject's fitted factors the findings do not read
   f.factors_fitted = in.calibration && in.calibration->fitted_factors();
   const model::Model& subject = *in.subject;
   const model::Model& typical = *in.typical;
@@ -1745,7 +1819,8 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
   if (f.factors_fitted) {
     mark_fitted_tests(f.tests, in.measurements);
     hold_fitted_deviations_to_norms(f.imbalance, f.tests, *in.calibration);
-    mark_moved_by_held_factors(f.tests, f.imbalance);
+    unread = unread_fits(f.imbalance, *in.calibration);
+    mark_moved_by_unread_factors(f.tests, unread);
   }
   mark_strength_typical(f.tests, f.imbalance);
   if (!in.subject_tests->ok || !in.typical_tests->ok) {
@@ -1753,13 +1828,14 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
                                      : "the subject's tests failed: " + in.subject_tests->message;
     return f;
   }
-  // The bend, the run and the loads are the findings' too: on a calibrated subject with factors
-  // held to the norms, they are simulated with those factors back at their priors, so that they
-  // show what the findings show and not the model's distance from the people measured.
+  // The bend, the run and the loads are the findings' too: on a calibrated subject they are
+  // simulated with the fitted factors the findings do not read back at their priors (unread_fits),
+  // so that they show what the findings show and not the model's distance from the people
+  // measured.
   std::optional<tasks::StandingResult> held_back_standing;
   if (f.factors_fitted) {
     model::Subject s = subject.subject;
-    if (restore_held_factors(s, f.imbalance, *in.calibration)) {
+    if (restore_unread_fits(s, unread)) {
       f.loads_model = std::make_shared<const model::Model>(model::compile_model(s));
       held_back_standing.emplace(tasks::solve_standing(*f.loads_model));
     }

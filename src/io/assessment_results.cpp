@@ -195,7 +195,8 @@ json test_comparison_to_json(const assess::TestComparison& t) {
           {"measured_vs_norm", assess::to_string(t.measured_vs_norm)},
           {"fitted_to_measurement", t.fitted_to_measurement},
           {"strength_typical", t.strength_typical},
-          {"moved_by_held_factor", t.moved_by_held_factor}};
+          {"strength_typical_cause", t.strength_typical_cause},
+          {"moved_by_unread_factor", t.moved_by_unread_factor}};
 }
 
 json standing_comparison_to_json(const std::vector<assess::TestComparison>& comparisons) {
@@ -301,9 +302,7 @@ std::string norms_the_typical_subject_misses(const assess::Findings& f) {
         fmt::format("{} ({:.{}f}{}; norm {}{})", label, t.typical, d, unit, norm, unit));
   }
   if (items.empty()) return "";
-  std::string list;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    list += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  const std::string list = and_list(items);
   return fmt::format(
       "The model's typical subject itself lies outside the published norms of the {}: read a "
       "simulated value against the typical subject, a measured one against the norm "

@@ -119,7 +119,7 @@ std::string beyond_range_note() {
 
 // Beside a norm the model's own typical subject misses (TestComparison::typical_outside_norm).
 constexpr const char* kTypicalOutsideNorm =
-    "the model's typical subject lies outside this norm too: read the simulated value against the "
+    "the model's typical subject lies outside this norm: read the simulated value against the "
     "typical subject (docs/validation.md, Clinical tests)";
 
 // --- Figures ------------------------------------------------------------------------------------
@@ -370,7 +370,7 @@ std::string tests_table(const assess::Findings& f) {
         t.measured ? format_number(*t.measured, d) : "",
         deviation_cell(t.measured_vs_norm, "below", "above"), norm_text(t, d), esc(t.norm_source),
         // Said in full beside the bars above.
-        t.typical_outside_norm() ? esc("; the model's typical subject lies outside it too")
+        t.typical_outside_norm() ? esc("; the model's typical subject lies outside it")
                                  : std::string());
   }
   out += "</table>";

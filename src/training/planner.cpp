@@ -424,7 +424,9 @@ class Planner {
     }
     for (std::size_t i = 0; i < to_strengthen.size(); ++i) {
       const auto& [group, why] = to_strengthen[i];
+      // The finding's side: weak, else strained (a one-sided strain trains that leg).
       const PlanTarget* w = target(group, "weak");
+      if (!w) w = target(group, "strained");
       std::optional<Side> side;
       if (w) side = w->side;
       const int priority = i < opponents_end ? 20 : 30;
@@ -482,8 +484,12 @@ class Planner {
     // Nothing out of balance, or nothing the library holds for what is: prevention.
     if (!trains(out)) {
       prevention_instead_ = !plan_.targets.empty();
-      const std::string why = prevention_instead_ ? "nothing in the library for what was found"
-                                                  : "nothing out of balance";
+      // What was found has exercises in the library that the model says do not train it.
+      found_untrained_ = !untrained_.empty();
+      const std::string why = !prevention_instead_ ? "nothing out of balance"
+                              : !found_untrained_
+                                  ? "nothing in the library for what was found"
+                                  : "no exercise the equipment allows trains what was found";
       const std::vector<std::string> passed = passed_over("hamstrings");
       prevention_strength_ = first_available(strength_choices("hamstrings"), passed);
       if (prevention_strength_) {
@@ -586,8 +592,10 @@ class Planner {
       return "Nothing is out of balance: " + prevention + untrained +
              (prevention_strength_ ? "." : " (see the notes).");
     if (prevention_instead_)
-      return "The exercise library has nothing for what was found (see the notes): " + prevention +
-             " instead" + untrained + ".";
+      return (!found_untrained_ ? "The exercise library has nothing for what was found"
+                                : "No exercise the equipment allows trains what was found on "
+                                  "this model") +
+             std::string(" (see the notes): ") + prevention + " instead" + untrained + ".";
     std::string text;
     if (plan_.strained_side)
       text += fmt::format("Rest and ice in week 1 after the strain ({}), then a graded return. ",
@@ -596,12 +604,19 @@ class Planner {
       return std::any_of(plan_.targets.begin(), plan_.targets.end(),
                          [&](const PlanTarget& t) { return t.finding == finding; });
     };
+    // The weak opponents of a tight group are strengthened at priority 20 (propose).
+    const bool strengthens_opponents = std::any_of(
+        entries.begin(), entries.end(),
+        [](const auto& p) { return p.step == PlanStep::strengthen && p.priority == 20; });
     const bool strengthens = std::any_of(entries.begin(), entries.end(), [](const auto& p) {
       return p.step == PlanStep::strengthen;
     });
     if (any("tight"))
-      text += strengthens ? "Release and stretch what is tight, then strengthen its weak opponents."
-                          : "Release and stretch what is tight.";
+      text += strengthens_opponents ? "Release and stretch what is tight, then strengthen its "
+                                      "weak opponents."
+              : strengthens         ? "Release and stretch what is tight, then strengthen what "
+                                      "is weak."
+                                    : "Release and stretch what is tight.";
     else if (any("weak") || any("strained"))
       text += "Nothing is tight: strengthen what is weak.";
     else
@@ -633,7 +648,7 @@ class Planner {
   }
 
   // An exercise chosen for a group whose first sessions do not train it, with what they do:
-  // "single_leg_deadlift works them at most 9 % (semimembranosus, week 3)".
+  // "the single-leg deadlift works them at most 4 % (semimembranosus, week 3)".
   struct Miss {
     std::string group, exercise, load;
   };
@@ -837,6 +852,7 @@ class Planner {
   Plan plan_;
   std::vector<PlanTarget> targets_by_side_;
   bool prevention_instead_ = false;  // targets found, but none the library can train
+  bool found_untrained_ = false;     // ... because the model says the exercises do not train them
   const Exercise* prevention_strength_ = nullptr;  // the preventive strength exercise, if any
   std::vector<Miss> passed_over_;    // exercises whose first sessions missed their group
   std::set<std::string> untrained_;  // groups noted as left untrained (note_untrained)

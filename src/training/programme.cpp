@@ -629,14 +629,6 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
 
 namespace {
 
-// "a", "a and b", "a, b and c".
-std::string and_words(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
-  return out;
-}
-
 // "week 1", "weeks 1-3", "weeks 1, 3 and 5" (ascending, distinct).
 std::string weeks_words(const std::vector<int>& weeks) {
   if (weeks.size() == 1) return fmt::format("week {}", weeks.front());
@@ -644,7 +636,7 @@ std::string weeks_words(const std::vector<int>& weeks) {
     return fmt::format("weeks {}-{}", weeks.front(), weeks.back());
   std::vector<std::string> each;
   for (int w : weeks) each.push_back(std::to_string(w));
-  return "weeks " + and_words(each);
+  return "weeks " + and_list(each);
 }
 
 }  // namespace
@@ -680,7 +672,7 @@ std::string injured_load_caution(const ProgrammeResult& r) {
   for (Loaded& l : loaded) {
     std::sort(l.weeks.begin(), l.weeks.end());
     const std::string when =
-        fmt::format("in {}, by {}", weeks_words(l.weeks), and_words(l.exercises));
+        fmt::format("in {}, by {}", weeks_words(l.weeks), and_list(l.exercises));
     const std::string muscle =
         fmt::format("the {} {} (capacity {:.2f})", model::side_name(model::kSides[l.side]),
                     muscle_words(model::kMuscleNames[l.muscle].name), l.capacity);
@@ -692,7 +684,7 @@ std::string injured_load_caution(const ProgrammeResult& r) {
       it->second.push_back(muscle);
   }
   std::vector<std::string> parts;
-  for (const auto& [when, muscles] : clauses) parts.push_back(and_words(muscles) + " " + when);
+  for (const auto& [when, muscles] : clauses) parts.push_back(and_list(muscles) + " " + when);
   return fmt::format(
       "Caution: this programme loads injured muscles before they have recovered: {} "
       "(capacity 1 is an uninjured muscle; the notes give each load).",

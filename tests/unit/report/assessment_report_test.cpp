@@ -242,7 +242,7 @@ TEST(AssessmentReport, SaysWhereTheTypicalSubjectMissesANorm) {
     return at == std::string::npos ? std::string() : html.substr(at, html.find("<svg", at) - at);
   };
   const std::string note =
-      "the model&#39;s typical subject lies outside this norm too: read the "
+      "the model&#39;s typical subject lies outside this norm: read the "
       "simulated value against the typical subject (docs/validation.md, "
       "Clinical tests)";
   EXPECT_TRUE(contains(block("isometric knee flexion strength"), "norm 1.15-1.62: " + note))
@@ -251,7 +251,7 @@ TEST(AssessmentReport, SaysWhereTheTypicalSubjectMissesANorm) {
       << block("standing pelvic tilt");
   const auto row = row_cells(html, "<tr><td>isometric knee flexion strength</td><td>right</td>");
   ASSERT_EQ(row.size(), 8u);
-  EXPECT_TRUE(contains(row[7], "the model&#39;s typical subject lies outside it too")) << row[7];
+  EXPECT_TRUE(contains(row[7], "the model&#39;s typical subject lies outside it")) << row[7];
   const auto tilt = row_cells(html, "<tr><td>standing pelvic tilt</td>");
   ASSERT_EQ(tilt.size(), 8u);
   EXPECT_FALSE(contains(tilt[7], "outside")) << tilt[7];
