@@ -553,6 +553,9 @@ std::string quantity_words(std::string_view key) {
       return assess::test_label(test) + (parts.size() > 1 ? ", " + words(parts[1]) : "");
   }
   if (parts.size() < 2) return words(key);
+  // A group's factor on a side: "imbalance.hamstrings.right.length" -> "hamstrings, right: length".
+  if (parts.front() == "imbalance" && parts.size() == 4)
+    return fmt::format("{}, {}: {}", words(parts[1]), parts[2], words(parts[3]));
   const std::string where = parts.front() == "forward_bend" ? "toe-touch"
                             : parts.front() == "strain"     ? "run"
                                                             : words(parts.front());

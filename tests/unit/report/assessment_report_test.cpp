@@ -568,7 +568,10 @@ TEST(AssessmentReport, UsesNoClaimCodesOrIdentifiersInItsProse) {
   // The chains' links: "passive straight-leg raise, right", "toe-touch: peak pelvis rotation".
   EXPECT_TRUE(contains(html, "passive straight-leg raise, right &middot; evidence:")) << html;
   EXPECT_TRUE(contains(html, "toe-touch: peak pelvis rotation &middot; evidence:"));
-  for (const char* key : {"tests.", "forward_bend.", "straight_leg_raise_deg", "_deg."})
+  // A group's factor: "hamstrings, right: length", not "imbalance: length at hamstrings at right".
+  EXPECT_TRUE(contains(html, "hamstrings, right: length &middot; evidence:")) << html;
+  for (const char* key : {"tests.", "forward_bend.", "imbalance.", "imbalance:", " at right",
+                          "straight_leg_raise_deg", "_deg."})
     EXPECT_FALSE(contains(html, key)) << key;
 }
 
