@@ -908,9 +908,27 @@ int run_assess(const AssessOptions& options) {
         options.report, pulley::report::assessment_report_html(a, &calibration));
     fmt::print("Report: {}\n", options.report);
   }
-  if (!options.fitted_subject.empty() && !failed)
+  if (!options.fitted_subject.empty() && !failed) {
+    // The fitted factors this assessment does not read as findings (held to the norms) are
+    // written as fitted, so that the file's tests match the measurements; assessed on its own,
+    // the file states them as the subject's, and a comment says so.
+    std::vector<std::string> held;
+    for (const auto& g : a.findings.imbalance)
+      for (const auto& factor : g.held_to_norms)
+        held.push_back(fmt::format("{} {} {}", pulley::words(g.group),
+                                   pulley::model::side_name(g.side), factor));
+    const std::string note =
+        held.empty() ? std::string()
+                     : fmt::format(
+                           "# Fitted to the measurements of {}. Its assessment reads these fitted "
+                           "factors as no finding, since the measurements lie within their "
+                           "published norms or do not determine them (docs/assessment.md, "
+                           "\"Calibrated subjects\"): {}. Assessed on its own, this file "
+                           "states them as the subject's.\n",
+                           options.subject, pulley::and_list(held));
     pulley::io::write_text_file_atomically(
-        options.fitted_subject, pulley::io::subject_to_yaml(calibration.fitted_subject));
+        options.fitted_subject, note + pulley::io::subject_to_yaml(calibration.fitted_subject));
+  }
   if (calibration.status == pulley::assess::CalibrationStatus::failed) {
     std::cerr << "pulley assess: calibration failed: " << calibration.message << "\n";
     return 1;

@@ -935,7 +935,16 @@ TEST_F(CliTest, AssessFitsMeasurementsAndWritesAFittedSubjectOtherCommandsAccept
       << r.out;
   EXPECT_EQ(r.out.find("The subject file describes"), std::string::npos) << r.out;
   // The fitted subject is a subject file: standing accepts it, and the assessment of it has
-  // nothing left to fit.
+  // nothing left to fit. Its first line names the fitted factors the assessment held to the
+  // norms (the knee flexion of 1.5 N m/kg lies within 1.15-1.62).
+  ASSERT_FALSE(j["findings"]["imbalance"][0]["held_to_norms"].empty());
+  {
+    std::ifstream written(fitted);
+    std::string first;
+    std::getline(written, first);
+    EXPECT_EQ(first.rfind("# Fitted to the measurements of " + subject.string(), 0), 0u) << first;
+    EXPECT_NE(first.find("hamstrings right strength"), std::string::npos) << first;
+  }
   EXPECT_EQ(run("stand " + fitted.string(), dir_).code, 0);
   const CliRun again = run("assess " + fitted.string(), dir_);
   EXPECT_EQ(again.code, 0) << again.err;
