@@ -286,6 +286,18 @@ std::string plan_section(const PlannedAssessment& p, const std::vector<std::stri
   return section == std::string::npos ? "" : html.substr(section);
 }
 
+// The report of `subject` with `programme` simulated on it (tests only, no bend or run).
+std::string report_with_programme(const pulley::model::Subject& subject,
+                                  const pulley::training::Programme& programme) {
+  pulley::training::ProgrammeSettings settings;
+  settings.loads_and_strain = false;
+  const auto r = pulley::training::simulate_programme(subject, programme, settings);
+  pulley::report::TrainingReport t;
+  t.result = &r;
+  t.title = "Training programme: p.yaml";
+  return pulley::report::assessment_report_html(assess::run_assessment(subject), nullptr, &t);
+}
+
 // A programme's table gives every progression of every dose field and the minutes a week from
 // its first week to its last, and no alternatives' legend without a plan.
 TEST(AssessmentReport, AProgrammesTableGivesEveryProgressionAndTheMinutesOverItsWeeks) {
@@ -297,14 +309,7 @@ TEST(AssessmentReport, AProgrammesTableGivesEveryProgressionAndTheMinutesOverIts
       "  - name: seated_hamstring_stretch\n    hold_s: 20\n    sessions_per_week: 5\n"
       "    progression: {hold_s_per_week: 10}\n",
       "p.yaml");
-  pulley::training::ProgrammeSettings settings;
-  settings.loads_and_strain = false;
-  const auto r = pulley::training::simulate_programme(s, programme, settings);
-  pulley::report::TrainingReport t;
-  t.result = &r;
-  t.title = "Training programme: p.yaml";
-  const std::string html =
-      pulley::report::assessment_report_html(assess::run_assessment(s), nullptr, &t);
+  const std::string html = report_with_programme(s, programme);
   const auto curl = row_cells(html, "<tr><td>hamstring curl</td>");
   ASSERT_EQ(curl.size(), 6u) << html;
   EXPECT_EQ(curl[2], "<td>3 x 10 (+2 reps a week), effort 0.7 plus 5 kg (+1 kg a week)");
@@ -332,15 +337,8 @@ TEST(AssessmentReport, CautionsNearTheTopAboutInjuredMusclesLoadedEarly) {
       "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sets: 3, reps: 6, sessions_per_week: "
       "2}\n",
       "p.yaml");
-  pulley::training::ProgrammeSettings settings;
-  settings.loads_and_strain = false;
   const auto section = [&](const pulley::model::Subject& subject) {
-    const auto r = pulley::training::simulate_programme(subject, programme, settings);
-    pulley::report::TrainingReport t;
-    t.result = &r;
-    t.title = "Training programme: p.yaml";
-    const std::string html =
-        pulley::report::assessment_report_html(assess::run_assessment(subject), nullptr, &t);
+    const std::string html = report_with_programme(subject, programme);
     const auto at = html.find("<h2 id=\"training\">");
     return at == std::string::npos ? std::string() : html.substr(at);
   };

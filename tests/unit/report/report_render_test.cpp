@@ -89,13 +89,8 @@ TEST(ReportRender, FigureTextStaysInsideTheViewBoxInHeadlessChromium) {
   namespace report = pulley::report;
   std::string figures;
   figures += report::grouped_bars_svg(report::testing::lumbar_chart_sample());
-  const std::vector<std::string> names = {
-      "plan, right",
-      "plan, left",
-      "Only strengthening, right",
-      "Only release and stretching, right",
-      "Everything from the first week, right",
-      "a sixth line whose name is longer than any row of the legend can hold"};
+  std::vector<std::string> names = report::testing::plan_line_names();
+  names.push_back("a sixth line whose name is longer than any row of the legend can hold");
   for (std::size_t n = 1; n <= names.size(); ++n) {
     report::LineChart c;
     c.title = "hamstring strain index, relative to typical";

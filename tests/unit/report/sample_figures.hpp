@@ -2,6 +2,9 @@
 // render them in headless Chromium (report_render_test.cpp).
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "../../../src/report/svg.hpp"
 
 namespace pulley::report::testing {
@@ -22,6 +25,12 @@ inline GroupedBars lumbar_chart_sample() {
   c.limit_label = "NIOSH 3400 N";
   c.unit = "N";
   return c;
+}
+
+// The lines a plan's trend chart names: the plan and three alternatives, on two sides.
+inline std::vector<std::string> plan_line_names() {
+  return {"plan, right", "plan, left", "Only strengthening, right",
+          "Only release and stretching, right", "Everything from the first week, right"};
 }
 
 }  // namespace pulley::report::testing

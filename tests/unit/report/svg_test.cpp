@@ -116,14 +116,9 @@ TEST(Svg, TheLumbarChartsLegendStaysInsideAndClearOfTheUnit) {
 // A trend chart with one to seven lines, as a plan with alternatives on two sides draws them:
 // every legend row, the third one included (cut off at the viewBox's edge before), lies inside.
 TEST(Svg, TheTrendChartsLegendRowsAllLieInside) {
-  const std::vector<std::string> names = {
-      "plan, right",
-      "plan, left",
-      "Only strengthening, right",
-      "Only release and stretching, right",
-      "Everything from the first week, right",
-      "a seventh line whose name is longer than any row of the legend can hold",
-      "x"};
+  std::vector<std::string> names = pulley::report::testing::plan_line_names();
+  names.push_back("a seventh line whose name is longer than any row of the legend can hold");
+  names.push_back("x");
   double last_height = 0.0;
   for (std::size_t n = 1; n <= names.size(); ++n) {
     pulley::report::LineChart c;
