@@ -809,9 +809,7 @@ int run_simulate(const SimulateOptions& o) {
   std::vector<std::pair<std::string, std::string>> settings;
   for (const auto& s : o.sets) {
     const auto eq = s.find('=');
-    if (eq == std::string::npos)  // kSetting refuses it first
-      throw pulley::InputError(
-          fmt::format("--set: '{}' has no '='; write --set name=value (see pulley tasks)", s));
+    PULLEY_DEMAND(eq != std::string::npos, "--set values carry '=' (the kSetting check)");
     settings.emplace_back(s.substr(0, eq), s.substr(eq + 1));
   }
   const tasks::TaskOptions options = tasks::parse_task_options(o.task, settings);

@@ -772,11 +772,10 @@ TestComparison compare_test(const TestSpec& s, std::optional<Side> side, const m
   // A measurement is read against what is published about people, never against the model's
   // typical subject, which misses some published norms (docs/validation.md, Clinical tests).
   if (t.measured) {
-    t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high)
-                                  : against(s, *t.measured, t.norm_reference);
+    const Deviation from_mean = against(s, *t.measured, t.norm_reference);
+    t.measured_vs_norm = has_norm ? in_range(*t.measured, t.norm_low, t.norm_high) : from_mean;
     // Within a range open on one side, beyond the published mean on that side by the test's
     // detectable difference is beyond the norm too (a 300 s trunk hold against 162 +- 52 s).
-    const Deviation from_mean = against(s, *t.measured, t.norm_reference);
     if (has_norm && t.measured_vs_norm == Deviation::typical &&
         ((from_mean == Deviation::high && !std::isfinite(t.norm_high)) ||
          (from_mean == Deviation::low && !std::isfinite(t.norm_low))))

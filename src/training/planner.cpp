@@ -946,7 +946,10 @@ RetestCase retest_case(const ProgrammeResult& r, MeasuredTest test, std::optiona
   x.detectable = assess::detectable_difference(test, x.baseline);
   x.baseline_at_start = at_start(w0, test, side);
   const auto earliest = first_detectable_week(r, test, side, x.baseline, x.detectable);
-  const auto first = first_detectable_week(r, test, side, x.baseline, x.detectable, from_week);
+  // From week 1 the search is the one above.
+  const auto first =
+      from_week <= 1 ? earliest
+                     : first_detectable_week(r, test, side, x.baseline, x.detectable, from_week);
   c.held = earliest != first;
   if (first != r.weeks.end()) {
     x.week = first->week;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "pulley/core/error.hpp"
@@ -18,11 +19,13 @@ using pulley::model::MeasuredTest;
 using pulley::model::Side;
 using pulley::model::SignKind;
 
-pulley::model::MuscleAdjustment group(const char* name, pulley::model::MuscleFactors f) {
+// A group's factors on both sides, or on `side` alone.
+pulley::model::MuscleAdjustment group(const char* name, pulley::model::MuscleFactors f,
+                                      std::optional<Side> side = std::nullopt) {
   pulley::model::MuscleAdjustment a;
   a.target = name;
   a.is_group = true;
-  a.both = f;
+  (!side ? a.both : *side == Side::right ? a.right : a.left) = f;
   return a;
 }
 
@@ -478,11 +481,7 @@ TEST(Findings, WhatMovesATestIsReadFromWhatDeviates) {
   EXPECT_FALSE(nordic->strength_typical);
   // One side's back muscles at half strength: the trunk hold is theirs.
   pulley::model::Subject left;
-  pulley::model::MuscleAdjustment back;
-  back.target = "erector_spinae";
-  back.is_group = true;
-  back.left.strength = 0.5;
-  left.muscles.push_back(back);
+  left.muscles.push_back(group("erector_spinae", {.strength = 0.5}, Side::left));
   left.measurements.push_back({MeasuredTest::trunk_extensor_endurance_s, std::nullopt, 300.0});
   const auto e = assess::run_assessment(left);
   const auto* hold = e.findings.find(MeasuredTest::trunk_extensor_endurance_s, std::nullopt);
