@@ -1131,6 +1131,8 @@ void print_training(const pulley::training::ProgrammeResult& r, const std::strin
   fmt::print("(right side; SLR straight-leg raise, AKE active knee extension deficit, BFlh fasc.: "
              "biceps femoris long head fascicle length over week 0, strain: hamstring strain index "
              "in a 5 m/s run over the typical subject's)\n");
+  if (const std::string note = pulley::training::loads_subject_note(r); !note.empty())
+    fmt::print("{}\n", note);
   const std::string protocol = pulley::assess::protocol_set_by_subject(
       r.weeks.front().tests.settings, r.weeks.front().subject.protocol);
   if (!protocol.empty())
@@ -1172,7 +1174,15 @@ int run_train(const TrainOptions& o) {
         subject.measurements.size(), subject.measurements.size() == 1 ? "" : "s");
   if (calibration.status == pulley::assess::CalibrationStatus::not_converged)
     std::cerr << "pulley train: warning: " << calibration.message << "\n";
-  const auto r = pulley::training::simulate_programme(calibration.fitted_subject, programme);
+  // The assessment of the subject as it starts: the report's, and for a calibrated subject the
+  // findings' loads model, on which the weeks' bend, run and loads are simulated as the
+  // assessment simulates them (docs/training.md).
+  std::optional<Assessment> a;
+  if (calibration.fitted_factors() || !o.report.empty())
+    a.emplace(pulley::assess::run_assessment(subject, calibration));
+  const auto r = pulley::training::simulate_programme(
+      calibration.fitted_subject, programme, {},
+      a && a->findings.loads_model ? &a->findings.loads_model->subject : nullptr);
   // The tests of every week start from quiet standing: a subject that cannot stand at the start
   // has no programme to simulate; a week whose standing fails later is reported as such.
   if (!r.weeks.front().tests.ok) {
@@ -1197,14 +1207,13 @@ int run_train(const TrainOptions& o) {
   std::string html;
   if (!o.report.empty()) {
     // The assessment of the subject as it starts, with the programme's section.
-    const Assessment a = pulley::assess::run_assessment(subject, calibration);
     pulley::report::TrainingReport t;
     t.result = &r;
     t.title = "Training programme: " + std::filesystem::path(o.programme).filename().string();
     t.retests = retests;
     t.retest_notes = retest_notes;
     t.start = start;
-    html = pulley::report::assessment_report_html(a, &calibration, &t);
+    html = pulley::report::assessment_report_html(*a, &calibration, &t);
   }
   if (!o.json.empty()) pulley::io::write_text_file_atomically(o.json, json);
   if (!o.report.empty()) {

@@ -78,6 +78,7 @@ nlohmann::json option_json(const training::PlanOption& o) {
   nlohmann::json weeks = programme_result_to_json(o.result);
   j["protocol"] = std::move(weeks["protocol"]);
   j["exercise_loads"] = std::move(weeks["exercise_loads"]);
+  j["loads_on_findings_factors"] = std::move(weeks["loads_on_findings_factors"]);
   j["weeks"] = std::move(weeks["weeks"]);
   return j;
 }

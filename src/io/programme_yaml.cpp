@@ -422,6 +422,7 @@ nlohmann::json programme_result_to_json(const training::ProgrammeResult& r) {
             {"missed_weeks", r.programme.missed_weeks}}},
           {"notes", r.notes},
           {"protocol", protocol},
+          {"loads_on_findings_factors", r.loads_on_own_subject},
           {"exercise_loads", loads},
           {"weeks", weeks}};
 }

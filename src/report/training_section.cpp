@@ -365,7 +365,10 @@ std::string training_section_html(const TrainingReport& t) {
   h += "<h3>Predicted over the weeks</h3><p>Right side unless marked; red dashed lines mark the "
        "re-tests." +
        std::string(t.plan && !t.plan->alternatives.empty() ? " Dashed: the alternatives." : "") +
-       "</p>" + charts(t);
+       "</p>";
+  if (const std::string note = training::loads_subject_note(*t.result); !note.empty())
+    h += "<p>" + esc(note) + "</p>";
+  h += charts(t);
   if (t.plan && !t.plan->alternatives.empty())
     h += "<h3>Compared with the alternatives</h3>" + comparison_table(*t.plan);
   if (!t.result->notes.empty()) {

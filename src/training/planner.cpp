@@ -642,8 +642,10 @@ class Planner {
     o.description = text;
     o.entries = entries;
     o.longest_week_minutes = longest_week_minutes(entries, settings_.weeks);
-    o.result = simulate_programme(a_.model.subject, programme_of(entries, settings_.weeks),
-                                  settings_.simulation);
+    // The bend, the run and the loads as the assessment's findings simulate them.
+    o.result = simulate_programme(
+        a_.model.subject, programme_of(entries, settings_.weeks), settings_.simulation,
+        a_.findings.loads_model ? &a_.findings.loads_model->subject : nullptr);
     return o;
   }
 

@@ -115,10 +115,12 @@ struct TypicalSubject {
 // The week's outputs on `model`, the model of w.subject. The searches start from `previous`
 // (last week's results) when given; the trunk hold's time is carried from `*last_hold` when its
 // inputs are unchanged, and `*last_hold` updated when the trunk is held again. `typical` is
-// needed (and given) only when the settings ask for loads and strain.
+// needed (and given) only when the settings ask for loads and strain; the bend, the run and the
+// loads are simulated on `loads_model` when given (simulate_programme's loads_subject, adapted
+// as w.subject), else on `model`.
 void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typical,
                    const ProgrammeSettings& settings, const WeekResult* previous,
-                   std::optional<TrunkHoldInputs>& last_hold) {
+                   std::optional<TrunkHoldInputs>& last_hold, const model::Model* loads_model) {
   for (const auto& mu : model.muscles) {
     MuscleParameters p{mu.name, 0.0, 0.0, 1.0};
     const auto& first = model.units[mu.units.front()].params;
@@ -153,9 +155,13 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
   // As the assessment's findings form them.
   const assess::FindingsSettings findings;
   PULLEY_DEMAND(typical, "evaluate_week: loads and strain need the typical subject");
-  w.loads = assess::body_loads(model, w.tests.standing,
-                               assess::run_bend(model, w.tests.standing, findings));
-  w.strain = assess::hamstring_strain(model, w.tests.standing, typical->model, typical->standing,
+  std::optional<tasks::StandingResult> own_standing;
+  if (loads_model) own_standing.emplace(tasks::solve_standing(*loads_model));
+  const model::Model& simulated = loads_model ? *loads_model : model;
+  const tasks::StandingResult& standing = own_standing ? *own_standing : w.tests.standing;
+  w.loads =
+      assess::body_loads(simulated, standing, assess::run_bend(simulated, standing, findings));
+  w.strain = assess::hamstring_strain(simulated, standing, typical->model, typical->standing,
                                       findings, &typical->strain_index);
 }
 
@@ -347,10 +353,18 @@ int first_session_week(const ProgrammeEntry& entry, const Programme& programme) 
 // stays empty) and the days adapt only until the last entry's first session, which the
 // entry_loads need.
 ProgrammeResult run_programme(const model::Subject& subject, const Programme& programme,
-                              const ProgrammeSettings& settings, bool outputs) {
+                              const ProgrammeSettings& settings, bool outputs,
+                              const model::Subject* loads_subject = nullptr) {
   check_programme(programme);
+  if (loads_subject)
+    PULLEY_DEMAND(loads_subject->sex == subject.sex &&
+                      loads_subject->age_years == subject.age_years &&
+                      loads_subject->height_m == subject.height_m &&
+                      loads_subject->mass_kg == subject.mass_kg,
+                  "simulate_programme: the loads subject is the same person as the subject");
   ProgrammeResult out;
   out.programme = programme;
+  out.loads_on_own_subject = loads_subject && outputs && settings.loads_and_strain;
   int weeks = programme.weeks;
   if (!outputs) {
     weeks = 0;
@@ -378,9 +392,14 @@ ProgrammeResult run_programme(const model::Subject& subject, const Programme& pr
   w0.subject = adapted_subject(subject, state);
   w0.state = state;
   model::Model model = model::compile_model(w0.subject);
+  // The bend, the run and the loads on the loads subject, adapted as the subject is.
+  std::optional<model::Model> loads_model;
+  if (out.loads_on_own_subject)
+    loads_model.emplace(model::compile_model(adapted_subject(*loads_subject, state)));
+  const model::Model* loads_run = loads_model ? &*loads_model : nullptr;
   std::optional<TrunkHoldInputs> last_hold;
   if (outputs) {
-    evaluate_week(w0, model, typical_run, settings, nullptr, last_hold);
+    evaluate_week(w0, model, typical_run, settings, nullptr, last_hold, loads_run);
     out.weeks.push_back(std::move(w0));
   }
   std::vector<const TrainingDay*> recent;
@@ -433,15 +452,19 @@ ProgrammeResult run_programme(const model::Subject& subject, const Programme& pr
     w.week = week;
     w.subject = adapted_subject(subject, state);
     w.state = state;
-    if (settings.incremental) {
-      // adapted_subject changes only the muscles' factors and the stretch tolerances.
-      model::set_subject_factors(model, w.subject);
-      model.subject = w.subject;
-    } else {
-      model = model::compile_model(w.subject);
-    }
+    const auto update = [&](model::Model& m, const model::Subject& adapted) {
+      if (settings.incremental) {
+        // adapted_subject changes only the muscles' factors and the stretch tolerances.
+        model::set_subject_factors(m, adapted);
+        m.subject = adapted;
+      } else {
+        m = model::compile_model(adapted);
+      }
+    };
+    update(model, w.subject);
     if (!outputs) continue;
-    evaluate_week(w, model, typical_run, settings, &out.weeks.back(), last_hold);
+    if (loads_model) update(*loads_model, adapted_subject(*loads_subject, state));
+    evaluate_week(w, model, typical_run, settings, &out.weeks.back(), last_hold, loads_run);
     out.weeks.push_back(std::move(w));
   }
   return out;
@@ -450,8 +473,9 @@ ProgrammeResult run_programme(const model::Subject& subject, const Programme& pr
 }  // namespace
 
 ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,
-                                   const ProgrammeSettings& settings) {
-  return run_programme(subject, programme, settings, true);
+                                   const ProgrammeSettings& settings,
+                                   const model::Subject* loads_subject) {
+  return run_programme(subject, programme, settings, true, loads_subject);
 }
 
 std::vector<EntryLoad> first_session_loads(const model::Subject& subject,
@@ -703,6 +727,13 @@ std::string capacity_recovery_note(const ProgrammeResult& r) {
       "at week 0, with a time constant of {:g} days), which the model adds whatever the "
       "programme: not all of them come from the training.",
       lowest, default_adaptation_model().capacity_recovery_days);
+}
+
+std::string loads_subject_note(const ProgrammeResult& r) {
+  if (!r.loads_on_own_subject) return "";
+  return "The bend and the hamstring strain index start from the assessment's: simulated, as "
+         "there, with the fitted factors its findings do not read back at their priors. The "
+         "tests start from the fit to the measurements.";
 }
 
 }  // namespace pulley::training

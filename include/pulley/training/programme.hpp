@@ -206,6 +206,9 @@ struct ProgrammeResult {
   std::vector<EntryLoad> entry_loads;  ///< entries that ran, in the order of their first sessions
   std::vector<std::string> notes;  ///< e.g. an injured muscle loaded before it recovered
   std::vector<InjuredLoad> injured_loads;  ///< those loads, in the order of their notes
+  /// The weeks' bend, run and loads were simulated on a subject of their own (simulate_programme's
+  /// `loads_subject`), adapted as the tested one.
+  bool loads_on_own_subject = false;
 };
 
 /// The caution the printouts and the report put near their top when `result` loads injured muscles
@@ -217,6 +220,10 @@ std::string injured_load_caution(const ProgrammeResult& result);
 /// the changes of the first weeks include their recovery of capacity, which the model adds
 /// whatever the programme (docs/training.md, "Adaptation"); "" otherwise.
 std::string capacity_recovery_note(const ProgrammeResult& result);
+
+/// Where the weeks' bend, run and loads were simulated on a subject of their own
+/// (ProgrammeResult::loads_on_own_subject), the sentence that says so; "" otherwise.
+std::string loads_subject_note(const ProgrammeResult& result);
 
 /// One output users follow over the weeks, week 0 to the end (NaN where not computed): the
 /// trajectories the reports chart and the planner compares.
@@ -255,8 +262,16 @@ struct Trajectory {
 std::vector<Trajectory> key_trajectories(const ProgrammeResult& result);
 
 /// Runs `programme` on `subject`. Throws InputError for an invalid programme or subject.
+/// `loads_subject`, when given, is the subject the weeks' bend, run and loads are simulated on
+/// (WeekResult::loads, strain), with the same training adaptations as `subject`, whose model
+/// gives the sessions' stimuli and the tests: for a calibrated subject, the assessment's
+/// assess::Findings::loads_model, the fitted subject with the factors its findings do not read
+/// back at their priors, so that week 0's bend and strain index are the assessment's while its
+/// tests are the measurements' fit. It is the same person: its sex, age and body as `subject`'s
+/// (muscles' capacities follow `subject`'s).
 ProgrammeResult simulate_programme(const model::Subject& subject, const Programme& programme,
-                                   const ProgrammeSettings& settings = {});
+                                   const ProgrammeSettings& settings = {},
+                                   const model::Subject* loads_subject = nullptr);
 
 /// The first sessions of `programme`'s entries on `subject` (ProgrammeResult::entry_loads), the
 /// same as simulate_programme with the same settings finds them, without the weeks' outputs: the

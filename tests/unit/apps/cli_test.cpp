@@ -1215,6 +1215,42 @@ TEST_F(CliTest, TrainCalibratesAMeasuredSubjectAsPlanDoes) {
   EXPECT_NE(report.find("Measured against simulated"), std::string::npos);
 }
 
+// A man measured at the published mean of knee flexion is fitted with weaker hamstrings, which
+// his assessment holds to the norms and leaves out of his bend and run; pulley plan and pulley
+// train start their weeks' bend and strain index from the assessment's, not from the fit's.
+TEST_F(CliTest, TrainAndPlanStartFromTheAssessmentsLoads) {
+  const fs::path subject = write("means.yaml",
+                                 "height_m: 1.75\nmass_kg: 75\nmeasurements:\n  "
+                                 "knee_flexion_torque_nm_per_kg: 1.39\n");
+  const fs::path assessed = dir_ / "a.json", planned = dir_ / "p.json", yaml = dir_ / "p.yaml",
+                 trained = dir_ / "t.json";
+  ASSERT_EQ(run("assess " + subject.string() + " --json " + assessed.string(), dir_).code, 0);
+  const CliRun p = run("plan " + subject.string() + " --weeks 2 --json " + planned.string() +
+                           " --programme " + yaml.string(),
+                       dir_);
+  ASSERT_EQ(p.code, 0) << p.err;
+  const CliRun t =
+      run("train " + subject.string() + " " + yaml.string() + " --json " + trained.string(), dir_);
+  ASSERT_EQ(t.code, 0) << t.err;
+  const auto a = nlohmann::json::parse(read(assessed));
+  const auto pj = nlohmann::json::parse(read(planned));
+  const auto tj = nlohmann::json::parse(read(trained));
+  ASSERT_FALSE(a["findings"]["imbalance"][0]["held_to_norms"].empty()) << a["findings"].dump();
+  const double strain = a["findings"]["strain"]["relative_strain_index"].get<double>();
+  EXPECT_NEAR(strain, 1.0, 0.05);
+  EXPECT_EQ(tj["loads_on_findings_factors"], true);
+  EXPECT_EQ(pj["plan"]["loads_on_findings_factors"], true);
+  EXPECT_NEAR(tj["weeks"][0]["hamstring_strain_index"].get<double>(), strain, 1e-9);
+  EXPECT_NEAR(pj["plan"]["weeks"][0]["hamstring_strain_index"].get<double>(), strain, 1e-9);
+  EXPECT_NE(t.out.find("The bend and the hamstring strain index start from the assessment's"),
+            std::string::npos)
+      << t.out;
+  // The tests stay the fitted subject's: week 0's knee flexion is the measurement's fit (1.42;
+  // the typical man's 2.11).
+  EXPECT_NEAR(tj["weeks"][0]["tests"]["knee_flexion_torque_nm_per_kg"]["right"].get<double>(), 1.39,
+              0.1);
+}
+
 // A programme file's key the exercise does not use is refused with its line, exit code 2 and no
 // output file.
 TEST_F(CliTest, TrainRefusesAKeyTheExerciseDoesNotUseNamingItsLine) {

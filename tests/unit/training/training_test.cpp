@@ -708,6 +708,48 @@ TEST(Programme, WeeksFromTheLastMatchWeeksFromScratch) {
   }
 }
 
+// A calibrated subject's weeks simulate the bend, the run and the loads on the subject its
+// assessment simulates them on (assess::Findings::loads_model), adapted as the tested subject:
+// week 0's are that subject's own, the tests stay the tested subject's, and training moves both.
+TEST(Programme, SimulatesTheLoadsOnTheLoadsSubjectAdaptedAsTheTestedOne) {
+  model::Subject tested;  // hamstrings fitted weaker than the subject the loads are simulated on
+  model::MuscleAdjustment weaker;
+  weaker.target = "hamstrings";
+  weaker.is_group = true;
+  weaker.both.strength = 0.7;
+  tested.muscles.push_back(weaker);
+  const model::Subject typical;
+  const Programme p = parse(
+      "weeks: 2\nexercises:\n  - {name: nordic_hamstring, sets: 3, reps: 6, "
+      "sessions_per_week: 2}\n");
+  const ProgrammeResult own = simulate_programme(tested, p, {}, &typical);
+  const ProgrammeResult tested_only = simulate_programme(tested, p);
+  const ProgrammeResult typical_only = simulate_programme(typical, p);
+  EXPECT_TRUE(own.loads_on_own_subject);
+  EXPECT_FALSE(tested_only.loads_on_own_subject);
+  ASSERT_EQ(own.weeks.size(), 3u);
+  for (const WeekResult& w : own.weeks) ASSERT_TRUE(w.loads && w.tests.ok) << "week " << w.week;
+  for (std::size_t w = 0; w < own.weeks.size(); ++w) {
+    SCOPED_TRACE("week " + std::to_string(w));
+    EXPECT_EQ(own.weeks[w].tests.knee_flexion_torque_nm_per_kg[0].value,
+              tested_only.weeks[w].tests.knee_flexion_torque_nm_per_kg[0].value);
+    EXPECT_EQ(own.weeks[w].tests.nordic_force_n[0].value,
+              tested_only.weeks[w].tests.nordic_force_n[0].value);
+  }
+  // Week 0: the loads subject's bend and strain index, not the tested subject's.
+  const WeekResult &first = own.weeks.front(), &typical_first = typical_only.weeks.front();
+  EXPECT_NEAR(first.strain.relative, typical_first.strain.relative, 1e-9);
+  EXPECT_NEAR(first.loads->bend_peak_pelvis_rotation_deg,
+              typical_first.loads->bend_peak_pelvis_rotation_deg, 1e-9);
+  EXPECT_NEAR(first.loads->lumbar[4].bend_peak_compression_n,
+              typical_first.loads->lumbar[4].bend_peak_compression_n, 1e-6);
+  EXPECT_GT(tested_only.weeks.front().strain.relative, first.strain.relative + 0.1);
+  // The Nordic's gains reach the loads subject: its strain index falls as the tested one's does.
+  EXPECT_LT(own.weeks.back().strain.relative, first.strain.relative - 0.01);
+  EXPECT_LT(tested_only.weeks.back().strain.relative,
+            tested_only.weeks.front().strain.relative - 0.01);
+}
+
 TEST(Programme, AStretchedLegRisesWeekByWeekWithoutAJump) {
   // Nordic with a hamstring stretch, the library's fastest gain in the raise: each week adds a
   // few degrees. Before the hamstrings turned over the ischium the typical man's raise passed the
