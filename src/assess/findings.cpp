@@ -344,6 +344,32 @@ constexpr double kLengthFactorBand = 0.02;
 constexpr double kStiffnessFactorBand = 0.20;
 constexpr double kFascicleFactorBand = 0.10;
 
+// A group factor a calibration fits and the findings read against its band: its name (as in
+// CalibrationResult::parameters and GroupProfile::held_to_norms), band, which way is weaker or
+// tighter, and where it lives in the profile and in a subject file's factors.
+struct GroupFactor {
+  std::string_view name;
+  double band;
+  Deviation weaker_or_tighter;
+  double GroupProfile::*value;
+  Deviation GroupProfile::*vs_norm;
+  std::optional<double> model::MuscleFactors::*in_subject;
+};
+constexpr GroupFactor kGroupFactors[] = {
+    {"strength", kStrengthFactorBand, Deviation::low, &GroupProfile::strength,
+     &GroupProfile::strength_vs_norm, &model::MuscleFactors::strength},
+    {"length", kLengthFactorBand, Deviation::low, &GroupProfile::length,
+     &GroupProfile::length_vs_norm, &model::MuscleFactors::length},
+    {"stiffness", kStiffnessFactorBand, Deviation::high, &GroupProfile::stiffness,
+     &GroupProfile::stiffness_vs_norm, &model::MuscleFactors::stiffness}};
+
+// The group factor named `name`; nullptr for the others (the stretch tolerances, capacity).
+const GroupFactor* group_factor(std::string_view name) {
+  for (const GroupFactor& x : kGroupFactors)
+    if (x.name == name) return &x;
+  return nullptr;
+}
+
 Deviation factor_deviation(double f, double band) {
   if (f < 1.0 - band - 1e-12) return Deviation::low;
   if (f > 1.0 + band + 1e-12) return Deviation::high;
@@ -415,9 +441,7 @@ std::vector<GroupProfile> imbalance_profile(const model::Model& model) {
         p.capacity = c / n;
         p.fascicle_length = f / n;
       }
-      p.strength_vs_norm = factor_deviation(p.strength, kStrengthFactorBand);
-      p.length_vs_norm = factor_deviation(p.length, kLengthFactorBand);
-      p.stiffness_vs_norm = factor_deviation(p.stiffness, kStiffnessFactorBand);
+      for (const GroupFactor& x : kGroupFactors) p.*x.vs_norm = factor_deviation(p.*x.value, x.band);
       p.reduced_capacity = p.capacity < 1.0 - 1e-12;
       p.fascicle_length_vs_norm = factor_deviation(p.fascicle_length, kFascicleFactorBand);
       p.shown_by = tests_showing(group);
@@ -505,19 +529,9 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
                                      const std::vector<TestComparison>& tests,
                                      const CalibrationResult& calibration) {
   for (GroupProfile& g : profile) {
-    struct Factor {
-      std::string_view name;
-      double band;
-      Deviation* deviation;
-      Deviation weaker_or_tighter;  // of the factor itself
-    };
-    const Factor factors[] = {
-        {"strength", kStrengthFactorBand, &g.strength_vs_norm, Deviation::low},
-        {"length", kLengthFactorBand, &g.length_vs_norm, Deviation::low},
-        {"stiffness", kStiffnessFactorBand, &g.stiffness_vs_norm, Deviation::high}};
     bool changed = false;
-    for (const Factor& x : factors) {
-      const Deviation d = *x.deviation;
+    for (const GroupFactor& x : kGroupFactors) {
+      const Deviation d = g.*x.vs_norm;
       if (d != Deviation::low && d != Deviation::high) continue;
       const auto fitted = std::find_if(
           calibration.parameters.begin(), calibration.parameters.end(), [&](const auto& p) {
@@ -546,24 +560,12 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
       // A measurement beyond its norm shows it; one the fit moved while no norm judges it stands
       // if the measurements determined it, and is no finding if they leave it open.
       if (shown || (fitted->determined && !judged)) continue;
-      *x.deviation = Deviation::typical;
+      g.*x.vs_norm = Deviation::typical;
       g.held_to_norms.emplace_back(x.name);
       changed = true;
     }
     if (changed) g.summary = profile_summary(g);
   }
-}
-
-// The profile's deviation of a group factor ("strength", "length", "stiffness") and its band.
-Deviation factor_vs_norm(const GroupProfile& g, std::string_view factor) {
-  return factor == "strength" ? g.strength_vs_norm
-         : factor == "length" ? g.length_vs_norm
-                              : g.stiffness_vs_norm;
-}
-double factor_band(std::string_view factor) {
-  return factor == "strength" ? kStrengthFactorBand
-         : factor == "length" ? kLengthFactorBand
-                              : kStiffnessFactorBand;
 }
 
 // A calibrated subject's fitted group factor that the findings do not read.
@@ -583,13 +585,12 @@ std::vector<UnreadFit> unread_fits(const std::vector<GroupProfile>& profile,
   // Each fitted group factor that is no finding, with whether it moved as above.
   std::vector<std::pair<UnreadFit, bool>> candidates;
   for (const FittedParameter& p : calibration.parameters) {
-    if (p.group.empty() ||
-        (p.factor != "strength" && p.factor != "length" && p.factor != "stiffness"))
-      continue;  // the stretch tolerances: tests only
+    const GroupFactor* x = group_factor(p.factor);
+    if (p.group.empty() || !x) continue;  // the stretch tolerances: tests only
     for (const GroupProfile& g : profile) {
       if (g.group != p.group || (p.side && *p.side != g.side)) continue;
-      const double band = factor_band(p.factor);
-      if (factor_vs_norm(g, p.factor) != Deviation::typical ||
+      const double band = x->band;
+      if (g.*x->vs_norm != Deviation::typical ||
           factor_deviation(p.prior, band) != Deviation::typical)
         continue;
       const bool held = std::find(g.held_to_norms.begin(), g.held_to_norms.end(), p.factor) !=
@@ -632,9 +633,7 @@ bool restore_unread_fits(model::Subject& s, const std::vector<UnreadFit>& unread
     });
     if (entry == s.muscles.end()) continue;
     model::MuscleFactors& factors = u.side == Side::right ? entry->right : entry->left;
-    (u.factor == "strength" ? factors.strength
-     : u.factor == "length" ? factors.length
-                            : factors.stiffness) = u.prior;
+    factors.*group_factor(u.factor)->in_subject = u.prior;
   }
   return !unread.empty();
 }
@@ -1602,10 +1601,7 @@ std::vector<std::string> summarise(const Findings& f) {
       std::vector<std::string> parts;
       if (!p) return parts;
       for (const std::string& x : p->held_to_norms)
-        parts.push_back(fmt::format("{} {:.2f}", x,
-                                    x == "strength" ? p->strength
-                                    : x == "length" ? p->length
-                                                    : p->stiffness));
+        parts.push_back(fmt::format("{} {:.2f}", x, p->*group_factor(x)->value));
       return parts;
     };
     const std::vector<std::string> r = factors(Side::right), l = factors(Side::left);
