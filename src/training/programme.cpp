@@ -365,6 +365,7 @@ ProgrammeResult run_programme(const model::Subject& subject, const Programme& pr
   ProgrammeResult out;
   out.programme = programme;
   out.loads_on_own_subject = loads_subject && outputs && settings.loads_and_strain;
+  out.adaptation = settings.adaptation;
   int weeks = programme.weeks;
   if (!outputs) {
     weeks = 0;
@@ -726,7 +727,7 @@ std::string capacity_recovery_note(const ProgrammeResult& r) {
       "Changes in the first weeks include the injured muscles' recovery of capacity (from {:.2f} "
       "at week 0, with a time constant of {:g} days), which the model adds whatever the "
       "programme: not all of them come from the training.",
-      lowest, default_adaptation_model().capacity_recovery_days);
+      lowest, r.adaptation.capacity_recovery_days);
 }
 
 std::string loads_subject_note(const ProgrammeResult& r) {

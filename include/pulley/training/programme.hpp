@@ -209,6 +209,8 @@ struct ProgrammeResult {
   /// The weeks' bend, run and loads were simulated on a subject of their own (simulate_programme's
   /// `loads_subject`), adapted as the tested one.
   bool loads_on_own_subject = false;
+  /// The adaptation's constants the programme ran with (ProgrammeSettings::adaptation).
+  AdaptationModel adaptation = default_adaptation_model();
 };
 
 /// The caution the printouts and the report put near their top when `result` loads injured muscles

@@ -643,6 +643,12 @@ TEST(Programme, CautionsAboutInjuredMusclesLoadedEarlyAndTheirRecovery) {
   // The recovery alone raises the Nordic force in the first week.
   EXPECT_GT(alone.weeks[1].tests.nordic_force_n[0].value,
             alone.weeks[0].tests.nordic_force_n[0].value + 20.0);
+  // The note gives the run's time constant.
+  ProgrammeSettings slower = settings;
+  slower.adaptation.capacity_recovery_days = 5.0;
+  EXPECT_NE(capacity_recovery_note(simulate_programme(strained, stretch, slower))
+                .find("with a time constant of 5 days"),
+            std::string::npos);
 
   const ProgrammeResult healthy = simulate_programme(model::Subject{}, nordic, settings);
   EXPECT_EQ(injured_load_caution(healthy), "");
