@@ -84,16 +84,23 @@ void print_subject(const Model& model) {
 // called before computing, so a bad destination costs nothing and leaves no file behind. Outputs
 // written into a device or FIFO (/dev/null, /dev/stdout) do not overwrite each other and may
 // share one.
-void check_outputs(std::initializer_list<std::pair<const char*, const std::string*>> outputs) {
+void check_outputs(std::initializer_list<std::pair<const char*, const std::string*>> outputs,
+                   std::initializer_list<std::pair<const char*, const std::string*>> inputs = {}) {
   namespace fs = std::filesystem;
-  std::vector<std::pair<const char*, fs::path>> seen;
+  const auto resolve = [](const std::string& path) {
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(fs::path(path), ec);
+    fs::path resolved = fs::weakly_canonical(absolute, ec);
+    return ec ? absolute.lexically_normal() : resolved;
+  };
+  // The files read: an output must not replace one of them.
+  std::vector<std::pair<std::string, fs::path>> seen;
+  for (const auto& [what, path] : inputs)
+    if (!path->empty()) seen.emplace_back(fmt::format("the {} read", what), resolve(*path));
   for (const auto& [option, path] : outputs) {
     if (path->empty()) continue;
     if (pulley::io::check_output_file(*path) == pulley::io::OutputKind::in_place) continue;
-    std::error_code ec;
-    const fs::path absolute = fs::absolute(fs::path(*path), ec);
-    fs::path resolved = fs::weakly_canonical(absolute, ec);
-    if (ec) resolved = absolute.lexically_normal();
+    const fs::path resolved = resolve(*path);
     for (const auto& [other, other_path] : seen)
       if (other_path == resolved)
         throw pulley::InputError(fmt::format("{} {}: the same file as {}; give each output a file "
@@ -224,7 +231,7 @@ void print_standing(const Model& model, const StandingResult& r,
 
 int run_stand(const std::string& subject_path, const std::string& json_path) {
   const auto subject = pulley::io::load_subject_file(subject_path);
-  check_outputs({{"--json", &json_path}});
+  check_outputs({{"--json", &json_path}}, {{"subject file", &subject_path}});
   const Model model = pulley::model::compile_model(subject);
   const StandingResult r = pulley::tasks::solve_standing(model);
   const auto against_typical = pulley::assess::compare_standing_with_typical(model, r);
@@ -396,7 +403,7 @@ int run_moment_arms(const SweepOptions& o) {
                                          step, count, from, to, kMaxAngles));
   const auto subject = o.subject.empty() ? pulley::model::Subject{}
                                           : pulley::io::load_subject_file(o.subject);
-  check_outputs({{"--json", &o.json}});
+  check_outputs({{"--json", &o.json}}, {{"subject file", &o.subject}});
   std::vector<double> angles;
   for (int i = 0; i < static_cast<int>(count); ++i)
     angles.push_back(pulley::deg_to_rad(from + i * step));
@@ -814,7 +821,8 @@ int run_simulate(const SimulateOptions& o) {
   }
   const tasks::TaskOptions options = tasks::parse_task_options(o.task, settings);
   const auto subject = pulley::io::load_subject_file(o.subject);
-  check_outputs({{"--json", &o.json}, {"--csv", &o.csv}, {"--mot", &o.mot}});
+  check_outputs({{"--json", &o.json}, {"--csv", &o.csv}, {"--mot", &o.mot}},
+                {{"subject file", &o.subject}});
 
   const Model model = pulley::model::compile_model(subject);
   const tasks::TaskResult r = tasks::run_task(model, options);
@@ -887,7 +895,8 @@ int run_assess(const AssessOptions& options) {
   const auto subject = pulley::io::load_subject_file(options.subject);
   check_outputs({{"--json", &options.json},
                  {"--report", &options.report},
-                 {"--fitted-subject", &options.fitted_subject}});
+                 {"--fitted-subject", &options.fitted_subject}},
+                {{"subject file", &options.subject}});
   const auto calibration = pulley::assess::calibrate(subject);
   const pulley::assess::Assessment a = pulley::assess::run_assessment(subject, calibration);
   fmt::print("{}{}\n{}\n{}\n", pulley::io::assessment_to_text(a.model, a.tests, &calibration),
@@ -1158,7 +1167,8 @@ int run_train(const TrainOptions& o) {
   const auto subject = pulley::io::load_subject_file(o.subject);
   const auto programme = pulley::io::load_programme_file(o.programme);
   const auto start = parse_start_date(o.start);
-  check_outputs({{"--json", &o.json}, {"--report", &o.report}});
+  check_outputs({{"--json", &o.json}, {"--report", &o.report}},
+                {{"subject file", &o.subject}, {"programme file", &o.programme}});
   // As pulley assess and pulley plan: a subject with measurements is calibrated to them first,
   // so the programme starts from the person they describe (and a plan's --programme runs to the
   // plan's weeks).
@@ -1303,7 +1313,8 @@ int run_plan(const PlanOptions& o) {
   if (settings.weeks < settings.kMinWeeks || settings.weeks > settings.kMaxWeeks)
     throw pulley::InputError(fmt::format("--weeks {}: out of range; allowed: {} to {}", o.weeks,
                                          settings.kMinWeeks, settings.kMaxWeeks));
-  check_outputs({{"--json", &o.json}, {"--report", &o.report}, {"--programme", &o.programme}});
+  check_outputs({{"--json", &o.json}, {"--report", &o.report}, {"--programme", &o.programme}},
+                {{"subject file", &o.subject}});
   // As pulley assess: calibrated to the subject's measurements, then assessed.
   const auto calibration = pulley::assess::calibrate(subject);
   if (calibration.status == pulley::assess::CalibrationStatus::failed) {

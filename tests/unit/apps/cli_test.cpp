@@ -1374,6 +1374,22 @@ TEST_F(CliTest, OutputsMustBeNamedAndDistinct) {
   EXPECT_TRUE(one_line(twice.err)) << twice.err;
   EXPECT_NE(twice.err.find("the same file as --json"), std::string::npos) << twice.err;
   EXPECT_FALSE(fs::exists(same));
+  // No output replaces a file the command reads: the subject file, a programme file.
+  const std::string before = read(subject);
+  const CliRun over = run("stand " + subject.string() + " --json " + subject.string(), dir_);
+  EXPECT_EQ(over.code, 2) << over.err;
+  EXPECT_TRUE(one_line(over.err)) << over.err;
+  EXPECT_NE(over.err.find("the same file as the subject file read"), std::string::npos) << over.err;
+  EXPECT_EQ(read(subject), before);
+  const fs::path programme =
+      write("p.yaml", "weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");
+  const CliRun train = run("train " + subject.string() + " " + programme.string() + " --report " +
+                               (dir_ / "." / "p.yaml").string(),
+                           dir_);
+  EXPECT_EQ(train.code, 2) << train.err;
+  EXPECT_NE(train.err.find("--report"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("the programme file read"), std::string::npos) << train.err;
+  EXPECT_EQ(read(programme), "weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");
 }
 
 TEST_F(CliTest, OutputsGoThroughLinksAndIntoDevices) {
