@@ -666,8 +666,13 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
     fmt::print("  {:<8} {:12.0f} N {:10.0f} N {:7.2f} MPa{}\n", names[l], p.compression_n,
                p.shear_n, p.disc_pressure_mpa, flags);
   }
-  fmt::print("Knee: peak compression {:.2f} x body weight, peak anterior shear {:.0f} N\n",
-             s.knee_peak_compression_bw, s.knee_peak_anterior_shear_n);
+  // Shear either way: the tibia pushed forward (anterior, the ACL's load) and back (posterior).
+  fmt::print(
+      "Knee: peak compression {:.2f} x body weight; tibial shear {}\n", s.knee_peak_compression_bw,
+      s.knee_peak_anterior_shear_n > 0.0
+          ? fmt::format("up to {:.0f} N anterior and {:.0f} N posterior",
+                        s.knee_peak_anterior_shear_n, s.knee_peak_posterior_shear_n)
+          : fmt::format("posterior in every frame, up to {:.0f} N", s.knee_peak_posterior_shear_n));
   fmt::print("Hip: peak contact force {:.2f} x body weight\n", s.hip_peak_contact_bw);
   if (r.repetitions)
     print_repetitions(model, *r.gait, *r.repetitions, r.options.task == "sit-to-stand");

@@ -404,7 +404,8 @@ nlohmann::json task_to_json(const model::Model& model, const TaskResult& r,
   sum["limits"] = {{"compression_n", loads::LoadLimits::kCompressionN},
                    {"shear_n", loads::LoadLimits::kShearN}};
   sum["knee"] = {{"peak_compression_bw", number(s.knee_peak_compression_bw)},
-                 {"peak_anterior_shear_n", number(s.knee_peak_anterior_shear_n)}};
+                 {"peak_anterior_shear_n", number(s.knee_peak_anterior_shear_n)},
+                 {"peak_posterior_shear_n", number(s.knee_peak_posterior_shear_n)}};
   sum["hip"] = {{"peak_contact_bw", number(s.hip_peak_contact_bw)}};
   json jumps = json::array();
   for (const auto& jump : s.posture_jumps) {

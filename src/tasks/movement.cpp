@@ -787,6 +787,8 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
     for (int k = 0; k < 2; ++k) {
       s.knee_peak_compression_bw = std::max(s.knee_peak_compression_bw, f.loads.knee[k].compression_n / weight);
       s.knee_peak_anterior_shear_n = std::max(s.knee_peak_anterior_shear_n, f.loads.knee[k].anterior_shear_n);
+      s.knee_peak_posterior_shear_n =
+          std::max(s.knee_peak_posterior_shear_n, -f.loads.knee[k].anterior_shear_n);
       s.hip_peak_contact_bw = std::max(s.hip_peak_contact_bw, f.loads.hip_contact_n[k] / weight);
     }
   }

@@ -216,7 +216,11 @@ bool is_posture_jump(const FrameResult& a, const FrameResult& b);
 
 struct TaskSummary {
   std::array<LevelPeaks, 5> lumbar;  ///< L1_L2 ... L5_S1
+  /// Knee, either side: the largest compression (body weights); the largest anterior tibial
+  /// shear, signed (negative when the tibia is pushed back in every frame); and the largest
+  /// posterior shear (N, >= 0; 0 when it is pushed forward in every frame).
   double knee_peak_compression_bw = 0.0, knee_peak_anterior_shear_n = 0.0;
+  double knee_peak_posterior_shear_n = 0.0;
   double hip_peak_contact_bw = 0.0;
   std::vector<PostureJump> posture_jumps;  ///< in frame order; empty when the motion is smooth
   std::optional<BendRhythm> bend;  ///< forward-bend only

@@ -143,6 +143,16 @@ TEST(ForwardBend, StartsFromStandingAndReachesThePrescribedThorax) {
   EXPECT_NEAR(s.bend->peak_thorax_inclination_deg, 60.0, 1e-6);
   ASSERT_EQ(s.bend->lumbar_pelvis_ratio_by_band.size(), 2u);
   EXPECT_EQ(s.bend->lumbar_pelvis_ratio_by_band[0].first, "0-30");
+  // The knee's shear either way: the most anterior, signed, and the most posterior.
+  double anterior = -1e9, posterior = 0.0;
+  for (const FrameResult& f : r.frames)
+    for (const auto& knee : f.loads.knee) {
+      anterior = std::max(anterior, knee.anterior_shear_n);
+      posterior = std::max(posterior, -knee.anterior_shear_n);
+    }
+  EXPECT_EQ(s.knee_peak_anterior_shear_n, anterior);
+  EXPECT_EQ(s.knee_peak_posterior_shear_n, posterior);
+  EXPECT_GT(s.knee_peak_posterior_shear_n, 50.0);  // the stretched hamstrings pull the tibia back
   // Flexed levels: the posterior ligaments' tension (their share of the passive flexion moment
   // over their lever arms) is part of the disc's compression; levels not flexed have none.
   const model::Model& m = default_model();
