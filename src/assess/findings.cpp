@@ -58,10 +58,11 @@ bool FindingsSettings::IsValid(std::string* error) const {
     if (error) *error = text;
     return false;
   };
-  if (bend_frames < 11 || bend_frames > 2001)
-    return fail(fmt::format("findings setting 'bend_frames': value {} is not allowed; allowed: 11 "
-                            "to 2001, whole numbers",
-                            bend_frames));
+  if (bend_frames < 11 || bend_frames > 2001 || bend_frames % 2 == 0)
+    return fail(
+        fmt::format("findings setting 'bend_frames': value {} is not allowed; allowed: 11 "
+                    "to 2001, odd numbers (the forward bend's deepest frame in the middle)",
+                    bend_frames));
   if (run_speed_m_s != 4.0 && run_speed_m_s != 5.0)
     return fail(fmt::format("findings setting 'run_speed_m_s': value {:g} is not allowed; allowed: "
                             "4 or 5 m/s (the fast recorded strides)",

@@ -68,6 +68,15 @@ TaskParameter word_dependent_default(TaskParameter p, std::string word_parameter
 TaskParameter frames_parameter(const char* default_text) {
   return {"frames", "", "number of frames", default_text, 2, 2001, {}, true};
 }
+// The bend and its return mirror each other about one deepest frame, so their count is odd.
+TaskParameter bend_frames_parameter() {
+  TaskParameter p = frames_parameter("61");
+  p.description = "number of frames, the middle one at the deepest point";
+  p.min = 3;
+  p.max = 2001;
+  p.odd = true;
+  return p;
+}
 TaskParameter duration_parameter(const char* default_text) {
   return {"duration_s", "s", "duration (sets the time column; frames are quasi-static)",
           default_text, 0.5, 600, {}, false};
@@ -79,11 +88,20 @@ std::vector<TaskInfo> make_catalogue() {
                    {kReserve}});
   tasks.push_back(
       {"forward-bend",
-       "slow toe-touch and return: the thorax rotation is prescribed, the hip/lumbar split is the model's",
-       {{"peak_thorax_inclination_deg", "deg", "thorax rotation from standing at the deepest point",
-         "121", 5, 150, {}, false},
+       "slow toe-touch and return: the thorax rotation is prescribed, the hip/lumbar split is the "
+       "model's",
+       {{"peak_thorax_inclination_deg",
+         "deg",
+         "thorax rotation from standing at the deepest point",
+         "121",
+         5,
+         150,
+         {},
+         false},
         {"hand_load_kg", "kg", "load held in the hands (arms hanging)", "0", 0, 50, {}, false},
-        frames_parameter("61"), duration_parameter("6"), kReserve}});
+        bend_frames_parameter(),
+        duration_parameter("6"),
+        kReserve}});
   tasks.push_back(
       {"lift",
        "lifting a load from the pickup posture to upright standing, holding it at a set distance",
@@ -416,7 +434,9 @@ std::string allowed_values(const TaskParameter& p) {
   if (!p.only_values.empty())
     return join_values(p.only_values) + (p.unit.empty() ? "" : " " + p.unit);
   return fmt::format("{:g} to {:g}{}{}", p.min, p.max, p.unit.empty() ? "" : " " + p.unit,
-                     p.integer ? ", whole numbers" : "");
+                     p.odd       ? ", odd numbers"
+                     : p.integer ? ", whole numbers"
+                                 : "");
 }
 
 TaskOptions parse_task_options(std::string_view task,
@@ -474,6 +494,8 @@ TaskOptions parse_task_options(std::string_view task,
     if (it->integer && v != std::floor(v))
       throw InputError(where + ": " + text + " is not a whole number; allowed: " +
                        allowed_values(*it));
+    if (it->odd && std::fmod(v, 2.0) == 0.0)
+      throw InputError(where + ": " + text + " is even; allowed: " + allowed_values(*it));
     o.numbers[name] = v;
   }
   if (o.task == "lift" && o.words["style"] == "stoop" && seen.count("pickup_knee_flexion_deg"))

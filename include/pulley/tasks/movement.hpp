@@ -37,6 +37,8 @@ struct TaskParameter {
   std::vector<std::pair<std::string, double>> default_per_word{};
   /// Numbers allowed only at these values (e.g. the recorded speeds); empty: any in range.
   std::vector<double> only_values{};
+  /// Whole numbers: odd ones only (a bend and its return share one deepest frame).
+  bool odd = false;
 };
 
 struct TaskInfo {

@@ -1003,6 +1003,9 @@ TEST(Findings, BadSettingsAndMissingInputsAreInputErrors) {
   bad = {};
   bad.bend_frames = 3;
   EXPECT_THROW(assess::run_assessment(pulley::model::Subject{}, bad), pulley::InputError);
+  bad.bend_frames = 30;  // no deepest frame in the middle
+  EXPECT_FALSE(bad.IsValid(&error));
+  EXPECT_NE(error.find("odd numbers"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -453,12 +453,14 @@ TEST(PostureJumps, FramesBeforeAJumpAreSearchedAgainFromTheLaterStrategy) {
   EXPECT_LE(s.posture_jumps.front().frame, 12);
 }
 
-// With an even number of frames the bend has no middle frame: frames 0 .. n/2 - 1 bend, and each
-// return frame repeats its mirrored bend frame.
-TEST(ForwardBend, ReturnFramesMirrorTheBendForEvenAndOddFrameCounts) {
-  for (const int n : {2, 4, 5}) {
+// The bend and its return mirror each other about the middle frame, at the deepest point; an even
+// count, which has no middle frame, is refused (it never reached the peak: 4 frames bent to 91 of
+// 121 deg, 2 not at all).
+TEST(ForwardBend, ReturnFramesMirrorTheBendAboutItsDeepestFrame) {
+  for (const int n : {3, 5}) {
     const TaskResult r = run("forward-bend", {{"frames", std::to_string(n)}});
     ASSERT_EQ(static_cast<int>(r.frames.size()), n);
+    EXPECT_NEAR(r.frames[n / 2].thorax_rotation_deg, 121.0, 1e-6) << n;
     for (int j = 0; j < n; ++j) {
       const int mirror = n - 1 - j;
       EXPECT_EQ(r.frames[j].phase, mirror >= j ? "bend" : "return") << n << " " << j;
@@ -469,6 +471,13 @@ TEST(ForwardBend, ReturnFramesMirrorTheBendForEvenAndOddFrameCounts) {
       }
     }
   }
+  for (const char* n : {"4", "60"})
+    EXPECT_NE(parse_error("forward-bend", {{"frames", n}}).find("is even; allowed: 3 to 2001, odd"),
+              std::string::npos)
+        << n;
+  for (const char* n : {"1", "2"})
+    EXPECT_NE(parse_error("forward-bend", {{"frames", n}}).find("out of range"), std::string::npos)
+        << n;
 }
 
 }  // namespace
