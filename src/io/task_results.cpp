@@ -542,7 +542,9 @@ std::string task_to_csv(const TaskResult& r) {
 //   pelvis_tilt: rotation of the pelvis about the ground z axis (z to the right), positive =
 //     counter-clockwise seen from the right = posterior rotation; 0 = the pelvis frame level.
 //     Pulley's pelvis frame is Rajagopal's (docs/notation.md), so pelvis_tilt = q[2].
-//   pelvis_tx, pelvis_ty: pelvis origin, anterior and up (m); Pulley's floor is y = 0.
+//   pelvis_tx, pelvis_ty: pelvis origin, anterior and up (m); Pulley's floor is y = 0. A
+//     stride's frame read a period away in its recording (GaitDetails::sample_time_s) is placed
+//     back by the stride's advance, so that the pelvis moves on without a jump.
 //   hip_flexion_*: + flexion. knee_angle_*: range 0 to 2.0944 rad in Rajagopal's walker knee,
 //     so + flexion (gait2392's knee_angle is negative in flexion; Rajagopal's is not).
 //   ankle_angle_*: + dorsiflexion.
@@ -568,11 +570,19 @@ std::string task_to_mot(const model::Model& model, const TaskResult& r) {
       r.options.task, r.frames.size(), names.size(), version(), r.options.task);
   for (std::size_t k = 0; k < names.size(); ++k) out += (k ? "\t" : "") + names[k];
   out += "\n";
-  for (const FrameResult& f : r.frames) {
+  const double advance = r.gait ? r.gait->stride_advance_m : 0.0;
+  for (std::size_t j = 0; j < r.frames.size(); ++j) {
+    const FrameResult& f = r.frames[j];
     const Eigen::VectorXd& q = f.q;
     double lordosis = 0.0;
     for (int l = 0; l < 5; ++l) lordosis += q[model.coord.lumbar[l]];
-    std::vector<double> row = {f.time_s, rad_to_deg(q[2]), q[0], q[1]};
+    double periods_away = 0.0;  // how many periods from its place in the stride it was read
+    if (r.gait && j < r.gait->sample_time_s.size()) {
+      const tasks::Stride& s = r.gait->stride;
+      const double in_stride = s.start_s + r.gait->cycle_pct[j] / 100.0 * s.duration();
+      periods_away = std::round((in_stride - r.gait->sample_time_s[j]) / s.duration());
+    }
+    std::vector<double> row = {f.time_s, rad_to_deg(q[2]), q[0] + periods_away * advance, q[1]};
     for (int k = 0; k < 2; ++k) {
       row.push_back(rad_to_deg(q[model.coord.hip[k]]));
       row.push_back(rad_to_deg(q[model.coord.knee[k]]));

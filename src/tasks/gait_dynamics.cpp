@@ -403,6 +403,16 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
                         settings.cocontraction);
   out.details.stride = stride;
   out.details.sample_time_s = times;
+  // The pelvis's advance over a period, where the recording holds one (a frame is read a period
+  // away only then, stride_sample_time).
+  const double first = coords.time.front(), period = stride.duration();
+  if (first + period <= coords.time.back()) {
+    const RecordedMotion motion(model, recording);
+    Eigen::VectorXd q0(model.num_coordinates()), q1(model.num_coordinates());
+    motion.configuration(first, q0);
+    motion.configuration(first + period, q1);
+    out.details.stride_advance_m = q1[0] - q0[0];
+  }
   return out;
 }
 

@@ -75,6 +75,10 @@ struct GaitDetails {
   /// Per frame, walk, run and sprint: where the recording was read (its clock, s; a stride that
   /// wraps reads part of itself a period away, tasks::stride_sample_time). Empty otherwise.
   std::vector<double> sample_time_s;
+  /// How far the recording's pelvis moves forward over one stride (m; about 0 on a treadmill):
+  /// a frame read a period away lies that far from where the stride passes it (task_to_mot
+  /// places it back for viewing).
+  double stride_advance_m = 0.0;
   /// Per frame and foot [right, left]: ground reaction on this subject (N, x forward, y up).
   std::vector<std::array<Eigen::Vector2d, 2>> ground_force_n;
   /// Per frame: what the recorded ground reactions leave unbalanced at the pelvis, as in

@@ -292,6 +292,37 @@ TEST(TaskMot, HeaderRowsAndRajagopalCoordinates) {
   EXPECT_LT(std::stod(row0[col("pelvis_tilt")]), std::stod(row2[col("pelvis_tilt")]) - 10.0);
 }
 
+// The walk's stride wraps round its recording (its later frames are read a stride earlier), yet
+// the viewer's pelvis moves on without a jump: about a stride length (1.25 m/s over the stride)
+// from the first frame to the last, and no step between frames beyond a few centimetres.
+TEST(TaskMot, AWalksPelvisMovesOnThroughTheStride) {
+  const TaskRun r = run("walk", {{"reserve", "on"}, {"frames", "21"}});
+  ASSERT_TRUE(r.result.gait.has_value());
+  const auto& g = *r.result.gait;
+  // The recording is read a period away in some frames (else this test shows nothing).
+  bool wrapped = false;
+  for (std::size_t j = 0; j < g.sample_time_s.size(); ++j)
+    wrapped |= std::abs(g.sample_time_s[j] -
+                        (g.stride.start_s + g.cycle_pct[j] / 100.0 * g.stride.duration())) >
+               0.5 * g.stride.duration();
+  ASSERT_TRUE(wrapped);
+  const std::vector<std::string> lines = split(task_to_mot(r.model, r.result), '\n');
+  const auto end = std::find(lines.begin(), lines.end(), "endheader");
+  ASSERT_NE(end, lines.end());
+  const auto header = split(*(end + 1), '\t');
+  const auto column = static_cast<std::size_t>(
+      std::find(header.begin(), header.end(), "pelvis_tx") - header.begin());
+  std::vector<double> x;
+  for (auto line = end + 2; line != lines.end() && !line->empty(); ++line)
+    x.push_back(std::stod(split(*line, '\t')[column]));
+  ASSERT_EQ(x.size(), 21u);
+  for (std::size_t j = 1; j < x.size(); ++j) {
+    EXPECT_GT(x[j] - x[j - 1], 0.0) << j;
+    EXPECT_LT(x[j] - x[j - 1], 0.15) << j;  // 1.25 m/s over a twentieth of a 1.1 s stride: 7 cm
+  }
+  EXPECT_NEAR(x.back() - x.front(), 1.25 * g.stride.duration(), 0.2);
+}
+
 TEST(TaskCsv, OneRowPerFrameWithTheHeaderColumns) {
   const TaskRun& r = lift();
   const std::string csv = task_to_csv(r.result);
