@@ -505,11 +505,18 @@ pulley::model::Subject full_capacity(pulley::model::Subject s) {
 void print_gait(const Model& model, const pulley::tasks::GaitDetails& g) {
   const auto residual = g.peak_pelvis_residual();
   const double weight = model.tree.total_mass() * pulley::kGravity;
-  fmt::print("\nRecording: {} at {:g} m/s ({})\n", g.recording, g.speed_m_s, g.citation);
-  fmt::print("  stride {:.3f} s from the right foot strike; recorded subject {:.1f} kg, segment "
-             "lengths x{:.3f} of this subject's (sole fit {:.1f} mm rms); smoothed at {:g} Hz\n",
-             g.stride.duration(), g.recorded_mass_kg, g.size_ratio, 1000.0 * g.size_fit_rms_m,
-             g.smoothing_cutoff_hz);
+  fmt::print("\nRecording: {} at {:.2f} m/s ({})\n", g.recording, g.speed_m_s, g.citation);
+  // A synthetic pattern has no recorded subject: its forces' mean is scaled to this subject's.
+  const std::string mass =
+      g.synthetic ? fmt::format(
+                        "the pattern's ground reactions average {:.2f} x body weight over "
+                        "the stride, scaled to 1",
+                        g.recorded_mass_kg / model.tree.total_mass())
+                  : fmt::format("recorded subject {:.1f} kg", g.recorded_mass_kg);
+  fmt::print(
+      "  stride {:.3f} s from the right foot strike; {}, segment lengths x{:.3f} of this "
+      "subject's (sole fit {:.1f} mm rms); smoothed at {:g} Hz\n",
+      g.stride.duration(), mass, g.size_ratio, 1000.0 * g.size_fit_rms_m, g.smoothing_cutoff_hz);
   fmt::print("  pelvis residual (what the recording leaves unbalanced): up to {:.0f} N ({:.0f} % of "
              "body weight) and {:.0f} N m\n",
              residual.force_n, 100.0 * residual.force_n / weight, residual.moment_nm);

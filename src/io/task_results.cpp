@@ -183,6 +183,7 @@ json gait_json(const tasks::GaitDetails& g, bool stride) {
   }
   j["smoothing_cutoff_hz"] = number(g.smoothing_cutoff_hz);
   j["recorded_mass_kg"] = number(g.recorded_mass_kg);
+  j["synthetic"] = g.synthetic;
   j["size_ratio"] = number(g.size_ratio);
   j["size_fit_rms_m"] = number(g.size_fit_rms_m);
   json fr;

@@ -567,6 +567,7 @@ void run_stride(const Model& model, const Reference& ref, const StandingResult& 
   g.details.recording = std::move(identity.recording);
   g.details.citation = std::move(identity.citation);
   g.details.speed_m_s = identity.speed_m_s;
+  g.details.synthetic = identity.synthetic;
   set_rotations_from_standing(model, ref, g.frames);
   // The first frame the muscles cannot hold, with the side of the joint.
   for (std::size_t j = 0; j < g.frames.size() && out.message.empty(); ++j) {
@@ -610,6 +611,7 @@ void run_stairs(const Model& model, const Reference& ref, const StandingResult& 
                                    o.task, s.step_height_m, s.going_m, s.cycle_s);
   identity.citation = stair_pattern_citation();
   identity.speed_m_s = 2.0 * s.going_m / s.cycle_s;  // two steps a cycle, horizontally
+  identity.synthetic = true;
   constexpr double kStairCutoffHz = 6.0;
   run_stride(model, ref, standing, o, inputs, stair_recording(model, standing.q, s),
              kStairCutoffHz, std::move(identity), out);

@@ -64,6 +64,9 @@ struct GaitDetails {
   std::string recording;        ///< e.g. "hamner2013_running/run300"
   std::string citation;         ///< of the recording
   double speed_m_s = 0.0;       ///< of the recording
+  /// The motion and forces are synthesised from published patterns (the stairs), not recorded
+  /// from one person: recorded_mass_kg is then the pattern's mean vertical force over g.
+  bool synthetic = false;
   Stride stride;                ///< gait: the stride; sit-to-stand, squat: the simulated span
   double smoothing_cutoff_hz = 0.0;
   /// The recorded subject's mass (kg): mean vertical ground reaction over the stride over g.
