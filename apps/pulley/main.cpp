@@ -660,6 +660,12 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   fmt::print("  status: {}{}\n\n", pulley::io::task_status(r),
              r.message.empty() ? "" : " (" + r.message + ")");
   if (r.frames.empty()) return;
+  // Frames the muscles cannot hold carry only what the muscles manage while falling short.
+  if (r.infeasible_frames > 0)
+    fmt::print(
+        "In {} of {} frames the muscles cannot supply the moments the task asks: the loads "
+        "below are what they carry while falling short, not those of the task as asked.\n",
+        r.infeasible_frames, r.frames.size());
   fmt::print("Peak lumbar loads    compression        shear   pressure   (limits {:.0f} N, {:.0f} N)\n",
              LoadLimits::kCompressionN, LoadLimits::kShearN);
   const auto& names = pulley::tasks::lumbar_level_names();

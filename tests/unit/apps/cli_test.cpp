@@ -693,6 +693,15 @@ TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;  // one line
   EXPECT_NE(r.err.find("reserve=on"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("fall short"), std::string::npos) << r.err;
+  // The printed loads are said to be what the muscles carry while falling short; a lift they
+  // can hold says nothing of the kind.
+  const std::string short_of = "the loads below are what they carry while falling short";
+  EXPECT_NE(r.out.find("In 3 of 3 frames the muscles cannot supply the moments"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(short_of), std::string::npos) << r.out;
+  const CliRun held = run("simulate lift " + subject.string() + " --set frames=3", dir_);
+  EXPECT_EQ(held.code, 0) << held.err;
+  EXPECT_EQ(held.out.find(short_of), std::string::npos) << held.out;
 
   // With the reserve on, the same lift writes its files, says so on stderr and succeeds.
   const CliRun on = run("simulate lift " + subject.string() +
