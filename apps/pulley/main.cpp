@@ -724,11 +724,13 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   if (compensation) {
     fmt::print("\nMuscles that take over from those with lowered capacity (mean force over the "
                "task, vs the same subject at full capacity)\n");
-    // chosen: the eight largest rises above 1 N; the JSON holds every muscle.
+    // chosen: the eight largest rises above 1 N of the muscles at full capacity (a lowered one
+    // takes over from no one: its own line follows); the JSON holds every muscle.
     int shown = 0;
     for (const auto& c : compensation->muscles) {
       const double change = c.mean_n - c.baseline_mean_n;
       if (shown == 8 || change <= 1.0) break;
+      if (c.capacity < 1.0) continue;
       fmt::print("  {:<24} {:7.0f} N -> {:7.0f} N  (+{:.0f} N)\n", c.muscle, c.baseline_mean_n,
                  c.mean_n, change);
       ++shown;
@@ -736,7 +738,7 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
     if (shown == 0) fmt::print("  (no muscle's mean force rises by more than 1 N)\n");
     for (const auto& c : compensation->muscles)
       if (c.capacity < 1.0)
-        fmt::print("  lowered: {:<15} capacity {:.2f}: {:7.0f} N -> {:7.0f} N\n", c.muscle,
+        fmt::print("  lowered: {:<24} capacity {:.2f}: {:7.0f} N -> {:7.0f} N\n", c.muscle,
                    c.capacity, c.baseline_mean_n, c.mean_n);
     fmt::print(
         "Lumbar levels: posterior ligaments' mean tension, peak compression (same comparison)\n");
