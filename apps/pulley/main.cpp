@@ -666,8 +666,9 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
         "In {} of {} frames the muscles cannot supply the moments the task asks: the loads "
         "below are what they carry while falling short, not those of the task as asked.\n",
         r.infeasible_frames, r.frames.size());
-  fmt::print("Peak lumbar loads    compression        shear   pressure   (limits {:.0f} N, {:.0f} N)\n",
+  fmt::print("Peak lumbar loads (limits {:.0f} N compression, {:.0f} N shear either way)\n",
              LoadLimits::kCompressionN, LoadLimits::kShearN);
+  fmt::print("  {:<8} {:>12} {:>12} {:>11}\n", "level", "compression", "shear", "pressure");
   const auto& names = pulley::tasks::lumbar_level_names();
   for (int l = 0; l < 5; ++l) {
     const auto& p = s.lumbar[l];
