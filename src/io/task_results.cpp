@@ -550,8 +550,10 @@ std::string task_to_csv(const TaskResult& r) {
 //     so + flexion (gait2392's knee_angle is negative in flexion; Rajagopal's is not).
 //   ankle_angle_*: + dorsiflexion.
 //   lumbar_extension: Rajagopal's back joint (pelvis to torso), + extension. Pulley has five
-//     lumbar joints instead; here it is their summed lordosis minus the model's neutral sum,
-//     i.e. the thorax's rotation relative to the pelvis from neutral, extension positive.
+//     lumbar joints instead; here it is their summed lordosis minus the sum in the subject's
+//     quiet standing, i.e. the thorax's rotation relative to the pelvis from standing, extension
+//     positive: the inverse of how the gait tasks read a recording's lumbar_extension, whose
+//     zero is its model's upright posture (tasks::RecordedMotion's lumbar_base).
 std::string task_to_mot(const model::Model& model, const TaskResult& r) {
   const auto& levels = tasks::lumbar_level_names();
   std::vector<std::string> names = {"time",          "pelvis_tilt",  "pelvis_tx",
@@ -560,8 +562,10 @@ std::string task_to_mot(const model::Model& model, const TaskResult& r) {
                                     "ankle_angle_l", "lumbar_extension"};
   // Pulley extras (not OpenSim coordinates): segmental lordosis, L5_S1 first (caudal to cranial).
   for (int l = 4; l >= 0; --l) names.push_back(levels[l] + "_lordosis");
-  double neutral = 0.0;
-  for (const auto& lv : model.levels) neutral += lv.neutral_rad;
+  double upright = 0.0;  // the summed lordosis of quiet standing
+  for (int l = 0; l < 5; ++l)
+    upright += r.standing.q.size() == model.num_coordinates() ? r.standing.q[model.coord.lumbar[l]]
+                                                              : model.levels[l].neutral_rad;
   std::string out = fmt::format(
       "pulley_{}\nversion=1\nnRows={}\nnColumns={}\ninDegrees=yes\n\n"
       "Pulley {} task '{}': sagittal-plane coordinates named as in Rajagopal et al. 2016.\n"
@@ -589,7 +593,7 @@ std::string task_to_mot(const model::Model& model, const TaskResult& r) {
       row.push_back(rad_to_deg(q[model.coord.knee[k]]));
       row.push_back(rad_to_deg(q[model.coord.ankle[k]]));
     }
-    row.push_back(rad_to_deg(lordosis - neutral));
+    row.push_back(rad_to_deg(lordosis - upright));
     for (int l = 4; l >= 0; --l) row.push_back(rad_to_deg(q[model.coord.lumbar[l]]));
     for (std::size_t k = 0; k < row.size(); ++k) {
       const std::string v = fixed(row[k], 8);

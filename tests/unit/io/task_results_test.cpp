@@ -290,6 +290,15 @@ TEST(TaskMot, HeaderRowsAndRajagopalCoordinates) {
   EXPECT_NEAR(-d_ext, r.result.frames[0].lumbar_flexion_deg - r.result.frames[2].lumbar_flexion_deg,
               1e-5);
   EXPECT_LT(std::stod(row0[col("pelvis_tilt")]), std::stod(row2[col("pelvis_tilt")]) - 10.0);
+  // Its zero is the subject's standing spine, as recordings are read: minus the lumbar flexion
+  // from standing in every frame, and 0 in quiet standing itself.
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_NEAR(std::stod(split(lines[first + k], '\t')[col("lumbar_extension")]),
+                -r.result.frames[k].lumbar_flexion_deg, 1e-6);
+  const std::vector<std::string> standing = split(task_to_mot(stand().model, stand().result), '\n');
+  const auto standing_end = std::find(standing.begin(), standing.end(), "endheader");
+  ASSERT_NE(standing_end, standing.end());
+  EXPECT_NEAR(std::stod(split(*(standing_end + 2), '\t')[col("lumbar_extension")]), 0.0, 1e-6);
 }
 
 // The walk's stride wraps round its recording (its later frames are read a stride earlier), yet
