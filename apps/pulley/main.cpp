@@ -872,11 +872,17 @@ int run_simulate(const SimulateOptions& o) {
         r.standing.status == tasks::SolveStatus::converged &&
         std::any_of(parameters.begin(), parameters.end(),
                     [](const tasks::TaskParameter& p) { return p.name == "reserve"; });
+    // What else would ask less of the muscles, where the task has such a parameter.
+    const std::string easier =
+        o.task == "forward-bend" ? ", or bend less deeply (peak_thorax_inclination_deg)"
+        : o.task == "lift"       ? ", or lift less or closer (load_kg, load_distance_m)"
+                                 : "";
     std::cerr << "pulley simulate: " << (r.message.empty() ? "the task failed" : r.message)
               << (r.reserve_on || !reserve_helps
                       ? ""
                       : "; rerun with --set reserve=on to see the moments the muscles cannot "
-                        "supply")
+                        "supply" +
+                            easier)
               << "\n";
     return 1;
   }

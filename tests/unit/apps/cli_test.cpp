@@ -693,6 +693,8 @@ TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;  // one line
   EXPECT_NE(r.err.find("reserve=on"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("fall short"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("or lift less or closer (load_kg, load_distance_m)"), std::string::npos)
+      << r.err;
   // The printed loads are said to be what the muscles carry while falling short; a lift they
   // can hold says nothing of the kind.
   const std::string short_of = "the loads below are what they carry while falling short";
