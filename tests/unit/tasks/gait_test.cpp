@@ -63,15 +63,15 @@ GaitRecording held_posture(double hip_deg, double knee_deg, double lumbar_extens
 
 TEST(Gait, RecordedConfigurationReadsTheWritersCoordinates) {
   // Pulley's --mot writer and RecordedMotion are inverses on the pelvis and the legs, and
-  // on the lumbar spine's summed lordosis (the writer's lumbar_extension).
+  // on the lumbar spine's summed lordosis (the writer's lumbar_extension) read, as the gait
+  // tasks read a recording, from the subject's standing shape.
   const model::Model& m = typical();
   const TaskResult bend = run_task(m, parse_task_options("forward-bend", {{"frames", "9"}}));
   GaitRecording r;
   r.coordinates = parse_motion_table(io::task_to_mot(m, bend), "bend.mot");
-  const RecordedMotion motion(m, r);
+  const std::array<double, 5> standing = lumbar_angles(m, bend.standing.q);
+  const RecordedMotion motion(m, r, &standing);
   Eigen::VectorXd q;
-  double neutral = 0.0;
-  for (const auto& level : m.levels) neutral += level.neutral_rad;
   for (const FrameResult& f : bend.frames) {
     motion.configuration(f.time_s, q);
     for (int k : {0, 1, 2}) EXPECT_NEAR(q[k], f.q[k], 1e-6) << "root " << k;
