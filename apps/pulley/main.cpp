@@ -80,7 +80,8 @@ void print_subject(const Model& model) {
 }
 
 // Fails (InputError, exit code 2) if an output file given (option name, path; empty = not asked
-// for) cannot be written, or two of them are the same file, where one would overwrite the other:
+// for) cannot be written, or is the same file as another output or as an input the command reads
+// (what, path), where writing it would overwrite that file:
 // called before computing, so a bad destination costs nothing and leaves no file behind. Outputs
 // written into a device or FIFO (/dev/null, /dev/stdout) do not overwrite each other and may
 // share one.
@@ -93,6 +94,11 @@ void check_outputs(std::initializer_list<std::pair<const char*, const std::strin
     fs::path resolved = fs::weakly_canonical(absolute, ec);
     return ec ? absolute.lexically_normal() : resolved;
   };
+  // Two names of one existing file (a hard link) are the same file too.
+  const auto same_existing_file = [](const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
+  };
   // The files read: an output must not replace one of them.
   std::vector<std::pair<std::string, fs::path>> seen;
   for (const auto& [what, path] : inputs)
@@ -102,10 +108,11 @@ void check_outputs(std::initializer_list<std::pair<const char*, const std::strin
     if (pulley::io::check_output_file(*path) == pulley::io::OutputKind::in_place) continue;
     const fs::path resolved = resolve(*path);
     for (const auto& [other, other_path] : seen)
-      if (other_path == resolved)
-        throw pulley::InputError(fmt::format("{} {}: the same file as {}; give each output a file "
-                                             "of its own",
-                                             option, *path, other));
+      if (other_path == resolved || same_existing_file(other_path, resolved))
+        throw pulley::InputError(
+            fmt::format("{} {}: the same file as {}; give each output a file "
+                        "of its own, apart from the files read",
+                        option, *path, other));
     seen.emplace_back(option, resolved);
   }
 }
@@ -465,6 +472,7 @@ int run_tasks(bool as_json) {
           e["min"] = p.min;
           e["max"] = p.max;
           e["integer"] = p.integer;
+          e["odd"] = p.odd;
           if (!p.only_values.empty()) e["values"] = p.only_values;
         } else {
           e["choices"] = p.choices;
@@ -510,7 +518,7 @@ void print_gait(const Model& model, const pulley::tasks::GaitDetails& g) {
   const std::string mass =
       g.synthetic ? fmt::format(
                         "the pattern's ground reactions average {:.2f} x body weight over "
-                        "the stride, scaled to 1",
+                        "the stride, scaled to this subject's weight",
                         g.recorded_mass_kg / model.tree.total_mass())
                   : fmt::format("recorded subject {:.1f} kg", g.recorded_mass_kg);
   fmt::print(
@@ -660,15 +668,20 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   fmt::print("  status: {}{}\n\n", pulley::io::task_status(r),
              r.message.empty() ? "" : " (" + r.message + ")");
   if (r.frames.empty()) return;
-  // Frames the muscles cannot hold carry only what the muscles manage while falling short.
-  if (r.infeasible_frames > 0)
+  // Frames the muscles cannot hold carry only what the muscles manage while falling short; those
+  // an unmeasured support helps carry (the chair) are left out of the peaks (tasks::summarise).
+  int short_in_peaks = 0;
+  for (std::size_t j = 0; j < r.frames.size(); ++j)
+    short_in_peaks += !r.frames[j].feasible && !(r.gait && r.gait->supported(j));
+  if (short_in_peaks > 0)
     fmt::print(
-        "In {} of {} frames the muscles cannot supply the moments the task asks: the loads "
-        "below are what they carry while falling short, not those of the task as asked.\n",
-        r.infeasible_frames, r.frames.size());
+        "The peaks below include {} frame{} of {} where the muscles cannot supply the "
+        "moments the task asks: there the loads are what they carry while falling short, "
+        "not those of the task as asked.\n",
+        short_in_peaks, short_in_peaks == 1 ? "" : "s", r.frames.size());
   fmt::print("Peak lumbar loads (limits {:.0f} N compression, {:.0f} N shear either way)\n",
              LoadLimits::kCompressionN, LoadLimits::kShearN);
-  fmt::print("  {:<8} {:>12} {:>12} {:>11}\n", "level", "compression", "shear", "pressure");
+  fmt::print("  {:<8} {:>12} {:>12} {:>9}\n", "level", "compression", "shear", "pressure");
   const auto& names = pulley::tasks::lumbar_level_names();
   for (int l = 0; l < 5; ++l) {
     const auto& p = s.lumbar[l];
@@ -873,10 +886,14 @@ int run_simulate(const SimulateOptions& o) {
         std::any_of(parameters.begin(), parameters.end(),
                     [](const tasks::TaskParameter& p) { return p.name == "reserve"; });
     // What else would ask less of the muscles, where the task has such a parameter.
-    const std::string easier =
-        o.task == "forward-bend" ? ", or bend less deeply (peak_thorax_inclination_deg)"
-        : o.task == "lift"       ? ", or lift less or closer (load_kg, load_distance_m)"
-                                 : "";
+    std::string easier;
+    if (o.task == "forward-bend")
+      easier =
+          r.options.number("hand_load_kg") > 0.0
+              ? ", or bend less deeply or hold less (peak_thorax_inclination_deg, hand_load_kg)"
+              : ", or bend less deeply (peak_thorax_inclination_deg)";
+    else if (o.task == "lift")
+      easier = ", or lift less or closer (load_kg, load_distance_m)";
     std::cerr << "pulley simulate: " << (r.message.empty() ? "the task failed" : r.message)
               << (r.reserve_on || !reserve_helps
                       ? ""

@@ -634,7 +634,9 @@ bool restore_unread_fits(model::Subject& s, const std::vector<UnreadFit>& unread
     });
     if (entry == s.muscles.end()) continue;
     model::MuscleFactors& factors = u.side == Side::right ? entry->right : entry->left;
-    factors.*group_factor(u.factor)->in_subject = u.prior;
+    const GroupFactor* x = group_factor(u.factor);
+    PULLEY_DEMAND(x, "an unread fit is a group factor");
+    factors.*x->in_subject = u.prior;
   }
   return !unread.empty();
 }
@@ -1601,8 +1603,11 @@ std::vector<std::string> summarise(const Findings& f) {
       const GroupProfile* p = group(f.imbalance, g, side);
       std::vector<std::string> parts;
       if (!p) return parts;
-      for (const std::string& x : p->held_to_norms)
-        parts.push_back(fmt::format("{} {:.2f}", x, p->*group_factor(x)->value));
+      for (const std::string& x : p->held_to_norms) {
+        const GroupFactor* factor = group_factor(x);
+        PULLEY_DEMAND(factor, "a factor held to the norms is a group factor");
+        parts.push_back(fmt::format("{} {:.2f}", x, p->*factor->value));
+      }
       return parts;
     };
     const std::vector<std::string> r = factors(Side::right), l = factors(Side::left);

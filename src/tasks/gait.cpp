@@ -62,8 +62,9 @@ void RecordedMotion::configuration(double t, Eigen::VectorXd& q) const {
   const io::MotionTable::Location at = table_.locate(t);
   q.setZero(model_.num_coordinates());
   for (const Direct& d : direct_) q[d.coordinate] = d.scale * table_.value(d.column, at);
-  // lumbar_extension: the torso's rotation on the pelvis from the recording model's neutral,
-  // extension positive (the inverse of io/task_results.cpp's --mot writer).
+  // lumbar_extension: the torso's rotation on the pelvis from the recording model's upright
+  // posture, read as a change from lumbar_base_, extension positive (with lumbar_base_ the
+  // subject's quiet standing, the inverse of io/task_results.cpp's --mot writer).
   const double extension = angle_unit_ * table_.value(lumbar_column_, at);
   for (int l = 0; l < 5; ++l)
     q[model_.coord.lumbar[l]] = lumbar_base_[l] + lumbar_share_[l] * extension;

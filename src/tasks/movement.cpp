@@ -794,10 +794,12 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
   }
   const double weight = model.tree.total_mass() * kGravity;
   s.knee_peak_anterior_shear_n = -std::numeric_limits<double>::infinity();
+  int counted = 0;  // frames that enter the peaks
   for (std::size_t j = 0; j < result.frames.size(); ++j) {
     // A frame an unmeasured support helps carry (sit-to-stand's chair) lacks that force in its
     // loads: it is reported, but not a peak.
     if (result.gait && result.gait->supported(j)) continue;
+    ++counted;
     const FrameResult& f = result.frames[j];
     for (int l = 0; l < 5; ++l) {
       const auto& load = f.loads.lumbar[l];
@@ -816,7 +818,7 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
       s.hip_peak_contact_bw = std::max(s.hip_peak_contact_bw, f.loads.hip_contact_n[k] / weight);
     }
   }
-  if (result.frames.empty()) s.knee_peak_anterior_shear_n = 0.0;
+  if (counted == 0) s.knee_peak_anterior_shear_n = 0.0;
   if (result.options.task != "forward-bend" || result.frames.empty()) return s;
 
   BendRhythm b;

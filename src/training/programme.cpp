@@ -159,8 +159,11 @@ void evaluate_week(WeekResult& w, const model::Model& model, TypicalSubject* typ
   if (loads_model) own_standing.emplace(tasks::solve_standing(*loads_model));
   const model::Model& simulated = loads_model ? *loads_model : model;
   const tasks::StandingResult& standing = own_standing ? *own_standing : w.tests.standing;
-  w.loads =
-      assess::body_loads(simulated, standing, assess::run_bend(simulated, standing, findings));
+  // A week whose bend cannot be simulated (its subject does not stand) has no loads or strain:
+  // reported as not computed, not as zeros.
+  const tasks::TaskResult bend = assess::run_bend(simulated, standing, findings);
+  if (bend.frames.empty()) return;
+  w.loads = assess::body_loads(simulated, standing, bend);
   w.strain = assess::hamstring_strain(simulated, standing, typical->model, typical->standing,
                                       findings, &typical->strain_index);
 }

@@ -537,6 +537,70 @@ TEST_F(CliTest, TasksListsEveryTaskAndItsParameters) {
       EXPECT_EQ(p["max"], 100.0);
     }
   EXPECT_TRUE(found);
+  // The bend's frames are odd (its deepest frame in the middle); the lift's are any whole number.
+  const auto frames_of = [&](std::size_t task) {
+    for (const auto& p : list[task]["parameters"])
+      if (p["name"] == "frames") return p;
+    return nlohmann::json();
+  };
+  EXPECT_EQ(list[1]["name"], "forward-bend");
+  EXPECT_EQ(frames_of(1)["odd"], true);
+  EXPECT_EQ(frames_of(1)["min"], 3.0);
+  EXPECT_EQ(frames_of(2)["odd"], false);
+  EXPECT_EQ(frames_of(2)["integer"], true);
+}
+
+// A bend the muscles cannot hold names what would ask less of them: a shallower bend, and a
+// lighter hand load where one is held.
+TEST_F(CliTest, SimulateSuggestsAnEasierBendWhenTheMusclesCannotHoldIt) {
+  const fs::path subject = write(
+      "tight.yaml",
+      "height_m: 1.75\nmass_kg: 75\nmuscles:\n  hamstrings: {length: 0.96, stiffness: 1.5}\n");
+  const CliRun loaded = run(
+      "simulate forward-bend " + subject.string() + " --set frames=11 --set hand_load_kg=5", dir_);
+  EXPECT_EQ(loaded.code, 1) << loaded.err;
+  EXPECT_TRUE(one_line(loaded.err)) << loaded.err;
+  EXPECT_NE(loaded.err.find("or bend less deeply or hold less (peak_thorax_inclination_deg, "
+                            "hand_load_kg)"),
+            std::string::npos)
+      << loaded.err;
+  const CliRun bare = run("simulate forward-bend " + subject.string() + " --set frames=11", dir_);
+  EXPECT_EQ(bare.code, 1) << bare.err;
+  EXPECT_NE(bare.err.find("or bend less deeply (peak_thorax_inclination_deg)\n"), std::string::npos)
+      << bare.err;
+}
+
+// The knee's shear either way, in both of the printout's forms, and the stairs' synthetic pattern
+// named as such, with no recorded subject.
+TEST_F(CliTest, SimulatePrintsTheKneesShearBothWaysAndTheStairsPattern) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const fs::path json = dir_ / "s.json";
+  const CliRun stairs = run("simulate stairs-up " + subject.string() +
+                                " --set reserve=on --set frames=21 --json " + json.string(),
+                            dir_);
+  ASSERT_EQ(stairs.code, 0) << stairs.err;
+  EXPECT_NE(stairs.out.find("the pattern's ground reactions average"), std::string::npos)
+      << stairs.out;
+  EXPECT_NE(stairs.out.find("scaled to this subject's weight"), std::string::npos) << stairs.out;
+  EXPECT_EQ(stairs.out.find("recorded subject"), std::string::npos) << stairs.out;
+  const auto j = nlohmann::json::parse(read(json));
+  EXPECT_EQ(j["gait"]["synthetic"], true);
+  const double posterior = j["summary"]["knee"]["peak_posterior_shear_n"].get<double>();
+  EXPECT_GT(posterior, 100.0);
+  EXPECT_LT(j["summary"]["knee"]["peak_anterior_shear_n"].get<double>(), 0.0);
+  EXPECT_NE(stairs.out.find(
+                fmt::format("tibial shear posterior in every frame, up to {:.0f} N", posterior)),
+            std::string::npos)
+      << stairs.out;
+  const CliRun walk =
+      run("simulate walk " + subject.string() + " --set reserve=on --json " + json.string(), dir_);
+  ASSERT_EQ(walk.code, 0) << walk.err;
+  EXPECT_TRUE(
+      std::regex_search(walk.out, std::regex("tibial shear up to [0-9]+ N anterior and [0-9]+ N "
+                                             "posterior\n")))
+      << walk.out;
+  EXPECT_NE(walk.out.find("recorded subject"), std::string::npos) << walk.out;
+  EXPECT_EQ(nlohmann::json::parse(read(json))["gait"]["synthetic"], false);
 }
 
 TEST_F(CliTest, SimulateBadInputGivesOneLineExitTwoAndNoFile) {
@@ -697,8 +761,9 @@ TEST_F(CliTest, SimulateInfeasibleLiftExitsOneAndWritesNothing) {
       << r.err;
   // The printed loads are said to be what the muscles carry while falling short; a lift they
   // can hold says nothing of the kind.
-  const std::string short_of = "the loads below are what they carry while falling short";
-  EXPECT_NE(r.out.find("In 3 of 3 frames the muscles cannot supply the moments"), std::string::npos)
+  const std::string short_of = "the loads are what they carry while falling short";
+  EXPECT_NE(r.out.find("The peaks below include 3 frames of 3 where the muscles cannot supply"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find(short_of), std::string::npos) << r.out;
   const CliRun held = run("simulate lift " + subject.string() + " --set frames=3", dir_);
@@ -1274,9 +1339,10 @@ TEST_F(CliTest, TrainAndPlanStartFromTheAssessmentsLoads) {
   EXPECT_EQ(pj["plan"]["loads_on_findings_factors"], true);
   EXPECT_NEAR(tj["weeks"][0]["hamstring_strain_index"].get<double>(), strain, 1e-9);
   EXPECT_NEAR(pj["plan"]["weeks"][0]["hamstring_strain_index"].get<double>(), strain, 1e-9);
-  EXPECT_NE(t.out.find("The bend and the hamstring strain index start from the assessment's"),
-            std::string::npos)
-      << t.out;
+  for (const CliRun* out : {&t, &p})
+    EXPECT_NE(out->out.find("The bend and the hamstring strain index start from the assessment's"),
+              std::string::npos)
+        << out->out;
   // The tests stay the fitted subject's: week 0's knee flexion is the measurement's fit (1.42;
   // the typical man's 2.11).
   EXPECT_NEAR(tj["weeks"][0]["tests"]["knee_flexion_torque_nm_per_kg"]["right"].get<double>(), 1.39,
@@ -1412,6 +1478,11 @@ TEST_F(CliTest, OutputsMustBeNamedAndDistinct) {
   EXPECT_EQ(over.code, 2) << over.err;
   EXPECT_TRUE(one_line(over.err)) << over.err;
   EXPECT_NE(over.err.find("the same file as the subject file read"), std::string::npos) << over.err;
+  EXPECT_EQ(read(subject), before);
+  const fs::path hard_link = dir_ / "also_s.yaml";
+  fs::create_hard_link(subject, hard_link);
+  const CliRun linked = run("stand " + subject.string() + " --json " + hard_link.string(), dir_);
+  EXPECT_EQ(linked.code, 2) << linked.err;
   EXPECT_EQ(read(subject), before);
   const fs::path programme =
       write("p.yaml", "weeks: 1\nexercises:\n  - {name: seated_hamstring_stretch}\n");
