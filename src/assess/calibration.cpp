@@ -63,7 +63,7 @@ struct ParameterSpec {
 // of the spread of isometric knee torques per kilogram between healthy adults, e.g. the 1.15-1.6
 // and 2.9-3.5 N m/kg ranges of group means in Sarabon et al. 2021, Front Physiol 12:767941);
 // length 0.04 (a fifth of the subject file's range 0.8-1.2; a weak prior: on the typical man
-// 0.96 and 1.04 move the straight-leg raise from 71 to 48 and to 141 deg, far more than people
+// 0.96 and 1.04 move the straight-leg raise from 71 to 48 and to 109 deg, far more than people
 // differ, so the flexibility tests, not this spread, set the length);
 // passive stiffness 0.4 in log (a factor of 1.5 either way, a recalled order of the spread of
 // end-of-range passive moments between people, unverified: the abstracts of the torque studies
@@ -106,10 +106,8 @@ constexpr int kErectorStrength = 12, kHipTolerance = 13, kKneeTolerance = 14;
 // Bounds of the fitted factors: the subject file's (model::SubjectLimits).
 using L = model::SubjectLimits;
 std::pair<double, double> factor_bounds(const ParameterSpec& spec) {
-  const std::string_view f = spec.factor;
-  if (f == "strength") return {L::kStrengthMin, L::kStrengthMax};
-  if (f == "length") return {L::kLengthMin, L::kLengthMax};
-  if (f == "stiffness") return {L::kStiffnessMin, L::kStiffnessMax};
+  if (const model::FittableFactor* x = model::find_fittable_factor(spec.factor))
+    return {x->min, x->max};
   return {L::kStretchToleranceMinNm, L::kStretchToleranceMaxNm};
 }
 
@@ -124,20 +122,18 @@ double to_variable(const ParameterSpec& spec, double factor) {
   return spec.scale == Scale::log ? std::log(factor) : factor;
 }
 
-std::optional<double>& factor_slot(model::MuscleFactors& factors, std::string_view name) {
-  if (name == "strength") return factors.strength;
-  if (name == "length") return factors.length;
-  return factors.stiffness;
+// The muscle group factor `spec` fits (not a stretch tolerance).
+const model::FittableFactor& fitted_factor(const ParameterSpec& spec) {
+  const model::FittableFactor* x = model::find_fittable_factor(spec.factor);
+  PULLEY_DEMAND(x, "a group parameter fits a muscle group factor");
+  return *x;
 }
 
 // The group-level value of a factor on one side, as the subject file sets it (1 if unset).
 double group_factor(const model::Subject& subject, const ParameterSpec& spec) {
   const auto resolved = model::resolve_factors(subject, "", spec.group,
                                                spec.side == 1 ? Side::left : Side::right);
-  const std::string_view f = spec.factor;
-  if (f == "strength") return resolved.strength;
-  if (f == "length") return resolved.length;
-  return resolved.stiffness;
+  return resolved.*fitted_factor(spec).resolved;
 }
 
 // Writes parameter `spec` = `factor` into the subject's group entry (its side mapping, or both).
@@ -152,13 +148,16 @@ void set_group_factor(model::Subject& subject, const ParameterSpec& spec, double
     subject.muscles.push_back(adjustment);
     entry = subject.muscles.end() - 1;
   }
+  const auto slot = fitted_factor(spec).in_file;
   if (spec.side < 0) {
-    factor_slot(entry->both, spec.factor) = factor;
+    entry->both.*slot = factor;
     // A side's own entry would take precedence over `both`: it is the same parameter here.
-    factor_slot(entry->right, spec.factor).reset();
-    factor_slot(entry->left, spec.factor).reset();
+    (entry->right.*slot).reset();
+    (entry->left.*slot).reset();
   } else {
-    factor_slot(spec.side == 0 ? entry->right : entry->left, spec.factor) = factor;
+    // Named first: GCC 12 assigned through `(c ? a : b).*slot` into a copy.
+    model::MuscleFactors& side = spec.side == 0 ? entry->right : entry->left;
+    side.*slot = factor;
   }
 }
 

@@ -345,24 +345,23 @@ constexpr double kLengthFactorBand = 0.02;
 constexpr double kStiffnessFactorBand = 0.20;
 constexpr double kFascicleFactorBand = 0.10;
 
-// A group factor a calibration fits and the findings read against its band: its name (as in
-// CalibrationResult::parameters and GroupProfile::held_to_norms), band, which way is weaker or
-// tighter, and where it lives in the profile and in a subject file's factors.
+// A group factor a calibration fits (model::kFittableFactors) as the findings read it against
+// its band: its name (as in CalibrationResult::parameters and GroupProfile::held_to_norms), band,
+// which way is weaker or tighter, and where it lives in the profile.
 struct GroupFactor {
   std::string_view name;
   double band;
   Deviation weaker_or_tighter;
   double GroupProfile::*value;
   Deviation GroupProfile::*vs_norm;
-  std::optional<double> model::MuscleFactors::*in_subject;
 };
 constexpr GroupFactor kGroupFactors[] = {
     {"strength", kStrengthFactorBand, Deviation::low, &GroupProfile::strength,
-     &GroupProfile::strength_vs_norm, &model::MuscleFactors::strength},
+     &GroupProfile::strength_vs_norm},
     {"length", kLengthFactorBand, Deviation::low, &GroupProfile::length,
-     &GroupProfile::length_vs_norm, &model::MuscleFactors::length},
+     &GroupProfile::length_vs_norm},
     {"stiffness", kStiffnessFactorBand, Deviation::high, &GroupProfile::stiffness,
-     &GroupProfile::stiffness_vs_norm, &model::MuscleFactors::stiffness}};
+     &GroupProfile::stiffness_vs_norm}};
 
 // The group factor named `name`; nullptr for the others (the stretch tolerances, capacity).
 const GroupFactor* group_factor(std::string_view name) {
@@ -634,9 +633,9 @@ bool restore_unread_fits(model::Subject& s, const std::vector<UnreadFit>& unread
     });
     if (entry == s.muscles.end()) continue;
     model::MuscleFactors& factors = u.side == Side::right ? entry->right : entry->left;
-    const GroupFactor* x = group_factor(u.factor);
+    const model::FittableFactor* x = model::find_fittable_factor(u.factor);
     PULLEY_DEMAND(x, "an unread fit is a group factor");
-    factors.*x->in_subject = u.prior;
+    factors.*x->in_file = u.prior;
   }
   return !unread.empty();
 }

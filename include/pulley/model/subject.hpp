@@ -231,4 +231,27 @@ struct ResolvedFactors {
 ResolvedFactors resolve_factors(const Subject& subject, std::string_view muscle,
                                 std::string_view group, Side side);
 
+/// A muscle group's factor that a calibration fits to measurements (docs/assessment.md): its
+/// name, where it lives in a subject file's factors and in resolved ones, and the subject file's
+/// limits on it.
+struct FittableFactor {
+  std::string_view name;  ///< "strength", "length", "stiffness"
+  std::optional<double> MuscleFactors::*in_file;
+  double ResolvedFactors::*resolved;
+  double min, max;
+};
+inline constexpr FittableFactor kFittableFactors[] = {
+    {"strength", &MuscleFactors::strength, &ResolvedFactors::strength, SubjectLimits::kStrengthMin,
+     SubjectLimits::kStrengthMax},
+    {"length", &MuscleFactors::length, &ResolvedFactors::length, SubjectLimits::kLengthMin,
+     SubjectLimits::kLengthMax},
+    {"stiffness", &MuscleFactors::stiffness, &ResolvedFactors::stiffness,
+     SubjectLimits::kStiffnessMin, SubjectLimits::kStiffnessMax}};
+/// The fittable factor named `name`; nullptr for any other name (a stretch tolerance, capacity).
+inline const FittableFactor* find_fittable_factor(std::string_view name) {
+  for (const FittableFactor& x : kFittableFactors)
+    if (x.name == name) return &x;
+  return nullptr;
+}
+
 }  // namespace pulley::model
