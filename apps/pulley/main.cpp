@@ -668,11 +668,8 @@ void print_task(const Model& model, const pulley::tasks::TaskResult& r,
   fmt::print("  status: {}{}\n\n", pulley::io::task_status(r),
              r.message.empty() ? "" : " (" + r.message + ")");
   if (r.frames.empty()) return;
-  // Frames the muscles cannot hold carry only what the muscles manage while falling short; those
-  // an unmeasured support helps carry (the chair) are left out of the peaks (tasks::summarise).
-  int short_in_peaks = 0;
-  for (std::size_t j = 0; j < r.frames.size(); ++j)
-    short_in_peaks += !r.frames[j].feasible && !(r.gait && r.gait->supported(j));
+  // Frames the muscles cannot hold carry only what the muscles manage while falling short.
+  const int short_in_peaks = s.infeasible_frames_in_peaks;
   if (short_in_peaks > 0)
     fmt::print(
         "The peaks below include {} frame{} of {} where the muscles cannot supply the "
@@ -1140,11 +1137,11 @@ void print_retests(const std::vector<pulley::training::Retest>& retests,
 // (training::dose_text), sessions and minutes a week.
 std::string entry_line(const pulley::training::ProgrammeEntry& e, int weeks) {
   const auto& x = *pulley::training::find_exercise(e.exercise);
-  std::string dose = pulley::training::dose_text(e, weeks);
-  if (e.sides[0] != e.sides[1]) dose += e.sides[0] ? ", right leg" : ", left leg";
-  return fmt::format("weeks {:>2}-{:<2} {:<42} {}; {:g} a week, {} min/wk", e.from_week,
-                     pulley::training::last_week(e, weeks), pulley::training::entry_label(e), dose,
-                     e.dose.sessions_per_week.value_or(*x.dose.sessions_per_week),
+  // chosen: 44 columns, the longest label ("contract_relax_hamstring_stretch (foot out)") and one.
+  return fmt::format("weeks {:>2}-{:<2} {:<44} {}{}; {:g} a week, {} min/wk", e.from_week,
+                     pulley::training::last_week(e, weeks), pulley::training::entry_label(e),
+                     pulley::training::dose_text(e, weeks), pulley::training::one_leg_text(e),
+                     *pulley::training::with_defaults(e.dose, x.dose).sessions_per_week,
                      pulley::training::minutes_text(e, weeks));
 }
 

@@ -345,29 +345,29 @@ constexpr double kLengthFactorBand = 0.02;
 constexpr double kStiffnessFactorBand = 0.20;
 constexpr double kFascicleFactorBand = 0.10;
 
-// A group factor a calibration fits (model::kFittableFactors) as the findings read it against
-// its band: its name (as in CalibrationResult::parameters and GroupProfile::held_to_norms), band,
-// which way is weaker or tighter, and where it lives in the profile.
+// How the findings read each factor a calibration fits (model::kFittableFactors, in its order):
+// its band, which way is weaker or tighter, and where it lives in the profile.
 struct GroupFactor {
-  std::string_view name;
   double band;
   Deviation weaker_or_tighter;
   double GroupProfile::*value;
   Deviation GroupProfile::*vs_norm;
 };
 constexpr GroupFactor kGroupFactors[] = {
-    {"strength", kStrengthFactorBand, Deviation::low, &GroupProfile::strength,
-     &GroupProfile::strength_vs_norm},
-    {"length", kLengthFactorBand, Deviation::low, &GroupProfile::length,
-     &GroupProfile::length_vs_norm},
-    {"stiffness", kStiffnessFactorBand, Deviation::high, &GroupProfile::stiffness,
+    {kStrengthFactorBand, Deviation::low, &GroupProfile::strength, &GroupProfile::strength_vs_norm},
+    {kLengthFactorBand, Deviation::low, &GroupProfile::length, &GroupProfile::length_vs_norm},
+    {kStiffnessFactorBand, Deviation::high, &GroupProfile::stiffness,
      &GroupProfile::stiffness_vs_norm}};
+static_assert(std::size(kGroupFactors) == std::size(model::kFittableFactors));
+static_assert(model::kFittableFactors[0].name == "strength" &&
+              model::kFittableFactors[1].name == "length" &&
+              model::kFittableFactors[2].name == "stiffness");
 
-// The group factor named `name`; nullptr for the others (the stretch tolerances, capacity).
+// The reading of the fittable factor named `name`; nullptr for the others (the stretch
+// tolerances, capacity).
 const GroupFactor* group_factor(std::string_view name) {
-  for (const GroupFactor& x : kGroupFactors)
-    if (x.name == name) return &x;
-  return nullptr;
+  const model::FittableFactor* f = model::find_fittable_factor(name);
+  return f ? &kGroupFactors[f - model::kFittableFactors] : nullptr;
 }
 
 Deviation factor_deviation(double f, double band) {
@@ -530,19 +530,21 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
                                      const CalibrationResult& calibration) {
   for (GroupProfile& g : profile) {
     bool changed = false;
-    for (const GroupFactor& x : kGroupFactors) {
+    for (std::size_t i = 0; i < std::size(kGroupFactors); ++i) {
+      const GroupFactor& x = kGroupFactors[i];
+      const std::string_view name = model::kFittableFactors[i].name;
       const Deviation d = g.*x.vs_norm;
       if (d != Deviation::low && d != Deviation::high) continue;
       const auto fitted = std::find_if(
           calibration.parameters.begin(), calibration.parameters.end(), [&](const auto& p) {
-            return p.group == g.group && p.factor == x.name && (!p.side || *p.side == g.side);
+            return p.group == g.group && p.factor == name && (!p.side || *p.side == g.side);
           });
       if (fitted == calibration.parameters.end()) continue;        // not fitted: the file's value
       if (factor_deviation(fitted->prior, x.band) == d) continue;  // the file's own deviation
       const bool weaker_or_tighter = d == x.weaker_or_tighter;
       bool judged = false, shown = false;
       for (const FactorTest& r : kFactorTests) {
-        if (r.group != g.group || r.factor != x.name) continue;
+        if (r.group != g.group || r.factor != name) continue;
         const auto t = std::find_if(tests.begin(), tests.end(), [&](const TestComparison& c) {
           return c.test == r.test && (!c.side || *c.side == g.side);
         });
@@ -561,7 +563,7 @@ void hold_fitted_deviations_to_norms(std::vector<GroupProfile>& profile,
       // if the measurements determined it, and is no finding if they leave it open.
       if (shown || (fitted->determined && !judged)) continue;
       g.*x.vs_norm = Deviation::typical;
-      g.held_to_norms.emplace_back(x.name);
+      g.held_to_norms.emplace_back(name);
       changed = true;
     }
     if (changed) g.summary = profile_summary(g);
@@ -640,6 +642,14 @@ bool restore_unread_fits(model::Subject& s, const std::vector<UnreadFit>& unread
   return !unread.empty();
 }
 
+// The profile of `name` on `side`; nullptr if the profile has none.
+const GroupProfile* group(const std::vector<GroupProfile>& profile, std::string_view name,
+                          Side side) {
+  for (const auto& p : profile)
+    if (p.group == name && p.side == side) return &p;
+  return nullptr;
+}
+
 // Marks the strength tests that a cause other than their group's strength moves
 // (TestComparison::strength_typical, with the cause): a knee strength test or the Nordic whose
 // group has typical strength and capacity on that side while its length, stiffness or fascicles
@@ -648,12 +658,6 @@ bool restore_unread_fits(model::Subject& s, const std::vector<UnreadFit>& unread
 // The ratios, of two groups, are not marked.
 void mark_strength_typical(std::vector<TestComparison>& tests,
                            const std::vector<GroupProfile>& profile) {
-  const auto find = [&](std::string_view group, Side side) {
-    const auto g = std::find_if(profile.begin(), profile.end(), [&](const GroupProfile& p) {
-      return p.group == group && p.side == side;
-    });
-    return g == profile.end() ? nullptr : &*g;
-  };
   const auto strength_typical = [](const GroupProfile* g) {
     return g && g->strength_vs_norm == Deviation::typical && !g->reduced_capacity;
   };
@@ -676,15 +680,15 @@ void mark_strength_typical(std::vector<TestComparison>& tests,
           r.test == MeasuredTest::conventional_hq_ratio)
         continue;
       if (!t.side) {  // the trunk hold: both sides' back muscles
-        if (strength_typical(find(r.group, Side::right)) &&
-            strength_typical(find(r.group, Side::left)) && posture_deviates)
+        if (strength_typical(group(profile, r.group, Side::right)) &&
+            strength_typical(group(profile, r.group, Side::left)) && posture_deviates)
           t.strength_typical_cause =
               "the trunk's shape in standing, which differs from "
               "typical, moves this test";
       } else {
-        const GroupProfile* g = find(r.group, *t.side);
+        const GroupProfile* g = group(profile, r.group, *t.side);
         const GroupProfile* other =
-            find(r.group, *t.side == Side::right ? Side::left : Side::right);
+            group(profile, r.group, *t.side == Side::right ? Side::left : Side::right);
         if (!strength_typical(g)) continue;
         if (shape_deviates(g))
           t.strength_typical_cause =
@@ -695,7 +699,6 @@ void mark_strength_typical(std::vector<TestComparison>& tests,
               "the other leg, which lowers with it and differs from "
               "typical, moves this test";
       }
-      t.strength_typical = !t.strength_typical_cause.empty();
     }
 }
 
@@ -931,13 +934,6 @@ constexpr double kStandingLordosisChainDeg = 3.0;
 // posture near typical.
 constexpr double kStandingShareChange = 0.01;
 constexpr double kStrainChainRatio = 1.2;
-
-const GroupProfile* group(const std::vector<GroupProfile>& profile, std::string_view name,
-                          Side side) {
-  for (const auto& p : profile)
-    if (p.group == name && p.side == side) return &p;
-  return nullptr;
-}
 
 // The group's deviations on both sides in words, "" when both are typical: "hamstrings: shorter
 // (length 0.95) and stiffer (stiffness 2.00)" or per side when they differ.
@@ -1371,7 +1367,7 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
 // where it is not one.
 std::string simulated_reading(const TestComparison& t, Deviation d) {
   // (A posture out of the subject's reach is named apart, without its value: summarise.)
-  if (t.strength_typical)
+  if (t.strength_typical())
     return fmt::format(
         "the group's strength and capacity on this side are typical: {}, so it is "
         "no reading of strength",
@@ -1432,7 +1428,7 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
       }
       // A strength test moved while its group's strength is typical: no reading of strength,
       // and so a point against a reading of weakness.
-      if (!t->measured && t->strength_typical && !t->moved_by_unread_factor &&
+      if (!t->measured && t->strength_typical() && !t->moved_by_unread_factor &&
           (t->simulated_vs_typical == Deviation::low || t->simulated_vs_typical == Deviation::high))
         a.evidence.push_back(
             {fmt::format("simulated {}{} {} against {} typical: {}; {}, so it is no sign of {}",
@@ -1832,18 +1828,18 @@ Findings find_findings(const FindingsInput& in, const FindingsSettings& settings
   // simulated with the fitted factors the findings do not read back at their priors (unread_fits),
   // so that they show what the findings show and not the model's distance from the people
   // measured.
-  std::optional<tasks::StandingResult> held_back_standing;
   if (f.factors_fitted) {
     model::Subject s = subject.subject;
-    if (restore_unread_fits(s, unread)) {
+    if (restore_unread_fits(s, unread))
       f.loads_model = std::make_shared<const model::Model>(model::compile_model(s));
-      held_back_standing.emplace(tasks::solve_standing(*f.loads_model));
-    }
   }
   const model::Model& simulated = f.loads_model ? *f.loads_model : subject;
-  const tasks::StandingResult& standing =
-      held_back_standing ? *held_back_standing : in.subject_tests->standing;
-  f.bend = run_bend(simulated, standing, settings);
+  // The bend keeps the standing it starts from (f.bend.standing), which the loads and the run
+  // start from too.
+  f.bend = run_bend(simulated,
+                    f.loads_model ? tasks::solve_standing(simulated) : in.subject_tests->standing,
+                    settings);
+  const tasks::StandingResult& standing = f.bend.standing;
   f.typical_bend = run_bend(typical, in.typical_tests->standing, settings);
   if (f.bend.frames.empty() || f.typical_bend.frames.empty()) {
     f.message = "the forward bend could not be simulated: " +

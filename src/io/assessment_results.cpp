@@ -194,7 +194,7 @@ json test_comparison_to_json(const assess::TestComparison& t) {
           {"simulated_vs_typical", assess::to_string(t.simulated_vs_typical)},
           {"measured_vs_norm", assess::to_string(t.measured_vs_norm)},
           {"fitted_to_measurement", t.fitted_to_measurement},
-          {"strength_typical", t.strength_typical},
+          {"strength_typical", t.strength_typical()},
           {"strength_typical_cause", t.strength_typical_cause},
           {"moved_by_unread_factor", t.moved_by_unread_factor}};
 }

@@ -575,19 +575,14 @@ std::string task_to_mot(const model::Model& model, const TaskResult& r) {
       r.options.task, r.frames.size(), names.size(), version(), r.options.task);
   for (std::size_t k = 0; k < names.size(); ++k) out += (k ? "\t" : "") + names[k];
   out += "\n";
-  const double advance = r.gait ? r.gait->stride_advance_m : 0.0;
   for (std::size_t j = 0; j < r.frames.size(); ++j) {
     const FrameResult& f = r.frames[j];
     const Eigen::VectorXd& q = f.q;
     double lordosis = 0.0;
     for (int l = 0; l < 5; ++l) lordosis += q[model.coord.lumbar[l]];
-    double periods_away = 0.0;  // how many periods from its place in the stride it was read
-    if (r.gait && j < r.gait->sample_time_s.size()) {
-      const tasks::Stride& s = r.gait->stride;
-      const double in_stride = s.start_s + r.gait->cycle_pct[j] / 100.0 * s.duration();
-      periods_away = std::round((in_stride - r.gait->sample_time_s[j]) / s.duration());
-    }
-    std::vector<double> row = {f.time_s, rad_to_deg(q[2]), q[0] + periods_away * advance, q[1]};
+    const double offset =
+        r.gait && j < r.gait->pelvis_offset_m.size() ? r.gait->pelvis_offset_m[j] : 0.0;
+    std::vector<double> row = {f.time_s, rad_to_deg(q[2]), q[0] + offset, q[1]};
     for (int k = 0; k < 2; ++k) {
       row.push_back(rad_to_deg(q[model.coord.hip[k]]));
       row.push_back(rad_to_deg(q[model.coord.knee[k]]));

@@ -48,6 +48,12 @@ std::string_view to_string(MeasuredTest test) {
   return kMeasuredTestNames[static_cast<std::size_t>(test)];
 }
 
+std::optional<MeasuredTest> measured_test_from(std::string_view key) {
+  for (std::size_t k = 0; k < kMeasuredTestNames.size(); ++k)
+    if (kMeasuredTestNames[k] == key) return static_cast<MeasuredTest>(k);
+  return std::nullopt;
+}
+
 bool is_sided(MeasuredTest test) {
   return test != MeasuredTest::trunk_extensor_endurance_s &&
          test != MeasuredTest::standing_pelvic_tilt_deg &&

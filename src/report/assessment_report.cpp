@@ -547,11 +547,8 @@ std::string quantity_words(std::string_view key) {
     at = dot + 1;
   }
   if (parts.size() > 1 && parts.front() == "tests") parts.erase(parts.begin());
-  for (int k = 0; k < model::kNumMeasuredTests; ++k) {
-    const auto test = static_cast<MeasuredTest>(k);
-    if (parts.front() == model::to_string(test))
-      return assess::test_label(test) + (parts.size() > 1 ? ", " + words(parts[1]) : "");
-  }
+  if (const auto test = model::measured_test_from(parts.front()))
+    return assess::test_label(*test) + (parts.size() > 1 ? ", " + words(parts[1]) : "");
   if (parts.size() < 2) return words(key);
   // A group's factor on a side: "imbalance.hamstrings.right.length" -> "hamstrings, right: length".
   if (parts.front() == "imbalance" && parts.size() == 4)

@@ -31,8 +31,7 @@ std::string dose_cell(const training::ProgrammeEntry& e, int weeks) {
   std::string text = training::dose_text(e, weeks);
   if (!e.target.empty()) text += ", " + words(e.target);
   if (e.foot != "neutral") text += ", foot turned " + e.foot;
-  if (e.sides[0] != e.sides[1]) text += e.sides[0] ? ", right leg" : ", left leg";
-  return text;
+  return text + training::one_leg_text(e);
 }
 
 std::string weeks_text(const training::ProgrammeEntry& e, int weeks) {
@@ -227,12 +226,10 @@ std::string charts(const TrainingReport& t) {
 // 4 %), 10 % of `reference` for the disc pressure and the strain index (the strength tests'
 // fraction). docs/training.md, "The planner".
 double meaningful_difference(const training::Trajectory& x, double reference) {
-  for (int k = 0; k < model::kNumMeasuredTests; ++k) {
-    const auto test = static_cast<model::MeasuredTest>(k);
-    if (x.id == model::to_string(test)) return assess::detectable_difference(test, reference);
-  }
-  if (x.unit == "deg") return 7.0;
-  if (x.unit == "%") return 5.0;
+  if (const auto test = model::measured_test_from(x.id))
+    return assess::detectable_difference(*test, reference);
+  if (x.id == "bend.peak_lumbar_flexion_deg") return 7.0;
+  if (x.id == "biceps_femoris_long.optimal_fibre_length_pct") return 5.0;
   return 0.1 * std::abs(reference);
 }
 

@@ -403,15 +403,18 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
                         settings.cocontraction);
   out.details.stride = stride;
   out.details.sample_time_s = times;
-  // The pelvis's advance over a period, where the recording holds one (a frame is read a period
-  // away only then, stride_sample_time).
+  // A frame read a period away (stride_sample_time, only where the recording holds a period) is
+  // placed by the recorded pelvis's advance over its first period: steady gait advances alike in
+  // every period. pelvis_tx is in metres and read straight into q (RecordedMotion).
+  out.details.pelvis_offset_m.assign(static_cast<std::size_t>(N), 0.0);
   const double first = coords.time.front(), period = stride.duration();
   if (first + period <= coords.time.back()) {
-    const RecordedMotion motion(model, recording);
-    Eigen::VectorXd q0(model.num_coordinates()), q1(model.num_coordinates());
-    motion.configuration(first, q0);
-    motion.configuration(first + period, q1);
-    out.details.stride_advance_m = q1[0] - q0[0];
+    const int x = coords.require("pelvis_tx");
+    const double advance =
+        coords.value(x, coords.locate(first + period)) - coords.value(x, coords.locate(first));
+    for (int j = 0; j < N; ++j)
+      out.details.pelvis_offset_m[static_cast<std::size_t>(j)] =
+          std::round((stride.start_s + from_strike[j] - times[j]) / period) * advance;
   }
   return out;
 }

@@ -73,7 +73,6 @@ TaskParameter bend_frames_parameter() {
   TaskParameter p = frames_parameter("61");
   p.description = "number of frames, the middle one at the deepest point";
   p.min = 3;
-  p.max = 2001;
   p.odd = true;
   return p;
 }
@@ -800,6 +799,7 @@ TaskSummary summarise(const Model& model, const TaskResult& result) {
     // loads: it is reported, but not a peak.
     if (result.gait && result.gait->supported(j)) continue;
     ++counted;
+    s.infeasible_frames_in_peaks += !result.frames[j].feasible;
     const FrameResult& f = result.frames[j];
     for (int l = 0; l < 5; ++l) {
       const auto& load = f.loads.lumbar[l];

@@ -36,7 +36,7 @@ double longest_week_minutes(const std::vector<PlannedEntry>& entries, int weeks)
     double total = 0.0;
     for (const auto& p : entries)
       if (week >= p.entry.from_week && week <= last_week(p.entry, weeks))
-        total += entry_minutes_per_week(p.entry);
+        total += entry_minutes_in_week(p.entry, week);
     most = std::max(most, total);
   }
   return most;
@@ -62,6 +62,15 @@ constexpr double kFewestStretchSessions = 3.0, kFewestStrengthSessions = 2.0;
 // chosen: a hamstring below 0.9 of full capacity is taken as strained (as the programme's note on
 // loading an injured muscle, programme.cpp).
 constexpr double kStrainedCapacity = 0.9;
+// Which entries a week short of time keeps first (PlannedEntry::priority, lower first). chosen:
+// the order the sources give (claim S8, docs/claims.md): rest after a strain, stretching what is
+// tight, then strengthening its weak opponents and any other weak group, rolling before a
+// stretch, a second hamstring exercise, the contract-relax stretch's foot positions, and last
+// the preventive strengthening and stretch.
+constexpr int kRestPriority = 0, kStretchPriority = 10, kOpponentsPriority = 20,
+              kStrengthPriority = 30, kReleasePriority = 35, kSecondHamstringPriority = 40,
+              kFootPositionsPriority = 45, kPreventionStrengthPriority = 50,
+              kPreventionStretchPriority = 55;
 
 // The programme of `weeks` weeks that the planned entries make.
 Programme programme_of(const std::vector<PlannedEntry>& entries, int weeks) {
@@ -71,9 +80,10 @@ Programme programme_of(const std::vector<PlannedEntry>& entries, int weeks) {
   return programme;
 }
 
-// Whether the entries train anything (rest has priority 0).
+// Whether the entries train anything (more than rest).
 bool trains(const std::vector<PlannedEntry>& entries) {
-  return std::any_of(entries.begin(), entries.end(), [](const auto& p) { return p.priority > 0; });
+  return std::any_of(entries.begin(), entries.end(),
+                     [](const auto& p) { return p.priority > kRestPriority; });
 }
 
 std::string side_words(std::optional<Side> side) {
@@ -354,6 +364,7 @@ class Planner {
 
   std::vector<PlannedEntry> propose() {
     prevention_instead_ = false;
+    found_untrained_ = false;
     prevention_strength_ = nullptr;
     untrained_.clear();
     std::vector<PlannedEntry> out;
@@ -361,9 +372,9 @@ class Planner {
     const bool strained = plan_.strained_side.has_value();
     const int first = strained ? 1 + kRestWeeks : 1;  // the first week of training
     if (strained) {
-      PlannedEntry rest =
-          make_entry(*find_exercise("rest_and_ice"), PlanStep::rest, 1, plan_.strained_side,
-                     "a recent hamstring strain, " + side_words(plan_.strained_side), 0);
+      PlannedEntry rest = make_entry(
+          *find_exercise("rest_and_ice"), PlanStep::rest, 1, plan_.strained_side,
+          "a recent hamstring strain, " + side_words(plan_.strained_side), kRestPriority);
       rest.entry.to_week = kRestWeeks;
       out.push_back(rest);
     }
@@ -374,14 +385,15 @@ class Planner {
       any_tight = true;
       const std::string why = words(t.group) + " tight, " + side_words(t.side);
       if (const Exercise* e = first_available(stretch_choices(t.group))) {
-        out.push_back(make_entry(*e, PlanStep::release_and_stretch, first, t.side, why, 10));
+        out.push_back(
+            make_entry(*e, PlanStep::release_and_stretch, first, t.side, why, kStretchPriority));
         if (e->kind == ExerciseKind::contract_relax)  // S9: then with the foot turned in and out
           for (const char* foot : {"in", "out"}) {
             PlannedEntry p =
                 make_entry(*e, PlanStep::release_and_stretch, first, t.side,
                            std::string("the foot turned ") + foot + " to reach the " +
                                (std::string(foot) == "in" ? "outer" : "inner") + " hamstrings",
-                           45);
+                           kFootPositionsPriority);
             p.entry.foot = foot;
             out.push_back(std::move(p));
           }
@@ -391,8 +403,9 @@ class Planner {
                                                                 : " with the equipment given"));
       }
       if (const Exercise* roll = first_available({"foam_rolling"})) {
-        PlannedEntry p = make_entry(*roll, PlanStep::release_and_stretch, first, t.side,
-                                    "release before stretching the " + words(t.group), 35);
+        PlannedEntry p =
+            make_entry(*roll, PlanStep::release_and_stretch, first, t.side,
+                       "release before stretching the " + words(t.group), kReleasePriority);
         p.entry.target = t.group;
         out.push_back(std::move(p));
       }
@@ -429,7 +442,7 @@ class Planner {
       if (!w) w = target(group, "strained");
       std::optional<Side> side;
       if (w) side = w->side;
-      const int priority = i < opponents_end ? 20 : 30;
+      const int priority = i < opponents_end ? kOpponentsPriority : kStrengthPriority;
       const bool for_strain_risk = strain_risk_only && group == "hamstrings";
       const std::vector<std::string> passed = passed_over(group);
       const Exercise* e = first_available(strength_choices(group), passed);
@@ -469,7 +482,7 @@ class Planner {
         skip.push_back(e->id);
         if (const Exercise* e2 = first_available(strength_choices(group), skip))
           chosen.push_back(make_entry(*e2, PlanStep::strengthen, strength_start, side,
-                                      "a second hamstring exercise", 40));
+                                      "a second hamstring exercise", kSecondHamstringPriority));
       }
       note_passed_over(group);
       for (auto& p : chosen) {
@@ -494,15 +507,17 @@ class Planner {
       prevention_strength_ = first_available(strength_choices("hamstrings"), passed);
       if (prevention_strength_) {
         out.push_back(make_entry(*prevention_strength_, PlanStep::prevention, first, std::nullopt,
-                                 why + ": hamstring strengthening to prevent strains", 50));
+                                 why + ": hamstring strengthening to prevent strains",
+                                 kPreventionStrengthPriority));
         out.back().group = "hamstrings";
         note_passed_over("hamstrings");
       } else if (!passed.empty()) {
         note_untrained("hamstrings", "so the preventive programme only stretches them");
       }
       if (const Exercise* e = first_available(stretch_choices("hamstrings"))) {
-        PlannedEntry p = make_entry(*e, PlanStep::prevention, first, std::nullopt,
-                                    why + ": keep the hamstrings' length", 55);
+        PlannedEntry p =
+            make_entry(*e, PlanStep::prevention, first, std::nullopt,
+                       why + ": keep the hamstrings' length", kPreventionStretchPriority);
         p.entry.dose.sessions_per_week = kFewestStretchSessions;
         out.push_back(std::move(p));
       }
@@ -556,9 +571,10 @@ class Planner {
       auto drop = std::max_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         return a.priority < b.priority;
       });
-      if (drop == entries.end() || drop->priority == 0) break;
-      const int trainable = static_cast<int>(std::count_if(
-          entries.begin(), entries.end(), [](const auto& p) { return p.priority > 0; }));
+      if (drop == entries.end() || drop->priority == kRestPriority) break;
+      const int trainable =
+          static_cast<int>(std::count_if(entries.begin(), entries.end(),
+                                         [](const auto& p) { return p.priority > kRestPriority; }));
       if (trainable <= 1) break;  // keep the most important exercise
       if (notes && too_long())
         notes->push_back(fmt::format("dropped for time: {} ({:.0f} min a week; {})",
@@ -604,12 +620,17 @@ class Planner {
       return std::any_of(plan_.targets.begin(), plan_.targets.end(),
                          [&](const PlanTarget& t) { return t.finding == finding; });
     };
-    // The weak opponents of a tight group are strengthened at priority 20 (propose).
-    const bool strengthens_opponents = std::any_of(
-        entries.begin(), entries.end(),
-        [](const auto& p) { return p.step == PlanStep::strengthen && p.priority == 20; });
-    const bool strengthens = std::any_of(entries.begin(), entries.end(), [](const auto& p) {
-      return p.step == PlanStep::strengthen;
+    // The weak opponents of a tight group are strengthened at kOpponentsPriority (propose); a
+    // strength entry for the strain risk alone strengthens no group found weak.
+    const bool strengthens_opponents =
+        std::any_of(entries.begin(), entries.end(), [](const auto& p) {
+          return p.step == PlanStep::strengthen && p.priority == kOpponentsPriority;
+        });
+    const bool strengthens = std::any_of(entries.begin(), entries.end(), [&](const auto& p) {
+      return p.step == PlanStep::strengthen &&
+             std::any_of(plan_.targets.begin(), plan_.targets.end(), [&](const PlanTarget& t) {
+               return t.group == p.group && (t.finding == "weak" || t.finding == "strained");
+             });
     });
     if (any("tight"))
       text += strengthens_opponents ? "Release and stretch what is tight, then strengthen its "
@@ -722,7 +743,7 @@ class Planner {
       // reachable), as for hamstrings too short for a deadlift's flexed hip.
       out.push_back(
           {r.group, r.exercise,
-           r.muscle[k] < 0 || !r.works[k]
+           !r.works[k]
                ? fmt::format("the {} works none of them (week {}{}: its key posture cannot be "
                              "held at the planned effort)",
                              find_exercise(r.exercise)->name, r.week[k], side)
@@ -1052,7 +1073,7 @@ std::vector<StrainReturn> strain_returns(const ProgrammeResult& r) {
         // chosen: 1e-9 below, so that a progression's rounding (0.7 and 3 x 0.1) still counts.
         if (dose_in_week(e, x, week).effort.value_or(0.0) >= DoseLimits::kMaxEffort - 1e-9) {
           s.full_effort_week = week;
-          s.entry = entry_label(e);
+          s.entry = static_cast<std::size_t>(&e - p.entries.data());
           break;
         }
       }
@@ -1100,7 +1121,7 @@ RetestPlan plan_retests(const ProgrammeResult& r,
   // them so.
   struct StrainWait {
     int week = 1;
-    std::string entry;
+    std::size_t entry = 0;  // in r.programme.entries
   };
   const std::vector<StrainReturn> strains = strain_returns(r);
   const std::string strain_words =
@@ -1121,7 +1142,7 @@ RetestPlan plan_retests(const ProgrammeResult& r,
         wait->week = 0;
       } else if (s.full_effort_week >= wait->week) {
         wait->week = s.full_effort_week;
-        wait->entry = s.entry;
+        wait->entry = *s.entry;
       }
     }
     return wait;
@@ -1143,10 +1164,7 @@ RetestPlan plan_retests(const ProgrammeResult& r,
     }
     if (wait && wait->week > 1) c = retest_case(r, test, side, keep_unchanged, wait->week);
     if (c.held) {
-      // The entry by its exercise's name (StrainReturn::entry is its entry_label).
-      std::string entry = wait->entry;
-      for (const ProgrammeEntry& e : r.programme.entries)
-        if (entry_label(e) == wait->entry) entry = entry_name(e);
+      const std::string entry = entry_name(r.programme.entries[wait->entry]);
       const std::string held_by =
           fmt::format("{} (the {} at full effort from week {}; docs/training.md, \"The planner\")",
                       strain_words, entry, wait->week);

@@ -488,15 +488,23 @@ std::vector<EntryLoad> first_session_loads(const model::Subject& subject,
   return run_programme(subject, programme, settings, false).entry_loads;
 }
 
+namespace {
+// What sets an entry apart from others of its exercise: " (foot in)", " (quadriceps)"; the target
+// as the programme file gives it or in words.
+std::string entry_qualifiers(const ProgrammeEntry& entry, bool target_in_words) {
+  return (entry.foot != "neutral" ? " (foot " + entry.foot + ")" : "") +
+         (entry.target.empty()
+              ? ""
+              : " (" + (target_in_words ? words(entry.target) : entry.target) + ")");
+}
+}  // namespace
+
 std::string entry_label(const ProgrammeEntry& entry) {
-  return entry.exercise + (entry.foot != "neutral" ? " (foot " + entry.foot + ")" : "") +
-         (entry.target.empty() ? "" : " (" + entry.target + ")");
+  return entry.exercise + entry_qualifiers(entry, false);
 }
 
 std::string entry_name(const ProgrammeEntry& entry) {
-  return find_exercise(entry.exercise)->name +
-         (entry.foot != "neutral" ? " (foot " + entry.foot + ")" : "") +
-         (entry.target.empty() ? "" : " (" + words(entry.target) + ")");
+  return find_exercise(entry.exercise)->name + entry_qualifiers(entry, true);
 }
 
 std::string dose_text(const ProgrammeEntry& e, int weeks) {
@@ -530,6 +538,11 @@ std::string dose_text(const ProgrammeEntry& e, int weeks) {
                         growth(p.load_kg_per_week, d.load_kg.value_or(0.0),
                                end.load_kg.value_or(0.0), DoseLimits::kMaxLoadKg, " kg"));
   return text;
+}
+
+std::string one_leg_text(const ProgrammeEntry& e) {
+  if (e.sides[0] == e.sides[1]) return "";
+  return e.sides[0] ? ", right leg" : ", left leg";
 }
 
 std::string minutes_text(const ProgrammeEntry& e, int weeks) {

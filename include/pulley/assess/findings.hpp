@@ -110,9 +110,9 @@ struct TestComparison {
   /// typical with full capacity (on both sides for the trunk hold): the group's length, stiffness
   /// or fascicles deviating; in the Nordic, the other leg deviating, which lowers with it; in the
   /// trunk hold, the trunk's shape in standing. A simulated difference from the typical subject is
-  /// then no reading of strength; `strength_typical_cause` says what moves it.
-  bool strength_typical = false;
+  /// then no reading of strength; `strength_typical_cause` says what moves it ("" otherwise).
   std::string strength_typical_cause;
+  bool strength_typical() const { return !strength_typical_cause.empty(); }
   /// On a calibrated subject, the test shows a fitted group factor the findings do not read on
   /// this side: held to the norms (GroupProfile::held_to_norms), or moved by the fit within its
   /// band by more than half of it. Its simulated value carries that factor, so it is no evidence.
@@ -130,7 +130,7 @@ struct TestComparison {
   /// (above).
   Deviation simulated_evidence() const {
     return subject_beyond_passive_range() || subject_end == TestEnd::muscle_capacity_at_start ||
-                   fitted_to_measurement || moved_by_unread_factor || strength_typical
+                   fitted_to_measurement || moved_by_unread_factor || strength_typical()
                ? Deviation::not_compared
                : simulated_vs_typical;
   }

@@ -95,6 +95,8 @@ enum class MeasuredTest {
 inline constexpr int kNumMeasuredTests = 15;
 /// The key of `test` in the subject file and the JSON ("straight_leg_raise_deg").
 std::string_view to_string(MeasuredTest test);
+/// The test whose key is `key` (to_string's inverse); none for any other key.
+std::optional<MeasuredTest> measured_test_from(std::string_view key);
 /// True for tests done on each leg; false for the whole-body ones.
 bool is_sided(MeasuredTest test);
 

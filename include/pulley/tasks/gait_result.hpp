@@ -78,10 +78,10 @@ struct GaitDetails {
   /// Per frame, walk, run and sprint: where the recording was read (its clock, s; a stride that
   /// wraps reads part of itself a period away, tasks::stride_sample_time). Empty otherwise.
   std::vector<double> sample_time_s;
-  /// How far the recording's pelvis moves forward over one stride (m; about 0 on a treadmill):
-  /// a frame read a period away lies that far from where the stride passes it (task_to_mot
-  /// places it back for viewing).
-  double stride_advance_m = 0.0;
+  /// Per frame, walk, run, sprint and the stairs: how far forward of the pelvis's place in the
+  /// recording the stride passes it (m): 0 for a frame read in place, the pelvis's advance over a
+  /// period (about 0 on a treadmill) for one read a period early. task_to_mot adds it for viewing.
+  std::vector<double> pelvis_offset_m;
   /// Per frame and foot [right, left]: ground reaction on this subject (N, x forward, y up).
   std::vector<std::array<Eigen::Vector2d, 2>> ground_force_n;
   /// Per frame: what the recorded ground reactions leave unbalanced at the pelvis, as in

@@ -224,6 +224,8 @@ struct TaskSummary {
   double knee_peak_compression_bw = 0.0, knee_peak_anterior_shear_n = 0.0;
   double knee_peak_posterior_shear_n = 0.0;
   double hip_peak_contact_bw = 0.0;
+  /// Frames among those the peaks are taken over where the muscles fall short (not feasible).
+  int infeasible_frames_in_peaks = 0;
   std::vector<PostureJump> posture_jumps;  ///< in frame order; empty when the motion is smooth
   std::optional<BendRhythm> bend;  ///< forward-bend only
 };

@@ -127,7 +127,8 @@ std::vector<model::Side> strained_sides(const model::Subject& subject);
 struct StrainReturn {
   model::Side side = model::Side::right;  ///< the strained side
   int full_effort_week = 0;               ///< 0: not within the programme
-  std::string entry;  ///< the entry that first does (entry_label): "nordic_hamstring"
+  /// The entry that first does: its index in the programme's entries (none when no entry does).
+  std::optional<std::size_t> entry;
 };
 
 /// The strain returns of `result`'s programme on its subject, one for each of week 0's

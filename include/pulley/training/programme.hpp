@@ -181,6 +181,8 @@ std::string entry_name(const ProgrammeEntry& entry);
 /// `weeks` weeks says from which week it stays there: "(+0.1 a week, at most 1 from week 5)".
 /// The one wording of a dose for the reports and printouts.
 std::string dose_text(const ProgrammeEntry& entry, int weeks);
+/// ", right leg" or ", left leg" for an entry done on one leg only; "" for both.
+std::string one_leg_text(const ProgrammeEntry& entry);
 /// The minutes a week an entry takes over the weeks it runs in a programme of `weeks` weeks, in
 /// words: "12", or "12-16" when its progression lengthens the sessions (entry_minutes_in_week).
 std::string minutes_text(const ProgrammeEntry& entry, int weeks);

@@ -478,7 +478,7 @@ TEST(Findings, WhatMovesATestIsReadFromWhatDeviates) {
   const auto w = assess::run_assessment(slightly);
   const auto* nordic = w.findings.find(MeasuredTest::nordic_force_n, Side::right);
   ASSERT_TRUE(nordic);
-  EXPECT_FALSE(nordic->strength_typical);
+  EXPECT_FALSE(nordic->strength_typical());
   // One side's back muscles at half strength: the trunk hold is theirs.
   pulley::model::Subject left;
   left.muscles.push_back(group("erector_spinae", {.strength = 0.5}, Side::left));
@@ -486,7 +486,7 @@ TEST(Findings, WhatMovesATestIsReadFromWhatDeviates) {
   const auto e = assess::run_assessment(left);
   const auto* hold = e.findings.find(MeasuredTest::trunk_extensor_endurance_s, std::nullopt);
   ASSERT_TRUE(hold);
-  EXPECT_FALSE(hold->strength_typical);
+  EXPECT_FALSE(hold->strength_typical());
   // 300 s lies above the men's low end of 110 s and 138 s above their mean of 162 s, beyond the
   // test's detectable difference (32 % of it): above the norm.
   EXPECT_EQ(hold->measured_vs_norm, assess::Deviation::high);

@@ -120,5 +120,14 @@ TEST(ResolveFactors, LaterEntryForTheSameTargetWins) {
   EXPECT_EQ(f.length, 0.9);
 }
 
+TEST(MeasuredTests, KeysReadBackToTheirTests) {
+  for (int k = 0; k < kNumMeasuredTests; ++k) {
+    const auto test = static_cast<MeasuredTest>(k);
+    EXPECT_EQ(measured_test_from(to_string(test)), test) << to_string(test);
+  }
+  EXPECT_FALSE(measured_test_from("straight_leg_raise"));  // a stem, not a key
+  EXPECT_FALSE(measured_test_from(""));
+}
+
 }  // namespace
 }  // namespace pulley::model

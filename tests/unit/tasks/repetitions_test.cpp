@@ -181,6 +181,12 @@ TEST(Repetitions, KneePeaksAreFiniteDeepAndLeaveTheSeatedFramesOut) {
       if (!result.gait->supported(j)) carried = std::max(carried, knee.compression_n / weight);
     }
   EXPECT_DOUBLE_EQ(summarise(typical(), result).knee_peak_compression_bw, carried);
+  // So is its count of frames the muscles cannot hold: the seated ones short are left out.
+  int short_carried = 0, short_seated = 0;
+  for (std::size_t j = 0; j < result.frames.size(); ++j)
+    if (!result.frames[j].feasible) ++(result.gait->supported(j) ? short_seated : short_carried);
+  ASSERT_GT(short_seated, 0);  // what the count's rule is tested on
+  EXPECT_EQ(summarise(typical(), result).infeasible_frames_in_peaks, short_carried);
   double best = 0.0;
   for (const Repetition& rep : s.details.repetitions) best = std::max(best, rep.knee.compression_bw);
   EXPECT_DOUBLE_EQ(best, carried);

@@ -85,16 +85,15 @@ TEST(ProgrammeFile, WordsEveryProgressionOfADose) {
   EXPECT_EQ(dose_text(p.entries[3], p.weeks), "3 x 12, effort 0.4 (+0.1 a week)");
   EXPECT_EQ(dose_text(p.entries[4], p.weeks), "3 x 45 s");
   EXPECT_EQ(dose_text(p.entries[5], p.weeks), "daily");
-  // Longer holds and more reps lengthen the sessions; a heavier effort does not.
-  for (const std::size_t i : {0u, 1u}) {
-    const double first = entry_minutes_in_week(p.entries[i], 1),
-                 last = entry_minutes_in_week(p.entries[i], 6);
-    EXPECT_DOUBLE_EQ(first, entry_minutes_per_week(p.entries[i]));
-    EXPECT_GT(last, first + 1.0) << i;
-    EXPECT_EQ(minutes_text(p.entries[i], p.weeks), fmt::format("{:.0f}-{:.0f}", first, last));
-  }
-  EXPECT_EQ(minutes_text(p.entries[2], p.weeks),
-            fmt::format("{:.0f}", entry_minutes_per_week(p.entries[2])));
+  // Longer holds and more reps lengthen the sessions; a heavier effort does not (the session
+  // times of exercise_library.cpp: 90 s between sets, 10 s between holds, a minute to set up).
+  // The curl, one leg at a time: 3 x 10 reps of 4 s, 2 rests and the set-up, 6 min, twice a week;
+  // in week 6, 20 reps, 8 min.
+  EXPECT_EQ(minutes_text(p.entries[0], p.weeks), "12-16");
+  // The stretch, both legs: 2 x (20 s + 10 s) and the set-up, 2 min, five times a week; in week 6
+  // holds of 70 s, 3.7 min.
+  EXPECT_EQ(minutes_text(p.entries[1], p.weeks), "10-18");
+  EXPECT_EQ(minutes_text(p.entries[2], p.weeks), "10");  // 5.2 min, twice a week, every week
   EXPECT_EQ(entry_name(p.entries[4]), "foam rolling (quadriceps)");
 }
 
@@ -749,8 +748,10 @@ TEST(Programme, SimulatesTheLoadsOnTheLoadsSubjectAdaptedAsTheTestedOne) {
               typical_first.loads->bend_peak_pelvis_rotation_deg, 1e-9);
   EXPECT_NEAR(first.loads->lumbar[4].bend_peak_compression_n,
               typical_first.loads->lumbar[4].bend_peak_compression_n, 1e-6);
+  // chosen: 0.1, the strength tests' 10 % of the typical 1.
   EXPECT_GT(tested_only.weeks.front().strain.relative, first.strain.relative + 0.1);
-  // The Nordic's gains reach the loads subject: its strain index falls as the tested one's does.
+  // The Nordic's gains reach the loads subject: its strain index falls as the tested one's does
+  // (chosen: by 0.01 at least, above the searches' noise, within two weeks' gains of a few %).
   EXPECT_LT(own.weeks.back().strain.relative, first.strain.relative - 0.01);
   EXPECT_LT(tested_only.weeks.back().strain.relative,
             tested_only.weeks.front().strain.relative - 0.01);
