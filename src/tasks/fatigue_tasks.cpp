@@ -232,8 +232,9 @@ void run_repeated_sprints(const Model& model, const Reference& ref, const Standi
   const double sprint_s = o.number("sprint_s"), rest_s = o.number("rest_s");
   const GaitRecordingInfo& info = fast_stride_recording(o.number("speed_m_s"));
   const GaitRecording recording = load_gait_recording(info);
-  const GaitSettings settings =
+  GaitSettings settings =
       stride_settings(model, standing, info, static_cast<int>(o.number("frames")));
+  settings.settle_lumbar_levels = o.word("lumbar") == "settle";
   FatigueDetails d;
   d.protocol = fmt::format("{} sprints of {:g} s with {:g} s of rest between, each run as the "
                            "{} stride ({:g} m/s) repeated",

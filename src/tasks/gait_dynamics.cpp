@@ -22,6 +22,39 @@ using skeleton::Vec2;
 
 namespace {
 
+// Passes of settle_lumbar_levels per frame (chosen: in the runs the levels' largest shortfall
+// falls by one to two orders of magnitude a pass, below tolerance within four).
+constexpr int kLumbarSettlePasses = 6;
+
+// Turns the lumbar levels of `q` so that their passive moments take up the moments the muscles
+// left unmet (`unmet`, the recruitment's lumbar rows in model.coord.lumbar's order), the levels'
+// sum, and so the thorax's rotation, unchanged: level l turns by -(unmet_l - mu) / k_l with k_l
+// its tangent stiffness (the passive moment falls by k_l per radian) and mu the
+// compliance-weighted mean shortfall, which no redistribution can take up and the muscles keep.
+// Returns false where nothing is left to settle.
+bool settle_lumbar_levels(const Model& model, const Eigen::Ref<const Eigen::VectorXd>& unmet,
+                          Eigen::VectorXd& q) {
+  std::array<double, 5> compliance{};
+  double sum_compliance = 0.0, weighted_unmet = 0.0;
+  for (int l = 0; l < 5; ++l) {
+    const int c = model.coord.lumbar[l];
+    const auto level =
+        std::find_if(model.levels.begin(), model.levels.end(),
+                     [&](const model::LumbarLevel& lv) { return lv.coordinate == c; });
+    const double d = q[c] - level->neutral_rad;
+    const double u = d / (d < 0.0 ? level->c_flexion_rad : level->c_extension_rad);
+    compliance[l] = 1.0 / (level->k_nm_per_rad * (1.0 + 3.0 * u * u));
+    sum_compliance += compliance[l];
+    weighted_unmet += compliance[l] * unmet[l];
+  }
+  const double mu = weighted_unmet / sum_compliance;
+  double largest = 0.0;
+  for (int l = 0; l < 5; ++l) largest = std::max(largest, std::abs(unmet[l] - mu));
+  if (!(largest > kUnmetToleranceNm)) return false;
+  for (int l = 0; l < 5; ++l) q[model.coord.lumbar[l]] -= (unmet[l] - mu) * compliance[l];
+  return true;
+}
+
 // One foot's recorded ground reaction as the smoother needs it: per force sample, the force and
 // two products that fix the centre of pressure p once smoothed: the force's moment about the
 // origin, m = p_x F_y - p_y F_x, and p_y F_y (so p_y = (p_y F_y) / F_y, p_x = (m + p_y F_x) / F_y).
@@ -107,6 +140,7 @@ PreparedMotion prepare_motion(const Model& model, const GaitRecording& recording
 
   PreparedMotion out;
   out.smoothing_cutoff_hz = settings.smoothing_cutoff_hz;
+  out.settle_lumbar_levels = settings.settle_lumbar_levels;
   out.frames.resize(times.size());
   model::Data data(model);
   Eigen::VectorXd tau(model.num_coordinates());
@@ -220,10 +254,13 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
   // ground reactions (into `external`, `ground` and `pelvis_residual`), then A and b.
   std::array<Vec2, 2> ground;
   Eigen::Vector3d pelvis_residual;
+  // The frame's configuration: the prepared one, its lumbar levels settled where the muscles
+  // fall short (settle_lumbar_levels).
+  Eigen::VectorXd q(nq);
   const auto set_up_frame = [&](int index, loads::ExternalLoads& external) {
     const PreparedFrame& in = prepared.frames[index];
-    model::calc_musculotendon_geometry(model, in.q, data);
-    model::calc_passive_joint_forces(model, in.q, data);
+    model::calc_musculotendon_geometry(model, q, data);
+    model::calc_passive_joint_forces(model, q, data);
     skeleton::calc_inverse_dynamics(model.tree, data.kin, in.qd, in.qdd, gravity, tau,
                                     &accelerations);
     external.ground_measured = true;
@@ -271,7 +308,6 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
     return frame_time_s[at] - frame_time_s[at - 1];
   };
   const auto solve_frame = [&](int index, bool follows_a_frame, loads::ExternalLoads& external) {
-    set_up_frame(index, external);
     if (follows_a_frame) {
       const double step = step_before(index);
       span_time += step;
@@ -281,7 +317,19 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
         optimizer.set_warm_start(force_estimate);
       }
     }
+    q = prepared.frames[index].q;
+    set_up_frame(index, external);
     optimizer.solve(A, b, data.l_MT);
+    // The recording gives the lumbar spine's whole extension, not how its five levels share it
+    // (RecordedMotion: in proportion to their compliance). If asked, where the muscles cannot
+    // supply the levels' moments at that split, the levels settle: each turns until its passive
+    // tissues carry its shortfall, the total (and so the thorax) kept as recorded (docs/gait.md,
+    // "Lumbar levels that settle").
+    for (int pass = 0; prepared.settle_lumbar_levels && pass < kLumbarSettlePasses; ++pass) {
+      if (!settle_lumbar_levels(model, optimizer.unmet().tail<5>(), q)) break;
+      set_up_frame(index, external);
+      optimizer.solve(A, b, data.l_MT);
+    }
     forces.add(span_time, optimizer.force());
     optimizer.fibre_lengths(fibre_length);
   };
@@ -300,8 +348,8 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
     d.pelvis_residual[j] = pelvis_residual;
     f.time_s = frame_time_s[first + j];
     if (periodic) f.phase = in.contacts[0].loaded ? "stance" : "swing";
-    f.q = in.q;
-    f.posture = measure_posture(model, in.q, data);
+    f.q = q;
+    f.posture = measure_posture(model, q, data);
     f.force_n = optimizer.force();
     f.activation = optimizer.activation();
     f.effort = optimizer.effort();
@@ -386,6 +434,7 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
   motion_settings.smoothing_cutoff_hz = settings.smoothing_cutoff_hz;
   motion_settings.contact_threshold_n = settings.contact_threshold_n;
   motion_settings.lumbar_base = settings.lumbar_base;
+  motion_settings.settle_lumbar_levels = settings.settle_lumbar_levels;
   const PreparedMotion prepared = prepare_motion(model, recording, times, motion_settings);
   // The recorded mass from the stride's own force samples (the frames may read part of the
   // stride a period away, where the ground reactions need not repeat exactly): exact for steady

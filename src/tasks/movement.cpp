@@ -53,6 +53,20 @@ const TaskParameter kCocontraction{
     "cocontraction", "", "least activation of the hamstrings and quadriceps (both legs), "
     "whatever the moments ask", "0", 0, 0.5, {}, false};
 
+// Recorded motions (strides, sit-to-stand, squat): how the five lumbar levels take the recording's
+// one lumbar extension (docs/gait.md, "Lumbar levels that settle").
+const TaskParameter kLumbarLevels{
+    "lumbar",
+    "",
+    "recorded: the five lumbar levels share the recorded lumbar extension by their "
+    "compliance; settle: where the muscles cannot hold a level at that split, the levels turn "
+    "until their passive tissues carry the shortfall, their sum kept as recorded",
+    "recorded",
+    0,
+    0,
+    {"recorded", "settle"},
+    false};
+
 // A number parameter whose default is the value given for the word chosen for `word_parameter`;
 // its default text lists them, e.g. "80 (stoop), 45 (squat)".
 TaskParameter word_dependent_default(TaskParameter p, std::string word_parameter,
@@ -132,11 +146,12 @@ std::vector<TaskInfo> make_catalogue() {
     speed.only_values = speeds;
     tasks.push_back(
         {activity,
-         fmt::format("{} from a recorded stride ({}{}): inverse dynamics with the measured ground "
-                     "reactions, recruitment and loads through the cycle",
-                     first.description, first.citation,
-                     first.shipped ? "" : std::string("; not shipped: needs ") + kMotionDirVariable),
-         {speed, kStrideFrames, kCocontraction, kReserve}});
+         fmt::format(
+             "{} from a recorded stride ({}{}): inverse dynamics with the measured ground "
+             "reactions, recruitment and loads through the cycle",
+             first.description, first.citation,
+             first.shipped ? "" : std::string("; not shipped: needs ") + kMotionDirVariable),
+         {speed, kStrideFrames, kCocontraction, kLumbarLevels, kReserve}});
   }
   for (const StairDirection direction : {StairDirection::up, StairDirection::down}) {
     const bool up = direction == StairDirection::up;
@@ -146,11 +161,26 @@ std::vector<TaskInfo> make_catalogue() {
                      "patterns (no stair recording is available; docs/gait.md): inverse dynamics, "
                      "recruitment and loads through the cycle as for walking",
                      up ? "ascent" : "descent"),
-         {{"step_height_m", "m", "riser height (the going stays 0.285 m)",
-           fmt::format("{:g}", kStairStepHeightM), 0.10, 0.25, {}, false},
-          {"cycle_s", "s", "duration of one cycle (two steps)",
-           fmt::format("{:g}", default_stair_cycle_s(direction)), 0.8, 3.0, {}, false},
-          kStrideFrames, kCocontraction, kReserve}});
+         {{"step_height_m",
+           "m",
+           "riser height (the going stays 0.285 m)",
+           fmt::format("{:g}", kStairStepHeightM),
+           0.10,
+           0.25,
+           {},
+           false},
+          {"cycle_s",
+           "s",
+           "duration of one cycle (two steps)",
+           fmt::format("{:g}", default_stair_cycle_s(direction)),
+           0.8,
+           3.0,
+           {},
+           false},
+          kStrideFrames,
+          kCocontraction,
+          kLumbarLevels,
+          kReserve}});
   }
   for (const char* activity : {"sit-to-stand", "squat"}) {
     const GaitRecordingInfo& r = find_recording(activity);
@@ -162,8 +192,15 @@ std::vector<TaskInfo> make_catalogue() {
                      r.activity == "sit-to-stand" ? "; frames the unmeasured chair helps carry "
                                                     "are marked and left out of the peaks"
                                                   : ""),
-         {{"rep", "", "which repetition: all, or one of them", "all", 0, 0,
-           {"all", "1", "2", "3", "4", "5"}, false},
+         {{"rep",
+           "",
+           "which repetition: all, or one of them",
+           "all",
+           0,
+           0,
+           {"all", "1", "2", "3", "4", "5"},
+           false},
+          kLumbarLevels,
           kReserve}});
   }
   tasks.push_back(
@@ -191,6 +228,7 @@ std::vector<TaskInfo> make_catalogue() {
           {"sprint_s", "s", "duration of each sprint", "6", 1, 30, {}, false},
           {"rest_s", "s", "rest between sprints", "24", 0, 600, {}, false},
           {"frames", "", "frames per stride, 0 to 100 % of the cycle", "51", 21, 1001, {}, true},
+          kLumbarLevels,
           kReserve}});
   }
   tasks.push_back({"long-stand",
@@ -560,6 +598,7 @@ void run_stride(const Model& model, const Reference& ref, const StandingResult& 
   settings.smoothing_cutoff_hz = smoothing_cutoff_hz;
   if (o.numbers.count("cocontraction")) settings.cocontraction = o.number("cocontraction");
   settings.lumbar_base = lumbar_angles(model, standing.q);
+  settings.settle_lumbar_levels = o.word("lumbar") == "settle";
   GaitSimulation g = simulate_gait(model, recording, settings);
   set_relative_strain_index(model, recording, settings, inputs, g.details);
   g.details.activity = o.task;
@@ -628,6 +667,7 @@ void run_repetitions(const Model& model, const Reference& ref, const StandingRes
   RepetitionSettings settings;
   settings.motion.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
   settings.motion.lumbar_base = lumbar_angles(model, standing.q);
+  settings.motion.settle_lumbar_levels = o.word("lumbar") == "settle";
   const std::string& rep = o.word("rep");
   settings.repetition = rep == "all" ? 0 : std::stoi(rep);
   RepetitionSimulation r = simulate_repetitions(

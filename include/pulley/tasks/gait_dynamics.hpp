@@ -14,8 +14,9 @@
 //      knees and ankles, five lumbar levels); on the pelvis's three the same sum is the residual
 //      the recording leaves unbalanced, reported as OpenSim reports residuals;
 //   4. static optimisation of the units (recruitment/static_optimization.hpp, isometric: f_V = 1)
-//      warm-started from the previous frame, and every joint load with the bodies' d'Alembert
-//      loads (loads/joint_loads.hpp).
+//      warm-started from the previous frame (the lumbar levels settled where the muscles fall
+//      short at them, if asked), and every joint load with the bodies' d'Alembert loads
+//      (loads/joint_loads.hpp).
 // The recorded subject's size: the ratio s of its segment lengths to this subject's is the
 // least-squares fit of  pelvis_y + s h = ground_y  over the frames where a foot is loaded, h the
 // height of that foot's lowest sole point below the pelvis in this subject's model at the same
@@ -41,6 +42,11 @@ struct GaitSettings {
   /// The lumbar shape at the recording's lumbar_extension = 0 (L1_L2 ... L5_S1, rad): the
   /// subject's quiet standing (run_task passes it); each level's neutral when empty.
   std::optional<std::array<double, 5>> lumbar_base;
+  /// False: every frame keeps the recorded split (RecordedMotion). True: where the muscles fall
+  /// short at the lumbar levels there, the levels settle, each turning until its passive tissues
+  /// carry its shortfall, their sum kept as recorded (docs/gait.md, "Lumbar levels that
+  /// settle").
+  bool settle_lumbar_levels = false;
   /// Co-contraction: the least activation of every hamstring and quadriceps unit, both legs,
   /// whatever the moments ask (0 to 1; at or below tone: none). The other muscles rebalance the
   /// moments the added forces make. A unit whose capacity is lower keeps its capacity.
@@ -71,6 +77,7 @@ struct MotionSettings {
   double smoothing_cutoff_hz = 6.0;   ///< of angles and forces (Hz, > 0)
   double contact_threshold_n = kFootContactThresholdN;  ///< a foot below it is off the ground (N)
   std::optional<std::array<double, 5>> lumbar_base;     ///< as in GaitSettings
+  bool settle_lumbar_levels = false;                    ///< as in GaitSettings
 };
 
 /// One foot's recorded ground reaction at a frame: loaded where the recorded (unsmoothed) vertical
@@ -96,6 +103,7 @@ struct PreparedMotion {
   std::vector<PreparedFrame> frames;
   double size_ratio = 1.0, size_fit_rms_m = 0.0;
   double smoothing_cutoff_hz = 0.0;
+  bool settle_lumbar_levels = false;  ///< as in MotionSettings
   /// Per frame: the loaded feet's smoothed vertical force summed (N, on the recorded subject).
   double vertical_force_n(int frame) const {
     double f = 0.0;
