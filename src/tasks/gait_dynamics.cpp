@@ -29,8 +29,9 @@ constexpr int kLumbarSettlePasses = 6;
 // Turns the lumbar levels of `q` so that their passive moments take up the moments the muscles
 // left unmet (`unmet`, the recruitment's lumbar rows in model.coord.lumbar's order), the levels'
 // sum, and so the thorax's rotation, unchanged: level l turns by -(unmet_l - mu) / k_l with k_l
-// its tangent stiffness (the passive moment falls by k_l per radian) and mu the
-// compliance-weighted mean shortfall, which no redistribution can take up and the muscles keep.
+// its tangent stiffness, k (1 + 3 (d / c)^2) for the law M = -k (1 + (d / c)^2) d (the passive
+// moment falls by k_l per radian), and mu the compliance-weighted mean shortfall, which no
+// redistribution can take up and which stays unmet.
 // Returns false where nothing is left to settle.
 bool settle_lumbar_levels(const Model& model, const Eigen::Ref<const Eigen::VectorXd>& unmet,
                           Eigen::VectorXd& q) {
@@ -41,6 +42,7 @@ bool settle_lumbar_levels(const Model& model, const Eigen::Ref<const Eigen::Vect
     const auto level =
         std::find_if(model.levels.begin(), model.levels.end(),
                      [&](const model::LumbarLevel& lv) { return lv.coordinate == c; });
+    PULLEY_DEMAND(level != model.levels.end(), "every lumbar coordinate has its level");
     const double d = q[c] - level->neutral_rad;
     const double u = d / (d < 0.0 ? level->c_flexion_rad : level->c_extension_rad);
     compliance[l] = 1.0 / (level->k_nm_per_rad * (1.0 + 3.0 * u * u));

@@ -10,6 +10,7 @@
 #include "pulley/core/error.hpp"
 #include "pulley/core/units.hpp"
 #include "pulley/tasks/gait_library.hpp"
+#include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/quasi_static.hpp"
 #include "pulley/tasks/standing.hpp"
 
@@ -157,18 +158,40 @@ TEST(GaitDynamics, LumbarLevelsSettleWhereTheMusclesFallShortAtTheRecordedSplit)
       sum_settled += settled.frames[j].q[c];
     }
     EXPECT_NEAR(sum_settled, sum_held, 1e-12) << j;
-    // Only the frames the muscles could not hold move.
-    bool held_short = false;
+    // Only the frames the muscles could not hold move, and every frame they fell clearly short
+    // in does (chosen: 0.1 N m, ten times the tolerance, so that a frame at the threshold, whose
+    // start differs between the two runs, decides neither).
+    double held_worst = 0.0;
     for (int l = 6; l < 11; ++l)
-      held_short |= std::abs(held.details.unmet_nm[j][l]) > kUnmetToleranceNm;
+      held_worst = std::max(held_worst, std::abs(held.details.unmet_nm[j][l]));
     const bool frame_moved = (settled.frames[j].q - held.frames[j].q).cwiseAbs().maxCoeff() > 0.0;
-    EXPECT_EQ(frame_moved, held_short) << j;
+    if (frame_moved) EXPECT_GT(held_worst, kUnmetToleranceNm) << j;
+    if (held_worst > 0.1) EXPECT_TRUE(frame_moved) << j;
     moved += frame_moved;
   }
   EXPECT_GT(moved, 10);
-  // chosen: 8 deg, a guard against a settling that runs away (the largest turn measured is 5.2
-  // deg, docs/validation.md).
+  // chosen: 8 deg, a guard against a settling that runs away (the largest turn measured here is
+  // 5.2 deg, docs/gait.md; 6.0-6.7 deg in the 4 and 5 m/s runs and the rise from a chair).
   EXPECT_LT(largest_settling(settled, held), deg_to_rad(8.0));
+}
+
+// The task parameter reaches the recorded repetitions: rising from a chair, the recorded split
+// leaves frames short at the lumbar levels (up to 10.5 N m after seat-off; docs/tasks.md), the
+// settled levels none.
+TEST(GaitDynamics, SitToStandTakesTheLumbarSetting) {
+  const auto lumbar_short_frames = [](const char* lumbar) {
+    const TaskResult r = run_task(
+        typical(), parse_task_options("sit-to-stand", {{"lumbar", lumbar}, {"reserve", "on"}}));
+    int frames = 0;
+    for (const auto& u : r.gait->unmet_nm) {
+      double worst = 0.0;
+      for (int l = 6; l < 11; ++l) worst = std::max(worst, std::abs(u[l]));
+      frames += worst > kUnmetToleranceNm;
+    }
+    return frames;
+  };
+  EXPECT_GT(lumbar_short_frames("recorded"), 100);
+  EXPECT_EQ(lumbar_short_frames("settle"), 0);
 }
 
 // Near toe-off the hip needs about 60 N m of flexion with the thigh behind the body (docs/
