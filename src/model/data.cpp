@@ -88,6 +88,12 @@ double lumbar_passive_moment(const LumbarLevel& level, double q, double* energy)
   return -level.k_nm_per_rad * (1.0 + u * u) * d;
 }
 
+double lumbar_passive_stiffness(const LumbarLevel& level, double q) {
+  const double d = q - level.neutral_rad;
+  const double u = d / (d < 0.0 ? level.c_flexion_rad : level.c_extension_rad);
+  return level.k_nm_per_rad * (1.0 + 3.0 * u * u);
+}
+
 double joint_limit_moment(const JointLimit& j, double q, double* energy) {
   const double s = j.opensim_sign;
   const double qo = s * q;

@@ -234,7 +234,7 @@ void run_repeated_sprints(const Model& model, const Reference& ref, const Standi
   const GaitRecording recording = load_gait_recording(info);
   GaitSettings settings =
       stride_settings(model, standing, info, static_cast<int>(o.number("frames")));
-  settings.settle_lumbar_levels = o.word("lumbar") == "settle";
+  settings.settle_lumbar_levels = settles_lumbar_levels(o);
   FatigueDetails d;
   d.protocol = fmt::format("{} sprints of {:g} s with {:g} s of rest between, each run as the "
                            "{} stride ({:g} m/s) repeated",

@@ -27,25 +27,18 @@ namespace {
 constexpr int kLumbarSettlePasses = 6;
 
 // Turns the lumbar levels of `q` so that their passive moments take up the moments the muscles
-// left unmet (`unmet`, the recruitment's lumbar rows in model.coord.lumbar's order), the levels'
-// sum, and so the thorax's rotation, unchanged: level l turns by -(unmet_l - mu) / k_l with k_l
-// its tangent stiffness, k (1 + 3 (d / c)^2) for the law M = -k (1 + (d / c)^2) d (the passive
-// moment falls by k_l per radian), and mu the compliance-weighted mean shortfall, which no
-// redistribution can take up and which stays unmet.
-// Returns false where nothing is left to settle.
+// left unmet (`unmet`, the recruitment's lumbar rows, L1_L2 ... L5_S1 as model.levels), the
+// levels' sum, and so the thorax's rotation, unchanged: level l turns by -(unmet_l - mu) / k_l
+// with k_l its tangent stiffness (model::lumbar_passive_stiffness: the passive moment falls by
+// k_l per radian), and mu the compliance-weighted mean shortfall, which no redistribution can
+// take up and which stays unmet. Returns false where nothing is left to settle.
 bool settle_lumbar_levels(const Model& model, const Eigen::Ref<const Eigen::VectorXd>& unmet,
                           Eigen::VectorXd& q) {
   std::array<double, 5> compliance{};
   double sum_compliance = 0.0, weighted_unmet = 0.0;
   for (int l = 0; l < 5; ++l) {
-    const int c = model.coord.lumbar[l];
-    const auto level =
-        std::find_if(model.levels.begin(), model.levels.end(),
-                     [&](const model::LumbarLevel& lv) { return lv.coordinate == c; });
-    PULLEY_DEMAND(level != model.levels.end(), "every lumbar coordinate has its level");
-    const double d = q[c] - level->neutral_rad;
-    const double u = d / (d < 0.0 ? level->c_flexion_rad : level->c_extension_rad);
-    compliance[l] = 1.0 / (level->k_nm_per_rad * (1.0 + 3.0 * u * u));
+    const model::LumbarLevel& level = model.levels[l];
+    compliance[l] = 1.0 / model::lumbar_passive_stiffness(level, q[level.coordinate]);
     sum_compliance += compliance[l];
     weighted_unmet += compliance[l] * unmet[l];
   }
@@ -53,7 +46,7 @@ bool settle_lumbar_levels(const Model& model, const Eigen::Ref<const Eigen::Vect
   double largest = 0.0;
   for (int l = 0; l < 5; ++l) largest = std::max(largest, std::abs(unmet[l] - mu));
   if (!(largest > kUnmetToleranceNm)) return false;
-  for (int l = 0; l < 5; ++l) q[model.coord.lumbar[l]] -= (unmet[l] - mu) * compliance[l];
+  for (int l = 0; l < 5; ++l) q[model.levels[l].coordinate] -= (unmet[l] - mu) * compliance[l];
   return true;
 }
 
@@ -232,7 +225,10 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
     rows[3 * k + 1] = model.coord.knee[k];
     rows[3 * k + 2] = model.coord.ankle[k];
   }
-  for (int l = 0; l < 5; ++l) rows[6 + l] = model.coord.lumbar[l];
+  for (int l = 0; l < 5; ++l) {
+    rows[6 + l] = model.coord.lumbar[l];
+    PULLEY_DEMAND(model.levels[l].coordinate == rows[6 + l], "lumbar levels in coordinate order");
+  }
   Eigen::MatrixXd A(rows.size(), nu);
   Eigen::VectorXd b(rows.size()), tau(nq), Q_ground(nq), Q_muscle(nq);
   skeleton::BodyAccelerations accelerations;

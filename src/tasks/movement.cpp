@@ -598,7 +598,7 @@ void run_stride(const Model& model, const Reference& ref, const StandingResult& 
   settings.smoothing_cutoff_hz = smoothing_cutoff_hz;
   if (o.numbers.count("cocontraction")) settings.cocontraction = o.number("cocontraction");
   settings.lumbar_base = lumbar_angles(model, standing.q);
-  settings.settle_lumbar_levels = o.word("lumbar") == "settle";
+  settings.settle_lumbar_levels = settles_lumbar_levels(o);
   GaitSimulation g = simulate_gait(model, recording, settings);
   set_relative_strain_index(model, recording, settings, inputs, g.details);
   g.details.activity = o.task;
@@ -667,7 +667,7 @@ void run_repetitions(const Model& model, const Reference& ref, const StandingRes
   RepetitionSettings settings;
   settings.motion.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
   settings.motion.lumbar_base = lumbar_angles(model, standing.q);
-  settings.motion.settle_lumbar_levels = o.word("lumbar") == "settle";
+  settings.motion.settle_lumbar_levels = settles_lumbar_levels(o);
   const std::string& rep = o.word("rep");
   settings.repetition = rep == "all" ? 0 : std::stoi(rep);
   RepetitionSimulation r = simulate_repetitions(

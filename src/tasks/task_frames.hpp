@@ -24,6 +24,9 @@ using skeleton::Vec2;
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// A recorded-motion task's `lumbar` parameter (movement.cpp, kLumbarLevels): settle, not recorded.
+inline bool settles_lumbar_levels(const TaskOptions& o) { return o.word("lumbar") == "settle"; }
+
 // What every task needs from quiet standing.
 struct Reference {
   PostureVector p = PostureVector::Zero();

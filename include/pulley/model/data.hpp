@@ -60,6 +60,9 @@ void calc_musculotendon_geometry(const Model& model, const Eigen::VectorXd& q, D
 /// c = c_flexion or c_extension by the sign of d (N m); and its strain energy (J).
 double lumbar_passive_moment(const LumbarLevel& level, double q, double* energy = nullptr);
 
+/// The same level's tangent stiffness at q, -dM/dq = k (1 + 3 (d/c)^2) (N m/rad).
+double lumbar_passive_stiffness(const LumbarLevel& level, double q);
+
 /// Anderson & Pandy limit moment of a leg joint at Pulley coordinate value q (N m, acting on q);
 /// and its energy relative to q = 0 (J).
 double joint_limit_moment(const JointLimit& limit, double q, double* energy = nullptr);

@@ -449,3 +449,21 @@ TEST(CompileModel, RejectsNonPositiveHeightOrMass) {
 
 }  // namespace
 }  // namespace pulley::model
+
+// Each lumbar level's tangent stiffness is the slope of its passive moment, on both sides of
+// neutral (a central difference; chosen: 1e-6 rad, where the difference's error is below 1e-6
+// relative), and positive.
+TEST(LumbarPassiveLaw, StiffnessIsTheMomentsSlope) {
+  const pulley::model::Model m = pulley::model::compile_model(pulley::model::Subject{});
+  const double h = 1e-6;
+  for (const auto& level : m.levels)
+    for (const double deg : {-12.0, -4.0, -0.5, 0.5, 3.0, 8.0}) {
+      const double q = level.neutral_rad + pulley::deg_to_rad(deg);
+      const double slope = -(pulley::model::lumbar_passive_moment(level, q + h) -
+                             pulley::model::lumbar_passive_moment(level, q - h)) /
+                           (2.0 * h);
+      const double k = pulley::model::lumbar_passive_stiffness(level, q);
+      EXPECT_GT(k, 0.0);
+      EXPECT_NEAR(k, slope, 1e-6 * k) << level.name << " " << deg;
+    }
+}
