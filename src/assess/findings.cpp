@@ -1363,15 +1363,18 @@ const char* opposite_meaning(Deviation d, MeasuredTest test) {
   }
 }
 
+// Why a test's value says nothing of strength (TestComparison::strength_typical_cause): the
+// side's group, or both sides' for a whole-body test.
+std::string strength_typical_note(const TestComparison& t) {
+  return fmt::format("the group's strength and capacity {} are typical: {}",
+                     t.side ? "on this side" : "on both sides", t.strength_typical_cause);
+}
+
 // What a simulated test's deviation `d` says in the summary, with why its value is no reading
 // where it is not one.
 std::string simulated_reading(const TestComparison& t, Deviation d) {
   // (A posture out of the subject's reach is named apart, without its value: summarise.)
-  if (t.strength_typical())
-    return fmt::format(
-        "the group's strength and capacity on this side are typical: {}, so it is "
-        "no reading of strength",
-        t.strength_typical_cause);
+  if (t.strength_typical()) return strength_typical_note(t) + ", so it is no reading of strength";
   if (t.subject_end == TestEnd::muscle_capacity_at_start)
     return "the muscles at full effort could not hold the test's start; ended at its start, so "
            "the value is a bound, not a reading";
@@ -1435,9 +1438,7 @@ SignAssessment weigh_sign(const model::Sign& sign, const Findings& f) {
                          s.label, where, with_unit(t->subject, s.test),
                          with_unit(t->typical, s.test),
                          t->simulated_vs_typical == Deviation::low ? "lower" : "higher",
-                         "the group's strength and capacity on this side are typical: " +
-                             t->strength_typical_cause,
-                         check.meaning),
+                         strength_typical_note(*t), check.meaning),
              false, false});
       // A simulated value out of the subject's reach is no evidence.
       const Deviation simulated = t->simulated_evidence();

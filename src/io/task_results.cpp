@@ -1,7 +1,5 @@
 #include "pulley/io/task_results.hpp"
 
-#include "pulley/io/results_json.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,11 +9,13 @@
 
 #include "pulley/core/units.hpp"
 #include "pulley/core/version.hpp"
+#include "pulley/io/results_json.hpp"
 #include "pulley/io/subject_yaml.hpp"
 #include "pulley/loads/joint_loads.hpp"
 #include "pulley/tasks/gait.hpp"
 #include "pulley/tasks/quasi_static.hpp"
 #include "pulley/tasks/repetitions.hpp"
+#include "pulley/tasks/standing.hpp"
 
 namespace pulley::io {
 
@@ -562,10 +562,11 @@ std::string task_to_mot(const model::Model& model, const TaskResult& r) {
                                     "ankle_angle_l", "lumbar_extension"};
   // Pulley extras (not OpenSim coordinates): segmental lordosis, L5_S1 first (caudal to cranial).
   for (int l = 4; l >= 0; --l) names.push_back(levels[l] + "_lordosis");
-  double upright = 0.0;  // the summed lordosis of quiet standing
-  for (int l = 0; l < 5; ++l)
-    upright += r.standing.q.size() == model.num_coordinates() ? r.standing.q[model.coord.lumbar[l]]
-                                                              : model.levels[l].neutral_rad;
+  double upright = 0.0;  // the summed lordosis of quiet standing (each level's neutral without it)
+  if (r.standing.q.size() == model.num_coordinates())
+    for (const double angle : tasks::lumbar_angles(model, r.standing.q)) upright += angle;
+  else
+    for (const model::LumbarLevel& level : model.levels) upright += level.neutral_rad;
   std::string out = fmt::format(
       "pulley_{}\nversion=1\nnRows={}\nnColumns={}\ninDegrees=yes\n\n"
       "Pulley {} task '{}': sagittal-plane coordinates named as in Rajagopal et al. 2016.\n"
