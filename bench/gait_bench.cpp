@@ -1,7 +1,8 @@
 // Gait benchmarks (Release, one core): one full stride of 101 frames with smoothing, inverse
-// dynamics, recruitment, loads and the hamstrings' mechanics, for a walk and a run, and the whole
-// sit-to-stand and squat recordings (the recording is read once, outside the timing; the subject's
-// standing shape, which run_task solves once per task, too).
+// dynamics, recruitment, loads and the hamstrings' mechanics (and the 25 frames before the strike
+// that give the first frame its fibres' history, docs/gait.md step 6), for a walk and a run, and
+// the whole sit-to-stand and squat recordings (the recording is read once, outside the timing;
+// the subject's standing shape, which run_task solves once per task, too).
 #include <benchmark/benchmark.h>
 
 #include "pulley/model/model.hpp"

@@ -115,8 +115,16 @@ double lowest_sole_below_pelvis(const Model& model, const model::Data& data, int
 
 }  // namespace
 
+int stride_history_frames(int frames) {
+  PULLEY_DEMAND(frames >= 3, "a stride needs at least three frames");
+  return (frames - 1 + 3) / 4;  // a quarter of the stride's intervals, rounded up
+}
+
 PreparedMotion prepare_motion(const Model& model, const GaitRecording& recording,
-                              const std::vector<double>& times, const MotionSettings& settings) {
+                              const std::vector<double>& times, const MotionSettings& settings,
+                              std::size_t fitted_from) {
+  PULLEY_DEMAND(fitted_from == 0 || fitted_from < times.size(),
+                "a frame to fit the recorded subject's size over");
   PULLEY_DEMAND(settings.smoothing_cutoff_hz > 0.0, "a positive smoothing cut-off");
   const RecordedMotion motion(model, recording,
                               settings.lumbar_base ? &*settings.lumbar_base : nullptr);
@@ -156,17 +164,17 @@ PreparedMotion prepare_motion(const Model& model, const GaitRecording& recording
       f.contacts[k] =
           smoothed_contact(at_forces, feet[k], forces.interpolate(feet[k].vertical_column, times[j]),
                            settings.contact_threshold_n);
-      if (!f.contacts[k].loaded) continue;
+      if (!f.contacts[k].loaded || j < fitted_from) continue;
       fit_rows.emplace_back(f.contacts[k].point.y() - f.q[1],
                             lowest_sole_below_pelvis(model, data, k));
     }
   }
   if (fit_rows.empty())
-    throw InputError(fmt::format("{}: no foot carries {:g} N or more at any of the {} frames "
-                                 "from {:g} to {:g} s; the task needs the ground reactions",
-                                 forces.source, settings.contact_threshold_n, times.size(),
-                                 times.empty() ? 0.0 : times.front(),
-                                 times.empty() ? 0.0 : times.back()));
+    throw InputError(
+        fmt::format("{}: no foot carries {:g} N or more at any of the {} frames "
+                    "from {:g} to {:g} s; the task needs the ground reactions",
+                    forces.source, settings.contact_threshold_n, times.size() - fitted_from,
+                    times.empty() ? 0.0 : times[fitted_from], times.empty() ? 0.0 : times.back()));
   double fit_num = 0.0, fit_den = 0.0;
   for (const auto& [target, h] : fit_rows) {
     fit_num += target * h;
@@ -181,10 +189,13 @@ PreparedMotion prepare_motion(const Model& model, const GaitRecording& recording
 
 GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepared, int first,
                                  int last, const std::vector<double>& frame_time_s,
-                                 double recorded_mass_kg, bool periodic, double cocontraction) {
+                                 double recorded_mass_kg, bool periodic, double cocontraction,
+                                 int history_frames) {
   PULLEY_DEMAND(0 <= first && first + 2 <= last &&
                     last < static_cast<int>(prepared.frames.size()),
                 "at least three frames within the prepared motion");
+  PULLEY_DEMAND(0 <= history_frames && history_frames <= first,
+                "the history's frames lie before the span's first");
   PULLEY_DEMAND(frame_time_s.size() == prepared.frames.size(), "a reported time per frame");
   PULLEY_DEMAND(recorded_mass_kg > 0.0, "a recorded mass");
   const int N = last - first + 1, nq = model.num_coordinates(), nu = model.num_units();
@@ -288,11 +299,10 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
     }
   };
   // Force-velocity (docs/gait.md, step 6): each frame is solved with the fibre lengths of the
-  // frame before, dt earlier. A stride's first frame is the phase of its last, so it follows the
-  // frame before the last, and the two frames before the last are solved first (chosen: two;
-  // each frame's force sets its fibres' length, so one frame sets the velocity and the second
-  // lets that frame's own answer settle). Any other span's first frame is solved isometric (the
-  // span starts from rest).
+  // frame before, dt earlier. The history's frames, before the span, are solved first, the
+  // earliest isometric (from rest), so that the span's first frame follows a fibre history the
+  // motion gave it; without a history the span's first frame is solved isometric (the span starts
+  // from rest).
   // A frame that follows two solved frames starts its recruitment from their forces extrapolated
   // along a straight line in time (chosen: the forces change smoothly from frame to frame), which
   // saves passes. Where the muscles meet the moments the answer is the same to the recruitment's
@@ -300,14 +310,10 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
   // start picks one (docs/gait.md, step 6).
   Eigen::VectorXd fibre_length(nu), force_estimate(nu);
   numerics::SecantPredictor<Eigen::VectorXd> forces(optimizer.force());
-  double span_time = 0.0;  // time along the frames solved, from the span's isometric first one
-  const auto step_before = [&](int index) {
-    const int at = periodic && index == first ? last : index;
-    return frame_time_s[at] - frame_time_s[at - 1];
-  };
+  double span_time = 0.0;  // time along the frames solved, from the first (isometric) one
   const auto solve_frame = [&](int index, bool follows_a_frame, loads::ExternalLoads& external) {
     if (follows_a_frame) {
-      const double step = step_before(index);
+      const double step = frame_time_s[index] - frame_time_s[index - 1];
       span_time += step;
       optimizer.set_fibre_motion(fibre_length, step);
       if (forces.extrapolates()) {
@@ -331,17 +337,16 @@ GaitSimulation simulate_prepared(const Model& model, const PreparedMotion& prepa
     forces.add(span_time, optimizer.force());
     optimizer.fibre_lengths(fibre_length);
   };
-  if (periodic) {
-    for (int index = last - 2; index < last; ++index) {
-      loads::ExternalLoads external;
-      solve_frame(index, index > last - 2, external);
-    }
+  const int earliest = first - history_frames;
+  for (int index = earliest; index < first; ++index) {
+    loads::ExternalLoads external;
+    solve_frame(index, index > earliest, external);
   }
   for (int j = 0; j < N; ++j) {
     const PreparedFrame& in = prepared.frames[first + j];
     FrameResult& f = out.frames[j];
     loads::ExternalLoads external;
-    solve_frame(first + j, j > 0 || periodic, external);
+    solve_frame(first + j, j > 0 || history_frames > 0, external);
     d.ground_force_n[j] = ground;
     d.pelvis_residual[j] = pelvis_residual;
     f.time_s = frame_time_s[first + j];
@@ -420,20 +425,24 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
   const int N = settings.frames;
   const double sigma = numerics::sigma_for_cutoff(settings.smoothing_cutoff_hz);
   const double margin = numerics::kKernelHalfWidthSigmas * sigma;
-  // The frames' times in the recording (a stride read as periodic may wrap by a period) and
-  // their times from the strike.
-  std::vector<double> times(N), from_strike(N);
-  for (int j = 0; j < N; ++j) {
+  // The stride's frames and, before them, the history that gives the first frame's fibres their
+  // motion (stride_history_frames): their times in the recording (a stride read as periodic may
+  // wrap by a period, and so may the history) and from the strike.
+  const int H = stride_history_frames(N);
+  std::vector<double> times(H + N), from_strike(H + N);
+  for (int j = -H; j < N; ++j) {
     const double fraction = static_cast<double>(j) / (N - 1);
-    times[j] = stride_sample_time(stride, coords, fraction, margin);
-    from_strike[j] = fraction * stride.duration();
+    times[H + j] = stride_sample_time(stride, coords, fraction, margin);
+    from_strike[H + j] = fraction * stride.duration();
   }
   MotionSettings motion_settings;
   motion_settings.smoothing_cutoff_hz = settings.smoothing_cutoff_hz;
   motion_settings.contact_threshold_n = settings.contact_threshold_n;
   motion_settings.lumbar_base = settings.lumbar_base;
   motion_settings.settle_lumbar_levels = settings.settle_lumbar_levels;
-  const PreparedMotion prepared = prepare_motion(model, recording, times, motion_settings);
+  // The recorded subject's size is fitted over the stride's frames alone.
+  const PreparedMotion prepared =
+      prepare_motion(model, recording, times, motion_settings, static_cast<std::size_t>(H));
   // The recorded mass from the stride's own force samples (the frames may read part of the
   // stride a period away, where the ground reactions need not repeat exactly): exact for steady
   // gait, whose body ends the stride moving as it began it.
@@ -445,11 +454,10 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
                                  "{:g} s; gait needs the ground reactions",
                                  forces.source, settings.contact_threshold_n, stride.start_s,
                                  stride.end_s));
-  GaitSimulation out =
-      simulate_prepared(model, prepared, 0, N - 1, from_strike, vertical_sum / kGravity, true,
-                        settings.cocontraction);
+  GaitSimulation out = simulate_prepared(model, prepared, H, H + N - 1, from_strike,
+                                         vertical_sum / kGravity, true, settings.cocontraction, H);
   out.details.stride = stride;
-  out.details.sample_time_s = times;
+  out.details.sample_time_s.assign(times.begin() + H, times.end());
   // A frame read a period away (stride_sample_time, only where the recording holds a period) is
   // placed by the recorded pelvis's advance over its first period: steady gait advances alike in
   // every period. pelvis_tx is in metres and read straight into q (RecordedMotion).
@@ -461,7 +469,7 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
         coords.value(x, coords.locate(first + period)) - coords.value(x, coords.locate(first));
     for (int j = 0; j < N; ++j)
       out.details.pelvis_offset_m[static_cast<std::size_t>(j)] =
-          std::round((stride.start_s + from_strike[j] - times[j]) / period) * advance;
+          std::round((stride.start_s + from_strike[H + j] - times[H + j]) / period) * advance;
   }
   return out;
 }
