@@ -169,12 +169,15 @@ PreparedMotion prepare_motion(const Model& model, const GaitRecording& recording
                             lowest_sole_below_pelvis(model, data, k));
     }
   }
-  if (fit_rows.empty())
+  if (fit_rows.empty()) {
+    // The fitted frames' span in the recording's clock (a stride read as periodic may wrap).
+    const auto fitted = std::minmax_element(times.begin() + fitted_from, times.end());
     throw InputError(
         fmt::format("{}: no foot carries {:g} N or more at any of the {} frames "
                     "from {:g} to {:g} s; the task needs the ground reactions",
                     forces.source, settings.contact_threshold_n, times.size() - fitted_from,
-                    times.empty() ? 0.0 : times[fitted_from], times.empty() ? 0.0 : times.back()));
+                    times.empty() ? 0.0 : *fitted.first, times.empty() ? 0.0 : *fitted.second));
+  }
   double fit_num = 0.0, fit_den = 0.0;
   for (const auto& [target, h] : fit_rows) {
     fit_num += target * h;

@@ -92,7 +92,8 @@ inline constexpr double kFootContactThresholdN = 20.0;
 /// the strikes found, if there is none.
 Stride first_right_stride(const GaitRecording& recording);
 
-/// The motion's time at `fraction` (0 to 1) of the stride. Steady gait is read as periodic: a
+/// The motion's time at `fraction` of the stride (0 to 1; below 0, the motion before the strike,
+/// as the stride's history reads it: simulate_gait). Steady gait is read as periodic: a
 /// stride time outside the motion is moved by one period into it (the shared walking recording
 /// starts 0.18 s after its first right strike), then clamped to the motion's ends. A time within
 /// `edge_margin_s` of an end is also moved by a period where that takes it further inside, so a

@@ -67,8 +67,9 @@ GaitSimulation simulate_gait(const model::Model& model, const GaitRecording& rec
                              const GaitSettings& settings = {});
 
 // --- The same pipeline over any frames of a recording -------------------------------------------
-// simulate_gait is prepare_motion at the stride's times, the recorded mass from the stride's mean
-// force, and simulate_prepared over every frame. Tasks that are not strides (sit-to-stand, squat:
+// simulate_gait is prepare_motion at the stride's times and its history's before them, the
+// recorded mass from the stride's mean force, and simulate_prepared over the stride's frames,
+// the history solved first. Tasks that are not strides (sit-to-stand, squat:
 // tasks/repetitions.hpp) prepare a recording at its own samples, find the recorded mass and the
 // frames an unmeasured support helps carry themselves, and simulate a span of frames.
 
@@ -98,7 +99,8 @@ struct PreparedFrame {
   double weight_and_inertia_n = 0.0;
 };
 
-/// A recording made ready at a list of times, and the recorded subject's size fitted over them.
+/// A recording made ready at a list of times, and the recorded subject's size fitted over them
+/// (over those from prepare_motion's `fitted_from` on).
 struct PreparedMotion {
   std::vector<PreparedFrame> frames;
   double size_ratio = 1.0, size_fit_rms_m = 0.0;
@@ -139,10 +141,11 @@ GaitSimulation simulate_prepared(const model::Model& model, const PreparedMotion
 
 /// Frames of a stride of `frames` frames solved before its first, at the stride's spacing, as
 /// the history that gives the first frame's fibres their motion (simulate_gait): a quarter of
-/// the stride (chosen: on the typical man every unit's force in every frame of the walk, the 5
-/// m/s run and a 51-frame stride of it then lies within 0.03 N of what a history of 80 frames
-/// gives, 40 for the 51-frame stride; with a fifth, within 0.17 N; with the two frames before
-/// the stride's last that earlier builds solved instead, the walk's soleus was 175 N off;
+/// the stride, rounded up (half of a three-frame stride) (chosen: on the typical man, reserve on,
+/// every unit's force in every frame of the walk, the 5 m/s run and a 51-frame stride of it then
+/// lies within 0.031 N of what a history of 80 frames gives, 40 for the 51-frame stride, the
+/// largest at the first frame; with a fifth, within 0.2 N; with the two frames before the
+/// stride's last that earlier builds solved instead, the walk's soleus was 175 N off;
 /// docs/gait.md, step 6).
 int stride_history_frames(int frames);
 

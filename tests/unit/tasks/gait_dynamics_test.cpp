@@ -118,6 +118,28 @@ TEST(GaitDynamics, AStridesFirstFrameFollowsTheMotionBeforeIt) {
   for (const double u : run.details.unmet_nm.front()) EXPECT_LT(std::abs(u), kUnmetToleranceNm);
 }
 
+// The history's frames are smoothed like the stride's but take no part in the size fit: the fit
+// over the frames from `fitted_from` on is the fit of those frames alone.
+TEST(GaitDynamics, TheSizeFitLeavesOutTheFramesBeforeFittedFrom) {
+  const GaitRecordingInfo& info = find_gait_recording("run", 3.0);
+  const GaitRecording recording = load_gait_recording(info);
+  MotionSettings settings;
+  settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
+  // 0.3 to 0.7 s of the recording: the history reaches back from 0.5 s, into other contacts.
+  std::vector<double> times;
+  for (int j = 0; j <= 40; ++j) times.push_back(0.3 + 0.01 * j);
+  const PreparedMotion with_history = prepare_motion(typical(), recording, times, settings, 20);
+  const PreparedMotion alone = prepare_motion(
+      typical(), recording, std::vector<double>(times.begin() + 20, times.end()), settings);
+  const PreparedMotion all = prepare_motion(typical(), recording, times, settings);
+  ASSERT_EQ(with_history.frames.size(), times.size());
+  EXPECT_EQ(with_history.size_ratio, alone.size_ratio);
+  EXPECT_EQ(with_history.size_fit_rms_m, alone.size_fit_rms_m);
+  EXPECT_NE(with_history.size_ratio, all.size_ratio);  // the history's contacts would move it
+  for (std::size_t j = 20; j < times.size(); ++j)
+    EXPECT_EQ(with_history.frames[j].q, alone.frames[j - 20].q) << j;
+}
+
 GaitSimulation simulate_run_at_3(bool settle) {
   const GaitRecordingInfo& info = find_gait_recording("run", 3.0);
   GaitSettings settings;
