@@ -125,7 +125,8 @@ TEST(GaitDynamics, TheSizeFitLeavesOutTheFramesBeforeFittedFrom) {
   const GaitRecording recording = load_gait_recording(info);
   MotionSettings settings;
   settings.smoothing_cutoff_hz = info.smoothing_cutoff_hz;
-  // 0.3 to 0.7 s of the recording: the history reaches back from 0.5 s, into other contacts.
+  // 0.3 to 0.7 s of the recording, the first 20 frames (to 0.49 s) standing for a history: their
+  // contacts, were they fitted, would move the fit.
   std::vector<double> times;
   for (int j = 0; j <= 40; ++j) times.push_back(0.3 + 0.01 * j);
   const PreparedMotion with_history = prepare_motion(typical(), recording, times, settings, 20);
