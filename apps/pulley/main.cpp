@@ -58,6 +58,7 @@
 #include "pulley/model/model.hpp"
 #include "pulley/report/assessment_report.hpp"
 #include "pulley/tasks/gait.hpp"
+#include "pulley/tasks/gait_dynamics.hpp"
 #include "pulley/tasks/moment_arms.hpp"
 #include "pulley/tasks/movement.hpp"
 #include "pulley/tasks/repetitions.hpp"
@@ -874,6 +875,17 @@ int run_simulate(const SimulateOptions& o) {
   fmt::print("\n{}\n", pulley::io::kResultDisclaimer);
   std::fflush(stdout);
 
+  // A stride's frames closer than the recruitment's force-velocity can follow: said whatever
+  // the outcome, before it.
+  if (r.gait && !r.repetitions && r.frames.size() > 1) {
+    const double step = r.gait->stride.duration() / static_cast<double>(r.frames.size() - 1);
+    if (step < tasks::kShortestReliableFrameStepS)
+      std::cerr << fmt::format(
+          "pulley simulate: warning: {} frames put {:.2f} ms between frames, under the {:g} ms "
+          "below which the muscles' answers break down (docs/validation.md, Known gaps); fewer "
+          "frames give sounder ones\n",
+          r.frames.size(), 1e3 * step, 1e3 * tasks::kShortestReliableFrameStepS);
+  }
   if (r.frames.empty() || (r.infeasible_frames > 0 && !r.reserve_on)) {
     // The hint only where a reserve could help: the task takes one (the trunk hold ends where
     // the muscles cannot hold) and its frames were solved (quiet standing takes none).

@@ -683,6 +683,19 @@ TEST_F(CliTest, SimulateRunWritesTheGaitSummary) {
   EXPECT_TRUE(j["summary"]["knee"]["peak_compression_bw"].is_number());
   EXPECT_GT(j["summary"]["knee"]["peak_compression_bw"].get<double>(), 1.0);
   EXPECT_EQ(j["frames"]["time_s"].size(), 101u);
+  EXPECT_EQ(r.err.find("between frames"), std::string::npos) << r.err;  // 6.8 ms apart
+}
+
+// Frames closer than the recruitment's force-velocity can follow are run, with a warning that
+// names the step and where the limit is documented.
+TEST_F(CliTest, SimulateWarnsWhereAStridesFramesAreTooClose) {
+  const fs::path subject = write("s.yaml", "height_m: 1.75\nmass_kg: 75\n");
+  const CliRun r =
+      run("simulate walk " + subject.string() + " --set frames=801 --set reserve=on", dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("801 frames put 1.43 ms between frames, under the 2 ms"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("Known gaps"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, SimulateTrunkEnduranceWritesTheFatigueSummary) {
