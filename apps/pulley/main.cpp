@@ -882,8 +882,8 @@ int run_simulate(const SimulateOptions& o) {
     if (step < tasks::kShortestReliableFrameStepS)
       std::cerr << fmt::format(
           "pulley simulate: warning: {} frames put {:.2f} ms between frames, under the {:g} ms "
-          "below which the muscles' answers break down (docs/validation.md, Known gaps); fewer "
-          "frames give sounder ones\n",
+          "below which the muscles' answers can break down (docs/validation.md, Known gaps); "
+          "fewer frames give sounder ones\n",
           r.frames.size(), 1e3 * step, 1e3 * tasks::kShortestReliableFrameStepS);
   }
   if (r.frames.empty() || (r.infeasible_frames > 0 && !r.reserve_on)) {

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """The source model's muscles that cross the ankle and are not in Pulley's, measured by the rule
-Pulley's leg muscles were chosen by (run by developers, not the build).
+the accessory hip flexors were added by (run by developers, not the build).
 
 RajagopalLaiUhlrich2023.osim moves the ankle with soleus, the two gastrocnemius heads and
 tibialis anterior, which muscles.yaml keeps, and with seven more: tibialis posterior, flexor
 hallucis longus, flexor digitorum longus, peroneus longus and brevis, extensor digitorum longus
-and extensor hallucis longus. build_muscles_yaml.py adds a leg muscle only where its sagittal
-projection keeps at least 95 % of its 3-D path length with the joints at 0 (models/README.md).
-This script applies that rule to the ankle's muscles and gives each one's sagittal moment arm
+and extensor hallucis longus. build_muscles_yaml.py adds an accessory hip flexor only where its
+sagittal projection keeps at least 95 % of its 3-D path length with the joints at 0
+(models/README.md). This script applies that rule to the ankle's muscles and gives each one's sagittal moment arm
 at the neutral ankle and its F_M_max times that arm (docs/validation.md, Known gaps).
 
 Method:
@@ -33,6 +33,8 @@ ADDED = ('tibpost_r', 'fhl_r', 'fdl_r', 'perlong_r', 'perbrev_r', 'edl_r', 'ehl_
 STEP = 1e-5  # rad
 RULE = 0.95  # share of the 3-D path length the projection keeps (build_muscles_yaml.py)
 
+if len(sys.argv) != 2:
+    sys.exit('usage: rajagopal_ankle_muscles.py SHARED_DATA_DIR')
 root = ET.parse(sys.argv[1] + '/opensim-models/models/RajagopalLaiUhlrich2023.osim').getroot()
 
 

@@ -149,12 +149,14 @@ GaitSimulation simulate_prepared(const model::Model& model, const PreparedMotion
 /// docs/gait.md, step 6).
 int stride_history_frames(int frames);
 
-/// Below this time between a stride's frames (s) its answers break down: force-velocity priced
-/// from the frame before makes every change of force dearer as the step shrinks, and the calves
-/// can no longer follow the stance's force (chosen: on the typical man the walk holds every frame
-/// at 601 frames, 1.9 ms apart, and falls short in 5 at 801, 1.4 ms; the 3 m/s run falls short in
-/// 77 of 201 frames, 3.6 ms, as in 39 of 101, and in all 401 at 1.8 ms; docs/validation.md, Known
+/// Below this time between a stride's frames (s) its answers can break down: force-velocity
+/// priced from the frame before makes every change of force dearer as the step shrinks, and the
+/// calves can no longer follow the stance's force (chosen: above the largest step at which a
+/// shipped stride was seen to: on the typical man, reserve on, the runs fall short in their usual
+/// share of frames down to 2.56 ms between frames (4 m/s, 266 frames), 2.41 ms (3 m/s, 301) and
+/// 2.04 ms (5 m/s, 311), and in most frames from 2.47, 2.37 and 2.00 ms (276, 306 and 317
+/// frames); the walk holds every frame down to 1.9 ms (601 frames); docs/validation.md, Known
 /// gaps). `pulley simulate` warns below it.
-inline constexpr double kShortestReliableFrameStepS = 2e-3;
+inline constexpr double kShortestReliableFrameStepS = 3e-3;
 
 }  // namespace pulley::tasks
