@@ -29,7 +29,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections import OrderedDict, defaultdict
 
-from sagittal_geometry import HIP_3D, wavg, wrapped_length
+from sagittal_geometry import HIP_3D, osim_path_points, wavg, wrapped_length
 
 shared, myoback = sys.argv[1], sys.argv[2]
 osm = shared + '/opensim-models'
@@ -45,11 +45,7 @@ root = ET.parse(osm + f'/models/{LEG_MODEL}.osim').getroot()
 def osim_muscle(name):
     for m in root.iter('Millard2012EquilibriumMuscle'):
         if m.get('name') == name:
-            pts = []
-            for p in m.iter('PathPoint'):
-                body = p.findtext('socket_parent_frame').split('/')[-1]
-                x, y, z = map(float, p.findtext('location').split())
-                pts.append((body, x, y, z))
+            pts = osim_path_points(m)
             fl = m.find('FiberForceLengthCurve')
             afl = m.find('ActiveForceLengthCurve')
             return dict(F=float(m.findtext('max_isometric_force')),

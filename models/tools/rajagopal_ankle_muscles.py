@@ -28,6 +28,8 @@ import math
 import sys
 import xml.etree.ElementTree as ET
 
+from sagittal_geometry import osim_path_points
+
 KEPT = ('soleus_r', 'tibant_r')
 ADDED = ('tibpost_r', 'fhl_r', 'fdl_r', 'perlong_r', 'perbrev_r', 'edl_r', 'ehl_r')
 STEP = 1e-5  # rad
@@ -68,11 +70,8 @@ FOOT = ('talus_r', 'calcn_r', 'toes_r')
 def muscle(name):
     for m in root.iter('Millard2012EquilibriumMuscle'):
         if m.get('name') == name:
-            points = []
-            for p in m.iter('PathPoint'):
-                body = p.findtext('socket_parent_frame').split('/')[-1]
-                local = [float(v) for v in p.findtext('location').split()]
-                points.append((body, shifted(ORIGIN[body], local)))
+            points = [(body, shifted(ORIGIN[body], local))
+                      for body, *local in osim_path_points(m)]
             return float(m.findtext('max_isometric_force')), points
     raise KeyError(name)
 

@@ -1,9 +1,20 @@
 """Sagittal geometry shared by the model-building tools (build_muscles_yaml.py,
-gluteus_maximus_wrap_circle.py): Rajagopal's hip centre, force-weighted means and the wrap rule of
-Pulley's circles."""
+gluteus_maximus_wrap_circle.py, rajagopal_ankle_muscles.py): Rajagopal's hip centre, an OpenSim
+muscle's path points, force-weighted means and the wrap rule of Pulley's circles."""
 import math
 
 HIP_3D = (-0.056276, -0.07849, 0.07726)  # Rajagopal hip_r joint location in the pelvis (m)
+
+
+def osim_path_points(muscle):
+    """The PathPoints of an OpenSim muscle element, in order: (body, x, y, z), each in its body's
+    frame."""
+    points = []
+    for p in muscle.iter('PathPoint'):
+        body = p.findtext('socket_parent_frame').split('/')[-1]
+        x, y, z = map(float, p.findtext('location').split())
+        points.append((body, x, y, z))
+    return points
 
 
 def wavg(items, weights):
