@@ -228,8 +228,8 @@ std::string charts(const TrainingReport& t) {
 double meaningful_difference(const training::Trajectory& x, double reference) {
   if (const auto test = model::measured_test_from(x.id))
     return assess::detectable_difference(*test, reference);
-  if (x.id == "bend.peak_lumbar_flexion_deg") return 7.0;
-  if (x.id == "biceps_femoris_long.optimal_fibre_length_pct") return 5.0;
+  if (x.id == training::kBendLumbarFlexionTrajectory) return 7.0;
+  if (x.id == training::kFascicleLengthTrajectory) return 5.0;
   return 0.1 * std::abs(reference);
 }
 

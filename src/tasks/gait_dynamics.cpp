@@ -468,8 +468,7 @@ GaitSimulation simulate_gait(const Model& model, const GaitRecording& recording,
   const double first = coords.time.front(), period = stride.duration();
   if (first + period <= coords.time.back()) {
     const int x = coords.require("pelvis_tx");
-    const double advance =
-        coords.value(x, coords.locate(first + period)) - coords.value(x, coords.locate(first));
+    const double advance = coords.interpolate(x, first + period) - coords.interpolate(x, first);
     for (int j = 0; j < N; ++j)
       out.details.pelvis_offset_m[static_cast<std::size_t>(j)] =
           std::round((stride.start_s + from_strike[H + j] - times[H + j]) / period) * advance;

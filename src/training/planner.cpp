@@ -628,9 +628,7 @@ class Planner {
         });
     const bool strengthens = std::any_of(entries.begin(), entries.end(), [&](const auto& p) {
       return p.step == PlanStep::strengthen &&
-             std::any_of(plan_.targets.begin(), plan_.targets.end(), [&](const PlanTarget& t) {
-               return t.group == p.group && (t.finding == "weak" || t.finding == "strained");
-             });
+             (target(p.group, "weak") || target(p.group, "strained"));
     });
     if (any("tight"))
       text += strengthens_opponents ? "Release and stretch what is tight, then strengthen its "

@@ -639,8 +639,8 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
   test(MeasuredTest::knee_extension_torque_nm_per_kg, true);
   test(MeasuredTest::hq_ratio, true);
   test(MeasuredTest::nordic_force_n, true);
-  Trajectory fascicle = trajectory("biceps_femoris_long.optimal_fibre_length_pct",
-                                   "BF long head fascicle length change", "%", 1, true);
+  Trajectory fascicle =
+      trajectory(kFascicleLengthTrajectory, "BF long head fascicle length change", "%", 1, true);
   constexpr int bflh = muscle_index("biceps_femoris_long");
   for (const auto& w : r.weeks)
     for (int k = 0; k < 2; ++k)
@@ -650,8 +650,8 @@ std::vector<Trajectory> key_trajectories(const ProgrammeResult& r) {
                               1.0));
   out.push_back(std::move(fascicle));
   if (!r.weeks.front().loads) return out;
-  Trajectory lumbar = trajectory("bend.peak_lumbar_flexion_deg", "lumbar flexion at the toe-touch",
-                                 "deg", 1, false);
+  Trajectory lumbar =
+      trajectory(kBendLumbarFlexionTrajectory, "lumbar flexion at the toe-touch", "deg", 1, false);
   Trajectory pressure = trajectory("bend.peak_l4_l5_pressure_mpa",
                                    "L4-L5 disc pressure in the toe-touch", "MPa", 2, false);
   Trajectory strain = trajectory("hamstring_strain_index",

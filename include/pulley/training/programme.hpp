@@ -229,6 +229,11 @@ std::string capacity_recovery_note(const ProgrammeResult& result);
 /// (ProgrammeResult::loads_on_own_subject), the sentence that says so; "" otherwise.
 std::string loads_subject_note(const ProgrammeResult& result);
 
+/// Trajectory ids (as in the JSON) that readers of the trajectories single out.
+inline constexpr const char* kBendLumbarFlexionTrajectory = "bend.peak_lumbar_flexion_deg";
+inline constexpr const char* kFascicleLengthTrajectory =
+    "biceps_femoris_long.optimal_fibre_length_pct";
+
 /// One output users follow over the weeks, week 0 to the end (NaN where not computed): the
 /// trajectories the reports chart and the planner compares.
 struct Trajectory {
